@@ -1,0 +1,44 @@
+// The contract between a source's pure parser and the incremental import machinery.
+// Parsers see raw log text and return raw usage; the machinery hashes ids, normalizes models
+// and writes UsageEvents, so no raw string from another tool's log reaches the ledger.
+import type { UsageSource } from '../ledger/events';
+
+/** One logical model response as a parser found it. Strings here are raw and private. */
+export interface ParsedUsage {
+  /** The source's own unique id for the response (deduplication key before hashing). */
+  key: string;
+  /** Epoch ms of the response. */
+  t: number;
+  /** Model name as logged. */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cacheReadTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  tokensKnown: boolean;
+  reportedCostUSD: number | null;
+  /** Raw session identifier (hashed before storage). */
+  sessionKey: string;
+  /** Raw project identifier, e.g. a folder name (hashed before storage). */
+  projectKey: string;
+}
+
+/** Sources whose files only grow: read new complete lines from the last byte offset. */
+export interface LineParser<State> {
+  kind: 'lines';
+  source: UsageSource;
+  /** JSON-serializable parser state, persisted per file between runs (e.g. Codex's current model). */
+  initialState(filePath: string): State;
+  parseLine(line: string, state: State): ParsedUsage[];
+}
+
+/** Sources whose files are rewritten: re-parse the whole file when it changed, upsert by key. */
+export interface WholeFileParser {
+  kind: 'whole';
+  source: UsageSource;
+  parseFile(text: string, filePath: string): ParsedUsage[];
+}
+
+export type UsageParser = LineParser<unknown> | WholeFileParser;

@@ -1,0 +1,136 @@
+// The ledger's event model (DESIGN §3, §5). Every line of a segment file is one of these,
+// validated on write and on read. Fields are counts and allowlisted categories only:
+// no document text, path, file name or user name ever fits in this schema.
+import { z } from 'zod';
+
+export const LEDGER_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const tokenCount = z.number().nonnegative();
+
+const base = {
+  v: z.literal(LEDGER_SCHEMA_VERSION),
+  /** Epoch milliseconds when the thing happened (for usage: when the model answered). */
+  t: z.number().int().nonnegative(),
+};
+
+/** Where an edit that is neither typed nor AI came from (DESIGN §3.2), counted for diagnostics. */
+export const OtherEditClass = z.enum([
+  'paste',
+  'undo',
+  'redo',
+  'multiCursor',
+  'largeEdit',
+  'deletion',
+  'reload',
+  'notebook',
+]);
+export type OtherEditClass = z.infer<typeof OtherEditClass>;
+
+export const AcceptMode = z.enum(['full', 'word', 'line']);
+export type AcceptMode = z.infer<typeof AcceptMode>;
+
+/** One inline suggestion (or one partial accept of it) committed into a document (DESIGN §3.1). */
+export const AcceptEvent = z.object({
+  ...base,
+  kind: z.literal('accept'),
+  /** Random id linking this acceptance to its retention checkpoints. */
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  mode: AcceptMode,
+  /** Net inserted characters. */
+  chars: count,
+  /** Non-blank lines newly contributed by this accept (a partial-accept chain counts each line once). */
+  lines: count,
+  languageId: z.string().max(64),
+  provider: z.string().max(64),
+  workspace: z.string().max(32),
+});
+export type AcceptEvent = z.infer<typeof AcceptEvent>;
+
+/**
+ * Counters accumulated in memory and flushed periodically, one event per
+ * (languageId, provider, workspace) that had activity: per-keystroke events would
+ * make the ledger grow with every character typed.
+ */
+export const ActivityEvent = z.object({
+  ...base,
+  kind: z.literal('activity'),
+  languageId: z.string().max(64),
+  provider: z.string().max(64),
+  workspace: z.string().max(32),
+  /** Times the editor asked inline-completion providers for a suggestion (debounced). */
+  opportunities: count,
+  typedChars: count,
+  /** Edits that count as neither typed nor AI, by class, and their inserted characters. */
+  otherEdits: z.partialRecord(OtherEditClass, count),
+  otherChars: count,
+});
+export type ActivityEvent = z.infer<typeof ActivityEvent>;
+
+export const UnknownReason = z.enum(['closed', 'windowEnded', 'branchSwitch', 'reload']);
+export type UnknownReason = z.infer<typeof UnknownReason>;
+
+/** An acceptance's state at one retention checkpoint (DESIGN §3.3). */
+export const RetentionEvent = z.object({
+  ...base,
+  kind: z.literal('retention'),
+  acceptId: z.string().regex(/^[0-9a-f]{16}$/),
+  /** When the acceptance happened: retention rows are dated by acceptance, not by checkpoint. */
+  acceptedAt: z.number().int().nonnegative(),
+  /** Checkpoint in seconds after acceptance. */
+  checkpoint: z.number().int().positive(),
+  outcome: z.enum(['known', 'unknown']),
+  reason: UnknownReason.optional(),
+  chars: count,
+  /** Accepted characters still present at the checkpoint (0 when unknown). */
+  arc: count,
+  /** No later edit touched the accepted range (false when unknown). */
+  unchanged: z.boolean(),
+  languageId: z.string().max(64),
+  provider: z.string().max(64),
+  workspace: z.string().max(32),
+});
+export type RetentionEvent = z.infer<typeof RetentionEvent>;
+
+export const UsageSource = z.enum([
+  'claude-code',
+  'codex',
+  'gemini-cli',
+  'copilot-chat',
+  'cline',
+  'roo-code',
+  'kilo-code',
+  'continue',
+]);
+export type UsageSource = z.infer<typeof UsageSource>;
+
+/**
+ * One logical model response imported from an agent or chat tool's local log (DESIGN §3.4).
+ * Token fields follow one convention for every source: `inputTokens` excludes cached input,
+ * `outputTokens` includes reasoning, `reasoningTokens` is the reasoning part of output.
+ */
+export const UsageEvent = z.object({
+  ...base,
+  kind: z.literal('usage'),
+  /** Opaque dedupe key (hash of the source's own response id); a later event with the same id replaces an earlier one. */
+  id: z.string().min(8).max(64),
+  source: UsageSource,
+  /** Normalized model name, or `other` when it is not in the price data. */
+  model: z.string().max(128),
+  inputTokens: tokenCount,
+  outputTokens: tokenCount,
+  reasoningTokens: tokenCount,
+  cacheReadTokens: tokenCount,
+  cacheWrite5mTokens: tokenCount,
+  cacheWrite1hTokens: tokenCount,
+  /** False where the source logged the request but not its tokens (some Copilot Chat versions). */
+  tokensKnown: z.boolean(),
+  /** Cost the tool itself reported, if any; Assay's own pricing is computed at report time. */
+  reportedCostUSD: z.number().nonnegative().nullable(),
+  session: z.string().max(32),
+  project: z.string().max(32),
+});
+export type UsageEvent = z.infer<typeof UsageEvent>;
+
+export const LedgerEvent = z.discriminatedUnion('kind', [AcceptEvent, ActivityEvent, RetentionEvent, UsageEvent]);
+export type LedgerEvent = z.infer<typeof LedgerEvent>;

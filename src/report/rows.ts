@@ -1,0 +1,48 @@
+// Rows of `assay report daily --json` and of the dashboard's data: a public interface.
+// Add fields, never rename or remove them (README "Report JSON").
+
+export interface RetentionCell {
+  /** Acceptances whose checkpoint outcome is known. */
+  known: number;
+  /** Accepted characters of those known acceptances. */
+  chars: number;
+  /** Accepted-and-retained characters at the checkpoint. */
+  arc: number;
+  /** Known acceptances that no later edit touched. */
+  unchanged: number;
+  /** Known acceptances with retention >= 0.67. */
+  mostlyRetained: number;
+}
+
+export interface InlineRow {
+  /** Local calendar day, YYYY-MM-DD, in the report's time zone. */
+  date: string;
+  kind: 'inline';
+  languageId: string;
+  provider: string;
+  acceptances: { full: number; word: number; line: number };
+  acceptedChars: number;
+  acceptedLines: number;
+  opportunities: number;
+  typedChars: number;
+  aiChars: number;
+  /** Keyed by checkpoint seconds ("30", "120", ...). */
+  retention: Record<string, RetentionCell>;
+}
+
+export interface UsageRow {
+  date: string;
+  kind: 'usage';
+  source: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Null when the model has no price (unpriced, never $0). */
+  costUSD: number | null;
+  requests: number;
+}
+
+export type ReportRow = InlineRow | UsageRow;
