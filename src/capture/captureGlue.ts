@@ -1,0 +1,181 @@
+// Editor glue for capture: turns VS Code events into plain data for the pure CaptureEngine.
+// Kept thin on purpose: every decision about what an edit means lives in ./engine and is
+// unit-tested there; this file only observes the editor and forwards what it sees.
+import * as vscode from 'vscode';
+import type { AcceptMode } from '../ledger/events';
+import { providerFromActiveExtensions, KNOWN_ASSISTANT_EXTENSIONS } from '../privacy/allowlists';
+import type { CaptureEngine, DocumentInfo, TextChange } from './engine';
+
+/** The built-in command each recorded accept runs after noting that an accept is under way. */
+const BUILT_IN_ACCEPT_COMMANDS: Record<AcceptMode, string> = {
+  full: 'editor.action.inlineSuggest.commit',
+  word: 'editor.action.inlineSuggest.acceptNextWord',
+  line: 'editor.action.inlineSuggest.acceptNextLine',
+};
+
+/**
+ * Schemes of documents a person edits. Output channels, diff views and other virtual documents
+ * also fire change events and would otherwise be counted as typing or pastes.
+ */
+const TRACKED_SCHEMES: ReadonlySet<string> = new Set([
+  'file',
+  'untitled',
+  'vscode-notebook-cell',
+  'vscode-remote',
+  'vscode-vfs',
+  'vsls',
+]);
+
+const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
+const TICK_INTERVAL_MS = 1_000;
+const PROVIDER_REFRESH_MS = 60_000;
+
+export interface CaptureGlueOptions {
+  engine: CaptureEngine;
+  /** Maps a workspace folder URI (or `none`) to its opaque id. */
+  workspaceId(folderUri: string): string;
+  /** Called after each recorded acceptance, e.g. to refresh the status bar. */
+  onDidAccept(): void;
+}
+
+export class CaptureGlue implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly documentInfo = new WeakMap<vscode.TextDocument, DocumentInfo>();
+  private pendingAccept: { document: vscode.TextDocument; mode: AcceptMode } | undefined;
+  private provider = providerFromActiveExtensions([]);
+  private providerCheckedAt = 0;
+  private readonly branchByRepository = new Map<string, string | undefined>();
+
+  constructor(private readonly options: CaptureGlueOptions) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((event) => this.onDidChangeTextDocument(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.documentInfo.delete(document);
+        options.engine.documentClosed(document.uri.toString(), Date.now());
+      }),
+      vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
+        provideInlineCompletionItems: (document, position) => {
+          const info = this.infoFor(document);
+          if (info) options.engine.opportunity(info, document.offsetAt(position), Date.now());
+          return undefined;
+        },
+      }),
+      vscode.extensions.onDidChange(() => (this.providerCheckedAt = 0)),
+    );
+    const tick = setInterval(() => options.engine.tick(Date.now()), TICK_INTERVAL_MS);
+    tick.unref?.();
+    this.disposables.push({ dispose: () => clearInterval(tick) });
+  }
+
+  /** Runs a built-in accept command, marking the document change it causes as an acceptance. */
+  async accept(mode: AcceptMode): Promise<void> {
+    const document = vscode.window.activeTextEditor?.document;
+    this.pendingAccept = document ? { document, mode } : undefined;
+    try {
+      await vscode.commands.executeCommand(BUILT_IN_ACCEPT_COMMANDS[mode]);
+    } finally {
+      this.pendingAccept = undefined;
+    }
+  }
+
+  /** Watches the built-in Git extension so retention checkpoints after a branch switch become unknown. */
+  async watchBranches(): Promise<void> {
+    const git = vscode.extensions.getExtension<GitExtension>('vscode.git');
+    if (!git) return;
+    const api = (git.isActive ? git.exports : await git.activate()).getAPI(1);
+    const watch = (repository: GitRepository) => {
+      const key = repository.rootUri.toString();
+      this.branchByRepository.set(key, repository.state.HEAD?.name);
+      this.disposables.push(
+        repository.state.onDidChange(() => {
+          const branch = repository.state.HEAD?.name;
+          if (this.branchByRepository.get(key) === branch) return;
+          this.branchByRepository.set(key, branch);
+          this.options.engine.branchSwitched(Date.now());
+        }),
+      );
+    };
+    api.repositories.forEach(watch);
+    this.disposables.push(api.onDidOpenRepository(watch));
+  }
+
+  /** The window is ending: pending checkpoints become unknown and counters are flushed. */
+  shutdown(): void {
+    this.options.engine.shutdown(Date.now());
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private onDidChangeTextDocument(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const info = this.infoFor(event.document);
+    if (!info) return;
+    const now = Date.now();
+    const reason =
+      event.reason === vscode.TextDocumentChangeReason.Undo
+        ? 'undo'
+        : event.reason === vscode.TextDocumentChangeReason.Redo
+          ? 'redo'
+          : undefined;
+
+    let acceptMode: AcceptMode | undefined;
+    if (this.pendingAccept?.document === event.document) {
+      acceptMode = this.pendingAccept.mode;
+      // Only the first change after the command is the accept itself.
+      this.pendingAccept = undefined;
+    } else if (reason === undefined && !event.document.isDirty) {
+      // A change that leaves the document clean without undo is the editor reloading it from disk.
+      this.options.engine.documentReloaded(info.key, now);
+      return;
+    }
+
+    this.options.engine.documentChanged(info, event.contentChanges as readonly TextChange[], reason, now, acceptMode);
+    if (acceptMode) this.options.onDidAccept();
+  }
+
+  private infoFor(document: vscode.TextDocument): DocumentInfo | undefined {
+    if (!TRACKED_SCHEMES.has(document.uri.scheme)) return undefined;
+    const provider = this.currentProvider();
+    let info = this.documentInfo.get(document);
+    if (!info || info.provider !== provider) {
+      const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+      info = {
+        key: document.uri.toString(),
+        languageId: document.languageId,
+        workspace: this.options.workspaceId(folder ? folder.uri.toString() : 'none'),
+        provider,
+        isNotebookCell: document.uri.scheme === NOTEBOOK_CELL_SCHEME,
+        isUntitled: document.isUntitled,
+      };
+      this.documentInfo.set(document, info);
+    }
+    return info;
+  }
+
+  /** Re-checked at most once a minute: assistants activate lazily, and the typing path must stay cheap. */
+  private currentProvider(): string {
+    const now = Date.now();
+    if (now - this.providerCheckedAt > PROVIDER_REFRESH_MS) {
+      const active = [...KNOWN_ASSISTANT_EXTENSIONS.keys()].filter(
+        (id) => vscode.extensions.getExtension(id)?.isActive,
+      );
+      this.provider = providerFromActiveExtensions(active);
+      this.providerCheckedAt = now;
+    }
+    return this.provider;
+  }
+}
+
+/** The slice of the built-in Git extension's public API (extensions/git/src/api/git.d.ts) used here. */
+interface GitExtension {
+  getAPI(version: 1): {
+    repositories: GitRepository[];
+    onDidOpenRepository: vscode.Event<GitRepository>;
+  };
+}
+interface GitRepository {
+  rootUri: vscode.Uri;
+  state: { HEAD: { name?: string } | undefined; onDidChange: vscode.Event<void> };
+}

@@ -1,0 +1,96 @@
+// Wiring only: creates each part once, connects them, and hands every lifetime to the
+// extension context. Behaviour lives in the folders named for each concern.
+import * as vscode from 'vscode';
+import { CaptureEngine } from './capture/engine';
+import { CaptureGlue } from './capture/captureGlue';
+import { registerCommands } from './commands';
+import { LedgerWriter } from './ledger/writer';
+import { loadDailyRollup } from './ledger/rollupCache';
+import { opaqueId } from './privacy/opaqueId';
+import { loadInstallSecret } from './privacy/secretStorage';
+import { onDidChangeSettings, readSettings } from './settings/settings';
+import { AssayStatusBar } from './status/statusBar';
+import { localDate, localTimeZone } from './report/dates';
+
+/** What the extension returns from `activate`: used by its integration tests. */
+export interface AssayApi {
+  storageDir: string;
+  /** Writes every buffered event to the ledger. */
+  flush(): Promise<void>;
+}
+
+let onDeactivate: (() => void) | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<AssayApi> {
+  let settings = readSettings();
+  const storageDir = context.globalStorageUri.fsPath;
+  const timeZone = localTimeZone();
+
+  let toldUnwritable = false;
+  const ledger = new LedgerWriter({
+    storageDir,
+    flushIntervalMs: settings['ledger.flushIntervalMs'],
+    onUnwritable: (error) => {
+      if (toldUnwritable) return;
+      toldUnwritable = true;
+      void vscode.window.showWarningMessage(
+        `Assay cannot write its ledger (${error.message}). It keeps recording in memory and will write when it can.`,
+      );
+    },
+  });
+
+  const statusBar = new AssayStatusBar({
+    loadToday: async () => {
+      await ledger.flush();
+      const rollup = await loadDailyRollup(storageDir, { timeZone });
+      return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
+    },
+    checkpoints: () => settings['retention.checkpointsSeconds'],
+  });
+  statusBar.setVisible(settings['statusBar.enabled']);
+
+  const secret = await loadInstallSecret(context);
+  const engine = new CaptureEngine({
+    checkpointsSeconds: settings['retention.checkpointsSeconds'],
+    sink: (event) => {
+      if (settings['capture.enabled']) ledger.append(event);
+    },
+  });
+  const capture = new CaptureGlue({
+    engine,
+    workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
+    onDidAccept: () => statusBar.scheduleRefresh(),
+  });
+  setTimeout(() => void capture.watchBranches().catch(() => undefined), 5_000).unref?.();
+
+  context.subscriptions.push(
+    ledger,
+    statusBar,
+    capture,
+    ...registerCommands({
+      openDashboard: () => vscode.window.showInformationMessage('The Assay dashboard is not available yet.'),
+      importNow: () => vscode.window.showInformationMessage('Agent usage import is not available yet.'),
+      loadPriceFile: () => vscode.window.showInformationMessage('Price files are not available yet.'),
+      showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
+      acceptInlineSuggestion: () => capture.accept('full'),
+      acceptNextWord: () => capture.accept('word'),
+      acceptNextLine: () => capture.accept('line'),
+    }),
+    onDidChangeSettings((next) => {
+      settings = next;
+      statusBar.setVisible(settings['statusBar.enabled']);
+    }),
+  );
+
+  onDeactivate = () => {
+    capture.shutdown();
+    ledger.flushSync();
+  };
+
+  return { storageDir, flush: () => ledger.flush() };
+}
+
+export function deactivate(): void {
+  onDeactivate?.();
+  onDeactivate = undefined;
+}
