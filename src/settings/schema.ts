@@ -2,6 +2,9 @@
 // raw values from the workspace configuration and parses them here, so a bad value in
 // settings.json falls back to its default instead of reaching the core.
 import { z } from 'zod';
+import { PriceOverridesSchema } from '../pricing/overrides';
+import { SeatSchema } from '../pricing/seats';
+import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
 
 export const DEFAULT_CHECKPOINTS_SECONDS = [30, 120, 300, 600, 900] as const;
 
@@ -19,6 +22,35 @@ export const SettingsSchema = z.object({
     .default([...DEFAULT_CHECKPOINTS_SECONDS]),
   /** How often buffered events are written to the ledger, in milliseconds. */
   'ledger.flushIntervalMs': z.number().int().min(100).max(60_000).catch(2_000).default(2_000),
+  /** Per-model prices in USD per 1M tokens, changing known models or adding new ones (src/pricing/overrides.ts). */
+  'pricing.overrides': PriceOverridesSchema.catch({}).default({}),
+  /** A LiteLLM-format price file whose entries replace or extend the bundled snapshot; empty = none. */
+  'pricing.priceFile': z.string().max(4_096).catch('').default(''),
+  /** Models to price the same usage as in the what-if table, before the suggested ones. */
+  'pricing.whatIfModels': z.array(z.string().min(1).max(128)).max(10).catch([]).default([]),
+  /** Subscriptions paid per month (plan ids in src/pricing/seats.ts, or any name with monthlyUSD); empty = no seat cost. */
+  seats: z.array(SeatSchema).max(50).catch([]).default([]),
+  /** Typing speed used to turn retained AI characters into minutes saved (value estimate, DESIGN §4). */
+  'value.typingCharsPerMinute': z
+    .number()
+    .positive()
+    .max(2_000)
+    .catch(DEFAULT_VALUE_SETTINGS.typingCharsPerMinute)
+    .default(DEFAULT_VALUE_SETTINGS.typingCharsPerMinute),
+  /** Minutes one agent or chat response is assumed to save (value estimate). */
+  'value.minutesPerResponse': z
+    .number()
+    .nonnegative()
+    .max(120)
+    .catch(DEFAULT_VALUE_SETTINGS.minutesPerResponse)
+    .default(DEFAULT_VALUE_SETTINGS.minutesPerResponse),
+  /** Cost of one hour of developer time in USD (value estimate). */
+  'value.hourlyCostUSD': z
+    .number()
+    .nonnegative()
+    .max(10_000)
+    .catch(DEFAULT_VALUE_SETTINGS.hourlyCostUSD)
+    .default(DEFAULT_VALUE_SETTINGS.hourlyCostUSD),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;

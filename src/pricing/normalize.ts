@@ -1,0 +1,124 @@
+// Model names as tools log them, mapped to the price data's names (DESIGN §7: `model` is an
+// allowlisted category). The result is always a key of the price data or `other`, so a raw
+// name from a log never reaches the ledger.
+//
+// Candidates are tried in a fixed breadth-first order: the whole name, then the name without
+// each leading `provider/` segment; each of those, then every rewrite below (dates, version pins,
+// tags, aliases). The first candidate that is a price-data name wins. A second pass then accepts
+// a unique hosted `provider/name` key whose last segment matches (e.g. Groq's Llama ids).
+import { OTHER } from '../privacy/allowlists';
+import type { PriceData } from './priceData';
+
+export type ModelNormalizer = (rawModel: string) => string;
+
+const MAX_RAW_LENGTH = 256;
+const MAX_CANDIDATES = 64;
+const MAX_MEMO_ENTRIES = 1024;
+
+/** Providers that run on the user's machine: their bare names must never match a hosted model. */
+const LOCAL_PROVIDERS = new Set(['ollama', 'ollama_chat', 'lm_studio', 'llamafile']);
+
+/** Logged names that no mechanical rule maps onto the vendor's name. */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  // GitHub Copilot's id for Claude Opus 4.1.
+  ['claude-opus-41', 'claude-opus-4-1'],
+]);
+
+const BEDROCK_VERSION = /-v\d+:\d+$/;
+/** Bedrock ids: `us.anthropic.claude-…`, `anthropic.claude-…`, `meta.llama…`. */
+const BEDROCK_VENDOR_PREFIX = /^(?:(?:us|eu|apac|au|jp|ca|global)\.)?(?:anthropic|meta|mistral|amazon|cohere|deepseek|openai|qwen)\./;
+/** Ollama's `name:tag` (e.g. `qwen2.5-coder:7b`) without a provider prefix. */
+const OLLAMA_TAG = /^[^:/]+:[^:/]+$/;
+const LOCAL_PREFIX = /^(?:ollama|ollama_chat)\//;
+
+const REWRITES: ReadonlyArray<(name: string) => string> = [
+  (name) => ALIASES.get(name) ?? name,
+  (name) => name.replace(BEDROCK_VENDOR_PREFIX, ''),
+  (name) => name.replace(/@(\d{8})$/, '-$1'), // Vertex AI: claude-sonnet-4-5@20250929
+  (name) => name.replace(/@[^@]*$/, ''), // Vertex AI pins: gemini-1.5-pro@002, @latest
+  (name) => name.replace(/-v\d+(?::\d+)?$/, ''), // Bedrock: …-20241022-v2:0
+  (name) => name.replace(/:[^:/]*$/, ''), // Ollama tags, OpenRouter variants (:free, :thinking)
+  (name) => name.replace(/-\d{8}$/, ''), // Anthropic: -20250929
+  (name) => name.replace(/-\d{4}-\d{2}-\d{2}$/, ''), // OpenAI: -2025-04-14
+  (name) => name.replace(/-\d{2}-\d{4}$/, ''), // Gemini previews: -09-2025
+  (name) => name.replace(/-\d{2}-\d{2}$/, ''), // Gemini previews: -06-05
+  (name) => name.replace(/-\d{4}$/, ''), // Mistral and older OpenAI: -2501, -0125
+  (name) => name.replace(/-latest$/, ''),
+  (name) => name.replace(/-(?:thinking|thought)$/, ''),
+  (name) => name.replace(/-(?:preview|exp)$/, ''),
+  // OpenRouter and Copilot write Anthropic versions with dots (claude-sonnet-4.5, claude-3.7-sonnet).
+  (name) => (name.startsWith('claude-') ? name.replace(/(\d)\.(\d)/g, '$1-$2') : name),
+];
+
+/** Where to start: the whole name, then without each leading `provider/` segment. */
+function roots(name: string): string[] {
+  if (LOCAL_PREFIX.test(name)) return [name.replace(LOCAL_PREFIX, 'ollama/')];
+  if (OLLAMA_TAG.test(name) && !BEDROCK_VERSION.test(name)) return [`ollama/${name}`];
+  const segments = name.split('/');
+  if (LOCAL_PROVIDERS.has(segments[0])) return [name];
+  return segments.map((_, index) => segments.slice(index).join('/')).filter((root) => root.length > 0);
+}
+
+function candidates(name: string): string[] {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  for (const root of roots(name)) {
+    if (!seen.has(root)) {
+      seen.add(root);
+      queue.push(root);
+    }
+  }
+  for (let index = 0; index < queue.length && queue.length < MAX_CANDIDATES; index++) {
+    for (const rewrite of REWRITES) {
+      const next = rewrite(queue[index]);
+      if (next.length > 0 && !seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return queue.slice(0, MAX_CANDIDATES);
+}
+
+/** A normalizer over these price-data names (built once per price data; results are memoized). */
+export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
+  const byLowerName = new Map<string, string>();
+  const hostedByLastSegment = new Map<string, string | null>();
+  for (const [name, entry] of priceData) {
+    const lower = name.toLowerCase();
+    if (!byLowerName.has(lower)) byLowerName.set(lower, name);
+    const slash = lower.lastIndexOf('/');
+    if (slash >= 0 && !LOCAL_PROVIDERS.has(entry.litellm_provider ?? '') && !LOCAL_PROVIDERS.has(lower.split('/')[0])) {
+      const last = lower.slice(slash + 1);
+      // An ambiguous last segment (several hosts) matches nothing: guessing the host would guess the price.
+      hostedByLastSegment.set(last, hostedByLastSegment.has(last) ? null : name);
+    }
+  }
+  const memo = new Map<string, string>();
+
+  function lookUp(rawModel: string): string {
+    const name = rawModel.trim().toLowerCase();
+    if (name.length === 0) return OTHER;
+    const tried = candidates(name);
+    for (const candidate of tried) {
+      const found = byLowerName.get(candidate);
+      if (found !== undefined) return found;
+    }
+    for (const candidate of tried) {
+      const found = hostedByLastSegment.get(candidate);
+      if (found) return found;
+    }
+    return OTHER;
+  }
+
+  return (rawModel: string): string => {
+    if (rawModel.length > MAX_RAW_LENGTH) return OTHER;
+    let normalized = memo.get(rawModel);
+    if (normalized === undefined) {
+      normalized = lookUp(rawModel);
+      if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
+      memo.set(rawModel, normalized);
+    }
+    return normalized;
+  };
+}

@@ -1,0 +1,133 @@
+// Price data in LiteLLM's model_prices_and_context_window.json format (DESIGN §4): the bundled
+// snapshot, and a user-given file that replaces or extends it. Both go through one zod schema;
+// a user file's problems come back as a short readable message, never as a thrown zod dump.
+import { z } from 'zod';
+import { OTHER } from '../privacy/allowlists';
+import bundledPrices from './modelPrices.json';
+
+/** Keys stored in the ledger are at most this long (UsageEvent.model), so longer names cannot be priced. */
+export const MAX_MODEL_NAME_LENGTH = 128;
+
+const pricePerToken = z
+  .number({ error: 'must be a number (USD per token)' })
+  .nonnegative({ error: 'must not be negative' })
+  .nullish();
+
+/** The LiteLLM fields Assay prices with; every other field of an entry is allowed and ignored. */
+export const ModelPriceEntrySchema = z.object({
+  input_cost_per_token: pricePerToken,
+  output_cost_per_token: pricePerToken,
+  output_cost_per_reasoning_token: pricePerToken,
+  cache_read_input_token_cost: pricePerToken,
+  cache_creation_input_token_cost: pricePerToken,
+  cache_creation_input_token_cost_above_1hr: pricePerToken,
+  input_cost_per_token_above_200k_tokens: pricePerToken,
+  output_cost_per_token_above_200k_tokens: pricePerToken,
+  cache_read_input_token_cost_above_200k_tokens: pricePerToken,
+  cache_creation_input_token_cost_above_200k_tokens: pricePerToken,
+  cache_creation_input_token_cost_above_1hr_above_200k_tokens: pricePerToken,
+  // Descriptive fields: a wrong type here does not make prices wrong, so it is dropped, not reported.
+  litellm_provider: z.string().max(64).optional().catch(undefined),
+  mode: z.string().max(64).optional().catch(undefined),
+  max_input_tokens: z.number().nonnegative().optional().catch(undefined),
+});
+export type ModelPriceEntry = z.infer<typeof ModelPriceEntrySchema>;
+
+/** Model name (as the price data spells it) to its prices. A Map, so names like `__proto__` are plain keys. */
+export type PriceData = ReadonlyMap<string, ModelPriceEntry>;
+
+export type PriceFileResult = { ok: true; data: PriceData } | { ok: false; error: string };
+
+/** LiteLLM's documentation entry, and the name Assay reserves for "not in the price data". */
+const RESERVED_KEYS = new Set(['sample_spec', OTHER]);
+const MAX_REPORTED_PROBLEMS = 5;
+
+/**
+ * Parses a price file's text. Entries named `sample_spec` or `other`, and names longer than a
+ * ledger model name can be, are skipped; anything else that is wrong fails the whole file, so a
+ * typo never silently leaves a model at a wrong price.
+ */
+export function loadPriceFile(text: string): PriceFileResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `The price file is not valid JSON${jsonErrorLocation(text, error)}.` };
+  }
+  return priceDataFromJson(raw);
+}
+
+function priceDataFromJson(raw: unknown): PriceFileResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      ok: false,
+      error: 'The price file must be a JSON object mapping model names to prices (LiteLLM model_prices_and_context_window.json format).',
+    };
+  }
+  const data = new Map<string, ModelPriceEntry>();
+  const problems: string[] = [];
+  for (const [model, value] of Object.entries(raw)) {
+    if (RESERVED_KEYS.has(model.toLowerCase()) || model.length === 0 || model.length > MAX_MODEL_NAME_LENGTH) continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push(`${quoteName(model)} must be an object of prices`);
+      continue;
+    }
+    const parsed = ModelPriceEntrySchema.safeParse(value);
+    if (parsed.success) {
+      data.set(model, parsed.data);
+    } else {
+      for (const issue of parsed.error.issues) {
+        problems.push(`${quoteName(model)} ${issue.path.map(String).join('.')} ${issue.message}`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).join('; ');
+    const more = problems.length > MAX_REPORTED_PROBLEMS ? ` (and ${problems.length - MAX_REPORTED_PROBLEMS} more)` : '';
+    return { ok: false, error: `The price file has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${shown}${more}.` };
+  }
+  if (data.size === 0) return { ok: false, error: 'The price file lists no models.' };
+  return { ok: true, data };
+}
+
+/** A name from the file, quoted and cut short, so a hostile key cannot flood or forge the message. */
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+}
+
+/**
+ * Line and column of a JSON syntax error. V8's own message quotes the text around the error,
+ * and the file's text is not ours to echo, so only the position is kept.
+ */
+function jsonErrorLocation(text: string, error: unknown): string {
+  const position = error instanceof Error ? /position (\d+)/.exec(error.message) : null;
+  if (!position) return '';
+  const offset = Math.min(Number(position[1]), text.length);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
+}
+
+let bundled: PriceData | undefined;
+
+/** The snapshot shipped with Assay (see ./snapshotInfo.ts for its date). */
+export function bundledPriceData(): PriceData {
+  if (!bundled) {
+    const result = priceDataFromJson(bundledPrices as unknown);
+    if (!result.ok) throw new Error(`Bundled price snapshot is invalid: ${result.error}`);
+    bundled = result.data;
+  }
+  return bundled;
+}
+
+/** `extra`'s entries replace `base`'s entries of the same name (compared case-insensitively) and add the rest. */
+export function mergePriceData(base: PriceData, extra: PriceData): PriceData {
+  const extraNames = new Set([...extra.keys()].map((name) => name.toLowerCase()));
+  const merged = new Map<string, ModelPriceEntry>();
+  for (const [name, entry] of base) {
+    if (!extraNames.has(name.toLowerCase())) merged.set(name, entry);
+  }
+  for (const [name, entry] of extra) merged.set(name, entry);
+  return merged;
+}

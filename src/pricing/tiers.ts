@@ -1,0 +1,58 @@
+// Token arithmetic shared by rollups and pricing: which tier a request's tokens belong to, and sums.
+import type { UsageRow } from '../report/rows';
+import { LONG_CONTEXT_THRESHOLD_TOKENS, type TieredTokenCounts, type TokenCounts } from './types';
+
+export const ZERO_TOKENS: Readonly<TokenCounts> = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  cacheReadTokens: 0,
+  cacheWrite5mTokens: 0,
+  cacheWrite1hTokens: 0,
+});
+
+/** Everything the model read for one request: uncached input plus cached and cache-written input. */
+export function promptTokens(tokens: TokenCounts): number {
+  return tokens.inputTokens + tokens.cacheReadTokens + tokens.cacheWrite5mTokens + tokens.cacheWrite1hTokens;
+}
+
+/** One request's tokens, placed in the long-context tier when its prompt exceeded the threshold. */
+export function tierOfRequest(tokens: TokenCounts): TieredTokenCounts {
+  return promptTokens(tokens) > LONG_CONTEXT_THRESHOLD_TOKENS
+    ? { standard: { ...ZERO_TOKENS }, longContext: { ...tokens } }
+    : { standard: { ...tokens }, longContext: { ...ZERO_TOKENS } };
+}
+
+export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWrite5mTokens: a.cacheWrite5mTokens + b.cacheWrite5mTokens,
+    cacheWrite1hTokens: a.cacheWrite1hTokens + b.cacheWrite1hTokens,
+  };
+}
+
+export function addTiered(a: TieredTokenCounts, b: TieredTokenCounts): TieredTokenCounts {
+  return { standard: addTokens(a.standard, b.standard), longContext: addTokens(a.longContext, b.longContext) };
+}
+
+/**
+ * Tokens of a report row, which keeps neither tiers nor cache-write durations apart: an
+ * approximation (all standard tier, all cache writes 5-minute) for callers that only have rows.
+ * Rollups that keep the tiers should pass those instead.
+ */
+export function tieredFromUsageRow(row: UsageRow): TieredTokenCounts {
+  return {
+    standard: {
+      inputTokens: row.inputTokens,
+      outputTokens: row.outputTokens,
+      reasoningTokens: row.reasoningTokens,
+      cacheReadTokens: row.cacheReadTokens,
+      cacheWrite5mTokens: row.cacheWriteTokens,
+      cacheWrite1hTokens: 0,
+    },
+    longContext: { ...ZERO_TOKENS },
+  };
+}

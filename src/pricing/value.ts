@@ -1,0 +1,119 @@
+// Estimated value (DESIGN §4), always labelled an estimate and shown with its formula. Every input
+// is a setting with a default here; nothing is a hidden constant.
+//
+//   minutes saved = ARC(600 s) ÷ typing speed + responses × minutes per response
+//   value         = minutes saved ÷ 60 × hourly cost
+//   ROI           = value ÷ cost (null when cost is 0)
+//
+// Retained lines are not measured per line: the estimate is accepted lines × Retention(600 s),
+// where Retention(600 s) = ARC(600 s) ÷ accepted chars of acceptances whose 600 s checkpoint is known
+// (unknown checkpoints are neither counted as retained nor as lost).
+import type { Settings } from '../settings/schema';
+
+export interface ValueSettings {
+  /** `assay.value.typingCharsPerMinute` */
+  typingCharsPerMinute: number;
+  /** `assay.value.minutesPerResponse`: minutes one agent/chat response saves (conservative default). */
+  minutesPerResponse: number;
+  /** `assay.value.hourlyCostUSD`: the cost of one hour of the developer's time. */
+  hourlyCostUSD: number;
+}
+
+export const DEFAULT_VALUE_SETTINGS: Readonly<ValueSettings> = Object.freeze({
+  typingCharsPerMinute: 200,
+  minutesPerResponse: 1,
+  hourlyCostUSD: 100,
+});
+
+export function valueSettingsFrom(settings: Settings): ValueSettings {
+  return {
+    typingCharsPerMinute: settings['value.typingCharsPerMinute'],
+    minutesPerResponse: settings['value.minutesPerResponse'],
+    hourlyCostUSD: settings['value.hourlyCostUSD'],
+  };
+}
+
+export interface ValueInputs {
+  /** Accepted-and-retained characters at the 600 s checkpoint (known checkpoints only). */
+  arc600Chars: number;
+  /** Accepted characters of the acceptances whose 600 s checkpoint is known. */
+  arc600KnownChars: number;
+  acceptedLines: number;
+  /** Agent and chat responses (usage records). */
+  responses: number;
+  /** Token cost of priced usage; unpriced usage is counted in `unpricedRequests`, not here. */
+  tokenCostUSD: number;
+  seatCostUSD: number;
+  /** Usage records whose model has no price, so their cost is missing from `tokenCostUSD`. */
+  unpricedRequests?: number;
+}
+
+export interface ValueEstimate {
+  minutesSavedTyping: number;
+  minutesSavedResponses: number;
+  minutesSaved: number;
+  hoursSaved: number;
+  valueUSD: number;
+  /** Token cost + seat cost. */
+  costUSD: number;
+  retainedLinesEstimate: number | null;
+  costPerAcceptedLine: number | null;
+  costPerRetainedLine: number | null;
+  roi: number | null;
+  /** The value formula with this estimate's numbers substituted, for display beside the figure. */
+  formula: string;
+  roiFormula: string;
+}
+
+export function estimateValue(inputs: ValueInputs, settings: ValueSettings = DEFAULT_VALUE_SETTINGS): ValueEstimate {
+  const minutesSavedTyping = inputs.arc600Chars / settings.typingCharsPerMinute;
+  const minutesSavedResponses = inputs.responses * settings.minutesPerResponse;
+  const minutesSaved = minutesSavedTyping + minutesSavedResponses;
+  const hoursSaved = minutesSaved / 60;
+  const valueUSD = hoursSaved * settings.hourlyCostUSD;
+  const costUSD = inputs.tokenCostUSD + inputs.seatCostUSD;
+  const retainedLinesEstimate =
+    inputs.arc600KnownChars > 0 ? (inputs.acceptedLines * inputs.arc600Chars) / inputs.arc600KnownChars : null;
+  const roi = costUSD > 0 ? valueUSD / costUSD : null;
+
+  const formula =
+    `Estimated value = (${count(inputs.arc600Chars)} chars retained at 600 s ÷ ${count(settings.typingCharsPerMinute)} chars/min` +
+    ` + ${count(inputs.responses)} responses × ${count(settings.minutesPerResponse)} min) ÷ 60 × ${usd(settings.hourlyCostUSD)}/h` +
+    ` = (${count(minutesSavedTyping)} + ${count(minutesSavedResponses)}) min ÷ 60 × ${usd(settings.hourlyCostUSD)}/h` +
+    ` = ${usd(valueUSD)}`;
+  const unpriced = inputs.unpricedRequests
+    ? ` (${count(inputs.unpricedRequests)} requests on unpriced models are not in the cost)`
+    : '';
+  const roiFormula =
+    roi === null
+      ? `ROI: no cost in this range${unpriced}`
+      : `ROI = estimated value ÷ cost = ${usd(valueUSD)} ÷ (${usd(inputs.tokenCostUSD)} tokens + ${usd(inputs.seatCostUSD)} seats)` +
+        ` = ${count(roi)}${unpriced}`;
+
+  return {
+    minutesSavedTyping,
+    minutesSavedResponses,
+    minutesSaved,
+    hoursSaved,
+    valueUSD,
+    costUSD,
+    retainedLinesEstimate,
+    costPerAcceptedLine: inputs.acceptedLines > 0 ? costUSD / inputs.acceptedLines : null,
+    costPerRetainedLine: retainedLinesEstimate ? costUSD / retainedLinesEstimate : null,
+    roi,
+    formula,
+    roiFormula,
+  };
+}
+
+// A fixed locale keeps formula strings identical on every machine (and in tests).
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const USD_FORMAT = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+function count(value: number): string {
+  return COUNT_FORMAT.format(value);
+}
+
+function usd(value: number): string {
+  return USD_FORMAT.format(value);
+}

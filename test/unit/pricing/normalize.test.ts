@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { createPricer } from '../../../src/pricing/pricer';
+
+describe('model normalization', () => {
+  const { normalizeModel } = createPricer();
+
+  const table: ReadonlyArray<[tool: string, logged: string, expected: string]> = [
+    ['Claude Code', 'claude-sonnet-4-5-20250929', 'claude-sonnet-4-5'],
+    ['Claude Code', 'claude-opus-4-1-20250805', 'claude-opus-4-1'],
+    ['Claude Code', 'claude-haiku-4-5-20251001', 'claude-haiku-4-5'],
+    ['Claude Code', 'claude-3-5-haiku-20241022', 'claude-3-5-haiku'],
+    ['Claude Code', '<synthetic>', 'other'],
+    ['Codex', 'gpt-5-codex', 'gpt-5-codex'],
+    ['Codex', 'gpt-5', 'gpt-5'],
+    ['Gemini CLI', 'gemini-2.5-pro', 'gemini-2.5-pro'],
+    ['Gemini API', 'models/gemini-2.5-flash', 'gemini-2.5-flash'],
+    ['Gemini preview', 'gemini-2.5-flash-lite-preview-06-17', 'gemini-2.5-flash-lite'],
+    ['Copilot', 'gpt-4.1', 'gpt-4.1'],
+    ['Copilot', 'claude-sonnet-4', 'claude-sonnet-4'],
+    ['Copilot', 'claude-3.7-sonnet-thought', 'claude-3-7-sonnet'],
+    ['Copilot', 'claude-opus-41', 'claude-opus-4-1'],
+    ['OpenRouter', 'anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
+    ['OpenRouter', 'openrouter/anthropic/claude-3.7-sonnet:thinking', 'claude-3-7-sonnet'],
+    ['OpenRouter', 'qwen/qwen3-coder', 'other'],
+    ['Vertex AI', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5'],
+    ['Bedrock', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5'],
+    ['Bedrock', 'anthropic.claude-3-5-sonnet-20241022-v2:0', 'claude-3-5-sonnet'],
+    ['OpenAI dated', 'gpt-4.1-2025-04-14', 'gpt-4.1'],
+    ['OpenAI dated, own price', 'gpt-4o-2024-05-13', 'gpt-4o-2024-05-13'],
+    ['case', 'Claude-Sonnet-4-5', 'claude-sonnet-4-5'],
+    ['Ollama', 'qwen2.5-coder:7b', 'ollama/qwen2.5-coder'],
+    ['Ollama', 'ollama/llama3.1:8b', 'ollama/llama3.1'],
+    ['Ollama, hosted name too', 'codestral:22b', 'ollama/codestral'],
+    ['Continue + Groq', 'llama-3.3-70b-versatile', 'groq/llama-3.3-70b-versatile'],
+    ['Mistral', 'codestral-2501', 'codestral'],
+    ['DeepSeek', 'deepseek/deepseek-chat', 'deepseek-chat'],
+    ['unreleased version', 'claude-opus-4-6', 'other'],
+    ['unknown', 'my-secret-internal-model', 'other'],
+    ['empty', '  ', 'other'],
+  ];
+
+  for (const [tool, logged, expected] of table) {
+    it(`${tool}: ${JSON.stringify(logged)} → ${expected}`, () => {
+      assert.equal(normalizeModel(logged), expected);
+    });
+  }
+
+  it('never returns a name that is not in the price data', () => {
+    const known = new Set(createPricer().knownModels());
+    for (const [, logged] of table) {
+      const normalized = normalizeModel(logged);
+      assert.ok(normalized === 'other' || known.has(normalized), normalized);
+    }
+  });
+
+  it('gives the same answer every time, and is idempotent', () => {
+    for (const [, logged] of table) {
+      const once = normalizeModel(logged);
+      assert.equal(normalizeModel(logged), once);
+      assert.equal(normalizeModel(once), once);
+    }
+  });
+
+  it('maps an overlong name to other', () => {
+    assert.equal(normalizeModel(`claude-sonnet-4-5${'-x'.repeat(200)}`), 'other');
+  });
+});

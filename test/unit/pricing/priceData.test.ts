@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { bundledPriceData, loadPriceFile, mergePriceData } from '../../../src/pricing/priceData';
+import { createPricer } from '../../../src/pricing/pricer';
+import { PRICE_SNAPSHOT_DATE } from '../../../src/pricing/snapshotInfo';
+import { assertClose, standardOnly } from './helpers';
+
+function errorOf(text: string): string {
+  const result = loadPriceFile(text);
+  assert.equal(result.ok, false, 'expected the file to be rejected');
+  return result.ok ? '' : result.error;
+}
+
+describe('price data: bundled snapshot', () => {
+  it('validates, and prices every model the briefing vendors sell', () => {
+    const pricer = createPricer({ priceData: bundledPriceData() });
+    const required = [
+      'claude-opus-4-5', 'claude-opus-4-1', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-7-sonnet',
+      'claude-3-5-sonnet', 'claude-3-5-haiku', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-5-codex', 'gpt-4.1', 'gpt-4.1-mini',
+      'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite',
+      'deepseek-chat', 'deepseek-reasoner', 'ollama/qwen2.5-coder', 'ollama/llama3.1',
+    ];
+    for (const model of required) {
+      assert.notEqual(pricer.pricesFor(model), null, `${model} should be priced`);
+    }
+  });
+
+  it('has a snapshot date', () => {
+    assert.match(PRICE_SNAPSHOT_DATE, /^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('keeps the long-context tier of Gemini 2.5 Pro above its standard prices', () => {
+    const gemini = bundledPriceData().get('gemini-2.5-pro');
+    assert.ok((gemini?.input_cost_per_token_above_200k_tokens ?? 0) > (gemini?.input_cost_per_token ?? Infinity));
+  });
+});
+
+describe('price data: user price file', () => {
+  it('reads a LiteLLM-format file, ignoring extra fields and sample_spec', () => {
+    const result = loadPriceFile(
+      JSON.stringify({
+        sample_spec: { max_tokens: 'LEGACY parameter', input_cost_per_token: 0 },
+        'acme-coder': { input_cost_per_token: 1e-6, output_cost_per_token: 4e-6, supports_vision: true, max_input_tokens: 'lots' },
+      }),
+    );
+    assert.ok(result.ok);
+    assert.deepEqual([...result.data.keys()], ['acme-coder']);
+    assert.equal(result.data.get('acme-coder')?.max_input_tokens, undefined);
+  });
+
+  it('extends the bundled snapshot and replaces its entries of the same name', () => {
+    const result = loadPriceFile(JSON.stringify({
+      'acme-coder': { input_cost_per_token: 1e-6, output_cost_per_token: 4e-6 },
+      'GPT-5': { input_cost_per_token: 9e-6, output_cost_per_token: 9e-6 },
+    }));
+    assert.ok(result.ok);
+    const pricer = createPricer({ priceData: mergePriceData(bundledPriceData(), result.data) });
+    assertClose(pricer.costUSD('acme-coder', standardOnly({ outputTokens: 1_000 })), 1_000 * 4e-6);
+    assertClose(pricer.costUSD('gpt-5', standardOnly({ inputTokens: 1_000 })), 1_000 * 9e-6);
+    assert.equal(pricer.normalizeModel('gpt-5'), 'GPT-5');
+    assert.notEqual(pricer.costUSD('claude-sonnet-4-5', standardOnly({ inputTokens: 1 })), null);
+  });
+
+  it('names the model and field of a wrong price', () => {
+    const error = errorOf(JSON.stringify({ 'acme-coder': { input_cost_per_token: '0.001', output_cost_per_token: -2 } }));
+    assert.match(error, /2 problems/);
+    assert.match(error, /"acme-coder" input_cost_per_token must be a number/);
+    assert.match(error, /"acme-coder" output_cost_per_token must not be negative/);
+  });
+
+  it('says where invalid JSON breaks without quoting the file', () => {
+    const error = errorOf('{\n  "acme-secret-project": 1\n');
+    assert.match(error, /not valid JSON/);
+    assert.doesNotMatch(error, /secret/);
+  });
+
+  it('rejects a file that is not an object of models, or lists none', () => {
+    assert.match(errorOf('[1, 2]'), /must be a JSON object/);
+    assert.match(errorOf('{"acme": 3}'), /"acme" must be an object of prices/);
+    assert.match(errorOf('{}'), /lists no models/);
+  });
+
+  it('reports at most five problems and counts the rest', () => {
+    const entries = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`m${index}`, { input_cost_per_token: -1 }]));
+    assert.match(errorOf(JSON.stringify(entries)), /8 problems: .*\(and 3 more\)/);
+  });
+
+  it('treats a __proto__ entry as a plain model name', () => {
+    const result = loadPriceFile('{"__proto__": {"input_cost_per_token": 1e-6, "output_cost_per_token": 1e-6}}');
+    assert.ok(result.ok);
+    assert.equal(createPricer({ priceData: result.data }).normalizeModel('__proto__'), '__proto__');
+  });
+});
