@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { AcceptMode } from '../ledger/events';
 import { providerFromActiveExtensions, KNOWN_ASSISTANT_EXTENSIONS } from '../privacy/allowlists';
-import type { CaptureEngine, DocumentInfo, TextChange } from './engine';
+import type { CaptureEngine } from './engine';
+import type { DocumentInfo, TextChange } from './types';
 
 /** The built-in command each recorded accept runs after noting that an accept is under way. */
 const BUILT_IN_ACCEPT_COMMANDS: Record<AcceptMode, string> = {
@@ -29,6 +30,18 @@ const TRACKED_SCHEMES: ReadonlySet<string> = new Set([
 const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const TICK_INTERVAL_MS = 1_000;
 const PROVIDER_REFRESH_MS = 60_000;
+/**
+ * Lines kept around the cursor before an accept runs, so a change that replaces text (VS Code
+ * 1.100's second next-line accept replaces the first) can be reduced to what it really inserted.
+ */
+const ACCEPT_CONTEXT_LINES = 50;
+
+interface PendingAccept {
+  document: vscode.TextDocument;
+  mode: AcceptMode;
+  /** Text of the lines around the cursor before the accept, starting at `startOffset`. */
+  before: { startOffset: number; text: string };
+}
 
 export interface CaptureGlueOptions {
   engine: CaptureEngine;
@@ -41,7 +54,7 @@ export interface CaptureGlueOptions {
 export class CaptureGlue implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly documentInfo = new WeakMap<vscode.TextDocument, DocumentInfo>();
-  private pendingAccept: { document: vscode.TextDocument; mode: AcceptMode } | undefined;
+  private pendingAccept: PendingAccept | undefined;
   private provider = providerFromActiveExtensions([]);
   private providerCheckedAt = 0;
   private readonly branchByRepository = new Map<string, string | undefined>();
@@ -69,8 +82,8 @@ export class CaptureGlue implements vscode.Disposable {
 
   /** Runs a built-in accept command, marking the document change it causes as an acceptance. */
   async accept(mode: AcceptMode): Promise<void> {
-    const document = vscode.window.activeTextEditor?.document;
-    this.pendingAccept = document ? { document, mode } : undefined;
+    const editor = vscode.window.activeTextEditor;
+    this.pendingAccept = editor ? { document: editor.document, mode, before: textAroundCursor(editor) } : undefined;
     try {
       await vscode.commands.executeCommand(BUILT_IN_ACCEPT_COMMANDS[mode]);
     } finally {
@@ -121,8 +134,11 @@ export class CaptureGlue implements vscode.Disposable {
           : undefined;
 
     let acceptMode: AcceptMode | undefined;
-    if (this.pendingAccept?.document === event.document) {
-      acceptMode = this.pendingAccept.mode;
+    let changes: readonly TextChange[] = event.contentChanges;
+    const pending = this.pendingAccept;
+    if (pending?.document === event.document) {
+      acceptMode = pending.mode;
+      changes = event.contentChanges.map((change) => withReplacedText(change, pending.before));
       // Only the first change after the command is the accept itself.
       this.pendingAccept = undefined;
     } else if (reason === undefined && !event.document.isDirty) {
@@ -131,7 +147,7 @@ export class CaptureGlue implements vscode.Disposable {
       return;
     }
 
-    this.options.engine.documentChanged(info, event.contentChanges as readonly TextChange[], reason, now, acceptMode);
+    this.options.engine.documentChanged(info, changes, reason, now, acceptMode);
     if (acceptMode) this.options.onDidAccept();
   }
 
@@ -166,6 +182,26 @@ export class CaptureGlue implements vscode.Disposable {
     }
     return this.provider;
   }
+}
+
+function textAroundCursor(editor: vscode.TextEditor): PendingAccept['before'] {
+  const document = editor.document;
+  const line = editor.selection.active.line;
+  const lastLine = document.lineAt(Math.min(document.lineCount - 1, line + ACCEPT_CONTEXT_LINES));
+  const range = new vscode.Range(Math.max(0, line - ACCEPT_CONTEXT_LINES), 0, lastLine.range.end.line, lastLine.range.end.character);
+  return { startOffset: document.offsetAt(range.start), text: document.getText(range) };
+}
+
+function withReplacedText(change: vscode.TextDocumentContentChangeEvent, before: PendingAccept['before']): TextChange {
+  const start = change.rangeOffset - before.startOffset;
+  const end = start + change.rangeLength;
+  const known = change.rangeLength > 0 && start >= 0 && end <= before.text.length;
+  return {
+    rangeOffset: change.rangeOffset,
+    rangeLength: change.rangeLength,
+    text: change.text,
+    replacedText: known ? before.text.slice(start, end) : undefined,
+  };
 }
 
 /** The slice of the built-in Git extension's public API (extensions/git/src/api/git.d.ts) used here. */

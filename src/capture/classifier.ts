@@ -1,0 +1,80 @@
+// Classifies one `onDidChangeTextDocument` event as typed, an accept, or another edit class
+// (DESIGN §3.2). Pure and allocation-free: it runs on every keystroke.
+//
+// Decisions where DESIGN is silent:
+// - "One character" is one code point: an emoji typed as a surrogate pair is typed (2 chars, the
+//   UTF-16 length VS Code's offsets use).
+// - An undo/redo reason wins over everything, including an accept mark: an undone accept is undo.
+// - Several changes in one event: `multiCursor` when every change inserts the same text (typing or
+//   deleting at several cursors, also during an accept), `largeEdit` when the texts differ
+//   (formatting, rename, organise imports, multi-edit snippets): a diagnostic split only, both
+//   count as neither typed nor AI. A multi-change accept is still an accept (the engine handles it).
+// - In a notebook cell, an edit that would be `paste` is `notebook`: cell contents are also
+//   rewritten wholesale by notebook operations (split/join cells, kernel or extension edits),
+//   which look exactly like a paste. Typing, accepts, deletion and undo/redo keep their classes.
+// - Reloads from disk are reported by the glue through `documentReloaded`, not classified here.
+import type { OtherEditClass } from '../ledger/events';
+import type { EditReason, TextChange } from './types';
+
+export type EditClass = 'typed' | 'accept' | OtherEditClass;
+
+const AUTO_CLOSING_PAIRS: ReadonlySet<string> = new Set(['()', '[]', '{}', '""', "''", '``']);
+
+function isSingleCodePoint(text: string): boolean {
+  if (text.length === 1) return true;
+  if (text.length !== 2) return false;
+  const high = text.charCodeAt(0);
+  const low = text.charCodeAt(1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
+
+/** Enter, with whatever indentation (and second line, between braces) auto-indent added. */
+function isNewlineWithIndent(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const startsWithNewline = first === 10 || (first === 13 && text.charCodeAt(1) === 10);
+  if (!startsWithNewline) return false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
+}
+
+/** Text a single typing keystroke can produce (DESIGN §3.2). */
+export function isTypedText(text: string): boolean {
+  return isSingleCodePoint(text) || AUTO_CLOSING_PAIRS.has(text) || isNewlineWithIndent(text);
+}
+
+/**
+ * `accept` is true when the glue marked this event as the one caused by an inline-suggest accept
+ * command it just ran. An event with no changes (VS Code sends those when only the dirty state
+ * changes) is not an edit and must not be classified: the caller skips it.
+ */
+export function classifyEdit(
+  changes: readonly TextChange[],
+  reason: EditReason,
+  accept: boolean,
+  isNotebookCell: boolean,
+): EditClass {
+  if (reason === 'undo') return 'undo';
+  if (reason === 'redo') return 'redo';
+  if (accept) return 'accept';
+  if (changes.length > 1) {
+    const text = changes[0].text;
+    for (let i = 1; i < changes.length; i++) {
+      if (changes[i].text !== text) return 'largeEdit';
+    }
+    return 'multiCursor';
+  }
+  const text = changes[0].text;
+  if (text.length === 0) return 'deletion';
+  if (isTypedText(text)) return 'typed';
+  return isNotebookCell ? 'notebook' : 'paste';
+}
+
+/** Characters an event inserted (typed characters for `typed`, `otherChars` for other classes). */
+export function insertedChars(changes: readonly TextChange[]): number {
+  let total = 0;
+  for (let i = 0; i < changes.length; i++) total += changes[i].text.length;
+  return total;
+}
