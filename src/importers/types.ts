@@ -23,6 +23,13 @@ export interface ParsedUsage {
   sessionKey: string;
   /** Raw project identifier, e.g. a folder name (hashed before storage). */
   projectKey: string;
+  /**
+   * Optional (added for Claude Code): set where one response is also logged under another key, e.g. a
+   * sidechain transcript replaying its parent's messages with new request ids. Copies with the same
+   * `key`, or with the same `responseId` where one of them is a replay, count once: the machinery keeps
+   * the non-replay copy, else the one with the largest token total.
+   */
+  copyOf?: { responseId: string; replay: boolean };
 }
 
 /** Sources whose files only grow: read new complete lines from the last byte offset. */
@@ -32,6 +39,11 @@ export interface LineParser<State> {
   /** JSON-serializable parser state, persisted per file between runs (e.g. Codex's current model). */
   initialState(filePath: string): State;
   parseLine(line: string, state: State): ParsedUsage[];
+  /**
+   * Optional (added for speed): lines containing none of these strings are skipped before being
+   * decoded, as `parseLine` would return nothing for them. Most bytes of a log are prompts and tool output.
+   */
+  lineMarkers?: readonly string[];
 }
 
 /** Sources whose files are rewritten: re-parse the whole file when it changed, upsert by key. */

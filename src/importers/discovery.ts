@@ -1,0 +1,226 @@
+// Where each tool keeps its logs, and which files there are usage logs. One table of
+// SourceDefinitions: a source is added by writing its parser and one entry in `SOURCE_DEFINITIONS`.
+// Defaults follow each tool's own resolution of its folders (env vars first); explicit folders from
+// settings or the CLI replace a source's defaults, and `discover: false` reads only explicit folders.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageSource } from '../ledger/events';
+import type { UsageParser } from './types';
+import { claudeCodeParser } from './sources/claudeCode';
+import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from './sources/cline';
+import { codexParser } from './sources/codex';
+import { continueTokensParser } from './sources/continue';
+import { copilotChatSessionParser } from './sources/copilotChat';
+import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
+
+export interface DiscoveryContext {
+  env: Record<string, string | undefined>;
+  homeDir: string;
+  platform: NodeJS.Platform;
+}
+
+export interface SourceDefinition {
+  source: UsageSource;
+  parser: UsageParser;
+  /** Default folders to search (absolute; missing ones are skipped). */
+  defaultRoots(context: DiscoveryContext): string[];
+  /** Whether a file is one of this source's logs; `relativePath` is below a root, with `/` separators. */
+  accepts(relativePath: string): boolean;
+  /** Folder levels below a root worth entering (editor storage folders hold much else); default unlimited. */
+  maxDepth?: number;
+}
+
+export interface DiscoveredFile {
+  source: UsageSource;
+  parser: UsageParser;
+  path: string;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  /** Sources with at least one existing root folder (the tool is or was installed). */
+  foundSources: Set<UsageSource>;
+}
+
+function expandHome(folder: string, homeDir: string): string {
+  if (folder === '~') return homeDir;
+  if (folder.startsWith('~/') || folder.startsWith('~\\')) return path.join(homeDir, folder.slice(2));
+  return folder;
+}
+
+function xdgConfigHome(context: DiscoveryContext): string {
+  return context.env.XDG_CONFIG_HOME || path.join(context.homeDir, '.config');
+}
+
+/** Claude Code: `CLAUDE_CONFIG_DIR` (comma list; an entry may name `projects/` itself), else both default dirs. */
+export function claudeProjectRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.CLAUDE_CONFIG_DIR;
+  const dirs = configured
+    ? configured.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0)
+    : [path.join(xdgConfigHome(context), 'claude'), path.join(context.homeDir, '.claude')];
+  return dirs.map((dir) => {
+    const expanded = expandHome(dir, context.homeDir);
+    return path.basename(expanded) === 'projects' ? expanded : path.join(expanded, 'projects');
+  });
+}
+
+/** Codex CLI: `${CODEX_HOME:-~/.codex}/sessions` and `archived_sessions`. */
+export function codexSessionRoots(context: DiscoveryContext): string[] {
+  const home = context.env.CODEX_HOME ? expandHome(context.env.CODEX_HOME, context.homeDir) : path.join(context.homeDir, '.codex');
+  return [path.join(home, 'sessions'), path.join(home, 'archived_sessions')];
+}
+
+const EDITOR_PRODUCT_FOLDERS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf'];
+
+/** `User` folders of VS Code and its forks on this OS (for workspaceStorage/globalStorage sources). */
+export function editorUserDirs(context: DiscoveryContext): string[] {
+  let base: string;
+  if (context.platform === 'win32') base = context.env.APPDATA || path.join(context.homeDir, 'AppData', 'Roaming');
+  else if (context.platform === 'darwin') base = path.join(context.homeDir, 'Library', 'Application Support');
+  else base = xdgConfigHome(context);
+  const dirs = EDITOR_PRODUCT_FOLDERS.map((product) => path.join(base, product, 'User'));
+  // VS Code remote servers keep user data in the home folder of the remote machine.
+  dirs.push(path.join(context.homeDir, '.vscode-server', 'data', 'User'));
+  return dirs;
+}
+
+/** `globalStorage/<extension id>` folders of every editor (Cline and forks keep tasks there). */
+export function extensionGlobalStorageDirs(context: DiscoveryContext, extensionId: string): string[] {
+  return editorUserDirs(context).map((dir) => path.join(dir, 'globalStorage', extensionId));
+}
+
+const isJsonl = (relativePath: string) => relativePath.toLowerCase().endsWith('.jsonl');
+
+/** `$variable` (with `~` expanded) when set, else `~/<fallback>`. */
+function homeFromEnv(context: DiscoveryContext, variable: string, fallback: string): string {
+  const configured = context.env[variable];
+  return configured ? expandHome(configured, context.homeDir) : path.join(context.homeDir, fallback);
+}
+
+/** Gemini CLI: `${GEMINI_CLI_HOME:-~}/.gemini/tmp` (then `<project>/chats/`). */
+function geminiRoots(context: DiscoveryContext): string[] {
+  const home = context.env.GEMINI_CLI_HOME ? expandHome(context.env.GEMINI_CLI_HOME, context.homeDir) : context.homeDir;
+  return [path.join(home, '.gemini', 'tmp')];
+}
+
+/** Copilot Chat sessions: every editor's workspaceStorage, and its sessions of windows without a folder. */
+function copilotChatRoots(context: DiscoveryContext): string[] {
+  return editorUserDirs(context).flatMap((dir) => [
+    path.join(dir, 'workspaceStorage'),
+    path.join(dir, 'globalStorage', 'emptyWindowChatSessions'),
+  ]);
+}
+
+const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
+const taskRoots = (extensionId: string) => (context: DiscoveryContext) =>
+  extensionGlobalStorageDirs(context, extensionId).map((dir) => path.join(dir, 'tasks'));
+/** Cline keeps tasks in every editor's globalStorage and, for its CLI and newer builds, in `~/.cline/data/tasks`. */
+const clineTaskRoots = (context: DiscoveryContext) => [
+  ...taskRoots('saoudrizwan.claude-dev')(context),
+  path.join(context.homeDir, '.cline', 'data', 'tasks'),
+];
+
+export const SOURCE_DEFINITIONS: SourceDefinition[] = [
+  { source: 'claude-code', parser: claudeCodeParser, defaultRoots: claudeProjectRoots, accepts: isJsonl },
+  { source: 'codex', parser: codexParser, defaultRoots: codexSessionRoots, accepts: isJsonl },
+  {
+    source: 'gemini-cli',
+    parser: geminiJsonlParser,
+    defaultRoots: geminiRoots,
+    accepts: (relative) => /^[^/]+\/chats\/.+\.jsonl$/.test(relative),
+    maxDepth: 3,
+  },
+  {
+    source: 'gemini-cli',
+    parser: geminiJsonParser,
+    defaultRoots: geminiRoots,
+    accepts: (relative) => /^[^/]+\/chats\/session-[^/]*\.json$/.test(relative),
+    maxDepth: 2,
+  },
+  {
+    source: 'copilot-chat',
+    parser: copilotChatSessionParser,
+    defaultRoots: copilotChatRoots,
+    accepts: (relative) => /^(?:[^/]+\/chatSessions\/)?[^/]+\.jsonl?$/.test(relative),
+    maxDepth: 2,
+  },
+  { source: 'cline', parser: clineTaskParser, defaultRoots: clineTaskRoots, accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  {
+    source: 'cline',
+    parser: clineSdkSessionParser,
+    defaultRoots: (context) => [path.join(context.homeDir, '.cline', 'data', 'sessions')],
+    accepts: (relative) => /^[^/]+\/[^/]+\.messages\.json$/.test(relative),
+    maxDepth: 1,
+  },
+  { source: 'roo-code', parser: rooCodeTaskParser, defaultRoots: taskRoots('rooveterinaryinc.roo-cline'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  { source: 'kilo-code', parser: kiloCodeTaskParser, defaultRoots: taskRoots('kilocode.kilo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  {
+    source: 'continue',
+    parser: continueTokensParser,
+    defaultRoots: (context) => [path.join(homeFromEnv(context, 'CONTINUE_GLOBAL_DIR', '.continue'), 'dev_data')],
+    accepts: (relative) => /^[^/]+\/tokensGenerated\.jsonl$/.test(relative),
+    maxDepth: 1,
+  },
+];
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Files below `root` accepted by `accepts`; symlinked folders are not followed (no cycles, no escapes). */
+function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth: number, into: string[]): void {
+  const pending: [string, number][] = [['', 0]];
+  while (pending.length > 0) {
+    const [relativeDir, depth] = pending.pop() as [string, number];
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, relativeDir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (depth < maxDepth) pending.push([relative, depth + 1]);
+      }
+      else if (entry.isFile() && accepts(relative)) into.push(path.join(root, relative));
+    }
+  }
+}
+
+export interface DiscoverOptions {
+  definitions: SourceDefinition[];
+  context: DiscoveryContext;
+  /** Explicit folders per source; they replace that source's default roots. */
+  roots?: Partial<Record<UsageSource, string[]>>;
+  /** When false, only sources with explicit folders are read. */
+  discover: boolean;
+}
+
+export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
+  const files: DiscoveredFile[] = [];
+  const foundSources = new Set<UsageSource>();
+  for (const definition of options.definitions) {
+    const explicit = options.roots?.[definition.source];
+    const roots = explicit && explicit.length > 0
+      ? explicit.map((root) => expandHome(root, options.context.homeDir))
+      : options.discover
+        ? definition.defaultRoots(options.context)
+        : [];
+    const seenRoots = new Set<string>();
+    for (const root of roots) {
+      const resolved = path.resolve(root);
+      if (seenRoots.has(resolved) || !isDirectory(resolved)) continue;
+      seenRoots.add(resolved);
+      foundSources.add(definition.source);
+      const found: string[] = [];
+      walk(resolved, definition.accepts, definition.maxDepth ?? Infinity, found);
+      for (const file of found) files.push({ source: definition.source, parser: definition.parser, path: file });
+    }
+  }
+  return { files, foundSources };
+}

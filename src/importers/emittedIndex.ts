@@ -1,0 +1,121 @@
+// Which usage records each source has already written to the ledger, so a run writes only what is
+// new or better. This is what makes cross-file deduplication work across runs: a Claude Code subagent
+// file read today must not replace the parent's copy of a response written to the ledger last week,
+// and a response whose streamed copies arrive in two runs must end as its largest copy.
+// Persisted per source in `<storageDir>/importers/emitted-<source>.json` (opaque ids and numbers only),
+// loaded only in runs that have new data for that source, so a run with nothing new never reads it.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { UsageSource } from '../ledger/events';
+import { opaqueId } from '../privacy/opaqueId';
+import type { ParsedUsage } from './types';
+import { importerDir, writeFileAtomic } from './importState';
+
+/** [token total, 1 if a replay copy else 0, fingerprint of every stored field]. */
+const RecordEntry = z.tuple([z.number(), z.number(), z.number()]);
+const IndexFile = z.object({
+  v: z.literal(1),
+  records: z.record(z.string(), RecordEntry),
+  /** Hashed response id → ids of the records that hold a copy of it. */
+  responses: z.record(z.string(), z.array(z.string())),
+  /** Record id of a copy that replaced another copy's record → the id it was written under. */
+  aliases: z.record(z.string(), z.string()),
+});
+type IndexFile = z.infer<typeof IndexFile>;
+
+/** Line sources keep the best copy of a response; whole-file sources keep the latest parse (records are rewritten). */
+export type CopyPolicy = 'bestCopy' | 'latest';
+
+function tokenTotal(p: ParsedUsage): number {
+  return p.inputTokens + p.outputTokens + p.cacheReadTokens + p.cacheWrite5mTokens + p.cacheWrite1hTokens;
+}
+
+/** 32-bit FNV-1a: detects a changed record; a collision only skips rewriting an identical-looking record. */
+function fingerprint(p: ParsedUsage): number {
+  const text = [
+    p.t, p.model, p.inputTokens, p.outputTokens, p.reasoningTokens, p.cacheReadTokens, p.cacheWrite5mTokens,
+    p.cacheWrite1hTokens, p.tokensKnown, p.reportedCostUSD, p.sessionKey, p.projectKey,
+  ].join('|');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export interface Admission {
+  /** Ledger id to write the record under (an earlier copy's id when it replaces that copy). */
+  id: string;
+  /** False when it replaces a record already written: the response is not new. */
+  isNew: boolean;
+}
+
+export class EmittedIndex {
+  private dirty = false;
+
+  private constructor(
+    private readonly source: UsageSource,
+    private readonly secret: string,
+    private readonly data: IndexFile,
+  ) {}
+
+  static filePath(storageDir: string, source: UsageSource): string {
+    return path.join(importerDir(storageDir), `emitted-${source}.json`);
+  }
+
+  static async load(storageDir: string, source: UsageSource, secret: string): Promise<EmittedIndex> {
+    let data: IndexFile = { v: 1, records: {}, responses: {}, aliases: {} };
+    try {
+      const parsed = IndexFile.safeParse(JSON.parse(await fsp.readFile(EmittedIndex.filePath(storageDir, source), 'utf8')));
+      if (parsed.success) data = parsed.data;
+    } catch {
+      // Missing or unreadable: everything read is new; ids are stable, so rewriting records is harmless.
+    }
+    return new EmittedIndex(source, secret, data);
+  }
+
+  /** The ledger id of a record with this parser key. */
+  recordId(key: string): string {
+    return opaqueId(this.secret, `${this.source}:${key}`);
+  }
+
+  /**
+   * Decides whether `parsed` must be written, and under which id: undefined when the ledger already
+   * holds this record or a better copy of the same response.
+   */
+  admit(parsed: ParsedUsage, policy: CopyPolicy): Admission | undefined {
+    const { records, responses, aliases } = this.data;
+    const ownId = this.recordId(parsed.key);
+    const replay = parsed.copyOf?.replay ? 1 : 0;
+    const responseId = parsed.copyOf ? this.recordId(`response:${parsed.copyOf.responseId}`) : undefined;
+    let slot: string | undefined = records[ownId] ? ownId : aliases[ownId];
+    if (slot === undefined && responseId !== undefined) {
+      // A replay matches any copy of its response; a parent copy matches only a replay's record.
+      slot = responses[responseId]?.find((id) => replay === 1 || records[id]?.[1] === 1);
+    }
+    const entry: [number, number, number] = [tokenTotal(parsed), replay, fingerprint(parsed)];
+    if (slot === undefined) {
+      records[ownId] = entry;
+      if (responseId !== undefined) (responses[responseId] ??= []).push(ownId);
+      this.dirty = true;
+      return { id: ownId, isNew: true };
+    }
+    const existing = records[slot];
+    if (existing[2] === entry[2]) return undefined;
+    const better =
+      policy === 'latest' || (existing[1] !== entry[1] ? existing[1] === 1 : entry[0] > existing[0]);
+    if (!better) return undefined;
+    records[slot] = entry;
+    if (slot !== ownId) aliases[ownId] = slot;
+    this.dirty = true;
+    return { id: slot, isNew: false };
+  }
+
+  async save(storageDir: string): Promise<void> {
+    if (!this.dirty) return;
+    await writeFileAtomic(EmittedIndex.filePath(storageDir, this.source), JSON.stringify(this.data));
+    this.dirty = false;
+  }
+}

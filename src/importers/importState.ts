@@ -1,0 +1,76 @@
+// What the importer remembers between runs, in `<storageDir>/importers/state.json`: per file its
+// identity, size, read offset and parser state; per source when it was last read. Files are keyed by
+// identity (device+inode, else an opaque hash of the path plus birth time), never by a raw path, so a
+// file moved by its tool (Codex archiving a session) keeps its offset and the state holds no names.
+// Written atomically (temp file + rename) and only after the run's ledger events are flushed.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { UsageSource } from '../ledger/events';
+
+export const IMPORT_STATE_VERSION = 1;
+
+const FileState = z.object({
+  source: UsageSource,
+  size: z.number().nonnegative(),
+  mtimeMs: z.number(),
+  /** Byte offset just past the last complete line read (line sources). */
+  offset: z.number().nonnegative(),
+  /** Hash of the file's first bytes: tells a recycled inode from the file we read before. */
+  headHash: z.string(),
+  /** Hash of the whole content last parsed (whole-file sources). */
+  contentHash: z.string().optional(),
+  parserState: z.unknown().optional(),
+  /** Last run that saw this file (files not seen for long are forgotten). */
+  seenAt: z.number(),
+});
+export type FileState = z.infer<typeof FileState>;
+
+const SourceState = z.object({
+  /** Epoch ms of the last run that read new data from this source. */
+  lastReadAt: z.number().nullable(),
+});
+
+export const ImportState = z.object({
+  v: z.literal(IMPORT_STATE_VERSION),
+  files: z.record(z.string(), FileState),
+  sources: z.partialRecord(UsageSource, SourceState),
+});
+export type ImportState = z.infer<typeof ImportState>;
+
+export function importerDir(storageDir: string): string {
+  return path.join(storageDir, 'importers');
+}
+
+export function emptyImportState(): ImportState {
+  return { v: IMPORT_STATE_VERSION, files: {}, sources: {} };
+}
+
+/** A missing, unreadable or invalid state means "read everything again": ids are stable, so nothing doubles. */
+export async function loadImportState(storageDir: string): Promise<ImportState> {
+  try {
+    const text = await fsp.readFile(path.join(importerDir(storageDir), 'state.json'), 'utf8');
+    const parsed = ImportState.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : emptyImportState();
+  } catch {
+    return emptyImportState();
+  }
+}
+
+/** Writes `data` to `filePath` so that readers see the old or the new content, never a torn file. */
+export async function writeFileAtomic(filePath: string, data: string): Promise<void> {
+  await fsp.mkdir(path.dirname(filePath), { recursive: true });
+  const temp = `${filePath}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await fsp.open(temp, 'w');
+  try {
+    await handle.writeFile(data, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsp.rename(temp, filePath);
+}
+
+export async function saveImportState(storageDir: string, state: ImportState): Promise<void> {
+  await writeFileAtomic(path.join(importerDir(storageDir), 'state.json'), JSON.stringify(state));
+}

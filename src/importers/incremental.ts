@@ -1,0 +1,147 @@
+// Reads one log file incrementally and hands its new usage records to the run.
+// - Line sources (files only grow): read complete lines from the saved offset; a partial last line
+//   waits for the next run. A file that shrank, or whose first bytes changed (recycled inode, file
+//   replaced), is read again from 0 with a fresh parser state.
+// - Whole-file sources (files rewritten in place): re-parse when size, mtime and content hash changed.
+// Either way a record is written only when the emitted index says it is new or better (see
+// emittedIndex.ts); ids are stable, so re-reading a file never doubles anything.
+// Another tool's files are only ever opened for reading.
+import { createHash } from 'node:crypto';
+import type * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { opaqueId } from '../privacy/opaqueId';
+import type { Admission, CopyPolicy, EmittedIndex } from './emittedIndex';
+import type { FileState } from './importState';
+import { readCompleteLines } from './lineReader';
+import type { ParsedUsage, UsageParser } from './types';
+import type { UsageSource } from '../ledger/events';
+
+/** Bytes hashed at the start of a file to recognise it (a first log line is longer than this). */
+const HEAD_BYTES = 512;
+/** Whole-file logs larger than this are not loaded into memory (no such tool writes them). */
+const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+
+export function fileIdentity(filePath: string, stat: fs.Stats, secret: string): string {
+  if (stat.ino !== 0) return `i:${stat.dev}:${stat.ino}`;
+  return `p:${opaqueId(secret, filePath)}:${Math.round(stat.birthtimeMs)}`;
+}
+
+async function headHash(filePath: string, size: number, length = Math.min(size, HEAD_BYTES)): Promise<string> {
+  const handle = await fsp.open(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return `${bytesRead}:${createHash('sha1').update(buffer.subarray(0, bytesRead)).digest('hex')}`;
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface FileImportInput {
+  source: UsageSource;
+  path: string;
+  stat: fs.Stats;
+  parser: UsageParser;
+  previous: FileState | undefined;
+  /** Loaded on first need: a run that finds nothing new never reads the index. */
+  index: () => Promise<EmittedIndex>;
+  /** Writes one admitted record under the given ledger id. */
+  emit: (parsed: ParsedUsage, admission: Admission) => void;
+  shouldStop: () => boolean;
+  now: number;
+}
+
+export interface FileImportResult {
+  state: FileState;
+  bytesRead: number;
+  /** Responses not seen before (a better copy of a known response is written but not counted). */
+  newEvents: number;
+}
+
+function unchanged(previous: FileState | undefined, stat: fs.Stats): previous is FileState {
+  return previous !== undefined && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs;
+}
+
+export async function importFile(input: FileImportInput): Promise<FileImportResult> {
+  const { stat, previous, parser } = input;
+  if (unchanged(previous, stat)) {
+    return { state: { ...previous, seenAt: input.now }, bytesRead: 0, newEvents: 0 };
+  }
+  return parser.kind === 'lines' ? importLines(input, parser) : importWholeFile(input, parser);
+}
+
+function admitAll(input: FileImportInput, records: ParsedUsage[], policy: CopyPolicy, index: EmittedIndex): number {
+  let added = 0;
+  for (const parsed of records) {
+    const admission = index.admit(parsed, policy);
+    if (admission === undefined) continue;
+    input.emit(parsed, admission);
+    if (admission.isNew) added++;
+  }
+  return added;
+}
+
+async function importLines(input: FileImportInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileImportResult> {
+  const { stat, previous } = input;
+  let restart = previous === undefined || stat.size < previous.offset;
+  if (!restart && previous) {
+    const [length] = previous.headHash.split(':');
+    restart = (await headHash(input.path, stat.size, Number(length))) !== previous.headHash;
+  }
+  const parserState: unknown = restart || previous?.parserState === undefined
+    ? parser.initialState(input.path)
+    : structuredClone(previous.parserState);
+  const fromOffset = restart ? 0 : (previous as FileState).offset;
+  const index = await input.index();
+  let newEvents = 0;
+  const result = await readCompleteLines(
+    input.path,
+    fromOffset,
+    stat.size,
+    (line) => {
+      const records = parser.parseLine(line, parserState);
+      if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
+    },
+    input.shouldStop,
+    parser.lineMarkers,
+  );
+  return {
+    state: {
+      source: input.source,
+      // A run stopped part-way stores a size that cannot match, so the next run resumes from the offset.
+      size: result.complete ? stat.size : result.endOffset,
+      mtimeMs: stat.mtimeMs,
+      offset: result.endOffset,
+      headHash: restart || !previous ? await headHash(input.path, stat.size) : previous.headHash,
+      parserState,
+      seenAt: input.now,
+    },
+    bytesRead: result.bytesRead,
+    newEvents,
+  };
+}
+
+async function importWholeFile(
+  input: FileImportInput,
+  parser: Extract<UsageParser, { kind: 'whole' }>,
+): Promise<FileImportResult> {
+  const { stat, previous } = input;
+  const base = {
+    source: input.source,
+    size: stat.size,
+    mtimeMs: stat.mtimeMs,
+    offset: stat.size,
+    seenAt: input.now,
+  };
+  if (stat.size > MAX_WHOLE_FILE_BYTES) {
+    return { state: { ...base, headHash: previous?.headHash ?? '', contentHash: previous?.contentHash }, bytesRead: 0, newEvents: 0 };
+  }
+  const content = await fsp.readFile(input.path);
+  const contentHash = createHash('sha1').update(content).digest('hex');
+  const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
+  const state: FileState = { ...base, headHash: head, contentHash };
+  if (previous?.contentHash === contentHash) return { state, bytesRead: content.length, newEvents: 0 };
+  const records = parser.parseFile(content.toString('utf8'), input.path);
+  const newEvents = admitAll(input, records, 'latest', await input.index());
+  return { state, bytesRead: content.length, newEvents };
+}

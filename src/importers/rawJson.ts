@@ -1,0 +1,49 @@
+// Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
+// null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
+import { createHash } from 'node:crypto';
+
+export type JsonRecord = Record<string, unknown>;
+
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** A token count: a finite non-negative number, else 0 (missing, null, strings and negatives count nothing). */
+export function tokenCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
+
+/** Epoch ms from an ISO string or a number of seconds/milliseconds, or undefined when it is not a date. */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+    // Seconds before year 2286 are below 1e10; anything larger is already milliseconds.
+    return Math.floor(value < 1e10 ? value * 1000 : value);
+  }
+  return undefined;
+}
+
+/** JSON.parse that returns undefined for malformed or truncated text instead of throwing. */
+export function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Unkeyed digest for path-derived names (project folders, file names) that parser state must remember
+ * between runs: state files never hold a raw name, and the machinery still hashes the digest with the
+ * install secret before anything reaches the ledger.
+ */
+export function nameDigest(name: string): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, 32);
+}

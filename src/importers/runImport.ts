@@ -1,0 +1,261 @@
+// One import run: discover log files, read what is new in each, write UsageEvents to the ledger,
+// then remember how far each file was read. Order matters for crash safety: ledger events are
+// flushed first, then the emitted indexes, then the state file. A crash before the state is written
+// makes the next run read the same lines again, which yields the same ids and values, so the
+// ledger (latest event per id wins) never counts a response twice.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { LEDGER_SCHEMA_VERSION, type UsageEvent, type UsageSource } from '../ledger/events';
+import { LedgerWriter } from '../ledger/writer';
+import type { Pricer } from '../pricing/types';
+import { opaqueId } from '../privacy/opaqueId';
+import { discoverFiles, SOURCE_DEFINITIONS, type DiscoveredFile, type SourceDefinition } from './discovery';
+import { EmittedIndex } from './emittedIndex';
+import { loadImportState, saveImportState, type FileState } from './importState';
+import { fileIdentity, importFile } from './incremental';
+import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
+import type { ParsedUsage } from './types';
+
+/** Where events go: the ledger writer, or a collector in tests and the cross-check. */
+export interface UsageEventSink {
+  append(event: UsageEvent): void;
+  flush(): Promise<void>;
+}
+
+export interface ImportProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesRead: number;
+}
+
+export interface RunImportOptions {
+  storageDir: string;
+  /** Per-install secret for opaque ids (DESIGN §7). */
+  secret: string;
+  /** Only `normalizeModel` is used: the event's model is the price data's name, or `other`. */
+  pricer: Pick<Pricer, 'normalizeModel'>;
+  /** Explicit folders per source (settings, CLI); they replace that source's default folders. */
+  roots?: Partial<Record<UsageSource, string[]>>;
+  /** False: read only the explicit `roots`, look nowhere else. Default true. */
+  discover?: boolean;
+  env?: Record<string, string | undefined>;
+  homeDir?: string;
+  platform?: NodeJS.Platform;
+  /** Source table; defaults to every known source. */
+  sources?: SourceDefinition[];
+  /** Defaults to a LedgerWriter on `storageDir`, disposed at the end of the run. */
+  sink?: UsageEventSink;
+  /** How long to wait for an import running elsewhere (default 0: skip this run). */
+  lockWaitMs?: number;
+  staleLockMs?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface SourceSummary {
+  source: UsageSource;
+  /** A folder of this source exists (the tool is or was installed). */
+  found: boolean;
+  files: number;
+  newEvents: number;
+  /** Epoch ms of the last run (this one or earlier) that read new data from this source. */
+  lastReadAt: number | null;
+}
+
+export interface ImportSummary {
+  /** `locked`: another import was running, nothing was done. `aborted`: stopped by the signal; what was read is kept. */
+  status: 'done' | 'locked' | 'aborted';
+  sources: SourceSummary[];
+  events: number;
+  bytesRead: number;
+  durationMs: number;
+}
+
+/** Files not seen for this long are forgotten by the state file. */
+const FORGET_AFTER_MS = 60 * 24 * 60 * 60 * 1000;
+/** A run with nothing new still refreshes `seenAt` this often, and otherwise writes nothing. */
+const SEEN_REFRESH_MS = 24 * 60 * 60 * 1000;
+const FLUSH_EVERY_EVENTS = 20_000;
+
+/** HMAC per distinct session or project, not per event: a session has hundreds of responses. */
+class OpaqueIds {
+  private readonly cache = new Map<string, string>();
+  constructor(private readonly secret: string) {}
+  of(value: string): string {
+    let id = this.cache.get(value);
+    if (id === undefined) {
+      id = opaqueId(this.secret, value);
+      this.cache.set(value, id);
+    }
+    return id;
+  }
+}
+
+function toUsageEvent(parsed: ParsedUsage, id: string, source: UsageSource, options: RunImportOptions, ids: OpaqueIds): UsageEvent {
+  return {
+    v: LEDGER_SCHEMA_VERSION,
+    t: Math.max(0, Math.floor(parsed.t)),
+    kind: 'usage',
+    id,
+    source,
+    model: options.pricer.normalizeModel(parsed.model),
+    inputTokens: parsed.inputTokens,
+    outputTokens: parsed.outputTokens,
+    reasoningTokens: parsed.reasoningTokens,
+    cacheReadTokens: parsed.cacheReadTokens,
+    cacheWrite5mTokens: parsed.cacheWrite5mTokens,
+    cacheWrite1hTokens: parsed.cacheWrite1hTokens,
+    tokensKnown: parsed.tokensKnown,
+    reportedCostUSD: parsed.reportedCostUSD,
+    session: ids.of(`${source}:session:${parsed.sessionKey}`),
+    project: ids.of(`project:${parsed.projectKey}`),
+  };
+}
+
+function stateChanged(before: Record<string, FileState>, after: Record<string, FileState>, runAt: number): boolean {
+  const identities = Object.keys(after);
+  if (identities.length !== Object.keys(before).length) return true;
+  return identities.some((identity) => {
+    const old = before[identity];
+    const next = after[identity];
+    return (
+      old === undefined ||
+      old.size !== next.size ||
+      old.offset !== next.offset ||
+      old.mtimeMs !== next.mtimeMs ||
+      old.contentHash !== next.contentHash ||
+      (next.seenAt === runAt && runAt - old.seenAt > SEEN_REFRESH_MS)
+    );
+  });
+}
+
+function statFile(filePath: string): fs.Stats | undefined {
+  try {
+    const stat = fs.statSync(filePath);
+    return stat.isFile() ? stat : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runImport(options: RunImportOptions): Promise<ImportSummary> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const definitions = options.sources ?? SOURCE_DEFINITIONS;
+  const release = await acquireImportLock(options.storageDir, {
+    waitMs: options.lockWaitMs ?? 0,
+    staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
+  });
+  if (!release) {
+    return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started };
+  }
+  const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir });
+  const sink: UsageEventSink = options.sink ?? (ownSink as LedgerWriter);
+  try {
+    const state = await loadImportState(options.storageDir);
+    const discovery = discoverFiles({
+      definitions,
+      context: {
+        env: options.env ?? process.env,
+        homeDir: options.homeDir ?? os.homedir(),
+        platform: options.platform ?? process.platform,
+      },
+      roots: options.roots,
+      discover: options.discover ?? true,
+    });
+    const indexes = new Map<UsageSource, Promise<EmittedIndex>>();
+    const indexFor = (source: UsageSource) => {
+      let index = indexes.get(source);
+      if (!index) {
+        index = EmittedIndex.load(options.storageDir, source, options.secret);
+        indexes.set(source, index);
+      }
+      return index;
+    };
+    const perSource = new Map<UsageSource, { files: number; newEvents: number; bytesRead: number }>();
+    for (const definition of definitions) perSource.set(definition.source, { files: 0, newEvents: 0, bytesRead: 0 });
+
+    // One path per file: the same file reached through two roots (a symlinked config dir) is read once.
+    const seen = new Set<string>();
+    const work: { file: DiscoveredFile; stat: fs.Stats; identity: string }[] = [];
+    for (const file of discovery.files) {
+      const stat = statFile(file.path);
+      if (!stat) continue;
+      const identity = fileIdentity(file.path, stat, options.secret);
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      work.push({ file, stat, identity });
+      (perSource.get(file.source) as { files: number }).files++;
+    }
+
+    const runAt = now();
+    let events = 0;
+    let bytesRead = 0;
+    let aborted = false;
+    const ids = new OpaqueIds(options.secret);
+    const buffered = new Map<string, UsageEvent>();
+    const writeBuffered = async () => {
+      for (const event of buffered.values()) sink.append(event);
+      buffered.clear();
+      await sink.flush();
+    };
+    const shouldStop = () => options.signal?.aborted === true;
+    const nextFiles: Record<string, FileState> = {};
+    for (const [identity, fileState] of Object.entries(state.files)) {
+      if (runAt - fileState.seenAt < FORGET_AFTER_MS) nextFiles[identity] = fileState;
+    }
+
+    for (let i = 0; i < work.length; i++) {
+      if (shouldStop()) {
+        aborted = true;
+        break;
+      }
+      const { file, stat, identity } = work[i];
+      const counts = perSource.get(file.source) as { newEvents: number; bytesRead: number };
+      const result = await importFile({
+        source: file.source,
+        path: file.path,
+        stat,
+        parser: file.parser,
+        previous: state.files[identity]?.source === file.source ? state.files[identity] : undefined,
+        index: () => indexFor(file.source),
+        emit: (parsed, admission) => {
+          // A better copy of a response met in this run replaces the buffered event, not the ledger line.
+          buffered.set(admission.id, toUsageEvent(parsed, admission.id, file.source, options, ids));
+        },
+        shouldStop,
+        now: runAt,
+      });
+      nextFiles[identity] = result.state;
+      counts.newEvents += result.newEvents;
+      counts.bytesRead += result.bytesRead;
+      events += result.newEvents;
+      bytesRead += result.bytesRead;
+      if (buffered.size >= FLUSH_EVERY_EVENTS) await writeBuffered();
+      options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
+    }
+
+    await writeBuffered();
+    for (const index of indexes.values()) await (await index).save(options.storageDir);
+    for (const [source, counts] of perSource) {
+      if (counts.newEvents > 0) state.sources[source] = { lastReadAt: runAt };
+    }
+    if (stateChanged(state.files, nextFiles, runAt)) {
+      state.files = nextFiles;
+      await saveImportState(options.storageDir, state);
+    }
+
+    const sources: SourceSummary[] = [...perSource].map(([source, counts]) => ({
+      source,
+      found: discovery.foundSources.has(source),
+      files: counts.files,
+      newEvents: counts.newEvents,
+      lastReadAt: state.sources[source]?.lastReadAt ?? null,
+    }));
+    return { status: aborted ? 'aborted' : 'done', sources, events, bytesRead, durationMs: now() - started };
+  } finally {
+    if (ownSink) await ownSink.dispose();
+    await release();
+  }
+}

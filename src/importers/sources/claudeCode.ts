@@ -1,0 +1,144 @@
+// Claude Code transcripts: `<config dir>/projects/<project>/<session>.jsonl`, plus
+// `<project>/<session>/subagents/<agent>.jsonl` for subagents. Verified against ccusage 20.0.x
+// (rust/crates/ccusage/src/adapter/claude/{mod,daily}.rs), which is the reference we cross-check:
+// - a usage line is `{timestamp, sessionId, requestId, isSidechain, costUSD?, message: {id, model, usage}}`;
+//   Task-tool progress lines nest the same record under `data.message` (`{data: {message: {timestamp,
+//   requestId, isSidechain, message: {id, model, usage}}}}`) and are parsed the same way;
+// - streaming writes one line per content block, each with the response's usage so far: copies share
+//   (message.id, requestId) and the copy with the largest token total is the response;
+// - sidechain transcripts (subagents, `/btw`) replay parent messages with the same message.id and a new
+//   requestId: the non-sidechain copy wins (ccusage issue #913);
+// - `cache_creation.{ephemeral_5m,ephemeral_1h}_input_tokens`, when present, replace
+//   `cache_creation_input_tokens` (their sum is the cache write);
+// - `usage.speed == "fast"` is billed differently: the model gets a `-fast` suffix, as ccusage does;
+// - `<synthetic>` messages are written by Claude Code itself (errors, interruptions), not by a model:
+//   they are not responses and carry no cost, so they are skipped.
+// The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
+// because a subagent file and its parent are separate files read in any order and in separate runs.
+import type { LineParser, ParsedUsage } from '../types';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+
+export interface ClaudeFileState {
+  /** Digest of the project folder name (first folder under `projects/`). */
+  project: string;
+  /** Digest of the session derived from the path, used when a line has no `sessionId`. */
+  session: string;
+}
+
+const SYNTHETIC_MODEL = '<synthetic>';
+const UNKNOWN_MODEL = 'unknown';
+
+function pathParts(filePath: string): string[] {
+  return filePath.split(/[\\/]+/).filter((part) => part.length > 0);
+}
+
+/** Project and session names from the path, as ccusage derives them (extract_project, extract_session_parts). */
+export function claudePathContext(filePath: string): { project: string; session: string } {
+  const parts = pathParts(filePath);
+  const projectsAt = parts.lastIndexOf('projects');
+  const relative = projectsAt >= 0 ? parts.slice(projectsAt + 1) : parts.slice(-2);
+  const project = relative.length > 1 ? relative[0] : 'unknown';
+  const fileStem = (relative[relative.length - 1] ?? '').replace(/\.jsonl$/i, '');
+  let session: string;
+  if (relative.length === 2) session = fileStem;
+  else if (relative.length >= 4 && relative[relative.length - 2] === 'subagents') session = relative[relative.length - 3];
+  else session = relative[relative.length - 2] ?? fileStem;
+  return { project, session: session || 'unknown' };
+}
+
+interface UsageRecord {
+  timestamp: unknown;
+  message: JsonRecord;
+  usage: JsonRecord;
+  requestId: unknown;
+  isSidechain: unknown;
+  costUSD: unknown;
+  sessionId: unknown;
+}
+
+function usageRecord(entry: JsonRecord): UsageRecord | undefined {
+  const message = asRecord(entry.message);
+  const usage = message && asRecord(message.usage);
+  if (message && usage) {
+    return {
+      timestamp: entry.timestamp,
+      message,
+      usage,
+      requestId: entry.requestId,
+      isSidechain: entry.isSidechain,
+      costUSD: entry.costUSD,
+      sessionId: entry.sessionId,
+    };
+  }
+  const progress = asRecord(asRecord(asRecord(entry.data)?.message));
+  const inner = progress && asRecord(progress.message);
+  const innerUsage = inner && asRecord(inner.usage);
+  if (progress && inner && innerUsage) {
+    return {
+      timestamp: progress.timestamp,
+      message: inner,
+      usage: innerUsage,
+      requestId: progress.requestId,
+      isSidechain: progress.isSidechain,
+      costUSD: progress.costUSD,
+      sessionId: entry.sessionId,
+    };
+  }
+  return undefined;
+}
+
+export function parseClaudeLine(line: string, state: ClaudeFileState): ParsedUsage[] {
+  // Most lines (user turns, tool results, summaries) have no usage: skip them before paying for JSON.parse.
+  if (!line.includes('"usage"')) return [];
+  const entry = asRecord(parseJsonLine(line));
+  if (!entry) return [];
+  const record = usageRecord(entry);
+  if (!record) return [];
+  const t = parseTimestamp(record.timestamp);
+  if (t === undefined) return [];
+  const { usage, message } = record;
+  // ccusage requires both counts; a usage block without them is not a finished response record.
+  if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return [];
+  const rawModel = asString(message.model);
+  if (rawModel === SYNTHETIC_MODEL) return [];
+
+  const cacheCreation = asRecord(usage.cache_creation);
+  const cacheWrite5mTokens = cacheCreation
+    ? tokenCount(cacheCreation.ephemeral_5m_input_tokens)
+    : tokenCount(usage.cache_creation_input_tokens);
+  const cacheWrite1hTokens = cacheCreation ? tokenCount(cacheCreation.ephemeral_1h_input_tokens) : 0;
+  const model = rawModel ? (usage.speed === 'fast' ? `${rawModel}-fast` : rawModel) : UNKNOWN_MODEL;
+  const messageId = asString(message.id);
+  const requestId = asString(record.requestId) ?? '';
+  const cost = record.costUSD;
+
+  return [
+    {
+      key: messageId ? `${messageId}:${requestId}` : `line:${nameDigest(line)}`,
+      t,
+      model,
+      inputTokens: tokenCount(usage.input_tokens),
+      outputTokens: tokenCount(usage.output_tokens),
+      reasoningTokens: 0,
+      cacheReadTokens: tokenCount(usage.cache_read_input_tokens),
+      cacheWrite5mTokens,
+      cacheWrite1hTokens,
+      tokensKnown: true,
+      reportedCostUSD: typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : null,
+      sessionKey: asString(record.sessionId) ?? state.session,
+      projectKey: state.project,
+      ...(messageId ? { copyOf: { responseId: messageId, replay: record.isSidechain === true } } : {}),
+    },
+  ];
+}
+
+export const claudeCodeParser: LineParser<ClaudeFileState> = {
+  kind: 'lines',
+  source: 'claude-code',
+  initialState(filePath: string): ClaudeFileState {
+    const { project, session } = claudePathContext(filePath);
+    return { project: nameDigest(project), session: nameDigest(`${project}/${session}`) };
+  },
+  parseLine: parseClaudeLine,
+  lineMarkers: ['"usage"'],
+};

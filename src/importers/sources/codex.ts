@@ -1,0 +1,202 @@
+// Codex CLI rollouts: `${CODEX_HOME:-~/.codex}/{sessions,archived_sessions}/**/rollout-*.jsonl`.
+// Verified against openai/codex (codex-rs/protocol/src/protocol.rs: TokenUsage, TokenCountEvent) and
+// ccusage 20.0.24 (rust/crates/ccusage/src/adapter/codex/{parser,replay,loader}.rs, and by running it):
+// - `{type: "turn_context", payload: {model, cwd}}` sets the model for the token counts that follow;
+// - `{type: "event_msg", payload: {type: "token_count", info: {last_token_usage, total_token_usage}}}`,
+//   where `info` is null before the first response and `total_token_usage` is the running total;
+// - Codex re-emits token_count with an unchanged running total (rate-limit refreshes): such an event is
+//   not a response. As ccusage 20.0.24 does, `last_token_usage` counts only when the running total moved,
+//   and without `last_token_usage` the response is the difference of running totals (ccusage #1288);
+// - `input_tokens` includes `cached_input_tokens` (TokenUsage::non_cached_input) and, in builds that log
+//   it, `cache_write_input_tokens`; `output_tokens` includes `reasoning_output_tokens`;
+// - forked and subagent sessions (`session_meta.payload.forked_from_id`, or
+//   `source.subagent.thread_spawn.parent_thread_id`) start by replaying the parent's token counts, all
+//   stamped with the second the child was created: like ccusage, a child whose first two counts share a
+//   second skips that leading burst (the first count waits in the file state until the second decides).
+// Keys are the usage counters themselves when a running total exists (it only grows within a session),
+// so a copied history (forks, archived copies of a session) yields the same ids and counts once.
+import type { LineParser, ParsedUsage } from '../types';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+
+interface RawUsage {
+  input: number;
+  cached: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  total: number;
+}
+
+export interface CodexFileState {
+  model: string | null;
+  previousTotal: RawUsage | null;
+  session: string;
+  project: string;
+  metaSeen: boolean;
+  /** Replay handling for forked/subagent sessions (see header). */
+  replay: 'none' | 'detecting' | 'skipping';
+  replaySecond: string | null;
+  pending: ParsedUsage | null;
+}
+
+const UNKNOWN_MODEL = 'unknown';
+
+function rawUsage(value: unknown): RawUsage | undefined {
+  const usage = asRecord(value);
+  if (!usage) return undefined;
+  return {
+    input: tokenCount(usage.input_tokens ?? usage.prompt_tokens),
+    cached: tokenCount(usage.cached_input_tokens ?? usage.cache_read_input_tokens ?? usage.cached_tokens),
+    cacheWrite: tokenCount(usage.cache_write_input_tokens),
+    output: tokenCount(usage.output_tokens ?? usage.completion_tokens),
+    reasoning: tokenCount(usage.reasoning_output_tokens ?? usage.reasoning_tokens),
+    total: tokenCount(usage.total_tokens),
+  };
+}
+
+function sameUsage(a: RawUsage, b: RawUsage): boolean {
+  return (
+    a.input === b.input &&
+    a.cached === b.cached &&
+    a.cacheWrite === b.cacheWrite &&
+    a.output === b.output &&
+    a.reasoning === b.reasoning &&
+    a.total === b.total
+  );
+}
+
+function subtract(current: RawUsage, previous: RawUsage | null): RawUsage {
+  const minus = (a: number, b: number | undefined) => Math.max(0, a - (b ?? 0));
+  return {
+    input: minus(current.input, previous?.input),
+    cached: minus(current.cached, previous?.cached),
+    cacheWrite: minus(current.cacheWrite, previous?.cacheWrite),
+    output: minus(current.output, previous?.output),
+    reasoning: minus(current.reasoning, previous?.reasoning),
+    total: minus(current.total, previous?.total),
+  };
+}
+
+function usageText(u: RawUsage): string {
+  return `${u.input}/${u.cached}/${u.cacheWrite}/${u.output}/${u.reasoning}/${u.total}`;
+}
+
+function modelOf(record: JsonRecord | undefined): string | undefined {
+  if (!record) return undefined;
+  return asString(record.model) ?? asString(record.model_name) ?? asString(asRecord(record.metadata)?.model);
+}
+
+function onSessionMeta(payload: JsonRecord, state: CodexFileState): void {
+  // A fork repeats its parent's session_meta after its own: only the first one describes this file.
+  if (state.metaSeen) return;
+  state.metaSeen = true;
+  const id = asString(payload.id);
+  if (id) state.session = nameDigest(id);
+  const cwd = asString(payload.cwd);
+  if (cwd) state.project = nameDigest(cwd);
+  const source = asRecord(payload.source);
+  const parent =
+    asString(payload.forked_from_id) ??
+    asString(asRecord(asRecord(asRecord(source?.subagent)?.thread_spawn))?.parent_thread_id);
+  if (parent && state.replay === 'none' && state.previousTotal === null) state.replay = 'detecting';
+}
+
+/** Applies the forked-session replay rule to one counted response; returns what to emit now. */
+function throughReplayFilter(usage: ParsedUsage, second: string, state: CodexFileState): ParsedUsage[] {
+  switch (state.replay) {
+    case 'none':
+      return [usage];
+    case 'detecting':
+      if (state.pending === null) {
+        state.pending = usage;
+        state.replaySecond = second;
+        return [];
+      }
+      if (second === state.replaySecond) {
+        state.pending = null;
+        state.replay = 'skipping';
+        return [];
+      }
+      {
+        const released = [state.pending, usage];
+        state.pending = null;
+        state.replay = 'none';
+        return released;
+      }
+    case 'skipping':
+      if (second === state.replaySecond) return [];
+      state.replay = 'none';
+      return [usage];
+  }
+}
+
+export function parseCodexLine(line: string, state: CodexFileState): ParsedUsage[] {
+  if (!line.includes('"turn_context"') && !line.includes('"token_count"') && !line.includes('"session_meta"')) return [];
+  const entry = asRecord(parseJsonLine(line));
+  const payload = asRecord(entry?.payload);
+  if (!entry || !payload) return [];
+  if (entry.type === 'session_meta') {
+    onSessionMeta(payload, state);
+    return [];
+  }
+  if (entry.type === 'turn_context') {
+    const model = modelOf(payload);
+    if (model) state.model = model;
+    const cwd = asString(payload.cwd);
+    if (cwd && state.project === '') state.project = nameDigest(cwd);
+    return [];
+  }
+  if (entry.type !== 'event_msg' || payload.type !== 'token_count') return [];
+  const timestampText = typeof entry.timestamp === 'string' ? entry.timestamp : '';
+  const t = parseTimestamp(entry.timestamp);
+  if (t === undefined) return [];
+  const info = asRecord(payload.info);
+  const total = rawUsage(info?.total_token_usage);
+  const last = rawUsage(info?.last_token_usage);
+  const previous = state.previousTotal;
+  const totalMoved = !total || !previous || !sameUsage(total, previous);
+  const usage = last && totalMoved ? last : total ? subtract(total, previous) : undefined;
+  if (total) state.previousTotal = total;
+  if (!usage || usage.input + usage.cached + usage.output + usage.reasoning === 0) return [];
+
+  const eventModel = modelOf(payload) ?? modelOf(info);
+  if (eventModel) state.model = eventModel;
+  const cached = Math.min(usage.cached, usage.input);
+  const cacheWrite = Math.min(usage.cacheWrite, usage.input - cached);
+  const parsed: ParsedUsage = {
+    key: total ? `total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${timestampText}:${usageText(usage)}`,
+    t,
+    model: state.model ?? UNKNOWN_MODEL,
+    inputTokens: usage.input - cached - cacheWrite,
+    outputTokens: usage.output,
+    reasoningTokens: Math.min(usage.reasoning, usage.output),
+    cacheReadTokens: cached,
+    cacheWrite5mTokens: cacheWrite,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey: state.session,
+    projectKey: state.project,
+  };
+  return throughReplayFilter(parsed, timestampText.slice(0, 19), state);
+}
+
+export const codexParser: LineParser<CodexFileState> = {
+  kind: 'lines',
+  source: 'codex',
+  initialState(filePath: string): CodexFileState {
+    const fileName = filePath.split(/[\\/]/).pop() ?? filePath;
+    return {
+      model: null,
+      previousTotal: null,
+      session: nameDigest(fileName),
+      project: '',
+      metaSeen: false,
+      replay: 'none',
+      replaySecond: null,
+      pending: null,
+    };
+  },
+  parseLine: parseCodexLine,
+  lineMarkers: ['"turn_context"', '"token_count"', '"session_meta"'],
+};

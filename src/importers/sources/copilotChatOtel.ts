@@ -1,0 +1,153 @@
+// GitHub Copilot Chat's OpenTelemetry file output, enabled by the settings
+// `github.copilot.chat.otel.enabled` + `github.copilot.chat.otel.outfile` (or the env vars
+// COPILOT_OTEL_ENABLED + COPILOT_OTEL_FILE_EXPORTER_PATH); there is no default path.
+// Verified against microsoft/vscode-copilot-chat (src/platform/otel/node/fileExporters.ts,
+// otelServiceImpl.ts, common/otelConfig.ts, common/genAiAttributes.ts, common/genAiEvents.ts,
+// prompt/node/chatMLFetcher.ts, intents/node/toolCallingLoop.ts), 2026-03:
+// - spans, log records and metrics are appended to the one file, one JSON document per line. Spans
+//   are the SDK's span objects passed through JSON.stringify (`name`, `attributes` as a plain object,
+//   `startTime`/`endTime` as [seconds, nanoseconds], `_spanContext.spanId`), not OTLP JSON. OTLP JSON
+//   lines (`resourceSpans[].scopeSpans[].spans[]`, as the OpenTelemetry Collector's file exporter
+//   writes) are read too.
+// - One `gen_ai.operation.name = "chat"` span per model call, with `gen_ai.usage.input_tokens`
+//   (prompt_tokens: cached input included, as the GenAI conventions define it),
+//   `gen_ai.usage.output_tokens` (reasoning included), `gen_ai.usage.cache_read.input_tokens`,
+//   `gen_ai.usage.cache_creation.input_tokens`, `gen_ai.usage.reasoning_tokens`,
+//   `gen_ai.response.model`, `gen_ai.request.model`, `gen_ai.response.id`,
+//   `copilot_chat.chat_session_id`.
+// - `invoke_agent` spans repeat the sum of their chat spans' tokens, and log records
+//   (`gen_ai.client.inference.operation.details`, `copilot_chat.agent.turn`) repeat them too: only chat
+//   spans count. Log records are told apart by their `event.name` attribute and `hrTime` field.
+// With captureContent on, spans also hold prompts and responses; nothing but ids, model and counts is
+// read from them.
+import type { LineParser, ParsedUsage } from '../types';
+import { asRecord, asString, parseJsonLine, tokenCount, type JsonRecord } from '../rawJson';
+
+export type CopilotOtelFileState = Record<string, never>;
+
+interface SpanView {
+  attributes: JsonRecord;
+  spanId: string | undefined;
+  traceId: string | undefined;
+  endMs: number | undefined;
+}
+
+/** Epoch ms from an OpenTelemetry HrTime `[seconds, nanoseconds]`. */
+function hrTimeMs(value: unknown): number | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [seconds, nanos] = value;
+  if (typeof seconds !== 'number' || typeof nanos !== 'number' || !Number.isFinite(seconds) || !Number.isFinite(nanos)) {
+    return undefined;
+  }
+  const ms = Math.floor(seconds * 1000 + nanos / 1e6);
+  return ms > 0 ? ms : undefined;
+}
+
+/** Epoch ms from OTLP JSON's `*TimeUnixNano` (a decimal string, or a number in some writers). */
+function unixNanoMs(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^\d{1,25}$/.test(text)) return undefined;
+  const ms = Number(BigInt(text) / 1_000_000n);
+  return ms > 0 ? ms : undefined;
+}
+
+/** OTLP JSON `AnyValue` → number or string (the only kinds read here). */
+function otlpValue(value: unknown): unknown {
+  const any = asRecord(value);
+  if (!any) return undefined;
+  if (typeof any.stringValue === 'string') return any.stringValue;
+  if (typeof any.intValue === 'string' || typeof any.intValue === 'number') return Number(any.intValue);
+  if (typeof any.doubleValue === 'number') return any.doubleValue;
+  return undefined;
+}
+
+function otlpAttributes(list: unknown): JsonRecord {
+  const attributes: JsonRecord = {};
+  if (!Array.isArray(list)) return attributes;
+  for (const item of list) {
+    const attribute = asRecord(item);
+    const key = asString(attribute?.key);
+    if (key) attributes[key] = otlpValue(attribute?.value);
+  }
+  return attributes;
+}
+
+function spansOfLine(record: JsonRecord): SpanView[] {
+  if (Array.isArray(record.resourceSpans)) {
+    const spans: SpanView[] = [];
+    for (const resourceSpans of record.resourceSpans) {
+      const scopes = asRecord(resourceSpans)?.scopeSpans;
+      if (!Array.isArray(scopes)) continue;
+      for (const scope of scopes) {
+        const list = asRecord(scope)?.spans;
+        if (!Array.isArray(list)) continue;
+        for (const item of list) {
+          const span = asRecord(item);
+          if (!span) continue;
+          spans.push({
+            attributes: otlpAttributes(span.attributes),
+            spanId: asString(span.spanId),
+            traceId: asString(span.traceId),
+            endMs: unixNanoMs(span.endTimeUnixNano) ?? unixNanoMs(span.startTimeUnixNano),
+          });
+        }
+      }
+    }
+    return spans;
+  }
+  const attributes = asRecord(record.attributes);
+  if (!attributes || typeof record.name !== 'string' || 'hrTime' in record || 'event.name' in attributes) return [];
+  const context = asRecord(record._spanContext) ?? asRecord(record.spanContext);
+  return [{
+    attributes,
+    spanId: asString(context?.spanId),
+    traceId: asString(context?.traceId),
+    endMs: hrTimeMs(record.endTime) ?? hrTimeMs(record.startTime),
+  }];
+}
+
+function usageFromSpan(span: SpanView): ParsedUsage | undefined {
+  const a = span.attributes;
+  if (a['gen_ai.operation.name'] !== 'chat' || typeof a['gen_ai.usage.input_tokens'] !== 'number') return undefined;
+  const key = asString(a['gen_ai.response.id']) ?? span.spanId;
+  if (!key || span.endMs === undefined) return undefined;
+  const input = tokenCount(a['gen_ai.usage.input_tokens']);
+  const cacheRead = Math.min(tokenCount(a['gen_ai.usage.cache_read.input_tokens']), input);
+  const cacheWrite = Math.min(tokenCount(a['gen_ai.usage.cache_creation.input_tokens']), input - cacheRead);
+  const output = tokenCount(a['gen_ai.usage.output_tokens']);
+  return {
+    key,
+    t: span.endMs,
+    model: asString(a['gen_ai.response.model']) ?? asString(a['gen_ai.request.model']) ?? 'unknown',
+    inputTokens: input - cacheRead - cacheWrite,
+    outputTokens: output,
+    reasoningTokens: Math.min(tokenCount(a['gen_ai.usage.reasoning_tokens']), output),
+    cacheReadTokens: cacheRead,
+    cacheWrite5mTokens: cacheWrite,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey:
+      asString(a['copilot_chat.chat_session_id']) ?? asString(a['gen_ai.conversation.id']) ?? span.traceId ?? '',
+    projectKey: '',
+  };
+}
+
+/** The file named by `github.copilot.chat.otel.outfile`: spans, logs and metrics, one per line. */
+export const copilotChatOtelParser: LineParser<CopilotOtelFileState> = {
+  kind: 'lines',
+  source: 'copilot-chat',
+  initialState(): CopilotOtelFileState {
+    return {};
+  },
+  parseLine(line: string): ParsedUsage[] {
+    const record = asRecord(parseJsonLine(line));
+    if (!record) return [];
+    const usages: ParsedUsage[] = [];
+    for (const span of spansOfLine(record)) {
+      const usage = usageFromSpan(span);
+      if (usage) usages.push(usage);
+    }
+    return usages;
+  },
+};

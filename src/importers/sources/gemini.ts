@@ -1,0 +1,135 @@
+// Gemini CLI chat recordings: `${GEMINI_CLI_HOME:-~}/.gemini/tmp/<project>/chats/`.
+// Verified against google-gemini/gemini-cli (packages/core/src/services/chatRecordingService.ts,
+// chatRecordingTypes.ts, telemetry/uiTelemetry.ts), main of 2026-08:
+// - Since 2026-04 (#23749) sessions are JSONL, append-only: a metadata line `{sessionId, projectHash,
+//   startTime, ...}`, then whole message records. A message is appended again, whole, each time it
+//   changes (tokens arrive after the text), so the same `id` appears several times: the later copy wins.
+//   `{$set: {...}}` lines update metadata (`$set.messages` is a checkpoint holding whole messages) and
+//   `{$rewindTo: id}` drops messages from the conversation, but their tokens were spent, so rewinds
+//   are ignored here. Main sessions are `chats/session-<time>-<id8>.jsonl`, subagents
+//   `chats/<parent session id>/<session id>.jsonl`.
+// - Before that a session was one JSON object `{sessionId, projectHash, startTime, lastUpdated,
+//   messages: [...]}` rewritten in place (`chats/session-*.json`); resuming one migrates it to `.jsonl`
+//   with the same session and message ids, so keys (`<session>:<message id>`) agree across both files.
+// - `type: "gemini"` records carry `model` and `tokens {input, output, cached, thoughts, tool, total}`
+//   copied from the API's usageMetadata: `input` is promptTokenCount, which includes the cached part
+//   (the CLI's own stats show input as prompt − cached); `output` is candidatesTokenCount, which
+//   excludes thoughts; `tool` (toolUsePromptTokenCount) is further prompt input outside `input`.
+//   A record without tokens yet is skipped: its later copy carries them.
+import type { LineParser, ParsedUsage, WholeFileParser } from '../types';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+
+const UNKNOWN_MODEL = 'unknown';
+
+export interface GeminiFileState {
+  session: string;
+  project: string;
+  /** Session start (epoch ms) for records whose own timestamp is missing. */
+  startedAt: number | null;
+}
+
+interface SessionIds {
+  session: string;
+  project: string;
+  startedAt: number | null;
+}
+
+/** Fallback ids from the path `.../tmp/<project>/chats/[<parent>/]<file>`, digested (state holds no names). */
+function idsFromPath(filePath: string): SessionIds {
+  const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
+  const fileName = parts[parts.length - 1] ?? filePath;
+  const chatsIndex = parts.lastIndexOf('chats');
+  const projectFolder = chatsIndex > 0 ? parts[chatsIndex - 1] : undefined;
+  return {
+    session: nameDigest(fileName.replace(/\.jsonl?$/i, '')),
+    project: projectFolder ? nameDigest(projectFolder) : '',
+    startedAt: null,
+  };
+}
+
+function applyMetadata(ids: SessionIds, metadata: JsonRecord): void {
+  const session = asString(metadata.sessionId);
+  if (session) ids.session = session;
+  const project = asString(metadata.projectHash);
+  if (project) ids.project = project;
+  const startedAt = parseTimestamp(metadata.startTime);
+  if (startedAt !== undefined && ids.startedAt === null) ids.startedAt = startedAt;
+}
+
+/** One usage record from a `type: "gemini"` message with tokens, else undefined. */
+function usageFromMessage(message: JsonRecord, ids: SessionIds): ParsedUsage | undefined {
+  if (message.type !== 'gemini') return undefined;
+  const id = asString(message.id);
+  const tokens = asRecord(message.tokens);
+  if (!id || !tokens) return undefined;
+  const t = parseTimestamp(message.timestamp) ?? ids.startedAt ?? undefined;
+  if (t === undefined) return undefined;
+  const prompt = tokenCount(tokens.input);
+  const cached = Math.min(tokenCount(tokens.cached), prompt);
+  const thoughts = tokenCount(tokens.thoughts);
+  return {
+    key: `${ids.session}:${id}`,
+    t,
+    model: asString(message.model) ?? UNKNOWN_MODEL,
+    inputTokens: prompt - cached + tokenCount(tokens.tool),
+    outputTokens: tokenCount(tokens.output) + thoughts,
+    reasoningTokens: thoughts,
+    cacheReadTokens: cached,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey: ids.session,
+    projectKey: ids.project,
+  };
+}
+
+function usageFromMessages(messages: unknown, ids: SessionIds): ParsedUsage[] {
+  if (!Array.isArray(messages)) return [];
+  const usages: ParsedUsage[] = [];
+  for (const entry of messages) {
+    const message = asRecord(entry);
+    const usage = message && usageFromMessage(message, ids);
+    if (usage) usages.push(usage);
+  }
+  return usages;
+}
+
+/** `chats/**\/*.jsonl` (2026-04 and later): one record per line, the later copy of an id wins. */
+export const geminiJsonlParser: LineParser<GeminiFileState> = {
+  kind: 'lines',
+  source: 'gemini-cli',
+  initialState(filePath: string): GeminiFileState {
+    return idsFromPath(filePath);
+  },
+  parseLine(line: string, state: GeminiFileState): ParsedUsage[] {
+    const record = asRecord(parseJsonLine(line));
+    if (!record) return [];
+    const update = asRecord(record.$set);
+    if (update) {
+      applyMetadata(state, update);
+      return usageFromMessages(update.messages, state);
+    }
+    if (typeof record.$rewindTo === 'string') return [];
+    if (asString(record.sessionId) && asString(record.projectHash)) {
+      // The first line; a legacy record migrated onto one line also carries its messages.
+      applyMetadata(state, record);
+      return usageFromMessages(record.messages, state);
+    }
+    const usage = usageFromMessage(record, state);
+    return usage ? [usage] : [];
+  },
+};
+
+/** `chats/session-*.json` (before 2026-04): the whole conversation as one object, rewritten in place. */
+export const geminiJsonParser: WholeFileParser = {
+  kind: 'whole',
+  source: 'gemini-cli',
+  parseFile(text: string, filePath: string): ParsedUsage[] {
+    const conversation = asRecord(parseJsonLine(text));
+    if (!conversation) return [];
+    const ids = idsFromPath(filePath);
+    applyMetadata(ids, conversation);
+    return usageFromMessages(conversation.messages, ids);
+  },
+};

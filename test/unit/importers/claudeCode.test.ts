@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { claudeCodeParser, claudePathContext, parseClaudeLine } from '../../../src/importers/sources/claudeCode';
+import { claudeAssistantLine, claudeToolResultLine, claudeUserLine } from './fixtures';
+
+const state = claudeCodeParser.initialState('/home/dev/.claude/projects/-home-dev-app/abc.jsonl');
+
+describe('Claude Code parser', () => {
+  it('maps a usage line to the common token convention', () => {
+    const [parsed] = parseClaudeLine(
+      claudeAssistantLine({
+        timestamp: '2026-03-01T10:00:00.000Z',
+        messageId: 'msg_1',
+        requestId: 'req_1',
+        sessionId: 'sess-a',
+        usage: { input: 12, output: 340, cacheRead: 5000, cache5m: 700, cache1h: 300 },
+        costUSD: 0.25,
+      }),
+      state,
+    );
+    assert.equal(parsed.key, 'msg_1:req_1');
+    assert.equal(parsed.t, Date.parse('2026-03-01T10:00:00.000Z'));
+    assert.equal(parsed.model, 'claude-sonnet-4-20250514');
+    assert.deepEqual(
+      [parsed.inputTokens, parsed.outputTokens, parsed.cacheReadTokens, parsed.cacheWrite5mTokens, parsed.cacheWrite1hTokens],
+      [12, 340, 5000, 700, 300],
+    );
+    assert.equal(parsed.reportedCostUSD, 0.25);
+    assert.equal(parsed.sessionKey, 'sess-a');
+    assert.equal(parsed.projectKey, state.project);
+    assert.deepEqual(parsed.copyOf, { responseId: 'msg_1', replay: false });
+  });
+
+  it('counts cache_creation_input_tokens as 5-minute writes when the split is not logged', () => {
+    const [parsed] = parseClaudeLine(
+      claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', usage: { input: 1, output: 2, cacheCreation: 900 } }),
+      state,
+    );
+    assert.equal(parsed.cacheWrite5mTokens, 900);
+    assert.equal(parsed.cacheWrite1hTokens, 0);
+  });
+
+  it('marks sidechain copies as replays and reads Task progress lines that nest a response', () => {
+    const [side] = parseClaudeLine(
+      claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r2', sidechain: true, usage: { input: 1, output: 2 } }),
+      state,
+    );
+    assert.equal(side.copyOf?.replay, true);
+    const progress = JSON.stringify({
+      type: 'progress',
+      sessionId: 'sess-b',
+      timestamp: '2026-03-01T10:00:09Z',
+      data: {
+        type: 'agent_progress',
+        message: {
+          timestamp: '2026-03-01T10:00:05Z',
+          requestId: 'req-sub',
+          isSidechain: true,
+          message: { id: 'msg-sub', model: 'claude-haiku-4-5-20251001', usage: { input_tokens: 4, output_tokens: 6 } },
+        },
+      },
+    });
+    const [nested] = parseClaudeLine(progress, state);
+    assert.equal(nested.key, 'msg-sub:req-sub');
+    assert.equal(nested.t, Date.parse('2026-03-01T10:00:05Z'));
+    assert.equal(nested.model, 'claude-haiku-4-5-20251001');
+    assert.equal(nested.sessionKey, 'sess-b');
+  });
+
+  it('skips lines without usage, synthetic messages, and malformed or truncated JSON', () => {
+    const usageLine = claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', usage: { input: 1, output: 2 } });
+    assert.deepEqual(parseClaudeLine(claudeUserLine('2026-03-01T10:00:00Z', 'please fix "usage" docs'), state), []);
+    assert.deepEqual(parseClaudeLine(claudeToolResultLine('2026-03-01T10:00:00Z', 'x'.repeat(1000)), state), []);
+    assert.deepEqual(
+      parseClaudeLine(claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', model: '<synthetic>', usage: {} }), state),
+      [],
+    );
+    assert.deepEqual(parseClaudeLine(usageLine.slice(0, usageLine.length - 20), state), []);
+    assert.deepEqual(parseClaudeLine('{"message":{"usage":{"input_tokens":1,"output_tokens":1}}}', state), [], 'no timestamp');
+    assert.deepEqual(parseClaudeLine('null', state), []);
+    assert.deepEqual(parseClaudeLine('[1,"usage"]', state), []);
+  });
+
+  it('treats missing or null optional counts as zero and requires the input and output counts', () => {
+    const line = JSON.stringify({
+      timestamp: '2026-03-01T10:00:00Z',
+      costUSD: null,
+      message: { id: 'm', model: 'claude-opus-4-1', usage: { input_tokens: 3, output_tokens: 4, cache_read_input_tokens: null, cache_creation: null } },
+    });
+    const [parsed] = parseClaudeLine(line, state);
+    assert.equal(parsed.cacheReadTokens, 0);
+    assert.equal(parsed.cacheWrite5mTokens, 0);
+    assert.equal(parsed.reportedCostUSD, null);
+    assert.equal(parsed.key, 'm:');
+    const noOutput = JSON.stringify({ timestamp: '2026-03-01T10:00:00Z', message: { id: 'm', usage: { input_tokens: 3 } } });
+    assert.deepEqual(parseClaudeLine(noOutput, state), []);
+  });
+
+  it('keys a response without message id by its line and names an unlogged model unknown', () => {
+    const line = JSON.stringify({ timestamp: '2026-03-01T10:00:00Z', message: { usage: { input_tokens: 3, output_tokens: 4 } } });
+    const [parsed] = parseClaudeLine(line, state);
+    assert.match(parsed.key, /^line:[0-9a-f]{32}$/);
+    assert.equal(parsed.model, 'unknown');
+    assert.equal(parsed.copyOf, undefined);
+  });
+
+  it('gives fast-mode responses their own model name, as they are billed differently', () => {
+    const [parsed] = parseClaudeLine(
+      claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', model: 'claude-opus-4-6', usage: { input: 1, output: 1, speed: 'fast' } }),
+      state,
+    );
+    assert.equal(parsed.model, 'claude-opus-4-6-fast');
+  });
+
+  it('derives project and session from flat, nested and subagent paths', () => {
+    assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c.jsonl'), { project: '-h-app', session: '0b1c' });
+    assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c/chat.jsonl'), { project: '-h-app', session: '0b1c' });
+    assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c/subagents/agent-1.jsonl'), { project: '-h-app', session: '0b1c' });
+    assert.deepEqual(claudePathContext('C:\\Users\\d\\.claude\\projects\\C--app\\0b1c.jsonl'), { project: 'C--app', session: '0b1c' });
+  });
+
+  it('keeps no raw path-derived name in its persisted state', () => {
+    const fileState = claudeCodeParser.initialState('/home/dev/.claude/projects/-home-dev-secret/s1.jsonl');
+    assert.doesNotMatch(JSON.stringify(fileState), /secret|s1|home/);
+  });
+});

@@ -1,0 +1,149 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { copilotChatSessionParser, replayOperationLog } from '../../../src/importers/sources/copilotChat';
+import { copilotChatOtelParser } from '../../../src/importers/sources/copilotChatOtel';
+import type { ParsedUsage } from '../../../src/importers/types';
+
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/copilot-chat');
+const SECRET = 'SECRET-PLANTED-7f3a';
+const USER_DIR = `/home/${SECRET}/.config/Code/User`;
+const JSON_SESSION = 'workspaceStorage/ab12cd34ef/chatSessions/0f1e2d3c-json-4bbb-8ccc-000000000003.json';
+const LOG_SESSION = 'workspaceStorage/ab12cd34ef/chatSessions/9a8b7c6d-log0-4bbb-8ccc-000000000004.jsonl';
+
+function readFixture(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+function parseSession(name: string, userDir = USER_DIR): ParsedUsage[] {
+  return copilotChatSessionParser.parseFile(readFixture(name), `${userDir}/${name}`);
+}
+
+function assertNoSecret(usages: ParsedUsage[]): void {
+  for (const usage of usages) assert.ok(!JSON.stringify(usage).includes(SECRET), usage.key);
+}
+
+describe('Copilot Chat session parser (.json, before VS Code 1.109)', () => {
+  const usages = parseSession(JSON_SESSION);
+
+  it('reads one record per answered request, keyed by request id', () => {
+    assert.deepEqual(usages.map((u) => u.key), ['request_x', 'request_y']);
+    for (const usage of usages) {
+      assert.equal(usage.sessionKey, '0f1e2d3c-json-4bbb-8ccc-000000000003');
+      assert.equal(usage.projectKey, 'ab12cd34ef');
+    }
+  });
+
+  it('uses result.metadata token counts when present and marks them known', () => {
+    const [x] = usages;
+    assert.equal(x.tokensKnown, true);
+    assert.deepEqual([x.inputTokens, x.outputTokens], [8000, 240]);
+    assert.equal(x.model, 'claude-sonnet-4', "Copilot's vendor prefix is dropped");
+    assert.equal(x.t, 1760000001000);
+  });
+
+  it('counts a request without token counts with tokens unknown and zero tokens', () => {
+    const y = usages[1];
+    assert.equal(y.tokensKnown, false);
+    assert.equal(y.inputTokens + y.outputTokens + y.cacheReadTokens + y.cacheWrite5mTokens, 0);
+    assert.equal(y.model, 'gpt-4o');
+  });
+
+  it('lets no prompt, response, variable, tool result or user name reach any field', () => {
+    assertNoSecret(usages);
+  });
+});
+
+describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and later)', () => {
+  const usages = parseSession(LOG_SESSION);
+
+  it('replays set, push, splice and delete entries into the session object', () => {
+    const state = replayOperationLog(readFixture(LOG_SESSION)) as Record<string, unknown>;
+    const requests = state.requests as Array<Record<string, unknown>>;
+    assert.deepEqual(requests.map((r) => r.requestId), ['request_a', 'request_c', 'request_d'], 'the splice at 1 replaced request_b');
+    assert.deepEqual(requests[0].modelState, { value: 1, completedAt: 1769000005000 });
+    assert.equal(state.customTitle, undefined, 'kind 3 deleted the title');
+  });
+
+  it('ignores entries whose path reaches the prototype or does not resolve', () => {
+    replayOperationLog(readFixture(LOG_SESSION));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+  });
+
+  it('reads finished requests only; a one-round request has known tokens, a multi-round one unknown', () => {
+    assert.deepEqual(usages.map((u) => u.key), ['request_a', 'request_c']);
+    const [a, c] = usages;
+    assert.equal(a.tokensKnown, true);
+    assert.deepEqual([a.inputTokens, a.outputTokens], [20000, 350]);
+    assert.equal(a.model, 'claude-sonnet-4.5', 'resolvedModel');
+    assert.equal(c.tokensKnown, false, 'metadata counts cover only the last of three rounds');
+    assert.equal(c.inputTokens, 0);
+    assert.equal(c.model, 'claude-opus-4.5', 'cancelled requests still count');
+    assert.equal(c.sessionKey, '9a8b7c6d-log0-4bbb-8ccc-000000000004');
+  });
+
+  it('gives the same keys to a copy of the session in another workspace folder', () => {
+    const copy = copilotChatSessionParser.parseFile(readFixture(LOG_SESSION), `${USER_DIR}/workspaceStorage/ffff0000/chatSessions/9a8b7c6d-log0-4bbb-8ccc-000000000004.jsonl`);
+    assert.deepEqual(copy.map((u) => u.key), usages.map((u) => u.key));
+    assert.equal(copy[0].projectKey, 'ffff0000');
+  });
+
+  it('reads a compacted log (one initial entry) as the same requests', () => {
+    const state = replayOperationLog(readFixture(LOG_SESSION));
+    const compacted = `${JSON.stringify({ kind: 0, v: state })}\n`;
+    const fromCompacted = copilotChatSessionParser.parseFile(compacted, `${USER_DIR}/${LOG_SESSION}`);
+    assert.deepEqual(fromCompacted, usages);
+  });
+
+  it('never throws on empty, headless, truncated or hostile logs', () => {
+    const filePath = `${USER_DIR}/${LOG_SESSION}`;
+    for (const text of ['', '\n\n', '{"kind":1,"k":["requests"],"v":[]}', '{"kind":0,"v":null}', '{"kind":0,"v":{"requests":{"0":1}}}',
+      '{"kind":0,"v":{"requests":[]}}\n{"kind":2,"k":["requests"],"i":-5,"v":"x"}\n{"kind":1,"k":"requests","v":1}',
+      readFixture(LOG_SESSION).slice(0, 300)]) {
+      assert.deepEqual(copilotChatSessionParser.parseFile(text, filePath), []);
+    }
+    assert.deepEqual(copilotChatSessionParser.parseFile('{"requests":[{"requestId":"r"', `${USER_DIR}/x/chatSessions/s.json`), []);
+  });
+
+  it('lets no prompt, response, title, draft or tool argument reach any field', () => {
+    assertNoSecret(usages);
+  });
+});
+
+describe('Copilot Chat OpenTelemetry file parser', () => {
+  const usages = readFixture('otel/copilot-otel.jsonl').split('\n').filter((line) => line.trim() !== '')
+    .flatMap((line) => copilotChatOtelParser.parseLine(line, copilotChatOtelParser.initialState('/x/otel.jsonl')));
+
+  it('reads chat spans only: not agent totals, log events, metrics, tool spans or spans without usage', () => {
+    assert.deepEqual(usages.map((u) => u.key), ['resp-1', 'eee19b7ec3c1b174']);
+  });
+
+  it('splits cached input out of gen_ai.usage.input_tokens (SDK span JSON)', () => {
+    const [first] = usages;
+    assert.deepEqual([first.inputTokens, first.cacheReadTokens, first.outputTokens], [30000 - 25000, 25000, 500]);
+    assert.equal(first.model, 'claude-sonnet-4.5');
+    assert.equal(first.t, 1769000004250);
+    assert.equal(first.sessionKey, 'chat-sess-1');
+    assert.equal(first.tokensKnown, true);
+  });
+
+  it('reads OTLP JSON spans with cache writes and reasoning (part of output)', () => {
+    const otlp = usages[1];
+    assert.deepEqual(
+      [otlp.inputTokens, otlp.cacheReadTokens, otlp.cacheWrite5mTokens, otlp.outputTokens, otlp.reasoningTokens],
+      [12000 - 8000 - 1000, 8000, 1000, 900, 600],
+    );
+    assert.equal(otlp.model, 'gpt-5', 'request model when no response model');
+    assert.equal(otlp.t, 1769000026500);
+    assert.equal(otlp.sessionKey, 'conv-2');
+  });
+
+  it('never throws on malformed lines and leaks no captured content or tool arguments', () => {
+    for (const line of ['', '{', 'null', '{"resourceSpans":[null,{"scopeSpans":[{"spans":[null,{"attributes":5}]}]}]}',
+      '{"name":"chat x","attributes":{"gen_ai.operation.name":"chat","gen_ai.usage.input_tokens":5},"endTime":["a",1]}']) {
+      assert.deepEqual(copilotChatOtelParser.parseLine(line, {}), []);
+    }
+    assertNoSecret(usages);
+  });
+});

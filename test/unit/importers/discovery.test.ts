@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { claudeProjectRoots, codexSessionRoots, discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { tempDir, writeLines } from './fixtures';
+
+describe('discovery', () => {
+  it('resolves Claude Code and Codex folders as the tools do', () => {
+    const context = { env: {}, homeDir: '/home/u', platform: 'linux' as const };
+    assert.deepEqual(claudeProjectRoots(context), ['/home/u/.config/claude/projects', '/home/u/.claude/projects']);
+    assert.deepEqual(claudeProjectRoots({ ...context, env: { XDG_CONFIG_HOME: '/x' } })[0], '/x/claude/projects');
+    assert.deepEqual(claudeProjectRoots({ ...context, env: { CLAUDE_CONFIG_DIR: '~/a, /b/projects' } }), ['/home/u/a/projects', '/b/projects']);
+    assert.deepEqual(codexSessionRoots(context), ['/home/u/.codex/sessions', '/home/u/.codex/archived_sessions']);
+    assert.deepEqual(codexSessionRoots({ ...context, env: { CODEX_HOME: '/c' } }), ['/c/sessions', '/c/archived_sessions']);
+  });
+
+  it('finds each source in its default folders and nothing else there', () => {
+    const home = tempDir('discovery');
+    const user = path.join(home, '.config', 'Code', 'User');
+    const files = {
+      claude: path.join(home, '.claude', 'projects', 'p', 's.jsonl'),
+      codex: path.join(home, '.codex', 'sessions', '2026', '01', '02', 'rollout-x.jsonl'),
+      gemini: path.join(home, '.gemini', 'tmp', 'hash', 'chats', 'session-1.jsonl'),
+      geminiLegacy: path.join(home, '.gemini', 'tmp', 'hash', 'chats', 'session-0.json'),
+      copilot: path.join(user, 'workspaceStorage', 'ws1', 'chatSessions', 'c.jsonl'),
+      cline: path.join(user, 'globalStorage', 'saoudrizwan.claude-dev', 'tasks', 't1', 'ui_messages.json'),
+      roo: path.join(user, 'globalStorage', 'rooveterinaryinc.roo-cline', 'tasks', 't2', 'ui_messages.json'),
+      continue: path.join(home, '.continue', 'dev_data', '0.2.0', 'tokensGenerated.jsonl'),
+    };
+    const noise = [
+      path.join(user, 'workspaceStorage', 'ws1', 'workspace.json'),
+      path.join(user, 'globalStorage', 'saoudrizwan.claude-dev', 'tasks', 't1', 'api_conversation_history.json'),
+      path.join(home, '.continue', 'dev_data', '0.2.0', 'autocomplete.jsonl'),
+      path.join(home, '.claude', 'settings.json'),
+    ];
+    for (const file of [...Object.values(files), ...noise]) writeLines(file, ['{}']);
+    const result = discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env: {}, homeDir: home, platform: 'linux' }, discover: true });
+    const found = result.files.map((f) => `${f.source} ${path.relative(home, f.path)}`).sort();
+    const expected = [
+      ['claude-code', files.claude],
+      ['codex', files.codex],
+      ['gemini-cli', files.gemini],
+      ['gemini-cli', files.geminiLegacy],
+      ['copilot-chat', files.copilot],
+      ['cline', files.cline],
+      ['roo-code', files.roo],
+      ['continue', files.continue],
+    ].map(([source, file]) => `${source} ${path.relative(home, file)}`).sort();
+    assert.deepEqual(found, expected);
+    assert.ok(!result.foundSources.has('kilo-code'));
+    assert.ok(result.foundSources.has('roo-code'));
+  });
+});

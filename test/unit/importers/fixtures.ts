@@ -1,0 +1,170 @@
+// Log lines shaped as Claude Code and Codex CLI write them (see the format notes at the top of
+// src/importers/sources/claudeCode.ts and codex.ts), for tests and the ccusage cross-check.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `assay-${prefix}-`));
+}
+
+export function writeLines(filePath: string, lines: string[], options: { trailingNewline?: boolean } = {}): void {
+  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  const text = lines.join('\n') + (options.trailingNewline === false || lines.length === 0 ? '' : '\n');
+  fs.writeFileSync(filePath, text);
+}
+
+export function appendLines(filePath: string, lines: string[]): void {
+  fs.appendFileSync(filePath, lines.map((line) => `${line}\n`).join(''));
+}
+
+export interface ClaudeUsage {
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  cacheCreation?: number;
+  cache5m?: number;
+  cache1h?: number;
+  speed?: 'fast' | 'standard';
+}
+
+export interface ClaudeLineOptions {
+  timestamp: string;
+  messageId?: string;
+  requestId?: string;
+  model?: string;
+  sessionId?: string;
+  sidechain?: boolean;
+  usage: ClaudeUsage;
+  costUSD?: number;
+  /** Assistant content, to give lines a realistic size. */
+  text?: string;
+  cwd?: string;
+}
+
+export function claudeAssistantLine(o: ClaudeLineOptions): string {
+  const usage: Record<string, unknown> = {
+    input_tokens: o.usage.input ?? 0,
+    cache_creation_input_tokens: o.usage.cacheCreation ?? (o.usage.cache5m ?? 0) + (o.usage.cache1h ?? 0),
+    cache_read_input_tokens: o.usage.cacheRead ?? 0,
+    output_tokens: o.usage.output ?? 0,
+    service_tier: 'standard',
+  };
+  if (o.usage.cache5m !== undefined || o.usage.cache1h !== undefined) {
+    usage.cache_creation = { ephemeral_5m_input_tokens: o.usage.cache5m ?? 0, ephemeral_1h_input_tokens: o.usage.cache1h ?? 0 };
+  }
+  if (o.usage.speed) usage.speed = o.usage.speed;
+  const line: Record<string, unknown> = {
+    parentUuid: 'b7f1a3c2-0000-4000-8000-000000000001',
+    isSidechain: o.sidechain ?? false,
+    userType: 'external',
+    cwd: o.cwd ?? '/home/dev/secret-project',
+    sessionId: o.sessionId ?? 'session-0001',
+    version: '1.0.98',
+    gitBranch: 'main',
+    message: {
+      id: o.messageId,
+      type: 'message',
+      role: 'assistant',
+      model: o.model ?? 'claude-sonnet-4-20250514',
+      content: [{ type: 'text', text: o.text ?? 'Done.' }],
+      stop_reason: null,
+      stop_sequence: null,
+      usage,
+    },
+    requestId: o.requestId,
+    type: 'assistant',
+    uuid: 'c0ffee00-0000-4000-8000-000000000002',
+    timestamp: o.timestamp,
+  };
+  if (o.costUSD !== undefined) line.costUSD = o.costUSD;
+  return JSON.stringify(line);
+}
+
+export function claudeUserLine(timestamp: string, text: string): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    userType: 'external',
+    cwd: '/home/dev/secret-project',
+    sessionId: 'session-0001',
+    version: '1.0.98',
+    type: 'user',
+    message: { role: 'user', content: text },
+    uuid: 'd00d0000-0000-4000-8000-000000000003',
+    timestamp,
+  });
+}
+
+export function claudeToolResultLine(timestamp: string, output: string): string {
+  return JSON.stringify({
+    parentUuid: 'c0ffee00-0000-4000-8000-000000000002',
+    isSidechain: false,
+    type: 'user',
+    message: { role: 'user', content: [{ tool_use_id: 'toolu_01', type: 'tool_result', content: output }] },
+    toolUseResult: { stdout: output, stderr: '', interrupted: false },
+    timestamp,
+  });
+}
+
+export interface CodexTokens {
+  input: number;
+  cached?: number;
+  output: number;
+  reasoning?: number;
+}
+
+function codexUsage(tokens: CodexTokens): Record<string, number> {
+  return {
+    input_tokens: tokens.input,
+    cached_input_tokens: tokens.cached ?? 0,
+    output_tokens: tokens.output,
+    reasoning_output_tokens: tokens.reasoning ?? 0,
+    total_tokens: tokens.input + tokens.output,
+  };
+}
+
+export function codexSessionMeta(timestamp: string, id: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    timestamp,
+    type: 'session_meta',
+    payload: { id, timestamp, cwd: '/home/dev/secret-project', originator: 'codex_cli_rs', cli_version: '0.58.0', ...extra },
+  });
+}
+
+export function codexTurnContext(timestamp: string, model: string): string {
+  return JSON.stringify({
+    timestamp,
+    type: 'turn_context',
+    payload: { cwd: '/home/dev/secret-project', approval_policy: 'on-request', model, effort: 'medium', summary: 'auto' },
+  });
+}
+
+export function codexTokenCount(timestamp: string, total: CodexTokens | null, last: CodexTokens | null): string {
+  const info = total === null && last === null
+    ? null
+    : {
+        ...(total ? { total_token_usage: codexUsage(total) } : {}),
+        ...(last ? { last_token_usage: codexUsage(last) } : {}),
+        model_context_window: 272000,
+      };
+  return JSON.stringify({
+    timestamp,
+    type: 'event_msg',
+    payload: { type: 'token_count', info, rate_limits: { primary: { used_percent: 7, window_minutes: 300 } } },
+  });
+}
+
+export function codexAgentMessage(timestamp: string, text: string): string {
+  return JSON.stringify({ timestamp, type: 'response_item', payload: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] } });
+}
+
+/** Adds per-turn counters to a running total, as Codex's TokenUsage::add_assign does. */
+export function addTokens(a: CodexTokens, b: CodexTokens): CodexTokens {
+  return {
+    input: a.input + b.input,
+    cached: (a.cached ?? 0) + (b.cached ?? 0),
+    output: a.output + b.output,
+    reasoning: (a.reasoning ?? 0) + (b.reasoning ?? 0),
+  };
+}

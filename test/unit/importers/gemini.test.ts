@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { geminiJsonlParser, geminiJsonParser, type GeminiFileState } from '../../../src/importers/sources/gemini';
+import type { ParsedUsage } from '../../../src/importers/types';
+
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/gemini');
+const SECRET = 'SECRET-PLANTED-7f3a';
+// Where the file would live; the secret in the path must not reach any field either.
+const HOME = `/home/${SECRET}/.gemini/tmp/${SECRET}-project/chats`;
+
+function readFixture(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+/** Feeds lines as the machinery does, persisting the state through JSON between lines. */
+function parseLines(text: string, filePath: string): ParsedUsage[] {
+  let state: GeminiFileState = geminiJsonlParser.initialState(filePath);
+  const out: ParsedUsage[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    out.push(...geminiJsonlParser.parseLine(line, state));
+    state = JSON.parse(JSON.stringify(state)) as GeminiFileState;
+  }
+  return out;
+}
+
+function latestByKey(usages: ParsedUsage[]): Map<string, ParsedUsage> {
+  return new Map(usages.map((u) => [u.key, u]));
+}
+
+describe('Gemini CLI parser', () => {
+  const jsonlPath = `${HOME}/session-2026-05-01T10-00-5e551011.jsonl`;
+  const usages = parseLines(readFixture('session-2026-05-01T10-00-5e551011.jsonl'), jsonlPath);
+  const byKey = latestByKey(usages);
+  const session = '5e551011-aaaa-4bbb-8ccc-000000000001';
+
+  it('emits a gemini record only once its tokens are known, keyed by session and message id', () => {
+    const copies = usages.filter((u) => u.key === `${session}:g-1`);
+    assert.equal(copies.length, 1, 'the copy with tokens: null is skipped, the rewritten copy counts');
+    assert.equal(usages.filter((u) => u.key.endsWith(':u-1') || u.key.endsWith(':info-1')).length, 0);
+  });
+
+  it('converts tokens: cached out of input, tool prompt into input, thoughts into output', () => {
+    const g1 = byKey.get(`${session}:g-1`);
+    assert.ok(g1);
+    // input 12000 includes cached 10000; tool prompt 20 is extra input; output 300 excludes thoughts 150.
+    assert.equal(g1.inputTokens, 12000 - 10000 + 20);
+    assert.equal(g1.cacheReadTokens, 10000);
+    assert.equal(g1.outputTokens, 300 + 150);
+    assert.equal(g1.reasoningTokens, 150);
+    assert.equal(g1.model, 'gemini-2.5-pro');
+    assert.equal(g1.t, Date.parse('2026-05-01T10:00:09.000Z'));
+    assert.equal(g1.tokensKnown, true);
+    assert.equal(g1.sessionKey, session);
+    assert.equal(g1.projectKey, '9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f');
+  });
+
+  it('keeps records that a later rewind removed from the conversation (their tokens were spent)', () => {
+    const g2 = byKey.get(`${session}:g-2`);
+    assert.ok(g2);
+    assert.equal(g2.inputTokens, 500);
+    assert.equal(g2.model, 'gemini-2.5-flash');
+  });
+
+  it('counts garbage token fields as zero and keeps unknown models as logged', () => {
+    const g3 = byKey.get(`${session}:g-3`);
+    assert.ok(g3);
+    assert.deepEqual([g3.inputTokens, g3.outputTokens, g3.cacheReadTokens], [0, 0, 0]);
+    assert.equal(g3.model, 'gemini-9-ultra-experimental');
+  });
+
+  it('dates a record without timestamp by its session start and names a missing model unknown', () => {
+    const g4 = byKey.get(`${session}:g-4`);
+    assert.ok(g4);
+    assert.equal(g4.t, Date.parse('2026-05-01T10:00:00.000Z'));
+    assert.equal(g4.model, 'unknown');
+  });
+
+  it('skips a truncated last line without throwing', () => {
+    assert.equal(byKey.has(`${session}:g-5`), false);
+    assert.deepEqual(geminiJsonlParser.parseLine('{"id":"x","type":"gem', geminiJsonlParser.initialState(jsonlPath)), []);
+  });
+
+  it('reads a checkpoint line ($set.messages) and a legacy record migrated onto one line', () => {
+    const state = geminiJsonlParser.initialState(jsonlPath);
+    const message = { id: 'c-1', timestamp: '2026-05-02T00:00:00Z', type: 'gemini', model: 'm', tokens: { input: 3, output: 4, cached: 0, total: 7 } };
+    const fromCheckpoint = geminiJsonlParser.parseLine(JSON.stringify({ $set: { sessionId: 's-9', messages: [message] } }), state);
+    assert.deepEqual(fromCheckpoint.map((u) => u.key), ['s-9:c-1']);
+    const migrated = geminiJsonlParser.parseLine(
+      JSON.stringify({ sessionId: 's-10', projectHash: 'p', messages: [message] }),
+      geminiJsonlParser.initialState(jsonlPath),
+    );
+    assert.deepEqual(migrated.map((u) => [u.key, u.projectKey]), [['s-10:c-1', 'p']]);
+  });
+
+  it('gives a legacy .json session the same keys its .jsonl migration would', () => {
+    const legacy = geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/session-2025-09-01T08-00-1e9acy01.json`);
+    assert.deepEqual(legacy.map((u) => u.key), ['1e9acy01-aaaa-4bbb-8ccc-000000000002:lg-1']);
+    assert.equal(legacy[0].inputTokens, 1500);
+    assert.equal(legacy[0].outputTokens, 130);
+    const migratedLine = JSON.stringify(JSON.parse(readFixture('session-2025-09-01T08-00-1e9acy01.json')).messages[1]);
+    const state = geminiJsonlParser.initialState(`${HOME}/session-2025-09-01T08-00-1e9acy01.jsonl`);
+    geminiJsonlParser.parseLine(JSON.stringify({ sessionId: '1e9acy01-aaaa-4bbb-8ccc-000000000002', projectHash: 'x' }), state);
+    assert.equal(geminiJsonlParser.parseLine(migratedLine, state)[0].key, legacy[0].key);
+  });
+
+  it('never throws on empty, null, non-object or huge input', () => {
+    const state = geminiJsonlParser.initialState(jsonlPath);
+    for (const line of ['', 'null', '[]', '42', '"x"', '{"$set":null}', '{"$set":{"messages":"no"}}', `{"id":"${'a'.repeat(1_000_000)}"`]) {
+      assert.deepEqual(geminiJsonlParser.parseLine(line, state), []);
+    }
+    assert.deepEqual(geminiJsonParser.parseFile('', jsonlPath), []);
+    assert.deepEqual(geminiJsonParser.parseFile('{"messages":[null,1,{"type":"gemini","tokens":{}}]}', jsonlPath), []);
+  });
+
+  it('falls back to digests of the path, never the path itself, when metadata is missing', () => {
+    const [usage] = geminiJsonlParser.parseLine(
+      JSON.stringify({ id: 'z', timestamp: '2026-01-01T00:00:00Z', type: 'gemini', tokens: { input: 1, output: 1, cached: 0 } }),
+      geminiJsonlParser.initialState(jsonlPath),
+    );
+    assert.ok(usage);
+    assert.ok(!usage.sessionKey.includes('session-') && !usage.projectKey.includes(SECRET));
+    assert.match(usage.projectKey, /^[0-9a-f]{32}$/);
+  });
+
+  it('lets no prompt, response, thought, tool argument or path text reach any field', () => {
+    const all = [...usages, ...geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/x.json`)];
+    assert.ok(all.length >= 5);
+    for (const usage of all) assert.ok(!JSON.stringify(usage).includes(SECRET), usage.key);
+  });
+});

@@ -1,0 +1,335 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { readLedger } from '../../../src/ledger/reader';
+import { LedgerWriter } from '../../../src/ledger/writer';
+import { acquireImportLock, lockPath } from '../../../src/importers/importLock';
+import { importerDir } from '../../../src/importers/importState';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import {
+  appendLines,
+  claudeAssistantLine,
+  claudeToolResultLine,
+  claudeUserLine,
+  codexSessionMeta,
+  codexTokenCount,
+  codexTurnContext,
+  tempDir,
+  writeLines,
+} from './fixtures';
+
+const KNOWN_MODELS = new Set(['claude-sonnet-4-20250514', 'claude-opus-4-1-20250805', 'gpt-5.2']);
+const pricer = { normalizeModel: (raw: string) => (KNOWN_MODELS.has(raw) ? raw : 'other') };
+const SECRET = 'test-secret';
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  flushes = 0;
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {
+    this.flushes++;
+  }
+}
+
+interface Setup {
+  home: string;
+  storage: string;
+  claudeProjects: string;
+  codexSessions: string;
+  options(extra?: Partial<RunImportOptions>): RunImportOptions;
+}
+
+const writers: LedgerWriter[] = [];
+afterEach(async () => {
+  for (const writer of writers.splice(0)) await writer.dispose();
+});
+
+function setup(): Setup {
+  const home = tempDir('home');
+  const storage = tempDir('storage');
+  // One writer per test, as the extension host has one: see the report on upsert order across segments.
+  const writer = new LedgerWriter({ storageDir: storage });
+  writers.push(writer);
+  const claudeProjects = path.join(home, '.claude', 'projects');
+  const codexSessions = path.join(home, '.codex', 'sessions');
+  return {
+    home,
+    storage,
+    claudeProjects,
+    codexSessions,
+    options: (extra = {}) => ({
+      storageDir: storage,
+      secret: SECRET,
+      pricer,
+      env: {},
+      homeDir: home,
+      platform: 'linux',
+      sink: writer,
+      ...extra,
+    }),
+  };
+}
+
+/** Usage as the ledger's readers see it: latest event per id. */
+async function ledgerUsage(storage: string): Promise<UsageEvent[]> {
+  const { events } = await readLedger(storage);
+  return events.filter((event): event is UsageEvent => event.kind === 'usage');
+}
+
+function totals(events: UsageEvent[]) {
+  return events.reduce(
+    (sum, e) => ({
+      responses: sum.responses + 1,
+      input: sum.input + e.inputTokens,
+      output: sum.output + e.outputTokens,
+      cacheRead: sum.cacheRead + e.cacheReadTokens,
+      cacheWrite: sum.cacheWrite + e.cacheWrite5mTokens + e.cacheWrite1hTokens,
+    }),
+    { responses: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+  );
+}
+
+const T = '2026-03-02T09:00:00.000Z';
+const assistant = (messageId: string, usage: { input: number; output: number; cacheRead?: number }, extra = {}) =>
+  claudeAssistantLine({ timestamp: T, messageId, requestId: `req_${messageId}`, usage, ...extra });
+
+describe('runImport', () => {
+  it('writes one event per streamed response, with its largest copy, into the ledger', async () => {
+    const s = setup();
+    const session = path.join(s.claudeProjects, '-home-dev-secret-project', 'session-0001.jsonl');
+    writeLines(session, [
+      claudeUserLine(T, 'do it'),
+      assistant('msg_a', { input: 10, output: 1, cacheRead: 100 }),
+      assistant('msg_a', { input: 10, output: 57, cacheRead: 100 }),
+      claudeToolResultLine(T, 'ok'),
+      assistant('msg_b', { input: 3, output: 20 }),
+    ]);
+    const summary = await runImport(s.options());
+    assert.equal(summary.status, 'done');
+    const claude = summary.sources.find((x) => x.source === 'claude-code');
+    assert.deepEqual({ found: claude?.found, files: claude?.files, newEvents: claude?.newEvents }, { found: true, files: 1, newEvents: 2 });
+    assert.ok(claude?.lastReadAt);
+    assert.deepEqual(summary.sources.find((x) => x.source === 'codex')?.found, false);
+    const usage = await ledgerUsage(s.storage);
+    assert.deepEqual(totals(usage), { responses: 2, input: 13, output: 77, cacheRead: 100, cacheWrite: 0 });
+  });
+
+  it('keeps the parent copy of a response a subagent replays, whichever file or run comes first', async () => {
+    for (const order of ['subagent-first-run', 'parent-first-run', 'same-run'] as const) {
+      const s = setup();
+      const parent = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+      const sub = path.join(s.claudeProjects, 'proj', 'sess', 'subagents', 'agent-1.jsonl');
+      const parentLines = [assistant('msg_p', { input: 5, output: 50, cacheRead: 20 })];
+      const subLines = [
+        claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: 'req_replay', sidechain: true, usage: { input: 5, output: 50, cacheRead: 50_000 } }),
+        claudeAssistantLine({ timestamp: T, messageId: 'msg_s', requestId: 'req_s', sidechain: true, usage: { input: 7, output: 30, cacheRead: 700 } }),
+      ];
+      if (order === 'same-run') {
+        writeLines(parent, parentLines);
+        writeLines(sub, subLines);
+        await runImport(s.options());
+      } else {
+        const [firstFile, firstLines, secondFile, secondLines] =
+          order === 'subagent-first-run' ? [sub, subLines, parent, parentLines] : [parent, parentLines, sub, subLines];
+        writeLines(firstFile, firstLines);
+        await runImport(s.options());
+        writeLines(secondFile, secondLines);
+        await runImport(s.options());
+      }
+      const t = totals(await ledgerUsage(s.storage));
+      assert.deepEqual(t, { responses: 2, input: 12, output: 80, cacheRead: 720, cacheWrite: 0 }, order);
+    }
+  });
+
+  it('reads only the bytes appended since the last run, and a partial last line once it is complete', async () => {
+    const s = setup();
+    const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+    writeLines(file, [assistant('msg_1', { input: 1, output: 1 }), claudeToolResultLine(T, 'y'.repeat(5000))]);
+    const first = await runImport(s.options());
+    assert.equal(first.events, 1);
+    const sizeAfterFirst = fs.statSync(file).size;
+
+    const nextLine = assistant('msg_2', { input: 2, output: 2 });
+    fs.appendFileSync(file, nextLine.slice(0, 40));
+    const partial = await runImport(s.options());
+    assert.equal(partial.events, 0);
+    assert.equal(partial.bytesRead, 40);
+
+    fs.appendFileSync(file, `${nextLine.slice(40)}\n`);
+    const completed = await runImport(s.options());
+    assert.equal(completed.events, 1);
+    assert.equal(completed.bytesRead, fs.statSync(file).size - sizeAfterFirst, 'reads from the end of the last complete line');
+
+    const repeat = await runImport(s.options());
+    assert.deepEqual([repeat.events, repeat.bytesRead], [0, 0]);
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 3, output: 3, cacheRead: 0, cacheWrite: 0 });
+  });
+
+  it('re-reads a file replaced by a shorter one without counting anything twice', async () => {
+    const s = setup();
+    const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+    writeLines(file, [
+      claudeToolResultLine(T, 'z'.repeat(3000)),
+      assistant('msg_1', { input: 1, output: 10 }),
+      assistant('msg_2', { input: 2, output: 20 }),
+    ]);
+    await runImport(s.options());
+    fs.rmSync(file);
+    writeLines(file, [assistant('msg_1', { input: 1, output: 10 }), assistant('msg_3', { input: 4, output: 40 })]);
+    const second = await runImport(s.options());
+    assert.equal(second.bytesRead, fs.statSync(file).size, 'read again from the start');
+    assert.equal(second.events, 1, 'only the response not seen before is written');
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 7, output: 70, cacheRead: 0, cacheWrite: 0 });
+  });
+
+  it('reads a 5 MB line, empty files, and maps unknown models to other', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'proj', 'empty.jsonl'), []);
+    writeLines(path.join(s.claudeProjects, 'proj', 'big.jsonl'), [
+      claudeToolResultLine(T, 'q'.repeat(5 * 1024 * 1024)),
+      assistant('msg_big', { input: 9, output: 9 }, { text: 'w'.repeat(3 * 1024 * 1024), model: 'claude-future-9' }),
+      assistant('msg_after', { input: 1, output: 1 }),
+    ]);
+    const summary = await runImport(s.options());
+    assert.equal(summary.sources.find((x) => x.source === 'claude-code')?.files, 2);
+    const usage = await ledgerUsage(s.storage);
+    assert.deepEqual(usage.map((e) => e.model).sort(), ['claude-sonnet-4-20250514', 'other']);
+  });
+
+  it('imports Codex sessions and archived sessions without counting an archived copy twice', async () => {
+    const s = setup();
+    const lines = [
+      codexSessionMeta('2026-05-01T10:00:00Z', 'sess-1'),
+      codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+      codexTokenCount('2026-05-01T10:00:06Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+    ];
+    writeLines(path.join(s.codexSessions, '2026', '05', '01', 'rollout-a.jsonl'), lines);
+    writeLines(path.join(s.home, '.codex', 'archived_sessions', 'rollout-a.jsonl'), lines);
+    const summary = await runImport(s.options());
+    assert.equal(summary.sources.find((x) => x.source === 'codex')?.files, 2);
+    const usage = await ledgerUsage(s.storage);
+    assert.deepEqual(totals(usage), { responses: 1, input: 60, output: 10, cacheRead: 40, cacheWrite: 0 });
+    assert.equal(usage[0].source, 'codex');
+  });
+
+  it('never writes a path, project name or session name to the ledger or its own state', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, '-home-dev-secret-project', 'session-0001.jsonl'), [assistant('msg_1', { input: 1, output: 1 })]);
+    writeLines(path.join(s.codexSessions, 'rollout-secret.jsonl'), [
+      codexSessionMeta('2026-05-01T10:00:00Z', 'codex-session-id'),
+      codexTokenCount('2026-05-01T10:00:05Z', { input: 1, output: 1 }, { input: 1, output: 1 }),
+    ]);
+    await runImport(s.options());
+    const written = fs
+      .readdirSync(s.storage, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
+      .join('\n');
+    assert.ok(written.includes('"usage"'));
+    assert.doesNotMatch(written, /secret|session-0001|codex-session-id|msg_1|req_msg_1|\/home/);
+  });
+
+  it('reads only the given folders when discovery is off, and any folders named in CLAUDE_CONFIG_DIR', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'p', 'default.jsonl'), [assistant('msg_default', { input: 1, output: 1 })]);
+    const other = path.join(s.home, 'elsewhere');
+    writeLines(path.join(other, 'projects', 'p', 'x.jsonl'), [assistant('msg_other', { input: 2, output: 2 })]);
+    const third = path.join(s.home, 'third');
+    writeLines(path.join(third, 'projects', 'p', 'y.jsonl'), [assistant('msg_third', { input: 4, output: 4 })]);
+
+    const explicitOnly = await runImport(s.options({ discover: false, roots: { 'claude-code': [path.join(other, 'projects')] } }));
+    assert.equal(explicitOnly.events, 1);
+    assert.equal(explicitOnly.sources.find((x) => x.source === 'codex')?.found, false);
+
+    const viaEnv = await runImport(s.options({ env: { CLAUDE_CONFIG_DIR: `${other}, ${path.join(third, 'projects')}` } }));
+    assert.equal(viaEnv.events, 1, 'the third folder is new; the default ~/.claude is not read when the variable is set');
+    assert.deepEqual(totals(await ledgerUsage(s.storage)).input, 6);
+  });
+
+  it('reads a file reached through two roots once', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'p', 'a.jsonl'), [assistant('msg_1', { input: 1, output: 1 })]);
+    fs.mkdirSync(path.join(s.home, '.config'), { recursive: true });
+    fs.symlinkSync(path.join(s.home, '.claude'), path.join(s.home, '.config', 'claude'));
+    const summary = await runImport(s.options());
+    assert.equal(summary.sources.find((x) => x.source === 'claude-code')?.files, 1);
+  });
+
+  it('skips a run while another import holds the lock, and takes over a lock whose process is gone', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'p', 'a.jsonl'), [assistant('msg_1', { input: 1, output: 1 })]);
+    const release = await acquireImportLock(s.storage);
+    assert.ok(release);
+    const blocked = await runImport(s.options());
+    assert.equal(blocked.status, 'locked');
+    assert.equal(blocked.events, 0);
+    await release();
+
+    fs.writeFileSync(lockPath(s.storage), JSON.stringify({ pid: 2 ** 22 + 12345, at: Date.now(), token: 'dead' }));
+    const afterCrash = await runImport(s.options());
+    assert.equal(afterCrash.status, 'done');
+    assert.equal(afterCrash.events, 1);
+    assert.equal(fs.existsSync(lockPath(s.storage)), false, 'released at the end of the run');
+  });
+
+  it('runs concurrent imports one at a time when asked to wait', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'p', 'a.jsonl'), [assistant('msg_1', { input: 1, output: 1 })]);
+    const [a, b] = await Promise.all([runImport(s.options({ lockWaitMs: 5000 })), runImport(s.options({ lockWaitMs: 5000 }))]);
+    assert.deepEqual([a.status, b.status], ['done', 'done']);
+    assert.equal(a.events + b.events, 1);
+  });
+
+  it('does not double count when a run crashes after flushing events and before saving its state', async () => {
+    const s = setup();
+    const file = path.join(s.claudeProjects, 'p', 'a.jsonl');
+    writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
+    await runImport(s.options());
+    const savedState = path.join(s.home, 'saved-importer-state');
+    fs.cpSync(importerDir(s.storage), savedState, { recursive: true });
+
+    appendLines(file, [assistant('msg_2', { input: 2, output: 20 }), assistant('msg_3', { input: 3, output: 30 })]);
+    await runImport(s.options());
+    // The crash: ledger events of the second run are on disk, its index and state files are not.
+    fs.rmSync(importerDir(s.storage), { recursive: true });
+    fs.cpSync(savedState, importerDir(s.storage), { recursive: true });
+
+    const replay = await runImport(s.options());
+    assert.equal(replay.events, 2, 'the lost run is read again');
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 6, output: 60, cacheRead: 0, cacheWrite: 0 });
+  });
+
+  it('keeps the state of files read before a cancelled run stopped', async () => {
+    const s = setup();
+    for (const name of ['a', 'b', 'c']) {
+      writeLines(path.join(s.claudeProjects, 'p', `${name}.jsonl`), [assistant(`msg_${name}`, { input: 1, output: 1 })]);
+    }
+    const controller = new AbortController();
+    const sink = new CollectingSink();
+    const stopped = await runImport(
+      s.options({ sink, signal: controller.signal, onProgress: ({ filesDone }) => filesDone === 1 && controller.abort() }),
+    );
+    assert.equal(stopped.status, 'aborted');
+    assert.equal(stopped.events, 1);
+    const rest = await runImport(s.options({ sink }));
+    assert.equal(rest.events, 2);
+    assert.equal(new Set(sink.events.map((e) => e.id)).size, 3);
+  });
+
+  it('finishes a repeat import with no new data without reading any file', async () => {
+    const s = setup();
+    for (let i = 0; i < 50; i++) {
+      writeLines(path.join(s.claudeProjects, 'p', `s${i}.jsonl`), [assistant(`msg_${i}`, { input: 1, output: 1 })]);
+    }
+    await runImport(s.options());
+    const stateFile = path.join(importerDir(s.storage), 'state.json');
+    const stateBefore = fs.statSync(stateFile).mtimeMs;
+    const repeat = await runImport(s.options());
+    assert.deepEqual([repeat.events, repeat.bytesRead], [0, 0]);
+    assert.equal(fs.statSync(stateFile).mtimeMs, stateBefore, 'nothing to remember, nothing written');
+  });
+});
