@@ -1,5 +1,5 @@
-// Three bundles: the extension host (node, `vscode` external), the dashboard webview (browser),
-// and the `assay` command-line tool (node). `--watch` rebuilds on change, `--production` minifies.
+// Four bundles: the extension host (node, `vscode` external), its import worker thread (node),
+// the dashboard webview (browser), and the `assay` command-line tool (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -22,6 +22,14 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/importers/importWorker.ts'],
+    outfile: 'dist/importWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
   },
   {
     ...common,

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CaptureEngine } from './capture/engine';
 import { CaptureGlue } from './capture/captureGlue';
+import { ImportGlue } from './importers/importGlue';
 import { registerCommands } from './commands';
 import { LedgerWriter } from './ledger/writer';
 import { loadDailyRollup } from './ledger/rollupCache';
@@ -61,15 +62,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
     onDidAccept: () => statusBar.scheduleRefresh(),
   });
+  const output = vscode.window.createOutputChannel('Assay', { log: true });
+  const imports = new ImportGlue({
+    extensionPath: context.extensionPath,
+    storageDir,
+    secret,
+    getSettings: () => settings,
+    onDidImport: () => statusBar.scheduleRefresh(),
+    log: (message) => output.info(message),
+  });
   setTimeout(() => void capture.watchBranches().catch(() => undefined), 5_000).unref?.();
 
   context.subscriptions.push(
     ledger,
     statusBar,
     capture,
+    imports,
+    output,
     ...registerCommands({
       openDashboard: () => vscode.window.showInformationMessage('The Assay dashboard is not available yet.'),
-      importNow: () => vscode.window.showInformationMessage('Agent usage import is not available yet.'),
+      importNow: () => imports.runWithProgress(),
       loadPriceFile: () => vscode.window.showInformationMessage('Price files are not available yet.'),
       showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
       acceptInlineSuggestion: () => capture.accept('full'),
@@ -79,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     onDidChangeSettings((next) => {
       settings = next;
       statusBar.setVisible(settings['statusBar.enabled']);
+      imports.watchLogFolders();
     }),
   );
 

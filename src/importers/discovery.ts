@@ -201,6 +201,21 @@ export interface DiscoverOptions {
   discover: boolean;
 }
 
+/** The root folders an import would search, existing or not: what the editor watches for new logs. */
+export function searchRoots(options: DiscoverOptions): string[] {
+  const roots = new Set<string>();
+  for (const definition of options.definitions) {
+    const explicit = options.roots?.[definition.source];
+    const chosen = explicit && explicit.length > 0
+      ? explicit.map((root) => expandHome(root, options.context.homeDir))
+      : options.discover
+        ? definition.defaultRoots(options.context)
+        : [];
+    for (const root of chosen) roots.add(root);
+  }
+  return [...roots];
+}
+
 export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const files: DiscoveredFile[] = [];
   const foundSources = new Set<UsageSource>();

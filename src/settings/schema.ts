@@ -2,6 +2,7 @@
 // raw values from the workspace configuration and parses them here, so a bad value in
 // settings.json falls back to its default instead of reaching the core.
 import { z } from 'zod';
+import { UsageSource } from '../ledger/events';
 import { PriceOverridesSchema } from '../pricing/overrides';
 import { SeatSchema } from '../pricing/seats';
 import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
@@ -22,6 +23,12 @@ export const SettingsSchema = z.object({
     .default([...DEFAULT_CHECKPOINTS_SECONDS]),
   /** How often buffered events are written to the ledger, in milliseconds. */
   'ledger.flushIntervalMs': z.number().int().min(100).max(60_000).catch(2_000).default(2_000),
+  /** Read agent and chat usage from local logs of Claude Code, Codex, Gemini CLI, Copilot Chat, Cline and Continue. */
+  'import.enabled': z.boolean().catch(true).default(true),
+  /** Look in each tool's default folders (false: only the folders in `import.folders`). */
+  'import.discover': z.boolean().catch(true).default(true),
+  /** Folders per source that replace that source's default folders, e.g. { "claude-code": ["~/work/.claude"] }. */
+  'import.folders': z.partialRecord(UsageSource, z.array(z.string().min(1).max(4_096)).max(20)).catch({}).default({}),
   /** Per-model prices in USD per 1M tokens, changing known models or adding new ones (src/pricing/overrides.ts). */
   'pricing.overrides': PriceOverridesSchema.catch({}).default({}),
   /** A LiteLLM-format price file whose entries replace or extend the bundled snapshot; empty = none. */

@@ -1,0 +1,154 @@
+// Editor glue for imports: when to run one (first idle moment, log files changing, the command),
+// with progress for the command, and the last summary for the dashboard. Parsing itself runs in
+// a worker thread (./importInWorker), never on the extension host's event loop.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Settings } from '../settings/schema';
+import { searchRoots, SOURCE_DEFINITIONS } from './discovery';
+import { importInWorker } from './importInWorker';
+import type { ImportSummary } from './runImport';
+
+/** Activation does no file scanning (DESIGN §9): the first import waits for the editor to settle. */
+const FIRST_IMPORT_DELAY_MS = 15_000;
+/** Agents append to their logs continuously while they work; one import per burst is enough. */
+const WATCH_DEBOUNCE_MS = 30_000;
+/** An import started by the command waits this long for one running in another window. */
+const COMMAND_LOCK_WAIT_MS = 60_000;
+
+export interface ImportGlueOptions {
+  extensionPath: string;
+  storageDir: string;
+  secret: string;
+  getSettings(): Settings;
+  /** Called after an import that wrote new events. */
+  onDidImport(summary: ImportSummary): void;
+  log(message: string): void;
+}
+
+export class ImportGlue implements vscode.Disposable {
+  private watchers: vscode.Disposable[] = [];
+  private running: Promise<ImportSummary | undefined> | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private readonly firstRun: NodeJS.Timeout;
+  private lastSummaryValue: ImportSummary | undefined;
+
+  constructor(private readonly options: ImportGlueOptions) {
+    this.firstRun = setTimeout(() => {
+      void this.runInBackground();
+      this.watchLogFolders();
+    }, FIRST_IMPORT_DELAY_MS);
+  }
+
+  /** The latest import's summary: which sources were found and when each was last read. */
+  get lastSummary(): ImportSummary | undefined {
+    return this.lastSummaryValue;
+  }
+
+  /** "Assay: Import Agent Usage Now": waits for another window's import, shows progress, reports the result. */
+  async runWithProgress(): Promise<ImportSummary | undefined> {
+    const summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Assay: importing agent usage', cancellable: true },
+      (progress, token) => {
+        let reported = 0;
+        return this.run(COMMAND_LOCK_WAIT_MS, token, (filesDone, filesTotal) => {
+          const percent = filesTotal > 0 ? (filesDone / filesTotal) * 100 : 0;
+          progress.report({ message: `${filesDone} of ${filesTotal} log files`, increment: percent - reported });
+          reported = percent;
+        });
+      },
+    );
+    if (summary) void vscode.window.showInformationMessage(describeSummary(summary));
+    return summary;
+  }
+
+  async runInBackground(): Promise<ImportSummary | undefined> {
+    return this.run(0);
+  }
+
+  private run(
+    lockWaitMs: number,
+    token?: vscode.CancellationToken,
+    onFiles?: (filesDone: number, filesTotal: number) => void,
+  ): Promise<ImportSummary | undefined> {
+    if (this.running) return this.running;
+    const settings = this.options.getSettings();
+    if (!settings['import.enabled']) return Promise.resolve(undefined);
+    const controller = new AbortController();
+    const cancellation = token?.onCancellationRequested(() => controller.abort());
+    this.running = importInWorker({
+      workerScript: path.join(this.options.extensionPath, 'dist', 'importWorker.js'),
+      request: {
+        storageDir: this.options.storageDir,
+        secret: this.options.secret,
+        roots: settings['import.folders'],
+        discover: settings['import.discover'],
+        pricing: { overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] },
+        lockWaitMs,
+      },
+      onProgress: (progress) => onFiles?.(progress.filesDone, progress.filesTotal),
+      signal: controller.signal,
+    })
+      .then((summary) => {
+        this.lastSummaryValue = summary;
+        this.options.log(`import ${summary.status}: ${summary.events} new events in ${summary.durationMs} ms`);
+        if (summary.events > 0) this.options.onDidImport(summary);
+        return summary;
+      })
+      .catch((error: Error) => {
+        this.options.log(`import failed: ${error.message}`);
+        if (token) void vscode.window.showErrorMessage(`Assay could not import agent usage: ${error.message}`);
+        return undefined;
+      })
+      .finally(() => {
+        cancellation?.dispose();
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Re-creates the log folder watchers, e.g. after `assay.import.*` settings change. */
+  watchLogFolders(): void {
+    for (const watcher of this.watchers.splice(0)) watcher.dispose();
+    const settings = this.options.getSettings();
+    if (!settings['import.enabled']) return;
+    const roots = searchRoots({
+      definitions: SOURCE_DEFINITIONS,
+      context: { env: process.env, homeDir: os.homedir(), platform: process.platform },
+      roots: settings['import.folders'],
+      discover: settings['import.discover'],
+    });
+    for (const root of roots) {
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(root), '**/*.{json,jsonl}'),
+      );
+      watcher.onDidChange(() => this.scheduleFromWatcher());
+      watcher.onDidCreate(() => this.scheduleFromWatcher());
+      this.watchers.push(watcher);
+    }
+  }
+
+  private scheduleFromWatcher(): void {
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      void this.runInBackground();
+    }, WATCH_DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.firstRun);
+    if (this.debounce) clearTimeout(this.debounce);
+    for (const watcher of this.watchers.splice(0)) watcher.dispose();
+  }
+}
+
+function describeSummary(summary: ImportSummary): string {
+  if (summary.status === 'locked') return 'Assay: another window is importing agent usage right now; try again in a moment.';
+  const found = summary.sources.filter((source) => source.found).map((source) => source.source);
+  if (found.length === 0) {
+    return 'Assay found no agent logs (Claude Code, Codex, Gemini CLI, Copilot Chat, Cline, Roo Code, Kilo Code, Continue) in their default folders. Set assay.import.folders if yours live elsewhere.';
+  }
+  const stopped = summary.status === 'aborted' ? ' (stopped early; the rest is read next time)' : '';
+  return `Assay imported ${summary.events} new responses from ${found.join(', ')}${stopped}.`;
+}

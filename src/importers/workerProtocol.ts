@@ -1,0 +1,42 @@
+// Messages between the extension host and the import worker thread. Imports parse hundreds of
+// megabytes; a worker keeps that off the extension host's event loop, where every extension's
+// typing handlers run.
+import { z } from 'zod';
+import { UsageSource } from '../ledger/events';
+import { PriceOverridesSchema } from '../pricing/overrides';
+
+export const ImportWorkerRequest = z.object({
+  storageDir: z.string().min(1),
+  secret: z.string().min(16),
+  roots: z.partialRecord(UsageSource, z.array(z.string())),
+  discover: z.boolean(),
+  pricing: z.object({ overrides: PriceOverridesSchema, priceFile: z.string() }),
+  lockWaitMs: z.number().int().nonnegative(),
+});
+export type ImportWorkerRequest = z.infer<typeof ImportWorkerRequest>;
+
+const SourceSummary = z.object({
+  source: UsageSource,
+  found: z.boolean(),
+  files: z.number(),
+  newEvents: z.number(),
+  lastReadAt: z.number().nullable(),
+});
+
+export const ImportSummarySchema = z.object({
+  status: z.enum(['done', 'locked', 'aborted']),
+  sources: z.array(SourceSummary),
+  events: z.number(),
+  bytesRead: z.number(),
+  durationMs: z.number(),
+});
+
+export const ImportWorkerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), filesDone: z.number(), filesTotal: z.number(), bytesRead: z.number() }),
+  z.object({ type: z.literal('done'), summary: ImportSummarySchema }),
+  z.object({ type: z.literal('error'), message: z.string() }),
+]);
+export type ImportWorkerMessage = z.infer<typeof ImportWorkerMessage>;
+
+/** Sent by the host to stop an import early; what was read so far is kept. */
+export const ABORT_MESSAGE = 'abort';
