@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CaptureEngine } from './capture/engine';
 import { CaptureGlue } from './capture/captureGlue';
 import { ImportGlue } from './importers/importGlue';
+import { pickAndLoadPriceFile } from './pricing/loadPriceFileGlue';
 import { registerCommands } from './commands';
 import { LedgerWriter } from './ledger/writer';
 import { loadDailyRollup } from './ledger/rollupCache';
@@ -82,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     ...registerCommands({
       openDashboard: () => vscode.window.showInformationMessage('The Assay dashboard is not available yet.'),
       importNow: () => imports.runWithProgress(),
-      loadPriceFile: () => vscode.window.showInformationMessage('Price files are not available yet.'),
+      loadPriceFile: pickAndLoadPriceFile,
       showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
       acceptInlineSuggestion: () => capture.accept('full'),
       acceptNextWord: () => capture.accept('word'),

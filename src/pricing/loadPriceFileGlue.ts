@@ -1,0 +1,33 @@
+// Editor glue for "Assay: Load Price File…": the user picks a LiteLLM-format price file, it is
+// checked before anything changes, and only a valid file becomes `assay.pricing.priceFile`.
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { loadPriceFile } from './priceData';
+
+export async function pickAndLoadPriceFile(): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Assay: choose a price file (LiteLLM model_prices_and_context_window.json format)',
+    canSelectMany: false,
+    filters: { 'Price data': ['json'] },
+  });
+  const file = picked?.[0];
+  if (!file) return;
+  let text: string;
+  try {
+    text = await fs.readFile(file.fsPath, 'utf8');
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Assay could not read that file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    return;
+  }
+  const loaded = loadPriceFile(text);
+  if (!loaded.ok) {
+    void vscode.window.showErrorMessage(`Assay did not use that price file: ${loaded.error}`);
+    return;
+  }
+  await vscode.workspace
+    .getConfiguration('assay')
+    .update('pricing.priceFile', file.fsPath, vscode.ConfigurationTarget.Global);
+  void vscode.window.showInformationMessage(
+    `Assay now prices with ${loaded.data.size} models from that file, on top of the bundled prices.`,
+  );
+}
