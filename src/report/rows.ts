@@ -40,9 +40,14 @@ export interface UsageRow {
   reasoningTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
-  /** Null when the model has no price (unpriced, never $0). */
+  /** Null when the model has no price (unpriced, never $0), or when no request of the row logged its tokens. */
   costUSD: number | null;
   requests: number;
+  /**
+   * Requests whose source logged the request but not its tokens (DESIGN §3.4, some Copilot Chat
+   * versions): their tokens count as 0 above, so token totals and cost are lower bounds when this is > 0.
+   */
+  requestsWithoutTokens: number;
 }
 
 export type ReportRow = InlineRow | UsageRow;

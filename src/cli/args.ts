@@ -1,0 +1,113 @@
+// Command-line flags, one table: each flag's parser type, help text and zod schema live in one
+// entry, so adding a flag (say `--codex-home`) is adding one row here.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { isCalendarDate, isValidTimeZone } from '../report/dates';
+
+export interface FlagSpec<Schema extends z.ZodType = z.ZodType> {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Placeholder for the value in help text. */
+  valueName?: string;
+  help: string;
+  schema: Schema;
+}
+
+const CalendarDate = z.string().refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' });
+
+export const REPORT_FLAGS = {
+  json: {
+    type: 'boolean',
+    help: 'Print {"rows":[...],"totals":{...}} instead of a table.',
+    schema: z.boolean().default(false),
+  },
+  storage: {
+    type: 'string',
+    valueName: 'DIR',
+    help: "The extension's storage folder (default: found in the usual editor folders).",
+    schema: z.string().min(1).optional(),
+  },
+  since: {
+    type: 'string',
+    valueName: 'YYYY-MM-DD',
+    help: 'First day to include.',
+    schema: CalendarDate.optional(),
+  },
+  until: {
+    type: 'string',
+    valueName: 'YYYY-MM-DD',
+    help: 'Last day to include.',
+    schema: CalendarDate.optional(),
+  },
+  tz: {
+    type: 'string',
+    valueName: 'ZONE',
+    help: "IANA time zone whose midnights end the days (default: this machine's).",
+    schema: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }).optional(),
+  },
+  help: {
+    type: 'boolean',
+    short: 'h',
+    help: 'Show this help.',
+    schema: z.boolean().default(false),
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+type Flags = typeof REPORT_FLAGS;
+export type ReportArgs = { [Name in keyof Flags]: z.output<Flags[Name]['schema']> };
+
+const ReportArgsSchema = z
+  .object(Object.fromEntries(Object.entries(REPORT_FLAGS).map(([name, flag]) => [name, flag.schema])) as {
+    [Name in keyof Flags]: Flags[Name]['schema'];
+  })
+  .refine((args) => args.since === undefined || args.until === undefined || args.since <= args.until, {
+    message: '--since is after --until',
+  });
+
+/** A mistake in how the command was called: reported with a hint, exit status 2. */
+export class UsageError extends Error {}
+
+export interface ParsedCommand {
+  /** Positional words, e.g. ["report", "daily"]. */
+  command: string[];
+  args: ReportArgs;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries(
+        Object.entries(REPORT_FLAGS).map(([name, flag]) => [
+          name,
+          'short' in flag ? { type: flag.type, short: flag.short } : { type: flag.type },
+        ]),
+      ),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    // Node's own wording for this one explains positional arguments at length.
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message) : null;
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message.split('\n')[0]);
+  }
+  const result = ReportArgsSchema.safeParse(parsed.values);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const flag = issue.path.length > 0 ? `--${String(issue.path[0])}: ` : '';
+    throw new UsageError(`${flag}${issue.message}`);
+  }
+  return { command: parsed.positionals, args: result.data as ReportArgs };
+}
+
+export function flagsHelp(): string {
+  const entries = Object.entries(REPORT_FLAGS).map(([name, flag]: [string, FlagSpec]) => {
+    const short = flag.short ? `-${flag.short}, ` : '';
+    const value = flag.valueName ? ` ${flag.valueName}` : '';
+    return [`  ${short}--${name}${value}`, flag.help] as const;
+  });
+  const width = Math.max(...entries.map(([usage]) => usage.length)) + 2;
+  return entries.map(([usage, help]) => usage.padEnd(width) + help).join('\n');
+}

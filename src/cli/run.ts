@@ -1,0 +1,84 @@
+// The `assay` command line: parses, runs the command, and maps failures to exit statuses
+// (0 done, 1 could not run, e.g. no ledger found; 2 called wrongly). Output goes through `io`
+// so tests can run it in-process.
+import { promises as fs } from 'node:fs';
+import { loadDailyRollup } from '../ledger/rollupCache';
+import { findDefaultStorageDir } from '../ledger/storageLocation';
+import { createPricer } from '../pricing/pricer';
+import { localTimeZone } from '../report/dates';
+import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
+import { flagsHelp, parseCommandLine, UsageError } from './args';
+import type { ReportArgs } from './args';
+import { reportJson, reportTable } from './report';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const PERIODS = ['daily', 'monthly'] as const;
+type Period = (typeof PERIODS)[number];
+
+export function helpText(): string {
+  return [
+    'Usage: assay report daily|monthly [options]',
+    '',
+    'What your AI coding assistants delivered and cost, from the Assay ledger on this machine.',
+    '  daily     one row per day and language/provider (inline suggestions) or source/model (usage)',
+    '  monthly   the same rows per calendar month',
+    '',
+    'Options:',
+    flagsHelp(),
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { command, args } = parseCommandLine(argv);
+    if (args.help) {
+      io.stdout(helpText());
+      return 0;
+    }
+    const [verb, period, ...extra] = command;
+    if (verb !== 'report' || !PERIODS.includes(period as Period) || extra.length > 0) {
+      throw new UsageError(command.length === 0 ? 'missing command' : `unknown command: ${command.join(' ')}`);
+    }
+    await runReport(period as Period, args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`assay: ${error.message}\nRun "assay --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`assay: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<void> {
+  if (args.storage !== undefined && !(await isDirectory(args.storage))) {
+    throw new Error(`--storage ${args.storage}: no such folder`);
+  }
+  const storageDir = args.storage ?? (await findDefaultStorageDir());
+  const timeZone = args.tz ?? localTimeZone();
+  const loaded = await loadDailyRollup(storageDir, { timeZone });
+  if (loaded.invalidLines > 0) {
+    io.stderr(`assay: warning: ${loaded.invalidLines} ledger lines are not valid events and were skipped.\n`);
+  }
+  if (loaded.tornLines > 0) {
+    io.stderr(`assay: warning: ${loaded.tornLines} ledger lines were cut short (a crash, or still being written) and were skipped.\n`);
+  }
+  const days = filterRollup(loaded, { since: args.since, until: args.until });
+  const rollup = period === 'monthly' ? rollupMonthly(days) : days;
+  const usage = priceUsageRows(rollup.usage, createPricer());
+  io.stdout(args.json ? `${JSON.stringify(reportJson(rollup.inline, usage))}\n` : reportTable(rollup.inline, usage));
+}
+
+async function isDirectory(candidate: string): Promise<boolean> {
+  try {
+    return (await fs.stat(candidate)).isDirectory();
+  } catch {
+    return false;
+  }
+}

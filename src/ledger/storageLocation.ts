@@ -1,0 +1,72 @@
+// Where the extension keeps its ledger when nobody says (`assay report` without --storage): its
+// global storage folder, `<user data dir>/User/globalStorage/assay.assay`, for each editor that
+// can run it. The first that exists wins; none existing is an error that lists every place looked.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** `<publisher>.<name>` from package.json, as VS Code names the extension's global storage folder. */
+export const EXTENSION_STORAGE_NAME = 'assay.assay';
+
+/** Desktop editors by their user-data folder name, in the order they are tried. */
+export const EDITOR_FLAVOURS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor'] as const;
+
+export interface StorageLocationEnvironment {
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  homedir: string;
+}
+
+export class StorageNotFoundError extends Error {
+  constructor(readonly candidates: readonly string[]) {
+    super(
+      `No Assay ledger found. Looked in:\n${candidates.map((candidate) => `  ${candidate}`).join('\n')}\n` +
+        'Run the extension once in one of these editors, or pass --storage <dir>.',
+    );
+    this.name = 'StorageNotFoundError';
+  }
+}
+
+export function currentEnvironment(): StorageLocationEnvironment {
+  return { platform: process.platform, env: process.env, homedir: os.homedir() };
+}
+
+/** Every folder the extension's global storage can be in, most likely first. */
+export function candidateStorageDirs(environment: StorageLocationEnvironment = currentEnvironment()): string[] {
+  const { platform, env, homedir } = environment;
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const userDataDirs: string[] = [];
+  // A portable install keeps its user data beside the binary and says where in this variable.
+  if (env.VSCODE_PORTABLE) userDataDirs.push(paths.join(env.VSCODE_PORTABLE, 'user-data'));
+  const appData =
+    platform === 'win32'
+      ? env.APPDATA || paths.join(homedir, 'AppData', 'Roaming')
+      : platform === 'darwin'
+        ? paths.join(homedir, 'Library', 'Application Support')
+        : env.XDG_CONFIG_HOME || paths.join(homedir, '.config');
+  for (const flavour of EDITOR_FLAVOURS) userDataDirs.push(paths.join(appData, flavour));
+  if (platform !== 'win32') {
+    userDataDirs.push(paths.join(env.XDG_DATA_HOME || paths.join(homedir, '.local', 'share'), 'code-server'));
+  }
+  return userDataDirs.map((userData) => paths.join(userData, 'User', 'globalStorage', EXTENSION_STORAGE_NAME));
+}
+
+/** The first candidate folder that exists; throws StorageNotFoundError listing all of them otherwise. */
+export async function findDefaultStorageDir(
+  environment: StorageLocationEnvironment = currentEnvironment(),
+  isDirectory: (candidate: string) => Promise<boolean> = directoryExists,
+): Promise<string> {
+  const candidates = candidateStorageDirs(environment);
+  for (const candidate of candidates) {
+    if (await isDirectory(candidate)) return candidate;
+  }
+  throw new StorageNotFoundError(candidates);
+}
+
+async function directoryExists(candidate: string): Promise<boolean> {
+  try {
+    return (await fs.stat(candidate)).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,221 @@
+// Appends events to this process's segment file (DESIGN §5). `append` runs on the typing path:
+// it validates and buffers, nothing more; a timer writes the buffer in one append per flush.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LedgerEvent } from './events';
+import { segmentDay, segmentFileName, segmentsDir } from './segments';
+
+export const DEFAULT_FLUSH_INTERVAL_MS = 2_000;
+const NEWLINE = 0x0a;
+
+export interface LedgerWriterOptions {
+  storageDir: string;
+  flushIntervalMs?: number;
+  /** Called once when a write fails; events stay in memory and later flushes retry. */
+  onUnwritable?(error: Error): void;
+  /** Called when a write succeeds after `onUnwritable`. */
+  onWritableAgain?(): void;
+  /** Clock for choosing the segment's day (tests). */
+  now?(): number;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+type AppendListener = (events: readonly LedgerEvent[]) => void;
+
+export class LedgerWriter {
+  private pending: LedgerEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private unwritable = false;
+  private readonly directory: string;
+  private readonly fileSuffix = randomBytes(4).toString('hex');
+  /** The segment this writer last wrote and its size after that write. */
+  private lastWrite: { filePath: string; size: number } | undefined;
+  private segment: { day: string; filePath: string } | undefined;
+  private readonly listeners = new Set<AppendListener>();
+  private undelivered: LedgerEvent[] = [];
+  private readonly flushIntervalMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LedgerWriterOptions) {
+    this.directory = segmentsDir(options.storageDir);
+    this.flushIntervalMs = options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Validates and buffers `event` (throws a ZodError, writing nothing, when it is not a ledger event). */
+  append(event: LedgerEvent): void {
+    const parsed = LedgerEvent.parse(event);
+    this.pending.push(parsed);
+    this.scheduleFlush();
+    if (this.listeners.size > 0) {
+      if (this.undelivered.length === 0) setImmediate(() => this.deliver());
+      this.undelivered.push(parsed);
+    }
+  }
+
+  /** `listener` receives appended events in batches, soon after `append` (not on its stack). */
+  onDidAppend(listener: AppendListener): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Writes everything appended so far. Resolves even when the write fails: the events stay buffered. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  /**
+   * Writes the buffer synchronously, for `deactivate`, where the process may end before a promise
+   * settles. Events an asynchronous flush is writing at that moment are left to it.
+   */
+  flushSync(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const filePath = this.segmentPath();
+      fs.mkdirSync(this.directory, { recursive: true });
+      const fd = fs.openSync(filePath, 'a+');
+      try {
+        const size = fs.fstatSync(fd).size;
+        const data = this.encode(batch, this.mayEndMidLine(filePath, size) && readLastByteSync(fd, size) !== NEWLINE);
+        try {
+          let written = 0;
+          while (written < data.length) written += fs.writeSync(fd, data, written);
+        } catch (error) {
+          truncateQuietlySync(fd, size);
+          throw error;
+        }
+        this.lastWrite = { filePath, size: size + data.length };
+      } finally {
+        fs.closeSync(fd);
+      }
+      this.markWritable();
+    } catch (error) {
+      this.pending = batch.concat(this.pending);
+      this.markUnwritable(error);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+    await this.flush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushIntervalMs);
+    this.timer.unref?.();
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const filePath = this.segmentPath();
+      await fs.promises.mkdir(this.directory, { recursive: true });
+      const file = await fs.promises.open(filePath, 'a+');
+      try {
+        const { size } = await file.stat();
+        const data = this.encode(batch, this.mayEndMidLine(filePath, size) && (await readLastByte(file, size)) !== NEWLINE);
+        try {
+          let written = 0;
+          while (written < data.length) written += (await file.write(data, written)).bytesWritten;
+        } catch (error) {
+          await file.truncate(size).catch(() => undefined);
+          throw error;
+        }
+        this.lastWrite = { filePath, size: size + data.length };
+      } finally {
+        await file.close();
+      }
+      this.markWritable();
+    } catch (error) {
+      this.pending = batch.concat(this.pending);
+      this.markUnwritable(error);
+      this.scheduleFlush();
+    }
+  }
+
+  /**
+   * Whether the file may end inside a line: a write of ours cut short by a crash, or a file
+   * changed behind our back. When it does, the batch starts with a newline so the torn bytes stay
+   * on a line of their own and cost one torn line instead of also corrupting this batch's first event.
+   */
+  private mayEndMidLine(filePath: string, size: number): boolean {
+    return size > 0 && !(this.lastWrite?.filePath === filePath && this.lastWrite.size === size);
+  }
+
+  private encode(batch: readonly LedgerEvent[], leadingNewline: boolean): Buffer {
+    let text = leadingNewline ? '\n' : '';
+    for (const event of batch) text += `${JSON.stringify(event)}\n`;
+    return Buffer.from(text, 'utf8');
+  }
+
+  /** One segment per writer per UTC day, named once by when it was created. */
+  private segmentPath(): string {
+    const now = this.now();
+    const day = segmentDay(now);
+    if (this.segment?.day !== day) {
+      this.segment = { day, filePath: path.join(this.directory, segmentFileName(now, process.pid, this.fileSuffix)) };
+    }
+    return this.segment.filePath;
+  }
+
+  private markWritable(): void {
+    if (!this.unwritable) return;
+    this.unwritable = false;
+    this.options.onWritableAgain?.();
+  }
+
+  private markUnwritable(error: unknown): void {
+    if (this.unwritable) return;
+    this.unwritable = true;
+    this.options.onUnwritable?.(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  private deliver(): void {
+    const events = this.undelivered;
+    this.undelivered = [];
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        // One failing consumer (say, a closed dashboard) must not starve the others.
+        console.error('Assay: a ledger listener failed', error);
+      }
+    }
+  }
+}
+
+async function readLastByte(file: fs.promises.FileHandle, size: number): Promise<number> {
+  const byte = Buffer.alloc(1);
+  await file.read(byte, 0, 1, size - 1);
+  return byte[0];
+}
+
+function readLastByteSync(fd: number, size: number): number {
+  const byte = Buffer.alloc(1);
+  fs.readSync(fd, byte, 0, 1, size - 1);
+  return byte[0];
+}
+
+function truncateQuietlySync(fd: number, size: number): void {
+  try {
+    fs.ftruncateSync(fd, size);
+  } catch {
+    // The write error is what the caller reports; the next write starts on a fresh line anyway.
+  }
+}

@@ -1,0 +1,91 @@
+// Calendar days in an IANA time zone. Rollups date every event by the user's local day, which
+// is 23 or 25 hours long on DST change days, so days are computed with Intl (the platform's tz
+// database), never by adding a fixed offset.
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+/** Bounds the per-zone memo: a year of events touches about 35,000 quarter hours. */
+const MAX_MEMO_ENTRIES = 200_000;
+
+interface ZoneDates {
+  format: Intl.DateTimeFormat;
+  /** Local date by quarter hour since the epoch (see localDate). */
+  byQuarterHour: Map<number, string>;
+}
+
+const zones = new Map<string, ZoneDates>();
+
+/** The time zone of this machine (what the editor and a terminal show as "today"). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    zoneDates(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The calendar day (YYYY-MM-DD) of epoch-ms `t` in `timeZone`. Memoized per quarter hour:
+ * every current zone's UTC offset and DST transition falls on a 15-minute boundary, so all
+ * instants of one quarter hour share a local day, and formatting once per quarter hour instead
+ * of once per event keeps a million-event rollup from spending seconds in Intl.
+ */
+export function localDate(t: number, timeZone: string): string {
+  const zone = zoneDates(timeZone);
+  const quarterHour = Math.floor(t / QUARTER_HOUR_MS);
+  let date = zone.byQuarterHour.get(quarterHour);
+  if (date === undefined) {
+    date = formatDate(zone.format, quarterHour * QUARTER_HOUR_MS);
+    if (zone.byQuarterHour.size >= MAX_MEMO_ENTRIES) zone.byQuarterHour.clear();
+    zone.byQuarterHour.set(quarterHour, date);
+  }
+  return date;
+}
+
+/** The month (YYYY-MM) of a YYYY-MM-DD date. */
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+/** True for a real calendar date written YYYY-MM-DD (rejects 2024-02-30). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
+}
+
+function zoneDates(timeZone: string): ZoneDates {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    // Throws RangeError for a zone the platform does not know.
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    zone = { format, byQuarterHour: new Map() };
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+function formatDate(format: Intl.DateTimeFormat, t: number): string {
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of format.formatToParts(t)) {
+    if (part.type === 'year') year = part.value.padStart(4, '0');
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year}-${month}-${day}`;
+}

@@ -1,0 +1,457 @@
+// Daily and monthly rollups (DESIGN §3, §5): pure functions of ledger events, shared by the
+// rollup cache, the dashboard and `assay report`. One accumulator does all the adding, so the
+// cached incremental rollup and a from-scratch rollup cannot drift apart.
+import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
+import { dedupeUsageById } from '../ledger/dedupe';
+import { LONG_CONTEXT_THRESHOLD_TOKENS } from '../pricing/types';
+import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
+import { localDate, monthOf } from './dates';
+import type { InlineRow, RetentionCell, UsageRow } from './rows';
+
+/** DESIGN §3.3: an acceptance is mostly retained at a checkpoint when ARC ÷ chars reaches this. */
+export const MOSTLY_RETAINED_THRESHOLD = 0.67;
+
+/**
+ * Usage totals of one (date, source, model) before pricing. Tokens stay split by context tier so
+ * any price list (or a what-if model) can price the day exactly, long-context rates included.
+ */
+export interface UsageTotalsRow {
+  date: string;
+  kind: 'usage';
+  source: string;
+  model: string;
+  tokens: TieredTokenCounts;
+  requests: number;
+  /** Requests whose source logged no token counts (their tokens count as 0). */
+  requestsWithoutTokens: number;
+}
+
+export interface Rollup {
+  inline: InlineRow[];
+  usage: UsageTotalsRow[];
+}
+
+/** Dates are inclusive and compared as text, so they must have the rows' granularity. */
+export interface RollupFilter {
+  since?: string;
+  until?: string;
+  /** Selects inline rows; usage rows have no language and are kept. */
+  languageId?: string;
+  /** Selects inline rows; usage rows are kept. */
+  provider?: string;
+  /** Selects usage rows; inline rows are kept. */
+  source?: string;
+  /** Selects usage rows; inline rows are kept. */
+  model?: string;
+}
+
+/** A request is long-context when its whole prompt (fresh, cached and cache-written input) exceeds the threshold. */
+export function isLongContext(event: UsageEvent): boolean {
+  const prompt = event.inputTokens + event.cacheReadTokens + event.cacheWrite5mTokens + event.cacheWrite1hTokens;
+  return prompt > LONG_CONTEXT_THRESHOLD_TOKENS;
+}
+
+export function isMostlyRetained(chars: number, arc: number): boolean {
+  return chars > 0 && arc / chars >= MOSTLY_RETAINED_THRESHOLD;
+}
+
+/**
+ * A row in compact form, the accumulator's working form and the rollup cache's stored form: a
+ * year of rows as plain number arrays parses from disk several times faster than as objects.
+ * Inline: date, languageId, provider, then the INLINE counts, then retention as a flat list of
+ * [checkpoint, known, chars, arc, unchanged, mostlyRetained] groups.
+ */
+export type InlineTuple = [string, string, string, ...number[], number[]];
+/** Usage: date, source, model, then the USAGE counts. */
+export type UsageTuple = [string, string, string, ...number[]];
+
+export interface CompactRollup {
+  inline: InlineTuple[];
+  usage: UsageTuple[];
+}
+
+const INLINE = { full: 3, word: 4, line: 5, acceptedChars: 6, acceptedLines: 7, opportunities: 8, typedChars: 9, aiChars: 10, retention: 11 } as const;
+const RETENTION_STRIDE = 6;
+const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens'] as const;
+const USAGE = { standard: 3, longContext: 3 + TOKEN_FIELDS.length, requests: 3 + 2 * TOKEN_FIELDS.length, requestsWithoutTokens: 4 + 2 * TOKEN_FIELDS.length } as const;
+
+/**
+ * Adds events into (date, languageId, provider) inline rows and (date, source, model) usage rows.
+ * Usage events can be taken out again (`removeUsage`) so a caller that tracks ids can apply an
+ * upsert; the accumulator itself does not deduplicate.
+ */
+export class RollupAccumulator {
+  private readonly inline = new Map<string, InlineTuple>();
+  private readonly usage = new Map<string, UsageTuple>();
+  /** Row objects of earlier snapshots, dropped when their tuple changes, so a snapshot rebuilds only changed rows. */
+  private readonly inlineObjects = new Map<string, InlineRow>();
+  private readonly usageObjects = new Map<string, UsageTotalsRow>();
+  private inlineOrder: string[] | undefined;
+  private usageOrder: string[] | undefined;
+
+  /** Takes ownership of `initial`'s tuples. */
+  constructor(
+    readonly timeZone: string,
+    initial?: CompactRollup,
+  ) {
+    for (const row of initial?.inline ?? []) this.inline.set(rowKey(row[0], row[1], row[2]), row);
+    for (const row of initial?.usage ?? []) this.usage.set(rowKey(row[0], row[1], row[2]), row);
+  }
+
+  add(event: LedgerEvent): void {
+    switch (event.kind) {
+      case 'accept':
+        return this.addAccept(event);
+      case 'activity':
+        return this.addActivity(event);
+      case 'retention':
+        return this.addRetention(event);
+      case 'usage':
+        return this.addUsage(event, 1);
+    }
+  }
+
+  removeUsage(event: UsageEvent): void {
+    this.addUsage(event, -1);
+  }
+
+  /**
+   * The rows as objects, sorted by date then keys. Rows that did not change since the previous
+   * snapshot are the same objects as in it: treat them as read-only.
+   */
+  snapshot(): Rollup {
+    this.inlineOrder ??= sortedKeys(this.inline);
+    this.usageOrder ??= sortedKeys(this.usage);
+    return {
+      inline: this.inlineOrder.map((key) => cachedRow(this.inlineObjects, key, () => inlineRowFromTuple(this.inline.get(key) as InlineTuple))),
+      usage: this.usageOrder.map((key) => cachedRow(this.usageObjects, key, () => usageRowFromTuple(this.usage.get(key) as UsageTuple))),
+    };
+  }
+
+  /** The rows in compact form, shared with the accumulator: serialize them before the next add. */
+  compact(): CompactRollup {
+    return { inline: [...this.inline.values()], usage: [...this.usage.values()] };
+  }
+
+  private inlineRow(t: number, languageId: string, provider: string): number[] & InlineTuple {
+    const date = localDate(t, this.timeZone);
+    const key = rowKey(date, languageId, provider);
+    let row = this.inline.get(key);
+    if (!row) {
+      row = [date, languageId, provider, 0, 0, 0, 0, 0, 0, 0, 0, []];
+      this.inline.set(key, row);
+      this.inlineOrder = undefined;
+    }
+    this.inlineObjects.delete(key);
+    return row as number[] & InlineTuple;
+  }
+
+  private addAccept(event: AcceptEvent): void {
+    const row = this.inlineRow(event.t, event.languageId, event.provider);
+    row[INLINE[event.mode]] += 1;
+    row[INLINE.acceptedChars] += event.chars;
+    row[INLINE.aiChars] += event.chars;
+    row[INLINE.acceptedLines] += event.lines;
+  }
+
+  private addActivity(event: ActivityEvent): void {
+    const row = this.inlineRow(event.t, event.languageId, event.provider);
+    row[INLINE.opportunities] += event.opportunities;
+    row[INLINE.typedChars] += event.typedChars;
+  }
+
+  /** Retention is dated by the acceptance, so a day's retention describes that day's acceptances. */
+  private addRetention(event: RetentionEvent): void {
+    // Unknown checkpoints are neither kept nor lost (DESIGN §3.3): they stay out of every cell.
+    if (event.outcome !== 'known') return;
+    const row = this.inlineRow(event.acceptedAt, event.languageId, event.provider);
+    const cells = row[INLINE.retention] as unknown as number[];
+    let at = 0;
+    while (at < cells.length && cells[at] !== event.checkpoint) at += RETENTION_STRIDE;
+    if (at === cells.length) cells.push(event.checkpoint, 0, 0, 0, 0, 0);
+    cells[at + 1] += 1;
+    cells[at + 2] += event.chars;
+    cells[at + 3] += event.arc;
+    if (event.unchanged) cells[at + 4] += 1;
+    if (isMostlyRetained(event.chars, event.arc)) cells[at + 5] += 1;
+  }
+
+  private addUsage(event: UsageEvent, sign: 1 | -1): void {
+    const date = localDate(event.t, this.timeZone);
+    const key = rowKey(date, event.source, event.model);
+    let row = this.usage.get(key) as (number[] & UsageTuple) | undefined;
+    if (!row) {
+      if (sign < 0) return;
+      row = [date, event.source, event.model, ...new Array<number>(USAGE.requestsWithoutTokens - 2).fill(0)] as number[] & UsageTuple;
+      this.usage.set(key, row);
+      this.usageOrder = undefined;
+    }
+    this.usageObjects.delete(key);
+    const tier = isLongContext(event) ? USAGE.longContext : USAGE.standard;
+    TOKEN_FIELDS.forEach((field, i) => (row[tier + i] += sign * event[field]));
+    row[USAGE.requests] += sign;
+    if (!event.tokensKnown) row[USAGE.requestsWithoutTokens] += sign;
+    if (row[USAGE.requests] <= 0) {
+      this.usage.delete(key);
+      this.usageOrder = undefined;
+    }
+  }
+}
+
+function cachedRow<Row>(objects: Map<string, Row>, key: string, build: () => Row): Row {
+  let row = objects.get(key);
+  if (!row) {
+    row = build();
+    objects.set(key, row);
+  }
+  return row;
+}
+
+/** Keys ordered by date then the two key fields: the NUL separator sorts below every other character. */
+function sortedKeys(rows: Map<string, unknown>): string[] {
+  return [...rows.keys()].sort(compareText);
+}
+
+function inlineRowFromTuple(row: InlineTuple): InlineRow {
+  const counts = row as unknown as number[];
+  const cells = row[INLINE.retention] as number[];
+  const retention = newRetentionRecord();
+  for (let at = 0; at < cells.length; at += RETENTION_STRIDE) {
+    retention[String(cells[at])] = {
+      known: cells[at + 1],
+      chars: cells[at + 2],
+      arc: cells[at + 3],
+      unchanged: cells[at + 4],
+      mostlyRetained: cells[at + 5],
+    };
+  }
+  return {
+    date: row[0],
+    kind: 'inline',
+    languageId: row[1],
+    provider: row[2],
+    acceptances: { full: counts[INLINE.full], word: counts[INLINE.word], line: counts[INLINE.line] },
+    acceptedChars: counts[INLINE.acceptedChars],
+    acceptedLines: counts[INLINE.acceptedLines],
+    opportunities: counts[INLINE.opportunities],
+    typedChars: counts[INLINE.typedChars],
+    aiChars: counts[INLINE.aiChars],
+    retention,
+  };
+}
+
+function usageRowFromTuple(row: UsageTuple): UsageTotalsRow {
+  const counts = row as unknown as number[];
+  const tier = (start: number): TokenCounts => ({
+    inputTokens: counts[start],
+    outputTokens: counts[start + 1],
+    reasoningTokens: counts[start + 2],
+    cacheReadTokens: counts[start + 3],
+    cacheWrite5mTokens: counts[start + 4],
+    cacheWrite1hTokens: counts[start + 5],
+  });
+  return {
+    date: row[0],
+    kind: 'usage',
+    source: row[1],
+    model: row[2],
+    tokens: { standard: tier(USAGE.standard), longContext: tier(USAGE.longContext) },
+    requests: counts[USAGE.requests],
+    requestsWithoutTokens: counts[USAGE.requestsWithoutTokens],
+  };
+}
+
+/** Daily rows of `events` in `timeZone`. Usage events with one id count once: the later one wins. */
+export function rollupDaily(events: readonly LedgerEvent[], options: { timeZone: string; filter?: RollupFilter }): Rollup {
+  const accumulator = new RollupAccumulator(options.timeZone);
+  for (const event of dedupeUsageById(events)) accumulator.add(event);
+  const rollup = accumulator.snapshot();
+  return options.filter ? filterRollup(rollup, options.filter) : rollup;
+}
+
+/** Daily rows merged into calendar months (rows dated YYYY-MM). Filter by day before merging. */
+export function rollupMonthly(daily: Rollup): Rollup {
+  const inline = new Map<string, InlineRow>();
+  for (const row of daily.inline) {
+    const month = monthOf(row.date);
+    const key = rowKey(month, row.languageId, row.provider);
+    const target = inline.get(key);
+    if (target) addInlineRow(target, row);
+    else inline.set(key, { ...cloneInlineRow(row), date: month });
+  }
+  const usage = new Map<string, UsageTotalsRow>();
+  for (const row of daily.usage) {
+    const month = monthOf(row.date);
+    const key = rowKey(month, row.source, row.model);
+    const target = usage.get(key);
+    if (target) addUsageTotals(target, row);
+    else usage.set(key, { ...cloneUsageRow(row), date: month });
+  }
+  return { inline: sortInline([...inline.values()]), usage: sortUsage([...usage.values()]) };
+}
+
+export function filterRollup(rollup: Rollup, filter: RollupFilter): Rollup {
+  const inDates = (date: string) =>
+    (filter.since === undefined || date >= filter.since) && (filter.until === undefined || date <= filter.until);
+  return {
+    inline: rollup.inline.filter(
+      (row) =>
+        inDates(row.date) &&
+        (filter.languageId === undefined || row.languageId === filter.languageId) &&
+        (filter.provider === undefined || row.provider === filter.provider),
+    ),
+    usage: rollup.usage.filter(
+      (row) =>
+        inDates(row.date) &&
+        (filter.source === undefined || row.source === filter.source) &&
+        (filter.model === undefined || row.model === filter.model),
+    ),
+  };
+}
+
+/** A priced usage row that keeps its tiered tokens, so it can be priced again as another model. */
+export interface PricedUsageRow extends UsageRow {
+  tokens: TieredTokenCounts;
+}
+
+export function priceUsageRows(rows: readonly UsageTotalsRow[], pricer: Pricer): PricedUsageRow[] {
+  return rows.map((row) => {
+    const total = sumTiers(row.tokens);
+    // A row none of whose requests logged tokens has an unknown cost, not a cost of $0.
+    const costUSD = row.requestsWithoutTokens >= row.requests ? null : pricer.costUSD(row.model, row.tokens);
+    return {
+      date: row.date,
+      kind: 'usage',
+      source: row.source,
+      model: row.model,
+      inputTokens: total.inputTokens,
+      outputTokens: total.outputTokens,
+      reasoningTokens: total.reasoningTokens,
+      cacheReadTokens: total.cacheReadTokens,
+      cacheWriteTokens: total.cacheWrite5mTokens + total.cacheWrite1hTokens,
+      costUSD,
+      requests: row.requests,
+      requestsWithoutTokens: row.requestsWithoutTokens,
+      tokens: cloneTiers(row.tokens),
+    };
+  });
+}
+
+/** Adds `row`'s figures into `target` (keys are not compared). */
+export function addInlineRow(target: InlineRow, row: InlineRow): void {
+  target.acceptances.full += row.acceptances.full;
+  target.acceptances.word += row.acceptances.word;
+  target.acceptances.line += row.acceptances.line;
+  target.acceptedChars += row.acceptedChars;
+  target.acceptedLines += row.acceptedLines;
+  target.opportunities += row.opportunities;
+  target.typedChars += row.typedChars;
+  target.aiChars += row.aiChars;
+  for (const [checkpoint, cell] of Object.entries(row.retention)) {
+    const sum = (target.retention[checkpoint] ??= emptyRetentionCell());
+    addRetentionCell(sum, cell);
+  }
+}
+
+export function emptyInlineRow(date: string, languageId: string, provider: string): InlineRow {
+  return {
+    date,
+    kind: 'inline',
+    languageId,
+    provider,
+    acceptances: { full: 0, word: 0, line: 0 },
+    acceptedChars: 0,
+    acceptedLines: 0,
+    opportunities: 0,
+    typedChars: 0,
+    aiChars: 0,
+    retention: newRetentionRecord(),
+  };
+}
+
+/**
+ * An empty object for retention cells keyed by checkpoint seconds. Keys such as "900" are array
+ * indices to V8, which backs an object built by assigning them with a dense array as long as the
+ * largest index: about 8 KB per row, hundreds of MB over a year of rows. Storing and deleting an
+ * index far out of range first switches the object to sparse (dictionary) storage, as
+ * JSON.parse does, at about 0.6 KB per row.
+ */
+function newRetentionRecord(): Record<string, RetentionCell> {
+  const record: Record<string, RetentionCell> = {};
+  record[SPARSE_INDEX] = emptyRetentionCell();
+  delete record[SPARSE_INDEX];
+  return record;
+}
+
+const SPARSE_INDEX = 10_000_000;
+
+function emptyRetentionCell(): RetentionCell {
+  return { known: 0, chars: 0, arc: 0, unchanged: 0, mostlyRetained: 0 };
+}
+
+export function sumTiers(tokens: TieredTokenCounts): TokenCounts {
+  const total = emptyTokenCounts();
+  addTokenCounts(total, tokens.standard);
+  addTokenCounts(total, tokens.longContext);
+  return total;
+}
+
+function addUsageTotals(target: UsageTotalsRow, row: UsageTotalsRow): void {
+  addTokenCounts(target.tokens.standard, row.tokens.standard);
+  addTokenCounts(target.tokens.longContext, row.tokens.longContext);
+  target.requests += row.requests;
+  target.requestsWithoutTokens += row.requestsWithoutTokens;
+}
+
+function addRetentionCell(target: RetentionCell, cell: RetentionCell): void {
+  target.known += cell.known;
+  target.chars += cell.chars;
+  target.arc += cell.arc;
+  target.unchanged += cell.unchanged;
+  target.mostlyRetained += cell.mostlyRetained;
+}
+
+function addTokenCounts(target: TokenCounts, tokens: TokenCounts): void {
+  target.inputTokens += tokens.inputTokens;
+  target.outputTokens += tokens.outputTokens;
+  target.reasoningTokens += tokens.reasoningTokens;
+  target.cacheReadTokens += tokens.cacheReadTokens;
+  target.cacheWrite5mTokens += tokens.cacheWrite5mTokens;
+  target.cacheWrite1hTokens += tokens.cacheWrite1hTokens;
+}
+
+function emptyTokenCounts(): TokenCounts {
+  return { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
+}
+
+function cloneInlineRow(row: InlineRow): InlineRow {
+  const retention = newRetentionRecord();
+  for (const [checkpoint, cell] of Object.entries(row.retention)) retention[checkpoint] = { ...cell };
+  return { ...row, acceptances: { ...row.acceptances }, retention };
+}
+
+function cloneUsageRow(row: UsageTotalsRow): UsageTotalsRow {
+  return { ...row, tokens: cloneTiers(row.tokens) };
+}
+
+function cloneTiers(tokens: TieredTokenCounts): TieredTokenCounts {
+  return { standard: { ...tokens.standard }, longContext: { ...tokens.longContext } };
+}
+
+function rowKey(date: string, first: string, second: string): string {
+  return `${date}\u0000${first}\u0000${second}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortInline(rows: InlineRow[]): InlineRow[] {
+  return rows.sort(
+    (a, b) => compareText(a.date, b.date) || compareText(a.languageId, b.languageId) || compareText(a.provider, b.provider),
+  );
+}
+
+function sortUsage(rows: UsageTotalsRow[]): UsageTotalsRow[] {
+  return rows.sort((a, b) => compareText(a.date, b.date) || compareText(a.source, b.source) || compareText(a.model, b.model));
+}

@@ -1,0 +1,127 @@
+// Dashboard data benchmark (DESIGN §9: first data for a year of heavy use, 1 M events, in < 300 ms
+// of extension-side work). Writes 1 M sample events over 365 days into a temporary ledger, three
+// segments a day as three windows would, then times loadDailyRollup in fresh processes: cold (no
+// state file: a rebuild), warm (state file present: a new window), then, in the same process,
+// a repeat with nothing new and one after a day's worth of new events. Prints figures; asserts
+// nothing. Run: npx tsc -p . && node out/test/bench/dashboardData.js
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, appendFileSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadDailyRollup, rollupCacheDir } from '../../src/ledger/rollupCache';
+import { segmentsDir } from '../../src/ledger/segments';
+import { sampleEvents } from '../harness/sampleLedger';
+
+const DAYS = 365;
+const EVENTS_PER_DAY = 2_740;
+const WINDOWS_PER_DAY = 3;
+const TIME_ZONE = 'Europe/Berlin';
+const NOW = Date.UTC(2025, 10, 1, 18);
+
+function generate(storageDir: string): { events: number; bytes: number; segments: number } {
+  const directory = segmentsDir(storageDir);
+  mkdirSync(directory, { recursive: true });
+  let events = 0;
+  let currentDay = '';
+  let buffers: string[][] = [];
+  const flushDay = () => {
+    buffers.forEach((lines, window) => {
+      if (lines.length > 0) writeFileSync(path.join(directory, `${currentDay}_${1000 + window}_0000000${window}.jsonl`), lines.join(''));
+    });
+    buffers = Array.from({ length: WINDOWS_PER_DAY }, () => []);
+  };
+  buffers = Array.from({ length: WINDOWS_PER_DAY }, () => []);
+  for (const event of sampleEvents({ days: DAYS, eventsPerDay: EVENTS_PER_DAY, seed: 42, now: NOW })) {
+    const day = new Date(event.t).toISOString().slice(0, 10);
+    if (day !== currentDay) {
+      if (currentDay) flushDay();
+      currentDay = day;
+    }
+    buffers[events % WINDOWS_PER_DAY].push(`${JSON.stringify(event)}\n`);
+    events++;
+  }
+  flushDay();
+  const names = readdirSync(directory);
+  const bytes = names.reduce((sum, name) => sum + statSync(path.join(directory, name)).size, 0);
+  return { events, bytes, segments: names.length };
+}
+
+/** Appends a working day's events (another seed, so new usage ids) to the newest segment. */
+function appendOneDay(storageDir: string): number {
+  const directory = segmentsDir(storageDir);
+  const newest = readdirSync(directory).sort().at(-1) as string;
+  let text = '';
+  let count = 0;
+  for (const event of sampleEvents({ days: 1, eventsPerDay: EVENTS_PER_DAY, seed: 7, now: NOW })) {
+    text += `${JSON.stringify(event)}\n`;
+    count++;
+  }
+  appendFileSync(path.join(directory, newest), text);
+  return count;
+}
+
+interface Run {
+  label: string;
+  wallMs: number;
+  cpuMs: number;
+  source: string;
+  bytesRead: number;
+  rows: number;
+}
+
+async function timedLoad(storageDir: string, label: string): Promise<Run> {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const result = await loadDailyRollup(storageDir, { timeZone: TIME_ZONE });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return {
+    label,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    source: result.stats.source,
+    bytesRead: result.stats.bytesRead,
+    rows: result.inline.length + result.usage.length,
+  };
+}
+
+/** In a fresh process: the first load (from the state file, or a rebuild), a repeat, and a repeat after a day of new events. */
+async function measure(storageDir: string, withAppend: boolean): Promise<void> {
+  const runs = [await timedLoad(storageDir, 'first load in process'), await timedLoad(storageDir, 'again, nothing new')];
+  if (withAppend) {
+    const appended = appendOneDay(storageDir);
+    runs.push(await timedLoad(storageDir, `again, +${appended} new events`));
+  }
+  process.stdout.write(JSON.stringify({ runs, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function measureInChild(storageDir: string, scenario: string, withAppend: boolean): void {
+  const output = execFileSync(process.execPath, [__filename, 'measure', storageDir, String(withAppend)], { encoding: 'utf8' });
+  const { runs, maxRssMB } = JSON.parse(output) as { runs: Run[]; maxRssMB: number };
+  console.log(`${scenario} (fresh process, peak RSS ${maxRssMB.toFixed(0)} MB):`);
+  for (const run of runs) {
+    console.log(
+      `  ${run.label.padEnd(30)} ${run.wallMs.toFixed(1).padStart(8)} ms wall ${run.cpuMs.toFixed(1).padStart(8)} ms CPU` +
+        `  from ${run.source.padEnd(7)} read ${(run.bytesRead / 1e6).toFixed(1).padStart(5)} MB  ${run.rows} rows`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'measure') return measure(process.argv[3], process.argv[4] === 'true');
+  const storageDir = mkdtempSync(path.join(os.tmpdir(), 'assay-bench-ledger-'));
+  try {
+    const start = Date.now();
+    const { events, bytes, segments } = generate(storageDir);
+    console.log(`ledger: ${events.toLocaleString('en-US')} events over ${DAYS} days, ${segments} segments, ${(bytes / 1e6).toFixed(0)} MB (generated in ${((Date.now() - start) / 1000).toFixed(1)} s)`);
+    console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}`);
+    console.log(`load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} (wall times stretch under load; CPU times less so)`);
+    rmSync(rollupCacheDir(storageDir), { recursive: true, force: true });
+    measureInChild(storageDir, 'cold: no state file', false);
+    measureInChild(storageDir, 'warm: state file present', true);
+  } finally {
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,168 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { ReportJson } from '../../../src/cli/report';
+import type { InlineRow, UsageRow } from '../../../src/report/rows';
+import { accept, activity, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
+
+// The compiled command, run as a user would run it.
+const CLI = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+
+interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function assay(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('assay report', function () {
+  this.timeout(20_000);
+  let storageDir: string;
+
+  before(async () => {
+    storageDir = await tempStorage();
+    const day = (d: number, h = 12) => Date.UTC(2024, 4, d, h);
+    await writeSegment(
+      storageDir,
+      '2024-05-01_1_aaaaaaaa.jsonl',
+      eventLines([
+        accept({ t: day(1), chars: 40, lines: 2 }),
+        accept({ t: day(1), mode: 'word', chars: 4, lines: 1 }),
+        activity({ t: day(1), opportunities: 9, typedChars: 120 }),
+        retention({ acceptedAt: day(1), checkpoint: 600, chars: 40, arc: 30, unchanged: false }),
+        usage({ t: day(1), source: 'claude-code', model: 'claude-sonnet-4-5', inputTokens: 1_000, outputTokens: 200, cacheReadTokens: 0, cacheWrite5mTokens: 100, cacheWrite1hTokens: 50 }),
+        usage({ t: day(1), source: 'codex', model: 'model-nobody-prices', inputTokens: 10, outputTokens: 5 }),
+      ]) + `${JSON.stringify({ v: 1, kind: 'accept' })}\n`,
+    );
+    await writeSegment(
+      storageDir,
+      '2024-06-02_1_aaaaaaaa.jsonl',
+      eventLines([accept({ t: day(33), languageId: 'python', chars: 10, lines: 1 }), usage({ t: day(33), source: 'claude-code', model: 'claude-sonnet-4-5' })]),
+    );
+  });
+
+  it('prints daily rows and totals as JSON, sorted by date, kind and keys', async () => {
+    const result = await assay(['report', 'daily', '--json', '--storage', storageDir, '--tz', 'UTC']);
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    assert.deepEqual(Object.keys(report), ['rows', 'totals']);
+    assert.deepEqual(
+      report.rows.map((row) => [row.date, row.kind, row.kind === 'inline' ? row.languageId : row.source]),
+      [
+        ['2024-05-01', 'inline', 'typescript'],
+        ['2024-05-01', 'usage', 'claude-code'],
+        ['2024-05-01', 'usage', 'codex'],
+        ['2024-06-02', 'inline', 'python'],
+        ['2024-06-02', 'usage', 'claude-code'],
+      ],
+    );
+    const inline = report.rows[0] as InlineRow;
+    assert.deepEqual(inline.acceptances, { full: 1, word: 1, line: 0 });
+    assert.equal(inline.aiChars, 44);
+    assert.deepEqual(inline.retention['600'], { known: 1, chars: 40, arc: 30, unchanged: 0, mostlyRetained: 1 });
+
+    const claude = report.rows[1] as UsageRow;
+    assert.equal(claude.cacheWriteTokens, 150);
+    assert.equal(typeof claude.costUSD, 'number');
+    assert.ok((claude.costUSD as number) > 0);
+    const unpriced = report.rows[2] as UsageRow;
+    assert.equal(unpriced.costUSD, null);
+    assert.ok(!('tokens' in claude), 'rows are exactly the public row shape');
+
+    assert.equal(report.totals.inline.aiChars, 54);
+    assert.equal(report.totals.usage.requests, 3);
+    assert.equal(report.totals.usage.unpricedRequests, 1);
+    const priced = report.rows.filter((row): row is UsageRow => row.kind === 'usage' && row.costUSD !== null);
+    assert.equal(report.totals.usage.costUSD, priced.reduce((sum, row) => sum + (row.costUSD as number), 0));
+  });
+
+  it('warns on stderr about ledger lines it skipped', async () => {
+    const result = await assay(['report', 'daily', '--json', '--storage', storageDir, '--tz', 'UTC']);
+    assert.match(result.stderr, /1 ledger lines are not valid events/);
+  });
+
+  it('limits rows to --since and --until', async () => {
+    const result = await assay(['report', 'daily', '--json', '--storage', storageDir, '--tz', 'UTC', '--since', '2024-06-01', '--until', '2024-06-30']);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    assert.deepEqual([...new Set(report.rows.map((row) => row.date))], ['2024-06-02']);
+  });
+
+  it('prints monthly rows', async () => {
+    const result = await assay(['report', 'monthly', '--json', '--storage', storageDir, '--tz', 'UTC']);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    assert.deepEqual(
+      report.rows.map((row) => [row.date, row.kind]),
+      [
+        ['2024-05', 'inline'],
+        ['2024-05', 'usage'],
+        ['2024-05', 'usage'],
+        ['2024-06', 'inline'],
+        ['2024-06', 'usage'],
+      ],
+    );
+  });
+
+  it('prints an aligned table without --json', async () => {
+    const result = await assay(['report', 'daily', '--storage', storageDir, '--tz', 'UTC']);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^Inline suggestions\n/);
+    assert.match(result.stdout, /\nChat and agent usage\n/);
+    assert.match(result.stdout, /unpriced/);
+    const usageLines = result.stdout.split('Chat and agent usage\n')[1].split('\n').filter((line) => line.startsWith('  2024'));
+    const costColumn = new Set(usageLines.map((line) => line.trimEnd().length));
+    assert.equal(costColumn.size, 1, 'right-aligned numbers end in one column');
+  });
+
+  it('exits 2 with a message for an unknown flag, a bad date or a bad zone', async () => {
+    for (const [args, message] of [
+      [['report', 'daily', '--colour'], /unknown option --colour/],
+      [['report', 'daily', '--since', '2024-13-01'], /--since: expected a calendar date/],
+      [['report', 'daily', '--tz', 'Atlantis/Capital'], /--tz: unknown time zone/],
+      [['report', 'daily', '--since', '2024-05-02', '--until', '2024-05-01'], /--since is after --until/],
+      [['report', 'weekly'], /unknown command/],
+    ] as const) {
+      const result = await assay([...args, '--storage', storageDir]);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    }
+  });
+
+  it('exits 1 when the storage folder does not exist or none is found', async () => {
+    const missing = await assay(['report', 'daily', '--storage', path.join(storageDir, 'nope')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /no such folder/);
+
+    const emptyHome = await tempStorage();
+    const none = await assay(['report', 'daily'], { HOME: emptyHome, XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', VSCODE_PORTABLE: '' });
+    assert.equal(none.status, 1);
+    assert.ok(none.stderr.includes(path.join(emptyHome, '.config', 'Code', 'User', 'globalStorage', 'assay.assay')));
+    await fs.rm(emptyHome, { recursive: true });
+  });
+
+  it('finds the default storage folder when there is one', async () => {
+    const home = await tempStorage();
+    const storage = path.join(home, '.config', 'VSCodium', 'User', 'globalStorage', 'assay.assay');
+    await writeSegment(storage, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept({ t: Date.UTC(2024, 4, 1, 12) })]));
+    const result = await assay(['report', 'daily', '--json', '--tz', 'UTC'], { HOME: home, XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', VSCODE_PORTABLE: '' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as ReportJson).rows.length, 1);
+  });
+
+  it('prints help and exits 0', async () => {
+    const result = await assay(['--help']);
+    assert.equal(result.status, 0);
+    for (const flag of ['--json', '--storage', '--since', '--until', '--tz']) assert.ok(result.stdout.includes(flag), flag);
+  });
+});

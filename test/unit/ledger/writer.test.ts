@@ -1,0 +1,181 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readLedger } from '../../../src/ledger/reader';
+import { segmentsDir } from '../../../src/ledger/segments';
+import { LedgerWriter } from '../../../src/ledger/writer';
+import type { LedgerEvent } from '../../../src/ledger/events';
+import { accept, activity, segmentFiles, tempStorage, usage } from './ledgerFixtures';
+
+const SEGMENT_NAME = /^\d{4}-\d{2}-\d{2}_\d{8}_(\d+)_[0-9a-f]{8}\.jsonl$/;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('LedgerWriter', () => {
+  let storageDir: string;
+  beforeEach(async () => {
+    storageDir = await tempStorage();
+  });
+
+  it('buffers appends without touching the disk and writes them in one segment on flush', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    const events = [accept(), activity(), usage()];
+    for (const event of events) writer.append(event);
+    assert.deepEqual(await segmentFiles(storageDir), []);
+
+    await writer.flush();
+    const files = await segmentFiles(storageDir);
+    assert.equal(files.length, 1);
+    const match = SEGMENT_NAME.exec(files[0]);
+    assert.ok(match, files[0]);
+    assert.equal(Number(match[1]), process.pid);
+    const lines = readFileSync(path.join(segmentsDir(storageDir), files[0]), 'utf8').split('\n');
+    assert.deepEqual(lines.slice(0, 3).map((line) => JSON.parse(line)), events);
+    assert.equal(lines[3], '');
+    await writer.dispose();
+  });
+
+  it('flushes on its own after the flush interval', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 20 });
+    writer.append(accept());
+    writer.append(accept());
+    await sleep(150);
+    assert.equal((await readLedger(storageDir)).events.length, 2);
+    await writer.dispose();
+  });
+
+  it('rejects an event that does not match the schema and keeps nothing of it', async () => {
+    const writer = new LedgerWriter({ storageDir });
+    assert.throws(() => writer.append({ ...accept(), chars: -1 }));
+    assert.throws(() => writer.append({ ...accept(), kind: 'nonsense' } as unknown as LedgerEvent));
+    await writer.flush();
+    assert.deepEqual(await segmentFiles(storageDir), []);
+  });
+
+  it('does not write fields outside the schema', async () => {
+    const writer = new LedgerWriter({ storageDir });
+    writer.append({ ...accept(), documentText: 'secret code' } as unknown as LedgerEvent);
+    await writer.dispose();
+    const [file] = await segmentFiles(storageDir);
+    assert.ok(!readFileSync(path.join(segmentsDir(storageDir), file), 'utf8').includes('secret'));
+  });
+
+  it('starts a new segment when the UTC day changes', async () => {
+    let now = Date.UTC(2024, 4, 1, 23, 59);
+    const writer = new LedgerWriter({ storageDir, now: () => now });
+    writer.append(accept());
+    await writer.flush();
+    now = Date.UTC(2024, 4, 2, 0, 1);
+    writer.append(accept());
+    await writer.flush();
+    const files = await segmentFiles(storageDir);
+    assert.deepEqual(
+      files.map((file) => file.slice(0, 10)),
+      ['2024-05-01', '2024-05-02'],
+    );
+  });
+
+  it('writes synchronously with flushSync (deactivate)', () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    const event = accept();
+    writer.append(event);
+    writer.flushSync();
+    const files = readdirSync(segmentsDir(storageDir));
+    assert.equal(files.length, 1);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(segmentsDir(storageDir), files[0]), 'utf8')), event);
+  });
+
+  it('after a torn write, loses only the torn line and keeps every later event', async () => {
+    const writer = new LedgerWriter({ storageDir });
+    const [first, second, third, fourth] = [accept(), accept(), accept(), accept()];
+    writer.append(first);
+    writer.append(second);
+    await writer.flush();
+    const [file] = await segmentFiles(storageDir);
+    const filePath = path.join(segmentsDir(storageDir), file);
+    const { size } = await fs.stat(filePath);
+    // A crash in the middle of writing `second`.
+    await fs.truncate(filePath, size - 20);
+
+    writer.append(third);
+    writer.append(fourth);
+    await writer.flush();
+    const read = await readLedger(storageDir);
+    assert.deepEqual(read.events, [first, third, fourth]);
+    assert.equal(read.tornLines, 1);
+    assert.equal(read.invalidLines, 0);
+  });
+
+  it('keeps events in memory while storage is unwritable, says so once, and writes them all when it can', async () => {
+    const blocker = segmentsDir(storageDir);
+    await fs.mkdir(path.dirname(blocker), { recursive: true });
+    await fs.writeFile(blocker, 'a file where the segments folder should be');
+    const told: Error[] = [];
+    let writableAgain = 0;
+    const writer = new LedgerWriter({
+      storageDir,
+      flushIntervalMs: 60_000,
+      onUnwritable: (error) => told.push(error),
+      onWritableAgain: () => (writableAgain += 1),
+    });
+    const events = [accept(), usage(), activity()];
+    writer.append(events[0]);
+    await writer.flush();
+    writer.append(events[1]);
+    await writer.flush();
+    writer.flushSync();
+    assert.equal(told.length, 1);
+    assert.ok(told[0] instanceof Error);
+    assert.equal(writableAgain, 0);
+
+    await fs.rm(blocker);
+    writer.append(events[2]);
+    await writer.flush();
+    assert.equal(writableAgain, 1);
+    assert.deepEqual((await readLedger(storageDir)).events, events);
+    await writer.dispose();
+  });
+
+  it('retries on its own after a failed flush', async () => {
+    const blocker = segmentsDir(storageDir);
+    await fs.mkdir(path.dirname(blocker), { recursive: true });
+    await fs.writeFile(blocker, 'blocks');
+    let writableAgain = 0;
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 20, onWritableAgain: () => (writableAgain += 1) });
+    const event = accept();
+    writer.append(event);
+    await sleep(60);
+    await fs.rm(blocker);
+    await sleep(150);
+    assert.equal(writableAgain, 1);
+    assert.deepEqual((await readLedger(storageDir)).events, [event]);
+    await writer.dispose();
+  });
+
+  it('tells live listeners about appended events after append returns', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    const seen: LedgerEvent[] = [];
+    const subscription = writer.onDidAppend((events) => seen.push(...events));
+    const events = [accept(), accept()];
+    writer.append(events[0]);
+    writer.append(events[1]);
+    assert.equal(seen.length, 0);
+    await sleep(5);
+    assert.deepEqual(seen, events);
+
+    subscription.dispose();
+    writer.append(accept());
+    await sleep(5);
+    assert.equal(seen.length, 2);
+    await writer.dispose();
+  });
+
+  it('flushes what is buffered when disposed', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    writer.append(accept());
+    await writer.dispose();
+    assert.equal((await readLedger(storageDir)).events.length, 1);
+  });
+});
