@@ -6,6 +6,7 @@ import { CaptureGlue } from './capture/captureGlue';
 import { ImportGlue } from './importers/importGlue';
 import { pickAndLoadPriceFile } from './pricing/loadPriceFileGlue';
 import { registerCommands } from './commands';
+import { registerDashboard, type Dashboard } from './dashboard/panel';
 import { LedgerWriter } from './ledger/writer';
 import { loadDailyRollup } from './ledger/rollupCache';
 import { opaqueId } from './privacy/opaqueId';
@@ -17,6 +18,7 @@ import { localDate, localTimeZone } from './report/dates';
 /** What the extension returns from `activate`: used by its integration tests. */
 export interface AssayApi {
   storageDir: string;
+  dashboard: Dashboard;
   /** Writes every buffered event to the ledger. */
   flush(): Promise<void>;
 }
@@ -64,12 +66,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     onDidAccept: () => statusBar.scheduleRefresh(),
   });
   const output = vscode.window.createOutputChannel('Assay', { log: true });
+  // Imports write from a worker thread through a writer of their own; the dashboard hears of
+  // both kinds of new events through one subscription.
+  const imported = new vscode.EventEmitter<void>();
   const imports = new ImportGlue({
     extensionPath: context.extensionPath,
     storageDir,
     secret,
     getSettings: () => settings,
-    onDidImport: () => statusBar.scheduleRefresh(),
+    onDidImport: () => {
+      statusBar.scheduleRefresh();
+      imported.fire();
+    },
+    log: (message) => output.info(message),
+  });
+  const dashboard = registerDashboard(context, {
+    storageDir,
+    timeZone,
+    getSettings: () => settings,
+    ledgerWriter: {
+      onDidAppend: (listener) => {
+        const subscriptions = [ledger.onDidAppend(listener), imported.event(() => listener([]))];
+        return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+      },
+    },
+    importSources: () => imports.lastSummary?.sources ?? [],
     log: (message) => output.info(message),
   });
   setTimeout(() => void capture.watchBranches().catch(() => undefined), 5_000).unref?.();
@@ -79,9 +100,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     statusBar,
     capture,
     imports,
+    imported,
+    dashboard,
     output,
     ...registerCommands({
-      openDashboard: () => vscode.window.showInformationMessage('The Assay dashboard is not available yet.'),
+      openDashboard: () => dashboard.openDashboard(),
       importNow: () => imports.runWithProgress(),
       loadPriceFile: pickAndLoadPriceFile,
       showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
@@ -101,7 +124,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     ledger.flushSync();
   };
 
-  return { storageDir, flush: () => ledger.flush() };
+  return { storageDir, dashboard, flush: () => ledger.flush() };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,210 @@
+// The messages between the dashboard host and its webview (DESIGN §6: data only by message).
+// Imported by both sides and validated by both: a webview is a web page, and a message from it
+// is as untrusted as any input; a message to it is checked so a host bug shows as an error
+// panel instead of a half-drawn dashboard. No `vscode` import: the webview bundle uses it too.
+import * as z from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const RangePreset = z.enum(['today', '7d', '30d', '90d', 'all', 'custom']);
+export type RangePreset = z.infer<typeof RangePreset>;
+
+export const RangeSelection = z
+  .object({
+    preset: RangePreset,
+    /** Inclusive local dates, only for `custom`. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .refine((range) => range.preset !== 'custom' || (range.from !== undefined && range.to !== undefined), {
+    message: 'a custom range needs both from and to',
+  });
+export type RangeSelection = z.infer<typeof RangeSelection>;
+
+const filterValue = z.string().min(1).max(128).nullable();
+
+/** Null means "all". Language and provider narrow inline figures; source narrows agent usage. */
+export const Filters = z.object({
+  languageId: filterValue,
+  provider: filterValue,
+  source: filterValue,
+});
+export type Filters = z.infer<typeof Filters>;
+
+export const DEFAULT_RANGE: RangeSelection = { preset: '30d' };
+export const NO_FILTERS: Filters = { languageId: null, provider: null, source: null };
+
+export const WEBVIEW_STATE_VERSION = 1;
+
+/** What the webview keeps with `vscode.setState`, and what the panel serializer restores. */
+export const WebviewState = z.object({
+  version: z.literal(WEBVIEW_STATE_VERSION),
+  range: RangeSelection,
+  filters: Filters,
+  /** Chart ids currently shown as tables. */
+  tables: z.array(z.string().max(64)).max(64).default([]),
+});
+export type WebviewState = z.infer<typeof WebviewState>;
+
+// ---- View model: exactly what the webview draws ----
+
+export const ValueFormat = z.enum(['count', 'percent', 'usd', 'tokens', 'usdPerMillion', 'chars', 'minutes']);
+export type ValueFormat = z.infer<typeof ValueFormat>;
+
+const figure = z.number().nullable();
+
+export const Card = z.object({
+  id: z.string(),
+  label: z.string(),
+  value: figure,
+  format: ValueFormat,
+  /** One line under the figure: what it counts, or why it is missing. */
+  detail: z.string(),
+  /** An estimate, labelled as such (DESIGN §4). */
+  estimate: z.boolean(),
+});
+export type Card = z.infer<typeof Card>;
+
+export const AxisId = z.enum(['y', 'y1', 'y2']);
+export type AxisId = z.infer<typeof AxisId>;
+
+export const Series = z.object({
+  label: z.string(),
+  type: z.enum(['bar', 'line']),
+  values: z.array(figure),
+  axis: AxisId,
+  format: ValueFormat,
+  /** Bars of one stack id are stacked. */
+  stack: z.string().optional(),
+  /** Shown in the table view only (a figure that would need a fourth axis). */
+  tableOnly: z.boolean(),
+});
+export type Series = z.infer<typeof Series>;
+
+export const ChartSection = z.enum(['inline', 'usage', 'economics']);
+export type ChartSection = z.infer<typeof ChartSection>;
+
+export const ChartSpec = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  section: ChartSection,
+  title: z.string(),
+  /** What the chart shows, in one sentence; also the table caption. */
+  description: z.string(),
+  /** Horizontal bars (breakdowns). */
+  horizontal: z.boolean(),
+  /** Label of the category column in the table view. */
+  categoryLabel: z.string(),
+  labels: z.array(z.string()),
+  series: z.array(Series),
+  axes: z.partialRecord(AxisId, z.object({ title: z.string(), format: ValueFormat })),
+  /** Set when there is nothing to draw: how the data arrives. */
+  empty: z.string().nullable(),
+});
+export type ChartSpec = z.infer<typeof ChartSpec>;
+
+export const TableSpec = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  section: ChartSection,
+  title: z.string(),
+  description: z.string(),
+  columns: z.array(z.object({ label: z.string(), format: ValueFormat.nullable() })),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+  empty: z.string().nullable(),
+});
+export type TableSpec = z.infer<typeof TableSpec>;
+
+export const ValueFormula = z.object({
+  /** Human-readable formula, e.g. "value = (ARC₆₀₀ ÷ 200 chars/min + responses × 1 min) ÷ 60 × $80/h". */
+  formula: z.string(),
+  roiFormula: z.string(),
+  /** The inputs with this range's figures. */
+  terms: z.array(z.object({ label: z.string(), value: figure, format: ValueFormat })),
+  /** The settings that change it. */
+  settings: z.array(z.string()),
+});
+export type ValueFormula = z.infer<typeof ValueFormula>;
+
+/** One agent or chat tool as the latest import in this window saw it (DESIGN §3.4). */
+export const ImportSourceStatus = z.object({
+  source: z.string(),
+  /** A log folder of the tool exists on this machine. */
+  found: z.boolean(),
+  /** Epoch ms of the last import that read new data from it. */
+  lastReadAt: z.number().nullable(),
+});
+export type ImportSourceStatus = z.infer<typeof ImportSourceStatus>;
+
+export const ViewModel = z.object({
+  generatedAt: z.number(),
+  timeZone: z.string(),
+  range: z.object({ preset: RangePreset, from: isoDate, to: isoDate, days: z.number().int().nonnegative() }),
+  filters: Filters,
+  filterOptions: z.object({
+    languages: z.array(z.string()),
+    providers: z.array(z.string()),
+    sources: z.array(z.string()),
+  }),
+  cards: z.array(Card),
+  valueFormula: ValueFormula,
+  charts: z.array(ChartSpec),
+  tables: z.array(TableSpec),
+  /** Caveats that change how to read the figures (unpriced models, unreadable ledger lines...). */
+  notices: z.array(z.string()),
+  /** Empty until the first import of this window has finished. */
+  importSources: z.array(ImportSourceStatus),
+});
+export type ViewModel = z.infer<typeof ViewModel>;
+
+// ---- Messages ----
+
+/** Actions a webview button may ask the host for; the host maps each to one fixed command. */
+export const WebviewAction = z.enum(['importUsage', 'openSettings']);
+export type WebviewAction = z.infer<typeof WebviewAction>;
+
+export const HostMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('loading') }),
+  z.object({ type: z.literal('data'), model: ViewModel }),
+  z.object({ type: z.literal('error'), message: z.string() }),
+  /** The state the panel was restored with, so a reloaded webview shows the same view. */
+  z.object({ type: z.literal('restoreState'), state: WebviewState }),
+]);
+export type HostMessage = z.infer<typeof HostMessage>;
+
+export const WebviewMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), state: WebviewState.nullable() }),
+  z.object({ type: z.literal('setRange'), range: RangeSelection }),
+  z.object({ type: z.literal('setFilter'), filters: Filters }),
+  z.object({ type: z.literal('refresh') }),
+  z.object({ type: z.literal('runAction'), action: WebviewAction }),
+  /** Open the settings that define the value estimate (the formula's inputs). */
+  z.object({ type: z.literal('openFormulaSettings') }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessage>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(message)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): ParseResult<T> {
+  const result = schema.safeParse(raw);
+  return result.success ? { ok: true, message: result.data } : { ok: false, error: describeIssues(result.error) };
+}
+
+export function parseWebviewMessage(raw: unknown): ParseResult<WebviewMessage> {
+  return parseWith(WebviewMessage, raw);
+}
+
+export function parseHostMessage(raw: unknown): ParseResult<HostMessage> {
+  return parseWith(HostMessage, raw);
+}
+
+/** A saved state from an older or corrupted webview is dropped, never trusted. */
+export function parseWebviewState(raw: unknown): WebviewState | null {
+  const result = WebviewState.safeParse(raw);
+  return result.success ? result.data : null;
+}

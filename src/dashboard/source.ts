@@ -1,0 +1,91 @@
+// Where the dashboard's figures come from: the incremental daily rollup of the ledger, priced
+// with the user's price settings, plus seats and value settings. No `vscode` import: the panel
+// passes settings in, so this runs the same under mocha and in benchmarks.
+import * as fs from 'node:fs/promises';
+import { loadDailyRollup } from '../ledger/rollupCache';
+import { loadConfiguredPricer } from '../pricing/configuredPricer';
+import type { ModelPricer } from '../pricing/pricer';
+import { resolveSeats, seatCostForDay } from '../pricing/seats';
+import { estimateValue, valueSettingsFrom } from '../pricing/value';
+import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
+import { priceUsageRows } from '../report/rollup';
+import type { Settings } from '../settings/schema';
+import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
+import { buildViewModel, type DashboardEconomics } from './viewModel';
+
+export interface DashboardSourceOptions {
+  storageDir: string;
+  timeZone: string;
+  getSettings(): Settings;
+  /** Which agent tools the latest import found; empty before the first import. */
+  importSources?(): readonly ImportSourceStatus[];
+  now?(): number;
+}
+
+export const VALUE_SETTING_KEYS = ['assay.value.typingCharsPerMinute', 'assay.value.minutesPerResponse', 'assay.value.hourlyCostUSD'];
+
+interface PricerEntry {
+  key: string;
+  pricer: ModelPricer;
+  notice: string | null;
+}
+
+export class DashboardSource {
+  private pricerEntry: PricerEntry | undefined;
+
+  constructor(private readonly options: DashboardSourceOptions) {}
+
+  async load(state: WebviewState): Promise<ViewModel> {
+    const { storageDir, timeZone } = this.options;
+    const settings = this.options.getSettings();
+    const [rollup, priced] = await Promise.all([loadDailyRollup(storageDir, { timeZone }), this.pricer(settings)]);
+    const { pricer } = priced;
+    const usage = priceUsageRows(rollup.usage, pricer);
+    const { seats, unknownPlans } = resolveSeats(settings.seats);
+    const valueSettings = valueSettingsFrom(settings);
+
+    // Suggested what-if targets follow the models used, largest spend first.
+    const spendByModel = new Map<string, number>();
+    for (const row of usage) spendByModel.set(row.model, (spendByModel.get(row.model) ?? 0) + (row.costUSD ?? 0));
+    const usedModels = [...spendByModel.entries()].sort((a, b) => b[1] - a[1]).map(([model]) => model);
+    const whatIfModels = suggestWhatIfModels(usedModels, pricer, settings['pricing.whatIfModels']);
+
+    const economics: DashboardEconomics = {
+      seatCostUSD: (date) => seatCostForDay(date, seats),
+      estimateValue: (inputs) => estimateValue(inputs, valueSettings),
+      valueSettings: VALUE_SETTING_KEYS,
+      whatIf: (rows) => whatIfModels.map((model) => whatIfCost(rows, model, pricer)),
+    };
+    const notices: string[] = [];
+    if (priced.notice) notices.push(priced.notice);
+    if (unknownPlans.length > 0) {
+      notices.push(`No price for the seat plans ${unknownPlans.join(', ')}: set monthlyUSD for them in assay.seats.`);
+    }
+    return buildViewModel({
+      inline: rollup.inline,
+      usage,
+      economics,
+      range: state.range,
+      filters: state.filters,
+      timeZone,
+      now: this.options.now?.() ?? Date.now(),
+      checkpoints: settings['retention.checkpointsSeconds'],
+      captureEnabled: settings['capture.enabled'],
+      invalidLines: rollup.invalidLines + rollup.tornLines,
+      notices,
+      importSources: this.options.importSources?.() ?? [],
+    });
+  }
+
+  /** One pricer per price configuration: building one parses the whole price snapshot. */
+  private async pricer(settings: Settings): Promise<PricerEntry> {
+    const overrides = settings['pricing.overrides'];
+    const priceFile = settings['pricing.priceFile'];
+    const stamp = priceFile ? await fs.stat(priceFile).then((s) => `${s.size}:${s.mtimeMs}`, () => 'missing') : '';
+    const key = JSON.stringify([overrides, priceFile, stamp]);
+    if (this.pricerEntry?.key === key) return this.pricerEntry;
+    const { pricer, notice } = await loadConfiguredPricer({ overrides, priceFile });
+    this.pricerEntry = { key, pricer, notice };
+    return this.pricerEntry;
+  }
+}

@@ -1,0 +1,139 @@
+// Chart.js rendering of a ChartSpec. Only the controllers, elements, scales and plugins the
+// dashboard uses are registered, so the bundle carries nothing else of Chart.js.
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  type ChartConfiguration,
+  type ChartDataset,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import type { AxisId, ChartSpec, ValueFormat } from '../dashboard/protocol';
+import { formatCategory, formatTick, formatValue, truncate } from './format';
+import { barFill, lineStyle, seriesColor, type Theme } from './theme';
+
+Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const CATEGORY_LABEL_MAX = 28;
+
+type MixedConfig = ChartConfiguration<'bar' | 'line', (number | null)[], string>;
+
+export function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
+  const drawn = spec.series.filter((s) => !s.tableOnly);
+  const stacked = drawn.some((s) => s.stack !== undefined);
+  const valueAxis = (axis: AxisId) => (spec.horizontal ? 'x' : axis);
+  const formatOf = (axis: AxisId): ValueFormat => spec.axes[axis]?.format ?? 'count';
+
+  let barIndex = 0;
+  let lineIndex = 0;
+  const datasets = drawn.map((s, i): ChartDataset<'bar' | 'line', (number | null)[]> => {
+    const color = seriesColor(theme, i);
+    // A line must not be stacked onto bars that share its axis: give it a stack of its own.
+    const stack = s.stack ?? `own-${i}`;
+    if (s.type === 'bar') {
+      return {
+        type: 'bar',
+        label: s.label,
+        data: s.values,
+        backgroundColor: barFill(theme, barIndex++),
+        borderColor: color,
+        borderWidth: theme.kind === 'high-contrast' ? 2 : 1,
+        stack,
+        [spec.horizontal ? 'xAxisID' : 'yAxisID']: valueAxis(s.axis),
+        order: 2,
+      };
+    }
+    const style = lineStyle(lineIndex++);
+    return {
+      type: 'line',
+      label: s.label,
+      data: s.values,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2,
+      borderDash: style.borderDash,
+      pointStyle: style.pointStyle,
+      pointRadius: spec.labels.length > 60 ? 0 : 3,
+      pointHoverRadius: 5,
+      spanGaps: false,
+      stack,
+      yAxisID: valueAxis(s.axis),
+      order: 1,
+    };
+  });
+
+  const grid = { color: theme.grid };
+  const ticks = { color: theme.foreground };
+  const usedAxes = [...new Set(drawn.map((s) => s.axis))];
+  const valueScales = Object.fromEntries(
+    usedAxes.map((axis, i) => [
+      valueAxis(axis),
+      {
+        type: 'linear' as const,
+        position: spec.horizontal ? ('bottom' as const) : i === 0 ? ('left' as const) : ('right' as const),
+        beginAtZero: true,
+        stacked: stacked && axis === 'y',
+        grid: { ...grid, drawOnChartArea: i === 0 },
+        border: { color: theme.grid },
+        ticks: { ...ticks, maxTicksLimit: 6, callback: (value: number | string) => formatTick(Number(value), formatOf(axis)) },
+        title: { display: usedAxes.length > 1 || !spec.horizontal, text: spec.axes[axis]?.title ?? '', color: theme.mutedForeground },
+      },
+    ]),
+  );
+  const categoryScale = {
+    type: 'category' as const,
+    stacked,
+    grid: { ...grid, display: spec.horizontal },
+    border: { color: theme.grid },
+    ticks: {
+      ...ticks,
+      autoSkip: true,
+      maxRotation: 0,
+      callback(this: { getLabelForValue(value: number): string }, value: number | string) {
+        return truncate(formatCategory(this.getLabelForValue(Number(value))), CATEGORY_LABEL_MAX);
+      },
+    },
+  };
+
+  return {
+    type: 'bar',
+    data: { labels: spec.labels, datasets },
+    options: {
+      indexAxis: spec.horizontal ? 'y' : 'x',
+      responsive: true,
+      maintainAspectRatio: false,
+      // Charts redraw on every live update; animation would make them flicker.
+      animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { [spec.horizontal ? 'y' : 'x']: categoryScale, ...valueScales },
+      plugins: {
+        legend: {
+          display: drawn.length > 1,
+          position: 'bottom',
+          // In series order, not drawing order (lines are drawn over bars).
+          labels: { color: theme.foreground, boxWidth: 24, boxHeight: 12, padding: 12, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) },
+        },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items[0] ? formatCategory(items[0].label, true) : ''),
+            label: (item) => {
+              const s = drawn[item.datasetIndex];
+              return `${s.label}: ${formatValue(item.raw as number | null, s.format)}`;
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: Theme, existing: Chart | undefined): Chart {
+  existing?.destroy();
+  return new Chart(canvas, chartConfig(spec, theme) as ChartConfiguration);
+}
