@@ -1,7 +1,7 @@
 // Command-line flags, one table: each flag's parser type, help text and zod schema live in one
 // entry, so adding a flag (say `--codex-home`) is adding one row here.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate, isValidTimeZone } from '../report/dates';
 
 export interface FlagSpec<Schema extends z.ZodType = z.ZodType> {

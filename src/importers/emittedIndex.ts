@@ -6,7 +6,7 @@
 // loaded only in runs that have new data for that source, so a run with nothing new never reads it.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { opaqueId } from '../privacy/opaqueId';
 import type { ParsedUsage } from './types';

@@ -5,7 +5,7 @@
 // Written atomically (temp file + rename) and only after the run's ledger events are flushed.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 
 export const IMPORT_STATE_VERSION = 1;

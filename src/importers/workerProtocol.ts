@@ -1,7 +1,7 @@
 // Messages between the extension host and the import worker thread. Imports parse hundreds of
 // megabytes; a worker keeps that off the extension host's event loop, where every extension's
 // typing handlers run.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { PriceOverridesSchema } from '../pricing/overrides';
 

@@ -1,7 +1,7 @@
 // The ledger's event model (DESIGN §3, §5). Every line of a segment file is one of these,
 // validated on write and on read. Fields are counts and allowlisted categories only:
 // no document text, path, file name or user name ever fits in this schema.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LEDGER_SCHEMA_VERSION = 1;
 

@@ -24,7 +24,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RollupAccumulator } from '../report/rollup';
 import type { CompactRollup, UsageTotalsRow } from '../report/rollup';
 import type { InlineRow } from '../report/rows';

@@ -1,7 +1,7 @@
 // Per-model price overrides from settings (`assay.pricing.overrides`). Humans read prices per
 // million tokens on vendors' pages, so settings use USD per 1M tokens; they are converted to
 // LiteLLM's per-token fields here, in one place.
-import { z } from 'zod';
+import * as z from 'zod';
 import { OTHER } from '../privacy/allowlists';
 import { MAX_MODEL_NAME_LENGTH, type ModelPriceEntry, type PriceData } from './priceData';
 import type { ModelNormalizer } from './normalize';

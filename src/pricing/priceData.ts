@@ -1,7 +1,7 @@
 // Price data in LiteLLM's model_prices_and_context_window.json format (DESIGN §4): the bundled
 // snapshot, and a user-given file that replaces or extends it. Both go through one zod schema;
 // a user file's problems come back as a short readable message, never as a thrown zod dump.
-import { z } from 'zod';
+import * as z from 'zod';
 import { OTHER } from '../privacy/allowlists';
 import bundledPrices from './modelPrices.json';
 

@@ -1,6 +1,6 @@
 // Seat cost (DESIGN §4): subscriptions the user pays per month, spread evenly over each month's days,
 // so a day in February carries 1/28 of the monthly price and a day in January 1/31.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface SeatPlan {
   /** What `assay.seats[].plan` names. */

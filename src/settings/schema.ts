@@ -1,7 +1,7 @@
 // Every `assay.*` setting, validated in one place. Pure: the editor glue in ./settings.ts reads
 // raw values from the workspace configuration and parses them here, so a bad value in
 // settings.json falls back to its default instead of reaching the core.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { PriceOverridesSchema } from '../pricing/overrides';
 import { SeatSchema } from '../pricing/seats';
