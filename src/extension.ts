@@ -19,7 +19,7 @@ import { localDate, localTimeZone } from './report/dates';
 export interface AssayApi {
   storageDir: string;
   dashboard: Dashboard;
-  /** Writes every buffered event to the ledger. */
+  /** Writes every buffered event and activity counter to the ledger. */
   flush(): Promise<void>;
 }
 
@@ -124,7 +124,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     ledger.flushSync();
   };
 
-  return { storageDir, dashboard, flush: () => ledger.flush() };
+  return {
+    storageDir,
+    dashboard,
+    flush: () => {
+      capture.flushActivity();
+      return ledger.flush();
+    },
+  };
 }
 
 export function deactivate(): void {

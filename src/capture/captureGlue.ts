@@ -30,6 +30,7 @@ const TRACKED_SCHEMES: ReadonlySet<string> = new Set([
 const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const TICK_INTERVAL_MS = 1_000;
 const PROVIDER_REFRESH_MS = 60_000;
+const RELOAD_CHECK_DELAY_MS = 500;
 /**
  * Lines kept around the cursor before an accept runs, so a change that replaces text (VS Code
  * 1.100's second next-line accept replaces the first) can be reduced to what it really inserted.
@@ -112,6 +113,11 @@ export class CaptureGlue implements vscode.Disposable {
     this.disposables.push(api.onDidOpenRepository(watch));
   }
 
+  /** Hands every counter to the ledger now instead of at the next periodic flush. */
+  flushActivity(): void {
+    this.options.engine.flushActivity();
+  }
+
   /** The window is ending: pending checkpoints become unknown and counters are flushed. */
   shutdown(): void {
     this.options.engine.shutdown(Date.now());
@@ -142,13 +148,25 @@ export class CaptureGlue implements vscode.Disposable {
       // Only the first change after the command is the accept itself.
       this.pendingAccept = undefined;
     } else if (reason === undefined && !event.document.isDirty) {
-      // A change that leaves the document clean without undo is the editor reloading it from disk.
-      this.options.engine.documentReloaded(info.key, now);
-      return;
+      this.checkForReload(event.document, info.key);
     }
 
     this.options.engine.documentChanged(info, changes, reason, now, acceptMode);
     if (acceptMode) this.options.onDidAccept();
+  }
+
+  /**
+   * A reload from disk is a change that leaves the document clean. The first keystroke in a
+   * clean document also arrives with `isDirty` still false (the dirty flag follows in a later
+   * message), so the verdict waits until the editor has had time to mark a real edit dirty.
+   */
+  private checkForReload(document: vscode.TextDocument, key: string): void {
+    const version = document.version;
+    setTimeout(() => {
+      if (!document.isClosed && !document.isDirty && document.version === version) {
+        this.options.engine.documentReloaded(key, Date.now());
+      }
+    }, RELOAD_CHECK_DELAY_MS);
   }
 
   private infoFor(document: vscode.TextDocument): DocumentInfo | undefined {

@@ -221,6 +221,11 @@ export class CaptureEngine {
     return next === Infinity ? undefined : next;
   }
 
+  /** Writes every activity counter now, e.g. before a test or a report reads the ledger. */
+  flushActivity(): void {
+    for (const bucket of this.buckets.values()) this.flush(bucket);
+  }
+
   /** The window ends: every pending checkpoint becomes unknown (`windowEnded`); all counters flush. */
   shutdown(now: number): void {
     if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);

@@ -1,0 +1,136 @@
+// Capture in the real extension host: the passive provider counts the editor's requests, typing is
+// counted, an accept through Assay's command is recorded with its size, and the ledger lands under
+// the extension's global storage with none of the document's text, name or folder in it.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AssayApi } from '../../src/extension';
+import type { AcceptEvent, ActivityEvent, LedgerEvent } from '../../src/ledger/events';
+import { readLedger } from '../../src/ledger/reader';
+
+const SECRET_FOLDER = 'confidential-folder-r7u2';
+const SECRET_FILE = 'private-module-k3p9.js';
+const SECRET_CODE = 'TOPSECRET_payload_55';
+const SUGGESTION = 'const answer = 42;\nconsole.log(answer);';
+
+async function assay(): Promise<AssayApi> {
+  const extension = vscode.extensions.getExtension<AssayApi>('assay.assay');
+  assert.ok(extension);
+  return extension.activate();
+}
+
+async function eventsOf<K extends LedgerEvent['kind']>(api: AssayApi, kind: K): Promise<Extract<LedgerEvent, { kind: K }>[]> {
+  await api.flush();
+  const { events } = await readLedger(api.storageDir);
+  return events.filter((event): event is Extract<LedgerEvent, { kind: K }> => event.kind === kind);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('capture in a real editor', () => {
+  let editor: vscode.TextEditor;
+  let fixture: vscode.Disposable | undefined;
+
+  before(async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), `${SECRET_FOLDER}-`));
+    const file = path.join(folder, SECRET_FILE);
+    await fs.writeFile(file, `// ${SECRET_CODE}\n`);
+    const document = await vscode.workspace.openTextDocument(file);
+    editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(document.lineCount - 1, 0, document.lineCount - 1, 0);
+  });
+
+  after(() => fixture?.dispose());
+
+  it('keeps its ledger under the extension global storage folder', async () => {
+    const api = await assay();
+    assert.equal(path.basename(api.storageDir), 'assay.assay');
+    assert.equal(path.basename(path.dirname(api.storageDir)), 'globalStorage');
+  });
+
+  it('counts an opportunity each time the editor asks for inline suggestions', async () => {
+    const api = await assay();
+    const before = sum(await eventsOf(api, 'activity'), (event) => event.opportunities);
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    const after = await waitFor('an opportunity', async () => {
+      const total = sum(await eventsOf(api, 'activity'), (event) => event.opportunities);
+      return total > before ? total : undefined;
+    });
+    assert.ok(after > before);
+  });
+
+  it('counts typed characters', async () => {
+    const api = await assay();
+    const before = sum(await eventsOf(api, 'activity'), (event) => event.typedChars);
+    await vscode.commands.executeCommand('type', { text: 'x' });
+    await vscode.commands.executeCommand('type', { text: 'y' });
+    const after = await waitFor('typed characters', async () => {
+      const total = sum(await eventsOf(api, 'activity'), (event: ActivityEvent) => event.typedChars);
+      return total >= before + 2 ? total : undefined;
+    });
+    assert.equal(after, before + 2);
+  });
+
+  it('records an accept made through its command, with the suggestion size and language', async () => {
+    const api = await assay();
+    fixture = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
+      provideInlineCompletionItems: () => [new vscode.InlineCompletionItem(SUGGESTION)],
+    });
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    const textBefore = editor.document.getText();
+    const acceptsBefore = (await eventsOf(api, 'accept')).length;
+
+    // Ghost text appears asynchronously; retry the accept until the editor has shown it.
+    await waitFor('the suggestion to be accepted', async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await vscode.commands.executeCommand('assay.acceptInlineSuggestion');
+      return editor.document.getText().includes(SUGGESTION) ? true : undefined;
+    });
+    assert.equal(editor.document.getText().length, textBefore.length + SUGGESTION.length);
+
+    const accepts = await waitFor('the accept event', async () => {
+      const events = await eventsOf(api, 'accept');
+      return events.length > acceptsBefore ? events.slice(acceptsBefore) : undefined;
+    });
+    assert.equal(accepts.length, 1);
+    const accept: AcceptEvent = accepts[0];
+    assert.equal(accept.mode, 'full');
+    assert.equal(accept.chars, SUGGESTION.length);
+    assert.equal(accept.lines, 2);
+    assert.equal(accept.languageId, 'javascript');
+    assert.match(accept.workspace, /^[0-9a-f]{16}$|^other$/);
+  });
+
+  it('writes no document text, file name or folder name to its storage', async () => {
+    const api = await assay();
+    await api.flush();
+    const contents = await readTree(api.storageDir);
+    assert.ok(contents.length > 0, 'the ledger is empty');
+    for (const secret of [SECRET_FOLDER, SECRET_FILE, 'private-module', SECRET_CODE, 'answer = 42']) {
+      assert.equal(contents.includes(secret), false, `"${secret}" reached the storage folder`);
+    }
+  });
+});
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+async function readTree(dir: string): Promise<string> {
+  let text = '';
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) text += await fs.readFile(path.join(entry.parentPath, entry.name), 'utf8');
+  }
+  return text;
+}
