@@ -31,6 +31,20 @@ const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const TICK_INTERVAL_MS = 1_000;
 const PROVIDER_REFRESH_MS = 60_000;
 const RELOAD_CHECK_DELAY_MS = 500;
+
+/**
+ * Newer editors accept the next word on Ctrl+Right only while the cursor is before the ghost text
+ * (`cursorBeforeGhostText`); 1.100 has no such context key. package.json's keybinding uses this
+ * context to mirror whichever rule the running editor has, so Ctrl+Right still moves the cursor
+ * where the built-in binding would. Erring towards "has it" costs an unrecorded word accept,
+ * never a word accepted where the user meant to move.
+ */
+const CURSOR_KEY_CONTEXT = 'assay.editorHasCursorBeforeGhostTextKey';
+
+export function hasCursorBeforeGhostTextKey(version: string): boolean {
+  const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major > 1 || (major === 1 && minor > 100);
+}
 /**
  * Lines kept around the cursor before an accept runs, so a change that replaces text (VS Code
  * 1.100's second next-line accept replaces the first) can be reduced to what it really inserted.
@@ -76,6 +90,7 @@ export class CaptureGlue implements vscode.Disposable {
       }),
       vscode.extensions.onDidChange(() => (this.providerCheckedAt = 0)),
     );
+    void vscode.commands.executeCommand('setContext', CURSOR_KEY_CONTEXT, hasCursorBeforeGhostTextKey(vscode.version));
     const tick = setInterval(() => options.engine.tick(Date.now()), TICK_INTERVAL_MS);
     tick.unref?.();
     this.disposables.push({ dispose: () => clearInterval(tick) });
