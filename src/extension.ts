@@ -72,7 +72,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   const imports = new ImportGlue({
     extensionPath: context.extensionPath,
     storageDir,
-    secret,
     getSettings: () => settings,
     onDidImport: () => {
       statusBar.scheduleRefresh();

@@ -45,6 +45,34 @@ export const REPORT_FLAGS = {
     help: "IANA time zone whose midnights end the days (default: this machine's).",
     schema: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }).optional(),
   },
+  'claude-config-dir': {
+    type: 'string',
+    valueName: 'DIR',
+    help: 'Import Claude Code logs from this folder (instead of $CLAUDE_CONFIG_DIR, ~/.claude, ~/.config/claude).',
+    schema: z.string().min(1).optional(),
+  },
+  'codex-home': {
+    type: 'string',
+    valueName: 'DIR',
+    help: 'Import Codex CLI logs from this folder (instead of $CODEX_HOME or ~/.codex).',
+    schema: z.string().min(1).optional(),
+  },
+  'gemini-dir': {
+    type: 'string',
+    valueName: 'DIR',
+    help: "Import Gemini CLI logs from this folder's tmp/ (instead of ~/.gemini).",
+    schema: z.string().min(1).optional(),
+  },
+  discover: {
+    type: 'boolean',
+    help: "--no-discover: import only from the folders given above, not from the tools' default folders.",
+    schema: z.boolean().default(true),
+  },
+  import: {
+    type: 'boolean',
+    help: '--no-import: report the ledger as it is, without reading agent logs first.',
+    schema: z.boolean().default(true),
+  },
   help: {
     type: 'boolean',
     short: 'h',
@@ -85,6 +113,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         ]),
       ),
       allowPositionals: true,
+      allowNegative: true,
       strict: true,
     });
   } catch (error) {
@@ -106,6 +135,9 @@ export function flagsHelp(): string {
   const entries = Object.entries(REPORT_FLAGS).map(([name, flag]: [string, FlagSpec]) => {
     const short = flag.short ? `-${flag.short}, ` : '';
     const value = flag.valueName ? ` ${flag.valueName}` : '';
+    if (flag.schema instanceof z.ZodDefault && flag.type === 'boolean' && flag.schema.def.defaultValue === true) {
+      return [`  --no-${name}`, flag.help.replace(/^--no-[a-z-]+: /, '')] as const;
+    }
     return [`  ${short}--${name}${value}`, flag.help] as const;
   });
   const width = Math.max(...entries.map(([usage]) => usage.length)) + 2;

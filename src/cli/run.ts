@@ -2,8 +2,14 @@
 // (0 done, 1 could not run, e.g. no ledger found; 2 called wrongly). Output goes through `io`
 // so tests can run it in-process.
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { loadDailyRollup } from '../ledger/rollupCache';
 import { findDefaultStorageDir } from '../ledger/storageLocation';
+import type { UsageSource } from '../ledger/events';
+import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
+import { loadImportSecret } from '../importers/importSecret';
+import { runImport } from '../importers/runImport';
 import { createPricer } from '../pricing/pricer';
 import { localTimeZone } from '../report/dates';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
@@ -33,6 +39,9 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** An import started from the command line waits this long for one running in an editor window. */
+const IMPORT_LOCK_WAIT_MS = 60_000;
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const { command, args } = parseCommandLine(argv);
@@ -57,10 +66,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<void> {
-  if (args.storage !== undefined && !(await isDirectory(args.storage))) {
+  const roots = importRoots(args);
+  const importsIntoNewLedger = args.import && Object.keys(roots).length > 0;
+  if (args.storage !== undefined && !importsIntoNewLedger && !(await isDirectory(args.storage))) {
     throw new Error(`--storage ${args.storage}: no such folder`);
   }
   const storageDir = args.storage ?? (await findDefaultStorageDir());
+  if (args.import) await importUsage(storageDir, roots, args.discover, io);
   const timeZone = args.tz ?? localTimeZone();
   const loaded = await loadDailyRollup(storageDir, { timeZone });
   if (loaded.invalidLines > 0) {
@@ -73,6 +85,35 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const rollup = period === 'monthly' ? rollupMonthly(days) : days;
   const usage = priceUsageRows(rollup.usage, createPricer());
   io.stdout(args.json ? `${JSON.stringify(reportJson(rollup.inline, usage))}\n` : reportTable(rollup.inline, usage));
+}
+
+/** Folders given on the command line, per source; they replace that source's default folders. */
+function importRoots(args: ReportArgs): Partial<Record<UsageSource, string[]>> {
+  const roots: Partial<Record<UsageSource, string[]>> = {};
+  const context = { homeDir: os.homedir(), platform: process.platform };
+  if (args['claude-config-dir']) {
+    roots['claude-code'] = claudeProjectRoots({ ...context, env: { CLAUDE_CONFIG_DIR: args['claude-config-dir'] } });
+  }
+  if (args['codex-home']) roots.codex = codexSessionRoots({ ...context, env: { CODEX_HOME: args['codex-home'] } });
+  if (args['gemini-dir']) roots['gemini-cli'] = [path.join(args['gemini-dir'], 'tmp')];
+  return roots;
+}
+
+async function importUsage(
+  storageDir: string,
+  roots: Partial<Record<UsageSource, string[]>>,
+  discover: boolean,
+  io: CliIo,
+): Promise<void> {
+  const summary = await runImport({
+    storageDir,
+    secret: await loadImportSecret(storageDir),
+    pricer: createPricer(),
+    roots,
+    discover,
+    lockWaitMs: IMPORT_LOCK_WAIT_MS,
+  });
+  if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
 }
 
 async function isDirectory(candidate: string): Promise<boolean> {

@@ -19,7 +19,6 @@ const COMMAND_LOCK_WAIT_MS = 60_000;
 export interface ImportGlueOptions {
   extensionPath: string;
   storageDir: string;
-  secret: string;
   getSettings(): Settings;
   /** Called after an import that wrote new events. */
   onDidImport(summary: ImportSummary): void;
@@ -80,7 +79,6 @@ export class ImportGlue implements vscode.Disposable {
       workerScript: path.join(this.options.extensionPath, 'dist', 'importWorker.js'),
       request: {
         storageDir: this.options.storageDir,
-        secret: this.options.secret,
         roots: settings['import.folders'],
         discover: settings['import.discover'],
         pricing: { overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] },

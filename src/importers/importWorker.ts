@@ -1,6 +1,7 @@
 // Entry point of the import worker thread (bundled to dist/importWorker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
+import { loadImportSecret } from './importSecret';
 import { runImport } from './runImport';
 import { ABORT_MESSAGE, ImportWorkerRequest, type ImportWorkerMessage } from './workerProtocol';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     let lastProgressAt = 0;
     const summary = await runImport({
       storageDir: request.storageDir,
-      secret: request.secret,
+      secret: await loadImportSecret(request.storageDir),
       pricer,
       roots: request.roots,
       discover: request.discover,

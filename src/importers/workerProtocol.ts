@@ -7,7 +7,6 @@ import { PriceOverridesSchema } from '../pricing/overrides';
 
 export const ImportWorkerRequest = z.object({
   storageDir: z.string().min(1),
-  secret: z.string().min(16),
   roots: z.partialRecord(UsageSource, z.array(z.string())),
   discover: z.boolean(),
   pricing: z.object({ overrides: PriceOverridesSchema, priceFile: z.string() }),

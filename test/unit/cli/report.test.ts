@@ -16,9 +16,16 @@ interface CliResult {
   stderr: string;
 }
 
+/** An empty home folder, so no test reads the logs of tools installed on the machine running it. */
+let emptyHome: string;
+
 async function assay(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const hermetic: NodeJS.ProcessEnv = { ...process.env, HOME: emptyHome, XDG_CONFIG_HOME: path.join(emptyHome, '.config') };
+  for (const name of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CONTINUE_GLOBAL_DIR', 'CLINE_DIR', 'CLINE_DATA_DIR']) {
+    delete hermetic[name];
+  }
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...hermetic, ...env } });
     return { status: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -31,6 +38,7 @@ describe('assay report', function () {
   let storageDir: string;
 
   before(async () => {
+    emptyHome = await tempStorage();
     storageDir = await tempStorage();
     const day = (d: number, h = 12) => Date.UTC(2024, 4, d, h);
     await writeSegment(
@@ -158,6 +166,40 @@ describe('assay report', function () {
     const result = await assay(['report', 'daily', '--json', '--tz', 'UTC'], { HOME: home, XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', VSCODE_PORTABLE: '' });
     assert.equal(result.status, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as ReportJson).rows.length, 1);
+  });
+
+  it('imports Claude Code and Codex logs from the given folders into a new ledger, and only once', async () => {
+    const logs = await tempStorage();
+    const ledger = path.join(await tempStorage(), 'fresh-ledger');
+    const claudeProject = path.join(logs, 'claude', 'projects', 'some-project');
+    await fs.mkdir(claudeProject, { recursive: true });
+    const response = {
+      type: 'assistant',
+      timestamp: '2024-05-03T10:00:00.000Z',
+      sessionId: 'session-1',
+      requestId: 'req_1',
+      isSidechain: false,
+      message: { id: 'msg_1', model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 50 } },
+    };
+    // Streaming writes the same response more than once: it must count once.
+    await fs.writeFile(path.join(claudeProject, 'session-1.jsonl'), `${JSON.stringify(response)}\n${JSON.stringify(response)}\n`);
+    const args = ['report', 'daily', '--json', '--storage', ledger, '--claude-config-dir', path.join(logs, 'claude'), '--no-discover', '--tz', 'UTC'];
+
+    for (let run = 0; run < 2; run += 1) {
+      const result = await assay(args);
+      assert.equal(result.status, 0, result.stderr);
+      const report = JSON.parse(result.stdout) as ReportJson;
+      const usageRows = report.rows.filter((row): row is UsageRow => row.kind === 'usage');
+      assert.equal(usageRows.length, 1);
+      assert.equal(usageRows[0].date, '2024-05-03');
+      assert.equal(usageRows[0].source, 'claude-code');
+      assert.equal(usageRows[0].model, 'claude-sonnet-4-5');
+      assert.equal(usageRows[0].inputTokens, 100);
+      assert.equal(usageRows[0].outputTokens, 20);
+      assert.equal(usageRows[0].cacheReadTokens, 50);
+      assert.equal(usageRows[0].requests, 1);
+      assert.ok(usageRows[0].costUSD !== null && usageRows[0].costUSD > 0);
+    }
   });
 
   it('prints help and exits 0', async () => {
