@@ -1,0 +1,316 @@
+// End to end: the dashboard in a real VS Code (code-server 4.100.3, Chromium) over a seeded
+// ledger. Opens it from the Command Palette, draws every chart in the dark and light themes
+// (screenshots in .test-artifacts/), and checks that the page breaks no CSP rule and throws
+// nothing. A second profile holds a hostile ledger whose model, language and provider names are
+// HTML and script fragments: they must render as text, and nothing may execute.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { LEDGER_SCHEMA_VERSION, type LedgerEvent } from '../../src/ledger/events';
+import { segmentFileName, segmentsDir } from '../../src/ledger/segments';
+import { launchBrowser, type RunningBrowser } from '../harness/browser';
+import { loadCodeServerInstall } from '../harness/codeServerInstall';
+import { globalStorageDir, profilePaths, type RunningCodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
+import { REPO_ROOT, stageAssayExtension } from '../harness/extensions';
+import { sampleEvents, seedSampleLedger } from '../harness/sampleLedger';
+
+const ARTIFACTS_DIR = path.join(REPO_ROOT, '.test-artifacts');
+const DARK_THEME = 'Default Dark Modern';
+const LIGHT_THEME = 'Default Light Modern';
+
+/** Marks left by any hostile fragment that ran (an inline handler, an injected script). */
+const HOSTILE = {
+  model: '<img src=x onerror="top.__assayPwned=1">',
+  languageId: '<script>top.__assayPwned=2</script>',
+  provider: '"><svg onload="top.__assayPwned=3">',
+};
+
+interface Session {
+  rootDir: string;
+  server: RunningCodeServer;
+  browser: RunningBrowser;
+  /** Problems seen by the page: page errors, CSP reports in the console, dialogs. */
+  problems: string[];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function startSession(name: string, seed: (storageDir: string) => Promise<void>): Promise<Session> {
+  const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), `assay-e2e-${name}-`));
+  const workspace = path.join(rootDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  await seed(globalStorageDir(profilePaths(rootDir).userDataDir, 'assay.assay'));
+  const server = await startCodeServer({
+    install: loadCodeServerInstall('4.100.3'),
+    rootDir,
+    extensions: [stageAssayExtension(rootDir)],
+    settings: { 'workbench.colorTheme': DARK_THEME, 'git.enabled': false, 'workbench.activityBar.location': 'hidden' },
+  });
+  const browser = await launchBrowser(rootDir);
+  const problems: string[] = [];
+  browser.page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  browser.page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  browser.page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  await browser.page.goto(workbenchUrl(server, workspace, [['skipWelcome', 'true']]));
+  await browser.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  return { rootDir, server, browser, problems };
+}
+
+async function stopSession(session: Session | undefined): Promise<void> {
+  if (!session) return;
+  await session.browser.close();
+  await session.server.stop();
+  if (!process.env.ASSAY_KEEP_TEST_DIRS) fs.rmSync(session.rootDir, { recursive: true, force: true });
+}
+
+/** Runs a command from the Command Palette; retries while the workbench is still registering commands. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(title, { delay: 20 });
+    // Click the row itself: Enter would take whichever row the fuzzy match put first.
+    const row = await page
+      .waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`, { timeout: 5_000 })
+      .catch(() => null);
+    if (row) {
+      await row.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`no command "${title}" in the Command Palette`);
+    await sleep(2_000);
+  }
+}
+
+/** The dashboard's document: webviews are an iframe (index.html) holding another (fake.html). */
+async function dashboardFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (!frame.url().includes('fake.html')) continue;
+      const hasApp = await frame.$('#app').then((handle) => handle !== null, () => false);
+      if (hasApp) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no dashboard webview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+    await sleep(250);
+  }
+}
+
+/** Waits until the webview drew a view model (cards present, no longer busy). */
+async function waitForData(frame: Frame): Promise<void> {
+  await frame.waitForSelector('#app[aria-busy="false"] .cards .card', { timeout: 30_000 });
+}
+
+/** Collects CSP violations inside the frame from now on (the console catches the ones before). */
+async function watchViolations(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const w = window as unknown as { __assayViolations?: string[] };
+    w.__assayViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) =>
+      w.__assayViolations?.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+}
+
+async function violations(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => (window as unknown as { __assayViolations?: string[] }).__assayViolations ?? []);
+}
+
+/** For each visible chart canvas: its panel id and how many of its pixels are not transparent. */
+async function canvasInk(frame: Frame): Promise<{ id: string; inked: number; size: number }[]> {
+  return frame.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLCanvasElement>('.panel:not(.is-empty) .chart-box:not([hidden]) canvas')).map((canvas) => {
+      const context = canvas.getContext('2d');
+      const { width, height } = canvas;
+      let inked = 0;
+      if (context && width > 0 && height > 0) {
+        const data = context.getImageData(0, 0, width, height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
+      }
+      return { id: canvas.closest('.panel')?.id ?? '?', inked, size: width * height };
+    }),
+  );
+}
+
+/** Picks a colour theme the way a person does, and waits for the webview to see it. */
+async function setColorTheme(session: Session, frame: Frame, theme: string, bodyClass: string): Promise<void> {
+  const { page } = session.browser;
+  // The picker lists "Light Modern" for the setting value "Default Light Modern".
+  const label = theme.replace(/^Default /, '');
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Modern"]', { timeout: 10_000 });
+  await page.keyboard.type(label, { delay: 20 });
+  const row = await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${label}"]`, { timeout: 10_000 });
+  await row.click();
+  await frame.waitForFunction((cls) => document.body.classList.contains(cls), bodyClass, { timeout: 20_000 });
+  // Charts are redrawn on the theme's class change; give them a frame to paint.
+  await sleep(500);
+}
+
+async function screenshotDashboard(page: Page, file: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const webview = await page.$('.webview.ready, iframe.webview');
+  if (webview) await webview.screenshot({ path: file });
+  else await page.screenshot({ path: file });
+}
+
+describe('dashboard in a real editor (code-server 4.100.3)', function () {
+  describe('with a sample ledger', () => {
+    let session: Session | undefined;
+    let frame: Frame;
+
+    before(async function () {
+      this.timeout(240_000);
+      session = await startSession('dashboard', async (storageDir) => {
+        await seedSampleLedger(storageDir, sampleEvents({ days: 45, seed: 20_251_129, now: Date.now() }));
+      });
+      // Room for the cards and the first rows of charts in one screenshot.
+      await session.browser.page.setViewportSize({ width: 1440, height: 1100 });
+      await runCommand(session.browser.page, 'Assay: Open Dashboard');
+      frame = await dashboardFrame(session.browser.page);
+      await watchViolations(frame);
+      await waitForData(frame);
+    });
+
+    after(async () => stopSession(session));
+
+    it('shows the overview cards with figures from the ledger', async () => {
+      const cards = await frame.$$eval('.card', (nodes) =>
+        nodes.map((node) => [node.querySelector('h3')?.textContent ?? '', node.querySelector('.figure')?.textContent ?? '']),
+      );
+      const accepted = cards.find(([label]) => label === 'Accepted suggestions');
+      assert.ok(accepted, JSON.stringify(cards));
+      assert.match(accepted[1], /^[1-9][\d,.\s]*$/, `accepted suggestions: ${accepted[1]}`);
+      const spend = cards.find(([label]) => label === 'Token spend');
+      assert.match(spend?.[1] ?? '', /\$[1-9]/, `token spend: ${spend?.[1]}`);
+    });
+
+    it('draws every chart in the dark theme, with ink on each canvas', async () => {
+      assert.ok(session);
+      await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
+      const ink = await canvasInk(frame);
+      assert.ok(ink.length >= 8, `only ${ink.length} charts drawn: ${JSON.stringify(ink)}`);
+      for (const canvas of ink) assert.ok(canvas.inked > canvas.size * 0.005, `${canvas.id} is blank: ${JSON.stringify(canvas)}`);
+      await screenshotDashboard(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-dark.png'));
+    });
+
+    it('follows a switch to the light theme and redraws', async () => {
+      assert.ok(session);
+      const darkText = await frame.evaluate(() => getComputedStyle(document.body).color);
+      await setColorTheme(session, frame, LIGHT_THEME, 'vscode-light');
+      const lightText = await frame.evaluate(() => getComputedStyle(document.body).color);
+      assert.notEqual(lightText, darkText);
+      const ink = await canvasInk(frame);
+      for (const canvas of ink) assert.ok(canvas.inked > canvas.size * 0.005, `${canvas.id} is blank after the switch`);
+      await screenshotDashboard(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-light.png'));
+      await setColorTheme(session, frame, DARK_THEME, 'vscode-dark');
+    });
+
+    it('switches a chart to a table with a caption, by keyboard', async () => {
+      const toggle = await frame.waitForSelector('#panel-retention .toggle');
+      await toggle.focus();
+      await toggle.press('Enter');
+      const table = await frame.waitForSelector('#panel-retention table', { state: 'visible' });
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      const caption = await table.$eval('caption', (node) => node.textContent ?? '');
+      assert.match(caption, /at each checkpoint/);
+      const header = await table.$$eval('thead th', (nodes) => nodes.map((node) => node.textContent));
+      assert.deepEqual(header.slice(0, 2), ['Checkpoint', 'Characters retained (ARC)']);
+    });
+
+    it('changes the range and gets new figures from the extension', async () => {
+      const summaryBefore = await frame.$eval('.range-summary', (node) => node.textContent ?? '');
+      await frame.selectOption('#range', '7d');
+      await frame.waitForFunction((before) => document.querySelector('.range-summary')?.textContent !== before, summaryBefore, {
+        timeout: 15_000,
+      });
+      assert.match(await frame.$eval('.range-summary', (node) => node.textContent ?? ''), /· 7 days ·/);
+    });
+
+    it('broke no CSP rule and threw nothing', async () => {
+      assert.ok(session);
+      assert.deepEqual(await violations(frame), []);
+      assert.deepEqual(session.problems, []);
+    });
+
+    it('comes back after a reload with its range and table choices (panel serializer)', async () => {
+      assert.ok(session);
+      const { page } = session.browser;
+      // Reload the way a person does: the workbench saves editor and webview state as it shuts down.
+      const reloaded = page.waitForNavigation({ timeout: 60_000 });
+      await runCommand(page, 'Developer: Reload Window');
+      await reloaded;
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      frame = await dashboardFrame(page, 60_000);
+      await waitForData(frame);
+      assert.match(await frame.$eval('.range-summary', (node) => node.textContent ?? ''), /· 7 days ·/);
+      assert.equal(await frame.$eval('#panel-retention .toggle', (node) => node.getAttribute('aria-pressed')), 'true');
+    });
+  });
+
+  describe('with hostile names in the ledger', () => {
+    let session: Session | undefined;
+    let frame: Frame;
+
+    before(async function () {
+      this.timeout(240_000);
+      session = await startSession('dashboard-hostile', async (storageDir) => {
+        // Written straight to a segment, as a corrupted or tampered ledger would be: capture and
+        // import would have turned these names into `other` through the allowlists.
+        const now = Date.now();
+        const events: LedgerEvent[] = [
+          {
+            v: LEDGER_SCHEMA_VERSION, t: now - 60_000, kind: 'accept', id: 'abcdef0123456789', mode: 'full', chars: 400, lines: 9,
+            languageId: HOSTILE.languageId, provider: HOSTILE.provider, workspace: 'w',
+          },
+          {
+            v: LEDGER_SCHEMA_VERSION, t: now - 30_000, kind: 'usage', id: 'hostile-usage-1', source: 'claude-code', model: HOSTILE.model,
+            inputTokens: 5_000, outputTokens: 2_000, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0,
+            tokensKnown: true, reportedCostUSD: null, session: 's', project: 'p',
+          },
+        ];
+        fs.mkdirSync(segmentsDir(storageDir), { recursive: true });
+        fs.writeFileSync(
+          path.join(segmentsDir(storageDir), segmentFileName(now, 1, 'e2e0host')),
+          events.map((event) => JSON.stringify(event)).join('\n') + '\n',
+        );
+      });
+      await runCommand(session.browser.page, 'Assay: Open Dashboard');
+      frame = await dashboardFrame(session.browser.page);
+      await watchViolations(frame);
+      await waitForData(frame);
+    });
+
+    after(async () => stopSession(session));
+
+    it('shows each hostile name as text in the filters and tables', async () => {
+      const options = await frame.$$eval('select option', (nodes) => nodes.map((node) => node.textContent));
+      assert.ok(options.includes(HOSTILE.languageId), JSON.stringify(options));
+      assert.ok(options.includes(HOSTILE.provider), JSON.stringify(options));
+      const rowHeaders = await frame.$$eval('table tbody th', (nodes) => nodes.map((node) => node.textContent));
+      assert.ok(rowHeaders.includes(HOSTILE.model), JSON.stringify(rowHeaders));
+      assert.ok(rowHeaders.includes(HOSTILE.languageId));
+    });
+
+    it('created no element from them and ran none of them', async () => {
+      assert.ok(session);
+      const injected = await frame.evaluate(() => document.querySelectorAll('#app img, #app svg, #app script').length);
+      assert.equal(injected, 0);
+      const pwned = await session.browser.page.evaluate(() => (window as unknown as { __assayPwned?: number }).__assayPwned);
+      assert.equal(pwned, undefined);
+      assert.deepEqual(await violations(frame), []);
+      assert.deepEqual(session.problems, []);
+    });
+  });
+});

@@ -1,0 +1,207 @@
+// The dashboard webview outside VS Code, for looking at it quickly: serves dist/webview.js and
+// media/ under the panel's CSP with a stand-in `acquireVsCodeApi` that answers `ready` with a
+// view model built from a sample ledger, themed with a copy of VS Code's Dark/Light Modern
+// colour variables, and screenshots it with Chromium. The real check is dashboard.e2e.test.ts
+// inside code-server; this one needs no code-server and runs in seconds.
+//   node out/test/e2e/dashboardPreview.js [outDir]
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DashboardSource } from '../../src/dashboard/source';
+import { NO_FILTERS, WEBVIEW_STATE_VERSION, type ViewModel } from '../../src/dashboard/protocol';
+import { parseSettings } from '../../src/settings/schema';
+import { launchBrowser } from '../harness/browser';
+import { REPO_ROOT } from '../harness/extensions';
+import { sampleEvents, seedSampleLedger } from '../harness/sampleLedger';
+
+/** A subset of VS Code's Default Dark Modern / Light Modern colours, as the workbench injects them. */
+export const THEMES = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-font-family': 'system-ui, -apple-system, "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
+      '--vscode-foreground': '#cccccc',
+      '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-editor-background': '#1f1f1f',
+      '--vscode-editorWidget-background': '#202020',
+      '--vscode-editorWidget-border': '#313131',
+      '--vscode-widget-border': '#313131',
+      '--vscode-focusBorder': '#0078d4',
+      '--vscode-button-background': '#0078d4',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#026ec1',
+      '--vscode-button-secondaryBackground': '#313131',
+      '--vscode-button-secondaryForeground': '#cccccc',
+      '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+      '--vscode-dropdown-background': '#313131',
+      '--vscode-dropdown-foreground': '#cccccc',
+      '--vscode-dropdown-border': '#3c3c3c',
+      '--vscode-input-background': '#313131',
+      '--vscode-input-foreground': '#cccccc',
+      '--vscode-input-border': '#3c3c3c',
+      '--vscode-badge-background': '#616161',
+      '--vscode-badge-foreground': '#f8f8f8',
+      '--vscode-textBlockQuote-background': '#2b2b2b',
+      '--vscode-editorInfo-foreground': '#3794ff',
+      '--vscode-textPreformat-foreground': '#d0d0d0',
+      '--vscode-charts-foreground': '#cccccc',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7',
+      '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-red': '#f14c4c',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-font-family': 'system-ui, -apple-system, "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
+      '--vscode-foreground': '#3b3b3b',
+      '--vscode-descriptionForeground': '#3b3b3b',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-editorWidget-background': '#f8f8f8',
+      '--vscode-editorWidget-border': '#e5e5e5',
+      '--vscode-widget-border': '#e5e5e5',
+      '--vscode-focusBorder': '#005fb8',
+      '--vscode-button-background': '#005fb8',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#0258a8',
+      '--vscode-button-secondaryBackground': '#e5e5e5',
+      '--vscode-button-secondaryForeground': '#3b3b3b',
+      '--vscode-button-secondaryHoverBackground': '#cccccc',
+      '--vscode-dropdown-background': '#ffffff',
+      '--vscode-dropdown-foreground': '#3b3b3b',
+      '--vscode-dropdown-border': '#cecece',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#3b3b3b',
+      '--vscode-input-border': '#cecece',
+      '--vscode-badge-background': '#cccccc',
+      '--vscode-badge-foreground': '#3b3b3b',
+      '--vscode-textBlockQuote-background': '#f8f8f8',
+      '--vscode-editorInfo-foreground': '#1a85ff',
+      '--vscode-textPreformat-foreground': '#3b3b3b',
+      '--vscode-charts-foreground': '#3b3b3b',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#388a34',
+      '--vscode-charts-purple': '#652d90',
+      '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-red': '#e51400',
+    },
+  },
+} as const;
+
+export type PreviewTheme = keyof typeof THEMES;
+
+const NONCE = 'cHJldmlldy1ub25jZQ==';
+
+function page(origin: string, theme: PreviewTheme): string {
+  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; script-src 'nonce-${NONCE}'; font-src ${origin}`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="${origin}/theme-${theme}.css"><link rel="stylesheet" href="${origin}/media/dashboard.css">
+</head><body class="${THEMES[theme].bodyClass}"><main id="app" aria-busy="true"></main>
+<script nonce="${NONCE}" src="${origin}/stub.js"></script><script nonce="${NONCE}" src="${origin}/dist/webview.js"></script></body></html>`;
+}
+
+/** Stands in for the host: answers `ready` with the model, records what the page posts. */
+function stub(model: ViewModel): string {
+  return `window.__posted = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+window.acquireVsCodeApi = () => ({
+  postMessage(message) {
+    window.__posted.push(message);
+    if (message.type === 'ready' || message.type === 'setRange' || message.type === 'setFilter') {
+      setTimeout(() => window.postMessage({ type: 'data', model: ${JSON.stringify(model)} }, '*'), 0);
+    }
+  },
+  getState() { return window.__state; },
+  setState(state) { window.__state = state; },
+});`;
+}
+
+export interface PreviewServer {
+  origin: string;
+  url(theme: PreviewTheme): string;
+  close(): Promise<void>;
+}
+
+export async function servePreview(model: ViewModel): Promise<PreviewServer> {
+  const files: Record<string, () => [string, string | Buffer]> = {
+    '/stub.js': () => ['text/javascript', stub(model)],
+    '/dist/webview.js': () => ['text/javascript', fs.readFileSync(path.join(REPO_ROOT, 'dist', 'webview.js'))],
+    '/media/dashboard.css': () => ['text/css', fs.readFileSync(path.join(REPO_ROOT, 'media', 'dashboard.css'))],
+  };
+  for (const theme of Object.keys(THEMES) as PreviewTheme[]) {
+    const vars = Object.entries(THEMES[theme].vars).map(([k, v]) => `${k}: ${v};`).join('\n');
+    files[`/theme-${theme}.css`] = () => ['text/css', `html { ${vars} }`];
+  }
+  let origin = '';
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+    const [type, body] = url.pathname === '/' ? ['text/html', page(origin, theme)] : (files[url.pathname]?.() ?? ['text/plain', '']);
+    response.writeHead(body === '' ? 404 : 200, { 'content-type': type });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    origin,
+    url: (theme) => `${origin}/?theme=${theme}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function sampleModel(storageDir: string, now: number): Promise<ViewModel> {
+  await seedSampleLedger(storageDir, sampleEvents({ days: 45, seed: 20_251_129, now }));
+  const settings = parseSettings({ seats: [{ plan: 'copilot-business' }, { plan: 'claude-max-5x' }] });
+  const source = new DashboardSource({ storageDir, timeZone: 'UTC', getSettings: () => settings, now: () => now });
+  return source.load({ version: WEBVIEW_STATE_VERSION, range: { preset: '30d' }, filters: NO_FILTERS, tables: [] });
+}
+
+async function main(): Promise<void> {
+  const outDir = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, '.test-artifacts', 'dashboard-preview'));
+  fs.mkdirSync(outDir, { recursive: true });
+  const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-dashboard-preview-'));
+  const model = await sampleModel(path.join(rootDir, 'storage'), Date.now());
+  const server = await servePreview(model);
+  const browser = await launchBrowser(rootDir);
+  const problems: string[] = [];
+  browser.page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  browser.page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  try {
+    for (const theme of Object.keys(THEMES) as PreviewTheme[]) {
+      await browser.page.goto(server.url(theme));
+      await browser.page.waitForSelector('canvas', { timeout: 10_000 });
+      await browser.page.waitForTimeout(300);
+      const violations = await browser.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+      problems.push(...violations.map((v) => `CSP violation (${theme}): ${v}`));
+      const file = path.join(outDir, `dashboard-${theme}.png`);
+      await browser.page.screenshot({ path: file, fullPage: true });
+      console.log(file);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    fs.rmSync(rootDir, { recursive: true, force: true });
+  }
+  for (const problem of problems) console.error(problem);
+  process.exitCode = problems.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exitCode = 1;
+  });
+}
