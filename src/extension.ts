@@ -27,6 +27,7 @@ let onDeactivate: (() => void) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<AssayApi> {
   let settings = readSettings();
+  const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
   const timeZone = localTimeZone();
 
@@ -53,7 +54,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   });
   statusBar.setVisible(settings['statusBar.enabled']);
 
-  const secret = await loadInstallSecret(context);
   const engine = new CaptureEngine({
     checkpointsSeconds: settings['retention.checkpointsSeconds'],
     sink: (event) => {
@@ -118,6 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     }),
   );
 
+  output.info('Assay activated');
   onDeactivate = () => {
     capture.shutdown();
     ledger.flushSync();
