@@ -201,31 +201,23 @@ export interface DiscoverOptions {
   discover: boolean;
 }
 
+/** A source's folders: the explicit ones, else (when discovering) its defaults. */
+function rootsOf(definition: SourceDefinition, options: DiscoverOptions): string[] {
+  const explicit = options.roots?.[definition.source];
+  if (explicit && explicit.length > 0) return explicit.map((root) => expandHome(root, options.context.homeDir));
+  return options.discover ? definition.defaultRoots(options.context) : [];
+}
+
 /** The root folders an import would search, existing or not: what the editor watches for new logs. */
 export function searchRoots(options: DiscoverOptions): string[] {
-  const roots = new Set<string>();
-  for (const definition of options.definitions) {
-    const explicit = options.roots?.[definition.source];
-    const chosen = explicit && explicit.length > 0
-      ? explicit.map((root) => expandHome(root, options.context.homeDir))
-      : options.discover
-        ? definition.defaultRoots(options.context)
-        : [];
-    for (const root of chosen) roots.add(root);
-  }
-  return [...roots];
+  return [...new Set(options.definitions.flatMap((definition) => rootsOf(definition, options)))];
 }
 
 export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const files: DiscoveredFile[] = [];
   const foundSources = new Set<UsageSource>();
   for (const definition of options.definitions) {
-    const explicit = options.roots?.[definition.source];
-    const roots = explicit && explicit.length > 0
-      ? explicit.map((root) => expandHome(root, options.context.homeDir))
-      : options.discover
-        ? definition.defaultRoots(options.context)
-        : [];
+    const roots = rootsOf(definition, options);
     const seenRoots = new Set<string>();
     for (const root of roots) {
       const resolved = path.resolve(root);

@@ -4,6 +4,7 @@
 import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
 import { dedupeUsageById } from '../ledger/dedupe';
 import { LONG_CONTEXT_THRESHOLD_TOKENS } from '../pricing/types';
+import { promptTokens } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { localDate, monthOf } from './dates';
 import type { InlineRow, RetentionCell, UsageRow } from './rows';
@@ -47,8 +48,7 @@ export interface RollupFilter {
 
 /** A request is long-context when its whole prompt (fresh, cached and cache-written input) exceeds the threshold. */
 export function isLongContext(event: UsageEvent): boolean {
-  const prompt = event.inputTokens + event.cacheReadTokens + event.cacheWrite5mTokens + event.cacheWrite1hTokens;
-  return prompt > LONG_CONTEXT_THRESHOLD_TOKENS;
+  return promptTokens(event) > LONG_CONTEXT_THRESHOLD_TOKENS;
 }
 
 export function isMostlyRetained(chars: number, arc: number): boolean {
