@@ -2,21 +2,19 @@
 // Parsers see raw log text and return raw usage; the machinery hashes ids, normalizes models
 // and writes UsageEvents, so no raw string from another tool's log reaches the ledger.
 import type { UsageSource } from '../ledger/events';
+import type { TokenCounts } from '../pricing/types';
 
-/** One logical model response as a parser found it. Strings here are raw and private. */
-export interface ParsedUsage {
+/**
+ * One logical model response as a parser found it, with its tokens in the one convention of
+ * DESIGN §3.4. Strings here are raw and private.
+ */
+export interface ParsedUsage extends TokenCounts {
   /** The source's own unique id for the response (deduplication key before hashing). */
   key: string;
   /** Epoch ms of the response. */
   t: number;
   /** Model name as logged. */
   model: string;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  cacheReadTokens: number;
-  cacheWrite5mTokens: number;
-  cacheWrite1hTokens: number;
   tokensKnown: boolean;
   reportedCostUSD: number | null;
   /** Raw session identifier (hashed before storage). */
