@@ -54,6 +54,12 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
     await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => log(formatLogArgs(args)));
     await browser.page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
     browser.page.on('pageerror', (error) => log(`[workbench page error] ${error.message}`));
+    // A crashed or closed page never calls codeAutomationExit: report it instead of exiting silently.
+    browser.page.on('crash', () => {
+      log('[harness] the workbench page crashed');
+      reportExit(1);
+    });
+    browser.page.on('close', () => reportExit(1));
 
     await browser.page.goto(
       workbenchUrl(server, workspaceFolder, [
@@ -63,13 +69,14 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
       ]),
     );
     const timeoutMs = run.timeoutMs ?? 180_000;
-    const timedOut = new Promise<number>((resolve) =>
-      setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<number>((resolve) => {
+      timer = setTimeout(() => {
         log(`[harness] extension tests did not finish within ${timeoutMs} ms (server log: ${server.logFile})`);
         resolve(1);
-      }, timeoutMs).unref(),
-    );
-    return await Promise.race([exited, timedOut]);
+      }, timeoutMs);
+    });
+    return await Promise.race([exited, timedOut]).finally(() => clearTimeout(timer));
   } finally {
     await browser.close();
     await server.stop();

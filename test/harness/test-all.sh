@@ -24,6 +24,15 @@ mocha_stage() {
   local started=$SECONDS
   "$@" >"$log" 2>&1
   local rc=$?
+  if [ -z "$(last_count passing "$log")" ] && [ -z "$(last_count failing "$log")" ]; then
+    # No mocha summary at all: the editor or browser went away before the tests ended (seen once
+    # on 4.139.1 with nothing in the log). Run the stage once more and say so; failing tests are
+    # never retried.
+    printf '%-22s %s\n' "$name" "crashed without a test summary; running it once more (first log: $log.crashed)"
+    mv "$log" "$log.crashed"
+    "$@" >"$log" 2>&1
+    rc=$?
+  fi
   local passed failed skipped
   passed="$(last_count passing "$log")"
   failed="$(last_count failing "$log")"
