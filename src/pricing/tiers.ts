@@ -1,5 +1,4 @@
 // Token arithmetic shared by rollups and pricing: which tier a request's tokens belong to, and sums.
-import type { UsageRow } from '../report/rows';
 import { LONG_CONTEXT_THRESHOLD_TOKENS, type TieredTokenCounts, type TokenCounts } from './types';
 
 export const ZERO_TOKENS: Readonly<TokenCounts> = Object.freeze({
@@ -16,11 +15,9 @@ export function promptTokens(tokens: TokenCounts): number {
   return tokens.inputTokens + tokens.cacheReadTokens + tokens.cacheWrite5mTokens + tokens.cacheWrite1hTokens;
 }
 
-/** One request's tokens, placed in the long-context tier when its prompt exceeded the threshold. */
-export function tierOfRequest(tokens: TokenCounts): TieredTokenCounts {
-  return promptTokens(tokens) > LONG_CONTEXT_THRESHOLD_TOKENS
-    ? { standard: { ...ZERO_TOKENS }, longContext: { ...tokens } }
-    : { standard: { ...tokens }, longContext: { ...ZERO_TOKENS } };
+/** Whether one request is billed at long-context rates: its whole prompt exceeded the threshold. */
+export function isLongContextRequest(tokens: TokenCounts): boolean {
+  return promptTokens(tokens) > LONG_CONTEXT_THRESHOLD_TOKENS;
 }
 
 export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
@@ -36,23 +33,4 @@ export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
 
 export function addTiered(a: TieredTokenCounts, b: TieredTokenCounts): TieredTokenCounts {
   return { standard: addTokens(a.standard, b.standard), longContext: addTokens(a.longContext, b.longContext) };
-}
-
-/**
- * Tokens of a report row, which keeps neither tiers nor cache-write durations apart: an
- * approximation (all standard tier, all cache writes 5-minute) for callers that only have rows.
- * Rollups that keep the tiers should pass those instead.
- */
-export function tieredFromUsageRow(row: UsageRow): TieredTokenCounts {
-  return {
-    standard: {
-      inputTokens: row.inputTokens,
-      outputTokens: row.outputTokens,
-      reasoningTokens: row.reasoningTokens,
-      cacheReadTokens: row.cacheReadTokens,
-      cacheWrite5mTokens: row.cacheWriteTokens,
-      cacheWrite1hTokens: 0,
-    },
-    longContext: { ...ZERO_TOKENS },
-  };
 }

@@ -3,8 +3,7 @@
 // cached incremental rollup and a from-scratch rollup cannot drift apart.
 import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
 import { dedupeUsageById } from '../ledger/dedupe';
-import { LONG_CONTEXT_THRESHOLD_TOKENS } from '../pricing/types';
-import { promptTokens } from '../pricing/tiers';
+import { addTiered, addTokens, isLongContextRequest } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { localDate, monthOf } from './dates';
 import type { InlineRow, RetentionCell, UsageRow } from './rows';
@@ -47,10 +46,6 @@ export interface RollupFilter {
 }
 
 /** A request is long-context when its whole prompt (fresh, cached and cache-written input) exceeds the threshold. */
-export function isLongContext(event: UsageEvent): boolean {
-  return promptTokens(event) > LONG_CONTEXT_THRESHOLD_TOKENS;
-}
-
 export function isMostlyRetained(chars: number, arc: number): boolean {
   return chars > 0 && arc / chars >= MOSTLY_RETAINED_THRESHOLD;
 }
@@ -187,7 +182,7 @@ export class RollupAccumulator {
       this.usageOrder = undefined;
     }
     this.usageObjects.delete(key);
-    const tier = isLongContext(event) ? USAGE.longContext : USAGE.standard;
+    const tier = isLongContextRequest(event) ? USAGE.longContext : USAGE.standard;
     TOKEN_FIELDS.forEach((field, i) => (row[tier + i] += sign * event[field]));
     row[USAGE.requests] += sign;
     if (!event.tokensKnown) row[USAGE.requestsWithoutTokens] += sign;
@@ -390,15 +385,11 @@ function emptyRetentionCell(): RetentionCell {
 }
 
 export function sumTiers(tokens: TieredTokenCounts): TokenCounts {
-  const total = emptyTokenCounts();
-  addTokenCounts(total, tokens.standard);
-  addTokenCounts(total, tokens.longContext);
-  return total;
+  return addTokens(tokens.standard, tokens.longContext);
 }
 
 function addUsageTotals(target: UsageTotalsRow, row: UsageTotalsRow): void {
-  addTokenCounts(target.tokens.standard, row.tokens.standard);
-  addTokenCounts(target.tokens.longContext, row.tokens.longContext);
+  target.tokens = addTiered(target.tokens, row.tokens);
   target.requests += row.requests;
   target.requestsWithoutTokens += row.requestsWithoutTokens;
 }
@@ -411,18 +402,7 @@ function addRetentionCell(target: RetentionCell, cell: RetentionCell): void {
   target.mostlyRetained += cell.mostlyRetained;
 }
 
-function addTokenCounts(target: TokenCounts, tokens: TokenCounts): void {
-  target.inputTokens += tokens.inputTokens;
-  target.outputTokens += tokens.outputTokens;
-  target.reasoningTokens += tokens.reasoningTokens;
-  target.cacheReadTokens += tokens.cacheReadTokens;
-  target.cacheWrite5mTokens += tokens.cacheWrite5mTokens;
-  target.cacheWrite1hTokens += tokens.cacheWrite1hTokens;
-}
 
-function emptyTokenCounts(): TokenCounts {
-  return { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
-}
 
 function cloneInlineRow(row: InlineRow): InlineRow {
   const retention = newRetentionRecord();
