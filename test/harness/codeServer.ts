@@ -8,8 +8,13 @@ import * as path from 'node:path';
 import { killGroup, trackProcessGroup, untrackProcessGroup } from './cleanup';
 import { CodeServerInstall, needsSmokeTestDriver } from './codeServerInstall';
 
-/** Settings every run gets: no welcome page, no telemetry, no update or trust prompts. */
+/**
+ * Settings every run gets: no welcome page, no telemetry, no update or trust prompts, and no
+ * import of the agent logs of the machine running it (tests and the sample editor must not
+ * depend on, or copy, whatever Claude Code or Codex history that machine has).
+ */
 export const BASE_USER_SETTINGS: Readonly<Record<string, unknown>> = {
+  'assay.import.discover': false,
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
