@@ -11,6 +11,7 @@ import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTask
 import { codexParser } from './sources/codex';
 import { continueTokensParser } from './sources/continue';
 import { copilotChatSessionParser } from './sources/copilotChat';
+import { copilotChatOtelParser } from './sources/copilotChatOtel';
 import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
 
 export interface DiscoveryContext {
@@ -25,7 +26,7 @@ export interface SourceDefinition {
   /** Default folders to search (absolute; missing ones are skipped). */
   defaultRoots(context: DiscoveryContext): string[];
   /** Whether a file is one of this source's logs; `relativePath` is below a root, with `/` separators. */
-  accepts(relativePath: string): boolean;
+  accepts(relativePath: string, context: DiscoveryContext): boolean;
   /** Folder levels below a root worth entering (editor storage folders hold much else); default unlimited. */
   maxDepth?: number;
 }
@@ -103,8 +104,32 @@ function geminiRoots(context: DiscoveryContext): string[] {
   return [path.join(home, '.gemini', 'tmp')];
 }
 
-/** Copilot Chat sessions: every editor's workspaceStorage, and its sessions of windows without a folder. */
+/**
+ * The file Copilot Chat's OpenTelemetry exporter writes, when the user turned it on
+ * (`github.copilot.chat.otel.enabled` and `.outfile`, or its environment variables).
+ */
+export function copilotOtelFile(context: DiscoveryContext): string | undefined {
+  const enabled = context.env.COPILOT_OTEL_ENABLED;
+  const file = context.env.COPILOT_OTEL_FILE_EXPORTER_PATH;
+  if (!file || !enabled || enabled === 'false' || enabled === '0') return undefined;
+  return expandHome(file, context.homeDir);
+}
+
+/** The environment as Copilot Chat sets it when its OpenTelemetry file exporter is on. */
+export function withCopilotOtelFile(
+  env: Record<string, string | undefined>,
+  file: string | null,
+): Record<string, string | undefined> {
+  return file ? { ...env, COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file } : env;
+}
+
+/**
+ * Copilot Chat sessions: every editor's workspaceStorage, and its sessions of windows without a
+ * folder. Not read when the OpenTelemetry file is on: it has exact token counts per model call,
+ * and the two count the same requests under different keys.
+ */
 function copilotChatRoots(context: DiscoveryContext): string[] {
+  if (copilotOtelFile(context)) return [];
   return editorUserDirs(context).flatMap((dir) => [
     path.join(dir, 'workspaceStorage'),
     path.join(dir, 'globalStorage', 'emptyWindowChatSessions'),
@@ -143,6 +168,19 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: copilotChatRoots,
     accepts: (relative) => /^(?:[^/]+\/chatSessions\/)?[^/]+\.jsonl?$/.test(relative),
     maxDepth: 2,
+  },
+  {
+    source: 'copilot-chat',
+    parser: copilotChatOtelParser,
+    defaultRoots: (context) => {
+      const file = copilotOtelFile(context);
+      return file ? [path.dirname(file)] : [];
+    },
+    accepts: (relative, context) => {
+      const file = copilotOtelFile(context);
+      return file !== undefined && relative === path.basename(file);
+    },
+    maxDepth: 0,
   },
   { source: 'cline', parser: clineTaskParser, defaultRoots: clineTaskRoots, accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
   {
@@ -225,7 +263,7 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
       seenRoots.add(resolved);
       foundSources.add(definition.source);
       const found: string[] = [];
-      walk(resolved, definition.accepts, definition.maxDepth ?? Infinity, found);
+      walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found);
       for (const file of found) files.push({ source: definition.source, parser: definition.parser, path: file });
     }
   }

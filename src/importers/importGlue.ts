@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Settings } from '../settings/schema';
-import { searchRoots, SOURCE_DEFINITIONS } from './discovery';
+import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
 
@@ -81,6 +81,7 @@ export class ImportGlue implements vscode.Disposable {
         storageDir: this.options.storageDir,
         roots: settings['import.folders'],
         discover: settings['import.discover'],
+        copilotOtelFile: copilotOtelFileSetting(),
         pricing: { overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] },
         lockWaitMs,
       },
@@ -112,7 +113,7 @@ export class ImportGlue implements vscode.Disposable {
     if (!settings['import.enabled']) return;
     const roots = searchRoots({
       definitions: SOURCE_DEFINITIONS,
-      context: { env: process.env, homeDir: os.homedir(), platform: process.platform },
+      context: { env: withCopilotOtelFile(process.env, copilotOtelFileSetting()), homeDir: os.homedir(), platform: process.platform },
       roots: settings['import.folders'],
       discover: settings['import.discover'],
     });
@@ -139,6 +140,13 @@ export class ImportGlue implements vscode.Disposable {
     if (this.debounce) clearTimeout(this.debounce);
     for (const watcher of this.watchers.splice(0)) watcher.dispose();
   }
+}
+
+/** Copilot Chat's own settings for its OpenTelemetry file exporter (read, never changed). */
+function copilotOtelFileSetting(): string | null {
+  const otel = vscode.workspace.getConfiguration('github.copilot.chat.otel');
+  const file = otel.get<unknown>('outfile');
+  return otel.get<unknown>('enabled') === true && typeof file === 'string' && file.length > 0 ? file : null;
 }
 
 function describeSummary(summary: ImportSummary): string {

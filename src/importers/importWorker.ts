@@ -1,6 +1,7 @@
 // Entry point of the import worker thread (bundled to dist/importWorker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
+import { withCopilotOtelFile } from './discovery';
 import { loadImportSecret } from './importSecret';
 import { runImport } from './runImport';
 import { ABORT_MESSAGE, ImportWorkerRequest, type ImportWorkerMessage } from './workerProtocol';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       pricer,
       roots: request.roots,
       discover: request.discover,
+      env: withCopilotOtelFile(process.env, request.copilotOtelFile),
       lockWaitMs: request.lockWaitMs,
       signal: controller.signal,
       onProgress: (progress) => {

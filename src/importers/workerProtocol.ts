@@ -9,6 +9,8 @@ export const ImportWorkerRequest = z.object({
   storageDir: z.string().min(1),
   roots: z.partialRecord(UsageSource, z.array(z.string())),
   discover: z.boolean(),
+  /** Copilot Chat's OpenTelemetry output file, when the user turned it on in Copilot's settings. */
+  copilotOtelFile: z.string().nullable(),
   pricing: z.object({ overrides: PriceOverridesSchema, priceFile: z.string() }),
   lockWaitMs: z.number().int().nonnegative(),
 });

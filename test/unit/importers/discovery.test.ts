@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { claudeProjectRoots, codexSessionRoots, discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { claudeProjectRoots, codexSessionRoots, discoverFiles, SOURCE_DEFINITIONS, withCopilotOtelFile } from '../../../src/importers/discovery';
 import { tempDir, writeLines } from './fixtures';
 
 describe('discovery', () => {
@@ -48,5 +48,21 @@ describe('discovery', () => {
     assert.deepEqual(found, expected);
     assert.ok(!result.foundSources.has('kilo-code'));
     assert.ok(result.foundSources.has('roo-code'));
+  });
+
+  it('reads only Copilot Chat\'s OpenTelemetry file when that exporter is on, and not its session files', () => {
+    const home = tempDir('discovery-otel');
+    const otelFile = path.join(home, 'telemetry', 'copilot-otel.jsonl');
+    const sessionFile = path.join(home, '.config', 'Code', 'User', 'workspaceStorage', 'ws1', 'chatSessions', 'c.jsonl');
+    const neighbour = path.join(home, 'telemetry', 'other-tool.jsonl');
+    for (const file of [otelFile, sessionFile, neighbour]) writeLines(file, ['{}']);
+    const copilotFiles = (env: Record<string, string | undefined>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'linux' }, discover: true })
+        .files.filter((file) => file.source === 'copilot-chat')
+        .map((file) => file.path);
+
+    assert.deepEqual(copilotFiles({}), [sessionFile]);
+    assert.deepEqual(copilotFiles(withCopilotOtelFile({}, otelFile)), [otelFile]);
+    assert.deepEqual(copilotFiles({ COPILOT_OTEL_ENABLED: 'false', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile }), [sessionFile]);
   });
 });
