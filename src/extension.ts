@@ -56,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
 
   const engine = new CaptureEngine({
     checkpointsSeconds: settings['retention.checkpointsSeconds'],
+    activityFlushMs: settings['capture.activityFlushSeconds'] * 1_000,
     sink: (event) => {
       if (settings['capture.enabled']) ledger.append(event);
     },

@@ -14,6 +14,8 @@ export const SettingsSchema = z.object({
   'statusBar.enabled': z.boolean().catch(true).default(true),
   /** Record inline suggestion acceptances, typing and retention. */
   'capture.enabled': z.boolean().catch(true).default(true),
+  /** How often typing and request counters are written to the ledger, in seconds. */
+  'capture.activityFlushSeconds': z.number().int().min(1).max(3_600).catch(60).default(60),
   /** Retention checkpoints in seconds after acceptance (DESIGN §3.3). */
   'retention.checkpointsSeconds': z
     .array(z.number().int().positive().max(86_400))
