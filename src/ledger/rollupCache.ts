@@ -156,8 +156,10 @@ async function loadOnce(storageDir: string, timeZone: string): Promise<DailyRoll
   if (state) {
     try {
       return await new RollupUpdate(storageDir, state, source).run();
-    } catch (error) {
-      if (!(error instanceof StaleState)) throw error;
+    } catch {
+      // A stale state, a segment removed while it was read, or a damaged cache that passed its
+      // checksum: the segments themselves are the truth, so rebuild from them rather than fail
+      // every later load.
     }
   }
   return new RollupUpdate(storageDir, emptyState(timeZone), 'rebuild').run();

@@ -39,7 +39,7 @@ export const PriceOverrideSchema = z
 export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
 
 /** Model names a user may add: what providers use in ids, nothing that could carry a path or sentence. */
-const OverrideModelName = z
+export const OverrideModelName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/+-]*$/, { error: 'model names may use letters, digits and . _ : @ / + -' })
   .max(MAX_MODEL_NAME_LENGTH)

@@ -45,7 +45,7 @@ export interface RollupFilter {
   model?: string;
 }
 
-/** A request is long-context when its whole prompt (fresh, cached and cache-written input) exceeds the threshold. */
+/** DESIGN §3.3: an acceptance is mostly retained when at least 67 % of its characters remain. */
 export function isMostlyRetained(chars: number, arc: number): boolean {
   return chars > 0 && arc / chars >= MOSTLY_RETAINED_THRESHOLD;
 }

@@ -3,11 +3,43 @@
 // settings.json falls back to its default instead of reaching the core.
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
-import { PriceOverridesSchema } from '../pricing/overrides';
+import { OverrideModelName, PriceOverrideSchema } from '../pricing/overrides';
 import { SeatSchema } from '../pricing/seats';
 import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
 
 export const DEFAULT_CHECKPOINTS_SECONDS = [30, 120, 300, 600, 900] as const;
+
+/**
+ * A list setting keeps its valid items and drops the rest: one typo in settings.json must not
+ * silently remove every seat or model the user listed.
+ */
+function validItems<Item extends z.ZodType>(item: Item, maxItems: number) {
+  return z
+    .array(z.unknown())
+    .catch([])
+    .transform((values) =>
+      values.slice(0, maxItems).flatMap((value) => {
+        const parsed = item.safeParse(value);
+        return parsed.success ? [parsed.data as z.output<Item>] : [];
+      }),
+    );
+}
+
+/** A map setting keeps its valid entries and drops the rest, for the same reason. */
+function validEntries<Key extends z.ZodType<string>, Value extends z.ZodType>(key: Key, value: Value) {
+  return z
+    .record(z.string(), z.unknown())
+    .catch({})
+    .transform((record) => {
+      const kept = {} as Record<z.output<Key>, z.output<Value>>;
+      for (const [rawKey, rawValue] of Object.entries(record)) {
+        const parsedKey = key.safeParse(rawKey);
+        const parsedValue = value.safeParse(rawValue);
+        if (parsedKey.success && parsedValue.success) kept[parsedKey.data as z.output<Key>] = parsedValue.data as z.output<Value>;
+      }
+      return kept;
+    });
+}
 
 export const SettingsSchema = z.object({
   /** Show today's figures in the status bar. */
@@ -30,15 +62,17 @@ export const SettingsSchema = z.object({
   /** Look in each tool's default folders (false: only the folders in `import.folders`). */
   'import.discover': z.boolean().catch(true).default(true),
   /** Folders per source that replace that source's default folders, e.g. { "claude-code": ["~/work/.claude"] }. */
-  'import.folders': z.partialRecord(UsageSource, z.array(z.string().min(1).max(4_096)).max(20)).catch({}).default({}),
+  'import.folders': validEntries(UsageSource, z.array(z.string().min(1).max(4_096)).max(20))
+    .transform((folders): Partial<Record<UsageSource, string[]>> => folders)
+    .default({}),
   /** Per-model prices in USD per 1M tokens, changing known models or adding new ones (src/pricing/overrides.ts). */
-  'pricing.overrides': PriceOverridesSchema.catch({}).default({}),
+  'pricing.overrides': validEntries(OverrideModelName, PriceOverrideSchema).default({}),
   /** A LiteLLM-format price file whose entries replace or extend the bundled snapshot; empty = none. */
   'pricing.priceFile': z.string().max(4_096).catch('').default(''),
   /** Models to price the same usage as in the what-if table, before the suggested ones. */
-  'pricing.whatIfModels': z.array(z.string().min(1).max(128)).max(10).catch([]).default([]),
+  'pricing.whatIfModels': validItems(z.string().min(1).max(128), 10).default([]),
   /** Subscriptions paid per month (plan ids in src/pricing/seats.ts, or any name with monthlyUSD); empty = no seat cost. */
-  seats: z.array(SeatSchema).max(50).catch([]).default([]),
+  seats: validItems(SeatSchema, 50).default([]),
   /** Typing speed used to turn retained AI characters into minutes saved (value estimate, DESIGN §4). */
   'value.typingCharsPerMinute': z
     .number()
