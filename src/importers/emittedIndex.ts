@@ -31,18 +31,42 @@ function tokenTotal(p: ParsedUsage): number {
   return p.inputTokens + p.outputTokens + p.cacheReadTokens + p.cacheWrite5mTokens + p.cacheWrite1hTokens;
 }
 
-/** 32-bit FNV-1a: detects a changed record; a collision only skips rewriting an identical-looking record. */
+/**
+ * 32-bit FNV-1a: detects a changed record; a collision only skips rewriting an identical-looking record.
+ * Stored fingerprints are compared across versions: the text is the same as `[...fields].join('|')`
+ * (where a null cost is empty), built without the array on the per-record path.
+ */
 function fingerprint(p: ParsedUsage): number {
-  const text = [
-    p.t, p.model, p.inputTokens, p.outputTokens, p.reasoningTokens, p.cacheReadTokens, p.cacheWrite5mTokens,
-    p.cacheWrite1hTokens, p.tokensKnown, p.reportedCostUSD, p.sessionKey, p.projectKey,
-  ].join('|');
+  const text =
+    `${p.t}|${p.model}|${p.inputTokens}|${p.outputTokens}|${p.reasoningTokens}|${p.cacheReadTokens}|` +
+    `${p.cacheWrite5mTokens}|${p.cacheWrite1hTokens}|${p.tokensKnown}|${p.reportedCostUSD ?? ''}|${p.sessionKey}|${p.projectKey}`;
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
+}
+
+/**
+ * Opaque ids of `prefix + value`, remembered for one run: an HMAC costs microseconds and the same values
+ * come back often (a session has hundreds of responses, a streamed response several copies). Keyed by
+ * the value alone, so a hit costs no string concatenation.
+ */
+export class OpaqueIds {
+  private readonly cache = new Map<string, string>();
+  constructor(
+    private readonly secret: string,
+    private readonly prefix = '',
+  ) {}
+  of(value: string): string {
+    let id = this.cache.get(value);
+    if (id === undefined) {
+      id = opaqueId(this.secret, this.prefix + value);
+      this.cache.set(value, id);
+    }
+    return id;
+  }
 }
 
 export interface Admission {
@@ -54,12 +78,18 @@ export interface Admission {
 
 export class EmittedIndex {
   private dirty = false;
+  /** Streamed copies of a response share their key and response id: most records would repeat an HMAC. */
+  private readonly ids: OpaqueIds;
+  private readonly responseIds: OpaqueIds;
 
   private constructor(
     private readonly source: UsageSource,
-    private readonly secret: string,
+    secret: string,
     private readonly data: IndexFile,
-  ) {}
+  ) {
+    this.ids = new OpaqueIds(secret, `${source}:`);
+    this.responseIds = new OpaqueIds(secret, `${source}:response:`);
+  }
 
   static filePath(storageDir: string, source: UsageSource): string {
     return path.join(importerDir(storageDir), `emitted-${source}.json`);
@@ -78,7 +108,7 @@ export class EmittedIndex {
 
   /** The ledger id of a record with this parser key. */
   recordId(key: string): string {
-    return opaqueId(this.secret, `${this.source}:${key}`);
+    return this.ids.of(key);
   }
 
   /**
@@ -89,7 +119,7 @@ export class EmittedIndex {
     const { records, responses, aliases } = this.data;
     const ownId = this.recordId(parsed.key);
     const replay = parsed.copyOf?.replay ? 1 : 0;
-    const responseId = parsed.copyOf ? this.recordId(`response:${parsed.copyOf.responseId}`) : undefined;
+    const responseId = parsed.copyOf ? this.responseIds.of(parsed.copyOf.responseId) : undefined;
     let slot: string | undefined = records[ownId] ? ownId : aliases[ownId];
     if (slot === undefined && responseId !== undefined) {
       // A replay matches any copy of its response; a parent copy matches only a replay's record.

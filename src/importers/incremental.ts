@@ -7,8 +7,7 @@
 // emittedIndex.ts); ids are stable, so re-reading a file never doubles anything.
 // Another tool's files are only ever opened for reading.
 import { createHash } from 'node:crypto';
-import type * as fs from 'node:fs';
-import { promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
 import { opaqueId } from '../privacy/opaqueId';
 import type { Admission, CopyPolicy, EmittedIndex } from './emittedIndex';
 import type { FileState } from './importState';
@@ -26,14 +25,19 @@ export function fileIdentity(filePath: string, stat: fs.Stats, secret: string): 
   return `p:${opaqueId(secret, filePath)}:${Math.round(stat.birthtimeMs)}`;
 }
 
-async function headHash(filePath: string, size: number, length = Math.min(size, HEAD_BYTES)): Promise<string> {
-  const handle = await fsp.open(filePath, 'r');
+function hashHead(head: Buffer): string {
+  return `${head.length}:${createHash('sha1').update(head).digest('hex')}`;
+}
+
+/** Synchronous like the line reader (see lineReader.ts): this runs in a worker or the CLI. */
+function headHash(filePath: string, size: number, length = Math.min(size, HEAD_BYTES)): string {
+  const fd = fs.openSync(filePath, 'r');
   try {
     const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return `${bytesRead}:${createHash('sha1').update(buffer.subarray(0, bytesRead)).digest('hex')}`;
+    const bytesRead = fs.readSync(fd, buffer, 0, length, 0);
+    return hashHead(buffer.subarray(0, bytesRead));
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
 }
 
@@ -86,7 +90,7 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
   let restart = previous === undefined || stat.size < previous.offset;
   if (!restart && previous) {
     const [length] = previous.headHash.split(':');
-    restart = (await headHash(input.path, stat.size, Number(length))) !== previous.headHash;
+    restart = headHash(input.path, stat.size, Number(length)) !== previous.headHash;
   }
   const parserState: unknown = restart || previous?.parserState === undefined
     ? parser.initialState(input.path)
@@ -94,7 +98,7 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
   const fromOffset = restart ? 0 : (previous as FileState).offset;
   const index = await input.index();
   let newEvents = 0;
-  const result = await readCompleteLines(
+  const result = readCompleteLines(
     input.path,
     fromOffset,
     stat.size,
@@ -102,8 +106,7 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
       const records = parser.parseLine(line, parserState);
       if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
     },
-    input.shouldStop,
-    parser.lineMarkers,
+    { shouldStop: input.shouldStop, markers: parser.lineMarkers, headBytes: fromOffset === 0 ? HEAD_BYTES : undefined },
   );
   return {
     state: {
@@ -112,7 +115,7 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
       size: result.complete ? stat.size : result.endOffset,
       mtimeMs: stat.mtimeMs,
       offset: result.endOffset,
-      headHash: restart || !previous ? await headHash(input.path, stat.size) : previous.headHash,
+      headHash: restart || !previous ? (result.head ? hashHead(result.head) : headHash(input.path, stat.size)) : previous.headHash,
       parserState,
       seenAt: input.now,
     },
@@ -136,7 +139,7 @@ async function importWholeFile(
   if (stat.size > MAX_WHOLE_FILE_BYTES) {
     return { state: { ...base, headHash: previous?.headHash ?? '', contentHash: previous?.contentHash }, bytesRead: 0, newEvents: 0 };
   }
-  const content = await fsp.readFile(input.path);
+  const content = fs.readFileSync(input.path);
   const contentHash = createHash('sha1').update(content).digest('hex');
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
   const state: FileState = { ...base, headHash: head, contentHash };

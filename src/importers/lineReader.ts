@@ -1,10 +1,25 @@
 // Reads the complete lines of a growing log from a byte offset. A last line without its newline may
 // still be being written: it is left for the next run, and the returned offset stops before it, so
 // an offset always sits at a line boundary. Memory stays at one chunk plus the longest line.
-import { promises as fsp } from 'node:fs';
+// Reads are synchronous: imports run in a worker thread or the CLI, where blocking costs nothing, and a
+// promise round trip through the thread pool per chunk cost more than the reading itself (DESIGN §9).
+import * as fs from 'node:fs';
 
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * One chunk buffer for every file a run reads: allocating one per file leaves the earlier ones to the
+ * garbage collector, which lets peak memory climb with the number of files. Null while a read uses it.
+ */
+let spareChunk: Buffer | null = null;
+
+function takeChunk(): Buffer {
+  const chunk = spareChunk ?? Buffer.allocUnsafe(CHUNK_BYTES);
+  spareChunk = null;
+  return chunk;
+}
 
 export interface ReadLinesResult {
   /** Offset just past the last complete line read. */
@@ -12,26 +27,39 @@ export interface ReadLinesResult {
   bytesRead: number;
   /** False when stopped or cut short before `toOffset`: the lines after `endOffset` are still unread. */
   complete: boolean;
+  /** The file's first bytes (up to `headBytes`) when the read started at offset 0, else undefined. */
+  head?: Buffer;
+}
+
+export interface ReadLinesOptions {
+  /** Polled between chunks (cancellation). */
+  shouldStop?: () => boolean;
+  /** Lines containing none of these strings are skipped before being decoded. */
+  markers?: readonly string[];
+  /** How many first bytes of the file to return as `head` when reading from offset 0. */
+  headBytes?: number;
 }
 
 /**
  * Calls `onLine` for each complete line between `fromOffset` and `toOffset` (the size seen when the
  * file was stat-ed: bytes appended since are for the next run). Lines are decoded as UTF-8 without the
- * trailing `\n` or `\r\n`. `shouldStop` is polled between chunks (cancellation).
+ * trailing `\n` or `\r\n`.
  */
-export async function readCompleteLines(
+export function readCompleteLines(
   filePath: string,
   fromOffset: number,
   toOffset: number,
   onLine: (line: string) => void,
-  shouldStop: () => boolean = () => false,
-  markers: readonly string[] = [],
-): Promise<ReadLinesResult> {
+  options: ReadLinesOptions = {},
+): ReadLinesResult {
   if (toOffset <= fromOffset) return { endOffset: fromOffset, bytesRead: 0, complete: true };
-  const markerBytes = markers.map((marker) => Buffer.from(marker, 'utf8'));
-  const handle = await fsp.open(filePath, 'r');
+  const shouldStop = options.shouldStop ?? (() => false);
+  const markerBytes = (options.markers ?? []).map((marker) => Buffer.from(marker, 'utf8'));
+  const fd = fs.openSync(filePath, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, toOffset - fromOffset));
+    const chunk = takeChunk();
+    let buffer = chunk;
+    let head: Buffer | undefined;
     let carried = 0; // bytes of an unfinished line kept at the start of `buffer`
     let position = fromOffset; // file offset of the next byte to read
     let lineStart = fromOffset; // file offset of buffer[0]
@@ -43,9 +71,9 @@ export async function readCompleteLines(
         buffer.copy(bigger, 0, 0, carried);
         buffer = bigger;
       }
-      const want = Math.min(buffer.length - carried, toOffset - position);
-      const { bytesRead: got } = await handle.read(buffer, carried, want, position);
+      const got = fs.readSync(fd, buffer, carried, Math.min(buffer.length - carried, toOffset - position), position);
       if (got === 0) break; // truncated under us: stop at what we have
+      if (position === 0 && options.headBytes !== undefined) head = Buffer.from(buffer.subarray(0, Math.min(got, options.headBytes)));
       position += got;
       bytesRead += got;
       const filled = carried + got;
@@ -62,7 +90,7 @@ export async function readCompleteLines(
       let start = 0;
       let newline = view.indexOf(NEWLINE, start);
       while (newline !== -1) {
-        const end = newline > start && buffer[newline - 1] === 0x0d ? newline - 1 : newline;
+        const end = newline > start && buffer[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
         if (end > start && (markerBytes.length === 0 || hasMarker(start, end))) onLine(buffer.toString('utf8', start, end));
         start = newline + 1;
         newline = view.indexOf(NEWLINE, start);
@@ -71,8 +99,9 @@ export async function readCompleteLines(
       carried = filled - start;
       if (carried > 0 && start > 0) buffer.copy(buffer, 0, start, filled);
     }
-    return { endOffset: lineStart, bytesRead, complete: position >= toOffset };
+    spareChunk = chunk;
+    return { endOffset: lineStart, bytesRead, complete: position >= toOffset, ...(head ? { head } : {}) };
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
 }

@@ -8,9 +8,8 @@ import * as os from 'node:os';
 import { LEDGER_SCHEMA_VERSION, type UsageEvent, type UsageSource } from '../ledger/events';
 import { LedgerWriter } from '../ledger/writer';
 import type { Pricer } from '../pricing/types';
-import { opaqueId } from '../privacy/opaqueId';
 import { discoverFiles, SOURCE_DEFINITIONS, type DiscoveredFile, type SourceDefinition } from './discovery';
-import { EmittedIndex } from './emittedIndex';
+import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
@@ -77,22 +76,37 @@ const FORGET_AFTER_MS = 60 * 24 * 60 * 60 * 1000;
 /** A run with nothing new still refreshes `seenAt` this often, and otherwise writes nothing. */
 const SEEN_REFRESH_MS = 24 * 60 * 60 * 1000;
 const FLUSH_EVERY_EVENTS = 20_000;
+/**
+ * Files are read synchronously (lineReader.ts), so the run lets the event loop turn this often to see
+ * an abort message from the thread that started it.
+ */
+const YIELD_EVERY_MS = 50;
 
-/** HMAC per distinct session or project, not per event: a session has hundreds of responses. */
-class OpaqueIds {
-  private readonly cache = new Map<string, string>();
-  constructor(private readonly secret: string) {}
-  of(value: string): string {
-    let id = this.cache.get(value);
-    if (id === undefined) {
-      id = opaqueId(this.secret, value);
-      this.cache.set(value, id);
+function turnEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Session and project ids; sessions are per source, as two tools may reuse a session name. */
+class EventIds {
+  private readonly sessions = new Map<UsageSource, OpaqueIds>();
+  private readonly projects: OpaqueIds;
+  constructor(private readonly secret: string) {
+    this.projects = new OpaqueIds(secret, 'project:');
+  }
+  session(source: UsageSource, sessionKey: string): string {
+    let ids = this.sessions.get(source);
+    if (!ids) {
+      ids = new OpaqueIds(this.secret, `${source}:session:`);
+      this.sessions.set(source, ids);
     }
-    return id;
+    return ids.of(sessionKey);
+  }
+  project(projectKey: string): string {
+    return this.projects.of(projectKey);
   }
 }
 
-function toUsageEvent(parsed: ParsedUsage, id: string, source: UsageSource, options: RunImportOptions, ids: OpaqueIds): UsageEvent {
+function toUsageEvent(parsed: ParsedUsage, id: string, source: UsageSource, options: RunImportOptions, ids: EventIds): UsageEvent {
   return {
     v: LEDGER_SCHEMA_VERSION,
     t: Math.max(0, Math.floor(parsed.t)),
@@ -108,8 +122,8 @@ function toUsageEvent(parsed: ParsedUsage, id: string, source: UsageSource, opti
     cacheWrite1hTokens: parsed.cacheWrite1hTokens,
     tokensKnown: parsed.tokensKnown,
     reportedCostUSD: parsed.reportedCostUSD,
-    session: ids.of(`${source}:session:${parsed.sessionKey}`),
-    project: ids.of(`project:${parsed.projectKey}`),
+    session: ids.session(source, parsed.sessionKey),
+    project: ids.project(parsed.projectKey),
   };
 }
 
@@ -193,10 +207,11 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     let events = 0;
     let bytesRead = 0;
     let aborted = false;
-    const ids = new OpaqueIds(options.secret);
-    const buffered = new Map<string, UsageEvent>();
+    const ids = new EventIds(options.secret);
+    // Events are built when written: most streamed copies are replaced by a later copy before that.
+    const buffered = new Map<string, { parsed: ParsedUsage; source: UsageSource }>();
     const writeBuffered = async () => {
-      for (const event of buffered.values()) sink.append(event);
+      for (const [id, { parsed, source }] of buffered) sink.append(toUsageEvent(parsed, id, source, options, ids));
       buffered.clear();
       await sink.flush();
     };
@@ -206,7 +221,12 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       if (runAt - fileState.seenAt < FORGET_AFTER_MS) nextFiles[identity] = fileState;
     }
 
+    let lastYieldAt = performance.now();
     for (let i = 0; i < work.length; i++) {
+      if (performance.now() - lastYieldAt >= YIELD_EVERY_MS) {
+        await turnEventLoop();
+        lastYieldAt = performance.now();
+      }
       if (shouldStop()) {
         aborted = true;
         break;
@@ -222,7 +242,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         index: () => indexFor(file.source),
         emit: (parsed, admission) => {
           // A better copy of a response met in this run replaces the buffered event, not the ledger line.
-          buffered.set(admission.id, toUsageEvent(parsed, admission.id, file.source, options, ids));
+          buffered.set(admission.id, { parsed, source: file.source });
         },
         shouldStop,
         now: runAt,

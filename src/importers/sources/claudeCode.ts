@@ -88,8 +88,7 @@ function usageRecord(entry: JsonRecord): UsageRecord | undefined {
 }
 
 export function parseClaudeLine(line: string, state: ClaudeFileState): ParsedUsage[] {
-  // Most lines (user turns, tool results, summaries) have no usage: skip them before paying for JSON.parse.
-  if (!line.includes('"usage"')) return [];
+  // Lines without `"usage"` (most bytes: user turns, tool results) are skipped unread through `lineMarkers`.
   const entry = asRecord(parseJsonLine(line));
   if (!entry) return [];
   const record = usageRecord(entry);
