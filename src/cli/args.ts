@@ -45,6 +45,12 @@ export const REPORT_FLAGS = {
     help: "IANA time zone whose midnights end the days (default: this machine's).",
     schema: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }).optional(),
   },
+  'price-file': {
+    type: 'string',
+    valueName: 'FILE',
+    help: "A LiteLLM-format price file extending the bundled prices (like the setting assay.pricing.priceFile).",
+    schema: z.string().min(1).optional(),
+  },
   'claude-config-dir': {
     type: 'string',
     valueName: 'DIR',

@@ -6,7 +6,7 @@
 // {"inline": the InlineRow figures summed over inline rows (retention cells summed per
 // checkpoint), "usage": the UsageRow figures summed over usage rows, where `costUSD` sums the
 // priced rows only and `unpricedRequests` counts the requests of rows whose cost is null}.
-import { addInlineRow, emptyInlineRow } from '../report/rollup';
+import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { PricedUsageRow } from '../report/rollup';
 import type { InlineRow, ReportRow, UsageRow } from '../report/rows';
 
@@ -36,7 +36,7 @@ const TABLE_CHECKPOINT = '600';
 
 export function reportJson(inline: readonly InlineRow[], usage: readonly PricedUsageRow[]): ReportJson {
   const rows: ReportRow[] = [...inline, ...usage.map(toUsageRow)];
-  rows.sort((a, b) => compare(a.date, b.date) || compare(a.kind, b.kind) || compare(rowKeys(a), rowKeys(b)));
+  rows.sort((a, b) => compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(rowKeys(a), rowKeys(b)));
   return { rows, totals: { inline: inlineTotals(inline), usage: usageTotals(usage) } };
 }
 
@@ -148,9 +148,6 @@ function rowKeys(row: ReportRow): string {
   return row.kind === 'inline' ? `${row.languageId}\u0000${row.provider}` : `${row.source}\u0000${row.model}`;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function number(value: number): string {
   return Math.round(value).toLocaleString('en-US');

@@ -1,16 +1,16 @@
 // The `assay` command line: parses, runs the command, and maps failures to exit statuses
 // (0 done, 1 could not run, e.g. no ledger found; 2 called wrongly). Output goes through `io`
 // so tests can run it in-process.
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDailyRollup } from '../ledger/rollupCache';
-import { findDefaultStorageDir } from '../ledger/storageLocation';
+import { directoryExists, findDefaultStorageDir } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
 import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
 import { loadImportSecret } from '../importers/importSecret';
 import { runImport } from '../importers/runImport';
-import { createPricer } from '../pricing/pricer';
+import { loadConfiguredPricer } from '../pricing/configuredPricer';
+import type { Pricer } from '../pricing/types';
 import { localTimeZone } from '../report/dates';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
 import { flagsHelp, parseCommandLine, UsageError } from './args';
@@ -68,11 +68,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<void> {
   const roots = importRoots(args);
   const importsIntoNewLedger = args.import && Object.keys(roots).length > 0;
-  if (args.storage !== undefined && !importsIntoNewLedger && !(await isDirectory(args.storage))) {
+  if (args.storage !== undefined && !importsIntoNewLedger && !(await directoryExists(args.storage))) {
     throw new Error(`--storage ${args.storage}: no such folder`);
   }
   const storageDir = args.storage ?? (await findDefaultStorageDir());
-  if (args.import) await importUsage(storageDir, roots, args.discover, io);
+  const { pricer, notice } = await loadConfiguredPricer({ overrides: {}, priceFile: args['price-file'] ?? '' });
+  if (notice) io.stderr(`assay: warning: ${notice.replace('assay.pricing.priceFile', '--price-file')}\n`);
+  if (args.import) await importUsage(storageDir, roots, args.discover, pricer, io);
   const timeZone = args.tz ?? localTimeZone();
   const loaded = await loadDailyRollup(storageDir, { timeZone });
   if (loaded.invalidLines > 0) {
@@ -83,7 +85,7 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   }
   const days = filterRollup(loaded, { since: args.since, until: args.until });
   const rollup = period === 'monthly' ? rollupMonthly(days) : days;
-  const usage = priceUsageRows(rollup.usage, createPricer());
+  const usage = priceUsageRows(rollup.usage, pricer);
   io.stdout(args.json ? `${JSON.stringify(reportJson(rollup.inline, usage))}\n` : reportTable(rollup.inline, usage));
 }
 
@@ -103,12 +105,13 @@ async function importUsage(
   storageDir: string,
   roots: Partial<Record<UsageSource, string[]>>,
   discover: boolean,
+  pricer: Pricer,
   io: CliIo,
 ): Promise<void> {
   const summary = await runImport({
     storageDir,
     secret: await loadImportSecret(storageDir),
-    pricer: createPricer(),
+    pricer,
     roots,
     discover,
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
@@ -116,10 +119,3 @@ async function importUsage(
   if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
 }
 
-async function isDirectory(candidate: string): Promise<boolean> {
-  try {
-    return (await fs.stat(candidate)).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -63,7 +63,7 @@ export async function findDefaultStorageDir(
   throw new StorageNotFoundError(candidates);
 }
 
-async function directoryExists(candidate: string): Promise<boolean> {
+export async function directoryExists(candidate: string): Promise<boolean> {
   try {
     return (await fs.stat(candidate)).isDirectory();
   } catch {

@@ -1,5 +1,6 @@
 // The pricer as the user configured it: bundled snapshot, then their price file, then per-model
-// overrides. Shared by the dashboard, the import worker and the CLI so all three price alike.
+// overrides. Shared by the dashboard, the import worker and the CLI (`--price-file`; the CLI cannot
+// read the editor's settings, so it has no overrides) so they price alike.
 import * as fs from 'node:fs/promises';
 import { createPricer, type ModelPricer } from './pricer';
 import { bundledPriceData, loadPriceFile, mergePriceData } from './priceData';

@@ -422,7 +422,8 @@ function rowKey(date: string, first: string, second: string): string {
   return `${date}\u0000${first}\u0000${second}`;
 }
 
-function compareText(a: string, b: string): number {
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -202,6 +202,34 @@ describe('assay report', function () {
     }
   });
 
+  it('prices a model from --price-file that the bundled prices do not know', async () => {
+    const logs = await tempStorage();
+    const project = path.join(logs, 'projects', 'p');
+    await fs.mkdir(project, { recursive: true });
+    const response = {
+      type: 'assistant',
+      timestamp: '2024-05-04T10:00:00.000Z',
+      sessionId: 's',
+      requestId: 'req_price',
+      message: { id: 'msg_price', model: 'acme-coder-9', usage: { input_tokens: 1_000_000, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    };
+    await fs.writeFile(path.join(project, 's.jsonl'), `${JSON.stringify(response)}\n`);
+    const priceFile = path.join(logs, 'prices.json');
+    await fs.writeFile(priceFile, JSON.stringify({ 'acme-coder-9': { input_cost_per_token: 0.000002, output_cost_per_token: 0.00001, litellm_provider: 'acme', mode: 'chat' } }));
+    const ledger = path.join(await tempStorage(), 'ledger');
+    const base = ['report', 'daily', '--json', '--tz', 'UTC', '--storage', ledger, '--claude-config-dir', logs, '--no-discover'];
+
+    const priced = await assay([...base, '--price-file', priceFile]);
+    assert.equal(priced.status, 0, priced.stderr);
+    const row = (JSON.parse(priced.stdout) as ReportJson).rows.find((r): r is UsageRow => r.kind === 'usage');
+    assert.equal(row?.model, 'acme-coder-9');
+    assert.ok(Math.abs((row?.costUSD ?? 0) - 1_000_000 * 0.000002) < 1e-9);
+
+    const unpriced = await assay([...base, '--no-import']);
+    const again = (JSON.parse(unpriced.stdout) as ReportJson).rows.find((r): r is UsageRow => r.kind === 'usage');
+    assert.equal(again?.costUSD, null, 'without the price file the model has no price, not $0');
+  });
+
   it('prints help and exits 0', async () => {
     const result = await assay(['--help']);
     assert.equal(result.status, 0);
