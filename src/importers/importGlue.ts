@@ -156,5 +156,7 @@ function describeSummary(summary: ImportSummary): string {
     return 'Assay found no agent logs (Claude Code, Codex, Gemini CLI, Copilot Chat, Cline, Roo Code, Kilo Code, Continue) in their default folders. Set assay.import.folders if yours live elsewhere.';
   }
   const stopped = summary.status === 'aborted' ? ' (stopped early; the rest is read next time)' : '';
-  return `Assay imported ${summary.events} new responses from ${found.join(', ')}${stopped}.`;
+  const unreadable = summary.sources.reduce((total, source) => total + source.unreadableFiles, 0);
+  const skipped = unreadable > 0 ? ` ${unreadable} log files could not be read and will be tried again.` : '';
+  return `Assay imported ${summary.events} new responses from ${found.join(', ')}${stopped}.${skipped}`;
 }

@@ -19,6 +19,8 @@ import type { ParsedUsage } from './types';
 export interface UsageEventSink {
   append(event: UsageEvent): void;
   flush(): Promise<void>;
+  /** Events a flush could not write (the ledger's writer keeps them buffered). */
+  readonly unwrittenCount?: number;
 }
 
 export interface ImportProgress {
@@ -58,6 +60,8 @@ export interface SourceSummary {
   found: boolean;
   files: number;
   newEvents: number;
+  /** Files that vanished or could not be read during this run; they are tried again next time. */
+  unreadableFiles: number;
   /** Epoch ms of the last run (this one or earlier) that read new data from this source. */
   lastReadAt: number | null;
 }
@@ -187,8 +191,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       }
       return index;
     };
-    const perSource = new Map<UsageSource, { files: number; newEvents: number; bytesRead: number }>();
-    for (const definition of definitions) perSource.set(definition.source, { files: 0, newEvents: 0, bytesRead: 0 });
+    const perSource = new Map<UsageSource, { files: number; newEvents: number; bytesRead: number; unreadableFiles: number }>();
+    for (const definition of definitions) perSource.set(definition.source, { files: 0, newEvents: 0, bytesRead: 0, unreadableFiles: 0 });
 
     // One path per file: the same file reached through two roots (a symlinked config dir) is read once.
     const seen = new Set<string>();
@@ -214,6 +218,11 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       for (const [id, { parsed, source }] of buffered) sink.append(toUsageEvent(parsed, id, source, options, ids));
       buffered.clear();
       await sink.flush();
+      // Marking lines as read while their events are only in memory would lose them for good
+      // when this process ends: stop before the index and state are saved, and read them again next run.
+      if ((sink.unwrittenCount ?? 0) > 0) {
+        throw new Error('the ledger folder could not be written; nothing was marked as read');
+      }
     };
     const shouldStop = () => options.signal?.aborted === true;
     const nextFiles: Record<string, FileState> = {};
@@ -232,21 +241,29 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         break;
       }
       const { file, stat, identity } = work[i];
-      const counts = perSource.get(file.source) as { newEvents: number; bytesRead: number };
-      const result = await importFile({
-        source: file.source,
-        path: file.path,
-        stat,
-        parser: file.parser,
-        previous: state.files[identity]?.source === file.source ? state.files[identity] : undefined,
-        index: () => indexFor(file.source),
-        emit: (parsed, admission) => {
-          // A better copy of a response met in this run replaces the buffered event, not the ledger line.
-          buffered.set(admission.id, { parsed, source: file.source });
-        },
-        shouldStop,
-        now: runAt,
-      });
+      const counts = perSource.get(file.source) as { newEvents: number; bytesRead: number; unreadableFiles: number };
+      let result: Awaited<ReturnType<typeof importFile>>;
+      try {
+        result = await importFile({
+          source: file.source,
+          path: file.path,
+          stat,
+          parser: file.parser,
+          previous: state.files[identity]?.source === file.source ? state.files[identity] : undefined,
+          index: () => indexFor(file.source),
+          emit: (parsed, admission) => {
+            // A better copy of a response met in this run replaces the buffered event, not the ledger line.
+            buffered.set(admission.id, { parsed, source: file.source });
+          },
+          shouldStop,
+          now: runAt,
+        });
+      } catch {
+        // The tool archived or deleted the file while it was read, or it is not readable by this
+        // user: one such file must not stop the others. Its previous state, if any, is kept.
+        counts.unreadableFiles++;
+        continue;
+      }
       nextFiles[identity] = result.state;
       counts.newEvents += result.newEvents;
       counts.bytesRead += result.bytesRead;
@@ -271,6 +288,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       found: discovery.foundSources.has(source),
       files: counts.files,
       newEvents: counts.newEvents,
+      unreadableFiles: counts.unreadableFiles,
       lastReadAt: state.sources[source]?.lastReadAt ?? null,
     }));
     return { status: aborted ? 'aborted' : 'done', sources, events, bytesRead, durationMs: now() - started };

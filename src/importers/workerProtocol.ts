@@ -21,6 +21,7 @@ const SourceSummary = z.object({
   found: z.boolean(),
   files: z.number(),
   newEvents: z.number(),
+  unreadableFiles: z.number(),
   lastReadAt: z.number().nullable(),
 });
 

@@ -58,6 +58,11 @@ export class LedgerWriter {
     }
   }
 
+  /** Events appended but not on disk yet: after a failed write they wait here for the next flush. */
+  get unwrittenCount(): number {
+    return this.pending.length;
+  }
+
   /** `listener` receives appended events in batches, soon after `append` (not on its stack). */
   onDidAppend(listener: AppendListener): Disposable {
     this.listeners.add(listener);

@@ -303,6 +303,47 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 6, output: 60, cacheRead: 0, cacheWrite: 0 });
   });
 
+  it('marks nothing as read when the ledger cannot be written, and imports it all once it can', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'p', 'a.jsonl'), [assistant('msg_1', { input: 1, output: 10 }), assistant('msg_2', { input: 2, output: 20 })]);
+    // A file where the segments folder should be: every ledger write fails.
+    const segments = path.join(s.storage, 'ledger', 'segments');
+    fs.mkdirSync(path.dirname(segments), { recursive: true });
+    fs.writeFileSync(segments, 'not a folder');
+    // The import's own writer, as in the extension's worker and the CLI.
+    await assert.rejects(runImport(s.options({ sink: undefined })), /could not be written/);
+
+    fs.rmSync(segments);
+    const retry = await runImport(s.options({ sink: undefined }));
+    assert.equal(retry.events, 2);
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 3, output: 30, cacheRead: 0, cacheWrite: 0 });
+  });
+
+  it('goes on past a log file that vanishes during the run, and reads it when it is back', async () => {
+    const s = setup();
+    const first = path.join(s.claudeProjects, 'p', 'a.jsonl');
+    const second = path.join(s.claudeProjects, 'p', 'b.jsonl');
+    writeLines(first, [assistant('msg_1', { input: 1, output: 10 })]);
+    writeLines(second, [assistant('msg_2', { input: 2, output: 20 })]);
+    const parked = (file: string) => path.join(s.home, `parked-${path.basename(file)}`);
+    // After the first file is read, both move away: the one not read yet vanishes before its turn.
+    const summary = await runImport(
+      s.options({
+        onProgress: ({ filesDone }) => {
+          if (filesDone === 1) for (const file of [first, second]) fs.renameSync(file, parked(file));
+        },
+      }),
+    );
+    const claude = summary.sources.find((source) => source.source === 'claude-code');
+    assert.equal(claude?.unreadableFiles, 1);
+    assert.equal(summary.events, 1);
+
+    for (const file of [first, second]) fs.renameSync(parked(file), file);
+    const next = await runImport(s.options());
+    assert.equal(next.events, 1);
+    assert.equal(totals(await ledgerUsage(s.storage)).responses, 2);
+  });
+
   it('keeps the state of files read before a cancelled run stopped', async () => {
     const s = setup();
     for (const name of ['a', 'b', 'c']) {
