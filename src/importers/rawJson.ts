@@ -1,6 +1,6 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -39,11 +39,22 @@ export function parseJsonLine(line: string): unknown {
   }
 }
 
+let nameDigestKey = '';
+
 /**
- * Unkeyed digest for path-derived names (project folders, file names) that parser state must remember
- * between runs: state files never hold a raw name, and the machinery still hashes the digest with the
- * install secret before anything reaches the ledger.
+ * Sets the key of `nameDigest` for this process: the import's secret, so that a digest in the
+ * import state cannot be checked against a guessed path by someone holding only that file.
+ */
+export function useNameDigestKey(key: string): void {
+  nameDigestKey = key;
+}
+
+/**
+ * Keyed digest for path-derived names (project folders, file names, working directories) that
+ * parser state must remember between runs: state files never hold a raw name, and the machinery
+ * still hashes the digest with the install secret before anything reaches the ledger. A module
+ * setting rather than a parameter, because parsers are plain functions of a line and their state.
  */
 export function nameDigest(name: string): string {
-  return createHash('sha256').update(name).digest('hex').slice(0, 32);
+  return createHmac('sha256', nameDigestKey).update(name).digest('hex').slice(0, 32);
 }

@@ -13,6 +13,7 @@ import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
+import { useNameDigestKey } from './rawJson';
 import type { ParsedUsage } from './types';
 
 /** Where events go: the ledger writer, or a collector in tests and the cross-check. */
@@ -168,6 +169,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
   if (!release) {
     return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started };
   }
+  useNameDigestKey(options.secret);
   const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir });
   const sink: UsageEventSink = options.sink ?? (ownSink as LedgerWriter);
   try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -231,6 +232,11 @@ describe('runImport', () => {
       .join('\n');
     assert.ok(written.includes('"usage"'));
     assert.doesNotMatch(written, /secret|session-0001|codex-session-id|msg_1|req_msg_1|\/home/);
+    // Nor a plain hash of a name, which anyone could check against a guessed path.
+    for (const name of ['-home-dev-secret-project', '-home-dev-secret-project/session-0001', 'rollout-secret.jsonl']) {
+      const plain = createHash('sha256').update(name).digest('hex').slice(0, 32);
+      assert.equal(written.includes(plain), false, `plain digest of ${name}`);
+    }
   });
 
   it('reads only the given folders when discovery is off, and any folders named in CLAUDE_CONFIG_DIR', async () => {
