@@ -4,6 +4,9 @@ import { createHmac } from 'node:crypto';
 
 export type JsonRecord = Record<string, unknown>;
 
+/** The model of a response whose log names none; normalization makes it `other`. */
+export const UNKNOWN_MODEL = 'unknown';
+
 export function asRecord(value: unknown): JsonRecord | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
 }

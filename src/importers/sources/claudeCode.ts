@@ -16,7 +16,7 @@
 // The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
 // because a subagent file and its parent are separate files read in any order and in separate runs.
 import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export interface ClaudeFileState {
   /** Digest of the project folder name (first folder under `projects/`). */
@@ -26,7 +26,6 @@ export interface ClaudeFileState {
 }
 
 const SYNTHETIC_MODEL = '<synthetic>';
-const UNKNOWN_MODEL = 'unknown';
 
 function pathParts(filePath: string): string[] {
   return filePath.split(/[\\/]+/).filter((part) => part.length > 0);

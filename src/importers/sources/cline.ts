@@ -36,9 +36,8 @@
 // task's ui_messages.json already holds them. Forks copy messages with their ids, so keys are message ids.
 import type { UsageSource } from '../../ledger/events';
 import type { ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
-const UNKNOWN_MODEL = 'unknown';
 
 type TokensInConvention = 'cline' | 'roo' | 'kilo';
 

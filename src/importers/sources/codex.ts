@@ -16,7 +16,7 @@
 // Keys are the usage counters themselves when a running total exists (it only grows within a session),
 // so a copied history (forks, archived copies of a session) yields the same ids and counts once.
 import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 interface RawUsage {
   input: number;
@@ -39,7 +39,6 @@ export interface CodexFileState {
   pending: ParsedUsage | null;
 }
 
-const UNKNOWN_MODEL = 'unknown';
 
 function rawUsage(value: unknown): RawUsage | undefined {
   const usage = asRecord(value);

@@ -15,7 +15,7 @@
 // model usage; it is not parsed here.
 import { createHash } from 'node:crypto';
 import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
 export type ContinueFileState = Record<string, never>;
 
@@ -37,7 +37,7 @@ export const continueTokensParser: LineParser<ContinueFileState> = {
     return [{
       key: createHash('sha256').update(line.trim()).digest('hex').slice(0, 32),
       t,
-      model: asString(record.model) ?? 'unknown',
+      model: asString(record.model) ?? UNKNOWN_MODEL,
       inputTokens: promptTokens,
       outputTokens: generatedTokens,
       reasoningTokens: 0,

@@ -21,9 +21,8 @@
 // - Moving a window into a workspace copies its session files (originals kept), and a session may
 //   exist as both `.json` and `.jsonl`: keys are request ids, so every copy yields the same records.
 import type { ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
-const UNKNOWN_MODEL = 'unknown';
 const PENDING = 0;
 
 type Path = (string | number)[];

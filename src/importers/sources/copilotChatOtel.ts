@@ -21,7 +21,7 @@
 // With captureContent on, spans also hold prompts and responses; nothing but ids, model and counts is
 // read from them.
 import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, parseJsonLine, tokenCount, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export type CopilotOtelFileState = Record<string, never>;
 
@@ -118,7 +118,7 @@ function usageFromSpan(span: SpanView): ParsedUsage | undefined {
   return {
     key,
     t: span.endMs,
-    model: asString(a['gen_ai.response.model']) ?? asString(a['gen_ai.request.model']) ?? 'unknown',
+    model: asString(a['gen_ai.response.model']) ?? asString(a['gen_ai.request.model']) ?? UNKNOWN_MODEL,
     inputTokens: input - cacheRead - cacheWrite,
     outputTokens: output,
     reasoningTokens: Math.min(tokenCount(a['gen_ai.usage.reasoning_tokens']), output),

@@ -17,9 +17,8 @@
 //   excludes thoughts; `tool` (toolUsePromptTokenCount) is further prompt input outside `input`.
 //   A record without tokens yet is skipped: its later copy carries them.
 import type { LineParser, ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
-const UNKNOWN_MODEL = 'unknown';
 
 export interface GeminiFileState {
   session: string;
