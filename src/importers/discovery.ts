@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageSource } from '../ledger/events';
+import { editorUserDataDirs } from '../ledger/storageLocation';
 import type { UsageParser } from './types';
 import { claudeCodeParser } from './sources/claudeCode';
 import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from './sources/cline';
@@ -71,18 +72,11 @@ export function codexSessionRoots(context: DiscoveryContext): string[] {
   return [path.join(home, 'sessions'), path.join(home, 'archived_sessions')];
 }
 
-const EDITOR_PRODUCT_FOLDERS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf'];
-
 /** `User` folders of VS Code and its forks on this OS (for workspaceStorage/globalStorage sources). */
 export function editorUserDirs(context: DiscoveryContext): string[] {
-  let base: string;
-  if (context.platform === 'win32') base = context.env.APPDATA || path.join(context.homeDir, 'AppData', 'Roaming');
-  else if (context.platform === 'darwin') base = path.join(context.homeDir, 'Library', 'Application Support');
-  else base = xdgConfigHome(context);
-  const dirs = EDITOR_PRODUCT_FOLDERS.map((product) => path.join(base, product, 'User'));
-  // VS Code remote servers keep user data in the home folder of the remote machine.
-  dirs.push(path.join(context.homeDir, '.vscode-server', 'data', 'User'));
-  return dirs;
+  return editorUserDataDirs({ platform: context.platform, env: context.env, homedir: context.homeDir }).map((dir) =>
+    path.join(dir, 'User'),
+  );
 }
 
 /** `globalStorage/<extension id>` folders of every editor (Cline and forks keep tasks there). */

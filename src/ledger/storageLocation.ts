@@ -9,7 +9,7 @@ import * as path from 'node:path';
 export const EXTENSION_STORAGE_NAME = 'assay.assay';
 
 /** Desktop editors by their user-data folder name, in the order they are tried. */
-export const EDITOR_FLAVOURS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor'] as const;
+const EDITOR_FLAVOURS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf'] as const;
 
 export interface StorageLocationEnvironment {
   platform: NodeJS.Platform;
@@ -31,8 +31,12 @@ export function currentEnvironment(): StorageLocationEnvironment {
   return { platform: process.platform, env: process.env, homedir: os.homedir() };
 }
 
-/** Every folder the extension's global storage can be in, most likely first. */
-export function candidateStorageDirs(environment: StorageLocationEnvironment = currentEnvironment()): string[] {
+/**
+ * The user-data folders of VS Code and its forks on this OS, most likely first: a portable
+ * install, the desktop editors, code-server, and VS Code's remote server. Also where other
+ * extensions' logs live (Copilot Chat, Cline), so the importers use the same list.
+ */
+export function editorUserDataDirs(environment: StorageLocationEnvironment = currentEnvironment()): string[] {
   const { platform, env, homedir } = environment;
   const paths = platform === 'win32' ? path.win32 : path.posix;
   const userDataDirs: string[] = [];
@@ -47,8 +51,16 @@ export function candidateStorageDirs(environment: StorageLocationEnvironment = c
   for (const flavour of EDITOR_FLAVOURS) userDataDirs.push(paths.join(appData, flavour));
   if (platform !== 'win32') {
     userDataDirs.push(paths.join(env.XDG_DATA_HOME || paths.join(homedir, '.local', 'share'), 'code-server'));
+    // VS Code's remote server keeps user data in the remote machine's home folder.
+    userDataDirs.push(paths.join(homedir, '.vscode-server', 'data'));
   }
-  return userDataDirs.map((userData) => paths.join(userData, 'User', 'globalStorage', EXTENSION_STORAGE_NAME));
+  return userDataDirs;
+}
+
+/** Every folder the extension's global storage can be in, most likely first. */
+export function candidateStorageDirs(environment: StorageLocationEnvironment = currentEnvironment()): string[] {
+  const paths = environment.platform === 'win32' ? path.win32 : path.posix;
+  return editorUserDataDirs(environment).map((userData) => paths.join(userData, 'User', 'globalStorage', EXTENSION_STORAGE_NAME));
 }
 
 /** The first candidate folder that exists; throws StorageNotFoundError listing all of them otherwise. */

@@ -2,13 +2,15 @@ import * as assert from 'node:assert/strict';
 import { candidateStorageDirs, findDefaultStorageDir, StorageNotFoundError } from '../../../src/ledger/storageLocation';
 
 describe('default storage location', () => {
-  it('lists each editor flavour on Linux, honouring XDG folders, then code-server', () => {
+  it('lists each editor flavour on Linux, honouring XDG folders, then code-server and the remote server', () => {
     assert.deepEqual(candidateStorageDirs({ platform: 'linux', env: {}, homedir: '/home/ada' }), [
       '/home/ada/.config/Code/User/globalStorage/assay.assay',
       '/home/ada/.config/Code - Insiders/User/globalStorage/assay.assay',
       '/home/ada/.config/VSCodium/User/globalStorage/assay.assay',
       '/home/ada/.config/Cursor/User/globalStorage/assay.assay',
+      '/home/ada/.config/Windsurf/User/globalStorage/assay.assay',
       '/home/ada/.local/share/code-server/User/globalStorage/assay.assay',
+      '/home/ada/.vscode-server/data/User/globalStorage/assay.assay',
     ]);
     const xdg = candidateStorageDirs({
       platform: 'linux',
@@ -16,7 +18,7 @@ describe('default storage location', () => {
       homedir: '/home/ada',
     });
     assert.equal(xdg[0], '/cfg/Code/User/globalStorage/assay.assay');
-    assert.equal(xdg[xdg.length - 1], '/data/code-server/User/globalStorage/assay.assay');
+    assert.equal(xdg[xdg.length - 2], '/data/code-server/User/globalStorage/assay.assay');
   });
 
   it('uses Application Support on macOS and %APPDATA% on Windows', () => {
@@ -27,7 +29,8 @@ describe('default storage location', () => {
     const windows = candidateStorageDirs({ platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, homedir: 'C:\\Users\\ada' });
     assert.equal(windows[0], 'C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\globalStorage\\assay.assay');
     assert.equal(windows[3], 'C:\\Users\\ada\\AppData\\Roaming\\Cursor\\User\\globalStorage\\assay.assay');
-    assert.equal(windows.length, 4);
+    assert.equal(windows[4], 'C:\\Users\\ada\\AppData\\Roaming\\Windsurf\\User\\globalStorage\\assay.assay');
+    assert.equal(windows.length, 5);
   });
 
   it('tries a portable install first', () => {
@@ -41,7 +44,9 @@ describe('default storage location', () => {
     const environment = { platform: 'linux' as const, env: {}, homedir: '/home/ada' };
     const existing = new Set([
       '/home/ada/.config/Cursor/User/globalStorage/assay.assay',
+      '/home/ada/.config/Windsurf/User/globalStorage/assay.assay',
       '/home/ada/.local/share/code-server/User/globalStorage/assay.assay',
+      '/home/ada/.vscode-server/data/User/globalStorage/assay.assay',
     ]);
     assert.equal(
       await findDefaultStorageDir(environment, async (candidate) => existing.has(candidate)),
@@ -53,7 +58,8 @@ describe('default storage location', () => {
     const environment = { platform: 'linux' as const, env: {}, homedir: '/home/ada' };
     await assert.rejects(findDefaultStorageDir(environment, async () => false), (error: unknown) => {
       assert.ok(error instanceof StorageNotFoundError);
-      assert.equal(error.candidates.length, 5);
+      assert.deepEqual(error.candidates, candidateStorageDirs(environment));
+      assert.equal(error.candidates.length, 7);
       for (const candidate of error.candidates) assert.ok(error.message.includes(candidate));
       return true;
     });
