@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { registerDashboard, type Dashboard } from './dashboard/panel';
 import { LedgerWriter } from './ledger/writer';
 import { loadDailyRollup } from './ledger/rollupCache';
+import { describeError } from './privacy/errors';
 import { opaqueId } from './privacy/opaqueId';
 import { loadInstallSecret } from './privacy/secretStorage';
 import { onDidChangeSettings, readSettings } from './settings/settings';
@@ -39,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       if (toldUnwritable) return;
       toldUnwritable = true;
       void vscode.window.showWarningMessage(
-        `Assay cannot write its ledger (${error.message}). It keeps recording in memory and will write when it can.`,
+        `Assay cannot write its ledger (${describeError(error)}). It keeps recording in memory and will write when it can.`,
       );
     },
   });
@@ -89,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
         const subscriptions = [ledger.onDidAppend(listener), imported.event(() => listener([]))];
         return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
       },
+      flush: () => ledger.flush(),
     },
     importSources: () => imports.lastSummary?.sources ?? [],
     log: (message) => output.info(message),

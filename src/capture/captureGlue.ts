@@ -69,7 +69,11 @@ export interface CaptureGlueOptions {
 export class CaptureGlue implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly documentInfo = new WeakMap<vscode.TextDocument, DocumentInfo>();
-  private pendingAccept: PendingAccept | undefined;
+  /**
+   * Accepts whose document change has not arrived yet, oldest first: a held Ctrl+Right or a quick
+   * second Tab starts the next accept before the first one's change is delivered.
+   */
+  private readonly pendingAccepts: PendingAccept[] = [];
   private provider = providerFromActiveExtensions([]);
   private providerCheckedAt = 0;
   private readonly branchByRepository = new Map<string, string | undefined>();
@@ -99,11 +103,14 @@ export class CaptureGlue implements vscode.Disposable {
   /** Runs a built-in accept command, marking the document change it causes as an acceptance. */
   async accept(mode: AcceptMode): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    this.pendingAccept = editor ? { document: editor.document, mode, before: textAroundCursor(editor) } : undefined;
+    const pending = editor ? { document: editor.document, mode, before: textAroundCursor(editor) } : undefined;
+    if (pending) this.pendingAccepts.push(pending);
     try {
       await vscode.commands.executeCommand(BUILT_IN_ACCEPT_COMMANDS[mode]);
     } finally {
-      this.pendingAccept = undefined;
+      // No change came (nothing was showing): this accept must not claim a later edit.
+      const index = pending ? this.pendingAccepts.indexOf(pending) : -1;
+      if (index >= 0) this.pendingAccepts.splice(index, 1);
     }
   }
 
@@ -156,12 +163,12 @@ export class CaptureGlue implements vscode.Disposable {
 
     let acceptMode: AcceptMode | undefined;
     let changes: readonly TextChange[] = event.contentChanges;
-    const pending = this.pendingAccept;
-    if (pending?.document === event.document) {
+    const index = this.pendingAccepts.findIndex((pending) => pending.document === event.document);
+    if (index >= 0) {
+      // Only the first change after the command is the accept itself.
+      const [pending] = this.pendingAccepts.splice(index, 1);
       acceptMode = pending.mode;
       changes = event.contentChanges.map((change) => withReplacedText(change, pending.before));
-      // Only the first change after the command is the accept itself.
-      this.pendingAccept = undefined;
     } else if (reason === undefined && !event.document.isDirty) {
       this.checkForReload(event.document, info.key);
     }

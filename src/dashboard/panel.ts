@@ -3,6 +3,7 @@
 // pushes fresh figures when the ledger grows. The figures themselves come from `loadModel`.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { describeError } from '../privacy/errors';
 import type { LedgerWriter } from '../ledger/writer';
 import type { Settings } from '../settings/schema';
 import {
@@ -133,7 +134,7 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     this.handle(parsed.message).catch((error: unknown) =>
-      this.deps.log(`Dashboard: ${error instanceof Error ? error.message : String(error)}`),
+      this.deps.log(`Dashboard: ${describeError(error)}`),
     );
   }
 
@@ -200,7 +201,7 @@ export class DashboardPanel implements vscode.Disposable {
           await this.post({ type: 'data', model });
           for (const listener of [...this.dataListeners]) listener(model);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = describeError(error);
           this.deps.log(`Dashboard: could not load figures (${message})`);
           await this.post({ type: 'error', message: `Assay could not load its figures: ${message}` });
         }
@@ -278,7 +279,7 @@ export interface DashboardDeps {
   /** The user's time zone (rows are dated in it). */
   timeZone: string;
   getSettings(): Settings;
-  ledgerWriter: Pick<LedgerWriter, 'onDidAppend'>;
+  ledgerWriter: Pick<LedgerWriter, 'onDidAppend' | 'flush'>;
   /** Which agent tools the latest import found, and when each was last read. */
   importSources?(): readonly ImportSourceStatus[];
   log(message: string): void;
@@ -298,6 +299,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
     timeZone: deps.timeZone,
     getSettings: deps.getSettings,
     importSources: deps.importSources,
+    beforeLoad: () => deps.ledgerWriter.flush(),
   });
   const panels = new DashboardPanels({
     extensionUri: context.extensionUri,

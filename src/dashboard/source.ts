@@ -19,6 +19,8 @@ export interface DashboardSourceOptions {
   getSettings(): Settings;
   /** Which agent tools the latest import found; empty before the first import. */
   importSources?(): readonly ImportSourceStatus[];
+  /** Writes this window's buffered events first, so a live update includes what it was told of. */
+  beforeLoad?(): Promise<void>;
   now?(): number;
 }
 
@@ -36,6 +38,7 @@ export class DashboardSource {
   constructor(private readonly options: DashboardSourceOptions) {}
 
   async load(state: WebviewState): Promise<ViewModel> {
+    await this.options.beforeLoad?.();
     const { storageDir, timeZone } = this.options;
     const settings = this.options.getSettings();
     const [rollup, priced] = await Promise.all([loadDailyRollup(storageDir, { timeZone }), this.pricer(settings)]);

@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { describeError } from '../privacy/errors';
 import type { Settings } from '../settings/schema';
 import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
@@ -94,9 +95,9 @@ export class ImportGlue implements vscode.Disposable {
         if (summary.events > 0) this.options.onDidImport(summary);
         return summary;
       })
-      .catch((error: Error) => {
-        this.options.log(`import failed: ${error.message}`);
-        if (token) void vscode.window.showErrorMessage(`Assay could not import agent usage: ${error.message}`);
+      .catch((error: unknown) => {
+        this.options.log(`import failed: ${describeError(error)}`);
+        if (token) void vscode.window.showErrorMessage(`Assay could not import agent usage: ${describeError(error)}.`);
         return undefined;
       })
       .finally(() => {

@@ -1,5 +1,6 @@
 // Runs one import in a worker thread and reports progress; the caller never blocks on parsing.
 import { Worker } from 'node:worker_threads';
+import { SafeMessageError } from '../privacy/errors';
 import type { ImportProgress, ImportSummary } from './runImport';
 import { ABORT_MESSAGE, ImportWorkerMessage, type ImportWorkerRequest } from './workerProtocol';
 
@@ -26,13 +27,13 @@ export function importInWorker(options: ImportInWorkerOptions): Promise<ImportSu
     options.signal?.addEventListener('abort', abort);
     worker.on('message', (raw) => {
       const parsed = ImportWorkerMessage.safeParse(raw);
-      if (!parsed.success) return settle(() => reject(new Error('The import worker sent a malformed message.')));
+      if (!parsed.success) return settle(() => reject(new SafeMessageError('the import worker sent a malformed message')));
       const message = parsed.data;
       if (message.type === 'progress') options.onProgress?.(message);
       else if (message.type === 'done') settle(() => resolve(message.summary));
-      else settle(() => reject(new Error(message.message)));
+      else settle(() => reject(new SafeMessageError(message.message)));
     });
     worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`The import worker stopped early (exit code ${code}).`))));
+    worker.on('exit', (code) => settle(() => reject(new SafeMessageError(`the import worker stopped early (exit code ${code})`))));
   });
 }

@@ -1,6 +1,7 @@
 // Entry point of the import worker thread (bundled to dist/importWorker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
+import { describeError } from '../privacy/errors';
 import { withCopilotOtelFile } from './discovery';
 import { loadImportSecret } from './importSecret';
 import { runImport } from './runImport';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     });
     post({ type: 'done', summary });
   } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', message: describeError(error) });
   }
 }
 

@@ -13,6 +13,7 @@ import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
+import { SafeMessageError } from '../privacy/errors';
 import { useNameDigestKey } from './rawJson';
 import type { ParsedUsage } from './types';
 
@@ -223,7 +224,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       // Marking lines as read while their events are only in memory would lose them for good
       // when this process ends: stop before the index and state are saved, and read them again next run.
       if ((sink.unwrittenCount ?? 0) > 0) {
-        throw new Error('the ledger folder could not be written; nothing was marked as read');
+        throw new SafeMessageError('the ledger folder could not be written; nothing was marked as read');
       }
     };
     const shouldStop = () => options.signal?.aborted === true;

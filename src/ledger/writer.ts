@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeError } from '../privacy/errors';
 import { LedgerEvent } from './events';
 import { segmentDay, segmentFileName, segmentsDir } from './segments';
 
@@ -199,7 +200,7 @@ export class LedgerWriter {
         listener(events);
       } catch (error) {
         // One failing consumer (say, a closed dashboard) must not starve the others.
-        console.error('Assay: a ledger listener failed', error);
+        console.error(`Assay: a ledger listener failed (${describeError(error)})`);
       }
     }
   }
