@@ -2,8 +2,8 @@
 // extension context. Behaviour lives in the folders named for each concern.
 import * as vscode from 'vscode';
 import { CaptureEngine } from './capture/engine';
-import { CaptureGlue } from './capture/captureGlue';
-import { ImportGlue } from './importers/importGlue';
+import { CaptureGlue, runBuiltInAccept } from './capture/captureGlue';
+import { FIRST_IDLE_DELAY_MS, ImportGlue } from './importers/importGlue';
 import { pickAndLoadPriceFile } from './pricing/loadPriceFileGlue';
 import { registerCommands } from './commands';
 import { registerDashboard, type Dashboard } from './dashboard/panel';
@@ -24,9 +24,31 @@ export interface AssayApi {
   flush(): Promise<void>;
 }
 
-let onDeactivate: (() => void) | undefined;
+let onDeactivate: (() => Promise<void>) | undefined;
+
+/** The parts the commands call, once activation has built them. */
+interface Parts {
+  capture: CaptureGlue;
+  imports: ImportGlue;
+  dashboard: Dashboard;
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<AssayApi> {
+  // Commands first: Tab is bound to Assay's accept, so it must work (falling back to the built-in
+  // accept) while the rest starts, and even if the rest fails to start.
+  let parts: Parts | undefined;
+  context.subscriptions.push(
+    ...registerCommands({
+      openDashboard: () => parts?.dashboard.openDashboard(),
+      importNow: () => parts?.imports.runWithProgress(),
+      loadPriceFile: pickAndLoadPriceFile,
+      showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
+      acceptInlineSuggestion: () => (parts ? parts.capture.accept('full') : runBuiltInAccept('full')),
+      acceptNextWord: () => (parts ? parts.capture.accept('word') : runBuiltInAccept('word')),
+      acceptNextLine: () => (parts ? parts.capture.accept('line') : runBuiltInAccept('line')),
+    }),
+  );
+
   let settings = readSettings();
   const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
@@ -46,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   });
 
   const statusBar = new AssayStatusBar({
+    firstRefreshDelayMs: FIRST_IDLE_DELAY_MS,
     loadToday: async () => {
       await ledger.flush();
       const rollup = await loadDailyRollup(storageDir, { timeZone });
@@ -64,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   });
   const capture = new CaptureGlue({
     engine,
+    isEnabled: () => settings['capture.enabled'],
     workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
     onDidAccept: () => statusBar.scheduleRefresh(),
   });
@@ -95,7 +119,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     importSources: () => imports.lastSummary?.sources ?? [],
     log: (message) => output.info(message),
   });
-  setTimeout(() => void capture.watchBranches().catch(() => undefined), 5_000).unref?.();
+  const watchBranches = setTimeout(() => void capture.watchBranches().catch(() => undefined), FIRST_IDLE_DELAY_MS);
+  parts = { capture, imports, dashboard };
 
   context.subscriptions.push(
     ledger,
@@ -105,15 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     imported,
     dashboard,
     output,
-    ...registerCommands({
-      openDashboard: () => dashboard.openDashboard(),
-      importNow: () => imports.runWithProgress(),
-      loadPriceFile: pickAndLoadPriceFile,
-      showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
-      acceptInlineSuggestion: () => capture.accept('full'),
-      acceptNextWord: () => capture.accept('word'),
-      acceptNextLine: () => capture.accept('line'),
-    }),
+    { dispose: () => clearTimeout(watchBranches) },
     onDidChangeSettings((next) => {
       settings = next;
       statusBar.setVisible(settings['statusBar.enabled']);
@@ -124,7 +141,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   output.info('Assay activated');
   onDeactivate = () => {
     capture.shutdown();
+    // Synchronously first, in case the host ends the process before a promise settles; then
+    // whatever an asynchronous write had in hand, which the host awaits when it can.
     ledger.flushSync();
+    return ledger.flush();
   };
 
   return {
@@ -137,7 +157,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   };
 }
 
-export function deactivate(): void {
-  onDeactivate?.();
+export function deactivate(): Promise<void> | undefined {
+  const finishing = onDeactivate?.();
   onDeactivate = undefined;
+  return finishing;
 }

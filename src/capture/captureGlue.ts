@@ -14,6 +14,11 @@ const BUILT_IN_ACCEPT_COMMANDS: Record<AcceptMode, string> = {
   line: 'editor.action.inlineSuggest.acceptNextLine',
 };
 
+/** The editor's own accept, for when Assay's capture is not running. */
+export function runBuiltInAccept(mode: AcceptMode): Thenable<unknown> {
+  return vscode.commands.executeCommand(BUILT_IN_ACCEPT_COMMANDS[mode]);
+}
+
 /**
  * Schemes of documents a person edits. Output channels, diff views and other virtual documents
  * also fire change events and would otherwise be counted as typing or pastes.
@@ -60,6 +65,8 @@ interface PendingAccept {
 
 export interface CaptureGlueOptions {
   engine: CaptureEngine;
+  /** `assay.capture.enabled`: when off, edits are not even looked at. */
+  isEnabled(): boolean;
   /** Maps a workspace folder URI (or `none`) to its opaque id. */
   workspaceId(folderUri: string): string;
   /** Called after each recorded acceptance, e.g. to refresh the status bar. */
@@ -87,6 +94,7 @@ export class CaptureGlue implements vscode.Disposable {
       }),
       vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
         provideInlineCompletionItems: (document, position) => {
+          if (!options.isEnabled()) return undefined;
           const info = this.infoFor(document);
           if (info) options.engine.opportunity(info, document.offsetAt(position), Date.now());
           return undefined;
@@ -106,7 +114,7 @@ export class CaptureGlue implements vscode.Disposable {
     const pending = editor ? { document: editor.document, mode, before: textAroundCursor(editor) } : undefined;
     if (pending) this.pendingAccepts.push(pending);
     try {
-      await vscode.commands.executeCommand(BUILT_IN_ACCEPT_COMMANDS[mode]);
+      await runBuiltInAccept(mode);
     } finally {
       // No change came (nothing was showing): this accept must not claim a later edit.
       const index = pending ? this.pendingAccepts.indexOf(pending) : -1;
@@ -150,7 +158,7 @@ export class CaptureGlue implements vscode.Disposable {
   }
 
   private onDidChangeTextDocument(event: vscode.TextDocumentChangeEvent): void {
-    if (event.contentChanges.length === 0) return;
+    if (event.contentChanges.length === 0 || !this.options.isEnabled()) return;
     const info = this.infoFor(event.document);
     if (!info) return;
     const now = Date.now();

@@ -10,8 +10,8 @@ import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discover
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
 
-/** Activation does no file scanning (DESIGN §9): the first import waits for the editor to settle. */
-const FIRST_IMPORT_DELAY_MS = 15_000;
+/** Activation does no file scanning (DESIGN §9): the first import, and other first reads, wait for the editor to settle. */
+export const FIRST_IDLE_DELAY_MS = 15_000;
 /** Agents append to their logs continuously while they work; one import per burst is enough. */
 const WATCH_DEBOUNCE_MS = 30_000;
 /** An import started by the command waits this long for one running in another window. */
@@ -29,6 +29,8 @@ export interface ImportGlueOptions {
 export class ImportGlue implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private running: Promise<ImportSummary | undefined> | undefined;
+  /** Stops the running import's worker, also when the extension is disabled or updated. */
+  private readonly stopping = new AbortController();
   private debounce: NodeJS.Timeout | undefined;
   private readonly firstRun: NodeJS.Timeout;
   private lastSummaryValue: ImportSummary | undefined;
@@ -37,7 +39,7 @@ export class ImportGlue implements vscode.Disposable {
     this.firstRun = setTimeout(() => {
       void this.runInBackground();
       this.watchLogFolders();
-    }, FIRST_IMPORT_DELAY_MS);
+    }, FIRST_IDLE_DELAY_MS);
   }
 
   /** The latest import's summary: which sources were found and when each was last read. */
@@ -76,6 +78,8 @@ export class ImportGlue implements vscode.Disposable {
     if (!settings['import.enabled']) return Promise.resolve(undefined);
     const controller = new AbortController();
     const cancellation = token?.onCancellationRequested(() => controller.abort());
+    const stop = () => controller.abort();
+    this.stopping.signal.addEventListener('abort', stop);
     this.running = importInWorker({
       workerScript: path.join(this.options.extensionPath, 'dist', 'importWorker.js'),
       request: {
@@ -102,6 +106,7 @@ export class ImportGlue implements vscode.Disposable {
       })
       .finally(() => {
         cancellation?.dispose();
+        this.stopping.signal.removeEventListener('abort', stop);
         this.running = undefined;
       });
     return this.running;
@@ -137,6 +142,7 @@ export class ImportGlue implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopping.abort();
     clearTimeout(this.firstRun);
     if (this.debounce) clearTimeout(this.debounce);
     for (const watcher of this.watchers.splice(0)) watcher.dispose();

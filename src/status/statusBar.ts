@@ -5,9 +5,17 @@ import { OPEN_DASHBOARD_COMMAND } from '../commands';
 import type { InlineRow } from '../report/rows';
 import { formatStatusText, formatStatusTooltip, todayGlance } from './glance';
 
-const REFRESH_DEBOUNCE_MS = 1_500;
+/**
+ * A refresh reads the ledger's rollup on the extension host's thread: at most one per interval,
+ * however fast accepts come, and the first only once the editor has settled (DESIGN §9).
+ */
+const MIN_REFRESH_INTERVAL_MS = 10_000;
+/** Typing alone, other windows and midnight change the figures too: a slow refresh catches those. */
+const PERIODIC_REFRESH_MS = 60_000;
 
 export interface StatusBarOptions {
+  /** Delay before the first read of the ledger. */
+  firstRefreshDelayMs: number;
   /** Today's inline rows and today's date in the user's time zone. */
   loadToday(): Promise<{ rows: readonly InlineRow[]; today: string }>;
   checkpoints(): readonly number[];
@@ -17,15 +25,21 @@ export class AssayStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('assay.status', vscode.StatusBarAlignment.Right, 100);
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing = false;
+  private visible = false;
+  private nextRefreshAt: number;
+  private readonly periodic: NodeJS.Timeout;
 
   constructor(private readonly options: StatusBarOptions) {
     this.item.name = 'Assay';
     this.item.command = OPEN_DASHBOARD_COMMAND;
     this.item.text = '$(sparkle) Assay';
     this.item.tooltip = 'Assay — open the dashboard';
+    this.nextRefreshAt = Date.now() + options.firstRefreshDelayMs;
+    this.periodic = setInterval(() => this.scheduleRefresh(), PERIODIC_REFRESH_MS);
   }
 
   setVisible(visible: boolean): void {
+    this.visible = visible;
     if (visible) {
       this.item.show();
       this.scheduleRefresh();
@@ -34,13 +48,14 @@ export class AssayStatusBar implements vscode.Disposable {
     }
   }
 
-  /** Coalesces bursts of accepts into one ledger read. */
+  /** Coalesces bursts of accepts into one ledger read; nothing is read while the item is hidden. */
   scheduleRefresh(): void {
-    if (this.refreshTimer) return;
+    if (this.refreshTimer || !this.visible) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
+      this.nextRefreshAt = Date.now() + MIN_REFRESH_INTERVAL_MS;
       void this.refresh();
-    }, REFRESH_DEBOUNCE_MS);
+    }, Math.max(0, this.nextRefreshAt - Date.now()));
   }
 
   private async refresh(): Promise<void> {
@@ -59,6 +74,7 @@ export class AssayStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.periodic);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.item.dispose();
   }
