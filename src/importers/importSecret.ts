@@ -2,6 +2,7 @@
 // because the extension's worker and the `assay` CLI both import into the same ledger and must
 // derive the same id for the same response, or a response read by both would count twice. It
 // keys ids of responses and sessions whose originals exist only in the tools' own logs.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { newInstallSecret } from '../privacy/opaqueId';
@@ -14,11 +15,17 @@ export async function loadImportSecret(storageDir: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
+  // Written whole under a temporary name, then linked into place: a process racing this one
+  // either finds no key yet or the complete key, never an empty file.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await fs.writeFile(draft, newInstallSecret(), { mode: 0o600 });
   try {
-    await fs.writeFile(file, newInstallSecret(), { flag: 'wx', mode: 0o600 });
+    await fs.link(draft, file);
   } catch (error) {
     // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await fs.rm(draft, { force: true });
   }
   return (await fs.readFile(file, 'utf8')).trim();
 }
