@@ -211,7 +211,6 @@ export class CaptureGlue implements vscode.Disposable {
         workspace: this.options.workspaceId(folder ? folder.uri.toString() : 'none'),
         provider,
         isNotebookCell: document.uri.scheme === NOTEBOOK_CELL_SCHEME,
-        isUntitled: document.isUntitled,
       };
       this.documentInfo.set(document, info);
     }

@@ -42,7 +42,7 @@ import {
 import { allowLanguageId, allowProvider, OTHER } from '../privacy/allowlists';
 import { OPAQUE_ID_LENGTH, randomId } from '../privacy/opaqueId';
 import { classifyEdit, insertedChars } from './classifier';
-import { GlanceAccumulator, localDayBounds, type CaptureGlance } from './glance';
+import { localDayBounds } from './localDay';
 import { RangeTracker, type RangeOwner } from './retention';
 import type { DocumentInfo, EditReason, TextChange } from './types';
 
@@ -130,7 +130,6 @@ export class CaptureEngine {
   private readonly buckets = new Map<string, ActivityBucket>();
   private readonly pending = new Set<Acceptance>();
   private nextCheckpointAt = Infinity;
-  private readonly glance = new GlanceAccumulator(0);
 
   constructor(options: CaptureEngineOptions) {
     this.checkpoints = [...new Set(options.checkpointsSeconds)].filter((s) => s > 0).sort((a, b) => a - b);
@@ -231,22 +230,6 @@ export class CaptureEngine {
     if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);
     this.abandon(now, 'windowEnded');
     for (const bucket of this.buckets.values()) this.flush(bucket);
-  }
-
-  /**
-   * Today's figures (local day of `now`) from what this engine emitted plus its unflushed
-   * counters, with retention at `checkpointSeconds`.
-   */
-  todayGlance(now: number, checkpointSeconds: number): CaptureGlance {
-    const { start } = localDayBounds(now);
-    const unflushed = { typedChars: 0, opportunities: 0 };
-    for (const bucket of this.buckets.values()) {
-      if (bucket.since >= start) {
-        unflushed.typedChars += bucket.typedChars;
-        unflushed.opportunities += bucket.opportunities;
-      }
-    }
-    return this.glance.glance(now, checkpointSeconds, unflushed);
   }
 
   private accept(state: DocState, changes: readonly TextChange[], mode: AcceptMode, now: number): void {
@@ -468,7 +451,6 @@ export class CaptureEngine {
   }
 
   private emit(event: LedgerEvent): void {
-    this.glance.add(event);
     this.sink(event);
   }
 }

@@ -27,5 +27,4 @@ export interface DocumentInfo {
   workspace: string;
   provider: string;
   isNotebookCell: boolean;
-  isUntitled: boolean;
 }

@@ -16,7 +16,6 @@ const doc: DocumentInfo = {
   workspace: '0123456789abcdef',
   provider: 'copilot',
   isNotebookCell: false,
-  isUntitled: false,
 };
 
 function percentile(sorted: Float64Array, p: number): number {

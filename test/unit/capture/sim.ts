@@ -14,7 +14,6 @@ export function docInfo(overrides: Partial<DocumentInfo> = {}): DocumentInfo {
     workspace: WORKSPACE,
     provider: 'copilot',
     isNotebookCell: false,
-    isUntitled: false,
     ...overrides,
   };
 }
