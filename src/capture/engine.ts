@@ -27,8 +27,8 @@
 //   `t` is the bucket's first activity, and activity on a later local day flushes the bucket
 //   first, so each event covers one day.
 // - `workspace` must be an opaque id (16 hex); anything else is recorded as `other`.
-// - `documentReloaded` counts one `reload` edit: the glue calls it instead of `documentChanged`
-//   for the change a reload from disk produced.
+// - A reload from disk is only recognisable after the fact (the glue waits for the dirty flag):
+//   `documentReloaded` follows the `documentChanged` of that change and moves its count to `reload`.
 import {
   LEDGER_SCHEMA_VERSION,
   type AcceptEvent,
@@ -107,6 +107,14 @@ class DocState {
   chain: Chain | undefined;
   /** Offset -> time of the last counted opportunity there. */
   readonly recentOpportunities = new Map<number, number>();
+  /**
+   * How the latest non-accept edit was counted, so that a later verdict that it was a reload
+   * from disk (the glue can only tell once the dirty flag settles) moves it rather than adds one.
+   * Plain fields, not an object: this is written on every keystroke.
+   */
+  lastEditClass: 'typed' | OtherEditClass | undefined;
+  lastEditChars = 0;
+  lastEditBucketSince = -1;
 
   constructor(
     public languageId: string,
@@ -156,11 +164,15 @@ export class CaptureEngine {
     state.chain = undefined;
     const bucket = this.activeBucket(state, now);
     if (editClass === 'typed') {
-      bucket.typedChars += changes[0].text.length;
+      state.lastEditChars = changes[0].text.length;
+      bucket.typedChars += state.lastEditChars;
     } else {
+      state.lastEditChars = insertedChars(changes);
       bucket.otherEdits[editClass]++;
-      bucket.otherChars += insertedChars(changes);
+      bucket.otherChars += state.lastEditChars;
     }
+    state.lastEditClass = editClass;
+    state.lastEditBucketSince = bucket.since;
     if (state.tracker.rangeCount > 0) applyChanges(state.tracker, changes);
   }
 
@@ -186,14 +198,28 @@ export class CaptureEngine {
     this.docs.delete(docKey);
   }
 
-  /** The document was reloaded from disk: pending checkpoints become unknown (`reload`). */
+  /**
+   * The document's latest change was the editor reloading it from disk: pending checkpoints become
+   * unknown (`reload`), and that change, already counted as typing or another edit, is counted as
+   * a reload instead (unless its counters were flushed meanwhile).
+   */
   documentReloaded(docKey: string, now: number): void {
     if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);
     const state = this.docs.get(docKey);
     if (!state) return;
     this.abandon(now, 'reload', state);
     state.chain = undefined;
-    this.activeBucket(state, now).otherEdits.reload++;
+    const bucket = this.activeBucket(state, now);
+    if (state.lastEditClass !== undefined && state.lastEditBucketSince === bucket.since) {
+      if (state.lastEditClass === 'typed') bucket.typedChars -= state.lastEditChars;
+      else {
+        bucket.otherEdits[state.lastEditClass]--;
+        bucket.otherChars -= state.lastEditChars;
+      }
+      bucket.otherChars += state.lastEditChars;
+    }
+    state.lastEditClass = undefined;
+    bucket.otherEdits.reload++;
   }
 
   /** Every pending checkpoint becomes unknown (`branchSwitch`). */

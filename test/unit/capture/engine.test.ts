@@ -446,6 +446,22 @@ describe('CaptureEngine: retention', () => {
     assert.deepEqual(s.activity().map((a) => a.otherEdits), [{ reload: 1 }]);
   });
 
+  it('a change later found to be a reload counts as one reload, not also as a paste or typing', () => {
+    const s = new Session();
+    s.open('a');
+    s.type(0, 'x', 'a');
+    s.edit([replace(0, 7, 'contents from disk\n')], { key: 'a' });
+    s.engine.documentReloaded('a', s.at(500).now);
+    s.type(0, 'y', 'a');
+    s.edit([replace(0, 1, 'z')], { key: 'a' });
+    s.engine.documentReloaded('a', s.at(1_000).now);
+    s.engine.shutdown(s.now);
+    const [activity] = s.activity();
+    assert.equal(activity.typedChars, 2, 'the keystrokes stay typed; the one-character reload is not');
+    assert.deepEqual(activity.otherEdits, { reload: 2 });
+    assert.equal(activity.otherChars, 'contents from disk\n'.length + 1);
+  });
+
   it('a branch switch makes every pending checkpoint unknown (branchSwitch)', () => {
     const s = new Session();
     s.open('a');
