@@ -12,6 +12,7 @@ import { loadDailyRollup } from './ledger/rollupCache';
 import { describeError } from './privacy/errors';
 import { opaqueId } from './privacy/opaqueId';
 import { loadInstallSecret } from './privacy/secretStorage';
+import type { Settings } from './settings/schema';
 import { onDidChangeSettings, readSettings } from './settings/settings';
 import { AssayStatusBar } from './status/statusBar';
 import { localDate, localTimeZone } from './report/dates';
@@ -132,9 +133,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     output,
     { dispose: () => clearTimeout(watchBranches) },
     onDidChangeSettings((next) => {
+      const importChanged = importSettings(next) !== importSettings(settings);
+      const importTurnedOn = next['import.enabled'] && !settings['import.enabled'];
       settings = next;
       statusBar.setVisible(settings['statusBar.enabled']);
-      imports.watchLogFolders();
+      if (importChanged) imports.watchLogFolders();
+      if (importTurnedOn) void imports.runInBackground();
     }),
   );
 
@@ -155,6 +159,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       return ledger.flush();
     },
   };
+}
+
+function importSettings(settings: Settings): string {
+  return JSON.stringify([settings['import.enabled'], settings['import.discover'], settings['import.folders']]);
 }
 
 export function deactivate(): Promise<void> | undefined {

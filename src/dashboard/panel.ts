@@ -83,6 +83,8 @@ export class DashboardPanel implements vscode.Disposable {
   private ready = false;
   private disposed = false;
   private lastModel: ViewModel | undefined;
+  /** The figures the webview shows now: an unchanged refresh is not posted, so no chart redraws. */
+  private postedFigures: string | undefined;
   private readonly dataListeners = new Set<(model: ViewModel) => void>();
 
   constructor(
@@ -142,6 +144,8 @@ export class DashboardPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        // A new page (first load, or rebuilt after being hidden) has no figures yet.
+        this.postedFigures = undefined;
         // The webview's own saved state wins: it is newer than what the serializer restored.
         if (message.state) this.state = message.state;
         else await this.post({ type: 'restoreState', state: this.state });
@@ -198,10 +202,15 @@ export class DashboardPanel implements vscode.Disposable {
           const model = await this.deps.loadModel(this.state);
           if (this.disposed) return;
           this.lastModel = model;
-          await this.post({ type: 'data', model });
+          const figures = JSON.stringify({ ...model, generatedAt: 0 });
+          if (figures !== this.postedFigures) {
+            await this.post({ type: 'data', model });
+            this.postedFigures = figures;
+          }
           for (const listener of [...this.dataListeners]) listener(model);
         } catch (error) {
           const message = describeError(error);
+          this.postedFigures = undefined;
           this.deps.log(`Dashboard: could not load figures (${message})`);
           await this.post({ type: 'error', message: `Assay could not load its figures: ${message}` });
         }
