@@ -1,3 +1,4 @@
+import { emptyInlineRow } from '../../../src/report/rollup';
 // Builders for dashboard view-model tests: rows as the daily rollup produces them.
 import type { InlineRow, RetentionCell } from '../../../src/report/rows';
 import type { Pricer, TieredTokenCounts } from '../../../src/pricing/types';
@@ -7,20 +8,7 @@ import type { DashboardEconomics, DashboardInput, DashboardUsageRow } from '../.
 import { NO_FILTERS } from '../../../src/dashboard/protocol';
 
 export function inlineRow(date: string, overrides: Partial<InlineRow> = {}): InlineRow {
-  return {
-    date,
-    kind: 'inline',
-    languageId: 'typescript',
-    provider: 'copilot',
-    acceptances: { full: 0, word: 0, line: 0 },
-    acceptedChars: 0,
-    acceptedLines: 0,
-    opportunities: 0,
-    typedChars: 0,
-    aiChars: 0,
-    retention: {},
-    ...overrides,
-  };
+  return { ...emptyInlineRow(date, 'typescript', 'copilot'), retention: {}, ...overrides };
 }
 
 export function cell(known: number, chars: number, arc: number, unchanged = 0, mostlyRetained = 0): RetentionCell {
