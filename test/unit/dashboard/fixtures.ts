@@ -1,5 +1,5 @@
-import { emptyInlineRow } from '../../../src/report/rollup';
 // Builders for dashboard view-model tests: rows as the daily rollup produces them.
+import { emptyInlineRow } from '../../../src/report/rollup';
 import type { InlineRow, RetentionCell } from '../../../src/report/rows';
 import type { Pricer, TieredTokenCounts } from '../../../src/pricing/types';
 import { estimateValue } from '../../../src/pricing/value';
