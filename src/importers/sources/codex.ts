@@ -80,9 +80,15 @@ function usageText(u: RawUsage): string {
   return `${u.input}/${u.cached}/${u.cacheWrite}/${u.output}/${u.reasoning}/${u.total}`;
 }
 
+/**
+ * The model kept in parser state between runs (importers/state.json): a local model named by its
+ * file path (`/home/alice/models/x.gguf`, `C:\models\x.gguf`) is kept as unknown, since no price
+ * list knows a path and state files hold no paths.
+ */
 function modelOf(record: JsonRecord | undefined): string | undefined {
   if (!record) return undefined;
-  return asString(record.model) ?? asString(record.model_name) ?? asString(asRecord(record.metadata)?.model);
+  const model = asString(record.model) ?? asString(record.model_name) ?? asString(asRecord(record.metadata)?.model);
+  return model !== undefined && /^(?:[/~]|[A-Za-z]:[\\/])|\\/.test(model) ? UNKNOWN_MODEL : model;
 }
 
 function onSessionMeta(payload: JsonRecord, state: CodexFileState): void {

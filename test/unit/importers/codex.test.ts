@@ -121,4 +121,17 @@ describe('Codex parser', () => {
     const rest = parseAll([codexTokenCount('2026-05-12T08:03:10Z', { input: 30, output: 3 }, { input: 20, output: 2 })], persisted);
     assert.deepEqual(rest.map((e) => e.inputTokens), [10, 20]);
   });
+
+  it('keeps a local model named by its file path out of the state saved between runs', () => {
+    const state = codexParser.initialState('/c/sessions/rollout-1.jsonl');
+    const [usage] = parseAll(
+      [
+        codexTurnContext('2026-05-01T10:00:00Z', '/home/alice/models/private-finetune.gguf'),
+        codexTokenCount('2026-05-01T10:00:05Z', { input: 10, output: 5 }, { input: 10, output: 5 }),
+      ],
+      state,
+    );
+    assert.equal(usage.model, 'unknown');
+    assert.doesNotMatch(JSON.stringify(state), /alice|private-finetune/);
+  });
 });
