@@ -10,7 +10,8 @@ import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { opaqueId } from '../privacy/opaqueId';
 import type { ParsedUsage } from './types';
-import { importerDir, writeFileAtomic } from './importState';
+import { importerDir } from './importState';
+import { writeFileAtomic } from '../privacy/privateFiles';
 
 /** [token total, 1 if a replay copy else 0, fingerprint of every stored field]. */
 const RecordEntry = z.tuple([z.number(), z.number(), z.number()]);

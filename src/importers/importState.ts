@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
+import { writeFileAtomic } from '../privacy/privateFiles';
 
 export const IMPORT_STATE_VERSION = 1;
 
@@ -55,20 +56,6 @@ export async function loadImportState(storageDir: string): Promise<ImportState> 
   } catch {
     return emptyImportState();
   }
-}
-
-/** Writes `data` to `filePath` so that readers see the old or the new content, never a torn file. */
-export async function writeFileAtomic(filePath: string, data: string): Promise<void> {
-  await fsp.mkdir(path.dirname(filePath), { recursive: true });
-  const temp = `${filePath}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await fsp.open(temp, 'w');
-  try {
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fsp.rename(temp, filePath);
 }
 
 export async function saveImportState(storageDir: string, state: ImportState): Promise<void> {

@@ -1,0 +1,57 @@
+// Every file Assay writes is readable by its owner only (files 0600, folders 0700): a ledger, an
+// import state or a cache says when someone worked and with which tools, and a shared machine's
+// other users have no business reading that. The mode is given when a file or folder is created;
+// umask can only remove bits, never add them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** Creates `directory` and any missing parents as 0700 folders. */
+export async function makePrivateDir(directory: string): Promise<void> {
+  await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
+export function makePrivateDirSync(directory: string): void {
+  fs.mkdirSync(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
+/**
+ * Writes `data` to `filePath` so that readers see the old or the new content, never a torn file,
+ * and so that the new content survives a power loss once this resolves: the temporary file is
+ * synced before the rename, and the folder after it (the rename itself lives in the folder).
+ */
+export async function writeFileAtomic(filePath: string, data: string | Buffer): Promise<void> {
+  const directory = path.dirname(filePath);
+  await makePrivateDir(directory);
+  const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await fs.promises.open(temporary, 'w', PRIVATE_FILE_MODE);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(temporary, filePath);
+  } catch (error) {
+    await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(directory);
+}
+
+/** Makes a rename or a new file in `directory` durable. Some file systems cannot sync a folder: that is not an error. */
+export async function syncDirectory(directory: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // EISDIR/EINVAL/EPERM on file systems without directory sync (some network shares, Windows).
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
