@@ -1,0 +1,112 @@
+// The file side of team summaries, shared by `assay team export` and the editor's export commands:
+// the install id from the ledger's key, the summary of a ledger, and the write into a shared folder.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { loadImportSecret } from '../importers/importSecret';
+import { loadDailyRollup } from '../ledger/rollupCache';
+import { writeFileAtomic } from '../privacy/privateFiles';
+import type { ResolvedSeat } from '../pricing/seats';
+import type { Pricer } from '../pricing/types';
+import { localDate } from '../report/dates';
+import { filterRollup, priceUsageRows } from '../report/rollup';
+import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, teamDeveloperId } from './summary';
+import type { TeamSummaryLine } from './summarySchema';
+
+/**
+ * This install's id for team summaries. Derived from the ledger's import id key rather than kept
+ * in a file of its own, so the `assay` CLI on this ledger and the editor give the same developer id.
+ */
+export async function installIdFor(storageDir: string): Promise<string> {
+  return installIdFromImportSecret(await loadImportSecret(storageDir));
+}
+
+/** A team key file holds one line; anything longer than this is not a key. */
+const MAX_TEAM_KEY_BYTES = 4096;
+
+/** The team key from a file (trimmed); throws a message without the key or the file's content. */
+export async function readTeamKeyFile(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_TEAM_KEY_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_TEAM_KEY_BYTES) throw new Error(`the team key file is longer than ${MAX_TEAM_KEY_BYTES} bytes`);
+    const key = buffer.subarray(0, bytesRead).toString('utf8').trim();
+    if (key.length === 0) throw new Error('the team key file is empty');
+    return key;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Keys the developer id when no team key is given: the same install then has the same id in every
+ * folder it exports to, which is what merging one's own machines needs and what a team must not use.
+ */
+export const PERSONAL_KEY = 'assay personal summaries';
+
+export interface PrepareTeamSummaryOptions {
+  storageDir: string;
+  /** Null: the personal key (see PERSONAL_KEY). */
+  teamKey: string | null;
+  pricer: Pricer;
+  seats: readonly ResolvedSeat[];
+  timeZone: string;
+  /** Default: the ledger's first day. */
+  since?: string;
+  /** Default: today in `timeZone`. */
+  until?: string;
+  now?: Date;
+}
+
+export interface PreparedTeamSummary {
+  developerId: string;
+  since: string;
+  until: string;
+  fileName: string;
+  lines: TeamSummaryLine[];
+  /** Exactly what `writeTeamSummaryFile` writes: show these bytes as the preview. */
+  bytes: string;
+  /** Ledger lines skipped as invalid or torn (reported to the user, never fatal). */
+  skippedLedgerLines: number;
+}
+
+/** The summary of one ledger, as `assay report daily` computes its rows. */
+export async function prepareTeamSummary(options: PrepareTeamSummaryOptions): Promise<PreparedTeamSummary> {
+  const now = options.now ?? new Date();
+  const loaded = await loadDailyRollup(options.storageDir, { timeZone: options.timeZone });
+  const until = options.until ?? localDate(now.getTime(), options.timeZone);
+  const firstDay = [loaded.inline[0]?.date, loaded.usage[0]?.date].filter((date): date is string => date !== undefined).sort()[0];
+  const since = options.since ?? (firstDay !== undefined && firstDay < until ? firstDay : until);
+  const days = filterRollup(loaded, { since, until });
+  const developerId = teamDeveloperId(options.teamKey ?? PERSONAL_KEY, await installIdFor(options.storageDir));
+  const lines = buildTeamSummary({
+    inline: days.inline,
+    usage: priceUsageRows(days.usage, options.pricer),
+    seats: options.seats,
+    developerId,
+    since,
+    until,
+    exportedAt: now,
+  });
+  return {
+    developerId,
+    since,
+    until,
+    fileName: summaryFileName(developerId, since, until),
+    lines,
+    bytes: encodeTeamSummary(lines),
+    skippedLedgerLines: loaded.invalidLines + loaded.tornLines,
+  };
+}
+
+/**
+ * Writes one summary into a shared folder (a network share, a synced drive, a git checkout): to a
+ * temporary name in that folder, then renamed over `fileName`, so a reader or a sync client never
+ * sees half a file and no other file of the folder is touched. Returns the file's path.
+ */
+export async function writeTeamSummaryFile(outDir: string, fileName: string, bytes: string): Promise<string> {
+  if (path.basename(fileName) !== fileName || !fileName.endsWith('.ndjson')) throw new Error('not a summary file name');
+  const target = path.join(outDir, fileName);
+  await writeFileAtomic(target, bytes);
+  return target;
+}

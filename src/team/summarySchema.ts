@@ -1,0 +1,172 @@
+// The team summary file (DESIGN §8): one developer's daily aggregates as NDJSON, one JSON object per
+// line, each with its `schema` version. A public format that managers' tools and DuckDB read: add
+// fields, never rename or remove them, and keep older versions merging.
+//
+// Lines (all carry `schema`, `kind`, `developer`):
+//   kind "export": first line of a file: `since`, `until` (the days the file speaks for, inclusive),
+//                  `exportedAt` (ISO time the file was made: the latest file per developer and day wins)
+//                  and the developer's `seats`.
+//   kind "inline": one daily report InlineRow (src/report/rows.ts) without its kind-specific ids beyond
+//                  `date`, `languageId`, `provider`.
+//   kind "usage":  one daily report UsageRow, `costUSD` as priced on the developer's machine (null when
+//                  unpriced), plus (schema ≥ 2) `tokens` split by context tier so a manager can price the
+//                  same tokens as another model.
+// Categorical values come from the allowlists only, every number and string is bounded, and unknown
+// keys are dropped, so a line can carry nothing it was not meant to.
+import * as z from 'zod';
+import { UsageSource } from '../ledger/events';
+import { allowLanguageId, allowProvider, OTHER } from '../privacy/allowlists';
+import { bundledPriceData } from '../pricing/priceData';
+import { SEAT_PLANS } from '../pricing/seats';
+import { isCalendarDate } from '../report/dates';
+
+/**
+ * Version written by this Assay. 1: the first layout, usage tokens as the report's flat sums only.
+ * 2: usage lines add `tokens` by context tier.
+ */
+export const SUMMARY_SCHEMA_VERSION = 2;
+/** Lines from a newer Assay still merge on the fields this one knows, unless the version is absurd. */
+const MAX_READABLE_SCHEMA = 1000;
+
+/** Hex length of a developer id (HMAC-SHA256 truncated). */
+export const DEVELOPER_ID_LENGTH = 16;
+
+/** Upper bounds far above any real day of one developer, so a hostile number cannot overflow a sum. */
+const MAX_COUNT = 1e9;
+const MAX_TOKENS = 1e13;
+const MAX_COST_USD = 1e7;
+const MAX_SEATS = 100;
+
+const count = z.number().int().nonnegative().max(MAX_COUNT);
+const tokenCount = z.number().int().nonnegative().max(MAX_TOKENS);
+const calendarDate = z.string().length(10).refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' });
+export const DeveloperId = z.string().regex(new RegExp(`^[0-9a-f]{${DEVELOPER_ID_LENGTH}}$`));
+
+const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundledPriceData().keys()));
+let knownModels: ReadonlySet<string> | undefined;
+
+/** The price data's model names (the bundled snapshot: a user's own price file may name private models). */
+export function allowSummaryModel(model: string): string {
+  return bundledModels().has(model) ? model : OTHER;
+}
+
+export const SummarySource = z.enum([...UsageSource.options, OTHER]);
+export type SummarySource = z.infer<typeof SummarySource>;
+
+export function allowSummarySource(source: string): SummarySource {
+  const parsed = SummarySource.safeParse(source);
+  return parsed.success ? parsed.data : OTHER;
+}
+
+const KNOWN_SEAT_PLANS = new Set(SEAT_PLANS.map((plan) => plan.id));
+
+export function allowSeatPlan(plan: string): string {
+  return KNOWN_SEAT_PLANS.has(plan) ? plan : OTHER;
+}
+
+const base = {
+  schema: z.number().int().min(1).max(MAX_READABLE_SCHEMA),
+  developer: DeveloperId,
+};
+
+const SeatLine = z.object({
+  plan: z.string().max(64).refine((plan) => allowSeatPlan(plan) === plan, { message: 'unknown seat plan' }),
+  monthlyUSD: z.number().nonnegative().max(100_000),
+  count: z.number().int().positive().max(100_000),
+});
+
+export const ExportLine = z.object({
+  ...base,
+  kind: z.literal('export'),
+  since: calendarDate,
+  until: calendarDate,
+  /** ISO 8601 UTC, whole seconds. */
+  exportedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+  seats: z.array(SeatLine).max(MAX_SEATS),
+});
+export type ExportLine = z.infer<typeof ExportLine>;
+
+const RetentionCellLine = z.object({
+  known: count,
+  chars: count,
+  arc: count,
+  unchanged: count,
+  mostlyRetained: count,
+});
+
+/** Checkpoint seconds as the report keys them ("30", "600"): digits only, so no key can be `__proto__`. */
+const CheckpointKey = z.string().regex(/^[1-9]\d{0,4}$/);
+
+export const InlineLine = z.object({
+  ...base,
+  kind: z.literal('inline'),
+  date: calendarDate,
+  languageId: z.string().max(64).refine((id) => allowLanguageId(id) === id, { message: 'language not in the allowlist' }),
+  provider: z.string().max(64).refine((id) => allowProvider(id) === id, { message: 'provider not in the allowlist' }),
+  acceptances: z.object({ full: count, word: count, line: count }),
+  acceptedChars: count,
+  acceptedLines: count,
+  opportunities: count,
+  typedChars: count,
+  aiChars: count,
+  retention: z
+    .record(CheckpointKey, RetentionCellLine)
+    .refine((cells) => Object.keys(cells).length <= 16, { message: 'too many retention checkpoints' }),
+});
+export type InlineLine = z.infer<typeof InlineLine>;
+
+const TierLine = z.object({
+  inputTokens: tokenCount,
+  outputTokens: tokenCount,
+  reasoningTokens: tokenCount,
+  cacheReadTokens: tokenCount,
+  cacheWrite5mTokens: tokenCount,
+  cacheWrite1hTokens: tokenCount,
+});
+
+export const UsageLine = z
+  .object({
+    ...base,
+    kind: z.literal('usage'),
+    date: calendarDate,
+    source: SummarySource,
+    model: z.string().max(128).refine((model) => allowSummaryModel(model) === model, { message: 'model not in the price data' }),
+    inputTokens: tokenCount,
+    outputTokens: tokenCount,
+    reasoningTokens: tokenCount,
+    cacheReadTokens: tokenCount,
+    cacheWriteTokens: tokenCount,
+    costUSD: z.number().nonnegative().max(MAX_COST_USD).nullable(),
+    requests: count,
+    requestsWithoutTokens: count,
+    /** Schema ≥ 2. */
+    tokens: z.object({ standard: TierLine, longContext: TierLine }).optional(),
+  })
+  .refine((line) => line.schema < 2 || line.tokens !== undefined, { message: 'schema 2 usage line without tokens', path: ['tokens'] })
+  .refine((line) => line.tokens === undefined || tiersMatchSums(line), { message: 'tokens do not add up to the totals', path: ['tokens'] });
+export type UsageLine = z.infer<typeof UsageLine>;
+
+type Tiers = z.infer<typeof TierLine>;
+interface FlatTokens {
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  tokens?: { standard: Tiers; longContext: Tiers };
+}
+
+function tiersMatchSums(line: FlatTokens): boolean {
+  const { standard, longContext } = line.tokens as NonNullable<FlatTokens['tokens']>;
+  return (
+    standard.inputTokens + longContext.inputTokens === line.inputTokens &&
+    standard.outputTokens + longContext.outputTokens === line.outputTokens &&
+    standard.reasoningTokens + longContext.reasoningTokens === line.reasoningTokens &&
+    standard.cacheReadTokens + longContext.cacheReadTokens === line.cacheReadTokens &&
+    standard.cacheWrite5mTokens + standard.cacheWrite1hTokens + longContext.cacheWrite5mTokens + longContext.cacheWrite1hTokens ===
+      line.cacheWriteTokens
+  );
+}
+
+export const TeamSummaryLine = z.discriminatedUnion('kind', [ExportLine, InlineLine, UsageLine]);
+export type TeamSummaryLine = z.infer<typeof TeamSummaryLine>;
