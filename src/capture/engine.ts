@@ -462,6 +462,7 @@ export class CaptureEngine {
         v: LEDGER_SCHEMA_VERSION,
         t: bucket.since,
         kind: 'activity',
+        id: randomId(),
         ...bucket.category,
         opportunities: bucket.opportunities,
         typedChars: bucket.typedChars,

@@ -55,6 +55,11 @@ export type AcceptEvent = z.infer<typeof AcceptEvent>;
 export const ActivityEvent = z.object({
   ...base,
   kind: z.literal('activity'),
+  /**
+   * Random id, so a copy of a segment (what sync tools leave behind) does not count the same
+   * activity twice. Lines written before ids existed have none and are counted as they are.
+   */
+  id: z.string().regex(/^[0-9a-f]{16}$/).optional(),
   languageId: z.string().max(64),
   provider: z.string().max(64),
   workspace: z.string().max(32),

@@ -8,38 +8,40 @@
 //  - per segment, its identity (dev+inode) and the offset read up to, with its invalid and torn
 //    line counts;
 //  - the daily rows in compact form (CompactRollup);
-//  - the usage index: for each usage id (a 53-bit hash of it), where its current event is (segment
-//    number, byte offset). When a later event repeats an id (an importer's upsert, possibly in
-//    another segment, on another day), the earlier event is read back from its segment and taken
-//    out of the rows, so the rows always equal a from-scratch rollup (rollupDaily over
-//    readLedger). An offset instead of the event's tokens keeps the index at 16 bytes per id, and
-//    reading the earlier line back confirms the id, so a hash collision is never taken for an
-//    upsert. The index is decoded only when new bytes hold a usage event.
+//  - the identity index: for each event identity (dedupe.ts eventKey, as a 53-bit hash), where its
+//    counted event is (segment number, byte offset). When a later event repeats an identity (an
+//    importer's upsert, possibly in another segment, on another day; or a copied segment's
+//    duplicate), the earlier event is read back from its segment: a usage event is taken out of the
+//    rows and replaced, an inline duplicate is not added, so the rows always equal a from-scratch
+//    rollup (rollupDaily over readLedger). An offset instead of the event's figures keeps the index
+//    at 24 bytes per identity, and reading the earlier line back confirms the identity, so a hash
+//    collision is never taken for a copy. The index is decoded only when new bytes hold an event
+//    with an identity.
 // The three parts live in one file replaced by an atomic rename, so a reader never sees rows of
 // one load beside the index of another, whatever other windows save at the same time.
 // Rows are merged across segments rather than kept per segment: a segment only ever grows, and
-// the ways it shrinks, disappears or is replaced (compaction, a user deleting files) are rare
+// the ways it shrinks, disappears or is replaced (compaction.ts, a user deleting files) are rare
 // enough that a full rebuild is the simple, safe answer. A change of rollup schema, ledger schema
 // or time zone also rebuilds.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { RollupAccumulator } from '../report/rollup';
 import type { CompactRollup, UsageTotalsRow } from '../report/rollup';
 import type { InlineRow } from '../report/rows';
+import { writeFileAtomic } from '../privacy/privateFiles';
+import { eventKey } from './dedupe';
 import { LEDGER_SCHEMA_VERSION } from './events';
 import type { LedgerEvent } from './events';
-import { ledgerDir, listSegments, parseLedgerLine, scanLines, segmentsDir } from './segments';
+import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from './segments';
 
 /** Bump when rows, their meaning or the state file's layout change: every cache is then rebuilt. */
-export const ROLLUP_SCHEMA_VERSION = 1;
+export const ROLLUP_SCHEMA_VERSION = 2;
 
 const STATE_FILE = 'daily-rollup.cache';
-/** Segment numbers and byte offsets share one float64 location: offsets below 64 GiB, 2^17 segments. */
-const OFFSET_RANGE = 2 ** 36;
-/** Far longer than any event line (every string field of an event is bounded). */
-const MAX_EVENT_LINE_BYTES = 16 * 1024;
+/** First read of an event read back; longer lines are read on until their newline. */
+const READ_BACK_BYTES = 16 * 1024;
 
 export interface LoadDailyRollupOptions {
   timeZone: string;
@@ -69,6 +71,8 @@ export interface DailyRollupResult {
   tornLines: number;
   /** Segment files read. */
   segments: number;
+  /** Entries named like segments that are not readable regular files (skipped, reported). */
+  unreadableSegments: number;
   stats: LoadStats;
 }
 
@@ -103,8 +107,8 @@ interface RollupState {
   timeZone: string;
   segments: SegmentState[];
   accumulator: RollupAccumulator;
-  /** Usage id hash → location of its current event; decoded from `indexBytes` when first needed. */
-  usageIndex: Map<number, number> | undefined;
+  /** Decoded from `indexBytes` when first needed. */
+  identities: IdentityIndex | undefined;
   indexBytes: Buffer;
 }
 
@@ -166,14 +170,73 @@ async function loadOnce(storageDir: string, timeZone: string): Promise<DailyRoll
 }
 
 function emptyState(timeZone: string): RollupState {
-  return { timeZone, segments: [], accumulator: new RollupAccumulator(timeZone), usageIndex: new Map(), indexBytes: Buffer.alloc(0) };
+  return { timeZone, segments: [], accumulator: new RollupAccumulator(timeZone), identities: new IdentityIndex(), indexBytes: Buffer.alloc(0) };
 }
 
-interface SegmentFile {
-  name: string;
-  dev: number;
-  ino: number;
-  size: number;
+/**
+ * Identity hash → (segment number, byte offset) of its counted event. Locations sit in typed
+ * arrays behind a Map of slot numbers, so neither the number of segments nor a segment's size is
+ * bounded by packing both into one float, and an id costs one Map entry plus 12 bytes.
+ */
+class IdentityIndex {
+  private readonly slots = new Map<number, number>();
+  private segments = new Uint32Array(1024);
+  private offsets = new Float64Array(1024);
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** The location `hash` had before, or undefined; records the new location either way. */
+  swap(hash: number, segment: number, offset: number): { segment: number; offset: number } | undefined {
+    const slot = this.slots.get(hash);
+    if (slot === undefined) {
+      this.put(this.slots.size, segment, offset);
+      this.slots.set(hash, this.slots.size);
+      return undefined;
+    }
+    const previous = { segment: this.segments[slot], offset: this.offsets[slot] };
+    this.put(slot, segment, offset);
+    return previous;
+  }
+
+  /** Keeps the recorded location of `hash` (an inline duplicate points at the copy that counts). */
+  restore(hash: number, location: { segment: number; offset: number }): void {
+    this.put(this.slots.get(hash) as number, location.segment, location.offset);
+  }
+
+  encode(): Buffer {
+    const bytes = Buffer.allocUnsafe(this.slots.size * 24);
+    let at = 0;
+    for (const [hash, slot] of this.slots) {
+      bytes.writeDoubleLE(hash, at);
+      bytes.writeDoubleLE(this.segments[slot], at + 8);
+      bytes.writeDoubleLE(this.offsets[slot], at + 16);
+      at += 24;
+    }
+    return bytes;
+  }
+
+  static decode(bytes: Buffer): IdentityIndex {
+    const index = new IdentityIndex();
+    for (let at = 0; at + 24 <= bytes.length; at += 24) {
+      index.swap(bytes.readDoubleLE(at), bytes.readDoubleLE(at + 8), bytes.readDoubleLE(at + 16));
+    }
+    return index;
+  }
+
+  private put(slot: number, segment: number, offset: number): void {
+    if (slot >= this.segments.length) {
+      const segments = new Uint32Array(this.segments.length * 2);
+      segments.set(this.segments);
+      this.segments = segments;
+      const offsets = new Float64Array(this.offsets.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    this.segments[slot] = segment;
+    this.offsets[slot] = offset;
+  }
 }
 
 /** One load: brings a state up to date with the segments on disk. */
@@ -196,9 +259,11 @@ class RollupUpdate {
   async run(): Promise<DailyRollupResult> {
     const { state } = this;
     let unterminatedLines = 0;
+    let unreadableSegments = 0;
     try {
-      const files = await statSegments(this.storageDir);
-      const byName = new Map(files.map((file) => [file.name, file]));
+      const listing = await listSegments(this.storageDir);
+      unreadableSegments = listing.skipped;
+      const byName = new Map(listing.files.map((file) => [file.name, file]));
       const work: { segment: number; size: number }[] = [];
       state.segments.forEach((segment, number) => {
         const file = byName.get(segment.name);
@@ -209,6 +274,12 @@ class RollupUpdate {
         if (file.size > segment.offset) work.push({ segment: number, size: file.size });
       });
       for (const file of byName.values()) {
+        // A new segment that cannot be opened (unreadable, or swapped for a FIFO after listing)
+        // stays out of the state, so it is read once it can be.
+        if (!(await this.canOpen(file.name))) {
+          unreadableSegments += 1;
+          continue;
+        }
         state.segments.push({ name: file.name, dev: file.dev, ino: file.ino, offset: 0, invalidLines: 0, tornLines: 0 });
         this.frontier.push(0);
         work.push({ segment: state.segments.length - 1, size: file.size });
@@ -232,8 +303,18 @@ class RollupUpdate {
       invalidLines: state.segments.reduce((sum, segment) => sum + segment.invalidLines, 0),
       tornLines: state.segments.reduce((sum, segment) => sum + segment.tornLines, 0) + unterminatedLines,
       segments: state.segments.length,
+      unreadableSegments,
       stats: { rebuilt: this.source === 'rebuild', source: this.source, bytesRead: this.bytesRead, cacheSaved },
     };
+  }
+
+  private async canOpen(name: string): Promise<boolean> {
+    try {
+      await (await openSegment(path.join(segmentsDir(this.storageDir), name))).close();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Adds the segment's complete new lines; true when it ends in an unterminated line (left for later). */
@@ -256,54 +337,53 @@ class RollupUpdate {
   }
 
   private add(event: LedgerEvent, segment: number, offset: number): void | Promise<void> {
-    if (event.kind !== 'usage') return this.state.accumulator.add(event);
-    const index = (this.state.usageIndex ??= decodeUsageIndex(this.state.indexBytes));
-    const hash = idHash(event.id);
-    const previous = index.get(hash);
-    index.set(hash, segment * OFFSET_RANGE + offset);
-    if (previous === undefined) return this.state.accumulator.add(event);
-    const previousSegment = Math.floor(previous / OFFSET_RANGE);
-    const previousOffset = previous - previousSegment * OFFSET_RANGE;
+    const key = eventKey(event);
+    if (key === undefined) return this.state.accumulator.add(event);
+    const index = (this.state.identities ??= IdentityIndex.decode(this.state.indexBytes));
+    const hash = idHash(key);
+    const previous = index.swap(hash, segment, offset);
     // Only an event already in the rows can be taken out of them.
-    if (!(previousOffset < (this.frontier[previousSegment] ?? 0))) return this.state.accumulator.add(event);
-    return this.readEventAt(previousSegment, previousOffset).then((earlier) => {
-      if (earlier?.kind === 'usage' && earlier.id === event.id) this.state.accumulator.removeUsage(earlier);
-      this.state.accumulator.add(event);
+    if (previous === undefined || !(previous.offset < (this.frontier[previous.segment] ?? 0))) {
+      return this.state.accumulator.add(event);
+    }
+    return this.readEventAt(previous.segment, previous.offset).then((earlier) => {
+      const sameIdentity = earlier !== undefined && eventKey(earlier) === key;
+      if (!sameIdentity) return this.state.accumulator.add(event);
+      if (event.kind === 'usage') {
+        this.state.accumulator.removeUsage(earlier as typeof event);
+        return this.state.accumulator.add(event);
+      }
+      // An inline copy: the first one counts and stays the indexed one.
+      index.restore(hash, previous);
     });
   }
 
+  /** The event on the line at `offset`, read on until its newline however long the line is. */
   private async readEventAt(segment: number, offset: number): Promise<LedgerEvent | undefined> {
     let reader = this.readers.get(segment);
     if (!reader) {
-      reader = await fs.open(path.join(segmentsDir(this.storageDir), this.state.segments[segment].name), 'r');
+      reader = await openSegment(path.join(segmentsDir(this.storageDir), this.state.segments[segment].name));
       this.readers.set(segment, reader);
     }
-    const buffer = Buffer.alloc(MAX_EVENT_LINE_BYTES);
-    const { bytesRead } = await reader.read(buffer, 0, buffer.length, offset);
-    const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
-    if (end === -1) return undefined;
-    const parsed = parseLedgerLine(buffer.toString('utf8', 0, end));
-    return parsed.kind === 'event' ? parsed.event : undefined;
+    let buffer = Buffer.alloc(READ_BACK_BYTES);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await reader.read(buffer, filled, buffer.length - filled, offset + filled);
+      const end = buffer.subarray(filled, filled + bytesRead).indexOf(0x0a);
+      if (end !== -1) {
+        const parsed = parseLedgerLine(buffer.toString('utf8', 0, filled + end));
+        return parsed.kind === 'event' ? parsed.event : undefined;
+      }
+      filled += bytesRead;
+      if (bytesRead === 0 || filled > MAX_LINE_BYTES) return undefined;
+      if (filled === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(buffer.length)]);
+    }
   }
 }
 
-function decodeUsageIndex(bytes: Buffer): Map<number, number> {
-  const index = new Map<number, number>();
-  for (let at = 0; at + 16 <= bytes.length; at += 16) index.set(bytes.readDoubleLE(at), bytes.readDoubleLE(at + 8));
-  return index;
-}
-
-function encodeUsageIndex(state: RollupState): Buffer {
-  if (!state.usageIndex) return state.indexBytes;
-  const bytes = Buffer.allocUnsafe(state.usageIndex.size * 16);
-  let at = 0;
-  for (const [hash, location] of state.usageIndex) {
-    bytes.writeDoubleLE(hash, at);
-    bytes.writeDoubleLE(location, at + 8);
-    at += 16;
-  }
-  state.indexBytes = bytes;
-  return bytes;
+function encodeIdentities(state: RollupState): Buffer {
+  if (state.identities) state.indexBytes = state.identities.encode();
+  return state.indexBytes;
 }
 
 async function readStateFile(storageDir: string, timeZone: string): Promise<RollupState | undefined> {
@@ -322,8 +402,8 @@ async function readStateFile(storageDir: string, timeZone: string): Promise<Roll
     const rowsLength = body.readUInt32LE(0);
     const rows = JSON.parse(body.toString('utf8', 4, 4 + rowsLength)) as CompactRollup;
     const indexBytes = body.subarray(4 + rowsLength);
-    if (indexBytes.length % 16 !== 0) return undefined;
-    return { timeZone, segments: header.segments, accumulator: new RollupAccumulator(timeZone, rows), usageIndex: undefined, indexBytes };
+    if (indexBytes.length % 24 !== 0) return undefined;
+    return { timeZone, segments: header.segments, accumulator: new RollupAccumulator(timeZone, rows), identities: undefined, indexBytes };
   } catch {
     return undefined;
   }
@@ -331,12 +411,9 @@ async function readStateFile(storageDir: string, timeZone: string): Promise<Roll
 
 /** Saves the whole state through a temporary file renamed into place. */
 async function saveStateFile(storageDir: string, state: RollupState): Promise<boolean> {
-  const directory = rollupCacheDir(storageDir);
-  const filePath = path.join(directory, STATE_FILE);
-  const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const rows = Buffer.from(JSON.stringify(state.accumulator.compact()));
-    const body = Buffer.concat([uint32(rows.length), rows, encodeUsageIndex(state)]);
+    const body = Buffer.concat([uint32(rows.length), rows, encodeIdentities(state)]);
     const header: StateHeader = {
       rollupSchemaVersion: ROLLUP_SCHEMA_VERSION,
       ledgerSchemaVersion: LEDGER_SCHEMA_VERSION,
@@ -345,12 +422,9 @@ async function saveStateFile(storageDir: string, state: RollupState): Promise<bo
       sha256: createHash('sha256').update(body).digest('hex'),
     };
     const headerBytes = Buffer.from(JSON.stringify(header));
-    await fs.mkdir(directory, { recursive: true });
-    await fs.writeFile(temporary, Buffer.concat([uint32(headerBytes.length), headerBytes, body]));
-    await fs.rename(temporary, filePath);
+    await writeFileAtomic(path.join(rollupCacheDir(storageDir), STATE_FILE), Buffer.concat([uint32(headerBytes.length), headerBytes, body]));
     return true;
   } catch {
-    await fs.rm(temporary, { force: true }).catch(() => undefined);
     // A read-only ledger (say, a copy handed to `assay report`) still gets correct rows.
     return false;
   }
@@ -362,25 +436,8 @@ function uint32(value: number): Buffer {
   return bytes;
 }
 
-async function statSegments(storageDir: string): Promise<SegmentFile[]> {
-  const directory = segmentsDir(storageDir);
-  const names = await listSegments(storageDir);
-  const files = await Promise.all(
-    names.map(async (name) => {
-      try {
-        const stat = await fs.stat(path.join(directory, name));
-        return { name, dev: stat.dev, ino: stat.ino, size: stat.size };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
-    }),
-  );
-  return files.filter((file): file is SegmentFile => file !== undefined);
-}
-
 /**
- * A 53-bit hash of a usage id (two 32-bit FNV-1a style lanes), so the index holds plain numbers:
+ * A 53-bit hash of an event identity (two 32-bit FNV-1a style lanes), so the index holds plain numbers:
  * a Map of numbers builds far faster than one of strings. A collision is never taken for an
  * upsert (RollupUpdate.add reads the earlier event back and compares ids); hand-written because
  * node:crypto digests cost about 1 µs each.

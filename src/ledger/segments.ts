@@ -1,6 +1,6 @@
 // Segment files (DESIGN §5): `<storageDir>/ledger/segments/<UTC day>_<pid>_<random>.jsonl`, one
 // per writing process per day, so no two processes ever append to one file. Readers merge them.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LedgerEvent } from './events';
 
@@ -27,25 +27,78 @@ export function segmentFileName(createdAt: number, pid: number, random: string):
   return `${iso.slice(0, 10)}_${msOfDay}_${pid}_${random}${SEGMENT_EXTENSION}`;
 }
 
+/**
+ * The day's one segment for imports. It sorts after the day's capture segments (a letter after
+ * digits), which is harmless: ledger order matters only between usage events, and only imports
+ * write those.
+ */
+export function importSegmentFileName(createdAt: number): string {
+  return `${segmentDay(createdAt)}_import${SEGMENT_EXTENSION}`;
+}
+
 export function segmentDay(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+export interface SegmentFile {
+  name: string;
+  dev: number;
+  ino: number;
+  size: number;
+}
+
+export interface SegmentListing {
+  /** Regular segment files, in ledger order. */
+  files: SegmentFile[];
+  /**
+   * Entries named like segments that are not regular files (a folder, a FIFO, a symlink, possibly
+   * in a loop) or could not be examined: skipped, so one odd entry never stops a report.
+   */
+  skipped: number;
+}
+
 /**
- * Segment file names in ledger order: by the UTC day and time each segment was created. Each
- * import run writes through a writer of its own and runs hold a lock, so a later run's segment
- * sorts after an earlier one's and its re-emitted usage events win, whichever process wrote them. Files of
- * other kinds (a writer's temporary file, a stray download) are not segments and are ignored.
+ * The segments in ledger order: by the UTC day and time each was created. Imports append to their
+ * day's import segment while holding the import lock, so a later run's lines come after an earlier
+ * one's (later in the file, or in a later day's file) and its re-emitted usage events win,
+ * whichever process wrote them. Files of other kinds (a writer's temporary file, a stray download)
+ * are not segments and are ignored.
  */
-export async function listSegments(storageDir: string): Promise<string[]> {
+export async function listSegments(storageDir: string): Promise<SegmentListing> {
+  const directory = segmentsDir(storageDir);
   let names: string[];
   try {
-    names = await fs.readdir(segmentsDir(storageDir));
+    names = await fs.readdir(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { files: [], skipped: 0 };
     throw error;
   }
-  return names.filter((name) => name.endsWith(SEGMENT_EXTENSION)).sort();
+  names = names.filter((name) => name.endsWith(SEGMENT_EXTENSION)).sort();
+  const stats = await Promise.all(names.map((name) => fs.lstat(path.join(directory, name)).catch((error: NodeJS.ErrnoException) => error)));
+  const listing: SegmentListing = { files: [], skipped: 0 };
+  stats.forEach((stat, i) => {
+    // Removed between listing and lstat (compaction): its events are in the compacted file.
+    if (stat instanceof Error && stat.code === 'ENOENT') return;
+    if (stat instanceof Error || !stat.isFile()) listing.skipped += 1;
+    else listing.files.push({ name: names[i], dev: stat.dev, ino: stat.ino, size: stat.size });
+  });
+  return listing;
+}
+
+/**
+ * Opens a segment for reading without ever blocking: a FIFO that replaced a segment after it was
+ * listed would otherwise hang the reader until something writes to it.
+ */
+export async function openSegment(filePath: string): Promise<fs.FileHandle> {
+  const file = await fs.open(filePath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    if (!(await file.stat()).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTSEGMENT' });
+    return file;
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
 }
 
 export type ParsedLine =
@@ -77,9 +130,20 @@ export interface ScanResult {
 }
 
 /**
+ * Longest line read as an event. Every field of an event is bounded, so a valid event is far
+ * shorter; a longer line (a hostile or damaged file) is counted as invalid without being held in
+ * memory, the same way by every reader.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** Stands for a line longer than MAX_LINE_BYTES: not JSON, so every parser counts it as invalid. */
+export const OVERSIZED_LINE = '\u0000oversized';
+
+/**
  * Calls `onLine` for every newline-terminated line of `filePath` in [start, end), with the line's
  * start offset, reading in chunks so a 500 MB segment never becomes one string. Lines are split
  * on the newline byte, which never occurs inside a UTF-8 multi-byte sequence, so offsets are exact.
+ * A line longer than MAX_LINE_BYTES reaches `onLine` as OVERSIZED_LINE.
  */
 export async function scanLines(
   filePath: string,
@@ -87,10 +151,12 @@ export async function scanLines(
   end: number,
   onLine: (line: string, lineStart: number) => void | Promise<void>,
 ): Promise<ScanResult> {
-  const file = await fs.open(filePath, 'r');
+  const file = await openSegment(filePath);
   try {
     let carry = Buffer.alloc(0);
     let carryStart = start;
+    /** The current line passed MAX_LINE_BYTES: its bytes are dropped up to its newline. */
+    let oversized = false;
     let position = start;
     let bytesRead = 0;
     const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(READ_CHUNK_BYTES, end - start)));
@@ -98,21 +164,29 @@ export async function scanLines(
       const { bytesRead: read } = await file.read(chunk, 0, Math.min(chunk.length, end - position), position);
       if (read === 0) break;
       bytesRead += read;
-      position += read;
       const buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const bufferStart = position - carry.length;
+      position += read;
       let lineStart = 0;
       let newline = buffer.indexOf(NEWLINE, lineStart);
       while (newline !== -1) {
-        const pending = onLine(buffer.toString('utf8', lineStart, newline), carryStart + lineStart);
+        const line = oversized || newline - lineStart > MAX_LINE_BYTES ? OVERSIZED_LINE : buffer.toString('utf8', lineStart, newline);
+        const pending = onLine(line, oversized ? carryStart : bufferStart + lineStart);
         if (pending) await pending;
+        oversized = false;
         lineStart = newline + 1;
+        carryStart = bufferStart + lineStart;
         newline = buffer.indexOf(NEWLINE, lineStart);
       }
-      // Copied: `chunk` is reused by the next read.
-      carry = Buffer.from(buffer.subarray(lineStart));
-      carryStart += lineStart;
+      if (oversized || buffer.length - lineStart > MAX_LINE_BYTES) {
+        oversized = true;
+        carry = Buffer.alloc(0);
+      } else {
+        // Copied: `chunk` is reused by the next read.
+        carry = Buffer.from(buffer.subarray(lineStart));
+      }
     }
-    return { end: carryStart, tail: carry.toString('utf8'), bytesRead };
+    return { end: carryStart, tail: oversized ? OVERSIZED_LINE : carry.toString('utf8'), bytesRead };
   } finally {
     await file.close();
   }

@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from '../privacy/errors';
+import { makePrivateDir, makePrivateDirSync, PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
 import { LedgerEvent } from './events';
-import { segmentDay, segmentFileName, segmentsDir } from './segments';
+import { importSegmentFileName, segmentDay, segmentFileName, segmentsDir } from './segments';
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 2_000;
 const NEWLINE = 0x0a;
@@ -19,6 +20,12 @@ export interface LedgerWriterOptions {
   onWritableAgain?(): void;
   /** Clock for choosing the segment's day (tests). */
   now?(): number;
+  /**
+   * `import`: append to the day's one import segment, shared by every import run (runs hold the
+   * import lock, so one writes at a time), instead of a new segment per run: the file watcher
+   * starts thousands of runs a day. Default `capture`: a segment of this writer's own.
+   */
+  role?: 'capture' | 'import';
 }
 
 export interface Disposable {
@@ -86,14 +93,15 @@ export class LedgerWriter {
     this.pending = [];
     try {
       const filePath = this.segmentPath();
-      fs.mkdirSync(this.directory, { recursive: true });
-      const fd = fs.openSync(filePath, 'a+');
+      makePrivateDirSync(this.directory);
+      const fd = fs.openSync(filePath, 'a+', PRIVATE_FILE_MODE);
       try {
         const size = fs.fstatSync(fd).size;
         const data = this.encode(batch, this.mayEndMidLine(filePath, size) && readLastByteSync(fd, size) !== NEWLINE);
         try {
           let written = 0;
           while (written < data.length) written += fs.writeSync(fd, data, written);
+          fs.fsyncSync(fd);
         } catch (error) {
           truncateQuietlySync(fd, size);
           throw error;
@@ -131,18 +139,22 @@ export class LedgerWriter {
     this.pending = [];
     try {
       const filePath = this.segmentPath();
-      await fs.promises.mkdir(this.directory, { recursive: true });
-      const file = await fs.promises.open(filePath, 'a+');
+      await makePrivateDir(this.directory);
+      const file = await fs.promises.open(filePath, 'a+', PRIVATE_FILE_MODE);
       try {
         const { size } = await file.stat();
         const data = this.encode(batch, this.mayEndMidLine(filePath, size) && (await readLastByte(file, size)) !== NEWLINE);
         try {
           let written = 0;
           while (written < data.length) written += (await file.write(data, written)).bytesWritten;
+          // Durable before `flush` resolves: an importer marks log lines as read once their events
+          // are flushed, and a power loss must not take events whose lines are already marked.
+          await file.sync();
         } catch (error) {
           await file.truncate(size).catch(() => undefined);
           throw error;
         }
+        if (size === 0) await syncDirectory(this.directory);
         this.lastWrite = { filePath, size: size + data.length };
       } finally {
         await file.close();
@@ -170,12 +182,13 @@ export class LedgerWriter {
     return Buffer.from(text, 'utf8');
   }
 
-  /** One segment per writer per UTC day, named once by when it was created. */
+  /** One segment per writer (or for all imports) per UTC day, named once by when it was created. */
   private segmentPath(): string {
     const now = this.now();
     const day = segmentDay(now);
     if (this.segment?.day !== day) {
-      this.segment = { day, filePath: path.join(this.directory, segmentFileName(now, process.pid, this.fileSuffix)) };
+      const name = this.options.role === 'import' ? importSegmentFileName(now) : segmentFileName(now, process.pid, this.fileSuffix);
+      this.segment = { day, filePath: path.join(this.directory, name) };
     }
     return this.segment.filePath;
   }

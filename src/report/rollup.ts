@@ -2,7 +2,7 @@
 // rollup cache, the dashboard and `assay report`. One accumulator does all the adding, so the
 // cached incremental rollup and a from-scratch rollup cannot drift apart.
 import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
-import { dedupeUsageById } from '../ledger/dedupe';
+import { dedupeEvents } from '../ledger/dedupe';
 import { addTiered, addTokens, isLongContextRequest } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { localDate, monthOf } from './dates';
@@ -259,7 +259,7 @@ function usageRowFromTuple(row: UsageTuple): UsageTotalsRow {
 /** Daily rows of `events` in `timeZone`. Usage events with one id count once: the later one wins. */
 export function rollupDaily(events: readonly LedgerEvent[], options: { timeZone: string; filter?: RollupFilter }): Rollup {
   const accumulator = new RollupAccumulator(options.timeZone);
-  for (const event of dedupeUsageById(events)) accumulator.add(event);
+  for (const event of dedupeEvents(events)) accumulator.add(event);
   const rollup = accumulator.snapshot();
   return options.filter ? filterRollup(rollup, options.filter) : rollup;
 }

@@ -32,6 +32,7 @@ export function activity(overrides: Partial<ActivityEvent> = {}): ActivityEvent 
     v: 1,
     t: Date.UTC(2024, 4, 1, 12),
     kind: 'activity',
+    id: nextId(),
     languageId: 'typescript',
     provider: 'copilot',
     workspace: 'ws01',

@@ -15,7 +15,7 @@ describe('readLedger', () => {
   });
 
   it('reads nothing, without error, when there is no ledger yet', async () => {
-    assert.deepEqual(await readLedger(storageDir), { events: [], invalidLines: 0, tornLines: 0, segments: 0 });
+    assert.deepEqual(await readLedger(storageDir), { events: [], invalidLines: 0, tornLines: 0, segments: 0, unreadableSegments: 0 });
   });
 
   it('merges every segment in ledger order', async () => {
@@ -71,13 +71,12 @@ describe('readLedger', () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', '');
     const kept = [accept()];
     await writeSegment(storageDir, '2024-05-01_2_aaaaaaaa.jsonl', eventLines(kept));
-    assert.deepEqual(await readLedger(storageDir), { events: kept, invalidLines: 0, tornLines: 0, segments: 2 });
+    assert.deepEqual(await readLedger(storageDir), { events: kept, invalidLines: 0, tornLines: 0, segments: 2, unreadableSegments: 0 });
   });
 
   it('reads a segment larger than one read chunk, with lines and multi-byte characters across chunk ends', async () => {
     // 1 MiB chunks: put a line boundary and UTF-8 sequences across the first chunk's end.
-    const padding = accept({ workspace: 'é'.repeat(16) });
-    const events = Array.from({ length: 20_000 }, () => padding);
+    const events = Array.from({ length: 20_000 }, () => accept({ workspace: 'é'.repeat(16) }));
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines(events));
     const read = await readLedger(storageDir);
     assert.equal(read.events.length, events.length);
