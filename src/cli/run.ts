@@ -9,6 +9,7 @@ import type { UsageSource } from '../ledger/events';
 import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
 import { loadImportSecret } from '../importers/importSecret';
 import { runImport } from '../importers/runImport';
+import { rejectionWarnings } from '../importers/usageBounds';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { Pricer } from '../pricing/types';
 import { localTimeZone } from '../report/dates';
@@ -117,5 +118,6 @@ async function importUsage(
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
   });
   if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
+  for (const warning of rejectionWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);
 }
 

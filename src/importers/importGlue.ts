@@ -9,6 +9,7 @@ import type { Settings } from '../settings/schema';
 import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
+import { rejectionTotal, rejectionWarnings } from './usageBounds';
 
 /** Activation does no file scanning (DESIGN §9): the first import, and other first reads, wait for the editor to settle. */
 export const FIRST_IDLE_DELAY_MS = 15_000;
@@ -34,6 +35,8 @@ export class ImportGlue implements vscode.Disposable {
   private debounce: NodeJS.Timeout | undefined;
   private readonly firstRun: NodeJS.Timeout;
   private lastSummaryValue: ImportSummary | undefined;
+  /** A background import that fails says so once per window, not on every log change. */
+  private failureShown = false;
 
   constructor(private readonly options: ImportGlueOptions) {
     this.firstRun = setTimeout(() => {
@@ -96,12 +99,16 @@ export class ImportGlue implements vscode.Disposable {
       .then((summary) => {
         this.lastSummaryValue = summary;
         this.options.log(`import ${summary.status}: ${summary.events} new events in ${summary.durationMs} ms`);
+        for (const warning of rejectionWarnings(summary.sources)) this.options.log(`import: ${warning}`);
         if (summary.events > 0) this.options.onDidImport(summary);
         return summary;
       })
       .catch((error: unknown) => {
         this.options.log(`import failed: ${describeError(error)}`);
-        if (token) void vscode.window.showErrorMessage(`Assay could not import agent usage: ${describeError(error)}.`);
+        if (token || !this.failureShown) {
+          this.failureShown = true;
+          void vscode.window.showErrorMessage(`Assay could not import agent usage: ${describeError(error)}.`);
+        }
         return undefined;
       })
       .finally(() => {
@@ -165,5 +172,7 @@ function describeSummary(summary: ImportSummary): string {
   const stopped = summary.status === 'aborted' ? ' (stopped early; the rest is read next time)' : '';
   const unreadable = summary.sources.reduce((total, source) => total + source.unreadableFiles, 0);
   const skipped = unreadable > 0 ? ` ${unreadable} log files could not be read and will be tried again.` : '';
-  return `Assay imported ${summary.events} new responses from ${found.join(', ')}${stopped}.${skipped}`;
+  const rejected = summary.sources.reduce((total, source) => total + rejectionTotal(source.rejectedLines), 0);
+  const invalid = rejected > 0 ? ` ${rejected} invalid log lines were skipped (see the Assay output).` : '';
+  return `Assay imported ${summary.events} new responses from ${found.join(', ')}${stopped}.${skipped}${invalid}`;
 }

@@ -12,7 +12,9 @@ import { opaqueId } from '../privacy/opaqueId';
 import type { Admission, CopyPolicy, EmittedIndex } from './emittedIndex';
 import type { FileState } from './importState';
 import { readCompleteLines } from './lineReader';
+import { takeParserRejections } from './rawJson';
 import type { ParsedUsage, UsageParser } from './types';
+import { addRejection, type RejectedLines, type UsageBounds } from './usageBounds';
 import type { UsageSource } from '../ledger/events';
 
 /** Bytes hashed at the start of a file to recognise it (a first log line is longer than this). */
@@ -53,6 +55,12 @@ export interface FileImportInput {
   emit: (parsed: ParsedUsage, admission: Admission) => void;
   shouldStop: () => boolean;
   now: number;
+  /** Records outside these bounds are counted in `rejected` and never emitted. */
+  bounds: UsageBounds;
+  /** This source's rejected lines, by reason; added to, also when the file cannot be finished. */
+  rejected: RejectedLines;
+  /** The price data's name for a logged model, for parser state that keeps a model between runs. */
+  normalizeModel: (rawModel: string) => string;
 }
 
 export interface FileImportResult {
@@ -77,12 +85,30 @@ export async function importFile(input: FileImportInput): Promise<FileImportResu
 function admitAll(input: FileImportInput, records: ParsedUsage[], policy: CopyPolicy, index: EmittedIndex): number {
   let added = 0;
   for (const parsed of records) {
+    const rejection = input.bounds.rejection(parsed);
+    if (rejection !== undefined) {
+      addRejection(input.rejected, rejection);
+      continue;
+    }
     const admission = index.admit(parsed, policy);
     if (admission === undefined) continue;
     input.emit(parsed, admission);
     if (admission.isNew) added++;
   }
   return added;
+}
+
+/**
+ * A parser that throws on some hostile input is a bug, but one that would make its file unreadable
+ * on every run: the line (or file) counts as rejected and the run goes on.
+ */
+function parseSafely(input: FileImportInput, parse: () => ParsedUsage[]): ParsedUsage[] {
+  try {
+    return parse();
+  } catch {
+    addRejection(input.rejected, 'fields');
+    return [];
+  }
 }
 
 async function importLines(input: FileImportInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileImportResult> {
@@ -98,16 +124,21 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
   const fromOffset = restart ? 0 : (previous as FileState).offset;
   const index = await input.index();
   let newEvents = 0;
-  const result = readCompleteLines(
-    input.path,
-    fromOffset,
-    stat.size,
-    (line) => {
-      const records = parser.parseLine(line, parserState);
-      if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
-    },
-    { shouldStop: input.shouldStop, markers: parser.lineMarkers, headBytes: fromOffset === 0 ? HEAD_BYTES : undefined },
-  );
+  let result: ReturnType<typeof readCompleteLines>;
+  try {
+    result = readCompleteLines(
+      input.path,
+      fromOffset,
+      stat.size,
+      (line) => {
+        const records = parseSafely(input, () => parser.parseLine(line, parserState));
+        if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
+      },
+      { shouldStop: input.shouldStop, markers: parser.lineMarkers, headBytes: fromOffset === 0 ? HEAD_BYTES : undefined },
+    );
+  } finally {
+    takeParserRejections(input.rejected);
+  }
   return {
     state: {
       source: input.source,
@@ -116,7 +147,7 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
       mtimeMs: stat.mtimeMs,
       offset: result.endOffset,
       headHash: restart || !previous ? (result.head ? hashHead(result.head) : headHash(input.path, stat.size)) : previous.headHash,
-      parserState,
+      parserState: parser.stateForStorage ? parser.stateForStorage(parserState, input.normalizeModel) : parserState,
       seenAt: input.now,
     },
     bytesRead: result.bytesRead,
@@ -144,7 +175,12 @@ async function importWholeFile(
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
   const state: FileState = { ...base, headHash: head, contentHash };
   if (previous?.contentHash === contentHash) return { state, bytesRead: content.length, newEvents: 0 };
-  const records = parser.parseFile(content.toString('utf8'), input.path);
+  let records: ParsedUsage[];
+  try {
+    records = parseSafely(input, () => parser.parseFile(content.toString('utf8'), input.path));
+  } finally {
+    takeParserRejections(input.rejected);
+  }
   const newEvents = admitAll(input, records, 'latest', await input.index());
   return { state, bytesRead: content.length, newEvents };
 }

@@ -1,6 +1,7 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import { createHmac } from 'node:crypto';
+import { addRejection, RejectReason, type RejectedLines } from './usageBounds';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -33,11 +34,34 @@ export function parseTimestamp(value: unknown): number | undefined {
   return undefined;
 }
 
-/** JSON.parse that returns undefined for malformed or truncated text instead of throwing. */
-export function parseJsonLine(line: string): unknown {
+/**
+ * Lines parsers rejected since the machinery last took them. A module tally rather than a return
+ * value, for the reason `nameDigest` is a module setting: parsers are plain functions of a line.
+ */
+const parserRejections: RejectedLines = {};
+
+/** Counts a line a parser recognised as a usage record but could not use (e.g. no readable time). */
+export function rejectLine(reason: RejectReason): void {
+  addRejection(parserRejections, reason);
+}
+
+/** Adds the parsers' rejections counted since the last call to `into`, and starts a new tally. */
+export function takeParserRejections(into: RejectedLines): void {
+  for (const reason of RejectReason.options) {
+    addRejection(into, reason, parserRejections[reason] ?? 0);
+    delete parserRejections[reason];
+  }
+}
+
+/**
+ * JSON.parse that returns undefined for malformed or truncated text instead of throwing, and counts
+ * it as a rejected line unless `counted` is false (a torn last line a tool is still writing).
+ */
+export function parseJsonLine(line: string, counted = true): unknown {
   try {
     return JSON.parse(line);
   } catch {
+    if (counted) rejectLine('json');
     return undefined;
   }
 }

@@ -16,6 +16,7 @@ import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
 import { SafeMessageError } from '../privacy/errors';
 import { useNameDigestKey } from './rawJson';
 import type { ParsedUsage } from './types';
+import { addRejection, UsageBounds, type RejectedLines } from './usageBounds';
 
 /** Where events go: the ledger writer, or a collector in tests and the cross-check. */
 export interface UsageEventSink {
@@ -64,6 +65,8 @@ export interface SourceSummary {
   newEvents: number;
   /** Files that vanished or could not be read during this run; they are tried again next time. */
   unreadableFiles: number;
+  /** Log lines (or records) skipped as invalid in this run, by reason (usageBounds.ts); never fatal. */
+  rejectedLines: RejectedLines;
   /** Epoch ms of the last run (this one or earlier) that read new data from this source. */
   lastReadAt: number | null;
 }
@@ -171,7 +174,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started };
   }
   useNameDigestKey(options.secret);
-  const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir });
+  const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir, role: 'import' });
   const sink: UsageEventSink = options.sink ?? (ownSink as LedgerWriter);
   try {
     const state = await loadImportState(options.storageDir);
@@ -194,8 +197,13 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       }
       return index;
     };
-    const perSource = new Map<UsageSource, { files: number; newEvents: number; bytesRead: number; unreadableFiles: number }>();
-    for (const definition of definitions) perSource.set(definition.source, { files: 0, newEvents: 0, bytesRead: 0, unreadableFiles: 0 });
+    const perSource = new Map<
+      UsageSource,
+      { files: number; newEvents: number; bytesRead: number; unreadableFiles: number; rejectedLines: RejectedLines }
+    >();
+    for (const definition of definitions) {
+      perSource.set(definition.source, { files: 0, newEvents: 0, bytesRead: 0, unreadableFiles: 0, rejectedLines: {} });
+    }
 
     // One path per file: the same file reached through two roots (a symlinked config dir) is read once.
     const seen = new Set<string>();
@@ -215,10 +223,19 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     let bytesRead = 0;
     let aborted = false;
     const ids = new EventIds(options.secret);
+    const bounds = new UsageBounds(runAt);
     // Events are built when written: most streamed copies are replaced by a later copy before that.
     const buffered = new Map<string, { parsed: ParsedUsage; source: UsageSource }>();
     const writeBuffered = async () => {
-      for (const [id, { parsed, source }] of buffered) sink.append(toUsageEvent(parsed, id, source, options, ids));
+      for (const [id, { parsed, source }] of buffered) {
+        try {
+          sink.append(toUsageEvent(parsed, id, source, options, ids));
+        } catch {
+          // The ledger's own schema refused an event the bounds let through: that record is skipped
+          // and counted, as a bad line is; the rest of the run is still written and marked as read.
+          addRejection((perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
+        }
+      }
       buffered.clear();
       await sink.flush();
       // Marking lines as read while their events are only in memory would lose them for good
@@ -244,7 +261,12 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         break;
       }
       const { file, stat, identity } = work[i];
-      const counts = perSource.get(file.source) as { newEvents: number; bytesRead: number; unreadableFiles: number };
+      const counts = perSource.get(file.source) as {
+        newEvents: number;
+        bytesRead: number;
+        unreadableFiles: number;
+        rejectedLines: RejectedLines;
+      };
       let result: Awaited<ReturnType<typeof importFile>>;
       try {
         result = await importFile({
@@ -260,6 +282,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           },
           shouldStop,
           now: runAt,
+          bounds,
+          rejected: counts.rejectedLines,
+          normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
         });
       } catch {
         // The tool archived or deleted the file while it was read, or it is not readable by this
@@ -292,6 +317,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       files: counts.files,
       newEvents: counts.newEvents,
       unreadableFiles: counts.unreadableFiles,
+      rejectedLines: counts.rejectedLines,
       lastReadAt: state.sources[source]?.lastReadAt ?? null,
     }));
     return { status: aborted ? 'aborted' : 'done', sources, events, bytesRead, durationMs: now() - started };

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { PriceOverridesSchema } from '../pricing/overrides';
+import { RejectReason } from './usageBounds';
 
 export const ImportWorkerRequest = z.object({
   storageDir: z.string().min(1),
@@ -22,6 +23,7 @@ const SourceSummary = z.object({
   files: z.number(),
   newEvents: z.number(),
   unreadableFiles: z.number(),
+  rejectedLines: z.partialRecord(RejectReason, z.number()),
   lastReadAt: z.number().nullable(),
 });
 

@@ -16,7 +16,7 @@
 // The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
 // because a subagent file and its parent are separate files read in any order and in separate runs.
 import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export interface ClaudeFileState {
   /** Digest of the project folder name (first folder under `projects/`). */
@@ -93,7 +93,10 @@ export function parseClaudeLine(line: string, state: ClaudeFileState): ParsedUsa
   const record = usageRecord(entry);
   if (!record) return [];
   const t = parseTimestamp(record.timestamp);
-  if (t === undefined) return [];
+  if (t === undefined) {
+    rejectLine('timestamp');
+    return [];
+  }
   const { usage, message } = record;
   // ccusage requires both counts; a usage block without them is not a finished response record.
   if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return [];

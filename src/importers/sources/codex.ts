@@ -16,7 +16,7 @@
 // Keys are the usage counters themselves when a running total exists (it only grows within a session),
 // so a copied history (forks, archived copies of a session) yields the same ids and counts once.
 import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 interface RawUsage {
   input: number;
@@ -28,6 +28,7 @@ interface RawUsage {
 }
 
 export interface CodexFileState {
+  /** As logged while a file is read; stored as the price data's name (see `stateForStorage`). */
   model: string | null;
   previousTotal: RawUsage | null;
   session: string;
@@ -35,6 +36,7 @@ export interface CodexFileState {
   metaSeen: boolean;
   /** Replay handling for forked/subagent sessions (see header). */
   replay: 'none' | 'detecting' | 'skipping';
+  /** Epoch second of the first replayed count, as text (older states hold the log's ISO text). */
   replaySecond: string | null;
   pending: ParsedUsage | null;
 }
@@ -152,9 +154,11 @@ export function parseCodexLine(line: string, state: CodexFileState): ParsedUsage
     return [];
   }
   if (entry.type !== 'event_msg' || payload.type !== 'token_count') return [];
-  const timestampText = typeof entry.timestamp === 'string' ? entry.timestamp : '';
   const t = parseTimestamp(entry.timestamp);
-  if (t === undefined) return [];
+  if (t === undefined) {
+    rejectLine('timestamp');
+    return [];
+  }
   const info = asRecord(payload.info);
   const total = rawUsage(info?.total_token_usage);
   const last = rawUsage(info?.last_token_usage);
@@ -169,7 +173,9 @@ export function parseCodexLine(line: string, state: CodexFileState): ParsedUsage
   const cached = Math.min(usage.cached, usage.input);
   const cacheWrite = Math.min(usage.cacheWrite, usage.input - cached);
   const parsed: ParsedUsage = {
-    key: total ? `total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${timestampText}:${usageText(usage)}`,
+    // The parsed time, not the logged text: V8 dates text with any words before a date, and a key may
+    // wait in the stored state (`pending`).
+    key: total ? `total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,
     t,
     model: state.model ?? UNKNOWN_MODEL,
     inputTokens: usage.input - cached - cacheWrite,
@@ -183,7 +189,7 @@ export function parseCodexLine(line: string, state: CodexFileState): ParsedUsage
     sessionKey: state.session,
     projectKey: state.project,
   };
-  return throughReplayFilter(parsed, timestampText.slice(0, 19), state);
+  return throughReplayFilter(parsed, String(Math.floor(t / 1000)), state);
 }
 
 export const codexParser: LineParser<CodexFileState> = {
@@ -203,5 +209,14 @@ export const codexParser: LineParser<CodexFileState> = {
     };
   },
   parseLine: parseCodexLine,
+  stateForStorage(state: CodexFileState, normalizeModel: (rawModel: string) => string): CodexFileState {
+    // A logged model may be a fine-tune id naming an organisation and project: only the price data's
+    // name is kept between runs, which prices and reports the same as the logged one.
+    return {
+      ...state,
+      model: state.model === null ? null : normalizeModel(state.model),
+      pending: state.pending === null ? null : { ...state.pending, model: normalizeModel(state.pending.model) },
+    };
+  },
   lineMarkers: ['"turn_context"', '"token_count"', '"session_meta"'],
 };

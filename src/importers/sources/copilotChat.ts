@@ -54,9 +54,12 @@ function parentOf(state: unknown, path: Path): Record<string | number, unknown> 
  */
 export function replayOperationLog(text: string): unknown {
   let state: unknown;
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     if (line.trim().length === 0) continue;
-    const entry = asRecord(parseJsonLine(line));
+    // A last line without its newline may still be being written: not a rejected line.
+    const entry = asRecord(parseJsonLine(line, index < lines.length - 1));
     if (!entry) continue;
     if (entry.kind === 0) {
       state = entry.v;

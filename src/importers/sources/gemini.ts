@@ -17,7 +17,7 @@
 //   excludes thoughts; `tool` (toolUsePromptTokenCount) is further prompt input outside `input`.
 //   A record without tokens yet is skipped: its later copy carries them.
 import type { LineParser, ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 
 export interface GeminiFileState {
@@ -46,11 +46,15 @@ function idsFromPath(filePath: string): SessionIds {
   };
 }
 
+/**
+ * The session id and project hash are kept as keyed digests: the file state is persisted, and a
+ * project hash is an unkeyed hash of the project's path, checkable against a guessed path.
+ */
 function applyMetadata(ids: SessionIds, metadata: JsonRecord): void {
   const session = asString(metadata.sessionId);
-  if (session) ids.session = session;
+  if (session) ids.session = nameDigest(session);
   const project = asString(metadata.projectHash);
-  if (project) ids.project = project;
+  if (project) ids.project = nameDigest(project);
   const startedAt = parseTimestamp(metadata.startTime);
   if (startedAt !== undefined && ids.startedAt === null) ids.startedAt = startedAt;
 }
@@ -62,7 +66,10 @@ function usageFromMessage(message: JsonRecord, ids: SessionIds): ParsedUsage | u
   const tokens = asRecord(message.tokens);
   if (!id || !tokens) return undefined;
   const t = parseTimestamp(message.timestamp) ?? ids.startedAt ?? undefined;
-  if (t === undefined) return undefined;
+  if (t === undefined) {
+    rejectLine('timestamp');
+    return undefined;
+  }
   const prompt = tokenCount(tokens.input);
   const cached = Math.min(tokenCount(tokens.cached), prompt);
   const thoughts = tokenCount(tokens.thoughts);

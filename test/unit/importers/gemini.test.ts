@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nameDigest } from '../../../src/importers/rawJson';
 import { geminiJsonlParser, geminiJsonParser, type GeminiFileState } from '../../../src/importers/sources/gemini';
 import type { ParsedUsage } from '../../../src/importers/types';
 
@@ -33,7 +34,8 @@ describe('Gemini CLI parser', () => {
   const jsonlPath = `${HOME}/session-2026-05-01T10-00-5e551011.jsonl`;
   const usages = parseLines(readFixture('session-2026-05-01T10-00-5e551011.jsonl'), jsonlPath);
   const byKey = latestByKey(usages);
-  const session = '5e551011-aaaa-4bbb-8ccc-000000000001';
+  // The session id and project hash are kept as keyed digests (the file state is persisted).
+  const session = nameDigest('5e551011-aaaa-4bbb-8ccc-000000000001');
 
   it('emits a gemini record only once its tokens are known, keyed by session and message id', () => {
     const copies = usages.filter((u) => u.key === `${session}:g-1`);
@@ -53,7 +55,7 @@ describe('Gemini CLI parser', () => {
     assert.equal(g1.t, Date.parse('2026-05-01T10:00:09.000Z'));
     assert.equal(g1.tokensKnown, true);
     assert.equal(g1.sessionKey, session);
-    assert.equal(g1.projectKey, '9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f');
+    assert.equal(g1.projectKey, nameDigest('9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f'));
   });
 
   it('keeps records that a later rewind removed from the conversation (their tokens were spent)', () => {
@@ -86,17 +88,17 @@ describe('Gemini CLI parser', () => {
     const state = geminiJsonlParser.initialState(jsonlPath);
     const message = { id: 'c-1', timestamp: '2026-05-02T00:00:00Z', type: 'gemini', model: 'm', tokens: { input: 3, output: 4, cached: 0, total: 7 } };
     const fromCheckpoint = geminiJsonlParser.parseLine(JSON.stringify({ $set: { sessionId: 's-9', messages: [message] } }), state);
-    assert.deepEqual(fromCheckpoint.map((u) => u.key), ['s-9:c-1']);
+    assert.deepEqual(fromCheckpoint.map((u) => u.key), [`${nameDigest('s-9')}:c-1`]);
     const migrated = geminiJsonlParser.parseLine(
       JSON.stringify({ sessionId: 's-10', projectHash: 'p', messages: [message] }),
       geminiJsonlParser.initialState(jsonlPath),
     );
-    assert.deepEqual(migrated.map((u) => [u.key, u.projectKey]), [['s-10:c-1', 'p']]);
+    assert.deepEqual(migrated.map((u) => [u.key, u.projectKey]), [[`${nameDigest('s-10')}:c-1`, nameDigest('p')]]);
   });
 
   it('gives a legacy .json session the same keys its .jsonl migration would', () => {
     const legacy = geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/session-2025-09-01T08-00-1e9acy01.json`);
-    assert.deepEqual(legacy.map((u) => u.key), ['1e9acy01-aaaa-4bbb-8ccc-000000000002:lg-1']);
+    assert.deepEqual(legacy.map((u) => u.key), [`${nameDigest('1e9acy01-aaaa-4bbb-8ccc-000000000002')}:lg-1`]);
     assert.equal(legacy[0].inputTokens, 1500);
     assert.equal(legacy[0].outputTokens, 130);
     const migratedLine = JSON.stringify(JSON.parse(readFixture('session-2025-09-01T08-00-1e9acy01.json')).messages[1]);

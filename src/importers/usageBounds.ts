@@ -1,0 +1,101 @@
+// The one boundary every imported usage record crosses, whatever its source: parsers read another
+// tool's log leniently, and this schema decides what may become a ledger event. A record outside
+// these bounds is a counted rejection, never an exception: one absurd line in a log (a timestamp in
+// the year 318,857, 1e308 tokens) must not stop the run, poison the report with Infinity, or keep
+// failing every later run because the import state was never saved.
+import * as z from 'zod';
+import type { ParsedUsage } from './types';
+
+export const RejectReason = z.enum(['json', 'timestamp', 'tokens', 'cost', 'fields']);
+export type RejectReason = z.infer<typeof RejectReason>;
+/** Rejected log lines (or records) by reason; a reason with none is absent. */
+export type RejectedLines = Partial<Record<RejectReason, number>>;
+
+/** No tool this importer reads existed before this: an earlier date is a misread field. */
+export const EARLIEST_USAGE_MS = Date.UTC(2000, 0, 1);
+/** Clocks drift and time zones get mislabelled, but a response is never more than a day ahead. */
+export const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+/** Per response and per token field; the largest context windows are a few million tokens. */
+export const MAX_TOKENS_PER_RESPONSE = 1e12;
+/** A tool's own cost for one response; far above any real request, far below overflow. */
+export const MAX_REPORTED_COST_USD = 1e6;
+/** Keys, model names and session/project keys are hashed or normalized: longer ones are not log fields. */
+const MAX_TEXT_LENGTH = 4096;
+
+const text = z.string().max(MAX_TEXT_LENGTH);
+const tokens = z.number().int().min(0).max(MAX_TOKENS_PER_RESPONSE);
+
+/** The schema of a ParsedUsage accepted by a run that started at `now`. */
+export function parsedUsageSchema(now: number) {
+  return z.object({
+    key: text.min(1),
+    t: z.number().int().min(EARLIEST_USAGE_MS).max(now + FUTURE_SLACK_MS),
+    model: text,
+    inputTokens: tokens,
+    outputTokens: tokens,
+    reasoningTokens: tokens,
+    cacheReadTokens: tokens,
+    cacheWrite5mTokens: tokens,
+    cacheWrite1hTokens: tokens,
+    tokensKnown: z.boolean(),
+    reportedCostUSD: z.number().min(0).max(MAX_REPORTED_COST_USD).nullable(),
+    sessionKey: text,
+    projectKey: text,
+    copyOf: z.object({ responseId: text.min(1), replay: z.boolean() }).optional(),
+  });
+}
+
+const TOKEN_FIELDS: ReadonlySet<PropertyKey> = new Set([
+  'inputTokens',
+  'outputTokens',
+  'reasoningTokens',
+  'cacheReadTokens',
+  'cacheWrite5mTokens',
+  'cacheWrite1hTokens',
+]);
+
+function reasonOf(field: PropertyKey | undefined): RejectReason {
+  if (field === 't') return 'timestamp';
+  if (field === 'reportedCostUSD') return 'cost';
+  if (field !== undefined && TOKEN_FIELDS.has(field)) return 'tokens';
+  return 'fields';
+}
+
+export class UsageBounds {
+  private readonly schema: ReturnType<typeof parsedUsageSchema>;
+  constructor(now: number) {
+    this.schema = parsedUsageSchema(now);
+  }
+
+  /** Why `parsed` may not become a ledger event, or undefined when it may. */
+  rejection(parsed: ParsedUsage): RejectReason | undefined {
+    const result = this.schema.safeParse(parsed);
+    return result.success ? undefined : reasonOf(result.error.issues[0]?.path[0]);
+  }
+}
+
+export function addRejection(counts: RejectedLines, reason: RejectReason, count = 1): void {
+  if (count > 0) counts[reason] = (counts[reason] ?? 0) + count;
+}
+
+export function rejectionTotal(counts: RejectedLines): number {
+  return Object.values(counts).reduce((total, count) => total + (count ?? 0), 0);
+}
+
+/** `2 timestamp, 1 tokens`: the counts, without any value from the log. */
+function describeRejections(counts: RejectedLines): string {
+  return RejectReason.options
+    .filter((reason) => (counts[reason] ?? 0) > 0)
+    .map((reason) => `${counts[reason]} ${reason}`)
+    .join(', ');
+}
+
+/** One line per source whose log lines were skipped as invalid (CLI warnings, the editor's log). */
+export function rejectionWarnings(sources: readonly { source: string; rejectedLines: RejectedLines }[]): string[] {
+  return sources
+    .filter((source) => rejectionTotal(source.rejectedLines) > 0)
+    .map((source) => {
+      const total = rejectionTotal(source.rejectedLines);
+      return `${source.source}: ${total} invalid log ${total === 1 ? 'line was' : 'lines were'} skipped (${describeRejections(source.rejectedLines)}).`;
+    });
+}
