@@ -1,18 +1,26 @@
 // One import at a time across VS Code windows (each is its own extension host process) and the CLI.
 // Hand-written rather than `proper-lockfile`: that library is not a dependency here (the extension
-// bundle stays small), and it judges staleness only by a lock's age, kept fresh by a timer; an import
-// is short, so this lock records its owner's pid and is taken over as soon as that process is gone,
-// or after `staleMs` when the owner is alive but stuck (or on another machine sharing the folder).
+// bundle stays small). The lock records its owner's pid and is taken over as soon as that process is
+// gone; while it lives, the owner touches the lock every `heartbeatMs`, so a lock counts as stale only
+// when that heartbeat stopped for `staleMs` (the owner is stuck, or ran on another machine sharing the
+// folder and died there). An import may last longer than any fixed age: a first import of years of
+// logs does, and taking its lock over would run two imports at once.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomId } from '../privacy/opaqueId';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
 import { importerDir } from './importState';
 
-export const DEFAULT_STALE_LOCK_MS = 10 * 60 * 1000;
+/** The owner's heartbeat refreshes the lock's mtime this often while an import runs. */
+export const DEFAULT_HEARTBEAT_MS = 30 * 1000;
+/** Six missed heartbeats: a live owner's event loop is never blocked this long (files are read in chunks). */
+export const DEFAULT_STALE_LOCK_MS = 3 * 60 * 1000;
 
 export interface LockOptions {
-  /** A lock older than this is taken over even if its process seems alive. */
+  /** A lock whose heartbeat is older than this is taken over even if its process seems alive. */
   staleMs?: number;
+  /** How often this owner refreshes the lock while it holds it. */
+  heartbeatMs?: number;
   /** How long to wait for another import to finish before giving up (0: do not wait). */
   waitMs?: number;
   pollMs?: number;
@@ -54,7 +62,7 @@ function parseOwner(text: string): LockOwner | undefined {
 
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   try {
-    const handle = await fsp.open(file, 'wx');
+    const handle = await fsp.open(file, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(JSON.stringify(owner));
     } finally {
@@ -67,10 +75,16 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
+/** Time since the owner's last sign of life: its heartbeat (the mtime) or, for an old lock, its `at`. */
+function heartbeatAge(owner: LockOwner | undefined, mtimeMs: number | undefined, now: number): number {
+  const lastBeat = Math.max(owner?.at ?? -Infinity, mtimeMs ?? -Infinity);
+  return Number.isFinite(lastBeat) ? now - lastBeat : 0;
+}
+
 /**
  * Removes the lock if it is stale. The stale file is first renamed aside and checked, so two processes
  * that both judged it stale cannot delete each other's fresh lock: whoever renamed a fresh lock by
- * mistake puts it back.
+ * mistake (another owner's, or one whose heartbeat came in meanwhile) puts it back.
  */
 async function removeIfStale(file: string, staleMs: number, now: number): Promise<void> {
   let text: string;
@@ -82,8 +96,9 @@ async function removeIfStale(file: string, staleMs: number, now: number): Promis
   const owner = parseOwner(text);
   // An unparsable lock is one being written right now, or debris: debris ages out like any lock.
   const stat = await fsp.stat(file).catch(() => undefined);
-  const age = now - (owner?.at ?? stat?.mtimeMs ?? now);
-  const stale = age > staleMs || (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid));
+  const stale =
+    heartbeatAge(owner, stat?.mtimeMs, now) > staleMs ||
+    (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid));
   if (!stale) return;
   const aside = `${file}.${process.pid}.${now}.stale`;
   try {
@@ -92,8 +107,24 @@ async function removeIfStale(file: string, staleMs: number, now: number): Promis
     return;
   }
   const taken = await fsp.readFile(aside, 'utf8').catch(() => '');
-  if (taken !== text) await fsp.link(aside, file).catch(() => undefined);
+  const takenStat = await fsp.stat(aside).catch(() => undefined);
+  const beatSince = takenStat !== undefined && stat !== undefined && takenStat.mtimeMs > stat.mtimeMs;
+  if (taken !== text || beatSince) await fsp.link(aside, file).catch(() => undefined);
   await fsp.unlink(aside).catch(() => undefined);
+}
+
+/**
+ * Touches the lock every `heartbeatMs` until stopped. Only the mtime changes: a late heartbeat of an
+ * owner whose lock was taken over touches the new owner's lock, which is alive anyway.
+ */
+function startHeartbeat(file: string, heartbeatMs: number): () => void {
+  const timer = setInterval(() => {
+    const at = new Date();
+    void fsp.utimes(file, at, at).catch(() => undefined);
+  }, heartbeatMs);
+  // A heartbeat alone must not keep a finished CLI run alive.
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Takes the import lock; returns its release function, or undefined if another import holds it. */
@@ -101,19 +132,23 @@ export async function acquireImportLock(
   storageDir: string,
   options: LockOptions = {},
 ): Promise<(() => Promise<void>) | undefined> {
-  const { staleMs = DEFAULT_STALE_LOCK_MS, waitMs = 0, pollMs = 100, now = Date.now } = options;
+  const { staleMs = DEFAULT_STALE_LOCK_MS, heartbeatMs = DEFAULT_HEARTBEAT_MS, waitMs = 0, pollMs = 100, now = Date.now } = options;
   const file = lockPath(storageDir);
-  await fsp.mkdir(path.dirname(file), { recursive: true });
+  await makePrivateDir(path.dirname(file));
   const token = randomId();
-  const release = async () => {
-    const text = await fsp.readFile(file, 'utf8').catch(() => '');
-    if (parseOwner(text)?.token === token) await fsp.unlink(file).catch(() => undefined);
+  const acquired = () => {
+    const stopHeartbeat = startHeartbeat(file, heartbeatMs);
+    return async () => {
+      stopHeartbeat();
+      const text = await fsp.readFile(file, 'utf8').catch(() => '');
+      if (parseOwner(text)?.token === token) await fsp.unlink(file).catch(() => undefined);
+    };
   };
   const deadline = now() + waitMs;
   for (;;) {
-    if (await tryCreate(file, { pid: process.pid, at: now(), token })) return release;
+    if (await tryCreate(file, { pid: process.pid, at: now(), token })) return acquired();
     await removeIfStale(file, staleMs, now());
-    if (await tryCreate(file, { pid: process.pid, at: now(), token })) return release;
+    if (await tryCreate(file, { pid: process.pid, at: now(), token })) return acquired();
     if (now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

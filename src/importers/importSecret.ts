@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { newInstallSecret } from '../privacy/opaqueId';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
 
 export async function loadImportSecret(storageDir: string): Promise<string> {
   const file = path.join(storageDir, 'importers', 'id-key');
@@ -14,11 +15,11 @@ export async function loadImportSecret(storageDir: string): Promise<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await makePrivateDir(path.dirname(file));
   // Written whole under a temporary name, then linked into place: a process racing this one
   // either finds no key yet or the complete key, never an empty file.
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  await fs.writeFile(draft, newInstallSecret(), { mode: 0o600 });
+  await fs.writeFile(draft, newInstallSecret(), { mode: PRIVATE_FILE_MODE });
   try {
     await fs.link(draft, file);
   } catch (error) {
