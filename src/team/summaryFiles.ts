@@ -10,7 +10,9 @@ import type { Pricer } from '../pricing/types';
 import { localDate } from '../report/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, teamDeveloperId } from './summary';
-import type { TeamSummaryLine } from './summarySchema';
+import { compareRecency, MAX_SUMMARY_FILE_BYTES, MAX_SUMMARY_LINE_CHARS, parseSummaryFile, parseSummaryHeader, TeamMerge } from './merge';
+import type { MergeFilter } from './merge';
+import type { ExportLine, TeamSummaryLine } from './summarySchema';
 
 /**
  * This install's id for team summaries. Derived from the ledger's import id key rather than kept
@@ -109,4 +111,65 @@ export async function writeTeamSummaryFile(outDir: string, fileName: string, byt
   const target = path.join(outDir, fileName);
   await writeFileAtomic(target, bytes);
   return target;
+}
+
+/** Summary files are the folder's `*.ndjson` files; anything else there (temporary files of a write in progress, notes, a .git folder) is not looked at. */
+export const SUMMARY_FILE_EXTENSION = '.ndjson';
+
+/**
+ * Merges every summary file of `folder` (not its subfolders). Each file's first line is read to
+ * order the files newest first; then one file at a time is read whole and validated, so memory
+ * holds one file and the merged groups, never the folder.
+ */
+export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {}): Promise<TeamMerge> {
+  const merge = new TeamMerge(filter);
+  const names = (await fs.readdir(folder)).filter((name) => name.endsWith(SUMMARY_FILE_EXTENSION)).sort();
+  const ordered: Array<{ name: string; header: ExportLine }> = [];
+  for (const name of names) {
+    const file = path.join(folder, name);
+    let stat;
+    try {
+      stat = await fs.stat(file);
+    } catch {
+      merge.skipped.push({ name, reason: 'could not be read' });
+      continue;
+    }
+    if (!stat.isFile()) continue;
+    if (stat.size > MAX_SUMMARY_FILE_BYTES) {
+      merge.skipped.push({ name, reason: `larger than ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MB` });
+      continue;
+    }
+    const firstLine = await readFirstLine(file).catch(() => null);
+    if (firstLine === null) {
+      merge.skipped.push({ name, reason: 'could not be read' });
+      continue;
+    }
+    const header = parseSummaryHeader(firstLine);
+    if (typeof header === 'string') merge.skipped.push({ name, reason: header });
+    else ordered.push({ name, header });
+  }
+  for (const { name } of ordered.sort(compareRecency)) {
+    let text: string;
+    try {
+      text = await fs.readFile(path.join(folder, name), 'utf8');
+    } catch {
+      merge.skipped.push({ name, reason: 'could not be read' });
+      continue;
+    }
+    merge.addFile(name, text.length > MAX_SUMMARY_FILE_BYTES ? { ok: false, reason: 'grew past the size limit while read' } : parseSummaryFile(text));
+  }
+  return merge;
+}
+
+async function readFirstLine(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_SUMMARY_LINE_CHARS * 4 + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const end = text.indexOf('\n');
+    return end >= 0 ? text.slice(0, end) : text;
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,0 +1,378 @@
+// The team report (`assay team report --json`, the HTML and CSV reports): merged figures with the k
+// rule applied to every row, breakdown, chart point and total, and the manager's questions answered
+// with the developer report's own functions (value, what-if, seats). Every figure here describes at
+// least k developers; the HTML and CSV are rendered from this object only.
+import { OTHER } from '../privacy/allowlists';
+import type { ResolvedSeat } from '../pricing/seats';
+import { seatCostForRange } from '../pricing/seats';
+import type { Pricer } from '../pricing/types';
+import { DEFAULT_VALUE_SETTINGS, estimateValue } from '../pricing/value';
+import type { ValueEstimate, ValueSettings } from '../pricing/value';
+import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
+import type { WhatIfResult } from '../pricing/whatIf';
+import { monthOf } from '../report/dates';
+import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
+import type { InlineRow, UsageRow } from '../report/rows';
+import type { InlineTotals, UsageTotals } from '../cli/report';
+import { foldSmallGroups, regroup } from './kRule';
+import { addUsageFigures, emptyUsageFigures, tokensOf, weekOf } from './merge';
+import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
+
+/** The checkpoint value and retention are based on (DESIGN §4). */
+const VALUE_CHECKPOINT = '600';
+
+export type TeamInlineRow = InlineRow & { developers: number };
+export type TeamUsageRow = UsageRow & { developers: number };
+export type TeamRow = TeamInlineRow | TeamUsageRow;
+export type InlineGroupRow = { key: string; developers: number } & InlineTotals;
+export type UsageGroupRow = { key: string; developers: number } & UsageTotals;
+
+export interface TeamReportJson {
+  /** Developers with at least one row in the range (machines, in a personal report). */
+  developers: number;
+  /** k: the fewest developers any figure describes (1 in a personal report). */
+  minGroup: number;
+  /** The daily report's rows plus `developers`; groups under k fold into `other` (a day too small for k is dated `other`). */
+  rows: TeamRow[];
+  totals: { inline: (InlineTotals & { developers: number }) | null; usage: (UsageTotals & { developers: number }) | null };
+  suppressed: {
+    /** Why the report has no figures at all, or null. */
+    reason: string | null;
+    /** Groups folded into `other`, over rows and breakdowns. */
+    groups: number;
+    /** Parts left out entirely because fewer than k developers are in them (e.g. "totals.inline"). */
+    hidden: string[];
+  };
+  personal: boolean;
+  /** First and last day of the figures. */
+  range: { since: string; until: string } | null;
+  breakdowns: {
+    inline: Record<'day' | 'week' | 'month' | 'language' | 'provider', InlineGroupRow[]>;
+    usage: Record<'day' | 'week' | 'month' | 'source' | 'model', UsageGroupRow[]>;
+  };
+  adoption: {
+    /** Developers active per day and per week (a week is keyed by its Monday). */
+    day: Array<{ key: string; developers: number }>;
+    week: Array<{ key: string; developers: number; idleLicences: number | null }>;
+    /** With --seats: licences paid for against developers active in the range. */
+    licences: { paid: number; active: number; idle: number; costUSD: number } | null;
+  };
+  economics: {
+    /** Acceptances ÷ opportunities ("per request", DESIGN §3.1). */
+    acceptanceRate: number | null;
+    /** AI ÷ (AI + typed) characters. */
+    aiShare: number | null;
+    /** ARC(600 s) ÷ chars of acceptances whose 600 s checkpoint is known. */
+    retention600: number | null;
+    /** `licences` (--seats) or `developers` (the seats each developer exported). */
+    seatSource: 'licences' | 'developers';
+    seatCostUSD: number;
+    /** Estimated value, cost per accepted and retained line and ROI, with their formulas; null when a part is hidden. */
+    value: ValueEstimate | null;
+    whatIf: WhatIfResult[];
+    /** Per month: spend, tokens and the average price per 1M priced tokens (DESIGN §4). */
+    jevons: Array<{ month: string; spendUSD: number; tokens: number; usdPerMillionTokens: number | null }>;
+  } | null;
+  files: { merged: number; skipped: number };
+}
+
+export interface TeamReportOptions {
+  /** k (DESIGN §7); ignored in a personal report. */
+  minGroup: number;
+  /** One developer's own machines: no k rule. */
+  personal: boolean;
+  /** Licences paid for (--seats); null: each developer's own exported seats. */
+  licences: readonly ResolvedSeat[] | null;
+  pricer: Pricer;
+  valueSettings?: ValueSettings;
+}
+
+export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): TeamReportJson {
+  const k = options.personal ? 1 : options.minGroup;
+  const developers = merge.developers;
+  const files = { merged: merge.merged, skipped: merge.skipped.length };
+  const firstDay = merge.firstDay;
+  const lastDay = merge.lastDay;
+  const empty: TeamReportJson = {
+    developers,
+    minGroup: k,
+    rows: [],
+    totals: { inline: null, usage: null },
+    suppressed: { reason: null, groups: 0, hidden: [] },
+    personal: options.personal,
+    range: null,
+    breakdowns: {
+      inline: { day: [], week: [], month: [], language: [], provider: [] },
+      usage: { day: [], week: [], month: [], source: [], model: [] },
+    },
+    adoption: { day: [], week: [], licences: null },
+    economics: null,
+    files,
+  };
+  if (developers === 0 || firstDay === undefined || lastDay === undefined) {
+    return { ...empty, suppressed: { ...empty.suppressed, reason: 'No summary in this folder has figures for the range.' } };
+  }
+  if (developers < k) {
+    return {
+      ...empty,
+      suppressed: {
+        ...empty.suppressed,
+        reason: `${developers} developer${developers === 1 ? '' : 's'} in this folder: a team report shows figures only for groups of at least ${k} developers.`,
+      },
+    };
+  }
+  const report: TeamReportJson = { ...empty, range: { since: firstDay, until: lastDay } };
+  const suppressed = report.suppressed;
+
+  const inline = [...merge.inline.values()];
+  const usage = [...merge.usage.values()];
+  const inlineDevelopers = union(inline);
+  const usageDevelopers = union(usage);
+  const inlineShown = inlineDevelopers.size >= k;
+  const usageShown = usageDevelopers.size >= k;
+  if (inline.length > 0 && !inlineShown) suppressed.hidden.push('inline');
+  if (usage.length > 0 && !usageShown) suppressed.hidden.push('usage');
+
+  const inlineTable = {
+    empty: () => emptyInlineRow('', OTHER, OTHER),
+    add: (target: InlineRow, row: InlineRow) => addInlineRow(target, row),
+  };
+  const usageTable = { empty: emptyUsageFigures, add: addUsageFigures };
+  const rows: TeamRow[] = [];
+
+  if (inlineShown) {
+    const all = sumGroups(inline, inlineTable.empty, inlineTable.add);
+    report.totals.inline = { ...inlineFigures(all), developers: inlineDevelopers.size };
+    for (const row of foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed)) {
+      rows.push({ ...row.figures, date: row.date, kind: 'inline', languageId: row.first, provider: row.second, developers: row.developers.size });
+    }
+    const breakdown = (keyOf: (group: RowGroup<InlineRow>) => string, name: string): InlineGroupRow[] =>
+      foldBreakdown(inline, keyOf, k, inlineTable.empty, inlineTable.add, suppressed, `breakdowns.inline.${name}`).map((group) => ({
+        key: group.key,
+        developers: group.developers.size,
+        ...inlineFigures(group.figures),
+      }));
+    report.breakdowns.inline = {
+      day: breakdown((group) => group.date, 'day'),
+      week: breakdown((group) => weekOf(group.date), 'week'),
+      month: breakdown((group) => monthOf(group.date), 'month'),
+      language: breakdown((group) => group.first, 'language'),
+      provider: breakdown((group) => group.second, 'provider'),
+    };
+  }
+  if (usageShown) {
+    const all = sumGroups(usage, usageTable.empty, usageTable.add);
+    report.totals.usage = { ...usageTotals(all), developers: usageDevelopers.size };
+    for (const row of foldRows(usage, k, usageTable.empty, usageTable.add, suppressed)) {
+      rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
+    }
+    const breakdown = (keyOf: (group: RowGroup<UsageFigures>) => string, name: string) =>
+      foldBreakdown(usage, keyOf, k, usageTable.empty, usageTable.add, suppressed, `breakdowns.usage.${name}`);
+    const toRows = (groups: Array<Group<UsageFigures>>): UsageGroupRow[] =>
+      groups.map((group) => ({ key: group.key, developers: group.developers.size, ...usageTotals(group.figures) }));
+    const months = breakdown((group) => monthOf(group.date), 'month');
+    const models = breakdown((group) => group.second, 'model');
+    report.breakdowns.usage = {
+      day: toRows(breakdown((group) => group.date, 'day')),
+      week: toRows(breakdown((group) => weekOf(group.date), 'week')),
+      month: toRows(months),
+      source: toRows(breakdown((group) => group.first, 'source')),
+      model: toRows(models),
+    };
+    report.economics = economicsBase();
+    report.economics.jevons = months
+      .filter((group) => group.key !== OTHER)
+      .map((group) => ({
+        month: group.key,
+        spendUSD: group.figures.costUSD,
+        tokens: tokensOf(group.figures),
+        usdPerMillionTokens: group.figures.pricedTokens > 0 ? (group.figures.costUSD * 1_000_000) / group.figures.pricedTokens : null,
+      }));
+    report.economics.whatIf = whatIf(usage, models, options.pricer);
+  }
+  rows.sort((a, b) => compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(rowKeys(a), rowKeys(b)));
+  report.rows = rows;
+
+  const dayGroups: Array<Group<null>> = [...merge.activeByDay].map(([key, developerSet]) => ({ key, developers: developerSet, figures: null }));
+  const days = foldBreakdown(dayGroups, (group) => group.key, k, () => null, () => undefined, suppressed, 'adoption.day');
+  const weeks = foldBreakdown(dayGroups, (group) => weekOf(group.key), k, () => null, () => undefined, suppressed, 'adoption.week');
+  const paid = options.licences === null ? null : options.licences.reduce((sum, seat) => sum + seat.count, 0);
+  report.adoption = {
+    day: days.map((group) => ({ key: group.key, developers: group.developers.size })),
+    week: weeks.map((group) => ({
+      key: group.key,
+      developers: group.developers.size,
+      idleLicences: paid === null || group.key === OTHER ? null : Math.max(0, paid - group.developers.size),
+    })),
+    licences: null,
+  };
+
+  const seatCostUSD =
+    options.licences !== null
+      ? seatCostForRange(firstDay, lastDay, options.licences)
+      : merge.seats.reduce(
+          (sum, seats) => sum + seatCostForRange(firstDay, lastDay, seats.map((seat) => ({ ...seat, label: seat.plan }))),
+          0,
+        );
+  if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
+
+  const inlineTotals = report.totals.inline;
+  const usageFigures = report.totals.usage;
+  if (inlineTotals || usageFigures) {
+    const economics = (report.economics ??= economicsBase());
+    economics.seatSource = options.licences === null ? 'developers' : 'licences';
+    economics.seatCostUSD = seatCostUSD;
+    if (inlineTotals) {
+      const acceptances = inlineTotals.acceptances.full + inlineTotals.acceptances.word + inlineTotals.acceptances.line;
+      economics.acceptanceRate = ratio(acceptances, inlineTotals.opportunities);
+      economics.aiShare = ratio(inlineTotals.aiChars, inlineTotals.aiChars + inlineTotals.typedChars);
+      const cell = inlineTotals.retention[VALUE_CHECKPOINT];
+      economics.retention600 = cell ? ratio(cell.arc, cell.chars) : null;
+    }
+    // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
+    if (suppressed.hidden.length === 0) {
+      const cell = inlineTotals?.retention[VALUE_CHECKPOINT];
+      economics.value = estimateValue(
+        {
+          arc600Chars: cell?.arc ?? 0,
+          arc600KnownChars: cell?.chars ?? 0,
+          acceptedLines: inlineTotals?.acceptedLines ?? 0,
+          responses: usageFigures?.requests ?? 0,
+          tokenCostUSD: usageFigures?.costUSD ?? 0,
+          seatCostUSD,
+          unpricedRequests: usageFigures?.unpricedRequests ?? 0,
+        },
+        options.valueSettings ?? DEFAULT_VALUE_SETTINGS,
+      );
+    }
+  }
+  return report;
+}
+
+function economicsBase(): NonNullable<TeamReportJson['economics']> {
+  return {
+    acceptanceRate: null,
+    aiShare: null,
+    retention600: null,
+    seatSource: 'developers',
+    seatCostUSD: 0,
+    value: null,
+    whatIf: [],
+    jevons: [],
+  };
+}
+
+/** The used models shown in the model breakdown suggest the targets, so a model only a few developers use is never hinted at. */
+function whatIf(usage: ReadonlyArray<RowGroup<UsageFigures>>, models: ReadonlyArray<Group<UsageFigures>>, pricer: Pricer): WhatIfResult[] {
+  const byModel = regroup(usage, (group) => (group as RowGroup<UsageFigures>).second, emptyUsageFigures, addUsageFigures);
+  const rows = byModel.map((group) => ({ model: group.key, tokens: group.figures.tokens }));
+  const shownBySpend = models
+    .filter((group) => group.key !== OTHER)
+    .sort((a, b) => b.figures.costUSD - a.figures.costUSD)
+    .map((group) => group.key);
+  return suggestWhatIfModels(shownBySpend, pricer).map((target) => whatIfCost(rows, target, pricer));
+}
+
+/**
+ * Rows keyed by day and two keys, folded in two levels: a day with fewer than k developers goes whole
+ * into a row dated `other` (with complementary suppression over days), and within each shown day
+ * the groups under k fold into that day's (`other`, `other`) row.
+ */
+function foldRows<Figures>(
+  groups: ReadonlyArray<RowGroup<Figures>>,
+  k: number,
+  empty: () => Figures,
+  add: (target: Figures, figures: Figures) => void,
+  suppressed: TeamReportJson['suppressed'],
+): Array<{ date: string; first: string; second: string; developers: Set<number>; figures: Figures }> {
+  const byDay = new Map<string, Array<RowGroup<Figures>>>();
+  for (const group of groups) {
+    const list = byDay.get(group.date);
+    if (list) list.push(group);
+    else byDay.set(group.date, [group]);
+  }
+  const dayGroups = [...byDay.keys()].sort(compareText).map((date) => {
+    const list = byDay.get(date) as Array<RowGroup<Figures>>;
+    return { key: date, developers: union(list), figures: sumGroups(list, empty, add) };
+  });
+  const days = foldSmallGroups(dayGroups, k, empty, add);
+  suppressed.groups += days.folded;
+  const out: Array<{ date: string; first: string; second: string; developers: Set<number>; figures: Figures }> = [];
+  for (const day of days.shown) {
+    const list = (byDay.get(day.key) as Array<RowGroup<Figures>>).map((group) => ({
+      key: group.first === OTHER && group.second === OTHER ? OTHER : `${group.first}\u0000${group.second}`,
+      developers: group.developers,
+      figures: group.figures,
+      first: group.first,
+      second: group.second,
+    }));
+    const folded = foldSmallGroups(list, k, empty, add);
+    suppressed.groups += folded.folded;
+    for (const group of folded.shown as typeof list) {
+      out.push({ date: day.key, first: group.first, second: group.second, developers: group.developers, figures: group.figures });
+    }
+    if (folded.other) out.push({ date: day.key, first: OTHER, second: OTHER, developers: folded.other.developers, figures: folded.other.figures });
+  }
+  if (days.other) out.push({ date: OTHER, first: OTHER, second: OTHER, developers: days.other.developers, figures: days.other.figures });
+  return out;
+}
+
+/** One breakdown: groups by `keyOf`, folded; `other` last. */
+function foldBreakdown<Figures, G extends Group<Figures>>(
+  groups: readonly G[],
+  keyOf: (group: G) => string,
+  k: number,
+  empty: () => Figures,
+  add: (target: Figures, figures: Figures) => void,
+  suppressed: TeamReportJson['suppressed'],
+  name: string,
+): Array<Group<Figures>> {
+  const folded = foldSmallGroups(regroup(groups, (group) => keyOf(group as G), empty, add), k, empty, add);
+  suppressed.groups += folded.folded;
+  if (folded.hidden) suppressed.hidden.push(name);
+  return folded.other ? [...folded.shown, folded.other] : folded.shown;
+}
+
+function union(groups: ReadonlyArray<{ developers: Set<number> }>): Set<number> {
+  const all = new Set<number>();
+  for (const group of groups) for (const developer of group.developers) all.add(developer);
+  return all;
+}
+
+function sumGroups<Figures>(groups: ReadonlyArray<{ figures: Figures }>, empty: () => Figures, add: (target: Figures, figures: Figures) => void): Figures {
+  const total = empty();
+  for (const group of groups) add(total, group.figures);
+  return total;
+}
+
+function inlineFigures(row: InlineRow): InlineTotals {
+  const { date: _date, kind: _kind, languageId: _languageId, provider: _provider, ...figures } = row;
+  return figures;
+}
+
+function usageTotals(figures: UsageFigures): UsageTotals {
+  const { tokens: _tokens, pricedTokens: _pricedTokens, ...totals } = figures;
+  return totals;
+}
+
+/** A row's cost is null only when none of its requests is priced, as in the daily report. */
+function usageRowFigures(figures: UsageFigures): Omit<UsageRow, 'date' | 'kind' | 'source' | 'model'> {
+  return {
+    inputTokens: figures.inputTokens,
+    outputTokens: figures.outputTokens,
+    reasoningTokens: figures.reasoningTokens,
+    cacheReadTokens: figures.cacheReadTokens,
+    cacheWriteTokens: figures.cacheWriteTokens,
+    costUSD: figures.requests > 0 && figures.unpricedRequests >= figures.requests ? null : figures.costUSD,
+    requests: figures.requests,
+    requestsWithoutTokens: figures.requestsWithoutTokens,
+  };
+}
+
+function rowKeys(row: TeamRow): string {
+  return row.kind === 'inline' ? `${row.languageId}\u0000${row.provider}` : `${row.source}\u0000${row.model}`;
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}
