@@ -1,5 +1,5 @@
-// Four bundles: the extension host (node, `vscode` external), its import worker thread (node),
-// the dashboard webview (browser), and the `assay` command-line tool (node). `--watch` rebuilds on change, `--production` minifies.
+// Five bundles: the extension host (node, `vscode` external), its import worker thread (node),
+// the dashboard webview (browser), the `assay` command-line tool (node), and the OpenTelemetry export (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -47,6 +47,23 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The OpenTelemetry export, required by the extension only when it previews or sends, so the
+    // SDK stays out of the extension bundle. The exporter's dependencies pin patch releases older
+    // than ours; the aliases bundle one copy of each package instead of three.
+    ...common,
+    entryPoints: ['src/export/otlp/index.ts'],
+    outfile: 'dist/otlp.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    alias: Object.fromEntries(
+      ['api-logs', 'core', 'otlp-transformer', 'resources', 'sdk-logs', 'sdk-metrics', 'sdk-trace'].map((name) => [
+        `@opentelemetry/${name}`,
+        `@opentelemetry/${name}`,
+      ]),
+    ),
   },
 ];
 

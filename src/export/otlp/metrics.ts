@@ -1,0 +1,275 @@
+// The daily rollup rows as OpenTelemetry metric data (DESIGN §8): GenAI semantic-convention names
+// where one fits, `assay.*` for the rest. Categorical values pass the same allowlists as the
+// ledger once more here, because this is where they leave the machine.
+//
+// Why data points are built here rather than recorded through SDK instruments: an instrument
+// keeps its own running total in this process and stamps its own start time, so a window reload
+// would start new series and a resend would add on top. The rollup already holds each day's
+// true total, so every (metric, day, categories) is one time series with CUMULATIVE temporality,
+// its start time the local midnight of that day (the same on every send and every machine
+// restart) and its value the day's total so far. A resend of the same day therefore reports the
+// same counter again, never an increment: a collector or backend keeps the latest value and adds
+// nothing. The price is one series per day, which is what the `assay.day` attribute says.
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AggregationTemporality, DataPointType, type ResourceMetrics, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import { UsageSource } from '../../ledger/events';
+import type { PriceData } from '../../pricing/priceData';
+import { allowLanguageId, allowProvider, OTHER } from '../../privacy/allowlists';
+import { isCalendarDate, localDate } from '../../report/dates';
+import type { InlineRow, UsageRow } from '../../report/rows';
+import { OtlpTeamId } from './target';
+
+export const OTLP_SCOPE_NAME = 'assay';
+/** Bounds one request: a year of a busy developer's rows is far below this. */
+export const MAX_OTLP_POINTS = 100_000;
+
+export interface OtlpResourceInfo {
+  serviceVersion: string;
+  /** Opaque per-install id: keeps each machine's cumulative series apart at the collector. */
+  instanceId: string;
+  teamId?: string;
+}
+
+export interface OtlpExportInput {
+  inline: readonly InlineRow[];
+  /** Priced usage rows (src/report/rollup.ts priceUsageRows). */
+  usage: readonly UsageRow[];
+  /** The zone whose calendar days the rows' dates are. */
+  timeZone: string;
+  /** Epoch ms of the send: every point's time. */
+  now: number;
+  resource: OtlpResourceInfo;
+  /** Model names outside it are sent as `other`; it also names each model's provider. */
+  priceData: PriceData;
+}
+
+export interface OtlpExport {
+  resourceMetrics: ResourceMetrics;
+  points: number;
+  /** Values that were not finite non-negative numbers, rows with a malformed date, and points past MAX_OTLP_POINTS. */
+  skipped: number;
+}
+
+interface MetricSpec {
+  name: string;
+  description: string;
+  unit: string;
+  valueType: ValueType;
+}
+
+const count = (name: string, unit: string, description: string): MetricSpec => ({ name, unit, description, valueType: ValueType.INT });
+
+/** Every metric Assay sends, in the order they are sent. Add metrics, never rename (dashboards depend on the names). */
+export const OTLP_METRICS = {
+  tokens: count(
+    'gen_ai.client.token.usage',
+    '{token}',
+    'Tokens of the day by gen_ai.token.type: input includes cached input (read and written), output includes reasoning.',
+  ),
+  cacheReadTokens: count('assay.usage.cache_read_tokens', '{token}', 'Cached input tokens read, part of the input tokens.'),
+  cacheWriteTokens: count('assay.usage.cache_write_tokens', '{token}', 'Input tokens written to a cache, part of the input tokens.'),
+  reasoningTokens: count('assay.usage.reasoning_tokens', '{token}', 'Reasoning tokens, part of the output tokens.'),
+  requests: count('assay.usage.requests', '{request}', 'Model responses logged by agent and chat tools.'),
+  requestsWithoutTokens: count(
+    'assay.usage.requests_without_tokens',
+    '{request}',
+    'Responses whose tool logged no token counts: token figures are lower bounds when this is above 0.',
+  ),
+  cost: {
+    name: 'assay.usage.cost',
+    unit: 'USD',
+    description: 'Estimated cost at list prices; absent for models without a price.',
+    valueType: ValueType.DOUBLE,
+  },
+  acceptances: count('assay.inline.acceptances', '{acceptance}', 'Inline suggestions accepted, by assay.accept.mode.'),
+  acceptedLines: count('assay.inline.accepted_lines', '{line}', 'Lines of accepted inline suggestions.'),
+  acceptedChars: count('assay.inline.accepted_chars', '{char}', 'Characters of accepted inline suggestions.'),
+  suggestionRequests: count('assay.inline.suggestion_requests', '{request}', 'Times the editor asked for an inline suggestion.'),
+  typedChars: count('assay.inline.typed_chars', '{char}', 'Characters typed by the developer.'),
+  aiChars: count('assay.inline.ai_chars', '{char}', 'Characters inserted by accepting suggestions.'),
+  retentionChecked: count(
+    'assay.inline.retention.checked',
+    '{acceptance}',
+    'Acceptances whose retention is known at the assay.retention.checkpoint_seconds checkpoint.',
+  ),
+  retentionCheckedChars: count('assay.inline.retention.checked_chars', '{char}', 'Accepted characters of those acceptances.'),
+  retainedChars: count('assay.inline.retention.retained_chars', '{char}', 'Of those characters, the ones still there at the checkpoint.'),
+  retentionUnchanged: count('assay.inline.retention.unchanged', '{acceptance}', 'Acceptances no later edit touched.'),
+  retentionMostlyRetained: count('assay.inline.retention.mostly_retained', '{acceptance}', 'Acceptances with at least 67 % of their characters retained.'),
+} as const satisfies Record<string, MetricSpec>;
+
+type MetricKey = keyof typeof OTLP_METRICS;
+
+/** OpenTelemetry's gen_ai.provider.name values for the price data's litellm_provider names; others are left out. */
+const GEN_AI_PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
+  ['anthropic', 'anthropic'],
+  ['openai', 'openai'],
+  ['gemini', 'gcp.gemini'],
+  ['vertex_ai', 'gcp.vertex_ai'],
+  ['bedrock', 'aws.bedrock'],
+  ['bedrock_converse', 'aws.bedrock'],
+  ['azure', 'azure.ai.openai'],
+  ['azure_ai', 'azure.ai.inference'],
+  ['mistral', 'mistral_ai'],
+  ['deepseek', 'deepseek'],
+  ['xai', 'x_ai'],
+  ['groq', 'groq'],
+  ['cohere', 'cohere'],
+  ['cohere_chat', 'cohere'],
+  ['perplexity', 'perplexity'],
+  ['watsonx', 'ibm.watsonx.ai'],
+]);
+
+const VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z.-]{1,32})?$/;
+const INSTANCE_ID_PATTERN = /^[0-9a-f]{16,64}$/;
+const CHECKPOINT_PATTERN = /^\d{1,5}$/;
+
+export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
+  const points = new Map<MetricKey, SumMetricData['dataPoints'][number][]>();
+  const end = hrTime(input.now);
+  const dayStarts = new Map<string, HrTime | null>();
+  let total = 0;
+  let skipped = 0;
+
+  const startOf = (date: string): HrTime | null => {
+    let start = dayStarts.get(date);
+    if (start === undefined) {
+      const ms = isCalendarDate(date) ? localMidnight(date, input.timeZone) : null;
+      start = ms === null || ms > input.now ? null : hrTime(ms);
+      dayStarts.set(date, start);
+    }
+    return start;
+  };
+  const add = (key: MetricKey, start: HrTime, attributes: Attributes, value: number | null): void => {
+    // A day's counter starts at 0, so a zero says nothing a backend does not assume: leaving it
+    // out keeps the number of series down.
+    if (value === null || value === 0) return;
+    if (!Number.isFinite(value) || value < 0 || total >= MAX_OTLP_POINTS) {
+      skipped += 1;
+      return;
+    }
+    total += 1;
+    let list = points.get(key);
+    if (!list) points.set(key, (list = []));
+    list.push({ startTime: start, endTime: end, attributes, value });
+  };
+
+  for (const row of input.usage) {
+    const start = startOf(row.date);
+    const source = UsageSource.safeParse(row.source);
+    if (!start || !source.success) {
+      skipped += 1;
+      continue;
+    }
+    const model = input.priceData.has(row.model) ? row.model : OTHER;
+    const provider = GEN_AI_PROVIDER_NAMES.get(input.priceData.get(model)?.litellm_provider ?? '');
+    const attributes: Attributes = {
+      'assay.day': row.date,
+      'assay.source': source.data,
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': model,
+      ...(provider ? { 'gen_ai.provider.name': provider } : {}),
+    };
+    add('tokens', start, { ...attributes, 'gen_ai.token.type': 'input' }, row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens);
+    add('tokens', start, { ...attributes, 'gen_ai.token.type': 'output' }, row.outputTokens);
+    add('cacheReadTokens', start, attributes, row.cacheReadTokens);
+    add('cacheWriteTokens', start, attributes, row.cacheWriteTokens);
+    add('reasoningTokens', start, attributes, row.reasoningTokens);
+    add('requests', start, attributes, row.requests);
+    add('requestsWithoutTokens', start, attributes, row.requestsWithoutTokens);
+    add('cost', start, attributes, row.costUSD);
+  }
+
+  for (const row of input.inline) {
+    const start = startOf(row.date);
+    if (!start) {
+      skipped += 1;
+      continue;
+    }
+    const attributes: Attributes = {
+      'assay.day': row.date,
+      'assay.language': allowLanguageId(row.languageId),
+      'assay.assistant': allowProvider(row.provider),
+    };
+    for (const mode of ['full', 'word', 'line'] as const) {
+      add('acceptances', start, { ...attributes, 'assay.accept.mode': mode }, row.acceptances[mode]);
+    }
+    add('acceptedLines', start, attributes, row.acceptedLines);
+    add('acceptedChars', start, attributes, row.acceptedChars);
+    add('suggestionRequests', start, attributes, row.opportunities);
+    add('typedChars', start, attributes, row.typedChars);
+    add('aiChars', start, attributes, row.aiChars);
+    for (const [checkpoint, cell] of Object.entries(row.retention)) {
+      if (!CHECKPOINT_PATTERN.test(checkpoint)) {
+        skipped += 1;
+        continue;
+      }
+      const at = { ...attributes, 'assay.retention.checkpoint_seconds': Number(checkpoint) };
+      add('retentionChecked', start, at, cell.known);
+      add('retentionCheckedChars', start, at, cell.chars);
+      add('retainedChars', start, at, cell.arc);
+      add('retentionUnchanged', start, at, cell.unchanged);
+      add('retentionMostlyRetained', start, at, cell.mostlyRetained);
+    }
+  }
+
+  const metrics: SumMetricData[] = [];
+  for (const key of Object.keys(OTLP_METRICS) as MetricKey[]) {
+    const dataPoints = points.get(key);
+    if (!dataPoints) continue;
+    const { name, description, unit, valueType } = OTLP_METRICS[key];
+    metrics.push({
+      descriptor: { name, description, unit, valueType },
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints,
+    });
+  }
+  const version = VERSION_PATTERN.test(input.resource.serviceVersion) ? input.resource.serviceVersion : '0.0.0';
+  return {
+    resourceMetrics: {
+      resource: resourceFromAttributes(resourceAttributes(input.resource, version)),
+      scopeMetrics: [{ scope: { name: OTLP_SCOPE_NAME, version }, metrics }],
+    },
+    points: total,
+    skipped,
+  };
+}
+
+/** Only these resource attributes are ever sent: no host, user, process or path. */
+function resourceAttributes(resource: OtlpResourceInfo, version: string): Attributes {
+  if (!INSTANCE_ID_PATTERN.test(resource.instanceId)) throw new RangeError('instanceId must be an opaque hex id');
+  const teamId = OtlpTeamId.safeParse(resource.teamId);
+  return {
+    'service.name': 'assay',
+    'service.version': version,
+    'service.instance.id': resource.instanceId,
+    ...(teamId.success ? { 'assay.team.id': teamId.data } : {}),
+  };
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+/** Local days begin between UTC-12 and UTC+14 of their UTC midnight. */
+const EARLIEST_OFFSET_MS = 14 * 60 * 60 * 1000;
+const SEARCH_STEPS = (26 * 60 * 60 * 1000) / QUARTER_HOUR_MS;
+
+/**
+ * Epoch ms of the first instant of `date` in `timeZone`. Every zone's offsets fall on quarter
+ * hours, so the first quarter hour dated `date` is its midnight (or its first hour on a day that
+ * skips midnight for DST).
+ */
+function localMidnight(date: string, timeZone: string): number | null {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  for (let step = 0; step <= SEARCH_STEPS; step++) {
+    const t = utcMidnight - EARLIEST_OFFSET_MS + step * QUARTER_HOUR_MS;
+    if (localDate(t, timeZone) === date) return t;
+  }
+  return null;
+}
+
+function hrTime(ms: number): HrTime {
+  const seconds = Math.floor(ms / 1000);
+  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}

@@ -1,0 +1,226 @@
+import * as assert from 'node:assert/strict';
+import { buildOtlpExport, type OtlpExportInput } from '../../../src/export/otlp/metrics';
+import { otlpPreviewText } from '../../../src/export/otlp/preview';
+import { sendOtlpMetrics } from '../../../src/export/otlp/send';
+import { otlpMetricsUrl, type OtlpTarget } from '../../../src/export/otlp/target';
+import type { LedgerEvent } from '../../../src/ledger/events';
+import { loadDailyRollup } from '../../../src/ledger/rollupCache';
+import { bundledPriceData } from '../../../src/pricing/priceData';
+import { createPricer } from '../../../src/pricing/pricer';
+import { SafeMessageError } from '../../../src/privacy/errors';
+import { priceUsageRows } from '../../../src/report/rollup';
+import { accept, activity, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
+import { decodeMetricsRequest, PROTO_CUMULATIVE, seriesOf, type DecodedMetric, type DecodedRequest } from './otlpProto';
+import { closedPortUrl, startReceiver, type Receiver } from './otlpReceiver';
+
+// 2024-05-01 in New York starts at 04:00 UTC (EDT): a start time at UTC midnight would be wrong.
+const TIME_ZONE = 'America/New_York';
+const MAY_1_START_NS = BigInt(Date.UTC(2024, 4, 1, 4)) * 1_000_000n;
+const MAY_2_START_NS = BigInt(Date.UTC(2024, 4, 2, 4)) * 1_000_000n;
+const INSTANCE_ID = '0123456789abcdef';
+const RESOURCE = { serviceVersion: '0.1.0', instanceId: INSTANCE_ID, teamId: 'platform-team' };
+
+const CANARY = 'CANARYx7q';
+
+function baseEvents(): LedgerEvent[] {
+  return [
+    usage({ t: Date.UTC(2024, 4, 1, 14), model: 'claude-sonnet-4-5', inputTokens: 1_000, outputTokens: 500, reasoningTokens: 100, cacheReadTokens: 10_000, cacheWrite5mTokens: 2_000 }),
+    usage({ t: Date.UTC(2024, 4, 1, 15), model: 'claude-sonnet-4-5', inputTokens: 3_000, outputTokens: 700, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 }),
+    usage({ t: Date.UTC(2024, 4, 2, 15), source: 'codex', model: 'gpt-5', inputTokens: 50, outputTokens: 20, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 }),
+    accept({ t: Date.UTC(2024, 4, 1, 14), mode: 'full', chars: 40, lines: 2 }),
+    accept({ t: Date.UTC(2024, 4, 1, 14, 5), mode: 'word', chars: 6, lines: 0 }),
+    activity({ t: Date.UTC(2024, 4, 1, 14, 10), opportunities: 12, typedChars: 300 }),
+    retention({ t: Date.UTC(2024, 4, 1, 14, 10), checkpoint: 600, chars: 40, arc: 30, unchanged: false }),
+  ];
+}
+
+/** Private strings where a hostile or careless ledger could carry them. */
+function canaryEvents(): LedgerEvent[] {
+  return [
+    usage({ t: Date.UTC(2024, 4, 1, 16), model: `${CANARY}-model`, session: `${CANARY}-session`, project: `${CANARY}-project` }),
+    accept({ t: Date.UTC(2024, 4, 1, 16), languageId: `${CANARY}-lang`, provider: `${CANARY}-tool`, workspace: `${CANARY}-ws` }),
+    activity({ t: Date.UTC(2024, 4, 1, 16), languageId: `${CANARY}-lang`, provider: `${CANARY}-tool`, workspace: `${CANARY}-ws` }),
+  ];
+}
+
+/** The rows the editor sends: the ledger's daily rollup with usage priced, as `assay report` builds them. */
+async function inputFor(events: LedgerEvent[], overrides: Partial<OtlpExportInput> = {}): Promise<OtlpExportInput> {
+  const storage = await tempStorage();
+  await writeSegment(storage, '2024-05-01_1_aaaaaaaa.jsonl', eventLines(events));
+  const rollup = await loadDailyRollup(storage, { timeZone: TIME_ZONE });
+  const priceData = bundledPriceData();
+  return {
+    inline: rollup.inline,
+    usage: priceUsageRows(rollup.usage, createPricer({ priceData })),
+    timeZone: TIME_ZONE,
+    now: Date.UTC(2024, 4, 2, 20),
+    resource: RESOURCE,
+    priceData,
+    ...overrides,
+  };
+}
+
+function target(url: string, overrides: Partial<OtlpTarget> = {}): OtlpTarget {
+  return { url, headers: {}, timeoutMs: 5_000, ...overrides };
+}
+
+function metricNamed(request: DecodedRequest, name: string): DecodedMetric {
+  const found = request.resources[0].scopes[0].metrics.find((metric) => metric.name === name);
+  assert.ok(found, `metric ${name} was sent`);
+  return found;
+}
+
+function pointsOf(request: DecodedRequest, name: string, attributes: Record<string, unknown>) {
+  return (metricNamed(request, name).sum?.points ?? []).filter((point) =>
+    Object.entries(attributes).every(([key, value]) => point.attributes[key] === value),
+  );
+}
+
+function valueOf(request: DecodedRequest, name: string, attributes: Record<string, unknown>): number {
+  const points = pointsOf(request, name, attributes);
+  assert.equal(points.length, 1, `one ${name} point for ${JSON.stringify(attributes)}`);
+  return points[0].value;
+}
+
+describe('OpenTelemetry export', function () {
+  this.timeout(30_000);
+  let receiver: Receiver | undefined;
+
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it('sends each day\'s figures as OTLP/HTTP protobuf under GenAI and assay names, with the auth headers', async () => {
+    receiver = await startReceiver();
+    const built = buildOtlpExport(await inputFor(baseEvents()));
+    const result = await sendOtlpMetrics(built.resourceMetrics, target(receiver.url, { headers: { Authorization: 'Bearer test-token' } }));
+
+    assert.deepEqual(result, { ok: true });
+    assert.equal(receiver.requests.length, 1);
+    const [request] = receiver.requests;
+    assert.equal(request.path, '/v1/metrics');
+    assert.equal(request.headers['content-type'], 'application/x-protobuf');
+    assert.equal(request.headers.authorization, 'Bearer test-token');
+    const decoded = decodeMetricsRequest(request.body);
+
+    assert.deepEqual(decoded.resources[0].attributes, {
+      'service.name': 'assay',
+      'service.version': '0.1.0',
+      'service.instance.id': INSTANCE_ID,
+      'assay.team.id': 'platform-team',
+    });
+    const claudeMay1 = { 'assay.day': '2024-05-01', 'assay.source': 'claude-code', 'gen_ai.request.model': 'claude-sonnet-4-5' };
+    // Input counts cached input too (semantic conventions); output includes reasoning.
+    assert.equal(valueOf(decoded, 'gen_ai.client.token.usage', { ...claudeMay1, 'gen_ai.token.type': 'input' }), 1_000 + 10_000 + 2_000 + 3_000);
+    assert.equal(valueOf(decoded, 'gen_ai.client.token.usage', { ...claudeMay1, 'gen_ai.token.type': 'output' }), 1_200);
+    const [inputPoint] = pointsOf(decoded, 'gen_ai.client.token.usage', { ...claudeMay1, 'gen_ai.token.type': 'input' });
+    assert.equal(inputPoint.attributes['gen_ai.provider.name'], 'anthropic');
+    assert.equal(inputPoint.attributes['gen_ai.operation.name'], 'chat');
+    assert.equal(inputPoint.startTimeUnixNano, MAY_1_START_NS);
+    assert.equal(inputPoint.timeUnixNano, BigInt(Date.UTC(2024, 4, 2, 20)) * 1_000_000n);
+    assert.equal(valueOf(decoded, 'assay.usage.cache_read_tokens', claudeMay1), 10_000);
+    assert.equal(valueOf(decoded, 'assay.usage.requests', claudeMay1), 2);
+    const cost = valueOf(decoded, 'assay.usage.cost', claudeMay1);
+    const claudeRow = built.resourceMetrics.scopeMetrics[0].metrics.find((metric) => metric.descriptor.name === 'assay.usage.cost');
+    assert.ok(cost > 0 && claudeRow?.dataPoints.some((point) => point.value === cost));
+    const codexMay2 = { 'assay.day': '2024-05-02', 'assay.source': 'codex', 'gen_ai.request.model': 'gpt-5', 'gen_ai.provider.name': 'openai' };
+    const [codexInput] = pointsOf(decoded, 'gen_ai.client.token.usage', { ...codexMay2, 'gen_ai.token.type': 'input' });
+    assert.equal(codexInput.value, 50);
+    assert.equal(codexInput.startTimeUnixNano, MAY_2_START_NS);
+
+    const inlineMay1 = { 'assay.day': '2024-05-01', 'assay.language': 'typescript', 'assay.assistant': 'copilot' };
+    assert.equal(valueOf(decoded, 'assay.inline.acceptances', { ...inlineMay1, 'assay.accept.mode': 'full' }), 1);
+    assert.equal(valueOf(decoded, 'assay.inline.acceptances', { ...inlineMay1, 'assay.accept.mode': 'word' }), 1);
+    assert.equal(valueOf(decoded, 'assay.inline.accepted_lines', inlineMay1), 2);
+    assert.equal(valueOf(decoded, 'assay.inline.typed_chars', inlineMay1), 300);
+    assert.equal(valueOf(decoded, 'assay.inline.ai_chars', inlineMay1), 46);
+    assert.equal(valueOf(decoded, 'assay.inline.suggestion_requests', inlineMay1), 12);
+    const at600 = { ...inlineMay1, 'assay.retention.checkpoint_seconds': 600 };
+    assert.equal(valueOf(decoded, 'assay.inline.retention.retained_chars', at600), 30);
+    assert.equal(valueOf(decoded, 'assay.inline.retention.checked_chars', at600), 40);
+
+    for (const metric of decoded.resources[0].scopes[0].metrics) {
+      assert.equal(metric.otherKinds, 0, `${metric.name} is a sum`);
+      assert.equal(metric.sum?.temporality, PROTO_CUMULATIVE, `${metric.name} is cumulative`);
+      assert.equal(metric.sum?.monotonic, true);
+    }
+  });
+
+  it('sends no private string a ledger line could carry, and the preview shows none either', async () => {
+    receiver = await startReceiver();
+    const input = await inputFor([...baseEvents(), ...canaryEvents()], {
+      resource: { serviceVersion: `0.1.0-${CANARY}/x`, instanceId: INSTANCE_ID, teamId: `${CANARY} team/path` },
+    });
+    const built = buildOtlpExport(input);
+    assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url)), { ok: true });
+
+    const body = receiver.requests[0].body.toString('latin1');
+    assert.ok(!body.includes(CANARY), 'no canary in the OTLP request');
+    const preview = otlpPreviewText(built.resourceMetrics, { url: receiver.url, headers: {} });
+    assert.ok(!preview.includes(CANARY), 'no canary in the preview');
+    // The canary rows are still counted, under `other`.
+    const decoded = decodeMetricsRequest(receiver.requests[0].body);
+    const otherModel = pointsOf(decoded, 'gen_ai.client.token.usage', { 'gen_ai.request.model': 'other', 'gen_ai.token.type': 'output' });
+    assert.equal(otherModel.length, 1);
+    assert.equal(pointsOf(decoded, 'assay.inline.acceptances', { 'assay.language': 'other', 'assay.assistant': 'other' }).length, 1);
+    assert.equal(decoded.resources[0].attributes['assay.team.id'], undefined);
+  });
+
+  it('a resend reports the same cumulative points, and a later send the new total, never a sum of sends', async () => {
+    receiver = await startReceiver();
+    const first = await inputFor(baseEvents());
+    await sendOtlpMetrics(buildOtlpExport(first).resourceMetrics, target(receiver.url));
+    await sendOtlpMetrics(buildOtlpExport({ ...first, now: first.now + 15 * 60_000 }).resourceMetrics, target(receiver.url));
+    const grown = await inputFor([...baseEvents(), usage({ t: Date.UTC(2024, 4, 1, 18), model: 'claude-sonnet-4-5', inputTokens: 7, outputTokens: 3, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 })], {
+      now: first.now + 30 * 60_000,
+    });
+    await sendOtlpMetrics(buildOtlpExport(grown).resourceMetrics, target(receiver.url));
+
+    assert.equal(receiver.requests.length, 3);
+    const [once, again, later] = receiver.requests.map((request) => seriesOf(decodeMetricsRequest(request.body)));
+    assert.deepEqual([...again.keys()], [...once.keys()]);
+    for (const [key, point] of once) {
+      const resent = again.get(key);
+      assert.equal(resent?.value, point.value, `${key}: same value`);
+      assert.equal(resent?.startTimeUnixNano, point.startTimeUnixNano, `${key}: same series start, so no counter reset`);
+    }
+    const outputKey = [...later.keys()].find((key) => key.startsWith('gen_ai.client.token.usage') && key.includes('"2024-05-01"') && key.includes('"output"'));
+    assert.ok(outputKey);
+    assert.equal(later.get(outputKey)?.value, 1_200 + 3);
+    assert.equal(later.get(outputKey)?.startTimeUnixNano, once.get(outputKey)?.startTimeUnixNano);
+  });
+
+  it('retries a collector that is briefly unavailable', async () => {
+    receiver = await startReceiver((index) => (index === 0 ? 503 : 200));
+    const built = buildOtlpExport(await inputFor(baseEvents()));
+    assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url)), { ok: true });
+    assert.equal(receiver.requests.length, 2);
+  });
+
+  it('gives up on a closed port and on a collector that never answers, without throwing', async () => {
+    const built = buildOtlpExport(await inputFor(baseEvents()));
+    const refused = await sendOtlpMetrics(built.resourceMetrics, target(await closedPortUrl(), { timeoutMs: 1_500 }));
+    assert.equal(refused.ok, false);
+
+    receiver = await startReceiver(() => null);
+    const silent = await sendOtlpMetrics(built.resourceMetrics, target(receiver.url, { timeoutMs: 1_500 }));
+    assert.equal(silent.ok, false);
+    assert.ok(receiver.requests.length >= 1, 'the request reached the silent collector');
+  });
+
+  it('refuses plain http to another host, and credentials in the URL, without repeating the endpoint', () => {
+    assert.equal(otlpMetricsUrl('http://127.0.0.1:4318'), 'http://127.0.0.1:4318/v1/metrics');
+    assert.equal(otlpMetricsUrl('http://localhost:4318/'), 'http://localhost:4318/v1/metrics');
+    assert.equal(otlpMetricsUrl('http://[::1]:4318'), 'http://[::1]:4318/v1/metrics');
+    assert.equal(otlpMetricsUrl('https://otel.example.com/otlp/v1/metrics'), 'https://otel.example.com/otlp/v1/metrics');
+    for (const endpoint of [`http://${CANARY}.example.com:4318`, `http://127.0.0.1.${CANARY}.example.com`, `https://user:${CANARY}@otel.example.com`, `ftp://${CANARY}`, `not a url ${CANARY}`]) {
+      assert.throws(
+        () => otlpMetricsUrl(endpoint),
+        (error: unknown) => error instanceof SafeMessageError && !error.message.includes(CANARY),
+        endpoint,
+      );
+    }
+    assert.throws(() => otlpMetricsUrl('http://collector.internal:4318'), /must use https/);
+  });
+});
