@@ -13,7 +13,7 @@ import { describeError } from './privacy/errors';
 import { opaqueId } from './privacy/opaqueId';
 import { loadInstallSecret } from './privacy/secretStorage';
 import type { Settings } from './settings/schema';
-import { onDidChangeSettings, readSettings } from './settings/settings';
+import { SettingsSource } from './settings/settings';
 import { AssayStatusBar } from './status/statusBar';
 import { localDate, localTimeZone } from './report/dates';
 
@@ -50,7 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     }),
   );
 
-  let settings = readSettings();
+  const settingsSource = new SettingsSource();
+  let settings = settingsSource.settings;
   const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
   const timeZone = localTimeZone();
@@ -132,7 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     dashboard,
     output,
     { dispose: () => clearTimeout(watchBranches) },
-    onDidChangeSettings((next) => {
+    settingsSource.onDidChange((next) => {
       const importChanged = importSettings(next) !== importSettings(settings);
       const importTurnedOn = next['import.enabled'] && !settings['import.enabled'];
       settings = next;

@@ -2,6 +2,7 @@
 // checked before anything changes, and only a valid file becomes `assay.pricing.priceFile`.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { updateSetting } from '../settings/settings';
 import { loadPriceFile } from './priceData';
 
 export async function pickAndLoadPriceFile(): Promise<void> {
@@ -24,9 +25,7 @@ export async function pickAndLoadPriceFile(): Promise<void> {
     void vscode.window.showErrorMessage(`Assay did not use that price file: ${loaded.error}`);
     return;
   }
-  await vscode.workspace
-    .getConfiguration('assay')
-    .update('pricing.priceFile', file.fsPath, vscode.ConfigurationTarget.Global);
+  await updateSetting('pricing.priceFile', file.fsPath);
   void vscode.window.showInformationMessage(
     `Assay now prices with ${loaded.data.size} models from that file, on top of the bundled prices.`,
   );
