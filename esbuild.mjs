@@ -1,6 +1,7 @@
 // Five bundles: the extension host (node, `vscode` external), its import worker thread (node),
 // the dashboard webview (browser), the `assay` command-line tool (node), and the OpenTelemetry export (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -47,6 +48,8 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    // The team report's HTML inlines Chart.js (src/team/html.ts): carried in the CLI bundle, so no extra file ships.
+    define: { __ASSAY_CHART_JS__: JSON.stringify(readFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'utf8')) },
   },
   {
     // The OpenTelemetry export, required by the extension only when it previews or sends, so the

@@ -6,6 +6,8 @@ import { isCalendarDate, isValidTimeZone } from '../report/dates';
 
 export interface FlagSpec<Schema extends z.ZodType = z.ZodType> {
   type: 'string' | 'boolean';
+  /** The flag may be given several times; its value is then a list. */
+  multiple?: boolean;
   short?: string;
   /** Placeholder for the value in help text. */
   valueName?: string;
@@ -90,14 +92,6 @@ export const REPORT_FLAGS = {
 type Flags = typeof REPORT_FLAGS;
 export type ReportArgs = { [Name in keyof Flags]: z.output<Flags[Name]['schema']> };
 
-const ReportArgsSchema = z
-  .object(Object.fromEntries(Object.entries(REPORT_FLAGS).map(([name, flag]) => [name, flag.schema])) as {
-    [Name in keyof Flags]: Flags[Name]['schema'];
-  })
-  .refine((args) => args.since === undefined || args.until === undefined || args.since <= args.until, {
-    message: '--since is after --until',
-  });
-
 /** A mistake in how the command was called: reported with a hint, exit status 2. */
 export class UsageError extends Error {}
 
@@ -108,14 +102,22 @@ export interface ParsedCommand {
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  return parseFlags(argv, REPORT_FLAGS);
+}
+
+/** Parses `argv` against a flag table; throws UsageError on an unknown flag or a bad value. */
+export function parseFlags<Table extends Record<string, FlagSpec>>(
+  argv: readonly string[],
+  flags: Table,
+): { command: string[]; args: { [Name in keyof Table]: z.output<Table[Name]['schema']> } } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: [...argv],
       options: Object.fromEntries(
-        Object.entries(REPORT_FLAGS).map(([name, flag]) => [
+        Object.entries(flags).map(([name, flag]) => [
           name,
-          'short' in flag ? { type: flag.type, short: flag.short } : { type: flag.type },
+          { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) },
         ]),
       ),
       allowPositionals: true,
@@ -128,17 +130,22 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message) : null;
     throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message.split('\n')[0]);
   }
-  const result = ReportArgsSchema.safeParse(parsed.values);
+  const schema = z
+    .object(Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, flag.schema])))
+    .refine((args) => args.since === undefined || args.until === undefined || (args.since as string) <= (args.until as string), {
+      message: '--since is after --until',
+    });
+  const result = schema.safeParse(parsed.values);
   if (!result.success) {
     const issue = result.error.issues[0];
     const flag = issue.path.length > 0 ? `--${String(issue.path[0])}: ` : '';
     throw new UsageError(`${flag}${issue.message}`);
   }
-  return { command: parsed.positionals, args: result.data as ReportArgs };
+  return { command: parsed.positionals, args: result.data as { [Name in keyof Table]: z.output<Table[Name]['schema']> } };
 }
 
-export function flagsHelp(): string {
-  const entries = Object.entries(REPORT_FLAGS).map(([name, flag]: [string, FlagSpec]) => {
+export function flagsHelp(flags: Record<string, FlagSpec> = REPORT_FLAGS): string {
+  const entries = Object.entries(flags).map(([name, flag]: [string, FlagSpec]) => {
     const short = flag.short ? `-${flag.short}, ` : '';
     const value = flag.valueName ? ` ${flag.valueName}` : '';
     if (flag.schema instanceof z.ZodDefault && flag.type === 'boolean' && flag.schema.def.defaultValue === true) {

@@ -17,6 +17,7 @@ import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
 import { flagsHelp, parseCommandLine, UsageError } from './args';
 import type { ReportArgs } from './args';
 import { reportJson, reportTable } from './report';
+import { runTeam } from './team';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -29,6 +30,7 @@ type Period = (typeof PERIODS)[number];
 export function helpText(): string {
   return [
     'Usage: assay report daily|monthly [options]',
+    '       assay team export|report ... (see assay team --help)',
     '',
     'What your AI coding assistants delivered and cost, from the Assay ledger on this machine.',
     '  daily     one row per day and language/provider (inline suggestions) or source/model (usage)',
@@ -45,6 +47,10 @@ const IMPORT_LOCK_WAIT_MS = 60_000;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === 'team') {
+      await runTeam(argv.slice(1), io);
+      return 0;
+    }
     const { command, args } = parseCommandLine(argv);
     if (args.help) {
       io.stdout(helpText());

@@ -1,0 +1,61 @@
+// The team report's rows as CSV (RFC 4180): one line per row of the report object, which already
+// folds every group under k into `other`, then one line per total. Nothing else is written.
+import type { TeamReportJson } from './teamReport';
+
+const COLUMNS = [
+  'date', 'kind', 'languageId', 'provider', 'source', 'model', 'developers',
+  'acceptancesFull', 'acceptancesWord', 'acceptancesLine', 'acceptedChars', 'acceptedLines', 'opportunities', 'typedChars', 'aiChars',
+  'retention600Known', 'retention600Chars', 'retention600Arc',
+  'inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUSD', 'requests', 'requestsWithoutTokens',
+] as const;
+type Column = (typeof COLUMNS)[number];
+type Line = Partial<Record<Column, string | number | null>>;
+
+export function teamReportCsv(report: TeamReportJson): string {
+  const lines: Line[] = report.rows.map((row) =>
+    row.kind === 'inline'
+      ? { date: row.date, kind: row.kind, languageId: row.languageId, provider: row.provider, developers: row.developers, ...inlineCells(row) }
+      : { date: row.date, kind: row.kind, source: row.source, model: row.model, developers: row.developers, ...usageCells(row) },
+  );
+  const { inline, usage } = report.totals;
+  if (inline) lines.push({ date: 'total', kind: 'inline', developers: inline.developers, ...inlineCells(inline) });
+  if (usage) lines.push({ date: 'total', kind: 'usage', developers: usage.developers, ...usageCells(usage) });
+  return [COLUMNS.join(','), ...lines.map((line) => COLUMNS.map((column) => cell(line[column])).join(','))].join('\r\n') + '\r\n';
+}
+
+function inlineCells(row: NonNullable<TeamReportJson['totals']['inline']>): Line {
+  const cell = row.retention['600'];
+  return {
+    acceptancesFull: row.acceptances.full,
+    acceptancesWord: row.acceptances.word,
+    acceptancesLine: row.acceptances.line,
+    acceptedChars: row.acceptedChars,
+    acceptedLines: row.acceptedLines,
+    opportunities: row.opportunities,
+    typedChars: row.typedChars,
+    aiChars: row.aiChars,
+    retention600Known: cell?.known ?? 0,
+    retention600Chars: cell?.chars ?? 0,
+    retention600Arc: cell?.arc ?? 0,
+  };
+}
+
+function usageCells(row: { inputTokens: number; outputTokens: number; reasoningTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUSD: number | null; requests: number; requestsWithoutTokens: number }): Line {
+  return {
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    reasoningTokens: row.reasoningTokens,
+    cacheReadTokens: row.cacheReadTokens,
+    cacheWriteTokens: row.cacheWriteTokens,
+    costUSD: row.costUSD,
+    requests: row.requests,
+    requestsWithoutTokens: row.requestsWithoutTokens,
+  };
+}
+
+/** Values are allowlisted names and numbers; quoting still guards a spreadsheet against any leading = + - @. */
+function cell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return /^[A-Za-z0-9._/ -]*$/.test(value) && !/^[=+\-@]/.test(value) ? value : `"'${value.replace(/"/g, '""')}"`;
+}
