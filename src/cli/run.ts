@@ -3,6 +3,8 @@
 // so tests can run it in-process.
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { compactLedger } from '../ledger/compaction';
+import { describeError, SafeMessageError } from '../privacy/errors';
 import { loadDailyRollup } from '../ledger/rollupCache';
 import { directoryExists, findDefaultStorageDir } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
@@ -67,7 +69,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`assay: ${error.message}\nRun "assay --help" for usage.\n`);
       return 2;
     }
-    io.stderr(`assay: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Only messages Assay wrote itself: a file-system error's message quotes the path it failed on.
+    io.stderr(`assay: ${describeError(error)}\n`);
     return 1;
   }
 }
@@ -76,7 +79,7 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const roots = importRoots(args);
   const importsIntoNewLedger = args.import && Object.keys(roots).length > 0;
   if (args.storage !== undefined && !importsIntoNewLedger && !(await directoryExists(args.storage))) {
-    throw new Error(`--storage ${args.storage}: no such folder`);
+    throw new SafeMessageError('--storage: no such folder');
   }
   const storageDir = args.storage ?? (await findDefaultStorageDir());
   const { pricer, notice } = await loadConfiguredPricer({ overrides: {}, priceFile: args['price-file'] ?? '' });
@@ -86,6 +89,9 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const loaded = await loadDailyRollup(storageDir, { timeZone });
   if (loaded.invalidLines > 0) {
     io.stderr(`assay: warning: ${loaded.invalidLines} ledger lines are not valid events and were skipped.\n`);
+  }
+  if (loaded.unreadableSegments > 0) {
+    io.stderr(`assay: warning: ${loaded.unreadableSegments} entries in the ledger's segments folder are not readable segment files and were skipped.\n`);
   }
   if (loaded.tornLines > 0) {
     io.stderr(`assay: warning: ${loaded.tornLines} ledger lines were cut short (a crash, or still being written) and were skipped.\n`);
@@ -125,5 +131,7 @@ async function importUsage(
   });
   if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
   for (const warning of rejectionWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);
+  // Upkeep, as after an import in the editor: when it cannot run the ledger is as it was.
+  if (summary.status === 'done') await compactLedger(storageDir).catch(() => undefined);
 }
 

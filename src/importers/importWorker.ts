@@ -1,5 +1,6 @@
 // Entry point of the import worker thread (bundled to dist/importWorker.js).
 import { parentPort, workerData } from 'node:worker_threads';
+import { compactLedger } from '../ledger/compaction';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { describeError } from '../privacy/errors';
 import { withCopilotOtelFile } from './discovery';
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
         post({ type: 'progress', ...progress });
       },
     });
+    // Merging settled segments is upkeep: when it cannot run (locked, unwritable) the ledger is
+    // as it was and the next import tries again.
+    if (summary.status === 'done') await compactLedger(request.storageDir).catch(() => undefined);
     post({ type: 'done', summary });
   } catch (error) {
     post({ type: 'error', message: describeError(error) });

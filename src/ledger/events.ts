@@ -5,13 +5,22 @@ import * as z from 'zod';
 
 export const LEDGER_SCHEMA_VERSION = 1;
 
-const count = z.number().int().nonnegative();
-const tokenCount = z.number().nonnegative();
+/**
+ * Bounds that keep every sum a report makes finite and every date printable, whatever a damaged or
+ * hostile line holds: 1e12 per event is far above any real count (a response of a few million
+ * tokens), and no event of this product happens after 2200.
+ */
+const MAX_COUNT = 1e12;
+const MAX_EVENT_TIME = Date.UTC(2200, 0, 1);
+
+const count = z.number().int().nonnegative().max(MAX_COUNT);
+const tokenCount = z.number().nonnegative().max(MAX_COUNT);
+const eventTime = z.number().int().nonnegative().max(MAX_EVENT_TIME);
 
 const base = {
   v: z.literal(LEDGER_SCHEMA_VERSION),
   /** Epoch milliseconds when the thing happened (for usage: when the model answered). */
-  t: z.number().int().nonnegative(),
+  t: eventTime,
 };
 
 /** Where an edit that is neither typed nor AI came from (DESIGN §3.2), counted for diagnostics. */
@@ -81,7 +90,7 @@ export const RetentionEvent = z.object({
   kind: z.literal('retention'),
   acceptId: z.string().regex(/^[0-9a-f]{16}$/),
   /** When the acceptance happened: retention rows are dated by acceptance, not by checkpoint. */
-  acceptedAt: z.number().int().nonnegative(),
+  acceptedAt: eventTime,
   /** Checkpoint in seconds after acceptance. */
   checkpoint: z.number().int().positive(),
   outcome: z.enum(['known', 'unknown']),
@@ -131,7 +140,7 @@ export const UsageEvent = z.object({
   /** False where the source logged the request but not its tokens (some Copilot Chat versions). */
   tokensKnown: z.boolean(),
   /** Cost the tool itself reported, if any; Assay's own pricing is computed at report time. */
-  reportedCostUSD: z.number().nonnegative().nullable(),
+  reportedCostUSD: z.number().nonnegative().max(MAX_COUNT).nullable(),
   session: z.string().max(32),
   project: z.string().max(32),
 });

@@ -178,7 +178,7 @@ function emptyState(timeZone: string): RollupState {
  * arrays behind a Map of slot numbers, so neither the number of segments nor a segment's size is
  * bounded by packing both into one float, and an id costs one Map entry plus 12 bytes.
  */
-class IdentityIndex {
+export class IdentityIndex {
   private readonly slots = new Map<number, number>();
   private segments = new Uint32Array(1024);
   private offsets = new Float64Array(1024);

@@ -3,6 +3,7 @@
 // can run it. The first that exists wins; none existing is an error that lists every place looked.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import { SafeMessageError } from '../privacy/errors';
 import * as path from 'node:path';
 
 /** `<publisher>.<name>` from package.json, as VS Code names the extension's global storage folder. */
@@ -17,14 +18,20 @@ export interface StorageLocationEnvironment {
   homedir: string;
 }
 
-export class StorageNotFoundError extends Error {
+/** Its message names the folders looked in relative to `~`, so it shows no user name. */
+export class StorageNotFoundError extends SafeMessageError {
   constructor(readonly candidates: readonly string[]) {
     super(
-      `No Assay ledger found. Looked in:\n${candidates.map((candidate) => `  ${candidate}`).join('\n')}\n` +
+      `No Assay ledger found. Looked in:\n${candidates.map((candidate) => `  ${homeRelative(candidate)}`).join('\n')}\n` +
         'Run the extension once in one of these editors, or pass --storage <dir>.',
     );
     this.name = 'StorageNotFoundError';
   }
+}
+
+function homeRelative(folder: string): string {
+  const home = os.homedir();
+  return folder.startsWith(home + path.sep) ? `~${folder.slice(home.length)}` : folder;
 }
 
 export function currentEnvironment(): StorageLocationEnvironment {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from '../privacy/errors';
-import { makePrivateDir, makePrivateDirSync, PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
+import { ignoreUnsupportedMode, makePrivateDir, makePrivateDirSync, PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
 import { LedgerEvent } from './events';
 import { importSegmentFileName, segmentDay, segmentFileName, segmentsDir } from './segments';
 
@@ -96,6 +96,13 @@ export class LedgerWriter {
       makePrivateDirSync(this.directory);
       const fd = fs.openSync(filePath, 'a+', PRIVATE_FILE_MODE);
       try {
+        if (this.lastWrite?.filePath !== filePath) {
+          try {
+            fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+          } catch {
+            ignoreUnsupportedMode();
+          }
+        }
         const size = fs.fstatSync(fd).size;
         const data = this.encode(batch, this.mayEndMidLine(filePath, size) && readLastByteSync(fd, size) !== NEWLINE);
         try {
@@ -142,6 +149,9 @@ export class LedgerWriter {
       await makePrivateDir(this.directory);
       const file = await fs.promises.open(filePath, 'a+', PRIVATE_FILE_MODE);
       try {
+        // The mode above applies only to a file this open creates; an import segment or a file of
+        // an older version may already exist readable by others.
+        if (this.lastWrite?.filePath !== filePath) await file.chmod(PRIVATE_FILE_MODE).catch(ignoreUnsupportedMode);
         const { size } = await file.stat();
         const data = this.encode(batch, this.mayEndMidLine(filePath, size) && (await readLastByte(file, size)) !== NEWLINE);
         try {

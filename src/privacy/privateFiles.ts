@@ -9,14 +9,29 @@ import { randomBytes } from 'node:crypto';
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
 
-/** Creates `directory` and any missing parents as 0700 folders. */
+/**
+ * Creates `directory` and any missing parents as 0700 folders, and makes `directory` itself 0700
+ * if an older version created it readable by others.
+ */
 export async function makePrivateDir(directory: string): Promise<void> {
   await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await fs.promises.chmod(directory, PRIVATE_DIR_MODE).catch(ignoreUnsupportedMode);
 }
 
 export function makePrivateDirSync(directory: string): void {
   fs.mkdirSync(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+  try {
+    fs.chmodSync(directory, PRIVATE_DIR_MODE);
+  } catch {
+    ignoreUnsupportedMode();
+  }
 }
+
+/**
+ * Tightening a mode is best effort: some file systems (FAT, some network shares) have no modes,
+ * and a folder someone else owns cannot be changed. Neither is a reason to stop recording.
+ */
+export function ignoreUnsupportedMode(): void {}
 
 /**
  * Writes `data` to `filePath` so that readers see the old or the new content, never a torn file,

@@ -1,0 +1,133 @@
+// Keeps the number of segment files bounded (DESIGN §5). Every window writes a segment a day and
+// imports add one a day, so a year of use would leave thousands of files for every read to open.
+// Compaction merges the segments of each month whose days are all settled (no writer still appends
+// to them: writers only ever write to the current UTC day's file) into one segment per month.
+//
+// It never loses or doubles an event, whenever it is stopped:
+// - the merged file is written under a temporary name, synced, then renamed into place: before the
+//   rename nothing has changed, after it the merged file and its sources hold the same events,
+//   which readers count once (dedupe.ts: inline copies count once, usage upserts latest-wins);
+// - the sources are then removed in ledger order, so what remains of them after a crash is always
+//   their tail, and the latest copy of a usage event is either still there (and last) or only in
+//   the merged file;
+// - the merged file's name sorts before the month's other files and after any earlier merge of
+//   the same month, so ledger order is kept.
+// It runs under the import lock, so two compactions (or a compaction and an import's upserts) never
+// interleave. The rollup cache sees the sources gone and rebuilds, which costs seconds on a year of
+// heavy use, so compaction waits until enough settled segments have piled up (weeks of use) and
+// then merges them all at once.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { acquireImportLock } from '../importers/importLock';
+import { PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
+import { dedupeEvents } from './dedupe';
+import type { LedgerEvent } from './events';
+import { listSegments, parseLedgerLine, scanLines, segmentDay, segmentsDir, SEGMENT_EXTENSION } from './segments';
+
+/** Days before today (UTC) whose segments no writer appends to any more; one more than needed, for clock skew. */
+const SETTLED_AFTER_DAYS = 2;
+const DAY_MS = 86_400_000;
+/** Settled segments, not counting earlier merges, that make a compaction worth a rollup rebuild. */
+export const DEFAULT_COMPACT_AFTER_SEGMENTS = 60;
+
+export interface CompactionResult {
+  /** `locked`: an import or another compaction holds the lock; nothing was done. */
+  status: 'done' | 'locked';
+  /** Source segments merged (and removed). */
+  merged: number;
+  /** Merged segments written. */
+  written: number;
+  /** Torn lines (crash artefacts, not events) left behind. */
+  droppedTornLines: number;
+}
+
+export interface CompactionOptions {
+  now?: () => number;
+  /** Compact once more than this many settled segments (earlier merges aside) exist. */
+  afterSegments?: number;
+}
+
+/** The merged segment of `month` (YYYY-MM), named so that a later merge of the month sorts after an earlier one. */
+export function mergedSegmentName(month: string, createdAt: number): string {
+  return `${month}-01_00000000_merged-${String(createdAt).padStart(15, '0')}${SEGMENT_EXTENSION}`;
+}
+
+const MERGED_NAME = /^\d{4}-\d{2}-01_00000000_merged-\d{15}\.jsonl$/;
+
+export async function compactLedger(storageDir: string, options: CompactionOptions = {}): Promise<CompactionResult> {
+  const release = await acquireImportLock(storageDir, { waitMs: 0 });
+  if (!release) return { status: 'locked', merged: 0, written: 0, droppedTornLines: 0 };
+  try {
+    return await compactUnderLock(storageDir, (options.now ?? Date.now)(), options.afterSegments ?? DEFAULT_COMPACT_AFTER_SEGMENTS);
+  } finally {
+    await release();
+  }
+}
+
+async function compactUnderLock(storageDir: string, now: number, afterSegments: number): Promise<CompactionResult> {
+  const result: CompactionResult = { status: 'done', merged: 0, written: 0, droppedTornLines: 0 };
+  const lastSettledDay = segmentDay(now - SETTLED_AFTER_DAYS * DAY_MS);
+  const byMonth = new Map<string, string[]>();
+  let unmerged = 0;
+  for (const { name } of (await listSegments(storageDir)).files) {
+    const day = name.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day > lastSettledDay) continue;
+    const month = day.slice(0, 7);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), name]);
+    if (!MERGED_NAME.test(name)) unmerged += 1;
+  }
+  if (unmerged <= afterSegments) return result;
+  for (const [month, names] of byMonth) {
+    if (names.length < 2) continue;
+    result.droppedTornLines += await mergeMonth(storageDir, month, names, now);
+    result.merged += names.length;
+    result.written += 1;
+  }
+  return result;
+}
+
+/** Merges `names` (in ledger order) into one segment and removes them; returns the torn lines dropped. */
+async function mergeMonth(storageDir: string, month: string, names: string[], now: number): Promise<number> {
+  const directory = segmentsDir(storageDir);
+  const events: LedgerEvent[] = [];
+  // Lines that are JSON but not events of this schema are kept as they are: they are counted and
+  // reported by every reader, and a later version may read them.
+  const invalidLines: string[] = [];
+  let tornLines = 0;
+  for (const name of names) {
+    const { tail } = await scanLines(path.join(directory, name), 0, Number.MAX_SAFE_INTEGER, (line) => {
+      const parsed = parseLedgerLine(line);
+      if (parsed.kind === 'event') events.push(parsed.event);
+      else if (parsed.kind === 'invalid') invalidLines.push(line);
+      else if (parsed.kind === 'torn') tornLines += 1;
+    });
+    if (tail.trim() !== '') tornLines += 1;
+  }
+  const lines = dedupeEvents(events).map((event) => JSON.stringify(event));
+  lines.push(...invalidLines);
+
+  const target = path.join(directory, mergedSegmentName(month, now));
+  const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const file = await fs.open(temporary, 'wx', PRIVATE_FILE_MODE);
+    try {
+      for (let at = 0; at < lines.length; at += 10_000) {
+        await file.write(`${lines.slice(at, at + 10_000).join('\n')}\n`);
+      }
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await fs.rename(temporary, target);
+  } catch (error) {
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(directory);
+  for (const name of names) {
+    if (path.join(directory, name) !== target) await fs.rm(path.join(directory, name), { force: true });
+  }
+  await syncDirectory(directory);
+  return tornLines;
+}
