@@ -18,6 +18,7 @@ interface JsonSchema {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   minItems?: number;
   maxItems?: number;
   items?: JsonSchema;
@@ -80,13 +81,14 @@ function probes(schema: JsonSchema): Probe[] {
       ];
     }
     case 'string': {
-      const { minLength = 0, maxLength } = schema;
-      return [
+      const { minLength = 0, maxLength, pattern } = schema;
+      const lengths: Probe[] = [
         [sample(schema), true],
         ...(minLength > 0 ? [['x'.repeat(minLength - 1), false] as Probe] : [['', true] as Probe]),
         ...(maxLength === undefined ? [['x'.repeat(10_000), true] as Probe] : [['x'.repeat(maxLength), true], ['x'.repeat(maxLength + 1), false]] as Probe[]),
-        [1, false],
       ];
+      const matches = (value: unknown) => pattern === undefined || new RegExp(pattern, 'u').test(String(value));
+      return [...lengths.map(([value, valid]): Probe => [value, valid && matches(value)]), [1, false]];
     }
     case 'array': {
       const item = schema.items ?? {};
