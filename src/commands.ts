@@ -10,6 +10,10 @@ export interface CommandHandlers {
   acceptInlineSuggestion(): unknown;
   acceptNextWord(): unknown;
   acceptNextLine(): unknown;
+  previewTeamSummary(): unknown;
+  exportTeamSummary(): unknown;
+  previewOtlpExport(): unknown;
+  setOtlpHeaders(): unknown;
 }
 
 const COMMAND_IDS: Record<keyof CommandHandlers, string> = {
@@ -20,6 +24,10 @@ const COMMAND_IDS: Record<keyof CommandHandlers, string> = {
   acceptInlineSuggestion: 'assay.acceptInlineSuggestion',
   acceptNextWord: 'assay.acceptNextWord',
   acceptNextLine: 'assay.acceptNextLine',
+  previewTeamSummary: 'assay.previewTeamSummary',
+  exportTeamSummary: 'assay.exportTeamSummary',
+  previewOtlpExport: 'assay.previewOtlpExport',
+  setOtlpHeaders: 'assay.setOtlpHeaders',
 };
 
 export const OPEN_DASHBOARD_COMMAND = COMMAND_IDS.openDashboard;

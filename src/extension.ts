@@ -7,6 +7,9 @@ import { FIRST_IDLE_DELAY_MS, ImportGlue } from './importers/importGlue';
 import { pickAndLoadPriceFile } from './pricing/loadPriceFileGlue';
 import { registerCommands } from './commands';
 import { registerDashboard, type Dashboard } from './dashboard/panel';
+import { OtlpExportGlue } from './export/otlpGlue';
+import { PreviewDocuments } from './export/previewDocument';
+import { TeamExportGlue } from './export/teamExportGlue';
 import { LedgerWriter } from './ledger/writer';
 import { loadDailyRollup } from './ledger/rollupCache';
 import { describeError } from './privacy/errors';
@@ -21,6 +24,7 @@ import { localDate, localTimeZone } from './report/dates';
 export interface AssayApi {
   storageDir: string;
   dashboard: Dashboard;
+  teamExport: TeamExportGlue;
   /** Writes every buffered event and activity counter to the ledger. */
   flush(): Promise<void>;
 }
@@ -32,6 +36,8 @@ interface Parts {
   capture: CaptureGlue;
   imports: ImportGlue;
   dashboard: Dashboard;
+  team: TeamExportGlue;
+  otlp: OtlpExportGlue;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<AssayApi> {
@@ -47,6 +53,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       acceptInlineSuggestion: () => (parts ? parts.capture.accept('full') : runBuiltInAccept('full')),
       acceptNextWord: () => (parts ? parts.capture.accept('word') : runBuiltInAccept('word')),
       acceptNextLine: () => (parts ? parts.capture.accept('line') : runBuiltInAccept('line')),
+      previewTeamSummary: () => parts?.team.preview(),
+      exportTeamSummary: () => parts?.team.export(),
+      previewOtlpExport: () => parts?.otlp.preview(),
+      setOtlpHeaders: () => parts?.otlp.setHeaders(),
     }),
   );
 
@@ -122,7 +132,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     log: (message) => output.info(message),
   });
   const watchBranches = setTimeout(() => void capture.watchBranches().catch(() => undefined), FIRST_IDLE_DELAY_MS);
-  parts = { capture, imports, dashboard };
+  const previews = new PreviewDocuments();
+  const exportDeps = {
+    globalState: context.globalState,
+    storageDir,
+    timeZone,
+    secret,
+    getSettings: () => settings,
+    flush: () => ledger.flush(),
+    previews,
+    log: (message: string) => output.info(message),
+  };
+  const team = new TeamExportGlue({ ...exportDeps, firstCheckDelayMs: FIRST_IDLE_DELAY_MS });
+  const otlp = new OtlpExportGlue({
+    ...exportDeps,
+    secrets: context.secrets,
+    extensionPath: context.extensionPath,
+    extensionVersion: String(context.extension.packageJSON.version ?? ''),
+    firstSendDelayMs: FIRST_IDLE_DELAY_MS,
+  });
+  parts = { capture, imports, dashboard, team, otlp };
 
   context.subscriptions.push(
     ledger,
@@ -131,6 +160,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     imports,
     imported,
     dashboard,
+    previews,
+    team,
+    otlp,
     output,
     { dispose: () => clearTimeout(watchBranches) },
     settingsSource.onDidChange((next) => {
@@ -140,6 +172,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       statusBar.setVisible(settings['statusBar.enabled']);
       if (importChanged) imports.watchLogFolders();
       if (importTurnedOn) void imports.runInBackground();
+      otlp.applySettings();
     }),
   );
 
@@ -155,6 +188,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   return {
     storageDir,
     dashboard,
+    teamExport: team,
     flush: () => {
       capture.flushActivity();
       return ledger.flush();

@@ -56,3 +56,29 @@ export function otlpMetricsUrl(endpoint: string): string {
   if (url.pathname === '' || url.pathname === '/') url.pathname = OTLP_METRICS_PATH;
   return url.toString();
 }
+
+/**
+ * Headers as OTEL_EXPORTER_OTLP_HEADERS writes them: `name=value` pairs separated by commas,
+ * values %-encoded where they hold a comma. An empty text is no headers. Messages never repeat a
+ * value: it is a secret.
+ */
+export function parseOtlpHeaders(text: string): OtlpHeaders {
+  const pairs: [string, string][] = [];
+  for (const pair of text.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new SafeMessageError('Write each header as name=value, separated by commas.');
+    let value: string;
+    try {
+      value = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      throw new SafeMessageError('A header value has a broken %-escape.');
+    }
+    pairs.push([pair.slice(0, at).trim(), value]);
+  }
+  const parsed = OtlpHeaders.safeParse(Object.fromEntries(pairs));
+  if (!parsed.success) {
+    throw new SafeMessageError(`Header names are letters, digits and -, values are one line, and there are at most ${MAX_HEADERS} headers.`);
+  }
+  return parsed.data;
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { buildOtlpExport, type OtlpExportInput } from '../../../src/export/otlp/metrics';
 import { otlpPreviewText } from '../../../src/export/otlp/preview';
 import { sendOtlpMetrics } from '../../../src/export/otlp/send';
-import { otlpMetricsUrl, type OtlpTarget } from '../../../src/export/otlp/target';
+import { otlpMetricsUrl, parseOtlpHeaders, type OtlpTarget } from '../../../src/export/otlp/target';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { loadDailyRollup } from '../../../src/ledger/rollupCache';
 import { bundledPriceData } from '../../../src/pricing/priceData';
@@ -222,5 +222,25 @@ describe('OpenTelemetry export', function () {
       );
     }
     assert.throws(() => otlpMetricsUrl('http://collector.internal:4318'), /must use https/);
+  });
+});
+
+describe('OpenTelemetry headers typed by the user', () => {
+  it('reads name=value pairs as OTEL_EXPORTER_OTLP_HEADERS writes them', () => {
+    assert.deepEqual(parseOtlpHeaders('Authorization=Bearer abc%2Cdef, x-scope-orgid = team-1'), {
+      Authorization: 'Bearer abc,def',
+      'x-scope-orgid': 'team-1',
+    });
+    assert.deepEqual(parseOtlpHeaders('  '), {});
+  });
+
+  it('refuses a header that could smuggle another line or has no name, without repeating the secret', () => {
+    for (const text of [`Authorization=Bearer ${CANARY}%0D%0AX-Evil: 1`, `=${CANARY}`, `Bad Name=${CANARY}`, `Authorization=${CANARY}%E0%A4%A`]) {
+      assert.throws(
+        () => parseOtlpHeaders(text),
+        (error: unknown) => error instanceof SafeMessageError && !error.message.includes(CANARY),
+        text,
+      );
+    }
   });
 });

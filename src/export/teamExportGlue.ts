@@ -1,0 +1,246 @@
+// Editor glue for team summaries (DESIGN §7, §8): Preview shows the exact bytes, Export writes
+// them, and the optional daily export writes only to a folder and key whose preview the user has
+// seen. The summary itself is src/team/summaryFiles.ts, shared with `assay team export`.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadConfiguredPricer } from '../pricing/configuredPricer';
+import { resolveSeats } from '../pricing/seats';
+import { describeError } from '../privacy/errors';
+import { localDate } from '../report/dates';
+import type { Settings } from '../settings/schema';
+import { updateSetting } from '../settings/settings';
+import { prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
+import { SeenPreviews, type PreviewDocuments } from './previewDocument';
+
+/** Export writes what Preview showed when the preview is this recent; otherwise it shows the new bytes first. */
+const PREVIEW_REUSE_MS = 10 * 60_000;
+/** How often the daily export checks whether today's file is written. */
+const AUTO_EXPORT_CHECK_MS = 60 * 60_000;
+const LAST_AUTO_EXPORT_KEY = 'assay.team.lastAutoExport';
+
+export interface TeamExportDeps {
+  globalState: vscode.Memento;
+  storageDir: string;
+  timeZone: string;
+  /** The install secret: keys the remembered previews. */
+  secret: string;
+  getSettings(): Settings;
+  /** Writes this window's buffered events, so the summary has them. */
+  flush(): Promise<void>;
+  previews: PreviewDocuments;
+  log(message: string): void;
+  /** Delay before the first daily-export check, so activation reads no ledger. */
+  firstCheckDelayMs: number;
+}
+
+/** Where a summary goes and under which key: what a preview is remembered for. */
+interface Target {
+  folder: string;
+  /** Null: the personal key (one's own machines, no team). */
+  teamKey: string | null;
+}
+
+export type AutoExportOutcome = 'off' | 'not-configured' | 'needs-preview' | 'already-today' | 'written' | 'failed';
+
+interface LastAutoExport {
+  /** SeenPreviews.idOf the target: the state holds no folder path and no key. */
+  seen: string;
+  day: string;
+  since: string;
+  fileName: string;
+}
+
+export class TeamExportGlue implements vscode.Disposable {
+  private readonly seen: SeenPreviews;
+  private lastPreview: { target: Target; summary: PreparedTeamSummary; at: number } | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private askedThisSession = false;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: TeamExportDeps) {
+    this.seen = new SeenPreviews(deps.globalState, deps.secret, 'assay.team.previewed');
+    this.timers.push(
+      setTimeout(() => void this.autoExport(), deps.firstCheckDelayMs),
+      setInterval(() => void this.autoExport(), AUTO_EXPORT_CHECK_MS),
+    );
+  }
+
+  /** Assay: Preview Team Summary. Returns the bytes shown (for tests), or undefined when nothing could be shown. */
+  preview(): Promise<string | undefined> {
+    return this.serialized(async () => {
+      const target = await this.target(true);
+      if (!target) return undefined;
+      const summary = await this.prepare(target);
+      if (!summary) return undefined;
+      await this.showPreview(target, summary);
+      return summary.bytes;
+    });
+  }
+
+  /** Assay: Export Team Summary. Returns the written file's path, or undefined. */
+  export(): Promise<string | undefined> {
+    return this.serialized(async () => {
+      const target = await this.target(true);
+      if (!target) return undefined;
+      let summary: PreparedTeamSummary | undefined;
+      const recent = this.lastPreview;
+      if (recent && sameTarget(recent.target, target) && Date.now() - recent.at < PREVIEW_REUSE_MS) {
+        summary = recent.summary;
+      } else {
+        summary = await this.prepare(target);
+        if (!summary) return undefined;
+        await this.showPreview(target, summary);
+        const choice = await vscode.window.showInformationMessage(
+          'Write this team summary (shown in the editor) to the team folder?',
+          { modal: true },
+          'Export',
+        );
+        if (choice !== 'Export') return undefined;
+      }
+      const written = await this.write(target, summary);
+      if (written) {
+        void vscode.window
+          .showInformationMessage(`Assay wrote ${summary.fileName} to ${target.folder}.`, 'Reveal in File Explorer')
+          .then((choice) => choice && vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(written)));
+      }
+      return written;
+    });
+  }
+
+  /**
+   * The daily export: this month's days (and yesterday's, on the first) up to today, once a day,
+   * replacing the file it wrote earlier this month. Never writes to a target whose preview the
+   * user has not seen: it shows the preview instead, and writes from the next check on.
+   */
+  autoExport(): Promise<AutoExportOutcome> {
+    return this.serialized(async (): Promise<AutoExportOutcome> => {
+      if (!this.deps.getSettings()['team.autoExport']) return 'off';
+      const target = await this.target(false);
+      if (!target) return 'not-configured';
+      if (!this.seen.has(targetParts(target))) {
+        if (this.askedThisSession) return 'needs-preview';
+        this.askedThisSession = true;
+        const summary = await this.prepare(target);
+        if (summary) await this.showPreview(target, summary);
+        void vscode.window
+          .showInformationMessage(
+            'Assay: this is the team summary the daily export will write to the team folder, from the next check on (within the hour).',
+            'Turn Off Daily Export',
+          )
+          .then((choice) => choice && updateSetting('team.autoExport', false));
+        return 'needs-preview';
+      }
+      const now = Date.now();
+      const today = localDate(now, this.deps.timeZone);
+      const seenId = this.seen.idOf(targetParts(target));
+      const last = this.lastAutoExport();
+      if (last?.seen === seenId && last.day === today) return 'already-today';
+      const since = `${localDate(now - 86_400_000, this.deps.timeZone).slice(0, 7)}-01`;
+      const summary = await this.prepare(target, since, today);
+      if (!summary) return 'failed';
+      const written = await this.write(target, summary, false);
+      if (!written) return 'failed';
+      if (last?.seen === seenId && last.since === since && last.fileName !== summary.fileName) {
+        // The new file covers every day of the one it replaces.
+        await fs.rm(path.join(target.folder, last.fileName), { force: true }).catch(() => undefined);
+      }
+      await this.deps.globalState.update(LAST_AUTO_EXPORT_KEY, { seen: seenId, day: today, since, fileName: summary.fileName });
+      this.deps.log(`Team summary exported (${summary.since} to ${summary.until}).`);
+      return 'written';
+    });
+  }
+
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  private async showPreview(target: Target, summary: PreparedTeamSummary): Promise<void> {
+    await this.deps.previews.show(`Assay Team Summary Preview (${summary.fileName})`, summary.bytes, 'jsonl');
+    await this.seen.add(targetParts(target));
+    this.lastPreview = { target, summary, at: Date.now() };
+  }
+
+  /** The configured folder and key, or undefined (and, when `interactive`, the user told why). */
+  private async target(interactive: boolean): Promise<Target | undefined> {
+    const settings = this.deps.getSettings();
+    const folder = settings['team.exportFolder'];
+    const tell = (message: string, ...actions: string[]) => {
+      if (interactive) return vscode.window.showWarningMessage(message, ...actions);
+      this.deps.log(message);
+      return Promise.resolve(undefined);
+    };
+    if (!folder) {
+      const choice = await tell('Set assay.team.exportFolder to the team folder first.', 'Open Settings');
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'assay.team');
+      return undefined;
+    }
+    const isFolder = await fs.stat(folder).then((stat) => stat.isDirectory(), () => false);
+    if (!path.isAbsolute(folder) || !isFolder) {
+      await tell('assay.team.exportFolder is not an existing folder (give its full path).');
+      return undefined;
+    }
+    const keyFile = settings['team.keyFile'];
+    if (!keyFile) return { folder, teamKey: null };
+    try {
+      return { folder, teamKey: await readTeamKeyFile(keyFile) };
+    } catch (error) {
+      await tell(`The team key file in assay.team.keyFile could not be read (${describeError(error)}).`);
+      return undefined;
+    }
+  }
+
+  private async prepare(target: Target, since?: string, until?: string): Promise<PreparedTeamSummary | undefined> {
+    const settings = this.deps.getSettings();
+    try {
+      await this.deps.flush();
+      const { pricer } = await loadConfiguredPricer({ overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] });
+      return await prepareTeamSummary({
+        storageDir: this.deps.storageDir,
+        teamKey: target.teamKey,
+        pricer,
+        seats: resolveSeats(settings.seats).seats,
+        timeZone: this.deps.timeZone,
+        since,
+        until,
+      });
+    } catch (error) {
+      const message = `Assay could not build the team summary (${describeError(error)}).`;
+      this.deps.log(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  }
+
+  private async write(target: Target, summary: PreparedTeamSummary, interactive = true): Promise<string | undefined> {
+    try {
+      return await writeTeamSummaryFile(target.folder, summary.fileName, summary.bytes);
+    } catch (error) {
+      const message = `Assay could not write the team summary to the team folder (${describeError(error)}).`;
+      this.deps.log(message);
+      if (interactive) void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  }
+
+  private lastAutoExport(): LastAutoExport | undefined {
+    const stored = this.deps.globalState.get<Partial<LastAutoExport>>(LAST_AUTO_EXPORT_KEY);
+    const valid = stored && ['seen', 'day', 'since', 'fileName'].every((key) => typeof stored[key as keyof LastAutoExport] === 'string');
+    return valid ? (stored as LastAutoExport) : undefined;
+  }
+
+  /** One command or check at a time: a daily export and a click on Export never write at once. */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.running.then(work, work);
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function targetParts(target: Target): string[] {
+  return [path.resolve(target.folder), target.teamKey ?? ''];
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  return targetParts(a).join('\u0000') === targetParts(b).join('\u0000');
+}
