@@ -1,0 +1,148 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createPricer } from '../../../src/pricing/pricer';
+import { MAX_SUMMARY_FILE_BYTES, mergeSummaryTexts, parseSummaryFile } from '../../../src/team/merge';
+import { mergeSummaryFolder } from '../../../src/team/summaryFiles';
+import { buildTeamReport } from '../../../src/team/teamReport';
+import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
+
+const personal = { minGroup: 5, personal: true, licences: null, pricer: createPricer() };
+
+function aiCharsByDay(merge: ReturnType<typeof mergeSummaryTexts>): Record<string, number> {
+  const days: Record<string, number> = {};
+  for (const group of merge.inline.values()) days[group.date] = (days[group.date] ?? 0) + group.figures.aiChars;
+  return days;
+}
+
+describe('team merge', () => {
+  it('counts a file present twice (a copy, a re-sync) once', () => {
+    const text = summaryText(dev(1), { inline: [inlineRow('2024-05-02', { aiChars: 70 })], usage: [usageRow('2024-05-02')] });
+    const merge = mergeSummaryTexts([
+      { name: 'a.ndjson', text },
+      { name: 'a (copy).ndjson', text },
+    ]);
+    assert.deepEqual(aiCharsByDay(merge), { '2024-05-02': 70 });
+    assert.equal(buildTeamReport(merge, personal).totals.usage?.requests, 3);
+    assert.deepEqual(merge.skipped, []);
+  });
+
+  it('overlapping ranges: each day comes from the newest file that covers it, including days it has no rows for', () => {
+    const older = summaryText(dev(1), {
+      since: '2024-05-01',
+      until: '2024-05-31',
+      exportedAt: '2024-06-01T08:00:00Z',
+      inline: ['2024-05-02', '2024-05-10', '2024-05-12', '2024-05-20'].map((date) => inlineRow(date, { aiChars: 1 })),
+    });
+    const newer = summaryText(dev(1), {
+      since: '2024-05-05',
+      until: '2024-05-15',
+      exportedAt: '2024-06-10T08:00:00Z',
+      inline: [inlineRow('2024-05-10', { aiChars: 50 })],
+    });
+    const otherDeveloper = summaryText(dev(2), { inline: [inlineRow('2024-05-12', { aiChars: 300 })] });
+    for (const order of [[older, newer, otherDeveloper], [newer, otherDeveloper, older]]) {
+      const merge = mergeSummaryTexts(order.map((text, i) => ({ name: `f${i}.ndjson`, text })));
+      assert.deepEqual(aiCharsByDay(merge), { '2024-05-02': 1, '2024-05-10': 50, '2024-05-12': 300, '2024-05-20': 1 });
+    }
+  });
+
+  it('merges files of the older schema version 1 (no token tiers) beside version 2, what-if included', () => {
+    const v2 = summaryText(dev(1), { usage: [usageRow('2024-05-01')] });
+    const v1 = v2
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const { tokens: _tokens, ...rest } = JSON.parse(line) as Record<string, unknown>;
+        return `${JSON.stringify({ ...rest, schema: 1, developer: dev(2) })}\n`;
+      })
+      .join('');
+    assert.ok(!v1.includes('"tokens"') && v1.includes('"schema":1'));
+    const merge = mergeSummaryTexts([
+      { name: 'v1.ndjson', text: v1 },
+      { name: 'v2.ndjson', text: v2 },
+    ]);
+    assert.deepEqual(merge.skipped, []);
+    const report = buildTeamReport(merge, personal);
+    assert.equal(report.totals.usage?.inputTokens, 2000);
+    assert.equal(report.totals.usage?.costUSD, 0.5);
+    const haiku = report.economics?.whatIf.find((result) => result.targetModel === 'claude-haiku-4-5');
+    assert.equal(haiku?.pricedRows, 1, 'both files priced as one model row');
+    assert.ok((haiku?.whatIfCostUSD ?? 0) > 0);
+    // A version-2 line without its tiers is not a valid version-2 line.
+    const stripped = v2.replace(/,"tokens":\{.*\}\}\}/, '}');
+    assert.equal(parseSummaryFile(stripped).ok, false);
+  });
+
+  describe('bad files are reported by name and reason and skipped; the rest merges', () => {
+    const good = summaryText(dev(9), { inline: [inlineRow('2024-05-01', { aiChars: 5 })] });
+    const line = (text: string, index: number) => text.split('\n')[index];
+    const header = line(good, 0);
+    const row = JSON.parse(line(good, 1)) as Record<string, unknown>;
+    const withRow = (value: unknown) => `${header}\n${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
+    const cases: Array<[string, string, RegExp]> = [
+      ['empty', '', /empty/],
+      ['truncated', good.slice(0, -20), /truncated/],
+      ['not JSON', withRow('{"schema":2,'), /line 2: not JSON/],
+      ['no export line first', `${line(good, 1)}\n`, /line 1 is not the export line/],
+      ['a language outside the allowlist', withRow({ ...row, languageId: 'acme-internal-dsl' }), /line 2: languageId: language not in the allowlist/],
+      ['a raw model name', withRow({ ...usageRow('2024-05-01'), schema: 2, developer: dev(9), model: 'ft:gpt-4o:acme-corp:secret' }), /line 2: /],
+      ['a number out of bounds', withRow({ ...row, aiChars: 1e300 }), /line 2: aiChars/],
+      ['a negative count', withRow({ ...row, typedChars: -1 }), /line 2: typedChars/],
+      ['another developer', withRow({ ...row, developer: dev(8) }), /another developer/],
+      ['a day outside the range', withRow({ ...row, date: '2024-07-01' }), /outside the file's range/],
+      ['the same row twice', withRow(row) + `${JSON.stringify(row)}\n`, /the same row twice/],
+      ['a __proto__ key', withRow(`{"__proto__":{"polluted":true},${JSON.stringify(row).slice(1)}`), /forbidden key/],
+      ['a nested __proto__ key', withRow(JSON.stringify(row).replace('"retention":{', '"retention":{"__proto__":{"polluted":true},')), /forbidden key/],
+      ['a constructor key', withRow(JSON.stringify(row).replace('"retention":{', '"retention":{"constructor":{"prototype":{"polluted":true}},')), /forbidden key/],
+      ['a huge line', withRow({ ...row, padding: 'x'.repeat(70_000) }), /longer than/],
+      ['a range of centuries', `${header.replace('"since":"2024-05-01"', '"since":"1024-05-01"')}\n`, /range is longer/],
+    ];
+    for (const [title, text, reason] of cases) {
+      it(title, () => {
+        const merge = mergeSummaryTexts([
+          { name: 'bad.ndjson', text },
+          { name: 'good.ndjson', text: good },
+        ]);
+        assert.equal(merge.skipped.length, 1, JSON.stringify(merge.skipped));
+        assert.equal(merge.skipped[0].name, 'bad.ndjson');
+        assert.match(merge.skipped[0].reason, reason);
+        assert.deepEqual(aiCharsByDay(merge), { '2024-05-01': 5 });
+        assert.equal(({} as Record<string, unknown>).polluted, undefined);
+        assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+      });
+    }
+
+    it('a refused key is not echoed in the reason', () => {
+      const merge = mergeSummaryTexts([{ name: 'bad.ndjson', text: withRow({ ...row, retention: { 'john.doe@acme.example': {} } }) }]);
+      assert.match(merge.skipped[0].reason, /^line 2: retention/);
+      assert.doesNotMatch(merge.skipped[0].reason, /john|acme/);
+    });
+  });
+
+  describe('a folder', () => {
+    let folder: string;
+    beforeEach(async () => {
+      folder = await fs.mkdtemp(path.join(os.tmpdir(), 'assay-team-merge-'));
+    });
+    afterEach(async () => {
+      await fs.rm(folder, { recursive: true, force: true });
+    });
+
+    it('merges its .ndjson files only, newest first, and skips a file over the size limit without reading it', async () => {
+      await fs.writeFile(path.join(folder, 'old.ndjson'), summaryText(dev(1), { exportedAt: '2024-06-01T00:00:00Z', inline: [inlineRow('2024-05-03', { aiChars: 1 })] }));
+      await fs.writeFile(path.join(folder, 'new.ndjson'), summaryText(dev(1), { exportedAt: '2024-06-02T00:00:00Z', inline: [inlineRow('2024-05-03', { aiChars: 2 })] }));
+      // A write in progress (writeFileAtomic's temporary name) and unrelated files are not summaries.
+      await fs.writeFile(path.join(folder, 'x.ndjson.123.abcd.tmp'), summaryText(dev(2), { inline: [inlineRow('2024-05-03', { aiChars: 1000 })] }));
+      await fs.writeFile(path.join(folder, 'README.md'), '# team folder\n');
+      await fs.mkdir(path.join(folder, 'sub.ndjson'));
+      const huge = await fs.open(path.join(folder, 'huge.ndjson'), 'w');
+      await huge.truncate(MAX_SUMMARY_FILE_BYTES + 1);
+      await huge.close();
+      const merge = await mergeSummaryFolder(folder);
+      assert.deepEqual(aiCharsByDay(merge), { '2024-05-03': 2 });
+      assert.deepEqual(merge.skipped, [{ name: 'huge.ndjson', reason: 'larger than 64 MB' }]);
+    });
+  });
+});
