@@ -1,12 +1,14 @@
 // Model names as tools log them, mapped to the price data's names (DESIGN §7: `model` is an
-// allowlisted category). The result is always a key of the price data or `other`, so a raw
-// name from a log never reaches the ledger.
+// allowlisted category). The result is a key of the price data; else the logged name itself when
+// it is a plausible public model id (privacy/allowlists.ts `publicModelId`), so a model newer than
+// the price snapshot keeps its name and is priced when a price for it arrives (prices are applied
+// at report time); else `other`. A private or free-text name from a log never reaches the ledger.
 //
 // Candidates are tried in a fixed breadth-first order: the whole name, then the name without
 // each leading `provider/` segment; each of those, then every rewrite below (dates, version pins,
 // tags, aliases). The first candidate that is a price-data name wins. A second pass then accepts
 // a unique hosted `provider/name` key whose last segment matches (e.g. Groq's Llama ids).
-import { OTHER } from '../privacy/allowlists';
+import { OTHER, publicModelId } from '../privacy/allowlists';
 import type { PriceData } from './priceData';
 
 export type ModelNormalizer = (rawModel: string) => string;
@@ -108,7 +110,7 @@ export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
       const found = hostedByLastSegment.get(candidate);
       if (found) return found;
     }
-    return OTHER;
+    return publicModelId(name) ?? OTHER;
   }
 
   return (rawModel: string): string => {

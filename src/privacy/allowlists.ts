@@ -53,3 +53,22 @@ export function providerFromActiveExtensions(activeExtensionIds: Iterable<string
   }
   return providers.size === 1 ? [...providers][0] : UNKNOWN_PROVIDER;
 }
+
+/**
+ * Vendor families whose model ids are public names. A logged model outside the price data is kept
+ * under its own name only when it starts with one of these (after any `provider/` segments), so a
+ * model released after the bundled price snapshot keeps its name and is priced once a price
+ * arrives, while a fine-tune id (`ft:gpt-4o:acme-corp:secret-project:x`), a path or free text
+ * becomes `other`.
+ */
+const PUBLIC_MODEL_FAMILIES =
+  /^(?:claude|gpt|chatgpt|o[1-9]|codex|gemini|gemma|llama|codellama|mistral|mixtral|codestral|devstral|magistral|ministral|pixtral|qwen|qwq|deepseek|grok|kimi|glm|command|phi|nova|minimax|sonar|jamba|granite|starcoder|copilot|cursor|swe|composer)(?:[-.]|\d|$)/;
+const PUBLIC_MODEL_ID = /^(?:[a-z0-9][a-z0-9_.-]{0,30}\/){0,2}[a-z0-9][a-z0-9.-]*$/;
+const MAX_MODEL_ID_LENGTH = 64;
+
+/** `model` (already lowercase) when it is a plausible public model id (DESIGN §3.4), else undefined. */
+export function publicModelId(model: string): string | undefined {
+  if (model.length > MAX_MODEL_ID_LENGTH || !PUBLIC_MODEL_ID.test(model)) return undefined;
+  const lastSegment = model.slice(model.lastIndexOf('/') + 1);
+  return PUBLIC_MODEL_FAMILIES.test(lastSegment) ? model : undefined;
+}

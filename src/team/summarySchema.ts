@@ -15,7 +15,7 @@
 // keys are dropped, so a line can carry nothing it was not meant to.
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
-import { allowLanguageId, allowProvider, OTHER } from '../privacy/allowlists';
+import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../privacy/allowlists';
 import { bundledPriceData } from '../pricing/priceData';
 import { SEAT_PLANS } from '../pricing/seats';
 import { isCalendarDate } from '../report/dates';
@@ -45,9 +45,13 @@ export const DeveloperId = z.string().regex(new RegExp(`^[0-9a-f]{${DEVELOPER_ID
 const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundledPriceData().keys()));
 let knownModels: ReadonlySet<string> | undefined;
 
-/** The price data's model names (the bundled snapshot: a user's own price file may name private models). */
+/**
+ * The bundled price data's model names, or a public model id of a known vendor family (a model
+ * newer than the snapshot); never a name that only a user's own price file or overrides know,
+ * since those may name private models.
+ */
 export function allowSummaryModel(model: string): string {
-  return bundledModels().has(model) ? model : OTHER;
+  return bundledModels().has(model) || publicModelId(model) === model ? model : OTHER;
 }
 
 export const SummarySource = z.enum([...UsageSource.options, OTHER]);

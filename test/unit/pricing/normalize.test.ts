@@ -21,7 +21,7 @@ describe('model normalization', () => {
     ['Copilot', 'claude-opus-41', 'claude-opus-4-1'],
     ['OpenRouter', 'anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
     ['OpenRouter', 'openrouter/anthropic/claude-3.7-sonnet:thinking', 'claude-3-7-sonnet'],
-    ['OpenRouter', 'qwen/qwen3-coder', 'other'],
+    ['OpenRouter, not in the snapshot: kept', 'qwen/qwen3-coder', 'qwen/qwen3-coder'],
     ['Vertex AI', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5'],
     ['Bedrock', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5'],
     ['Bedrock', 'anthropic.claude-3-5-sonnet-20241022-v2:0', 'claude-3-5-sonnet'],
@@ -34,8 +34,15 @@ describe('model normalization', () => {
     ['Continue + Groq', 'llama-3.3-70b-versatile', 'groq/llama-3.3-70b-versatile'],
     ['Mistral', 'codestral-2501', 'codestral'],
     ['DeepSeek', 'deepseek/deepseek-chat', 'deepseek-chat'],
-    ['unreleased version', 'claude-opus-4-6', 'other'],
+    ['newer than the snapshot: kept, priced when a price arrives', 'claude-opus-4-6', 'claude-opus-4-6'],
+    ['Claude fast mode', 'claude-opus-4-6-fast', 'claude-opus-4-6-fast'],
+    ['Codex review model', 'codex-auto-review', 'codex-auto-review'],
+    ['newer OpenAI model', 'GPT-5.5', 'gpt-5.5'],
     ['unknown', 'my-secret-internal-model', 'other'],
+    ['OpenAI fine-tune with organisation and project', 'ft:gpt-4o-mini:acme-corp:secret-project:abc123', 'other'],
+    ['a path', '/home/alice/models/claude-x', 'other'],
+    ['free text', 'claude for ACME payroll', 'other'],
+    ['a private provider prefix too deep', 'a/b/c/claude-x', 'other'],
     ['empty', '  ', 'other'],
   ];
 
@@ -45,11 +52,13 @@ describe('model normalization', () => {
     });
   }
 
-  it('never returns a name that is not in the price data', () => {
+  it('returns a price-data name, a public model id of a known family, or other: never a private string', () => {
     const known = new Set(createPricer().knownModels());
+    const publicId = /^(?:[a-z0-9][a-z0-9_.-]*\/){0,2}(?:claude|gpt|codex|qwen)[a-z0-9.-]*$/;
     for (const [, logged] of table) {
       const normalized = normalizeModel(logged);
-      assert.ok(normalized === 'other' || known.has(normalized), normalized);
+      assert.ok(normalized === 'other' || known.has(normalized) || publicId.test(normalized), normalized);
+      assert.doesNotMatch(normalized, /acme|secret|alice|payroll/);
     }
   });
 
@@ -63,5 +72,15 @@ describe('model normalization', () => {
 
   it('maps an overlong name to other', () => {
     assert.equal(normalizeModel(`claude-sonnet-4-5${'-x'.repeat(200)}`), 'other');
+    assert.equal(normalizeModel(`claude-opus-4-6${'-x'.repeat(30)}`), 'other');
+  });
+
+  it('prices a kept name once a price for it arrives, and leaves it unpriced (never $0) before', () => {
+    const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
+    const tokens = { standard: { ...none, inputTokens: 1_000_000 }, longContext: none };
+    const model = normalizeModel('claude-opus-4-6');
+    assert.equal(createPricer().costUSD(model, tokens), null);
+    const later = createPricer({ overrides: { 'claude-opus-4-6': { inputPerMTok: 5, outputPerMTok: 25 } } });
+    assert.equal(later.costUSD(model, tokens), 5);
   });
 });
