@@ -1,6 +1,6 @@
 // `assay report daily|monthly`: the ledger's rows as JSON or as a table.
 //
-// JSON (README "Report JSON"): {"rows":[...],"totals":{...}}. `rows` are InlineRow and UsageRow
+// JSON (docs/report-json.md): {"rows":[...],"totals":{...}}. `rows` are InlineRow and UsageRow
 // objects (src/report/rows.ts) sorted by date, then kind (inline before usage), then keys
 // (languageId, provider / source, model); monthly rows are dated YYYY-MM. `totals` is
 // {"inline": the InlineRow figures summed over inline rows (retention cells summed per
@@ -31,7 +31,7 @@ export interface ReportJson {
   totals: { inline: InlineTotals; usage: UsageTotals };
 }
 
-/** The checkpoint the table shows (DESIGN §4 bases value on retention at 600 s). */
+/** The checkpoint the table shows (the value estimate uses retention at 600 s: docs/metrics.md, Value). */
 const TABLE_CHECKPOINT = '600';
 
 export function reportJson(inline: readonly InlineRow[], usage: readonly PricedUsageRow[]): ReportJson {

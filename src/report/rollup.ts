@@ -1,4 +1,4 @@
-// Daily and monthly rollups (DESIGN §3, §5): pure functions of ledger events, shared by the
+// Daily and monthly rollups (docs/metrics.md, docs/ledger.md): pure functions of ledger events, shared by the
 // rollup cache, the dashboard and `assay report`. One accumulator does all the adding, so the
 // cached incremental rollup and a from-scratch rollup cannot drift apart.
 import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
@@ -8,7 +8,7 @@ import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { localDate, monthOf } from './dates';
 import type { InlineRow, RetentionCell, UsageRow } from './rows';
 
-/** DESIGN §3.3: an acceptance is mostly retained at a checkpoint when ARC ÷ chars reaches this. */
+/** An acceptance is mostly retained at a checkpoint when ARC ÷ chars reaches this (docs/metrics.md, Retention). */
 export const MOSTLY_RETAINED_THRESHOLD = 0.67;
 
 /**
@@ -45,7 +45,7 @@ export interface RollupFilter {
   model?: string;
 }
 
-/** DESIGN §3.3: an acceptance is mostly retained when at least 67 % of its characters remain. */
+/** An acceptance is mostly retained when at least 67 % of its characters remain (docs/metrics.md, Retention). */
 export function isMostlyRetained(chars: number, arc: number): boolean {
   return chars > 0 && arc / chars >= MOSTLY_RETAINED_THRESHOLD;
 }
@@ -157,7 +157,7 @@ export class RollupAccumulator {
 
   /** Retention is dated by the acceptance, so a day's retention describes that day's acceptances. */
   private addRetention(event: RetentionEvent): void {
-    // Unknown checkpoints are neither kept nor lost (DESIGN §3.3): they stay out of every cell.
+    // Unknown checkpoints are neither kept nor lost (docs/metrics.md, Retention): they stay out of every cell.
     if (event.outcome !== 'known') return;
     const row = this.inlineRow(event.acceptedAt, event.languageId, event.provider);
     const cells = row[INLINE.retention] as unknown as number[];

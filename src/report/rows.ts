@@ -1,5 +1,5 @@
 // Rows of `assay report daily --json` and of the dashboard's data: a public interface.
-// Add fields, never rename or remove them (README "Report JSON").
+// Add fields, never rename or remove them (docs/report-json.md).
 
 export interface RetentionCell {
   /** Acceptances whose checkpoint outcome is known. */
@@ -44,7 +44,7 @@ export interface UsageRow {
   costUSD: number | null;
   requests: number;
   /**
-   * Requests whose source logged the request but not its tokens (DESIGN §3.4, some Copilot Chat
+   * Requests whose source logged the request but not its tokens (docs/metrics.md, Agent and chat usage; some Copilot Chat
    * versions): their tokens count as 0 above, so token totals and cost are lower bounds when this is > 0.
    */
   requestsWithoutTokens: number;
