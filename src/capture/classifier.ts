@@ -1,7 +1,7 @@
 // Classifies one `onDidChangeTextDocument` event as typed, an accept, or another edit class
-// (DESIGN §3.2). Pure and allocation-free: it runs on every keystroke.
+// (docs/metrics.md, Typed and AI characters). Pure and allocation-free: it runs on every keystroke.
 //
-// Decisions where DESIGN is silent:
+// Edge cases decided here:
 // - "One character" is one code point: an emoji typed as a surrogate pair is typed (2 chars, the
 //   UTF-16 length VS Code's offsets use).
 // - An undo/redo reason wins over everything, including an accept mark: an undone accept is undo.
@@ -40,7 +40,7 @@ function isNewlineWithIndent(text: string): boolean {
   return true;
 }
 
-/** Text a single typing keystroke can produce (DESIGN §3.2). */
+/** Text a single typing keystroke can produce (docs/metrics.md, Typed and AI characters). */
 export function isTypedText(text: string): boolean {
   return isSingleCodePoint(text) || AUTO_CLOSING_PAIRS.has(text) || isNewlineWithIndent(text);
 }

@@ -1,9 +1,9 @@
-// The capture engine (DESIGN §3.1-3.3): the editor glue turns VS Code events into plain data and
+// The capture engine (docs/metrics.md, docs/architecture.md): the editor glue turns VS Code events into plain data and
 // calls this; it classifies edits, counts activity, emits acceptances and tracks retention. It
 // holds no document text beyond the current partial-accept chain's own inserted text (below), and
 // nothing from a document ever reaches an event.
 //
-// Decisions where DESIGN is silent (each is tested in test/unit/capture/engine.test.ts):
+// Edge cases decided here (each is tested in test/unit/capture/engine.test.ts):
 // - Net inserted text of an accept strips the common prefix/suffix with the replaced text. The
 //   replaced text comes from `TextChange.replacedText` when the glue supplies it; otherwise, when
 //   the replaced range lies inside the current chain's own accepted text (VS Code 1.100.3's second
@@ -92,7 +92,7 @@ interface Acceptance extends RangeOwner {
   category: Category;
 }
 
-/** Consecutive partial accepts of one suggestion (DESIGN §3.1). */
+/** Consecutive partial accepts of one suggestion (docs/metrics.md, Inline suggestions). */
 interface Chain {
   start: number;
   end: number;

@@ -1,4 +1,4 @@
-// Tracks, per document, where each acceptance's characters are now (DESIGN §3.3), updated
+// Tracks, per document, where each acceptance's characters are now (docs/metrics.md, Retention), updated
 // through every later edit. Ranges are half-open [start, end) offsets into the current document:
 // - an edit that deletes or replaces tracked characters removes them and touches the owner;
 // - text inserted strictly inside a range is not AI: the range splits around it, owner touched;

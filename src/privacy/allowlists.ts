@@ -1,4 +1,4 @@
-// Allowlists for every categorical field that reaches the ledger (DESIGN §7): a value that
+// Allowlists for every categorical field that reaches the ledger (docs/privacy.md): a value that
 // is not listed becomes `other`, so a hostile or private string can never pass through.
 
 /** Language ids contributed by VS Code's built-in extensions. */
@@ -43,7 +43,7 @@ export function allowProvider(provider: string): string {
 
 /**
  * The provider to credit for ghost text: the one known assistant that is active, else `unknown`
- * (DESIGN §3.1: which extension served a suggestion is not observable).
+ * (which extension served a suggestion is not observable: docs/metrics.md, Inline suggestions).
  */
 export function providerFromActiveExtensions(activeExtensionIds: Iterable<string>): string {
   const providers = new Set<string>();
@@ -66,7 +66,7 @@ const PUBLIC_MODEL_FAMILIES =
 const PUBLIC_MODEL_ID = /^(?:[a-z0-9][a-z0-9_.-]{0,30}\/){0,2}[a-z0-9][a-z0-9.-]*$/;
 const MAX_MODEL_ID_LENGTH = 64;
 
-/** `model` (already lowercase) when it is a plausible public model id (DESIGN §3.4), else undefined. */
+/** `model` (already lowercase) when it is a plausible public model id (docs/privacy.md), else undefined. */
 export function publicModelId(model: string): string | undefined {
   if (model.length > MAX_MODEL_ID_LENGTH || !PUBLIC_MODEL_ID.test(model)) return undefined;
   const lastSegment = model.slice(model.lastIndexOf('/') + 1);

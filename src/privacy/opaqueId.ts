@@ -1,4 +1,4 @@
-// Opaque ids (DESIGN §7): workspace, project and session identifiers are keyed hashes with a
+// Opaque ids (docs/privacy.md): workspace, project and session identifiers are keyed hashes with a
 // per-install random secret, so the ledger can group by them without ever holding a name or path.
 import { createHmac, randomBytes } from 'node:crypto';
 

@@ -1,7 +1,7 @@
 // Today's figures for the status bar, from the same daily rows as the report and dashboard.
 import type { InlineRow } from '../report/rows';
 
-/** The retention checkpoint the glance reports: DESIGN's value basis, or the nearest one below. */
+/** The retention checkpoint the glance reports: the value estimate's (docs/metrics.md), or the nearest one below. */
 export const GLANCE_CHECKPOINT_SECONDS = 600;
 
 export interface TodayGlance {

@@ -7,7 +7,7 @@ import { formatStatusText, formatStatusTooltip, todayGlance } from './glance';
 
 /**
  * A refresh reads the ledger's rollup on the extension host's thread: at most one per interval,
- * however fast accepts come, and the first only once the editor has settled (DESIGN §9).
+ * however fast accepts come, and the first only once the editor has settled (docs/architecture.md, Performance budgets).
  */
 const MIN_REFRESH_INTERVAL_MS = 10_000;
 /** Typing alone, other windows and midnight change the figures too: a slow refresh catches those. */
