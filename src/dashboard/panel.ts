@@ -1,4 +1,4 @@
-// The dashboard's webview panel (DESIGN §6): creates or restores the panel, serves a strict-CSP
+// The dashboard's webview panel (docs/architecture.md, Readers): creates or restores the panel, serves a strict-CSP
 // page with no data in it, answers the webview's validated messages with view models, and
 // pushes fresh figures when the ledger grows. The figures themselves come from `loadModel`.
 import { randomBytes } from 'node:crypto';

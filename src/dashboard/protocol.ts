@@ -1,4 +1,4 @@
-// The messages between the dashboard host and its webview (DESIGN §6: data only by message).
+// The messages between the dashboard host and its webview (data only by message: docs/architecture.md, Readers).
 // Imported by both sides and validated by both: a webview is a web page, and a message from it
 // is as untrusted as any input; a message to it is checked so a host bug shows as an error
 // panel instead of a half-drawn dashboard. No `vscode` import: the webview bundle uses it too.
@@ -60,7 +60,7 @@ export const Card = z.object({
   format: ValueFormat,
   /** One line under the figure: what it counts, or why it is missing. */
   detail: z.string(),
-  /** An estimate, labelled as such (DESIGN §4). */
+  /** An estimate, labelled as such (docs/metrics.md, Value). */
   estimate: z.boolean(),
 });
 export type Card = z.infer<typeof Card>;
@@ -124,7 +124,7 @@ export const ValueFormula = z.object({
 });
 export type ValueFormula = z.infer<typeof ValueFormula>;
 
-/** One agent or chat tool as the latest import in this window saw it (DESIGN §3.4). */
+/** One agent or chat tool as the latest import in this window saw it (docs/architecture.md, Writers). */
 export const ImportSourceStatus = z.object({
   source: z.string(),
   /** A log folder of the tool exists on this machine. */

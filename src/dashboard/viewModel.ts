@@ -1,4 +1,4 @@
-// The dashboard's view model (DESIGN §3, §4, §6): a pure function from daily rollup rows, prices,
+// The dashboard's view model (docs/metrics.md): a pure function from daily rollup rows, prices,
 // seats and value settings to exactly what the webview draws. Every figure the dashboard shows
 // is computed here, so it is tested here; the webview only formats and draws.
 import type { InlineRow, UsageRow } from '../report/rows';
@@ -33,7 +33,7 @@ export type DashboardValue = Pick<
 export interface DashboardEconomics {
   /** Seat cost attributed to one local day (monthly seat prices spread over the month's days). */
   seatCostUSD(date: string): number;
-  /** DESIGN §4 value estimate (src/pricing/value.ts with the user's settings). */
+  /** The value estimate (docs/metrics.md, Value: src/pricing/value.ts with the user's settings). */
   estimateValue(inputs: ValueInputs): DashboardValue;
   /** Setting keys that change the value estimate. */
   valueSettings: readonly string[];
@@ -51,7 +51,7 @@ export interface DashboardInput {
   now: number;
   checkpoints: readonly number[];
   captureEnabled: boolean;
-  /** Ledger lines that failed validation or were torn (DESIGN §5: reported, never dropped silently). */
+  /** Ledger lines that failed validation or were torn (docs/ledger.md: reported, never dropped silently). */
   invalidLines?: number;
   /** Caveats found while loading (e.g. seat plans without a price). */
   notices?: readonly string[];
@@ -59,7 +59,7 @@ export interface DashboardInput {
   importSources?: readonly ImportSourceStatus[];
 }
 
-/** The checkpoint the value estimate uses (DESIGN §4). */
+/** The checkpoint the value estimate uses (docs/metrics.md, Value). */
 export const VALUE_CHECKPOINT_SECONDS = 600;
 /** Breakdowns show this many groups; the rest fold into one. */
 export const TOP_N = 8;
@@ -138,7 +138,7 @@ function acceptancesOf(row: InlineRow): number {
 }
 
 function tokensOf(row: UsageRow): number {
-  // Output already includes reasoning (DESIGN §3.4), so reasoning is not added again.
+  // Output already includes reasoning (docs/metrics.md, Agent and chat usage), so reasoning is not added again.
   return row.inputTokens + row.outputTokens + row.cacheReadTokens + row.cacheWriteTokens;
 }
 

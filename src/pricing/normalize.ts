@@ -1,4 +1,4 @@
-// Model names as tools log them, mapped to the price data's names (DESIGN §7: `model` is an
+// Model names as tools log them, mapped to the price data's names (docs/privacy.md: `model` is an
 // allowlisted category). The result is a key of the price data; else the logged name itself when
 // it is a plausible public model id (privacy/allowlists.ts `publicModelId`), so a model newer than
 // the price snapshot keeps its name and is priced when a price for it arrives (prices are applied

@@ -1,4 +1,4 @@
-// Price data in LiteLLM's model_prices_and_context_window.json format (DESIGN §4): the bundled
+// Price data in LiteLLM's model_prices_and_context_window.json format (docs/metrics.md, Cost): the bundled
 // snapshot, and a user-given file that replaces or extends it. Both go through one zod schema;
 // a user file's problems come back as a short readable message, never as a thrown zod dump.
 import * as z from 'zod';

@@ -1,4 +1,4 @@
-// Token cost (DESIGN §4): Σ tokens × per-token price, by category and context tier.
+// Token cost (docs/metrics.md, Cost): Σ tokens × per-token price, by category and context tier.
 //
 // Where the price data has no price for a category, the rule is:
 // - cache read, cache write (5 min): billed as plain input (the vendor gives no cache discount or surcharge);

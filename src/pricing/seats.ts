@@ -1,4 +1,4 @@
-// Seat cost (DESIGN §4): subscriptions the user pays per month, spread evenly over each month's days,
+// Seat cost (docs/metrics.md, Cost): subscriptions the user pays per month, spread evenly over each month's days,
 // so a day in February carries 1/28 of the monthly price and a day in January 1/31.
 import * as z from 'zod';
 

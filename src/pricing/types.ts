@@ -1,6 +1,6 @@
 // The contract between pricing and its users (report rollups, dashboard, CLI).
 
-/** Token counts by billing category, in the one convention of DESIGN §3.4. */
+/** Token counts by billing category, in the one convention of docs/metrics.md (Agent and chat usage). */
 export interface TokenCounts {
   inputTokens: number;
   outputTokens: number;

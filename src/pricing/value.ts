@@ -1,4 +1,4 @@
-// Estimated value (DESIGN §4), always labelled an estimate and shown with its formula. Every input
+// Estimated value (docs/metrics.md, Value), always labelled an estimate and shown with its formula. Every input
 // is a setting with a default here; nothing is a hidden constant.
 //
 //   minutes saved = ARC(600 s) ÷ typing speed + responses × minutes per response

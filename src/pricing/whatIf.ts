@@ -1,4 +1,4 @@
-// What-if (DESIGN §4): the same token records priced as another model, beside the real cost.
+// What-if (docs/metrics.md, Other dashboard views): the same token records priced as another model, beside the real cost.
 // Tokens keep their categories and tiers. The target's own prices apply, with the pricer's
 // fallbacks: a target without cache prices (e.g. a local model) bills cache reads and writes at its
 // input price, and a target without long-context prices bills long prompts at its standard prices.

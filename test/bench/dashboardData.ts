@@ -1,4 +1,4 @@
-// Dashboard data benchmark (DESIGN §9: first data for a year of heavy use, 1 M events, in < 300 ms
+// Dashboard data benchmark (docs/architecture.md, Performance budgets: first data for a year of heavy use, 1 M events, in < 300 ms
 // of extension-side work). Writes 1 M sample events over 365 days into a temporary ledger, three
 // segments a day as three windows would, then times loadDailyRollup in fresh processes: cold (no
 // state file: a rebuild), warm (state file present: a new window), then, in the same process,

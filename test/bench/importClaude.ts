@@ -1,4 +1,4 @@
-// Benchmark (DESIGN §9): cold import of Claude Code logs against `ccusage@20.0.24 claude daily
+// Benchmark (docs/architecture.md, Performance budgets): cold import of Claude Code logs against `ccusage@20.0.24 claude daily
 // --json --offline` on the same files, a repeat import with no new data, and peak memory.
 // Corpora of about 10, 100 and 500 MB are generated once into ${ASSAY_TEST_CACHE:-~/.cache/assay-test}.
 // What is timed, per corpus (median of ASSAY_BENCH_RUNS runs, default 3, each in a fresh process):

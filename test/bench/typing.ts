@@ -1,4 +1,4 @@
-// Typing-path benchmark (DESIGN §9: < 5 µs median, < 50 µs p99 per one-character edit with 200
+// Typing-path benchmark (docs/architecture.md: < 5 µs median, < 50 µs p99 per one-character edit with 200
 // tracked ranges open). Times CaptureEngine.documentChanged for a one-character insert with 0, 50
 // and 200 acceptances tracked in the document, typing before, between and after them. Prints
 // figures; asserts nothing. Run: npx tsc -p . && node out/test/bench/typing.js
@@ -86,7 +86,7 @@ function main(): void {
       );
     }
   }
-  console.log('target (DESIGN §9): median < 5 µs, p99 < 50 µs with 200 ranges');
+  console.log('target (docs/architecture.md): median < 5 µs, p99 < 50 µs with 200 ranges');
 }
 
 main();

@@ -11,7 +11,7 @@
 //   C  Enter (typed 1, at B's end: does not touch B), `hello ` (typed 6), Tab: full accept of 30 chars,
 //      2 lines, then Ctrl+Z undoes it within a fraction of a second (an undo, C's characters are gone).
 //   D  Escape, Enter (typed 1), Ctrl+V of PASTE_TEXT (a paste: neither typed nor AI).
-//   E  type `xyz(`: 3 typed + `()` from auto-closing, which DESIGN §3.2 counts as 2 typed.
+//   E  type `xyz(`: 3 typed + `()` from auto-closing, which docs/metrics.md counts as 2 typed.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,7 +31,7 @@ const CHECKPOINTS = [2, 5];
 /** Strings from names, paths and document text: none may appear in anything Assay stores. */
 const PRIVATE_STRINGS = ['secret-folder-zq81', 'private-name-xk42', 'TOPSECRET_code_77', 'PASTED_qv19', 'delta epsilon'];
 
-// Expected figures (DESIGN §3.1-3.3), from the session above:
+// Expected figures (docs/metrics.md), from the session above:
 const FULL = SUGGESTION.length; // 30
 const WORD = 'alpha'.length; // 5
 const EXPECTED = {
