@@ -1,4 +1,4 @@
-// `assay team export` and `assay team report` (DESIGN §8): a developer writes their ledger's
+// `assay team export` and `assay team report`: a developer writes their ledger's
 // summary into a shared folder (running the command is the consent), and a manager merges the
 // folder into a report in which every figure describes at least k developers.
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// Editor glue for the OpenTelemetry export (DESIGN §8): off until `assay.otlp.enabled`, sends the
+// Editor glue for the OpenTelemetry export (docs/privacy.md): off until `assay.otlp.enabled`, sends the
 // daily rollup every `assay.otlp.intervalMinutes`, only to an endpoint and team whose preview the
 // user has seen, with auth headers from SecretStorage. The SDK is in dist/otlp.js, required on the
 // first preview or send, never at activation.

@@ -1,4 +1,4 @@
-// Editor glue for team summaries (DESIGN §7, §8): Preview shows the exact bytes, Export writes
+// Editor glue for team summaries (docs/privacy.md): Preview shows the exact bytes, Export writes
 // them, and the optional daily export writes only to a folder and key whose preview the user has
 // seen. The summary itself is src/team/summaryFiles.ts, shared with `assay team export`.
 import * as fs from 'node:fs/promises';

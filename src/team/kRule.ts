@@ -1,4 +1,4 @@
-// The k rule (DESIGN §7, §8): no figure describes fewer than k distinct developers. Within one
+// The k rule (docs/privacy.md): no figure describes fewer than k distinct developers. Within one
 // breakdown, groups under k fold into `other`; `other` must itself reach k or be empty, else the
 // next-smallest shown group folds into it too (complementary suppression), so subtracting the
 // shown groups from the shown total never isolates a small group.

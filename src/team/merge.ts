@@ -1,4 +1,4 @@
-// Merging team summary files (DESIGN §8): every file is validated whole (a bad file is reported by
+// Merging team summary files: every file is validated whole (a bad file is reported by
 // name and reason and skipped), then files are taken newest first and each developer's day belongs
 // to the newest file whose range covers it, so duplicates and overlapping ranges are harmless and a
 // re-export replaces what it covers, empty days included. Figures are added per group with the set
@@ -154,7 +154,7 @@ export function addUsageFigures(target: UsageFigures, row: UsageFigures): void {
   target.pricedTokens += row.pricedTokens;
 }
 
-/** Output includes reasoning (DESIGN §3.4), so reasoning is not added again. */
+/** Output includes reasoning (docs/metrics.md, Agent and chat usage), so reasoning is not added again. */
 export function tokensOf(row: Pick<UsageTotals, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>): number {
   return row.inputTokens + row.outputTokens + row.cacheReadTokens + row.cacheWriteTokens;
 }

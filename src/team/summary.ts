@@ -1,4 +1,4 @@
-// Builds one developer's team summary (DESIGN §8) from the daily report's rows: the same figures,
+// Builds one developer's team summary from the daily report's rows: the same figures,
 // categorical values re-checked against the allowlists (rows whose model falls to `other` merge),
 // under an id that is stable within a team and unlinkable across teams.
 import { createHmac } from 'node:crypto';

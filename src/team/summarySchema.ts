@@ -1,4 +1,4 @@
-// The team summary file (DESIGN §8): one developer's daily aggregates as NDJSON, one JSON object per
+// The team summary file: one developer's daily aggregates as NDJSON, one JSON object per
 // line, each with its `schema` version. A public format that managers' tools and DuckDB read: add
 // fields, never rename or remove them, and keep older versions merging.
 //

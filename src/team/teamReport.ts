@@ -18,7 +18,7 @@ import { foldSmallGroups, regroup } from './kRule';
 import { addUsageFigures, emptyUsageFigures, tokensOf, weekOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 
-/** The checkpoint value and retention are based on (DESIGN §4). */
+/** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
 
 export type TeamInlineRow = InlineRow & { developers: number };
@@ -58,7 +58,7 @@ export interface TeamReportJson {
     licences: { paid: number; active: number; idle: number; costUSD: number } | null;
   };
   economics: {
-    /** Acceptances ÷ opportunities ("per request", DESIGN §3.1). */
+    /** Acceptances ÷ opportunities ("per request": docs/metrics.md, Inline suggestions). */
     acceptanceRate: number | null;
     /** AI ÷ (AI + typed) characters. */
     aiShare: number | null;
@@ -70,14 +70,14 @@ export interface TeamReportJson {
     /** Estimated value, cost per accepted and retained line and ROI, with their formulas; null when a part is hidden. */
     value: ValueEstimate | null;
     whatIf: WhatIfResult[];
-    /** Per month: spend, tokens and the average price per 1M priced tokens (DESIGN §4). */
+    /** Per month: spend, tokens and the average price per 1M priced tokens (docs/metrics.md, Other dashboard views). */
     jevons: Array<{ month: string; spendUSD: number; tokens: number; usdPerMillionTokens: number | null }>;
   } | null;
   files: { merged: number; skipped: number };
 }
 
 export interface TeamReportOptions {
-  /** k (DESIGN §7); ignored in a personal report. */
+  /** k (docs/privacy.md, The k rule); ignored in a personal report. */
   minGroup: number;
   /** One developer's own machines: no k rule. */
   personal: boolean;

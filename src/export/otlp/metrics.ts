@@ -1,4 +1,4 @@
-// The daily rollup rows as OpenTelemetry metric data (DESIGN §8): GenAI semantic-convention names
+// The daily rollup rows as OpenTelemetry metric data: GenAI semantic-convention names
 // where one fits, `assay.*` for the rest. Categorical values pass the same allowlists as the
 // ledger once more here, because this is where they leave the machine.
 //

@@ -1,4 +1,4 @@
-// Where OpenTelemetry metrics go and how (DESIGN §8): validated once here, before any byte leaves.
+// Where OpenTelemetry metrics go and how (docs/privacy.md): validated once here, before any byte leaves.
 // The endpoint must be https, except on this machine (a local Collector), because the auth
 // headers and the team's figures would otherwise cross the network in the clear.
 import * as z from 'zod';
