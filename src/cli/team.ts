@@ -120,7 +120,8 @@ export async function runTeam(argv: readonly string[], io: CliIo): Promise<void>
   } else if (verb === 'report' && rest.length === 0) {
     throw new UsageError('team report needs the folder of summaries');
   } else {
-    throw new UsageError(`unknown command: team ${command.join(' ')}`.trimEnd());
+    // A word that is not a command name may be a path: it is not echoed.
+    throw new UsageError(/^[a-z-]{1,20}$/.test(verb ?? '') ? `unknown command: team ${verb}` : 'team needs a command: export or report');
   }
 }
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadImportSecret } from '../importers/importSecret';
 import { loadDailyRollup } from '../ledger/rollupCache';
+import { SafeMessageError } from '../privacy/errors';
 import { writeFileAtomic } from '../privacy/privateFiles';
 import type { ResolvedSeat } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
@@ -31,9 +32,9 @@ export async function readTeamKeyFile(file: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(MAX_TEAM_KEY_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_TEAM_KEY_BYTES) throw new Error(`the team key file is longer than ${MAX_TEAM_KEY_BYTES} bytes`);
+    if (bytesRead > MAX_TEAM_KEY_BYTES) throw new SafeMessageError(`the team key file is longer than ${MAX_TEAM_KEY_BYTES} bytes`);
     const key = buffer.subarray(0, bytesRead).toString('utf8').trim();
-    if (key.length === 0) throw new Error('the team key file is empty');
+    if (key.length === 0) throw new SafeMessageError('the team key file is empty');
     return key;
   } finally {
     await handle.close();
@@ -107,7 +108,7 @@ export async function prepareTeamSummary(options: PrepareTeamSummaryOptions): Pr
  * sees half a file and no other file of the folder is touched. Returns the file's path.
  */
 export async function writeTeamSummaryFile(outDir: string, fileName: string, bytes: string): Promise<string> {
-  if (path.basename(fileName) !== fileName || !fileName.endsWith('.ndjson')) throw new Error('not a summary file name');
+  if (path.basename(fileName) !== fileName || !fileName.endsWith('.ndjson')) throw new SafeMessageError('not a summary file name');
   const target = path.join(outDir, fileName);
   await writeFileAtomic(target, bytes);
   return target;
@@ -139,12 +140,17 @@ export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {
       merge.skipped.push({ name, reason: `larger than ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MB` });
       continue;
     }
-    const firstLine = await readFirstLine(file).catch(() => null);
-    if (firstLine === null) {
+    const firstLine = await readFirstLine(file).catch(() => undefined);
+    if (firstLine === undefined) {
       merge.skipped.push({ name, reason: 'could not be read' });
       continue;
     }
-    const header = parseSummaryHeader(firstLine);
+    const header =
+      firstLine !== null
+        ? parseSummaryHeader(firstLine)
+        : stat.size < FIRST_READ_BYTES
+          ? 'truncated (the last line is not complete)'
+          : `line 1: longer than ${MAX_SUMMARY_LINE_CHARS} characters`;
     if (typeof header === 'string') merge.skipped.push({ name, reason: header });
     else ordered.push({ name, header });
   }
@@ -161,14 +167,17 @@ export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {
   return merge;
 }
 
-async function readFirstLine(file: string): Promise<string> {
+/** Enough bytes for the longest first line a merge accepts, in any UTF-8. */
+const FIRST_READ_BYTES = MAX_SUMMARY_LINE_CHARS * 4 + 1;
+
+/** The first line without its newline, or null when the first read has no newline. */
+async function readFirstLine(file: string): Promise<string | null> {
   const handle = await fs.open(file, 'r');
   try {
-    const buffer = Buffer.alloc(MAX_SUMMARY_LINE_CHARS * 4 + 1);
+    const buffer = Buffer.alloc(FIRST_READ_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.indexOf('\n');
-    return end >= 0 ? text.slice(0, end) : text;
+    const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    return end >= 0 ? buffer.subarray(0, end).toString('utf8') : null;
   } finally {
     await handle.close();
   }
