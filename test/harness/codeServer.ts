@@ -1,6 +1,6 @@
 // Starts code-server (VS Code's real server, web workbench and Node extension host) in a
 // throwaway profile, and stops it again.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -32,6 +32,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Unpacked extensions to copy into the extensions dir, as `<publisher>.<name>-<version>`. */
   extensions?: readonly string[];
+  /** Packaged extensions installed with code-server's own `--install-extension`, as a user would. */
+  vsixFiles?: readonly string[];
   /** Fixed port (npm start); a free loopback port otherwise. */
   port?: number;
   /** Extra environment for code-server and its extension host. */
@@ -124,6 +126,23 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   // Its own config file: without --config, code-server writes ~/.config/code-server/config.yaml.
   const configFile = path.join(rootDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  const serverEnv = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(xdgDir, 'config'),
+    XDG_DATA_HOME: path.join(xdgDir, 'data'),
+    XDG_CACHE_HOME: path.join(xdgDir, 'cache'),
+    // An empty gallery keeps it from contacting the Open VSX marketplace.
+    EXTENSIONS_GALLERY: '{}',
+    ...options.env,
+  };
+  for (const vsix of options.vsixFiles ?? []) {
+    const installed = spawnSync(
+      install.node,
+      [install.entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      { env: serverEnv, encoding: 'utf8', timeout: 120_000 },
+    );
+    if (installed.status !== 0) throw new Error(`code-server --install-extension failed (${installed.status}): ${installed.stderr || installed.stdout}`);
+  }
 
   const port = options.port ?? (await freeLoopbackPort());
   const args = [
@@ -144,15 +163,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     // Process-group leader, so stop() reaches the server's own children too.
     detached: true,
     stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(xdgDir, 'config'),
-      XDG_DATA_HOME: path.join(xdgDir, 'data'),
-      XDG_CACHE_HOME: path.join(xdgDir, 'cache'),
-      // An empty gallery keeps it from contacting the Open VSX marketplace.
-      EXTENSIONS_GALLERY: '{}',
-      ...options.env,
-    },
+    env: serverEnv,
   });
   fs.closeSync(log);
   const pid = child.pid;

@@ -22,6 +22,8 @@ export interface ExtensionTestRun {
   workspaceFolder?: string;
   /** Extra user settings for this run. */
   settings?: Record<string, unknown>;
+  /** Packaged extensions to install before the editor starts (the .vsix smoke stage). */
+  vsixFiles?: readonly string[];
   /** Environment for the extension host (e.g. ASSAY_TEST_GREP). */
   env?: Record<string, string>;
   timeoutMs?: number;
@@ -43,7 +45,7 @@ export async function runExtensionTests(run: ExtensionTestRun): Promise<number> 
   const developmentPath = run.extensionDevelopmentPath ?? REPO_ROOT;
   const testsPath = run.extensionTestsPath ?? path.join(REPO_ROOT, 'out', 'test', 'integration', 'index');
 
-  const server = await startCodeServer({ install: run.install, rootDir, settings: run.settings, env: run.env });
+  const server = await startCodeServer({ install: run.install, rootDir, settings: run.settings, env: run.env, vsixFiles: run.vsixFiles });
   const browser = await launchBrowser(rootDir).catch(async (error: unknown) => {
     await server.stop();
     throw error;

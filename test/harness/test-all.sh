@@ -2,7 +2,7 @@
 # `npm test`: everything from a fresh clone on a fresh machine (as root, with only the npm
 # registry and Debian's packages reachable) to one summary line `N passed, N failed[, N skipped]`.
 # Stages: dependencies, build, type check, unit tests, totals cross-checked with ccusage, integration tests in code-server 4.100.3
-# and 4.139.1 (VS Code 1.100.3 and 1.139.1), end-to-end tests. Full output of every stage goes to
+# and 4.139.1 (VS Code 1.100.3 and 1.139.1), end-to-end tests, and the packaged .vsix installed into both. Full output of every stage goes to
 # .test-artifacts/logs/<stage>.log; the console gets one line per stage and the failures.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -104,6 +104,11 @@ printf '%-22s %-26s (%ds since start)\n' code-server-installs \
 mocha_stage "integration-$CODE_SERVER_OLD" node out/test/harness/runIntegration.js "$CODE_SERVER_OLD"
 mocha_stage "integration-$CODE_SERVER_NEW" node out/test/harness/runIntegration.js "$CODE_SERVER_NEW"
 mocha_stage e2e npx mocha --config test/e2e/.mocharc.json
+# Last, because it replaces dist/ with the minified production bundles: the extension as users
+# install it, a .vsix put into each editor with code-server's own --install-extension.
+step vsix npm run vsix
+mocha_stage "vsix-$CODE_SERVER_OLD" node out/test/harness/runVsixSmoke.js "$CODE_SERVER_OLD"
+mocha_stage "vsix-$CODE_SERVER_NEW" node out/test/harness/runVsixSmoke.js "$CODE_SERVER_NEW"
 
 echo "total time $((SECONDS - started))s"
 summary

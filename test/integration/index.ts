@@ -14,7 +14,12 @@ function integrationTestFiles(dir: string): string[] {
     .map((file) => path.join(dir, file));
 }
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runMochaIn(__dirname);
+}
+
+/** Runs every `*.test.js` under `dir` (the .vsix smoke suite reuses this with its own folder). */
+export async function runMochaIn(dir: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
@@ -23,7 +28,7 @@ export async function run(): Promise<void> {
     timeout: 30_000,
     grep: process.env.ASSAY_TEST_GREP,
   });
-  for (const file of integrationTestFiles(__dirname)) mocha.addFile(file);
+  for (const file of integrationTestFiles(dir)) mocha.addFile(file);
   await mocha.loadFilesAsync();
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
