@@ -25,6 +25,7 @@ export interface AssayApi {
   storageDir: string;
   dashboard: Dashboard;
   teamExport: TeamExportGlue;
+  otlpExport: OtlpExportGlue;
   /** Writes every buffered event and activity counter to the ledger. */
   flush(): Promise<void>;
 }
@@ -189,6 +190,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     storageDir,
     dashboard,
     teamExport: team,
+    otlpExport: otlp,
     flush: () => {
       capture.flushActivity();
       return ledger.flush();

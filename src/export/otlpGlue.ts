@@ -56,7 +56,8 @@ export class OtlpExportGlue implements vscode.Disposable {
   private readonly seen: SeenPreviews;
   private timers: NodeJS.Timeout[] = [];
   private schedule = '';
-  private askedThisSession = false;
+  /** Targets whose preview was shown unasked in this window: shown once, not at every check. */
+  private readonly shownUnasked = new Set<string>();
   private warnedThisSession = false;
   private sending: Promise<OtlpSendOutcome> | undefined;
 
@@ -124,8 +125,9 @@ export class OtlpExportGlue implements vscode.Disposable {
     const prepared = await this.prepare(false);
     if (!prepared) return 'not-configured';
     if (!this.seen.has(prepared.seenParts)) {
-      if (this.askedThisSession) return 'needs-preview';
-      this.askedThisSession = true;
+      const id = this.seen.idOf(prepared.seenParts);
+      if (this.shownUnasked.has(id)) return 'needs-preview';
+      this.shownUnasked.add(id);
       await this.showPreview(prepared);
       void vscode.window
         .showInformationMessage(

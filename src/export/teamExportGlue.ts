@@ -55,7 +55,8 @@ export class TeamExportGlue implements vscode.Disposable {
   private readonly seen: SeenPreviews;
   private lastPreview: { target: Target; summary: PreparedTeamSummary; at: number } | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
-  private askedThisSession = false;
+  /** Targets whose preview was shown unasked in this window: shown once, not at every check. */
+  private readonly shownUnasked = new Set<string>();
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: TeamExportDeps) {
@@ -119,8 +120,9 @@ export class TeamExportGlue implements vscode.Disposable {
       const target = await this.target(false);
       if (!target) return 'not-configured';
       if (!this.seen.has(targetParts(target))) {
-        if (this.askedThisSession) return 'needs-preview';
-        this.askedThisSession = true;
+        const id = this.seen.idOf(targetParts(target));
+        if (this.shownUnasked.has(id)) return 'needs-preview';
+        this.shownUnasked.add(id);
         const summary = await this.prepare(target);
         if (summary) await this.showPreview(target, summary);
         void vscode.window
