@@ -1,36 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { ReportJson } from '../../../src/cli/report';
 import type { InlineRow, UsageRow } from '../../../src/report/rows';
 import { accept, activity, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
-
-// The compiled command, run as a user would run it.
-const CLI = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
-
-interface CliResult {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
+import { runAssay, type CliResult } from './cliRunner';
 
 /** An empty home folder, so no test reads the logs of tools installed on the machine running it. */
 let emptyHome: string;
 
-async function assay(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const hermetic: NodeJS.ProcessEnv = { ...process.env, HOME: emptyHome, XDG_CONFIG_HOME: path.join(emptyHome, '.config') };
-  for (const name of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CONTINUE_GLOBAL_DIR', 'CLINE_DIR', 'CLINE_DATA_DIR']) {
-    delete hermetic[name];
-  }
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...hermetic, ...env } });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function assay(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runAssay(args, emptyHome, env);
 }
 
 describe('assay report', function () {
