@@ -32,7 +32,7 @@ export async function forEachLedgerEvent(
   const counts: LedgerReadCounts = { invalidLines: 0, tornLines: 0, segments: 0, unreadableSegments: listing.skipped };
   const directory = segmentsDir(storageDir);
   for (const { name } of listing.files) {
-    let lineCounts = { invalid: 0, torn: 0 };
+    const lineCounts = { invalid: 0, torn: 0 };
     try {
       const { tail } = await scanLines(path.join(directory, name), 0, Number.MAX_SAFE_INTEGER, (line) => {
         const parsed = parseLedgerLine(line);

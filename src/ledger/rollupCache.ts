@@ -259,10 +259,9 @@ class RollupUpdate {
   async run(): Promise<DailyRollupResult> {
     const { state } = this;
     let unterminatedLines = 0;
-    let unreadableSegments = 0;
+    const listing = await listSegments(this.storageDir);
+    let unreadableSegments = listing.skipped;
     try {
-      const listing = await listSegments(this.storageDir);
-      unreadableSegments = listing.skipped;
       const byName = new Map(listing.files.map((file) => [file.name, file]));
       const work: { segment: number; size: number }[] = [];
       state.segments.forEach((segment, number) => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 // mocha's CommonJS build, because the package's main entry is an ES module, which not every
 // extension host's module loader can require.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Mocha: typeof import('mocha') = require('mocha/lib/mocha.cjs');
 
 function integrationTestFiles(dir: string): string[] {
