@@ -1,0 +1,69 @@
+// The import lock's heartbeat (issue #7, item 11): a live import is never taken over however long it
+// runs, a stuck one (alive but silent) is, and a released lock is no longer touched.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { acquireImportLock, lockPath } from '../../../src/importers/importLock';
+import { tempDir } from './fixtures';
+
+const LOCK_MODULE = path.join(__dirname, '..', '..', '..', 'src', 'importers', 'importLock.js');
+
+/** Another process (another window, the CLI) holding the lock and heartbeating every `heartbeatMs`. */
+async function startHolder(storageDir: string, heartbeatMs: number): Promise<ChildProcess> {
+  const script = `
+    const { acquireImportLock } = require(${JSON.stringify(LOCK_MODULE)});
+    acquireImportLock(${JSON.stringify(storageDir)}, { heartbeatMs: ${heartbeatMs} }).then((release) => {
+      process.stdout.write(release ? 'held\\n' : 'busy\\n');
+      setInterval(() => undefined, 1000);
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (data: Buffer) => resolve(data.toString().trim()));
+    child.once('exit', () => reject(new Error('the holder exited')));
+  });
+  assert.equal(first, 'held');
+  return child;
+}
+
+describe('import lock heartbeat', function () {
+  this.timeout(20_000);
+  const children: ChildProcess[] = [];
+
+  afterEach(() => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+  });
+
+  it('is never taken over while its holder heartbeats, even long past the stale age', async () => {
+    const storage = tempDir('lock-live');
+    children.push(await startHolder(storage, 50));
+    // Polls for three stale ages: a lock judged by its age alone would be taken over after the first.
+    const release = await acquireImportLock(storage, { staleMs: 1_000, waitMs: 3_000, pollMs: 100 });
+    assert.equal(release, undefined, 'a live import was taken over');
+  });
+
+  it('is taken over once its holder stops heartbeating, though its process is still alive', async () => {
+    const storage = tempDir('lock-stuck');
+    const holder = await startHolder(storage, 50);
+    children.push(holder);
+    // A stuck import: the process exists, its event loop does not run.
+    holder.kill('SIGSTOP');
+    const release = await acquireImportLock(storage, { staleMs: 1_000, waitMs: 10_000, pollMs: 100 });
+    assert.ok(release, 'a lock whose heartbeat stopped was never taken over');
+    await release();
+  });
+
+  it('stops heartbeating when released', async () => {
+    const storage = tempDir('lock-release');
+    const release = await acquireImportLock(storage, { heartbeatMs: 20 });
+    assert.ok(release);
+    await release();
+    // A lock file that is not ours, left with an old mtime: a heartbeat still running would touch it.
+    const file = lockPath(storage);
+    await fs.writeFile(file, 'debris');
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(file, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok((await fs.stat(file)).mtimeMs < Date.now() - 30_000, 'a released lock was touched');
+  });
+});
