@@ -151,6 +151,8 @@ describe('team summaries in the editor', () => {
     assert.ok(lines.some((line) => line.kind === 'usage' && line.model === 'claude-sonnet-4-5'), 'the ledger usage is in it');
     assert.ok(lines.some((line) => line.kind === 'usage' && line.model === 'other'), 'an unknown model is counted as other');
 
+    // Usage that arrives after the preview waits for the next export: Export writes what was shown.
+    await writeEvents(api.storageDir, [{ ...canaryEvents()[0], id: `${CANARY}-usage-late`, model: 'gpt-5', source: 'codex' } as LedgerEvent]);
     const written = await vscode.commands.executeCommand<string | undefined>('assay.exportTeamSummary');
     assert.ok(written, 'the export command wrote a file');
     assert.equal(path.dirname(written), folder);

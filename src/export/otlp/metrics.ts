@@ -47,7 +47,7 @@ export interface OtlpExportInput {
 export interface OtlpExport {
   resourceMetrics: ResourceMetrics;
   points: number;
-  /** Values that were not finite non-negative numbers, rows with a malformed date, and points past MAX_OTLP_POINTS. */
+  /** Values that were not finite non-negative numbers, rows with a malformed date or unknown source, and points past MAX_OTLP_POINTS. */
   skipped: number;
 }
 
@@ -123,7 +123,6 @@ const GEN_AI_PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
 
 const VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z.-]{1,32})?$/;
 const INSTANCE_ID_PATTERN = /^[0-9a-f]{16,64}$/;
-const CHECKPOINT_PATTERN = /^\d{1,5}$/;
 
 export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
   const points = new Map<MetricKey, SumMetricData['dataPoints'][number][]>();
@@ -201,10 +200,6 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     add('typedChars', start, attributes, row.typedChars);
     add('aiChars', start, attributes, row.aiChars);
     for (const [checkpoint, cell] of Object.entries(row.retention)) {
-      if (!CHECKPOINT_PATTERN.test(checkpoint)) {
-        skipped += 1;
-        continue;
-      }
       const at = { ...attributes, 'assay.retention.checkpoint_seconds': Number(checkpoint) };
       add('retentionChecked', start, at, cell.known);
       add('retentionCheckedChars', start, at, cell.chars);

@@ -16,6 +16,7 @@ const DEADLINE_GRACE_MS = 2_000;
 
 export async function sendOtlpMetrics(resourceMetrics: ResourceMetrics, target: OtlpTarget): Promise<OtlpSendResult> {
   let exporter: OTLPMetricExporter;
+  const hidden = hideOtelEnvironment();
   try {
     exporter = new OTLPMetricExporter({
       url: target.url,
@@ -26,6 +27,8 @@ export async function sendOtlpMetrics(resourceMetrics: ResourceMetrics, target: 
     });
   } catch (error) {
     return { ok: false, reason: describeError(error) };
+  } finally {
+    Object.assign(process.env, hidden);
   }
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<OtlpSendResult>((resolve) => {
@@ -47,6 +50,23 @@ export async function sendOtlpMetrics(resourceMetrics: ResourceMetrics, target: 
     // Not awaited: shutting down waits for an export still in flight, which is what must not block.
     exporter.shutdown().catch(() => undefined);
   }
+}
+
+/**
+ * The exporter adds the OTEL_EXPORTER_OTLP_* variables of the editor's environment to what it is
+ * given (headers above all), and it reads them only while it is constructed. They are set for
+ * other tools (Claude Code's own telemetry uses them), so their tokens must not go to Assay's
+ * endpoint: they are taken out of the environment for the construction and put back right after,
+ * synchronously, so no other code can see them missing.
+ */
+function hideOtelEnvironment(): Record<string, string> {
+  const hidden: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('OTEL_') || value === undefined) continue;
+    hidden[name] = value;
+    delete process.env[name];
+  }
+  return hidden;
 }
 
 /** The HTTP status or error code only: an error's message may quote the collector's response body. */

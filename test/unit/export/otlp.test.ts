@@ -152,7 +152,12 @@ describe('OpenTelemetry export', function () {
     const input = await inputFor([...baseEvents(), ...canaryEvents()], {
       resource: { serviceVersion: `0.1.0-${CANARY}/x`, instanceId: INSTANCE_ID, teamId: `${CANARY} team/path` },
     });
-    const built = buildOtlpExport(input);
+    // Rows handed over by other code than the rollup are checked too: an unknown tool or a day that is not a date.
+    const built = buildOtlpExport({
+      ...input,
+      usage: [...input.usage, { ...input.usage[0], source: `${CANARY}-tool` }, { ...input.usage[0], date: `${CANARY}-day` }],
+    });
+    assert.equal(built.skipped, 2);
     assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url)), { ok: true });
 
     const body = receiver.requests[0].body.toString('latin1');
@@ -165,6 +170,7 @@ describe('OpenTelemetry export', function () {
     assert.equal(otherModel.length, 1);
     assert.equal(pointsOf(decoded, 'assay.inline.acceptances', { 'assay.language': 'other', 'assay.assistant': 'other' }).length, 1);
     assert.equal(decoded.resources[0].attributes['assay.team.id'], undefined);
+    assert.throws(() => buildOtlpExport({ ...input, resource: { serviceVersion: '0.1.0', instanceId: `${CANARY}-host` } }), (error: unknown) => !String(error).includes(CANARY));
   });
 
   it('a resend reports the same cumulative points, and a later send the new total, never a sum of sends', async () => {
@@ -191,6 +197,24 @@ describe('OpenTelemetry export', function () {
     assert.equal(later.get(outputKey)?.startTimeUnixNano, once.get(outputKey)?.startTimeUnixNano);
   });
 
+  it('sends none of the OTEL_* headers the environment holds for other tools, and leaves the environment as it was', async () => {
+    receiver = await startReceiver();
+    const names = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS'];
+    const before = names.map((name) => process.env[name]);
+    process.env.OTEL_EXPORTER_OTLP_HEADERS = `x-other-tool=${CANARY}-token`;
+    process.env.OTEL_EXPORTER_OTLP_METRICS_HEADERS = `authorization=Bearer ${CANARY}-metrics`;
+    try {
+      const built = buildOtlpExport(await inputFor(baseEvents()));
+      assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url, { headers: { 'x-assay': 'mine' } })), { ok: true });
+      const { headers } = receiver.requests[0];
+      assert.equal(headers['x-assay'], 'mine');
+      assert.ok(!JSON.stringify(headers).includes(CANARY), 'no header from the environment');
+      assert.equal(process.env.OTEL_EXPORTER_OTLP_HEADERS, `x-other-tool=${CANARY}-token`);
+    } finally {
+      names.forEach((name, index) => (before[index] === undefined ? delete process.env[name] : (process.env[name] = before[index])));
+    }
+  });
+
   it('retries a collector that is briefly unavailable', async () => {
     receiver = await startReceiver((index) => (index === 0 ? 503 : 200));
     const built = buildOtlpExport(await inputFor(baseEvents()));
@@ -207,6 +231,12 @@ describe('OpenTelemetry export', function () {
     const silent = await sendOtlpMetrics(built.resourceMetrics, target(receiver.url, { timeoutMs: 1_500 }));
     assert.equal(silent.ok, false);
     assert.ok(receiver.requests.length >= 1, 'the request reached the silent collector');
+  });
+
+  it('gives up on a collector that keeps its answer coming one byte at a time', async () => {
+    receiver = await startReceiver(() => 'trickle');
+    const built = buildOtlpExport(await inputFor(baseEvents()));
+    assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url, { timeoutMs: 1_000 })), { ok: false, reason: 'timed out' });
   });
 
   it('refuses plain http to another host, and credentials in the URL, without repeating the endpoint', () => {

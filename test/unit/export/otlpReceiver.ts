@@ -17,8 +17,11 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** `answer` picks the status for the nth request (0-based); `null` never answers. */
-export async function startReceiver(answer: (index: number) => number | null = () => 200): Promise<Receiver> {
+/**
+ * `answer` picks the status for the nth request (0-based); `null` never answers; `trickle` answers
+ * 200 and then one byte every 200 ms, never ending (a socket that is never idle).
+ */
+export async function startReceiver(answer: (index: number) => number | null | 'trickle' = () => 200): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((request, response) => {
@@ -30,8 +33,13 @@ export async function startReceiver(answer: (index: number) => number | null = (
       const status = answer(requests.length);
       requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
       if (status === null) return;
-      response.writeHead(status, { 'content-type': 'application/x-protobuf' });
-      response.end();
+      response.writeHead(status === 'trickle' ? 200 : status, { 'content-type': 'application/x-protobuf' });
+      if (status !== 'trickle') {
+        response.end();
+        return;
+      }
+      const drip = setInterval(() => response.write(Buffer.from([0])), 200);
+      response.on('close', () => clearInterval(drip));
     });
   });
   server.on('connection', (socket) => {
