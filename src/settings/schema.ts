@@ -184,7 +184,7 @@ const RULES = {
 };
 type Rules = typeof RULES;
 
-export const SettingsSchema = z.object(
+const SettingsSchema = z.object(
   Object.fromEntries(Object.entries(RULES).map(([key, rule]) => [key, rule.lenient])) as {
     [Key in keyof Rules]: Rules[Key]['lenient'];
   },

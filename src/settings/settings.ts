@@ -11,7 +11,7 @@ import {
   type Settings,
 } from './schema';
 
-export const SETTINGS_SECTION = 'assay';
+const SETTINGS_SECTION = 'assay';
 
 function readRawSettings(): Record<string, unknown> {
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
