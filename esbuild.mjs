@@ -34,6 +34,14 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/ledger/rollupWorker.ts'],
+    outfile: 'dist/rollupWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  },
+  {
+    ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',

@@ -1,5 +1,6 @@
 // Wiring only: creates each part once, connects them, and hands every lifetime to the
 // extension context. Behaviour lives in the folders named for each concern.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CaptureEngine } from './capture/engine';
 import { CaptureGlue, runBuiltInAccept } from './capture/captureGlue';
@@ -11,7 +12,7 @@ import { OtlpExportGlue } from './export/otlpGlue';
 import { PreviewDocuments } from './export/previewDocument';
 import { TeamExportGlue } from './export/teamExportGlue';
 import { LedgerWriter } from './ledger/writer';
-import { loadDailyRollup } from './ledger/rollupCache';
+import { rollupLoaderOffThread } from './ledger/rollupOffThread';
 import { describeError } from './privacy/errors';
 import { opaqueId } from './privacy/opaqueId';
 import { loadInstallSecret } from './privacy/secretStorage';
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
   const timeZone = localTimeZone();
+  const loadRollup = rollupLoaderOffThread(path.join(context.extensionPath, 'dist', 'rollupWorker.js'));
 
   let toldUnwritable = false;
   const ledger = new LedgerWriter({
@@ -84,7 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     firstRefreshDelayMs: FIRST_IDLE_DELAY_MS,
     loadToday: async () => {
       await ledger.flush();
-      const rollup = await loadDailyRollup(storageDir, { timeZone });
+      const rollup = await loadRollup(storageDir, { timeZone });
       return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
     },
     checkpoints: () => settings['retention.checkpointsSeconds'],
@@ -119,6 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     log: (message) => output.info(message),
   });
   const dashboard = registerDashboard(context, {
+    loadRollup,
     storageDir,
     timeZone,
     getSettings: () => settings,

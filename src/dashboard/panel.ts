@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
+import type { RollupLoader } from '../ledger/rollupOffThread';
 import type { LedgerWriter } from '../ledger/writer';
 import type { Settings } from '../settings/schema';
 import {
@@ -291,6 +292,7 @@ export interface DashboardDeps {
   ledgerWriter: Pick<LedgerWriter, 'onDidAppend' | 'flush'>;
   /** Which agent tools the latest import found, and when each was last read. */
   importSources?(): readonly ImportSourceStatus[];
+  loadRollup: RollupLoader;
   log(message: string): void;
 }
 
@@ -309,6 +311,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
     getSettings: deps.getSettings,
     importSources: deps.importSources,
     beforeLoad: () => deps.ledgerWriter.flush(),
+    loadRollup: deps.loadRollup,
   });
   const panels = new DashboardPanels({
     extensionUri: context.extensionUri,

@@ -3,6 +3,7 @@
 // passes settings in, so this runs the same under mocha and in benchmarks.
 import * as fs from 'node:fs/promises';
 import { loadDailyRollup } from '../ledger/rollupCache';
+import type { RollupLoader } from '../ledger/rollupOffThread';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
 import { resolveSeats, seatCostForDay } from '../pricing/seats';
@@ -21,6 +22,8 @@ export interface DashboardSourceOptions {
   importSources?(): readonly ImportSourceStatus[];
   /** Writes this window's buffered events first, so a live update includes what it was told of. */
   beforeLoad?(): Promise<void>;
+  /** How the rollup is loaded: the editor rebuilds it off its thread (rollupOffThread.ts). Default loadDailyRollup. */
+  loadRollup?: RollupLoader;
   now?(): number;
 }
 
@@ -41,7 +44,8 @@ export class DashboardSource {
     await this.options.beforeLoad?.();
     const { storageDir, timeZone } = this.options;
     const settings = this.options.getSettings();
-    const [rollup, priced] = await Promise.all([loadDailyRollup(storageDir, { timeZone }), this.pricer(settings)]);
+    const loadRollup = this.options.loadRollup ?? loadDailyRollup;
+    const [rollup, priced] = await Promise.all([loadRollup(storageDir, { timeZone }), this.pricer(settings)]);
     const { pricer } = priced;
     const usage = priceUsageRows(rollup.usage, pricer);
     const { seats, unknownPlans } = resolveSeats(settings.seats);

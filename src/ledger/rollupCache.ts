@@ -45,6 +45,20 @@ const READ_BACK_BYTES = 16 * 1024;
 
 export interface LoadDailyRollupOptions {
   timeZone: string;
+  /**
+   * False: when the rows would have to be rebuilt from every segment (no usable state, or one that
+   * no longer matches the segments), reject with RebuildNeededError instead of doing it here. The
+   * editor does the rebuild in a worker thread (rollupOffThread.ts): seconds of work on a year of
+   * heavy use must not block its extension host. Default true.
+   */
+  rebuild?: boolean;
+}
+
+export class RebuildNeededError extends Error {
+  constructor() {
+    super('the daily rollup must be rebuilt from every segment');
+    this.name = 'RebuildNeededError';
+  }
 }
 
 export interface LoadStats {
@@ -128,7 +142,7 @@ const loadsInProgress = new Map<string, Promise<boolean>>();
 export function loadDailyRollup(storageDir: string, options: LoadDailyRollupOptions): Promise<DailyRollupResult> {
   const key = path.resolve(storageDir);
   const previous = loadsInProgress.get(key) ?? Promise.resolve();
-  const load = previous.then(() => loadOnce(key, options.timeZone));
+  const load = previous.then(() => loadOnce(key, options.timeZone, options.rebuild ?? true));
   // The next load of this folder waits for this one's save too.
   const settled = load.then(
     (result) => result.stats.cacheSaved,
@@ -149,7 +163,7 @@ export function forgetRollupStates(): void {
 /** The state no longer matches the segments (or itself): the rows must be rebuilt. */
 class StaleState extends Error {}
 
-async function loadOnce(storageDir: string, timeZone: string): Promise<DailyRollupResult> {
+async function loadOnce(storageDir: string, timeZone: string, rebuild: boolean): Promise<DailyRollupResult> {
   let state = statesInMemory.get(storageDir);
   let source: LoadStats['source'] = 'memory';
   if (state?.timeZone !== timeZone) {
@@ -166,6 +180,7 @@ async function loadOnce(storageDir: string, timeZone: string): Promise<DailyRoll
       // every later load.
     }
   }
+  if (!rebuild) throw new RebuildNeededError();
   return new RollupUpdate(storageDir, emptyState(timeZone), 'rebuild').run();
 }
 
