@@ -211,7 +211,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     options.licences !== null
       ? seatCostForRange(firstDay, lastDay, options.licences)
       : merge.seats.reduce(
-          (sum, seats) => sum + seatCostForRange(firstDay, lastDay, seats.map((seat) => ({ ...seat, label: seat.plan }))),
+          (sum, seats) => (seats.length === 0 ? sum : sum + seatCostForRange(firstDay, lastDay, seats.map((seat) => ({ ...seat, label: seat.plan })))),
           0,
         );
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
