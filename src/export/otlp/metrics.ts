@@ -20,11 +20,11 @@ import { isCalendarDate, localDate } from '../../report/dates';
 import type { InlineRow, UsageRow } from '../../report/rows';
 import { OtlpTeamId } from './target';
 
-export const OTLP_SCOPE_NAME = 'assay';
+const OTLP_SCOPE_NAME = 'assay';
 /** Bounds one request: a year of a busy developer's rows is far below this. */
-export const MAX_OTLP_POINTS = 100_000;
+const MAX_OTLP_POINTS = 100_000;
 
-export interface OtlpResourceInfo {
+interface OtlpResourceInfo {
   serviceVersion: string;
   /** Opaque per-install id: keeps each machine's cumulative series apart at the collector. */
   instanceId: string;

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { SafeMessageError } from '../../privacy/errors';
 
 /** The OTLP/HTTP path for metrics, added when the endpoint names only a host (as OTEL_EXPORTER_OTLP_ENDPOINT does). */
-export const OTLP_METRICS_PATH = '/v1/metrics';
+const OTLP_METRICS_PATH = '/v1/metrics';
 export const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
 const MAX_HEADERS = 20;
 
