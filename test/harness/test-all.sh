@@ -95,6 +95,7 @@ step build node esbuild.mjs
 step typecheck npx tsc -p .
 mocha_stage unit npx mocha --config test/unit/.mocharc.json
 mocha_stage crosscheck npx mocha --timeout 300000 'out/test/crosscheck/**/*.test.js'
+mocha_stage fault npx mocha --timeout 600000 'out/test/fault/**/*.test.js'
 
 wait "$old_install"; old_ok=$?
 wait "$new_install"; new_ok=$?
