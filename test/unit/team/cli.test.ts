@@ -8,6 +8,7 @@ import type { LedgerEvent } from '../../../src/ledger/events';
 import type { TeamReportJson } from '../../../src/team/teamReport';
 import { accept, activity, eventLines, retention, usage, writeSegment } from '../ledger/ledgerFixtures';
 import { DIST_CLI, OUT_CLI, runCommand } from './teamFixtures';
+import type { CliResult } from './teamFixtures';
 
 const CANARY = 'zqcanary';
 const SINCE = '2024-05-01';
@@ -51,6 +52,7 @@ describe('assay team (built command)', function () {
   let outDir: string;
   let keyFile: string;
   const ledgers: string[] = [];
+  const exportRuns: CliResult[] = [];
 
   before(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), `assay-${CANARY}-root-`));
@@ -67,6 +69,10 @@ describe('assay team (built command)', function () {
       await fs.writeFile(path.join(storage, 'importers', 'id-key'), `${CANARY}${n}-import-id-key`);
       ledgers.push(storage);
     }
+    // Each developer exports with the built command; later tests read this folder too.
+    for (const storage of ledgers) {
+      exportRuns.push(await runCommand(DIST_CLI, ['team', 'export', '--storage', storage, '--out', outDir, '--team-key-file', keyFile, '--since', SINCE, '--until', UNTIL, '--tz', 'UTC'], home));
+    }
   });
 
   after(async () => {
@@ -74,8 +80,8 @@ describe('assay team (built command)', function () {
   });
 
   it('six developers export; the report totals equal the sum of their own daily reports, every group has k developers, and nothing private leaks', async () => {
-    for (const storage of ledgers) {
-      const exported = await runCommand(DIST_CLI, ['team', 'export', '--storage', storage, '--out', outDir, '--team-key-file', keyFile, '--since', SINCE, '--until', UNTIL, '--tz', 'UTC'], home);
+    assert.equal(exportRuns.length, 6);
+    for (const exported of exportRuns) {
       assert.equal(exported.status, 0, exported.stderr);
       assertNoPrivateText('export output', exported.stdout + exported.stderr);
     }
