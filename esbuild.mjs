@@ -33,6 +33,17 @@ const builds = [
     format: 'cjs',
   },
   {
+    // The team report the editor shows, required only by Assay: Open Team Report; Chart.js is inlined
+    // into the report as in the CLI.
+    ...common,
+    entryPoints: ['src/team/reportForEditor.ts'],
+    outfile: 'dist/teamReport.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    define: { __ASSAY_CHART_JS__: JSON.stringify(readFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'utf8')) },
+  },
+  {
     ...common,
     entryPoints: ['src/ledger/rollupWorker.ts'],
     outfile: 'dist/rollupWorker.js',

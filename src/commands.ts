@@ -12,6 +12,7 @@ export interface CommandHandlers {
   acceptNextLine(): unknown;
   previewTeamSummary(): unknown;
   exportTeamSummary(): unknown;
+  openTeamReport(): unknown;
   previewOtlpExport(): unknown;
   setOtlpHeaders(): unknown;
 }
@@ -26,6 +27,7 @@ const COMMAND_IDS: Record<keyof CommandHandlers, string> = {
   acceptNextLine: 'assay.acceptNextLine',
   previewTeamSummary: 'assay.previewTeamSummary',
   exportTeamSummary: 'assay.exportTeamSummary',
+  openTeamReport: 'assay.openTeamReport',
   previewOtlpExport: 'assay.previewOtlpExport',
   setOtlpHeaders: 'assay.setOtlpHeaders',
 };

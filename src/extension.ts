@@ -11,6 +11,7 @@ import { registerDashboard, type Dashboard } from './dashboard/panel';
 import { OtlpExportGlue } from './export/otlpGlue';
 import { PreviewDocuments } from './export/previewDocument';
 import { TeamExportGlue } from './export/teamExportGlue';
+import { TeamReportGlue } from './team/teamReportGlue';
 import { LedgerWriter } from './ledger/writer';
 import { rollupLoaderOffThread } from './ledger/rollupOffThread';
 import { describeError } from './privacy/errors';
@@ -39,6 +40,7 @@ interface Parts {
   imports: ImportGlue;
   dashboard: Dashboard;
   team: TeamExportGlue;
+  teamReport: TeamReportGlue;
   otlp: OtlpExportGlue;
 }
 
@@ -57,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       acceptNextLine: () => (parts ? parts.capture.accept('line') : runBuiltInAccept('line')),
       previewTeamSummary: () => parts?.team.preview(),
       exportTeamSummary: () => parts?.team.export(),
+      openTeamReport: () => parts?.teamReport.open(),
       previewOtlpExport: () => parts?.otlp.preview(),
       setOtlpHeaders: () => parts?.otlp.setHeaders(),
     }),
@@ -155,7 +158,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     extensionVersion: String(context.extension.packageJSON.version ?? ''),
     firstSendDelayMs: FIRST_IDLE_DELAY_MS,
   });
-  parts = { capture, imports, dashboard, team, otlp };
+  const teamReport = new TeamReportGlue({ extensionPath: context.extensionPath, getSettings: () => settings, log: exportDeps.log });
+  parts = { capture, imports, dashboard, team, teamReport, otlp };
 
   context.subscriptions.push(
     ledger,
@@ -166,6 +170,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     dashboard,
     previews,
     team,
+    teamReport,
     otlp,
     output,
     { dispose: () => clearTimeout(watchBranches) },
