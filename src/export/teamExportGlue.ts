@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { resolveSeats } from '../pricing/seats';
 import { describeError } from '../privacy/errors';
-import { localDate } from '../report/dates';
+import { isCalendarDate, localDate } from '../report/dates';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
+import { summaryFileName } from '../team/summary';
 import { prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
 import { SeenPreviews, type PreviewDocuments } from './previewDocument';
 
@@ -48,7 +49,7 @@ interface LastAutoExport {
   seen: string;
   day: string;
   since: string;
-  fileName: string;
+  until: string;
 }
 
 export class TeamExportGlue implements vscode.Disposable {
@@ -124,7 +125,8 @@ export class TeamExportGlue implements vscode.Disposable {
         if (this.shownUnasked.has(id)) return 'needs-preview';
         this.shownUnasked.add(id);
         const summary = await this.prepare(target);
-        if (summary) await this.showPreview(target, summary);
+        if (!summary) return 'failed';
+        await this.showPreview(target, summary);
         void vscode.window
           .showInformationMessage(
             'Assay: this is the team summary the daily export will write to the team folder, from the next check on (within the hour).',
@@ -143,11 +145,13 @@ export class TeamExportGlue implements vscode.Disposable {
       if (!summary) return 'failed';
       const written = await this.write(target, summary, false);
       if (!written) return 'failed';
-      if (last?.seen === seenId && last.since === since && last.fileName !== summary.fileName) {
-        // The new file covers every day of the one it replaces.
-        await fs.rm(path.join(target.folder, last.fileName), { force: true }).catch(() => undefined);
+      if (last?.seen === seenId && last.since === since && last.until !== summary.until) {
+        // The new file covers every day of this developer's file it replaces.
+        const replaced = summaryFileName(summary.developerId, last.since, last.until);
+        await fs.rm(path.join(target.folder, replaced), { force: true }).catch(() => undefined);
       }
-      await this.deps.globalState.update(LAST_AUTO_EXPORT_KEY, { seen: seenId, day: today, since, fileName: summary.fileName });
+      const done: LastAutoExport = { seen: seenId, day: today, since, until: summary.until };
+      await this.deps.globalState.update(LAST_AUTO_EXPORT_KEY, done);
       this.deps.log(`Team summary exported (${summary.since} to ${summary.until}).`);
       return 'written';
     });
@@ -227,7 +231,8 @@ export class TeamExportGlue implements vscode.Disposable {
 
   private lastAutoExport(): LastAutoExport | undefined {
     const stored = this.deps.globalState.get<Partial<LastAutoExport>>(LAST_AUTO_EXPORT_KEY);
-    const valid = stored && ['seen', 'day', 'since', 'fileName'].every((key) => typeof stored[key as keyof LastAutoExport] === 'string');
+    const dates = [stored?.day, stored?.since, stored?.until];
+    const valid = typeof stored?.seen === 'string' && dates.every((date) => typeof date === 'string' && isCalendarDate(date));
     return valid ? (stored as LastAutoExport) : undefined;
   }
 
