@@ -47,12 +47,17 @@ const RENDER = `
   Chart.defaults.color = text;
   Chart.defaults.animation = false;
   var palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948'];
+  var charts = [];
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
+    Chart.defaults.color = getComputedStyle(document.body).color;
+    charts.forEach(function (chart) { chart.update(); });
+  });
   data.forEach(function (spec) {
     var canvas = document.getElementById(spec.id);
     if (!canvas) return;
     var scales = { y: { beginAtZero: true } };
     if (spec.y1) scales.y1 = { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: spec.y1 } };
-    new Chart(canvas, {
+    charts.push(new Chart(canvas, {
       type: spec.type,
       data: {
         labels: spec.labels,
@@ -61,7 +66,7 @@ const RENDER = `
         })
       },
       options: { responsive: true, maintainAspectRatio: false, scales: scales }
-    });
+    }));
   });
 })();
 `;
@@ -138,7 +143,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(`<p>${num(usage.requests)} requests, ${num(usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)} tokens, <strong>${usd(usage.costUSD)}</strong>${usage.unpricedRequests > 0 ? ` (${num(usage.unpricedRequests)} requests on unpriced models not included)` : ''}.</p>`);
     out.push(figure(charts, 'chart-models'));
     for (const [title, rows] of [['Tool', report.breakdowns.usage.source], ['Model', report.breakdowns.usage.model]] as const) {
-      out.push(table([title, 'Developers', 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, num(r.developers), num(r.requests), num(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), usd(r.costUSD)])));
+      out.push(table([title, 'Developers', 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, num(r.developers), num(r.requests), num(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.requests > 0 && r.unpricedRequests >= r.requests ? 'unpriced' : usd(r.costUSD)])));
     }
     out.push('<h2>Price per token against tokens used (Jevons view)</h2>');
     out.push(figure(charts, 'chart-jevons'));

@@ -68,7 +68,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
 }
 
 function spend(out: string[], rows: readonly UsageGroupRow[]): void {
-  for (const row of rows) out.push(`    ${row.key.padEnd(28)} ${usd(row.costUSD).padStart(12)}  ${count(row.requests).padStart(10)} requests  ${String(row.developers).padStart(5)} developers`);
+  for (const row of rows) out.push(`    ${row.key.padEnd(28)} ${(row.requests > 0 && row.unpricedRequests >= row.requests ? 'unpriced' : usd(row.costUSD)).padStart(12)}  ${count(row.requests).padStart(10)} requests  ${String(row.developers).padStart(5)} developers`);
 }
 
 function count(value: number): string {
