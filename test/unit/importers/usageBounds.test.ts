@@ -1,0 +1,155 @@
+// The import boundary (issue #7, items 1, 3 and 10): every parsed record is checked against one set of
+// bounds, a rejection is counted by source and reason and never stops the run, and nothing the
+// importer writes is readable by other users.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { acquireImportLock, lockPath } from '../../../src/importers/importLock';
+import { loadImportSecret } from '../../../src/importers/importSecret';
+import { importerDir } from '../../../src/importers/importState';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import type { ParsedUsage } from '../../../src/importers/types';
+import { MAX_TOKENS_PER_RESPONSE, UsageBounds } from '../../../src/importers/usageBounds';
+import { claudeAssistantLine, codexSessionMeta, codexTokenCount, tempDir, writeLines } from './fixtures';
+
+const NOW = Date.UTC(2026, 0, 15);
+
+function parsed(overrides: Partial<ParsedUsage> = {}): ParsedUsage {
+  return {
+    key: 'msg_1:req_1',
+    t: Date.UTC(2026, 0, 14),
+    model: 'claude-sonnet-4-5',
+    inputTokens: 10,
+    outputTokens: 5,
+    reasoningTokens: 0,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey: 's',
+    projectKey: 'p',
+    ...overrides,
+  };
+}
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  constructor(private readonly refuse: (event: UsageEvent) => boolean = () => false) {}
+  append(event: UsageEvent): void {
+    // As the ledger's writer does with an event its schema refuses.
+    if (this.refuse(event)) throw new Error('invalid event');
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+function options(home: string, storage: string, sink: UsageEventSink): RunImportOptions {
+  return {
+    storageDir: storage,
+    secret: 'test-secret',
+    pricer: { normalizeModel: () => 'other' },
+    env: {},
+    homeDir: home,
+    platform: 'linux',
+    sink,
+  };
+}
+
+describe('usage bounds', () => {
+  const bounds = new UsageBounds(NOW);
+
+  it('accepts a plausible record', () => {
+    assert.equal(bounds.rejection(parsed()), undefined);
+    assert.equal(bounds.rejection(parsed({ inputTokens: MAX_TOKENS_PER_RESPONSE, reportedCostUSD: 12.5 })), undefined);
+  });
+
+  it('names the reason of each rejection', () => {
+    const cases: [Partial<ParsedUsage>, string][] = [
+      [{ t: 1e16 }, 'timestamp'],
+      [{ t: Date.UTC(1999, 11, 31) }, 'timestamp'],
+      [{ t: NOW + 2 * 24 * 60 * 60 * 1000 }, 'timestamp'],
+      [{ t: Number.NaN }, 'timestamp'],
+      [{ inputTokens: 1e308 }, 'tokens'],
+      [{ outputTokens: Number.POSITIVE_INFINITY }, 'tokens'],
+      [{ cacheReadTokens: -1 }, 'tokens'],
+      [{ reasoningTokens: 1.5 }, 'tokens'],
+      [{ cacheWrite1hTokens: MAX_TOKENS_PER_RESPONSE + 1 }, 'tokens'],
+      [{ reportedCostUSD: 1e300 }, 'cost'],
+      [{ reportedCostUSD: -0.01 }, 'cost'],
+      [{ reportedCostUSD: Number.NaN }, 'cost'],
+      [{ key: '' }, 'fields'],
+      [{ model: 'm'.repeat(5000) }, 'fields'],
+    ];
+    for (const [overrides, reason] of cases) assert.equal(bounds.rejection(parsed(overrides)), reason, JSON.stringify(overrides));
+  });
+});
+
+describe('import rejections', function () {
+  this.timeout(10_000);
+
+  it('counts rejected lines per source and reason, imports the rest and saves its state', async () => {
+    const home = tempDir('bounds-home');
+    const storage = tempDir('bounds-storage');
+    const claudeFile = path.join(home, '.claude', 'projects', 'p', 's.jsonl');
+    const good = (id: string) => claudeAssistantLine({ timestamp: '2026-01-10T10:00:00.000Z', messageId: id, requestId: `r_${id}`, usage: { input: 10, output: 5 } });
+    writeLines(claudeFile, [
+      good('m1'),
+      claudeAssistantLine({ timestamp: '2026-01-10T10:00:00.000Z', messageId: 'm2', requestId: 'r2', usage: { input: 1e308, output: 5 } }),
+      good('m3').replace('"2026-01-10T10:00:00.000Z"', '1e16'),
+      claudeAssistantLine({ timestamp: 'not a date', messageId: 'm4', requestId: 'r4', usage: { input: 1, output: 1 } }),
+      '{"message":{"usage":',
+    ]);
+    writeLines(path.join(home, '.codex', 'sessions', '2026', '01', '10', 'rollout-a.jsonl'), [
+      codexSessionMeta('2026-01-10T10:00:00.000Z', 'session-a'),
+      codexTokenCount('3026-01-10T10:00:00.000Z', { input: 10, output: 5 }, { input: 10, output: 5 }),
+    ]);
+    const sink = new CollectingSink();
+    const summary = await runImport({ ...options(home, storage, sink), now: () => NOW });
+    assert.equal(summary.status, 'done');
+    assert.equal(sink.events.length, 1);
+    const bySource = new Map(summary.sources.map((source) => [source.source, source.rejectedLines]));
+    assert.deepEqual(bySource.get('claude-code'), { tokens: 1, timestamp: 2, json: 1 });
+    assert.deepEqual(bySource.get('codex'), { timestamp: 1 });
+
+    const again = await runImport({ ...options(home, storage, sink), now: () => NOW });
+    assert.equal(again.events, 0, 'the run saved its state although lines were rejected');
+    assert.deepEqual(new Map(again.sources.map((source) => [source.source, source.rejectedLines])).get('claude-code'), {});
+  });
+
+  it('skips and counts an event the ledger refuses instead of aborting the run', async () => {
+    const home = tempDir('refused-home');
+    const storage = tempDir('refused-storage');
+    writeLines(path.join(home, '.claude', 'projects', 'p', 's.jsonl'), [
+      claudeAssistantLine({ timestamp: '2026-01-10T10:00:00.000Z', messageId: 'm1', requestId: 'r1', usage: { input: 10, output: 5 } }),
+      claudeAssistantLine({ timestamp: '2026-01-10T10:00:00.000Z', messageId: 'm2', requestId: 'r2', usage: { input: 77, output: 5 } }),
+    ]);
+    const sink = new CollectingSink((event) => event.inputTokens === 77);
+    const summary = await runImport({ ...options(home, storage, sink), now: () => NOW });
+    assert.equal(summary.status, 'done');
+    assert.deepEqual(sink.events.map((event) => event.inputTokens), [10]);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'claude-code')?.rejectedLines, { fields: 1 });
+    assert.ok(fs.existsSync(path.join(importerDir(storage), 'state.json')), 'the state was saved');
+  });
+
+  it('writes every importer file owner-only (0600) in an owner-only folder (0700)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const home = tempDir('modes-home');
+    const storage = tempDir('modes-storage');
+    writeLines(path.join(home, '.claude', 'projects', 'p', 's.jsonl'), [
+      claudeAssistantLine({ timestamp: '2026-01-10T10:00:00.000Z', messageId: 'm1', requestId: 'r1', usage: { input: 10, output: 5 } }),
+    ]);
+    const secret = await loadImportSecret(storage);
+    assert.equal(fs.statSync(importerDir(storage)).mode & 0o777, 0o700, 'the id key is created in an owner-only folder');
+    const release = await acquireImportLock(storage);
+    assert.equal(fs.statSync(lockPath(storage)).mode & 0o777, 0o600, 'the lock');
+    await release?.();
+    await runImport({ ...options(home, storage, new CollectingSink()), secret, now: () => NOW });
+    const folder = importerDir(storage);
+    assert.equal(fs.statSync(folder).mode & 0o777, 0o700);
+    const files = fs.readdirSync(folder);
+    for (const expected of ['id-key', 'state.json', 'emitted-claude-code.json']) assert.ok(files.includes(expected), expected);
+    for (const file of files) assert.equal(fs.statSync(path.join(folder, file)).mode & 0o777, 0o600, file);
+  });
+});
