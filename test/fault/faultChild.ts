@@ -5,10 +5,12 @@
 // The default import is the module object itself, not a namespace copy of it: the fault injections
 // replace its functions, and the ledger and importers see the replacements.
 import fs from 'node:fs';
+import * as path from 'node:path';
+import { compactLedger } from '../../src/ledger/compaction';
 import type { LedgerEvent } from '../../src/ledger/events';
 import { loadDailyRollup } from '../../src/ledger/rollupCache';
 import { LedgerWriter } from '../../src/ledger/writer';
-import { appendClaudeLines, claudeImportOptions, claudeMessages, findCompaction, laneEvent, linesOf, TIME_ZONE } from './faultKit';
+import { appendClaudeLines, claudeImportOptions, claudeMessages, laneEvent, linesOf, TIME_ZONE } from './faultKit';
 
 interface Args {
   mode: 'window' | 'crash-writer' | 'crash-import' | 'import-loop' | 'rollup-loop' | 'scripted-writer' | 'import-once';
@@ -28,9 +30,12 @@ interface Args {
   deleteOnOpen?: string;
   /** import-once: the log file whose name contains this is deleted after its first read. */
   deleteAfterRead?: string;
+  /** import-once: folders and files that reading fails on with EACCES (see injectPermissionDenied). */
+  denyRead?: string[];
 }
 
 const args = JSON.parse(process.argv[2]) as Args;
+const COMPACT_CLOCK_AHEAD_MS = 60 * 86_400_000;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -127,8 +132,6 @@ async function crashWriter(): Promise<void> {
   const started = go();
   const lane = args.lane ?? 0;
   let next = args.from ?? 0;
-  const compact = args.phase === 'compaction' ? findCompaction() : undefined;
-  if (args.phase === 'compaction' && !compact) throw new Error('no compactLedger to crash');
   const writer = new LedgerWriter({ storageDir: args.storageDir, flushIntervalMs: 60_000 });
   await started;
   say('ready');
@@ -142,9 +145,12 @@ async function crashWriter(): Promise<void> {
       say('phase rollup');
       const loaded = await loadDailyRollup(args.storageDir, { timeZone: TIME_ZONE });
       await loaded.stats.cacheSaved;
-    } else if (compact) {
+    } else if (args.phase === 'compaction') {
       say('phase compaction');
-      await compact(args.storageDir);
+      // Two months on, every segment so far is settled, and any two are worth merging: each cycle
+      // merges the month again. Safe here because this process is the only writer, and it waits.
+      const result = await compactLedger(args.storageDir, { now: () => Date.now() + COMPACT_CLOCK_AHEAD_MS, afterSegments: 0 });
+      say(`compacted ${result.status} ${result.merged}`);
     }
   }
 }
@@ -248,9 +254,29 @@ async function scriptedWriter(): Promise<void> {
   }
 }
 
+/**
+ * Permission denied, injected, for when the suite runs as root and cannot drop to another user: a
+ * denied folder cannot be listed and nothing below it can be reached; a denied file cannot be opened.
+ */
+function injectPermissionDenied(denied: readonly string[]): void {
+  const below = (name: string) => denied.some((entry) => name.startsWith(`${entry}${path.sep}`));
+  const guard = <F extends (file: fs.PathLike, ...rest: never[]) => unknown>(name: 'readdirSync' | 'openSync' | 'statSync' | 'readFileSync', blocks: (file: string) => boolean) => {
+    const original = fs[name] as unknown as F;
+    (fs as Record<string, unknown>)[name] = (file: fs.PathLike, ...rest: never[]) => {
+      if (blocks(String(file))) throw errnoError('EACCES', name);
+      return original(file, ...rest);
+    };
+  };
+  guard('readdirSync', (file) => denied.includes(file) || below(file));
+  guard('openSync', (file) => denied.includes(file) || below(file));
+  guard('readFileSync', (file) => denied.includes(file) || below(file));
+  guard('statSync', below);
+}
+
 async function importOnce(): Promise<void> {
   const { runImport } = await import('../../src/importers/runImport');
   injectDeletions(args.deleteOnOpen, args.deleteAfterRead);
+  injectPermissionDenied(args.denyRead ?? []);
   const summary = await runImport(await claudeImportOptions(args.storageDir, args.roots ?? [args.projectsDir as string]));
   say(`summary ${JSON.stringify(summary)}`);
 }

@@ -264,22 +264,6 @@ export function dailyReport(storageDir: string): Promise<{ status: number | null
   return runCli(['report', 'daily', '--json', '--storage', storageDir, '--no-import', '--tz', TIME_ZONE]);
 }
 
-export type CompactLedger = (storageDir: string) => Promise<unknown>;
-
-/**
- * The ledger's compaction, once src/ledger/compaction.ts exists (issue #7): looked up at run time so
- * the suites build and run before it lands, and crash it as soon as it does.
- */
-export function findCompaction(): CompactLedger | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(path.join(REPO_ROOT, 'out', 'src', 'ledger', 'compaction.js')) as { compactLedger?: CompactLedger };
-    return typeof module.compactLedger === 'function' ? module.compactLedger : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Import options reading only the given Claude Code `projects` folders, with the suite's fixed secret. */
 export async function claudeImportOptions(storageDir: string, roots: string[]): Promise<RunImportOptions> {
   // Loaded on demand: the price data would slow the start of every writer the crash suite kills.

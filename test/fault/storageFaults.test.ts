@@ -3,6 +3,7 @@
 // is read. The writer keeps its events in memory, says so once, and writes them when the fault
 // clears; an import skips what it cannot read, counts it, and finishes.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImportSummary } from '../../src/importers/runImport';
@@ -12,6 +13,7 @@ import { ledgerDir, segmentsDir } from '../../src/ledger/segments';
 import {
   appendClaudeLines,
   Child,
+  CHILD_SCRIPT,
   claudeMessages,
   dailyReport,
   duplicatedKeys,
@@ -47,6 +49,13 @@ async function importOnce(args: object, options: { uid?: number; gid?: number } 
   await child.finished();
   const line = child.lines.find((l) => l.startsWith('summary ')) as string;
   return JSON.parse(line.slice('summary '.length)) as ImportSummary;
+}
+
+/** `nobody`, when this root process can run the suite's child as that user from where the checkout is. */
+function unprivilegedUser(): { uid: number; gid: number } | undefined {
+  const user = { uid: 65534, gid: 65534 };
+  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(path.dirname(CHILD_SCRIPT), 'faultKit.js'))})`], { ...user, stdio: 'ignore' });
+  return probe.status === 0 ? user : undefined;
 }
 
 function claudeSummary(summary: ImportSummary) {
@@ -176,28 +185,31 @@ describe('fault: storage', () => {
       return placed;
     }
 
-    // Tests run as root, who reads any folder whatever its mode, so the importer runs as `nobody`
-    // (uid 65534) then: chmod 000 is a real EACCES from the kernel, as a user without root meets it.
+    // Tests run as root, who reads any folder whatever its mode. The importer then runs as `nobody`
+    // (uid 65534), so chmod 000 is a real EACCES from the kernel; where nobody cannot reach the
+    // checkout (say, under /root), the importer's process injects EACCES for those paths instead.
     it('imports what it can read past a folder and a file it may not read, counts the file, and imports them once allowed', async () => {
       const asRoot = process.getuid?.() === 0;
-      const user = asRoot ? { uid: 65534, gid: 65534 } : {};
+      const user = asRoot ? unprivilegedUser() : undefined;
       const readable = writeProject('-home-dev-open', claudeMessages(40, 0, 2));
       const lockedFolder = writeProject('-home-dev-closed', claudeMessages(30, 1000, 2));
       const lockedFile = writeProject('-home-dev-mixed', claudeMessages(20, 2000, 1));
-      if (asRoot) {
+      const denied = [path.join(projectsDir, '-home-dev-closed'), path.join(projectsDir, lockedFile[0].file)];
+      if (user) {
         for (const dir of [logsDir, storageDir]) fs.chmodSync(dir, 0o755);
-        fs.chownSync(storageDir, 65534, 65534);
+        fs.chownSync(storageDir, user.uid, user.gid);
       }
-      fs.chmodSync(path.join(projectsDir, '-home-dev-closed'), 0o000);
-      fs.chmodSync(path.join(projectsDir, lockedFile[0].file), 0o000);
+      fs.chmodSync(denied[0], 0o000);
+      fs.chmodSync(denied[1], 0o000);
+      const injected = asRoot && !user ? { denyRead: denied } : {};
 
-      const first = await importOnce({ storageDir, projectsDir }, user);
+      const first = await importOnce({ storageDir, projectsDir, ...injected }, user);
       assert.equal(first.status, 'done');
       assert.equal(claudeSummary(first).unreadableFiles, 1);
       assert.deepEqual(await importedUsage(storageDir), expected(readable));
 
-      fs.chmodSync(path.join(projectsDir, '-home-dev-closed'), 0o755);
-      fs.chmodSync(path.join(projectsDir, lockedFile[0].file), 0o644);
+      fs.chmodSync(denied[0], 0o755);
+      fs.chmodSync(denied[1], 0o644);
       const second = await importOnce({ storageDir, projectsDir }, user);
       assert.deepEqual({ status: second.status, unreadable: claudeSummary(second).unreadableFiles }, { status: 'done', unreadable: 0 });
       assert.deepEqual(await importedUsage(storageDir), expected([...readable, ...lockedFolder, ...lockedFile]));
