@@ -121,7 +121,7 @@ interface RollupState {
   timeZone: string;
   segments: SegmentState[];
   accumulator: RollupAccumulator;
-  /** Decoded from `indexBytes` when first needed. */
+  /** Made from `indexBytes` when first needed. */
   identities: IdentityIndex | undefined;
   indexBytes: Buffer;
 }
@@ -189,60 +189,92 @@ function emptyState(timeZone: string): RollupState {
 }
 
 /**
- * Identity hash → (segment number, byte offset) of its counted event. Locations sit in typed
- * arrays behind a Map of slot numbers, so neither the number of segments nor a segment's size is
- * bounded by packing both into one float, and an id costs one Map entry plus 12 bytes.
+ * Identity hash → (segment number, byte offset) of its counted event. Every event with an identity
+ * is here (a year of heavy use: a million), so the state file holds the index as sorted
+ * (hash, segment, offset) triples that a load uses as they are, by binary search, instead of
+ * decoding a million Map entries before it can add the first new event; what a load adds or moves
+ * goes into a Map on top, merged into the sorted triples when the state is saved. Locations are
+ * plain numbers, so neither the number of segments nor a segment's size is bounded by packing.
+ * The triples are float64 in the machine's byte order (little-endian on every platform VS Code runs on).
  */
 export class IdentityIndex {
-  private readonly slots = new Map<number, number>();
-  private segments = new Uint32Array(1024);
+  private readonly added = new Map<number, number>();
+  private segments = new Float64Array(1024);
   private offsets = new Float64Array(1024);
 
-  get size(): number {
-    return this.slots.size;
-  }
+  /** `sorted`: (hash, segment, offset) triples in ascending hash order. */
+  constructor(private readonly sorted = new Float64Array(0)) {}
 
   /** The location `hash` had before, or undefined; records the new location either way. */
   swap(hash: number, segment: number, offset: number): { segment: number; offset: number } | undefined {
-    const slot = this.slots.get(hash);
-    if (slot === undefined) {
-      this.put(this.slots.size, segment, offset);
-      this.slots.set(hash, this.slots.size);
-      return undefined;
+    let slot = this.added.get(hash);
+    let previous: { segment: number; offset: number } | undefined;
+    if (slot !== undefined) {
+      previous = { segment: this.segments[slot], offset: this.offsets[slot] };
+    } else {
+      const at = this.findSorted(hash);
+      if (at >= 0) previous = { segment: this.sorted[at + 1], offset: this.sorted[at + 2] };
+      slot = this.added.size;
+      this.added.set(hash, slot);
     }
-    const previous = { segment: this.segments[slot], offset: this.offsets[slot] };
     this.put(slot, segment, offset);
     return previous;
   }
 
   /** Keeps the recorded location of `hash` (an inline duplicate points at the copy that counts). */
   restore(hash: number, location: { segment: number; offset: number }): void {
-    this.put(this.slots.get(hash) as number, location.segment, location.offset);
+    this.put(this.added.get(hash) as number, location.segment, location.offset);
   }
 
   encode(): Buffer {
-    const bytes = Buffer.allocUnsafe(this.slots.size * 24);
-    let at = 0;
-    for (const [hash, slot] of this.slots) {
-      bytes.writeDoubleLE(hash, at);
-      bytes.writeDoubleLE(this.segments[slot], at + 8);
-      bytes.writeDoubleLE(this.offsets[slot], at + 16);
-      at += 24;
+    const hashes = Float64Array.from(this.added.keys()).sort();
+    const merged = new Float64Array(this.sorted.length + hashes.length * 3);
+    let out = 0;
+    let from = 0;
+    const copySortedBelow = (limit: number) => {
+      while (from < this.sorted.length && this.sorted[from] < limit) {
+        merged.set(this.sorted.subarray(from, from + 3), out);
+        out += 3;
+        from += 3;
+      }
+    };
+    for (const hash of hashes) {
+      copySortedBelow(hash);
+      if (from < this.sorted.length && this.sorted[from] === hash) from += 3;
+      const slot = this.added.get(hash) as number;
+      merged[out] = hash;
+      merged[out + 1] = this.segments[slot];
+      merged[out + 2] = this.offsets[slot];
+      out += 3;
     }
-    return bytes;
+    copySortedBelow(Infinity);
+    return Buffer.from(merged.buffer, 0, out * 8);
   }
 
   static decode(bytes: Buffer): IdentityIndex {
-    const index = new IdentityIndex();
-    for (let at = 0; at + 24 <= bytes.length; at += 24) {
-      index.swap(bytes.readDoubleLE(at), bytes.readDoubleLE(at + 8), bytes.readDoubleLE(at + 16));
+    // Copied once into an aligned buffer: a Float64Array cannot view a Buffer at any offset.
+    const sorted = new Float64Array(bytes.length / 8);
+    Buffer.from(sorted.buffer).set(bytes);
+    return new IdentityIndex(sorted);
+  }
+
+  /** The index in `sorted` of `hash`'s triple, or -1. */
+  private findSorted(hash: number): number {
+    let low = 0;
+    let high = this.sorted.length / 3 - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const value = this.sorted[middle * 3];
+      if (value === hash) return middle * 3;
+      if (value < hash) low = middle + 1;
+      else high = middle - 1;
     }
-    return index;
+    return -1;
   }
 
   private put(slot: number, segment: number, offset: number): void {
     if (slot >= this.segments.length) {
-      const segments = new Uint32Array(this.segments.length * 2);
+      const segments = new Float64Array(this.segments.length * 2);
       segments.set(this.segments);
       this.segments = segments;
       const offsets = new Float64Array(this.offsets.length * 2);

@@ -178,6 +178,21 @@ describe('ledger hardening (issue #7)', function () {
     assert.deepEqual(decoded.swap(1, 0, 0), { segment: 2 ** 20, offset: 2 ** 40 + 3 });
   });
 
+  it('keeps the latest location of every identity across saves: saved ones, moved ones and new ones', () => {
+    let index = new IdentityIndex();
+    const latest = new Map<number, number>();
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 500; i++) {
+        const hash = (i * 7919 + round * 104_729) % 1_000 + 0.5;
+        const previous = index.swap(hash, round, i);
+        assert.equal(previous?.offset, latest.get(hash));
+        latest.set(hash, i);
+      }
+      index = IdentityIndex.decode(index.encode());
+    }
+    for (const [hash, offset] of latest) assert.equal(index.swap(hash, 9, 9)?.offset, offset);
+  });
+
   it('counts a replaced usage event once even when its line is longer than 16 KB', async () => {
     const long = { ...usage({ outputTokens: 10 }), padding: 'x'.repeat(40_000) };
     await writeSegment(storageDir, '2024-05-01_00000001_1_aaaaaaaa.jsonl', `${JSON.stringify(long)}\n`);
