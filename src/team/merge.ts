@@ -224,6 +224,8 @@ export class TeamMerge {
   /** Each developer's seats, from their newest file. */
   readonly seats: ExportLine['seats'][] = [];
   merged = 0;
+  /** Valid files not read because newer files cover every one of their days. */
+  superseded = 0;
   private readonly developerIndex = new Map<string, number>();
   private readonly claimed: Array<Set<string>> = [];
 
@@ -242,6 +244,19 @@ export class TeamMerge {
 
   get lastDay(): string | undefined {
     return [...this.activeByDay.keys()].sort(compareText).at(-1);
+  }
+
+  /**
+   * True when newer files already cover every day of this one: it cannot change a figure, so a
+   * folder of daily re-exports is read at the cost of its newest files.
+   */
+  isSuperseded(header: ExportLine): boolean {
+    const index = this.developerIndex.get(header.developer);
+    if (index === undefined) return false;
+    const claimed = this.claimed[index];
+    for (let day = header.since; day <= header.until; day = addDays(day, 1)) if (!claimed.has(day)) return false;
+    this.superseded++;
+    return true;
   }
 
   addFile(name: string, file: ParsedSummaryFile): void {
@@ -301,6 +316,6 @@ export function mergeSummaryTexts(files: ReadonlyArray<{ name: string; text: str
     if (file.ok) good.push({ name, header: file.header, file });
     else merge.addFile(name, file);
   }
-  for (const { name, file } of good.sort(compareRecency)) merge.addFile(name, file);
+  for (const { name, header, file } of good.sort(compareRecency)) if (!merge.isSuperseded(header)) merge.addFile(name, file);
   return merge;
 }

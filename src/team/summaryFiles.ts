@@ -154,7 +154,8 @@ export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {
     if (typeof header === 'string') merge.skipped.push({ name, reason: header });
     else ordered.push({ name, header });
   }
-  for (const { name } of ordered.sort(compareRecency)) {
+  for (const { name, header } of ordered.sort(compareRecency)) {
+    if (merge.isSuperseded(header)) continue;
     let text: string;
     try {
       text = await fs.readFile(path.join(folder, name), 'utf8');

@@ -73,7 +73,8 @@ export interface TeamReportJson {
     /** Per month: spend, tokens and the average price per 1M priced tokens (docs/metrics.md, Other dashboard views). */
     jevons: Array<{ month: string; spendUSD: number; tokens: number; usdPerMillionTokens: number | null }>;
   } | null;
-  files: { merged: number; skipped: number };
+  /** Files merged, skipped as bad, and not read because newer files cover all their days. */
+  files: { merged: number; skipped: number; superseded: number };
 }
 
 export interface TeamReportOptions {
@@ -90,7 +91,7 @@ export interface TeamReportOptions {
 export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): TeamReportJson {
   const k = options.personal ? 1 : options.minGroup;
   const developers = merge.developers;
-  const files = { merged: merge.merged, skipped: merge.skipped.length };
+  const files = { merged: merge.merged, skipped: merge.skipped.length, superseded: merge.superseded };
   const firstDay = merge.firstDay;
   const lastDay = merge.lastDay;
   const empty: TeamReportJson = {

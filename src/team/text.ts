@@ -6,7 +6,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
   const out: string[] = [];
   const who = report.personal ? `${report.developers} machine${report.developers === 1 ? '' : 's'} (personal report, no k rule)` : `${report.developers} developers, groups of at least ${report.minGroup}`;
   out.push(`Assay team report, made ${madeOn}: ${who}`);
-  out.push(`Files merged: ${report.files.merged}${report.files.skipped > 0 ? `, skipped: ${report.files.skipped} (see above)` : ''}`);
+  out.push(`Files merged: ${report.files.merged}${report.files.superseded > 0 ? `, not needed (newer files cover their days): ${report.files.superseded}` : ''}${report.files.skipped > 0 ? `, skipped: ${report.files.skipped} (see above)` : ''}`);
   if (report.suppressed.reason) {
     out.push('', report.suppressed.reason, '');
     return out.join('\n');

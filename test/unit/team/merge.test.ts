@@ -130,6 +130,18 @@ describe('team merge', () => {
       await fs.rm(folder, { recursive: true, force: true });
     });
 
+    it('daily re-exports: a file whose days newer files all cover is not read, so the folder costs its newest files', async () => {
+      const day = (n: number) => `2024-05-0${n}`;
+      for (const n of [1, 2, 3]) {
+        const text = summaryText(dev(1), { since: day(1), until: day(n), exportedAt: `${day(n)}T20:00:00Z`, inline: [inlineRow(day(1), { aiChars: n })] });
+        // The older ones are damaged after their first line: never read, so neither merged nor reported.
+        await fs.writeFile(path.join(folder, `until-${n}.ndjson`), n === 3 ? text : `${text.split('\n')[0]}\n{"broken`);
+      }
+      const merge = await mergeSummaryFolder(folder);
+      assert.deepEqual([merge.merged, merge.superseded, merge.skipped.length], [1, 2, 0]);
+      assert.deepEqual(aiCharsByDay(merge), { '2024-05-01': 3 });
+    });
+
     it('merges its .ndjson files only, newest first, and skips a file over the size limit without reading it', async () => {
       await fs.writeFile(path.join(folder, 'old.ndjson'), summaryText(dev(1), { exportedAt: '2024-06-01T00:00:00Z', inline: [inlineRow('2024-05-03', { aiChars: 1 })] }));
       await fs.writeFile(path.join(folder, 'new.ndjson'), summaryText(dev(1), { exportedAt: '2024-06-02T00:00:00Z', inline: [inlineRow('2024-05-03', { aiChars: 2 })] }));
