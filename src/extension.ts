@@ -96,11 +96,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   });
   statusBar.setVisible(settings['statusBar.enabled']);
 
+  const output = vscode.window.createOutputChannel('Assay', { log: true });
+  let toldRefusedEvent = false;
   const engine = new CaptureEngine({
     checkpointsSeconds: settings['retention.checkpointsSeconds'],
     activityFlushMs: settings['capture.activityFlushSeconds'] * 1_000,
     sink: (event) => {
-      if (settings['capture.enabled']) ledger.append(event);
+      if (!settings['capture.enabled']) return;
+      // The engine calls this in the middle of updating its trackers: an event the ledger refuses
+      // is logged once and dropped, never thrown into the engine.
+      try {
+        ledger.append(event);
+      } catch (error) {
+        if (!toldRefusedEvent) output.warn(`Assay dropped an event the ledger refused (${describeError(error)})`);
+        toldRefusedEvent = true;
+      }
     },
   });
   const capture = new CaptureGlue({
@@ -109,7 +119,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
     onDidAccept: () => statusBar.scheduleRefresh(),
   });
-  const output = vscode.window.createOutputChannel('Assay', { log: true });
   // Imports write from a worker thread through a writer of their own; the dashboard hears of
   // both kinds of new events through one subscription.
   const imported = new vscode.EventEmitter<void>();
