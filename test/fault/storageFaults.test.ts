@@ -33,6 +33,8 @@ interface WriterView {
 }
 
 const LANE = 7;
+/** Far above the seconds an import of these few files takes, even on a busy machine. */
+const IMPORT_BOUND_MS = 60_000;
 
 async function assertExactlyOnce(storageDir: string, from: number, to: number): Promise<void> {
   const { counts } = await ledgerKeyCounts(storageDir);
@@ -46,7 +48,15 @@ async function assertExactlyOnce(storageDir: string, from: number, to: number): 
 /** Runs the importer once in its own process (as `uid` when given) and returns its summary. */
 async function importOnce(args: object, options: { uid?: number; gid?: number } = {}): Promise<ImportSummary> {
   const child = new Child({ mode: 'import-once', ...args }, options);
-  await child.finished();
+  // A hang is a failure too, and says so, rather than the suite's timeout.
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), IMPORT_BOUND_MS);
+  try {
+    await child.finished();
+  } catch (error) {
+    throw child.process.signalCode === 'SIGKILL' ? new Error(`the import did not finish within ${IMPORT_BOUND_MS / 1000} s`) : error;
+  } finally {
+    clearTimeout(timer);
+  }
   const line = child.lines.find((l) => l.startsWith('summary ')) as string;
   return JSON.parse(line.slice('summary '.length)) as ImportSummary;
 }
