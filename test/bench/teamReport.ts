@@ -124,10 +124,12 @@ function main(): void {
       if (result.status !== 0) throw new Error(`team report failed: ${result.stderr.slice(0, 500)}`);
       const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(result.stderr);
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+      // CPU time says less about other processes on a shared machine than wall time does.
+      const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? Number.NaN), 0);
       const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : Number.NaN;
       const report = JSON.parse(result.stdout) as { developers: number; rows: unknown[]; suppressed: { groups: number } };
       console.log(
-        `run ${run}: wall ${seconds.toFixed(2)} s, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '?'} MB` +
+        `run ${run}: wall ${seconds.toFixed(2)} s, CPU ${cpu.toFixed(2)} s, load ${os.loadavg()[0].toFixed(1)}, peak RSS ${rss ? (Number(rss[1]) / 1024).toFixed(0) : '?'} MB` +
           ` (${report.developers} developers, ${report.rows.length} rows, ${report.suppressed.groups} groups folded; target < 5 s, < 500 MB)`,
       );
     }
