@@ -15,7 +15,8 @@ import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import type * as OtlpModule from './otlp/index';
 import { DEFAULT_OTLP_TIMEOUT_MS, otlpMetricsUrl, OtlpHeaders, parseOtlpHeaders, type OtlpTarget } from './otlp/target';
-import { SeenPreviews, type PreviewDocuments } from './previewDocument';
+import type { PreviewDocuments } from './previewDocument';
+import { SeenPreviews } from './seenPreviews';
 
 const HEADERS_SECRET_KEY = 'assay.otlp.headers';
 const LAST_SENT_KEY = 'assay.otlp.lastSent';

@@ -12,7 +12,8 @@ import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import { summaryFileName } from '../team/summary';
 import { prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
-import { SeenPreviews, type PreviewDocuments } from './previewDocument';
+import type { PreviewDocuments } from './previewDocument';
+import { SeenPreviews } from './seenPreviews';
 
 /** Export writes what Preview showed when the preview is this recent; otherwise it shows the new bytes first. */
 const PREVIEW_REUSE_MS = 10 * 60_000;
