@@ -46,7 +46,7 @@ const RELOAD_CHECK_DELAY_MS = 500;
  */
 const CURSOR_KEY_CONTEXT = 'assay.editorHasCursorBeforeGhostTextKey';
 
-export function hasCursorBeforeGhostTextKey(version: string): boolean {
+function hasCursorBeforeGhostTextKey(version: string): boolean {
   const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
   return major > 1 || (major === 1 && minor > 100);
 }

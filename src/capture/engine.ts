@@ -48,8 +48,8 @@ import type { DocumentInfo, EditReason, TextChange } from './types';
 
 export type { DocumentInfo, EditReason, TextChange } from './types';
 
-export const OPPORTUNITY_DEBOUNCE_MS = 250;
-export const DEFAULT_ACTIVITY_FLUSH_MS = 60_000;
+const OPPORTUNITY_DEBOUNCE_MS = 250;
+const DEFAULT_ACTIVITY_FLUSH_MS = 60_000;
 
 const OPAQUE_WORKSPACE_ID = new RegExp(`^[0-9a-f]{${OPAQUE_ID_LENGTH}}$`);
 

@@ -29,7 +29,7 @@ export interface CliIo {
 const PERIODS = ['daily', 'monthly'] as const;
 type Period = (typeof PERIODS)[number];
 
-export function helpText(): string {
+function helpText(): string {
   return [
     'Usage: assay report daily|monthly [options]',
     '       assay team export|report ... (see assay team --help)',

@@ -22,15 +22,15 @@ import {
 } from './protocol';
 import { DashboardSource } from './source';
 
-export const DASHBOARD_VIEW_TYPE = 'assay.dashboard';
+const DASHBOARD_VIEW_TYPE = 'assay.dashboard';
 const TITLE = 'Assay Dashboard';
 
 /** After a ledger append, wait this long for more before re-reading (accepts come in bursts). */
-export const LIVE_UPDATE_DEBOUNCE_MS = 1_000;
+const LIVE_UPDATE_DEBOUNCE_MS = 1_000;
 /** Other windows write their own segments without telling this one: look again this often while visible. */
-export const PERIODIC_REFRESH_MS = 30_000;
+const PERIODIC_REFRESH_MS = 30_000;
 
-export interface DashboardPanelDeps {
+interface DashboardPanelDeps {
   extensionUri: vscode.Uri;
   loadModel(state: WebviewState): Promise<ViewModel>;
   /** Fires when this window appended to the ledger. */
@@ -48,7 +48,7 @@ function defaultState(): WebviewState {
   return { version: WEBVIEW_STATE_VERSION, range: DEFAULT_RANGE, filters: NO_FILTERS, tables: [] };
 }
 
-export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css'));
   const csp = [
@@ -74,7 +74,7 @@ export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 </html>`;
 }
 
-export class DashboardPanel implements vscode.Disposable {
+class DashboardPanel implements vscode.Disposable {
   private state: WebviewState;
   private readonly disposables: vscode.Disposable[] = [];
   private debounce: ReturnType<typeof setTimeout> | undefined;
@@ -237,7 +237,7 @@ export class DashboardPanel implements vscode.Disposable {
 }
 
 /** Creates the one dashboard panel, or reveals it; restores it after a reload. */
-export class DashboardPanels implements vscode.Disposable {
+class DashboardPanels implements vscode.Disposable {
   private current: DashboardPanel | undefined;
   private readonly serializer: vscode.Disposable;
 

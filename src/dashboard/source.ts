@@ -27,7 +27,7 @@ export interface DashboardSourceOptions {
   now?(): number;
 }
 
-export const VALUE_SETTING_KEYS = ['assay.value.typingCharsPerMinute', 'assay.value.minutesPerResponse', 'assay.value.hourlyCostUSD'];
+const VALUE_SETTING_KEYS = ['assay.value.typingCharsPerMinute', 'assay.value.minutesPerResponse', 'assay.value.hourlyCostUSD'];
 
 interface PricerEntry {
   key: string;

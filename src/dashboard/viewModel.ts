@@ -24,7 +24,7 @@ export interface DashboardUsageRow extends UsageRow {
 }
 
 /** The parts of the pricing module's value estimate the dashboard shows. */
-export type DashboardValue = Pick<
+type DashboardValue = Pick<
   ValueEstimate,
   'valueUSD' | 'minutesSaved' | 'roi' | 'costPerAcceptedLine' | 'costPerRetainedLine' | 'formula' | 'roiFormula'
 >;
@@ -60,7 +60,7 @@ export interface DashboardInput {
 }
 
 /** The checkpoint the value estimate uses (docs/metrics.md, Value). */
-export const VALUE_CHECKPOINT_SECONDS = 600;
+const VALUE_CHECKPOINT_SECONDS = 600;
 /** Breakdowns show this many groups; the rest fold into one. */
 export const TOP_N = 8;
 
@@ -219,7 +219,7 @@ function restLabel(rest: readonly string[]): string {
   return `${rest.length} others`;
 }
 
-export function formatCheckpoint(seconds: number): string {
+function formatCheckpoint(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;

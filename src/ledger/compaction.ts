@@ -29,7 +29,7 @@ import { listSegments, parseLedgerLine, scanLines, segmentDay, segmentsDir, SEGM
 const SETTLED_AFTER_DAYS = 2;
 const DAY_MS = 86_400_000;
 /** Settled segments, not counting earlier merges, that make a compaction worth a rollup rebuild. */
-export const DEFAULT_COMPACT_AFTER_SEGMENTS = 60;
+const DEFAULT_COMPACT_AFTER_SEGMENTS = 60;
 
 export interface CompactionResult {
   /** `locked`: an import or another compaction holds the lock; nothing was done. */
@@ -49,7 +49,7 @@ export interface CompactionOptions {
 }
 
 /** The merged segment of `month` (YYYY-MM), named so that a later merge of the month sorts after an earlier one. */
-export function mergedSegmentName(month: string, createdAt: number): string {
+function mergedSegmentName(month: string, createdAt: number): string {
   return `${month}-01_00000000_merged-${String(createdAt).padStart(15, '0')}${SEGMENT_EXTENSION}`;
 }
 

@@ -6,7 +6,7 @@ import { dedupeEvents } from './dedupe';
 import type { LedgerEvent } from './events';
 import { listSegments, parseLedgerLine, scanLines, segmentsDir } from './segments';
 
-export interface LedgerReadCounts {
+interface LedgerReadCounts {
   /** Lines that are JSON but not a valid event of this schema version. */
   invalidLines: number;
   /** Lines that are not JSON (cut short by a crash), and unterminated last lines. */
@@ -24,7 +24,7 @@ export interface LedgerReadResult extends LedgerReadCounts {
  * Streams every event of every segment, in ledger order, to `onEvent` without holding the ledger
  * in memory. Events are not deduplicated here (see readLedger).
  */
-export async function forEachLedgerEvent(
+async function forEachLedgerEvent(
   storageDir: string,
   onEvent: (event: LedgerEvent) => void,
 ): Promise<LedgerReadCounts> {

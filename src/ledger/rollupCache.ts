@@ -37,7 +37,7 @@ import type { LedgerEvent } from './events';
 import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from './segments';
 
 /** Bump when rows, their meaning or the state file's layout change: every cache is then rebuilt. */
-export const ROLLUP_SCHEMA_VERSION = 2;
+const ROLLUP_SCHEMA_VERSION = 2;
 
 const STATE_FILE = 'daily-rollup.cache';
 /** First read of an event read back; longer lines are read on until their newline. */
@@ -61,7 +61,7 @@ export class RebuildNeededError extends Error {
   }
 }
 
-export interface LoadStats {
+interface LoadStats {
   /** True when the rows were rebuilt from every segment (no usable state). */
   rebuilt: boolean;
   /** Where the load started from. */

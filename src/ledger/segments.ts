@@ -40,7 +40,7 @@ export function segmentDay(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-export interface SegmentFile {
+interface SegmentFile {
   name: string;
   dev: number;
   ino: number;
@@ -137,7 +137,7 @@ export interface ScanResult {
 export const MAX_LINE_BYTES = 1 << 20;
 
 /** Stands for a line longer than MAX_LINE_BYTES: not JSON, so every parser counts it as invalid. */
-export const OVERSIZED_LINE = '\u0000oversized';
+const OVERSIZED_LINE = '\u0000oversized';
 
 /**
  * Calls `onLine` for every newline-terminated line of `filePath` in [start, end), with the line's

@@ -7,7 +7,7 @@ import { SafeMessageError } from '../privacy/errors';
 import * as path from 'node:path';
 
 /** `<publisher>.<name>` from package.json, as VS Code names the extension's global storage folder. */
-export const EXTENSION_STORAGE_NAME = 'assay.assay';
+const EXTENSION_STORAGE_NAME = 'assay.assay';
 
 /** Desktop editors by their user-data folder name, in the order they are tried. */
 const EDITOR_FLAVOURS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf'] as const;
@@ -34,7 +34,7 @@ function homeRelative(folder: string): string {
   return folder.startsWith(home + path.sep) ? `~${folder.slice(home.length)}` : folder;
 }
 
-export function currentEnvironment(): StorageLocationEnvironment {
+function currentEnvironment(): StorageLocationEnvironment {
   return { platform: process.platform, env: process.env, homedir: os.homedir() };
 }
 

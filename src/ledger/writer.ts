@@ -8,7 +8,7 @@ import { ignoreUnsupportedMode, makePrivateDir, makePrivateDirSync, PRIVATE_FILE
 import { LedgerEvent } from './events';
 import { importSegmentFileName, segmentDay, segmentFileName, segmentsDir } from './segments';
 
-export const DEFAULT_FLUSH_INTERVAL_MS = 2_000;
+const DEFAULT_FLUSH_INTERVAL_MS = 2_000;
 const NEWLINE = 0x0a;
 
 export interface LedgerWriterOptions {

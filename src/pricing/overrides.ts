@@ -36,7 +36,6 @@ export const PriceOverrideSchema = z
     >,
   )
   .strict();
-export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
 
 /** Model names a user may add: what providers use in ids, nothing that could carry a path or sentence. */
 export const OverrideModelName = z

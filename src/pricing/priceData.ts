@@ -14,7 +14,7 @@ const pricePerToken = z
   .nullish();
 
 /** The LiteLLM fields Assay prices with; every other field of an entry is allowed and ignored. */
-export const ModelPriceEntrySchema = z.object({
+const ModelPriceEntrySchema = z.object({
   input_cost_per_token: pricePerToken,
   output_cost_per_token: pricePerToken,
   output_cost_per_reasoning_token: pricePerToken,

@@ -16,7 +16,7 @@ import { bundledPriceData, type ModelPriceEntry, type PriceData } from './priceD
 import type { Pricer, TieredTokenCounts, TokenCounts } from './types';
 
 /** USD per token for each billing category within one context tier. */
-export interface TierPrices {
+interface TierPrices {
   input: number;
   output: number;
   /** Null when reasoning is billed as output (the usual case). */
@@ -26,7 +26,7 @@ export interface TierPrices {
   cacheWrite1h: number;
 }
 
-export interface ModelPrices {
+interface ModelPrices {
   /** The price data's name of the model. */
   model: string;
   standard: TierPrices;

@@ -11,7 +11,7 @@ export const ZERO_TOKENS: Readonly<TokenCounts> = Object.freeze({
 });
 
 /** Everything the model read for one request: uncached input plus cached and cache-written input. */
-export function promptTokens(tokens: TokenCounts): number {
+function promptTokens(tokens: TokenCounts): number {
   return tokens.inputTokens + tokens.cacheReadTokens + tokens.cacheWrite5mTokens + tokens.cacheWrite1hTokens;
 }
 

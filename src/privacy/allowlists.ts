@@ -29,7 +29,7 @@ export const KNOWN_ASSISTANT_EXTENSIONS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export const OTHER = 'other';
-export const UNKNOWN_PROVIDER = 'unknown';
+const UNKNOWN_PROVIDER = 'unknown';
 
 export function allowLanguageId(languageId: string): string {
   return BUILT_IN_LANGUAGE_IDS.has(languageId) ? languageId : OTHER;

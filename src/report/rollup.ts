@@ -9,7 +9,7 @@ import { localDate, monthOf } from './dates';
 import type { InlineRow, RetentionCell, UsageRow } from './rows';
 
 /** An acceptance is mostly retained at a checkpoint when ARC ÷ chars reaches this (docs/metrics.md, Retention). */
-export const MOSTLY_RETAINED_THRESHOLD = 0.67;
+const MOSTLY_RETAINED_THRESHOLD = 0.67;
 
 /**
  * Usage totals of one (date, source, model) before pricing. Tokens stay split by context tier so
@@ -46,7 +46,7 @@ export interface RollupFilter {
 }
 
 /** An acceptance is mostly retained when at least 67 % of its characters remain (docs/metrics.md, Retention). */
-export function isMostlyRetained(chars: number, arc: number): boolean {
+function isMostlyRetained(chars: number, arc: number): boolean {
   return chars > 0 && arc / chars >= MOSTLY_RETAINED_THRESHOLD;
 }
 

@@ -2,7 +2,7 @@
 import type { InlineRow } from '../report/rows';
 
 /** The retention checkpoint the glance reports: the value estimate's (docs/metrics.md), or the nearest one below. */
-export const GLANCE_CHECKPOINT_SECONDS = 600;
+const GLANCE_CHECKPOINT_SECONDS = 600;
 
 export interface TodayGlance {
   acceptances: number;

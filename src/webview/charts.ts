@@ -24,7 +24,7 @@ const CATEGORY_LABEL_MAX = 28;
 
 type MixedConfig = ChartConfiguration<'bar' | 'line', (number | null)[], string>;
 
-export function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
+function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
   const drawn = spec.series.filter((s) => !s.tableOnly);
   const stacked = drawn.some((s) => s.stack !== undefined);
   const valueAxis = (axis: AxisId) => (spec.horizontal ? 'x' : axis);

@@ -10,7 +10,7 @@ const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', 
 const smallUsd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
 const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 
-export const NO_VALUE = '—';
+const NO_VALUE = '—';
 
 export function formatValue(value: number | null, format: ValueFormat): string {
   if (value === null || !Number.isFinite(value)) return NO_VALUE;

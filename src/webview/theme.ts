@@ -16,7 +16,7 @@ function cssVar(name: string, fallback: string): string {
   return value || fallback;
 }
 
-export function themeKind(): Theme['kind'] {
+function themeKind(): Theme['kind'] {
   const classes = document.body.classList;
   if (classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light')) return 'high-contrast';
   return classes.contains('vscode-light') ? 'light' : 'dark';
