@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import { createPricer } from '../../../src/pricing/pricer';
+import { resolveSeats, seatCostForRange } from '../../../src/pricing/seats';
+import { estimateValue } from '../../../src/pricing/value';
+import { whatIfCost } from '../../../src/pricing/whatIf';
+import { mergeSummaryTexts } from '../../../src/team/merge';
+import { buildTeamReport } from '../../../src/team/teamReport';
+import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
+
+const pricer = createPricer();
+
+/** Six developers over two months; developer 6 works only in the first week. */
+function team(filter = {}) {
+  const files = [];
+  for (let n = 1; n <= 6; n++) {
+    const days = n === 6 ? ['2024-05-01'] : ['2024-05-01', '2024-05-02', '2024-05-13', '2024-06-03'];
+    files.push({
+      name: `d${n}.ndjson`,
+      text: summaryText(dev(n), {
+        since: '2024-05-01',
+        until: '2024-06-30',
+        inline: days.map((date) => inlineRow(date, { acceptedLines: n })),
+        usage: days.map((date) => usageRow(date, { costUSD: date < '2024-06-01' ? 0.25 : 0.5 })),
+      }),
+    });
+  }
+  return mergeSummaryTexts(files, filter);
+}
+
+describe('team report: the manager\'s questions', () => {
+  it('adoption with --seats: developers active per week against licences paid, and the seat cost over the range', () => {
+    const licences = resolveSeats([{ plan: 'copilot-business', count: 8 }]).seats;
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences, pricer });
+    assert.deepEqual(report.adoption.week, [
+      { key: '2024-04-29', developers: 6, idleLicences: 2 },
+      { key: '2024-05-13', developers: 5, idleLicences: 3 },
+      { key: '2024-06-03', developers: 5, idleLicences: 3 },
+    ]);
+    const cost = seatCostForRange('2024-05-01', '2024-06-03', licences);
+    assert.deepEqual(report.adoption.licences, { paid: 8, active: 6, idle: 2, costUSD: cost });
+    assert.equal(report.economics?.seatSource, 'licences');
+    assert.equal(report.economics?.seatCostUSD, cost);
+  });
+
+  it('value, ROI and cost per line come from estimateValue over the team totals, with the formula', () => {
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+    const inline = report.totals.inline;
+    const usage = report.totals.usage;
+    assert.ok(inline && usage && report.economics?.value);
+    const expected = estimateValue({
+      arc600Chars: inline.retention['600'].arc,
+      arc600KnownChars: inline.retention['600'].chars,
+      acceptedLines: inline.acceptedLines,
+      responses: usage.requests,
+      tokenCostUSD: usage.costUSD,
+      seatCostUSD: 0,
+      unpricedRequests: 0,
+    });
+    assert.deepEqual(report.economics.value, expected);
+    assert.match(report.economics.value.formula, /^Estimated value = /);
+    assert.equal(report.economics.acceptanceRate, (inline.acceptances.full + inline.acceptances.word + inline.acceptances.line) / inline.opportunities);
+  });
+
+  it('what-if prices the team\'s tokens on the suggested models; the Jevons view has one point per month', () => {
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+    const haiku = report.economics?.whatIf.find((result) => result.targetModel === 'claude-haiku-4-5');
+    const tokens = usageRow('2024-05-01').tokens;
+    const all = { standard: { ...tokens.standard }, longContext: { ...tokens.longContext } };
+    for (const key of Object.keys(all.standard) as Array<keyof typeof all.standard>) all.standard[key] *= 21;
+    assert.deepEqual(haiku, whatIfCost([{ model: 'claude-sonnet-4-5', tokens: all }], 'claude-haiku-4-5', pricer));
+    assert.deepEqual(
+      report.economics?.jevons.map((month) => [month.month, Math.round(month.spendUSD * 100) / 100]),
+      [['2024-05', 16 * 0.25], ['2024-06', 5 * 0.5]],
+    );
+    const may = report.economics?.jevons[0];
+    assert.equal(may?.usdPerMillionTokens, ((may?.spendUSD ?? 0) * 1e6) / (may?.tokens ?? 1));
+  });
+
+  it('--since and --until keep only the days between them', () => {
+    const report = buildTeamReport(team({ since: '2024-05-02', until: '2024-05-31' }), { minGroup: 5, personal: false, licences: null, pricer });
+    assert.deepEqual(report.range, { since: '2024-05-02', until: '2024-05-13' });
+    assert.equal(report.developers, 5);
+    assert.equal(report.totals.usage?.requests, 5 * 2 * 3);
+  });
+});
