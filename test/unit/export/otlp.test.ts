@@ -102,6 +102,7 @@ describe('OpenTelemetry export', function () {
     assert.equal(request.path, '/v1/metrics');
     assert.equal(request.headers['content-type'], 'application/x-protobuf');
     assert.equal(request.headers.authorization, 'Bearer test-token');
+    assert.equal(request.headers['content-encoding'], 'gzip');
     const decoded = decodeMetricsRequest(request.body);
 
     assert.deepEqual(decoded.resources[0].attributes, {
