@@ -12,9 +12,15 @@
 //   model in ui_messages.json, so their records carry `unknown`.
 // - What `tokensIn` means differs:
 //   Cline: the provider's input as its handler reported it, which is input without cache for
-//     Anthropic, Bedrock, Vertex, OpenRouter and most others (its own context figure adds
-//     cacheReads and cacheWrites to it); its generic OpenAI-compatible handler passes prompt_tokens,
-//     which includes cached input, so those records overstate input by cacheReads.
+//     Anthropic, Bedrock, Vertex, OpenRouter, Cline, DeepSeek, OpenAI native and most others (its own
+//     context figure adds cacheReads and cacheWrites to it). The handlers listed in
+//     CACHE_INCLUSIVE_PROVIDERS pass `prompt_tokens` (or the Responses API's `input_tokens`) as
+//     inputTokens and also report the cached part as cacheReadTokens (cline/cline
+//     apps/vscode/src/core/api/providers/{openai,lmstudio,litellm,xai,zai,hicap,fireworks,doubao,
+//     qwen,oca,openai-codex}.ts at 791d2389966d927396830470c51d456d04687b69). The message's
+//     `modelInfo.providerId` (task/index.ts `say`, the `ApiProvider` id) names the handler, so for
+//     those the cache reads are subtracted. Cline's SDK builds (2026-06 on) no longer write
+//     ui_messages.json (sdk-task-control-coordinator.ts) and stamp no modelInfo.
 //   Roo Code since 3.29.5 (RooCodeInc/Roo-Code#8954, 2025-10-31) and Kilo Code since 4.119.0
 //     (2025-11-12): the whole prompt (input + cacheWrites + cacheReads) for every provider.
 //     Before that: without cache for `apiProtocol: "anthropic"`, with cache for `"openai"`.
@@ -57,10 +63,30 @@ function reportedCost(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-function uncachedInput(info: JsonRecord, convention: TokensInConvention, t: number): number {
+/** Cline `ApiProvider` ids whose handlers log cache reads inside tokensIn (see header). */
+const CACHE_INCLUSIVE_PROVIDERS: ReadonlySet<string> = new Set([
+  'openai',
+  'lmstudio',
+  'litellm',
+  'xai',
+  'zai',
+  'hicap',
+  'fireworks',
+  'doubao',
+  'qwen',
+  'oca',
+  'openai-codex',
+]);
+
+function uncachedInput(info: JsonRecord, convention: TokensInConvention, t: number, providerId: string | undefined): number {
   const tokensIn = tokenCount(info.tokensIn);
   const cache = tokenCount(info.cacheReads) + tokenCount(info.cacheWrites);
-  if (convention === 'cline') return tokensIn;
+  if (convention === 'cline') {
+    const cacheReads = tokenCount(info.cacheReads);
+    // A tokensIn below the cache reads cannot contain them: such a record is already uncached.
+    const includesReads = providerId !== undefined && CACHE_INCLUSIVE_PROVIDERS.has(providerId) && tokensIn >= cacheReads;
+    return includesReads ? tokensIn - cacheReads : tokensIn;
+  }
   const includesCache =
     info.apiProtocol === 'openai' || (tokensIn >= cache && t >= WHOLE_PROMPT_SINCE[convention]);
   return includesCache ? Math.max(0, tokensIn - cache) : tokensIn;
@@ -89,7 +115,7 @@ function usageFromApiRequest(
     key: `${taskId}:${t}`,
     t,
     model: asString(modelInfo?.modelId) ?? UNKNOWN_MODEL,
-    inputTokens: uncachedInput(info, convention, t),
+    inputTokens: uncachedInput(info, convention, t, asString(modelInfo?.providerId)),
     outputTokens: tokenCount(info.tokensOut),
     reasoningTokens: 0,
     cacheReadTokens: tokenCount(info.cacheReads),

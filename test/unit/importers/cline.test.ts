@@ -69,6 +69,34 @@ describe('Cline, Roo Code and Kilo Code task parser', () => {
     assert.equal(cline.length, 3);
   });
 
+  it("subtracts cache reads from tokensIn for Cline's OpenAI-compatible handlers only", () => {
+    // Written as cline/cline 791d2389966d927396830470c51d456d04687b69 writes them:
+    // apps/vscode/src/core/api/providers/openai.ts and xai.ts yield inputTokens = prompt_tokens and
+    // cacheReadTokens = prompt_tokens_details.cached_tokens; anthropic.ts yields input_tokens without
+    // cache; task/index.ts stamps modelInfo {providerId (ApiProvider id), modelId, mode} on the message.
+    const request = (ts: number, providerId: string, tokensIn: number, cacheReads: number) => ({
+      ts,
+      type: 'say',
+      say: 'api_req_started',
+      text: JSON.stringify({ request: 'x', tokensIn, tokensOut: 10, cacheWrites: 0, cacheReads, cost: 0.01 }),
+      modelInfo: { modelId: 'gpt-5.1', providerId, mode: 'act' },
+    });
+    const file = JSON.stringify([
+      request(1772355601000, 'openai', 9000, 8000),
+      request(1772355602000, 'xai', 3000, 2048),
+      request(1772355603000, 'anthropic', 12, 15000),
+      request(1772355604000, 'openrouter', 500, 7000),
+      request(1772355605000, 'openai', 40, 600),
+    ]);
+    const parsed = byTime(clineTaskParser.parseFile(file, taskPath));
+    assert.equal(parsed.get(1772355601000)?.inputTokens, 1000, 'prompt_tokens includes the 8000 cached');
+    assert.equal(parsed.get(1772355601000)?.cacheReadTokens, 8000);
+    assert.equal(parsed.get(1772355602000)?.inputTokens, 3000 - 2048);
+    assert.equal(parsed.get(1772355603000)?.inputTokens, 12, 'Anthropic input excludes cache');
+    assert.equal(parsed.get(1772355604000)?.inputTokens, 500, 'OpenRouter handler subtracts it itself');
+    assert.equal(parsed.get(1772355605000)?.inputTokens, 40, 'below the cache reads: already uncached');
+  });
+
   it('reads Roo tokensIn by protocol and date: old anthropic excludes the cache, openai and new anthropic include it', () => {
     const roo = byTime(rooCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/rooveterinaryinc.roo-cline/tasks/t1/ui_messages.json`));
     assert.equal(roo.size, 5, 'api_req_deleted is skipped');
