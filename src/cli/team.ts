@@ -21,7 +21,7 @@ import type { FlagSpec } from './args';
 import type { CliIo } from './run';
 
 export const TEAM_FLAGS = {
-  storage: REPORT_FLAGS.storage,
+  storage: { ...REPORT_FLAGS.storage, help: `export: ${REPORT_FLAGS.storage.help}` },
   out: {
     type: 'string',
     valueName: 'DIR',
@@ -34,7 +34,7 @@ export const TEAM_FLAGS = {
     help: "export: a file holding the team's key (without it, ids are keyed for merging your own machines).",
     schema: z.string().min(1).optional(),
   },
-  'price-file': REPORT_FLAGS['price-file'],
+  'price-file': { ...REPORT_FLAGS['price-file'], help: `export: ${REPORT_FLAGS['price-file'].help}` },
   since: REPORT_FLAGS.since,
   until: REPORT_FLAGS.until,
   tz: {
