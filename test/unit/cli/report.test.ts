@@ -82,12 +82,14 @@ describe('assay report', function () {
 
   it('limits rows to --since and --until', async () => {
     const result = await assay(['report', 'daily', '--json', '--storage', storageDir, '--tz', 'UTC', '--since', '2024-06-01', '--until', '2024-06-30']);
+    assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as ReportJson;
     assert.deepEqual([...new Set(report.rows.map((row) => row.date))], ['2024-06-02']);
   });
 
   it('prints monthly rows', async () => {
     const result = await assay(['report', 'monthly', '--json', '--storage', storageDir, '--tz', 'UTC']);
+    assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as ReportJson;
     assert.deepEqual(
       report.rows.map((row) => [row.date, row.kind]),
