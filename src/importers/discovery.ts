@@ -19,7 +19,15 @@ export interface DiscoveryContext {
   env: Record<string, string | undefined>;
   homeDir: string;
   platform: NodeJS.Platform;
+  /**
+   * Storage folders the user chose in an editor extension's own settings (Roo Code's and Kilo Code's
+   * `customStoragePath`), which only the editor can read; passed in by the editor glue.
+   */
+  customStoragePaths?: CustomStoragePaths;
 }
+
+/** Sources whose editor extension has a `<extension>.customStoragePath` setting. */
+export type CustomStoragePaths = Partial<Record<'roo-code' | 'kilo-code', string>>;
 
 export interface SourceDefinition {
   source: UsageSource;
@@ -131,12 +139,39 @@ function copilotChatRoots(context: DiscoveryContext): string[] {
 }
 
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
-const taskRoots = (extensionId: string) => (context: DiscoveryContext) =>
-  extensionGlobalStorageDirs(context, extensionId).map((dir) => path.join(dir, 'tasks'));
-/** Cline keeps tasks in every editor's globalStorage and, for its CLI and newer builds, in `~/.cline/data/tasks`. */
-const clineTaskRoots = (context: DiscoveryContext) => [
+/** A variable as Cline reads it: trimmed, empty meaning unset. */
+function envFolder(context: DiscoveryContext, variable: string): string | undefined {
+  const value = context.env[variable]?.trim();
+  return value ? expandHome(value, context.homeDir) : undefined;
+}
+/**
+ * Cline's data folder: `CLINE_DATA_DIR`, else `${CLINE_DIR:-~/.cline}/data` (cline/cline
+ * sdk/packages/shared/src/storage/paths.ts resolveClineDir/resolveClineDataDir at 21cb8d25).
+ */
+function clineDataDir(context: DiscoveryContext): string {
+  return envFolder(context, 'CLINE_DATA_DIR') ?? path.join(envFolder(context, 'CLINE_DIR') ?? path.join(context.homeDir, '.cline'), 'data');
+}
+/** Cline SDK sessions: `CLINE_SESSION_DATA_DIR`, else `<data>/sessions` (paths.ts resolveSessionDataDir). */
+export function clineSessionRoots(context: DiscoveryContext): string[] {
+  return [envFolder(context, 'CLINE_SESSION_DATA_DIR') ?? path.join(clineDataDir(context), 'sessions')];
+}
+/**
+ * Roo Code (and Kilo Code before 7, which inherited the code) write tasks to
+ * `<customStoragePath>/tasks` when that setting is set, else to globalStorage (RooCodeInc/Roo-Code
+ * src/utils/storage.ts getStorageBasePath/getTaskDirectoryPath at cb836567). Tasks written before
+ * the setting was set stay in globalStorage, so both are read.
+ */
+const taskRoots = (extensionId: string, customStorage?: keyof CustomStoragePaths) => (context: DiscoveryContext) => {
+  const custom = customStorage && context.customStoragePaths?.[customStorage]?.trim();
+  return [
+    ...extensionGlobalStorageDirs(context, extensionId).map((dir) => path.join(dir, 'tasks')),
+    ...(custom ? [path.join(expandHome(custom, context.homeDir), 'tasks')] : []),
+  ];
+};
+/** Cline keeps tasks in every editor's globalStorage and, for its CLI and newer builds, in `<data>/tasks`. */
+export const clineTaskRoots = (context: DiscoveryContext) => [
   ...taskRoots('saoudrizwan.claude-dev')(context),
-  path.join(context.homeDir, '.cline', 'data', 'tasks'),
+  path.join(clineDataDir(context), 'tasks'),
 ];
 
 export const SOURCE_DEFINITIONS: SourceDefinition[] = [
@@ -180,12 +215,12 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     source: 'cline',
     parser: clineSdkSessionParser,
-    defaultRoots: (context) => [path.join(context.homeDir, '.cline', 'data', 'sessions')],
+    defaultRoots: clineSessionRoots,
     accepts: (relative) => /^[^/]+\/[^/]+\.messages\.json$/.test(relative),
     maxDepth: 1,
   },
-  { source: 'roo-code', parser: rooCodeTaskParser, defaultRoots: taskRoots('rooveterinaryinc.roo-cline'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
-  { source: 'kilo-code', parser: kiloCodeTaskParser, defaultRoots: taskRoots('kilocode.kilo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  { source: 'roo-code', parser: rooCodeTaskParser, defaultRoots: taskRoots('rooveterinaryinc.roo-cline', 'roo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  { source: 'kilo-code', parser: kiloCodeTaskParser, defaultRoots: taskRoots('kilocode.kilo-code', 'kilo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
   {
     source: 'continue',
     parser: continueTokensParser,

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
 import type { Settings } from '../settings/schema';
-import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
+import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile, type CustomStoragePaths } from './discovery';
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
 import { rejectionTotal, rejectionWarnings } from './usageBounds';
@@ -90,6 +90,7 @@ export class ImportGlue implements vscode.Disposable {
         roots: settings['import.folders'],
         discover: settings['import.discover'],
         copilotOtelFile: copilotOtelFileSetting(),
+        customStoragePaths: customStoragePathSettings(),
         pricing: { overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] },
         lockWaitMs,
       },
@@ -126,7 +127,12 @@ export class ImportGlue implements vscode.Disposable {
     if (!settings['import.enabled']) return;
     const roots = searchRoots({
       definitions: SOURCE_DEFINITIONS,
-      context: { env: withCopilotOtelFile(process.env, copilotOtelFileSetting()), homeDir: os.homedir(), platform: process.platform },
+      context: {
+        env: withCopilotOtelFile(process.env, copilotOtelFileSetting()),
+        homeDir: os.homedir(),
+        platform: process.platform,
+        customStoragePaths: customStoragePathSettings(),
+      },
       roots: settings['import.folders'],
       discover: settings['import.discover'],
     });
@@ -161,6 +167,16 @@ function copilotOtelFileSetting(): string | null {
   const otel = vscode.workspace.getConfiguration('github.copilot.chat.otel');
   const file = otel.get<unknown>('outfile');
   return otel.get<unknown>('enabled') === true && typeof file === 'string' && file.length > 0 ? file : null;
+}
+
+/** Roo Code's and Kilo Code's own `customStoragePath` settings (read, never changed). */
+function customStoragePathSettings(): CustomStoragePaths {
+  const paths: CustomStoragePaths = {};
+  for (const [source, section] of [['roo-code', 'roo-cline'], ['kilo-code', 'kilo-code']] as const) {
+    const folder = vscode.workspace.getConfiguration(section).get<unknown>('customStoragePath');
+    if (typeof folder === 'string' && folder.trim().length > 0 && folder.length <= 4096) paths[source] = folder;
+  }
+  return paths;
 }
 
 function describeSummary(summary: ImportSummary): string {

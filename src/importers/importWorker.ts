@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       roots: request.roots,
       discover: request.discover,
       env: withCopilotOtelFile(process.env, request.copilotOtelFile),
+      customStoragePaths: request.customStoragePaths,
       lockWaitMs: request.lockWaitMs,
       signal: controller.signal,
       onProgress: (progress) => {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { LEDGER_SCHEMA_VERSION, type UsageEvent, type UsageSource } from '../ledger/events';
 import { LedgerWriter } from '../ledger/writer';
 import type { Pricer } from '../pricing/types';
-import { discoverFiles, SOURCE_DEFINITIONS, type DiscoveredFile, type SourceDefinition } from './discovery';
+import { discoverFiles, SOURCE_DEFINITIONS, type CustomStoragePaths, type DiscoveredFile, type SourceDefinition } from './discovery';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
@@ -43,6 +43,8 @@ export interface RunImportOptions {
   /** False: read only the explicit `roots`, look nowhere else. Default true. */
   discover?: boolean;
   env?: Record<string, string | undefined>;
+  /** Roo Code's and Kilo Code's `customStoragePath` settings, read by the editor glue. */
+  customStoragePaths?: CustomStoragePaths;
   homeDir?: string;
   platform?: NodeJS.Platform;
   /** Source table; defaults to every known source. */
@@ -184,6 +186,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         env: options.env ?? process.env,
         homeDir: options.homeDir ?? os.homedir(),
         platform: options.platform ?? process.platform,
+        customStoragePaths: options.customStoragePaths,
       },
       roots: options.roots,
       discover: options.discover ?? true,

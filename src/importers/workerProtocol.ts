@@ -12,6 +12,8 @@ export const ImportWorkerRequest = z.object({
   discover: z.boolean(),
   /** Copilot Chat's OpenTelemetry output file, when the user turned it on in Copilot's settings. */
   copilotOtelFile: z.string().nullable(),
+  /** Roo Code's and Kilo Code's `customStoragePath` settings (their tasks' folder), when set. */
+  customStoragePaths: z.partialRecord(z.enum(['roo-code', 'kilo-code']), z.string().max(4096)),
   pricing: z.object({ overrides: PriceOverridesSchema, priceFile: z.string() }),
   lockWaitMs: z.number().int().nonnegative(),
 });

@@ -50,6 +50,63 @@ describe('discovery', () => {
     assert.ok(result.foundSources.has('roo-code'));
   });
 
+  it("honours Cline's CLINE_DIR, CLINE_DATA_DIR and CLINE_SESSION_DATA_DIR as Cline resolves them", () => {
+    // cline/cline sdk/packages/shared/src/storage/paths.ts at 21cb8d2525bcedf1f4b6890b27a74a14fe7451e4:
+    // sessions = CLINE_SESSION_DATA_DIR || (CLINE_DATA_DIR || (CLINE_DIR || ~/.cline)/data)/sessions.
+    const home = tempDir('discovery-cline');
+    const sdkFile = (root: string) => path.join(root, 's1', 's1.messages.json');
+    const taskFile = (root: string) => path.join(root, 't1', 'ui_messages.json');
+    const viaClineDir = path.join(home, 'profile', 'data');
+    const viaDataDir = path.join(home, 'shared-data');
+    const viaSessionDir = path.join(home, 'only-sessions');
+    for (const file of [
+      sdkFile(path.join(viaClineDir, 'sessions')),
+      taskFile(path.join(viaClineDir, 'tasks')),
+      sdkFile(path.join(viaDataDir, 'sessions')),
+      taskFile(path.join(viaDataDir, 'tasks')),
+      sdkFile(viaSessionDir),
+    ]) writeLines(file, ['{}']);
+    const clineFiles = (env: Record<string, string | undefined>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'linux' }, discover: true })
+        .files.filter((f) => f.source === 'cline')
+        .map((f) => path.relative(home, f.path))
+        .sort();
+    assert.deepEqual(clineFiles({}), []);
+    assert.deepEqual(clineFiles({ CLINE_DIR: ` ${path.join(home, 'profile')} ` }), [
+      'profile/data/sessions/s1/s1.messages.json',
+      'profile/data/tasks/t1/ui_messages.json',
+    ]);
+    assert.deepEqual(clineFiles({ CLINE_DIR: path.join(home, 'profile'), CLINE_DATA_DIR: viaDataDir }), [
+      'shared-data/sessions/s1/s1.messages.json',
+      'shared-data/tasks/t1/ui_messages.json',
+    ]);
+    assert.deepEqual(clineFiles({ CLINE_DATA_DIR: viaDataDir, CLINE_SESSION_DATA_DIR: viaSessionDir }), [
+      'only-sessions/s1/s1.messages.json',
+      'shared-data/tasks/t1/ui_messages.json',
+    ]);
+  });
+
+  it("reads Roo Code's and Kilo Code's customStoragePath tasks as well as their globalStorage tasks", () => {
+    // RooCodeInc/Roo-Code src/utils/storage.ts at cb836567180a3ff1da6d082f3178b90c3bd22a70:
+    // getTaskDirectoryPath = <customStoragePath || globalStorage>/tasks/<task id>.
+    const home = tempDir('discovery-roo');
+    const globalTask = path.join(home, '.config', 'Code', 'User', 'globalStorage', 'rooveterinaryinc.roo-cline', 'tasks', 't1', 'ui_messages.json');
+    const customTask = path.join(home, 'roo-store', 'tasks', 't2', 'ui_messages.json');
+    const kiloTask = path.join(home, 'kilo-store', 'tasks', 't3', 'ui_messages.json');
+    for (const file of [globalTask, customTask, kiloTask]) writeLines(file, ['[]']);
+    const found = (customStoragePaths: Record<string, string>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env: {}, homeDir: home, platform: 'linux', customStoragePaths }, discover: true })
+        .files.filter((f) => f.source === 'roo-code' || f.source === 'kilo-code')
+        .map((f) => `${f.source} ${path.relative(home, f.path)}`)
+        .sort();
+    assert.deepEqual(found({}), [`roo-code ${path.relative(home, globalTask)}`]);
+    assert.deepEqual(found({ 'roo-code': '~/roo-store', 'kilo-code': path.join(home, 'kilo-store') }), [
+      `kilo-code ${path.relative(home, kiloTask)}`,
+      `roo-code ${path.relative(home, globalTask)}`,
+      `roo-code ${path.relative(home, customTask)}`,
+    ]);
+  });
+
   it('reads only Copilot Chat\'s OpenTelemetry file when that exporter is on, and not its session files', () => {
     const home = tempDir('discovery-otel');
     const otelFile = path.join(home, 'telemetry', 'copilot-otel.jsonl');
