@@ -7,12 +7,13 @@ import * as vscode from 'vscode';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { resolveSeats } from '../pricing/seats';
 import { describeError } from '../privacy/errors';
-import { isCalendarDate, localDate } from '../report/dates';
+import { isCalendarDate } from '../report/dates';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import { summaryFileName } from '../team/summary';
 import { prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
 import type { PreviewDocuments } from './previewDocument';
+import { dailyExportRange } from './dailyExportRange';
 import { SeenPreviews } from './seenPreviews';
 
 /** Export writes what Preview showed when the preview is this recent; otherwise it shows the new bytes first. */
@@ -112,8 +113,8 @@ export class TeamExportGlue implements vscode.Disposable {
   }
 
   /**
-   * The daily export: this month's days (and yesterday's, on the first) up to today, once a day,
-   * replacing the file it wrote earlier this month. Never writes to a target whose preview the
+   * The daily export: the days of dailyExportRange, once a day, replacing the file it wrote earlier
+   * this month. Never writes to a target whose preview the
    * user has not seen: it shows the preview instead, and writes from the next check on.
    */
   autoExport(): Promise<AutoExportOutcome> {
@@ -136,12 +137,10 @@ export class TeamExportGlue implements vscode.Disposable {
           .then((choice) => choice && updateSetting('team.autoExport', false));
         return 'needs-preview';
       }
-      const now = Date.now();
-      const today = localDate(now, this.deps.timeZone);
+      const { since, until: today } = dailyExportRange(Date.now(), this.deps.timeZone);
       const seenId = this.seen.idOf(targetParts(target));
       const last = this.lastAutoExport();
       if (last?.seen === seenId && last.day === today) return 'already-today';
-      const since = `${localDate(now - 86_400_000, this.deps.timeZone).slice(0, 7)}-01`;
       const summary = await this.prepare(target, since, today);
       if (!summary) return 'failed';
       const written = await this.write(target, summary, false);
