@@ -20,8 +20,12 @@ import { flagsHelp, parseFlags, REPORT_FLAGS, UsageError } from './args';
 import type { FlagSpec } from './args';
 import type { CliIo } from './run';
 
+function forExport(help: string): string {
+  return `export: ${help.charAt(0).toLowerCase()}${help.slice(1)}`;
+}
+
 export const TEAM_FLAGS = {
-  storage: { ...REPORT_FLAGS.storage, help: `export: ${REPORT_FLAGS.storage.help}` },
+  storage: { ...REPORT_FLAGS.storage, help: forExport(REPORT_FLAGS.storage.help) },
   out: {
     type: 'string',
     valueName: 'DIR',
@@ -34,7 +38,7 @@ export const TEAM_FLAGS = {
     help: "export: a file holding the team's key (without it, ids are keyed for merging your own machines).",
     schema: z.string().min(1).optional(),
   },
-  'price-file': { ...REPORT_FLAGS['price-file'], help: `export: ${REPORT_FLAGS['price-file'].help}` },
+  'price-file': { ...REPORT_FLAGS['price-file'], help: forExport(REPORT_FLAGS['price-file'].help) },
   since: REPORT_FLAGS.since,
   until: REPORT_FLAGS.until,
   tz: {
