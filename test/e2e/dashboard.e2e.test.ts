@@ -13,10 +13,10 @@ import { segmentFileName, segmentsDir } from '../../src/ledger/segments';
 import { launchBrowser, type RunningBrowser } from '../harness/browser';
 import { loadCodeServerInstall } from '../harness/codeServerInstall';
 import { globalStorageDir, profilePaths, type RunningCodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
-import { REPO_ROOT, stageAssayExtension } from '../harness/extensions';
+import { stageAssayExtension } from '../harness/extensions';
 import { sampleEvents, seedSampleLedger } from '../harness/sampleLedger';
+import { ARTIFACTS_DIR, type CanvasInk, canvasInk, collectProblems, runCommand, screenshotWebview, sleep, violations, watchViolations, webviewFrame } from './workbench';
 
-const ARTIFACTS_DIR = path.join(REPO_ROOT, '.test-artifacts');
 const DARK_THEME = 'Default Dark Modern';
 const LIGHT_THEME = 'Default Light Modern';
 
@@ -35,10 +35,6 @@ interface Session {
   problems: string[];
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 async function startSession(name: string, seed: (storageDir: string) => Promise<void>): Promise<Session> {
   const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), `assay-e2e-${name}-`));
   const workspace = path.join(rootDir, 'workspace');
@@ -51,15 +47,7 @@ async function startSession(name: string, seed: (storageDir: string) => Promise<
     settings: { 'workbench.colorTheme': DARK_THEME, 'git.enabled': false, 'workbench.activityBar.location': 'hidden' },
   });
   const browser = await launchBrowser(rootDir);
-  const problems: string[] = [];
-  browser.page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  browser.page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  browser.page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
+  const problems = collectProblems(browser.page);
   await browser.page.goto(workbenchUrl(server, workspace, [['skipWelcome', 'true']]));
   await browser.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   return { rootDir, server, browser, problems };
@@ -72,39 +60,9 @@ async function stopSession(session: Session | undefined): Promise<void> {
   if (!process.env.ASSAY_KEEP_TEST_DIRS) fs.rmSync(session.rootDir, { recursive: true, force: true });
 }
 
-/** Runs a command from the Command Palette; retries while the workbench is still registering commands. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10_000 });
-    await page.keyboard.type(title, { delay: 20 });
-    // Click the row itself: Enter would take whichever row the fuzzy match put first.
-    const row = await page
-      .waitForSelector(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`, { timeout: 5_000 })
-      .catch(() => null);
-    if (row) {
-      await row.click();
-      return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error(`no command "${title}" in the Command Palette`);
-    await sleep(2_000);
-  }
-}
-
-/** The dashboard's document: webviews are an iframe (index.html) holding another (fake.html). */
-async function dashboardFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (!frame.url().includes('fake.html')) continue;
-      const hasApp = await frame.$('#app').then((handle) => handle !== null, () => false);
-      if (hasApp) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no dashboard webview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
-    await sleep(250);
-  }
+/** The dashboard's document. */
+function dashboardFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  return webviewFrame(page, '#app', timeoutMs);
 }
 
 /** Waits until the webview drew a view model (cards present, no longer busy). */
@@ -112,35 +70,9 @@ async function waitForData(frame: Frame): Promise<void> {
   await frame.waitForSelector('#app[aria-busy="false"] .cards .card', { timeout: 30_000 });
 }
 
-/** Collects CSP violations inside the frame from now on (the console catches the ones before). */
-async function watchViolations(frame: Frame): Promise<void> {
-  await frame.evaluate(() => {
-    const w = window as unknown as { __assayViolations?: string[] };
-    w.__assayViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) =>
-      w.__assayViolations?.push(`${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
-}
-
-async function violations(frame: Frame): Promise<string[]> {
-  return frame.evaluate(() => (window as unknown as { __assayViolations?: string[] }).__assayViolations ?? []);
-}
-
-/** For each visible chart canvas: its panel id and how many of its pixels are not transparent. */
-async function canvasInk(frame: Frame): Promise<{ id: string; inked: number; size: number }[]> {
-  return frame.evaluate(() =>
-    Array.from(document.querySelectorAll<HTMLCanvasElement>('.panel:not(.is-empty) .chart-box:not([hidden]) canvas')).map((canvas) => {
-      const context = canvas.getContext('2d');
-      const { width, height } = canvas;
-      let inked = 0;
-      if (context && width > 0 && height > 0) {
-        const data = context.getImageData(0, 0, width, height).data;
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
-      }
-      return { id: canvas.closest('.panel')?.id ?? '?', inked, size: width * height };
-    }),
-  );
+/** Ink on each visible chart canvas, by panel id. */
+function chartInk(frame: Frame): Promise<CanvasInk[]> {
+  return canvasInk(frame, '.panel:not(.is-empty) .chart-box:not([hidden]) canvas', '.panel');
 }
 
 /** Picks a colour theme the way a person does, and waits for the webview to see it. */
@@ -156,13 +88,6 @@ async function setColorTheme(session: Session, frame: Frame, theme: string, body
   await frame.waitForFunction((cls) => document.body.classList.contains(cls), bodyClass, { timeout: 20_000 });
   // Charts are redrawn on the theme's class change; give them a frame to paint.
   await sleep(500);
-}
-
-async function screenshotDashboard(page: Page, file: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const webview = await page.$('.webview.ready, iframe.webview');
-  if (webview) await webview.screenshot({ path: file });
-  else await page.screenshot({ path: file });
 }
 
 describe('dashboard in a real editor (code-server 4.100.3)', function () {
@@ -199,10 +124,10 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
     it('draws every chart in the dark theme, with ink on each canvas', async () => {
       assert.ok(session);
       await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
-      const ink = await canvasInk(frame);
+      const ink = await chartInk(frame);
       assert.ok(ink.length >= 8, `only ${ink.length} charts drawn: ${JSON.stringify(ink)}`);
-      for (const canvas of ink) assert.ok(canvas.inked > canvas.size * 0.005, `${canvas.id} is blank: ${JSON.stringify(canvas)}`);
-      await screenshotDashboard(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-dark.png'));
+      for (const canvas of ink) assert.ok(canvas.inked > canvas.width * canvas.height * 0.005, `${canvas.id} is blank: ${JSON.stringify(canvas)}`);
+      await screenshotWebview(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-dark.png'));
     });
 
     it('follows a switch to the light theme and redraws', async () => {
@@ -211,9 +136,9 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       await setColorTheme(session, frame, LIGHT_THEME, 'vscode-light');
       const lightText = await frame.evaluate(() => getComputedStyle(document.body).color);
       assert.notEqual(lightText, darkText);
-      const ink = await canvasInk(frame);
-      for (const canvas of ink) assert.ok(canvas.inked > canvas.size * 0.005, `${canvas.id} is blank after the switch`);
-      await screenshotDashboard(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-light.png'));
+      const ink = await chartInk(frame);
+      for (const canvas of ink) assert.ok(canvas.inked > canvas.width * canvas.height * 0.005, `${canvas.id} is blank after the switch`);
+      await screenshotWebview(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-light.png'));
       await setColorTheme(session, frame, DARK_THEME, 'vscode-dark');
     });
 
