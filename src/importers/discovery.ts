@@ -188,8 +188,10 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     source: 'gemini-cli',
     parser: geminiJsonParser,
     defaultRoots: geminiRoots,
-    accepts: (relative) => /^[^/]+\/chats\/session-[^/]*\.json$/.test(relative),
-    maxDepth: 2,
+    // Subagents of builds 2026-03-26..04-09 wrote the same object to `chats/<parent session>/<session>.json`
+    // (google-gemini/gemini-cli chatRecordingService.ts at 104587bae8326e7ad1e2d739b7e14c7665e10b2b).
+    accepts: (relative) => /^[^/]+\/chats\/(?:session-[^/]*|[^/]+\/[^/]+)\.json$/.test(relative),
+    maxDepth: 3,
   },
   {
     source: 'copilot-chat',

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { nameDigest } from '../../../src/importers/rawJson';
 import { geminiJsonlParser, geminiJsonParser, type GeminiFileState } from '../../../src/importers/sources/gemini';
 import type { ParsedUsage } from '../../../src/importers/types';
+import { tempDir, writeLines } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/gemini');
 const SECRET = 'SECRET-PLANTED-7f3a';
@@ -105,6 +107,46 @@ describe('Gemini CLI parser', () => {
     const state = geminiJsonlParser.initialState(`${HOME}/session-2025-09-01T08-00-1e9acy01.jsonl`);
     geminiJsonlParser.parseLine(JSON.stringify({ sessionId: '1e9acy01-aaaa-4bbb-8ccc-000000000002', projectHash: 'x' }), state);
     assert.equal(geminiJsonlParser.parseLine(migratedLine, state)[0].key, legacy[0].key);
+  });
+
+  it('finds and reads a subagent session of builds 2026-03-26..04-09 (chats/<parent>/<id>.json)', () => {
+    // google-gemini/gemini-cli packages/core/src/services/chatRecordingService.ts at
+    // 104587bae8326e7ad1e2d739b7e14c7665e10b2b: a subagent's ConversationRecord {sessionId, projectHash,
+    // startTime, lastUpdated, messages, kind: "subagent"} is written to chats/<parent id>/<session id>.json.
+    const home = tempDir('gemini-subagent');
+    const chats = path.join(home, '.gemini', 'tmp', 'proj', 'chats');
+    const parentId = '5e551011-aaaa-4bbb-8ccc-000000000001';
+    const subagentId = '7a7a7a7a-aaaa-4bbb-8ccc-000000000003';
+    writeLines(path.join(chats, parentId, `${subagentId}.json`), [
+      JSON.stringify({
+        sessionId: subagentId,
+        projectHash: 'ab'.repeat(32),
+        startTime: '2026-04-02T09:00:00.000Z',
+        lastUpdated: '2026-04-02T09:01:00.000Z',
+        kind: 'subagent',
+        messages: [
+          { id: 'su-1', timestamp: '2026-04-02T09:00:01.000Z', type: 'user', content: [{ text: 'look around' }] },
+          {
+            id: 'sg-1',
+            timestamp: '2026-04-02T09:00:05.000Z',
+            type: 'gemini',
+            content: 'done',
+            model: 'gemini-3-flash-preview',
+            tokens: { input: 4000, output: 200, cached: 1000, thoughts: 50, tool: 0, total: 4250 },
+          },
+        ],
+      }),
+    ]);
+    const found = discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env: {}, homeDir: home, platform: 'linux' }, discover: true })
+      .files.filter((file) => file.source === 'gemini-cli');
+    assert.equal(found.length, 1);
+    const parser = found[0].parser;
+    assert.equal(parser.kind, 'whole');
+    const usages = parser.kind === 'whole' ? parser.parseFile(fs.readFileSync(found[0].path, 'utf8'), found[0].path) : [];
+    assert.deepEqual(
+      usages.map((u) => [u.key, u.inputTokens, u.cacheReadTokens, u.outputTokens]),
+      [[`${nameDigest(subagentId)}:sg-1`, 3000, 1000, 250]],
+    );
   });
 
   it('never throws on empty, null, non-object or huge input', () => {
