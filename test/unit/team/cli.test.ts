@@ -186,6 +186,24 @@ describe('assay team (built command)', function () {
     assert.notEqual(await idOf([]), first);
   });
 
+  it('--personal: one person\'s machines, each exported without a team key, merge without the k rule', async () => {
+    const folder = await fs.mkdtemp(path.join(root, 'personal-'));
+    const io = { stdout: '', stderr: '' };
+    const run = (args: string[]) => runCli(args, { stdout: (text) => (io.stdout += text), stderr: (text) => (io.stderr += text) });
+    for (const storage of ledgers.slice(0, 2)) {
+      assert.equal(await run(['team', 'export', '--storage', storage, '--out', folder, '--since', SINCE, '--until', UNTIL, '--tz', 'UTC']), 0, io.stderr);
+    }
+    assert.equal(await run(['team', 'report', folder, '--json']), 0, io.stderr);
+    const team = JSON.parse(io.stdout.slice(io.stdout.indexOf('{'))) as TeamReportJson;
+    assert.deepEqual([team.developers, team.totals.inline], [2, null], 'two machines are two ids: a team report shows nothing');
+    io.stdout = '';
+    assert.equal(await run(['team', 'report', folder, '--json', '--personal']), 0, io.stderr);
+    const personal = JSON.parse(io.stdout) as TeamReportJson;
+    assert.deepEqual([personal.personal, personal.minGroup, personal.developers], [true, 1, 2]);
+    assert.ok(personal.breakdowns.inline.language.some((row) => row.key === 'other' && row.developers === 1));
+    assert.equal(personal.totals.usage?.requests, 4 + 4 + 1 + 1 + 1);
+  });
+
   describe('exit statuses', () => {
     const cases: Array<[string, () => string[], number, RegExp]> = [
       ['team report without a folder', () => ['team', 'report'], 2, /needs the folder/],
