@@ -15,7 +15,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, type ResourceMetrics, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { UsageSource } from '../../ledger/events';
 import type { PriceData } from '../../pricing/priceData';
-import { allowLanguageId, allowProvider, OTHER } from '../../privacy/allowlists';
+import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../../privacy/allowlists';
 import { isCalendarDate, localDate } from '../../report/dates';
 import type { InlineRow, UsageRow } from '../../report/rows';
 import { OtlpTeamId } from './target';
@@ -161,7 +161,9 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       continue;
     }
-    const model = input.priceData.has(row.model) ? row.model : OTHER;
+    // Bundled price-data names and public model ids of known families (newer than the snapshot); a
+    // name only a user's own price file knows may be private.
+    const model = input.priceData.has(row.model) || publicModelId(row.model) === row.model ? row.model : OTHER;
     const provider = GEN_AI_PROVIDER_NAMES.get(input.priceData.get(model)?.litellm_provider ?? '');
     const attributes: Attributes = {
       'assay.day': row.date,
