@@ -192,7 +192,8 @@ describe('team report in a real browser', function () {
       const opened = await openFile(browser, makeReport(root, 'team-three', 3));
       const text = await opened.page.textContent('body');
       assert.match(text ?? '', /3 developers in this folder: a team report shows figures only for groups of at least 5 developers\./);
-      assert.equal(await opened.page.locator('figure, canvas, table').count(), 0);
+      assert.equal(await opened.page.locator('h2, figure, canvas, table').count(), 0);
+      assert.equal(await opened.page.textContent('#assay-charts'), '[]');
       assert.deepEqual(await opened.violations(), []);
       assert.deepEqual(opened.problems, []);
       await opened.page.close();
