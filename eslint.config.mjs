@@ -27,6 +27,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       // tsc's noUnusedLocals/noUnusedParameters already report these.
       '@typescript-eslint/no-unused-vars': 'off',
+      // activate() registers commands before the parts they call exist, then assigns them once.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-undef': 'off',
     },
   },
