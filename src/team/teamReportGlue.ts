@@ -1,14 +1,16 @@
 // **Assay: Open Team Report**: merges the summaries in the team folder (the export folder setting,
 // else one the user picks) and shows the same self-contained report a manager gets from
 // `assay team report --html`, in a webview with scripts and nothing else: no local resources, no
-// messages, the report's own CSP (scripts and styles allowed by hash only).
+// messages, the report's own CSP (scripts and styles allowed by hash only). That policy needs no
+// nonce here: VS Code prepends its default styles and API script to the head, ahead of the CSP meta
+// tag, so the policy never applies to them (test/e2e/teamReport.e2e.test.ts sees no violation).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
 import type { Settings } from '../settings/schema';
 import type * as ReportModule from './reportForEditor';
 
-export const TEAM_REPORT_VIEW_TYPE = 'assay.teamReport';
+const TEAM_REPORT_VIEW_TYPE = 'assay.teamReport';
 
 export interface TeamReportGlueDeps {
   extensionPath: string;
