@@ -15,11 +15,12 @@ import { readCompleteLines } from './lineReader';
 import { takeParserRejections } from './rawJson';
 import type { ParsedUsage, UsageParser } from './types';
 import { addRejection, type RejectedLines, type UsageBounds } from './usageBounds';
+import { decompressZstd } from './zstd';
 import type { UsageSource } from '../ledger/events';
 
 /** Bytes hashed at the start of a file to recognise it (a first log line is longer than this). */
 const HEAD_BYTES = 512;
-/** Whole-file logs larger than this are not loaded into memory (no such tool writes them). */
+/** Whole-file logs larger than this, stored or decompressed, are not loaded into memory (no such tool writes them). */
 const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
 
 export function fileIdentity(filePath: string, stat: fs.Stats, secret: string): string {
@@ -134,7 +135,12 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
         const records = parseSafely(input, () => parser.parseLine(line, parserState));
         if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
       },
-      { shouldStop: input.shouldStop, markers: parser.lineMarkers, headBytes: fromOffset === 0 ? HEAD_BYTES : undefined },
+      {
+        shouldStop: input.shouldStop,
+        markers: parser.lineMarkers,
+        headBytes: fromOffset === 0 ? HEAD_BYTES : undefined,
+        onOversized: () => addRejection(input.rejected, 'size'),
+      },
     );
   } finally {
     takeParserRejections(input.rejected);
@@ -175,9 +181,20 @@ async function importWholeFile(
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
   const state: FileState = { ...base, headHash: head, contentHash };
   if (previous?.contentHash === contentHash) return { state, bytesRead: content.length, newEvents: 0 };
+  let text: Buffer | undefined = content;
+  if (parser.compression === 'zstd') {
+    try {
+      text = decompressZstd(content, MAX_WHOLE_FILE_BYTES);
+    } catch {
+      // Corrupt compressed data stays corrupt: counted once, and re-read only when the file changes.
+      addRejection(input.rejected, 'json');
+      text = undefined;
+    }
+  }
+  if (text === undefined) return { state, bytesRead: content.length, newEvents: 0 };
   let records: ParsedUsage[];
   try {
-    records = parseSafely(input, () => parser.parseFile(content.toString('utf8'), input.path));
+    records = parseSafely(input, () => parser.parseFile(text.toString('utf8'), input.path));
   } finally {
     takeParserRejections(input.rejected);
   }

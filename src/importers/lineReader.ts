@@ -6,6 +6,12 @@
 import * as fs from 'node:fs';
 
 const CHUNK_BYTES = 1 << 20;
+/**
+ * A longer line is skipped unread: no tool writes one (a transcript line with a pasted image is a few
+ * MB), and decoding one near V8's string limit (~512 MB) would throw on every run, so the file would
+ * never get past it.
+ */
+export const MAX_LINE_BYTES = 128 * 1024 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -38,6 +44,9 @@ export interface ReadLinesOptions {
   markers?: readonly string[];
   /** How many first bytes of the file to return as `head` when reading from offset 0. */
   headBytes?: number;
+  /** Lines longer than this are skipped (default MAX_LINE_BYTES); `onOversized` is told of each. */
+  maxLineBytes?: number;
+  onOversized?: () => void;
 }
 
 /**
@@ -54,6 +63,7 @@ export function readCompleteLines(
 ): ReadLinesResult {
   if (toOffset <= fromOffset) return { endOffset: fromOffset, bytesRead: 0, complete: true };
   const shouldStop = options.shouldStop ?? (() => false);
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const markerBytes = (options.markers ?? []).map((marker) => Buffer.from(marker, 'utf8'));
   const fd = fs.openSync(filePath, 'r');
   try {
@@ -64,7 +74,13 @@ export function readCompleteLines(
     let position = fromOffset; // file offset of the next byte to read
     let lineStart = fromOffset; // file offset of buffer[0]
     let bytesRead = 0;
+    let skipping = false; // inside a line longer than maxLineBytes, dropping bytes up to its newline
     while (position < toOffset && !shouldStop()) {
+      if (carried === buffer.length && buffer.length >= maxLineBytes) {
+        skipping = true;
+        lineStart += carried;
+        carried = 0;
+      }
       if (carried === buffer.length) {
         // One line is longer than the buffer: grow it (a 5 MB tool output line is normal).
         const bigger = Buffer.allocUnsafe(buffer.length * 2);
@@ -88,6 +104,17 @@ export function readCompleteLines(
         return false;
       };
       let start = 0;
+      if (skipping) {
+        const end = view.indexOf(NEWLINE);
+        if (end === -1) {
+          lineStart += filled;
+          carried = 0;
+          continue;
+        }
+        skipping = false;
+        options.onOversized?.();
+        start = end + 1;
+      }
       let newline = view.indexOf(NEWLINE, start);
       while (newline !== -1) {
         const end = newline > start && buffer[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { ParsedUsage } from './types';
 
-export const RejectReason = z.enum(['json', 'timestamp', 'tokens', 'cost', 'fields']);
+export const RejectReason = z.enum(['json', 'timestamp', 'tokens', 'cost', 'fields', 'size']);
 export type RejectReason = z.infer<typeof RejectReason>;
 /** Rejected log lines (or records) by reason; a reason with none is absent. */
 export type RejectedLines = Partial<Record<RejectReason, number>>;

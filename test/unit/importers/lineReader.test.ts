@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readCompleteLines } from '../../../src/importers/lineReader';
+import { tempDir } from './fixtures';
+
+describe('line reader: oversized lines', () => {
+  it('skips a line longer than the limit, tells of it, and reads the lines around it', () => {
+    const file = path.join(tempDir('oversized'), 'log.jsonl');
+    const long = 'x'.repeat(5 * 1024 * 1024);
+    const fits = 'y'.repeat(1024 * 1024 + 10);
+    fs.writeFileSync(file, `a\n${long}\nb\n${fits}\nc\n`);
+    const size = fs.statSync(file).size;
+    const lines: string[] = [];
+    let oversized = 0;
+    const result = readCompleteLines(file, 0, size, (line) => lines.push(line), { maxLineBytes: 2 * 1024 * 1024, onOversized: () => oversized++ });
+    assert.deepEqual(lines.map((line) => (line.length > 10 ? `${line[0]}*${line.length}` : line)), ['a', 'b', `y*${fits.length}`, 'c']);
+    assert.equal(oversized, 1);
+    assert.deepEqual([result.endOffset, result.complete], [size, true]);
+  });
+
+  it('an oversized last line still being written is passed over, not read again on every run', () => {
+    const file = path.join(tempDir('oversized-tail'), 'log.jsonl');
+    fs.writeFileSync(file, `a\n${'x'.repeat(5 * 1024 * 1024)}`);
+    const size = fs.statSync(file).size;
+    const lines: string[] = [];
+    const result = readCompleteLines(file, 0, size, (line) => lines.push(line), { maxLineBytes: 2 * 1024 * 1024 });
+    assert.deepEqual(lines, ['a']);
+    assert.equal(result.endOffset, size);
+  });
+});
