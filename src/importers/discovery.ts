@@ -9,7 +9,7 @@ import { editorUserDataDirs } from '../ledger/storageLocation';
 import type { UsageParser } from './types';
 import { claudeCodeParser } from './sources/claudeCode';
 import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from './sources/cline';
-import { codexParser } from './sources/codex';
+import { codexCompressedParser, codexParser } from './sources/codex';
 import { continueTokensParser } from './sources/continue';
 import { copilotChatSessionParser } from './sources/copilotChat';
 import { copilotChatOtelParser } from './sources/copilotChatOtel';
@@ -38,6 +38,8 @@ export interface SourceDefinition {
   accepts(relativePath: string, context: DiscoveryContext): boolean;
   /** Folder levels below a root worth entering (editor storage folders hold much else); default unlimited. */
   maxDepth?: number;
+  /** Optional: an accepted file that another representation of the same log supersedes (absolute path). */
+  superseded?(filePath: string): boolean;
 }
 
 export interface DiscoveredFile {
@@ -178,6 +180,14 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   { source: 'claude-code', parser: claudeCodeParser, defaultRoots: claudeProjectRoots, accepts: isJsonl },
   { source: 'codex', parser: codexParser, defaultRoots: codexSessionRoots, accepts: isJsonl },
   {
+    source: 'codex',
+    parser: codexCompressedParser,
+    defaultRoots: codexSessionRoots,
+    accepts: (relative) => relative.toLowerCase().endsWith('.jsonl.zst'),
+    // Codex itself reads the plain file when both exist (a resume decompressed it and is appending).
+    superseded: (filePath) => fs.existsSync(filePath.slice(0, -'.zst'.length)),
+  },
+  {
     source: 'gemini-cli',
     parser: geminiJsonlParser,
     defaultRoots: geminiRoots,
@@ -295,7 +305,10 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
       foundSources.add(definition.source);
       const found: string[] = [];
       walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found);
-      for (const file of found) files.push({ source: definition.source, parser: definition.parser, path: file });
+      for (const file of found) {
+        if (definition.superseded?.(file)) continue;
+        files.push({ source: definition.source, parser: definition.parser, path: file });
+      }
     }
   }
   return { files, foundSources };

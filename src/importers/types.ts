@@ -54,6 +54,11 @@ export interface WholeFileParser {
   kind: 'whole';
   source: UsageSource;
   parseFile(text: string, filePath: string): ParsedUsage[];
+  /**
+   * Optional (added for compressed logs): how the file is stored. The import machinery decompresses it
+   * (zstd.ts), so the decoder stays out of the extension host, which loads this table for its watchers.
+   */
+  compression?: 'zstd';
 }
 
 export type UsageParser = LineParser<unknown> | WholeFileParser;

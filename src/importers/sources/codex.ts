@@ -13,9 +13,14 @@
 //   `source.subagent.thread_spawn.parent_thread_id`) start by replaying the parent's token counts, all
 //   stamped with the second the child was created: like ccusage, a child whose first two counts share a
 //   second skips that leading burst (the first count waits in the file state until the second decides).
+// - Since 2026 Codex compresses cold rollouts to `<name>.jsonl.zst` (one zstd stream of the same lines)
+//   and deletes the plain file; a resumed session is decompressed back to `.jsonl` and the `.zst`
+//   removed, and a `.zst` beside a plain file is ignored (openai/codex codex-rs/rollout/src/compression.rs
+//   at 3846901efe60c2dd33ff2038a66f6863882fe60d: RolloutFile::from_path, materialize_rollout_for_append).
+//   Compressed files are never appended to, so they are read whole, with the plain name's session.
 // Keys are the usage counters themselves when a running total exists (it only grows within a session),
 // so a copied history (forks, archived copies of a session) yields the same ids and counts once.
-import type { LineParser, ParsedUsage } from '../types';
+import type { LineParser, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 interface RawUsage {
@@ -219,4 +224,21 @@ export const codexParser: LineParser<CodexFileState> = {
     };
   },
   lineMarkers: ['"turn_context"', '"token_count"', '"session_meta"'],
+};
+
+/** `rollout-*.jsonl.zst`: the same lines as the plain rollout, read whole as the plain file would be. */
+export const codexCompressedParser: WholeFileParser = {
+  kind: 'whole',
+  source: 'codex',
+  compression: 'zstd',
+  parseFile(text: string, filePath: string): ParsedUsage[] {
+    const state = codexParser.initialState(filePath.replace(/\.zst$/i, ''));
+    const markers = codexParser.lineMarkers ?? [];
+    const usages: ParsedUsage[] = [];
+    for (const line of text.split('\n')) {
+      if (!markers.some((marker) => line.includes(marker))) continue;
+      usages.push(...parseCodexLine(line.endsWith('\r') ? line.slice(0, -1) : line, state));
+    }
+    return usages;
+  },
 };

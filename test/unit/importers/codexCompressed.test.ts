@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { decompressZstd } from '../../../src/importers/zstd';
+import { tempDir } from './fixtures';
+
+// Rollouts compressed the way Codex compresses them: see test/fixtures/importers/codex/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/codex');
+const PLAIN_NAME = 'rollout-2026-03-02T09-00-00-019c0000-aaaa-7bbb-8ccc-000000000001.jsonl';
+const compressed = fs.readFileSync(path.join(FIXTURES, `${PLAIN_NAME}.zst`));
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+function setup() {
+  const home = tempDir('codex-zst-home');
+  const storage = tempDir('codex-zst-storage');
+  const day = path.join(home, '.codex', 'sessions', '2026', '03', '02');
+  fs.mkdirSync(day, { recursive: true });
+  const sink = new CollectingSink();
+  const options = (): RunImportOptions => ({
+    storageDir: storage,
+    secret: 'test-secret',
+    pricer: { normalizeModel: (raw) => (raw === 'gpt-5.2' ? raw : 'other') },
+    env: {},
+    homeDir: home,
+    platform: 'linux',
+    sink,
+  });
+  return { home, day, sink, options };
+}
+
+/** Latest event per id, as the ledger's readers see it. */
+function usageTotals(events: UsageEvent[]) {
+  const latest = new Map(events.map((event) => [event.id, event]));
+  let input = 0;
+  let cacheRead = 0;
+  let output = 0;
+  for (const event of latest.values()) {
+    input += event.inputTokens;
+    cacheRead += event.cacheReadTokens;
+    output += event.outputTokens;
+  }
+  return { responses: latest.size, input, cacheRead, output };
+}
+
+const EXPECTED = { responses: 2, input: (12000 - 8000) + (15000 - 12000), cacheRead: 8000 + 12000, output: 300 + 400 };
+
+describe('Codex compressed rollouts (.jsonl.zst)', () => {
+  it('imports a compressed rollout whose plain file Codex deleted, with the plain file\'s numbers', async () => {
+    const s = setup();
+    fs.writeFileSync(path.join(s.day, `${PLAIN_NAME}.zst`), compressed);
+    const summary = await runImport(s.options());
+    assert.deepEqual(usageTotals(s.sink.events), EXPECTED);
+    assert.equal(summary.sources.find((source) => source.source === 'codex')?.files, 1);
+    assert.ok(s.sink.events.every((event) => event.model === 'gpt-5.2'));
+  });
+
+  it('counts a session once when Codex compresses a rollout that was already imported as plain text', async () => {
+    const s = setup();
+    const plain = path.join(s.day, PLAIN_NAME);
+    fs.writeFileSync(plain, decompressZstd(compressed, 1 << 20) as Buffer);
+    await runImport(s.options());
+    assert.deepEqual(usageTotals(s.sink.events), EXPECTED);
+    fs.rmSync(plain);
+    fs.writeFileSync(`${plain}.zst`, compressed);
+    const second = await runImport(s.options());
+    assert.equal(second.events, 0);
+    assert.deepEqual(usageTotals(s.sink.events), EXPECTED);
+  });
+
+  it('reads only the plain file when both exist, as Codex does', () => {
+    const s = setup();
+    fs.writeFileSync(path.join(s.day, PLAIN_NAME), decompressZstd(compressed, 1 << 20) as Buffer);
+    fs.writeFileSync(path.join(s.day, `${PLAIN_NAME}.zst`), compressed);
+    const codexFiles = discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env: {}, homeDir: s.home, platform: 'linux' }, discover: true })
+      .files.filter((file) => file.source === 'codex')
+      .map((file) => path.basename(file.path));
+    assert.deepEqual(codexFiles, [PLAIN_NAME]);
+  });
+
+  it('counts a corrupt compressed file as rejected and imports the others', async () => {
+    const s = setup();
+    fs.copyFileSync(path.join(FIXTURES, 'corrupt.jsonl.zst.bin'), path.join(s.day, 'rollout-2026-03-02T10-00-00-broken.jsonl.zst'));
+    fs.writeFileSync(path.join(s.day, `${PLAIN_NAME}.zst`), compressed);
+    const summary = await runImport(s.options());
+    const codex = summary.sources.find((source) => source.source === 'codex');
+    assert.deepEqual(codex?.rejectedLines, { json: 1 });
+    assert.equal(codex?.unreadableFiles, 0);
+    assert.deepEqual(usageTotals(s.sink.events), EXPECTED);
+  });
+
+  it('refuses to expand compressed data beyond the bound', () => {
+    const bomb = fs.readFileSync(path.join(FIXTURES, 'expands-to-4MB.zst'));
+    assert.ok(bomb.length < 1024);
+    assert.equal(decompressZstd(bomb, 1_000_000), undefined);
+    assert.equal(decompressZstd(bomb, 4_000_000)?.length, 4_000_000);
+  });
+});
