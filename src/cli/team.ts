@@ -24,7 +24,7 @@ function forExport(help: string): string {
   return `export: ${help.charAt(0).toLowerCase()}${help.slice(1)}`;
 }
 
-export const TEAM_FLAGS = {
+const TEAM_FLAGS = {
   storage: { ...REPORT_FLAGS.storage, help: forExport(REPORT_FLAGS.storage.help) },
   out: {
     type: 'string',
@@ -93,7 +93,7 @@ type TeamArgs = ReturnType<typeof parseFlags<typeof TEAM_FLAGS>>['args'];
 const EXPORT_ONLY = ['storage', 'out', 'team-key-file', 'price-file'] as const;
 const REPORT_ONLY = ['json', 'html', 'csv', 'min-group', 'seats', 'personal'] as const;
 
-export function teamHelpText(): string {
+function teamHelpText(): string {
   return [
     'Usage: assay team export --out DIR [--storage DIR] [--since] [--until] [--team-key-file FILE]',
     '       assay team report DIR [--json] [--html FILE] [--csv FILE] [--min-group N] [--seats PLAN=COUNT ...] [--personal]',

@@ -94,7 +94,7 @@ function daysBetween(from: string, to: string): number {
   return Math.round((dayMs(to) - dayMs(from)) / MS_PER_DAY);
 }
 
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   return new Date(dayMs(date) + days * MS_PER_DAY).toISOString().slice(0, 10);
 }
 

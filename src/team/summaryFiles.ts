@@ -45,7 +45,7 @@ export async function readTeamKeyFile(file: string): Promise<string> {
  * Keys the developer id when no team key is given: the same install then has the same id in every
  * folder it exports to, which is what merging one's own machines needs and what a team must not use.
  */
-export const PERSONAL_KEY = 'assay personal summaries';
+const PERSONAL_KEY = 'assay personal summaries';
 
 export interface PrepareTeamSummaryOptions {
   storageDir: string;
@@ -115,7 +115,7 @@ export async function writeTeamSummaryFile(outDir: string, fileName: string, byt
 }
 
 /** Summary files are the folder's `*.ndjson` files; anything else there (temporary files of a write in progress, notes, a .git folder) is not looked at. */
-export const SUMMARY_FILE_EXTENSION = '.ndjson';
+const SUMMARY_FILE_EXTENSION = '.ndjson';
 
 /**
  * Merges every summary file of `folder` (not its subfolders). Each file's first line is read to

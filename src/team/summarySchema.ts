@@ -52,7 +52,7 @@ function isKnownCalendarDate(date: string): boolean {
   }
   return valid;
 }
-export const DeveloperId = z.string().regex(new RegExp(`^[0-9a-f]{${DEVELOPER_ID_LENGTH}}$`));
+const DeveloperId = z.string().regex(new RegExp(`^[0-9a-f]{${DEVELOPER_ID_LENGTH}}$`));
 
 const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundledPriceData().keys()));
 let knownModels: ReadonlySet<string> | undefined;

@@ -21,10 +21,10 @@ import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
 
-export type TeamInlineRow = InlineRow & { developers: number };
-export type TeamUsageRow = UsageRow & { developers: number };
-export type TeamRow = TeamInlineRow | TeamUsageRow;
-export type InlineGroupRow = { key: string; developers: number } & InlineTotals;
+type TeamInlineRow = InlineRow & { developers: number };
+type TeamUsageRow = UsageRow & { developers: number };
+type TeamRow = TeamInlineRow | TeamUsageRow;
+type InlineGroupRow = { key: string; developers: number } & InlineTotals;
 export type UsageGroupRow = { key: string; developers: number } & UsageTotals;
 
 export interface TeamReportJson {
