@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import * as path from 'node:path';
 import { compactLedger } from '../../src/ledger/compaction';
-import type { LedgerEvent } from '../../src/ledger/events';
+import type { LedgerEvent, UsageEvent } from '../../src/ledger/events';
 import { loadDailyRollup } from '../../src/ledger/rollupCache';
 import { LedgerWriter } from '../../src/ledger/writer';
 import { appendClaudeLines, claudeImportOptions, claudeMessages, laneEvent, linesOf, TIME_ZONE } from './faultKit';
@@ -127,9 +127,22 @@ async function window(): Promise<void> {
   say('done');
 }
 
+/**
+ * Says when compaction has renamed a merged segment into place: from then until it has removed the
+ * segments it merged, their events are on disk twice, and a kill must not make them count twice.
+ */
+function announceMergedRenames(): void {
+  const rename = fs.promises.rename;
+  fs.promises.rename = async (from: fs.PathLike, to: fs.PathLike) => {
+    await rename(from, to);
+    if (String(to).includes('_merged-')) say('phase compaction-renamed');
+  };
+}
+
 /** Writes until killed, in random batches, running the phase's work between batches. */
 async function crashWriter(): Promise<void> {
   const started = go();
+  if (args.phase === 'compaction') announceMergedRenames();
   const lane = args.lane ?? 0;
   let next = args.from ?? 0;
   const writer = new LedgerWriter({ storageDir: args.storageDir, flushIntervalMs: 60_000 });
@@ -164,29 +177,52 @@ async function crashImport(): Promise<void> {
   say('ready');
   for (;;) {
     say('phase import');
-    const summary = await runImport(options);
+    // The run's own kind of writer, wrapped only to say when the run's events are flushed: from then
+    // until the run ends, a kill falls between the ledger write and the import state that depends on it.
+    const writer = new LedgerWriter({ storageDir: args.storageDir, role: 'import' });
+    const sink = {
+      append: (event: UsageEvent) => writer.append(event),
+      flush: async () => {
+        await writer.flush();
+        say('phase import-flushed');
+      },
+      get unwrittenCount() {
+        return writer.unwrittenCount;
+      },
+    };
+    const summary = await runImport({ ...options, sink });
+    await writer.dispose();
     say(`imported ${summary.status} ${summary.events}`);
   }
 }
 
-/** A coding agent writing its log while imports run: a slice of the messages, an import, and so on. */
+/**
+ * A coding agent writing its log while imports run: each round writes the next messages with all
+ * but their final streamed copy, and the final copies of the previous round's messages, then
+ * imports, so later runs re-emit (upsert) responses an earlier run wrote.
+ */
 async function importLoop(): Promise<void> {
-  const { runImport } = await import('../../src/importers/runImport');
-  const projectsDir = args.projectsDir as string;
-  const lines = linesOf(claudeMessages(args.messages ?? 0));
-  const rounds = args.rounds ?? 1;
-  const options = await claudeImportOptions(args.storageDir, [projectsDir]);
   let stop = false;
   process.on('message', () => {
     stop = true;
   });
+  const { runImport } = await import('../../src/importers/runImport');
+  const projectsDir = args.projectsDir as string;
+  const messages = claudeMessages(args.messages ?? 0);
+  const rounds = args.rounds ?? 1;
+  const options = await claudeImportOptions(args.storageDir, [projectsDir]);
+  const finalCopies = (slice: typeof messages) => slice.map((message) => ({ file: message.file, line: message.lines[message.lines.length - 1] }));
   let runs = 0;
+  let previous: typeof messages = [];
   for (let round = 0; round < rounds; round++) {
-    appendClaudeLines(projectsDir, lines.slice(Math.floor((lines.length * round) / rounds), Math.floor((lines.length * (round + 1)) / rounds)));
+    const slice = messages.slice(Math.floor((messages.length * round) / rounds), Math.floor((messages.length * (round + 1)) / rounds));
+    appendClaudeLines(projectsDir, [...linesOf(slice.map((message) => ({ ...message, lines: message.lines.slice(0, -1) }))), ...finalCopies(previous)]);
+    previous = slice;
     await runImport(options);
     runs++;
     await sleep(20);
   }
+  appendClaudeLines(projectsDir, finalCopies(previous));
   while (!stop) {
     await runImport(options);
     runs++;

@@ -175,6 +175,13 @@ export function linesOf(messages: readonly ClaudeMessage[]): { file: string; lin
   return messages.flatMap((message) => message.lines.map((line) => ({ file: message.file, line })));
 }
 
+const liveChildren = new Set<ChildProcess>();
+
+/** Kills every child still running, so a failed test never leaves mocha waiting on its loops. */
+export function stopChildren(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+}
+
 /** A child process running faultChild.js; its stdout lines arrive at `onLine` as they are printed. */
 export class Child {
   readonly process: ChildProcess;
@@ -201,7 +208,13 @@ export class Child {
     this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderr += chunk;
     });
-    this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
+    liveChildren.add(this.process);
+    this.exited = new Promise((resolve) =>
+      this.process.on('exit', (code, signal) => {
+        liveChildren.delete(this.process);
+        resolve({ code, signal });
+      }),
+    );
   }
 
   get errorOutput(): string {

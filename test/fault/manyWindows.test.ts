@@ -17,6 +17,7 @@ import {
   laneEvent,
   ledgerKeyCounts,
   rowsOf,
+  stopChildren,
   tempDir,
   TIME_ZONE,
 } from './faultKit';
@@ -26,6 +27,7 @@ const EVENTS_PER_WINDOW = 25_000;
 const MESSAGES = 3_000;
 
 describe('fault: many windows on one ledger', () => {
+  afterEach(stopChildren);
   it('keeps every event of 4 concurrent writers exactly once while imports and rollup loads run, and reports what one writer would', async () => {
     const storageDir = tempDir('fault-windows');
     const projectsDir = path.join(tempDir('fault-windows-logs'), 'projects');

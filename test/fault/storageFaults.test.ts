@@ -21,6 +21,7 @@ import {
   laneEvent,
   ledgerKeyCounts,
   linesOf,
+  stopChildren,
   tempDir,
   type ClaudeMessage,
 } from './faultKit';
@@ -85,12 +86,9 @@ function expected(messages: readonly ClaudeMessage[]): { count: number; outputTo
 }
 
 describe('fault: storage', () => {
+  afterEach(stopChildren);
   describe('ledger folder', () => {
-    let child: Child | undefined;
-    afterEach(async () => {
-      if (child && child.process.exitCode === null) child.process.kill('SIGKILL');
-      child = undefined;
-    });
+    let child: Child;
 
     // Read-only storage. Tests run as root, where chmod 0500 stops nothing, so the fault is made
     // the way that works for every user: `ledger/segments` is a regular file, so mkdir fails with
