@@ -6,8 +6,8 @@
 //   kind "export": first line of a file: `since`, `until` (the days the file speaks for, inclusive),
 //                  `exportedAt` (ISO time the file was made: the latest file per developer and day wins)
 //                  and the developer's `seats`.
-//   kind "inline": one daily report InlineRow (src/report/rows.ts) without its kind-specific ids beyond
-//                  `date`, `languageId`, `provider`.
+//   kind "inline": one daily report InlineRow (src/report/rows.ts): `date`, `languageId`, `provider` and
+//                  its figures.
 //   kind "usage":  one daily report UsageRow, `costUSD` as priced on the developer's machine (null when
 //                  unpriced), plus (schema ≥ 2) `tokens` split by context tier so a manager can price the
 //                  same tokens as another model.
