@@ -26,6 +26,8 @@ const SINCE = '2024-05-20';
 const UNTIL = '2024-06-14';
 /** The charts the report draws when every group it needs has at least five developers. */
 const CHART_IDS = ['chart-adoption', 'chart-inline', 'chart-models', 'chart-jevons'];
+/** The pages VS Code serves to host a webview (index.html, fake.html); the report itself must ask for nothing. */
+const WEBVIEW_HOST = /\/contrib\/webview\/browser\/pre\//;
 
 /** Weekdays from SINCE to UNTIL: four weeks over two months, so the weekly and monthly charts have several bars. */
 function workdays(): string[] {
@@ -205,6 +207,8 @@ describe('team report in a real browser', function () {
     let server: RunningCodeServer | undefined;
     let browser: RunningBrowser | undefined;
     let problems: string[] = [];
+    /** Requests from the webview's frames: VS Code's own host pages, and whatever the report asks for. */
+    const webviewRequests: string[] = [];
     let frame: Frame;
 
     before(async function () {
@@ -229,6 +233,17 @@ describe('team report in a real browser', function () {
       await page.setViewportSize({ width: 1440, height: 1100 });
       await page.goto(workbenchUrl(server, workspace, [['skipWelcome', 'true']]));
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      page.on('request', (request) => {
+        // A frame's own navigation request comes before the frame has its URL: match either. A
+        // service worker's request has no frame.
+        let frameUrl: string;
+        try {
+          frameUrl = request.frame().url();
+        } catch {
+          frameUrl = '';
+        }
+        if (WEBVIEW_HOST.test(request.url()) || WEBVIEW_HOST.test(frameUrl)) webviewRequests.push(request.url());
+      });
       await runCommand(page, 'Assay: Open Team Report');
       frame = await webviewFrame(page, 'script#assay-charts', 60_000);
       await watchViolations(frame);
@@ -247,9 +262,14 @@ describe('team report in a real browser', function () {
       await screenshotWebview(browser.page, path.join(ARTIFACTS_DIR, 'team-report-webview.png'));
     });
 
-    it('broke no CSP rule and threw nothing', async () => {
+    it('broke no CSP rule, threw nothing and asked nothing beyond the webview host pages', async () => {
+      assert.ok(server);
       assert.deepEqual(await violations(frame), []);
       assert.deepEqual(problems, []);
+      assert.ok(webviewRequests.length > 0, 'no request from the webview seen at all');
+      const origin = server.origin;
+      const elsewhere = webviewRequests.filter((url) => !url.startsWith(origin) || !WEBVIEW_HOST.test(new URL(url).pathname));
+      assert.deepEqual(elsewhere, []);
     });
   });
 });
