@@ -1,7 +1,7 @@
 // Five bundles: the extension host (node, `vscode` external), its import worker thread (node),
 // the dashboard webview (browser), the `assay` command-line tool (node), and the OpenTelemetry export (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -88,6 +88,11 @@ const builds = [
     ),
   },
 ];
+
+// sql.js (the import worker's and CLI's SQLite reader) loads its WebAssembly from beside the bundle
+// (src/importers/sqliteReader.ts); esbuild does not copy it.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

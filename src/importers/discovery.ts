@@ -14,6 +14,7 @@ import { continueTokensParser } from './sources/continue';
 import { copilotChatSessionParser } from './sources/copilotChat';
 import { copilotChatOtelParser } from './sources/copilotChatOtel';
 import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
+import { kiloDbParser } from './sources/kilo';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -233,6 +234,14 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   },
   { source: 'roo-code', parser: rooCodeTaskParser, defaultRoots: taskRoots('rooveterinaryinc.roo-cline', 'roo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
   { source: 'kilo-code', parser: kiloCodeTaskParser, defaultRoots: taskRoots('kilocode.kilo-code', 'kilo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  {
+    // Kilo Code ≥ 7 and Kilo CLI (OpenCode's `Global.Path.data`: xdg-basedir's data folder on every OS).
+    source: 'kilo-code',
+    parser: kiloDbParser,
+    defaultRoots: (context) => [path.join(context.env.XDG_DATA_HOME || path.join(context.homeDir, '.local', 'share'), 'kilo')],
+    accepts: (relative) => relative === 'kilo.db',
+    maxDepth: 0,
+  },
   {
     source: 'continue',
     parser: continueTokensParser,

@@ -15,6 +15,7 @@ import { readCompleteLines } from './lineReader';
 import { takeParserRejections } from './rawJson';
 import type { ParsedUsage, UsageParser } from './types';
 import { addRejection, type RejectedLines, type UsageBounds } from './usageBounds';
+import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
 import type { UsageSource } from '../ledger/events';
 
@@ -22,6 +23,17 @@ import type { UsageSource } from '../ledger/events';
 const HEAD_BYTES = 512;
 /** Whole-file logs larger than this, stored or decompressed, are not loaded into memory (no such tool writes them). */
 const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The database's write-ahead log, when there is one no larger than a whole file may be. */
+function readWal(dbPath: string): Buffer | undefined {
+  const wal = walStat(dbPath);
+  if (!wal || wal.size > MAX_WHOLE_FILE_BYTES) return undefined;
+  try {
+    return fs.readFileSync(`${dbPath}-wal`);
+  } catch {
+    return undefined;
+  }
+}
 
 export function fileIdentity(filePath: string, stat: fs.Stats, secret: string): string {
   if (stat.ino !== 0) return `i:${stat.dev}:${stat.ino}`;
@@ -75,8 +87,28 @@ function unchanged(previous: FileState | undefined, stat: fs.Stats): previous is
   return previous !== undefined && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs;
 }
 
+/** A SQLite database whose tool writes through a WAL changes when either file does. */
+function walStat(dbPath: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(`${dbPath}-wal`);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function importFile(input: FileImportInput): Promise<FileImportResult> {
-  const { stat, previous, parser } = input;
+  const { previous, parser } = input;
+  let stat = input.stat;
+  if (parser.kind === 'whole' && parser.sqlite) {
+    const wal = walStat(input.path);
+    if (wal) {
+      stat = Object.assign(Object.create(Object.getPrototypeOf(stat)) as fs.Stats, stat, {
+        size: stat.size + wal.size,
+        mtimeMs: Math.max(stat.mtimeMs, wal.mtimeMs),
+      });
+      input = { ...input, stat };
+    }
+  }
   if (unchanged(previous, stat)) {
     return { state: { ...previous, seenAt: input.now }, bytesRead: 0, newEvents: 0 };
   }
@@ -177,10 +209,25 @@ async function importWholeFile(
     return { state: { ...base, headHash: previous?.headHash ?? '', contentHash: previous?.contentHash }, bytesRead: 0, newEvents: 0 };
   }
   const content = fs.readFileSync(input.path);
-  const contentHash = createHash('sha1').update(content).digest('hex');
+  const wal = parser.sqlite ? readWal(input.path) : undefined;
+  const contentHash = createHash('sha1').update(content).update(wal ?? Buffer.alloc(0)).digest('hex');
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
   const state: FileState = { ...base, headHash: head, contentHash };
   if (previous?.contentHash === contentHash) return { state, bytesRead: content.length, newEvents: 0 };
+  if (parser.sqlite) {
+    const query = parser.sqlite;
+    let rows: unknown[][];
+    try {
+      rows = await querySqliteCopy(content, wal, query.sql);
+    } catch {
+      // Not a database, or not this tool's schema: counted once, re-read only when the file changes.
+      addRejection(input.rejected, 'fields');
+      return { state, bytesRead: content.length, newEvents: 0 };
+    }
+    const records = parseSafely(input, () => query.parseRows(rows, input.path));
+    const newEvents = admitAll(input, records, 'latest', await input.index());
+    return { state, bytesRead: content.length + (wal?.length ?? 0), newEvents };
+  }
   let text: Buffer | undefined = content;
   if (parser.compression === 'zstd') {
     try {

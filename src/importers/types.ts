@@ -59,6 +59,16 @@ export interface WholeFileParser {
    * (zstd.ts), so the decoder stays out of the extension host, which loads this table for its watchers.
    */
   compression?: 'zstd';
+  /**
+   * Optional (added for SQLite stores): the file is a SQLite database, opened read-only in memory by the
+   * import machinery (sqliteReader.ts), which runs `sql` and hands its rows here instead of `parseFile`.
+   */
+  sqlite?: SqliteQuery;
+}
+
+export interface SqliteQuery {
+  sql: string;
+  parseRows(rows: unknown[][], filePath: string): ParsedUsage[];
 }
 
 export type UsageParser = LineParser<unknown> | WholeFileParser;

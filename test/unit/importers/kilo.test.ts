@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { usageFromKiloMessage } from '../../../src/importers/sources/kilo';
+import { querySqliteCopy } from '../../../src/importers/sqliteReader';
+import { tempDir } from './fixtures';
+
+// A database written the way Kilo writes it: see test/fixtures/importers/kilo/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/kilo');
+const SECRET = 'SECRET-PLANTED-7f3a';
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+function setup(withWal: boolean) {
+  const home = tempDir('kilo-home');
+  const storage = tempDir('kilo-storage');
+  const dataDir = path.join(home, 'xdg-data', 'kilo');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.copyFileSync(path.join(FIXTURES, 'kilo.db'), path.join(dataDir, 'kilo.db'));
+  if (withWal) fs.copyFileSync(path.join(FIXTURES, 'kilo.db-wal'), path.join(dataDir, 'kilo.db-wal'));
+  const sink = new CollectingSink();
+  const options: RunImportOptions = {
+    storageDir: storage,
+    secret: 'test-secret',
+    pricer: { normalizeModel: (raw) => raw.replace(/^[a-z]+\//, '') },
+    env: { XDG_DATA_HOME: path.join(home, 'xdg-data') },
+    homeDir: home,
+    platform: 'linux',
+    sink,
+  };
+  return { dataDir, sink, options };
+}
+
+describe('Kilo Code ≥ 7 / Kilo CLI (kilo.db)', () => {
+  it('imports every committed assistant message, including those still only in the WAL', async () => {
+    const s = setup(true);
+    const summary = await runImport(s.options);
+    const kilo = summary.sources.find((source) => source.source === 'kilo-code');
+    assert.equal(kilo?.found, true);
+    const byModel = new Map(s.sink.events.map((event) => [event.model, event]));
+    assert.deepEqual([...byModel.keys()].sort(), ['claude-sonnet-4-5', 'gpt-5.2']);
+    const claude = byModel.get('claude-sonnet-4-5') as UsageEvent;
+    assert.deepEqual(
+      [claude.inputTokens, claude.cacheReadTokens, claude.cacheWrite5mTokens, claude.outputTokens, claude.reasoningTokens],
+      [1200, 18000, 2000, 300, 50],
+    );
+    assert.equal(claude.reportedCostUSD, 0.0123);
+    assert.equal(claude.t, 1772355601000);
+    const gpt = byModel.get('gpt-5.2') as UsageEvent;
+    assert.deepEqual([gpt.inputTokens, gpt.cacheReadTokens, gpt.outputTokens, gpt.reasoningTokens], [3000, 9000, 520, 120]);
+  });
+
+  it('reads the main file alone when there is no WAL, and never changes either file', async () => {
+    const s = setup(false);
+    const before = fs.readFileSync(path.join(s.dataDir, 'kilo.db'));
+    await runImport(s.options);
+    assert.deepEqual(s.sink.events.map((event) => event.model), ['claude-sonnet-4-5']);
+    assert.ok(fs.readFileSync(path.join(s.dataDir, 'kilo.db')).equals(before));
+    assert.deepEqual(fs.readdirSync(s.dataDir), ['kilo.db']);
+  });
+
+  it('reads a WAL that grew since the last run, counting each message once', async () => {
+    const s = setup(false);
+    await runImport(s.options);
+    fs.copyFileSync(path.join(FIXTURES, 'kilo.db-wal'), path.join(s.dataDir, 'kilo.db-wal'));
+    const second = await runImport(s.options);
+    assert.equal(second.events, 1);
+    assert.equal(new Set(s.sink.events.map((event) => event.id)).size, 2);
+  });
+
+  it('counts a file that is not a database as rejected, without stopping the run', async () => {
+    const s = setup(false);
+    fs.writeFileSync(path.join(s.dataDir, 'kilo.db'), `not a database ${SECRET}`);
+    const summary = await runImport(s.options);
+    const kilo = summary.sources.find((source) => source.source === 'kilo-code');
+    assert.deepEqual(kilo?.rejectedLines, { fields: 1 });
+    assert.equal(summary.status, 'done');
+  });
+
+  it('keeps no path, title or prompt text, and skips user messages and broken rows', async () => {
+    const rows = await querySqliteCopy(
+      fs.readFileSync(path.join(FIXTURES, 'kilo.db')),
+      fs.readFileSync(path.join(FIXTURES, 'kilo.db-wal')),
+      'SELECT id, session_id, data FROM message',
+    );
+    assert.equal(rows.length, 4, 'the uncommitted transaction is not applied');
+    const usages = rows.map(([id, session, data]) => usageFromKiloMessage(id, session, data)).filter((u) => u !== undefined);
+    assert.deepEqual(usages.map((u) => u.key).sort(), ['msg_a1', 'msg_a2']);
+    for (const usage of usages) assert.ok(!JSON.stringify(usage).includes(SECRET));
+    assert.equal(usageFromKiloMessage('m', 's', '{"role":"assistant","time":{"created":1772355601000}}'), undefined);
+  });
+});
