@@ -27,7 +27,7 @@ async function startHolder(storageDir: string, heartbeatMs: number): Promise<Chi
 }
 
 describe('import lock heartbeat', function () {
-  this.timeout(20_000);
+  this.timeout(30_000);
   const children: ChildProcess[] = [];
 
   afterEach(() => {
@@ -37,8 +37,9 @@ describe('import lock heartbeat', function () {
   it('is never taken over while its holder heartbeats, even long past the stale age', async () => {
     const storage = tempDir('lock-live');
     children.push(await startHolder(storage, 50));
-    // Polls for three stale ages: a lock judged by its age alone would be taken over after the first.
-    const release = await acquireImportLock(storage, { staleMs: 1_000, waitMs: 3_000, pollMs: 100 });
+    // Polls for three stale ages (a busy machine may delay a beat, not 40 of them): a lock judged by its
+    // age alone would be taken over after the first.
+    const release = await acquireImportLock(storage, { staleMs: 2_000, waitMs: 6_000, pollMs: 100 });
     assert.equal(release, undefined, 'a live import was taken over');
   });
 
@@ -48,7 +49,7 @@ describe('import lock heartbeat', function () {
     children.push(holder);
     // A stuck import: the process exists, its event loop does not run.
     holder.kill('SIGSTOP');
-    const release = await acquireImportLock(storage, { staleMs: 1_000, waitMs: 10_000, pollMs: 100 });
+    const release = await acquireImportLock(storage, { staleMs: 2_000, waitMs: 15_000, pollMs: 100 });
     assert.ok(release, 'a lock whose heartbeat stopped was never taken over');
     await release();
   });
