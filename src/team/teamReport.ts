@@ -14,12 +14,14 @@ import { monthOf } from '../report/dates';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { InlineRow, UsageRow } from '../report/rows';
 import type { InlineTotals, UsageTotals } from '../cli/report';
-import { foldSmallGroups, regroup } from './kRule';
+import { foldDays, foldSmallGroups, regroup } from './kRule';
 import { addUsageFigures, emptyUsageFigures, tokensOf, weekOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
+/** Days are also shown summed by week and by month: folded days must hide no small group from either. */
+const DAY_PARENTS = [weekOf, monthOf];
 
 type TeamInlineRow = InlineRow & { developers: number };
 type TeamUsageRow = UsageRow & { developers: number };
@@ -148,7 +150,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
       rows.push({ ...row.figures, date: row.date, kind: 'inline', languageId: row.first, provider: row.second, developers: row.developers.size });
     }
     const breakdown = (keyOf: (group: RowGroup<InlineRow>) => string, name: string): InlineGroupRow[] =>
-      foldBreakdown(inline, keyOf, k, inlineTable.empty, inlineTable.add, suppressed, `breakdowns.inline.${name}`).map((group) => ({
+      foldBreakdown(inline, keyOf, k, inlineTable.empty, inlineTable.add, suppressed, `breakdowns.inline.${name}`, name === 'day').map((group) => ({
         key: group.key,
         developers: group.developers.size,
         ...inlineFigures(group.figures),
@@ -168,7 +170,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
       rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
     }
     const breakdown = (keyOf: (group: RowGroup<UsageFigures>) => string, name: string) =>
-      foldBreakdown(usage, keyOf, k, usageTable.empty, usageTable.add, suppressed, `breakdowns.usage.${name}`);
+      foldBreakdown(usage, keyOf, k, usageTable.empty, usageTable.add, suppressed, `breakdowns.usage.${name}`, name === 'day');
     const toRows = (groups: Array<Group<UsageFigures>>): UsageGroupRow[] =>
       groups.map((group) => ({ key: group.key, developers: group.developers.size, ...usageTotals(group.figures) }));
     const months = breakdown((group) => monthOf(group.date), 'month');
@@ -195,7 +197,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   report.rows = rows;
 
   const dayGroups: Array<Group<null>> = [...merge.activeByDay].map(([key, developerSet]) => ({ key, developers: developerSet, figures: null }));
-  const days = foldBreakdown(dayGroups, (group) => group.key, k, () => null, () => undefined, suppressed, 'adoption.day');
+  const days = foldBreakdown(dayGroups, (group) => group.key, k, () => null, () => undefined, suppressed, 'adoption.day', true);
   const weeks = foldBreakdown(dayGroups, (group) => weekOf(group.key), k, () => null, () => undefined, suppressed, 'adoption.week');
   const paid = options.licences === null ? null : options.licences.reduce((sum, seat) => sum + seat.count, 0);
   report.adoption = {
@@ -296,7 +298,7 @@ function foldRows<Figures>(
     const list = byDay.get(date) as Array<RowGroup<Figures>>;
     return { key: date, developers: union(list), figures: sumGroups(list, empty, add) };
   });
-  const days = foldSmallGroups(dayGroups, k, empty, add);
+  const days = foldDays(dayGroups, k, empty, add, DAY_PARENTS);
   suppressed.groups += days.folded;
   const out: Array<{ date: string; first: string; second: string; developers: Set<number>; figures: Figures }> = [];
   for (const day of days.shown) {
@@ -327,8 +329,10 @@ function foldBreakdown<Figures, G extends Group<Figures>>(
   add: (target: Figures, figures: Figures) => void,
   suppressed: TeamReportJson['suppressed'],
   name: string,
+  days = false,
 ): Array<Group<Figures>> {
-  const folded = foldSmallGroups(regroup(groups, (group) => keyOf(group as G), empty, add), k, empty, add);
+  const regrouped = regroup(groups, (group) => keyOf(group as G), empty, add);
+  const folded = days ? foldDays(regrouped, k, empty, add, DAY_PARENTS) : foldSmallGroups(regrouped, k, empty, add);
   suppressed.groups += folded.folded;
   if (folded.hidden) suppressed.hidden.push(name);
   return folded.other ? [...folded.shown, folded.other] : folded.shown;

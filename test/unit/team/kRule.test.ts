@@ -103,6 +103,23 @@ describe('team report: the k rule', () => {
     assert.deepEqual(result.adoption.day.map((row) => [row.key, row.developers]), [['2024-05-01', 8], ['other', 6]]);
   });
 
+  it('a Saturday two developers worked is not left alone in its week: week minus shown days never isolates it', () => {
+    const weekdays = ['2024-05-06', '2024-05-07', '2024-05-08', '2024-05-09', '2024-05-10', '2024-05-14', '2024-05-15', '2024-05-16', '2024-05-17'];
+    const team: SummaryOptions[] = [];
+    for (let i = 0; i < 8; i++) {
+      const dates = [...weekdays, ...(i < 6 ? ['2024-05-13'] : []), ...(i < 2 ? ['2024-05-11'] : [])];
+      team.push({ inline: dates.map((date) => inlineRow(date)) });
+    }
+    const result = report(team);
+    // Folding only the Saturday and the smallest day of the range (Monday the 13th) would leave the
+    // first week's total minus its shown days equal to the Saturday: a day of that week folds instead.
+    const expected = [['2024-05-07', 8], ['2024-05-08', 8], ['2024-05-09', 8], ['2024-05-10', 8], ['2024-05-13', 6], ['2024-05-14', 8], ['2024-05-15', 8], ['2024-05-16', 8], ['2024-05-17', 8], ['other', 8]];
+    assert.deepEqual(result.breakdowns.inline.day.map((row) => [row.key, row.developers]), expected);
+    assert.deepEqual(result.adoption.day.map((row) => [row.key, row.developers]), expected);
+    assert.deepEqual([...new Set(result.rows.map((row) => row.date))], expected.map(([date]) => date));
+    assert.deepEqual(result.breakdowns.inline.week.map((row) => [row.key, row.developers]), [['2024-05-06', 8], ['2024-05-13', 8]]);
+  });
+
   it('a table used by fewer than k developers is hidden while the rest of the report stands, and value is withheld', () => {
     const team: SummaryOptions[] = [];
     for (let i = 0; i < 6; i++) team.push({ usage: [usageRow('2024-05-01')], inline: i < 2 ? [inlineRow('2024-05-01')] : [] });
