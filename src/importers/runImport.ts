@@ -14,7 +14,7 @@ import { loadImportState, saveImportState, type FileState } from './importState'
 import { fileIdentity, importFile } from './incremental';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
 import { SafeMessageError } from '../privacy/errors';
-import { useNameDigestKey } from './rawJson';
+import { takeParserRejections, useNameDigestKey } from './rawJson';
 import type { ParsedUsage } from './types';
 import { addRejection, UsageBounds, type RejectedLines } from './usageBounds';
 
@@ -176,6 +176,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started };
   }
   useNameDigestKey(options.secret);
+  // Rejections counted by parsers called outside a run (tests, tools) are not this run's.
+  takeParserRejections({});
   const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir, role: 'import' });
   const sink: UsageEventSink = options.sink ?? (ownSink as LedgerWriter);
   try {
