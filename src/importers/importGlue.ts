@@ -138,7 +138,7 @@ export class ImportGlue implements vscode.Disposable {
     });
     for (const root of roots) {
       const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(vscode.Uri.file(root), '**/*.{json,jsonl,zst}'),
+        new vscode.RelativePattern(vscode.Uri.file(root), '**/*.{json,jsonl,zst,db,db-wal}'),
       );
       watcher.onDidChange(() => this.scheduleFromWatcher());
       watcher.onDidCreate(() => this.scheduleFromWatcher());

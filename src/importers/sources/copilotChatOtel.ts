@@ -15,9 +15,17 @@
 //   `gen_ai.usage.cache_creation.input_tokens`, `gen_ai.usage.reasoning_tokens`,
 //   `gen_ai.response.model`, `gen_ai.request.model`, `gen_ai.response.id`,
 //   `copilot_chat.chat_session_id`.
-// - `invoke_agent` spans repeat the sum of their chat spans' tokens, and log records
-//   (`gen_ai.client.inference.operation.details`, `copilot_chat.agent.turn`) repeat them too: only chat
-//   spans count. Log records are told apart by their `event.name` attribute and `hrTime` field.
+// - `invoke_agent` spans repeat the sum of their chat spans' tokens: only chat spans count.
+// - The exporter writes `JSON.stringify(span)` and, when that throws (a span holding a circular
+//   reference), `{}` (fileExporters.ts safeStringify at 31acd00a86424e2ee6e980e54919cf31fbf88030): whole
+//   sessions of chat spans may be lost that way. Every model call also emits a log record
+//   `{hrTime, attributes: {"event.name": "gen_ai.client.inference.operation.details",
+//   gen_ai.response.id, gen_ai.request.model, gen_ai.response.model, gen_ai.usage.input_tokens,
+//   gen_ai.usage.output_tokens}, _body}` (genAiEvents.ts emitInferenceDetailsEvent, called from
+//   chatMLFetcher.ts with the same `result.requestId` as the chat span's response id, and
+//   `prompt_tokens`, cached input included, with no cache split). Those count too, as a lesser copy
+//   of their chat span: the span, with its cache split, wins whenever both are in the file.
+//   Log records are told apart by their `event.name` attribute and `hrTime` field.
 // With captureContent on, spans also hold prompts and responses; nothing but ids, model and counts is
 // read from them.
 import type { LineParser, ParsedUsage } from '../types';
@@ -106,6 +114,34 @@ function spansOfLine(record: JsonRecord): SpanView[] {
   }];
 }
 
+const INFERENCE_DETAILS = 'gen_ai.client.inference.operation.details';
+
+/** A model call's log record: tokens with cached input inside `input`, as a replay of its chat span. */
+function usageFromInferenceLog(record: JsonRecord): ParsedUsage | undefined {
+  const a = asRecord(record.attributes);
+  if (!a || a['event.name'] !== INFERENCE_DETAILS || !('hrTime' in record)) return undefined;
+  const responseId = asString(a['gen_ai.response.id']);
+  const t = hrTimeMs(record.hrTime);
+  if (!responseId || t === undefined || typeof a['gen_ai.usage.input_tokens'] !== 'number') return undefined;
+  const context = asRecord(record.spanContext);
+  return {
+    key: `log:${responseId}`,
+    t,
+    model: asString(a['gen_ai.response.model']) ?? asString(a['gen_ai.request.model']) ?? UNKNOWN_MODEL,
+    inputTokens: tokenCount(a['gen_ai.usage.input_tokens']),
+    outputTokens: tokenCount(a['gen_ai.usage.output_tokens']),
+    reasoningTokens: 0,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey: asString(context?.traceId) ?? '',
+    projectKey: '',
+    copyOf: { responseId, replay: true },
+  };
+}
+
 function usageFromSpan(span: SpanView): ParsedUsage | undefined {
   const a = span.attributes;
   if (a['gen_ai.operation.name'] !== 'chat' || typeof a['gen_ai.usage.input_tokens'] !== 'number') return undefined;
@@ -130,6 +166,7 @@ function usageFromSpan(span: SpanView): ParsedUsage | undefined {
     sessionKey:
       asString(a['copilot_chat.chat_session_id']) ?? asString(a['gen_ai.conversation.id']) ?? span.traceId ?? '',
     projectKey: '',
+    ...(asString(a['gen_ai.response.id']) ? { copyOf: { responseId: key, replay: false } } : {}),
   };
 }
 
@@ -143,6 +180,8 @@ export const copilotChatOtelParser: LineParser<CopilotOtelFileState> = {
   parseLine(line: string): ParsedUsage[] {
     const record = asRecord(parseJsonLine(line));
     if (!record) return [];
+    const logged = usageFromInferenceLog(record);
+    if (logged) return [logged];
     const usages: ParsedUsage[] = [];
     for (const span of spansOfLine(record)) {
       const usage = usageFromSpan(span);

@@ -115,8 +115,13 @@ describe('Copilot Chat OpenTelemetry file parser', () => {
   const usages = readFixture('otel/copilot-otel.jsonl').split('\n').filter((line) => line.trim() !== '')
     .flatMap((line) => copilotChatOtelParser.parseLine(line, copilotChatOtelParser.initialState('/x/otel.jsonl')));
 
-  it('reads chat spans only: not agent totals, log events, metrics, tool spans or spans without usage', () => {
-    assert.deepEqual(usages.map((u) => u.key), ['resp-1', 'eee19b7ec3c1b174']);
+  it('reads chat spans and inference log records only: not agent totals, other events, metrics, tool spans or spans without usage', () => {
+    assert.deepEqual(usages.map((u) => u.key), ['resp-1', 'log:resp-1', 'eee19b7ec3c1b174']);
+    assert.deepEqual(usages.map((u) => u.copyOf), [
+      { responseId: 'resp-1', replay: false },
+      { responseId: 'resp-1', replay: true },
+      undefined,
+    ]);
   });
 
   it('splits cached input out of gen_ai.usage.input_tokens (SDK span JSON)', () => {
@@ -129,7 +134,7 @@ describe('Copilot Chat OpenTelemetry file parser', () => {
   });
 
   it('reads OTLP JSON spans with cache writes and reasoning (part of output)', () => {
-    const otlp = usages[1];
+    const otlp = usages[2];
     assert.deepEqual(
       [otlp.inputTokens, otlp.cacheReadTokens, otlp.cacheWrite5mTokens, otlp.outputTokens, otlp.reasoningTokens],
       [12000 - 8000 - 1000, 8000, 1000, 900, 600],

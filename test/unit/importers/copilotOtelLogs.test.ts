@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { runImport, type UsageEventSink } from '../../../src/importers/runImport';
+import { tempDir, writeLines } from './fixtures';
+
+// Lines as microsoft/vscode-copilot-chat 31acd00a86424e2ee6e980e54919cf31fbf88030 writes them to its
+// OpenTelemetry file (src/platform/otel/node/fileExporters.ts): a chat span is JSON.stringify(span), or
+// `{}` when that throws; the inference log record is JSON.stringify of the SDK's log record with the
+// attributes of src/platform/otel/common/genAiEvents.ts emitInferenceDetailsEvent (values from
+// src/extension/prompt/node/chatMLFetcher.ts: response id = result.requestId, prompt/completion tokens).
+const logRecord = (responseId: string, second: number, input: number, output: number) =>
+  JSON.stringify({
+    hrTime: [second, 0],
+    hrTimeObserved: [second, 0],
+    spanContext: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 },
+    attributes: {
+      'event.name': 'gen_ai.client.inference.operation.details',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4.1',
+      'gen_ai.response.model': 'gpt-4.1-2025-04-14',
+      'gen_ai.response.id': responseId,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': input,
+      'gen_ai.usage.output_tokens': output,
+    },
+    _body: 'GenAI inference: gpt-4.1',
+  });
+const chatSpan = (responseId: string, second: number, input: number, cacheRead: number, output: number) =>
+  JSON.stringify({
+    name: 'chat gpt-4.1',
+    kind: 2,
+    _spanContext: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: `span-${responseId}` },
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4.1',
+      'gen_ai.response.model': 'gpt-4.1-2025-04-14',
+      'gen_ai.response.id': responseId,
+      'gen_ai.usage.input_tokens': input,
+      'gen_ai.usage.cache_read.input_tokens': cacheRead,
+      'gen_ai.usage.output_tokens': output,
+      'copilot_chat.chat_session_id': 'chat-sess-1',
+    },
+    startTime: [second - 1, 0],
+    endTime: [second, 0],
+  });
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+async function importOtel(lines: string[]) {
+  const home = tempDir('otel-home');
+  const file = path.join(home, 'otel', 'copilot.jsonl');
+  writeLines(file, lines);
+  const sink = new CollectingSink();
+  await runImport({
+    storageDir: tempDir('otel-storage'),
+    secret: 'test-secret',
+    pricer: { normalizeModel: (raw) => raw },
+    env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file },
+    homeDir: home,
+    platform: 'linux',
+    sink,
+  });
+  const latest = new Map(sink.events.map((event) => [event.id, event]));
+  return [...latest.values()].sort((a, b) => a.t - b.t);
+}
+
+describe('Copilot Chat OpenTelemetry file: inference log records', () => {
+  it('counts every model call from its log record when the exporter wrote its span as {}', async () => {
+    const events = await importOtel(['{}', logRecord('req-1', 1769000004, 30000, 500), '{}', logRecord('req-2', 1769000010, 31000, 700)]);
+    assert.deepEqual(
+      events.map((e) => [e.t, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens]),
+      [
+        [1769000004000, 'gpt-4.1-2025-04-14', 30000, 0, 500],
+        [1769000010000, 'gpt-4.1-2025-04-14', 31000, 0, 700],
+      ],
+    );
+  });
+
+  it('counts a call once, with its span\'s cache split, whichever of span and log record comes first', async () => {
+    for (const lines of [
+      [chatSpan('req-1', 1769000004, 30000, 25000, 500), logRecord('req-1', 1769000004, 30000, 500)],
+      [logRecord('req-1', 1769000004, 30000, 500), chatSpan('req-1', 1769000004, 30000, 25000, 500)],
+    ]) {
+      const events = await importOtel(lines);
+      assert.deepEqual(events.map((e) => [e.inputTokens, e.cacheReadTokens, e.outputTokens]), [[5000, 25000, 500]]);
+    }
+  });
+});
