@@ -12,7 +12,7 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
 import { importerDir } from './importState';
 
 /** The owner's heartbeat refreshes the lock's mtime this often while an import runs. */
-export const DEFAULT_HEARTBEAT_MS = 30 * 1000;
+const DEFAULT_HEARTBEAT_MS = 30 * 1000;
 /** Six missed heartbeats: a live owner's event loop is never blocked this long (files are read in chunks). */
 export const DEFAULT_STALE_LOCK_MS = 3 * 60 * 1000;
 

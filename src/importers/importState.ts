@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { writeFileAtomic } from '../privacy/privateFiles';
 
-export const IMPORT_STATE_VERSION = 1;
+const IMPORT_STATE_VERSION = 1;
 
 const FileState = z.object({
   source: UsageSource,
@@ -43,7 +43,7 @@ export function importerDir(storageDir: string): string {
   return path.join(storageDir, 'importers');
 }
 
-export function emptyImportState(): ImportState {
+function emptyImportState(): ImportState {
   return { v: IMPORT_STATE_VERSION, files: {}, sources: {} };
 }
 

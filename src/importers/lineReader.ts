@@ -11,7 +11,7 @@ const CHUNK_BYTES = 1 << 20;
  * MB), and decoding one near V8's string limit (~512 MB) would throw on every run, so the file would
  * never get past it.
  */
-export const MAX_LINE_BYTES = 128 * 1024 * 1024;
+const MAX_LINE_BYTES = 128 * 1024 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 

@@ -59,7 +59,7 @@ export interface RunImportOptions {
   now?: () => number;
 }
 
-export interface SourceSummary {
+interface SourceSummary {
   source: UsageSource;
   /** A folder of this source exists (the tool is or was installed). */
   found: boolean;

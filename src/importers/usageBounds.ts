@@ -12,13 +12,13 @@ export type RejectReason = z.infer<typeof RejectReason>;
 export type RejectedLines = Partial<Record<RejectReason, number>>;
 
 /** No tool this importer reads existed before this: an earlier date is a misread field. */
-export const EARLIEST_USAGE_MS = Date.UTC(2000, 0, 1);
+const EARLIEST_USAGE_MS = Date.UTC(2000, 0, 1);
 /** Clocks drift and time zones get mislabelled, but a response is never more than a day ahead. */
-export const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 /** Per response and per token field; the largest context windows are a few million tokens. */
 export const MAX_TOKENS_PER_RESPONSE = 1e12;
 /** A tool's own cost for one response; far above any real request, far below overflow. */
-export const MAX_REPORTED_COST_USD = 1e6;
+const MAX_REPORTED_COST_USD = 1e6;
 /** Keys, model names and session/project keys are hashed or normalized: longer ones are not log fields. */
 const MAX_TEXT_LENGTH = 4096;
 
@@ -26,7 +26,7 @@ const text = z.string().max(MAX_TEXT_LENGTH);
 const tokens = z.number().int().min(0).max(MAX_TOKENS_PER_RESPONSE);
 
 /** The schema of a ParsedUsage accepted by a run that started at `now`. */
-export function parsedUsageSchema(now: number) {
+function parsedUsageSchema(now: number) {
   return z.object({
     key: text.min(1),
     t: z.number().int().min(EARLIEST_USAGE_MS).max(now + FUTURE_SLACK_MS),

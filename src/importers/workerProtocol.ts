@@ -29,7 +29,7 @@ const SourceSummary = z.object({
   lastReadAt: z.number().nullable(),
 });
 
-export const ImportSummarySchema = z.object({
+const ImportSummarySchema = z.object({
   status: z.enum(['done', 'locked', 'aborted']),
   sources: z.array(SourceSummary),
   events: z.number(),

@@ -142,7 +142,7 @@ function throughReplayFilter(usage: ParsedUsage, second: string, state: CodexFil
   }
 }
 
-export function parseCodexLine(line: string, state: CodexFileState): ParsedUsage[] {
+function parseCodexLine(line: string, state: CodexFileState): ParsedUsage[] {
   if (!line.includes('"turn_context"') && !line.includes('"token_count"') && !line.includes('"session_meta"')) return [];
   const entry = asRecord(parseJsonLine(line));
   const payload = asRecord(entry?.payload);
