@@ -62,10 +62,16 @@ async function importOnce(args: object, options: { uid?: number; gid?: number } 
   return JSON.parse(line.slice('summary '.length)) as ImportSummary;
 }
 
-/** `nobody`, when this root process can run the suite's child as that user from where the checkout is. */
-function unprivilegedUser(): { uid: number; gid: number } | undefined {
+/**
+ * `nobody`, when this root process can run the suite's child as that user from where the checkout is
+ * and read `logs` and write `storage` (/tmp itself may have been made 0700 by something else on the machine).
+ */
+function unprivilegedUser(logs: string, storage: string): { uid: number; gid: number } | undefined {
   const user = { uid: 65534, gid: 65534 };
-  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(path.dirname(CHILD_SCRIPT), 'faultKit.js'))})`], { ...user, stdio: 'ignore' });
+  const { R_OK, W_OK, X_OK } = fs.constants;
+  const checks = JSON.stringify([[logs, R_OK | X_OK], [storage, R_OK | W_OK | X_OK]]);
+  const script = `require(${JSON.stringify(path.join(path.dirname(CHILD_SCRIPT), 'faultKit.js'))}); for (const [folder, mode] of ${checks}) require('node:fs').accessSync(folder, mode)`;
+  const probe = spawnSync(process.execPath, ['-e', script], { ...user, stdio: 'ignore' });
   return probe.status === 0 ? user : undefined;
 }
 
@@ -198,15 +204,15 @@ describe('fault: storage', () => {
     // checkout (say, under /root), the importer's process injects EACCES for those paths instead.
     it('imports what it can read past a folder and a file it may not read, counts the file, and imports them once allowed', async () => {
       const asRoot = process.getuid?.() === 0;
-      const user = asRoot ? unprivilegedUser() : undefined;
       const readable = writeProject('-home-dev-open', claudeMessages(40, 0, 2));
       const lockedFolder = writeProject('-home-dev-closed', claudeMessages(30, 1000, 2));
       const lockedFile = writeProject('-home-dev-mixed', claudeMessages(20, 2000, 1));
       const denied = [path.join(projectsDir, '-home-dev-closed'), path.join(projectsDir, lockedFile[0].file)];
-      if (user) {
+      if (asRoot) {
         for (const dir of [logsDir, storageDir]) fs.chmodSync(dir, 0o755);
-        fs.chownSync(storageDir, user.uid, user.gid);
+        fs.chownSync(storageDir, 65534, 65534);
       }
+      const user = asRoot ? unprivilegedUser(projectsDir, storageDir) : undefined;
       fs.chmodSync(denied[0], 0o000);
       fs.chmodSync(denied[1], 0o000);
       const injected = asRoot && !user ? { denyRead: denied } : {};
