@@ -1,4 +1,4 @@
-// Team report benchmark (DESIGN §9: `assay team report` over 1,000 developers × 90 days in < 5 s and
+// Team report benchmark (docs/architecture.md: `assay team report` over 1,000 developers × 90 days in < 5 s and
 // < 500 MB). Writes one summary file per developer into a temporary folder (3 inline and 3 usage
 // rows a working day, languages, assistants, tools and models varied so that the k rule has groups
 // to fold), then runs the bundled command `node dist/cli.js team report DIR --json` under
