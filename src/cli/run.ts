@@ -60,7 +60,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const [verb, period, ...extra] = command;
     if (verb !== 'report' || !PERIODS.includes(period as Period) || extra.length > 0) {
-      throw new UsageError(command.length === 0 ? 'missing command' : `unknown command: ${command.join(' ')}`);
+      // Words that are not command names may be paths or other private text: they are not echoed.
+      const echoable = command.every((word) => /^[a-z-]{1,20}$/.test(word));
+      throw new UsageError(command.length === 0 ? 'missing command' : echoable ? `unknown command: ${command.join(' ')}` : 'unknown command');
     }
     await runReport(period as Period, args, io);
     return 0;

@@ -121,10 +121,12 @@ describe('assay report', function () {
       [['report', 'daily', '--tz', 'Atlantis/Capital'], /--tz: unknown time zone/],
       [['report', 'daily', '--since', '2024-05-02', '--until', '2024-05-01'], /--since is after --until/],
       [['report', 'weekly'], /unknown command/],
+      [['/home/alice/acme-payroll'], /^assay: unknown command\n/],
     ] as const) {
       const result = await assay([...args, '--storage', storageDir]);
       assert.equal(result.status, 2, args.join(' '));
       assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /alice|payroll/);
       assert.equal(result.stdout, '');
     }
   });
