@@ -41,12 +41,16 @@ export interface SourceDefinition {
   maxDepth?: number;
   /** Optional: an accepted file that another representation of the same log supersedes (absolute path). */
   superseded?(filePath: string): boolean;
+  /** Optional: from this time (epoch ms) on, another source definition counts the same responses. */
+  coveredFrom?(context: DiscoveryContext): number | undefined;
 }
 
 export interface DiscoveredFile {
   source: UsageSource;
   parser: UsageParser;
   path: string;
+  /** Records at or after this time are counted from another file (`SourceDefinition.coveredFrom`). */
+  skipFrom?: number;
 }
 
 export interface DiscoveryResult {
@@ -128,17 +132,49 @@ export function withCopilotOtelFile(
   return file ? { ...env, COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file } : env;
 }
 
-/**
- * Copilot Chat sessions: every editor's workspaceStorage, and its sessions of windows without a
- * folder. Not read when the OpenTelemetry file is on: it has exact token counts per model call,
- * and the two count the same requests under different keys.
- */
+/** Copilot Chat sessions: every editor's workspaceStorage, and its sessions of windows without a folder. */
 function copilotChatRoots(context: DiscoveryContext): string[] {
-  if (copilotOtelFile(context)) return [];
   return editorUserDirs(context).flatMap((dir) => [
     path.join(dir, 'workspaceStorage'),
     path.join(dir, 'globalStorage', 'emptyWindowChatSessions'),
   ]);
+}
+
+/** The head of the OpenTelemetry file searched for its first model call. */
+const OTEL_HEAD_BYTES = 1 << 20;
+/**
+ * A session request is stamped when it was sent, and its model calls end up to minutes later (agent
+ * loops): requests sent this long before the file's first model call may be the ones it holds.
+ */
+const REQUEST_LEAD_MS = 10 * 60 * 1000;
+
+/**
+ * When the OpenTelemetry file is on, it has exact token counts per model call from its first record
+ * on, and the session files count the same requests under other keys: session requests from then on
+ * are skipped, while those from before it (the file was turned on later, or rotated) still count.
+ */
+function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
+  const file = copilotOtelFile(context);
+  if (!file) return undefined;
+  let head: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(OTEL_HEAD_BYTES);
+      head = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, OTEL_HEAD_BYTES, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  let first: number | undefined;
+  const lines = head.split('\n');
+  // The last piece may be a line cut by the head's end.
+  for (const line of lines.slice(0, -1)) {
+    for (const usage of copilotChatOtelParser.parseLine(line, {})) first = Math.min(first ?? usage.t, usage.t);
+  }
+  return first === undefined ? undefined : first - REQUEST_LEAD_MS;
 }
 
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
@@ -210,6 +246,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: copilotChatRoots,
     accepts: (relative) => /^(?:[^/]+\/chatSessions\/)?[^/]+\.jsonl?$/.test(relative),
     maxDepth: 2,
+    coveredFrom: copilotOtelCoveredFrom,
   },
   {
     source: 'copilot-chat',
@@ -307,6 +344,7 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   for (const definition of options.definitions) {
     const roots = rootsOf(definition, options);
     const seenRoots = new Set<string>();
+    const skipFrom = roots.length > 0 ? definition.coveredFrom?.(options.context) : undefined;
     for (const root of roots) {
       const resolved = path.resolve(root);
       if (seenRoots.has(resolved) || !isDirectory(resolved)) continue;
@@ -316,7 +354,7 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
       walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found);
       for (const file of found) {
         if (definition.superseded?.(file)) continue;
-        files.push({ source: definition.source, parser: definition.parser, path: file });
+        files.push({ source: definition.source, parser: definition.parser, path: file, ...(skipFrom !== undefined ? { skipFrom } : {}) });
       }
     }
   }

@@ -74,6 +74,8 @@ export interface FileImportInput {
   rejected: RejectedLines;
   /** The price data's name for a logged model, for parser state that keeps a model between runs. */
   normalizeModel: (rawModel: string) => string;
+  /** Records at or after this time are counted from another file (DiscoveredFile.skipFrom). */
+  skipFrom?: number;
 }
 
 export interface FileImportResult {
@@ -118,6 +120,7 @@ export async function importFile(input: FileImportInput): Promise<FileImportResu
 function admitAll(input: FileImportInput, records: ParsedUsage[], policy: CopyPolicy, index: EmittedIndex): number {
   let added = 0;
   for (const parsed of records) {
+    if (input.skipFrom !== undefined && parsed.t >= input.skipFrom) continue;
     const rejection = input.bounds.rejection(parsed);
     if (rejection !== undefined) {
       addRejection(input.rejected, rejection);

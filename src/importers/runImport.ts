@@ -280,6 +280,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           stat,
           parser: file.parser,
           previous: state.files[identity]?.source === file.source ? state.files[identity] : undefined,
+          skipFrom: file.skipFrom,
           index: () => indexFor(file.source),
           emit: (parsed, admission) => {
             // A better copy of a response met in this run replaces the buffered event, not the ledger line.

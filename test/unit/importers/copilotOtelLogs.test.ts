@@ -93,3 +93,39 @@ describe('Copilot Chat OpenTelemetry file: inference log records', () => {
     }
   });
 });
+
+describe('Copilot Chat session files beside the OpenTelemetry file', () => {
+  // A session file as VS Code writes it (see src/importers/sources/copilotChat.ts, verified against
+  // microsoft/vscode chatSessionStore.ts): one request from before the OpenTelemetry file was turned
+  // on, one after, which the OpenTelemetry file also holds (as a log record of its model call).
+  it('counts session requests from before the OpenTelemetry file began, and not those it holds', async () => {
+    const home = tempDir('otel-sessions-home');
+    const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+    writeLines(otelFile, ['{}', logRecord('req-9', 1769000100, 30000, 500)]);
+    writeLines(path.join(home, '.config', 'Code', 'User', 'workspaceStorage', 'ws1', 'chatSessions', 's1.json'), [
+      JSON.stringify({
+        version: 3,
+        sessionId: 's1',
+        creationDate: 1768990000000,
+        requests: [
+          { requestId: 'request_old', timestamp: 1768990000000, modelId: 'copilot/gpt-4.1', modelState: { value: 1 }, result: { metadata: {} } },
+          { requestId: 'request_new', timestamp: 1769000099000, modelId: 'copilot/gpt-4.1', modelState: { value: 1 }, result: { metadata: {} } },
+        ],
+      }),
+    ]);
+    const sink = new CollectingSink();
+    await runImport({
+      storageDir: tempDir('otel-sessions-storage'),
+      secret: 'test-secret',
+      pricer: { normalizeModel: (raw) => raw },
+      env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile },
+      homeDir: home,
+      platform: 'linux',
+      sink,
+    });
+    assert.deepEqual(
+      sink.events.map((e) => [e.t, e.tokensKnown]).sort(),
+      [[1768990000000, false], [1769000100000, true]],
+    );
+  });
+});

@@ -107,7 +107,7 @@ describe('discovery', () => {
     ]);
   });
 
-  it('reads only Copilot Chat\'s OpenTelemetry file when that exporter is on, and not its session files', () => {
+  it('reads Copilot Chat\'s OpenTelemetry file when that exporter is on, and its session files as well', () => {
     const home = tempDir('discovery-otel');
     const otelFile = path.join(home, 'telemetry', 'copilot-otel.jsonl');
     const sessionFile = path.join(home, '.config', 'Code', 'User', 'workspaceStorage', 'ws1', 'chatSessions', 'c.jsonl');
@@ -119,7 +119,7 @@ describe('discovery', () => {
         .map((file) => file.path);
 
     assert.deepEqual(copilotFiles({}), [sessionFile]);
-    assert.deepEqual(copilotFiles(withCopilotOtelFile({}, otelFile)), [otelFile]);
+    assert.deepEqual(copilotFiles(withCopilotOtelFile({}, otelFile)).sort(), [sessionFile, otelFile].sort());
     assert.deepEqual(copilotFiles({ COPILOT_OTEL_ENABLED: 'false', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile }), [sessionFile]);
   });
 });
