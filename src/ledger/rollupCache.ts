@@ -1,4 +1,4 @@
-// The daily rollup, kept up to date incrementally (DESIGN §5, §9): the dashboard needs a year of
+// The daily rollup, kept up to date incrementally (docs/ledger.md, Rollup cache): the dashboard needs a year of
 // heavy use (1 M events) in well under 300 ms, so a load reads only the bytes appended to the
 // segments since the last load and adds them to the rows it already has.
 //
