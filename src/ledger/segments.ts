@@ -1,4 +1,4 @@
-// Segment files (DESIGN §5): `<storageDir>/ledger/segments/<UTC day>_<pid>_<random>.jsonl`, one
+// Segment files (docs/ledger.md): `<storageDir>/ledger/segments/<UTC day>_<ms>_<pid>_<random>.jsonl`, one
 // per writing process per day, so no two processes ever append to one file. Readers merge them.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
