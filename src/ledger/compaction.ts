@@ -1,4 +1,4 @@
-// Keeps the number of segment files bounded (DESIGN §5). Every window writes a segment a day and
+// Keeps the number of segment files bounded (docs/ledger.md, Compaction). Every window writes a segment a day and
 // imports add one a day, so a year of use would leave thousands of files for every read to open.
 // Compaction merges the segments of each month whose days are all settled (no writer still appends
 // to them: writers only ever write to the current UTC day's file) into one segment per month.
