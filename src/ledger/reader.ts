@@ -1,4 +1,4 @@
-// Reads the whole ledger: every segment, merged in ledger order (DESIGN §5). Nothing in a
+// Reads the whole ledger: every segment, merged in ledger order (docs/ledger.md). Nothing in a
 // segment stops reading: torn lines (crash artefacts) and invalid lines are skipped and counted
 // so callers can report them.
 import * as path from 'node:path';
