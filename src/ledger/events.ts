@@ -1,4 +1,4 @@
-// The ledger's event model (DESIGN §3, §5). Every line of a segment file is one of these,
+// The ledger's event model (docs/ledger.md; meanings in docs/metrics.md). Every line of a segment file is one of these,
 // validated on write and on read. Fields are counts and allowlisted categories only:
 // no document text, path, file name or user name ever fits in this schema.
 import * as z from 'zod';
@@ -23,7 +23,7 @@ const base = {
   t: eventTime,
 };
 
-/** Where an edit that is neither typed nor AI came from (DESIGN §3.2), counted for diagnostics. */
+/** Where an edit that is neither typed nor AI came from (docs/metrics.md), counted for diagnostics. */
 export const OtherEditClass = z.enum([
   'paste',
   'undo',
@@ -39,7 +39,7 @@ export type OtherEditClass = z.infer<typeof OtherEditClass>;
 export const AcceptMode = z.enum(['full', 'word', 'line']);
 export type AcceptMode = z.infer<typeof AcceptMode>;
 
-/** One inline suggestion (or one partial accept of it) committed into a document (DESIGN §3.1). */
+/** One inline suggestion (or one partial accept of it) committed into a document (docs/metrics.md, Inline suggestions). */
 export const AcceptEvent = z.object({
   ...base,
   kind: z.literal('accept'),
@@ -84,7 +84,7 @@ export type ActivityEvent = z.infer<typeof ActivityEvent>;
 export const UnknownReason = z.enum(['closed', 'windowEnded', 'branchSwitch', 'reload']);
 export type UnknownReason = z.infer<typeof UnknownReason>;
 
-/** An acceptance's state at one retention checkpoint (DESIGN §3.3). */
+/** An acceptance's state at one retention checkpoint (docs/metrics.md, Retention). */
 export const RetentionEvent = z.object({
   ...base,
   kind: z.literal('retention'),
@@ -119,7 +119,7 @@ export const UsageSource = z.enum([
 export type UsageSource = z.infer<typeof UsageSource>;
 
 /**
- * One logical model response imported from an agent or chat tool's local log (DESIGN §3.4).
+ * One logical model response imported from an agent or chat tool's local log (docs/metrics.md, Agent and chat usage).
  * Token fields follow one convention for every source: `inputTokens` excludes cached input,
  * `outputTokens` includes reasoning, `reasoningTokens` is the reasoning part of output.
  */
