@@ -1,4 +1,4 @@
-// Appends events to this process's segment file (DESIGN §5). `append` runs on the typing path:
+// Appends events to this process's segment file (docs/ledger.md). `append` runs on the typing path:
 // it validates and buffers, nothing more; a timer writes the buffer in one append per flush.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
