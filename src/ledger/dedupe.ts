@@ -1,4 +1,4 @@
-// Events that carry an identity count once, wherever their copies sit (DESIGN §3.4, §5):
+// Events that carry an identity count once, wherever their copies sit (docs/ledger.md, Identity and duplicates):
 // - usage events are upserts: an importer re-emits a record when the tool rewrote it, with the same
 //   `id`, and of several events with one id the later one in ledger order counts;
 // - inline events (accepts, retention checkpoints, activity counters) are never rewritten, so a
