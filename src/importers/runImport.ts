@@ -34,7 +34,7 @@ export interface ImportProgress {
 
 export interface RunImportOptions {
   storageDir: string;
-  /** Per-install secret for opaque ids (DESIGN §7). */
+  /** Per-install secret for opaque ids (docs/privacy.md). */
   secret: string;
   /** Only `normalizeModel` is used: the event's model is the price data's name, or `other`. */
   pricer: Pick<Pricer, 'normalizeModel'>;
