@@ -2,7 +2,7 @@
 // still be being written: it is left for the next run, and the returned offset stops before it, so
 // an offset always sits at a line boundary. Memory stays at one chunk plus the longest line.
 // Reads are synchronous: imports run in a worker thread or the CLI, where blocking costs nothing, and a
-// promise round trip through the thread pool per chunk cost more than the reading itself (DESIGN §9).
+// promise round trip through the thread pool per chunk cost more than the reading itself (docs/architecture.md, Performance budgets).
 import * as fs from 'node:fs';
 
 const CHUNK_BYTES = 1 << 20;
