@@ -11,7 +11,7 @@ import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
 import { rejectionTotal, rejectionWarnings } from './usageBounds';
 
-/** Activation does no file scanning (DESIGN §9): the first import, and other first reads, wait for the editor to settle. */
+/** Activation does no file scanning (docs/architecture.md): the first import, and other first reads, wait for the editor to settle. */
 export const FIRST_IDLE_DELAY_MS = 15_000;
 /** Agents append to their logs continuously while they work; one import per burst is enough. */
 const WATCH_DEBOUNCE_MS = 30_000;
