@@ -6,7 +6,7 @@ import type { TokenCounts } from '../pricing/types';
 
 /**
  * One logical model response as a parser found it, with its tokens in the one convention of
- * DESIGN §3.4. Strings here are raw and private.
+ * docs/metrics.md (Agent and chat usage). Strings here are raw and private.
  */
 export interface ParsedUsage extends TokenCounts {
   /** The source's own unique id for the response (deduplication key before hashing). */
