@@ -191,7 +191,7 @@ function clineDataDir(context: DiscoveryContext): string {
   return envFolder(context, 'CLINE_DATA_DIR') ?? path.join(envFolder(context, 'CLINE_DIR') ?? path.join(context.homeDir, '.cline'), 'data');
 }
 /** Cline SDK sessions: `CLINE_SESSION_DATA_DIR`, else `<data>/sessions` (paths.ts resolveSessionDataDir). */
-export function clineSessionRoots(context: DiscoveryContext): string[] {
+function clineSessionRoots(context: DiscoveryContext): string[] {
   return [envFolder(context, 'CLINE_SESSION_DATA_DIR') ?? path.join(clineDataDir(context), 'sessions')];
 }
 /**
@@ -208,7 +208,7 @@ const taskRoots = (extensionId: string, customStorage?: keyof CustomStoragePaths
   ];
 };
 /** Cline keeps tasks in every editor's globalStorage and, for its CLI and newer builds, in `<data>/tasks`. */
-export const clineTaskRoots = (context: DiscoveryContext) => [
+const clineTaskRoots = (context: DiscoveryContext) => [
   ...taskRoots('saoudrizwan.claude-dev')(context),
   path.join(clineDataDir(context), 'tasks'),
 ];

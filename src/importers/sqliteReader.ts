@@ -29,7 +29,7 @@ function loadSqlJs(): ReturnType<typeof initSqlJs> {
  * The database as a reader would see it: the main file with the WAL's committed frames applied
  * (frames of the current WAL generation, i.e. matching salts, up to the last commit frame).
  */
-export function withWal(db: Buffer, wal: Buffer | undefined): Buffer {
+function withWal(db: Buffer, wal: Buffer | undefined): Buffer {
   let image = db;
   if (wal && wal.length >= WAL_HEADER_BYTES && WAL_MAGIC.includes(wal.readUInt32BE(0))) {
     const pageSize = wal.readUInt32BE(8);

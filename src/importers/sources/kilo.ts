@@ -46,7 +46,7 @@ export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unkn
 }
 
 /** `kilo.db`: the assistant messages of every session. */
-export const kiloDbQuery: SqliteQuery = {
+const kiloDbQuery: SqliteQuery = {
   sql: "SELECT id, session_id, data FROM message WHERE data LIKE '%\"assistant\"%'",
   parseRows(rows: unknown[][]): ParsedUsage[] {
     const usages: ParsedUsage[] = [];
