@@ -30,7 +30,7 @@ import * as z from 'zod';
 import { RollupAccumulator } from '../report/rollup';
 import type { CompactRollup, UsageTotalsRow } from '../report/rollup';
 import type { InlineRow } from '../report/rows';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { makePrivateDir, writeFileAtomic } from '../privacy/privateFiles';
 import { eventKey } from './dedupe';
 import { LEDGER_SCHEMA_VERSION } from './events';
 import type { LedgerEvent } from './events';
@@ -468,6 +468,7 @@ async function saveStateFile(storageDir: string, state: RollupState): Promise<bo
       sha256: createHash('sha256').update(body).digest('hex'),
     };
     const headerBytes = Buffer.from(JSON.stringify(header));
+    await makePrivateDir(rollupCacheDir(storageDir));
     await writeFileAtomic(path.join(rollupCacheDir(storageDir), STATE_FILE), Buffer.concat([uint32(headerBytes.length), headerBytes, body]));
     return true;
   } catch {

@@ -7,11 +7,13 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export const PRIVATE_FILE_MODE = 0o600;
+/** For files written to be shared (a team summary): readable by whoever may read the folder, as umask allows. */
+export const SHARED_FILE_MODE = 0o644;
 const PRIVATE_DIR_MODE = 0o700;
 
 /**
  * Creates `directory` and any missing parents as 0700 folders, and makes `directory` itself 0700
- * if an older version created it readable by others.
+ * if an older version created it readable by others. Only for Assay's own folders.
  */
 export async function makePrivateDir(directory: string): Promise<void> {
   await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -37,13 +39,15 @@ export function ignoreUnsupportedMode(): void {}
  * Writes `data` to `filePath` so that readers see the old or the new content, never a torn file,
  * and so that the new content survives a power loss once this resolves: the temporary file is
  * synced before the rename, and the folder after it (the rename itself lives in the folder).
+ * Missing folders are created 0700; an existing folder keeps its mode, since it may be anyone's
+ * (a team's shared folder, the folder of a report the user asked for).
  */
-export async function writeFileAtomic(filePath: string, data: string | Buffer): Promise<void> {
+export async function writeFileAtomic(filePath: string, data: string | Buffer, mode = PRIVATE_FILE_MODE): Promise<void> {
   const directory = path.dirname(filePath);
-  await makePrivateDir(directory);
+  await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
   const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const handle = await fs.promises.open(temporary, 'w', PRIVATE_FILE_MODE);
+    const handle = await fs.promises.open(temporary, 'w', mode);
     try {
       await handle.writeFile(data);
       await handle.sync();

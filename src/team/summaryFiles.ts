@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { loadImportSecret } from '../importers/importSecret';
 import { loadDailyRollup } from '../ledger/rollupCache';
 import { SafeMessageError } from '../privacy/errors';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { SHARED_FILE_MODE, writeFileAtomic } from '../privacy/privateFiles';
 import type { ResolvedSeat } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { localDate } from '../report/dates';
@@ -110,7 +110,9 @@ export async function prepareTeamSummary(options: PrepareTeamSummaryOptions): Pr
 export async function writeTeamSummaryFile(outDir: string, fileName: string, bytes: string): Promise<string> {
   if (path.basename(fileName) !== fileName || !fileName.endsWith('.ndjson')) throw new SafeMessageError('not a summary file name');
   const target = path.join(outDir, fileName);
-  await writeFileAtomic(target, bytes);
+  // Readable by teammates who can read the folder: the file exists to be shared, and holds only
+  // what its preview showed.
+  await writeFileAtomic(target, bytes, SHARED_FILE_MODE);
   return target;
 }
 
