@@ -60,18 +60,22 @@ function parseOwner(text: string): LockOwner | undefined {
   }
 }
 
+/**
+ * The owner is written to a file of its own, then linked into place (link fails if the lock exists):
+ * a process killed between creating the lock and writing its owner would otherwise leave an empty
+ * lock, with no pid to show it dead, blocking every import until it went stale.
+ */
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
+  const draft = `${file}.${owner.token}.draft`;
   try {
-    const handle = await fsp.open(file, 'wx', PRIVATE_FILE_MODE);
-    try {
-      await handle.writeFile(JSON.stringify(owner));
-    } finally {
-      await handle.close();
-    }
+    await fsp.writeFile(draft, JSON.stringify(owner), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    await fsp.link(draft, file);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await fsp.rm(draft, { force: true });
   }
 }
 
