@@ -88,14 +88,14 @@ export function codexSessionRoots(context: DiscoveryContext): string[] {
 }
 
 /** `User` folders of VS Code and its forks on this OS (for workspaceStorage/globalStorage sources). */
-export function editorUserDirs(context: DiscoveryContext): string[] {
+function editorUserDirs(context: DiscoveryContext): string[] {
   return editorUserDataDirs({ platform: context.platform, env: context.env, homedir: context.homeDir }).map((dir) =>
     path.join(dir, 'User'),
   );
 }
 
 /** `globalStorage/<extension id>` folders of every editor (Cline and forks keep tasks there). */
-export function extensionGlobalStorageDirs(context: DiscoveryContext, extensionId: string): string[] {
+function extensionGlobalStorageDirs(context: DiscoveryContext, extensionId: string): string[] {
   return editorUserDirs(context).map((dir) => path.join(dir, 'globalStorage', extensionId));
 }
 
@@ -117,7 +117,7 @@ function geminiRoots(context: DiscoveryContext): string[] {
  * The file Copilot Chat's OpenTelemetry exporter writes, when the user turned it on
  * (`github.copilot.chat.otel.enabled` and `.outfile`, or its environment variables).
  */
-export function copilotOtelFile(context: DiscoveryContext): string | undefined {
+function copilotOtelFile(context: DiscoveryContext): string | undefined {
   const enabled = context.env.COPILOT_OTEL_ENABLED;
   const file = context.env.COPILOT_OTEL_FILE_EXPORTER_PATH;
   if (!file || !enabled || enabled === 'false' || enabled === '0') return undefined;
