@@ -118,8 +118,8 @@ function inlineTotals(rows: readonly InlineRow[]): InlineTotals {
   return figures;
 }
 
-function usageTotals(rows: readonly UsageRow[]): UsageTotals {
-  const total: UsageTotals = {
+export function emptyUsageTotals(): UsageTotals {
+  return {
     inputTokens: 0,
     outputTokens: 0,
     reasoningTokens: 0,
@@ -130,6 +130,10 @@ function usageTotals(rows: readonly UsageRow[]): UsageTotals {
     requestsWithoutTokens: 0,
     unpricedRequests: 0,
   };
+}
+
+function usageTotals(rows: readonly UsageRow[]): UsageTotals {
+  const total = emptyUsageTotals();
   for (const row of rows) {
     total.inputTokens += row.inputTokens;
     total.outputTokens += row.outputTokens;

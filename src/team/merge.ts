@@ -7,7 +7,7 @@ import { addTiered } from '../pricing/tiers';
 import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { InlineRow } from '../report/rows';
-import type { UsageTotals } from '../cli/report';
+import { emptyUsageTotals, type UsageTotals } from '../cli/report';
 import { TeamSummaryLine } from './summarySchema';
 import type { ExportLine, InlineLine, UsageLine } from './summarySchema';
 
@@ -121,19 +121,7 @@ export interface UsageFigures extends UsageTotals {
 }
 
 export function emptyUsageFigures(): UsageFigures {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    costUSD: 0,
-    requests: 0,
-    requestsWithoutTokens: 0,
-    unpricedRequests: 0,
-    tokens: { standard: zeroTokens(), longContext: zeroTokens() },
-    pricedTokens: 0,
-  };
+  return { ...emptyUsageTotals(), tokens: { standard: zeroTokens(), longContext: zeroTokens() }, pricedTokens: 0 };
 }
 
 function zeroTokens(): TokenCounts {
