@@ -45,7 +45,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: ['src/ledger/rollupWorker.ts'],
+    entryPoints: ['src/report/rollupWorker.ts'],
     outfile: 'dist/rollupWorker.js',
     platform: 'node',
     target: 'node20',

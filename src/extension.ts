@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { CaptureEngine } from './capture/engine';
 import { CaptureGlue, runBuiltInAccept } from './capture/captureGlue';
 import { FIRST_IDLE_DELAY_MS, ImportGlue } from './importers/importGlue';
-import { pickAndLoadPriceFile } from './pricing/loadPriceFileGlue';
+import { pickAndLoadPriceFile } from './settings/loadPriceFileGlue';
 import { registerCommands } from './commands';
 import { registerDashboard, type Dashboard } from './dashboard/panel';
 import { OtlpExportGlue } from './export/otlpGlue';
@@ -13,14 +13,14 @@ import { PreviewDocuments } from './export/previewDocument';
 import { TeamExportGlue } from './export/teamExportGlue';
 import { TeamReportGlue } from './team/teamReportGlue';
 import { LedgerWriter } from './ledger/writer';
-import { rollupLoaderOffThread } from './ledger/rollupOffThread';
+import { rollupLoaderOffThread } from './report/rollupOffThread';
 import { describeError } from './privacy/errors';
 import { opaqueId } from './privacy/opaqueId';
 import { loadInstallSecret } from './privacy/secretStorage';
 import type { Settings } from './settings/schema';
 import { SettingsSource } from './settings/settings';
 import { AssayStatusBar } from './status/statusBar';
-import { localDate, localTimeZone } from './report/dates';
+import { localDate, localTimeZone } from './calendar/dates';
 
 /** What the extension returns from `activate`: used by its integration tests. */
 export interface AssayApi {

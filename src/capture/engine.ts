@@ -42,7 +42,7 @@ import {
 import { allowLanguageId, allowProvider, OTHER } from '../privacy/allowlists';
 import { OPAQUE_ID_LENGTH, randomId } from '../privacy/opaqueId';
 import { classifyEdit, insertedChars } from './classifier';
-import { localDayBounds } from './localDay';
+import { localDayBounds } from '../calendar/dates';
 import { RangeTracker, type RangeOwner } from './retention';
 import type { DocumentInfo, EditReason, TextChange } from './types';
 

@@ -2,7 +2,7 @@
 // entry, so adding a flag (say `--codex-home`) is adding one row here.
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { isCalendarDate, isValidTimeZone } from '../report/dates';
+import { isCalendarDate, isValidTimeZone } from '../calendar/dates';
 
 export interface FlagSpec<Schema extends z.ZodType = z.ZodType> {
   type: 'string' | 'boolean';

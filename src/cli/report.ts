@@ -1,44 +1,10 @@
-// `assay report daily|monthly`: the ledger's rows as JSON or as a table.
-//
-// JSON (docs/report-json.md): {"rows":[...],"totals":{...}}. `rows` are InlineRow and UsageRow
-// objects (src/report/rows.ts) sorted by date, then kind (inline before usage), then keys
-// (languageId, provider / source, model); monthly rows are dated YYYY-MM. `totals` is
-// {"inline": the InlineRow figures summed over inline rows (retention cells summed per
-// checkpoint), "usage": the UsageRow figures summed over usage rows, where `costUSD` sums the
-// priced rows only and `unpricedRequests` counts the requests of rows whose cost is null}.
-import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
+// `assay report daily|monthly` as a table for a terminal; the JSON form is src/report/reportJson.ts.
 import type { PricedUsageRow } from '../report/rollup';
-import type { InlineRow, ReportRow, UsageRow } from '../report/rows';
-
-export type InlineTotals = Omit<InlineRow, 'date' | 'kind' | 'languageId' | 'provider'>;
-
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  /** Sum over priced rows. */
-  costUSD: number;
-  requests: number;
-  requestsWithoutTokens: number;
-  /** Requests in rows whose cost is null (model unpriced, or no tokens logged). */
-  unpricedRequests: number;
-}
-
-export interface ReportJson {
-  rows: ReportRow[];
-  totals: { inline: InlineTotals; usage: UsageTotals };
-}
+import { inlineTotals, usageTotals, type InlineTotals } from '../report/reportJson';
+import type { InlineRow, UsageRow } from '../report/rows';
 
 /** The checkpoint the table shows (the value estimate uses retention at 600 s: docs/metrics.md, Value). */
 const TABLE_CHECKPOINT = '600';
-
-export function reportJson(inline: readonly InlineRow[], usage: readonly PricedUsageRow[]): ReportJson {
-  const rows: ReportRow[] = [...inline, ...usage.map(toUsageRow)];
-  rows.sort((a, b) => compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(rowKeys(a), rowKeys(b)));
-  return { rows, totals: { inline: inlineTotals(inline), usage: usageTotals(usage) } };
-}
 
 export function reportTable(inline: readonly InlineRow[], usage: readonly PricedUsageRow[]): string {
   const totals = { inline: inlineTotals(inline), usage: usageTotals(usage) };
@@ -93,65 +59,6 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
   }
   return `${sections.join('\n')}\n`;
 }
-
-function toUsageRow(row: PricedUsageRow): UsageRow {
-  return {
-    date: row.date,
-    kind: 'usage',
-    source: row.source,
-    model: row.model,
-    inputTokens: row.inputTokens,
-    outputTokens: row.outputTokens,
-    reasoningTokens: row.reasoningTokens,
-    cacheReadTokens: row.cacheReadTokens,
-    cacheWriteTokens: row.cacheWriteTokens,
-    costUSD: row.costUSD,
-    requests: row.requests,
-    requestsWithoutTokens: row.requestsWithoutTokens,
-  };
-}
-
-function inlineTotals(rows: readonly InlineRow[]): InlineTotals {
-  const total = emptyInlineRow('', '', '');
-  for (const row of rows) addInlineRow(total, row);
-  const { date: _date, kind: _kind, languageId: _languageId, provider: _provider, ...figures } = total;
-  return figures;
-}
-
-export function emptyUsageTotals(): UsageTotals {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    costUSD: 0,
-    requests: 0,
-    requestsWithoutTokens: 0,
-    unpricedRequests: 0,
-  };
-}
-
-function usageTotals(rows: readonly UsageRow[]): UsageTotals {
-  const total = emptyUsageTotals();
-  for (const row of rows) {
-    total.inputTokens += row.inputTokens;
-    total.outputTokens += row.outputTokens;
-    total.reasoningTokens += row.reasoningTokens;
-    total.cacheReadTokens += row.cacheReadTokens;
-    total.cacheWriteTokens += row.cacheWriteTokens;
-    total.requests += row.requests;
-    total.requestsWithoutTokens += row.requestsWithoutTokens;
-    if (row.costUSD === null) total.unpricedRequests += row.requests;
-    else total.costUSD += row.costUSD;
-  }
-  return total;
-}
-
-function rowKeys(row: ReportRow): string {
-  return row.kind === 'inline' ? `${row.languageId}\u0000${row.provider}` : `${row.source}\u0000${row.model}`;
-}
-
 
 function number(value: number): string {
   return Math.round(value).toLocaleString('en-US');

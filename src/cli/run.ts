@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compactLedger } from '../ledger/compaction';
 import { describeError, SafeMessageError } from '../privacy/errors';
-import { loadDailyRollup } from '../ledger/rollupCache';
+import { loadDailyRollup } from '../report/rollupCache';
 import { directoryExists, findDefaultStorageDir } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
 import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
@@ -14,11 +14,12 @@ import { runImport } from '../importers/runImport';
 import { rejectionWarnings } from '../importers/usageBounds';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { Pricer } from '../pricing/types';
-import { localTimeZone } from '../report/dates';
+import { localTimeZone } from '../calendar/dates';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
 import { flagsHelp, parseCommandLine, UsageError } from './args';
 import type { ReportArgs } from './args';
-import { reportJson, reportTable } from './report';
+import { reportJson } from '../report/reportJson';
+import { reportTable } from './report';
 import { runTeam } from './team';
 
 export interface CliIo {

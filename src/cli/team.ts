@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../privacy/privateFiles';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { resolveSeats, SeatSchema } from '../pricing/seats';
 import type { ResolvedSeat } from '../pricing/seats';
-import { localDate, localTimeZone } from '../report/dates';
+import { localDate, localTimeZone } from '../calendar/dates';
 import { teamReportCsv } from '../team/csv';
 import { loadChartJsSource, teamReportHtml } from '../team/html';
 import { DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP } from '../team/kRule';

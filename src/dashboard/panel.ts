@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
-import type { RollupLoader } from '../ledger/rollupOffThread';
+import type { RollupLoader } from '../report/rollupOffThread';
 import type { LedgerWriter } from '../ledger/writer';
 import type { Settings } from '../settings/schema';
 import {

@@ -2,15 +2,15 @@
 // with the user's price settings, plus seats and value settings. No `vscode` import: the panel
 // passes settings in, so this runs the same under mocha and in benchmarks.
 import * as fs from 'node:fs/promises';
-import { loadDailyRollup } from '../ledger/rollupCache';
-import type { RollupLoader } from '../ledger/rollupOffThread';
+import { loadDailyRollup } from '../report/rollupCache';
+import type { RollupLoader } from '../report/rollupOffThread';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
 import { resolveSeats, seatCostForDay } from '../pricing/seats';
-import { estimateValue, valueSettingsFrom } from '../pricing/value';
+import { estimateValue } from '../pricing/value';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import { priceUsageRows } from '../report/rollup';
-import type { Settings } from '../settings/schema';
+import { valueSettingsFrom, type Settings } from '../settings/schema';
 import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
 import { buildViewModel, type DashboardEconomics } from './viewModel';
 

@@ -5,7 +5,7 @@ import type { InlineRow, UsageRow } from '../report/rows';
 import type { TieredTokenCounts } from '../pricing/types';
 import type { ValueEstimate, ValueInputs } from '../pricing/value';
 import type { ModelUsage, WhatIfResult } from '../pricing/whatIf';
-import { localDate, monthOf } from '../report/dates';
+import { addDays, dateList, localDate, monthOf } from '../calendar/dates';
 import type {
   Card,
   ChartSpec,
@@ -84,19 +84,6 @@ export const EMPTY = {
 } as const;
 
 // ---- Local dates (rows are already dated in the user's time zone) ----
-
-// Calendar arithmetic on date strings goes through UTC so no time-zone or DST shift can move a day.
-function addDays(date: string, days: number): string {
-  const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-
-function dateList(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) days.push(date);
-  return days;
-}
 
 const PRESET_DAYS = { today: 1, '7d': 7, '30d': 30, '90d': 90 } as const;
 

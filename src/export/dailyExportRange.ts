@@ -1,7 +1,5 @@
 // The days a daily team export covers. Pure, so the month boundary is unit-tested.
-import { localDate } from '../report/dates';
-
-const MS_PER_DAY = 86_400_000;
+import { localDate, MS_PER_DAY } from '../calendar/dates';
 
 /**
  * From the first day of yesterday's month up to today: one file per month that each daily export

@@ -4,12 +4,12 @@
 // first preview or send, never at activation.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadDailyRollup } from '../ledger/rollupCache';
+import { loadDailyRollup } from '../report/rollupCache';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { bundledPriceData } from '../pricing/priceData';
 import { describeError } from '../privacy/errors';
 import { opaqueId } from '../privacy/opaqueId';
-import { localDate } from '../report/dates';
+import { localDate, MS_PER_DAY } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
@@ -24,7 +24,6 @@ const LAST_SENT_KEY = 'assay.otlp.lastSent';
 const FIRST_SEND_DAYS_BACK = 6;
 /** After a long pause, older days are not sent again: collectors drop points that old anyway. */
 const MAX_DAYS_BACK = 92;
-const MS_PER_DAY = 86_400_000;
 
 export interface OtlpExportDeps {
   globalState: vscode.Memento;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { resolveSeats } from '../pricing/seats';
 import { describeError } from '../privacy/errors';
-import { isCalendarDate } from '../report/dates';
+import { isCalendarDate } from '../calendar/dates';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import { summaryFileName } from '../team/summary';

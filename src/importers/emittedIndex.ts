@@ -10,7 +10,7 @@ import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { opaqueId } from '../privacy/opaqueId';
 import type { ParsedUsage } from './types';
-import { importerDir } from './importState';
+import { importerDir } from '../ledger/storageLocation';
 import { writeFileAtomic } from '../privacy/privateFiles';
 
 /** [token total, 1 if a replay copy else 0, fingerprint of every stored field]. */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { writeFileAtomic } from '../privacy/privateFiles';
+import { importerDir } from '../ledger/storageLocation';
 
 const IMPORT_STATE_VERSION = 1;
 
@@ -38,10 +39,6 @@ export const ImportState = z.object({
   sources: z.partialRecord(UsageSource, SourceState),
 });
 export type ImportState = z.infer<typeof ImportState>;
-
-export function importerDir(storageDir: string): string {
-  return path.join(storageDir, 'importers');
-}
 
 function emptyImportState(): ImportState {
   return { v: IMPORT_STATE_VERSION, files: {}, sources: {} };

@@ -12,7 +12,7 @@ import { discoverFiles, SOURCE_DEFINITIONS, type CustomStoragePaths, type Discov
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
-import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from './importLock';
+import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from '../ledger/importLock';
 import { SafeMessageError } from '../privacy/errors';
 import { takeParserRejections, useNameDigestKey } from './rawJson';
 import type { ParsedUsage } from './types';

@@ -19,15 +19,15 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { acquireImportLock } from '../importers/importLock';
+import { acquireImportLock } from './importLock';
 import { PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
 import { dedupeEvents } from './dedupe';
 import type { LedgerEvent } from './events';
 import { listSegments, parseLedgerLine, scanLines, segmentDay, segmentsDir, SEGMENT_EXTENSION } from './segments';
+import { MS_PER_DAY } from '../calendar/dates';
 
 /** Days before today (UTC) whose segments no writer appends to any more; one more than needed, for clock skew. */
 const SETTLED_AFTER_DAYS = 2;
-const DAY_MS = 86_400_000;
 /** Settled segments, not counting earlier merges, that make a compaction worth a rollup rebuild. */
 const DEFAULT_COMPACT_AFTER_SEGMENTS = 60;
 
@@ -67,7 +67,7 @@ export async function compactLedger(storageDir: string, options: CompactionOptio
 
 async function compactUnderLock(storageDir: string, now: number, afterSegments: number): Promise<CompactionResult> {
   const result: CompactionResult = { status: 'done', merged: 0, written: 0, droppedTornLines: 0 };
-  const lastSettledDay = segmentDay(now - SETTLED_AFTER_DAYS * DAY_MS);
+  const lastSettledDay = segmentDay(now - SETTLED_AFTER_DAYS * MS_PER_DAY);
   const byMonth = new Map<string, string[]>();
   let unmerged = 0;
   for (const { name } of (await listSegments(storageDir)).files) {

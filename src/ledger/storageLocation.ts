@@ -89,3 +89,8 @@ export async function directoryExists(candidate: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The importers' own files (state, emitted ids, the import lock) inside the storage folder. */
+export function importerDir(storageDir: string): string {
+  return path.join(storageDir, 'importers');
+}

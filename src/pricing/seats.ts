@@ -1,6 +1,7 @@
 // Seat cost (docs/metrics.md, Cost): subscriptions the user pays per month, spread evenly over each month's days,
 // so a day in February carries 1/28 of the monthly price and a day in January 1/31.
 import * as z from 'zod';
+import { daysInMonth, MS_PER_DAY } from '../calendar/dates';
 
 export interface SeatPlan {
   /** What `assay.seats[].plan` names. */
@@ -76,7 +77,6 @@ export function resolveSeats(seats: readonly Seat[]): ResolvedSeats {
 }
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
 
 /** Parses a calendar day `YYYY-MM-DD` to its UTC midnight in ms; throws RangeError on anything else. */
 function dayToUtcMs(date: string): number {
@@ -84,10 +84,6 @@ function dayToUtcMs(date: string): number {
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   if (!match || new Date(ms).toISOString().slice(0, 10) !== date) throw new RangeError(`Not a calendar day (YYYY-MM-DD): ${date}`);
   return ms;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Seat cost of one calendar day `YYYY-MM-DD`: each seat's monthly price ÷ the days of that month. */

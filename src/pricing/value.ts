@@ -8,8 +8,6 @@
 // Retained lines are not measured per line: the estimate is accepted lines × Retention(600 s),
 // where Retention(600 s) = ARC(600 s) ÷ accepted chars of acceptances whose 600 s checkpoint is known
 // (unknown checkpoints are neither counted as retained nor as lost).
-import type { Settings } from '../settings/schema';
-
 export interface ValueSettings {
   /** `assay.value.typingCharsPerMinute` */
   typingCharsPerMinute: number;
@@ -24,14 +22,6 @@ export const DEFAULT_VALUE_SETTINGS: Readonly<ValueSettings> = Object.freeze({
   minutesPerResponse: 1,
   hourlyCostUSD: 100,
 });
-
-export function valueSettingsFrom(settings: Settings): ValueSettings {
-  return {
-    typingCharsPerMinute: settings['value.typingCharsPerMinute'],
-    minutesPerResponse: settings['value.minutesPerResponse'],
-    hourlyCostUSD: settings['value.hourlyCostUSD'],
-  };
-}
 
 export interface ValueInputs {
   /** Accepted-and-retained characters at the 600 s checkpoint (known checkpoints only). */

@@ -1,5 +1,6 @@
 // Allowlists for every categorical field that reaches the ledger (docs/privacy.md): a value that
 // is not listed becomes `other`, so a hostile or private string can never pass through.
+import * as z from 'zod';
 
 /** Language ids contributed by VS Code's built-in extensions. */
 const BUILT_IN_LANGUAGE_IDS: ReadonlySet<string> = new Set([
@@ -72,3 +73,6 @@ export function publicModelId(model: string): string | undefined {
   const lastSegment = model.slice(model.lastIndexOf('/') + 1);
   return PUBLIC_MODEL_FAMILIES.test(lastSegment) ? model : undefined;
 }
+
+/** A team id is a label the organisation chooses; it is sent with OpenTelemetry exports, so it is kept to plain characters. */
+export const OtlpTeamId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);

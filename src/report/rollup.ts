@@ -5,7 +5,7 @@ import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEven
 import { dedupeEvents } from '../ledger/dedupe';
 import { addTiered, addTokens, isLongContextRequest } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
-import { localDate, monthOf } from './dates';
+import { localDate, monthOf } from '../calendar/dates';
 import type { InlineRow, RetentionCell, UsageRow } from './rows';
 
 /** An acceptance is mostly retained at a checkpoint when ARC ÷ chars reaches this (docs/metrics.md, Retention). */

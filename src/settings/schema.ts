@@ -5,11 +5,11 @@
 // same rules; test/unit/settings/contract.test.ts fails when the two drift apart.
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
-import { OtlpTeamId } from '../export/otlp/target';
 import { UsageSource } from '../ledger/events';
+import { OtlpTeamId } from '../privacy/allowlists';
 import { OverrideModelName, PriceOverrideSchema } from '../pricing/overrides';
 import { SeatSchema } from '../pricing/seats';
-import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
+import { DEFAULT_VALUE_SETTINGS, type ValueSettings } from '../pricing/value';
 
 export const DEFAULT_CHECKPOINTS_SECONDS = [30, 120, 300, 600, 900] as const;
 
@@ -191,6 +191,15 @@ const SettingsSchema = z.object(
 );
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
+
+/** The inputs of the value estimate, and nothing else the estimate has no business seeing. */
+export function valueSettingsFrom(settings: Settings): ValueSettings {
+  return {
+    typingCharsPerMinute: settings['value.typingCharsPerMinute'],
+    minutesPerResponse: settings['value.minutesPerResponse'],
+    hourlyCostUSD: settings['value.hourlyCostUSD'],
+  };
+}
 
 export const SETTING_KEYS = Object.keys(RULES) as SettingKey[];
 

@@ -7,9 +7,10 @@ import { addTiered } from '../pricing/tiers';
 import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { InlineRow } from '../report/rows';
-import { emptyUsageTotals, type UsageTotals } from '../cli/report';
+import { emptyUsageTotals, type UsageTotals } from '../report/reportJson';
 import { TeamSummaryLine } from './summarySchema';
 import type { ExportLine, InlineLine, UsageLine } from './summarySchema';
+import { addDays, daysBetween } from '../calendar/dates';
 
 /** A summary file larger than this is not read (a year of one busy developer is well under 10 MB). */
 export const MAX_SUMMARY_FILE_BYTES = 64 * 1024 * 1024;
@@ -82,26 +83,6 @@ function parseSummaryLine(text: string): TeamSummaryLine | string {
 
 function bad(reason: string): ParsedSummaryFile {
   return { ok: false, reason };
-}
-
-const MS_PER_DAY = 86_400_000;
-
-function dayMs(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((dayMs(to) - dayMs(from)) / MS_PER_DAY);
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(dayMs(date) + days * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/** Monday of the ISO week of `date`: weeks are labelled by their first day. */
-export function weekOf(date: string): string {
-  const weekday = (new Date(dayMs(date)).getUTCDay() + 6) % 7;
-  return addDays(date, -weekday);
 }
 
 /** Newest first: the file made last, then the one reaching furthest, then by name for a stable order. */

@@ -2,7 +2,7 @@
 // **Assay: Open Team Report** runs, so Chart.js and the merge cost nothing at activation): the same
 // merge, k rule and self-contained HTML as `assay team report DIR --html`.
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
-import { localDate, localTimeZone } from '../report/dates';
+import { localDate, localTimeZone } from '../calendar/dates';
 import { loadChartJsSource, teamReportHtml } from './html';
 import { DEFAULT_MIN_GROUP } from './kRule';
 import type { SkippedFile } from './merge';

@@ -3,12 +3,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadImportSecret } from '../importers/importSecret';
-import { loadDailyRollup } from '../ledger/rollupCache';
+import { loadDailyRollup } from '../report/rollupCache';
 import { SafeMessageError } from '../privacy/errors';
 import { SHARED_FILE_MODE, writeFileAtomic } from '../privacy/privateFiles';
 import type { ResolvedSeat } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
-import { localDate } from '../report/dates';
+import { localDate } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, teamDeveloperId } from './summary';
 import { compareRecency, MAX_SUMMARY_FILE_BYTES, MAX_SUMMARY_LINE_CHARS, parseSummaryFile, parseSummaryHeader, TeamMerge } from './merge';

@@ -18,7 +18,7 @@ import { UsageSource } from '../ledger/events';
 import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../privacy/allowlists';
 import { bundledPriceData } from '../pricing/priceData';
 import { SEAT_PLANS } from '../pricing/seats';
-import { isCalendarDate } from '../report/dates';
+import { isCalendarDate } from '../calendar/dates';
 
 /**
  * Version written by this Assay. 1: the first layout, usage tokens as the report's flat sums only.

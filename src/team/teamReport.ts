@@ -10,12 +10,12 @@ import { DEFAULT_VALUE_SETTINGS, estimateValue } from '../pricing/value';
 import type { ValueEstimate, ValueSettings } from '../pricing/value';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
-import { monthOf } from '../report/dates';
+import { monthOf, weekOf } from '../calendar/dates';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { InlineRow, UsageRow } from '../report/rows';
-import type { InlineTotals, UsageTotals } from '../cli/report';
+import type { InlineTotals, UsageTotals } from '../report/reportJson';
 import { foldDays, foldSmallGroups, regroup } from './kRule';
-import { addUsageFigures, emptyUsageFigures, tokensOf, weekOf } from './merge';
+import { addUsageFigures, emptyUsageFigures, tokensOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */

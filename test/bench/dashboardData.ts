@@ -10,8 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, appendFileSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadDailyRollup, rollupCacheDir } from '../../src/ledger/rollupCache';
-import { rollupLoaderOffThread, type RollupLoader } from '../../src/ledger/rollupOffThread';
+import { loadDailyRollup, rollupCacheDir } from '../../src/report/rollupCache';
+import { rollupLoaderOffThread, type RollupLoader } from '../../src/report/rollupOffThread';
 import { segmentsDir } from '../../src/ledger/segments';
 import { sampleEvents } from '../harness/sampleLedger';
 
@@ -94,7 +94,7 @@ async function timedLoad(storageDir: string, label: string, load: RollupLoader):
 
 /** In a fresh process: the first load (from the state file, or a rebuild), a repeat, and a repeat after a day of new events. */
 async function measure(storageDir: string, mode: string): Promise<void> {
-  const load = mode === 'worker' ? rollupLoaderOffThread(path.join(__dirname, '..', '..', 'src', 'ledger', 'rollupWorker.js')) : loadDailyRollup;
+  const load = mode === 'worker' ? rollupLoaderOffThread(path.join(__dirname, '..', '..', 'src', 'report', 'rollupWorker.js')) : loadDailyRollup;
   const runs = [await timedLoad(storageDir, 'first load in process', load), await timedLoad(storageDir, 'again, nothing new', load)];
   if (mode === 'append') {
     const appended = appendOneDay(storageDir);

@@ -5,11 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_STALE_LOCK_MS, lockPath } from '../../src/importers/importLock';
+import { DEFAULT_STALE_LOCK_MS, lockPath } from '../../src/ledger/importLock';
 import { runImport } from '../../src/importers/runImport';
 import type { LedgerEvent } from '../../src/ledger/events';
 import { readLedger } from '../../src/ledger/reader';
-import { forgetRollupStates, loadDailyRollup } from '../../src/ledger/rollupCache';
+import { forgetRollupStates, loadDailyRollup } from '../../src/report/rollupCache';
 import { rollupDaily } from '../../src/report/rollup';
 import {
   appendClaudeLines,

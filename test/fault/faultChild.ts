@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import * as path from 'node:path';
 import { compactLedger } from '../../src/ledger/compaction';
 import type { LedgerEvent, UsageEvent } from '../../src/ledger/events';
-import { loadDailyRollup } from '../../src/ledger/rollupCache';
+import { loadDailyRollup } from '../../src/report/rollupCache';
 import { LedgerWriter } from '../../src/ledger/writer';
 import { appendClaudeLines, claudeImportOptions, claudeMessages, laneEvent, linesOf, TIME_ZONE } from './faultKit';
 

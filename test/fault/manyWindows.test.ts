@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runImport } from '../../src/importers/runImport';
-import { forgetRollupStates, loadDailyRollup } from '../../src/ledger/rollupCache';
+import { forgetRollupStates, loadDailyRollup } from '../../src/report/rollupCache';
 import { segmentsDir } from '../../src/ledger/segments';
 import { LedgerWriter } from '../../src/ledger/writer';
 import {

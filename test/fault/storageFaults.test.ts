@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImportSummary } from '../../src/importers/runImport';
 import { readLedger } from '../../src/ledger/reader';
-import { rollupCacheDir } from '../../src/ledger/rollupCache';
+import { rollupCacheDir } from '../../src/report/rollupCache';
 import { ledgerDir, segmentsDir } from '../../src/ledger/segments';
 import {
   appendClaudeLines,

@@ -3,4 +3,4 @@
 export { buildOtlpExport, OTLP_METRICS, type OtlpExport, type OtlpExportInput } from './metrics';
 export { otlpPreviewText } from './preview';
 export { sendOtlpMetrics, type OtlpSendResult } from './send';
-export { DEFAULT_OTLP_TIMEOUT_MS, otlpMetricsUrl, OtlpHeaders, OtlpTeamId, type OtlpTarget } from './target';
+export { DEFAULT_OTLP_TIMEOUT_MS, otlpMetricsUrl, OtlpHeaders, type OtlpTarget } from './target';

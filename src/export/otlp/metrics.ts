@@ -16,9 +16,9 @@ import { AggregationTemporality, DataPointType, type ResourceMetrics, type SumMe
 import { UsageSource } from '../../ledger/events';
 import type { PriceData } from '../../pricing/priceData';
 import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../../privacy/allowlists';
-import { isCalendarDate, localDate } from '../../report/dates';
+import { isCalendarDate, localDate } from '../../calendar/dates';
 import type { InlineRow, UsageRow } from '../../report/rows';
-import { OtlpTeamId } from './target';
+import { OtlpTeamId } from '../../privacy/allowlists';
 
 const OTLP_SCOPE_NAME = 'assay';
 /** Bounds one request: a year of a busy developer's rows is far below this. */

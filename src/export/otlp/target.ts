@@ -15,9 +15,6 @@ export const OtlpHeaders = z
   .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, { message: `at most ${MAX_HEADERS} headers` });
 export type OtlpHeaders = z.infer<typeof OtlpHeaders>;
 
-/** A team id is a label the organisation chooses; it is sent, so it is kept to plain characters. */
-export const OtlpTeamId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
-
 export interface OtlpTarget {
   url: string;
   headers: OtlpHeaders;

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ReportJson } from '../../../src/cli/report';
+import type { ReportJson } from '../../../src/report/reportJson';
 import type { UsageRow } from '../../../src/report/rows';
 import { tempStorage } from '../ledger/ledgerFixtures';
 import { runAssay } from './cliRunner';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ReportJson } from '../../../src/cli/report';
+import type { ReportJson } from '../../../src/report/reportJson';
 import type { InlineRow, UsageRow } from '../../../src/report/rows';
 import { accept, activity, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
 import { runAssay, type CliResult } from './cliRunner';

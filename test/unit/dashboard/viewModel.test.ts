@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { localDate } from '../../../src/report/dates';
+import { localDate } from '../../../src/calendar/dates';
 import { buildViewModel, EMPTY, resolveRange, topN, TOP_N } from '../../../src/dashboard/viewModel';
 import type { ChartSpec, ViewModel } from '../../../src/dashboard/protocol';
 import { ViewModel as ViewModelSchema } from '../../../src/dashboard/protocol';

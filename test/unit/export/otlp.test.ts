@@ -4,7 +4,7 @@ import { otlpPreviewText } from '../../../src/export/otlp/preview';
 import { sendOtlpMetrics } from '../../../src/export/otlp/send';
 import { otlpMetricsUrl, parseOtlpHeaders, type OtlpTarget } from '../../../src/export/otlp/target';
 import type { LedgerEvent } from '../../../src/ledger/events';
-import { loadDailyRollup } from '../../../src/ledger/rollupCache';
+import { loadDailyRollup } from '../../../src/report/rollupCache';
 import { bundledPriceData } from '../../../src/pricing/priceData';
 import { createPricer } from '../../../src/pricing/pricer';
 import { SafeMessageError } from '../../../src/privacy/errors';

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { readLedger } from '../../../src/ledger/reader';
 import { LedgerWriter } from '../../../src/ledger/writer';
-import { acquireImportLock, lockPath } from '../../../src/importers/importLock';
-import { importerDir } from '../../../src/importers/importState';
+import { acquireImportLock, lockPath } from '../../../src/ledger/importLock';
+import { importerDir } from '../../../src/ledger/storageLocation';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import {
   appendLines,

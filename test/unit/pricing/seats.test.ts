@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { daysInMonth, resolveSeats, SEAT_PLANS, seatCostForDay, seatCostForRange } from '../../../src/pricing/seats';
+import { resolveSeats, SEAT_PLANS, seatCostForDay, seatCostForRange } from '../../../src/pricing/seats';
 import { assertClose } from './helpers';
+import { daysInMonth } from '../../../src/calendar/dates';
 
 const listPrice = (id: string): number => {
   const plan = SEAT_PLANS.find((candidate) => candidate.id === id);

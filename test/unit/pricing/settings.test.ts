@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { checkPriceOverrides } from '../../../src/pricing/overrides';
-import { DEFAULT_VALUE_SETTINGS, valueSettingsFrom } from '../../../src/pricing/value';
-import { parseSettings } from '../../../src/settings/schema';
+import { DEFAULT_VALUE_SETTINGS } from '../../../src/pricing/value';
+import { parseSettings, valueSettingsFrom } from '../../../src/settings/schema';
 
 describe('pricing and value settings', () => {
   it('default to no overrides, no seats and the documented value inputs', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import type { Pricer, TieredTokenCounts } from '../../../src/pricing/types';
-import { isCalendarDate, isValidTimeZone, localDate } from '../../../src/report/dates';
+import { isCalendarDate, isValidTimeZone, localDate } from '../../../src/calendar/dates';
 import { filterRollup, priceUsageRows, rollupDaily, rollupMonthly } from '../../../src/report/rollup';
 import { accept, activity, retention, usage } from '../ledger/ledgerFixtures';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ReportJson } from '../../../src/cli/report';
+import type { ReportJson } from '../../../src/report/reportJson';
 import { runCli } from '../../../src/cli/run';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import type { TeamReportJson } from '../../../src/team/teamReport';

@@ -4,10 +4,10 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { acquireImportLock, lockPath } from '../../../src/importers/importLock';
-import { tempDir } from './fixtures';
+import { acquireImportLock, lockPath } from '../../../src/ledger/importLock';
+import { tempDir } from '../importers/fixtures';
 
-const LOCK_MODULE = path.join(__dirname, '..', '..', '..', 'src', 'importers', 'importLock.js');
+const LOCK_MODULE = path.join(__dirname, '..', '..', '..', 'src', 'ledger', 'importLock.js');
 
 /** Another process (another window, the CLI) holding the lock and heartbeating every `heartbeatMs`. */
 async function startHolder(storageDir: string, heartbeatMs: number): Promise<ChildProcess> {

@@ -2,8 +2,8 @@
 // checked before anything changes, and only a valid file becomes `assay.pricing.priceFile`.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { updateSetting } from '../settings/settings';
-import { loadPriceFile } from './priceData';
+import { updateSetting } from './settings';
+import { loadPriceFile } from '../pricing/priceData';
 
 export async function pickAndLoadPriceFile(): Promise<void> {
   const picked = await vscode.window.showOpenDialog({

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { localDayBounds } from '../../../src/capture/localDay';
+import { localDayBounds } from '../../../src/calendar/dates';
 
 const NOON = new Date(2025, 2, 30, 12, 0, 0).getTime(); // the day after Europe's spring-forward
 

@@ -4,12 +4,12 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { compactLedger } from '../../../src/ledger/compaction';
 import { readLedger } from '../../../src/ledger/reader';
-import { forgetRollupStates, loadDailyRollup, RebuildNeededError } from '../../../src/ledger/rollupCache';
-import { rollupLoaderOffThread } from '../../../src/ledger/rollupOffThread';
+import { forgetRollupStates, loadDailyRollup, RebuildNeededError } from '../../../src/report/rollupCache';
+import { rollupLoaderOffThread } from '../../../src/report/rollupOffThread';
 import { rollupDaily } from '../../../src/report/rollup';
-import { accept, activity, eventLines, tempStorage, usage, writeSegment } from './ledgerFixtures';
+import { accept, activity, eventLines, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
 
-const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'ledger', 'rollupWorker.js');
+const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'report', 'rollupWorker.js');
 const timeZone = 'UTC';
 
 describe('rollup loads off the extension host thread', function () {

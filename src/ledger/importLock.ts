@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomId } from '../privacy/opaqueId';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
-import { importerDir } from './importState';
+import { importerDir } from './storageLocation';
 
 /** The owner's heartbeat refreshes the lock's mtime this often while an import runs. */
 const DEFAULT_HEARTBEAT_MS = 30 * 1000;

@@ -1,6 +1,7 @@
-// Calendar days in an IANA time zone. Rollups date every event by the user's local day, which
+// All calendar arithmetic in one place. Rollups date every event by the user's local day, which
 // is 23 or 25 hours long on DST change days, so days are computed with Intl (the platform's tz
-// database), never by adding a fixed offset.
+// database), never by adding a fixed offset. Arithmetic on YYYY-MM-DD strings goes through UTC
+// midnight, where every day is 24 hours, so no zone or DST shift can move a day.
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 /** Bounds the per-zone memo: a year of events touches about 35,000 quarter hours. */
@@ -58,6 +59,51 @@ export function isCalendarDate(text: string): boolean {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const utc = new Date(Date.UTC(year, month - 1, day));
   return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
+}
+
+export const MS_PER_DAY = 86_400_000;
+
+/** UTC midnight of a YYYY-MM-DD date, in epoch ms (NaN for text that is not such a date). */
+function utcMidnight(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(utcMidnight(date) + days * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / MS_PER_DAY);
+}
+
+/** Every date from `from` to `to`, both included (empty when `to` is earlier). */
+export function dateList(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) days.push(date);
+  return days;
+}
+
+/** Monday of the ISO week of `date`: weeks are labelled by their first day. */
+export function weekOf(date: string): string {
+  const weekday = (new Date(utcMidnight(date)).getUTCDay() + 6) % 7;
+  return addDays(date, -weekday);
+}
+
+/** Days in `month` (1-12) of `year`. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * [start, end) epoch ms of the local calendar day holding `t` in this process's time zone (DST
+ * days are 23 or 25 hours): capture flushes its activity counters at local midnight.
+ */
+export function localDayBounds(t: number): { start: number; end: number } {
+  const day = new Date(t);
+  const start = new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime();
+  const end = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).getTime();
+  return { start, end };
 }
 
 function zoneDates(timeZone: string): ZoneDates {

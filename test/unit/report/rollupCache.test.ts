@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readLedger } from '../../../src/ledger/reader';
-import { forgetRollupStates, loadDailyRollup, rollupCacheDir } from '../../../src/ledger/rollupCache';
+import { forgetRollupStates, loadDailyRollup, rollupCacheDir } from '../../../src/report/rollupCache';
 import { segmentsDir } from '../../../src/ledger/segments';
 import { rollupDaily } from '../../../src/report/rollup';
-import { accept, activity, appendSegment, eventLines, retention, tempStorage, usage, writeSegment } from './ledgerFixtures';
+import { accept, activity, appendSegment, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
 
 const ZONE = 'Europe/Berlin';
 

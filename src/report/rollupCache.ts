@@ -27,14 +27,14 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { RollupAccumulator } from '../report/rollup';
-import type { CompactRollup, UsageTotalsRow } from '../report/rollup';
-import type { InlineRow } from '../report/rows';
+import { RollupAccumulator } from './rollup';
+import type { CompactRollup, UsageTotalsRow } from './rollup';
+import type { InlineRow } from './rows';
 import { makePrivateDir, writeFileAtomic } from '../privacy/privateFiles';
-import { eventKey } from './dedupe';
-import { LEDGER_SCHEMA_VERSION } from './events';
-import type { LedgerEvent } from './events';
-import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from './segments';
+import { eventKey } from '../ledger/dedupe';
+import { LEDGER_SCHEMA_VERSION } from '../ledger/events';
+import type { LedgerEvent } from '../ledger/events';
+import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from '../ledger/segments';
 
 /** Bump when rows, their meaning or the state file's layout change: every cache is then rebuilt. */
 const ROLLUP_SCHEMA_VERSION = 2;
