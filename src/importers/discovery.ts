@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageSource } from '../ledger/events';
 import { editorUserDataDirs } from '../ledger/storageLocation';
+import { parseContext } from './rawJson';
 import type { UsageParser } from './types';
 import { claudeCodeParser } from './sources/claudeCode';
 import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from './sources/cline';
@@ -147,6 +148,8 @@ const OTEL_HEAD_BYTES = 1 << 20;
  * loops): requests sent this long before the file's first model call may be the ones it holds.
  */
 const REQUEST_LEAD_MS = 10 * 60 * 1000;
+/** Only the times of the head's records are read: their digests and rejections are not kept. */
+const HEAD_PROBE_CONTEXT = parseContext('', {});
 
 /**
  * When the OpenTelemetry file is on, it has exact token counts per model call from its first record
@@ -172,7 +175,7 @@ function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
   const lines = head.split('\n');
   // The last piece may be a line cut by the head's end.
   for (const line of lines.slice(0, -1)) {
-    for (const usage of copilotChatOtelParser.parseLine(line, {})) first = Math.min(first ?? usage.t, usage.t);
+    for (const usage of copilotChatOtelParser.parseLine(line, {}, HEAD_PROBE_CONTEXT)) first = Math.min(first ?? usage.t, usage.t);
   }
   return first === undefined ? undefined : first - REQUEST_LEAD_MS;
 }

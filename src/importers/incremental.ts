@@ -12,8 +12,7 @@ import { opaqueId } from '../privacy/opaqueId';
 import type { Admission, CopyPolicy, EmittedIndex } from './emittedIndex';
 import type { FileState } from './importState';
 import { readCompleteLines } from './lineReader';
-import { takeParserRejections } from './rawJson';
-import type { ParsedUsage, UsageParser } from './types';
+import type { ParseContext, ParsedUsage, UsageParser } from './types';
 import { addRejection, type RejectedLines, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
@@ -72,6 +71,8 @@ export interface FileImportInput {
   bounds: UsageBounds;
   /** This source's rejected lines, by reason; added to, also when the file cannot be finished. */
   rejected: RejectedLines;
+  /** The run's parser context; its rejections go to `rejected`. */
+  context: ParseContext;
   /** The price data's name for a logged model, for parser state that keeps a model between runs. */
   normalizeModel: (rawModel: string) => string;
   /** Records at or after this time are counted from another file (DiscoveredFile.skipFrom). */
@@ -155,19 +156,17 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
     restart = headHash(input.path, stat.size, Number(length)) !== previous.headHash;
   }
   const parserState: unknown = restart || previous?.parserState === undefined
-    ? parser.initialState(input.path)
+    ? parser.initialState(input.path, input.context)
     : structuredClone(previous.parserState);
   const fromOffset = restart ? 0 : (previous as FileState).offset;
   const index = await input.index();
   let newEvents = 0;
-  let result: ReturnType<typeof readCompleteLines>;
-  try {
-    result = readCompleteLines(
+  const result = readCompleteLines(
       input.path,
       fromOffset,
       stat.size,
       (line) => {
-        const records = parseSafely(input, () => parser.parseLine(line, parserState));
+        const records = parseSafely(input, () => parser.parseLine(line, parserState, input.context));
         if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
       },
       {
@@ -177,9 +176,6 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
         onOversized: () => addRejection(input.rejected, 'size'),
       },
     );
-  } finally {
-    takeParserRejections(input.rejected);
-  }
   return {
     state: {
       source: input.source,
@@ -227,7 +223,7 @@ async function importWholeFile(
       addRejection(input.rejected, 'fields');
       return { state, bytesRead: content.length, newEvents: 0 };
     }
-    const records = parseSafely(input, () => query.parseRows(rows, input.path));
+    const records = parseSafely(input, () => query.parseRows(rows, input.path, input.context));
     const newEvents = admitAll(input, records, 'latest', await input.index());
     return { state, bytesRead: content.length + (wal?.length ?? 0), newEvents };
   }
@@ -242,12 +238,7 @@ async function importWholeFile(
     }
   }
   if (text === undefined) return { state, bytesRead: content.length, newEvents: 0 };
-  let records: ParsedUsage[];
-  try {
-    records = parseSafely(input, () => parser.parseFile(text.toString('utf8'), input.path));
-  } finally {
-    takeParserRejections(input.rejected);
-  }
+  const records = parseSafely(input, () => parser.parseFile(text.toString('utf8'), input.path, input.context));
   const newEvents = admitAll(input, records, 'latest', await input.index());
   return { state, bytesRead: content.length, newEvents };
 }

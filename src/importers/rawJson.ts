@@ -1,7 +1,8 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import { createHmac } from 'node:crypto';
-import { addRejection, RejectReason, type RejectedLines } from './usageBounds';
+import type { ParseContext } from './types';
+import { addRejection, type RejectedLines } from './usageBounds';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -35,53 +36,28 @@ export function parseTimestamp(value: unknown): number | undefined {
 }
 
 /**
- * Lines parsers rejected since the machinery last took them. A module tally rather than a return
- * value, for the reason `nameDigest` is a module setting: parsers are plain functions of a line.
- */
-const parserRejections: RejectedLines = {};
-
-/** Counts a line a parser recognised as a usage record but could not use (e.g. no readable time). */
-export function rejectLine(reason: RejectReason): void {
-  addRejection(parserRejections, reason);
-}
-
-/** Adds the parsers' rejections counted since the last call to `into`, and starts a new tally. */
-export function takeParserRejections(into: RejectedLines): void {
-  for (const reason of RejectReason.options) {
-    addRejection(into, reason, parserRejections[reason] ?? 0);
-    delete parserRejections[reason];
-  }
-}
-
-/**
  * JSON.parse that returns undefined for malformed or truncated text instead of throwing, and counts
  * it as a rejected line unless `counted` is false (a torn last line a tool is still writing).
  */
-export function parseJsonLine(line: string, counted = true): unknown {
+export function parseJsonLine(line: string, context: ParseContext, counted = true): unknown {
   try {
     return JSON.parse(line);
   } catch {
-    if (counted) rejectLine('json');
+    if (counted) context.reject('json');
     return undefined;
   }
 }
 
-let nameDigestKey = '';
-
 /**
- * Sets the key of `nameDigest` for this process: the import's secret, so that a digest in the
- * import state cannot be checked against a guessed path by someone holding only that file.
+ * The context of one import run, handed to every parser call: parsers stay plain functions of their
+ * input, and no key or tally outlives the run or leaks into another one in the same process.
+ * `nameDigest` is keyed with the import's secret, so that a digest kept in the import state cannot be
+ * checked against a guessed path by someone holding only that file; the machinery still hashes ids
+ * with the install secret before anything reaches the ledger.
  */
-export function useNameDigestKey(key: string): void {
-  nameDigestKey = key;
-}
-
-/**
- * Keyed digest for path-derived names (project folders, file names, working directories) that
- * parser state must remember between runs: state files never hold a raw name, and the machinery
- * still hashes the digest with the install secret before anything reaches the ledger. A module
- * setting rather than a parameter, because parsers are plain functions of a line and their state.
- */
-export function nameDigest(name: string): string {
-  return createHmac('sha256', nameDigestKey).update(name).digest('hex').slice(0, 32);
+export function parseContext(digestKey: string, rejected: RejectedLines): ParseContext {
+  return {
+    nameDigest: (name) => createHmac('sha256', digestKey).update(name).digest('hex').slice(0, 32),
+    reject: (reason) => addRejection(rejected, reason),
+  };
 }

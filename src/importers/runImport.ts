@@ -14,7 +14,7 @@ import { loadImportState, saveImportState, type FileState } from './importState'
 import { fileIdentity, importFile } from './incremental';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from '../ledger/importLock';
 import { SafeMessageError } from '../privacy/errors';
-import { takeParserRejections, useNameDigestKey } from './rawJson';
+import { parseContext } from './rawJson';
 import type { ParsedUsage } from './types';
 import { addRejection, UsageBounds, type RejectedLines } from './usageBounds';
 
@@ -175,9 +175,6 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
   if (!release) {
     return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started };
   }
-  useNameDigestKey(options.secret);
-  // Rejections counted by parsers called outside a run (tests, tools) are not this run's.
-  takeParserRejections({});
   const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir, role: 'import' });
   const sink: UsageEventSink = options.sink ?? (ownSink as LedgerWriter);
   try {
@@ -290,6 +287,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           now: runAt,
           bounds,
           rejected: counts.rejectedLines,
+          context: parseContext(options.secret, counts.rejectedLines),
           normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
         });
       } catch {

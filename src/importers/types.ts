@@ -3,6 +3,7 @@
 // and writes UsageEvents, so no raw string from another tool's log reaches the ledger.
 import type { UsageSource } from '../ledger/events';
 import type { TokenCounts } from '../pricing/types';
+import type { RejectReason } from './usageBounds';
 
 /**
  * One logical model response as a parser found it, with its tokens in the one convention of
@@ -30,13 +31,21 @@ export interface ParsedUsage extends TokenCounts {
   copyOf?: { responseId: string; replay: boolean };
 }
 
+/** What a parser may do besides reading its input (made per import run by `parseContext` in rawJson.ts). */
+export interface ParseContext {
+  /** Keyed digest of a path-derived name (project folder, file name, working directory) the parser must remember. */
+  nameDigest(name: string): string;
+  /** Counts a line the parser recognised as a usage record but could not use (e.g. no readable time). */
+  reject(reason: RejectReason): void;
+}
+
 /** Sources whose files only grow: read new complete lines from the last byte offset. */
 export interface LineParser<State> {
   kind: 'lines';
   source: UsageSource;
   /** JSON-serializable parser state, persisted per file between runs (e.g. Codex's current model). */
-  initialState(filePath: string): State;
-  parseLine(line: string, state: State): ParsedUsage[];
+  initialState(filePath: string, context: ParseContext): State;
+  parseLine(line: string, state: State, context: ParseContext): ParsedUsage[];
   /**
    * Optional: the state as persisted in `importers/state.json`, which may hold no raw string from the
    * log. A parser that keeps a model between lines stores it as the price data's name (`normalizeModel`).
@@ -53,7 +62,7 @@ export interface LineParser<State> {
 export interface WholeFileParser {
   kind: 'whole';
   source: UsageSource;
-  parseFile(text: string, filePath: string): ParsedUsage[];
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[];
   /**
    * Optional (added for compressed logs): how the file is stored. The import machinery decompresses it
    * (zstd.ts), so the decoder stays out of the extension host, which loads this table for its watchers.
@@ -68,7 +77,7 @@ export interface WholeFileParser {
 
 export interface SqliteQuery {
   sql: string;
-  parseRows(rows: unknown[][], filePath: string): ParsedUsage[];
+  parseRows(rows: unknown[][], filePath: string, context: ParseContext): ParsedUsage[];
 }
 
 export type UsageParser = LineParser<unknown> | WholeFileParser;

@@ -15,8 +15,8 @@
 //   they are not responses and carry no cost, so they are skipped.
 // The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
 // because a subagent file and its parent are separate files read in any order and in separate runs.
-import type { LineParser, ParsedUsage } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import type { LineParser, ParseContext, ParsedUsage } from '../types';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export interface ClaudeFileState {
   /** Digest of the project folder name (first folder under `projects/`). */
@@ -86,15 +86,15 @@ function usageRecord(entry: JsonRecord): UsageRecord | undefined {
   return undefined;
 }
 
-export function parseClaudeLine(line: string, state: ClaudeFileState): ParsedUsage[] {
+export function parseClaudeLine(line: string, state: ClaudeFileState, context: ParseContext): ParsedUsage[] {
   // Lines without `"usage"` (most bytes: user turns, tool results) are skipped unread through `lineMarkers`.
-  const entry = asRecord(parseJsonLine(line));
+  const entry = asRecord(parseJsonLine(line, context));
   if (!entry) return [];
   const record = usageRecord(entry);
   if (!record) return [];
   const t = parseTimestamp(record.timestamp);
   if (t === undefined) {
-    rejectLine('timestamp');
+    context.reject('timestamp');
     return [];
   }
   const { usage, message } = record;
@@ -115,7 +115,7 @@ export function parseClaudeLine(line: string, state: ClaudeFileState): ParsedUsa
 
   return [
     {
-      key: messageId ? `${messageId}:${requestId}` : `line:${nameDigest(line)}`,
+      key: messageId ? `${messageId}:${requestId}` : `line:${context.nameDigest(line)}`,
       t,
       model,
       inputTokens: tokenCount(usage.input_tokens),
@@ -136,9 +136,9 @@ export function parseClaudeLine(line: string, state: ClaudeFileState): ParsedUsa
 export const claudeCodeParser: LineParser<ClaudeFileState> = {
   kind: 'lines',
   source: 'claude-code',
-  initialState(filePath: string): ClaudeFileState {
+  initialState(filePath: string, context: ParseContext): ClaudeFileState {
     const { project, session } = claudePathContext(filePath);
-    return { project: nameDigest(project), session: nameDigest(`${project}/${session}`) };
+    return { project: context.nameDigest(project), session: context.nameDigest(`${project}/${session}`) };
   },
   parseLine: parseClaudeLine,
   lineMarkers: ['"usage"'],

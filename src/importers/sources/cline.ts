@@ -41,7 +41,7 @@
 // assistant message, followed by a marker message; messages before the marker are skipped, since the
 // task's ui_messages.json already holds them. Forks copy messages with their ids, so keys are message ids.
 import type { UsageSource } from '../../ledger/events';
-import type { ParsedUsage, WholeFileParser } from '../types';
+import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 
@@ -98,12 +98,13 @@ function usageFromApiRequest(
   message: JsonRecord,
   convention: TokensInConvention,
   taskId: string,
+  context: ParseContext,
 ): ParsedUsage | undefined {
   if (message.type !== 'say' || message.say !== 'api_req_started') return undefined;
   const t = parseTimestamp(message.ts);
   const text = asString(message.text);
   if (t === undefined || !text) return undefined;
-  const info = asRecord(parseJsonLine(text));
+  const info = asRecord(parseJsonLine(text, context));
   if (!info) return undefined;
   const hasUsage = USAGE_FIELDS.some((field) => typeof info[field] === 'number');
   const ended = typeof info.cancelReason === 'string' || typeof info.streamingFailedMessage === 'string';
@@ -132,14 +133,14 @@ function taskParser(source: UsageSource, convention: TokensInConvention): WholeF
   return {
     kind: 'whole',
     source,
-    parseFile(text: string, filePath: string): ParsedUsage[] {
-      const messages = parseJsonLine(text);
+    parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
+      const messages = parseJsonLine(text, context);
       if (!Array.isArray(messages)) return [];
       const taskId = taskIdFromPath(filePath);
       const usages: ParsedUsage[] = [];
       for (const entry of messages) {
         const message = asRecord(entry);
-        const usage = message && usageFromApiRequest(message, convention, taskId);
+        const usage = message && usageFromApiRequest(message, convention, taskId, context);
         if (usage) usages.push(usage);
       }
       return usages;
@@ -170,8 +171,8 @@ function mentionsLegacyMarker(content: unknown): boolean {
 export const clineSdkSessionParser: WholeFileParser = {
   kind: 'whole',
   source: 'cline',
-  parseFile(text: string, filePath: string): ParsedUsage[] {
-    const file = asRecord(parseJsonLine(text));
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
+    const file = asRecord(parseJsonLine(text, context));
     const messages = file?.messages;
     if (!file || !Array.isArray(messages)) return [];
     const sessionId = asString(file.sessionId) ?? taskIdFromPath(filePath);

@@ -20,8 +20,8 @@
 //   Compressed files are never appended to, so they are read whole, with the plain name's session.
 // Keys are the usage counters themselves when a running total exists (it only grows within a session),
 // so a copied history (forks, archived copies of a session) yields the same ids and counts once.
-import type { LineParser, ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 interface RawUsage {
   input: number;
@@ -98,14 +98,14 @@ function modelOf(record: JsonRecord | undefined): string | undefined {
   return model !== undefined && /^(?:[/~]|[A-Za-z]:[\\/])|\\/.test(model) ? UNKNOWN_MODEL : model;
 }
 
-function onSessionMeta(payload: JsonRecord, state: CodexFileState): void {
+function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: ParseContext): void {
   // A fork repeats its parent's session_meta after its own: only the first one describes this file.
   if (state.metaSeen) return;
   state.metaSeen = true;
   const id = asString(payload.id);
-  if (id) state.session = nameDigest(id);
+  if (id) state.session = context.nameDigest(id);
   const cwd = asString(payload.cwd);
-  if (cwd) state.project = nameDigest(cwd);
+  if (cwd) state.project = context.nameDigest(cwd);
   const source = asRecord(payload.source);
   const parent =
     asString(payload.forked_from_id) ??
@@ -142,26 +142,26 @@ function throughReplayFilter(usage: ParsedUsage, second: string, state: CodexFil
   }
 }
 
-function parseCodexLine(line: string, state: CodexFileState): ParsedUsage[] {
+function parseCodexLine(line: string, state: CodexFileState, context: ParseContext): ParsedUsage[] {
   if (!line.includes('"turn_context"') && !line.includes('"token_count"') && !line.includes('"session_meta"')) return [];
-  const entry = asRecord(parseJsonLine(line));
+  const entry = asRecord(parseJsonLine(line, context));
   const payload = asRecord(entry?.payload);
   if (!entry || !payload) return [];
   if (entry.type === 'session_meta') {
-    onSessionMeta(payload, state);
+    onSessionMeta(payload, state, context);
     return [];
   }
   if (entry.type === 'turn_context') {
     const model = modelOf(payload);
     if (model) state.model = model;
     const cwd = asString(payload.cwd);
-    if (cwd && state.project === '') state.project = nameDigest(cwd);
+    if (cwd && state.project === '') state.project = context.nameDigest(cwd);
     return [];
   }
   if (entry.type !== 'event_msg' || payload.type !== 'token_count') return [];
   const t = parseTimestamp(entry.timestamp);
   if (t === undefined) {
-    rejectLine('timestamp');
+    context.reject('timestamp');
     return [];
   }
   const info = asRecord(payload.info);
@@ -200,12 +200,12 @@ function parseCodexLine(line: string, state: CodexFileState): ParsedUsage[] {
 export const codexParser: LineParser<CodexFileState> = {
   kind: 'lines',
   source: 'codex',
-  initialState(filePath: string): CodexFileState {
+  initialState(filePath: string, context: ParseContext): CodexFileState {
     const fileName = filePath.split(/[\\/]/).pop() ?? filePath;
     return {
       model: null,
       previousTotal: null,
-      session: nameDigest(fileName),
+      session: context.nameDigest(fileName),
       project: '',
       metaSeen: false,
       replay: 'none',
@@ -231,13 +231,13 @@ export const codexCompressedParser: WholeFileParser = {
   kind: 'whole',
   source: 'codex',
   compression: 'zstd',
-  parseFile(text: string, filePath: string): ParsedUsage[] {
-    const state = codexParser.initialState(filePath.replace(/\.zst$/i, ''));
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
+    const state = codexParser.initialState(filePath.replace(/\.zst$/i, ''), context);
     const markers = codexParser.lineMarkers ?? [];
     const usages: ParsedUsage[] = [];
     for (const line of text.split('\n')) {
       if (!markers.some((marker) => line.includes(marker))) continue;
-      usages.push(...parseCodexLine(line.endsWith('\r') ? line.slice(0, -1) : line, state));
+      usages.push(...parseCodexLine(line.endsWith('\r') ? line.slice(0, -1) : line, state, context));
     }
     return usages;
   },

@@ -14,7 +14,7 @@
 // `autocomplete.jsonl` in the same folder records Continue's inline completions (`accepted`), not
 // model usage; it is not parsed here.
 import { createHash } from 'node:crypto';
-import type { LineParser, ParsedUsage } from '../types';
+import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
 export type ContinueFileState = Record<string, never>;
@@ -25,8 +25,8 @@ export const continueTokensParser: LineParser<ContinueFileState> = {
   initialState(): ContinueFileState {
     return {};
   },
-  parseLine(line: string): ParsedUsage[] {
-    const record = asRecord(parseJsonLine(line));
+  parseLine(line: string, _state: ContinueFileState, context: ParseContext): ParsedUsage[] {
+    const record = asRecord(parseJsonLine(line, context));
     if (!record) return [];
     if (record.eventName !== undefined && record.eventName !== 'tokensGenerated') return [];
     const t = parseTimestamp(record.timestamp);

@@ -20,7 +20,7 @@
 //   unknown. promptTokens includes cached input (no split is logged), so all of it counts as input.
 // - Moving a window into a workspace copies its session files (originals kept), and a session may
 //   exist as both `.json` and `.jsonl`: keys are request ids, so every copy yields the same records.
-import type { ParsedUsage, WholeFileParser } from '../types';
+import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 const PENDING = 0;
@@ -52,14 +52,14 @@ function parentOf(state: unknown, path: Path): Record<string | number, unknown> 
  * malformed line or an entry whose path does not resolve is skipped instead of failing the file.
  * Returns undefined when no line set an initial state.
  */
-export function replayOperationLog(text: string): unknown {
+export function replayOperationLog(text: string, context: ParseContext): unknown {
   let state: unknown;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     if (line.trim().length === 0) continue;
     // A last line without its newline may still be being written: not a rejected line.
-    const entry = asRecord(parseJsonLine(line, index < lines.length - 1));
+    const entry = asRecord(parseJsonLine(line, context, index < lines.length - 1));
     if (!entry) continue;
     if (entry.kind === 0) {
       state = entry.v;
@@ -143,9 +143,9 @@ function fileStem(filePath: string): string {
 export const copilotChatSessionParser: WholeFileParser = {
   kind: 'whole',
   source: 'copilot-chat',
-  parseFile(text: string, filePath: string): ParsedUsage[] {
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
     const isLog = filePath.toLowerCase().endsWith('.jsonl');
-    const session = asRecord(isLog ? replayOperationLog(text) : parseJsonLine(text));
+    const session = asRecord(isLog ? replayOperationLog(text, context) : parseJsonLine(text, context));
     const requests = session?.requests;
     if (!session || !Array.isArray(requests)) return [];
     const sessionKey = asString(session.sessionId) ?? fileStem(filePath);

@@ -28,7 +28,7 @@
 //   Log records are told apart by their `event.name` attribute and `hrTime` field.
 // With captureContent on, spans also hold prompts and responses; nothing but ids, model and counts is
 // read from them.
-import type { LineParser, ParsedUsage } from '../types';
+import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export type CopilotOtelFileState = Record<string, never>;
@@ -177,8 +177,8 @@ export const copilotChatOtelParser: LineParser<CopilotOtelFileState> = {
   initialState(): CopilotOtelFileState {
     return {};
   },
-  parseLine(line: string): ParsedUsage[] {
-    const record = asRecord(parseJsonLine(line));
+  parseLine(line: string, _state: CopilotOtelFileState, context: ParseContext): ParsedUsage[] {
+    const record = asRecord(parseJsonLine(line, context));
     if (!record) return [];
     const logged = usageFromInferenceLog(record);
     if (logged) return [logged];

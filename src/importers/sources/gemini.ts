@@ -16,8 +16,8 @@
 //   (the CLI's own stats show input as prompt − cached); `output` is candidatesTokenCount, which
 //   excludes thoughts; `tool` (toolUsePromptTokenCount) is further prompt input outside `input`.
 //   A record without tokens yet is skipped: its later copy carries them.
-import type { LineParser, ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, nameDigest, parseJsonLine, parseTimestamp, rejectLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 
 export interface GeminiFileState {
@@ -34,14 +34,14 @@ interface SessionIds {
 }
 
 /** Fallback ids from the path `.../tmp/<project>/chats/[<parent>/]<file>`, digested (state holds no names). */
-function idsFromPath(filePath: string): SessionIds {
+function idsFromPath(filePath: string, context: ParseContext): SessionIds {
   const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
   const fileName = parts[parts.length - 1] ?? filePath;
   const chatsIndex = parts.lastIndexOf('chats');
   const projectFolder = chatsIndex > 0 ? parts[chatsIndex - 1] : undefined;
   return {
-    session: nameDigest(fileName.replace(/\.jsonl?$/i, '')),
-    project: projectFolder ? nameDigest(projectFolder) : '',
+    session: context.nameDigest(fileName.replace(/\.jsonl?$/i, '')),
+    project: projectFolder ? context.nameDigest(projectFolder) : '',
     startedAt: null,
   };
 }
@@ -50,24 +50,24 @@ function idsFromPath(filePath: string): SessionIds {
  * The session id and project hash are kept as keyed digests: the file state is persisted, and a
  * project hash is an unkeyed hash of the project's path, checkable against a guessed path.
  */
-function applyMetadata(ids: SessionIds, metadata: JsonRecord): void {
+function applyMetadata(ids: SessionIds, metadata: JsonRecord, context: ParseContext): void {
   const session = asString(metadata.sessionId);
-  if (session) ids.session = nameDigest(session);
+  if (session) ids.session = context.nameDigest(session);
   const project = asString(metadata.projectHash);
-  if (project) ids.project = nameDigest(project);
+  if (project) ids.project = context.nameDigest(project);
   const startedAt = parseTimestamp(metadata.startTime);
   if (startedAt !== undefined && ids.startedAt === null) ids.startedAt = startedAt;
 }
 
 /** One usage record from a `type: "gemini"` message with tokens, else undefined. */
-function usageFromMessage(message: JsonRecord, ids: SessionIds): ParsedUsage | undefined {
+function usageFromMessage(message: JsonRecord, ids: SessionIds, context: ParseContext): ParsedUsage | undefined {
   if (message.type !== 'gemini') return undefined;
   const id = asString(message.id);
   const tokens = asRecord(message.tokens);
   if (!id || !tokens) return undefined;
   const t = parseTimestamp(message.timestamp) ?? ids.startedAt ?? undefined;
   if (t === undefined) {
-    rejectLine('timestamp');
+    context.reject('timestamp');
     return undefined;
   }
   const prompt = tokenCount(tokens.input);
@@ -90,12 +90,12 @@ function usageFromMessage(message: JsonRecord, ids: SessionIds): ParsedUsage | u
   };
 }
 
-function usageFromMessages(messages: unknown, ids: SessionIds): ParsedUsage[] {
+function usageFromMessages(messages: unknown, ids: SessionIds, context: ParseContext): ParsedUsage[] {
   if (!Array.isArray(messages)) return [];
   const usages: ParsedUsage[] = [];
   for (const entry of messages) {
     const message = asRecord(entry);
-    const usage = message && usageFromMessage(message, ids);
+    const usage = message && usageFromMessage(message, ids, context);
     if (usage) usages.push(usage);
   }
   return usages;
@@ -105,24 +105,24 @@ function usageFromMessages(messages: unknown, ids: SessionIds): ParsedUsage[] {
 export const geminiJsonlParser: LineParser<GeminiFileState> = {
   kind: 'lines',
   source: 'gemini-cli',
-  initialState(filePath: string): GeminiFileState {
-    return idsFromPath(filePath);
+  initialState(filePath: string, context: ParseContext): GeminiFileState {
+    return idsFromPath(filePath, context);
   },
-  parseLine(line: string, state: GeminiFileState): ParsedUsage[] {
-    const record = asRecord(parseJsonLine(line));
+  parseLine(line: string, state: GeminiFileState, context: ParseContext): ParsedUsage[] {
+    const record = asRecord(parseJsonLine(line, context));
     if (!record) return [];
     const update = asRecord(record.$set);
     if (update) {
-      applyMetadata(state, update);
-      return usageFromMessages(update.messages, state);
+      applyMetadata(state, update, context);
+      return usageFromMessages(update.messages, state, context);
     }
     if (typeof record.$rewindTo === 'string') return [];
     if (asString(record.sessionId) && asString(record.projectHash)) {
       // The first line; a legacy record migrated onto one line also carries its messages.
-      applyMetadata(state, record);
-      return usageFromMessages(record.messages, state);
+      applyMetadata(state, record, context);
+      return usageFromMessages(record.messages, state, context);
     }
-    const usage = usageFromMessage(record, state);
+    const usage = usageFromMessage(record, state, context);
     return usage ? [usage] : [];
   },
 };
@@ -131,11 +131,11 @@ export const geminiJsonlParser: LineParser<GeminiFileState> = {
 export const geminiJsonParser: WholeFileParser = {
   kind: 'whole',
   source: 'gemini-cli',
-  parseFile(text: string, filePath: string): ParsedUsage[] {
-    const conversation = asRecord(parseJsonLine(text));
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
+    const conversation = asRecord(parseJsonLine(text, context));
     if (!conversation) return [];
-    const ids = idsFromPath(filePath);
-    applyMetadata(ids, conversation);
-    return usageFromMessages(conversation.messages, ids);
+    const ids = idsFromPath(filePath, context);
+    applyMetadata(ids, conversation, context);
+    return usageFromMessages(conversation.messages, ids, context);
   },
 };

@@ -7,7 +7,7 @@
 // `time {created, completed?}` and `tokens {input, output, reasoning, cache {read, write}}`, updated in
 // place (upsert by message id) as steps finish. OpenCode's usage (session/index.ts getUsage) stores
 // `input` without cache reads and writes, and `output` without `reasoning`.
-import type { ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
+import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
 function reportedCost(value: unknown): number | null {
@@ -15,10 +15,10 @@ function reportedCost(value: unknown): number | null {
 }
 
 /** One assistant message row → one usage record; anything else (user messages, no tokens yet) → none. */
-export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unknown): ParsedUsage | undefined {
+export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unknown, context: ParseContext): ParsedUsage | undefined {
   const messageId = asString(id);
   if (!messageId || typeof data !== 'string') return undefined;
-  const message = asRecord(parseJsonLine(data));
+  const message = asRecord(parseJsonLine(data, context));
   if (!message || message.role !== 'assistant') return undefined;
   const tokens = asRecord(message.tokens);
   const t = parseTimestamp(asRecord(message.time)?.created);
@@ -48,10 +48,10 @@ export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unkn
 /** `kilo.db`: the assistant messages of every session. */
 const kiloDbQuery: SqliteQuery = {
   sql: "SELECT id, session_id, data FROM message WHERE data LIKE '%\"assistant\"%'",
-  parseRows(rows: unknown[][]): ParsedUsage[] {
+  parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
     const usages: ParsedUsage[] = [];
     for (const [id, sessionId, data] of rows) {
-      const usage = usageFromKiloMessage(id, sessionId, data);
+      const usage = usageFromKiloMessage(id, sessionId, data, context);
       if (usage) usages.push(usage);
     }
     return usages;

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { UsageEvent } from '../../../src/ledger/events';
-import { takeParserRejections } from '../../../src/importers/rawJson';
+import { parseContext } from '../../../src/importers/rawJson';
 import { runImport, type UsageEventSink } from '../../../src/importers/runImport';
 import { claudeCodeParser } from '../../../src/importers/sources/claudeCode';
 import { clineSdkSessionParser, clineTaskParser, rooCodeTaskParser } from '../../../src/importers/sources/cline';
@@ -16,7 +16,7 @@ import { copilotChatOtelParser } from '../../../src/importers/sources/copilotCha
 import { geminiJsonlParser, geminiJsonParser } from '../../../src/importers/sources/gemini';
 import type { LineParser, ParsedUsage, WholeFileParser } from '../../../src/importers/types';
 import { UsageBounds, type RejectedLines } from '../../../src/importers/usageBounds';
-import { claudeAssistantLine, codexSessionMeta, codexTokenCount, codexTurnContext, tempDir, writeLines } from '../importers/fixtures';
+import { claudeAssistantLine, codexSessionMeta, codexTokenCount, codexTurnContext, tempDir, TEST_CONTEXT, writeLines } from '../importers/fixtures';
 import { assertNoPollution, corpus, mutated, RUN, truncated, withInvalidUtf8 } from './hostile';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers');
@@ -105,7 +105,6 @@ function isJson(text: string): boolean {
 describe('fuzz: source parsers', function () {
   this.timeout(20_000);
   afterEach(() => {
-    takeParserRejections({});
     assertNoPollution();
   });
 
@@ -113,9 +112,9 @@ describe('fuzz: source parsers', function () {
     it(`${parser.source} (lines): hostile lines never throw, pollute or leave unserializable state`, () => {
       fc.assert(
         fc.property(fc.array(hostileLine(templates), { minLength: 1, maxLength: 6 }), (lines) => {
-          let state = parser.initialState(filePath);
+          let state = parser.initialState(filePath, TEST_CONTEXT);
           for (const line of [...templates, ...lines]) {
-            checkRecords(parser.parseLine(line, state));
+            checkRecords(parser.parseLine(line, state, TEST_CONTEXT));
             // The machinery persists the state as JSON between runs.
             state = JSON.parse(JSON.stringify(parser.stateForStorage ? parser.stateForStorage(state, (model) => model) : state)) as unknown;
           }
@@ -129,10 +128,9 @@ describe('fuzz: source parsers', function () {
       fc.assert(
         fc.property(fc.constantFrom(...templates).chain(truncated), (line) => {
           fc.pre(!isJson(line) && hasMarker(parser, line));
-          takeParserRejections({});
-          parser.parseLine(line, parser.initialState(filePath));
           const counted: RejectedLines = {};
-          takeParserRejections(counted);
+          const context = parseContext('', counted);
+          parser.parseLine(line, parser.initialState(filePath, context), context);
           assert.equal(counted.json, 1);
         }),
         RUN,
@@ -155,7 +153,7 @@ describe('fuzz: source parsers', function () {
       );
       fc.assert(
         fc.property(hostileFile, (file) => {
-          checkRecords(parser.parseFile(file, filePath));
+          checkRecords(parser.parseFile(file, filePath, TEST_CONTEXT));
           assertNoPollution();
         }),
         RUN,
@@ -166,13 +164,12 @@ describe('fuzz: source parsers', function () {
   it('every parser survives a 50 MB line and counts it when it is broken', () => {
     const huge = `{"type":"event_msg","usage":{"input_tokens":1},"payload":{"type":"token_count","turn_context":"session_meta"},"text":"${'a'.repeat(50 * 1024 * 1024)}`;
     for (const { parser, filePath } of LINE_PARSERS) {
-      takeParserRejections({});
-      assert.deepEqual(parser.parseLine(huge, parser.initialState(filePath)), [], parser.source);
       const counted: RejectedLines = {};
-      takeParserRejections(counted);
+      const context = parseContext('', counted);
+      assert.deepEqual(parser.parseLine(huge, parser.initialState(filePath, context), context), [], parser.source);
       assert.equal(counted.json, 1, parser.source);
     }
-    for (const { parser, filePath } of WHOLE_PARSERS) assert.deepEqual(parser.parseFile(huge, filePath), [], parser.source);
+    for (const { parser, filePath } of WHOLE_PARSERS) assert.deepEqual(parser.parseFile(huge, filePath, TEST_CONTEXT), [], parser.source);
     assertNoPollution();
   });
 });

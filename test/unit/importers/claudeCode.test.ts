@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { claudeCodeParser, claudePathContext, parseClaudeLine } from '../../../src/importers/sources/claudeCode';
-import { claudeAssistantLine, claudeToolResultLine, claudeUserLine } from './fixtures';
+import { claudeAssistantLine, claudeToolResultLine, claudeUserLine, TEST_CONTEXT } from './fixtures';
 
-const state = claudeCodeParser.initialState('/home/dev/.claude/projects/-home-dev-app/abc.jsonl');
+const state = claudeCodeParser.initialState('/home/dev/.claude/projects/-home-dev-app/abc.jsonl', TEST_CONTEXT);
 
 describe('Claude Code parser', () => {
   it('maps a usage line to the common token convention', () => {
@@ -15,7 +15,7 @@ describe('Claude Code parser', () => {
         usage: { input: 12, output: 340, cacheRead: 5000, cache5m: 700, cache1h: 300 },
         costUSD: 0.25,
       }),
-      state,
+      state, TEST_CONTEXT,
     );
     assert.equal(parsed.key, 'msg_1:req_1');
     assert.equal(parsed.t, Date.parse('2026-03-01T10:00:00.000Z'));
@@ -33,7 +33,7 @@ describe('Claude Code parser', () => {
   it('counts cache_creation_input_tokens as 5-minute writes when the split is not logged', () => {
     const [parsed] = parseClaudeLine(
       claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', usage: { input: 1, output: 2, cacheCreation: 900 } }),
-      state,
+      state, TEST_CONTEXT,
     );
     assert.equal(parsed.cacheWrite5mTokens, 900);
     assert.equal(parsed.cacheWrite1hTokens, 0);
@@ -42,7 +42,7 @@ describe('Claude Code parser', () => {
   it('marks sidechain copies as replays and reads Task progress lines that nest a response', () => {
     const [side] = parseClaudeLine(
       claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r2', sidechain: true, usage: { input: 1, output: 2 } }),
-      state,
+      state, TEST_CONTEXT,
     );
     assert.equal(side.copyOf?.replay, true);
     const progress = JSON.stringify({
@@ -59,7 +59,7 @@ describe('Claude Code parser', () => {
         },
       },
     });
-    const [nested] = parseClaudeLine(progress, state);
+    const [nested] = parseClaudeLine(progress, state, TEST_CONTEXT);
     assert.equal(nested.key, 'msg-sub:req-sub');
     assert.equal(nested.t, Date.parse('2026-03-01T10:00:05Z'));
     assert.equal(nested.model, 'claude-haiku-4-5-20251001');
@@ -68,16 +68,16 @@ describe('Claude Code parser', () => {
 
   it('skips lines without usage, synthetic messages, and malformed or truncated JSON', () => {
     const usageLine = claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', usage: { input: 1, output: 2 } });
-    assert.deepEqual(parseClaudeLine(claudeUserLine('2026-03-01T10:00:00Z', 'please fix "usage" docs'), state), []);
-    assert.deepEqual(parseClaudeLine(claudeToolResultLine('2026-03-01T10:00:00Z', 'x'.repeat(1000)), state), []);
+    assert.deepEqual(parseClaudeLine(claudeUserLine('2026-03-01T10:00:00Z', 'please fix "usage" docs'), state, TEST_CONTEXT), []);
+    assert.deepEqual(parseClaudeLine(claudeToolResultLine('2026-03-01T10:00:00Z', 'x'.repeat(1000)), state, TEST_CONTEXT), []);
     assert.deepEqual(
-      parseClaudeLine(claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', model: '<synthetic>', usage: {} }), state),
+      parseClaudeLine(claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', model: '<synthetic>', usage: {} }), state, TEST_CONTEXT),
       [],
     );
-    assert.deepEqual(parseClaudeLine(usageLine.slice(0, usageLine.length - 20), state), []);
-    assert.deepEqual(parseClaudeLine('{"message":{"usage":{"input_tokens":1,"output_tokens":1}}}', state), [], 'no timestamp');
-    assert.deepEqual(parseClaudeLine('null', state), []);
-    assert.deepEqual(parseClaudeLine('[1,"usage"]', state), []);
+    assert.deepEqual(parseClaudeLine(usageLine.slice(0, usageLine.length - 20), state, TEST_CONTEXT), []);
+    assert.deepEqual(parseClaudeLine('{"message":{"usage":{"input_tokens":1,"output_tokens":1}}}', state, TEST_CONTEXT), [], 'no timestamp');
+    assert.deepEqual(parseClaudeLine('null', state, TEST_CONTEXT), []);
+    assert.deepEqual(parseClaudeLine('[1,"usage"]', state, TEST_CONTEXT), []);
   });
 
   it('treats missing or null optional counts as zero and requires the input and output counts', () => {
@@ -86,18 +86,18 @@ describe('Claude Code parser', () => {
       costUSD: null,
       message: { id: 'm', model: 'claude-opus-4-1', usage: { input_tokens: 3, output_tokens: 4, cache_read_input_tokens: null, cache_creation: null } },
     });
-    const [parsed] = parseClaudeLine(line, state);
+    const [parsed] = parseClaudeLine(line, state, TEST_CONTEXT);
     assert.equal(parsed.cacheReadTokens, 0);
     assert.equal(parsed.cacheWrite5mTokens, 0);
     assert.equal(parsed.reportedCostUSD, null);
     assert.equal(parsed.key, 'm:');
     const noOutput = JSON.stringify({ timestamp: '2026-03-01T10:00:00Z', message: { id: 'm', usage: { input_tokens: 3 } } });
-    assert.deepEqual(parseClaudeLine(noOutput, state), []);
+    assert.deepEqual(parseClaudeLine(noOutput, state, TEST_CONTEXT), []);
   });
 
   it('keys a response without message id by its line and names an unlogged model unknown', () => {
     const line = JSON.stringify({ timestamp: '2026-03-01T10:00:00Z', message: { usage: { input_tokens: 3, output_tokens: 4 } } });
-    const [parsed] = parseClaudeLine(line, state);
+    const [parsed] = parseClaudeLine(line, state, TEST_CONTEXT);
     assert.match(parsed.key, /^line:[0-9a-f]{32}$/);
     assert.equal(parsed.model, 'unknown');
     assert.equal(parsed.copyOf, undefined);
@@ -106,7 +106,7 @@ describe('Claude Code parser', () => {
   it('gives fast-mode responses their own model name, as they are billed differently', () => {
     const [parsed] = parseClaudeLine(
       claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', model: 'claude-opus-4-6', usage: { input: 1, output: 1, speed: 'fast' } }),
-      state,
+      state, TEST_CONTEXT,
     );
     assert.equal(parsed.model, 'claude-opus-4-6-fast');
   });
@@ -119,7 +119,7 @@ describe('Claude Code parser', () => {
   });
 
   it('keeps no raw path-derived name in its persisted state', () => {
-    const fileState = claudeCodeParser.initialState('/home/dev/.claude/projects/-home-dev-secret/s1.jsonl');
+    const fileState = claudeCodeParser.initialState('/home/dev/.claude/projects/-home-dev-secret/s1.jsonl', TEST_CONTEXT);
     assert.doesNotMatch(JSON.stringify(fileState), /secret|s1|home/);
   });
 });

@@ -8,6 +8,7 @@ import {
   rooCodeTaskParser,
 } from '../../../src/importers/sources/cline';
 import type { ParsedUsage } from '../../../src/importers/types';
+import { TEST_CONTEXT } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/cline');
 const SECRET = 'SECRET-PLANTED-7f3a';
@@ -23,7 +24,7 @@ function byTime(usages: ParsedUsage[]): Map<number, ParsedUsage> {
 
 describe('Cline, Roo Code and Kilo Code task parser', () => {
   const taskPath = `${STORAGE}/saoudrizwan.claude-dev/tasks/1772355600000/ui_messages.json`;
-  const cline = clineTaskParser.parseFile(readFixture('cline-task/ui_messages.json'), taskPath);
+  const cline = clineTaskParser.parseFile(readFixture('cline-task/ui_messages.json'), taskPath, TEST_CONTEXT);
   const clineByTime = byTime(cline);
 
   it('reads one record per finished api_req_started, keyed by task id and message ts', () => {
@@ -88,7 +89,7 @@ describe('Cline, Roo Code and Kilo Code task parser', () => {
       request(1772355604000, 'openrouter', 500, 7000),
       request(1772355605000, 'openai', 40, 600),
     ]);
-    const parsed = byTime(clineTaskParser.parseFile(file, taskPath));
+    const parsed = byTime(clineTaskParser.parseFile(file, taskPath, TEST_CONTEXT));
     assert.equal(parsed.get(1772355601000)?.inputTokens, 1000, 'prompt_tokens includes the 8000 cached');
     assert.equal(parsed.get(1772355601000)?.cacheReadTokens, 8000);
     assert.equal(parsed.get(1772355602000)?.inputTokens, 3000 - 2048);
@@ -98,7 +99,7 @@ describe('Cline, Roo Code and Kilo Code task parser', () => {
   });
 
   it('reads Roo tokensIn by protocol and date: old anthropic excludes the cache, openai and new anthropic include it', () => {
-    const roo = byTime(rooCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/rooveterinaryinc.roo-cline/tasks/t1/ui_messages.json`));
+    const roo = byTime(rooCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/rooveterinaryinc.roo-cline/tasks/t1/ui_messages.json`, TEST_CONTEXT));
     assert.equal(roo.size, 5, 'api_req_deleted is skipped');
     assert.equal(roo.get(1760529601000)?.inputTokens, 50, 'anthropic before 3.29.5: uncached already');
     assert.equal(roo.get(1760529602000)?.inputTokens, 6000 - 5000, 'openai: prompt includes cache reads');
@@ -112,7 +113,7 @@ describe('Cline, Roo Code and Kilo Code task parser', () => {
   });
 
   it('applies Kilo Code its own release date for the tokensIn change', () => {
-    const kilo = byTime(kiloCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/kilocode.kilo-code/tasks/t1/ui_messages.json`));
+    const kilo = byTime(kiloCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/kilocode.kilo-code/tasks/t1/ui_messages.json`, TEST_CONTEXT));
     assert.equal(kilo.get(1762344000000)?.inputTokens, 5300, 'Kilo took the change on 2025-11-12');
     assert.equal(kilo.get(1763640000000)?.inputTokens, 500);
     assert.equal(kiloCodeTaskParser.source, 'kilo-code');
@@ -122,15 +123,15 @@ describe('Cline, Roo Code and Kilo Code task parser', () => {
 
   it('never throws on empty, truncated or mistyped files', () => {
     for (const text of ['', '[', '{}', 'null', '[1,"x",{"type":"say","say":"api_req_started","ts":1,"text":"{\\"tokensIn\\":\\"9\\"}"}]']) {
-      assert.doesNotThrow(() => clineTaskParser.parseFile(text, taskPath));
+      assert.doesNotThrow(() => clineTaskParser.parseFile(text, taskPath, TEST_CONTEXT));
     }
-    assert.deepEqual(clineTaskParser.parseFile(readFixture('cline-task/ui_messages.json').slice(0, 400), taskPath), []);
+    assert.deepEqual(clineTaskParser.parseFile(readFixture('cline-task/ui_messages.json').slice(0, 400), taskPath, TEST_CONTEXT), []);
   });
 
   it('lets no prompt, request, tool argument or path text reach any field', () => {
     const all = [
       ...cline,
-      ...rooCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/x/tasks/t1/ui_messages.json`),
+      ...rooCodeTaskParser.parseFile(readFixture('roo-task/ui_messages.json'), `${STORAGE}/x/tasks/t1/ui_messages.json`, TEST_CONTEXT),
     ];
     for (const usage of all) assert.ok(!JSON.stringify(usage).includes(SECRET), usage.key);
   });
@@ -138,7 +139,7 @@ describe('Cline, Roo Code and Kilo Code task parser', () => {
 
 describe('Cline SDK session parser', () => {
   const sessionPath = `/home/${SECRET}/.cline/data/sessions/1784094124598_rruoq/1784094124598_rruoq.messages.json`;
-  const usages = clineSdkSessionParser.parseFile(readFixture('sdk-session/1784094124598_rruoq.messages.json'), sessionPath);
+  const usages = clineSdkSessionParser.parseFile(readFixture('sdk-session/1784094124598_rruoq.messages.json'), sessionPath, TEST_CONTEXT);
 
   it('reads assistant messages with metrics after the legacy-resume marker, keyed by message id', () => {
     assert.deepEqual(usages.map((u) => u.key), ['msg_7mYEbh8N', 'msg_Fy5COtRH']);
@@ -156,7 +157,7 @@ describe('Cline SDK session parser', () => {
 
   it('never throws on broken files and leaks no content', () => {
     for (const text of ['', '{', '{"messages":null}', '{"messages":[null,{"role":"assistant","metrics":{}}]}']) {
-      assert.deepEqual(clineSdkSessionParser.parseFile(text, sessionPath), []);
+      assert.deepEqual(clineSdkSessionParser.parseFile(text, sessionPath, TEST_CONTEXT), []);
     }
     for (const usage of usages) assert.ok(!JSON.stringify(usage).includes(SECRET));
   });

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { nameDigest } from '../../../src/importers/rawJson';
 import { codexParser, type CodexFileState } from '../../../src/importers/sources/codex';
 import type { ParsedUsage } from '../../../src/importers/types';
-import { codexSessionMeta, codexTokenCount, codexTurnContext, codexAgentMessage } from './fixtures';
+import { codexAgentMessage, codexSessionMeta, codexTokenCount, codexTurnContext, TEST_CONTEXT } from './fixtures';
 
-function parseAll(lines: string[], state: CodexFileState = codexParser.initialState('/c/sessions/rollout-1.jsonl')): ParsedUsage[] {
-  return lines.flatMap((line) => codexParser.parseLine(line, state));
+function parseAll(lines: string[], state: CodexFileState = codexParser.initialState('/c/sessions/rollout-1.jsonl', TEST_CONTEXT)): ParsedUsage[] {
+  return lines.flatMap((line) => codexParser.parseLine(line, state, TEST_CONTEXT));
 }
 
 describe('Codex parser', () => {
@@ -21,7 +20,7 @@ describe('Codex parser', () => {
     assert.equal(usage.cacheReadTokens, 200);
     assert.equal(usage.outputTokens, 100, 'reasoning is inside output');
     assert.equal(usage.reasoningTokens, 40);
-    assert.equal(usage.sessionKey, nameDigest('sess-1'));
+    assert.equal(usage.sessionKey, TEST_CONTEXT.nameDigest('sess-1'));
     assert.equal(usage.t, Date.parse('2026-05-01T10:00:05Z'));
   });
 
@@ -53,7 +52,7 @@ describe('Codex parser', () => {
   });
 
   it('follows model switches and keeps the model in the file state for the next run', () => {
-    const state = codexParser.initialState('/c/sessions/r.jsonl');
+    const state = codexParser.initialState('/c/sessions/r.jsonl', TEST_CONTEXT);
     parseAll([codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.1-codex-mini')], state);
     const persisted = JSON.parse(JSON.stringify(state)) as CodexFileState;
     const [a] = parseAll([codexTokenCount('2026-05-01T10:00:05Z', { input: 10, output: 1 }, { input: 10, output: 1 })], persisted);
@@ -104,11 +103,11 @@ describe('Codex parser', () => {
     ]);
     assert.equal(events.length, 1);
     assert.equal(events[0].inputTokens, 50);
-    assert.equal(events[0].sessionKey, nameDigest('child'), 'the parent session_meta copied into the child does not rename it');
+    assert.equal(events[0].sessionKey, TEST_CONTEXT.nameDigest('child'), 'the parent session_meta copied into the child does not rename it');
   });
 
   it('counts every response of a forked session whose first counts are not a replay burst', () => {
-    const state = codexParser.initialState('/c/sessions/child.jsonl');
+    const state = codexParser.initialState('/c/sessions/child.jsonl', TEST_CONTEXT);
     const first = parseAll(
       [
         codexSessionMeta('2026-05-12T08:02:00Z', 'child', { source: { subagent: { thread_spawn: { parent_thread_id: 'p' } } } }),
@@ -123,7 +122,7 @@ describe('Codex parser', () => {
   });
 
   it('keeps a local model named by its file path out of the state saved between runs', () => {
-    const state = codexParser.initialState('/c/sessions/rollout-1.jsonl');
+    const state = codexParser.initialState('/c/sessions/rollout-1.jsonl', TEST_CONTEXT);
     const [usage] = parseAll(
       [
         codexTurnContext('2026-05-01T10:00:00Z', '/home/alice/models/private-finetune.gguf'),

@@ -3,15 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { continueTokensParser } from '../../../src/importers/sources/continue';
 import type { ParsedUsage } from '../../../src/importers/types';
+import { TEST_CONTEXT } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/continue');
 const SECRET = 'SECRET-PLANTED-7f3a';
 
 function parseFixture(name: string): ParsedUsage[] {
   const filePath = path.join(FIXTURES, name);
-  const state = continueTokensParser.initialState(filePath);
+  const state = continueTokensParser.initialState(filePath, TEST_CONTEXT);
   return fs.readFileSync(filePath, 'utf8').split('\n').filter((line) => line.trim() !== '')
-    .flatMap((line) => continueTokensParser.parseLine(line, state));
+    .flatMap((line) => continueTokensParser.parseLine(line, state, TEST_CONTEXT));
 }
 
 describe('Continue tokensGenerated parser', () => {
@@ -45,7 +46,7 @@ describe('Continue tokensGenerated parser', () => {
     assert.deepEqual(parseFixture('0.1.0/tokensGenerated.jsonl'), []);
     assert.ok(usages.every((u) => u.model !== 'gpt-4o'));
     for (const line of ['', 'null', '[]', '{"eventName":"autocomplete","timestamp":"2026-01-01T00:00:00Z","promptTokens":5}']) {
-      assert.deepEqual(continueTokensParser.parseLine(line, {}), []);
+      assert.deepEqual(continueTokensParser.parseLine(line, {}, TEST_CONTEXT), []);
     }
   });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { copilotChatSessionParser, replayOperationLog } from '../../../src/importers/sources/copilotChat';
 import { copilotChatOtelParser } from '../../../src/importers/sources/copilotChatOtel';
 import type { ParsedUsage } from '../../../src/importers/types';
+import { TEST_CONTEXT } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/copilot-chat');
 const SECRET = 'SECRET-PLANTED-7f3a';
@@ -16,7 +17,7 @@ function readFixture(name: string): string {
 }
 
 function parseSession(name: string, userDir = USER_DIR): ParsedUsage[] {
-  return copilotChatSessionParser.parseFile(readFixture(name), `${userDir}/${name}`);
+  return copilotChatSessionParser.parseFile(readFixture(name), `${userDir}/${name}`, TEST_CONTEXT);
 }
 
 function assertNoSecret(usages: ParsedUsage[]): void {
@@ -58,7 +59,7 @@ describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and l
   const usages = parseSession(LOG_SESSION);
 
   it('replays set, push, splice and delete entries into the session object', () => {
-    const state = replayOperationLog(readFixture(LOG_SESSION)) as Record<string, unknown>;
+    const state = replayOperationLog(readFixture(LOG_SESSION), TEST_CONTEXT) as Record<string, unknown>;
     const requests = state.requests as Array<Record<string, unknown>>;
     assert.deepEqual(requests.map((r) => r.requestId), ['request_a', 'request_c', 'request_d'], 'the splice at 1 replaced request_b');
     assert.deepEqual(requests[0].modelState, { value: 1, completedAt: 1769000005000 });
@@ -66,7 +67,7 @@ describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and l
   });
 
   it('ignores entries whose path reaches the prototype or does not resolve', () => {
-    replayOperationLog(readFixture(LOG_SESSION));
+    replayOperationLog(readFixture(LOG_SESSION), TEST_CONTEXT);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
   });
@@ -84,15 +85,15 @@ describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and l
   });
 
   it('gives the same keys to a copy of the session in another workspace folder', () => {
-    const copy = copilotChatSessionParser.parseFile(readFixture(LOG_SESSION), `${USER_DIR}/workspaceStorage/ffff0000/chatSessions/9a8b7c6d-log0-4bbb-8ccc-000000000004.jsonl`);
+    const copy = copilotChatSessionParser.parseFile(readFixture(LOG_SESSION), `${USER_DIR}/workspaceStorage/ffff0000/chatSessions/9a8b7c6d-log0-4bbb-8ccc-000000000004.jsonl`, TEST_CONTEXT);
     assert.deepEqual(copy.map((u) => u.key), usages.map((u) => u.key));
     assert.equal(copy[0].projectKey, 'ffff0000');
   });
 
   it('reads a compacted log (one initial entry) as the same requests', () => {
-    const state = replayOperationLog(readFixture(LOG_SESSION));
+    const state = replayOperationLog(readFixture(LOG_SESSION), TEST_CONTEXT);
     const compacted = `${JSON.stringify({ kind: 0, v: state })}\n`;
-    const fromCompacted = copilotChatSessionParser.parseFile(compacted, `${USER_DIR}/${LOG_SESSION}`);
+    const fromCompacted = copilotChatSessionParser.parseFile(compacted, `${USER_DIR}/${LOG_SESSION}`, TEST_CONTEXT);
     assert.deepEqual(fromCompacted, usages);
   });
 
@@ -101,9 +102,9 @@ describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and l
     for (const text of ['', '\n\n', '{"kind":1,"k":["requests"],"v":[]}', '{"kind":0,"v":null}', '{"kind":0,"v":{"requests":{"0":1}}}',
       '{"kind":0,"v":{"requests":[]}}\n{"kind":2,"k":["requests"],"i":-5,"v":"x"}\n{"kind":1,"k":"requests","v":1}',
       readFixture(LOG_SESSION).slice(0, 300)]) {
-      assert.deepEqual(copilotChatSessionParser.parseFile(text, filePath), []);
+      assert.deepEqual(copilotChatSessionParser.parseFile(text, filePath, TEST_CONTEXT), []);
     }
-    assert.deepEqual(copilotChatSessionParser.parseFile('{"requests":[{"requestId":"r"', `${USER_DIR}/x/chatSessions/s.json`), []);
+    assert.deepEqual(copilotChatSessionParser.parseFile('{"requests":[{"requestId":"r"', `${USER_DIR}/x/chatSessions/s.json`, TEST_CONTEXT), []);
   });
 
   it('lets no prompt, response, title, draft or tool argument reach any field', () => {
@@ -113,7 +114,7 @@ describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and l
 
 describe('Copilot Chat OpenTelemetry file parser', () => {
   const usages = readFixture('otel/copilot-otel.jsonl').split('\n').filter((line) => line.trim() !== '')
-    .flatMap((line) => copilotChatOtelParser.parseLine(line, copilotChatOtelParser.initialState('/x/otel.jsonl')));
+    .flatMap((line) => copilotChatOtelParser.parseLine(line, copilotChatOtelParser.initialState('/x/otel.jsonl', TEST_CONTEXT), TEST_CONTEXT));
 
   it('reads chat spans and inference log records only: not agent totals, other events, metrics, tool spans or spans without usage', () => {
     assert.deepEqual(usages.map((u) => u.key), ['resp-1', 'log:resp-1', 'eee19b7ec3c1b174']);
@@ -147,7 +148,7 @@ describe('Copilot Chat OpenTelemetry file parser', () => {
   it('never throws on malformed lines and leaks no captured content or tool arguments', () => {
     for (const line of ['', '{', 'null', '{"resourceSpans":[null,{"scopeSpans":[{"spans":[null,{"attributes":5}]}]}]}',
       '{"name":"chat x","attributes":{"gen_ai.operation.name":"chat","gen_ai.usage.input_tokens":5},"endTime":["a",1]}']) {
-      assert.deepEqual(copilotChatOtelParser.parseLine(line, {}), []);
+      assert.deepEqual(copilotChatOtelParser.parseLine(line, {}, TEST_CONTEXT), []);
     }
     assertNoSecret(usages);
   });

@@ -3,6 +3,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseContext } from '../../../src/importers/rawJson';
+
+/** A parser context for calling parsers directly; its rejections are not looked at. */
+export const TEST_CONTEXT = parseContext('', {});
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `assay-${prefix}-`));

@@ -2,10 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { nameDigest } from '../../../src/importers/rawJson';
 import { geminiJsonlParser, geminiJsonParser, type GeminiFileState } from '../../../src/importers/sources/gemini';
 import type { ParsedUsage } from '../../../src/importers/types';
-import { tempDir, writeLines } from './fixtures';
+import { tempDir, TEST_CONTEXT, writeLines } from './fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/gemini');
 const SECRET = 'SECRET-PLANTED-7f3a';
@@ -18,11 +17,11 @@ function readFixture(name: string): string {
 
 /** Feeds lines as the machinery does, persisting the state through JSON between lines. */
 function parseLines(text: string, filePath: string): ParsedUsage[] {
-  let state: GeminiFileState = geminiJsonlParser.initialState(filePath);
+  let state: GeminiFileState = geminiJsonlParser.initialState(filePath, TEST_CONTEXT);
   const out: ParsedUsage[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    out.push(...geminiJsonlParser.parseLine(line, state));
+    out.push(...geminiJsonlParser.parseLine(line, state, TEST_CONTEXT));
     state = JSON.parse(JSON.stringify(state)) as GeminiFileState;
   }
   return out;
@@ -37,9 +36,9 @@ describe('Gemini CLI parser', () => {
   const usages = parseLines(readFixture('session-2026-05-01T10-00-5e551011.jsonl'), jsonlPath);
   const byKey = latestByKey(usages);
   // The session id and project hash are kept as keyed digests (the file state is persisted).
-  const session = nameDigest('5e551011-aaaa-4bbb-8ccc-000000000001');
+  const session = TEST_CONTEXT.nameDigest('5e551011-aaaa-4bbb-8ccc-000000000001');
   // Computed with the fixture's parse: other suites' imports set another digest key later.
-  const project = nameDigest('9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f');
+  const project = TEST_CONTEXT.nameDigest('9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f9f2c6f0e1b7d4a3c8e5f6a7b8c9d0e1f');
 
   it('emits a gemini record only once its tokens are known, keyed by session and message id', () => {
     const copies = usages.filter((u) => u.key === `${session}:g-1`);
@@ -85,30 +84,30 @@ describe('Gemini CLI parser', () => {
 
   it('skips a truncated last line without throwing', () => {
     assert.equal(byKey.has(`${session}:g-5`), false);
-    assert.deepEqual(geminiJsonlParser.parseLine('{"id":"x","type":"gem', geminiJsonlParser.initialState(jsonlPath)), []);
+    assert.deepEqual(geminiJsonlParser.parseLine('{"id":"x","type":"gem', geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT), TEST_CONTEXT), []);
   });
 
   it('reads a checkpoint line ($set.messages) and a legacy record migrated onto one line', () => {
-    const state = geminiJsonlParser.initialState(jsonlPath);
+    const state = geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT);
     const message = { id: 'c-1', timestamp: '2026-05-02T00:00:00Z', type: 'gemini', model: 'm', tokens: { input: 3, output: 4, cached: 0, total: 7 } };
-    const fromCheckpoint = geminiJsonlParser.parseLine(JSON.stringify({ $set: { sessionId: 's-9', messages: [message] } }), state);
-    assert.deepEqual(fromCheckpoint.map((u) => u.key), [`${nameDigest('s-9')}:c-1`]);
+    const fromCheckpoint = geminiJsonlParser.parseLine(JSON.stringify({ $set: { sessionId: 's-9', messages: [message] } }), state, TEST_CONTEXT);
+    assert.deepEqual(fromCheckpoint.map((u) => u.key), [`${TEST_CONTEXT.nameDigest('s-9')}:c-1`]);
     const migrated = geminiJsonlParser.parseLine(
       JSON.stringify({ sessionId: 's-10', projectHash: 'p', messages: [message] }),
-      geminiJsonlParser.initialState(jsonlPath),
+      geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT), TEST_CONTEXT,
     );
-    assert.deepEqual(migrated.map((u) => [u.key, u.projectKey]), [[`${nameDigest('s-10')}:c-1`, nameDigest('p')]]);
+    assert.deepEqual(migrated.map((u) => [u.key, u.projectKey]), [[`${TEST_CONTEXT.nameDigest('s-10')}:c-1`, TEST_CONTEXT.nameDigest('p')]]);
   });
 
   it('gives a legacy .json session the same keys its .jsonl migration would', () => {
-    const legacy = geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/session-2025-09-01T08-00-1e9acy01.json`);
-    assert.deepEqual(legacy.map((u) => u.key), [`${nameDigest('1e9acy01-aaaa-4bbb-8ccc-000000000002')}:lg-1`]);
+    const legacy = geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/session-2025-09-01T08-00-1e9acy01.json`, TEST_CONTEXT);
+    assert.deepEqual(legacy.map((u) => u.key), [`${TEST_CONTEXT.nameDigest('1e9acy01-aaaa-4bbb-8ccc-000000000002')}:lg-1`]);
     assert.equal(legacy[0].inputTokens, 1500);
     assert.equal(legacy[0].outputTokens, 130);
     const migratedLine = JSON.stringify(JSON.parse(readFixture('session-2025-09-01T08-00-1e9acy01.json')).messages[1]);
-    const state = geminiJsonlParser.initialState(`${HOME}/session-2025-09-01T08-00-1e9acy01.jsonl`);
-    geminiJsonlParser.parseLine(JSON.stringify({ sessionId: '1e9acy01-aaaa-4bbb-8ccc-000000000002', projectHash: 'x' }), state);
-    assert.equal(geminiJsonlParser.parseLine(migratedLine, state)[0].key, legacy[0].key);
+    const state = geminiJsonlParser.initialState(`${HOME}/session-2025-09-01T08-00-1e9acy01.jsonl`, TEST_CONTEXT);
+    geminiJsonlParser.parseLine(JSON.stringify({ sessionId: '1e9acy01-aaaa-4bbb-8ccc-000000000002', projectHash: 'x' }), state, TEST_CONTEXT);
+    assert.equal(geminiJsonlParser.parseLine(migratedLine, state, TEST_CONTEXT)[0].key, legacy[0].key);
   });
 
   it('finds and reads a subagent session of builds 2026-03-26..04-09 (chats/<parent>/<id>.json)', () => {
@@ -144,26 +143,26 @@ describe('Gemini CLI parser', () => {
     assert.equal(found.length, 1);
     const parser = found[0].parser;
     assert.equal(parser.kind, 'whole');
-    const usages = parser.kind === 'whole' ? parser.parseFile(fs.readFileSync(found[0].path, 'utf8'), found[0].path) : [];
+    const usages = parser.kind === 'whole' ? parser.parseFile(fs.readFileSync(found[0].path, 'utf8'), found[0].path, TEST_CONTEXT) : [];
     assert.deepEqual(
       usages.map((u) => [u.key, u.inputTokens, u.cacheReadTokens, u.outputTokens]),
-      [[`${nameDigest(subagentId)}:sg-1`, 3000, 1000, 250]],
+      [[`${TEST_CONTEXT.nameDigest(subagentId)}:sg-1`, 3000, 1000, 250]],
     );
   });
 
   it('never throws on empty, null, non-object or huge input', () => {
-    const state = geminiJsonlParser.initialState(jsonlPath);
+    const state = geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT);
     for (const line of ['', 'null', '[]', '42', '"x"', '{"$set":null}', '{"$set":{"messages":"no"}}', `{"id":"${'a'.repeat(1_000_000)}"`]) {
-      assert.deepEqual(geminiJsonlParser.parseLine(line, state), []);
+      assert.deepEqual(geminiJsonlParser.parseLine(line, state, TEST_CONTEXT), []);
     }
-    assert.deepEqual(geminiJsonParser.parseFile('', jsonlPath), []);
-    assert.deepEqual(geminiJsonParser.parseFile('{"messages":[null,1,{"type":"gemini","tokens":{}}]}', jsonlPath), []);
+    assert.deepEqual(geminiJsonParser.parseFile('', jsonlPath, TEST_CONTEXT), []);
+    assert.deepEqual(geminiJsonParser.parseFile('{"messages":[null,1,{"type":"gemini","tokens":{}}]}', jsonlPath, TEST_CONTEXT), []);
   });
 
   it('falls back to digests of the path, never the path itself, when metadata is missing', () => {
     const [usage] = geminiJsonlParser.parseLine(
       JSON.stringify({ id: 'z', timestamp: '2026-01-01T00:00:00Z', type: 'gemini', tokens: { input: 1, output: 1, cached: 0 } }),
-      geminiJsonlParser.initialState(jsonlPath),
+      geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT), TEST_CONTEXT,
     );
     assert.ok(usage);
     assert.ok(!usage.sessionKey.includes('session-') && !usage.projectKey.includes(SECRET));
@@ -171,7 +170,7 @@ describe('Gemini CLI parser', () => {
   });
 
   it('lets no prompt, response, thought, tool argument or path text reach any field', () => {
-    const all = [...usages, ...geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/x.json`)];
+    const all = [...usages, ...geminiJsonParser.parseFile(readFixture('session-2025-09-01T08-00-1e9acy01.json'), `${HOME}/x.json`, TEST_CONTEXT)];
     assert.ok(all.length >= 5);
     for (const usage of all) assert.ok(!JSON.stringify(usage).includes(SECRET), usage.key);
   });

@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import { usageFromKiloMessage } from '../../../src/importers/sources/kilo';
 import { querySqliteCopy } from '../../../src/importers/sqliteReader';
-import { tempDir } from './fixtures';
+import { tempDir, TEST_CONTEXT } from './fixtures';
 
 // A database written the way Kilo writes it: see test/fixtures/importers/kilo/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/kilo');
@@ -92,9 +92,9 @@ describe('Kilo Code ≥ 7 / Kilo CLI (kilo.db)', () => {
       'SELECT id, session_id, data FROM message',
     );
     assert.equal(rows.length, 4, 'the uncommitted transaction is not applied');
-    const usages = rows.map(([id, session, data]) => usageFromKiloMessage(id, session, data)).filter((u) => u !== undefined);
+    const usages = rows.map(([id, session, data]) => usageFromKiloMessage(id, session, data, TEST_CONTEXT)).filter((u) => u !== undefined);
     assert.deepEqual(usages.map((u) => u.key).sort(), ['msg_a1', 'msg_a2']);
     for (const usage of usages) assert.ok(!JSON.stringify(usage).includes(SECRET));
-    assert.equal(usageFromKiloMessage('m', 's', '{"role":"assistant","time":{"created":1772355601000}}'), undefined);
+    assert.equal(usageFromKiloMessage('m', 's', '{"role":"assistant","time":{"created":1772355601000}}', TEST_CONTEXT), undefined);
   });
 });
