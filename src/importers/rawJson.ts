@@ -1,6 +1,7 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import { createHmac } from 'node:crypto';
+import type { ParsedEdit } from '../agentOutput/types';
 import type { ParseContext } from './types';
 import { addRejection, type RejectedLines } from './usageBounds';
 
@@ -55,9 +56,12 @@ export function parseJsonLine(line: string, context: ParseContext, counted = tru
  * checked against a guessed path by someone holding only that file; the machinery still hashes ids
  * with the install secret before anything reaches the ledger.
  */
-export function parseContext(digestKey: string, rejected: RejectedLines): ParseContext {
+export function parseContext(digestKey: string, rejected: RejectedLines, onEdit: (edit: ParsedEdit) => void = ignoreEdit): ParseContext {
   return {
     nameDigest: (name) => createHmac('sha256', digestKey).update(name).digest('hex').slice(0, 32),
     reject: (reason) => addRejection(rejected, reason),
+    edit: onEdit,
   };
 }
+
+function ignoreEdit(): void {}

@@ -1,6 +1,7 @@
 // The contract between a source's pure parser and the incremental import machinery.
 // Parsers see raw log text and return raw usage; the machinery hashes ids, normalizes models
 // and writes UsageEvents, so no raw string from another tool's log reaches the ledger.
+import type { ParsedEdit } from '../agentOutput/types';
 import type { UsageSource } from '../ledger/events';
 import type { TokenCounts } from '../pricing/types';
 import type { RejectReason } from './usageBounds';
@@ -37,6 +38,11 @@ export interface ParseContext {
   nameDigest(name: string): string;
   /** Counts a line the parser recognised as a usage record but could not use (e.g. no readable time). */
   reject(reason: RejectReason): void;
+  /**
+   * Reports one file edit the agent applied (added for agent output; the contract, and how the edit is
+   * found again later, is in src/agentOutput/types.ts). Returns nothing: usage records are still returned.
+   */
+  edit(edit: ParsedEdit): void;
 }
 
 /** Sources whose files only grow: read new complete lines from the last byte offset. */
