@@ -308,6 +308,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
   const source = new DashboardSource({
     storageDir: deps.storageDir,
     timeZone: deps.timeZone,
+    locale: vscode.env.language,
     getSettings: deps.getSettings,
     importSources: deps.importSources,
     beforeLoad: () => deps.ledgerWriter.flush(),

@@ -48,10 +48,19 @@ export type WebviewState = z.infer<typeof WebviewState>;
 
 // ---- View model: exactly what the webview draws ----
 
-export const ValueFormat = z.enum(['count', 'percent', 'usd', 'tokens', 'usdPerMillion', 'chars', 'minutes']);
+/** `decimal`: up to two decimals (a setting such as 0.5 min); `multiple`: a ratio such as 3.2×. */
+export const ValueFormat = z.enum(['count', 'decimal', 'percent', 'usd', 'tokens', 'usdPerMillion', 'chars', 'minutes', 'multiple']);
 export type ValueFormat = z.infer<typeof ValueFormat>;
 
 const figure = z.number().nullable();
+
+/** A number and how to show it. The webview formats every number, in the view model's locale. */
+export const Figure = z.object({ value: figure, format: ValueFormat });
+export type Figure = z.infer<typeof Figure>;
+
+/** A sentence whose numbers are figures, so they read in the same locale as the card's own figure. */
+export const RichText = z.array(z.union([z.string().max(2_000), Figure])).max(64);
+export type RichText = z.infer<typeof RichText>;
 
 export const Card = z.object({
   id: z.string(),
@@ -59,7 +68,7 @@ export const Card = z.object({
   value: figure,
   format: ValueFormat,
   /** One line under the figure: what it counts, or why it is missing. */
-  detail: z.string(),
+  detail: RichText,
   /** An estimate, labelled as such (docs/metrics.md, Value). */
   estimate: z.boolean(),
 });
@@ -114,9 +123,9 @@ export const TableSpec = z.object({
 export type TableSpec = z.infer<typeof TableSpec>;
 
 export const ValueFormula = z.object({
-  /** Human-readable formula, e.g. "value = (ARC₆₀₀ ÷ 200 chars/min + responses × 1 min) ÷ 60 × $80/h". */
-  formula: z.string(),
-  roiFormula: z.string(),
+  /** The formula with this range's figures, e.g. "value = (1,200 chars ÷ 200 chars/min + …) ÷ 60 × $80/h". */
+  formula: RichText,
+  roiFormula: RichText,
   /** The inputs with this range's figures. */
   terms: z.array(z.object({ label: z.string(), value: figure, format: ValueFormat })),
   /** The settings that change it. */
@@ -136,6 +145,8 @@ export type ImportSourceStatus = z.infer<typeof ImportSourceStatus>;
 
 export const ViewModel = z.object({
   generatedAt: z.number(),
+  /** The editor's display language (BCP 47): every number on the page is formatted in it. */
+  locale: z.string().max(64),
   timeZone: z.string(),
   range: z.object({ preset: RangePreset, from: isoDate, to: isoDate, days: z.number().int().nonnegative() }),
   filters: Filters,
@@ -149,7 +160,7 @@ export const ViewModel = z.object({
   charts: z.array(ChartSpec),
   tables: z.array(TableSpec),
   /** Caveats that change how to read the figures (unpriced models, unreadable ledger lines...). */
-  notices: z.array(z.string()),
+  notices: z.array(RichText),
   /** Empty until the first import of this window has finished. */
   importSources: z.array(ImportSourceStatus),
 });

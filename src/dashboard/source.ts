@@ -12,11 +12,14 @@ import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import { priceUsageRows } from '../report/rollup';
 import { valueSettingsFrom, type Settings } from '../settings/schema';
 import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
-import { buildViewModel, type DashboardEconomics } from './viewModel';
+import type { DashboardEconomics } from './inputs';
+import { buildViewModel } from './viewModel';
 
 export interface DashboardSourceOptions {
   storageDir: string;
   timeZone: string;
+  /** The editor's display language (`vscode.env.language`): numbers are formatted in it. */
+  locale: string;
   getSettings(): Settings;
   /** Which agent tools the latest import found; empty before the first import. */
   importSources?(): readonly ImportSourceStatus[];
@@ -60,7 +63,8 @@ export class DashboardSource {
     const economics: DashboardEconomics = {
       seatCostUSD: (date) => seatCostForDay(date, seats),
       estimateValue: (inputs) => estimateValue(inputs, valueSettings),
-      valueSettings: VALUE_SETTING_KEYS,
+      valueSettings,
+      valueSettingKeys: VALUE_SETTING_KEYS,
       whatIf: (rows) => whatIfModels.map((model) => whatIfCost(rows, model, pricer)),
     };
     const notices: string[] = [];
@@ -75,6 +79,7 @@ export class DashboardSource {
       range: state.range,
       filters: state.filters,
       timeZone,
+      locale: this.options.locale,
       now: this.options.now?.() ?? Date.now(),
       checkpoints: settings['retention.checkpointsSeconds'],
       captureEnabled: settings['capture.enabled'],

@@ -15,7 +15,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { AxisId, ChartSpec, ValueFormat } from '../dashboard/protocol';
-import { formatCategory, formatTick, formatValue, truncate } from './format';
+import { truncate, type Formatter } from './format';
 import { barFill, lineStyle, seriesColor, type Theme } from './theme';
 
 Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -24,7 +24,7 @@ const CATEGORY_LABEL_MAX = 28;
 
 type MixedConfig = ChartConfiguration<'bar' | 'line', (number | null)[], string>;
 
-function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
+function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter): MixedConfig {
   const drawn = spec.series.filter((s) => !s.tableOnly);
   const stacked = drawn.some((s) => s.stack !== undefined);
   const valueAxis = (axis: AxisId) => (spec.horizontal ? 'x' : axis);
@@ -81,7 +81,7 @@ function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
         stacked: stacked && axis === 'y',
         grid: { ...grid, drawOnChartArea: i === 0 },
         border: { color: theme.grid },
-        ticks: { ...ticks, maxTicksLimit: 6, callback: (value: number | string) => formatTick(Number(value), formatOf(axis)) },
+        ticks: { ...ticks, maxTicksLimit: 6, callback: (value: number | string) => format.tick(Number(value), formatOf(axis)) },
         title: { display: usedAxes.length > 1 || !spec.horizontal, text: spec.axes[axis]?.title ?? '', color: theme.mutedForeground },
       },
     ]),
@@ -96,7 +96,7 @@ function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
       autoSkip: true,
       maxRotation: 0,
       callback(this: { getLabelForValue(value: number): string }, value: number | string) {
-        return truncate(formatCategory(this.getLabelForValue(Number(value))), CATEGORY_LABEL_MAX);
+        return truncate(format.category(this.getLabelForValue(Number(value))), CATEGORY_LABEL_MAX);
       },
     },
   };
@@ -121,10 +121,10 @@ function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
         },
         tooltip: {
           callbacks: {
-            title: (items) => (items[0] ? formatCategory(items[0].label, true) : ''),
+            title: (items) => (items[0] ? format.category(items[0].label, true) : ''),
             label: (item) => {
               const s = drawn[item.datasetIndex];
-              return `${s.label}: ${formatValue(item.raw as number | null, s.format)}`;
+              return `${s.label}: ${format.value(item.raw as number | null, s.format)}`;
             },
           },
         },
@@ -133,7 +133,7 @@ function chartConfig(spec: ChartSpec, theme: Theme): MixedConfig {
   };
 }
 
-export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: Theme, existing: Chart | undefined): Chart {
+export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: Theme, format: Formatter, existing: Chart | undefined): Chart {
   existing?.destroy();
-  return new Chart(canvas, chartConfig(spec, theme) as ChartConfiguration);
+  return new Chart(canvas, chartConfig(spec, theme, format) as ChartConfiguration);
 }

@@ -1,61 +1,96 @@
-// Number formatting for cards, axes, tooltips and tables, in the reader's locale.
-import type { ValueFormat } from '../dashboard/protocol';
-
-const locale = navigator.language || 'en-US';
-
-const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const smallUsd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
-const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+// Every number on the dashboard page is formatted here, in one locale: the editor's display
+// language as the view model gives it, so a card's figure and its detail line always agree.
+import type { Figure, RichText, ValueFormat } from '../dashboard/protocol';
 
 const NO_VALUE = '—';
+const FALLBACK_LOCALE = 'en-US';
 
-export function formatValue(value: number | null, format: ValueFormat): string {
-  if (value === null || !Number.isFinite(value)) return NO_VALUE;
-  switch (format) {
-    case 'count':
-    case 'chars':
-      return integer.format(value);
-    case 'tokens':
-      return compact.format(value);
-    case 'percent':
-      return percent.format(value);
-    case 'usd':
-    case 'usdPerMillion':
-      // Cents hide a month of cheap-model use; show two significant digits below one cent.
-      return value !== 0 && Math.abs(value) < 0.01 ? smallUsd.format(value) : usd.format(value);
-    case 'minutes':
-      return value >= 120 ? `${oneDecimal.format(value / 60)} h` : `${oneDecimal.format(value)} min`;
+/** The locale if this browser's Intl knows it (an editor may name a language it does not). */
+function usableLocale(locale: string): string {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : FALLBACK_LOCALE;
+  } catch {
+    return FALLBACK_LOCALE;
   }
 }
 
-/** Shorter figures for axis ticks. */
-export function formatTick(value: number, format: ValueFormat): string {
-  switch (format) {
-    case 'count':
-    case 'chars':
-    case 'tokens':
-      return compact.format(value);
-    case 'percent':
-      return percent.format(value);
-    default:
-      return formatValue(value, format);
-  }
-}
+export class Formatter {
+  readonly locale: string;
+  private readonly integer: Intl.NumberFormat;
+  private readonly decimal: Intl.NumberFormat;
+  private readonly compact: Intl.NumberFormat;
+  private readonly percent: Intl.NumberFormat;
+  private readonly usd: Intl.NumberFormat;
+  private readonly smallUsd: Intl.NumberFormat;
+  private readonly oneDecimal: Intl.NumberFormat;
+  private readonly day: Intl.DateTimeFormat;
+  private readonly longDay: Intl.DateTimeFormat;
+  private readonly month: Intl.DateTimeFormat;
 
-const dayFormat = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const longDayFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-const monthFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
-
-/** Category labels that are dates (YYYY-MM-DD) or months (YYYY-MM) read as dates; others as given. */
-export function formatCategory(label: string, long = false): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) {
-    return (long ? longDayFormat : dayFormat).format(new Date(`${label}T00:00:00Z`));
+  constructor(locale: string) {
+    this.locale = usableLocale(locale);
+    const l = this.locale;
+    this.integer = new Intl.NumberFormat(l, { maximumFractionDigits: 0 });
+    this.decimal = new Intl.NumberFormat(l, { maximumFractionDigits: 2 });
+    this.compact = new Intl.NumberFormat(l, { notation: 'compact', maximumFractionDigits: 1 });
+    this.percent = new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 });
+    this.usd = new Intl.NumberFormat(l, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    this.smallUsd = new Intl.NumberFormat(l, { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
+    this.oneDecimal = new Intl.NumberFormat(l, { maximumFractionDigits: 1 });
+    this.day = new Intl.DateTimeFormat(l, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    this.longDay = new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    this.month = new Intl.DateTimeFormat(l, { year: 'numeric', month: 'short', timeZone: 'UTC' });
   }
-  if (/^\d{4}-\d{2}$/.test(label)) return monthFormat.format(new Date(`${label}-01T00:00:00Z`));
-  return label;
+
+  value(value: number | null, format: ValueFormat): string {
+    if (value === null || !Number.isFinite(value)) return NO_VALUE;
+    switch (format) {
+      case 'count':
+      case 'chars':
+        return this.integer.format(value);
+      case 'decimal':
+        return this.decimal.format(value);
+      case 'tokens':
+        return this.compact.format(value);
+      case 'percent':
+        return this.percent.format(value);
+      case 'usd':
+      case 'usdPerMillion':
+        // Cents hide a month of cheap-model use; show two significant digits below one cent.
+        return value !== 0 && Math.abs(value) < 0.01 ? this.smallUsd.format(value) : this.usd.format(value);
+      case 'minutes':
+        return value >= 120 ? `${this.oneDecimal.format(value / 60)} h` : `${this.oneDecimal.format(value)} min`;
+      case 'multiple':
+        return `${this.oneDecimal.format(value)}×`;
+    }
+  }
+
+  /** Shorter figures for axis ticks. */
+  tick(value: number, format: ValueFormat): string {
+    switch (format) {
+      case 'count':
+      case 'chars':
+      case 'tokens':
+        return this.compact.format(value);
+      default:
+        return this.value(value, format);
+    }
+  }
+
+  figure(figure: Figure): string {
+    return this.value(figure.value, figure.format);
+  }
+
+  text(text: RichText): string {
+    return text.map((part) => (typeof part === 'string' ? part : this.figure(part))).join('');
+  }
+
+  /** Category labels that are dates (YYYY-MM-DD) or months (YYYY-MM) read as dates; others as given. */
+  category(label: string, long = false): string {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return (long ? this.longDay : this.day).format(new Date(`${label}T00:00:00Z`));
+    if (/^\d{4}-\d{2}$/.test(label)) return this.month.format(new Date(`${label}-01T00:00:00Z`));
+    return label;
+  }
 }
 
 export function truncate(label: string, max: number): string {

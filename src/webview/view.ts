@@ -5,7 +5,7 @@ import type { Chart } from 'chart.js';
 import type { Card, ChartSection, ChartSpec, RangePreset, TableSpec, ViewModel, WebviewState } from '../dashboard/protocol';
 import { drawChart } from './charts';
 import { append, clear, el } from './dom';
-import { formatCategory, formatValue } from './format';
+import { Formatter } from './format';
 import type { Theme } from './theme';
 
 export interface ViewActions {
@@ -75,6 +75,8 @@ export class DashboardView {
   private readonly sourceSelect: HTMLSelectElement;
   private readonly rangeSummary: HTMLElement;
   private readonly notices: HTMLElement;
+  /** Replaced when a view model names another locale. */
+  private format = new Formatter(navigator.language);
   private readonly sources: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly cards: HTMLElement;
@@ -150,7 +152,7 @@ export class DashboardView {
   setTheme(theme: Theme): void {
     this.theme = theme;
     for (const panel of this.panels.values()) {
-      if (panel.spec && !panel.spec.empty) panel.chart = drawChart(panel.canvas, panel.spec, theme, panel.chart);
+      if (panel.spec && !panel.spec.empty) panel.chart = drawChart(panel.canvas, panel.spec, theme, this.format, panel.chart);
     }
   }
 
@@ -168,9 +170,11 @@ export class DashboardView {
   }
 
   render(model: ViewModel): void {
+    if (model.locale !== this.format.locale) this.format = new Formatter(model.locale);
+    const format = this.format;
     this.root.setAttribute('aria-busy', 'false');
     this.banner.hidden = true;
-    this.rangeSummary.textContent = `${formatCategory(model.range.from, true)} – ${formatCategory(model.range.to, true)} · ${model.range.days} days · ${model.timeZone}`;
+    this.rangeSummary.textContent = `${format.category(model.range.from, true)} – ${format.category(model.range.to, true)} · ${model.range.days} days · ${model.timeZone}`;
     this.fromInput.value = model.range.from;
     this.toInput.value = model.range.to;
     setOptions(this.languageSelect, filterOptions('All languages', model.filterOptions.languages, model.filters.languageId), model.filters.languageId ?? ALL);
@@ -178,11 +182,11 @@ export class DashboardView {
     setOptions(this.sourceSelect, filterOptions('All sources', model.filterOptions.sources, model.filters.source), model.filters.source ?? ALL);
 
     clear(this.notices);
-    for (const notice of model.notices) append(this.notices, el('li', { text: notice }));
+    for (const notice of model.notices) append(this.notices, el('li', { text: format.text(notice) }));
     this.notices.hidden = model.notices.length === 0;
 
     clear(this.cards);
-    for (const card of model.cards) append(this.cards, renderCard(card));
+    for (const card of model.cards) append(this.cards, renderCard(card, format));
     this.renderFormula(model);
     this.renderSources(model);
 
@@ -205,24 +209,25 @@ export class DashboardView {
 
   private renderFormula(model: ViewModel): void {
     const open = (this.formula as HTMLDetailsElement).open;
+    const format = this.format;
     clear(this.formula);
     const terms = el('dl');
     for (const term of model.valueFormula.terms) {
-      append(terms, el('dt', { text: term.label }), el('dd', { text: formatValue(term.value, term.format) }));
+      append(terms, el('dt', { text: term.label }), el('dd', { text: format.value(term.value, term.format) }));
     }
     const settings = el('button', { className: 'secondary', text: 'Change the formula’s inputs in Settings', attrs: { type: 'button' } });
     settings.addEventListener('click', () => this.actions.openFormulaSettings());
     append(
       this.formula,
       el('summary', { text: 'How the estimated value is computed' }),
-      el('p', { className: 'formula-text' }, el('code', { text: model.valueFormula.formula })),
+      el('p', { className: 'formula-text' }, el('code', { text: format.text(model.valueFormula.formula) })),
       el('p', {
         className: 'muted',
         text: 'An estimate, not a measurement: Assay cannot observe time saved. It counts only characters still present 10 minutes after acceptance, and a fixed time per agent response.',
       }),
       terms,
       el('p', { className: 'muted', text: `Settings: ${model.valueFormula.settings.join(', ')}` }),
-      el('p', { className: 'muted', text: model.valueFormula.roiFormula }),
+      el('p', { className: 'muted', text: format.text(model.valueFormula.roiFormula) }),
       settings,
     );
     (this.formula as HTMLDetailsElement).open = open;
@@ -308,9 +313,9 @@ export class DashboardView {
     panel.toggle.hidden = false;
     panel.body.hidden = false;
     clear(panel.tableBox);
-    panel.tableBox.appendChild(chartTable(spec));
+    panel.tableBox.appendChild(chartTable(spec, this.format));
     this.showTable(panel, this.state.tables.includes(spec.id));
-    panel.chart = drawChart(panel.canvas, spec, this.theme, panel.chart);
+    panel.chart = drawChart(panel.canvas, spec, this.theme, this.format, panel.chart);
   }
 
   private renderTablePanel(table: TableSpec): void {
@@ -330,7 +335,7 @@ export class DashboardView {
     panel.root.classList.remove('is-empty');
     panel.body.hidden = false;
     panel.tableBox.hidden = false;
-    panel.tableBox.appendChild(plainTable(table));
+    panel.tableBox.appendChild(plainTable(table, this.format));
   }
 
   private emptyNote(text: string, offerImport: boolean): HTMLElement {
@@ -375,37 +380,37 @@ function filterOptions(allLabel: string, values: string[], selected: string | nu
   return [{ value: ALL, label: allLabel }, ...list.map((v) => ({ value: v, label: v }))];
 }
 
-function renderCard(card: Card): HTMLElement {
+function renderCard(card: Card, format: Formatter): HTMLElement {
   return el(
     'article',
     { className: card.estimate ? 'card estimate' : 'card' },
     el('h3', { text: card.label }),
-    el('p', { className: 'figure', text: formatValue(card.value, card.format) }, card.estimate && el('span', { className: 'badge', text: 'estimate' })),
-    el('p', { className: 'muted detail', text: card.detail }),
+    el('p', { className: 'figure', text: format.value(card.value, card.format) }, card.estimate && el('span', { className: 'badge', text: 'estimate' })),
+    el('p', { className: 'muted detail', text: format.text(card.detail) }),
   );
 }
 
-function chartTable(spec: ChartSpec): HTMLTableElement {
+function chartTable(spec: ChartSpec, format: Formatter): HTMLTableElement {
   const head = el('tr', {}, el('th', { text: spec.categoryLabel, attrs: { scope: 'col' } }));
   for (const s of spec.series) append(head, el('th', { text: s.label, attrs: { scope: 'col' } }));
   const body = el('tbody');
   spec.labels.forEach((label, row) => {
-    const tr = el('tr', {}, el('th', { text: formatCategory(label, true), attrs: { scope: 'row' } }));
-    for (const s of spec.series) append(tr, el('td', { text: formatValue(s.values[row] ?? null, s.format) }));
+    const tr = el('tr', {}, el('th', { text: format.category(label, true), attrs: { scope: 'row' } }));
+    for (const s of spec.series) append(tr, el('td', { text: format.value(s.values[row] ?? null, s.format) }));
     append(body, tr);
   });
   return el('table', {}, el('caption', { className: 'visually-hidden', text: spec.description }), el('thead', {}, head), body);
 }
 
-function plainTable(spec: TableSpec): HTMLTableElement {
+function plainTable(spec: TableSpec, format: Formatter): HTMLTableElement {
   const head = el('tr');
   for (const c of spec.columns) append(head, el('th', { text: c.label, attrs: { scope: 'col' } }));
   const body = el('tbody');
   for (const row of spec.rows) {
     const tr = el('tr');
     row.forEach((value, i) => {
-      const format = spec.columns[i]?.format ?? null;
-      const text = typeof value === 'number' && format ? formatValue(value, format) : value === null ? '—' : String(value);
+      const columnFormat = spec.columns[i]?.format ?? null;
+      const text = typeof value === 'number' && columnFormat ? format.value(value, columnFormat) : value === null ? '—' : String(value);
       append(tr, i === 0 ? el('th', { text, attrs: { scope: 'row' } }) : el('td', { text }));
     });
     append(body, tr);

@@ -163,7 +163,7 @@ export async function servePreview(model: ViewModel): Promise<PreviewServer> {
 export async function sampleModel(storageDir: string, now: number): Promise<ViewModel> {
   await seedSampleLedger(storageDir, sampleEvents({ days: 45, seed: 20_251_129, now }));
   const settings = parseSettings({ seats: [{ plan: 'copilot-business' }, { plan: 'claude-max-5x' }] });
-  const source = new DashboardSource({ storageDir, timeZone: 'UTC', getSettings: () => settings, now: () => now });
+  const source = new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => settings, now: () => now });
   return source.load({ version: WEBVIEW_STATE_VERSION, range: { preset: '30d' }, filters: NO_FILTERS, tables: [] });
 }
 

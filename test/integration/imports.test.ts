@@ -12,6 +12,7 @@ import type { Dashboard } from '../../src/dashboard/panel';
 import type { ViewModel } from '../../src/dashboard/protocol';
 import type { ImportSummary } from '../../src/importers/runImport';
 import { readLedger } from '../../src/ledger/reader';
+import { Formatter } from '../../src/webview/format';
 
 interface ImportTestApi {
   storageDir: string;
@@ -43,7 +44,8 @@ async function usageRequests(storageDir: string): Promise<number> {
 }
 
 function tokenSpendDetail(model: ViewModel | undefined): string {
-  return model?.cards.find((card) => card.id === 'token-spend')?.detail ?? '';
+  const detail = model?.cards.find((card) => card.id === 'token-spend')?.detail;
+  return detail ? new Formatter('en-US').text(detail) : '';
 }
 
 describe('agent usage import', function () {

@@ -4,8 +4,9 @@ import type { InlineRow, RetentionCell } from '../../../src/report/rows';
 import type { Pricer, TieredTokenCounts } from '../../../src/pricing/types';
 import { estimateValue } from '../../../src/pricing/value';
 import { whatIfCost } from '../../../src/pricing/whatIf';
-import type { DashboardEconomics, DashboardInput, DashboardUsageRow } from '../../../src/dashboard/viewModel';
-import { NO_FILTERS } from '../../../src/dashboard/protocol';
+import type { DashboardEconomics, DashboardInput, DashboardUsageRow } from '../../../src/dashboard/inputs';
+import { NO_FILTERS, type RichText } from '../../../src/dashboard/protocol';
+import { Formatter } from '../../../src/webview/format';
 
 export function inlineRow(date: string, overrides: Partial<InlineRow> = {}): InlineRow {
   return { ...emptyInlineRow(date, 'typescript', 'copilot'), retention: {}, ...overrides };
@@ -52,7 +53,8 @@ export const VALUE_SETTINGS = { typingCharsPerMinute: 200, minutesPerResponse: 1
 export const economics: DashboardEconomics = {
   seatCostUSD: () => 0,
   estimateValue: (inputs) => estimateValue(inputs, VALUE_SETTINGS),
-  valueSettings: ['assay.value.hourlyCostUSD'],
+  valueSettings: VALUE_SETTINGS,
+  valueSettingKeys: ['assay.value.hourlyCostUSD'],
   whatIf: (rows) => ['cheap-model', 'no-price-model'].map((model) => whatIfCost(rows, model, pricer)),
 };
 
@@ -67,9 +69,17 @@ export function input(overrides: Partial<DashboardInput> = {}): DashboardInput {
     range: { preset: '7d' },
     filters: NO_FILTERS,
     timeZone: 'UTC',
+    locale: 'en-US',
     now: NOON_UTC,
     checkpoints: [30, 120, 300, 600, 900],
     captureEnabled: true,
     ...overrides,
   };
+}
+
+const EN_US = new Formatter('en-US');
+
+/** A card detail, notice or formula as an en-US reader sees it. */
+export function plain(text: RichText): string {
+  return EN_US.text(text);
 }

@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { localDate } from '../../../src/calendar/dates';
-import { buildViewModel, EMPTY, resolveRange, topN, TOP_N } from '../../../src/dashboard/viewModel';
+import { EMPTY } from '../../../src/dashboard/emptyStates';
+import { topN, TOP_N } from '../../../src/dashboard/figures';
+import { resolveRange } from '../../../src/dashboard/range';
+import { buildViewModel } from '../../../src/dashboard/viewModel';
 import type { ChartSpec, ViewModel } from '../../../src/dashboard/protocol';
 import { ViewModel as ViewModelSchema } from '../../../src/dashboard/protocol';
-import { cell, economics, inlineRow, input, NOON_UTC, usageRow } from './fixtures';
+import { cell, economics, inlineRow, input, NOON_UTC, plain, usageRow } from './fixtures';
 
 function card(model: ViewModel, id: string) {
   const found = model.cards.find((c) => c.id === id);
@@ -30,9 +33,9 @@ describe('dashboard view model', () => {
       const rows = [inlineRow('2024-03-10', { aiChars: 5 }), inlineRow('2024-03-11', { aiChars: 7 })];
       const auckland = buildViewModel(input({ inline: rows, range: { preset: 'today' }, timeZone: 'Pacific/Auckland' }));
       assert.deepEqual([auckland.range.from, auckland.range.to], ['2024-03-11', '2024-03-11']);
-      assert.equal(card(auckland, 'ai-share').detail.startsWith('7 AI'), true);
+      assert.equal(plain(card(auckland, 'ai-share').detail).startsWith('7 AI'), true);
       const utc = buildViewModel(input({ inline: rows, range: { preset: 'today' }, timeZone: 'UTC' }));
-      assert.equal(card(utc, 'ai-share').detail.startsWith('5 AI'), true);
+      assert.equal(plain(card(utc, 'ai-share').detail).startsWith('5 AI'), true);
     });
 
     it('counts 7 calendar days back including today, across a DST change', () => {
@@ -61,7 +64,7 @@ describe('dashboard view model', () => {
           inline: [inlineRow('2024-02-01', { aiChars: 1 }), inlineRow('2024-02-10', { aiChars: 2 }), inlineRow('2024-02-11', { aiChars: 4 })],
         }),
       );
-      assert.equal(card(model, 'ai-share').detail.startsWith('3 AI'), true);
+      assert.equal(plain(card(model, 'ai-share').detail).startsWith('3 AI'), true);
     });
 
     it('"all" starts at the earliest row of any kind', () => {
@@ -116,7 +119,7 @@ describe('dashboard view model', () => {
       assert.deepEqual(seriesValues(retention, 'Mostly retained acceptances'), [4 / 5, null, null, 0.5, null]);
       assert.deepEqual(seriesValues(retention, 'Acceptances with a known outcome'), [5, 0, 0, 2, 0]);
       assert.equal(card(model, 'retention').value, 0.5);
-      assert.match(card(model, 'retention').detail, /2 acceptances with a known outcome/);
+      assert.match(plain(card(model, 'retention').detail), /2 acceptances with a known outcome/);
     });
 
     it('language and provider filters narrow inline figures but not agent usage', () => {
@@ -133,7 +136,7 @@ describe('dashboard view model', () => {
       assert.equal(card(model, 'accepted').value, 2);
       assert.equal(card(model, 'token-spend').value, 2);
       assert.deepEqual(model.filterOptions.languages, ['python', 'rust']);
-      assert.ok(model.notices.some((n) => /apply to inline suggestions/.test(n)));
+      assert.ok(model.notices.some((n) => /apply to inline suggestions/.test(plain(n))));
     });
 
     it('source filter narrows usage only', () => {
@@ -177,14 +180,14 @@ describe('dashboard view model', () => {
       const spend = seriesValues(spec, 'Spend');
       assert.equal(spend[spec.labels.indexOf('mystery')], null);
       assert.equal(card(model, 'token-spend').value, 4);
-      assert.ok(model.notices.some((n) => n.includes('No price for mystery')));
+      assert.ok(model.notices.map(plain).some((n) => n.includes('No price for mystery')));
     });
     it('does not call a model unpriced when its requests logged no tokens', () => {
       const model = buildViewModel(
         input({ usage: [usageRow('2024-03-10', { model: 'gpt-4.1', costUSD: null, requests: 3, requestsWithoutTokens: 3 })] }),
       );
-      assert.equal(model.notices.some((n) => n.includes('No price for gpt-4.1')), false);
-      assert.ok(model.notices.some((n) => n.startsWith('3 responses were logged without token counts')));
+      assert.equal(model.notices.map(plain).some((n) => n.includes('No price for gpt-4.1')), false);
+      assert.ok(model.notices.map(plain).some((n) => n.startsWith('3 responses were logged without token counts')));
     });
   });
 
@@ -208,7 +211,7 @@ describe('dashboard view model', () => {
       assert.equal(value.estimate, true);
       // 1200 / 200 = 6 min + 4 responses × 1 min = 10 min at $60/h.
       assert.equal(value.value, 10);
-      assert.match(model.valueFormula.formula, /1,200 chars retained at 600 s ÷ 200 chars\/min \+ 4 responses × 1 min/);
+      assert.match(plain(model.valueFormula.formula), /1,200 chars retained at 10 min ÷ 200 chars\/min \+ 4 responses × 1 min/);
       assert.deepEqual(
         model.valueFormula.terms.map((t) => t.value),
         [1200, 4, 10, 10],

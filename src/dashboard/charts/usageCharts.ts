@@ -1,0 +1,70 @@
+// Charts of agent and chat usage: spend and tokens by source and model, and spend over time.
+import type { UsageRow } from '../../report/rows';
+import { EMPTY } from '../emptyStates';
+import { groupBy, pricedCost, restLabel, series, sum, tokensOf, topN, TOP_N } from '../figures';
+import type { DashboardUsageRow } from '../inputs';
+import type { ChartSpec } from '../protocol';
+
+export function usageBreakdown(
+  id: string,
+  title: string,
+  categoryLabel: string,
+  usage: readonly DashboardUsageRow[],
+  key: (row: UsageRow) => string,
+): ChartSpec {
+  const groups = groupBy(usage, key);
+  // Ranked by tokens, not cost, so unpriced models still show.
+  const { keys, rest } = topN(new Map([...groups].map(([k, rows]) => [k, sum(rows, tokensOf)])), TOP_N);
+  const labels = [...keys, ...(rest.length > 0 ? [restLabel(rest)] : [])];
+  const buckets = [...keys.map((k) => groups.get(k) ?? []), ...(rest.length > 0 ? [rest.flatMap((k) => groups.get(k) ?? [])] : [])];
+  return {
+    id,
+    section: 'usage',
+    title: `${title}: spend and tokens`,
+    description: `Token spend and tokens ${title.toLowerCase()}, top ${TOP_N - 1} by tokens and the rest together.`,
+    horizontal: true,
+    categoryLabel,
+    labels,
+    series: [
+      series('Spend', 'bar', buckets.map((rows) => (rows.every((r) => r.costUSD === null) ? null : pricedCost(rows))), { format: 'usd' }),
+      series('Tokens', 'bar', buckets.map((rows) => sum(rows, tokensOf)), { tableOnly: true, format: 'tokens' }),
+      series('Responses', 'bar', buckets.map((rows) => sum(rows, (r) => r.requests)), { tableOnly: true }),
+    ],
+    axes: { y: { title: 'Spend (USD)', format: 'usd' } },
+    empty: usage.length > 0 ? null : EMPTY.usage,
+  };
+}
+
+export function costOverTime(
+  id: string,
+  title: string,
+  what: string,
+  days: string[],
+  usage: readonly DashboardUsageRow[],
+  key: (row: UsageRow) => string,
+): ChartSpec {
+  const groups = groupBy(usage, key);
+  const { keys, rest } = topN(new Map([...groups].map(([k, rows]) => [k, pricedCost(rows)])), TOP_N);
+  const restSet = new Set(rest);
+  const seriesKeys = [...keys, ...(rest.length > 0 ? [restLabel(rest)] : [])];
+  const values = new Map(seriesKeys.map((k) => [k, days.map(() => 0)]));
+  const dayIndex = new Map(days.map((d, i) => [d, i]));
+  for (const row of usage) {
+    const k = restSet.has(key(row)) ? restLabel(rest) : key(row);
+    const i = dayIndex.get(row.date);
+    const list = values.get(k);
+    if (i !== undefined && list) list[i] += row.costUSD ?? 0;
+  }
+  return {
+    id,
+    section: 'economics',
+    title,
+    description: `Priced token spend per day, stacked by ${what}.`,
+    horizontal: false,
+    categoryLabel: 'Date',
+    labels: days,
+    series: seriesKeys.map((k) => series(k, 'bar', values.get(k) ?? [], { stack: 'cost', format: 'usd' })),
+    axes: { y: { title: 'Spend (USD)', format: 'usd' } },
+    empty: usage.length > 0 ? null : EMPTY.usage,
+  };
+}

@@ -1,0 +1,19 @@
+// What each section says when it has nothing to draw: how its data arrives.
+export const EMPTY = {
+  inline:
+    'No inline suggestions accepted in this range. Assay records an acceptance when you accept ghost text ' +
+    '(Tab, or accept word / line) from an assistant such as Copilot; figures appear within seconds.',
+  captureOff: 'Capture is off (setting assay.capture.enabled): no inline suggestions are recorded.',
+  opportunities:
+    'No requests for suggestions recorded in this range. Assay counts each time the editor asks inline ' +
+    'suggestion providers for ghost text while you type.',
+  retention:
+    'No acceptance with a known retention outcome in this range. Assay checks each acceptance 30 s to 15 min ' +
+    'later; checkpoints whose document was closed or whose window ended are unknown and not counted.',
+  usage:
+    'No agent or chat usage in this range. Assay reads Claude Code, Codex, Gemini CLI, Copilot Chat, ' +
+    'Cline / Roo / Kilo and Continue logs on this machine; run "Assay: Import Agent Usage Now".',
+  costValue:
+    'No cost in this range: import agent usage ("Assay: Import Agent Usage Now") or set seat prices in settings.',
+  whatIf: 'No imported tokens in this range to price as another model.',
+} as const;

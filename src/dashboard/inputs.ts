@@ -1,0 +1,54 @@
+// What the view model is built from: daily rows, and prices, seats and the value formula injected
+// by the dashboard source so every figure stays a pure function of its inputs.
+import type { TieredTokenCounts } from '../pricing/types';
+import type { ValueEstimate, ValueInputs, ValueSettings } from '../pricing/value';
+import type { ModelUsage, WhatIfResult } from '../pricing/whatIf';
+import type { InlineRow, UsageRow } from '../report/rows';
+import type { Filters, ImportSourceStatus, RangeSelection } from './protocol';
+
+/** A priced usage row, with its tiered tokens when known so it can be priced as another model. */
+export interface DashboardUsageRow extends UsageRow {
+  tokens?: TieredTokenCounts;
+}
+
+/** The parts of the pricing module's value estimate the dashboard shows. */
+export type DashboardValue = Pick<
+  ValueEstimate,
+  'valueUSD' | 'minutesSaved' | 'minutesSavedTyping' | 'minutesSavedResponses' | 'roi' | 'costPerAcceptedLine' | 'costPerRetainedLine'
+>;
+
+export interface DashboardEconomics {
+  /** Seat cost attributed to one local day (monthly seat prices spread over the month's days). */
+  seatCostUSD(date: string): number;
+  /** The value estimate (docs/metrics.md, Value: src/pricing/value.ts with the user's settings). */
+  estimateValue(inputs: ValueInputs): DashboardValue;
+  /** The value estimate's inputs, shown in its formula. */
+  valueSettings: ValueSettings;
+  /** Setting keys that change the value estimate. */
+  valueSettingKeys: readonly string[];
+  /** The same usage priced as other models (src/pricing/whatIf.ts). */
+  whatIf(rows: readonly ModelUsage[]): WhatIfResult[];
+}
+
+export interface DashboardInput {
+  inline: readonly InlineRow[];
+  usage: readonly DashboardUsageRow[];
+  economics: DashboardEconomics;
+  range: RangeSelection;
+  filters: Filters;
+  timeZone: string;
+  /** The editor's display language: the webview formats every number in it. */
+  locale: string;
+  now: number;
+  checkpoints: readonly number[];
+  captureEnabled: boolean;
+  /** Ledger lines that failed validation or were torn (docs/ledger.md: reported, never dropped silently). */
+  invalidLines?: number;
+  /** Caveats found while loading (e.g. seat plans without a price). */
+  notices?: readonly string[];
+  /** Which agent tools the latest import found, and when each was last read. */
+  importSources?: readonly ImportSourceStatus[];
+}
+
+/** The checkpoint the value estimate uses (docs/metrics.md, Value). */
+export const VALUE_CHECKPOINT_SECONDS = 600;

@@ -1,0 +1,40 @@
+// The value estimate's formula with this range's own numbers, shown beside the estimate.
+import { fig, formatCheckpoint, text, type RetentionTotals } from './figures';
+import { VALUE_CHECKPOINT_SECONDS, type DashboardEconomics, type DashboardValue } from './inputs';
+import type { RichText, ValueFormula } from './protocol';
+
+export interface FormulaFigures {
+  retention600: RetentionTotals;
+  responses: number;
+  tokenCost: number;
+  seatCost: number;
+  unpricedRequests: number;
+  value: DashboardValue;
+}
+
+export function buildValueFormula(f: FormulaFigures, economics: DashboardEconomics): ValueFormula {
+  const settings = economics.valueSettings;
+  const checkpoint = formatCheckpoint(VALUE_CHECKPOINT_SECONDS);
+  const hourly = fig(settings.hourlyCostUSD, 'usd');
+  const formula = text`Estimated value = (${fig(f.retention600.arc, 'chars')} chars retained at ${checkpoint} ÷ ${fig(settings.typingCharsPerMinute, 'decimal')} chars/min + ${fig(f.responses, 'count')} responses × ${fig(settings.minutesPerResponse, 'decimal')} min) ÷ 60 × ${hourly}/h = (${fig(f.value.minutesSavedTyping, 'decimal')} + ${fig(f.value.minutesSavedResponses, 'decimal')}) min ÷ 60 × ${hourly}/h = ${fig(f.value.valueUSD, 'usd')}`;
+  const unpriced: RichText =
+    f.unpricedRequests > 0 ? text` (${fig(f.unpricedRequests, 'count')} requests on unpriced models are not in the cost)` : [];
+  const roiFormula: RichText =
+    f.value.roi === null
+      ? ['ROI: no cost in this range', ...unpriced]
+      : [
+          ...text`ROI = estimated value ÷ cost = ${fig(f.value.valueUSD, 'usd')} ÷ (${fig(f.tokenCost, 'usd')} tokens + ${fig(f.seatCost, 'usd')} seats) = ${fig(f.value.roi, 'multiple')}`,
+          ...unpriced,
+        ];
+  return {
+    formula,
+    roiFormula,
+    terms: [
+      { label: `Accepted and retained characters at ${checkpoint} (known)`, value: f.retention600.arc, format: 'chars' },
+      { label: 'Agent and chat responses', value: f.responses, format: 'count' },
+      { label: 'Minutes saved (estimate)', value: f.value.minutesSaved, format: 'minutes' },
+      { label: 'Value (estimate)', value: f.value.valueUSD, format: 'usd' },
+    ],
+    settings: [...economics.valueSettingKeys],
+  };
+}

@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { buildViewModel } from '../../../src/dashboard/viewModel';
+import { Formatter } from '../../../src/webview/format';
+import { inlineRow, input } from '../dashboard/fixtures';
+
+describe('dashboard number formatting', () => {
+  it('formats a card figure and its detail line in the same locale, the one the view model names', () => {
+    const model = buildViewModel(input({ locale: 'de-DE', inline: [inlineRow('2024-03-10', { aiChars: 12_345, typedChars: 2_000 })] }));
+    assert.equal(model.locale, 'de-DE');
+    const share = model.cards.find((card) => card.id === 'ai-share');
+    assert.ok(share);
+    const format = new Formatter(model.locale);
+    assert.equal(format.text(share.detail), '12.345 AI, 2.000 typed');
+    assert.equal(format.value(share.value, share.format), '86,1\u00a0%', 'German puts a no-break space before the percent sign');
+    assert.equal(new Formatter('en-US').text(share.detail), '12,345 AI, 2,000 typed');
+  });
+
+  it('falls back to en-US for a locale the platform does not know, instead of failing to draw', () => {
+    assert.equal(new Formatter('not a locale!').locale, 'en-US');
+    assert.equal(new Formatter('xx-invalid-').value(1234, 'count'), '1,234');
+  });
+
+  it('shows a missing figure as a dash and ratios with a multiplication sign', () => {
+    const format = new Formatter('en-US');
+    assert.equal(format.text(['ROI ', { value: 3.25, format: 'multiple' }, ', cost ', { value: null, format: 'usd' }]), 'ROI 3.3×, cost —');
+  });
+});
