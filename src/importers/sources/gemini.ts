@@ -16,6 +16,9 @@
 //   (the CLI's own stats show input as prompt − cached); `output` is candidatesTokenCount, which
 //   excludes thoughts; `tool` (toolUsePromptTokenCount) is further prompt input outside `input`.
 //   A record without tokens yet is skipped: its later copy carries them.
+// - The file edits of its tool calls are read by src/agentOutput/sources/gemini.ts. Each line holds a
+//   whole message, so an edit is found again from its own line.
+import { geminiEdits } from '../../agentOutput/sources/gemini';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
@@ -59,12 +62,22 @@ function applyMetadata(ids: SessionIds, metadata: JsonRecord, context: ParseCont
   if (startedAt !== undefined && ids.startedAt === null) ids.startedAt = startedAt;
 }
 
-/** One usage record from a `type: "gemini"` message with tokens, else undefined. */
+/**
+ * One usage record from a `type: "gemini"` message with tokens, else undefined. The message's file
+ * edits go to `context.edit`, whether or not its tokens are known yet (they count once, by call id).
+ */
 function usageFromMessage(message: JsonRecord, ids: SessionIds, context: ParseContext): ParsedUsage | undefined {
   if (message.type !== 'gemini') return undefined;
   const id = asString(message.id);
+  if (!id) return undefined;
+  const key = `${ids.session}:${id}`;
+  const model = asString(message.model) ?? UNKNOWN_MODEL;
+  if (Array.isArray(message.toolCalls)) {
+    const edits = geminiEdits(message, { responseKey: key, sessionKey: ids.session, model, fallbackTime: ids.startedAt ?? undefined });
+    for (const edit of edits) context.edit(edit);
+  }
   const tokens = asRecord(message.tokens);
-  if (!id || !tokens) return undefined;
+  if (!tokens) return undefined;
   const t = parseTimestamp(message.timestamp) ?? ids.startedAt ?? undefined;
   if (t === undefined) {
     context.reject('timestamp');
@@ -74,9 +87,9 @@ function usageFromMessage(message: JsonRecord, ids: SessionIds, context: ParseCo
   const cached = Math.min(tokenCount(tokens.cached), prompt);
   const thoughts = tokenCount(tokens.thoughts);
   return {
-    key: `${ids.session}:${id}`,
+    key,
     t,
-    model: asString(message.model) ?? UNKNOWN_MODEL,
+    model,
     inputTokens: prompt - cached + tokenCount(tokens.tool),
     outputTokens: tokenCount(tokens.output) + thoughts,
     reasoningTokens: thoughts,
