@@ -1,5 +1,6 @@
 // The team report's rows as CSV (RFC 4180): one line per row of the report object, which already
 // folds every group under k into `other`, then one line per total. Nothing else is written.
+import { csvCell } from '../report/csv';
 import type { TeamReportJson } from './teamReport';
 
 const COLUMNS = [
@@ -20,7 +21,7 @@ export function teamReportCsv(report: TeamReportJson): string {
   const { inline, usage } = report.totals;
   if (inline) lines.push({ date: 'total', kind: 'inline', developers: inline.developers, ...inlineCells(inline) });
   if (usage) lines.push({ date: 'total', kind: 'usage', developers: usage.developers, ...usageCells(usage) });
-  return [COLUMNS.join(','), ...lines.map((line) => COLUMNS.map((column) => cell(line[column])).join(','))].join('\r\n') + '\r\n';
+  return [COLUMNS.join(','), ...lines.map((line) => COLUMNS.map((column) => csvCell(line[column])).join(','))].join('\r\n') + '\r\n';
 }
 
 function inlineCells(row: NonNullable<TeamReportJson['totals']['inline']>): Line {
@@ -51,11 +52,4 @@ function usageCells(row: { inputTokens: number; outputTokens: number; reasoningT
     requests: row.requests,
     requestsWithoutTokens: row.requestsWithoutTokens,
   };
-}
-
-/** Values are allowlisted names and numbers; quoting still guards a spreadsheet against any leading = + - @. */
-function cell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  return /^[A-Za-z0-9._/ -]*$/.test(value) && !/^[=+\-@]/.test(value) ? value : `"'${value.replace(/"/g, '""')}"`;
 }
