@@ -1,10 +1,13 @@
 // Where the extension keeps its ledger when nobody says (`assay report` without --storage): its
 // global storage folder, `<user data dir>/User/globalStorage/assay.assay`, for each editor that
-// can run it. The first that exists wins; none existing is an error that lists every place looked.
+// can run it. The first that exists wins; none existing is an error that lists every place looked
+// (`assay team export`), or, for `assay report` and `assay import`, a ledger of the command's own in
+// the platform's data folder (agent usage only: inline suggestions are seen by the editor).
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { SafeMessageError } from '../privacy/errors';
 import * as path from 'node:path';
+import { SafeMessageError } from '../privacy/errors';
+import { makePrivateDir } from '../privacy/privateFiles';
 
 /** `<publisher>.<name>` from package.json, as VS Code names the extension's global storage folder. */
 const EXTENSION_STORAGE_NAME = 'assay.assay';
@@ -29,7 +32,8 @@ export class StorageNotFoundError extends SafeMessageError {
   }
 }
 
-function homeRelative(folder: string): string {
+/** A folder as the user may be shown it: under the home folder written with `~`, so no user name. */
+export function homeRelative(folder: string): string {
   const home = os.homedir();
   return folder.startsWith(home + path.sep) ? `~${folder.slice(home.length)}` : folder;
 }
@@ -80,6 +84,37 @@ export async function findDefaultStorageDir(
     if (await isDirectory(candidate)) return candidate;
   }
   throw new StorageNotFoundError(candidates);
+}
+
+/**
+ * The command line's own ledger, for machines without an editor ledger: `$XDG_DATA_HOME/assay`
+ * (default `~/.local/share/assay`) on Linux and other Unixes, `~/Library/Application Support/Assay`
+ * on macOS, `%APPDATA%\Assay` on Windows.
+ */
+export function ownLedgerDir(environment: StorageLocationEnvironment = currentEnvironment()): string {
+  const { platform, env, homedir } = environment;
+  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(homedir, 'AppData', 'Roaming'), 'Assay');
+  if (platform === 'darwin') return path.posix.join(homedir, 'Library', 'Application Support', 'Assay');
+  // The XDG Base Directory spec says a relative XDG_DATA_HOME is to be ignored.
+  const dataHome = env.XDG_DATA_HOME && path.posix.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.posix.join(homedir, '.local', 'share');
+  return path.posix.join(dataHome, 'assay');
+}
+
+/**
+ * The first editor ledger that exists, else the command line's own ledger, created (owner-only)
+ * when it does not exist yet.
+ */
+export async function findOrCreateStorageDir(
+  environment: StorageLocationEnvironment = currentEnvironment(),
+  isDirectory: (candidate: string) => Promise<boolean> = directoryExists,
+): Promise<{ storageDir: string; created: boolean }> {
+  for (const candidate of candidateStorageDirs(environment)) {
+    if (await isDirectory(candidate)) return { storageDir: candidate, created: false };
+  }
+  const storageDir = ownLedgerDir(environment);
+  if (await isDirectory(storageDir)) return { storageDir, created: false };
+  await makePrivateDir(storageDir);
+  return { storageDir, created: true };
 }
 
 export async function directoryExists(candidate: string): Promise<boolean> {
