@@ -15,30 +15,51 @@ export interface FlagSpec<Schema extends z.ZodType = z.ZodType> {
   schema: Schema;
 }
 
-const CalendarDate = z.string().refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' });
+/** YYYY-MM-DD, or YYYYMMDD as ccusage takes it; parsed to YYYY-MM-DD. */
+const CalendarDate = z
+  .string()
+  .transform((text) => (/^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}` : text))
+  .refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD or YYYYMMDD' });
 
 export const REPORT_FLAGS = {
   json: {
     type: 'boolean',
+    short: 'j',
     help: 'Print {"rows":[...],"totals":{...}} instead of a table.',
     schema: z.boolean().default(false),
+  },
+  breakdown: {
+    type: 'boolean',
+    help: "Add each day's rows per source/model and per language/provider to the table.",
+    schema: z.boolean().default(false),
+  },
+  csv: {
+    type: 'string',
+    valueName: 'FILE',
+    help: 'Also write the rows (per day or month, source/model and language/provider) as CSV.',
+    schema: z.string().min(1).optional(),
+  },
+  color: {
+    type: 'boolean',
+    help: '--no-color: no colour (default: colour on a terminal, unless NO_COLOR is set or FORCE_COLOR=0).',
+    schema: z.boolean().optional(),
   },
   storage: {
     type: 'string',
     valueName: 'DIR',
-    help: "The extension's storage folder (default: found in the usual editor folders).",
+    help: "The ledger folder (default: the extension's, found in the usual editor folders).",
     schema: z.string().min(1).optional(),
   },
   since: {
     type: 'string',
     valueName: 'YYYY-MM-DD',
-    help: 'First day to include.',
+    help: 'First day to include (YYYYMMDD also works).',
     schema: CalendarDate.optional(),
   },
   until: {
     type: 'string',
     valueName: 'YYYY-MM-DD',
-    help: 'Last day to include.',
+    help: 'Last day to include (YYYYMMDD also works).',
     schema: CalendarDate.optional(),
   },
   tz: {
@@ -81,12 +102,28 @@ export const REPORT_FLAGS = {
     help: '--no-import: report the ledger as it is, without reading agent logs first.',
     schema: z.boolean().default(true),
   },
+  version: {
+    type: 'boolean',
+    help: 'Print the version.',
+    schema: z.boolean().default(false),
+  },
   help: {
     type: 'boolean',
     short: 'h',
     help: 'Show this help.',
     schema: z.boolean().default(false),
   },
+} as const satisfies Record<string, FlagSpec>;
+
+/** `assay import`: the flags that say where to read logs and which ledger to write. */
+export const IMPORT_FLAGS = {
+  storage: REPORT_FLAGS.storage,
+  'price-file': REPORT_FLAGS['price-file'],
+  'claude-config-dir': REPORT_FLAGS['claude-config-dir'],
+  'codex-home': REPORT_FLAGS['codex-home'],
+  'gemini-dir': REPORT_FLAGS['gemini-dir'],
+  discover: REPORT_FLAGS.discover,
+  help: REPORT_FLAGS.help,
 } as const satisfies Record<string, FlagSpec>;
 
 type Flags = typeof REPORT_FLAGS;
@@ -148,7 +185,7 @@ export function flagsHelp(flags: Record<string, FlagSpec> = REPORT_FLAGS): strin
   const entries = Object.entries(flags).map(([name, flag]: [string, FlagSpec]) => {
     const short = flag.short ? `-${flag.short}, ` : '';
     const value = flag.valueName ? ` ${flag.valueName}` : '';
-    if (flag.schema instanceof z.ZodDefault && flag.type === 'boolean' && flag.schema.def.defaultValue === true) {
+    if (flag.type === 'boolean' && flag.help.startsWith('--no-')) {
       return [`  --no-${name}`, flag.help.replace(/^--no-[a-z-]+: /, '')] as const;
     }
     return [`  ${short}--${name}${value}`, flag.help] as const;

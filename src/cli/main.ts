@@ -13,6 +13,7 @@ for (const stream of [process.stdout, process.stderr]) {
 void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stdoutIsTTY: process.stdout.isTTY === true,
 }).then((status) => {
   process.exitCode = status;
 });

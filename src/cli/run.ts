@@ -1,30 +1,37 @@
 // The `assay` command line: parses, runs the command, and maps failures to exit statuses
-// (0 done, 1 could not run, e.g. no ledger found; 2 called wrongly). Output goes through `io`
+// (0 done, 1 could not run, e.g. an unreadable ledger; 2 called wrongly). Output goes through `io`
 // so tests can run it in-process.
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { version } from '../../package.json';
 import { compactLedger } from '../ledger/compaction';
 import { describeError, SafeMessageError } from '../privacy/errors';
+import { writeFileAtomic } from '../privacy/privateFiles';
 import { loadDailyRollup } from '../report/rollupCache';
-import { directoryExists, findDefaultStorageDir } from '../ledger/storageLocation';
+import { directoryExists, findOrCreateStorageDir, homeRelative } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
 import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
 import { loadImportSecret } from '../importers/importSecret';
-import { runImport } from '../importers/runImport';
+import { runImport, type ImportSummary } from '../importers/runImport';
 import { rejectionWarnings } from '../importers/usageBounds';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { Pricer } from '../pricing/types';
 import { localTimeZone } from '../calendar/dates';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
-import { flagsHelp, parseCommandLine, UsageError } from './args';
+import { flagsHelp, IMPORT_FLAGS, parseCommandLine, parseFlags, UsageError } from './args';
 import type { ReportArgs } from './args';
+import { useColour } from './colour';
 import { reportJson } from '../report/reportJson';
 import { reportTable } from './report';
+import { reportCsv } from './reportCsv';
+import { jsonWithRoundedCosts } from './rounding';
 import { runTeam } from './team';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** stdout is a terminal, so the table may be coloured (colour.ts); absent: it is not. */
+  stdoutIsTTY?: boolean;
 }
 
 const PERIODS = ['daily', 'monthly'] as const;
@@ -33,14 +40,32 @@ type Period = (typeof PERIODS)[number];
 function helpText(): string {
   return [
     'Usage: assay report daily|monthly [options]',
-    '       assay team export|report ... (see assay team --help)',
+    '       assay [daily|monthly] [options]       the same (assay alone: the daily report)',
+    '       assay import [options]                read new agent usage into the ledger (see assay import --help)',
+    '       assay team export|report ...          (see assay team --help)',
     '',
     'What your AI coding assistants delivered and cost, from the Assay ledger on this machine.',
-    '  daily     one row per day and language/provider (inline suggestions) or source/model (usage)',
-    '  monthly   the same rows per calendar month',
+    '  daily     one row per day: tokens, cost, accepted suggestions, AI share, kept at 10 min',
+    '  monthly   the same per calendar month',
+    '',
+    "With no editor ledger, assay keeps agent usage in its own: $XDG_DATA_HOME/assay or ~/.local/share/assay,",
+    '~/Library/Application Support/Assay on macOS, %APPDATA%\\Assay on Windows.',
     '',
     'Options:',
     flagsHelp(),
+    '',
+  ].join('\n');
+}
+
+function importHelpText(): string {
+  return [
+    'Usage: assay import [options]',
+    '',
+    "Reads new agent and chat usage from the tools' local logs into the ledger (assay report does this",
+    'first too). Without --storage and with no editor ledger, into the command\'s own ledger.',
+    '',
+    'Options:',
+    flagsHelp(IMPORT_FLAGS),
     '',
   ].join('\n');
 }
@@ -54,18 +79,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await runTeam(argv.slice(1), io);
       return 0;
     }
+    if (argv[0] === 'import') {
+      await runImportCommand(argv.slice(1), io);
+      return 0;
+    }
     const { command, args } = parseCommandLine(argv);
     if (args.help) {
       io.stdout(helpText());
       return 0;
     }
-    const [verb, period, ...extra] = command;
-    if (verb !== 'report' || !PERIODS.includes(period as Period) || extra.length > 0) {
-      // Words that are not command names may be paths or other private text: they are not echoed.
-      const echoable = command.every((word) => /^[a-z-]{1,20}$/.test(word));
-      throw new UsageError(command.length === 0 ? 'missing command' : echoable ? `unknown command: ${command.join(' ')}` : 'unknown command');
+    if (args.version) {
+      io.stdout(`${version}\n`);
+      return 0;
     }
-    await runReport(period as Period, args, io);
+    await runReport(reportPeriod(command), args, io);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -78,16 +105,40 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** `assay`, `assay daily`, `assay report` and `assay report daily` are the daily report. */
+function reportPeriod(command: readonly string[]): Period {
+  const words = command[0] === 'report' ? command.slice(1) : command;
+  if (words.length === 0) return 'daily';
+  if (words.length === 1 && PERIODS.includes(words[0] as Period)) return words[0] as Period;
+  // Words that are not command names may be paths or other private text: they are not echoed.
+  const echoable = command.every((word) => /^[a-z-]{1,20}$/.test(word));
+  throw new UsageError(echoable ? `unknown command: ${command.join(' ')}` : 'unknown command');
+}
+
+/**
+ * `--storage`, else the editor's ledger, else the command's own (created and announced on first use).
+ * A --storage folder that does not exist is refused unless logs are imported into it.
+ */
+async function ledgerFolder(storage: string | undefined, importsIntoNewLedger: boolean, io: CliIo): Promise<string> {
+  if (storage !== undefined) {
+    if (!importsIntoNewLedger && !(await directoryExists(storage))) throw new SafeMessageError('--storage: no such folder');
+    return storage;
+  }
+  const { storageDir, created } = await findOrCreateStorageDir();
+  if (created) {
+    io.stderr(`assay: no editor ledger found; created assay's own ledger for agent usage in ${homeRelative(storageDir)}\n`);
+  }
+  return storageDir;
+}
+
 async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<void> {
   const roots = importRoots(args);
-  const importsIntoNewLedger = args.import && Object.keys(roots).length > 0;
-  if (args.storage !== undefined && !importsIntoNewLedger && !(await directoryExists(args.storage))) {
-    throw new SafeMessageError('--storage: no such folder');
+  const storageDir = await ledgerFolder(args.storage, args.import && Object.keys(roots).length > 0, io);
+  const pricer = await loadPricer(args['price-file'], io);
+  if (args.import) {
+    const summary = await importUsage(storageDir, roots, args.discover, pricer, io);
+    if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
   }
-  const storageDir = args.storage ?? (await findDefaultStorageDir());
-  const { pricer, notice } = await loadConfiguredPricer({ overrides: {}, priceFile: args['price-file'] ?? '' });
-  if (notice) io.stderr(`assay: warning: ${notice.replace('assay.pricing.priceFile', '--price-file')}\n`);
-  if (args.import) await importUsage(storageDir, roots, args.discover, pricer, io);
   const timeZone = args.tz ?? localTimeZone();
   const loaded = await loadDailyRollup(storageDir, { timeZone });
   if (loaded.invalidLines > 0) {
@@ -102,11 +153,49 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const days = filterRollup(loaded, { since: args.since, until: args.until });
   const rollup = period === 'monthly' ? rollupMonthly(days) : days;
   const usage = priceUsageRows(rollup.usage, pricer);
-  io.stdout(args.json ? `${JSON.stringify(reportJson(rollup.inline, usage))}\n` : reportTable(rollup.inline, usage));
+  const report = reportJson(rollup.inline, usage);
+  if (args.csv !== undefined) {
+    try {
+      await writeFileAtomic(path.resolve(args.csv), reportCsv(report.rows));
+    } catch (error) {
+      throw new SafeMessageError(`--csv: could not write the file (${describeError(error)})`);
+    }
+  }
+  if (args.json) {
+    io.stdout(`${jsonWithRoundedCosts(report)}\n`);
+    return;
+  }
+  const colour = useColour({ flag: args.color, env: process.env, stdoutIsTTY: io.stdoutIsTTY === true });
+  io.stdout(reportTable(rollup.inline, usage, { period, breakdown: args.breakdown, colour }));
+}
+
+async function runImportCommand(argv: readonly string[], io: CliIo): Promise<void> {
+  const { command, args } = parseFlags(argv, IMPORT_FLAGS);
+  if (args.help) {
+    io.stdout(importHelpText());
+    return;
+  }
+  if (command.length > 0) throw new UsageError('import takes options only');
+  const roots = importRoots(args);
+  const storageDir = await ledgerFolder(args.storage, true, io);
+  const summary = await importUsage(storageDir, roots, args.discover, await loadPricer(args['price-file'], io), io);
+  if (summary.status === 'locked') throw new SafeMessageError('another import is running; nothing was read. Try again when it has finished.');
+  const bySource = summary.sources.filter((source) => source.newEvents > 0).map((source) => `${source.source} ${source.newEvents.toLocaleString('en-US')}`);
+  io.stdout(
+    summary.sources.some((source) => source.found)
+      ? `Imported ${summary.events.toLocaleString('en-US')} new or updated agent ${summary.events === 1 ? 'response' : 'responses'}${bySource.length > 0 ? ` (${bySource.join(', ')})` : ''}.\n`
+      : 'No agent logs found in the tools\' folders.\n',
+  );
+}
+
+async function loadPricer(priceFile: string | undefined, io: CliIo): Promise<Pricer> {
+  const { pricer, notice } = await loadConfiguredPricer({ overrides: {}, priceFile: priceFile ?? '' });
+  if (notice) io.stderr(`assay: warning: ${notice.replace('assay.pricing.priceFile', '--price-file')}\n`);
+  return pricer;
 }
 
 /** Folders given on the command line, per source; they replace that source's default folders. */
-function importRoots(args: ReportArgs): Partial<Record<UsageSource, string[]>> {
+function importRoots(args: Pick<ReportArgs, 'claude-config-dir' | 'codex-home' | 'gemini-dir'>): Partial<Record<UsageSource, string[]>> {
   const roots: Partial<Record<UsageSource, string[]>> = {};
   const context = { homeDir: os.homedir(), platform: process.platform };
   if (args['claude-config-dir']) {
@@ -123,7 +212,7 @@ async function importUsage(
   discover: boolean,
   pricer: Pricer,
   io: CliIo,
-): Promise<void> {
+): Promise<ImportSummary> {
   const summary = await runImport({
     storageDir,
     secret: await loadImportSecret(storageDir),
@@ -132,9 +221,8 @@ async function importUsage(
     discover,
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
   });
-  if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
   for (const warning of rejectionWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);
   // Upkeep, as after an import in the editor: when it cannot run the ledger is as it was.
   if (summary.status === 'done') await compactLedger(storageDir).catch(() => undefined);
+  return summary;
 }
-
