@@ -13,12 +13,20 @@ export interface CliResult {
 }
 
 export async function runAssay(args: string[], home: string, env: Record<string, string> = {}): Promise<CliResult> {
-  const hermetic: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
-  for (const name of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CONTINUE_GLOBAL_DIR', 'CLINE_DIR', 'CLINE_DATA_DIR']) {
+  const hermetic: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    // Where the command keeps its own ledger when it finds no editor's.
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    APPDATA: path.join(home, 'AppData', 'Roaming'),
+  };
+  // Nor the tools' folders or colour settings of the machine running the tests.
+  for (const name of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CONTINUE_GLOBAL_DIR', 'CLINE_DIR', 'CLINE_DATA_DIR', 'NO_COLOR', 'FORCE_COLOR']) {
     delete hermetic[name];
   }
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...hermetic, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...hermetic, ...env }, maxBuffer: 64 * 1024 * 1024 });
     return { status: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -72,7 +72,8 @@ describe('assay report', function () {
     assert.equal(report.totals.usage.requests, 3);
     assert.equal(report.totals.usage.unpricedRequests, 1);
     const priced = report.rows.filter((row): row is UsageRow => row.kind === 'usage' && row.costUSD !== null);
-    assert.equal(report.totals.usage.costUSD, priced.reduce((sum, row) => sum + (row.costUSD as number), 0));
+    // Printed costs are rounded to 1e-6 each (table.test.ts), so the total is within that of the rows' sum.
+    assert.ok(Math.abs(report.totals.usage.costUSD - priced.reduce((sum, row) => sum + (row.costUSD as number), 0)) <= 1e-6 * priced.length);
   });
 
   it('warns on stderr about ledger lines it skipped', async () => {
@@ -106,12 +107,11 @@ describe('assay report', function () {
   it('prints an aligned table without --json', async () => {
     const result = await assay(['report', 'daily', '--storage', storageDir, '--tz', 'UTC']);
     assert.equal(result.status, 0);
-    assert.match(result.stdout, /^Inline suggestions\n/);
-    assert.match(result.stdout, /\nChat and agent usage\n/);
-    assert.match(result.stdout, /unpriced/);
-    const usageLines = result.stdout.split('Chat and agent usage\n')[1].split('\n').filter((line) => line.startsWith('  2024'));
-    const costColumn = new Set(usageLines.map((line) => line.trimEnd().length));
-    assert.equal(costColumn.size, 1, 'right-aligned numbers end in one column');
+    const [table, notes] = result.stdout.split('\n\n');
+    const lines = table.split('\n').filter((line) => !/^─+$/.test(line));
+    assert.deepEqual(lines.map((line) => line.split(/\s+/)[0]), ['Date', '2024-05-01', '2024-06-02', 'Total']);
+    assert.equal(new Set(lines.map((line) => line.length)).size, 1, 'right-aligned figures end in one column');
+    assert.equal(notes, '1 agent response is unpriced and not in the costs.\n');
   });
 
   it('exits 2 with a message for an unknown flag, a bad date or a bad zone', async () => {
@@ -131,18 +131,10 @@ describe('assay report', function () {
     }
   });
 
-  it('exits 1 when the storage folder does not exist or none is found', async () => {
+  it('exits 1 when the --storage folder does not exist', async () => {
     const missing = await assay(['report', 'daily', '--storage', path.join(storageDir, 'nope')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /no such folder/);
-
-    const emptyHome = await tempStorage();
-    const none = await assay(['report', 'daily'], { HOME: emptyHome, XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', VSCODE_PORTABLE: '' });
-    assert.equal(none.status, 1);
-    // The folders it looked in, with the home folder written as ~ (no user name on stderr).
-    assert.ok(none.stderr.includes(path.join('~', '.config', 'Code', 'User', 'globalStorage', 'assay.assay')));
-    assert.ok(!none.stderr.includes(emptyHome));
-    await fs.rm(emptyHome, { recursive: true });
   });
 
   it('finds the default storage folder when there is one', async () => {
