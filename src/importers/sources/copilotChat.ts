@@ -20,6 +20,8 @@
 //   unknown. promptTokens includes cached input (no split is logged), so all of it counts as input.
 // - Moving a window into a workspace copies its session files (originals kept), and a session may
 //   exist as both `.json` and `.jsonl`: keys are request ids, so every copy yields the same records.
+// - File edits (`textEditGroup` response parts) are read by src/agentOutput/sources/copilotChat.ts.
+import { copilotChatEdits } from '../../agentOutput/sources/copilotChat';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
@@ -127,6 +129,21 @@ function usageFromRequest(request: JsonRecord, session: JsonRecord, sessionKey: 
   };
 }
 
+/** Hands the request's file edits (src/agentOutput/sources/copilotChat.ts) to `context.edit`. */
+function reportEdits(request: JsonRecord, session: JsonRecord, sessionKey: string, context: ParseContext): void {
+  const requestKey = asString(request.requestId);
+  const requestTime = parseTimestamp(request.timestamp) ?? parseTimestamp(session.creationDate);
+  if (!requestKey || requestTime === undefined || !Array.isArray(request.response)) return;
+  const edits = copilotChatEdits(request, {
+    responseKey: requestKey,
+    sessionKey,
+    model: modelOf(request, asRecord(asRecord(request.result)?.metadata)),
+    requestTime,
+    pathDigest: (path) => context.nameDigest(path),
+  });
+  for (const edit of edits) context.edit(edit);
+}
+
 /** The workspace storage id (a hash VS Code derives from the folder URI), or '' outside workspaceStorage. */
 function workspaceIdFromPath(filePath: string): string {
   const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
@@ -153,8 +170,10 @@ export const copilotChatSessionParser: WholeFileParser = {
     const usages: ParsedUsage[] = [];
     for (const entry of requests) {
       const request = asRecord(entry);
-      const usage = request && usageFromRequest(request, session, sessionKey, projectKey);
+      if (!request) continue;
+      const usage = usageFromRequest(request, session, sessionKey, projectKey);
       if (usage) usages.push(usage);
+      reportEdits(request, session, sessionKey, context);
     }
     return usages;
   },
