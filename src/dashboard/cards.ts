@@ -1,26 +1,32 @@
 // The headline cards: one figure each, with a detail line whose numbers are figures too.
 import { fig, formatCheckpoint, ratio, sum, text, tokensOf, type InlineTotals, type RetentionTotals } from './figures';
 import { VALUE_CHECKPOINT_SECONDS, type DashboardUsageRow, type DashboardValue } from './inputs';
-import type { Card } from './protocol';
+import type { Card, RichText } from './protocol';
 
 export interface CardFigures {
   totals: InlineTotals;
   retention600: RetentionTotals;
   usage: readonly DashboardUsageRow[];
   unpricedRequests: number;
+  /** All priced tokens at API list prices. */
   tokenCost: number;
+  /** The part of `tokenCost` whose source a flat plan covers: the plan's API-equivalent value, not spend. */
+  planCoveredTokenCost: number;
   seatCost: number;
-  totalCost: number;
+  inlineSeatCost: number;
+  /** Seats plus tokens billed by use. */
+  spend: number;
   value: DashboardValue;
+  minutesPerResponse: number;
   inlineEmpty: string;
 }
 
 export function buildCards(f: CardFigures): Card[] {
-  const { totals, retention600 } = f;
+  const { totals, retention600, value } = f;
   const noInline = totals.acceptances === 0;
   const tokens = sum(f.usage, tokensOf);
   const responses = sum(f.usage, (r) => r.requests);
-  const { roi } = f.value;
+  const billedTokens = f.tokenCost - f.planCoveredTokenCost;
   const card = (c: Omit<Card, 'estimate'> & { estimate?: boolean }): Card => ({ estimate: false, ...c });
   return [
     card({
@@ -39,12 +45,13 @@ export function buildCards(f: CardFigures): Card[] {
     }),
     card({
       id: 'acceptance-rate',
-      label: 'Acceptance per request',
+      label: 'Accepts per suggestion request',
       value: ratio(totals.acceptances, totals.opportunities),
       format: 'percent',
+      // The figure users compare with is the rate of *shown* suggestions (often 25–35 %): say it is not that.
       detail:
         totals.opportunities > 0
-          ? text`${fig(totals.acceptances, 'count')} accepted of ${fig(totals.opportunities, 'count')} requests for a suggestion`
+          ? text`${fig(totals.acceptances, 'count')} accepts of ${fig(totals.opportunities, 'count')} times the editor asked for ghost text. Most requests show nothing, so this is not the rate of shown suggestions.`
           : ['No requests for suggestions recorded'],
     }),
     card({
@@ -52,57 +59,74 @@ export function buildCards(f: CardFigures): Card[] {
       label: 'AI share of characters',
       value: ratio(totals.aiChars, totals.aiChars + totals.typedChars),
       format: 'percent',
-      detail: text`${fig(totals.aiChars, 'chars')} AI, ${fig(totals.typedChars, 'chars')} typed`,
+      detail: text`${fig(totals.aiChars, 'chars')} AI, ${fig(totals.typedChars, 'chars')} typed (inline suggestions only)`,
     }),
     card({
       id: 'retention',
-      label: `Retained at ${formatCheckpoint(VALUE_CHECKPOINT_SECONDS)}`,
+      label: `Kept at ${formatCheckpoint(VALUE_CHECKPOINT_SECONDS)}`,
       value: ratio(retention600.arc, retention600.chars),
       format: 'percent',
       detail:
         retention600.known > 0
-          ? text`Characters still present, of ${fig(retention600.known, 'count')} acceptances with a known outcome`
-          : ['No acceptance with a known outcome yet'],
+          ? text`Accepted characters still there, of ${fig(retention600.known, 'count')} accepts whose outcome is known`
+          : ['No accept with a known outcome yet'],
     }),
     card({
       id: 'token-spend',
-      label: 'Token spend',
+      label: 'Tokens at API prices',
       value: f.tokenCost,
       format: 'usd',
       detail:
         f.usage.length === 0
           ? ['No agent or chat usage imported in this range']
           : [
-              ...text`${fig(tokens, 'tokens')} tokens in ${fig(responses, 'count')} responses`,
-              ...(f.unpricedRequests > 0 ? text`; ${fig(f.unpricedRequests, 'count')} unpriced` : []),
+              ...text`${fig(tokens, 'tokens')} tokens in ${fig(responses, 'count')} agent responses`,
+              ...(f.planCoveredTokenCost > 0 ? text`; ${fig(f.planCoveredTokenCost, 'usd')} of it is usage your flat plans cover (their API-equivalent value, not extra spend)` : []),
+              ...(f.unpricedRequests > 0 ? text`; ${fig(f.unpricedRequests, 'count')} responses unpriced` : []),
             ],
     }),
     card({
       id: 'total-cost',
-      label: 'Total cost',
-      value: f.totalCost,
+      label: 'Spend',
+      value: f.spend,
       format: 'usd',
-      detail: text`Tokens ${fig(f.tokenCost, 'usd')} + seats ${fig(f.seatCost, 'usd')}`,
+      detail: text`Seats ${fig(f.seatCost, 'usd')} + tokens billed by use ${fig(billedTokens, 'usd')}`,
     }),
     card({
       id: 'cost-per-line',
-      label: 'Cost per accepted line',
-      value: f.value.costPerAcceptedLine,
+      label: 'Inline seat cost per accepted line',
+      value: f.inlineSeatCost > 0 ? ratio(f.inlineSeatCost, totals.acceptedLines) : null,
       format: 'usd',
       detail:
-        f.value.costPerRetainedLine !== null
-          ? text`${fig(f.value.costPerRetainedLine, 'usd')} per retained line (estimate)`
-          : totals.acceptedLines > 0
-            ? ['Total cost ÷ accepted lines']
-            : ['No accepted lines in this range'],
+        f.inlineSeatCost === 0
+          ? ['No inline-suggestion seat (Copilot, Windsurf, Tabnine…) in assay.seats: nothing to divide']
+          : totals.acceptedLines === 0
+            ? ['No accepted lines in this range']
+            : [
+                ...text`${fig(f.inlineSeatCost, 'usd')} of inline-suggestion seats ÷ ${fig(totals.acceptedLines, 'count')} accepted lines`,
+                ...(value.retainedLinesEstimate
+                  ? text`; ${fig(f.inlineSeatCost / value.retainedLinesEstimate, 'usd')} per line kept at ${formatCheckpoint(VALUE_CHECKPOINT_SECONDS)} (estimate)`
+                  : []),
+              ],
     }),
     card({
       id: 'value',
       label: 'Estimated value',
-      value: f.value.valueUSD,
+      value: value.valueUSD,
       format: 'usd',
       estimate: true,
-      detail: roi === null ? ['Estimate; no cost to compare with'] : text`Estimate; ${fig(roi, 'multiple')} the total cost`,
+      detail: valueDetail(f),
     }),
+  ];
+}
+
+/** How much of the estimate each input makes, so an assumption cannot pass for a measurement. */
+function valueDetail(f: CardFigures): RichText {
+  const { value } = f;
+  if (value.minutesSaved === 0) return ['Nothing kept or answered in this range to value'];
+  const fromTyping = value.minutesSavedTyping / value.minutesSaved;
+  return [
+    ...text`${fig(fromTyping, 'percent')} from kept inline characters (measured), ${fig(1 - fromTyping, 'percent')} from ${fig(sum(f.usage, (r) => r.requests), 'count')} agent responses × ${fig(f.minutesPerResponse, 'decimal')} min each (assumed)`,
+    ...(value.roi === null ? ['; no spend to compare with'] : text`; ${fig(value.roi, 'multiple')} the spend`),
   ];
 }

@@ -90,8 +90,14 @@ export const TOP_N = 8;
  * The top `n` keys by `weight`, and the rest folded into one group. The folded group gets its own
  * label, distinct from an allowlist's literal `other`, so the two are never merged by accident.
  */
-export function topN(weights: ReadonlyMap<string, number>, n: number): { keys: string[]; rest: string[] } {
-  const sorted = [...weights.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+export function topN(weights: ReadonlyMap<string, number | readonly number[]>, n: number): { keys: string[]; rest: string[] } {
+  // A list of weights ranks by the first, then the next on a tie (e.g. spend, then tokens for unpriced models).
+  const rank = (w: number | readonly number[]) => (typeof w === 'number' ? [w] : w);
+  const byWeight = (a: readonly number[], b: readonly number[]) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((b[i] ?? 0) !== (a[i] ?? 0)) return (b[i] ?? 0) - (a[i] ?? 0);
+    return 0;
+  };
+  const sorted = [...weights.entries()].sort((a, b) => byWeight(rank(a[1]), rank(b[1])) || a[0].localeCompare(b[0])).map(([k]) => k);
   if (sorted.length <= n) return { keys: sorted, rest: [] };
   return { keys: sorted.slice(0, n - 1), rest: sorted.slice(n - 1) };
 }

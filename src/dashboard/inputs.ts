@@ -14,12 +14,19 @@ export interface DashboardUsageRow extends UsageRow {
 /** The parts of the pricing module's value estimate the dashboard shows. */
 export type DashboardValue = Pick<
   ValueEstimate,
-  'valueUSD' | 'minutesSaved' | 'minutesSavedTyping' | 'minutesSavedResponses' | 'roi' | 'costPerAcceptedLine' | 'costPerRetainedLine'
+  'valueUSD' | 'minutesSaved' | 'minutesSavedTyping' | 'minutesSavedResponses' | 'roi' | 'retainedLinesEstimate'
 >;
 
 export interface DashboardEconomics {
   /** Seat cost attributed to one local day (monthly seat prices spread over the month's days). */
   seatCostUSD(date: string): number;
+  /** The part of `seatCostUSD` paid for inline-suggestion seats (Copilot, Windsurf, Tabnine...). */
+  inlineSeatCostUSD(date: string): number;
+  /**
+   * Sources whose usage a flat plan the user pays for already covers (a Claude Max seat covers Claude Code):
+   * their API-priced tokens are what the plan's usage would have cost, not money spent on top of it.
+   */
+  planCoveredSources: ReadonlySet<string>;
   /** The value estimate (docs/metrics.md, Value: src/pricing/value.ts with the user's settings). */
   estimateValue(inputs: ValueInputs): DashboardValue;
   /** The value estimate's inputs, shown in its formula. */

@@ -6,6 +6,7 @@ import { loadDailyRollup } from '../report/rollupCache';
 import type { RollupLoader } from '../report/rollupOffThread';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
+import { inlineProviderOfPlan, sourcesOfPlan } from '../money/subscriptions';
 import { resolveSeats, seatCostForDay } from '../pricing/seats';
 import { estimateValue } from '../pricing/value';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
@@ -53,6 +54,7 @@ export class DashboardSource {
     const usage = priceUsageRows(rollup.usage, pricer);
     const { seats, unknownPlans } = resolveSeats(settings.seats);
     const valueSettings = valueSettingsFrom(settings);
+    const inlineSeats = seats.filter((seat) => inlineProviderOfPlan(seat.plan) !== undefined);
 
     // Suggested what-if targets follow the models used, largest spend first.
     const spendByModel = new Map<string, number>();
@@ -62,6 +64,8 @@ export class DashboardSource {
 
     const economics: DashboardEconomics = {
       seatCostUSD: (date) => seatCostForDay(date, seats),
+      inlineSeatCostUSD: (date) => seatCostForDay(date, inlineSeats),
+      planCoveredSources: new Set(seats.flatMap((seat) => sourcesOfPlan(seat.plan))),
       estimateValue: (inputs) => estimateValue(inputs, valueSettings),
       valueSettings,
       valueSettingKeys: VALUE_SETTING_KEYS,

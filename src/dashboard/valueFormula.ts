@@ -6,7 +6,8 @@ import type { RichText, ValueFormula } from './protocol';
 export interface FormulaFigures {
   retention600: RetentionTotals;
   responses: number;
-  tokenCost: number;
+  /** Tokens billed by use (not covered by a flat plan). */
+  billedTokenCost: number;
   seatCost: number;
   unpricedRequests: number;
   value: DashboardValue;
@@ -21,9 +22,9 @@ export function buildValueFormula(f: FormulaFigures, economics: DashboardEconomi
     f.unpricedRequests > 0 ? text` (${fig(f.unpricedRequests, 'count')} requests on unpriced models are not in the cost)` : [];
   const roiFormula: RichText =
     f.value.roi === null
-      ? ['ROI: no cost in this range', ...unpriced]
+      ? ['ROI: no spend in this range', ...unpriced]
       : [
-          ...text`ROI = estimated value ÷ cost = ${fig(f.value.valueUSD, 'usd')} ÷ (${fig(f.tokenCost, 'usd')} tokens + ${fig(f.seatCost, 'usd')} seats) = ${fig(f.value.roi, 'multiple')}`,
+          ...text`ROI = estimated value ÷ spend = ${fig(f.value.valueUSD, 'usd')} ÷ (${fig(f.seatCost, 'usd')} seats + ${fig(f.billedTokenCost, 'usd')} tokens billed by use) = ${fig(f.value.roi, 'multiple')}`,
           ...unpriced,
         ];
   return {
@@ -32,7 +33,9 @@ export function buildValueFormula(f: FormulaFigures, economics: DashboardEconomi
     terms: [
       { label: `Accepted and retained characters at ${checkpoint} (known)`, value: f.retention600.arc, format: 'chars' },
       { label: 'Agent and chat responses', value: f.responses, format: 'count' },
-      { label: 'Minutes saved (estimate)', value: f.value.minutesSaved, format: 'minutes' },
+      { label: 'Time saved by kept characters (estimate)', value: f.value.minutesSavedTyping, format: 'minutes' },
+      { label: 'Time saved by agent responses (assumed)', value: f.value.minutesSavedResponses, format: 'minutes' },
+      { label: 'Time saved in all (estimate)', value: f.value.minutesSaved, format: 'minutes' },
       { label: 'Value (estimate)', value: f.value.valueUSD, format: 'usd' },
     ],
     settings: [...economics.valueSettingKeys],

@@ -42,8 +42,11 @@ export function buildViewModel(input: DashboardInput): ViewModel {
   const retention600 = retentionAt(inline, VALUE_CHECKPOINT_SECONDS);
   const responses = sum(usage, (r) => r.requests);
   const tokenCost = pricedCost(usage);
+  const planCoveredTokenCost = pricedCost(usage.filter((r) => economics.planCoveredSources.has(r.source)));
   const seatCost = sum(days, (d) => economics.seatCostUSD(d));
-  const totalCost = tokenCost + seatCost;
+  const inlineSeatCost = sum(days, (d) => economics.inlineSeatCostUSD(d));
+  // Spend is what was paid: seats, and tokens billed by use that no flat plan covers.
+  const spend = seatCost + tokenCost - planCoveredTokenCost;
   // A row with no tokens logged at all has no cost either, but its model is not unpriced.
   const unpriced = usage.filter((r) => r.costUSD === null && r.requestsWithoutTokens < r.requests);
   const unpricedRequests = sum(unpriced, (r) => r.requests);
@@ -52,7 +55,7 @@ export function buildViewModel(input: DashboardInput): ViewModel {
     arc600KnownChars: retention600.chars,
     acceptedLines: totals.acceptedLines,
     responses,
-    tokenCostUSD: tokenCost,
+    tokenCostUSD: tokenCost - planCoveredTokenCost,
     seatCostUSD: seatCost,
     unpricedRequests,
   });
@@ -85,8 +88,24 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       providers: distinct(inlineInRange.map((r) => r.provider)),
       sources: distinct(usageInRange.map((r) => r.source)),
     },
-    cards: buildCards({ totals, retention600, usage, unpricedRequests, tokenCost, seatCost, totalCost, value, inlineEmpty }),
-    valueFormula: buildValueFormula({ retention600, responses, tokenCost, seatCost, unpricedRequests, value }, economics),
+    cards: buildCards({
+      totals,
+      retention600,
+      usage,
+      unpricedRequests,
+      tokenCost,
+      planCoveredTokenCost,
+      seatCost,
+      inlineSeatCost,
+      spend,
+      value,
+      minutesPerResponse: economics.valueSettings.minutesPerResponse,
+      inlineEmpty,
+    }),
+    valueFormula: buildValueFormula(
+      { retention600, responses, billedTokenCost: tokenCost - planCoveredTokenCost, seatCost, unpricedRequests, value },
+      economics,
+    ),
     charts,
     tables: [whatIfTable(usage, economics)],
     notices: notices(input, usage, unpriced),

@@ -1,6 +1,6 @@
 // Cost against estimated value, the Jevons view, and the what-if table.
-import { addDays, monthOf } from '../../calendar/dates';
-import type { ModelUsage } from '../../pricing/whatIf';
+import { addDays, dateList, daysInMonth, monthOf } from '../../calendar/dates';
+import type { ModelUsage, WhatIfResult } from '../../pricing/whatIf';
 import type { InlineRow } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
 import { byDate, groupBy, pricedCost, ratio, retentionAt, series, sum, tokensOf } from '../figures';
@@ -15,7 +15,8 @@ export function costVsValue(
 ): ChartSpec {
   const inlineByDay = byDate(inline);
   const usageByDay = byDate(usage);
-  const tokenCost = days.map((d) => pricedCost(usageByDay.get(d) ?? []));
+  // Tokens a flat plan covers are not spent on top of its seat price (docs/metrics.md, Cost).
+  const tokenCost = days.map((d) => pricedCost((usageByDay.get(d) ?? []).filter((r) => !economics.planCoveredSources.has(r.source))));
   const seatCost = days.map((d) => economics.seatCostUSD(d));
   const value = days.map((d, i) => {
     const retention = retentionAt(inlineByDay.get(d) ?? [], VALUE_CHECKPOINT_SECONDS);
@@ -33,12 +34,13 @@ export function costVsValue(
     id: 'cost-vs-value',
     section: 'economics',
     title: 'Cost and estimated value per day',
-    description: 'Token and seat cost per day, stacked, against the estimated value of the time saved (an estimate).',
+    description:
+      'Spend per day (seats, and tokens billed by use that no plan covers), stacked, against the estimated value of the time saved (an estimate).',
     horizontal: false,
     categoryLabel: 'Date',
     labels: days,
     series: [
-      series('Token cost', 'bar', tokenCost, { stack: 'cost', format: 'usd' }),
+      series('Tokens billed by use', 'bar', tokenCost, { stack: 'cost', format: 'usd' }),
       series('Seat cost', 'bar', seatCost, { stack: 'cost', format: 'usd' }),
       series('Estimated value', 'line', value, { format: 'usd' }),
     ],
@@ -47,33 +49,48 @@ export function costVsValue(
   };
 }
 
+/**
+ * Per month of the range: average price per 1M tokens, and spend and tokens per day of the month inside
+ * the range, so a month the range covers for 2 days compares fairly with a full one.
+ */
 export function jevonsChart(from: string, to: string, usage: readonly DashboardUsageRow[]): ChartSpec {
   const months: string[] = [];
   for (let month = monthOf(from); month <= monthOf(to); month = monthOf(addDays(`${month}-28`, 7))) {
     months.push(month);
   }
+  const daysInRange = months.map((month) => dateList(from, to).filter((date) => monthOf(date) === month).length);
+  const partial = months.filter((month, i) => {
+    const [year, m] = month.split('-').map(Number);
+    return daysInRange[i] < daysInMonth(year, m);
+  });
   const byMonth = groupBy(usage, (r) => monthOf(r.date));
   const rows = months.map((m) => byMonth.get(m) ?? []);
   const spend = rows.map(pricedCost);
+  const tokens = rows.map((list) => sum(list, tokensOf));
   const pricedTokens = rows.map((list) => sum(list.filter((r) => r.costUSD !== null), tokensOf));
   return {
     id: 'jevons',
     section: 'economics',
     title: 'Price per token against tokens used (Jevons view)',
     description:
-      'Per month: average spend per million priced tokens, tokens used and total spend. Falling prices with rising spend is the Jevons effect.',
+      'Per month: average cost per million priced tokens, and cost and tokens per day of the month inside the range. ' +
+      'Falling prices with rising daily spend is the Jevons effect.' +
+      (partial.length > 0 ? ` Months only partly in the range (averaged over their days in it): ${partial.join(', ')}.` : ''),
     horizontal: false,
     categoryLabel: 'Month',
     labels: months,
     series: [
-      series('Spend', 'bar', spend, { format: 'usd' }),
+      series('API-priced cost per day', 'bar', spend.map((s, i) => ratio(s, daysInRange[i])), { format: 'usd' }),
       series('Average $ per 1M tokens', 'line', spend.map((s, i) => ratio(s * 1_000_000, pricedTokens[i])), { axis: 'y1', format: 'usdPerMillion' }),
-      series('Tokens', 'line', rows.map((list) => sum(list, tokensOf)), { axis: 'y2', format: 'tokens' }),
+      series('Tokens per day', 'line', tokens.map((t, i) => ratio(t, daysInRange[i])), { axis: 'y2', format: 'tokens' }),
+      series('Days in range', 'bar', daysInRange, { tableOnly: true }),
+      series('API-priced cost', 'bar', spend, { tableOnly: true, format: 'usd' }),
+      series('Tokens', 'bar', tokens, { tableOnly: true, format: 'tokens' }),
     ],
     axes: {
-      y: { title: 'Spend (USD)', format: 'usd' },
+      y: { title: 'Cost per day (USD)', format: 'usd' },
       y1: { title: '$ per 1M tokens', format: 'usdPerMillion' },
-      y2: { title: 'Tokens', format: 'tokens' },
+      y2: { title: 'Tokens per day', format: 'tokens' },
     },
     empty: usage.length > 0 ? null : EMPTY.usage,
   };
@@ -99,7 +116,7 @@ export function whatIfTable(usage: readonly DashboardUsageRow[], economics: Dash
     ],
     rows: [
       ['As used (models as logged)', actual, 0, null],
-      ...results.map((r): TableSpec['rows'][number] => [
+      ...[...results].sort(cheapestFirst).map((r): TableSpec['rows'][number] => [
         r.targetModel,
         r.whatIfCostUSD,
         r.whatIfCostUSD === null ? null : r.whatIfCostUSD - r.realCostUSD,
@@ -108,4 +125,10 @@ export function whatIfTable(usage: readonly DashboardUsageRow[], economics: Dash
     ],
     empty: rows.length > 0 ? null : EMPTY.whatIf,
   };
+}
+
+/** Cheapest alternative first; models without a price last. */
+function cheapestFirst(a: WhatIfResult, b: WhatIfResult): number {
+  if (a.whatIfCostUSD === null || b.whatIfCostUSD === null) return (a.whatIfCostUSD === null ? 1 : 0) - (b.whatIfCostUSD === null ? 1 : 0);
+  return a.whatIfCostUSD - b.whatIfCostUSD || a.targetModel.localeCompare(b.targetModel);
 }

@@ -13,15 +13,15 @@ export function usageBreakdown(
   key: (row: UsageRow) => string,
 ): ChartSpec {
   const groups = groupBy(usage, key);
-  // Ranked by tokens, not cost, so unpriced models still show.
-  const { keys, rest } = topN(new Map([...groups].map(([k, rows]) => [k, sum(rows, tokensOf)])), TOP_N);
+  // Ranked by the spend the bars draw; tokens break ties, so unpriced models still show, after the priced ones.
+  const { keys, rest } = topN(new Map([...groups].map(([k, rows]) => [k, [pricedCost(rows), sum(rows, tokensOf)]])), TOP_N);
   const labels = [...keys, ...(rest.length > 0 ? [restLabel(rest)] : [])];
   const buckets = [...keys.map((k) => groups.get(k) ?? []), ...(rest.length > 0 ? [rest.flatMap((k) => groups.get(k) ?? [])] : [])];
   return {
     id,
     section: 'usage',
     title: `${title}: spend and tokens`,
-    description: `Token spend and tokens ${title.toLowerCase()}, top ${TOP_N - 1} by tokens and the rest together.`,
+    description: `API-priced token cost and tokens ${title.toLowerCase()}, top ${TOP_N - 1} by cost (then tokens) and the rest together.`,
     horizontal: true,
     categoryLabel,
     labels,

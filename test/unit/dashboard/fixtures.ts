@@ -52,6 +52,8 @@ export const VALUE_SETTINGS = { typingCharsPerMinute: 200, minutesPerResponse: 1
 
 export const economics: DashboardEconomics = {
   seatCostUSD: () => 0,
+  inlineSeatCostUSD: () => 0,
+  planCoveredSources: new Set(),
   estimateValue: (inputs) => estimateValue(inputs, VALUE_SETTINGS),
   valueSettings: VALUE_SETTINGS,
   valueSettingKeys: ['assay.value.hourlyCostUSD'],

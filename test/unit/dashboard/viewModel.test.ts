@@ -119,7 +119,7 @@ describe('dashboard view model', () => {
       assert.deepEqual(seriesValues(retention, 'Mostly retained acceptances'), [4 / 5, null, null, 0.5, null]);
       assert.deepEqual(seriesValues(retention, 'Acceptances with a known outcome'), [5, 0, 0, 2, 0]);
       assert.equal(card(model, 'retention').value, 0.5);
-      assert.match(plain(card(model, 'retention').detail), /2 acceptances with a known outcome/);
+      assert.match(plain(card(model, 'retention').detail), /of 2 accepts whose outcome is known/);
     });
 
     it('language and provider filters narrow inline figures but not agent usage', () => {
@@ -214,8 +214,42 @@ describe('dashboard view model', () => {
       assert.match(plain(model.valueFormula.formula), /1,200 chars retained at 10 min ÷ 200 chars\/min \+ 4 responses × 1 min/);
       assert.deepEqual(
         model.valueFormula.terms.map((t) => t.value),
-        [1200, 4, 10, 10],
+        [1200, 4, 6, 4, 10, 10],
       );
+      assert.equal(
+        plain(value.detail),
+        '60% from kept inline characters (measured), 40% from 4 agent responses × 1 min each (assumed); 10× the spend',
+        'the card says how much of the estimate is an assumption',
+      );
+    });
+
+    it('counts tokens a flat plan covers as the plan\'s API-equivalent value, not as spend on top of the seat', () => {
+      const model = buildViewModel(
+        input({
+          economics: { ...economics, seatCostUSD: () => 1, planCoveredSources: new Set(['claude-code']) },
+          usage: [usageRow('2024-03-10', { source: 'claude-code', costUSD: 30 }), usageRow('2024-03-10', { source: 'codex', costUSD: 5 })],
+        }),
+      );
+      assert.equal(card(model, 'token-spend').value, 35, 'all tokens at API prices');
+      assert.equal(card(model, 'total-cost').value, 7 * 1 + 5, 'seats plus the tokens no plan covers');
+      assert.match(plain(card(model, 'token-spend').detail), /\$30\.00 of it is usage your flat plans cover/);
+      assert.deepEqual(seriesValues(chart(model, 'cost-vs-value'), 'Tokens billed by use').slice(-1), [5]);
+    });
+
+    it('divides only inline-suggestion seat cost by accepted lines, never agent tokens or other plans', () => {
+      const inline = [inlineRow('2024-03-10', { acceptedLines: 20 })];
+      const usage = [usageRow('2024-03-10', { costUSD: 100 })];
+      const withSeat = buildViewModel(input({ inline, usage, economics: { ...economics, seatCostUSD: () => 3, inlineSeatCostUSD: () => 1 } }));
+      assert.equal(card(withSeat, 'cost-per-line').value, (7 * 1) / 20);
+      const without = buildViewModel(input({ inline, usage, economics: { ...economics, seatCostUSD: () => 3 } }));
+      assert.equal(card(without, 'cost-per-line').value, null, 'no inline seat: nothing to divide, not agent cost ÷ ghost-text lines');
+    });
+
+    it('names the acceptance figure for what it divides by, on the card itself', () => {
+      const model = buildViewModel(input({ inline: [inlineRow('2024-03-10', { opportunities: 200, acceptances: { full: 3, word: 0, line: 0 } })] }));
+      const rate = card(model, 'acceptance-rate');
+      assert.equal(rate.label, 'Accepts per suggestion request');
+      assert.match(plain(rate.detail), /^3 accepts of 200 times the editor asked for ghost text\. Most requests show nothing, so this is not the rate of shown suggestions\.$/);
     });
 
     it('prices the same tokens as other models in the what-if table, unpriced as no figure', () => {
@@ -252,7 +286,44 @@ describe('dashboard view model', () => {
       assert.deepEqual(jevons.labels, ['2024-02', '2024-03']);
       assert.deepEqual(seriesValues(jevons, 'Average $ per 1M tokens'), [3, 1]);
       assert.deepEqual(seriesValues(jevons, 'Tokens'), [1_000_000, 7_000_000]);
-      assert.deepEqual(seriesValues(jevons, 'Spend'), [3, 2]);
+      assert.deepEqual(seriesValues(jevons, 'Days in range'), [29, 10]);
+      assert.deepEqual(seriesValues(jevons, 'API-priced cost per day'), [3 / 29, 2 / 10], 'a 10-day month is compared per day, not as a month');
+      assert.deepEqual(seriesValues(jevons, 'Tokens per day'), [1_000_000 / 29, 7_000_000 / 10]);
+      assert.match(jevons.description, /Months only partly in the range \(averaged over their days in it\): 2024-03\./);
+    });
+
+    it('orders breakdown bars by the spend they draw, unpriced models after priced ones', () => {
+      const model = buildViewModel(
+        input({
+          usage: [
+            usageRow('2024-03-10', { model: 'big-tokens-cheap', inputTokens: 9_000_000, costUSD: 1 }),
+            usageRow('2024-03-10', { model: 'few-tokens-dear', inputTokens: 1_000, costUSD: 50 }),
+            usageRow('2024-03-10', { model: 'mystery', inputTokens: 50_000_000, costUSD: null }),
+          ],
+        }),
+      );
+      assert.deepEqual(chart(model, 'by-model').labels, ['few-tokens-dear', 'big-tokens-cheap', 'mystery']);
+    });
+
+    it('sorts the what-if table cheapest first, unpriced last, after the real cost', () => {
+      const model = buildViewModel(
+        input({
+          economics: {
+            ...economics,
+            whatIf: (rows) =>
+              ['dear', 'unpriced', 'cheap'].map((targetModel) => ({
+                targetModel,
+                realCostUSD: 10,
+                whatIfCostUSD: targetModel === 'dear' ? 20 : targetModel === 'cheap' ? 2 : null,
+                pricedRows: rows.length,
+                unpricedRows: 0,
+              })),
+          },
+          usage: [usageRow('2024-03-10', { costUSD: 10 })],
+        }),
+      );
+      const whatIf = model.tables.find((t) => t.id === 'what-if');
+      assert.deepEqual(whatIf?.rows.map((row) => row[0]), ['As used (models as logged)', 'cheap', 'dear', 'unpriced']);
     });
   });
 

@@ -10,9 +10,9 @@ describe('dashboard number formatting', () => {
     const share = model.cards.find((card) => card.id === 'ai-share');
     assert.ok(share);
     const format = new Formatter(model.locale);
-    assert.equal(format.text(share.detail), '12.345 AI, 2.000 typed');
+    assert.equal(format.text(share.detail), '12.345 AI, 2.000 typed (inline suggestions only)');
     assert.equal(format.value(share.value, share.format), '86,1\u00a0%', 'German puts a no-break space before the percent sign');
-    assert.equal(new Formatter('en-US').text(share.detail), '12,345 AI, 2,000 typed');
+    assert.equal(new Formatter('en-US').text(share.detail), '12,345 AI, 2,000 typed (inline suggestions only)');
   });
 
   it('falls back to en-US for a locale the platform does not know, instead of failing to draw', () => {
