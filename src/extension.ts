@@ -115,7 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   });
   const capture = new CaptureGlue({
     engine,
-    isEnabled: () => settings['capture.enabled'],
+    enabled: settings['capture.enabled'],
     workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
     onDidAccept: () => statusBar.scheduleRefresh(),
   });
@@ -188,6 +188,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       const importTurnedOn = next['import.enabled'] && !settings['import.enabled'];
       settings = next;
       statusBar.setVisible(settings['statusBar.enabled']);
+      capture.setEnabled(settings['capture.enabled']);
       if (importChanged) imports.watchLogFolders();
       if (importTurnedOn) void imports.runInBackground();
       otlp.applySettings();

@@ -65,8 +65,8 @@ interface PendingAccept {
 
 export interface CaptureGlueOptions {
   engine: CaptureEngine;
-  /** `assay.capture.enabled`: when off, edits are not even looked at. */
-  isEnabled(): boolean;
+  /** `assay.capture.enabled` at activation; later changes arrive through `setEnabled`. */
+  enabled: boolean;
   /** Maps a workspace folder URI (or `none`) to its opaque id. */
   workspaceId(folderUri: string): string;
   /** Called after each recorded acceptance, e.g. to refresh the status bar. */
@@ -75,6 +75,8 @@ export interface CaptureGlueOptions {
 
 export class CaptureGlue implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  /** The editor listeners, registered only while capture is on: when off, edits are not even delivered. */
+  private listeners: vscode.Disposable[] = [];
   private readonly documentInfo = new WeakMap<vscode.TextDocument, DocumentInfo>();
   /**
    * Accepts whose document change has not arrived yet, oldest first: a held Ctrl+Right or a quick
@@ -86,31 +88,52 @@ export class CaptureGlue implements vscode.Disposable {
   private readonly branchByRepository = new Map<string, string | undefined>();
 
   constructor(private readonly options: CaptureGlueOptions) {
-    this.disposables.push(
+    // The accept keybindings stay Assay's either way (they must always run the built-in accept).
+    void vscode.commands.executeCommand('setContext', CURSOR_KEY_CONTEXT, hasCursorBeforeGhostTextKey(vscode.version));
+    this.setEnabled(options.enabled);
+  }
+
+  get enabled(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  /**
+   * Turning capture off removes every editor listener and the passive suggestion provider, and ends
+   * what was being tracked (pending checkpoints become unknown, counters are flushed); turning it on
+   * registers them again.
+   */
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.enabled) return;
+    if (!enabled) {
+      for (const listener of this.listeners.splice(0)) listener.dispose();
+      this.pendingAccepts.length = 0;
+      this.options.engine.shutdown(Date.now());
+      return;
+    }
+    const { engine } = this.options;
+    const tick = setInterval(() => engine.tick(Date.now()), TICK_INTERVAL_MS);
+    tick.unref?.();
+    this.listeners.push(
       vscode.workspace.onDidChangeTextDocument((event) => this.onDidChangeTextDocument(event)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.documentInfo.delete(document);
-        options.engine.documentClosed(document.uri.toString(), Date.now());
+        engine.documentClosed(document.uri.toString(), Date.now());
       }),
       vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {
         provideInlineCompletionItems: (document, position) => {
-          if (!options.isEnabled()) return undefined;
           const info = this.infoFor(document);
-          if (info) options.engine.opportunity(info, document.offsetAt(position), Date.now());
+          if (info) engine.opportunity(info, document.offsetAt(position), Date.now());
           return undefined;
         },
       }),
       vscode.extensions.onDidChange(() => (this.providerCheckedAt = 0)),
+      { dispose: () => clearInterval(tick) },
     );
-    void vscode.commands.executeCommand('setContext', CURSOR_KEY_CONTEXT, hasCursorBeforeGhostTextKey(vscode.version));
-    const tick = setInterval(() => options.engine.tick(Date.now()), TICK_INTERVAL_MS);
-    tick.unref?.();
-    this.disposables.push({ dispose: () => clearInterval(tick) });
   }
 
   /** Runs a built-in accept command, marking the document change it causes as an acceptance. */
   async accept(mode: AcceptMode): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
+    const editor = this.enabled ? vscode.window.activeTextEditor : undefined;
     const pending = editor ? { document: editor.document, mode, before: textAroundCursor(editor) } : undefined;
     if (pending) this.pendingAccepts.push(pending);
     try {
@@ -154,11 +177,11 @@ export class CaptureGlue implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    for (const disposable of [...this.listeners.splice(0), ...this.disposables.splice(0)]) disposable.dispose();
   }
 
   private onDidChangeTextDocument(event: vscode.TextDocumentChangeEvent): void {
-    if (event.contentChanges.length === 0 || !this.options.isEnabled()) return;
+    if (event.contentChanges.length === 0) return;
     const info = this.infoFor(event.document);
     if (!info) return;
     const now = Date.now();

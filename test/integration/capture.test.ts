@@ -112,6 +112,25 @@ describe('capture in a real editor', () => {
     assert.match(accept.workspace, /^[0-9a-f]{16}$|^other$/);
   });
 
+  it('looks at no edit while capture is off, and counts again once it is turned back on', async () => {
+    const api = await assay();
+    const config = vscode.workspace.getConfiguration('assay');
+    const typed = async () => sum(await eventsOf(api, 'activity'), (event: ActivityEvent) => event.typedChars);
+    await config.update('capture.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      const before = await typed();
+      for (const text of ['o', 'f', 'f']) await vscode.commands.executeCommand('type', { text });
+      // The setting reaches the extension through a configuration event: give the keystrokes time to be missed.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(await typed(), before, 'characters typed while capture is off were counted');
+    } finally {
+      await config.update('capture.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const before = await typed();
+    await vscode.commands.executeCommand('type', { text: 'z' });
+    await waitFor('typing counted again', async () => ((await typed()) > before ? true : undefined));
+  });
+
   it('writes no document text, file name or folder name to its storage', async () => {
     const api = await assay();
     await api.flush();
