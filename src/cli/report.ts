@@ -115,10 +115,12 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
   const notes: string[] = [];
   const usageTotal = totals.usage;
   if (usageTotal && usageTotal.unpricedRequests > 0) {
-    notes.push(`${agentResponses(usageTotal.unpricedRequests)} unpriced and not in the costs.`);
+    const count = usageTotal.unpricedRequests;
+    notes.push(`${agentResponses(count)} ${count === 1 ? 'is' : 'are'} unpriced and not in the costs.`);
   }
   if (usageTotal && usageTotal.requestsWithoutTokens > 0) {
-    notes.push(`${agentResponses(usageTotal.requestsWithoutTokens)} logged without token counts (counted as 0 tokens).`);
+    const count = usageTotal.requestsWithoutTokens;
+    notes.push(`${agentResponses(count)} ${count === 1 ? 'was' : 'were'} logged without token counts (counted as 0 tokens).`);
   }
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
 }
@@ -173,9 +175,8 @@ function painter(colour: boolean) {
   return { bold: wrap('1', '22'), dim: wrap('2', '22') };
 }
 
-/** "1 agent response is", "2 agent responses are". */
 function agentResponses(count: number): string {
-  return `${fullCount(count)} ${count === 1 ? 'agent response is' : 'agent responses are'}`;
+  return `${fullCount(count)} ${count === 1 ? 'agent response' : 'agent responses'}`;
 }
 
 function fullCount(value: number): string {
