@@ -113,6 +113,15 @@ export class EmittedIndex {
   }
 
   /**
+   * Token total of the record written under this ledger id, or of the copy it was folded into: what an agent
+   * edit's response cost, for waste (docs/metrics.md, Agent output).
+   */
+  tokenTotal(recordId: string): number | undefined {
+    const { records, aliases } = this.data;
+    return (records[recordId] ?? records[aliases[recordId] ?? ''])?.[0];
+  }
+
+  /**
    * Decides whether `parsed` must be written, and under which id: undefined when the ledger already
    * holds this record or a better copy of the same response.
    */

@@ -12,7 +12,8 @@ import { opaqueId } from '../privacy/opaqueId';
 import type { Admission, CopyPolicy, EmittedIndex } from './emittedIndex';
 import type { FileState } from './importState';
 import { readCompleteLines } from './lineReader';
-import type { ParseContext, ParsedUsage, UsageParser } from './types';
+import type { ParsedEdit } from '../agentOutput/types';
+import type { LineParser, ParseContext, ParsedUsage, UsageParser } from './types';
 import { addRejection, type RejectedLines, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
@@ -77,6 +78,26 @@ export interface FileImportInput {
   normalizeModel: (rawModel: string) => string;
   /** Records at or after this time are counted from another file (DiscoveredFile.skipFrom). */
   skipFrom?: number;
+  /**
+   * Each agent edit the parser reports (src/agentOutput/types.ts), with where it was read: the byte offset of its
+   * line, or -1 for a file parsed whole.
+   */
+  onEdit?: (edit: ParsedEdit, at: number) => void;
+}
+
+/** Where an edit is being read from, for the context's `edit`. */
+interface EditPosition {
+  at: number;
+}
+
+function fileContext(input: FileImportInput, position: EditPosition): ParseContext {
+  const onEdit = input.onEdit;
+  return onEdit ? { ...input.context, edit: (edit) => onEdit(edit, position.at) } : input.context;
+}
+
+/** A context that counts and keeps nothing: for lines parsed again only to rebuild a parser's state. */
+function silentContext(context: ParseContext): ParseContext {
+  return { nameDigest: context.nameDigest, reject: () => undefined, edit: () => undefined };
 }
 
 export interface FileImportResult {
@@ -155,18 +176,26 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
     const [length] = previous.headHash.split(':');
     restart = headHash(input.path, stat.size, Number(length)) !== previous.headHash;
   }
-  const parserState: unknown = restart || previous?.parserState === undefined
-    ? parser.initialState(input.path, input.context)
-    : structuredClone(previous.parserState);
   const fromOffset = restart ? 0 : (previous as FileState).offset;
+  let parserState: unknown;
+  if (restart || previous?.parserState === undefined) {
+    parserState = parser.initialState(input.path, input.context);
+  } else if (parser.replayFromStart && fromOffset > 0) {
+    parserState = replayState(input.path, parser, fromOffset, silentContext(input.context));
+  } else {
+    parserState = structuredClone(previous.parserState);
+  }
   const index = await input.index();
+  const position: EditPosition = { at: fromOffset };
+  const context = fileContext(input, position);
   let newEvents = 0;
   const result = readCompleteLines(
       input.path,
       fromOffset,
       stat.size,
-      (line) => {
-        const records = parseSafely(input, () => parser.parseLine(line, parserState, input.context));
+      (line, lineOffset) => {
+        position.at = lineOffset;
+        const records = parseSafely(input, () => parser.parseLine(line, parserState, context));
         if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
       },
       {
@@ -190,6 +219,67 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
     bytesRead: result.bytesRead,
     newEvents,
   };
+}
+
+/** The state a parser has after the file's lines before `toOffset`, built from its initial state. */
+function replayState(filePath: string, parser: LineParser<unknown>, toOffset: number, context: ParseContext): unknown {
+  const state = parser.initialState(filePath, context);
+  readCompleteLines(filePath, 0, toOffset, (line) => {
+    try {
+      parser.parseLine(line, state, context);
+    } catch {
+      // Counted when the line was first read.
+    }
+  }, { markers: parser.lineMarkers });
+  return state;
+}
+
+/**
+ * Parses a log again to find edits reported earlier (`context.edit` receives them): a line source at the lines
+ * starting at `offsets` (from the file's start up to the last of them when the parser replays from the start), a
+ * whole-file source in full. Usage records and rejections are discarded. Throws when the file cannot be read.
+ */
+export async function reparseForEdits(filePath: string, parser: UsageParser, offsets: readonly number[], context: ParseContext): Promise<void> {
+  const quiet: ParseContext = { ...silentContext(context), edit: context.edit };
+  const size = fs.statSync(filePath).size;
+  if (parser.kind === 'lines') {
+    const parse = (line: string, state: unknown) => {
+      try {
+        parser.parseLine(line, state, quiet);
+      } catch {
+        // A line that throws was counted when first read; its edit is then unknown.
+      }
+    };
+    if (parser.replayFromStart) {
+      const last = Math.max(...offsets);
+      const state = parser.initialState(filePath, quiet);
+      let past = false;
+      readCompleteLines(filePath, 0, size, (line, at) => {
+        if (at > last) past = true;
+        else parse(line, state);
+      }, { markers: parser.lineMarkers, shouldStop: () => past });
+      return;
+    }
+    for (const offset of new Set(offsets)) {
+      if (offset >= size) continue;
+      let read = false;
+      readCompleteLines(filePath, offset, size, (line) => {
+        if (read) return;
+        read = true;
+        parse(line, parser.initialState(filePath, quiet));
+      }, { shouldStop: () => read });
+    }
+    return;
+  }
+  if (size > MAX_WHOLE_FILE_BYTES) return;
+  const content = fs.readFileSync(filePath);
+  if (parser.sqlite) {
+    const rows = await querySqliteCopy(content, readWal(filePath), parser.sqlite.sql);
+    parser.sqlite.parseRows(rows, filePath, quiet);
+    return;
+  }
+  const text = parser.compression === 'zstd' ? decompressZstd(content, MAX_WHOLE_FILE_BYTES) : content;
+  if (text !== undefined) parser.parseFile(text.toString('utf8'), filePath, quiet);
 }
 
 async function importWholeFile(
@@ -223,7 +313,8 @@ async function importWholeFile(
       addRejection(input.rejected, 'fields');
       return { state, bytesRead: content.length, newEvents: 0 };
     }
-    const records = parseSafely(input, () => query.parseRows(rows, input.path, input.context));
+    const context = fileContext(input, { at: -1 });
+    const records = parseSafely(input, () => query.parseRows(rows, input.path, context));
     const newEvents = admitAll(input, records, 'latest', await input.index());
     return { state, bytesRead: content.length + (wal?.length ?? 0), newEvents };
   }
@@ -238,7 +329,8 @@ async function importWholeFile(
     }
   }
   if (text === undefined) return { state, bytesRead: content.length, newEvents: 0 };
-  const records = parseSafely(input, () => parser.parseFile(text.toString('utf8'), input.path, input.context));
+  const context = fileContext(input, { at: -1 });
+  const records = parseSafely(input, () => parser.parseFile(text.toString('utf8'), input.path, context));
   const newEvents = admitAll(input, records, 'latest', await input.index());
   return { state, bytesRead: content.length, newEvents };
 }

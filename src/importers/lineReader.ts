@@ -51,14 +51,14 @@ export interface ReadLinesOptions {
 
 /**
  * Calls `onLine` for each complete line between `fromOffset` and `toOffset` (the size seen when the
- * file was stat-ed: bytes appended since are for the next run). Lines are decoded as UTF-8 without the
- * trailing `\n` or `\r\n`.
+ * file was stat-ed: bytes appended since are for the next run), with the byte offset where the line
+ * starts. Lines are decoded as UTF-8 without the trailing `\n` or `\r\n`.
  */
 export function readCompleteLines(
   filePath: string,
   fromOffset: number,
   toOffset: number,
-  onLine: (line: string) => void,
+  onLine: (line: string, lineOffset: number) => void,
   options: ReadLinesOptions = {},
 ): ReadLinesResult {
   if (toOffset <= fromOffset) return { endOffset: fromOffset, bytesRead: 0, complete: true };
@@ -118,7 +118,7 @@ export function readCompleteLines(
       let newline = view.indexOf(NEWLINE, start);
       while (newline !== -1) {
         const end = newline > start && buffer[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
-        if (end > start && (markerBytes.length === 0 || hasMarker(start, end))) onLine(buffer.toString('utf8', start, end));
+        if (end > start && (markerBytes.length === 0 || hasMarker(start, end))) onLine(buffer.toString('utf8', start, end), lineStart + start);
         start = newline + 1;
         newline = view.indexOf(NEWLINE, start);
       }

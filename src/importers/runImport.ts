@@ -5,10 +5,11 @@
 // ledger (latest event per id wins) never counts a response twice.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { LEDGER_SCHEMA_VERSION, type UsageEvent, type UsageSource } from '../ledger/events';
+import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type UsageEvent, type UsageSource } from '../ledger/events';
 import { LedgerWriter } from '../ledger/writer';
 import type { Pricer } from '../pricing/types';
 import { discoverFiles, SOURCE_DEFINITIONS, type CustomStoragePaths, type DiscoveredFile, type SourceDefinition } from './discovery';
+import { AgentEditRun, type EditLog } from './agentEditImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
@@ -21,6 +22,8 @@ import { addRejection, UsageBounds, type RejectedLines } from './usageBounds';
 /** Where events go: the ledger writer, or a collector in tests and the cross-check. */
 export interface UsageEventSink {
   append(event: UsageEvent): void;
+  /** Agent output events (src/agentOutput/); a sink without it turns agent output off for the run. */
+  appendAgentOutput?(event: AgentEditEvent | AgentRetentionEvent): void;
   flush(): Promise<void>;
   /** Events a flush could not write (the ledger's writer keeps them buffered). */
   readonly unwrittenCount?: number;
@@ -80,6 +83,8 @@ export interface ImportSummary {
   events: number;
   bytesRead: number;
   durationMs: number;
+  /** Epoch ms when the next agent edit checkpoint falls due (an import then measures it), or null. */
+  nextCheckpointAt: number | null;
 }
 
 /** Files not seen for this long are forgotten by the state file. */
@@ -164,6 +169,17 @@ function statFile(filePath: string): fs.Stats | undefined {
   }
 }
 
+function writerSink(writer: LedgerWriter): UsageEventSink {
+  return {
+    append: (event) => writer.append(event),
+    appendAgentOutput: (event) => writer.append(event),
+    flush: () => writer.flush(),
+    get unwrittenCount() {
+      return writer.unwrittenCount;
+    },
+  };
+}
+
 export async function runImport(options: RunImportOptions): Promise<ImportSummary> {
   const now = options.now ?? Date.now;
   const started = now();
@@ -173,10 +189,10 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
   });
   if (!release) {
-    return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started };
+    return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started, nextCheckpointAt: null };
   }
   const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir, role: 'import' });
-  const sink: UsageEventSink = options.sink ?? (ownSink as LedgerWriter);
+  const sink: UsageEventSink = options.sink ?? writerSink(ownSink as LedgerWriter);
   try {
     const state = await loadImportState(options.storageDir);
     const discovery = discoverFiles({
@@ -247,6 +263,16 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       }
     };
     const shouldStop = () => options.signal?.aborted === true;
+    const appendAgentOutput = sink.appendAgentOutput?.bind(sink);
+    const agentEdits = !appendAgentOutput ? undefined : await AgentEditRun.load({
+      storageDir: options.storageDir,
+      secret: options.secret,
+      now: runAt,
+      normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
+      session: (source, sessionKey) => ids.session(source, sessionKey),
+      index: indexFor,
+      rejected: (source) => (perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines,
+    });
     const nextFiles: Record<string, FileState> = {};
     for (const [identity, fileState] of Object.entries(state.files)) {
       if (runAt - fileState.seenAt < FORGET_AFTER_MS) nextFiles[identity] = fileState;
@@ -289,6 +315,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           rejected: counts.rejectedLines,
           context: parseContext(options.secret, counts.rejectedLines),
           normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
+          ...(agentEdits ? { onEdit: (edit, at) => agentEdits.add(file.source, edit, identity, at) } : {}),
         });
       } catch {
         // The tool archived or deleted the file while it was read, or it is not readable by this
@@ -305,6 +332,16 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
     }
 
+    if (agentEdits && appendAgentOutput && !aborted) {
+      const logs = new Map<string, EditLog>(work.map(({ file, identity }) => [identity, { path: file.path, parser: file.parser }]));
+      for (const event of await agentEdits.events(logs)) {
+        try {
+          appendAgentOutput(event);
+        } catch {
+          addRejection((perSource.get(event.source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
+        }
+      }
+    }
     await writeBuffered();
     for (const index of indexes.values()) await (await index).save(options.storageDir);
     for (const [source, counts] of perSource) {
@@ -314,6 +351,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       state.files = nextFiles;
       await saveImportState(options.storageDir, state);
     }
+    await agentEdits?.save();
 
     const sources: SourceSummary[] = [...perSource].map(([source, counts]) => ({
       source,
@@ -324,7 +362,14 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       rejectedLines: counts.rejectedLines,
       lastReadAt: state.sources[source]?.lastReadAt ?? null,
     }));
-    return { status: aborted ? 'aborted' : 'done', sources, events, bytesRead, durationMs: now() - started };
+    return {
+      status: aborted ? 'aborted' : 'done',
+      sources,
+      events,
+      bytesRead,
+      durationMs: now() - started,
+      nextCheckpointAt: agentEdits?.nextCheckpointAt() ?? null,
+    };
   } finally {
     if (ownSink) await ownSink.dispose();
     await release();

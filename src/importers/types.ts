@@ -62,6 +62,13 @@ export interface LineParser<State> {
    * decoded, as `parseLine` would return nothing for them. Most bytes of a log are prompts and tool output.
    */
   lineMarkers?: readonly string[];
+  /**
+   * Optional (added for agent output): lines depend on earlier lines in ways the stored state cannot keep (Codex's
+   * waiting patch calls and working folder are paths and code). The machinery then rebuilds the state by parsing the
+   * file from its start (discarding what that yields) before it reads new lines, and finds a pending edit again by
+   * parsing from the start to the edit's line.
+   */
+  replayFromStart?: boolean;
 }
 
 /** Sources whose files are rewritten: re-parse the whole file when it changed, upsert by key. */

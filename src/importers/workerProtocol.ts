@@ -35,6 +35,7 @@ const ImportSummarySchema = z.object({
   events: z.number(),
   bytesRead: z.number(),
   durationMs: z.number(),
+  nextCheckpointAt: z.number().nullable(),
 });
 
 export const ImportWorkerMessage = z.discriminatedUnion('type', [

@@ -17,6 +17,10 @@ export function eventKey(event: LedgerEvent): string | undefined {
       return `r:${event.acceptId}:${event.checkpoint}`;
     case 'activity':
       return event.id === undefined ? undefined : `c:${event.id}`;
+    case 'agentEdit':
+      return `e:${event.id}`;
+    case 'agentRetention':
+      return `k:${event.editId}:${event.checkpoint}`;
   }
 }
 

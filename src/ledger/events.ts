@@ -146,5 +146,56 @@ export const UsageEvent = z.object({
 });
 export type UsageEvent = z.infer<typeof UsageEvent>;
 
-export const LedgerEvent = z.discriminatedUnion('kind', [AcceptEvent, ActivityEvent, RetentionEvent, UsageEvent]);
+/**
+ * One file edit an agent applied, imported from its tool's log (docs/metrics.md, Agent output): counts only, no path
+ * or line. Dated by when the edit was applied; folded into the usage row of its (date, source, model).
+ */
+export const AgentEditEvent = z.object({
+  ...base,
+  kind: z.literal('agentEdit'),
+  /** Opaque id (keyed hash of the tool call id): copies of one call (resumed sessions) count once. */
+  id: z.string().min(8).max(64),
+  source: UsageSource,
+  model: z.string().max(128),
+  session: z.string().max(32),
+  /** Non-blank lines the edit added and removed. */
+  linesAdded: count,
+  linesRemoved: count,
+});
+export type AgentEditEvent = z.infer<typeof AgentEditEvent>;
+
+/**
+ * How many of an edit's added lines were still in its file at one checkpoint (docs/metrics.md, Agent output).
+ * `t` is when it was measured (or judged unknown); the row is the edit's (`editedAt`, `source`, `model`).
+ */
+export const AgentRetentionEvent = z.object({
+  ...base,
+  kind: z.literal('agentRetention'),
+  editId: z.string().min(8).max(64),
+  editedAt: eventTime,
+  source: UsageSource,
+  model: z.string().max(128),
+  /** Seconds after the edit. */
+  checkpoint: z.number().int().positive(),
+  /** False when the checkpoint could not be measured (no import ran in time, or its log is gone). */
+  known: z.boolean(),
+  linesAdded: count,
+  /** Added lines still in the file (0 when unknown). */
+  linesKept: count,
+  /**
+   * Present once per wasted response, on the 1-day checkpoint of its last edit measured: the tokens of a response
+   * none of whose edits kept a line (docs/metrics.md, Agent output).
+   */
+  wasteTokens: tokenCount.optional(),
+});
+export type AgentRetentionEvent = z.infer<typeof AgentRetentionEvent>;
+
+export const LedgerEvent = z.discriminatedUnion('kind', [
+  AcceptEvent,
+  ActivityEvent,
+  RetentionEvent,
+  UsageEvent,
+  AgentEditEvent,
+  AgentRetentionEvent,
+]);
 export type LedgerEvent = z.infer<typeof LedgerEvent>;

@@ -5,10 +5,11 @@
 // (languageId, provider / source, model); monthly rows are dated YYYY-MM. `totals` is
 // {"inline": the InlineRow figures summed over inline rows (retention cells summed per
 // checkpoint), "usage": the UsageRow figures summed over usage rows, where `costUSD` sums the
-// priced rows only and `unpricedRequests` counts the requests of rows whose cost is null}.
-import { addInlineRow, compareText, emptyInlineRow } from './rollup';
+// priced rows only and `unpricedRequests` counts the requests of rows whose cost is null, plus the
+// agent output figures summed, retention cells per checkpoint}.
+import { addAgentFigures, addInlineRow, compareText, emptyAgentFigures, emptyInlineRow } from './rollup';
 import type { PricedUsageRow } from './rollup';
-import type { InlineRow, ReportRow, UsageRow } from './rows';
+import type { AgentOutputFigures, InlineRow, ReportRow, ReportUsageRow, UsageRow } from './rows';
 
 export type InlineTotals = Omit<InlineRow, 'date' | 'kind' | 'languageId' | 'provider'>;
 
@@ -27,17 +28,24 @@ export interface UsageTotals {
 }
 
 export interface ReportJson {
+  /** Usage rows are ReportUsageRow: UsageRow plus agent output. */
   rows: ReportRow[];
-  totals: { inline: InlineTotals; usage: UsageTotals };
+  totals: { inline: InlineTotals; usage: UsageTotals & AgentOutputFigures };
 }
 
-export function reportJson(inline: readonly InlineRow[], usage: readonly PricedUsageRow[]): ReportJson {
-  const rows: ReportRow[] = [...inline, ...usage.map(toUsageRow)];
+/** Usage rows without agent output (built elsewhere, e.g. from team summaries) report none. */
+type ReportableUsageRow = PricedUsageRow & Partial<AgentOutputFigures>;
+
+export function reportJson(inline: readonly InlineRow[], usage: readonly ReportableUsageRow[]): ReportJson {
+  const usageRows = usage.map(toUsageRow);
+  const rows: ReportRow[] = [...inline, ...usageRows];
   rows.sort((a, b) => compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(rowKeys(a), rowKeys(b)));
-  return { rows, totals: { inline: inlineTotals(inline), usage: usageTotals(usage) } };
+  const agent = emptyAgentFigures();
+  for (const row of usageRows) addAgentFigures(agent, row);
+  return { rows, totals: { inline: inlineTotals(inline), usage: { ...usageTotals(usage), ...agent } } };
 }
 
-function toUsageRow(row: PricedUsageRow): UsageRow {
+function toUsageRow(row: ReportableUsageRow): ReportUsageRow {
   return {
     date: row.date,
     kind: 'usage',
@@ -51,6 +59,11 @@ function toUsageRow(row: PricedUsageRow): UsageRow {
     costUSD: row.costUSD,
     requests: row.requests,
     requestsWithoutTokens: row.requestsWithoutTokens,
+    agentEdits: row.agentEdits ?? 0,
+    linesAdded: row.linesAdded ?? 0,
+    linesRemoved: row.linesRemoved ?? 0,
+    agentRetention: row.agentRetention ?? {},
+    wasteTokens: row.wasteTokens ?? 0,
   };
 }
 

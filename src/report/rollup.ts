@@ -1,12 +1,13 @@
 // Daily and monthly rollups (docs/metrics.md, docs/ledger.md): pure functions of ledger events, shared by the
 // rollup cache, the dashboard and `assay report`. One accumulator does all the adding, so the
 // cached incremental rollup and a from-scratch rollup cannot drift apart.
-import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
+import type { AcceptEvent, ActivityEvent, AgentEditEvent, AgentRetentionEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
+import { AGENT_CHECKPOINTS } from '../agentOutput/types';
 import { dedupeEvents } from '../ledger/dedupe';
 import { addTiered, addTokens, isLongContextRequest } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { localDate, monthOf } from '../calendar/dates';
-import type { InlineRow, RetentionCell, UsageRow } from './rows';
+import type { AgentOutputFigures, AgentRetentionCell, InlineRow, RetentionCell, UsageRow } from './rows';
 
 /** An acceptance is mostly retained at a checkpoint when ARC ÷ chars reaches this (docs/metrics.md, Retention). */
 const MOSTLY_RETAINED_THRESHOLD = 0.67;
@@ -24,6 +25,8 @@ export interface UsageTotalsRow {
   requests: number;
   /** Requests whose source logged no token counts (their tokens count as 0). */
   requestsWithoutTokens: number;
+  /** Agent output of this (date, source, model): edits, lines and retention (docs/metrics.md, Agent output). */
+  agent: AgentOutputFigures;
 }
 
 export interface Rollup {
@@ -57,7 +60,10 @@ function isMostlyRetained(chars: number, arc: number): boolean {
  * [checkpoint, known, chars, arc, unchanged, mostlyRetained] groups.
  */
 export type InlineTuple = [string, string, string, ...number[], number[]];
-/** Usage: date, source, model, then the USAGE counts. */
+/**
+ * Usage: date, source, model, then the USAGE counts: tokens by tier, requests, then agent output (edits, lines
+ * added and removed, waste tokens, and per AGENT_CHECKPOINTS checkpoint: known edits, lines added, lines kept).
+ */
 export type UsageTuple = [string, string, string, ...number[]];
 
 export interface CompactRollup {
@@ -68,7 +74,20 @@ export interface CompactRollup {
 const INLINE = { full: 3, word: 4, line: 5, acceptedChars: 6, acceptedLines: 7, opportunities: 8, typedChars: 9, aiChars: 10, retention: 11 } as const;
 const RETENTION_STRIDE = 6;
 const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens'] as const;
-const USAGE = { standard: 3, longContext: 3 + TOKEN_FIELDS.length, requests: 3 + 2 * TOKEN_FIELDS.length, requestsWithoutTokens: 4 + 2 * TOKEN_FIELDS.length } as const;
+const USAGE_REQUESTS = 3 + 2 * TOKEN_FIELDS.length;
+const AGENT_RETENTION_STRIDE = 3;
+const USAGE = {
+  standard: 3,
+  longContext: 3 + TOKEN_FIELDS.length,
+  requests: USAGE_REQUESTS,
+  requestsWithoutTokens: USAGE_REQUESTS + 1,
+  agentEdits: USAGE_REQUESTS + 2,
+  linesAdded: USAGE_REQUESTS + 3,
+  linesRemoved: USAGE_REQUESTS + 4,
+  wasteTokens: USAGE_REQUESTS + 5,
+  agentRetention: USAGE_REQUESTS + 6,
+  length: USAGE_REQUESTS + 6 + AGENT_CHECKPOINTS.length * AGENT_RETENTION_STRIDE,
+} as const;
 
 /**
  * Adds events into (date, languageId, provider) inline rows and (date, source, model) usage rows.
@@ -103,6 +122,10 @@ export class RollupAccumulator {
         return this.addRetention(event);
       case 'usage':
         return this.addUsage(event, 1);
+      case 'agentEdit':
+        return this.addAgentEdit(event);
+      case 'agentRetention':
+        return this.addAgentRetention(event);
     }
   }
 
@@ -171,26 +194,58 @@ export class RollupAccumulator {
     if (isMostlyRetained(event.chars, event.arc)) cells[at + 5] += 1;
   }
 
-  private addUsage(event: UsageEvent, sign: 1 | -1): void {
-    const date = localDate(event.t, this.timeZone);
-    const key = rowKey(date, event.source, event.model);
+  private usageRow(t: number, source: string, model: string): number[] & UsageTuple {
+    const date = localDate(t, this.timeZone);
+    const key = rowKey(date, source, model);
     let row = this.usage.get(key) as (number[] & UsageTuple) | undefined;
     if (!row) {
-      if (sign < 0) return;
-      row = [date, event.source, event.model, ...new Array<number>(USAGE.requestsWithoutTokens - 2).fill(0)] as number[] & UsageTuple;
+      row = [date, source, model, ...new Array<number>(USAGE.length - 3).fill(0)] as number[] & UsageTuple;
       this.usage.set(key, row);
       this.usageOrder = undefined;
     }
     this.usageObjects.delete(key);
+    return row;
+  }
+
+  private addUsage(event: UsageEvent, sign: 1 | -1): void {
+    const key = rowKey(localDate(event.t, this.timeZone), event.source, event.model);
+    if (sign < 0 && !this.usage.has(key)) return;
+    const row = this.usageRow(event.t, event.source, event.model);
     const tier = isLongContextRequest(event) ? USAGE.longContext : USAGE.standard;
     TOKEN_FIELDS.forEach((field, i) => (row[tier + i] += sign * event[field]));
     row[USAGE.requests] += sign;
     if (!event.tokensKnown) row[USAGE.requestsWithoutTokens] += sign;
-    if (row[USAGE.requests] <= 0) {
+    // A row that still holds agent output stays, so replacing its last response keeps what its edits did.
+    if (row[USAGE.requests] <= 0 && !hasAgentOutput(row)) {
       this.usage.delete(key);
       this.usageOrder = undefined;
     }
   }
+
+  private addAgentEdit(event: AgentEditEvent): void {
+    const row = this.usageRow(event.t, event.source, event.model);
+    row[USAGE.agentEdits] += 1;
+    row[USAGE.linesAdded] += event.linesAdded;
+    row[USAGE.linesRemoved] += event.linesRemoved;
+  }
+
+  /** Dated by the edit, like inline retention by the acceptance; unknown checkpoints stay out of every cell. */
+  private addAgentRetention(event: AgentRetentionEvent): void {
+    const at = AGENT_CHECKPOINTS.indexOf(event.checkpoint as (typeof AGENT_CHECKPOINTS)[number]);
+    if (!event.known && event.wasteTokens === undefined) return;
+    const row = this.usageRow(event.editedAt, event.source, event.model);
+    row[USAGE.wasteTokens] += event.wasteTokens ?? 0;
+    if (!event.known || at === -1) return;
+    const cell = USAGE.agentRetention + at * AGENT_RETENTION_STRIDE;
+    row[cell] += 1;
+    row[cell + 1] += event.linesAdded;
+    row[cell + 2] += event.linesKept;
+  }
+}
+
+function hasAgentOutput(row: number[]): boolean {
+  for (let i = USAGE.agentEdits; i < USAGE.length; i++) if (row[i] !== 0) return true;
+  return false;
 }
 
 function cachedRow<Row>(objects: Map<string, Row>, key: string, build: () => Row): Row {
@@ -253,6 +308,22 @@ function usageRowFromTuple(row: UsageTuple): UsageTotalsRow {
     tokens: { standard: tier(USAGE.standard), longContext: tier(USAGE.longContext) },
     requests: counts[USAGE.requests],
     requestsWithoutTokens: counts[USAGE.requestsWithoutTokens],
+    agent: agentFiguresFromTuple(counts),
+  };
+}
+
+function agentFiguresFromTuple(counts: number[]): AgentOutputFigures {
+  const agentRetention = newRetentionRecord<AgentRetentionCell>();
+  AGENT_CHECKPOINTS.forEach((checkpoint, i) => {
+    const at = USAGE.agentRetention + i * AGENT_RETENTION_STRIDE;
+    if (counts[at] > 0) agentRetention[String(checkpoint)] = { known: counts[at], linesAdded: counts[at + 1], linesKept: counts[at + 2] };
+  });
+  return {
+    agentEdits: counts[USAGE.agentEdits],
+    linesAdded: counts[USAGE.linesAdded],
+    linesRemoved: counts[USAGE.linesRemoved],
+    agentRetention,
+    wasteTokens: counts[USAGE.wasteTokens],
   };
 }
 
@@ -309,7 +380,10 @@ export interface PricedUsageRow extends UsageRow {
   tokens: TieredTokenCounts;
 }
 
-export function priceUsageRows(rows: readonly UsageTotalsRow[], pricer: Pricer): PricedUsageRow[] {
+/** A priced usage row with its agent output, as the daily report has it. */
+export type PricedAgentUsageRow = PricedUsageRow & AgentOutputFigures;
+
+export function priceUsageRows(rows: readonly UsageTotalsRow[], pricer: Pricer): PricedAgentUsageRow[] {
   return rows.map((row) => {
     const total = sumTiers(row.tokens);
     // A row none of whose requests logged tokens has an unknown cost, not a cost of $0.
@@ -328,8 +402,33 @@ export function priceUsageRows(rows: readonly UsageTotalsRow[], pricer: Pricer):
       requests: row.requests,
       requestsWithoutTokens: row.requestsWithoutTokens,
       tokens: cloneTiers(row.tokens),
+      ...cloneAgentFigures(row.agent),
     };
   });
+}
+
+export function emptyAgentFigures(): AgentOutputFigures {
+  return { agentEdits: 0, linesAdded: 0, linesRemoved: 0, agentRetention: newRetentionRecord<AgentRetentionCell>(), wasteTokens: 0 };
+}
+
+/** Adds `figures` into `target`, retention cells per checkpoint. */
+export function addAgentFigures(target: AgentOutputFigures, figures: AgentOutputFigures): void {
+  target.agentEdits += figures.agentEdits;
+  target.linesAdded += figures.linesAdded;
+  target.linesRemoved += figures.linesRemoved;
+  target.wasteTokens += figures.wasteTokens;
+  for (const [checkpoint, cell] of Object.entries(figures.agentRetention)) {
+    const sum = (target.agentRetention[checkpoint] ??= { known: 0, linesAdded: 0, linesKept: 0 });
+    sum.known += cell.known;
+    sum.linesAdded += cell.linesAdded;
+    sum.linesKept += cell.linesKept;
+  }
+}
+
+function cloneAgentFigures(figures: AgentOutputFigures): AgentOutputFigures {
+  const clone = emptyAgentFigures();
+  addAgentFigures(clone, figures);
+  return clone;
 }
 
 /** Adds `row`'s figures into `target` (keys are not compared). */
@@ -371,9 +470,9 @@ export function emptyInlineRow(date: string, languageId: string, provider: strin
  * index far out of range first switches the object to sparse (dictionary) storage, as
  * JSON.parse does, at about 0.6 KB per row.
  */
-function newRetentionRecord(): Record<string, RetentionCell> {
-  const record: Record<string, RetentionCell> = {};
-  record[SPARSE_INDEX] = emptyRetentionCell();
+function newRetentionRecord<Cell = RetentionCell>(): Record<string, Cell> {
+  const record: Record<string, Cell> = {};
+  record[SPARSE_INDEX] = {} as Cell;
   delete record[SPARSE_INDEX];
   return record;
 }
@@ -392,6 +491,7 @@ function addUsageTotals(target: UsageTotalsRow, row: UsageTotalsRow): void {
   target.tokens = addTiered(target.tokens, row.tokens);
   target.requests += row.requests;
   target.requestsWithoutTokens += row.requestsWithoutTokens;
+  addAgentFigures(target.agent, row.agent);
 }
 
 function addRetentionCell(target: RetentionCell, cell: RetentionCell): void {
@@ -411,7 +511,7 @@ function cloneInlineRow(row: InlineRow): InlineRow {
 }
 
 function cloneUsageRow(row: UsageTotalsRow): UsageTotalsRow {
-  return { ...row, tokens: cloneTiers(row.tokens) };
+  return { ...row, tokens: cloneTiers(row.tokens), agent: cloneAgentFigures(row.agent) };
 }
 
 function cloneTiers(tokens: TieredTokenCounts): TieredTokenCounts {

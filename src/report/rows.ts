@@ -50,4 +50,32 @@ export interface UsageRow {
   requestsWithoutTokens: number;
 }
 
+/** Agent edits of one usage row whose checkpoint was measured (docs/metrics.md, Agent output). */
+export interface AgentRetentionCell {
+  /** Edits whose checkpoint outcome is known. */
+  known: number;
+  /** Non-blank lines those edits added. */
+  linesAdded: number;
+  /** Of those, lines still in their file at the checkpoint. */
+  linesKept: number;
+}
+
+/** What agents wrote in one usage row's (date, source, model): docs/metrics.md, Agent output. */
+export interface AgentOutputFigures {
+  /** File edits the agents applied. */
+  agentEdits: number;
+  /** Non-blank lines those edits added. */
+  linesAdded: number;
+  /** Non-blank lines those edits removed. */
+  linesRemoved: number;
+  /** Keyed by checkpoint seconds ("3600", "86400", "604800"); a checkpoint with no known edit has no key. */
+  agentRetention: Record<string, AgentRetentionCell>;
+  /** Tokens of responses whose edits kept no line at 1 day. */
+  wasteTokens: number;
+}
+
+/** A usage row as `assay report --json` prints it. */
+export type ReportUsageRow = UsageRow & AgentOutputFigures;
+
+/** A row of the report; its usage rows are ReportUsageRow in `assay report --json` (reportJson.ts). */
 export type ReportRow = InlineRow | UsageRow;

@@ -94,6 +94,10 @@ export function eventKey(event: LedgerEvent): string {
       return `retention:${event.acceptId}:${event.checkpoint}`;
     case 'usage':
       return `usage:${event.id}`;
+    case 'agentEdit':
+      return `agentEdit:${event.id}`;
+    case 'agentRetention':
+      return `agentRetention:${event.editId}:${event.checkpoint}`;
   }
 }
 

@@ -15,6 +15,20 @@
 //   they are not responses and carry no cost, so they are skipped.
 // The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
 // because a subagent file and its parent are separate files read in any order and in separate runs.
+//
+// Agent edits (docs/metrics.md, Agent output): the user line that answers an Edit, MultiEdit or Write call carries
+// `toolUseResult {filePath, structuredPatch: [{oldStart, oldLines, newStart, newLines, lines: ["+…", "-…", " …"]}]}`,
+// plus `type: "create" | "update"` and `content` for Write (a create's patch is empty: its lines are `content`). The
+// shapes are the tool outputs FileEditOutput and FileWriteOutput of the Claude Agent SDK's sdk-tools.d.ts
+// (Cometix-Org/Claude-Code-Agent-SDK-Typescript-Tracker sdk-tools.d.ts at 83bc93e615f09e807c6e3ba72ac9061861e6fde4),
+// and claude-code-log's EditResult (daaain/claude-code-log claude_code_log/models.py at
+// a641071a154f041b96e9b83ccd42d2f92eaa321a), whose ToolUseResult is a plain string for a failed call
+// ("Error: …", with `is_error: true` on the tool_result block): such a call wrote nothing. The tool_result block's
+// `tool_use_id` is the edit's key; the assistant line that made the call (`message.content[].type == "tool_use"`,
+// `id`) gives its response and model.
+import * as path from 'node:path';
+import type { ParsedEdit } from '../../agentOutput/types';
+import { countHunkLines, nonBlankLines, type EditLines } from '../../agentOutput/lines';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
@@ -23,7 +37,14 @@ export interface ClaudeFileState {
   project: string;
   /** Digest of the session derived from the path, used when a line has no `sessionId`. */
   session: string;
+  /** Model of the last response read (stored as the price data's name), for an edit whose call was not read. */
+  lastModel?: string | null;
+  /** Response of each recent tool call (raw ids: kept in memory only, never stored). */
+  calls?: Record<string, { responseKey: string; model: string }>;
 }
+
+/** Tool calls remembered per file: a call's result follows it within a few lines. */
+const MAX_REMEMBERED_CALLS = 64;
 
 const SYNTHETIC_MODEL = '<synthetic>';
 
@@ -87,11 +108,16 @@ function usageRecord(entry: JsonRecord): UsageRecord | undefined {
 }
 
 export function parseClaudeLine(line: string, state: ClaudeFileState, context: ParseContext): ParsedUsage[] {
-  // Lines without `"usage"` (most bytes: user turns, tool results) are skipped unread through `lineMarkers`.
+  // Lines without `"usage"` or `"structuredPatch"` (most bytes: user turns, other tool results) are skipped
+  // unread through `lineMarkers`.
   const entry = asRecord(parseJsonLine(line, context));
   if (!entry) return [];
   const record = usageRecord(entry);
-  if (!record) return [];
+  if (!record) {
+    const edit = editOf(entry, state);
+    if (edit) context.edit(edit);
+    return [];
+  }
   const t = parseTimestamp(record.timestamp);
   if (t === undefined) {
     context.reject('timestamp');
@@ -112,10 +138,12 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
   const messageId = asString(message.id);
   const requestId = asString(record.requestId) ?? '';
   const cost = record.costUSD;
+  const key = messageId ? `${messageId}:${requestId}` : `line:${context.nameDigest(line)}`;
+  rememberCalls(state, message, key, model);
 
   return [
     {
-      key: messageId ? `${messageId}:${requestId}` : `line:${context.nameDigest(line)}`,
+      key,
       t,
       model,
       inputTokens: tokenCount(usage.input_tokens),
@@ -133,6 +161,72 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
   ];
 }
 
+function rememberCalls(state: ClaudeFileState, message: JsonRecord, responseKey: string, model: string): void {
+  state.lastModel = model;
+  if (!Array.isArray(message.content)) return;
+  for (const block of message.content) {
+    const call = asRecord(block);
+    const id = call?.type === 'tool_use' ? asString(call.id) : undefined;
+    if (!id) continue;
+    const calls = (state.calls ??= {});
+    calls[id] = { responseKey, model };
+    const ids = Object.keys(calls);
+    if (ids.length > MAX_REMEMBERED_CALLS) delete calls[ids[0]];
+  }
+}
+
+/** The tool_result block a user line answers, if the call did not fail. */
+function toolResult(entry: JsonRecord): { id: string | undefined } | undefined {
+  const content = asRecord(entry.message)?.content;
+  if (!Array.isArray(content)) return { id: undefined };
+  for (const block of content) {
+    const result = asRecord(block);
+    if (result?.type !== 'tool_result') continue;
+    if (result.is_error === true) return undefined;
+    return { id: asString(result.tool_use_id) };
+  }
+  return { id: undefined };
+}
+
+function editLines(result: JsonRecord): EditLines | undefined {
+  if (result.type === 'create') {
+    const content = asString(result.content);
+    return { addedLines: content === undefined ? [] : nonBlankLines(content), removedLines: 0 };
+  }
+  if (!Array.isArray(result.structuredPatch)) return undefined;
+  const hunks: string[][] = [];
+  for (const hunk of result.structuredPatch) {
+    const lines = asRecord(hunk)?.lines;
+    if (Array.isArray(lines)) hunks.push(lines.filter((line): line is string => typeof line === 'string'));
+  }
+  return countHunkLines(hunks);
+}
+
+/** An Edit, MultiEdit or Write that was applied, from the user line carrying its result. */
+function editOf(entry: JsonRecord, state: ClaudeFileState): ParsedEdit | undefined {
+  const result = asRecord(entry.toolUseResult);
+  const rawPath = result && asString(result.filePath);
+  if (!result || !rawPath || !Array.isArray(result.structuredPatch)) return undefined;
+  const answered = toolResult(entry);
+  if (!answered) return undefined;
+  const key = answered.id ?? asString(entry.uuid);
+  const t = parseTimestamp(entry.timestamp);
+  const lines = editLines(result);
+  if (!key || t === undefined || !lines) return undefined;
+  const cwd = asString(entry.cwd);
+  const call = answered.id === undefined ? undefined : state.calls?.[answered.id];
+  return {
+    key,
+    t,
+    model: call?.model ?? state.lastModel ?? UNKNOWN_MODEL,
+    ...(call ? { responseKey: call.responseKey } : {}),
+    sessionKey: asString(entry.sessionId) ?? state.session,
+    filePath: path.isAbsolute(rawPath) || cwd === undefined ? rawPath : path.resolve(cwd, rawPath),
+    addedLines: lines.addedLines,
+    removedLines: lines.removedLines,
+  };
+}
+
 export const claudeCodeParser: LineParser<ClaudeFileState> = {
   kind: 'lines',
   source: 'claude-code',
@@ -141,5 +235,13 @@ export const claudeCodeParser: LineParser<ClaudeFileState> = {
     return { project: context.nameDigest(project), session: context.nameDigest(`${project}/${session}`) };
   },
   parseLine: parseClaudeLine,
-  lineMarkers: ['"usage"'],
+  stateForStorage(state: ClaudeFileState, normalizeModel: (rawModel: string) => string): ClaudeFileState {
+    // Tool call ids and raw model names stay in memory; a call answered in a later run takes the last model.
+    return {
+      project: state.project,
+      session: state.session,
+      lastModel: state.lastModel === undefined || state.lastModel === null ? null : normalizeModel(state.lastModel),
+    };
+  },
+  lineMarkers: ['"usage"', '"structuredPatch"'],
 };

@@ -20,6 +20,29 @@
 //   Compressed files are never appended to, so they are read whole, with the plain name's session.
 // Keys are the usage counters themselves when a running total exists (it only grows within a session),
 // so a copied history (forks, archived copies of a session) yields the same ids and counts once.
+//
+// Agent edits (docs/metrics.md, Agent output). Codex edits files with its `apply_patch` tool, whose patch format is
+// parsed in agentOutput/applyPatch.ts. Rollouts record (openai/codex codex-rs/rollout/src/policy.rs at
+// 851c9d5ef023ef39288bd3cb9bde3bdee8812d93: response items are always persisted, PatchApplyEnd only in the
+// extended mode):
+// - the call, a `response_item` whose payload is a `custom_tool_call` named `apply_patch` (`input`: the patch), a
+//   `function_call` (`arguments`: JSON holding the patch, as `input` or inside a shell `command`), or a
+//   `local_shell_call` (`action.command`), each with a `call_id`; patch paths are relative to the turn's `cwd`
+//   (codex-rs/apply-patch/src/parser.rs at 0ffd5a8ddfc0f230d413bbbc802141d32e23dab2, Hunk::resolve_path) or to a
+//   shell call's `workdir`;
+// - its output, a `custom_tool_call_output` or `function_call_output` with the same `call_id`, whose text (or JSON
+//   `{output, metadata: {exit_code}}`) starts the apply_patch summary "Success. Updated the following files:" when
+//   the patch applied (codex-rs/apply-patch/src/lib.rs at 1fd7a5d857cfdb6946a99625eb86ee57c9a9cb84, print_summary);
+//   a failed patch writes nothing;
+// - in the extended mode, `event_msg` `patch_apply_end {call_id, success, changes: {<absolute path>: {type: "add",
+//   content} | {type: "delete", content} | {type: "update", unified_diff, move_path}}}`
+//   (codex-rs/protocol/src/protocol.rs, PatchApplyEndEvent and FileChange).
+// One edit per file, keyed by call id and path, so a call seen both ways counts once. The patch of a call waits in
+// memory for its output (never in the stored state: it holds paths and code), so this parser asks the machinery to
+// read a resumed file from its start again (`replayFromStart`).
+import * as path from 'node:path';
+import { applyPatchLines } from '../../agentOutput/applyPatch';
+import { countDiffLines, nonBlankLines } from '../../agentOutput/lines';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
@@ -44,7 +67,25 @@ export interface CodexFileState {
   /** Epoch second of the first replayed count, as text (older states hold the log's ISO text). */
   replaySecond: string | null;
   pending: ParsedUsage | null;
+  /** Working folder of the current turn (raw path: in memory only, never stored). */
+  cwd?: string | null;
+  /** apply_patch calls waiting for their output, by call id (raw: in memory only, never stored). */
+  patchCalls?: Record<string, PatchCall>;
 }
+
+interface PatchCall {
+  patch: string;
+  /** Folder the patch's relative paths resolve against. */
+  folder: string | null;
+  model: string;
+  /** Key of the response that made the call: the token count that follows the call. */
+  responseKey?: string;
+}
+
+/** apply_patch calls remembered per file; a call's output follows it (after approval at worst) within the turn. */
+const MAX_PATCH_CALLS = 32;
+const PATCH_BEGIN = '*** Begin Patch';
+const PATCH_SUCCESS = 'Success. Updated the following files:';
 
 
 function rawUsage(value: unknown): RawUsage | undefined {
@@ -142,12 +183,139 @@ function throughReplayFilter(usage: ParsedUsage, second: string, state: CodexFil
   }
 }
 
+/** The patch text of an apply_patch call, found in any string of its arguments, and a shell call's `workdir`. */
+function patchOf(value: unknown): { patch: string; workdir?: string } | undefined {
+  if (typeof value === 'string') {
+    if (!value.includes(PATCH_BEGIN)) return undefined;
+    const trimmed = value.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      const inner = patchOf(safeJson(trimmed));
+      if (inner) return inner;
+    }
+    return { patch: value };
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = patchOf(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const record = asRecord(value);
+  if (!record) return undefined;
+  for (const field of Object.values(record)) {
+    const found = patchOf(field);
+    if (found) return { ...found, ...(asString(record.workdir) ? { workdir: asString(record.workdir) } : {}) };
+  }
+  return undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function onPatchCall(payload: JsonRecord, state: CodexFileState): void {
+  const callId = asString(payload.call_id);
+  const found = callId ? patchOf(payload.input ?? payload.arguments ?? payload.action) : undefined;
+  if (!callId || !found) return;
+  const workdir = found.workdir;
+  const folder = workdir && path.isAbsolute(workdir) ? workdir : workdir && state.cwd ? path.resolve(state.cwd, workdir) : state.cwd ?? null;
+  const calls = (state.patchCalls ??= {});
+  calls[callId] = { patch: found.patch, folder, model: state.model ?? UNKNOWN_MODEL };
+  const ids = Object.keys(calls);
+  if (ids.length > MAX_PATCH_CALLS) delete calls[ids[0]];
+}
+
+/** Whether a tool output says the patch applied: its exit code when logged, else apply_patch's summary. */
+function patchApplied(output: unknown): boolean {
+  const text = typeof output === 'string' ? output : asString(asRecord(output)?.content) ?? '';
+  const parsed = asRecord(text.trimStart().startsWith('{') ? safeJson(text) : undefined);
+  const exitCode = asRecord(parsed?.metadata)?.exit_code;
+  if (typeof exitCode === 'number') return exitCode === 0;
+  return text.includes(PATCH_SUCCESS);
+}
+
+function editKey(callId: string, filePath: string, context: ParseContext): string {
+  return `${callId}:${context.nameDigest(filePath)}`;
+}
+
+function onPatchOutput(payload: JsonRecord, t: number, state: CodexFileState, context: ParseContext): void {
+  const callId = asString(payload.call_id);
+  const call = callId ? state.patchCalls?.[callId] : undefined;
+  if (!callId || !call) return;
+  delete state.patchCalls?.[callId];
+  if (!patchApplied(payload.output)) return;
+  for (const file of applyPatchLines(call.patch)) {
+    const filePath = path.isAbsolute(file.path) || call.folder === null ? file.path : path.resolve(call.folder, file.path);
+    context.edit({
+      key: editKey(callId, filePath, context),
+      t,
+      model: call.model,
+      ...(call.responseKey ? { responseKey: call.responseKey } : {}),
+      sessionKey: state.session,
+      filePath,
+      addedLines: file.addedLines,
+      removedLines: file.removedLines,
+    });
+  }
+}
+
+/** `patch_apply_end` with its changes (written in the extended persistence mode): absolute paths, exact content. */
+function onPatchApplyEnd(payload: JsonRecord, t: number, state: CodexFileState, context: ParseContext): void {
+  const callId = asString(payload.call_id);
+  if (!callId) return;
+  const call = state.patchCalls?.[callId];
+  const changes = asRecord(payload.changes);
+  const applied = payload.success === true || payload.status === 'completed';
+  if (!applied || !changes || Object.keys(changes).length === 0) return;
+  delete state.patchCalls?.[callId];
+  for (const [changedPath, value] of Object.entries(changes)) {
+    const change = asRecord(value);
+    if (!change) continue;
+    const content = asString(change.content) ?? '';
+    const lines =
+      change.type === 'add'
+        ? { addedLines: nonBlankLines(content), removedLines: 0 }
+        : change.type === 'delete'
+          ? { addedLines: [], removedLines: nonBlankLines(content).length }
+          : countDiffLines(asString(change.unified_diff) ?? '');
+    const moved = asString(change.move_path) ?? changedPath;
+    const filePath = path.isAbsolute(moved) || !state.cwd ? moved : path.resolve(state.cwd, moved);
+    context.edit({
+      key: editKey(callId, filePath, context),
+      t,
+      model: call?.model ?? state.model ?? UNKNOWN_MODEL,
+      ...(call?.responseKey ? { responseKey: call.responseKey } : {}),
+      sessionKey: state.session,
+      filePath,
+      addedLines: lines.addedLines,
+      removedLines: lines.removedLines,
+    });
+  }
+}
+
+function onResponseItem(payload: JsonRecord, timestamp: unknown, state: CodexFileState, context: ParseContext): void {
+  const type = payload.type;
+  if (type === 'custom_tool_call' || type === 'function_call' || type === 'local_shell_call') return onPatchCall(payload, state);
+  if (type !== 'custom_tool_call_output' && type !== 'function_call_output') return;
+  const t = parseTimestamp(timestamp);
+  if (t !== undefined) onPatchOutput(payload, t, state, context);
+}
+
+const CODEX_MARKERS = ['"turn_context"', '"token_count"', '"session_meta"', PATCH_BEGIN, PATCH_SUCCESS, '"patch_apply_end"'];
+
 function parseCodexLine(line: string, state: CodexFileState, context: ParseContext): ParsedUsage[] {
-  if (!line.includes('"turn_context"') && !line.includes('"token_count"') && !line.includes('"session_meta"')) return [];
+  if (!CODEX_MARKERS.some((marker) => line.includes(marker))) return [];
   const entry = asRecord(parseJsonLine(line, context));
   const payload = asRecord(entry?.payload);
   if (!entry || !payload) return [];
   if (entry.type === 'session_meta') {
+    const cwd = asString(payload.cwd);
+    if (cwd && !state.cwd) state.cwd = cwd;
     onSessionMeta(payload, state, context);
     return [];
   }
@@ -155,7 +323,17 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
     const model = modelOf(payload);
     if (model) state.model = model;
     const cwd = asString(payload.cwd);
+    if (cwd) state.cwd = cwd;
     if (cwd && state.project === '') state.project = context.nameDigest(cwd);
+    return [];
+  }
+  if (entry.type === 'response_item') {
+    onResponseItem(payload, entry.timestamp, state, context);
+    return [];
+  }
+  if (entry.type === 'event_msg' && payload.type === 'patch_apply_end') {
+    const t = parseTimestamp(entry.timestamp);
+    if (t !== undefined) onPatchApplyEnd(payload, t, state, context);
     return [];
   }
   if (entry.type !== 'event_msg' || payload.type !== 'token_count') return [];
@@ -194,6 +372,7 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
     sessionKey: state.session,
     projectKey: state.project,
   };
+  for (const call of Object.values(state.patchCalls ?? {})) call.responseKey ??= parsed.key;
   return throughReplayFilter(parsed, String(Math.floor(t / 1000)), state);
 }
 
@@ -217,13 +396,16 @@ export const codexParser: LineParser<CodexFileState> = {
   stateForStorage(state: CodexFileState, normalizeModel: (rawModel: string) => string): CodexFileState {
     // A logged model may be a fine-tune id naming an organisation and project: only the price data's
     // name is kept between runs, which prices and reports the same as the logged one.
+    // The working folder and waiting patches hold paths and code: they are rebuilt by reading the file again.
+    const { cwd: _cwd, patchCalls: _patchCalls, ...stored } = state;
     return {
-      ...state,
+      ...stored,
       model: state.model === null ? null : normalizeModel(state.model),
       pending: state.pending === null ? null : { ...state.pending, model: normalizeModel(state.pending.model) },
     };
   },
-  lineMarkers: ['"turn_context"', '"token_count"', '"session_meta"'],
+  lineMarkers: CODEX_MARKERS,
+  replayFromStart: true,
 };
 
 /** `rollout-*.jsonl.zst`: the same lines as the plain rollout, read whole as the plain file would be. */

@@ -1,0 +1,260 @@
+// The import run's side of agent output (docs/metrics.md, Agent output; docs/ledger.md, Import state): edits the
+// parsers report become `agentEdit` events and pending checkpoints; checkpoints that fall due are measured by
+// finding the edit again in its log (never stored: src/agentOutput/types.ts says how) and counting its added lines
+// still in the file; checkpoints past their window become unknown. Paths and lines live only in memory, for the
+// length of a run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkpointState, nextDueAt, openCheckpoints, WASTE_CHECKPOINT } from '../agentOutput/checkpoints';
+import { countKeptLines } from '../agentOutput/kept';
+import {
+  forgetOldSeen,
+  loadPendingEdits,
+  MAX_PENDING_EDITS,
+  savePendingEdits,
+  type PendingEdit,
+  type PendingEdits,
+} from '../agentOutput/pendingEdits';
+import type { ParsedEdit } from '../agentOutput/types';
+import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type UsageSource } from '../ledger/events';
+import { OpaqueIds, type EmittedIndex } from './emittedIndex';
+import { reparseForEdits } from './incremental';
+import { parseContext } from './rawJson';
+import type { UsageParser } from './types';
+import { addRejection, type RejectedLines } from './usageBounds';
+
+/** As for usage records (usageBounds.ts): no tool this reads existed before, and nothing happens a day ahead. */
+const EARLIEST_EDIT_MS = Date.UTC(2000, 0, 1);
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
+/** A file larger than this is not read to count kept lines (its checkpoint is unknown): no source file is. */
+const MAX_EDITED_FILE_BYTES = 32 * 1024 * 1024;
+
+/** A log that can be parsed again, as this run discovered it. */
+export interface EditLog {
+  path: string;
+  parser: UsageParser;
+}
+
+export interface AgentEditRunOptions {
+  storageDir: string;
+  secret: string;
+  now: number;
+  normalizeModel: (rawModel: string) => string;
+  session: (source: UsageSource, sessionKey: string) => string;
+  index: (source: UsageSource) => Promise<EmittedIndex>;
+  /** Where each source's rejected edits are counted. */
+  rejected: (source: UsageSource) => RejectedLines;
+}
+
+interface FoundEdit {
+  source: UsageSource;
+  id: string;
+  edit: ParsedEdit;
+  log: string;
+  at: number;
+}
+
+type AgentEvent = AgentEditEvent | AgentRetentionEvent;
+
+export class AgentEditRun {
+  private readonly editIds = new Map<UsageSource, OpaqueIds>();
+  /** Edits first met in this run, by id: their paths and lines, so a checkpoint due now needs no second read. */
+  private readonly found = new Map<string, FoundEdit>();
+  private changed = false;
+
+  private constructor(
+    private readonly options: AgentEditRunOptions,
+    private readonly pending: PendingEdits,
+  ) {}
+
+  static async load(options: AgentEditRunOptions): Promise<AgentEditRun> {
+    return new AgentEditRun(options, await loadPendingEdits(options.storageDir));
+  }
+
+  /** The ledger id of an edit: a keyed hash of its source and tool call key. */
+  private editId(source: UsageSource, key: string): string {
+    let ids = this.editIds.get(source);
+    if (!ids) {
+      ids = new OpaqueIds(this.options.secret, `${source}:edit:`);
+      this.editIds.set(source, ids);
+    }
+    return ids.of(key);
+  }
+
+  /** An edit a parser reported while a log was read: kept if it is new and plausible. */
+  add(source: UsageSource, edit: ParsedEdit, log: string, at: number): void {
+    if (!Number.isFinite(edit.t) || edit.t < EARLIEST_EDIT_MS || edit.t > this.options.now + FUTURE_SLACK_MS) {
+      addRejection(this.options.rejected(source), 'timestamp');
+      return;
+    }
+    const id = this.editId(source, edit.key);
+    if (this.found.has(id) || this.pending.seen[id] !== undefined) return;
+    this.found.set(id, { source, id, edit, log, at });
+  }
+
+  /**
+   * The run's agent events: one `agentEdit` per new edit, then an `agentRetention` per checkpoint decided now.
+   * Pending checkpoints of new edits are scheduled first, so an edit read late is measured in the same run.
+   */
+  async events(logs: ReadonlyMap<string, EditLog>): Promise<AgentEvent[]> {
+    const events: AgentEvent[] = [];
+    for (const found of this.found.values()) {
+      events.push(await this.schedule(found));
+    }
+    events.push(...(await this.decideCheckpoints(logs)));
+    this.changed = events.length > 0;
+    return events;
+  }
+
+  private async schedule({ source, id, edit, log, at }: FoundEdit): Promise<AgentEditEvent> {
+    const t = Math.floor(edit.t);
+    const model = this.options.normalizeModel(edit.model);
+    this.pending.seen[id] = t;
+    const left = edit.addedLines.length > 0 ? openCheckpoints(t, this.options.now) : [];
+    if (left.length > 0) {
+      const response = edit.responseKey === undefined ? undefined : (await this.options.index(source)).recordId(edit.responseKey);
+      this.pending.edits.push({ id, source, model, t, log, at, added: edit.addedLines.length, ...(response ? { response } : {}), left });
+      if (response && left.includes(WASTE_CHECKPOINT)) {
+        const judgement = (this.pending.responses[response] ??= { open: 0, kept: false, unknown: false });
+        judgement.open++;
+      }
+    }
+    return {
+      v: LEDGER_SCHEMA_VERSION,
+      t,
+      kind: 'agentEdit',
+      id,
+      source,
+      model,
+      session: this.options.session(source, edit.sessionKey),
+      linesAdded: edit.addedLines.length,
+      linesRemoved: edit.removedLines,
+    };
+  }
+
+  private async decideCheckpoints(logs: ReadonlyMap<string, EditLog>): Promise<AgentRetentionEvent[]> {
+    const { now } = this.options;
+    const overflow = this.pending.edits.length - MAX_PENDING_EDITS;
+    const dropped = overflow > 0 ? new Set(this.pending.edits.sort((a, b) => a.t - b.t).slice(0, overflow)) : new Set<PendingEdit>();
+    const decided: { edit: PendingEdit; checkpoint: number; kept: number | undefined }[] = [];
+    const due: { edit: PendingEdit; checkpoint: number }[] = [];
+    for (const edit of this.pending.edits) {
+      for (const checkpoint of edit.left) {
+        const state = dropped.has(edit) ? 'missed' : checkpointState(edit.t, checkpoint, now);
+        if (state === 'missed') decided.push({ edit, checkpoint, kept: undefined });
+        else if (state === 'due') due.push({ edit, checkpoint });
+      }
+    }
+    const kept = await this.measure(due.map(({ edit }) => edit), logs);
+    for (const { edit, checkpoint } of due) decided.push({ edit, checkpoint, kept: kept.get(edit.id) });
+
+    const events: AgentRetentionEvent[] = [];
+    for (const { edit, checkpoint, kept: linesKept } of decided) {
+      edit.left = edit.left.filter((left) => left !== checkpoint);
+      events.push({
+        v: LEDGER_SCHEMA_VERSION,
+        t: now,
+        kind: 'agentRetention',
+        editId: edit.id,
+        editedAt: edit.t,
+        source: edit.source,
+        model: edit.model,
+        checkpoint,
+        known: linesKept !== undefined,
+        linesAdded: edit.added,
+        linesKept: linesKept ?? 0,
+        ...(checkpoint === WASTE_CHECKPOINT ? await this.judgeResponse(edit, linesKept) : {}),
+      });
+    }
+    this.pending.edits = this.pending.edits.filter((edit) => edit.left.length > 0);
+    return events;
+  }
+
+  /** Waste tokens when this edit's 1-day outcome was the last one its response waited for and nothing was kept. */
+  private async judgeResponse(edit: PendingEdit, kept: number | undefined): Promise<{ wasteTokens?: number }> {
+    const judgement = edit.response === undefined ? undefined : this.pending.responses[edit.response];
+    if (!judgement || edit.response === undefined) return {};
+    judgement.open = Math.max(0, judgement.open - 1);
+    if (kept === undefined) judgement.unknown = true;
+    else if (kept > 0) judgement.kept = true;
+    if (judgement.open > 0) return {};
+    delete this.pending.responses[edit.response];
+    if (judgement.kept || judgement.unknown) return {};
+    const tokens = (await this.options.index(edit.source)).tokenTotal(edit.response);
+    return tokens === undefined ? {} : { wasteTokens: tokens };
+  }
+
+  /** Lines kept per edit id; an edit whose log or line cannot be found again is absent (unknown). */
+  private async measure(edits: readonly PendingEdit[], logs: ReadonlyMap<string, EditLog>): Promise<Map<string, number>> {
+    const kept = new Map<string, number>();
+    const wanted = new Map<string, PendingEdit[]>();
+    for (const edit of edits) {
+      const known = this.found.get(edit.id);
+      if (known) {
+        const count = this.countKept(known.edit);
+        if (count !== undefined) kept.set(edit.id, count);
+        continue;
+      }
+      const list = wanted.get(edit.log) ?? [];
+      list.push(edit);
+      wanted.set(edit.log, list);
+    }
+    for (const [identity, logEdits] of wanted) {
+      const log = logs.get(identity);
+      if (!log) continue;
+      const ids = new Set(logEdits.map((edit) => edit.id));
+      const again = new Map<string, ParsedEdit>();
+      // Keyed as on the first read, so keys that hold a name digest (Codex) match.
+      const context = parseContext(this.options.secret, {}, (edit) => {
+        const id = this.editId(log.parser.source, edit.key);
+        if (ids.has(id) && !again.has(id)) again.set(id, edit);
+      });
+      try {
+        await reparseForEdits(log.path, log.parser, logEdits.map((edit) => edit.at), context);
+      } catch {
+        continue;
+      }
+      for (const [id, edit] of again) {
+        const count = this.countKept(edit);
+        if (count !== undefined) kept.set(id, count);
+      }
+    }
+    return kept;
+  }
+
+  private readonly fileTexts = new Map<string, string | undefined | null>();
+
+  private countKept(edit: ParsedEdit): number | undefined {
+    const text = this.fileText(edit.filePath);
+    return text === null ? undefined : countKeptLines(edit.addedLines, text);
+  }
+
+  /** The file's text; undefined when it is gone (nothing kept); null when it cannot be judged (unknown). */
+  private fileText(filePath: string): string | undefined | null {
+    if (this.fileTexts.has(filePath)) return this.fileTexts.get(filePath);
+    let text: string | undefined | null = null;
+    if (path.isAbsolute(filePath)) {
+      try {
+        const stat = fs.statSync(filePath);
+        if (stat.isFile() && stat.size <= MAX_EDITED_FILE_BYTES) text = fs.readFileSync(filePath, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') text = undefined;
+      }
+    }
+    this.fileTexts.set(filePath, text);
+    return text;
+  }
+
+  /** Epoch ms when the next pending checkpoint falls due, or null. */
+  nextCheckpointAt(): number | null {
+    return nextDueAt(this.pending.edits, this.options.now);
+  }
+
+  /** Writes the pending edits when this run changed them. */
+  async save(): Promise<void> {
+    if (!this.changed) return;
+    forgetOldSeen(this.pending, this.options.now);
+    await savePendingEdits(this.options.storageDir, this.pending);
+  }
+}
