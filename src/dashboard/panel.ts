@@ -207,6 +207,8 @@ class DashboardPanel implements vscode.Disposable {
           if (figures !== this.postedFigures) {
             await this.post({ type: 'data', model });
             this.postedFigures = figures;
+          } else if (!this.renderAgain) {
+            await this.post({ type: 'unchanged' });
           }
           for (const listener of [...this.dataListeners]) listener(model);
         } catch (error) {

@@ -175,6 +175,8 @@ export type WebviewAction = z.infer<typeof WebviewAction>;
 export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loading') }),
   z.object({ type: z.literal('data'), model: ViewModel }),
+  /** A load finished with the figures the webview already shows (not posted again): it stops showing itself busy. */
+  z.object({ type: z.literal('unchanged') }),
   z.object({ type: z.literal('error'), message: z.string() }),
   /** The state the panel was restored with, so a reloaded webview shows the same view. */
   z.object({ type: z.literal('restoreState'), state: WebviewState }),
