@@ -31,6 +31,7 @@
 //   restore. Their requests were seen (and kept) by an earlier import whenever the task was imported
 //   before the restore, so they are skipped; `subagent_usage` (Cline) is skipped too, because its
 //   model is unknown and subagent runs may be recorded elsewhere.
+// - File edits (`tool` messages) are read by src/agentOutput/sources/cline.ts.
 //
 // Cline SDK sessions (`~/.cline/data/sessions/<id>/<id>.messages.json`, Cline from 2026-06): verified
 // against cline/cline sdk/packages/shared/src/llms/messages.ts (MessageWithMetadata),
@@ -40,6 +41,7 @@
 // (cache included). A legacy task resumed in the SDK gets the old task's totals stamped on its last
 // assistant message, followed by a marker message; messages before the marker are skipped, since the
 // task's ui_messages.json already holds them. Forks copy messages with their ids, so keys are message ids.
+import { clineTaskEdits } from '../../agentOutput/sources/cline';
 import type { UsageSource } from '../../ledger/events';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
@@ -92,6 +94,10 @@ function uncachedInput(info: JsonRecord, convention: TokensInConvention, t: numb
   return includesCache ? Math.max(0, tokensIn - cache) : tokensIn;
 }
 
+function apiRequestKey(taskId: string, t: number): string {
+  return `${taskId}:${t}`;
+}
+
 const USAGE_FIELDS = ['tokensIn', 'tokensOut', 'cacheWrites', 'cacheReads', 'cost'] as const;
 
 function usageFromApiRequest(
@@ -113,7 +119,7 @@ function usageFromApiRequest(
   if (!hasUsage && !ended) return undefined;
   const modelInfo = asRecord(message.modelInfo);
   return {
-    key: `${taskId}:${t}`,
+    key: apiRequestKey(taskId, t),
     t,
     model: asString(modelInfo?.modelId) ?? UNKNOWN_MODEL,
     inputTokens: uncachedInput(info, convention, t, asString(modelInfo?.providerId)),
@@ -143,6 +149,12 @@ function taskParser(source: UsageSource, convention: TokensInConvention): WholeF
         const usage = message && usageFromApiRequest(message, convention, taskId, context);
         if (usage) usages.push(usage);
       }
+      const edits = clineTaskEdits(messages, {
+        taskId,
+        defaultModel: UNKNOWN_MODEL,
+        responseKey: (ts) => apiRequestKey(taskId, ts),
+      });
+      for (const edit of edits) context.edit(edit);
       return usages;
     },
   };

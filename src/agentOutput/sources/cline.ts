@@ -1,0 +1,170 @@
+// File edits in the `ui_messages.json` of Cline, Roo Code and Kilo Code tasks (the format notes of
+// src/importers/sources/cline.ts say where they live).
+//
+// What is logged. An edit shows as a `tool` message whose `text` is the JSON of a ClineSayTool
+// (cline/cline apps/vscode/src/shared/ExtensionMessage.ts at 791d2389966d927396830470c51d456d04687b69;
+// RooCodeInc/Roo-Code packages/types/src/vscode-extension-host.ts at cb836567180a3ff1da6d082f3178b90c3bd22a70):
+// `{tool: "editedExistingFile" | "newFileCreated" | "appliedDiff" | …, path, diff?, content?}`, `path` as
+// `getReadablePath(cwd, path)` gives it: relative to the workspace folder, absolute outside it.
+// - Cline (tools/handlers/WriteToFileToolHandler.ts, ApplyPatchHandler.ts): `content` holds the
+//   replace_in_file SEARCH/REPLACE blocks, or write_to_file's whole new content, or apply_patch's whole
+//   patch (one message per file it changes). An auto-approved edit is `say: "tool"`; one the user must
+//   approve is `ask: "tool"`, whose answer the file does not record: a denial shows in the next
+//   `api_req_started` request as the tool result `The user denied this operation.`
+//   (core/prompts/responses.ts toolDenied). After a denial Cline skips the turn's other tools, so the
+//   denied ask is the last edit before that request.
+// - Roo Code and Kilo Code (src/core/tools/WriteToFileTool.ts, ApplyDiffTool.ts, EditTool.ts, …): always
+//   `ask: "tool"`, approved by the user or automatically; recent versions log a unified diff of the
+//   change in `content` (and apply_diff's SEARCH/REPLACE blocks in `diff`), older ones the new content
+//   or a unified diff in `diff`. Since Roo-Code d7359ff228 (2026-02-18) an approved tool ask is marked
+//   `isAnswered: true` (core/task/Task.ts handleWebviewAskResponse): in a file with such marks, an
+//   unmarked ask was not approved. Roo stopped logging request text on 2025-10-17 (#8696); between
+//   that and the marks, a denial cannot be seen and the edit counts as applied.
+// - A `partial` message is still streaming; an ask with nothing after it awaits its answer: neither
+//   counts yet (the file is parsed again when it changes).
+//
+// The lines, in order of preference: a unified diff in `content` or `diff` (exact); SEARCH/REPLACE
+// blocks (replacementLines per block); an apply_patch patch (the section of this file); else the whole
+// `content` of a created file or a whole-file write. A whole-file write over an existing file counts
+// every line of the new content as added and none removed (the old content is not logged): an upper
+// bound. Messages whose lines cannot be read (deletions, previews without content) are not counted.
+//
+// The path. Cline's first request names the workspace folder (`# Current Working Directory (<path>)
+// Files`, core/task/index.ts formatFileDetailsHeader), as did Roo's before #8696 (`# Current Workspace
+// Directory (<path>) Files`): relative paths are resolved against it. Otherwise the path stays relative
+// and the machinery cannot look for the lines later.
+import { isAbsolute, join } from 'node:path';
+import * as z from 'zod';
+import { countDiffLines, nonBlankLines, type EditLines } from '../lines';
+import type { ParsedEdit } from '../types';
+import { applyPatchFileLines, isApplyPatch, searchReplaceLines } from './editText';
+
+const EDIT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 'newFileCreated', 'appliedDiff', 'insertContent', 'searchAndReplace']);
+const WHOLE_CONTENT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 'newFileCreated']);
+// Also the start of `The user denied this operation and provided the following feedback: …`.
+const DENIED = 'The user denied this operation';
+const WORKSPACE_FOLDER = /# Current (?:Working|Workspace) Directory \(([^)\n]+)\) Files/;
+const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
+
+const Message = z.object({
+  ts: z.number().int().positive(),
+  type: z.enum(['ask', 'say']),
+  ask: z.string().optional().catch(undefined),
+  say: z.string().optional().catch(undefined),
+  text: z.string().optional().catch(undefined),
+  partial: z.boolean().optional().catch(undefined),
+  isAnswered: z.boolean().optional().catch(undefined),
+  modelInfo: z.object({ modelId: z.string().min(1) }).optional().catch(undefined),
+});
+type Message = z.infer<typeof Message>;
+
+const SayTool = z.object({
+  tool: z.string(),
+  path: z.string().min(1),
+  diff: z.string().optional().catch(undefined),
+  content: z.string().optional().catch(undefined),
+});
+type SayTool = z.infer<typeof SayTool>;
+
+/** What the importer knows of the task. */
+export interface ClineTaskContext {
+  /** The task id, the session of its edits. */
+  taskId: string;
+  /** Model for messages that do not name one (Roo and Kilo log none). */
+  defaultModel: string;
+  /** `ParsedUsage.key` of the usage record of the `api_req_started` message logged at `ts`. */
+  responseKey(ts: number): string;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function requestText(message: Message): string {
+  const request = (parseJson(message.text) as { request?: unknown } | undefined)?.request;
+  return typeof request === 'string' ? request : '';
+}
+
+function isApiRequest(message: Message): boolean {
+  return message.type === 'say' && message.say === 'api_req_started';
+}
+
+function workspaceFolder(messages: readonly Message[]): string | undefined {
+  for (const message of messages) {
+    if (!isApiRequest(message)) continue;
+    const folder = WORKSPACE_FOLDER.exec(requestText(message))?.[1]?.trim();
+    if (folder && isAbsolute(folder)) return folder;
+  }
+  return undefined;
+}
+
+function editLines(tool: SayTool): EditLines | undefined {
+  for (const text of [tool.content, tool.diff]) {
+    if (text !== undefined && HUNK_HEADER.test(text)) return countDiffLines(text);
+  }
+  for (const text of [tool.diff, tool.content]) {
+    const blocks = text === undefined ? undefined : searchReplaceLines(text);
+    if (blocks) return blocks;
+  }
+  if (tool.content !== undefined && isApplyPatch(tool.content)) return applyPatchFileLines(tool.content, tool.path);
+  if (tool.content !== undefined && WHOLE_CONTENT_TOOLS.has(tool.tool)) return { addedLines: nonBlankLines(tool.content), removedLines: 0 };
+  return undefined;
+}
+
+function toolOf(message: Message): SayTool | undefined {
+  const isTool = message.type === 'ask' ? message.ask === 'tool' : message.say === 'tool';
+  if (!isTool || message.partial === true) return undefined;
+  const tool = SayTool.safeParse(parseJson(message.text));
+  return tool.success && EDIT_TOOLS.has(tool.data.tool) ? tool.data : undefined;
+}
+
+/** The file edits a task's messages record as applied. */
+export function clineTaskEdits(entries: readonly unknown[], context: ClineTaskContext): ParsedEdit[] {
+  const messages: Message[] = [];
+  for (const entry of entries) {
+    const message = Message.safeParse(entry);
+    if (message.success) messages.push(message.data);
+  }
+  const folder = workspaceFolder(messages);
+  const marksAnswers = messages.some((m) => m.type === 'ask' && m.ask === 'tool' && m.isAnswered === true);
+  const edits: ParsedEdit[] = [];
+  let response: Message | undefined;
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index];
+    if (isApiRequest(message)) response = message;
+    const tool = toolOf(message);
+    if (!tool || !applied(messages, index, marksAnswers)) continue;
+    const lines = editLines(tool);
+    if (!lines || (lines.addedLines.length === 0 && lines.removedLines === 0)) continue;
+    edits.push({
+      key: `${context.taskId}:edit:${message.ts}`,
+      t: message.ts,
+      model: message.modelInfo?.modelId ?? response?.modelInfo?.modelId ?? context.defaultModel,
+      ...(response === undefined ? {} : { responseKey: context.responseKey(response.ts) }),
+      sessionKey: context.taskId,
+      filePath: isAbsolute(tool.path) || !folder ? tool.path : join(folder, tool.path),
+      addedLines: lines.addedLines,
+      removedLines: lines.removedLines,
+    });
+  }
+  return edits;
+}
+
+/** Whether the edit of the tool message at `index` was applied (see the header). */
+function applied(messages: readonly Message[], index: number, marksAnswers: boolean): boolean {
+  const message = messages[index];
+  if (message.type === 'say' || message.isAnswered === true) return true;
+  if (marksAnswers) return false;
+  let laterEditAsk = false;
+  for (let next = index + 1; next < messages.length; next++) {
+    const later = messages[next];
+    if (isApiRequest(later)) return laterEditAsk || !requestText(later).includes(DENIED);
+    if (toolOf(later)) laterEditAsk = true;
+  }
+  return false;
+}

@@ -1,0 +1,112 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from '../../../../src/importers/sources/cline';
+import type { WholeFileParser } from '../../../../src/importers/types';
+import type { ParsedEdit } from '../../../../src/agentOutput/types';
+import { byKey, collectingContext, LINE_SECRET, PATH_SECRET } from './collect';
+
+// Task files shaped as Cline and Roo Code write them: see test/fixtures/agent-output/cline/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/agent-output/cline');
+const STORAGE = `/home/alice/.config/Code/User/globalStorage/saoudrizwan.claude-dev/tasks`;
+
+function parse(parser: WholeFileParser, task: string) {
+  const text = fs.readFileSync(path.join(FIXTURES, task, 'ui_messages.json'), 'utf8');
+  const { context, edits } = collectingContext();
+  const usages = parser.parseFile(text, `${STORAGE}/${task}/ui_messages.json`, context);
+  const keyed = byKey(edits);
+  return { usages, edits: keyed, of: (file: string): ParsedEdit[] => [...keyed.values()].filter((e) => e.filePath === file) };
+}
+
+describe('Cline, Roo Code and Kilo Code file edits', () => {
+  describe('Cline', () => {
+    const CWD = `/home/alice/${PATH_SECRET}/billing-app`;
+    const run = parse(clineTaskParser, 'cline-task');
+
+    it('counts auto-approved edits and approved asks, not denied, unanswered or still streaming ones', () => {
+      assert.deepEqual(
+        [...run.edits.values()].map((e) => e.filePath.replace(`/home/alice/${PATH_SECRET}/`, '')).sort(),
+        ['billing-app/src/a.ts', 'billing-app/src/b.ts', 'billing-app/src/billing.ts', 'billing-app/src/tax.ts', 'shared/config.ts'],
+      );
+      assert.equal(run.of(`${CWD}/src/billing.ts`).length, 1, 'the denied second edit of billing.ts is not counted');
+    });
+
+    it('counts SEARCH/REPLACE blocks as the lines they change, context lines cancelling', () => {
+      const [billing] = run.of(`${CWD}/src/billing.ts`);
+      assert.deepEqual(billing.addedLines, [
+        '  const sum = items.reduce((a, b) => a + b, 0);',
+        `  return sum * (1 + TAX_RATE); // ${LINE_SECRET}`,
+        "import { TAX_RATE } from './tax';",
+      ]);
+      assert.equal(billing.removedLines, 1);
+    });
+
+    it("counts a created file's content", () => {
+      const [tax] = run.of(`${CWD}/src/tax.ts`);
+      assert.deepEqual(tax.addedLines, [`// ${LINE_SECRET}`, 'export const TAX_RATE = 0.2;', 'export const TAX_NAME = "VAT";']);
+      assert.equal(tax.removedLines, 0);
+    });
+
+    it("takes each file's own section of an apply_patch patch, and skips the deletion", () => {
+      const [a] = run.of(`${CWD}/src/a.ts`);
+      assert.deepEqual([a.addedLines, a.removedLines], [['  return 2;', `  // ${LINE_SECRET}`], 1]);
+      const [b] = run.of(`${CWD}/src/b.ts`);
+      assert.deepEqual([b.addedLines, b.removedLines], [['export const b = 1;', 'export const c = 2;'], 0]);
+    });
+
+    it('resolves paths against the workspace folder the first request names, and keeps absolute ones', () => {
+      assert.ok([...run.edits.values()].every((e) => path.isAbsolute(e.filePath)));
+      assert.equal(run.of(`/home/alice/${PATH_SECRET}/shared/config.ts`)[0]?.removedLines, 1);
+    });
+
+    it('dates an edit by its row and links it to the request that produced it', () => {
+      const [tax] = run.of(`${CWD}/src/tax.ts`);
+      const usage = run.usages.find((u) => u.key === tax.responseKey);
+      assert.ok(usage, 'the usage record of the api_req_started before the row');
+      assert.ok(tax.t > usage.t);
+      assert.equal(tax.model, 'claude-sonnet-4-5-20250929');
+      assert.equal(tax.sessionKey, 'cline-task');
+    });
+
+    it('keeps paths and written lines out of usage records', () => {
+      const stored = JSON.stringify(run.usages);
+      assert.ok(!stored.includes(PATH_SECRET) && !stored.includes(LINE_SECRET));
+      assert.ok([...run.edits.keys()].every((key) => !key.includes(PATH_SECRET)));
+    });
+  });
+
+  describe('Roo Code with answered asks (2026-02 on)', () => {
+    const run = parse(rooCodeTaskParser, 'roo-task');
+
+    it('counts asks marked answered from their unified diff, and not an unmarked ask', () => {
+      const [app] = run.of('src/app.ts');
+      assert.deepEqual(app.addedLines, [`app.get('/health', (req, res) => res.send('ok')); // ${LINE_SECRET}`, 'app.listen(Number(process.env.PORT ?? 3000));']);
+      assert.equal(app.removedLines, 1);
+      assert.equal(run.of('src/app.ts').length, 1, 'the unanswered rewrite of app.ts is not counted');
+      const [routes] = run.of('src/routes.ts');
+      assert.deepEqual([routes.addedLines.length, routes.removedLines], [2, 0]);
+    });
+
+    it('leaves a path relative when the task names no folder, and names no model', () => {
+      assert.ok([...run.edits.values()].every((e) => !path.isAbsolute(e.filePath)));
+      assert.ok([...run.edits.values()].every((e) => e.model === 'unknown'));
+    });
+
+    it('reads Kilo Code task files the same way', () => {
+      const kilo = parse(kiloCodeTaskParser, 'roo-task');
+      assert.deepEqual([...kilo.edits.values()], [...run.edits.values()]);
+    });
+  });
+
+  describe('Roo Code before answered asks (request text logged)', () => {
+    const run = parse(rooCodeTaskParser, 'roo-legacy-task');
+    const UTIL = `/home/alice/${PATH_SECRET}/legacy-roo/lib/util.py`;
+
+    it('counts an ask the next request does not deny, resolved against the workspace folder', () => {
+      const edits = run.of(UTIL);
+      assert.equal(edits.length, 1, 'the denied write_to_file is not counted');
+      assert.deepEqual(edits[0].addedLines, ['def mul(a, b):', `    return a * b  # ${LINE_SECRET}`]);
+      assert.equal(edits[0].removedLines, 0, "apply_diff's :start_line: hint and separator are not lines");
+    });
+  });
+});
