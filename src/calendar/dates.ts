@@ -95,6 +95,28 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** Days in the month of a YYYY-MM month or a YYYY-MM-DD date. */
+export function daysInMonthOf(monthOrDate: string): number {
+  return daysInMonth(Number(monthOrDate.slice(0, 4)), Number(monthOrDate.slice(5, 7)));
+}
+
+/** The day of the month (1-31) of a YYYY-MM-DD date. */
+export function dayOfMonth(date: string): number {
+  return Number(date.slice(8, 10));
+}
+
+/** The first and last day (YYYY-MM-DD) of a YYYY-MM month. */
+export function monthBounds(month: string): { first: string; last: string } {
+  return { first: `${month}-01`, last: `${month}-${String(daysInMonthOf(month)).padStart(2, '0')}` };
+}
+
+/** Every month (YYYY-MM) from `from` to `to`, both included (empty when `to` is earlier). */
+export function monthList(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let month = from; month <= to; month = monthOf(addDays(monthBounds(month).last, 1))) months.push(month);
+  return months;
+}
+
 /**
  * [start, end) epoch ms of the local calendar day holding `t` in this process's time zone (DST
  * days are 23 or 25 hours): capture flushes its activity counters at local midnight.

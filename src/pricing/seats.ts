@@ -13,10 +13,12 @@ export interface SeatPlan {
 
 /** Defaults from public list prices, same date as the price snapshot (./snapshotInfo.ts). */
 export const SEAT_PLANS: readonly SeatPlan[] = [
+  { id: 'copilot-free', label: 'GitHub Copilot Free', monthlyUSD: 0 },
   { id: 'copilot-pro', label: 'GitHub Copilot Pro', monthlyUSD: 10 },
   { id: 'copilot-pro-plus', label: 'GitHub Copilot Pro+', monthlyUSD: 39 },
   { id: 'copilot-business', label: 'GitHub Copilot Business', monthlyUSD: 19 },
   { id: 'copilot-enterprise', label: 'GitHub Copilot Enterprise', monthlyUSD: 39 },
+  { id: 'copilot-max', label: 'GitHub Copilot Max', monthlyUSD: 100 },
   { id: 'cursor-pro', label: 'Cursor Pro', monthlyUSD: 20 },
   { id: 'cursor-pro-plus', label: 'Cursor Pro+', monthlyUSD: 60 },
   { id: 'cursor-ultra', label: 'Cursor Ultra', monthlyUSD: 200 },

@@ -10,6 +10,9 @@ import { OtlpTeamId } from '../privacy/allowlists';
 import { OverrideModelName, PriceOverrideSchema } from '../pricing/overrides';
 import { SeatSchema } from '../pricing/seats';
 import { DEFAULT_VALUE_SETTINGS, type ValueSettings } from '../pricing/value';
+import type { BudgetSettings } from '../money/budgets';
+import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK } from '../money/localModels';
+import { DEFAULT_VALUE_RANGE_SETTINGS, type ValueRangeSettings } from '../money/valueRange';
 
 export const DEFAULT_CHECKPOINTS_SECONDS = [30, 120, 300, 600, 900] as const;
 
@@ -160,14 +163,31 @@ const RULES = {
   'pricing.priceFile': single(z.string().max(4_096), ''),
   /** Models to price the same usage as in the what-if table, before the suggested ones. */
   'pricing.whatIfModels': list(z.string().min(1).max(128), 10),
+  /** USD per 1M tokens of a self-hosted or local model (hardware and power), so it is never priced as free (docs/money.md). */
+  'pricing.localModelUSDPerMTok': single(z.number().min(0.01).max(1_000), DEFAULT_LOCAL_MODEL_USD_PER_MTOK),
   /** Subscriptions paid per month (plan ids in src/pricing/seats.ts, or any name with monthlyUSD); empty = no seat cost. */
   seats: list(SeatSchema, 50),
+  /** Copilot Pro/Pro+ on an annual plan still billed by premium requests instead of AI Credits (docs/money.md). */
+  'copilot.premiumRequestBilling': single(z.boolean(), false),
   /** Typing speed used to turn retained AI characters into minutes saved (docs/metrics.md, value). */
   'value.typingCharsPerMinute': single(z.number().min(1).max(2_000), DEFAULT_VALUE_SETTINGS.typingCharsPerMinute),
   /** Minutes one agent or chat response is assumed to save (value estimate). */
   'value.minutesPerResponse': single(z.number().min(0).max(120), DEFAULT_VALUE_SETTINGS.minutesPerResponse),
   /** Cost of one hour of developer time in USD (value estimate). */
   'value.hourlyCostUSD': single(z.number().min(0).max(10_000), DEFAULT_VALUE_SETTINGS.hourlyCostUSD),
+  /** The ends of the value range (docs/money.md, Value): fast and slow typing, low and high minutes. */
+  'value.typingCharsPerMinuteFast': single(z.number().min(1).max(2_000), DEFAULT_VALUE_RANGE_SETTINGS.typingCharsPerMinute.fast),
+  'value.typingCharsPerMinuteSlow': single(z.number().min(1).max(2_000), DEFAULT_VALUE_RANGE_SETTINGS.typingCharsPerMinute.slow),
+  'value.minutesPerResponseLow': single(z.number().min(0).max(120), DEFAULT_VALUE_RANGE_SETTINGS.minutesPerResponse.low),
+  'value.minutesPerResponseHigh': single(z.number().min(0).max(120), DEFAULT_VALUE_RANGE_SETTINGS.minutesPerResponse.high),
+  /** Minutes one agent-written line still present a day later saves (used once agent output is measured). */
+  'value.minutesPerKeptLine': single(z.number().min(0).max(60), DEFAULT_VALUE_RANGE_SETTINGS.minutesPerKeptLine.expected),
+  'value.minutesPerKeptLineLow': single(z.number().min(0).max(60), DEFAULT_VALUE_RANGE_SETTINGS.minutesPerKeptLine.low),
+  'value.minutesPerKeptLineHigh': single(z.number().min(0).max(60), DEFAULT_VALUE_RANGE_SETTINGS.minutesPerKeptLine.high),
+  /** Monthly budget for the total cost (usage at API list prices plus seats); 0 = none (docs/money.md, Budgets). */
+  'budget.monthlyUSD': single(z.number().min(0).max(1_000_000), 0),
+  /** Monthly budget per tool for its usage at API list prices, e.g. { "claude-code": 150 }. */
+  'budget.perSourceUSD': map(UsageSource, z.number().min(0).max(1_000_000)),
   /** Full path of the team's shared folder for summary files; empty = not set (src/export/teamExportGlue.ts). */
   'team.exportFolder': single(z.string().max(4_096), ''),
   /** A file holding the team key, as `assay team export --team-key-file` reads it; empty = the personal key. */
@@ -199,6 +219,32 @@ export function valueSettingsFrom(settings: Settings): ValueSettings {
     minutesPerResponse: settings['value.minutesPerResponse'],
     hourlyCostUSD: settings['value.hourlyCostUSD'],
   };
+}
+
+/** The inputs of the value range (docs/money.md, Value): the expected ends are the value estimate's own settings. */
+export function valueRangeSettingsFrom(settings: Settings): ValueRangeSettings {
+  return {
+    typingCharsPerMinute: {
+      fast: settings['value.typingCharsPerMinuteFast'],
+      expected: settings['value.typingCharsPerMinute'],
+      slow: settings['value.typingCharsPerMinuteSlow'],
+    },
+    minutesPerResponse: {
+      low: settings['value.minutesPerResponseLow'],
+      expected: settings['value.minutesPerResponse'],
+      high: settings['value.minutesPerResponseHigh'],
+    },
+    minutesPerKeptLine: {
+      low: settings['value.minutesPerKeptLineLow'],
+      expected: settings['value.minutesPerKeptLine'],
+      high: settings['value.minutesPerKeptLineHigh'],
+    },
+    hourlyCostUSD: settings['value.hourlyCostUSD'],
+  };
+}
+
+export function budgetSettingsFrom(settings: Settings): BudgetSettings {
+  return { monthlyUSD: settings['budget.monthlyUSD'], perSourceUSD: settings['budget.perSourceUSD'] };
 }
 
 export const SETTING_KEYS = Object.keys(RULES) as SettingKey[];
