@@ -32,7 +32,8 @@ const PERIODIC_REFRESH_MS = 30_000;
 
 interface DashboardPanelDeps {
   extensionUri: vscode.Uri;
-  loadModel(state: WebviewState): Promise<ViewModel>;
+  /** `onFirstData` may get a partial model of recent days first, while a cold ledger is rebuilt. */
+  loadModel(state: WebviewState, onFirstData?: (model: ViewModel) => void): Promise<ViewModel>;
   /** Fires when this window appended to the ledger. */
   onDidAppend(listener: () => void): vscode.Disposable;
   log(message: string): void;
@@ -200,7 +201,14 @@ class DashboardPanel implements vscode.Disposable {
       do {
         this.renderAgain = false;
         try {
-          const model = await this.deps.loadModel(this.state);
+          let settled = false;
+          const model = await this.deps.loadModel(this.state, (first) => {
+            if (settled || this.disposed) return;
+            // The full figures that follow must be posted even if they equal the last full ones.
+            this.postedFigures = undefined;
+            void this.post({ type: 'data', model: first });
+          });
+          settled = true;
           if (this.disposed) return;
           this.lastModel = model;
           const figures = JSON.stringify({ ...model, generatedAt: 0 });
@@ -318,7 +326,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
   });
   const panels = new DashboardPanels({
     extensionUri: context.extensionUri,
-    loadModel: (state) => source.load(state),
+    loadModel: (state, onFirstData) => source.load(state, onFirstData),
     onDidAppend: (listener) => deps.ledgerWriter.onDidAppend(() => listener()),
     log: deps.log,
   });

@@ -2,7 +2,9 @@
 // with the user's price settings, plus seats and value settings. No `vscode` import: the panel
 // passes settings in, so this runs the same under mocha and in benchmarks.
 import * as fs from 'node:fs/promises';
-import { loadDailyRollup } from '../report/rollupCache';
+import { addDays, localDate } from '../calendar/dates';
+import type { RecentRollup } from '../report/recentRollup';
+import { loadDailyRollup, type DailyRollupResult } from '../report/rollupCache';
 import type { RollupLoader } from '../report/rollupOffThread';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
@@ -14,6 +16,7 @@ import { priceUsageRows } from '../report/rollup';
 import { valueSettingsFrom, type Settings } from '../settings/schema';
 import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
 import type { DashboardEconomics } from './inputs';
+import { resolveRange } from './range';
 import { buildViewModel } from './viewModel';
 
 export interface DashboardSourceOptions {
@@ -44,12 +47,41 @@ export class DashboardSource {
 
   constructor(private readonly options: DashboardSourceOptions) {}
 
-  async load(state: WebviewState): Promise<ViewModel> {
+  /**
+   * The view model of `state`. When the whole ledger must be rebuilt first (seconds on a year of heavy
+   * use), `onFirstData` gets a model of the recent days within about a second, marked as partial.
+   */
+  async load(state: WebviewState, onFirstData?: (model: ViewModel) => void): Promise<ViewModel> {
     await this.options.beforeLoad?.();
     const { storageDir, timeZone } = this.options;
     const settings = this.options.getSettings();
     const loadRollup = this.options.loadRollup ?? loadDailyRollup;
-    const [rollup, priced] = await Promise.all([loadRollup(storageDir, { timeZone }), this.pricer(settings)]);
+    const now = this.options.now?.() ?? Date.now();
+    const pricing = this.pricer(settings);
+    const since = firstDataSince(state, now, timeZone);
+    const recentFirst = onFirstData && resolveRange(state.range, now, timeZone, []).to >= since && {
+      since,
+      onRows: (recent: RecentRollup) => {
+        void pricing.then((priced) => {
+          const olderDays = state.range.preset === 'all' || resolveRange(state.range, now, timeZone, []).from < since;
+          const notice = olderDays ? [`Showing ${since} onwards while Assay reads the rest of its ledger (a first load after an update takes a few seconds).`] : [];
+          onFirstData(this.model(state, settings, priced, { inline: recent.inline, usage: recent.usage, invalidLines: 0, tornLines: 0 }, now, notice));
+        });
+      },
+    };
+    const [rollup, priced] = await Promise.all([loadRollup(storageDir, { timeZone, ...(recentFirst ? { recentFirst } : {}) }), pricing]);
+    return this.model(state, settings, priced, rollup, now, []);
+  }
+
+  private model(
+    state: WebviewState,
+    settings: Settings,
+    priced: PricerEntry,
+    rollup: Pick<DailyRollupResult, 'inline' | 'usage' | 'invalidLines' | 'tornLines'>,
+    now: number,
+    extraNotices: readonly string[],
+  ): ViewModel {
+    const { timeZone } = this.options;
     const { pricer } = priced;
     const usage = priceUsageRows(rollup.usage, pricer);
     const { seats, unknownPlans } = resolveSeats(settings.seats);
@@ -71,7 +103,7 @@ export class DashboardSource {
       valueSettingKeys: VALUE_SETTING_KEYS,
       whatIf: (rows) => whatIfModels.map((model) => whatIfCost(rows, model, pricer)),
     };
-    const notices: string[] = [];
+    const notices: string[] = [...extraNotices];
     if (priced.notice) notices.push(priced.notice);
     if (unknownPlans.length > 0) {
       notices.push(`No price for the seat plans ${unknownPlans.join(', ')}: set monthlyUSD for them in assay.seats.`);
@@ -84,7 +116,7 @@ export class DashboardSource {
       filters: state.filters,
       timeZone,
       locale: this.options.locale,
-      now: this.options.now?.() ?? Date.now(),
+      now,
       checkpoints: settings['retention.checkpointsSeconds'],
       captureEnabled: settings['capture.enabled'],
       invalidLines: rollup.invalidLines + rollup.tornLines,
@@ -104,4 +136,15 @@ export class DashboardSource {
     this.pricerEntry = { key, pricer, notice };
     return this.pricerEntry;
   }
+}
+
+/** Days a first look at a cold ledger covers when the range reaches further back (or is "all"). */
+const FIRST_DATA_DAYS = 7;
+
+/** The first day of the range, but no more than FIRST_DATA_DAYS back: the recent rows come first. */
+function firstDataSince(state: WebviewState, now: number, timeZone: string): string {
+  const floor = addDays(localDate(now, timeZone), 1 - FIRST_DATA_DAYS);
+  if (state.range.preset === 'all') return floor;
+  const { from } = resolveRange(state.range, now, timeZone, []);
+  return from > floor ? from : floor;
 }

@@ -23,7 +23,7 @@ import { acquireImportLock } from './importLock';
 import { PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
 import { dedupeEvents } from './dedupe';
 import type { LedgerEvent } from './events';
-import { listSegments, parseLedgerLine, scanLines, segmentDay, segmentsDir, SEGMENT_EXTENSION } from './segments';
+import { isMergedSegmentName, listSegments, mergedSegmentName, parseLedgerLine, scanLines, segmentDay, segmentsDir } from './segments';
 import { MS_PER_DAY } from '../calendar/dates';
 
 /** Days before today (UTC) whose segments no writer appends to any more; one more than needed, for clock skew. */
@@ -48,12 +48,6 @@ export interface CompactionOptions {
   afterSegments?: number;
 }
 
-/** The merged segment of `month` (YYYY-MM), named so that a later merge of the month sorts after an earlier one. */
-function mergedSegmentName(month: string, createdAt: number): string {
-  return `${month}-01_00000000_merged-${String(createdAt).padStart(15, '0')}${SEGMENT_EXTENSION}`;
-}
-
-const MERGED_NAME = /^\d{4}-\d{2}-01_00000000_merged-\d{15}\.jsonl$/;
 
 export async function compactLedger(storageDir: string, options: CompactionOptions = {}): Promise<CompactionResult> {
   const release = await acquireImportLock(storageDir, { waitMs: 0 });
@@ -75,7 +69,7 @@ async function compactUnderLock(storageDir: string, now: number, afterSegments: 
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day > lastSettledDay) continue;
     const month = day.slice(0, 7);
     byMonth.set(month, [...(byMonth.get(month) ?? []), name]);
-    if (!MERGED_NAME.test(name)) unmerged += 1;
+    if (!isMergedSegmentName(name)) unmerged += 1;
   }
   if (unmerged <= afterSegments) return result;
   for (const [month, names] of byMonth) {

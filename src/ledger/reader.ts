@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { dedupeEvents } from './dedupe';
 import type { LedgerEvent } from './events';
-import { listSegments, parseLedgerLine, scanLines, segmentsDir } from './segments';
+import { lastEventDayOfSegment, listSegments, parseLedgerLine, scanLines, segmentsDir } from './segments';
 
 interface LedgerReadCounts {
   /** Lines that are JSON but not a valid event of this schema version. */
@@ -27,11 +27,13 @@ export interface LedgerReadResult extends LedgerReadCounts {
 async function forEachLedgerEvent(
   storageDir: string,
   onEvent: (event: LedgerEvent) => void,
+  readSegment: (name: string) => boolean = () => true,
 ): Promise<LedgerReadCounts> {
   const listing = await listSegments(storageDir);
   const counts: LedgerReadCounts = { invalidLines: 0, tornLines: 0, segments: 0, unreadableSegments: listing.skipped };
   const directory = segmentsDir(storageDir);
   for (const { name } of listing.files) {
+    if (!readSegment(name)) continue;
     const lineCounts = { invalid: 0, torn: 0 };
     try {
       const { tail } = await scanLines(path.join(directory, name), 0, Number.MAX_SAFE_INTEGER, (line) => {
@@ -52,6 +54,17 @@ async function forEachLedgerEvent(
     counts.segments += 1;
   }
   return counts;
+}
+
+/**
+ * The events of every segment that can hold an event of UTC day `sinceDay` or later (by its name:
+ * lastEventDayOfSegment), each identity once. It holds every event of those days and some older
+ * ones, from a fraction of the ledger: what a first look at recent days needs.
+ */
+export async function readLedgerSince(storageDir: string, sinceDay: string): Promise<LedgerReadResult> {
+  const events: LedgerEvent[] = [];
+  const counts = await forEachLedgerEvent(storageDir, (event) => events.push(event), (name) => (lastEventDayOfSegment(name) ?? sinceDay) >= sinceDay);
+  return { events: dedupeEvents(events), ...counts };
 }
 
 /** All events, each identity once (dedupe.ts): of usage events sharing an id the later one counts, of inline copies the first. */

@@ -2,6 +2,7 @@
 // per writing process per day, so no two processes ever append to one file. Readers merge them.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { addDays, daysInMonth } from '../calendar/dates';
 import { LedgerEvent } from './events';
 
 export const SEGMENT_EXTENSION = '.jsonl';
@@ -38,6 +39,34 @@ export function importSegmentFileName(createdAt: number): string {
 
 export function segmentDay(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * The merged segment of `month` (YYYY-MM) that compaction writes, named so that a later merge of the
+ * month sorts after an earlier one, and before the month's other files.
+ */
+export function mergedSegmentName(month: string, createdAt: number): string {
+  return `${month}-01_00000000_merged-${String(createdAt).padStart(15, '0')}${SEGMENT_EXTENSION}`;
+}
+
+const MERGED_NAME = /^\d{4}-\d{2}-01_00000000_merged-\d{15}\.jsonl$/;
+
+export function isMergedSegmentName(name: string): boolean {
+  return MERGED_NAME.test(name);
+}
+
+/**
+ * The last UTC day whose events a segment can hold: a writer appends only to the file of the day it
+ * writes in, and an event's time is at most a day after it is written (docs/ledger.md: imports accept
+ * records up to a day ahead, for clocks that disagree); a merged segment holds a whole month's files.
+ * Undefined for a name that says nothing of its day.
+ */
+export function lastEventDayOfSegment(name: string): string | undefined {
+  const day = name.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  if (!isMergedSegmentName(name)) return addDays(day, 1);
+  const [year, month] = day.split('-').map(Number);
+  return addDays(`${day.slice(0, 8)}${String(daysInMonth(year, month)).padStart(2, '0')}`, 1);
 }
 
 interface SegmentFile {

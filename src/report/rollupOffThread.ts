@@ -4,55 +4,66 @@
 // which is then loaded here. The extension host's thread never does the rebuild itself unless the
 // worker could not save (a read-only ledger), where there is no other way to get the rows.
 import { Worker } from 'node:worker_threads';
+import type { RecentRollup } from './recentRollup';
 import { loadDailyRollup, RebuildNeededError, type DailyRollupResult, type LoadDailyRollupOptions } from './rollupCache';
-import type { RollupWorkerReply } from './rollupWorker';
+import type { RollupWorkerReply, RollupWorkerRequest } from './rollupWorker';
 
-export type RollupLoader = (storageDir: string, options: LoadDailyRollupOptions) => Promise<DailyRollupResult>;
+export interface RollupLoadOptions extends LoadDailyRollupOptions {
+  /**
+   * When the whole ledger must be rebuilt, first hands over the rows of local days `since` and later,
+   * read from the few segments that can hold them (recentRollup.ts), so a caller can show them at once.
+   */
+  recentFirst?: { since: string; onRows(rows: RecentRollup): void };
+}
+
+export type RollupLoader = (storageDir: string, options: RollupLoadOptions) => Promise<DailyRollupResult>;
 
 /** A loader whose rebuilds run in `workerScript` (dist/rollupWorker.js). */
 export function rollupLoaderOffThread(workerScript: string): RollupLoader {
   /** One rebuild at a time per folder and zone, shared by every load that needs it. */
-  const rebuilding = new Map<string, Promise<RollupWorkerReply>>();
-  const rebuildInWorker = (storageDir: string, timeZone: string): Promise<RollupWorkerReply> => {
-    const key = `${storageDir}\n${timeZone}`;
+  const rebuilding = new Map<string, Promise<boolean>>();
+  const rebuildInWorker = (request: RollupWorkerRequest, onRecent?: (rows: RecentRollup) => void): Promise<boolean> => {
+    const key = `${request.storageDir}\n${request.timeZone}`;
     let pending = rebuilding.get(key);
     if (!pending) {
-      pending = runWorker(workerScript, { storageDir, timeZone }).finally(() => rebuilding.delete(key));
+      pending = runWorker(workerScript, request, onRecent).finally(() => rebuilding.delete(key));
       rebuilding.set(key, pending);
     }
     return pending;
   };
 
   return async (storageDir, options) => {
+    const { recentFirst, ...loadOptions } = options;
     try {
-      return await loadDailyRollup(storageDir, { ...options, rebuild: false });
+      return await loadDailyRollup(storageDir, { ...loadOptions, rebuild: false });
     } catch (error) {
       if (!(error instanceof RebuildNeededError)) throw error;
     }
-    const reply = await rebuildInWorker(storageDir, options.timeZone);
-    if (reply.saved) {
+    const saved = await rebuildInWorker(
+      { storageDir, timeZone: options.timeZone, ...(recentFirst ? { recentSince: recentFirst.since } : {}) },
+      recentFirst?.onRows,
+    );
+    if (saved) {
       try {
-        return await loadDailyRollup(storageDir, { ...options, rebuild: false });
+        return await loadDailyRollup(storageDir, { ...loadOptions, rebuild: false });
       } catch (error) {
         if (!(error instanceof RebuildNeededError)) throw error;
         // Changed again while the worker ran (a compaction): fall through rather than loop.
       }
     }
-    return loadDailyRollup(storageDir, options);
+    return loadDailyRollup(storageDir, loadOptions);
   };
 }
 
-function runWorker(script: string, request: { storageDir: string; timeZone: string }): Promise<RollupWorkerReply> {
+/** Resolves with whether the worker saved the state file. */
+function runWorker(script: string, request: RollupWorkerRequest, onRecent?: (rows: RecentRollup) => void): Promise<boolean> {
   return new Promise((resolve) => {
     const worker = new Worker(script, { workerData: request });
-    let replied = false;
-    worker.once('message', (reply: RollupWorkerReply) => {
-      replied = true;
-      resolve(reply);
+    worker.on('message', (reply: RollupWorkerReply) => {
+      if (reply.type === 'recent') onRecent?.(reply.rows);
+      else resolve(reply.saved);
     });
-    worker.once('error', () => resolve({ saved: false }));
-    worker.once('exit', () => {
-      if (!replied) resolve({ saved: false });
-    });
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
   });
 }
