@@ -17,6 +17,12 @@ export const FIRST_IDLE_DELAY_MS = 15_000;
 const WATCH_DEBOUNCE_MS = 30_000;
 /** An import started by the command waits this long for one running in another window. */
 const COMMAND_LOCK_WAIT_MS = 60_000;
+/**
+ * An agent edit's checkpoint is measured by the first import in its window (docs/metrics.md, Agent output), so one is
+ * started just after the next checkpoint falls due; a long wait is cut short and simply planned again.
+ */
+const CHECKPOINT_DELAY_MS = 5_000;
+const MAX_CHECKPOINT_WAIT_MS = 6 * 60 * 60 * 1000;
 
 export interface ImportGlueOptions {
   extensionPath: string;
@@ -34,6 +40,7 @@ export class ImportGlue implements vscode.Disposable {
   private readonly stopping = new AbortController();
   private debounce: NodeJS.Timeout | undefined;
   private readonly firstRun: NodeJS.Timeout;
+  private checkpointRun: NodeJS.Timeout | undefined;
   private lastSummaryValue: ImportSummary | undefined;
   /** A background import that fails says so once per window, not on every log change. */
   private failureShown = false;
@@ -99,6 +106,7 @@ export class ImportGlue implements vscode.Disposable {
     })
       .then((summary) => {
         this.lastSummaryValue = summary;
+        if (summary.status !== 'locked') this.planCheckpointRun(summary.nextCheckpointAt);
         this.options.log(`import ${summary.status}: ${summary.events} new events in ${summary.durationMs} ms`);
         for (const warning of rejectionWarnings(summary.sources)) this.options.log(`import: ${warning}`);
         if (summary.events > 0) this.options.onDidImport(summary);
@@ -146,6 +154,13 @@ export class ImportGlue implements vscode.Disposable {
     }
   }
 
+  private planCheckpointRun(dueAt: number | null): void {
+    clearTimeout(this.checkpointRun);
+    if (dueAt === null) return;
+    const wait = Math.min(Math.max(dueAt - Date.now(), 0) + CHECKPOINT_DELAY_MS, MAX_CHECKPOINT_WAIT_MS);
+    this.checkpointRun = setTimeout(() => void this.runInBackground(), wait);
+  }
+
   private scheduleFromWatcher(): void {
     if (this.debounce) return;
     this.debounce = setTimeout(() => {
@@ -157,6 +172,7 @@ export class ImportGlue implements vscode.Disposable {
   dispose(): void {
     this.stopping.abort();
     clearTimeout(this.firstRun);
+    clearTimeout(this.checkpointRun);
     if (this.debounce) clearTimeout(this.debounce);
     for (const watcher of this.watchers.splice(0)) watcher.dispose();
   }
