@@ -1,18 +1,23 @@
 // Value as a range (docs/money.md, Value): the estimate of src/pricing/value.ts computed three times, from the
 // low, expected and high end of each input, so the dashboard never shows one falsely precise number.
 //
-//   minutes saved = ARC(600 s) ÷ typing speed + agent minutes
-//   agent minutes = kept agent lines × minutes per kept line      (once agent output is measured)
-//                 = responses × minutes per response              (until then)
+//   minutes saved = ARC(600 s) ÷ typing speed
+//                 + responses × minutes per response        (usage whose agent output is not measured)
+//                 + kept agent lines × minutes per kept line (usage whose agent output is measured)
 //   value         = minutes saved ÷ 60 × hourly cost
-//   ROI           = value ÷ cost                                 (none when the cost is 0)
+//   ROI           = value ÷ cost                            (none when the cost is 0)
 //
-// Kept lines replace responses rather than adding to them: both describe the same agent work, and counting both
-// would count it twice. The low value uses the fast typing speed (typing it yourself would have taken less time)
-// and the low minutes; the high value the slow typing speed and the high minutes. Whatever the user sets, each
-// input's three numbers are put in order, so low ≤ expected ≤ high always holds.
+// Once a usage row's agent edits have a known 1-day checkpoint, its lines kept replace its responses: both describe
+// the same agent work, and counting both would count it twice (`agentWork` makes that split). The low value uses
+// the fast typing speed (typing it yourself would have taken less time) and the low minutes; the high value the
+// slow typing speed and the high minutes. Whatever the user sets, each input's three numbers are put in order, so
+// low ≤ expected ≤ high always holds.
 import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
+import type { AgentRetentionCell } from '../report/rows';
 import { figure, rich, type RichText } from './format';
+
+/** The checkpoint whose kept lines count as value (docs/metrics.md, Agent output: lines kept at 1 day). */
+const KEPT_LINES_CHECKPOINT = '86400';
 
 export interface ValueRangeSettings {
   /** Characters per minute: `assay.value.typingCharsPerMinuteFast`, `…PerMinute`, `…PerMinuteSlow`. */
@@ -38,10 +43,10 @@ export const DEFAULT_VALUE_RANGE_SETTINGS: Readonly<ValueRangeSettings> = Object
 export interface ValueRangeInputs {
   /** Accepted-and-retained characters at 600 s (known checkpoints). */
   arc600Chars: number;
-  /** Agent and chat responses. */
+  /** Agent and chat responses whose agent output is not measured. */
   responses: number;
-  /** Agent-written lines still present 1 day later; null until agent output is measured. */
-  keptAgentLines: number | null;
+  /** Agent-written lines still present 1 day later, where that is measured. */
+  keptAgentLines: number;
   /** Token cost of priced usage plus seat cost. */
   costUSD: number;
 }
@@ -59,37 +64,53 @@ export interface ValueRange {
   low: ValueBound;
   expected: ValueBound;
   high: ValueBound;
-  /** Which agent term was used. */
-  agentBasis: 'keptLines' | 'responses';
   /** "ROI 1.2× – 3.4× (expected 2.1×)", or why there is none. */
   roiText: RichText;
 }
 
+/** A usage row's fields `agentWork` reads (report/rows.ts UsageRow, with AgentOutputFigures where measured). */
+export interface AgentWorkRow {
+  requests: number;
+  agentRetention?: Record<string, AgentRetentionCell>;
+}
+
+/** The agent terms of the value: responses of rows without a known 1-day checkpoint, kept lines of rows with one. */
+export function agentWork(rows: readonly AgentWorkRow[]): { responses: number; keptAgentLines: number } {
+  let responses = 0;
+  let keptAgentLines = 0;
+  for (const row of rows) {
+    const cell = row.agentRetention?.[KEPT_LINES_CHECKPOINT];
+    if (cell && cell.known > 0) keptAgentLines += cell.linesKept;
+    else responses += row.requests;
+  }
+  return { responses, keptAgentLines };
+}
+
 export function estimateValueRange(inputs: ValueRangeInputs, settings: ValueRangeSettings): ValueRange {
   const [slowest, typingExpected, fastest] = ordered([settings.typingCharsPerMinute.slow, settings.typingCharsPerMinute.expected, settings.typingCharsPerMinute.fast]);
-  const agentBasis = inputs.keptAgentLines === null ? 'responses' : 'keptLines';
-  const agentCount = inputs.keptAgentLines ?? inputs.responses;
-  const perAgentUnit = ordered(
-    agentBasis === 'keptLines'
-      ? [settings.minutesPerKeptLine.low, settings.minutesPerKeptLine.expected, settings.minutesPerKeptLine.high]
-      : [settings.minutesPerResponse.low, settings.minutesPerResponse.expected, settings.minutesPerResponse.high],
-  );
-  const unit = agentBasis === 'keptLines' ? 'kept agent lines' : 'responses';
-  const bound = (typingSpeed: number, agentMinutes: number): ValueBound => {
-    const typingMinutes = inputs.arc600Chars / typingSpeed;
-    const minutesSaved = typingMinutes + agentCount * agentMinutes;
+  const perResponse = ordered([settings.minutesPerResponse.low, settings.minutesPerResponse.expected, settings.minutesPerResponse.high]);
+  const perKeptLine = ordered([settings.minutesPerKeptLine.low, settings.minutesPerKeptLine.expected, settings.minutesPerKeptLine.high]);
+  const bound = (typingSpeed: number, minutesPerResponse: number, minutesPerKeptLine: number): ValueBound => {
+    const minutesSaved = inputs.arc600Chars / typingSpeed + inputs.responses * minutesPerResponse + inputs.keptAgentLines * minutesPerKeptLine;
     const valueUSD = (minutesSaved / 60) * settings.hourlyCostUSD;
-    const formula = rich`(${figure(inputs.arc600Chars, 'chars')} chars retained at 600 s ÷ ${figure(typingSpeed, 'decimal')} chars/min + ${figure(agentCount, 'count')} ${unit} × ${figure(agentMinutes, 'decimal')} min) ÷ 60 × ${figure(settings.hourlyCostUSD, 'usd')}/h = ${figure(valueUSD, 'usd')}`;
+    const responsesTerm = rich` + ${figure(inputs.responses, 'count')} responses × ${figure(minutesPerResponse, 'decimal')} min`;
+    const keptLinesTerm = rich` + ${figure(inputs.keptAgentLines, 'count')} kept agent lines × ${figure(minutesPerKeptLine, 'decimal')} min`;
+    // A term with nothing to count is left out, unless both are empty: the formula still shows where responses go.
+    const agentTerms = [
+      ...(inputs.responses > 0 || inputs.keptAgentLines === 0 ? responsesTerm : []),
+      ...(inputs.keptAgentLines > 0 ? keptLinesTerm : []),
+    ];
+    const formula = rich`(${figure(inputs.arc600Chars, 'chars')} chars retained at 600 s ÷ ${figure(typingSpeed, 'decimal')} chars/min${agentTerms}) ÷ 60 × ${figure(settings.hourlyCostUSD, 'usd')}/h = ${figure(valueUSD, 'usd')}`;
     return { minutesSaved, valueUSD, roi: inputs.costUSD > 0 ? valueUSD / inputs.costUSD : null, formula };
   };
-  const low = bound(fastest, perAgentUnit[0]);
-  const expected = bound(typingExpected, perAgentUnit[1]);
-  const high = bound(slowest, perAgentUnit[2]);
+  const low = bound(fastest, perResponse[0], perKeptLine[0]);
+  const expected = bound(typingExpected, perResponse[1], perKeptLine[1]);
+  const high = bound(slowest, perResponse[2], perKeptLine[2]);
   const roiText =
     low.roi === null || expected.roi === null || high.roi === null
       ? ['ROI: no cost in this range']
       : rich`ROI ${figure(low.roi, 'multiple')} – ${figure(high.roi, 'multiple')} (expected ${figure(expected.roi, 'multiple')})`;
-  return { low, expected, high, agentBasis, roiText };
+  return { low, expected, high, roiText };
 }
 
 function ordered(values: [number, number, number]): [number, number, number] {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange, type ValueRangeSettings } from '../../../src/money/valueRange';
+import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange, type ValueRangeSettings } from '../../../src/money/valueRange';
 import { parseSettings, valueRangeSettingsFrom } from '../../../src/settings/schema';
 import { close } from './fixtures';
 
@@ -12,7 +12,7 @@ const settings: ValueRangeSettings = {
 
 describe('value as a range', () => {
   it('computes low, expected and high value and ROI from each end of the inputs', () => {
-    const range = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: null, costUSD: 50 }, settings);
+    const range = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: 0, costUSD: 50 }, settings);
     // Low: 6,000 ÷ 300 = 20 min + 30 × 0.5 = 15 min → 35 min at $60/h = $35, ROI 0.7.
     // Expected: 30 + 30 = 60 min → $60, ROI 1.2. High: 60 + 60 = 120 min → $120, ROI 2.4.
     assert.deepEqual(
@@ -24,7 +24,6 @@ describe('value as a range', () => {
       ],
     );
     assert.ok(close(range.low.roi, 0.7) && close(range.expected.roi, 1.2) && close(range.high.roi, 2.4));
-    assert.equal(range.agentBasis, 'responses');
     assert.deepEqual(range.roiText, [
       'ROI ',
       { value: range.low.roi, format: 'multiple' },
@@ -37,7 +36,7 @@ describe('value as a range', () => {
   });
 
   it('shows each formula with the user\'s numbers as figures', () => {
-    const { low } = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: null, costUSD: 50 }, settings);
+    const { low } = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: 0, costUSD: 50 }, settings);
     assert.deepEqual(low.formula, [
       '(',
       { value: 6000, format: 'chars' },
@@ -54,12 +53,28 @@ describe('value as a range', () => {
     ]);
   });
 
-  it('uses kept agent lines instead of responses once agent output is measured, never both', () => {
+  it('counts kept agent lines where agent output is measured, and responses elsewhere', () => {
     const range = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: 40, costUSD: 50 }, settings);
-    // Low: 20 + 40 × 0.25 = 30 min → $30; expected: 30 + 20 = 50 → $50; high: 60 + 40 = 100 → $100.
-    assert.deepEqual([range.low.valueUSD, range.expected.valueUSD, range.high.valueUSD], [30, 50, 100]);
-    assert.equal(range.agentBasis, 'keptLines');
+    // Low: 20 + 30 × 0.5 + 40 × 0.25 = 45 min → $45; expected: 30 + 30 + 20 = 80 → $80; high: 60 + 60 + 40 = 160 → $160.
+    assert.deepEqual([range.low.valueUSD, range.expected.valueUSD, range.high.valueUSD], [45, 80, 160]);
     assert.ok(range.expected.formula.includes(' kept agent lines × '));
+    assert.ok(range.expected.formula.includes(' responses × '));
+    const keptOnly = estimateValueRange({ arc600Chars: 0, responses: 0, keptAgentLines: 40, costUSD: 50 }, settings);
+    assert.ok(!keptOnly.expected.formula.includes(' responses × '), 'a term with nothing to count is left out');
+  });
+
+  it('takes kept lines from usage rows with a known 1-day checkpoint, responses from the others, never both', () => {
+    const cell = (known: number, linesKept: number) => ({ known, linesAdded: linesKept + 5, linesKept });
+    assert.deepEqual(
+      agentWork([
+        { requests: 12, agentRetention: { '86400': cell(3, 40), '3600': cell(3, 50) } },
+        { requests: 7, agentRetention: { '3600': cell(2, 9) } },
+        { requests: 5, agentRetention: { '86400': cell(0, 0) } },
+        { requests: 4 },
+      ]),
+      { responses: 16, keptAgentLines: 40 },
+    );
+    assert.deepEqual(agentWork([]), { responses: 0, keptAgentLines: 0 });
   });
 
   it('puts each input in order whatever the settings say, so low never exceeds high', () => {
@@ -68,12 +83,12 @@ describe('value as a range', () => {
       typingCharsPerMinute: { fast: 100, expected: 200, slow: 300 },
       minutesPerResponse: { low: 2, expected: 0.5, high: 1 },
     };
-    const range = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: null, costUSD: 50 }, swapped);
+    const range = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: 0, costUSD: 50 }, swapped);
     assert.deepEqual([range.low.valueUSD, range.expected.valueUSD, range.high.valueUSD], [35, 60, 120]);
   });
 
   it('has no ROI without cost and no NaN without data', () => {
-    const range = estimateValueRange({ arc600Chars: 0, responses: 0, keptAgentLines: null, costUSD: 0 }, settings);
+    const range = estimateValueRange({ arc600Chars: 0, responses: 0, keptAgentLines: 0, costUSD: 0 }, settings);
     for (const bound of [range.low, range.expected, range.high]) {
       assert.equal(bound.valueUSD, 0);
       assert.equal(bound.roi, null);
