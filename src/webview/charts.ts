@@ -7,33 +7,53 @@ import {
   Chart,
   type ChartConfiguration,
   type ChartDataset,
-  Legend,
   LinearScale,
   LineController,
   LineElement,
   PointElement,
   Tooltip,
 } from 'chart.js';
-import type { AxisId, ChartSpec, ValueFormat } from '../dashboard/protocol';
+import type { AxisId, ChartSpec, Series, ValueFormat } from '../dashboard/protocol';
 import { truncate, type Formatter } from './format';
-import { barFill, lineStyle, seriesColor, type Theme } from './theme';
+import { barFill, lineStyle, type PointStyle, seriesColor, type Theme } from './theme';
 
-Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Tooltip);
 
 const CATEGORY_LABEL_MAX = 28;
 
 type MixedConfig = ChartConfiguration<'bar' | 'line', (number | null)[], string>;
 
-function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter): MixedConfig {
-  const drawn = spec.series.filter((s) => !s.tableOnly);
+/** How one drawn series looks; the chart and its legend (legend.ts) draw from the same list. */
+export interface SeriesStyle {
+  series: Series;
+  color: string;
+  /** Bars: the fill, solid or patterned. */
+  fill: string | CanvasPattern;
+  borderDash: number[];
+  pointStyle: PointStyle;
+}
+
+/** The series a chart draws (not the table-only ones), in order, each with its colour and marks. */
+export function seriesStyles(spec: ChartSpec, theme: Theme): SeriesStyle[] {
+  let barIndex = 0;
+  let lineIndex = 0;
+  return spec.series
+    .filter((s) => !s.tableOnly)
+    .map((series, i) => {
+      const color = seriesColor(theme, i);
+      if (series.type === 'bar') return { series, color, fill: barFill(theme, barIndex++), borderDash: [], pointStyle: 'rect' };
+      return { series, color, fill: color, ...lineStyle(lineIndex++) };
+    });
+}
+
+function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter, hidden: ReadonlySet<string>): MixedConfig {
+  const styles = seriesStyles(spec, theme);
+  const drawn = styles.map((style) => style.series);
   const stacked = drawn.some((s) => s.stack !== undefined);
   const valueAxis = (axis: AxisId) => (spec.horizontal ? 'x' : axis);
   const formatOf = (axis: AxisId): ValueFormat => spec.axes[axis]?.format ?? 'count';
 
-  let barIndex = 0;
-  let lineIndex = 0;
-  const datasets = drawn.map((s, i): ChartDataset<'bar' | 'line', (number | null)[]> => {
-    const color = seriesColor(theme, i);
+  const datasets = styles.map(({ series: s, color, fill, borderDash, pointStyle }, i): ChartDataset<'bar' | 'line', (number | null)[]> => {
     // A line must not be stacked onto bars that share its axis: give it a stack of its own.
     const stack = s.stack ?? `own-${i}`;
     if (s.type === 'bar') {
@@ -41,7 +61,8 @@ function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter): MixedCon
         type: 'bar',
         label: s.label,
         data: s.values,
-        backgroundColor: barFill(theme, barIndex++),
+        hidden: hidden.has(s.label),
+        backgroundColor: fill,
         borderColor: color,
         borderWidth: theme.kind === 'high-contrast' ? 2 : 1,
         stack,
@@ -49,16 +70,16 @@ function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter): MixedCon
         order: 2,
       };
     }
-    const style = lineStyle(lineIndex++);
     return {
       type: 'line',
       label: s.label,
       data: s.values,
+      hidden: hidden.has(s.label),
       borderColor: color,
       backgroundColor: color,
       borderWidth: 2,
-      borderDash: style.borderDash,
-      pointStyle: style.pointStyle,
+      borderDash,
+      pointStyle,
       pointRadius: spec.labels.length > 60 ? 0 : 3,
       pointHoverRadius: 5,
       spanGaps: false,
@@ -113,12 +134,8 @@ function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter): MixedCon
       interaction: { mode: 'index', intersect: false },
       scales: { [spec.horizontal ? 'y' : 'x']: categoryScale, ...valueScales },
       plugins: {
-        legend: {
-          display: drawn.length > 1,
-          position: 'bottom',
-          // In series order, not drawing order (lines are drawn over bars).
-          labels: { color: theme.foreground, boxWidth: 24, boxHeight: 12, padding: 12, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) },
-        },
+        // The legend is HTML buttons under the canvas (legend.ts): a canvas legend takes no keyboard.
+        legend: { display: false },
         tooltip: {
           callbacks: {
             title: (items) => (items[0] ? format.category(items[0].label, true) : ''),
@@ -133,7 +150,21 @@ function chartConfig(spec: ChartSpec, theme: Theme, format: Formatter): MixedCon
   };
 }
 
-export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: Theme, format: Formatter, existing: Chart | undefined): Chart {
+/** Draws `spec` on `canvas`, replacing `existing`; series whose label is in `hidden` start hidden. */
+export function drawChart(
+  canvas: HTMLCanvasElement,
+  spec: ChartSpec,
+  theme: Theme,
+  format: Formatter,
+  existing: Chart | undefined,
+  hidden: ReadonlySet<string>,
+): Chart {
   existing?.destroy();
-  return new Chart(canvas, chartConfig(spec, theme, format) as ChartConfiguration);
+  return new Chart(canvas, chartConfig(spec, theme, format, hidden) as ChartConfiguration);
+}
+
+/** Shows or hides one drawn series (by its index among the drawn series) without rebuilding the chart. */
+export function setSeriesVisible(chart: Chart, index: number, visible: boolean): void {
+  chart.setDatasetVisibility(index, visible);
+  chart.update();
 }

@@ -50,10 +50,14 @@ const view = new DashboardView(root, state, readTheme(), {
     saveState({ ...state, tables: showTable ? [...tables, chartId] : tables });
   },
   refresh() {
+    view.showLoading();
     vscode.postMessage({ type: 'refresh' });
   },
   importUsage() {
     vscode.postMessage({ type: 'runAction', action: 'importUsage' });
+  },
+  openSettings() {
+    vscode.postMessage({ type: 'runAction', action: 'openSettings' });
   },
   openFormulaSettings() {
     vscode.postMessage({ type: 'openFormulaSettings' });
@@ -78,6 +82,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'data':
       view.render(message.model);
+      return;
+    case 'unchanged':
+      view.showCurrent();
       return;
     case 'error':
       view.showError(message.message);

@@ -1,6 +1,8 @@
 // Chart colours from the editor theme (`--vscode-*` CSS variables), read at render time and
 // again when the theme changes. Colour never carries meaning alone: each series also gets a
-// fill pattern (bars) or a dash style and point shape (lines), shown in the legend.
+// fill pattern (bars) or a dash style and point shape (lines), shown in the legend. Each series
+// colour is adjusted to reach 3:1 against the panel it is drawn on (color.ts).
+import { withContrast } from './color';
 
 export interface Theme {
   kind: 'light' | 'dark' | 'high-contrast';
@@ -26,11 +28,15 @@ export function readTheme(): Theme {
   const kind = themeKind();
   const foreground = cssVar('--vscode-foreground', kind === 'light' ? '#333333' : '#cccccc');
   const contrastBorder = cssVar('--vscode-contrastBorder', '');
+  const page = cssVar('--vscode-editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e');
+  // Charts sit on a panel (media/dashboard.css, --surface), which may differ from the page.
+  const panel = cssVar('--vscode-editorWidget-background', page);
+  const readable = (color: string) => withContrast(withContrast(color, panel), page);
   return {
     kind,
     foreground,
     mutedForeground: cssVar('--vscode-descriptionForeground', foreground),
-    background: cssVar('--vscode-editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e'),
+    background: panel,
     grid: kind === 'high-contrast' && contrastBorder ? contrastBorder : cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
     palette: [
       cssVar('--vscode-charts-blue', '#3794ff'),
@@ -40,7 +46,7 @@ export function readTheme(): Theme {
       cssVar('--vscode-charts-yellow', '#cca700'),
       cssVar('--vscode-charts-red', '#f14c4c'),
       cssVar('--vscode-charts-foreground', foreground),
-    ],
+    ].map(readable),
   };
 }
 
@@ -121,7 +127,8 @@ export function barFill(theme: Theme, index: number): string | CanvasPattern {
 
 const DASHES: number[][] = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
 const POINTS = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot'] as const;
+export type PointStyle = (typeof POINTS)[number];
 
-export function lineStyle(index: number): { borderDash: number[]; pointStyle: (typeof POINTS)[number] } {
+export function lineStyle(index: number): { borderDash: number[]; pointStyle: PointStyle } {
   return { borderDash: DASHES[index % DASHES.length], pointStyle: POINTS[index % POINTS.length] };
 }

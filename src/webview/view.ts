@@ -1,11 +1,14 @@
 // The dashboard page: controls, cards, the value formula, and one panel per chart with its
-// table view. Built once; each new view model updates it in place so focus and scroll survive
-// live updates.
+// table view, grouped in sections. Built once; each new view model updates it in place so focus
+// and scroll survive live updates. Until the first view model arrives the page shows only that it
+// is loading; afterwards a reload keeps the figures and shows that it is updating.
 import type { Chart } from 'chart.js';
-import type { Card, ChartSection, ChartSpec, RangePreset, TableSpec, ViewModel, WebviewState } from '../dashboard/protocol';
-import { drawChart } from './charts';
+import type { Card, ChartSpec, Filters, RangePreset, TableSpec, ViewModel, WebviewState } from '../dashboard/protocol';
+import { drawChart, seriesStyles, setSeriesVisible } from './charts';
 import { append, clear, el } from './dom';
 import { Formatter } from './format';
+import { renderLegend } from './legend';
+import { emptyNotes, gettingStartedSteps, ledgerIsEmpty, nothingToShow, sectionInfo, sectionInsertIndex } from './sections';
 import type { Theme } from './theme';
 
 export interface ViewActions {
@@ -14,6 +17,7 @@ export interface ViewActions {
   toggleTable(chartId: string, showTable: boolean): void;
   refresh(): void;
   importUsage(): void;
+  openSettings(): void;
   openFormulaSettings(): void;
 }
 
@@ -26,15 +30,15 @@ const RANGE_LABELS: Record<RangePreset, string> = {
   custom: 'Custom…',
 };
 
-const SECTIONS: { id: ChartSection; title: string }[] = [
-  { id: 'inline', title: 'Inline suggestions' },
-  { id: 'usage', title: 'Agent and chat usage' },
-  { id: 'economics', title: 'Cost and value' },
-];
+/**
+ * Keys that move a closed select to another option in Chromium on Windows and Linux, each firing
+ * `change`: those choices wait for Enter or for focus to leave, so arrowing through the range
+ * list does not load every range on the way.
+ */
+const SELECT_MOVE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
 
-function labelledSelect(id: string, label: string, onChange: (value: string) => void): { root: HTMLElement; select: HTMLSelectElement } {
+function labelledSelect(id: string, label: string): { root: HTMLElement; select: HTMLSelectElement } {
   const select = el('select', { attrs: { id } });
-  select.addEventListener('change', () => onChange(select.value));
   return { root: el('div', { className: 'control' }, el('label', { text: label, attrs: { for: id } }), select), select };
 }
 
@@ -52,37 +56,73 @@ function setOptions(select: HTMLSelectElement, options: { value: string; label: 
 const ALL = '';
 
 interface ChartPanel {
+  id: string;
+  section: string;
   root: HTMLElement;
   title: HTMLElement;
   description: HTMLElement;
   toggle: HTMLButtonElement;
   body: HTMLElement;
-  canvasBox: HTMLElement;
+  chartView: HTMLElement;
   canvas: HTMLCanvasElement;
+  legend: HTMLElement;
   tableBox: HTMLElement;
+  /** Set while the view model says this chart or table has nothing to show. */
+  empty: string | null;
   chart?: Chart;
   spec?: ChartSpec;
+  /** Labels of the series the reader hid with the legend; kept across live updates. */
+  hiddenSeries: Set<string>;
+}
+
+interface Section {
+  id: string;
+  root: HTMLElement;
+  grid: HTMLElement;
+  note: HTMLElement;
+}
+
+/** The filters and range a view model was built for, to tell the answer to the latest request from an older one. */
+function answers(model: ViewModel, state: WebviewState): boolean {
+  const same = (a: Filters, b: Filters) => a.languageId === b.languageId && a.provider === b.provider && a.source === b.source;
+  if (model.range.preset !== state.range.preset || !same(model.filters, state.filters)) return false;
+  if (state.range.preset !== 'custom') return true;
+  const asked = [state.range.from, state.range.to].sort().join();
+  return asked === [model.range.from, model.range.to].join();
 }
 
 export class DashboardView {
-  private readonly header: HTMLElement;
   private readonly rangeSelect: HTMLSelectElement;
-  private readonly customBox: HTMLElement;
+  private readonly customBox: HTMLFormElement;
   private readonly fromInput: HTMLInputElement;
   private readonly toInput: HTMLInputElement;
+  private readonly filterBox: HTMLElement;
   private readonly languageSelect: HTMLSelectElement;
   private readonly providerSelect: HTMLSelectElement;
   private readonly sourceSelect: HTMLSelectElement;
   private readonly rangeSummary: HTMLElement;
+  private readonly busyNote: HTMLElement;
+  private readonly announcer: HTMLElement;
+  private readonly loading: HTMLElement;
+  private readonly content: HTMLElement;
   private readonly notices: HTMLElement;
   /** Replaced when a view model names another locale. */
   private format = new Formatter(navigator.language);
-  private readonly sources: HTMLElement;
+  private readonly sources: HTMLDetailsElement;
   private readonly banner: HTMLElement;
+  private readonly overview: HTMLElement;
   private readonly cards: HTMLElement;
-  private readonly formula: HTMLElement;
-  private readonly sections = new Map<ChartSection, HTMLElement>();
+  private readonly formula: HTMLDetailsElement;
+  private readonly gettingStarted: HTMLElement;
+  private readonly sections = new Map<string, Section>();
   private readonly panels = new Map<string, ChartPanel>();
+  private hasData = false;
+  private busy = false;
+  /** The range choice moved by keyboard and not applied yet (see SELECT_MOVE_KEYS). */
+  private rangeMovedByKey = false;
+  private rangeChoicePending = false;
+  /** What the live region last announced, so a refresh of the same range says nothing. */
+  private announcedRange = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -91,69 +131,108 @@ export class DashboardView {
     private readonly actions: ViewActions,
   ) {
     clear(root);
-    const range = labelledSelect('range', 'Range', (value) => this.onRangePreset(value as RangePreset));
+    const range = labelledSelect('range', 'Range');
     this.rangeSelect = range.select;
     setOptions(
       this.rangeSelect,
       (Object.keys(RANGE_LABELS) as RangePreset[]).map((p) => ({ value: p, label: RANGE_LABELS[p] })),
       state.range.preset,
     );
-    this.fromInput = el('input', { attrs: { type: 'date', id: 'range-from' } });
-    this.toInput = el('input', { attrs: { type: 'date', id: 'range-to' } });
-    const apply = el('button', { text: 'Apply', attrs: { type: 'button' } });
-    apply.addEventListener('click', () => this.applyCustomRange());
+    this.rangeSelect.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && this.rangeChoicePending) {
+        event.preventDefault();
+        this.applyRangeChoice();
+      } else if (SELECT_MOVE_KEYS.has(event.key) && !event.altKey) {
+        this.rangeMovedByKey = true;
+      }
+    });
+    this.rangeSelect.addEventListener('keyup', () => (this.rangeMovedByKey = false));
+    this.rangeSelect.addEventListener('change', () => this.onRangeChoice());
+    this.rangeSelect.addEventListener('blur', () => {
+      if (this.rangeChoicePending) this.applyRangeChoice();
+    });
+
+    this.fromInput = el('input', { attrs: { type: 'date', id: 'range-from', required: '' } });
+    this.toInput = el('input', { attrs: { type: 'date', id: 'range-to', required: '' } });
+    // A form, so Enter in either date applies the range as the Apply button does.
     this.customBox = el(
-      'div',
-      { className: 'control custom-range' },
+      'form',
+      { className: 'control custom-range', attrs: { 'aria-label': 'Custom range' } },
       el('label', { text: 'From', attrs: { for: 'range-from' } }),
       this.fromInput,
       el('label', { text: 'To', attrs: { for: 'range-to' } }),
       this.toInput,
-      apply,
+      el('button', { text: 'Apply', attrs: { type: 'submit' } }),
     );
+    this.customBox.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.applyCustomRange();
+    });
     this.customBox.hidden = state.range.preset !== 'custom';
-    const language = labelledSelect('filter-language', 'Language', () => this.onFilters());
-    const provider = labelledSelect('filter-provider', 'Provider', () => this.onFilters());
-    const source = labelledSelect('filter-source', 'Source', () => this.onFilters());
+
+    const language = labelledSelect('filter-language', 'Language');
+    const provider = labelledSelect('filter-provider', 'Provider');
+    const source = labelledSelect('filter-source', 'Source');
     this.languageSelect = language.select;
     this.providerSelect = provider.select;
     this.sourceSelect = source.select;
+    for (const select of [this.languageSelect, this.providerSelect, this.sourceSelect]) select.addEventListener('change', () => this.onFilters());
+    // The filters list what the range holds: nothing to list before the first view model.
+    this.filterBox = el('div', { className: 'filters' }, language.root, provider.root, source.root);
+    this.filterBox.hidden = true;
     const refresh = el('button', { className: 'secondary', text: 'Refresh', attrs: { type: 'button' } });
     refresh.addEventListener('click', () => actions.refresh());
     this.rangeSummary = el('p', { className: 'range-summary' });
+    this.busyNote = el('p', { className: 'busy-note', text: 'Updating…' });
+    this.busyNote.hidden = true;
 
-    this.header = el(
+    const header = el(
       'header',
       { className: 'toolbar' },
-      el('div', { className: 'title' }, el('h1', { text: 'Assay' }), this.rangeSummary),
-      el('div', { className: 'controls', attrs: { role: 'group', 'aria-label': 'Range and filters' } }, range.root, this.customBox, language.root, provider.root, source.root, refresh),
+      el('div', { className: 'title' }, el('h1', { text: 'Assay' }), this.rangeSummary, this.busyNote),
+      el(
+        'div',
+        { className: 'controls', attrs: { role: 'group', 'aria-label': 'Range and filters' } },
+        range.root,
+        this.customBox,
+        this.filterBox,
+        refresh,
+      ),
     );
+    // Polite: the new range is announced after what the reader is doing, not over it.
+    this.announcer = el('p', { className: 'visually-hidden', attrs: { role: 'status' } });
     this.banner = el('div', { className: 'banner', attrs: { role: 'alert' } });
     this.banner.hidden = true;
+    this.loading = el('p', { className: 'loading', text: 'Loading figures…' });
     this.notices = el('ul', { className: 'notices', attrs: { 'aria-label': 'Notes on these figures' } });
-    this.cards = el('section', { className: 'cards', attrs: { 'aria-label': 'Overview' } });
+    this.cards = el('div', { className: 'cards' });
+    this.overview = el(
+      'section',
+      { className: 'overview', attrs: { 'aria-labelledby': 'overview-title' } },
+      el('h2', { className: 'visually-hidden', text: 'Overview', attrs: { id: 'overview-title' } }),
+      this.cards,
+    );
     this.formula = el('details', { className: 'formula' });
     this.sources = el('details', { className: 'formula' });
-    append(root, this.header, this.banner, this.notices, this.cards, this.formula, this.sources);
-    for (const section of SECTIONS) {
-      const grid = el('div', { className: 'grid' });
-      this.sections.set(section.id, grid);
-      append(root, el('section', { className: 'section', attrs: { 'aria-label': section.title } }, el('h2', { text: section.title }), grid));
-    }
+    this.gettingStarted = el('section', { className: 'getting-started', attrs: { 'aria-labelledby': 'getting-started-title' } });
+    this.gettingStarted.hidden = true;
+    this.content = el('div', { className: 'content' }, this.notices, this.overview, this.formula, this.sources, this.gettingStarted);
+    this.content.hidden = true;
+    append(root, header, this.announcer, this.banner, this.loading, this.content);
+    this.showLoading();
   }
 
   setState(state: WebviewState): void {
     this.state = state;
     this.rangeSelect.value = state.range.preset;
+    this.rangeChoicePending = false;
     this.customBox.hidden = state.range.preset !== 'custom';
     for (const [id, panel] of this.panels) this.showTable(panel, state.tables.includes(id));
   }
 
   setTheme(theme: Theme): void {
     this.theme = theme;
-    for (const panel of this.panels.values()) {
-      if (panel.spec && !panel.spec.empty) panel.chart = drawChart(panel.canvas, panel.spec, theme, this.format, panel.chart);
-    }
+    for (const panel of this.panels.values()) if (panel.spec && !panel.spec.empty) this.drawPanelChart(panel, panel.spec);
   }
 
   showError(message: string): void {
@@ -162,19 +241,39 @@ export class DashboardView {
     retry.addEventListener('click', () => this.actions.refresh());
     append(this.banner, el('p', { text: message }), retry);
     this.banner.hidden = false;
-    this.root.setAttribute('aria-busy', 'false');
+    this.loading.hidden = true;
+    this.setBusy(false);
   }
 
+  /** A load is under way: before the first view model the page says it is loading, after it that it is updating. */
   showLoading(): void {
-    this.root.setAttribute('aria-busy', 'true');
+    this.setBusy(true);
+  }
+
+  /** The load finished with the figures already on the page. */
+  showCurrent(): void {
+    this.setBusy(false);
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.root.setAttribute('aria-busy', String(busy));
+    this.loading.hidden = this.hasData || !busy;
+    this.busyNote.hidden = !(this.hasData && busy);
   }
 
   render(model: ViewModel): void {
     if (model.locale !== this.format.locale) this.format = new Formatter(model.locale);
     const format = this.format;
-    this.root.setAttribute('aria-busy', 'false');
+    this.hasData = true;
+    this.content.hidden = false;
+    this.filterBox.hidden = false;
+    // An answer to an earlier request is drawn, but the page stays busy until the latest one's arrives.
+    this.setBusy(this.busy && !answers(model, this.state));
     this.banner.hidden = true;
-    this.rangeSummary.textContent = `${format.category(model.range.from, true)} – ${format.category(model.range.to, true)} · ${model.range.days} days · ${model.timeZone}`;
+    const rangeText = `${format.category(model.range.from, true)} – ${format.category(model.range.to, true)}`;
+    this.rangeSummary.textContent = `${rangeText} · ${model.range.days} days · ${model.timeZone}`;
+    this.announceRange(model, rangeText);
     this.fromInput.value = model.range.from;
     this.toInput.value = model.range.to;
     setOptions(this.languageSelect, filterOptions('All languages', model.filterOptions.languages, model.filters.languageId), model.filters.languageId ?? ALL);
@@ -185,6 +284,9 @@ export class DashboardView {
     for (const notice of model.notices) append(this.notices, el('li', { text: format.text(notice) }));
     this.notices.hidden = model.notices.length === 0;
 
+    const empty = nothingToShow(model);
+    this.overview.hidden = empty;
+    this.formula.hidden = empty;
     clear(this.cards);
     for (const card of model.cards) append(this.cards, renderCard(card, format));
     this.renderFormula(model);
@@ -205,10 +307,23 @@ export class DashboardView {
       panel.root.remove();
       this.panels.delete(id);
     }
+    this.renderGettingStarted(model, empty, rangeText);
+    this.renderSectionNotes(empty);
+  }
+
+  private announceRange(model: ViewModel, rangeText: string): void {
+    const { filters } = model;
+    const key = JSON.stringify([model.range, filters]);
+    if (key === this.announcedRange) return;
+    this.announcedRange = key;
+    const preset = model.range.preset === 'custom' ? '' : `${RANGE_LABELS[model.range.preset]}: `;
+    const filtered = [filters.languageId, filters.provider, filters.source].filter((value) => value !== null);
+    const filterText = filtered.length > 0 ? `, filtered by ${filtered.join(', ')}` : '';
+    this.announcer.textContent = `Showing ${preset}${rangeText}, ${model.range.days} days${filterText}.`;
   }
 
   private renderFormula(model: ViewModel): void {
-    const open = (this.formula as HTMLDetailsElement).open;
+    const open = this.formula.open;
     const format = this.format;
     clear(this.formula);
     const terms = el('dl');
@@ -230,11 +345,11 @@ export class DashboardView {
       el('p', { className: 'muted', text: format.text(model.valueFormula.roiFormula) }),
       settings,
     );
-    (this.formula as HTMLDetailsElement).open = open;
+    this.formula.open = open;
   }
 
   private renderSources(model: ViewModel): void {
-    const open = (this.sources as HTMLDetailsElement).open;
+    const open = this.sources.open;
     clear(this.sources);
     const found = model.importSources.filter((source) => source.found);
     const summary =
@@ -247,7 +362,7 @@ export class DashboardView {
         ? 'not found on this machine'
         : source.lastReadAt === null
           ? 'found, nothing read yet'
-          : `last read ${new Date(source.lastReadAt).toLocaleString()}`;
+          : `last read ${new Date(source.lastReadAt).toLocaleString(this.format.locale)}`;
       append(list, el('li', { text: `${source.source}: ${status}` }));
     }
     append(
@@ -257,29 +372,128 @@ export class DashboardView {
         className: 'muted',
         text: 'Assay reads token usage from the local logs of these tools when the editor is idle and when they change; nothing leaves this machine. Folders can be set in assay.import.folders.',
       }),
-      list,
+      model.importSources.length > 0 && list,
     );
-    (this.sources as HTMLDetailsElement).open = open;
+    this.sources.open = open;
   }
 
-  private panelFor(id: string, section: ChartSection): ChartPanel {
+  /** One panel instead of a page of empty cards and charts, when nothing in view has data. */
+  private renderGettingStarted(model: ViewModel, empty: boolean, rangeText: string): void {
+    this.gettingStarted.hidden = !empty;
+    clear(this.gettingStarted);
+    if (!empty) return;
+    const neverRecorded = ledgerIsEmpty(model);
+    const { languageId, provider, source } = model.filters;
+    const filtered = languageId !== null || provider !== null || source !== null;
+    const steps = el('ul', { className: 'steps' });
+    for (const step of gettingStartedSteps(model)) {
+      append(steps, el('li', {}, el('h3', { text: step.title }), el('p', { text: step.message })));
+    }
+    const buttons = el('div', { className: 'actions' });
+    append(buttons, this.importButton());
+    if (model.range.preset !== 'all') {
+      const allTime = el('button', { className: 'secondary', text: 'Show all time', attrs: { type: 'button' } });
+      allTime.addEventListener('click', () => this.chooseRange({ preset: 'all' }));
+      append(buttons, allTime);
+    }
+    if (filtered) {
+      const clearFilters = el('button', { className: 'secondary', text: 'Clear filters', attrs: { type: 'button' } });
+      clearFilters.addEventListener('click', () => this.actions.setFilters({ languageId: null, provider: null, source: null }));
+      append(buttons, clearFilters);
+    }
+    const settings = el('button', { className: 'secondary', text: 'Open Assay settings', attrs: { type: 'button' } });
+    settings.addEventListener('click', () => this.actions.openSettings());
+    append(buttons, settings);
+    append(
+      this.gettingStarted,
+      el('h2', {
+        text: neverRecorded ? 'Nothing recorded yet' : filtered ? 'Nothing recorded for these filters' : 'Nothing recorded in this range',
+        attrs: { id: 'getting-started-title' },
+      }),
+      el('p', {
+        text: neverRecorded
+          ? 'Assay fills this page from what happens on this machine. Figures appear here as soon as there is one of these:'
+          : `Assay has no figures for ${rangeText}. They come from:`,
+      }),
+      steps,
+      buttons,
+    );
+  }
+
+  private importButton(): HTMLButtonElement {
+    const button = el('button', { text: 'Import agent usage now', attrs: { type: 'button' } });
+    button.addEventListener('click', () => this.actions.importUsage());
+    return button;
+  }
+
+  /**
+   * Empty charts are not drawn as panels: each section says once why its empty charts are empty,
+   * naming them, and the first section whose data comes from agent logs offers the one import button.
+   */
+  private renderSectionNotes(allEmpty: boolean): void {
+    let importOffered = allEmpty;
+    for (const section of this.sections.values()) {
+      const panels = [...this.panels.values()].filter((panel) => panel.section === section.id);
+      section.root.hidden = allEmpty;
+      clear(section.note);
+      const notes = emptyNotes(panels.map((panel) => ({ title: panel.title.textContent ?? '', empty: panel.empty })));
+      section.note.hidden = notes.length === 0;
+      section.grid.hidden = panels.every((panel) => panel.empty !== null);
+      if (notes.length === 0) continue;
+      const list = el('ul');
+      for (const note of notes) append(list, el('li', {}, el('strong', { text: `${note.titles.join(', ')}: ` }), note.message));
+      append(section.note, list);
+      if (!importOffered && sectionInfo(section.id).offersImport) {
+        append(section.note, this.importButton());
+        importOffered = true;
+      }
+    }
+  }
+
+  private sectionFor(id: string): Section {
+    const existing = this.sections.get(id);
+    if (existing) return existing;
+    const info = sectionInfo(id);
+    const titleId = `section-${id}`;
+    const grid = el('div', { className: 'grid' });
+    const note = el('div', { className: 'empty' });
+    const root = el(
+      'section',
+      { className: 'section', attrs: { 'aria-labelledby': titleId } },
+      el('h2', { text: info.title, attrs: { id: titleId } }),
+      note,
+      grid,
+    );
+    const order = [...this.sections.keys()];
+    const before = sectionInsertIndex(id, order);
+    if (before === -1) this.content.appendChild(root);
+    else this.content.insertBefore(root, this.sections.get(order[before])?.root ?? null);
+    const section: Section = { id, root, grid, note };
+    this.sections.set(id, section);
+    return section;
+  }
+
+  private panelFor(id: string, sectionId: string): ChartPanel {
     const existing = this.panels.get(id);
     if (existing) return existing;
     const title = el('h3', { attrs: { id: `title-${id}` } });
+    // A fixed label; aria-pressed (and the pressed look) says whether the table is shown.
     const toggle = el('button', { className: 'toggle secondary', text: 'Show table', attrs: { type: 'button', 'aria-pressed': 'false' } });
     const description = el('p', { className: 'muted description' });
     const canvas = el('canvas', { attrs: { role: 'img' } });
-    const canvasBox = el('div', { className: 'chart-box' }, canvas);
-    const tableBox = el('div', { className: 'table-box' });
-    const body = el('div', { className: 'panel-body' }, canvasBox, tableBox);
+    const legend = el('div', { className: 'legend', attrs: { role: 'group' } });
+    const chartView = el('div', { className: 'chart-view' }, el('div', { className: 'chart-box' }, canvas), legend);
+    // Scrolls when long: focusable so a keyboard can scroll it, and named for the chart it belongs to.
+    const tableBox = el('div', { className: 'table-box', attrs: { role: 'region', tabindex: '0' } });
+    const body = el('div', { className: 'panel-body' }, chartView, tableBox);
     const root = el('article', { className: 'panel', attrs: { id: `panel-${id}`, 'aria-labelledby': `title-${id}` } }, el('header', {}, title, toggle), description, body);
-    const panel: ChartPanel = { root, title, description, toggle, body, canvasBox, canvas, tableBox };
+    const panel: ChartPanel = { id, section: sectionId, root, title, description, toggle, body, chartView, canvas, legend, tableBox, empty: null, hiddenSeries: new Set() };
     toggle.addEventListener('click', () => {
       const show = toggle.getAttribute('aria-pressed') !== 'true';
       this.showTable(panel, show);
       this.actions.toggleTable(id, show);
     });
-    this.sections.get(section)?.appendChild(root);
+    this.sectionFor(sectionId).grid.appendChild(root);
     this.panels.set(id, panel);
     return panel;
   }
@@ -287,81 +501,94 @@ export class DashboardView {
   private showTable(panel: ChartPanel, show: boolean): void {
     if (panel.toggle.hidden) return;
     panel.toggle.setAttribute('aria-pressed', String(show));
-    panel.toggle.textContent = show ? 'Show chart' : 'Show table';
-    panel.canvasBox.hidden = show;
+    panel.chartView.hidden = show;
     panel.tableBox.hidden = !show;
+  }
+
+  private setTitle(panel: ChartPanel, title: string, description: string): void {
+    panel.title.textContent = title;
+    panel.description.textContent = description;
+    // The visible words first (WCAG 2.5.3, label in name), then which chart: eleven toggles, eleven names.
+    panel.toggle.setAttribute('aria-label', `Show table: ${title}`);
+    panel.tableBox.setAttribute('aria-label', `${title}, table`);
+  }
+
+  private setEmpty(panel: ChartPanel, empty: string | null): void {
+    panel.empty = empty;
+    panel.root.hidden = empty !== null;
   }
 
   private renderChart(spec: ChartSpec): void {
     const panel = this.panelFor(spec.id, spec.section);
     panel.spec = spec;
-    panel.title.textContent = spec.title;
-    panel.description.textContent = spec.description;
+    this.setTitle(panel, spec.title, spec.description);
     panel.canvas.setAttribute('aria-label', `${spec.title}. ${spec.description} Use “Show table” for the values.`);
-    const emptyNote = panel.root.querySelector('.empty');
-    emptyNote?.remove();
+    panel.legend.setAttribute('aria-label', `Series of ${spec.title}: press to hide or show`);
+    this.setEmpty(panel, spec.empty);
     if (spec.empty) {
       panel.chart?.destroy();
       panel.chart = undefined;
-      panel.toggle.hidden = true;
-      panel.body.hidden = true;
-      panel.root.classList.add('is-empty');
-      panel.root.appendChild(this.emptyNote(spec.empty, spec.section === 'usage' || spec.id.startsWith('cost') || spec.id === 'jevons'));
       return;
     }
-    panel.root.classList.remove('is-empty');
     panel.toggle.hidden = false;
-    panel.body.hidden = false;
     clear(panel.tableBox);
     panel.tableBox.appendChild(chartTable(spec, this.format));
     this.showTable(panel, this.state.tables.includes(spec.id));
-    panel.chart = drawChart(panel.canvas, spec, this.theme, this.format, panel.chart);
+    this.drawPanelChart(panel, spec);
+  }
+
+  private drawPanelChart(panel: ChartPanel, spec: ChartSpec): void {
+    const styles = seriesStyles(spec, this.theme);
+    // A series that is gone from the chart is not hidden any more when it comes back.
+    for (const label of panel.hiddenSeries) if (!styles.some((style) => style.series.label === label)) panel.hiddenSeries.delete(label);
+    panel.chart = drawChart(panel.canvas, spec, this.theme, this.format, panel.chart, panel.hiddenSeries);
+    renderLegend(panel.legend, styles, panel.hiddenSeries, (index, label, shown) => {
+      if (shown) panel.hiddenSeries.delete(label);
+      else panel.hiddenSeries.add(label);
+      if (panel.chart) setSeriesVisible(panel.chart, index, shown);
+    });
   }
 
   private renderTablePanel(table: TableSpec): void {
     const panel = this.panelFor(table.id, table.section);
-    panel.title.textContent = table.title;
-    panel.description.textContent = table.description;
+    this.setTitle(panel, table.title, table.description);
     panel.toggle.hidden = true;
-    panel.canvasBox.hidden = true;
-    panel.root.querySelector('.empty')?.remove();
-    clear(panel.tableBox);
-    if (table.empty) {
-      panel.body.hidden = true;
-      panel.root.classList.add('is-empty');
-      panel.root.appendChild(this.emptyNote(table.empty, true));
-      return;
-    }
-    panel.root.classList.remove('is-empty');
-    panel.body.hidden = false;
+    panel.chartView.hidden = true;
     panel.tableBox.hidden = false;
-    panel.tableBox.appendChild(plainTable(table, this.format));
+    clear(panel.tableBox);
+    this.setEmpty(panel, table.empty);
+    if (!table.empty) panel.tableBox.appendChild(plainTable(table, this.format));
   }
 
-  private emptyNote(text: string, offerImport: boolean): HTMLElement {
-    const note = el('div', { className: 'empty' }, el('p', { text }));
-    if (offerImport) {
-      const button = el('button', { text: 'Import agent usage now', attrs: { type: 'button' } });
-      button.addEventListener('click', () => this.actions.importUsage());
-      note.appendChild(button);
-    }
-    return note;
-  }
-
-  private onRangePreset(preset: RangePreset): void {
+  private onRangeChoice(): void {
+    const preset = this.rangeSelect.value as RangePreset;
+    // Custom shows its dates where they are; focus stays on the list (the dates are next in tab order).
     this.customBox.hidden = preset !== 'custom';
-    if (preset === 'custom') {
-      this.fromInput.focus();
+    if (this.rangeMovedByKey) {
+      this.rangeChoicePending = true;
       return;
     }
-    this.actions.setRange({ preset });
+    this.applyRangeChoice();
+  }
+
+  private applyRangeChoice(): void {
+    this.rangeChoicePending = false;
+    const preset = this.rangeSelect.value as RangePreset;
+    if (preset === 'custom' || preset === this.state.range.preset) return;
+    this.chooseRange({ preset });
+  }
+
+  private chooseRange(range: WebviewState['range']): void {
+    this.rangeSelect.value = range.preset;
+    this.customBox.hidden = range.preset !== 'custom';
+    this.actions.setRange(range);
   }
 
   private applyCustomRange(): void {
     const from = this.fromInput.value;
     const to = this.toInput.value;
     if (!from || !to) return;
-    this.actions.setRange({ preset: 'custom', from, to });
+    this.chooseRange({ preset: 'custom', from, to });
   }
 
   private onFilters(): void {

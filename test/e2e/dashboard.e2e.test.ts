@@ -1,7 +1,7 @@
 // End to end: the dashboard in a real VS Code (code-server 4.100.3, Chromium) over a seeded
 // ledger. Opens it from the Command Palette, draws every chart in the dark and light themes
-// (screenshots in .test-artifacts/), and checks that the page breaks no CSP rule and throws
-// nothing. A second profile holds a hostile ledger whose model, language and provider names are
+// (screenshots in .test-artifacts/), runs axe-core in the webview's frame in both, and checks
+// that the page breaks no CSP rule and throws nothing. A second profile holds a hostile ledger whose model, language and provider names are
 // HTML and script fragments: they must render as text, and nothing may execute.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,6 +15,7 @@ import { loadCodeServerInstall } from '../harness/codeServerInstall';
 import { globalStorageDir, profilePaths, type RunningCodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
 import { stageAssayExtension } from '../harness/extensions';
 import { sampleEvents, seedSampleLedger } from '../harness/sampleLedger';
+import { assertNoAxeViolations } from './dashboardAxe';
 import { ARTIFACTS_DIR, type CanvasInk, canvasInk, collectProblems, runCommand, screenshotWebview, sleep, violations, watchViolations, webviewFrame } from './workbench';
 
 const DARK_THEME = 'Default Dark Modern';
@@ -72,7 +73,7 @@ async function waitForData(frame: Frame): Promise<void> {
 
 /** Ink on each visible chart canvas, by panel id. */
 function chartInk(frame: Frame): Promise<CanvasInk[]> {
-  return canvasInk(frame, '.panel:not(.is-empty) .chart-box:not([hidden]) canvas', '.panel');
+  return canvasInk(frame, '.panel:not([hidden]) .chart-view:not([hidden]) canvas[role="img"]', '.panel');
 }
 
 /** Picks a colour theme the way a person does, and waits for the webview to see it. */
@@ -117,7 +118,7 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       const accepted = cards.find(([label]) => label === 'Accepted suggestions');
       assert.ok(accepted, JSON.stringify(cards));
       assert.match(accepted[1], /^[1-9][\d,.\s]*$/, `accepted suggestions: ${accepted[1]}`);
-      const spend = cards.find(([label]) => label === 'Token spend');
+      const spend = cards.find(([label]) => label === 'Tokens at API prices');
       assert.match(spend?.[1] ?? '', /\$[1-9]/, `token spend: ${spend?.[1]}`);
     });
 
@@ -130,7 +131,11 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       await screenshotWebview(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-dark.png'));
     });
 
-    it('follows a switch to the light theme and redraws', async () => {
+    it('has no axe-core violation in the webview, in the dark theme', async () => {
+      await assertNoAxeViolations(frame, 'in code-server\'s webview (Default Dark Modern)');
+    });
+
+    it('follows a switch to the light theme, redraws, and has no axe-core violation there', async () => {
       assert.ok(session);
       const darkText = await frame.evaluate(() => getComputedStyle(document.body).color);
       await setColorTheme(session, frame, LIGHT_THEME, 'vscode-light');
@@ -139,6 +144,7 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       const ink = await chartInk(frame);
       for (const canvas of ink) assert.ok(canvas.inked > canvas.width * canvas.height * 0.005, `${canvas.id} is blank after the switch`);
       await screenshotWebview(session.browser.page, path.join(ARTIFACTS_DIR, 'dashboard-light.png'));
+      await assertNoAxeViolations(frame, 'in code-server\'s webview (Default Light Modern)');
       await setColorTheme(session, frame, DARK_THEME, 'vscode-dark');
     });
 

@@ -1,15 +1,26 @@
-// The dashboard webview outside VS Code, for looking at it quickly: serves dist/webview.js and
-// media/ under the panel's CSP with a stand-in `acquireVsCodeApi` that answers `ready` with a
-// view model built from a sample ledger, themed with a copy of VS Code's Dark/Light Modern
-// colour variables, and screenshots it with Chromium. The real check is dashboard.e2e.test.ts
-// inside code-server; this one needs no code-server and runs in seconds.
+// The dashboard webview outside VS Code: serves dist/webview.js and media/ under the panel's CSP,
+// themed with a copy of VS Code's Dark/Light Modern colour variables, with a stand-in
+// `acquireVsCodeApi` whose messages go to a PreviewHost in Node that answers them as the panel
+// does (dashboard/panel.ts), from a DashboardSource over a real ledger folder. Tests use it for
+// what needs no code-server (dashboardA11y.e2e.test.ts); run alone it screenshots the page:
 //   node out/test/e2e/dashboardPreview.js [outDir]
+// The real check is dashboard.e2e.test.ts inside code-server.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { DashboardSource } from '../../src/dashboard/source';
-import { NO_FILTERS, WEBVIEW_STATE_VERSION, type ViewModel } from '../../src/dashboard/protocol';
+import {
+  DEFAULT_RANGE,
+  type HostMessage,
+  NO_FILTERS,
+  parseWebviewMessage,
+  type ViewModel,
+  type WebviewMessage,
+  WEBVIEW_STATE_VERSION,
+  type WebviewState,
+} from '../../src/dashboard/protocol';
 import { parseSettings } from '../../src/settings/schema';
 import { launchBrowser } from '../harness/browser';
 import { REPO_ROOT } from '../harness/extensions';
@@ -101,31 +112,28 @@ export type PreviewTheme = keyof typeof THEMES;
 
 const NONCE = 'cHJldmlldy1ub25jZQ==';
 
+/** The page as panel.ts serves it (title, language, CSP, the loading placeholder), with a theme's variables. */
 function page(origin: string, theme: PreviewTheme): string {
   const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; script-src 'nonce-${NONCE}'; font-src ${origin}`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/theme-${theme}.css"><link rel="stylesheet" href="${origin}/media/dashboard.css">
-</head><body class="${THEMES[theme].bodyClass}"><main id="app" aria-busy="true"></main>
+<title>Assay Dashboard</title>
+</head><body class="${THEMES[theme].bodyClass}"><main id="app" aria-busy="true"><p class="status">Loading…</p></main>
 <script nonce="${NONCE}" src="${origin}/stub.js"></script><script nonce="${NONCE}" src="${origin}/dist/webview.js"></script></body></html>`;
 }
 
-/** Stands in for the host: answers `ready` with the model, records what the page posts. */
-function stub(model: ViewModel): string {
-  return `window.__posted = [];
-window.__violations = [];
+/** The name of the function PreviewHost exposes to the page; the stub's postMessage calls it. */
+const HOST_BINDING = '__assayHost';
+
+const STUB = `window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.acquireVsCodeApi = () => ({
-  postMessage(message) {
-    window.__posted.push(message);
-    if (message.type === 'ready' || message.type === 'setRange' || message.type === 'setFilter') {
-      setTimeout(() => window.postMessage({ type: 'data', model: ${JSON.stringify(model)} }, '*'), 0);
-    }
-  },
+  postMessage(message) { void window.${HOST_BINDING}(message); },
   getState() { return window.__state; },
   setState(state) { window.__state = state; },
 });`;
-}
 
 export interface PreviewServer {
   origin: string;
@@ -133,9 +141,11 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-export async function servePreview(model: ViewModel): Promise<PreviewServer> {
+export async function servePreview(): Promise<PreviewServer> {
   const files: Record<string, () => [string, string | Buffer]> = {
-    '/stub.js': () => ['text/javascript', stub(model)],
+    '/stub.js': () => ['text/javascript', STUB],
+    // Chromium asks for one; a 404 would show up as a console error the tests count as a problem.
+    '/favicon.ico': () => ['image/x-icon', Buffer.alloc(0)],
     '/dist/webview.js': () => ['text/javascript', fs.readFileSync(path.join(REPO_ROOT, 'dist', 'webview.js'))],
     '/media/dashboard.css': () => ['text/css', fs.readFileSync(path.join(REPO_ROOT, 'media', 'dashboard.css'))],
   };
@@ -160,19 +170,116 @@ export async function servePreview(model: ViewModel): Promise<PreviewServer> {
   };
 }
 
-export async function sampleModel(storageDir: string, now: number): Promise<ViewModel> {
+/**
+ * Stands in for the panel: answers the page's messages the way dashboard/panel.ts does (loading,
+ * then data; unchanged figures are not posted again, `unchanged` is), records what the page
+ * posted, and can hold its answers to show the page's loading and busy states.
+ */
+export class PreviewHost {
+  /** Every valid message the page posted, in order. */
+  readonly posted: WebviewMessage[] = [];
+  private state: WebviewState = { version: WEBVIEW_STATE_VERSION, range: DEFAULT_RANGE, filters: NO_FILTERS, tables: [] };
+  private postedFigures: string | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private held: Promise<void> = Promise.resolve();
+  private release: (() => void) | undefined;
+
+  private constructor(
+    private readonly page: Page,
+    private readonly load: (state: WebviewState) => Promise<ViewModel>,
+  ) {}
+
+  /** Call before the page is opened: the stub finds the host's function from its first script on. */
+  static async attach(page: Page, load: (state: WebviewState) => Promise<ViewModel>): Promise<PreviewHost> {
+    const host = new PreviewHost(page, load);
+    await page.exposeFunction(HOST_BINDING, (raw: unknown) => host.receive(raw));
+    return host;
+  }
+
+  /** Answers wait until `resume`. */
+  hold(): void {
+    if (this.release) return;
+    this.held = new Promise((resolve) => (this.release = resolve));
+  }
+
+  resume(): void {
+    this.release?.();
+    this.release = undefined;
+  }
+
+  /** The messages of one type the page posted. */
+  sent<T extends WebviewMessage['type']>(type: T): Extract<WebviewMessage, { type: T }>[] {
+    return this.posted.filter((message): message is Extract<WebviewMessage, { type: T }> => message.type === type);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) throw new Error(`the page posted a malformed message: ${parsed.error}`);
+    const message = parsed.message;
+    this.posted.push(message);
+    switch (message.type) {
+      case 'ready':
+        this.postedFigures = undefined;
+        if (message.state) this.state = message.state;
+        else void this.post({ type: 'restoreState', state: this.state });
+        void this.post({ type: 'loading' });
+        return this.render();
+      case 'setRange':
+        this.state = { ...this.state, range: message.range };
+        return this.render();
+      case 'setFilter':
+        this.state = { ...this.state, filters: message.filters };
+        return this.render();
+      case 'refresh':
+        return this.render();
+      default:
+        return;
+    }
+  }
+
+  /** One load at a time, in order, each with the state of its time. */
+  private render(): void {
+    const state = this.state;
+    this.queued++;
+    this.queue = this.queue.then(async () => {
+      await this.held;
+      const model = await this.load(state);
+      this.queued--;
+      const figures = JSON.stringify({ ...model, generatedAt: 0 });
+      if (figures !== this.postedFigures) {
+        this.postedFigures = figures;
+        await this.post({ type: 'data', model });
+      } else if (this.queued === 0) {
+        await this.post({ type: 'unchanged' });
+      }
+    });
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    await this.page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined);
+  }
+}
+
+/** A DashboardSource over a ledger of 45 days of sample events, priced with two seats. */
+export async function sampleSource(storageDir: string, now: number): Promise<DashboardSource> {
   await seedSampleLedger(storageDir, sampleEvents({ days: 45, seed: 20_251_129, now }));
   const settings = parseSettings({ seats: [{ plan: 'copilot-business' }, { plan: 'claude-max-5x' }] });
-  const source = new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => settings, now: () => now });
-  return source.load({ version: WEBVIEW_STATE_VERSION, range: { preset: '30d' }, filters: NO_FILTERS, tables: [] });
+  return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => settings, now: () => now });
+}
+
+/** A DashboardSource over a ledger folder that holds nothing: a first start. */
+export function emptySource(storageDir: string, now: number): DashboardSource {
+  fs.mkdirSync(storageDir, { recursive: true });
+  return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => parseSettings({}), now: () => now });
 }
 
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, '.test-artifacts', 'dashboard-preview'));
   fs.mkdirSync(outDir, { recursive: true });
   const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-dashboard-preview-'));
-  const model = await sampleModel(path.join(rootDir, 'storage'), Date.now());
-  const server = await servePreview(model);
+  const source = await sampleSource(path.join(rootDir, 'storage'), Date.now());
+  const server = await servePreview();
   const browser = await launchBrowser(rootDir);
   const problems: string[] = [];
   browser.page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -180,6 +287,7 @@ async function main(): Promise<void> {
     if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
   });
   try {
+    await PreviewHost.attach(browser.page, (state) => source.load(state));
     for (const theme of Object.keys(THEMES) as PreviewTheme[]) {
       await browser.page.goto(server.url(theme));
       await browser.page.waitForSelector('canvas', { timeout: 10_000 });
