@@ -24,10 +24,10 @@
 //   counts yet (the file is parsed again when it changes).
 //
 // The lines, in order of preference: a unified diff in `content` or `diff` (exact); SEARCH/REPLACE
-// blocks (replacementLines per block); an apply_patch patch (the section of this file); else the whole
-// `content` of a created file or a whole-file write. A whole-file write over an existing file counts
-// every line of the new content as added and none removed (the old content is not logged): an upper
-// bound. Messages whose lines cannot be read (deletions, previews without content) are not counted.
+// blocks (replacementLines per block); an apply_patch patch (this file's section, ../applyPatch.ts);
+// else the whole `content` of a created file or a whole-file write. A whole-file write over an existing
+// file counts every line of the new content as added and none removed (the old content is not logged):
+// an upper bound. Rows whose lines cannot be read (deletions, previews without content) are not counted.
 //
 // The path. Cline's first request names the workspace folder (`# Current Working Directory (<path>)
 // Files`, core/task/index.ts formatFileDetailsHeader), as did Roo's before #8696 (`# Current Workspace
@@ -35,9 +35,10 @@
 // and the machinery cannot look for the lines later.
 import { isAbsolute, join } from 'node:path';
 import * as z from 'zod';
+import { applyPatchLines } from '../applyPatch';
 import { countDiffLines, nonBlankLines, type EditLines } from '../lines';
 import type { ParsedEdit } from '../types';
-import { applyPatchFileLines, isApplyPatch, searchReplaceLines } from './editText';
+import { searchReplaceLines } from './editText';
 
 const EDIT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 'newFileCreated', 'appliedDiff', 'insertContent', 'searchAndReplace']);
 const WHOLE_CONTENT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 'newFileCreated']);
@@ -45,6 +46,7 @@ const WHOLE_CONTENT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 
 const DENIED = 'The user denied this operation';
 const WORKSPACE_FOLDER = /# Current (?:Working|Workspace) Directory \(([^)\n]+)\) Files/;
 const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
+const PATCH_BEGIN = '*** Begin Patch';
 
 const Message = z.object({
   ts: z.number().int().positive(),
@@ -111,7 +113,10 @@ function editLines(tool: SayTool): EditLines | undefined {
     const blocks = text === undefined ? undefined : searchReplaceLines(text);
     if (blocks) return blocks;
   }
-  if (tool.content !== undefined && isApplyPatch(tool.content)) return applyPatchFileLines(tool.content, tool.path);
+  if (tool.content?.trimStart().startsWith(PATCH_BEGIN)) {
+    const files = applyPatchLines(tool.content);
+    return files.find((file) => file.path === tool.path) ?? (files.length === 1 ? files[0] : undefined);
+  }
   if (tool.content !== undefined && WHOLE_CONTENT_TOOLS.has(tool.tool)) return { addedLines: nonBlankLines(tool.content), removedLines: 0 };
   return undefined;
 }

@@ -1,7 +1,6 @@
 // Lines of the edit formats that several agents log besides unified diffs (which ../lines.ts counts):
 // an old and a new text (Gemini CLI's `replace` arguments), SEARCH/REPLACE blocks (Cline's
-// `replace_in_file`, Roo Code's and Kilo Code's `apply_diff`) and the `*** Begin Patch` format (Cline's
-// `apply_patch`). Pure: text in, counts out.
+// `replace_in_file`, Roo Code's and Kilo Code's `apply_diff`). Pure: text in, counts out.
 import { nonBlankLines, type EditLines } from '../lines';
 
 /**
@@ -88,41 +87,4 @@ export function searchReplaceLines(text: string): EditLines | undefined {
     }
   }
   return blocks > 0 ? total : undefined;
-}
-
-// The patch format of OpenAI's apply_patch tool, as Cline's ApplyPatchHandler takes it (cline/cline
-// apps/vscode/src/core/task/tools/handlers/ApplyPatchHandler.ts at 791d2389966d927396830470c51d456d04687b69).
-const PATCH_BEGIN = '*** Begin Patch';
-const FILE_HEADER = /^\*\*\* (Add|Update|Delete) File: (.+)$/;
-
-/** Whether a text is an apply_patch patch. */
-export function isApplyPatch(text: string): boolean {
-  return text.trimStart().startsWith(PATCH_BEGIN);
-}
-
-/**
- * Lines the section of an apply_patch patch for one file added (`+` lines of an added or updated file)
- * and removed (`-` lines), the section found by its header path. When no header names `path` and the
- * patch changes one file only, that file's section. Undefined when no section is found.
- */
-export function applyPatchFileLines(patch: string, path: string): EditLines | undefined {
-  const sections = new Map<string, EditLines>();
-  let current: EditLines | undefined;
-  for (const raw of patch.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const header = FILE_HEADER.exec(line);
-    if (header) {
-      current = { addedLines: [], removedLines: 0 };
-      sections.set(header[2].trim(), current);
-      continue;
-    }
-    if (!current || line.startsWith('***')) continue;
-    const marker = line.charAt(0);
-    if (marker !== '+' && marker !== '-') continue;
-    const counted = marker === '+' ? { addedLines: nonBlankLines(line.slice(1)), removedLines: 0 } : { addedLines: [], removedLines: nonBlankLines(line.slice(1)).length };
-    addInto(current, counted);
-  }
-  const named = sections.get(path);
-  if (named) return named;
-  return sections.size === 1 ? [...sections.values()][0] : undefined;
 }
