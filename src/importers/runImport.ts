@@ -22,7 +22,7 @@ import { addRejection, UsageBounds, type RejectedLines } from './usageBounds';
 /** Where events go: the ledger writer, or a collector in tests and the cross-check. */
 export interface UsageEventSink {
   append(event: UsageEvent): void;
-  /** Agent output events (src/agentOutput/); a sink without it turns agent output off for the run. */
+  /** Agent output events (src/agentOutput/); a sink without it (other than a LedgerWriter) turns agent output off for the run. */
   appendAgentOutput?(event: AgentEditEvent | AgentRetentionEvent): void;
   flush(): Promise<void>;
   /** Events a flush could not write (the ledger's writer keeps them buffered). */
@@ -263,7 +263,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       }
     };
     const shouldStop = () => options.signal?.aborted === true;
-    const appendAgentOutput = sink.appendAgentOutput?.bind(sink);
+    // A ledger writer takes every kind of event; another sink takes agent output only if it says so.
+    const appendAgentOutput = sink.appendAgentOutput?.bind(sink) ?? (sink instanceof LedgerWriter ? (event: AgentEditEvent | AgentRetentionEvent) => sink.append(event) : undefined);
     const agentEdits = !appendAgentOutput ? undefined : await AgentEditRun.load({
       storageDir: options.storageDir,
       secret: options.secret,
