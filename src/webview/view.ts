@@ -223,10 +223,14 @@ export class DashboardView {
   }
 
   setState(state: WebviewState): void {
+    const rangeChanged = JSON.stringify(state.range) !== JSON.stringify(this.state.range);
     this.state = state;
-    this.rangeSelect.value = state.range.preset;
-    this.rangeChoicePending = false;
-    this.customBox.hidden = state.range.preset !== 'custom';
+    // Only a new range resets the list: showing a table must not undo a "Custom…" being filled in.
+    if (rangeChanged) {
+      this.rangeSelect.value = state.range.preset;
+      this.rangeChoicePending = false;
+      this.customBox.hidden = state.range.preset !== 'custom';
+    }
     for (const [id, panel] of this.panels) this.showTable(panel, state.tables.includes(id));
   }
 

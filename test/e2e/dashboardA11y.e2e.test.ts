@@ -202,6 +202,11 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       assert.equal(await page.locator('#range').inputValue(), 'custom');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'range');
       assert.ok(await page.locator('#range-from').isVisible());
+      // Showing a table on the way saves the page's state: the half-chosen custom range stays.
+      await page.getByRole('button', { name: 'Show table: Retention after acceptance', exact: true }).click();
+      assert.equal(await page.locator('#range').inputValue(), 'custom');
+      assert.ok(await page.locator('#range-from').isVisible());
+      await page.focus('#range');
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'range-from');
       assert.deepEqual(host.sent('setRange').map((m) => m.range.preset), ['all'], 'choosing Custom… loaded something');
