@@ -1,7 +1,8 @@
 // Arithmetic over daily rows shared by the cards and every chart family, and the two small
 // builders of what the webview draws: a chart series and a sentence whose numbers are figures.
 import type { InlineRow, UsageRow } from '../report/rows';
-import type { Figure, RichText, Series, ValueFormat } from './protocol';
+import type { Series } from './protocol';
+export { fig, text } from '../report/richText';
 
 export function ratio(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
@@ -128,21 +129,4 @@ export function series(
     ...(options.stack === undefined ? {} : { stack: options.stack }),
     tableOnly: options.tableOnly ?? false,
   };
-}
-
-export function fig(value: number | null, format: ValueFormat): Figure {
-  return { value, format };
-}
-
-/**
- * A sentence with figures in it, e.g. text`${fig(n, 'count')} accepted`. Numbers stay numbers until
- * the webview formats them, so a card's detail uses the same locale as its figure.
- */
-export function text(strings: TemplateStringsArray, ...figures: (Figure | string)[]): RichText {
-  const parts: RichText = [];
-  strings.forEach((part, i) => {
-    if (part) parts.push(part);
-    if (i < figures.length) parts.push(figures[i]);
-  });
-  return parts;
 }

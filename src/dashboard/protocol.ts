@@ -3,6 +3,10 @@
 // is as untrusted as any input; a message to it is checked so a host bug shows as an error
 // panel instead of a half-drawn dashboard. No `vscode` import: the webview bundle uses it too.
 import * as z from 'zod';
+import { Figure, RichText, ValueFormat } from '../report/richText';
+
+/** Sentences and figures are defined with the money core's (src/report/richText.ts); the protocol carries them. */
+export { Figure, RichText, ValueFormat };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
@@ -48,19 +52,7 @@ export type WebviewState = z.infer<typeof WebviewState>;
 
 // ---- View model: exactly what the webview draws ----
 
-/** `decimal`: up to two decimals (a setting such as 0.5 min); `multiple`: a ratio such as 3.2×. */
-export const ValueFormat = z.enum(['count', 'decimal', 'percent', 'usd', 'tokens', 'usdPerMillion', 'chars', 'minutes', 'multiple']);
-export type ValueFormat = z.infer<typeof ValueFormat>;
-
 const figure = z.number().nullable();
-
-/** A number and how to show it. The webview formats every number, in the view model's locale. */
-export const Figure = z.object({ value: figure, format: ValueFormat });
-export type Figure = z.infer<typeof Figure>;
-
-/** A sentence whose numbers are figures, so they read in the same locale as the card's own figure. */
-export const RichText = z.array(z.union([z.string().max(2_000), Figure])).max(64);
-export type RichText = z.infer<typeof RichText>;
 
 export const Card = z.object({
   id: z.string(),

@@ -6,7 +6,7 @@ import type { InlineRow, UsageRow } from '../report/rows';
 import type { WhatIfResult } from '../pricing/whatIf';
 import type { ResolvedSeat } from '../pricing/seats';
 import { addDays } from '../calendar/dates';
-import { figure, rich, type FigureFormat, type RichText } from './format';
+import { fig, text, type RichText, type ValueFormat } from '../report/richText';
 import { inlineProviderOfPlan, sourcesOfPlan, type SubscriptionComparison } from './subscriptions';
 
 /** Charts the findings point at: the dashboard's ids, and the subscription chart this module's data feeds. */
@@ -44,7 +44,7 @@ type FindingKind = 'low-acceptance-language' | 'model-saving' | 'spend-outgrows-
 interface FindingNumber {
   label: string;
   value: number | null;
-  format: FigureFormat;
+  format: ValueFormat;
 }
 
 interface Finding {
@@ -137,7 +137,7 @@ function lowAcceptanceLanguages(input: FindingsInput): Finding[] | { needs: Rich
       id: `low-acceptance-language:${language}`,
       kind: 'low-acceptance-language',
       title: [`${language}: many requests for a suggestion, few accepted`],
-      detail: rich`${figure(own.requests, 'count')} requests for a suggestion in ${language} ended in an acceptance ${figure(rate, 'percent')} of the time, against ${figure(otherRate, 'percent')} in your other languages.`,
+      detail: text`${fig(own.requests, 'count')} requests for a suggestion in ${language} ended in an acceptance ${fig(rate, 'percent')} of the time, against ${fig(otherRate, 'percent')} in your other languages.`,
       numbers: [
         { label: 'Requests for a suggestion', value: own.requests, format: 'count' },
         { label: 'Acceptance rate', value: rate, format: 'percent' },
@@ -148,7 +148,7 @@ function lowAcceptanceLanguages(input: FindingsInput): Finding[] | { needs: Rich
       magnitude: own.requests * (otherRate - rate),
     });
   }
-  return judged ? findings : { needs: rich`${figure(min, 'count')} requests for a suggestion in one language and ${figure(min, 'count')} in the others together, with some accepted` };
+  return judged ? findings : { needs: text`${fig(min, 'count')} requests for a suggestion in one language and ${fig(min, 'count')} in the others together, with some accepted` };
 }
 
 function modelSaving(input: FindingsInput): Finding[] | { needs: RichText } {
@@ -159,7 +159,7 @@ function modelSaving(input: FindingsInput): Finding[] | { needs: RichText } {
     spendByModel.set(row.model, (spendByModel.get(row.model) ?? 0) + row.costUSD);
     total += row.costUSD;
   }
-  if (total < FINDING_MINIMUMS.modelSpendUSD) return { needs: rich`${figure(FINDING_MINIMUMS.modelSpendUSD, 'usd')} of priced token spend in the range` };
+  if (total < FINDING_MINIMUMS.modelSpendUSD) return { needs: text`${fig(FINDING_MINIMUMS.modelSpendUSD, 'usd')} of priced token spend in the range` };
   const [topModel, topSpend] = [...spendByModel].sort((a, b) => b[1] - a[1])[0];
   const share = topSpend / total;
   const cheapest = input.whatIf
@@ -174,8 +174,8 @@ function modelSaving(input: FindingsInput): Finding[] | { needs: RichText } {
     {
       id: `model-saving:${topModel}`,
       kind: 'model-saving',
-      title: rich`${topModel} carries ${figure(share, 'percent')} of your spend; the same tokens on ${cheapest.targetModel} would cost ${figure(savingShare, 'percent')} less`,
-      detail: rich`In this range ${topModel} cost ${figure(topSpend, 'usd')} of ${figure(total, 'usd')}. Priced as ${cheapest.targetModel}, the same tokens would have cost ${figure(whatIfCost, 'usd')} instead of ${figure(cheapest.realCostUSD, 'usd')}. Whether it would do the work as well is for you to judge.`,
+      title: text`${topModel} carries ${fig(share, 'percent')} of your spend; the same tokens on ${cheapest.targetModel} would cost ${fig(savingShare, 'percent')} less`,
+      detail: text`In this range ${topModel} cost ${fig(topSpend, 'usd')} of ${fig(total, 'usd')}. Priced as ${cheapest.targetModel}, the same tokens would have cost ${fig(whatIfCost, 'usd')} instead of ${fig(cheapest.realCostUSD, 'usd')}. Whether it would do the work as well is for you to judge.`,
       numbers: [
         { label: `Spend on ${topModel}`, value: topSpend, format: 'usd' },
         { label: 'Share of spend', value: share, format: 'percent' },
@@ -196,7 +196,7 @@ function spendOutgrowsKeptCode(input: FindingsInput): Finding[] | { needs: RichT
   const earlierTo = addDays(laterFrom, -1);
   const yesterday = addDays(input.today, -1);
   const needs = {
-    needs: rich`${figure(2 * days, 'count')} complete days of data, with at least ${figure(FINDING_MINIMUMS.growthSpendUSD, 'usd')} of spend and ${figure(FINDING_MINIMUMS.growthKeptChars, 'chars')} kept characters in each half`,
+    needs: text`${fig(2 * days, 'count')} complete days of data, with at least ${fig(FINDING_MINIMUMS.growthSpendUSD, 'usd')} of spend and ${fig(FINDING_MINIMUMS.growthKeptChars, 'chars')} kept characters in each half`,
   };
   if (input.trackedSince === null || input.trackedSince > earlierFrom) return needs;
   const spend = (from: string, to: string): number => {
@@ -221,8 +221,8 @@ function spendOutgrowsKeptCode(input: FindingsInput): Finding[] | { needs: RichT
     {
       id: 'spend-outgrows-kept-code',
       kind: 'spend-outgrows-kept-code',
-      title: rich`Spend grew ${figure(spendGrowth - 1, 'percent')} in two weeks; kept code ${keptGrowth >= 1 ? rich`grew ${figure(keptGrowth - 1, 'percent')}` : rich`fell ${figure(1 - keptGrowth, 'percent')}`}`,
-      detail: rich`Token spend went from ${figure(spendEarlier, 'usd')} (${earlierFrom} to ${earlierTo}) to ${figure(spendLater, 'usd')} (${laterFrom} to ${yesterday}); accepted characters still present after 10 minutes went from ${figure(keptEarlier, 'chars')} to ${figure(keptLater, 'chars')}.`,
+      title: text`Spend grew ${fig(spendGrowth - 1, 'percent')} in two weeks; kept code ${keptGrowth >= 1 ? text`grew ${fig(keptGrowth - 1, 'percent')}` : text`fell ${fig(1 - keptGrowth, 'percent')}`}`,
+      detail: text`Token spend went from ${fig(spendEarlier, 'usd')} (${earlierFrom} to ${earlierTo}) to ${fig(spendLater, 'usd')} (${laterFrom} to ${yesterday}); accepted characters still present after 10 minutes went from ${fig(keptEarlier, 'chars')} to ${fig(keptLater, 'chars')}.`,
       numbers: [
         { label: 'Spend, earlier two weeks', value: spendEarlier, format: 'usd' },
         { label: 'Spend, last two weeks', value: spendLater, format: 'usd' },
@@ -253,13 +253,13 @@ function plansFarFromApi(input: FindingsInput): Finding[] | { needs: RichText } 
       { label: 'Requests', value: month.requests, format: 'count' },
     ];
     const days = month.complete ? month.month : `${month.month} (${month.days} days)`;
-    const lowerBound = month.requestsWithoutCost > 0 ? rich` (${figure(month.requestsWithoutCost, 'count')} requests could not be priced, so it is at least that)` : [];
+    const lowerBound = month.requestsWithoutCost > 0 ? text` (${fig(month.requestsWithoutCost, 'count')} requests could not be priced, so it is at least that)` : [];
     if (month.apiToPlan < FINDING_MINIMUMS.planFarBelow) {
       findings.push({
         id: `plan-far-from-api:below:${comparison.plans.join('+')}`,
         kind: 'plan-far-from-api',
         title: [`${name} cost more than paying per token would have`],
-        detail: rich`In ${days} the plan cost ${figure(month.planUSD, 'usd')}; the same usage at API list prices comes to ${figure(month.apiUSD, 'usd')}${lowerBound}.`,
+        detail: text`In ${days} the plan cost ${fig(month.planUSD, 'usd')}; the same usage at API list prices comes to ${fig(month.apiUSD, 'usd')}${lowerBound}.`,
         numbers,
         chartId: FINDING_CHART_IDS.subscriptions,
         usdAtStake: month.planUSD - month.apiUSD,
@@ -269,8 +269,8 @@ function plansFarFromApi(input: FindingsInput): Finding[] | { needs: RichText } 
       findings.push({
         id: `plan-far-from-api:above:${comparison.plans.join('+')}`,
         kind: 'plan-far-from-api',
-        title: rich`${name} is well used: its usage would cost ${figure(month.apiToPlan, 'multiple')} the plan at API prices`,
-        detail: rich`In ${days} the plan cost ${figure(month.planUSD, 'usd')}; the same usage at API list prices comes to ${figure(month.apiUSD, 'usd')}${lowerBound}.`,
+        title: text`${name} is well used: its usage would cost ${fig(month.apiToPlan, 'multiple')} the plan at API prices`,
+        detail: text`In ${days} the plan cost ${fig(month.planUSD, 'usd')}; the same usage at API list prices comes to ${fig(month.apiUSD, 'usd')}${lowerBound}.`,
         numbers,
         chartId: FINDING_CHART_IDS.subscriptions,
         usdAtStake: month.apiUSD - month.planUSD,
@@ -278,14 +278,14 @@ function plansFarFromApi(input: FindingsInput): Finding[] | { needs: RichText } 
       });
     }
   }
-  return judged ? findings : { needs: rich`a plan whose tool logs usage Assay reads, and ${figure(FINDING_MINIMUMS.planDays, 'count')} days of a month with requests` };
+  return judged ? findings : { needs: text`a plan whose tool logs usage Assay reads, and ${fig(FINDING_MINIMUMS.planDays, 'count')} days of a month with requests` };
 }
 
 function idleSeats(input: FindingsInput): Finding[] | { needs: RichText } {
   const days = FINDING_MINIMUMS.idleDays;
   const from = addDays(input.today, 1 - days);
   if (input.seats.length === 0) return { needs: ['a subscription in assay.seats'] };
-  if (input.trackedSince === null || input.trackedSince > from) return { needs: rich`${figure(days, 'count')} days of data` };
+  if (input.trackedSince === null || input.trackedSince > from) return { needs: text`${fig(days, 'count')} days of data` };
   const findings: Finding[] = [];
   let judged = false;
   for (const seat of input.seats) {
@@ -302,8 +302,8 @@ function idleSeats(input: FindingsInput): Finding[] | { needs: RichText } {
     findings.push({
       id: `idle-seat:${seat.plan}`,
       kind: 'idle-seat',
-      title: rich`${seat.label}: no activity Assay can see in ${figure(days, 'count')} days`,
-      detail: rich`No ${[...sources.map((source) => `${source} requests`), ...(provider ? [`${provider} suggestions accepted`] : [])].join(' or ')} since ${from}, for ${figure(monthly, 'usd')} a month. Use of the tool elsewhere (its website, another machine) is not visible here.`,
+      title: text`${seat.label}: no activity Assay can see in ${fig(days, 'count')} days`,
+      detail: text`No ${[...sources.map((source) => `${source} requests`), ...(provider ? [`${provider} suggestions accepted`] : [])].join(' or ')} since ${from}, for ${fig(monthly, 'usd')} a month. Use of the tool elsewhere (its website, another machine) is not visible here.`,
       numbers: [
         { label: 'Monthly price', value: monthly, format: 'usd' },
         { label: `Requests in ${days} days`, value: requests, format: 'count' },

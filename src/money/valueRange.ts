@@ -14,7 +14,7 @@
 // low ≤ expected ≤ high always holds.
 import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
 import type { AgentRetentionCell } from '../report/rows';
-import { figure, rich, type RichText } from './format';
+import { fig, text, type RichText } from '../report/richText';
 
 /** The checkpoint whose kept lines count as value (docs/metrics.md, Agent output: lines kept at 1 day). */
 const KEPT_LINES_CHECKPOINT = '86400';
@@ -93,14 +93,14 @@ export function estimateValueRange(inputs: ValueRangeInputs, settings: ValueRang
   const bound = (typingSpeed: number, minutesPerResponse: number, minutesPerKeptLine: number): ValueBound => {
     const minutesSaved = inputs.arc600Chars / typingSpeed + inputs.responses * minutesPerResponse + inputs.keptAgentLines * minutesPerKeptLine;
     const valueUSD = (minutesSaved / 60) * settings.hourlyCostUSD;
-    const responsesTerm = rich` + ${figure(inputs.responses, 'count')} responses × ${figure(minutesPerResponse, 'decimal')} min`;
-    const keptLinesTerm = rich` + ${figure(inputs.keptAgentLines, 'count')} kept agent lines × ${figure(minutesPerKeptLine, 'decimal')} min`;
+    const responsesTerm = text` + ${fig(inputs.responses, 'count')} responses × ${fig(minutesPerResponse, 'decimal')} min`;
+    const keptLinesTerm = text` + ${fig(inputs.keptAgentLines, 'count')} kept agent lines × ${fig(minutesPerKeptLine, 'decimal')} min`;
     // A term with nothing to count is left out, unless both are empty: the formula still shows where responses go.
     const agentTerms = [
       ...(inputs.responses > 0 || inputs.keptAgentLines === 0 ? responsesTerm : []),
       ...(inputs.keptAgentLines > 0 ? keptLinesTerm : []),
     ];
-    const formula = rich`(${figure(inputs.arc600Chars, 'chars')} chars retained at 600 s ÷ ${figure(typingSpeed, 'decimal')} chars/min${agentTerms}) ÷ 60 × ${figure(settings.hourlyCostUSD, 'usd')}/h = ${figure(valueUSD, 'usd')}`;
+    const formula = text`(${fig(inputs.arc600Chars, 'chars')} chars retained at 600 s ÷ ${fig(typingSpeed, 'decimal')} chars/min${agentTerms}) ÷ 60 × ${fig(settings.hourlyCostUSD, 'usd')}/h = ${fig(valueUSD, 'usd')}`;
     return { minutesSaved, valueUSD, roi: inputs.costUSD > 0 ? valueUSD / inputs.costUSD : null, formula };
   };
   const low = bound(fastest, perResponse[0], perKeptLine[0]);
@@ -109,7 +109,7 @@ export function estimateValueRange(inputs: ValueRangeInputs, settings: ValueRang
   const roiText =
     low.roi === null || expected.roi === null || high.roi === null
       ? ['ROI: no cost in this range']
-      : rich`ROI ${figure(low.roi, 'multiple')} – ${figure(high.roi, 'multiple')} (expected ${figure(expected.roi, 'multiple')})`;
+      : text`ROI ${fig(low.roi, 'multiple')} – ${fig(high.roi, 'multiple')} (expected ${fig(expected.roi, 'multiple')})`;
   return { low, expected, high, roiText };
 }
 

@@ -1,7 +1,7 @@
 // When the status bar warns (docs/money.md, Limits and Budgets): a plan limit or a budget at 80 % or more is a
 // warning, at 100 % or more it is over. The status bar shows it with a colour and a tooltip line, never a modal.
 import type { BudgetStatus } from './budgets';
-import { figure, rich, type RichText } from './format';
+import { fig, text, type RichText } from '../report/richText';
 import type { LimitStatus } from './limits';
 
 export type WarningLevel = 'ok' | 'warning' | 'over';
@@ -50,7 +50,7 @@ export function statusBarWarning(
     const resets = limit.resetsAt === null ? '' : `, resets ${formatTime(limit.resetsAt)}`;
     const which = limit.limit === 'plan' ? '' : ' (separate limit)';
     const name = `${SOURCE_NAMES[limit.source] ?? limit.source} ${WINDOW_NAMES[limit.window]} limit${which}`;
-    entries.push({ level, fraction, line: rich`${name}: ${figure(fraction, 'percent')} used${resets}` });
+    entries.push({ level, fraction, line: text`${name}: ${fig(fraction, 'percent')} used${resets}` });
   }
   for (const budget of budgets) {
     if (budget.level === 'ok') continue;
@@ -58,7 +58,7 @@ export function statusBarWarning(
     entries.push({
       level: budget.level,
       fraction: budget.progress,
-      line: rich`${scope}: ${figure(budget.spentUSD, 'usd')} of ${figure(budget.budgetUSD, 'usd')} (${figure(budget.progress, 'percent')})`,
+      line: text`${scope}: ${fig(budget.spentUSD, 'usd')} of ${fig(budget.budgetUSD, 'usd')} (${fig(budget.progress, 'percent')})`,
     });
   }
   entries.sort((a, b) => RANK[b.level] - RANK[a.level] || b.fraction - a.fraction);
