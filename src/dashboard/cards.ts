@@ -1,5 +1,6 @@
 // The headline cards: one figure each, with a detail line whose numbers are figures too.
 import { fig, formatCheckpoint, ratio, sum, text, tokensOf, type InlineTotals, type RetentionTotals } from './figures';
+import { AGENT_KEPT_CHECKPOINT, agentCell, costPerKeptAgentLine } from './charts/agentCharts';
 import { VALUE_CHECKPOINT_SECONDS, type DashboardUsageRow, type DashboardValue } from './inputs';
 import type { Card, RichText } from './protocol';
 
@@ -71,6 +72,7 @@ export function buildCards(f: CardFigures): Card[] {
           ? text`Accepted characters still there, of ${fig(retention600.known, 'count')} accepts whose outcome is known`
           : ['No accept with a known outcome yet'],
     }),
+    agentLinesCard(f.usage),
     card({
       id: 'token-spend',
       label: 'Tokens at API prices',
@@ -109,6 +111,7 @@ export function buildCards(f: CardFigures): Card[] {
                   : []),
               ],
     }),
+    agentCostCard(f.usage, f.value.retainedLinesEstimate, f.inlineSeatCost),
     card({
       id: 'value',
       label: 'Estimated value',
@@ -129,4 +132,51 @@ function valueDetail(f: CardFigures): RichText {
     ...text`${fig(fromTyping, 'percent')} from kept inline characters (measured), ${fig(1 - fromTyping, 'percent')} from ${fig(sum(f.usage, (r) => r.requests), 'count')} agent responses × ${fig(f.minutesPerResponse, 'decimal')} min each (assumed)`,
     ...(value.roi === null ? ['; no spend to compare with'] : text`; ${fig(value.roi, 'multiple')} the spend`),
   ];
+}
+
+/** Agents' output in lines, beside the inline figures in characters: the two units are never added up. */
+function agentLinesCard(usage: readonly DashboardUsageRow[]): Card {
+  const linesAdded = sum(usage, (r) => r.linesAdded);
+  const kept = agentCell(usage, AGENT_KEPT_CHECKPOINT);
+  return {
+    id: 'agent-lines',
+    label: 'Agent lines written',
+    value: linesAdded,
+    format: 'count',
+    estimate: false,
+    detail:
+      sum(usage, (r) => r.agentEdits) === 0
+        ? ['Lines (not characters) that agents’ own file edits added; none in this range']
+        : [
+            ...text`Lines, not characters: ${fig(sum(usage, (r) => r.linesRemoved), 'count')} removed. `,
+            ...(kept.known > 0
+              ? text`${fig(ratio(kept.linesKept, kept.linesAdded), 'percent')} kept a day later, of ${fig(kept.known, 'count')} edits measured`
+              : ['No edit measured a day later yet']),
+          ],
+  };
+}
+
+/** What a kept agent line cost, beside what a kept inline line cost: each divides its own cost by its own output. */
+function agentCostCard(usage: readonly DashboardUsageRow[], retainedInlineLines: number | null, inlineSeatCost: number): Card {
+  const { costUSD, linesKept } = costPerKeptAgentLine(usage);
+  const waste = sum(usage, (r) => r.wasteTokens);
+  const inline =
+    retainedInlineLines && inlineSeatCost > 0
+      ? text`; an inline line kept at ${formatCheckpoint(VALUE_CHECKPOINT_SECONDS)} cost ${fig(inlineSeatCost / retainedInlineLines, 'usd')}`
+      : [];
+  return {
+    id: 'agent-cost-per-line',
+    label: 'Cost per kept agent line',
+    value: costUSD,
+    format: 'usd',
+    estimate: false,
+    detail:
+      costUSD === null
+        ? ['Token cost ÷ agent lines kept a day later; no edit measured a day later yet']
+        : [
+            ...text`Token cost of the measured days ÷ ${fig(linesKept, 'count')} lines kept a day later`,
+            ...inline,
+            ...(waste > 0 ? text`; ${fig(waste, 'tokens')} tokens went to responses whose edits kept nothing` : []),
+          ],
+  };
 }

@@ -16,4 +16,9 @@ export const EMPTY = {
   costValue:
     'No cost in this range: import agent usage ("Assay: Import Agent Usage Now") or set seat prices in settings.',
   whatIf: 'No imported tokens in this range to price as another model.',
+  agentOutputNoEdits:
+    'No file edits by agents in this range. Assay counts the lines that Claude Code, Codex, Gemini CLI, Copilot Chat and ' +
+    'Cline / Roo / Kilo write through their own edit tools, from the same logs as their usage.',
+  agentRetention:
+    'No agent edit measured yet: an edit is checked an hour, a day and a week after it was made, by the first import in that window.',
 } as const;

@@ -3,11 +3,11 @@
 import type { TieredTokenCounts } from '../pricing/types';
 import type { ValueEstimate, ValueInputs, ValueSettings } from '../pricing/value';
 import type { ModelUsage, WhatIfResult } from '../pricing/whatIf';
-import type { InlineRow, UsageRow } from '../report/rows';
+import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import type { Filters, ImportSourceStatus, RangeSelection } from './protocol';
 
 /** A priced usage row, with its tiered tokens when known so it can be priced as another model. */
-export interface DashboardUsageRow extends UsageRow {
+export interface DashboardUsageRow extends UsageRow, AgentOutputFigures {
   tokens?: TieredTokenCounts;
 }
 

@@ -82,7 +82,7 @@ export const Series = z.object({
 });
 export type Series = z.infer<typeof Series>;
 
-export const ChartSection = z.enum(['inline', 'usage', 'economics']);
+export const ChartSection = z.enum(['inline', 'usage', 'agentOutput', 'economics']);
 export type ChartSection = z.infer<typeof ChartSection>;
 
 export const ChartSpec = z.object({

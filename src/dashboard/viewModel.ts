@@ -5,6 +5,7 @@
 // formula (valueFormula.ts) and one module per chart family (charts/).
 import { dateList } from '../calendar/dates';
 import { buildCards } from './cards';
+import { agentByModel, agentLinesPerDay, agentRetentionChart } from './charts/agentCharts';
 import { costVsValue, jevonsChart, whatIfTable } from './charts/economicsCharts';
 import { acceptanceChart, dailyCharsChart, inlineBreakdown, retentionChart } from './charts/inlineCharts';
 import { costOverTime, usageBreakdown } from './charts/usageCharts';
@@ -71,6 +72,9 @@ export function buildViewModel(input: DashboardInput): ViewModel {
     inlineBreakdown('by-provider', 'By provider', 'Provider', inline, (r) => r.provider, hasInline ? null : inlineEmpty),
     usageBreakdown('by-source', 'By source', 'Source', usage, (r) => r.source),
     usageBreakdown('by-model', 'By model', 'Model', usage, (r) => r.model),
+    agentLinesPerDay(days, usage),
+    agentRetentionChart(usage),
+    agentByModel(usage),
     costOverTime('cost-by-source', 'Cost over time by source', 'source', days, usage, (r) => r.source),
     costOverTime('cost-by-model', 'Cost over time by model', 'model', days, usage, (r) => r.model),
     costVsValue(days, inline, usage, economics),

@@ -12,6 +12,7 @@ export interface SectionInfo {
 const KNOWN_SECTIONS: Partial<Record<ChartSection, SectionInfo>> = {
   inline: { title: 'Inline suggestions', offersImport: false },
   usage: { title: 'Agent and chat usage', offersImport: true },
+  agentOutput: { title: 'Agent output', offersImport: true },
   economics: { title: 'Cost and value', offersImport: true },
 };
 

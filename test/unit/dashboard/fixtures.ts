@@ -1,5 +1,5 @@
 // Builders for dashboard view-model tests: rows as the daily rollup produces them.
-import { emptyInlineRow } from '../../../src/report/rollup';
+import { emptyAgentFigures, emptyInlineRow } from '../../../src/report/rollup';
 import type { InlineRow, RetentionCell } from '../../../src/report/rows';
 import type { Pricer, TieredTokenCounts } from '../../../src/pricing/types';
 import { estimateValue } from '../../../src/pricing/value';
@@ -35,6 +35,7 @@ export function usageRow(date: string, overrides: Partial<DashboardUsageRow> = {
     costUSD: 1,
     requests: 1,
     requestsWithoutTokens: 0,
+    ...emptyAgentFigures(),
     ...overrides,
   };
   return { tokens: tiered(row.inputTokens, row.outputTokens), ...row };

@@ -8,8 +8,9 @@ describe('dashboard sections', () => {
   it('titles the sections it knows, and makes a heading from the id of one it does not', () => {
     assert.equal(sectionInfo('usage').title, 'Agent and chat usage');
     assert.equal(sectionInfo('agentOutput').title, 'Agent output');
+    assert.equal(sectionInfo('teamPulse').title, 'Team pulse');
     assert.equal(sectionInfo('budget-limits').title, 'Budget limits');
-    assert.equal(sectionInfo('agentOutput').offersImport, false);
+    assert.equal(sectionInfo('teamPulse').offersImport, false);
   });
 
   it('keeps the known sections in their order and puts new ones after them, in arrival order', () => {
