@@ -3,7 +3,7 @@
 // and scroll survive live updates. Until the first view model arrives the page shows only that it
 // is loading; afterwards a reload keeps the figures and shows that it is updating.
 import type { Chart } from 'chart.js';
-import type { Card, ChartSpec, Filters, RangePreset, TableSpec, ViewModel, WebviewState } from '../dashboard/protocol';
+import type { Card, ChartSpec, Filters, ListSpec, RangePreset, TableSpec, ViewModel, WebviewState } from '../dashboard/protocol';
 import { drawChart, seriesStyles, setSeriesVisible } from './charts';
 import { append, clear, el } from './dom';
 import { Formatter } from './format';
@@ -19,6 +19,8 @@ export interface ViewActions {
   importUsage(): void;
   openSettings(): void;
   openFormulaSettings(): void;
+  /** Ask the host to save this range's figures as CSV or JSON for finance. */
+  exportFigures(): void;
 }
 
 const RANGE_LABELS: Record<RangePreset, string> = {
@@ -32,10 +34,16 @@ const RANGE_LABELS: Record<RangePreset, string> = {
 
 /**
  * Keys that move a closed select to another option in Chromium on Windows and Linux, each firing
- * `change`: those choices wait for Enter or for focus to leave, so arrowing through the range
- * list does not load every range on the way.
+ * `change`, as typing an option's first letters does: those choices wait for Enter or for focus
+ * to leave, so arrowing through the range list does not load every range on the way.
  */
 const SELECT_MOVE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+
+function movesClosedSelect(event: KeyboardEvent): boolean {
+  if (event.altKey || event.ctrlKey || event.metaKey) return false;
+  // Space opens the list instead; a choice made in the open list applies at once.
+  return SELECT_MOVE_KEYS.has(event.key) || (event.key.length === 1 && event.key !== ' ');
+}
 
 function labelledSelect(id: string, label: string): { root: HTMLElement; select: HTMLSelectElement } {
   const select = el('select', { attrs: { id } });
@@ -142,7 +150,7 @@ export class DashboardView {
       if (event.key === 'Enter' && this.rangeChoicePending) {
         event.preventDefault();
         this.applyRangeChoice();
-      } else if (SELECT_MOVE_KEYS.has(event.key) && !event.altKey) {
+      } else if (movesClosedSelect(event)) {
         this.rangeMovedByKey = true;
       }
     });
@@ -182,6 +190,8 @@ export class DashboardView {
     this.filterBox.hidden = true;
     const refresh = el('button', { className: 'secondary', text: 'Refresh', attrs: { type: 'button' } });
     refresh.addEventListener('click', () => actions.refresh());
+    const exportFigures = el('button', { className: 'secondary', text: 'Export figures…', attrs: { type: 'button' } });
+    exportFigures.addEventListener('click', () => actions.exportFigures());
     this.rangeSummary = el('p', { className: 'range-summary' });
     this.busyNote = el('p', { className: 'busy-note', text: 'Updating…' });
     this.busyNote.hidden = true;
@@ -197,6 +207,7 @@ export class DashboardView {
         this.customBox,
         this.filterBox,
         refresh,
+        exportFigures,
       ),
     );
     // Polite: the new range is announced after what the reader is doing, not over it.
@@ -304,6 +315,10 @@ export class DashboardView {
     for (const table of model.tables) {
       seen.add(table.id);
       this.renderTablePanel(table);
+    }
+    for (const list of model.lists) {
+      seen.add(list.id);
+      this.renderListPanel(list);
     }
     for (const [id, panel] of this.panels) {
       if (seen.has(id)) continue;
@@ -562,6 +577,47 @@ export class DashboardView {
     clear(panel.tableBox);
     this.setEmpty(panel, table.empty);
     if (!table.empty) panel.tableBox.appendChild(plainTable(table, this.format));
+  }
+
+  /** A list of sentences (the findings), each with its figures and a button to the chart that shows it. */
+  private renderListPanel(list: ListSpec): void {
+    const panel = this.panelFor(list.id, list.section);
+    this.setTitle(panel, list.title, list.description);
+    panel.tableBox.setAttribute('aria-label', list.title);
+    panel.toggle.hidden = true;
+    panel.chartView.hidden = true;
+    panel.tableBox.hidden = false;
+    clear(panel.tableBox);
+    this.setEmpty(panel, list.empty);
+    if (list.empty) return;
+    const format = this.format;
+    const items = el('ol', { className: 'findings' });
+    for (const item of list.items) {
+      const figures = el('dl');
+      for (const figure of item.figures) append(figures, el('dt', { text: figure.label }), el('dd', { text: format.value(figure.value, figure.format) }));
+      const target = item.chartId === null ? undefined : this.panels.get(item.chartId);
+      let show: HTMLButtonElement | false = false;
+      if (target && target.empty === null) {
+        const targetTitle = target.title.textContent ?? '';
+        show = el('button', { className: 'secondary', text: `Show ${targetTitle}`, attrs: { type: 'button' } });
+        show.addEventListener('click', () => {
+          target.root.setAttribute('tabindex', '-1');
+          target.root.scrollIntoView({ block: 'start' });
+          target.root.focus();
+        });
+      }
+      append(
+        items,
+        el('li', {}, el('p', {}, el('strong', { text: format.text(item.title) })), el('p', { className: 'muted', text: format.text(item.detail) }), figures, show),
+      );
+    }
+    if (list.items.length === 0) append(panel.tableBox, el('p', { text: 'Nothing stands out in this range.' }));
+    else append(panel.tableBox, items);
+    if (list.notes.length > 0) {
+      const notes = el('ul', { className: 'muted' });
+      for (const note of list.notes) append(notes, el('li', { text: format.text(note) }));
+      append(panel.tableBox, notes);
+    }
   }
 
   private onRangeChoice(): void {
