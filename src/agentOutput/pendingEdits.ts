@@ -47,7 +47,6 @@ const ResponseJudgement = z.object({
   kept: z.boolean(),
   unknown: z.boolean(),
 });
-export type ResponseJudgement = z.infer<typeof ResponseJudgement>;
 
 const PendingEditsFile = z.object({
   v: z.literal(PENDING_EDITS_VERSION),
@@ -62,7 +61,7 @@ function pendingEditsPath(storageDir: string): string {
   return path.join(importerDir(storageDir), 'agent-edits.json');
 }
 
-export function emptyPendingEdits(): PendingEdits {
+function emptyPendingEdits(): PendingEdits {
   return { v: PENDING_EDITS_VERSION, edits: [], responses: {}, seen: {} };
 }
 

@@ -74,7 +74,7 @@ export function inlineTotals(rows: readonly InlineRow[]): InlineTotals {
   return figures;
 }
 
-export function emptyUsageTotals(): UsageTotals {
+function emptyUsageTotals(): UsageTotals {
   return {
     inputTokens: 0,
     outputTokens: 0,

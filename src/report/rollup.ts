@@ -2,7 +2,7 @@
 // rollup cache, the dashboard and `assay report`. One accumulator does all the adding, so the
 // cached incremental rollup and a from-scratch rollup cannot drift apart.
 import type { AcceptEvent, ActivityEvent, AgentEditEvent, AgentRetentionEvent, LedgerEvent, RetentionEvent, UsageEvent } from '../ledger/events';
-import { AGENT_CHECKPOINTS } from '../agentOutput/types';
+import { AGENT_CHECKPOINTS, type AgentCheckpoint } from '../agentOutput/types';
 import { dedupeEvents } from '../ledger/dedupe';
 import { addTiered, addTokens, isLongContextRequest } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
@@ -231,7 +231,7 @@ export class RollupAccumulator {
 
   /** Dated by the edit, like inline retention by the acceptance; unknown checkpoints stay out of every cell. */
   private addAgentRetention(event: AgentRetentionEvent): void {
-    const at = AGENT_CHECKPOINTS.indexOf(event.checkpoint as (typeof AGENT_CHECKPOINTS)[number]);
+    const at = AGENT_CHECKPOINTS.indexOf(event.checkpoint as AgentCheckpoint);
     if (!event.known && event.wasteTokens === undefined) return;
     const row = this.usageRow(event.editedAt, event.source, event.model);
     row[USAGE.wasteTokens] += event.wasteTokens ?? 0;

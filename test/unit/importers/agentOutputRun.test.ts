@@ -84,7 +84,8 @@ describe('agent output through runImport', () => {
     const { a, b } = agentSession(w);
 
     const first = await w.run(EDIT_AT + 60_000);
-    let { edits, retention } = await agentEvents(w.storage);
+    const { edits } = await agentEvents(w.storage);
+    let { retention } = await agentEvents(w.storage);
     assert.deepEqual(edits.map((edit) => [edit.linesAdded, edit.linesRemoved, edit.model]).sort(), [[2, 1, 'claude-sonnet-4-20250514'], [4, 0, 'claude-sonnet-4-20250514']]);
     assert.deepEqual(retention, []);
     assert.equal(first.nextCheckpointAt, EDIT_AT + HOUR);
