@@ -11,6 +11,7 @@ const EDITOR_GLUE = [
   'src/dashboard/panel.ts',
   'src/status/statusBar.ts',
   'src/settings/settings.ts',
+  'src/settings/otherTools.ts',
   'src/privacy/secretStorage.ts',
   'src/export/previewDocument.ts',
 ];

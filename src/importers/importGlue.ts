@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
 import type { Settings } from '../settings/schema';
-import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile, type CustomStoragePaths } from './discovery';
+import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
 import { rejectionTotal, rejectionWarnings } from './usageBounds';
+import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/otherTools';
 
 /** Activation does no file scanning (docs/architecture.md): the first import, and other first reads, wait for the editor to settle. */
 export const FIRST_IDLE_DELAY_MS = 15_000;
@@ -176,23 +177,6 @@ export class ImportGlue implements vscode.Disposable {
     if (this.debounce) clearTimeout(this.debounce);
     for (const watcher of this.watchers.splice(0)) watcher.dispose();
   }
-}
-
-/** Copilot Chat's own settings for its OpenTelemetry file exporter (read, never changed). */
-function copilotOtelFileSetting(): string | null {
-  const otel = vscode.workspace.getConfiguration('github.copilot.chat.otel');
-  const file = otel.get<unknown>('outfile');
-  return otel.get<unknown>('enabled') === true && typeof file === 'string' && file.length > 0 ? file : null;
-}
-
-/** Roo Code's and Kilo Code's own `customStoragePath` settings (read, never changed). */
-function customStoragePathSettings(): CustomStoragePaths {
-  const paths: CustomStoragePaths = {};
-  for (const [source, section] of [['roo-code', 'roo-cline'], ['kilo-code', 'kilo-code']] as const) {
-    const folder = vscode.workspace.getConfiguration(section).get<unknown>('customStoragePath');
-    if (typeof folder === 'string' && folder.trim().length > 0 && folder.length <= 4096) paths[source] = folder;
-  }
-  return paths;
 }
 
 function describeSummary(summary: ImportSummary): string {
