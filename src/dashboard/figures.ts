@@ -29,7 +29,7 @@ export function byDate<T extends { date: string }>(rows: readonly T[]): Map<stri
   return groupBy(rows, (r) => r.date);
 }
 
-export function acceptancesOf(row: InlineRow): number {
+function acceptancesOf(row: InlineRow): number {
   return row.acceptances.full + row.acceptances.word + row.acceptances.line;
 }
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { addDays, daysInMonth } from '../calendar/dates';
 import { LedgerEvent } from './events';
 
-export const SEGMENT_EXTENSION = '.jsonl';
+const SEGMENT_EXTENSION = '.jsonl';
 const NEWLINE = 0x0a;
 const READ_CHUNK_BYTES = 1 << 20;
 

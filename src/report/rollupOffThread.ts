@@ -8,7 +8,7 @@ import type { RecentRollup } from './recentRollup';
 import { loadDailyRollup, RebuildNeededError, type DailyRollupResult, type LoadDailyRollupOptions } from './rollupCache';
 import type { RollupWorkerReply, RollupWorkerRequest } from './rollupWorker';
 
-export interface RollupLoadOptions extends LoadDailyRollupOptions {
+interface RollupLoadOptions extends LoadDailyRollupOptions {
   /**
    * When the whole ledger must be rebuilt, first hands over the rows of local days `since` and later,
    * read from the few segments that can hold them (recentRollup.ts), so a caller can show them at once.

@@ -7,7 +7,7 @@ import type { DashboardUsageRow } from '../inputs';
 import type { ChartSpec } from '../protocol';
 
 /** The checkpoints agent edits are measured at, in seconds (1 h, 1 day, 7 days). */
-export const AGENT_CHECKPOINTS = [3_600, 86_400, 604_800] as const;
+const AGENT_CHECKPOINTS = [3_600, 86_400, 604_800] as const;
 /** Cost per kept line and waste are judged at one day (docs/metrics.md). */
 export const AGENT_KEPT_CHECKPOINT = 86_400;
 
