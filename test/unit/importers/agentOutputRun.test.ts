@@ -177,6 +177,13 @@ describe('agent output through runImport', () => {
       claudeWriteResult(w.session, { timestamp: iso(EDIT_AT), toolUseId: 'toolu_p', filePath: file, content: `${planted.line}\n` }),
     ]);
     fs.writeFileSync(file, `${planted.line}\n`);
+    // A Codex patch still waiting for its output when the run ends: its paths and lines stay in memory only.
+    const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
+    writeLines(rollout, [
+      codexSessionMeta(iso(EDIT_AT - 5000), 'thread-1', { cwd: w.project }),
+      JSON.stringify({ timestamp: iso(EDIT_AT - 4000), type: 'turn_context', payload: { cwd: w.project, model: 'gpt-5.2' } }),
+      codexPatchCall(iso(EDIT_AT - 1000), 'call_1', ['*** Begin Patch', `*** Add File: ${planted.file}`, `+${planted.line}`, '*** End Patch'].join('\n')),
+    ]);
     const assertNothingPlanted = () => {
       const written = [ledgerDir(w.storage), importerDir(w.storage)].flatMap((dir) =>
         fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)),
