@@ -4,6 +4,7 @@ import type { TieredTokenCounts } from '../pricing/types';
 import type { ValueEstimate, ValueInputs, ValueSettings } from '../pricing/value';
 import type { ModelUsage, WhatIfResult } from '../pricing/whatIf';
 import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
+import type { DashboardMoney } from './charts/moneyCharts';
 import type { Filters, ImportSourceStatus, RangeSelection } from './protocol';
 
 /** A priced usage row, with its tiered tokens when known so it can be priced as another model. */
@@ -55,6 +56,8 @@ export interface DashboardInput {
   notices?: readonly string[];
   /** Which agent tools the latest import found, and when each was last read. */
   importSources?: readonly ImportSourceStatus[];
+  /** Plans, budgets, limits and value-range settings: the money sections (charts/moneyCharts.ts) when present. */
+  money?: DashboardMoney;
 }
 
 /** The checkpoint the value estimate uses (docs/metrics.md, Value). */

@@ -3,6 +3,7 @@
 // pushes fresh figures when the ledger grows. The figures themselves come from `loadModel`.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { exportFigures } from './exportGlue';
 import { describeError } from '../privacy/errors';
 import type { RollupLoader } from '../report/rollupOffThread';
 import type { LedgerWriter } from '../ledger/writer';
@@ -37,10 +38,12 @@ interface DashboardPanelDeps {
   /** Fires when this window appended to the ledger. */
   onDidAppend(listener: () => void): vscode.Disposable;
   log(message: string): void;
+  /** "Export figures…": the range's figures saved where the user says. */
+  exportFigures(range: WebviewState['range']): Promise<void>;
 }
 
-/** The actions a webview may ask for, each mapped to one fixed command. */
-const ACTION_COMMANDS: Record<WebviewAction, [string, ...unknown[]]> = {
+/** The actions a webview may ask for, each mapped to one fixed command (the export is the panel's own). */
+const ACTION_COMMANDS: Record<Exclude<WebviewAction, 'exportFigures'>, [string, ...unknown[]]> = {
   importUsage: ['assay.importNow'],
   openSettings: ['workbench.action.openSettings', '@ext:assay.assay'],
 };
@@ -162,6 +165,7 @@ class DashboardPanel implements vscode.Disposable {
       case 'refresh':
         return this.render();
       case 'runAction': {
+        if (message.action === 'exportFigures') return this.deps.exportFigures(this.state.range);
         const [command, ...args] = ACTION_COMMANDS[message.action];
         await vscode.commands.executeCommand(command, ...args);
         return;
@@ -329,6 +333,7 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
     loadModel: (state, onFirstData) => source.load(state, onFirstData),
     onDidAppend: (listener) => deps.ledgerWriter.onDidAppend(() => listener()),
     log: deps.log,
+    exportFigures: (range) => exportFigures(range, (chosen) => source.financeExport(chosen)),
   });
   return {
     openDashboard: () => panels.open(),

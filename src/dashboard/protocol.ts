@@ -82,7 +82,7 @@ export const Series = z.object({
 });
 export type Series = z.infer<typeof Series>;
 
-export const ChartSection = z.enum(['inline', 'usage', 'agentOutput', 'economics']);
+export const ChartSection = z.enum(['inline', 'usage', 'agentOutput', 'economics', 'findings', 'budgets', 'limits', 'plans']);
 export type ChartSection = z.infer<typeof ChartSection>;
 
 export const ChartSpec = z.object({
@@ -113,6 +113,29 @@ export const TableSpec = z.object({
   empty: z.string().nullable(),
 });
 export type TableSpec = z.infer<typeof TableSpec>;
+
+/** Sentences with their figures, each maybe pointing at the chart that shows it (the money findings). */
+export const ListSpec = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  section: ChartSection,
+  title: z.string(),
+  description: z.string(),
+  items: z
+    .array(
+      z.object({
+        title: RichText,
+        detail: RichText,
+        figures: z.array(z.object({ label: z.string(), value: figure, format: ValueFormat })).max(16),
+        /** The chart or table that shows it. */
+        chartId: z.string().regex(/^[a-z0-9-]+$/).nullable(),
+      }),
+    )
+    .max(50),
+  /** What is not said yet and why (e.g. the least data a finding needs). */
+  notes: z.array(RichText).max(16),
+  empty: z.string().nullable(),
+});
+export type ListSpec = z.infer<typeof ListSpec>;
 
 export const ValueFormula = z.object({
   /** The formula with this range's figures, e.g. "value = (1,200 chars ÷ 200 chars/min + …) ÷ 60 × $80/h". */
@@ -151,6 +174,7 @@ export const ViewModel = z.object({
   valueFormula: ValueFormula,
   charts: z.array(ChartSpec),
   tables: z.array(TableSpec),
+  lists: z.array(ListSpec).default([]),
   /** Caveats that change how to read the figures (unpriced models, unreadable ledger lines...). */
   notices: z.array(RichText),
   /** Empty until the first import of this window has finished. */
@@ -161,7 +185,7 @@ export type ViewModel = z.infer<typeof ViewModel>;
 // ---- Messages ----
 
 /** Actions a webview button may ask the host for; the host maps each to one fixed command. */
-export const WebviewAction = z.enum(['importUsage', 'openSettings']);
+export const WebviewAction = z.enum(['importUsage', 'openSettings', 'exportFigures']);
 export type WebviewAction = z.infer<typeof WebviewAction>;
 
 export const HostMessage = z.discriminatedUnion('type', [

@@ -2,12 +2,13 @@
 // with the user's price settings, plus seats and value settings. No `vscode` import: the panel
 // passes settings in, so this runs the same under mocha and in benchmarks.
 import * as fs from 'node:fs/promises';
-import { addDays, localDate } from '../calendar/dates';
+import { addDays, dateList, localDate } from '../calendar/dates';
 import type { RecentRollup } from '../report/recentRollup';
 import { loadDailyRollup, type DailyRollupResult } from '../report/rollupCache';
 import type { RollupLoader } from '../report/rollupOffThread';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
+import { withLocalModelCost } from '../money/localModels';
 import { inlineProviderOfPlan, sourcesOfPlan } from '../money/subscriptions';
 import { resolveSeats, seatCostForDay } from '../pricing/seats';
 import { estimateValue } from '../pricing/value';
@@ -16,6 +17,8 @@ import { priceUsageRows } from '../report/rollup';
 import { valueSettingsFrom, type Settings } from '../settings/schema';
 import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
 import type { DashboardEconomics } from './inputs';
+import { financeExport, type FinanceExport } from './financeExport';
+import { dashboardMoney, loadRecentMoneyEvents, type RecentMoneyEvents } from './moneySource';
 import { resolveRange } from './range';
 import { buildViewModel } from './viewModel';
 
@@ -69,8 +72,21 @@ export class DashboardSource {
         });
       },
     };
-    const [rollup, priced] = await Promise.all([loadRollup(storageDir, { timeZone, ...(recentFirst ? { recentFirst } : {}) }), pricing]);
-    return this.model(state, settings, priced, rollup, now, []);
+    const recentMoney = pricing.then((priced) => loadRecentMoneyEvents(storageDir, priced.pricer, now));
+    const [rollup, priced, recent] = await Promise.all([loadRollup(storageDir, { timeZone, ...(recentFirst ? { recentFirst } : {}) }), pricing, recentMoney]);
+    return this.model(state, settings, priced, rollup, now, [], recent);
+  }
+
+  /** The range's cost figures per day and month, tool, model and plan, for "Export figures…" (financeExport.ts). */
+  async financeExport(range: WebviewState['range']): Promise<FinanceExport> {
+    await this.options.beforeLoad?.();
+    const { storageDir, timeZone } = this.options;
+    const settings = this.options.getSettings();
+    const now = this.options.now?.() ?? Date.now();
+    const [rollup, priced] = await Promise.all([(this.options.loadRollup ?? loadDailyRollup)(storageDir, { timeZone }), this.pricer(settings)]);
+    const usage = priceUsageRows(rollup.usage, priced.pricer);
+    const { from, to } = resolveRange(range, now, timeZone, [...rollup.inline, ...usage].map((row) => row.date));
+    return financeExport(usage, resolveSeats(settings.seats).seats, dateList(from, to), timeZone);
   }
 
   private model(
@@ -80,6 +96,7 @@ export class DashboardSource {
     rollup: Pick<DailyRollupResult, 'inline' | 'usage' | 'invalidLines' | 'tornLines'>,
     now: number,
     extraNotices: readonly string[],
+    recentMoney?: RecentMoneyEvents,
   ): ViewModel {
     const { timeZone } = this.options;
     const { pricer } = priced;
@@ -92,7 +109,9 @@ export class DashboardSource {
     const spendByModel = new Map<string, number>();
     for (const row of usage) spendByModel.set(row.model, (spendByModel.get(row.model) ?? 0) + (row.costUSD ?? 0));
     const usedModels = [...spendByModel.entries()].sort((a, b) => b[1] - a[1]).map(([model]) => model);
-    const whatIfModels = suggestWhatIfModels(usedModels, pricer, settings['pricing.whatIfModels']);
+    // A model run locally is priced at what its hardware and power cost, never $0 (docs/money.md, What-if).
+    const whatIfPricer = withLocalModelCost(pricer, settings['pricing.localModelUSDPerMTok']);
+    const whatIfModels = suggestWhatIfModels(usedModels, whatIfPricer, settings['pricing.whatIfModels']);
 
     const economics: DashboardEconomics = {
       seatCostUSD: (date) => seatCostForDay(date, seats),
@@ -101,7 +120,7 @@ export class DashboardSource {
       estimateValue: (inputs) => estimateValue(inputs, valueSettings),
       valueSettings,
       valueSettingKeys: VALUE_SETTING_KEYS,
-      whatIf: (rows) => whatIfModels.map((model) => whatIfCost(rows, model, pricer)),
+      whatIf: (rows) => whatIfModels.map((model) => whatIfCost(rows, model, whatIfPricer)),
     };
     const notices: string[] = [...extraNotices];
     if (priced.notice) notices.push(priced.notice);
@@ -122,6 +141,7 @@ export class DashboardSource {
       invalidLines: rollup.invalidLines + rollup.tornLines,
       notices,
       importSources: this.options.importSources?.() ?? [],
+      ...(recentMoney ? { money: dashboardMoney(settings, seats, recentMoney, firstDate(rollup)) } : {}),
     });
   }
 
@@ -136,6 +156,12 @@ export class DashboardSource {
     this.pricerEntry = { key, pricer, notice };
     return this.pricerEntry;
   }
+}
+
+function firstDate(rollup: Pick<DailyRollupResult, 'inline' | 'usage'>): string | null {
+  let first: string | null = null;
+  for (const row of [...rollup.inline, ...rollup.usage]) if (first === null || row.date < first) first = row.date;
+  return first;
 }
 
 /** Days a first look at a cold ledger covers when the range reaches further back (or is "all"). */

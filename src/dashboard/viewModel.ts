@@ -7,6 +7,7 @@ import { dateList } from '../calendar/dates';
 import { buildCards } from './cards';
 import { agentByModel, agentLinesPerDay, agentRetentionChart } from './charts/agentCharts';
 import { costVsValue, jevonsChart, whatIfTable } from './charts/economicsCharts';
+import { buildMoneySections, withValueRange, withValueRangeFormula } from './charts/moneyCharts';
 import { acceptanceChart, dailyCharsChart, inlineBreakdown, retentionChart } from './charts/inlineCharts';
 import { costOverTime, usageBreakdown } from './charts/usageCharts';
 import { EMPTY } from './emptyStates';
@@ -81,6 +82,10 @@ export function buildViewModel(input: DashboardInput): ViewModel {
     jevonsChart(from, to, usage),
   ];
 
+  const money = input.money
+    ? buildMoneySections({ money: input.money, economics, inline: input.inline, usage: input.usage, usageInRange: usage, from, to, now: input.now, timeZone, arc600Chars: retention600.arc, spendUSD: spend })
+    : undefined;
+
   return {
     generatedAt: input.now,
     locale: input.locale,
@@ -92,7 +97,7 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       providers: distinct(inlineInRange.map((r) => r.provider)),
       sources: distinct(usageInRange.map((r) => r.source)),
     },
-    cards: buildCards({
+    cards: withValueRange(money, buildCards({
       totals,
       retention600,
       usage,
@@ -105,14 +110,15 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       value,
       minutesPerResponse: economics.valueSettings.minutesPerResponse,
       inlineEmpty,
-    }),
-    valueFormula: buildValueFormula(
+    })),
+    valueFormula: withValueRangeFormula(money, buildValueFormula(
       { retention600, responses, billedTokenCost: tokenCost - planCoveredTokenCost, seatCost, unpricedRequests, value },
       economics,
-    ),
-    charts,
-    tables: [whatIfTable(usage, economics)],
-    notices: notices(input, usage, unpriced),
+    ), spend),
+    charts: [...charts, ...(money?.charts ?? [])],
+    tables: [whatIfTable(usage, economics), ...(money?.tables ?? [])],
+    lists: money?.lists ?? [],
+    notices: [...notices(input, usage, unpriced), ...(money?.notices ?? [])],
     importSources: [...(input.importSources ?? [])],
   };
 }

@@ -62,6 +62,9 @@ const view = new DashboardView(root, state, readTheme(), {
   openFormulaSettings() {
     vscode.postMessage({ type: 'openFormulaSettings' });
   },
+  exportFigures() {
+    vscode.postMessage({ type: 'runAction', action: 'exportFigures' });
+  },
 });
 
 onThemeChange((theme) => view.setTheme(theme));
