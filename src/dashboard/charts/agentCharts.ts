@@ -1,13 +1,12 @@
 // Agent output (docs/metrics.md, Agent output): lines agents' own file edits wrote, how many were
 // still in their files an hour, a day and a week later, and what each kept line cost.
+import { AGENT_CHECKPOINTS } from '../../agentOutput/types';
 import type { AgentRetentionCell } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
 import { byDate, formatCheckpoint, groupBy, pricedCost, ratio, restLabel, series, sum, topN, TOP_N } from '../figures';
 import type { DashboardUsageRow } from '../inputs';
 import type { ChartSpec } from '../protocol';
 
-/** The checkpoints agent edits are measured at, in seconds (1 h, 1 day, 7 days). */
-const AGENT_CHECKPOINTS = [3_600, 86_400, 604_800] as const;
 /** Cost per kept line and waste are judged at one day (docs/metrics.md). */
 export const AGENT_KEPT_CHECKPOINT = 86_400;
 
