@@ -12,7 +12,7 @@ export const EMPTY = {
     'later; checkpoints whose document was closed or whose window ended are unknown and not counted.',
   usage:
     'No agent or chat usage in this range. Assay reads Claude Code, Codex, Gemini CLI, Copilot Chat, ' +
-    'Cline / Roo / Kilo and Continue logs on this machine; run "Assay: Import Agent Usage Now".',
+    'Cline / Roo / Kilo, Continue, OpenCode and Qwen Code logs on this machine; run "Assay: Import Agent Usage Now".',
   costValue:
     'No cost in this range: import agent usage ("Assay: Import Agent Usage Now") or set seat prices in settings.',
   whatIf: 'No imported tokens in this range to price as another model.',

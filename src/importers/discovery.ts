@@ -16,6 +16,8 @@ import { copilotChatSessionParser } from './sources/copilotChat';
 import { copilotChatOtelParser } from './sources/copilotChatOtel';
 import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
 import { kiloDbParser } from './sources/kilo';
+import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
+import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -180,6 +182,30 @@ function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
   return first === undefined ? undefined : first - REQUEST_LEAD_MS;
 }
 
+/** `${XDG_DATA_HOME:-~/.local/share}/<app>`: xdg-basedir's data folder, which OpenCode and its forks use on every OS. */
+function xdgDataFolder(context: DiscoveryContext, app: string): string {
+  return path.join(context.env.XDG_DATA_HOME || path.join(context.homeDir, '.local', 'share'), app);
+}
+
+/** `$OPENCODE_DB` as OpenCode resolves it: an absolute path, or a name in its data folder (`:memory:` is no file). */
+function opencodeDbOverride(context: DiscoveryContext): string | undefined {
+  const configured = context.env.OPENCODE_DB;
+  if (!configured || configured === ':memory:') return undefined;
+  return path.isAbsolute(configured) ? configured : path.join(xdgDataFolder(context, 'opencode'), configured);
+}
+
+/** `opencode.db`, a channel's `opencode-<channel>.db`, or the file `$OPENCODE_DB` names. */
+const OPENCODE_DB_FILE = /^opencode(?:-[A-Za-z0-9._-]+)?\.db$/;
+
+/** Qwen Code's runtime folder: `$QWEN_RUNTIME_DIR`, else `$QWEN_HOME`, else `~/.qwen` (0.24; `~/.qwen` before). */
+function qwenRuntimeDirs(context: DiscoveryContext): string[] {
+  const home = path.join(context.homeDir, '.qwen');
+  return [envFolder(context, 'QWEN_RUNTIME_DIR') ?? envFolder(context, 'QWEN_HOME') ?? home, home];
+}
+
+/** A session file: `<uuid>.jsonl` (Qwen's SESSION_FILE_PATTERN), not its `.ledger.jsonl` or other files beside it. */
+const QWEN_CHAT_FILE = /^[^/]+\/chats\/(?:archive\/)?[0-9a-fA-F-]{32,36}\.jsonl$/;
+
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
 /** A variable as Cline reads it: trimmed, empty meaning unset. */
 function envFolder(context: DiscoveryContext, variable: string): string | undefined {
@@ -278,9 +304,30 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     // Kilo Code ≥ 7 and Kilo CLI (OpenCode's `Global.Path.data`: xdg-basedir's data folder on every OS).
     source: 'kilo-code',
     parser: kiloDbParser,
-    defaultRoots: (context) => [path.join(context.env.XDG_DATA_HOME || path.join(context.homeDir, '.local', 'share'), 'kilo')],
+    defaultRoots: (context) => [xdgDataFolder(context, 'kilo')],
     accepts: (relative) => relative === 'kilo.db',
     maxDepth: 0,
+  },
+  {
+    source: 'opencode',
+    parser: opencodeDbParser,
+    defaultRoots: (context) => {
+      const override = opencodeDbOverride(context);
+      return [xdgDataFolder(context, 'opencode'), ...(override ? [path.dirname(override)] : [])];
+    },
+    accepts: (relative, context) => {
+      const override = opencodeDbOverride(context);
+      return OPENCODE_DB_FILE.test(relative) || (override !== undefined && relative === path.basename(override));
+    },
+    maxDepth: 0,
+  },
+  {
+    // OpenCode before 1.2; the files stay after 1.2 copies them into its database (same message ids).
+    source: 'opencode',
+    parser: opencodeMessageFileParser,
+    defaultRoots: (context) => [path.join(xdgDataFolder(context, 'opencode'), 'storage', 'message')],
+    accepts: (relative) => /^[^/]+\/[^/]+\.json$/.test(relative),
+    maxDepth: 1,
   },
   {
     source: 'continue',
@@ -288,6 +335,21 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: (context) => [path.join(homeFromEnv(context, 'CONTINUE_GLOBAL_DIR', '.continue'), 'dev_data')],
     accepts: (relative) => /^[^/]+\/tokensGenerated\.jsonl$/.test(relative),
     maxDepth: 1,
+  },
+  {
+    source: 'qwen-code',
+    parser: qwenChatParser,
+    defaultRoots: (context) => qwenRuntimeDirs(context).map((dir) => path.join(dir, 'projects')),
+    accepts: (relative) => QWEN_CHAT_FILE.test(relative),
+    maxDepth: 3,
+  },
+  {
+    // Qwen Code 0.1, which always wrote to `~/.qwen`.
+    source: 'qwen-code',
+    parser: qwenSessionFileParser,
+    defaultRoots: (context) => [path.join(context.homeDir, '.qwen', 'tmp')],
+    accepts: (relative) => /^[^/]+\/chats\/session-[^/]+\.json$/.test(relative),
+    maxDepth: 2,
   },
 ];
 

@@ -183,7 +183,7 @@ function describeSummary(summary: ImportSummary): string {
   if (summary.status === 'locked') return 'Assay: another window is importing agent usage right now; try again in a moment.';
   const found = summary.sources.filter((source) => source.found).map((source) => source.source);
   if (found.length === 0) {
-    return 'Assay found no agent logs (Claude Code, Codex, Gemini CLI, Copilot Chat, Cline, Roo Code, Kilo Code, Continue) in their default folders. Set assay.import.folders if yours live elsewhere.';
+    return 'Assay found no agent logs (Claude Code, Codex, Gemini CLI, Copilot Chat, Cline, Roo Code, Kilo Code, Continue, OpenCode, Qwen Code) in their default folders. Set assay.import.folders if yours live elsewhere.';
   }
   const stopped = summary.status === 'aborted' ? ' (stopped early; the rest is read next time)' : '';
   const unreadable = summary.sources.reduce((total, source) => total + source.unreadableFiles, 0);

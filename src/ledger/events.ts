@@ -115,6 +115,8 @@ export const UsageSource = z.enum([
   'roo-code',
   'kilo-code',
   'continue',
+  'opencode',
+  'qwen-code',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 

@@ -31,6 +31,8 @@ const SOURCE_NAMES: Record<string, string> = {
   'roo-code': 'Roo Code',
   'kilo-code': 'Kilo Code',
   continue: 'Continue',
+  opencode: 'OpenCode',
+  'qwen-code': 'Qwen Code',
 };
 const WINDOW_NAMES = { '5h': '5-hour', weekly: 'weekly', other: 'usage' } as const;
 const RANK: Record<WarningLevel, number> = { ok: 0, warning: 1, over: 2 };

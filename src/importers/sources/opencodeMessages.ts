@@ -1,0 +1,96 @@
+// Assistant messages as OpenCode writes them, shared by the tools built on it (OpenCode itself, Kilo
+// Code ≥ 7 and the Kilo CLI). A message is the JSON of MessageV2.Info (message-v2.ts `Assistant`):
+// `role`, `modelID`, `providerID`, `cost`, `time {created, completed?}` and `tokens {total?, input,
+// output, reasoning, cache {read, write}}`, rewritten in place as the message's steps finish. It is a
+// SQLite row (`message.data`, without `id`/`sessionID`) since OpenCode 1.2 and a JSON file before.
+//
+// What `tokens` means was set by the AI SDK of the writing version (session/index.ts getUsage):
+// `input` never includes cache reads or writes, while `output` includes reasoning up to AI SDK v5 for
+// every provider but Google's (`candidatesTokenCount` excludes thoughts), and excludes it from AI SDK
+// v6 on (`output: outputTokens - reasoningTokens`). `tokens.total` (the SDK's totalTokens, which
+// counts reasoning once) tells which one a message holds whenever it is there; otherwise the writer's
+// convention decides.
+//
+// Forking a session copies every earlier message, tokens and `time.created` included, under new ids
+// into the new session (session/index.ts `fork`): a copy is counted once, through its creation time
+// and model.
+import type { ParseContext, ParsedUsage } from '../types';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+
+/** Whether the writer's `tokens.output` already includes `tokens.reasoning`, for a message from this provider. */
+export type ReasoningInOutput = (providerId: string | undefined) => boolean;
+
+/** AI SDK v6 and later (Kilo Code ≥ 7, OpenCode ≥ 1.3.4): reasoning is never inside `output`. */
+export const reasoningOutsideOutput: ReasoningInOutput = () => false;
+
+/** Providers whose AI SDK v5 package reported output without thoughts (`@ai-sdk/google`, `@ai-sdk/google-vertex`). */
+const V5_THOUGHTS_OUTSIDE_OUTPUT = new Set(['google', 'google-vertex']);
+
+/** AI SDK v5 (OpenCode before 1.3.4): reasoning is inside `output` except for Google's providers. */
+export const reasoningInOutputV5: ReasoningInOutput = (providerId) => !V5_THOUGHTS_OUTSIDE_OUTPUT.has(providerId ?? '');
+
+function reportedCost(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** Output tokens with reasoning counted once, read from `tokens.total` when it decides, else by the writer's convention. */
+function outputTokens(tokens: JsonRecord, providerId: string | undefined, reasoningInOutput: ReasoningInOutput): number {
+  const output = tokenCount(tokens.output);
+  const reasoning = tokenCount(tokens.reasoning);
+  if (reasoning === 0) return output;
+  const cache = asRecord(tokens.cache);
+  const withoutReasoning = tokenCount(tokens.input) + output + tokenCount(cache?.read) + tokenCount(cache?.write);
+  if (typeof tokens.total === 'number') {
+    if (tokens.total === withoutReasoning + reasoning) return output + reasoning;
+    if (tokens.total === withoutReasoning) return output;
+  }
+  return reasoningInOutput(providerId) ? output : output + reasoning;
+}
+
+/** One assistant message (already parsed) → one usage record; user messages and messages without tokens → none. */
+export function usageFromOpenCodeMessage(
+  messageId: string,
+  sessionId: string,
+  message: JsonRecord,
+  reasoningInOutput: ReasoningInOutput,
+): ParsedUsage | undefined {
+  if (message.role !== 'assistant') return undefined;
+  const tokens = asRecord(message.tokens);
+  const t = parseTimestamp(asRecord(message.time)?.created);
+  if (!tokens || t === undefined) return undefined;
+  const cache = asRecord(tokens.cache);
+  const provider = asString(message.providerID);
+  const modelId = asString(message.modelID);
+  const model = modelId ? (provider ? `${provider}/${modelId}` : modelId) : UNKNOWN_MODEL;
+  const output = outputTokens(tokens, provider, reasoningInOutput);
+  return {
+    key: messageId,
+    t,
+    model,
+    inputTokens: tokenCount(tokens.input),
+    outputTokens: output,
+    reasoningTokens: Math.min(tokenCount(tokens.reasoning), output),
+    cacheReadTokens: tokenCount(cache?.read),
+    cacheWrite5mTokens: tokenCount(cache?.write),
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: reportedCost(message.cost),
+    sessionKey: sessionId,
+    projectKey: '',
+    copyOf: { responseId: `${t}:${model}`, replay: true },
+  };
+}
+
+/** A `message` row (`id`, `session_id`, `data` JSON) → its usage record, if it is an assistant message with tokens. */
+export function usageFromMessageRow(
+  id: unknown,
+  sessionId: unknown,
+  data: unknown,
+  reasoningInOutput: ReasoningInOutput,
+  context: ParseContext,
+): ParsedUsage | undefined {
+  const messageId = asString(id);
+  if (!messageId || typeof data !== 'string') return undefined;
+  const message = asRecord(parseJsonLine(data, context));
+  return message && usageFromOpenCodeMessage(messageId, asString(sessionId) ?? '', message, reasoningInOutput);
+}

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { createPricer } from '../../../src/pricing/pricer';
+import { appendLines, tempDir } from './fixtures';
+
+// Qwen Code's runtime folder as Qwen Code writes it: see test/fixtures/importers/qwen/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/qwen');
+const SECRET = 'SECRET-PLANTED-5b2d';
+const SESSION_FILE = 'projects/-home-SECRET-PLANTED-5b2d-app/chats/3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60.jsonl';
+const pricer = createPricer();
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+function setup() {
+  const home = tempDir('qwen-home');
+  const storage = tempDir('qwen-storage');
+  const qwenDir = path.join(home, '.qwen');
+  fs.cpSync(FIXTURES, qwenDir, { recursive: true });
+  fs.rmSync(path.join(qwenDir, 'README.md'));
+  const sink = new CollectingSink();
+  const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink };
+  return { home, qwenDir, storage, sink, options };
+}
+
+/** [input, cache read, output, reasoning] of each event, by time. */
+function tokens(events: UsageEvent[]): number[][] {
+  return [...events].sort((a, b) => a.t - b.t).map((event) => [event.inputTokens, event.cacheReadTokens, event.outputTokens, event.reasoningTokens]);
+}
+
+describe('Qwen Code chat recordings', () => {
+  it('imports assistant turns of every layout, counting thoughts once whichever backend answered', async () => {
+    const s = setup();
+    const summary = await runImport(s.options);
+    const qwen = summary.sources.find((source) => source.source === 'qwen-code');
+    assert.equal(qwen?.found, true);
+    assert.deepEqual(qwen?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut-off line and the record without a date are counted and skipped');
+    assert.deepEqual(tokens(s.sink.events), [
+      [5000, 4000, 500, 0], // 0.1.3 session file
+      [3000, 0, 100, 0], // archived session
+      [2000, 10000, 800, 300], // OpenAI-compatible: thoughts inside candidates
+      [5050, 0, 1000, 600], // Gemini: thoughts beside candidates, tool-use prompt as input
+    ]);
+    assert.deepEqual(
+      s.sink.events.map((event) => event.model).sort(),
+      ['gemini-2.5-pro', 'qwen3-coder-plus', 'qwen3-coder-plus', 'qwen3-coder-plus'].map((model) => pricer.normalizeModel(model)).sort(),
+    );
+    assert.equal(s.sink.events.find((event) => event.model === pricer.normalizeModel('gemini-2.5-pro'))?.t, Date.parse('2026-11-20T10:00:12.000Z'));
+  });
+
+  it('reads only new lines of a session that goes on, and keeps no path, prompt or tool output', async () => {
+    const s = setup();
+    await runImport(s.options);
+    const record = {
+      uuid: 'a-6',
+      parentUuid: 'a-3',
+      sessionId: '3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60',
+      timestamp: '2026-11-20T10:05:00.000Z',
+      type: 'assistant',
+      provenance: 'assistant_output',
+      cwd: `/home/${SECRET}/app`,
+      version: '0.24.4',
+      model: 'qwen3-coder-plus',
+      message: { role: 'model', parts: [{ text: SECRET }] },
+      usageMetadata: { promptTokenCount: 700, candidatesTokenCount: 20, totalTokenCount: 720, cachedContentTokenCount: 600 },
+    };
+    appendLines(path.join(s.qwenDir, SESSION_FILE), [JSON.stringify(record)]);
+    const second = await runImport(s.options);
+    assert.equal(second.events, 1);
+    assert.deepEqual(tokens(s.sink.events.slice(-1)), [[100, 600, 20, 0]]);
+    assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
+    for (const file of fs.readdirSync(s.storage, { recursive: true, withFileTypes: true })) {
+      if (file.isFile()) assert.ok(!fs.readFileSync(path.join(file.parentPath, file.name), 'utf8').includes(SECRET), file.name);
+    }
+  });
+
+  it('looks in $QWEN_RUNTIME_DIR, else $QWEN_HOME, as well as ~/.qwen, and only at session files', () => {
+    const home = tempDir('qwen-discover');
+    const session = '3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60';
+    for (const file of [
+      `.qwen/projects/p/chats/${session}.jsonl`,
+      `.qwen/projects/p/chats/${session}.ledger.jsonl`,
+      `runtime/projects/p/chats/${session}.jsonl`,
+      `qhome/projects/p/chats/archive/${session}.jsonl`,
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+      fs.writeFileSync(path.join(home, file), '');
+    }
+    const found = (env: Record<string, string>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'linux' }, discover: true })
+        .files.filter((file) => file.source === 'qwen-code')
+        .map((file) => path.relative(home, file.path))
+        .sort();
+    const own = `.qwen/projects/p/chats/${session}.jsonl`;
+    assert.deepEqual(found({}), [own]);
+    assert.deepEqual(found({ QWEN_RUNTIME_DIR: path.join(home, 'runtime'), QWEN_HOME: path.join(home, 'qhome') }), [own, `runtime/projects/p/chats/${session}.jsonl`].sort());
+    assert.deepEqual(found({ QWEN_HOME: '~/qhome' }), [own, `qhome/projects/p/chats/archive/${session}.jsonl`].sort());
+  });
+});
