@@ -93,6 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
     },
     checkpoints: () => settings['retention.checkpointsSeconds'],
+    loadMoneyWarning: async () => parts?.dashboard.moneyWarning(),
   });
   statusBar.setVisible(settings['statusBar.enabled']);
 

@@ -2,12 +2,15 @@
 // Claude Code 5-hour blocks (which need each response's time) and the limits the tools logged, plus the settings.
 // Only recent segments are read, never the whole ledger. No `vscode` import.
 import { addDays } from '../calendar/dates';
+import { budgetStatuses } from '../money/budgets';
 import type { UsagePoint } from '../money/blocks';
 import { usagePoints } from '../money/blocks';
-import type { LimitObservation, LimitReached } from '../money/limits';
+import { latestLimits, type LimitObservation, type LimitReached } from '../money/limits';
+import type { SpendRow } from '../money/subscriptions';
+import { statusBarWarning, type StatusBarWarning } from '../money/warnings';
 import type { UsageEvent } from '../ledger/events';
 import { readLedgerSince } from '../ledger/reader';
-import type { ResolvedSeat } from '../pricing/seats';
+import { seatCostForDay, type ResolvedSeat } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { budgetSettingsFrom, valueRangeSettingsFrom, type Settings } from '../settings/schema';
 import type { DashboardMoney } from './charts/moneyCharts';
@@ -42,4 +45,19 @@ export function dashboardMoney(settings: Settings, seats: readonly ResolvedSeat[
     ...recent,
     trackedSince,
   };
+}
+
+/** The status bar's warning (docs/money.md, Warnings): this month's budgets and the latest plan limits. */
+export function moneyWarning(
+  usage: readonly SpendRow[],
+  settings: Settings,
+  seats: readonly ResolvedSeat[],
+  recent: Pick<RecentMoneyEvents, 'limitObservations'>,
+  today: string,
+  trackedSince: string | null,
+  now: number,
+  formatTime: (epochMs: number) => string,
+): StatusBarWarning {
+  const budgets = budgetStatuses({ usage, seatCostUSD: (date) => seatCostForDay(date, seats), settings: budgetSettingsFrom(settings), today, trackedSince });
+  return statusBarWarning(latestLimits(recent.limitObservations, now), budgets, formatTime);
 }

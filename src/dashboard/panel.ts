@@ -3,6 +3,8 @@
 // pushes fresh figures when the ledger grows. The figures themselves come from `loadModel`.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { StatusBarWarning } from '../money/warnings';
+import { Formatter } from '../webview/format';
 import { exportFigures } from './exportGlue';
 import { describeError } from '../privacy/errors';
 import type { RollupLoader } from '../report/rollupOffThread';
@@ -315,6 +317,8 @@ export interface Dashboard extends vscode.Disposable {
   openDashboard(): DashboardPanel;
   /** The open panel, if any (integration tests read its last view model). */
   readonly panel: DashboardPanel | undefined;
+  /** Budgets and plan limits at 80 % or more, for the status bar. */
+  moneyWarning(): Promise<StatusBarWarning>;
 }
 
 /** Registers the panel serializer; call once from `activate`. */
@@ -341,5 +345,9 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
       return panels.panel;
     },
     dispose: () => panels.dispose(),
+    moneyWarning: () => {
+      const time = new Intl.DateTimeFormat(new Formatter(vscode.env.language).locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+      return source.moneyWarning((t) => time.format(t));
+    },
   };
 }

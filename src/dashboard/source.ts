@@ -18,7 +18,8 @@ import { valueSettingsFrom, type Settings } from '../settings/schema';
 import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
 import type { DashboardEconomics } from './inputs';
 import { financeExport, type FinanceExport } from './financeExport';
-import { dashboardMoney, loadRecentMoneyEvents, type RecentMoneyEvents } from './moneySource';
+import type { StatusBarWarning } from '../money/warnings';
+import { dashboardMoney, loadRecentMoneyEvents, moneyWarning, type RecentMoneyEvents } from './moneySource';
 import { resolveRange } from './range';
 import { buildViewModel } from './viewModel';
 
@@ -87,6 +88,17 @@ export class DashboardSource {
     const usage = priceUsageRows(rollup.usage, priced.pricer);
     const { from, to } = resolveRange(range, now, timeZone, [...rollup.inline, ...usage].map((row) => row.date));
     return financeExport(usage, resolveSeats(settings.seats).seats, dateList(from, to), timeZone);
+  }
+
+  /** Budgets and plan limits at 80 % or more, for the status bar; reset times written by `formatTime`. */
+  async moneyWarning(formatTime: (epochMs: number) => string): Promise<StatusBarWarning> {
+    const { storageDir, timeZone } = this.options;
+    const settings = this.options.getSettings();
+    const now = this.options.now?.() ?? Date.now();
+    const [rollup, priced] = await Promise.all([(this.options.loadRollup ?? loadDailyRollup)(storageDir, { timeZone }), this.pricer(settings)]);
+    const recent = await loadRecentMoneyEvents(storageDir, priced.pricer, now);
+    const usage = priceUsageRows(rollup.usage, priced.pricer);
+    return moneyWarning(usage, settings, resolveSeats(settings.seats).seats, recent, localDate(now, timeZone), firstDate(rollup), now, formatTime);
   }
 
   private model(

@@ -3,7 +3,10 @@
 import * as vscode from 'vscode';
 import { OPEN_DASHBOARD_COMMAND } from '../commands';
 import type { InlineRow } from '../report/rows';
+import type { StatusBarWarning } from '../money/warnings';
+import { Formatter } from '../webview/format';
 import { formatStatusText, formatStatusTooltip, todayGlance } from './glance';
+import { moneyStatusView } from './moneyStatus';
 
 /**
  * A refresh reads the ledger's rollup on the extension host's thread: at most one per interval,
@@ -19,6 +22,8 @@ export interface StatusBarOptions {
   /** Today's inline rows and today's date in the user's time zone. */
   loadToday(): Promise<{ rows: readonly InlineRow[]; today: string }>;
   checkpoints(): readonly number[];
+  /** Plan limits and budgets at 80 % or more (src/money/warnings.ts); none until the dashboard's source exists. */
+  loadMoneyWarning?(): Promise<StatusBarWarning | undefined>;
 }
 
 export class AssayStatusBar implements vscode.Disposable {
@@ -64,8 +69,12 @@ export class AssayStatusBar implements vscode.Disposable {
     try {
       const { rows, today } = await this.options.loadToday();
       const glance = todayGlance(rows, today, this.options.checkpoints());
-      this.item.text = formatStatusText(glance);
-      this.item.tooltip = formatStatusTooltip(glance);
+      const warning = await this.options.loadMoneyWarning?.().catch(() => undefined);
+      const format = new Formatter(vscode.env.language);
+      const money = moneyStatusView(warning ?? { level: 'ok', lines: [] }, (text) => format.text(text));
+      this.item.text = `${money.icon}${formatStatusText(glance)}`;
+      this.item.tooltip = [formatStatusTooltip(glance), ...(money.tooltip.length > 0 ? ['', ...money.tooltip] : [])].join('\n');
+      this.item.backgroundColor = money.background === undefined ? undefined : new vscode.ThemeColor(money.background);
     } catch {
       // The glance is best effort: a ledger that cannot be read is reported by the dashboard.
     } finally {
