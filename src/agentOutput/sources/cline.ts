@@ -122,28 +122,41 @@ function editLines(tool: SayTool): EditLines | undefined {
 }
 
 function toolOf(message: Message): SayTool | undefined {
-  const isTool = message.type === 'ask' ? message.ask === 'tool' : message.say === 'tool';
-  if (!isTool || message.partial === true) return undefined;
+  if (message.partial === true) return undefined;
   const tool = SayTool.safeParse(parseJson(message.text));
   return tool.success && EDIT_TOOLS.has(tool.data.tool) ? tool.data : undefined;
 }
 
+/** A row that matters here: a request, or a tool row (with its edit, when it is one). */
+interface Row {
+  message: Message;
+  tool?: SayTool;
+}
+
+/** Requests and tool rows; the rest (text, reasoning, commands…) is skipped before being validated. */
+function rowsOf(entries: readonly unknown[]): Row[] {
+  const rows: Row[] = [];
+  for (const entry of entries) {
+    const kind = entry as { say?: unknown; ask?: unknown } | null;
+    if (kind?.say !== 'api_req_started' && kind?.say !== 'tool' && kind?.ask !== 'tool') continue;
+    const message = Message.safeParse(entry);
+    if (!message.success) continue;
+    rows.push(isApiRequest(message.data) ? { message: message.data } : { message: message.data, tool: toolOf(message.data) });
+  }
+  return rows;
+}
+
 /** The file edits a task's messages record as applied. */
 export function clineTaskEdits(entries: readonly unknown[], context: ClineTaskContext): ParsedEdit[] {
-  const messages: Message[] = [];
-  for (const entry of entries) {
-    const message = Message.safeParse(entry);
-    if (message.success) messages.push(message.data);
-  }
-  const folder = workspaceFolder(messages);
-  const marksAnswers = messages.some((m) => m.type === 'ask' && m.ask === 'tool' && m.isAnswered === true);
+  const rows = rowsOf(entries);
+  const folder = workspaceFolder(rows.map((row) => row.message));
+  const marksAnswers = rows.some((row) => row.message.type === 'ask' && row.message.isAnswered === true);
   const edits: ParsedEdit[] = [];
   let response: Message | undefined;
-  for (let index = 0; index < messages.length; index++) {
-    const message = messages[index];
+  for (let index = 0; index < rows.length; index++) {
+    const { message, tool } = rows[index];
     if (isApiRequest(message)) response = message;
-    const tool = toolOf(message);
-    if (!tool || !applied(messages, index, marksAnswers)) continue;
+    if (!tool || !applied(rows, index, marksAnswers)) continue;
     const lines = editLines(tool);
     if (!lines || (lines.addedLines.length === 0 && lines.removedLines === 0)) continue;
     edits.push({
@@ -160,16 +173,16 @@ export function clineTaskEdits(entries: readonly unknown[], context: ClineTaskCo
   return edits;
 }
 
-/** Whether the edit of the tool message at `index` was applied (see the header). */
-function applied(messages: readonly Message[], index: number, marksAnswers: boolean): boolean {
-  const message = messages[index];
+/** Whether the edit of the tool row at `index` was applied (see the header). */
+function applied(rows: readonly Row[], index: number, marksAnswers: boolean): boolean {
+  const message = rows[index].message;
   if (message.type === 'say' || message.isAnswered === true) return true;
   if (marksAnswers) return false;
   let laterEditAsk = false;
-  for (let next = index + 1; next < messages.length; next++) {
-    const later = messages[next];
-    if (isApiRequest(later)) return laterEditAsk || !requestText(later).includes(DENIED);
-    if (toolOf(later)) laterEditAsk = true;
+  for (let next = index + 1; next < rows.length; next++) {
+    const later = rows[next];
+    if (isApiRequest(later.message)) return laterEditAsk || !requestText(later.message).includes(DENIED);
+    if (later.tool) laterEditAsk = true;
   }
   return false;
 }
