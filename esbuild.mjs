@@ -44,6 +44,15 @@ const builds = [
     define: { __ASSAY_CHART_JS__: JSON.stringify(readFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'utf8')) },
   },
   {
+    // The team merge's reader threads (src/team/summaryReaders.ts), started by the CLI and teamReport.js.
+    ...common,
+    entryPoints: ['src/team/summaryReaderWorker.ts'],
+    outfile: 'dist/summaryReaderWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  },
+  {
     ...common,
     entryPoints: ['src/report/rollupWorker.ts'],
     outfile: 'dist/rollupWorker.js',

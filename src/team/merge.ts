@@ -5,12 +5,14 @@
 // of developers behind each group, which the k rule (./kRule.ts) needs.
 import { addTiered } from '../pricing/tiers';
 import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
-import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
+import { compareText, emptyInlineRow } from '../report/rollup';
 import type { InlineRow } from '../report/rows';
-import { emptyUsageTotals, type UsageTotals } from '../report/reportJson';
-import { TeamSummaryLine } from './summarySchema';
-import type { ExportLine, InlineLine, UsageLine } from './summarySchema';
-import { addDays, daysBetween } from '../calendar/dates';
+import type { UsageTotals } from '../report/reportJson';
+import { isValidSummaryRow, TeamSummaryLine } from './summarySchema';
+import type { ExportLine } from './summarySchema';
+import { daysBetween } from '../calendar/dates';
+import { INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_SIZE } from './packedRows';
+import type { PackedRows } from './packedRows';
 
 /** A summary file larger than this is not read (a year of one busy developer is well under 10 MB). */
 export const MAX_SUMMARY_FILE_BYTES = 64 * 1024 * 1024;
@@ -19,22 +21,22 @@ export const MAX_SUMMARY_LINE_CHARS = 64 * 1024;
 /** A file may speak for at most this many days. */
 const MAX_RANGE_DAYS = 3700;
 
-const HOSTILE_KEY = /"(?:__proto__|constructor|prototype)"\s*:/;
+/** Keys that could reach a prototype: a line holding one is refused before it is parsed. */
+export const HOSTILE_KEY = /"(?:__proto__|constructor|prototype)"\s*:/;
 
-export type ParsedSummaryFile =
-  | { ok: true; header: ExportLine; lines: Array<InlineLine | UsageLine> }
-  | { ok: false; reason: string };
+export type ParsedSummaryFile = { ok: true; header: ExportLine; rows: PackedRows } | { ok: false; reason: string };
 
 /** Validates a whole file: one export line first, then rows of that developer inside its range, each once. */
 export function parseSummaryFile(text: string): ParsedSummaryFile {
   if (text.length === 0) return bad('empty file');
   if (!text.endsWith('\n')) return bad('truncated (the last line is not complete)');
-  const texts = text.slice(0, -1).split('\n');
   let header: ExportLine | undefined;
-  const lines: Array<InlineLine | UsageLine> = [];
+  const rows = new RowPacker();
   const keys = new Set<string>();
-  for (let index = 0; index < texts.length; index++) {
-    const parsed = parseSummaryLine(texts[index]);
+  for (let start = 0, index = 0; start < text.length; index++) {
+    const end = text.indexOf('\n', start);
+    const parsed = parseSummaryLine(text.slice(start, end));
+    start = end + 1;
     const where = `line ${index + 1}`;
     if (typeof parsed === 'string') return bad(`${where}: ${parsed}`);
     if (index === 0) {
@@ -51,9 +53,9 @@ export function parseSummaryFile(text: string): ParsedSummaryFile {
     const key = parsed.kind === 'inline' ? `i\u0000${parsed.date}\u0000${parsed.languageId}\u0000${parsed.provider}` : `u\u0000${parsed.date}\u0000${parsed.source}\u0000${parsed.model}`;
     if (keys.has(key)) return bad(`${where}: the same row twice`);
     keys.add(key);
-    lines.push(parsed);
+    rows.add(parsed);
   }
-  return { ok: true, header: header as ExportLine, lines };
+  return { ok: true, header: header as ExportLine, rows: rows.finish() };
 }
 
 /** The first line of a file alone, to order files before reading them whole. */
@@ -73,6 +75,10 @@ function parseSummaryLine(text: string): TeamSummaryLine | string {
   } catch {
     return 'not JSON';
   }
+  // A row is packed from the parsed JSON itself: zod's copy would hold the same values less the
+  // keys packing never reads, and building it cost more than the check (a retention record keyed
+  // "600" becomes a 600-slot array to V8). An export line is kept, so it is zod's copy.
+  if (isValidSummaryRow(json)) return json;
   const result = TeamSummaryLine.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -101,8 +107,24 @@ export interface UsageFigures extends UsageTotals {
   pricedTokens: number;
 }
 
+/**
+ * One object literal rather than a spread of emptyUsageTotals(): a spread gave the groups' figures
+ * over a hundred different shapes in V8, and adding into them went through its slowest property path.
+ */
 export function emptyUsageFigures(): UsageFigures {
-  return { ...emptyUsageTotals(), tokens: { standard: zeroTokens(), longContext: zeroTokens() }, pricedTokens: 0 };
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUSD: 0,
+    requests: 0,
+    requestsWithoutTokens: 0,
+    unpricedRequests: 0,
+    tokens: { standard: zeroTokens(), longContext: zeroTokens() },
+    pricedTokens: 0,
+  };
 }
 
 function zeroTokens(): TokenCounts {
@@ -126,34 +148,6 @@ export function addUsageFigures(target: UsageFigures, row: UsageFigures): void {
 /** Output includes reasoning (docs/metrics.md, Agent and chat usage), so reasoning is not added again. */
 export function tokensOf(row: Pick<UsageTotals, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>): number {
   return row.inputTokens + row.outputTokens + row.cacheReadTokens + row.cacheWriteTokens;
-}
-
-function usageFiguresOf(line: UsageLine): UsageFigures {
-  // Schema 1 lines have no tiers: their tokens are taken as standard-tier, cache writes as 5-minute writes.
-  const tokens = line.tokens ?? {
-    standard: {
-      inputTokens: line.inputTokens,
-      outputTokens: line.outputTokens,
-      reasoningTokens: line.reasoningTokens,
-      cacheReadTokens: line.cacheReadTokens,
-      cacheWrite5mTokens: line.cacheWriteTokens,
-      cacheWrite1hTokens: 0,
-    },
-    longContext: zeroTokens(),
-  };
-  return {
-    inputTokens: line.inputTokens,
-    outputTokens: line.outputTokens,
-    reasoningTokens: line.reasoningTokens,
-    cacheReadTokens: line.cacheReadTokens,
-    cacheWriteTokens: line.cacheWriteTokens,
-    costUSD: line.costUSD ?? 0,
-    requests: line.requests,
-    requestsWithoutTokens: line.requestsWithoutTokens,
-    unpricedRequests: line.costUSD === null ? line.requests : 0,
-    tokens: { standard: { ...tokens.standard }, longContext: { ...tokens.longContext } },
-    pricedTokens: line.costUSD === null ? 0 : tokensOf(line),
-  };
 }
 
 /** Figures of one group and the developers (by merge index) behind them. */
@@ -180,14 +174,43 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** Days as whole numbers, so a file's range is walked without making a date string per day. */
+function dayNumber(date: string): number {
+  return daysBetween(DAY_ZERO, date);
+}
+const DAY_ZERO = '1970-01-01';
+
+/** Whether `claimed` holds every day of the header's range. */
+export function coversRange(claimed: ReadonlySet<number>, header: ExportLine): boolean {
+  const until = dayNumber(header.until);
+  for (let day = dayNumber(header.since); day <= until; day++) if (!claimed.has(day)) return false;
+  return true;
+}
+
+/** Adds the header's days to `claimed`; returns the days it added. */
+export function claimRange(claimed: Set<number>, header: ExportLine): Set<number> {
+  const added = new Set<number>();
+  const until = dayNumber(header.until);
+  for (let day = dayNumber(header.since); day <= until; day++) {
+    if (!claimed.has(day)) {
+      claimed.add(day);
+      added.add(day);
+    }
+  }
+  return added;
+}
+
 /**
  * The merged figures of a folder. Feed files newest first (compareRecency); each developer's day
  * is taken from the first file that covers it.
  */
 export class TeamMerge {
   readonly skipped: SkippedFile[] = [];
-  readonly inline = new Map<string, RowGroup<InlineRow>>();
-  readonly usage = new Map<string, RowGroup<UsageFigures>>();
+  private readonly inlineGroups = new RowGroups<InlineRow>();
+  private readonly usageGroups = new RowGroups<UsageFigures>();
+  /** Daily inline groups, in the order they were first seen. */
+  readonly inline: ReadonlyArray<RowGroup<InlineRow>> = this.inlineGroups.list;
+  readonly usage: ReadonlyArray<RowGroup<UsageFigures>> = this.usageGroups.list;
   /** Developers with at least one row on a day. */
   readonly activeByDay = new Map<string, Set<number>>();
   /** Each developer's seats, from their newest file. */
@@ -196,7 +219,9 @@ export class TeamMerge {
   /** Valid files not read because newer files cover every one of their days. */
   superseded = 0;
   private readonly developerIndex = new Map<string, number>();
-  private readonly claimed: Array<Set<string>> = [];
+  /** Per developer, the days (dayNumber) that a merged file already speaks for. */
+  private readonly claimed: Array<Set<number>> = [];
+  private readonly dayNumbers = new Map<string, number>();
 
   constructor(private readonly filter: MergeFilter = {}) {}
 
@@ -221,9 +246,7 @@ export class TeamMerge {
    */
   isSuperseded(header: ExportLine): boolean {
     const index = this.developerIndex.get(header.developer);
-    if (index === undefined) return false;
-    const claimed = this.claimed[index];
-    for (let day = header.since; day <= header.until; day = addDays(day, 1)) if (!claimed.has(day)) return false;
+    if (index === undefined || !coversRange(this.claimed[index], header)) return false;
     this.superseded++;
     return true;
   }
@@ -234,7 +257,7 @@ export class TeamMerge {
       return;
     }
     this.merged++;
-    const { header } = file;
+    const { header, rows } = file;
     let developer = this.developerIndex.get(header.developer);
     if (developer === undefined) {
       developer = this.developerIndex.size;
@@ -242,38 +265,124 @@ export class TeamMerge {
       this.claimed.push(new Set());
       this.seats.push(header.seats);
     }
-    const claimed = this.claimed[developer];
-    const mine = new Set<string>();
-    for (let day = header.since; day <= header.until; day = addDays(day, 1)) {
-      if (!claimed.has(day)) {
-        claimed.add(day);
-        mine.add(day);
-      }
-    }
+    const mine = claimRange(this.claimed[developer], header);
     const { since, until } = this.filter;
-    for (const line of file.lines) {
-      if (!mine.has(line.date) || (since !== undefined && line.date < since) || (until !== undefined && line.date > until)) continue;
-      let active = this.activeByDay.get(line.date);
-      if (!active) this.activeByDay.set(line.date, (active = new Set()));
-      active.add(developer);
-      if (line.kind === 'inline') {
-        const group = rowGroup(this.inline, line.date, line.languageId, line.provider, () => emptyInlineRow(line.date, line.languageId, line.provider));
-        group.developers.add(developer);
-        addInlineRow(group.figures, line);
-      } else {
-        const group = rowGroup(this.usage, line.date, line.source, line.model, emptyUsageFigures);
-        group.developers.add(developer);
-        addUsageFigures(group.figures, usageFiguresOf(line));
+    const { strings, values: v } = rows;
+    // Per distinct date of the file: the day's active developers (this one added), or null when its rows do not count.
+    const activeOn: Array<Set<number> | null | undefined> = new Array(strings.length);
+    for (let at = 0; at < v.length; ) {
+      const kind = v[at];
+      const dateIndex = v[at + 1] | 0;
+      const end = at + (kind === INLINE_ROW ? INLINE_FIXED + v[at + 12] * RETENTION_CELL_SIZE : USAGE_SIZE);
+      let active = activeOn[dateIndex];
+      if (active === undefined) {
+        const date = strings[dateIndex];
+        const counts = mine.has(this.dayNumber(date)) && (since === undefined || date >= since) && (until === undefined || date <= until);
+        active = activeOn[dateIndex] = counts ? this.activeDevelopersOn(date) : null;
+        active?.add(developer);
       }
+      if (active !== null) {
+        const date = strings[dateIndex];
+        const first = strings[v[at + 2] | 0];
+        const second = strings[v[at + 3] | 0];
+        if (kind === INLINE_ROW) {
+          const group = this.inlineGroups.get(date, first, second) ?? this.inlineGroups.add(date, first, second, emptyInlineRow(date, first, second));
+          group.developers.add(developer);
+          addPackedInline(group.figures, rows, at);
+        } else {
+          const group = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
+          group.developers.add(developer);
+          addPackedUsage(group.figures, v, at);
+        }
+      }
+      at = end;
     }
+  }
+
+  private dayNumber(date: string): number {
+    let day = this.dayNumbers.get(date);
+    if (day === undefined) this.dayNumbers.set(date, (day = dayNumber(date)));
+    return day;
+  }
+
+  private activeDevelopersOn(date: string): Set<number> {
+    let active = this.activeByDay.get(date);
+    if (!active) this.activeByDay.set(date, (active = new Set()));
+    return active;
   }
 }
 
-function rowGroup<Figures>(groups: Map<string, RowGroup<Figures>>, date: string, first: string, second: string, empty: () => Figures): RowGroup<Figures> {
-  const key = `${date}\u0000${first}\u0000${second}`;
-  let group = groups.get(key);
-  if (!group) groups.set(key, (group = { key, date, first, second, developers: new Set(), figures: empty() }));
-  return group;
+/** addInlineRow (src/report/rollup.ts) for a packed row. */
+function addPackedInline(target: InlineRow, rows: PackedRows, at: number): void {
+  const v = rows.values;
+  target.acceptances.full += v[at + 4];
+  target.acceptances.word += v[at + 5];
+  target.acceptances.line += v[at + 6];
+  target.acceptedChars += v[at + 7];
+  target.acceptedLines += v[at + 8];
+  target.opportunities += v[at + 9];
+  target.typedChars += v[at + 10];
+  target.aiChars += v[at + 11];
+  const end = at + INLINE_FIXED + v[at + 12] * RETENTION_CELL_SIZE;
+  for (let cell = at + INLINE_FIXED; cell < end; cell += RETENTION_CELL_SIZE) {
+    const sum = (target.retention[rows.strings[v[cell] | 0]] ??= { known: 0, chars: 0, arc: 0, unchanged: 0, mostlyRetained: 0 });
+    sum.known += v[cell + 1];
+    sum.chars += v[cell + 2];
+    sum.arc += v[cell + 3];
+    sum.unchanged += v[cell + 4];
+    sum.mostlyRetained += v[cell + 5];
+  }
+}
+
+/** addUsageFigures for a packed row, adding in place. */
+function addPackedUsage(target: UsageFigures, v: Float64Array, at: number): void {
+  const cost = v[at + 9];
+  const priced = !Number.isNaN(cost);
+  target.inputTokens += v[at + 4];
+  target.outputTokens += v[at + 5];
+  target.reasoningTokens += v[at + 6];
+  target.cacheReadTokens += v[at + 7];
+  target.cacheWriteTokens += v[at + 8];
+  target.costUSD += priced ? cost : 0;
+  target.requests += v[at + 10];
+  target.requestsWithoutTokens += v[at + 11];
+  target.unpricedRequests += priced ? 0 : v[at + 10];
+  addPackedTier(target.tokens.standard, v, at + 12);
+  addPackedTier(target.tokens.longContext, v, at + 18);
+  target.pricedTokens += priced ? v[at + 4] + v[at + 5] + v[at + 7] + v[at + 8] : 0;
+}
+
+function addPackedTier(target: TokenCounts, v: Float64Array, at: number): void {
+  target.inputTokens += v[at];
+  target.outputTokens += v[at + 1];
+  target.reasoningTokens += v[at + 2];
+  target.cacheReadTokens += v[at + 3];
+  target.cacheWrite5mTokens += v[at + 4];
+  target.cacheWrite1hTokens += v[at + 5];
+}
+
+/**
+ * Groups by date and two keys, found through one map per key: a row costs three lookups of strings
+ * whose hashes are already known, where one map by a joined key would build and hash a new string.
+ */
+class RowGroups<Figures> {
+  readonly list: Array<RowGroup<Figures>> = [];
+  private readonly byDate = new Map<string, Map<string, Map<string, RowGroup<Figures>>>>();
+
+  get(date: string, first: string, second: string): RowGroup<Figures> | undefined {
+    return this.byDate.get(date)?.get(first)?.get(second);
+  }
+
+  add(date: string, first: string, second: string, figures: Figures): RowGroup<Figures> {
+    const group = { key: `${date}\u0000${first}\u0000${second}`, date, first, second, developers: new Set<number>(), figures };
+    let byFirst = this.byDate.get(date);
+    if (!byFirst) this.byDate.set(date, (byFirst = new Map()));
+    let bySecond = byFirst.get(first);
+    if (!bySecond) byFirst.set(first, (bySecond = new Map()));
+    bySecond.set(second, group);
+    this.list.push(group);
+    return group;
+  }
 }
 
 /** Merges files given as text (tests, small folders): parsed, ordered newest first, added. */

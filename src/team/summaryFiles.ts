@@ -11,8 +11,9 @@ import type { Pricer } from '../pricing/types';
 import { localDate } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, teamDeveloperId } from './summary';
-import { compareRecency, MAX_SUMMARY_FILE_BYTES, MAX_SUMMARY_LINE_CHARS, parseSummaryFile, parseSummaryHeader, TeamMerge } from './merge';
-import type { MergeFilter } from './merge';
+import { claimRange, compareRecency, coversRange, TeamMerge } from './merge';
+import type { MergeFilter, ParsedSummaryFile } from './merge';
+import { SummaryReaders } from './summaryReaders';
 import type { ExportLine, TeamSummaryLine } from './summarySchema';
 
 /**
@@ -119,69 +120,61 @@ export async function writeTeamSummaryFile(outDir: string, fileName: string, byt
 /** Summary files are the folder's `*.ndjson` files; anything else there (temporary files of a write in progress, notes, a .git folder) is not looked at. */
 const SUMMARY_FILE_EXTENSION = '.ndjson';
 
+/** Files read ahead of the merge, so the reader threads never wait for it. */
+const READ_AHEAD_FILES = 8;
+
 /**
  * Merges every summary file of `folder` (not its subfolders). Each file's first line is read to
- * order the files newest first; then one file at a time is read whole and validated, so memory
- * holds one file and the merged groups, never the folder.
+ * order the files newest first; then files are read whole, validated and added in that order, a
+ * few ahead in reader threads (./summaryReaders.ts), so memory holds a few files and the merged
+ * groups, never the folder.
  */
-export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {}): Promise<TeamMerge> {
+export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {}, threads?: number): Promise<TeamMerge> {
   const merge = new TeamMerge(filter);
   const names = (await fs.readdir(folder)).filter((name) => name.endsWith(SUMMARY_FILE_EXTENSION)).sort();
-  const ordered: Array<{ name: string; header: ExportLine }> = [];
-  for (const name of names) {
-    const file = path.join(folder, name);
-    let stat;
-    try {
-      stat = await fs.stat(file);
-    } catch {
-      merge.skipped.push({ name, reason: 'could not be read' });
-      continue;
+  const readers = new SummaryReaders(threads);
+  try {
+    const ordered: Array<{ name: string; header: ExportLine }> = [];
+    const headers = await readers.headers(names.map((name) => path.join(folder, name)));
+    headers.forEach((found, i) => {
+      if (found.kind === 'header') ordered.push({ name: names[i], header: found.header });
+      else if (found.kind === 'skipped') merge.skipped.push({ name: names[i], reason: found.reason });
+    });
+    ordered.sort(compareRecency);
+    // Files that newer files would supersede if those all turn out valid are not read ahead; one
+    // is read when it is reached and a bad newer file left some of its days to it.
+    const readAhead = readAheadOrder(ordered);
+    const reads = new Map<number, Promise<ParsedSummaryFile>>();
+    let next = 0;
+    for (let index = 0; index < ordered.length; index++) {
+      for (; next < readAhead.length && reads.size < READ_AHEAD_FILES; next++) {
+        const read = readers.file(path.join(folder, ordered[readAhead[next]].name));
+        // Awaited when its turn comes; a read no longer needed must not fail unobserved.
+        read.catch(() => undefined);
+        reads.set(readAhead[next], read);
+      }
+      const { name, header } = ordered[index];
+      const read = reads.get(index);
+      reads.delete(index);
+      if (merge.isSuperseded(header)) continue;
+      merge.addFile(name, await (read ?? readers.file(path.join(folder, name), true)));
     }
-    if (!stat.isFile()) continue;
-    if (stat.size > MAX_SUMMARY_FILE_BYTES) {
-      merge.skipped.push({ name, reason: `larger than ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MB` });
-      continue;
-    }
-    const firstLine = await readFirstLine(file).catch(() => undefined);
-    if (firstLine === undefined) {
-      merge.skipped.push({ name, reason: 'could not be read' });
-      continue;
-    }
-    const header =
-      firstLine !== null
-        ? parseSummaryHeader(firstLine)
-        : stat.size < FIRST_READ_BYTES
-          ? 'truncated (the last line is not complete)'
-          : `line 1: longer than ${MAX_SUMMARY_LINE_CHARS} characters`;
-    if (typeof header === 'string') merge.skipped.push({ name, reason: header });
-    else ordered.push({ name, header });
-  }
-  for (const { name, header } of ordered.sort(compareRecency)) {
-    if (merge.isSuperseded(header)) continue;
-    let text: string;
-    try {
-      text = await fs.readFile(path.join(folder, name), 'utf8');
-    } catch {
-      merge.skipped.push({ name, reason: 'could not be read' });
-      continue;
-    }
-    merge.addFile(name, text.length > MAX_SUMMARY_FILE_BYTES ? { ok: false, reason: 'grew past the size limit while read' } : parseSummaryFile(text));
+  } finally {
+    await readers.close();
   }
   return merge;
 }
 
-/** Enough bytes for the longest first line a merge accepts, in any UTF-8. */
-const FIRST_READ_BYTES = MAX_SUMMARY_LINE_CHARS * 4 + 1;
-
-/** The first line without its newline, or null when the first read has no newline. */
-async function readFirstLine(file: string): Promise<string | null> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(FIRST_READ_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
-    return end >= 0 ? buffer.subarray(0, end).toString('utf8') : null;
-  } finally {
-    await handle.close();
-  }
+/** Indices of `ordered` (newest first) whose days the files before them do not all cover. */
+function readAheadOrder(ordered: ReadonlyArray<{ header: ExportLine }>): number[] {
+  const claimed = new Map<string, Set<number>>();
+  const needed: number[] = [];
+  ordered.forEach(({ header }, index) => {
+    let days = claimed.get(header.developer);
+    if (!days) claimed.set(header.developer, (days = new Set()));
+    if (coversRange(days, header)) return;
+    claimRange(days, header);
+    needed.push(index);
+  });
+  return needed;
 }

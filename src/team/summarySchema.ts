@@ -52,7 +52,8 @@ function isKnownCalendarDate(date: string): boolean {
   }
   return valid;
 }
-const DeveloperId = z.string().regex(new RegExp(`^[0-9a-f]{${DEVELOPER_ID_LENGTH}}$`));
+const DEVELOPER_ID = new RegExp(`^[0-9a-f]{${DEVELOPER_ID_LENGTH}}$`);
+const DeveloperId = z.string().regex(DEVELOPER_ID);
 
 const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundledPriceData().keys()));
 let knownModels: ReadonlySet<string> | undefined;
@@ -111,7 +112,8 @@ const RetentionCellLine = z.object({
 });
 
 /** Checkpoint seconds as the report keys them ("30", "600"): digits only, so no key can be `__proto__`. */
-const CheckpointKey = z.string().regex(/^[1-9]\d{0,4}$/);
+const CHECKPOINT_KEY = /^[1-9]\d{0,4}$/;
+const CheckpointKey = z.string().regex(CHECKPOINT_KEY);
 
 export const InlineLine = z.object({
   ...base,
@@ -185,3 +187,82 @@ function tiersMatchSums(line: FlatTokens): boolean {
 
 export const TeamSummaryLine = z.discriminatedUnion('kind', [ExportLine, InlineLine, UsageLine]);
 export type TeamSummaryLine = z.infer<typeof TeamSummaryLine>;
+
+// A quicker check of the row lines (inline and usage), for the merge, which checks every line of a
+// folder: a million of them for a team of 1,000 over a quarter. It is written out by hand because
+// zod's parser, even compiled by z.compile, took a fifth of a reader thread's time and half of the
+// rest of the merge. The schemas above stay the definition: true here means they accept the value
+// (test/unit/team/summaryValidation.test.ts checks this on fuzzed lines, and that rows are not refused
+// that they accept), and false means "not sure": the caller asks TeamSummaryLine, which also gives
+// the reason. The constants and allowlists are the schemas' own.
+
+/**
+ * True when `value`, made by JSON.parse, is an inline or usage line that TeamSummaryLine accepts;
+ * its parse would then be `value` less the keys the schema does not know.
+ */
+export function isValidSummaryRow(value: unknown): value is InlineLine | UsageLine {
+  if (!isPlainRecord(value)) return false;
+  const schema = value.schema;
+  if (!(typeof schema === 'number' && Number.isInteger(schema) && schema >= 1 && schema <= MAX_READABLE_SCHEMA)) return false;
+  if (!(typeof value.developer === 'string' && DEVELOPER_ID.test(value.developer))) return false;
+  if (!(typeof value.date === 'string' && value.date.length === 10 && isKnownCalendarDate(value.date))) return false;
+  if (value.kind === 'inline') return isInlineFigures(value);
+  return value.kind === 'usage' && isUsageFigures(value, schema);
+}
+
+function isInlineFigures(value: Record<string, unknown>): boolean {
+  const { languageId, provider, acceptances, retention } = value;
+  if (!(typeof languageId === 'string' && languageId.length <= 64 && allowLanguageId(languageId) === languageId)) return false;
+  if (!(typeof provider === 'string' && provider.length <= 64 && allowProvider(provider) === provider)) return false;
+  if (!(isPlainRecord(acceptances) && isCount(acceptances.full) && isCount(acceptances.word) && isCount(acceptances.line))) return false;
+  if (!(isCount(value.acceptedChars) && isCount(value.acceptedLines) && isCount(value.opportunities) && isCount(value.typedChars) && isCount(value.aiChars))) return false;
+  if (!isPlainRecord(retention)) return false;
+  for (const checkpoint of Object.keys(retention)) {
+    const cell = retention[checkpoint];
+    if (!(CHECKPOINT_KEY.test(checkpoint) && isPlainRecord(cell))) return false;
+    if (!(isCount(cell.known) && isCount(cell.chars) && isCount(cell.arc) && isCount(cell.unchanged) && isCount(cell.mostlyRetained))) return false;
+  }
+  return true;
+}
+
+const SUMMARY_SOURCES: ReadonlySet<unknown> = new Set(SummarySource.options);
+
+function isUsageFigures(value: Record<string, unknown>, schema: number): boolean {
+  const { model, costUSD, tokens } = value;
+  if (!SUMMARY_SOURCES.has(value.source)) return false;
+  if (!(typeof model === 'string' && model.length <= 128 && allowSummaryModel(model) === model)) return false;
+  if (!(isTokenCount(value.inputTokens) && isTokenCount(value.outputTokens) && isTokenCount(value.reasoningTokens))) return false;
+  if (!(isTokenCount(value.cacheReadTokens) && isTokenCount(value.cacheWriteTokens))) return false;
+  if (!(costUSD === null || (typeof costUSD === 'number' && costUSD >= 0 && costUSD <= MAX_COST_USD))) return false;
+  if (!(isCount(value.requests) && isCount(value.requestsWithoutTokens))) return false;
+  if (tokens === undefined) return schema < 2;
+  return isPlainRecord(tokens) && isTier(tokens.standard) && isTier(tokens.longContext) && tiersMatchSums(value as unknown as FlatTokens);
+}
+
+function isTier(tier: unknown): boolean {
+  return (
+    isPlainRecord(tier) &&
+    isTokenCount(tier.inputTokens) &&
+    isTokenCount(tier.outputTokens) &&
+    isTokenCount(tier.reasoningTokens) &&
+    isTokenCount(tier.cacheReadTokens) &&
+    isTokenCount(tier.cacheWrite5mTokens) &&
+    isTokenCount(tier.cacheWrite1hTokens)
+  );
+}
+
+/**
+ * A JSON object, not an array, without a `__proto__` key of its own (JSON.parse makes one; a zod
+ * record leaves it out, so its parse would not be the value).
+ */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !Object.hasOwn(value, '__proto__');
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT;
+}
+
+function isTokenCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_TOKENS;
+}

@@ -127,8 +127,8 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   const report: TeamReportJson = { ...empty, range: { since: firstDay, until: lastDay } };
   const suppressed = report.suppressed;
 
-  const inline = [...merge.inline.values()];
-  const usage = [...merge.usage.values()];
+  const inline = merge.inline;
+  const usage = merge.usage;
   const inlineDevelopers = union(inline);
   const usageDevelopers = union(usage);
   const inlineShown = inlineDevelopers.size >= k;

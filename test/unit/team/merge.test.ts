@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPricer } from '../../../src/pricing/pricer';
 import { MAX_SUMMARY_FILE_BYTES, mergeSummaryTexts, parseSummaryFile } from '../../../src/team/merge';
+import { SafeMessageError } from '../../../src/privacy/errors';
 import { mergeSummaryFolder } from '../../../src/team/summaryFiles';
+import { SummaryReaders } from '../../../src/team/summaryReaders';
 import { buildTeamReport } from '../../../src/team/teamReport';
 import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 
@@ -140,6 +142,54 @@ describe('team merge', () => {
       const merge = await mergeSummaryFolder(folder);
       assert.deepEqual([merge.merged, merge.superseded, merge.skipped.length], [1, 2, 0]);
       assert.deepEqual(aiCharsByDay(merge), { '2024-05-01': 3 });
+    });
+
+    it('read in reader threads, one or two, it is the merge of the same files in memory', async () => {
+      const files: Array<{ name: string; text: string }> = [];
+      for (let n = 1; n <= 7; n++) {
+        const days = ['2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04'].filter((_, i) => (n + i) % 4 !== 0);
+        const rows = (scale: number) => ({
+          inline: days.map((date) => inlineRow(date, { languageId: n % 3 === 0 ? 'python' : 'typescript', aiChars: scale * n })),
+          usage: days.map((date) => usageRow(date, { costUSD: 0.1 * scale * n, requests: scale + n })),
+        });
+        files.push({ name: `d${n}-may.ndjson`, text: summaryText(dev(n), { exportedAt: '2024-06-01T00:00:00Z', ...rows(1) }) });
+        // A re-export of the first days, newer: its days replace the older file's.
+        files.push({ name: `d${n}-again.ndjson`, text: summaryText(dev(n), { until: '2024-05-02', exportedAt: '2024-06-02T00:00:00Z', ...rows(2) }) });
+      }
+      files.push({ name: 'bad-row.ndjson', text: `${summaryText(dev(8), { inline: [inlineRow('2024-05-01')] })}{"schema":2,\n` });
+      files.push({ name: 'bad-header.ndjson', text: '{"schema":2,"kind":"export"}\n' });
+      for (const { name, text } of files) await fs.writeFile(path.join(folder, name), text);
+      const report = (merge: ReturnType<typeof mergeSummaryTexts>) => JSON.stringify(buildTeamReport(merge, { ...personal, personal: false }));
+      const skipped = (merge: ReturnType<typeof mergeSummaryTexts>) => merge.skipped.map((file) => file.name).sort();
+      const inMemory = mergeSummaryTexts(files);
+      assert.ok(inMemory.inline.length > 0 && JSON.parse(report(inMemory)).suppressed.reason === null);
+      for (const threads of [1, 2]) {
+        const threaded = await mergeSummaryFolder(folder, {}, threads);
+        assert.equal(report(threaded), report(inMemory), `${threads} thread(s)`);
+        assert.deepEqual(skipped(threaded), ['bad-header.ndjson', 'bad-row.ndjson']);
+      }
+    });
+
+    it('a file that newer files were to cover is read after all when a newer one turns out bad', async () => {
+      const older = summaryText(dev(1), { exportedAt: '2024-06-01T00:00:00Z', inline: [inlineRow('2024-05-03', { aiChars: 1 })] });
+      const newer = summaryText(dev(1), { exportedAt: '2024-06-02T00:00:00Z', inline: [inlineRow('2024-05-03', { aiChars: 2 })] });
+      await fs.writeFile(path.join(folder, 'older.ndjson'), older);
+      await fs.writeFile(path.join(folder, 'newer.ndjson'), newer.replace('"aiChars":2', '"aiChars":-2'));
+      const merge = await mergeSummaryFolder(folder);
+      assert.deepEqual(aiCharsByDay(merge), { '2024-05-03': 1 });
+      assert.deepEqual(merge.skipped.map((file) => file.name), ['newer.ndjson']);
+      assert.deepEqual([merge.merged, merge.superseded], [1, 0]);
+    });
+
+    it('a reader thread that cannot run fails the merge with a message instead of leaving it waiting', async () => {
+      await fs.writeFile(path.join(folder, 'a.ndjson'), summaryText(dev(1), { inline: [inlineRow('2024-05-03')] }));
+      const readers = new SummaryReaders(1, path.join(folder, 'no-such-worker.js'));
+      try {
+        await assert.rejects(readers.headers([path.join(folder, 'a.ndjson')]), (error: Error) => error instanceof SafeMessageError && /summary reader thread/.test(error.message));
+        await assert.rejects(readers.file(path.join(folder, 'a.ndjson')), SafeMessageError);
+      } finally {
+        await readers.close();
+      }
     });
 
     it('merges its .ndjson files only, newest first, and skips a file over the size limit without reading it', async () => {
