@@ -9,6 +9,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { OTHER } from '../privacy/allowlists';
+import { count, percent, signedUsd, usd, usdSmall } from './format';
+import { seatCostText, whatIfBasis } from './text';
 import type { TeamReportJson } from './teamReport';
 
 declare const __ASSAY_CHART_JS__: string | undefined;
@@ -28,30 +30,48 @@ interface ChartSpec {
   y1?: string;
 }
 
+// Colours follow the editor's theme in the webview of Open Team Report (VS Code sets `--vscode-*`
+// variables and a `vscode-dark`, `vscode-light` or `vscode-high-contrast[-light]` class on the body),
+// and the browser's light or dark preference in a file opened from disk, where those are absent. A
+// high-contrast light theme has both high-contrast classes: the light rule comes last to win.
 const STYLE = `
-:root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-body { margin: 0 auto; max-width: 70rem; padding: 1rem 1.5rem 3rem; line-height: 1.45; background: Canvas; color: CanvasText; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid GrayText; }
-p.note { color: GrayText; }
+:root { color-scheme: light dark; }
+body.vscode-dark, body.vscode-high-contrast { color-scheme: dark; }
+body.vscode-light, body.vscode-high-contrast-light { color-scheme: light; }
+body {
+  margin: 0 auto; max-width: 70rem; padding: 1rem 1.5rem 3rem; line-height: 1.45;
+  font-family: var(--vscode-font-family, system-ui, sans-serif);
+  background: var(--vscode-editor-background, Canvas); color: var(--vscode-editor-foreground, CanvasText);
+}
+h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid var(--vscode-panel-border, GrayText); }
+p.note { color: var(--vscode-descriptionForeground, GrayText); }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-variant-numeric: tabular-nums; }
-th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid color-mix(in srgb, GrayText 40%, transparent); }
-th { text-align: left; } td.n { text-align: right; }
+th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid color-mix(in srgb, var(--vscode-editor-foreground, CanvasText) 20%, transparent); }
+th { text-align: left; } th.n, td.n { text-align: right; }
 figure { margin: 1rem 0; } figure canvas { max-height: 22rem; }
-code { white-space: pre-wrap; }
+code { white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); }
 `;
 
 const RENDER = `
 (function () {
   var data = JSON.parse(document.getElementById('assay-charts').textContent);
-  var text = getComputedStyle(document.body).color;
-  Chart.defaults.color = text;
-  Chart.defaults.animation = false;
   var palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948'];
   var charts = [];
-  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
-    Chart.defaults.color = getComputedStyle(document.body).color;
+  // Text in the page's text colour, grid lines in a faint version of it, whichever theme is on.
+  function followTheme() {
+    var text = getComputedStyle(document.body).color;
+    var rgb = text.match(/[\\d.]+/g) || ['128', '128', '128'];
+    Chart.defaults.color = text;
+    Chart.defaults.borderColor = 'rgba(' + rgb.slice(0, 3).join(', ') + ', 0.15)';
     charts.forEach(function (chart) { chart.update(); });
-  });
+  }
+  Chart.defaults.animation = false;
+  followTheme();
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', followTheme);
+  // The editor sets a new class on the body and new variables on the root when its theme changes.
+  var themeChanges = new MutationObserver(followTheme);
+  themeChanges.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  themeChanges.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
   data.forEach(function (spec) {
     var canvas = document.getElementById(spec.id);
     if (!canvas) return;
@@ -123,53 +143,58 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
   out.push('<h2>Adoption</h2>');
   const licences = report.adoption.licences;
   if (licences) {
-    out.push(`<p>Licences paid for: <strong>${num(licences.paid)}</strong>; developers active: <strong>${num(licences.active)}</strong>; idle licences: <strong>${num(licences.idle)}</strong> (${usd(licences.costUSD)} in this range).</p>`);
+    out.push(`<p>Licences paid for: <strong>${count(licences.paid)}</strong>; developers active: <strong>${count(licences.active)}</strong>; idle licences: <strong>${count(licences.idle)}</strong> (${usd(licences.costUSD)} in this range).</p>`);
   }
   out.push(figure(charts, 'chart-adoption'));
-  out.push(table(['Week of', 'Developers active', 'Idle licences'], report.adoption.week.map((w) => [w.key, num(w.developers), w.idleLicences === null ? '–' : num(w.idleLicences)])));
+  out.push(table(['Week of', 'Developers active', 'Idle licences'], report.adoption.week.map((w) => [w.key, count(w.developers), w.idleLicences === null ? '–' : count(w.idleLicences)])));
 
   const inline = report.totals.inline;
   if (inline && economics) {
     out.push('<h2>Inline suggestions</h2>');
-    out.push(`<p>Acceptance rate (per request): <strong>${pct(economics.acceptanceRate)}</strong>. AI share of characters: <strong>${pct(economics.aiShare)}</strong>. Kept after 10 minutes: <strong>${pct(economics.retention600)}</strong>.</p>`);
+    out.push(`<p>Acceptance rate (per request): <strong>${percent(economics.acceptanceRate)}</strong>. AI share of characters: <strong>${percent(economics.aiShare)}</strong>. Kept after 10 minutes: <strong>${percent(economics.retention600)}</strong>.</p>`);
     out.push(figure(charts, 'chart-inline'));
     for (const [title, rows] of [['Language', report.breakdowns.inline.language], ['Assistant', report.breakdowns.inline.provider]] as const) {
-      out.push(table([title, 'Developers', 'Accepted', 'Accepted lines', 'AI chars', 'Typed chars'], rows.map((r) => [r.key, num(r.developers), num(r.acceptances.full + r.acceptances.word + r.acceptances.line), num(r.acceptedLines), num(r.aiChars), num(r.typedChars)])));
+      out.push(table([title, 'Developers', 'Accepted', 'Accepted lines', 'AI chars', 'Typed chars'], rows.map((r) => [r.key, count(r.developers), count(r.acceptances.full + r.acceptances.word + r.acceptances.line), count(r.acceptedLines), count(r.aiChars), count(r.typedChars)])));
     }
   }
   const usage = report.totals.usage;
   if (usage && economics) {
     out.push('<h2>Chat and agent tokens</h2>');
-    out.push(`<p>${num(usage.requests)} requests, ${num(usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)} tokens, <strong>${usd(usage.costUSD)}</strong>${usage.unpricedRequests > 0 ? ` (${num(usage.unpricedRequests)} requests on unpriced models not included)` : ''}.</p>`);
+    out.push(`<p>${count(usage.requests)} requests, ${count(usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)} tokens, <strong>${usd(usage.costUSD)}</strong>${usage.unpricedRequests > 0 ? ` (${count(usage.unpricedRequests)} requests on unpriced models not included)` : ''}.</p>`);
     out.push(figure(charts, 'chart-models'));
     for (const [title, rows] of [['Tool', report.breakdowns.usage.source], ['Model', report.breakdowns.usage.model]] as const) {
-      out.push(table([title, 'Developers', 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, num(r.developers), num(r.requests), num(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.requests > 0 && r.unpricedRequests >= r.requests ? 'unpriced' : usd(r.costUSD)])));
+      out.push(table([title, 'Developers', 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, count(r.developers), count(r.requests), count(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.requests > 0 && r.unpricedRequests >= r.requests ? 'unpriced' : usd(r.costUSD)])));
     }
     out.push('<h2>Price per token against tokens used (Jevons view)</h2>');
     out.push(figure(charts, 'chart-jevons'));
-    out.push(table(['Month', 'Spend', 'Tokens', '$ per 1M tokens'], economics.jevons.map((m) => [m.month, usd(m.spendUSD), num(m.tokens), m.usdPerMillionTokens === null ? '–' : usd(m.usdPerMillionTokens)])));
+    out.push(table(['Month', 'Spend', 'Tokens', '$ per 1M tokens'], economics.jevons.map((m) => [m.month, usd(m.spendUSD), count(m.tokens), m.usdPerMillionTokens === null ? '–' : usd(m.usdPerMillionTokens)])));
     if (economics.whatIf.length > 0) {
       out.push('<h2>What if the same tokens had gone to another model</h2>');
-      out.push(table(['Model', 'Cost on that model', 'Real cost'], economics.whatIf.map((w) => [w.targetModel, w.whatIfCostUSD === null ? 'unpriced' : usd(w.whatIfCostUSD), usd(w.realCostUSD)])));
+      out.push(`<p class="note">${esc(whatIfBasis(economics.whatIf, usage.costUSD))}</p>`);
+      const asUsed = economics.whatIf[0].realCostUSD;
+      out.push(table(['Model', 'At list prices', 'Difference'], [
+        ['Models as used', usd(asUsed), ''],
+        ...economics.whatIf.map((w) => [w.targetModel, w.whatIfCostUSD === null ? 'unpriced' : usd(w.whatIfCostUSD), w.whatIfCostUSD === null ? '' : signedUsd(w.whatIfCostUSD - asUsed)]),
+      ]));
     }
   }
   if (economics) {
     out.push('<h2>Estimated value and ROI</h2>');
-    out.push(`<p>Seat cost in this range: ${usd(economics.seatCostUSD)} (${economics.seatSource === 'licences' ? 'licences given to the report' : "each developer's own seats"}).</p>`);
+    out.push(`<p>${esc(seatCostText(economics))}</p>`);
     if (economics.value) {
       const v = economics.value;
-      out.push(`<p>Estimated value: <strong>${usd(v.valueUSD)}</strong>; cost per accepted line: ${v.costPerAcceptedLine === null ? '–' : usd(v.costPerAcceptedLine)}; per retained line: ${v.costPerRetainedLine === null ? '–' : usd(v.costPerRetainedLine)}.</p>`);
+      out.push(`<p>Estimated value: <strong>${usd(v.valueUSD)}</strong>; cost per accepted line: ${v.costPerAcceptedLine === null ? '–' : usdSmall(v.costPerAcceptedLine)}; per retained line: ${v.costPerRetainedLine === null ? '–' : usdSmall(v.costPerRetainedLine)}.</p>`);
       out.push(`<p><code>${esc(v.formula)}</code></p><p><code>${esc(v.roiFormula)}</code></p>`);
     } else {
       out.push('<p class="note">Not shown: part of the figures covers fewer developers than the report allows.</p>');
     }
   }
   out.push('<h2>Rows</h2>');
-  out.push(`<details><summary>${num(report.rows.length)} rows by day (as in <code>assay report daily</code>)</summary>`);
+  out.push(`<details><summary>${count(report.rows.length)} rows by day (as in <code>assay report daily</code>)</summary>`);
   out.push(table(['Date', 'Kind', 'Key', 'Key', 'Developers', 'Accepted / requests', 'AI chars / tokens', 'Cost'], report.rows.map((r) =>
     r.kind === 'inline'
-      ? [r.date, 'inline', r.languageId, r.provider, num(r.developers), num(r.acceptances.full + r.acceptances.word + r.acceptances.line), num(r.aiChars), '']
-      : [r.date, 'usage', r.source, r.model, num(r.developers), num(r.requests), num(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.costUSD === null ? 'unpriced' : usd(r.costUSD)],
+      ? [r.date, 'inline', r.languageId, r.provider, count(r.developers), count(r.acceptances.full + r.acceptances.word + r.acceptances.line), count(r.aiChars), '']
+      : [r.date, 'usage', r.source, r.model, count(r.developers), count(r.requests), count(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.costUSD === null ? 'unpriced' : usd(r.costUSD)],
   )));
   out.push('</details>');
   return out.join('\n');
@@ -225,7 +250,7 @@ function figure(charts: readonly ChartSpec[], id: string): string {
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   if (rows.length === 0) return '<p class="note">Nothing in this range.</p>';
-  const head = `<tr>${header.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr>`;
+  const head = `<tr>${header.map((h, i) => `<th scope="col"${i === 0 ? '' : ' class="n"'}>${esc(h)}</th>`).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${esc(cell)}</th>` : `<td class="n">${esc(cell)}</td>`)).join('')}</tr>`).join('\n');
   return `<table>\n${head}\n${body}\n</table>`;
 }
@@ -241,16 +266,4 @@ function jsonForScript(value: unknown): string {
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function num(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function usd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-function pct(value: number | null): string {
-  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
 }

@@ -1,5 +1,8 @@
 // The readable form of a team report (`assay team report` without --json), rendered from the
 // report object alone, so it shows nothing the k rule has not already let through.
+import { count, percent, signedUsd, usd, usdSmall } from './format';
+import { PRICE_SNAPSHOT_DATE } from '../pricing/snapshotInfo';
+import type { WhatIfResult } from '../pricing/whatIf';
 import type { TeamReportJson, UsageGroupRow } from './teamReport';
 
 export function teamReportText(report: TeamReportJson, madeOn: string): string {
@@ -41,10 +44,14 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
     out.push('  By model:');
     spend(out, report.breakdowns.usage.model);
     if (economics.whatIf.length > 0) {
-      out.push('  What if the same tokens had gone to:');
+      const asUsed = economics.whatIf[0].realCostUSD;
+      out.push('  What if the same tokens had gone to another model (at list prices):');
+      out.push(`    ${'models as used'.padEnd(28)} ${usd(asUsed).padStart(12)}`);
       for (const result of economics.whatIf) {
-        out.push(`    ${result.targetModel.padEnd(28)} ${result.whatIfCostUSD === null ? 'unpriced' : usd(result.whatIfCostUSD)} instead of ${usd(result.realCostUSD)}`);
+        const cost = result.whatIfCostUSD;
+        out.push(`    ${result.targetModel.padEnd(28)} ${(cost === null ? 'unpriced' : usd(cost)).padStart(12)}${cost === null ? '' : `  (${signedUsd(cost - asUsed)})`}`);
       }
+      out.push(`    ${whatIfBasis(economics.whatIf, usage.costUSD)}`);
     }
     if (economics.jevons.length > 0) {
       out.push('  Per month (Jevons view):');
@@ -54,11 +61,11 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
     }
   }
   if (economics) {
-    out.push('', `Value (estimate; seats from ${economics.seatSource === 'licences' ? '--seats' : "developers' own settings"}: ${usd(economics.seatCostUSD)})`);
+    out.push('', 'Value (estimate)', `  ${seatCostText(economics)}`);
     if (economics.value) {
       const value = economics.value;
       out.push(`  ${value.formula}`, `  ${value.roiFormula}`);
-      out.push(`  Cost per accepted line: ${value.costPerAcceptedLine === null ? '–' : usd(value.costPerAcceptedLine)}   per retained line: ${value.costPerRetainedLine === null ? '–' : usd(value.costPerRetainedLine)}`);
+      out.push(`  Cost per accepted line: ${value.costPerAcceptedLine === null ? '–' : usdSmall(value.costPerAcceptedLine)}   per retained line: ${value.costPerRetainedLine === null ? '–' : usdSmall(value.costPerRetainedLine)}`);
     } else {
       out.push('  Not shown: part of the figures covers fewer developers than the report allows.');
     }
@@ -67,18 +74,24 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
   return out.join('\n');
 }
 
+/** What the what-if figures are, so that a reader does not take them for the spend. */
+export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number): string {
+  const unpriced = whatIf[0]?.unpricedRows ?? 0;
+  return (
+    `All of these are the team's tokens at list prices (Assay's price data of ${PRICE_SNAPSHOT_DATE})` +
+    (unpriced > 0 ? `, leaving out the tokens of ${unpriced} model${unpriced === 1 ? '' : 's'} without a list price` : '') +
+    `. The spend, ${usd(spendUSD)}, is what each developer's Assay priced when it exported, with that machine's prices; ` +
+    'the two differ when developers set their own prices, ran another price list or used models this one has no price for.'
+  );
+}
+
+/** The seat cost behind the ROI, and where it comes from; none known is said as such, never as $0.00 of seats. */
+export function seatCostText(economics: NonNullable<TeamReportJson['economics']>): string {
+  if (economics.seatSource === 'licences') return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the licences given with --seats.`;
+  if (economics.seatCostUSD > 0) return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the seats developers list in their assay.seats setting.`;
+  return 'Seat cost: none known (no developer lists a seat in the assay.seats setting and no licences were given with --seats), so the cost is token spend only.';
+}
+
 function spend(out: string[], rows: readonly UsageGroupRow[]): void {
   for (const row of rows) out.push(`    ${row.key.padEnd(28)} ${(row.requests > 0 && row.unpricedRequests >= row.requests ? 'unpriced' : usd(row.costUSD)).padStart(12)}  ${count(row.requests).padStart(10)} requests  ${String(row.developers).padStart(5)} developers`);
-}
-
-function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function usd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-function percent(value: number | null): string {
-  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
 }

@@ -132,6 +132,46 @@ async function openFile(browser: RunningBrowser, file: string): Promise<OpenedFi
   return { page, requests, failed, problems, violations: () => page.evaluate(() => (window as unknown as { __assayViolations?: string[] }).__assayViolations ?? []) };
 }
 
+interface PageColours {
+  /** Every colour as #rrggbb. */
+  background: string;
+  text: string;
+  chartText: string;
+  /** VS Code's theme variables (empty outside a webview). */
+  editorBackground: string;
+  editorForeground: string;
+  themeClass: boolean;
+}
+
+/** The report page's colours, normalized by the canvas (which reads any CSS colour and gives #rrggbb). */
+function pageColours(frame: Frame): Promise<PageColours> {
+  return frame.evaluate(() => {
+    const context = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+    const hex = (colour: string) => {
+      context.fillStyle = '#000000';
+      context.fillStyle = colour;
+      return context.fillStyle;
+    };
+    const variable = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    const body = getComputedStyle(document.body);
+    const chart = (window as unknown as { Chart: { defaults: { color: string } } }).Chart;
+    return {
+      background: hex(body.backgroundColor),
+      text: hex(body.color),
+      chartText: hex(chart.defaults.color),
+      editorBackground: variable('--vscode-editor-background') && hex(variable('--vscode-editor-background')),
+      editorForeground: variable('--vscode-editor-foreground') && hex(variable('--vscode-editor-foreground')),
+      themeClass: document.body.classList.contains('vscode-dark'),
+    };
+  });
+}
+
+/** Relative luminance of #rrggbb, 0 (black) to 1 (white). */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
 describe('team report in a real browser', function () {
   let root: string;
   let sixHtml: string;
@@ -166,6 +206,21 @@ describe('team report in a real browser', function () {
       assert.deepEqual(opened.requests, [pathToFileURL(sixHtml).href]);
       await opened.page.screenshot({ path: path.join(ARTIFACTS_DIR, 'team-report-html.png'), fullPage: true });
       await opened.page.close();
+    });
+
+    it('follows the browser\'s light or dark preference, charts included', async () => {
+      assert.ok(browser);
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await browser.context.newPage();
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(pathToFileURL(sixHtml).href, { waitUntil: 'load' });
+        const colours = await pageColours(page.mainFrame());
+        const [background, text] = [luminance(colours.background), luminance(colours.text)];
+        if (scheme === 'dark') assert.ok(background < 0.2 && text > 0.5, JSON.stringify(colours));
+        else assert.ok(background > 0.8 && text < 0.3, JSON.stringify(colours));
+        assert.equal(colours.chartText, colours.text, 'chart labels in the page\'s text colour');
+        await page.close();
+      }
     });
 
     it('refuses a script or an image added to the file after it was made', async () => {
@@ -260,6 +315,15 @@ describe('team report in a real browser', function () {
       await frame.waitForFunction((count) => document.querySelectorAll('figure canvas').length === count, CHART_IDS.length, { timeout: 15_000 });
       assertChartsDrawn(await chartInk(frame));
       await screenshotWebview(browser.page, path.join(ARTIFACTS_DIR, 'team-report-webview.png'));
+    });
+
+    it('follows the editor\'s dark theme: the editor\'s background and text colours, charts included', async () => {
+      const colours = await pageColours(frame);
+      assert.ok(colours.themeClass, 'VS Code marks the webview body vscode-dark');
+      assert.equal(colours.background, colours.editorBackground);
+      assert.equal(colours.text, colours.editorForeground);
+      assert.ok(luminance(colours.background) < 0.2 && luminance(colours.text) > 0.5, JSON.stringify(colours));
+      assert.equal(colours.chartText, colours.text);
     });
 
     it('broke no CSP rule, threw nothing and asked nothing beyond the webview host pages', async () => {

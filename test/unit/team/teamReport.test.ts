@@ -4,7 +4,10 @@ import { resolveSeats, seatCostForRange } from '../../../src/pricing/seats';
 import { estimateValue } from '../../../src/pricing/value';
 import { whatIfCost } from '../../../src/pricing/whatIf';
 import { mergeSummaryTexts } from '../../../src/team/merge';
+import { usd, usdSmall } from '../../../src/team/format';
+import { teamReportHtml } from '../../../src/team/html';
 import { buildTeamReport } from '../../../src/team/teamReport';
+import { teamReportText } from '../../../src/team/text';
 import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 
 const pricer = createPricer();
@@ -76,10 +79,41 @@ describe('team report: the manager\'s questions', () => {
     assert.equal(may?.usdPerMillionTokens, ((may?.spendUSD ?? 0) * 1e6) / (may?.tokens ?? 1));
   });
 
+  it('what-if says what its figures are: the tokens at list prices, not the spend the machines recorded', () => {
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+    const spend = report.totals.usage?.costUSD ?? 0;
+    const asUsed = report.economics?.whatIf[0].realCostUSD ?? 0;
+    // The fixture's recorded costs are not list prices, as when developers set their own prices.
+    assert.ok(asUsed > 0 && Math.abs(asUsed - spend) > 0.01, `${asUsed} ${spend}`);
+    const text = teamReportText(report, '2024-07-01');
+    assert.match(text, new RegExp(`models as used +\\${usd(asUsed)}\n`));
+    assert.ok(text.includes(`The spend, ${usd(spend)}, is what each developer's Assay priced`), text);
+    const html = teamReportHtml(report, '', '2024-07-01');
+    assert.ok(html.includes(`<th scope="row">Models as used</th><td class="n">${usd(asUsed)}</td>`), 'the what-if table starts with the models as used');
+    assert.ok(html.includes(`The spend, ${usd(spend)}, is what each developer&#39;s Assay priced`));
+    assert.doesNotMatch(html + text, /Real cost|instead of/);
+  });
+
+  it('with no seat listed and no --seats, the seat cost is said to be unknown rather than shown as $0.00', () => {
+    const unknown = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+    assert.equal(unknown.economics?.seatCostUSD, 0);
+    assert.match(teamReportText(unknown, '2024-07-01'), /Seat cost: none known .*so the cost is token spend only/);
+    const licences = resolveSeats([{ plan: 'copilot-business', count: 8 }]).seats;
+    const given = buildTeamReport(team(), { minGroup: 5, personal: false, licences, pricer });
+    const text = teamReportText(given, '2024-07-01');
+    assert.ok(text.includes(`Seat cost in this range: ${usd(seatCostForRange('2024-05-01', '2024-06-03', licences))}, for the licences given with --seats.`), text);
+  });
+
   it('--since and --until keep only the days between them', () => {
     const report = buildTeamReport(team({ since: '2024-05-02', until: '2024-05-31' }), { minGroup: 5, personal: false, licences: null, pricer });
     assert.deepEqual(report.range, { since: '2024-05-02', until: '2024-05-13' });
     assert.equal(report.developers, 5);
     assert.equal(report.totals.usage?.requests, 5 * 2 * 3);
+  });
+});
+
+describe('team report: amounts', () => {
+  it('a cost under ten cents keeps two significant digits, where cents would show $0.01 or $0.00', () => {
+    assert.deepEqual([0.0067, 0.0004449, 0.05, 0.25, 1234.5, 0].map(usdSmall), ['$0.0067', '$0.00044', '$0.05', '$0.25', '$1,234.50', '$0.00']);
   });
 });
