@@ -1,5 +1,6 @@
 // What the money sections read besides the daily rollup (docs/money.md): the last two days of the ledger for the
-// Claude Code 5-hour blocks (which need each response's time) and the limits the tools logged, plus the settings.
+// Claude Code 5-hour blocks (which need each response's time) and the limits the tools logged (limit events the
+// import writes: src/importers/limitImport.ts), plus the settings. A weekly figure older than that is not shown.
 // Only recent segments are read, never the whole ledger. No `vscode` import.
 import { addDays } from '../calendar/dates';
 import { budgetStatuses } from '../money/budgets';
@@ -32,6 +33,13 @@ export async function loadRecentMoneyEvents(storageDir: string, pricer: Pricer, 
   const limitsReached: LimitReached[] = [];
   for (const event of events) {
     if (event.kind === 'usage') usage.push(event);
+    else if (event.kind === 'limit') {
+      const { source, limit, window, windowMinutes, usedPercent, resetsAt, t } = event;
+      limitObservations.push({ source, limit, window, windowMinutes, usedPercent, resetsAt, t });
+    } else if (event.kind === 'limitReached') {
+      const { source, window, resetsAt, t } = event;
+      limitsReached.push({ source, window, resetsAt, t });
+    }
   }
   return { limitObservations, limitsReached, claudeCodePoints: usagePoints(usage, pricer, 'claude-code') };
 }

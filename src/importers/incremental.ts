@@ -97,7 +97,7 @@ function fileContext(input: FileImportInput, position: EditPosition): ParseConte
 
 /** A context that counts and keeps nothing: for lines parsed again only to rebuild a parser's state. */
 function silentContext(context: ParseContext): ParseContext {
-  return { nameDigest: context.nameDigest, reject: () => undefined, edit: () => undefined };
+  return { nameDigest: context.nameDigest, reject: () => undefined, edit: () => undefined, limit: () => undefined };
 }
 
 export interface FileImportResult {

@@ -2,6 +2,7 @@
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import { createHmac } from 'node:crypto';
 import type { ParsedEdit } from '../agentOutput/types';
+import type { ParsedLimit } from './limitImport';
 import type { ParseContext } from './types';
 import { addRejection, type RejectedLines } from './usageBounds';
 
@@ -56,12 +57,18 @@ export function parseJsonLine(line: string, context: ParseContext, counted = tru
  * checked against a guessed path by someone holding only that file; the machinery still hashes ids
  * with the install secret before anything reaches the ledger.
  */
-export function parseContext(digestKey: string, rejected: RejectedLines, onEdit: (edit: ParsedEdit) => void = ignoreEdit): ParseContext {
+export function parseContext(
+  digestKey: string,
+  rejected: RejectedLines,
+  onEdit: (edit: ParsedEdit) => void = ignore,
+  onLimit: (limit: ParsedLimit) => void = ignore,
+): ParseContext {
   return {
     nameDigest: (name) => createHmac('sha256', digestKey).update(name).digest('hex').slice(0, 32),
     reject: (reason) => addRejection(rejected, reason),
     edit: onEdit,
+    limit: onLimit,
   };
 }
 
-function ignoreEdit(): void {}
+function ignore(): void {}

@@ -5,11 +5,12 @@
 // ledger (latest event per id wins) never counts a response twice.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type UsageEvent, type UsageSource } from '../ledger/events';
+import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type LimitEvent, type LimitReachedEvent, type UsageEvent, type UsageSource } from '../ledger/events';
 import { LedgerWriter } from '../ledger/writer';
 import type { Pricer } from '../pricing/types';
 import { discoverFiles, SOURCE_DEFINITIONS, type CustomStoragePaths, type DiscoveredFile, type SourceDefinition } from './discovery';
 import { AgentEditRun, type EditLog } from './agentEditImport';
+import { LimitRun } from './limitImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
 import { fileIdentity, importFile } from './incremental';
@@ -24,6 +25,8 @@ export interface UsageEventSink {
   append(event: UsageEvent): void;
   /** Agent output events (src/agentOutput/); a sink without it (other than a LedgerWriter) turns agent output off for the run. */
   appendAgentOutput?(event: AgentEditEvent | AgentRetentionEvent): void;
+  /** Plan limits the logs show (src/money/limits.ts); a sink without it (other than a LedgerWriter) does not get them. */
+  appendLimit?(event: LimitEvent | LimitReachedEvent): void;
   flush(): Promise<void>;
   /** Events a flush could not write (the ledger's writer keeps them buffered). */
   readonly unwrittenCount?: number;
@@ -173,6 +176,7 @@ function writerSink(writer: LedgerWriter): UsageEventSink {
   return {
     append: (event) => writer.append(event),
     appendAgentOutput: (event) => writer.append(event),
+    appendLimit: (event) => writer.append(event),
     flush: () => writer.flush(),
     get unwrittenCount() {
       return writer.unwrittenCount;
@@ -274,6 +278,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       index: indexFor,
       rejected: (source) => (perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines,
     });
+    const appendLimit = sink.appendLimit?.bind(sink) ?? (sink instanceof LedgerWriter ? (event: LimitEvent | LimitReachedEvent) => sink.append(event) : undefined);
+    const limits = appendLimit ? new LimitRun(options.secret) : undefined;
     const nextFiles: Record<string, FileState> = {};
     for (const [identity, fileState] of Object.entries(state.files)) {
       if (runAt - fileState.seenAt < FORGET_AFTER_MS) nextFiles[identity] = fileState;
@@ -314,7 +320,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           now: runAt,
           bounds,
           rejected: counts.rejectedLines,
-          context: parseContext(options.secret, counts.rejectedLines),
+          context: parseContext(options.secret, counts.rejectedLines, undefined, limits ? (limit) => limits.add(limit) : undefined),
           normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
           ...(agentEdits ? { onEdit: (edit, at) => agentEdits.add(file.source, edit, identity, at) } : {}),
         });
@@ -338,6 +344,15 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       for (const event of await agentEdits.events(logs)) {
         try {
           appendAgentOutput(event);
+        } catch {
+          addRejection((perSource.get(event.source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
+        }
+      }
+    }
+    if (limits && appendLimit) {
+      for (const event of limits.events()) {
+        try {
+          appendLimit(event);
         } catch {
           addRejection((perSource.get(event.source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
         }

@@ -4,6 +4,7 @@
 import type { ParsedEdit } from '../agentOutput/types';
 import type { UsageSource } from '../ledger/events';
 import type { TokenCounts } from '../pricing/types';
+import type { ParsedLimit } from './limitImport';
 import type { RejectReason } from './usageBounds';
 
 /**
@@ -43,6 +44,11 @@ export interface ParseContext {
    * found again later, is in src/agentOutput/types.ts). Returns nothing: usage records are still returned.
    */
   edit(edit: ParsedEdit): void;
+  /**
+   * Reports a plan limit the log shows (added for plan limits: src/money/limits.ts parses the record into numbers,
+   * enums and times only). Returns nothing: usage records are still returned.
+   */
+  limit(limit: ParsedLimit): void;
 }
 
 /** Sources whose files only grow: read new complete lines from the last byte offset. */

@@ -21,6 +21,10 @@ export function eventKey(event: LedgerEvent): string | undefined {
       return `e:${event.id}`;
     case 'agentRetention':
       return `k:${event.editId}:${event.checkpoint}`;
+    case 'limit':
+      return `l:${event.id}`;
+    case 'limitReached':
+      return `x:${event.id}`;
   }
 }
 

@@ -192,6 +192,44 @@ export const AgentRetentionEvent = z.object({
 });
 export type AgentRetentionEvent = z.infer<typeof AgentRetentionEvent>;
 
+/** A plan limit's window, named by its length (docs/money.md, Limits): 5 hours, a week, or another. */
+export const LimitWindow = z.enum(['5h', 'weekly', 'other']);
+export type LimitWindow = z.infer<typeof LimitWindow>;
+
+/** A window longer than a year is not a plan limit; a request can overshoot a limit a little, not tenfold. */
+const MAX_WINDOW_MINUTES = 525_600;
+const MAX_USED_PERCENT = 1_000;
+
+/**
+ * One plan limit's figure as a tool reported it at `t` (Codex's `rate_limits`; src/money/limits.ts). Written only
+ * when a window's figure or reset time changes: the id is a digest of the source, limit, window, figure and reset.
+ */
+export const LimitEvent = z.object({
+  ...base,
+  kind: z.literal('limit'),
+  id: z.string().min(8).max(64),
+  source: UsageSource,
+  /** `plan`: the account's own limit; `other`: a separate bucket the tool also reports. */
+  limit: z.enum(['plan', 'other']),
+  window: LimitWindow,
+  windowMinutes: z.number().int().positive().max(MAX_WINDOW_MINUTES).nullable(),
+  usedPercent: z.number().min(0).max(MAX_USED_PERCENT),
+  /** When the window resets (epoch ms), or null when the tool did not say. */
+  resetsAt: eventTime.nullable(),
+});
+export type LimitEvent = z.infer<typeof LimitEvent>;
+
+/** A request a tool refused because a subscription limit was reached (Claude Code's limit lines). */
+export const LimitReachedEvent = z.object({
+  ...base,
+  kind: z.literal('limitReached'),
+  id: z.string().min(8).max(64),
+  source: UsageSource,
+  window: LimitWindow,
+  resetsAt: eventTime.nullable(),
+});
+export type LimitReachedEvent = z.infer<typeof LimitReachedEvent>;
+
 export const LedgerEvent = z.discriminatedUnion('kind', [
   AcceptEvent,
   ActivityEvent,
@@ -199,5 +237,7 @@ export const LedgerEvent = z.discriminatedUnion('kind', [
   UsageEvent,
   AgentEditEvent,
   AgentRetentionEvent,
+  LimitEvent,
+  LimitReachedEvent,
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEvent>;

@@ -24,7 +24,7 @@
 // 5816e640e8824986f33427203da164b01394a161). Newer builds write `You've hit your limit · resets 3pm (Europe/Rome)`,
 // also `session`, `weekly` or a model name before `limit`; that text carries no machine-readable reset time.
 import * as z from 'zod';
-import { UsageSource } from '../ledger/events';
+import { LimitWindow, UsageSource } from '../ledger/events';
 
 /** Events after this are not plausible (the ledger's own bound). */
 const MAX_TIME = Date.UTC(2200, 0, 1);
@@ -37,9 +37,7 @@ const WEEK_MINUTES = 10_080;
 
 const epochMs = z.number().int().nonnegative().max(MAX_TIME);
 
-/** A limit's window, named by its length: 5 hours, a week, or something else Codex may add. */
-export const LimitWindow = z.enum(['5h', 'weekly', 'other']);
-export type LimitWindow = z.infer<typeof LimitWindow>;
+export { LimitWindow };
 
 /** One window's figure as the tool reported it at `t`: what the ledger stores for Codex limits. */
 export const LimitObservation = z

@@ -98,6 +98,10 @@ export function eventKey(event: LedgerEvent): string {
       return `agentEdit:${event.id}`;
     case 'agentRetention':
       return `agentRetention:${event.editId}:${event.checkpoint}`;
+    case 'limit':
+      return `limit:${event.id}`;
+    case 'limitReached':
+      return `limitReached:${event.id}`;
   }
 }
 

@@ -30,6 +30,7 @@ import * as path from 'node:path';
 import type { ParsedEdit } from '../../agentOutput/types';
 import { countHunkLines, nonBlankLines, type EditLines } from '../../agentOutput/lines';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
+import { parseClaudeLimitReached } from '../../money/limits';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export interface ClaudeFileState {
@@ -112,6 +113,9 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
   // unread through `lineMarkers`.
   const entry = asRecord(parseJsonLine(line, context));
   if (!entry) return [];
+  // A subscription limit that stopped a request (src/money/limits.ts): a synthetic line, never a usage record.
+  const reached = parseClaudeLimitReached(entry);
+  if (reached) context.limit(reached);
   const record = usageRecord(entry);
   if (!record) {
     const edit = editOf(entry, state);
@@ -243,5 +247,5 @@ export const claudeCodeParser: LineParser<ClaudeFileState> = {
       lastModel: state.lastModel === undefined || state.lastModel === null ? null : normalizeModel(state.lastModel),
     };
   },
-  lineMarkers: ['"usage"', '"structuredPatch"'],
+  lineMarkers: ['"usage"', '"structuredPatch"', '"isApiErrorMessage"'],
 };

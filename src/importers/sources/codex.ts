@@ -44,6 +44,7 @@ import * as path from 'node:path';
 import { applyPatchLines } from '../../agentOutput/applyPatch';
 import { countDiffLines, nonBlankLines } from '../../agentOutput/lines';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
+import { parseCodexRateLimits } from '../../money/limits';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 interface RawUsage {
@@ -337,6 +338,8 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
     return [];
   }
   if (entry.type !== 'event_msg' || payload.type !== 'token_count') return [];
+  // Plan limits ride on every token count (src/money/limits.ts); the import writes each figure once.
+  for (const limit of parseCodexRateLimits(entry) ?? []) context.limit(limit);
   const t = parseTimestamp(entry.timestamp);
   if (t === undefined) {
     context.reject('timestamp');
