@@ -21,3 +21,9 @@ export function signedUsd(value: number): string {
 export function percent(value: number | null): string {
   return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
 }
+
+/** What a count of people is of: developers, or in a personal report the one person's machines. */
+export function whom(personal: boolean, n: number): string {
+  const word = personal ? 'machine' : 'developer';
+  return n === 1 ? word : `${word}s`;
+}

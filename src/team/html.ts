@@ -137,6 +137,7 @@ function scope(report: TeamReportJson): string {
 function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string {
   const out: string[] = [];
   const economics = report.economics;
+  const people = report.personal ? 'Machines' : 'Developers';
   if (report.suppressed.hidden.length > 0) {
     out.push(`<p class="note">Not shown, because fewer than ${report.minGroup} developers are in them: ${esc(report.suppressed.hidden.join(', '))}.</p>`);
   }
@@ -146,7 +147,13 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(`<p>Licences paid for: <strong>${count(licences.paid)}</strong>; developers active: <strong>${count(licences.active)}</strong>; idle licences: <strong>${count(licences.idle)}</strong> (${usd(licences.costUSD)} in this range).</p>`);
   }
   out.push(figure(charts, 'chart-adoption'));
-  out.push(table(['Week of', 'Developers active', 'Idle licences'], report.adoption.week.map((w) => [w.key, count(w.developers), w.idleLicences === null ? '–' : count(w.idleLicences)])));
+  const active = `${people} active`;
+  // Idle licences only when the report was told how many were paid for (--seats), not as a column of dashes.
+  out.push(
+    licences
+      ? table(['Week of', active, 'Idle licences'], report.adoption.week.map((w) => [w.key, count(w.developers), w.idleLicences === null ? '–' : count(w.idleLicences)]))
+      : table(['Week of', active], report.adoption.week.map((w) => [w.key, count(w.developers)])),
+  );
 
   const inline = report.totals.inline;
   if (inline && economics) {
@@ -154,7 +161,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(`<p>Acceptance rate (per request): <strong>${percent(economics.acceptanceRate)}</strong>. AI share of characters: <strong>${percent(economics.aiShare)}</strong>. Kept after 10 minutes: <strong>${percent(economics.retention600)}</strong>.</p>`);
     out.push(figure(charts, 'chart-inline'));
     for (const [title, rows] of [['Language', report.breakdowns.inline.language], ['Assistant', report.breakdowns.inline.provider]] as const) {
-      out.push(table([title, 'Developers', 'Accepted', 'Accepted lines', 'AI chars', 'Typed chars'], rows.map((r) => [r.key, count(r.developers), count(r.acceptances.full + r.acceptances.word + r.acceptances.line), count(r.acceptedLines), count(r.aiChars), count(r.typedChars)])));
+      out.push(table([title, people, 'Accepted', 'Accepted lines', 'AI chars', 'Typed chars'], rows.map((r) => [r.key, count(r.developers), count(r.acceptances.full + r.acceptances.word + r.acceptances.line), count(r.acceptedLines), count(r.aiChars), count(r.typedChars)])));
     }
   }
   const usage = report.totals.usage;
@@ -163,7 +170,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(`<p>${count(usage.requests)} requests, ${count(usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)} tokens, <strong>${usd(usage.costUSD)}</strong>${usage.unpricedRequests > 0 ? ` (${count(usage.unpricedRequests)} requests on unpriced models not included)` : ''}.</p>`);
     out.push(figure(charts, 'chart-models'));
     for (const [title, rows] of [['Tool', report.breakdowns.usage.source], ['Model', report.breakdowns.usage.model]] as const) {
-      out.push(table([title, 'Developers', 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, count(r.developers), count(r.requests), count(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.requests > 0 && r.unpricedRequests >= r.requests ? 'unpriced' : usd(r.costUSD)])));
+      out.push(table([title, people, 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, count(r.developers), count(r.requests), count(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.requests > 0 && r.unpricedRequests >= r.requests ? 'unpriced' : usd(r.costUSD)])));
     }
     out.push('<h2>Price per token against tokens used (Jevons view)</h2>');
     out.push(figure(charts, 'chart-jevons'));
@@ -191,7 +198,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
   }
   out.push('<h2>Rows</h2>');
   out.push(`<details><summary>${count(report.rows.length)} rows by day (as in <code>assay report daily</code>)</summary>`);
-  out.push(table(['Date', 'Kind', 'Key', 'Key', 'Developers', 'Accepted / requests', 'AI chars / tokens', 'Cost'], report.rows.map((r) =>
+  out.push(table(['Date', 'Kind', 'Key', 'Key', people, 'Accepted / requests', 'AI chars / tokens', 'Cost'], report.rows.map((r) =>
     r.kind === 'inline'
       ? [r.date, 'inline', r.languageId, r.provider, count(r.developers), count(r.acceptances.full + r.acceptances.word + r.acceptances.line), count(r.aiChars), '']
       : [r.date, 'usage', r.source, r.model, count(r.developers), count(r.requests), count(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.costUSD === null ? 'unpriced' : usd(r.costUSD)],
@@ -204,9 +211,9 @@ function chartSpecs(report: TeamReportJson): ChartSpec[] {
   const charts: ChartSpec[] = [];
   const weeks = report.adoption.week.filter((w) => w.key !== OTHER);
   if (weeks.length > 0) {
-    const datasets: ChartSpec['datasets'] = [{ label: 'Developers active', data: weeks.map((w) => w.developers) }];
+    const datasets: ChartSpec['datasets'] = [{ label: `${report.personal ? 'Machines' : 'Developers'} active`, data: weeks.map((w) => w.developers) }];
     if (report.adoption.licences) datasets.push({ label: 'Licences paid', type: 'line', data: weeks.map(() => report.adoption.licences?.paid ?? null) });
-    charts.push({ id: 'chart-adoption', title: 'Developers active per week', type: 'bar', labels: weeks.map((w) => w.key), datasets });
+    charts.push({ id: 'chart-adoption', title: `${report.personal ? 'Machines' : 'Developers'} active per week`, type: 'bar', labels: weeks.map((w) => w.key), datasets });
   }
   const days = report.breakdowns.inline.day.filter((d) => d.key !== OTHER);
   if (days.length > 0) {

@@ -1,6 +1,6 @@
 // The readable form of a team report (`assay team report` without --json), rendered from the
 // report object alone, so it shows nothing the k rule has not already let through.
-import { count, percent, signedUsd, usd, usdSmall } from './format';
+import { count, percent, signedUsd, usd, usdSmall, whom } from './format';
 import { PRICE_SNAPSHOT_DATE } from '../pricing/snapshotInfo';
 import type { WhatIfResult } from '../pricing/whatIf';
 import type { TeamReportJson, UsageGroupRow } from './teamReport';
@@ -24,7 +24,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
     out.push(`  Licences paid: ${count(adoption.licences.paid)}, developers active: ${count(adoption.licences.active)}, idle licences: ${count(adoption.licences.idle)} (${usd(adoption.licences.costUSD)} in this range)`);
   }
   for (const week of adoption.week) {
-    out.push(`  Week of ${week.key}: ${count(week.developers)} developers active${week.idleLicences === null ? '' : `, ${count(week.idleLicences)} idle licences`}`);
+    out.push(`  Week of ${week.key}: ${count(week.developers)} ${whom(report.personal, week.developers)} active${week.idleLicences === null ? '' : `, ${count(week.idleLicences)} idle licences`}`);
   }
 
   const economics = report.economics;
@@ -33,16 +33,16 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
     out.push('', 'Inline suggestions');
     out.push(`  Accepted: ${count(inline.acceptances.full + inline.acceptances.word + inline.acceptances.line)} (${count(inline.acceptedLines)} lines, ${count(inline.aiChars)} chars)`);
     out.push(`  Acceptance rate (per request): ${percent(economics.acceptanceRate)}   AI share: ${percent(economics.aiShare)}   Kept at 10 min: ${percent(economics.retention600)}`);
-    for (const row of report.breakdowns.inline.language) out.push(`  ${row.key.padEnd(20)} ${count(row.aiChars).padStart(12)} AI chars  ${String(row.developers).padStart(5)} developers`);
+    for (const row of report.breakdowns.inline.language) out.push(`  ${row.key.padEnd(20)} ${count(row.aiChars).padStart(12)} AI chars  ${String(row.developers).padStart(5)} ${whom(report.personal, row.developers)}`);
   }
   const usage = report.totals.usage;
   if (usage && economics) {
     out.push('', 'Chat and agent usage');
     out.push(`  Requests: ${count(usage.requests)}   Tokens: ${count(usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)}   Cost: ${usd(usage.costUSD)}${usage.unpricedRequests > 0 ? ` (${count(usage.unpricedRequests)} requests unpriced)` : ''}`);
     out.push('  By tool:');
-    spend(out, report.breakdowns.usage.source);
+    spend(out, report.breakdowns.usage.source, report.personal);
     out.push('  By model:');
-    spend(out, report.breakdowns.usage.model);
+    spend(out, report.breakdowns.usage.model, report.personal);
     if (economics.whatIf.length > 0) {
       const asUsed = economics.whatIf[0].realCostUSD;
       out.push('  What if the same tokens had gone to another model (at list prices):');
@@ -92,6 +92,6 @@ export function seatCostText(economics: NonNullable<TeamReportJson['economics']>
   return 'Seat cost: none known (no developer lists a seat in the assay.seats setting and no licences were given with --seats), so the cost is token spend only.';
 }
 
-function spend(out: string[], rows: readonly UsageGroupRow[]): void {
-  for (const row of rows) out.push(`    ${row.key.padEnd(28)} ${(row.requests > 0 && row.unpricedRequests >= row.requests ? 'unpriced' : usd(row.costUSD)).padStart(12)}  ${count(row.requests).padStart(10)} requests  ${String(row.developers).padStart(5)} developers`);
+function spend(out: string[], rows: readonly UsageGroupRow[], personal: boolean): void {
+  for (const row of rows) out.push(`    ${row.key.padEnd(28)} ${(row.requests > 0 && row.unpricedRequests >= row.requests ? 'unpriced' : usd(row.costUSD)).padStart(12)}  ${count(row.requests).padStart(10)} requests  ${String(row.developers).padStart(5)} ${whom(personal, row.developers)}`);
 }

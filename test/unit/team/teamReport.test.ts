@@ -104,6 +104,15 @@ describe('team report: the manager\'s questions', () => {
     assert.ok(text.includes(`Seat cost in this range: ${usd(seatCostForRange('2024-05-01', '2024-06-03', licences))}, for the licences given with --seats.`), text);
   });
 
+  it('the HTML shows idle licences only when the licences paid for were given', () => {
+    const without = teamReportHtml(buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer }), '', '2024-07-01');
+    assert.ok(without.includes('<th scope="col" class="n">Developers active</th></tr>') && !without.includes('Idle licences'));
+    const licences = resolveSeats([{ plan: 'copilot-business', count: 8 }]).seats;
+    const given = teamReportHtml(buildTeamReport(team(), { minGroup: 5, personal: false, licences, pricer }), '', '2024-07-01');
+    assert.ok(given.includes('<th scope="col" class="n">Idle licences</th>'));
+    assert.ok(given.includes('<th scope="row">2024-04-29</th><td class="n">6</td><td class="n">2</td>'), 'week, developers active, idle licences');
+  });
+
   it('--since and --until keep only the days between them', () => {
     const report = buildTeamReport(team({ since: '2024-05-02', until: '2024-05-31' }), { minGroup: 5, personal: false, licences: null, pricer });
     assert.deepEqual(report.range, { since: '2024-05-02', until: '2024-05-13' });
@@ -112,7 +121,21 @@ describe('team report: the manager\'s questions', () => {
   });
 });
 
-describe('team report: amounts', () => {
+describe('team report: wording', () => {
+  it('a personal report counts machines, one or more, where a team report counts developers', () => {
+    const machines = mergeSummaryTexts([
+      { name: 'laptop.ndjson', text: summaryText(dev(1), { inline: [inlineRow('2024-05-02'), inlineRow('2024-05-02', { languageId: 'python' })] }) },
+      { name: 'desktop.ndjson', text: summaryText(dev(2), { inline: [inlineRow('2024-05-02')] }) },
+    ]);
+    const personal = buildTeamReport(machines, { minGroup: 5, personal: true, licences: null, pricer });
+    const text = teamReportText(personal, '2024-07-01');
+    assert.match(text, /Week of 2024-04-29: 2 machines active/);
+    assert.match(text, /python +\d[\d,]* AI chars +1 machine\n/);
+    assert.match(text, /typescript +\d[\d,]* AI chars +2 machines\n/);
+    assert.doesNotMatch(text + teamReportHtml(personal, '', '2024-07-01'), /developers? active|\d developers?\b|>Developers</);
+  });
+
+
   it('a cost under ten cents keeps two significant digits, where cents would show $0.01 or $0.00', () => {
     assert.deepEqual([0.0067, 0.0004449, 0.05, 0.25, 1234.5, 0].map(usdSmall), ['$0.0067', '$0.00044', '$0.05', '$0.25', '$1,234.50', '$0.00']);
   });
