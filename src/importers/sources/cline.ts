@@ -31,7 +31,7 @@
 //   restore. Their requests were seen (and kept) by an earlier import whenever the task was imported
 //   before the restore, so they are skipped; `subagent_usage` (Cline) is skipped too, because its
 //   model is unknown and subagent runs may be recorded elsewhere.
-// - File edits (`tool` messages) are read by src/agentOutput/sources/cline.ts.
+// - File edits are read by src/agentOutput/sources/cline.ts (`tool` messages) and clineSdk.ts (SDK sessions).
 //
 // Cline SDK sessions (`~/.cline/data/sessions/<id>/<id>.messages.json`, Cline from 2026-06): verified
 // against cline/cline sdk/packages/shared/src/llms/messages.ts (MessageWithMetadata),
@@ -42,6 +42,7 @@
 // assistant message, followed by a marker message; messages before the marker are skipped, since the
 // task's ui_messages.json already holds them. Forks copy messages with their ids, so keys are message ids.
 import { clineTaskEdits } from '../../agentOutput/sources/cline';
+import { clineSdkEdits } from '../../agentOutput/sources/clineSdk';
 import type { UsageSource } from '../../ledger/events';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
@@ -179,6 +180,11 @@ function mentionsLegacyMarker(content: unknown): boolean {
   });
 }
 
+/** The usage key of an SDK session's assistant message: its id, else the session and its time. */
+function sdkMessageKey(message: { id?: unknown; ts?: unknown }, sessionId: string): string {
+  return asString(message.id) ?? `${sessionId}:${parseTimestamp(message.ts)}`;
+}
+
 /** `~/.cline/data/sessions/<id>/*.messages.json` (Cline SDK, 2026-06 and later). */
 export const clineSdkSessionParser: WholeFileParser = {
   kind: 'whole',
@@ -202,7 +208,7 @@ export const clineSdkSessionParser: WholeFileParser = {
       const cacheRead = tokenCount(metrics.cacheReadTokens);
       const cacheWrite = tokenCount(metrics.cacheWriteTokens);
       usages.push({
-        key: asString(message.id) ?? `${sessionId}:${t}`,
+        key: sdkMessageKey(message, sessionId),
         t,
         model: asString(asRecord(message.modelInfo)?.id) ?? UNKNOWN_MODEL,
         inputTokens: Math.max(0, tokenCount(metrics.inputTokens) - cacheRead - cacheWrite),
@@ -217,6 +223,12 @@ export const clineSdkSessionParser: WholeFileParser = {
         projectKey: '',
       });
     }
+    const edits = clineSdkEdits(messages.slice(firstOwnMessage), {
+      sessionKey: sessionId,
+      defaultModel: UNKNOWN_MODEL,
+      responseKey: (message) => sdkMessageKey(message, sessionId),
+    });
+    for (const edit of edits) context.edit(edit);
     return usages;
   },
 };

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from '../../../../src/importers/sources/cline';
+import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from '../../../../src/importers/sources/cline';
 import type { WholeFileParser } from '../../../../src/importers/types';
 import type { ParsedEdit } from '../../../../src/agentOutput/types';
 import { byKey, collectingContext, LINE_SECRET, PATH_SECRET } from './collect';
@@ -10,10 +10,10 @@ import { byKey, collectingContext, LINE_SECRET, PATH_SECRET } from './collect';
 const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/agent-output/cline');
 const STORAGE = `/home/alice/.config/Code/User/globalStorage/saoudrizwan.claude-dev/tasks`;
 
-function parse(parser: WholeFileParser, task: string) {
-  const text = fs.readFileSync(path.join(FIXTURES, task, 'ui_messages.json'), 'utf8');
+function parse(parser: WholeFileParser, task: string, file = 'ui_messages.json') {
+  const text = fs.readFileSync(path.join(FIXTURES, task, file), 'utf8');
   const { context, edits } = collectingContext();
-  const usages = parser.parseFile(text, `${STORAGE}/${task}/ui_messages.json`, context);
+  const usages = parser.parseFile(text, `${STORAGE}/${task}/${file}`, context);
   const keyed = byKey(edits);
   return { usages, edits: keyed, of: (file: string): ParsedEdit[] => [...keyed.values()].filter((e) => e.filePath === file) };
 }
@@ -107,6 +107,38 @@ describe('Cline, Roo Code and Kilo Code file edits', () => {
       assert.equal(edits.length, 1, 'the denied write_to_file is not counted');
       assert.deepEqual(edits[0].addedLines, ['def mul(a, b):', `    return a * b  # ${LINE_SECRET}`]);
       assert.equal(edits[0].removedLines, 0, "apply_diff's :start_line: hint and separator are not lines");
+    });
+  });
+
+  describe('Cline SDK sessions (2026-06 on)', () => {
+    const SESSION = '1785000000000_ab12c';
+    const ROOT = `/home/alice/${PATH_SECRET}/sdk-app`;
+    const run = parse(clineSdkSessionParser, `sdk-session/${SESSION}`, `${SESSION}.messages.json`);
+    const call = (id: string) => run.edits.get(id);
+
+    it('counts successful editor and apply_patch calls, not failed or unanswered ones', () => {
+      assert.deepEqual([...run.edits.keys()].sort(), ['toolu_create1', 'toolu_edit1', 'toolu_insert1', 'toolu_patch1#0', 'toolu_patch1#1']);
+    });
+
+    it('counts a replacement, a created file and an insertion', () => {
+      assert.deepEqual([call('toolu_edit1')?.addedLines, call('toolu_edit1')?.removedLines], [[`  log('starting'); // ${LINE_SECRET}`], 0]);
+      assert.deepEqual([call('toolu_create1')?.addedLines.length, call('toolu_create1')?.removedLines], [3, 0]);
+      // With insert_line the editor inserts new_text and ignores old_text.
+      assert.deepEqual([call('toolu_insert1')?.addedLines, call('toolu_insert1')?.removedLines], [["import { log } from './log';"], 0]);
+    });
+
+    it("resolves an editor's relative path from the path its result names; apply_patch paths stay as the patch gives them", () => {
+      assert.equal(call('toolu_insert1')?.filePath, `${ROOT}/src/index.ts`);
+      assert.deepEqual([call('toolu_patch1#0')?.filePath, call('toolu_patch1#0')?.removedLines], ['src/util.ts', 1]);
+    });
+
+    it('links an edit to the usage record of the message that called the tool, dated by its result', () => {
+      const edit = call('toolu_edit1');
+      const usage = run.usages.find((u) => u.key === edit?.responseKey);
+      assert.ok(edit && usage);
+      assert.equal(usage.key, 'msg_a1');
+      assert.equal(edit.model, usage.model);
+      assert.ok(edit.t > usage.t);
     });
   });
 });
