@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kiloPartEdits } from '../../../../src/agentOutput/sources/kilo';
 import type { ParsedEdit } from '../../../../src/agentOutput/types';
+import { kiloDbParser } from '../../../../src/importers/sources/kilo';
 import { querySqliteCopy } from '../../../../src/importers/sqliteReader';
-import { byKey, LINE_SECRET } from './collect';
+import { byKey, collectingContext, LINE_SECRET } from './collect';
 
 // A database written the way Kilo writes it, tool parts included: see test/fixtures/importers/kilo/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/importers/kilo');
@@ -56,5 +57,18 @@ describe('Kilo Code ≥ 7 file edits (kilo.db tool parts)', () => {
   it('sees only committed parts: the WAL adds its own, an uncommitted transaction none', async () => {
     assert.deepEqual([...(await parse(false)).edits.keys()].sort(), ['prt_01e', 'prt_02w']);
     assert.ok(![...(await parse(true)).edits.values()].some((e) => e.filePath.endsWith('/u.ts')));
+  });
+
+  it("reaches the machinery through kilo.db's query, each edit with its message's model and usage key", async () => {
+    const query = kiloDbParser.sqlite;
+    assert.ok(query);
+    const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+    const rows = await querySqliteCopy(read('kilo.db'), read('kilo.db-wal'), query.sql);
+    const { context, edits } = collectingContext();
+    const usages = query.parseRows(rows, '/home/alice/.local/share/kilo/kilo.db', context);
+    const direct = (await parse(true)).edits;
+    assert.deepEqual(byKey(edits), direct);
+    for (const edit of edits) assert.equal(usages.find((u) => u.key === edit.responseKey)?.model, edit.model);
+    assert.ok(!JSON.stringify(usages).includes(LINE_SECRET));
   });
 });
