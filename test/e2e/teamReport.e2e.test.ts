@@ -223,6 +223,22 @@ describe('team report in a real browser', function () {
       }
     });
 
+    it('follows a theme change made the way VS Code makes one: a body class and variables on the root', async () => {
+      assert.ok(browser);
+      const page = await browser.context.newPage();
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(pathToFileURL(sixHtml).href, { waitUntil: 'load' });
+      await page.evaluate(() => {
+        document.documentElement.style.setProperty('--vscode-editor-background', '#1e1e1e');
+        document.documentElement.style.setProperty('--vscode-editor-foreground', '#d4d4d4');
+        document.body.classList.add('vscode-dark');
+      });
+      await page.waitForFunction(() => (window as unknown as { Chart: { defaults: { color: string } } }).Chart.defaults.color === getComputedStyle(document.body).color);
+      const colours = await pageColours(page.mainFrame());
+      assert.deepEqual([colours.background, colours.text, colours.chartText], ['#1e1e1e', '#d4d4d4', '#d4d4d4']);
+      await page.close();
+    });
+
     it('refuses a script or an image added to the file after it was made', async () => {
       assert.ok(browser);
       // The drawing script changed by one character (no longer its hash) and an image from the network.
