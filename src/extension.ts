@@ -70,7 +70,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
   const timeZone = localTimeZone();
-  const loadRollup = rollupLoaderOffThread(path.join(context.extensionPath, 'dist', 'rollupWorker.js'));
+  const output = vscode.window.createOutputChannel('Assay', { log: true });
+  const loadRollup = rollupLoaderOffThread(path.join(context.extensionPath, 'dist', 'rollupWorker.js'), (message) => output.warn(message));
 
   let toldUnwritable = false;
   const ledger = new LedgerWriter({
@@ -97,7 +98,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   });
   statusBar.setVisible(settings['statusBar.enabled']);
 
-  const output = vscode.window.createOutputChannel('Assay', { log: true });
   let toldRefusedEvent = false;
   const engine = new CaptureEngine({
     checkpointsSeconds: settings['retention.checkpointsSeconds'],

@@ -30,6 +30,7 @@ import * as z from 'zod';
 import { RollupAccumulator } from './rollup';
 import type { CompactRollup, UsageTotalsRow } from './rollup';
 import type { InlineRow } from './rows';
+import { describeError } from '../privacy/errors';
 import { makePrivateDir, writeFileAtomic } from '../privacy/privateFiles';
 import { eventKey } from '../ledger/dedupe';
 import { LEDGER_SCHEMA_VERSION } from '../ledger/events';
@@ -55,7 +56,11 @@ export interface LoadDailyRollupOptions {
 }
 
 export class RebuildNeededError extends Error {
-  constructor() {
+  /**
+   * @param unusableState why a saved state could not be brought up to date, when that was not the
+   * ordinary reason (segments compacted or replaced since): a file-system error code or an error name.
+   */
+  constructor(readonly unusableState?: string) {
     super('the daily rollup must be rebuilt from every segment');
     this.name = 'RebuildNeededError';
   }
@@ -171,16 +176,18 @@ async function loadOnce(storageDir: string, timeZone: string, rebuild: boolean):
     source = 'file';
   }
   statesInMemory.delete(storageDir);
+  let unusableState: string | undefined;
   if (state) {
     try {
       return await new RollupUpdate(storageDir, state, source).run();
-    } catch {
-      // A stale state, a segment removed while it was read, or a damaged cache that passed its
-      // checksum: the segments themselves are the truth, so rebuild from them rather than fail
-      // every later load.
+    } catch (error) {
+      // The segments themselves are the truth, so any failure rebuilds from them rather than failing
+      // every later load. A stale state (segments compacted or replaced) is ordinary; anything else (a
+      // segment unreadable mid-load, a damaged cache that passed its checksum) is named for the log.
+      unusableState = error instanceof StaleState ? undefined : describeError(error);
     }
   }
-  if (!rebuild) throw new RebuildNeededError();
+  if (!rebuild) throw new RebuildNeededError(unusableState);
   return new RollupUpdate(storageDir, emptyState(timeZone), 'rebuild').run();
 }
 

@@ -18,8 +18,8 @@ interface RollupLoadOptions extends LoadDailyRollupOptions {
 
 export type RollupLoader = (storageDir: string, options: RollupLoadOptions) => Promise<DailyRollupResult>;
 
-/** A loader whose rebuilds run in `workerScript` (dist/rollupWorker.js). */
-export function rollupLoaderOffThread(workerScript: string): RollupLoader {
+/** A loader whose rebuilds run in `workerScript` (dist/rollupWorker.js); `log` hears why a saved state was unusable. */
+export function rollupLoaderOffThread(workerScript: string, log?: (message: string) => void): RollupLoader {
   /** One rebuild at a time per folder and zone, shared by every load that needs it. */
   const rebuilding = new Map<string, Promise<boolean>>();
   const rebuildInWorker = (request: RollupWorkerRequest, onRecent?: (rows: RecentRollup) => void): Promise<boolean> => {
@@ -38,6 +38,7 @@ export function rollupLoaderOffThread(workerScript: string): RollupLoader {
       return await loadDailyRollup(storageDir, { ...loadOptions, rebuild: false });
     } catch (error) {
       if (!(error instanceof RebuildNeededError)) throw error;
+      if (error.unusableState) log?.(`Assay's saved daily rollup could not be used (${error.unusableState}); rebuilding it from the ledger.`);
     }
     const saved = await rebuildInWorker(
       { storageDir, timeZone: options.timeZone, ...(recentFirst ? { recentSince: recentFirst.since } : {}) },

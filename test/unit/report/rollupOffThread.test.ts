@@ -80,4 +80,13 @@ describe('rollup loads off the extension host thread', function () {
     assert.equal(lastEventDayOfSegment('2024-06-20_import.jsonl'), '2024-06-21', 'records may be dated a day ahead');
     assert.equal(lastEventDayOfSegment('notes.jsonl'), undefined);
   });
+
+  it('does not log the ordinary case, a state made stale by a compaction', async () => {
+    const logged: string[] = [];
+    const load = rollupLoaderOffThread(WORKER, (message) => logged.push(message));
+    await load(storageDir, { timeZone });
+    await compactLedger(storageDir, { now: () => Date.UTC(2024, 6, 1), afterSegments: 0 });
+    await load(storageDir, { timeZone });
+    assert.deepEqual(logged, []);
+  });
 });
