@@ -583,7 +583,7 @@ export class DashboardView {
   private renderListPanel(list: ListSpec): void {
     const panel = this.panelFor(list.id, list.section);
     this.setTitle(panel, list.title, list.description);
-    panel.tableBox.setAttribute('aria-label', list.title);
+    panel.tableBox.setAttribute('aria-label', `${list.title}, list`);
     panel.toggle.hidden = true;
     panel.chartView.hidden = true;
     panel.tableBox.hidden = false;

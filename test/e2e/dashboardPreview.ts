@@ -21,6 +21,7 @@ import {
   WEBVIEW_STATE_VERSION,
   type WebviewState,
 } from '../../src/dashboard/protocol';
+import { LEDGER_SCHEMA_VERSION, type LedgerEvent } from '../../src/ledger/events';
 import { parseSettings } from '../../src/settings/schema';
 import { launchBrowser } from '../harness/browser';
 import { REPO_ROOT } from '../harness/extensions';
@@ -261,10 +262,42 @@ export class PreviewHost {
   }
 }
 
-/** A DashboardSource over a ledger of 45 days of sample events, priced with two seats. */
+/**
+ * What the money sections show beyond the sample's usage (docs/money.md): Codex's plan limits as the import writes
+ * them (a 5-hour window near its limit, the weekly one half used), a Claude Code limit reached this morning, and a
+ * Claude Code session in the last hours, so a 5-hour block is active.
+ */
+function moneyEvents(now: number): LedgerEvent[] {
+  const minute = 60_000;
+  const v = LEDGER_SCHEMA_VERSION;
+  const limit = (id: string, t: number, window: '5h' | 'weekly', usedPercent: number, resetsAt: number): LedgerEvent => ({
+    v, kind: 'limit', id, t, source: 'codex', limit: 'plan', window, windowMinutes: window === '5h' ? 300 : 10_080, usedPercent, resetsAt,
+  });
+  const claudeResponse = (i: number): LedgerEvent => ({
+    v, kind: 'usage', id: `preview-block-${i}`, t: now - (150 - i * 12) * minute, source: 'claude-code', model: 'claude-sonnet-4-5',
+    inputTokens: 1_200 + i * 40, outputTokens: 900 + i * 25, reasoningTokens: 0, cacheReadTokens: 60_000 + i * 2_000,
+    cacheWrite5mTokens: 4_000, cacheWrite1hTokens: 0, tokensKnown: true, reportedCostUSD: null, session: 'previewsession', project: 'previewproject',
+  });
+  return [
+    limit('preview-codex-5h-1', now - 200 * minute, '5h', 52, now + 100 * minute),
+    limit('preview-codex-5h-2', now - 25 * minute, '5h', 84, now + 100 * minute),
+    limit('preview-codex-week', now - 25 * minute, 'weekly', 46, now + 3 * 24 * 60 * minute),
+    { v, kind: 'limitReached', id: 'preview-claude-limit', t: now - 7 * 60 * minute, source: 'claude-code', window: '5h', resetsAt: null },
+    ...Array.from({ length: 12 }, (_, i) => claudeResponse(i)),
+  ];
+}
+
+/**
+ * A DashboardSource over a ledger of 45 days of sample events (several languages; Claude Code, Codex and Copilot
+ * Chat over several models) with a Copilot Business seat, a Claude Max plan, budgets and plan limits.
+ */
 export async function sampleSource(storageDir: string, now: number): Promise<DashboardSource> {
-  await seedSampleLedger(storageDir, sampleEvents({ days: 45, seed: 20_251_129, now }));
-  const settings = parseSettings({ seats: [{ plan: 'copilot-business' }, { plan: 'claude-max-5x' }] });
+  await seedSampleLedger(storageDir, [...sampleEvents({ days: 45, seed: 20_251_129, now }), ...moneyEvents(now)]);
+  const settings = parseSettings({
+    seats: [{ plan: 'copilot-business' }, { plan: 'claude-max-5x' }],
+    'budget.monthlyUSD': 400,
+    'budget.perSourceUSD': { 'claude-code': 250, codex: 60 },
+  });
   return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => settings, now: () => now });
 }
 

@@ -106,7 +106,7 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
   const tables: TableSpec[] = [budgetTable(budgets), limitsTable(limits, money.limitsReached, now), claudeBlockTable(money.claudeCodePoints, now)];
   const premium = premiumRequestTable(input.usageInRange, money);
   if (premium) tables.push(premium);
-  const notices: RichText[] = budgets.flatMap((budget) => (budget.note ? [[`${budgetName(budget)}: ${budget.note}`]] : []));
+  const notices: RichText[] = budgets.flatMap((budget) => (budget.note ? [[`Budget (${budgetName(budget)}): ${budget.note}`]] : []));
   return {
     charts: [subscriptionChart(subscriptions)],
     tables,
@@ -134,7 +134,7 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
 }
 
 function budgetName(budget: BudgetStatus): string {
-  return budget.scope === 'overall' ? 'Monthly budget (total cost)' : `${sourceName(budget.scope)} budget (usage at API prices)`;
+  return budget.scope === 'overall' ? 'Total cost' : `${sourceName(budget.scope)} at API prices`;
 }
 
 export const NO_BUDGET =
@@ -146,18 +146,17 @@ function budgetTable(budgets: readonly BudgetStatus[]): TableSpec {
     section: 'budgets',
     title: 'Budgets this month',
     description:
-      'Spend this month against each budget: the budget pro-rated to today, the pace (above 1× is faster than the budget allows) and where the month ends if the last 7 days’ rate holds.',
+      'Spend this month against each monthly budget: the budget pro-rated to today, the pace (above 1× is faster than the budget allows) and where the month ends if the last 7 days’ rate holds.',
     columns: [
       { label: 'Budget', format: null },
       { label: 'Spent', format: 'usd' },
-      { label: 'Budget', format: 'usd' },
+      { label: 'Of', format: 'usd' },
       { label: 'Used', format: 'percent' },
-      { label: 'Pro-rated to today', format: 'usd' },
+      { label: 'Pro-rated', format: 'usd' },
       { label: 'Pace', format: 'multiple' },
-      { label: 'Projected at month end', format: 'usd' },
-      { label: 'Projected share', format: 'percent' },
+      { label: 'Month end', format: 'usd' },
     ],
-    rows: budgets.map((b) => [budgetName(b), b.spentUSD, b.budgetUSD, b.progress, b.proRatedBudgetUSD, b.pace, b.projectedUSD, b.projectedProgress]),
+    rows: budgets.map((b) => [budgetName(b), b.spentUSD, b.budgetUSD, b.progress, b.proRatedBudgetUSD, b.pace, b.projectedUSD]),
     empty: budgets.length > 0 ? null : NO_BUDGET,
   };
 }
