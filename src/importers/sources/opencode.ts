@@ -1,5 +1,5 @@
 // OpenCode (anomalyco/opencode, formerly sst/opencode). Verified against the released binaries
-// (npm opencode-linux-x64 1.1.53, 1.2.1, 1.3.2, 1.14.34 and 1.18.33, which embed their sources) and
+// (npm opencode-linux-x64 1.1.53, 1.2.1, 1.3.2, 1.14.34 and 1.18.33: the JavaScript bundled in each) and
 // anomalyco/opencode:
 // - Data folder: `Global.Path.data`, xdg-basedir's `${XDG_DATA_HOME:-~/.local/share}/opencode` on every
 //   OS (packages/opencode/src/global/index.ts at 29c1bde5f14083104f3f2625b8cf6c93902376f1).
