@@ -57,7 +57,7 @@ export const MEASURES = {
   },
   acceptanceRate: {
     id: 'acceptanceRate',
-    label: 'Acceptance per request',
+    label: 'Accepts per suggestion request',
     shortLabel: 'Accept rate',
     unit: 'share',
     definition: 'Acceptances ÷ suggestion requests (per request, not per suggestion shown).',

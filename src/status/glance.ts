@@ -58,7 +58,7 @@ export function formatStatusTooltip(glance: TodayGlance): string {
   const retention = glance.retention;
   lines.push(
     retention
-      ? `Retention at ${formatSeconds(retention.checkpoint)}: ${((retention.arc / Math.max(retention.chars, 1)) * 100).toFixed(1)}% of ${retention.known} known acceptances`
+      ? `Kept at ${formatSeconds(retention.checkpoint)}: ${((retention.arc / Math.max(retention.chars, 1)) * 100).toFixed(1)}% of ${retention.known} known acceptances`
       : 'Retention: no checkpoint reached yet today',
     '',
     'Click to open the Assay dashboard.',

@@ -32,16 +32,16 @@ export function acceptanceChart(days: string[], inline: readonly InlineRow[], em
   return {
     id: 'acceptance-rate',
     section: 'inline',
-    title: 'Acceptance rate per request',
-    description: 'Requests for a suggestion per day, and the share of them that ended in an acceptance.',
+    title: 'Accepts per suggestion request',
+    description: 'Suggestion requests per day (times the editor asked for ghost text; most show nothing), and the share of them that ended in an accept.',
     horizontal: false,
     categoryLabel: 'Date',
     labels: days,
     series: [
-      series('Requests for a suggestion', 'bar', daily.map((t) => t.opportunities)),
+      series('Suggestion requests', 'bar', daily.map((t) => t.opportunities)),
       // Acceptances are a few per hundred requests: as bars beside requests they would not show.
       series('Acceptances', 'bar', daily.map((t) => t.acceptances), { tableOnly: true }),
-      series('Acceptance rate', 'line', daily.map((t) => ratio(t.acceptances, t.opportunities)), { axis: 'y1', format: 'percent' }),
+      series('Accepts per suggestion request', 'line', daily.map((t) => ratio(t.acceptances, t.opportunities)), { axis: 'y1', format: 'percent' }),
     ],
     axes: { y: { title: 'Count', format: 'count' }, y1: { title: 'Rate', format: 'percent' } },
     empty,
@@ -96,7 +96,7 @@ export function inlineBreakdown(
     series: [
       series('Accepted characters', 'bar', totals.map((t) => t.acceptedChars), { format: 'chars' }),
       series('Acceptances', 'bar', totals.map((t) => t.acceptances), { tableOnly: true }),
-      series('Acceptance rate', 'bar', totals.map((t) => ratio(t.acceptances, t.opportunities)), { tableOnly: true, format: 'percent' }),
+      series('Accepts per suggestion request', 'bar', totals.map((t) => ratio(t.acceptances, t.opportunities)), { tableOnly: true, format: 'percent' }),
       series('AI share', 'bar', totals.map((t) => ratio(t.aiChars, t.aiChars + t.typedChars)), { tableOnly: true, format: 'percent' }),
     ],
     axes: { y: { title: 'Accepted characters', format: 'chars' } },

@@ -28,7 +28,7 @@ export function usageBreakdown(
     series: [
       series('Spend', 'bar', buckets.map((rows) => (rows.every((r) => r.costUSD === null) ? null : pricedCost(rows))), { format: 'usd' }),
       series('Tokens', 'bar', buckets.map((rows) => sum(rows, tokensOf)), { tableOnly: true, format: 'tokens' }),
-      series('Responses', 'bar', buckets.map((rows) => sum(rows, (r) => r.requests)), { tableOnly: true }),
+      series('Agent responses', 'bar', buckets.map((rows) => sum(rows, (r) => r.requests)), { tableOnly: true }),
     ],
     axes: { y: { title: 'Spend (USD)', format: 'usd' } },
     empty: usage.length > 0 ? null : EMPTY.usage,

@@ -88,7 +88,7 @@ describe('dashboard view model', () => {
       );
       assert.equal(card(model, 'accepted').value, 5);
       assert.equal(card(model, 'acceptance-rate').value, 0.25);
-      const daily = seriesValues(chart(model, 'acceptance-rate'), 'Acceptance rate');
+      const daily = seriesValues(chart(model, 'acceptance-rate'), 'Accepts per suggestion request');
       assert.deepEqual(daily.slice(-2), [0.4, 0.1]);
       // Days with no requests have no rate, not a rate of 0.
       assert.equal(daily[0], null);

@@ -42,7 +42,7 @@ describe('status bar glance', () => {
     const rows = [row('2026-11-29', { retention: { '5': { known: 1, chars: 30, arc: 15, unchanged: 0, mostlyRetained: 0 } } })];
     const glance = todayGlance(rows, '2026-11-29', [2, 5]);
     assert.deepEqual(glance.retention, { checkpoint: 5, known: 1, chars: 30, arc: 15 });
-    assert.match(formatStatusTooltip(glance), /Retention at 5 s: 50\.0% of 1 known/);
+    assert.match(formatStatusTooltip(glance), /Kept at 5 s: 50\.0% of 1 known/);
   });
 
   it('rounds the AI share in the status text', () => {
