@@ -11,7 +11,7 @@ import type { UsageRow } from '../report/rows';
 
 const KNOWN_PLANS = new Set(SEAT_PLANS.map((plan) => plan.id));
 
-export const FinanceRow = z.object({
+const FinanceRow = z.object({
   period: z.enum(['day', 'month']),
   /** YYYY-MM-DD for a day, YYYY-MM for a month (local dates). */
   date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/),
@@ -32,7 +32,7 @@ export const FinanceRow = z.object({
   /** Null when the model has no price. */
   costUSD: z.number().nonnegative().nullable(),
 });
-export type FinanceRow = z.infer<typeof FinanceRow>;
+type FinanceRow = z.infer<typeof FinanceRow>;
 
 export const FinanceExport = z.object({
   from: z.string(),

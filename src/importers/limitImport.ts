@@ -20,7 +20,7 @@ function minuteOf(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms / MINUTE_MS);
 }
 
-export function limitLedgerEvent(limit: ParsedLimit, secret: string): LimitEvent | LimitReachedEvent {
+function limitLedgerEvent(limit: ParsedLimit, secret: string): LimitEvent | LimitReachedEvent {
   if (isObservation(limit)) {
     const id = opaqueId(secret, JSON.stringify(['limit', limit.source, limit.limit, limit.window, limit.usedPercent, minuteOf(limit.resetsAt)]));
     return { v: LEDGER_SCHEMA_VERSION, kind: 'limit', id, ...limit };

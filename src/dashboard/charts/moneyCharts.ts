@@ -1,7 +1,7 @@
 // The money sections of the dashboard (docs/money.md): findings, budgets, limits and plans, and the value card as a
 // range. Every figure comes from the money core (src/money/); this module only picks its inputs out of the view
 // model's and lays the results out as the protocol's charts, tables and lists.
-import { addDays, localDate } from '../../calendar/dates';
+import { localDate } from '../../calendar/dates';
 import type { BudgetSettings, BudgetStatus } from '../../money/budgets';
 import { budgetStatuses } from '../../money/budgets';
 import { activeBlock, burnRate, projectBlock, usageBlocks, type UsagePoint } from '../../money/blocks';
@@ -323,9 +323,4 @@ export function withValueRangeFormula(money: MoneySections | undefined, formula:
       'assay.value.minutesPerKeptLine',
     ],
   };
-}
-
-/** The day the Claude Code blocks are read from: blocks are 5 hours, so yesterday is enough for the current one. */
-export function blocksSince(now: number, timeZone: string): string {
-  return addDays(localDate(now, timeZone), -1);
 }
