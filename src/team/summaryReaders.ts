@@ -100,6 +100,8 @@ function grow(buffer: Buffer, length: number, limit: number): Buffer {
   return grown;
 }
 
+/** Far above any reason a file is skipped for (the merge writes them; field names in them are bounded). */
+const MAX_REASON_CHARS = 1000;
 /** Files whose headers one message asks for. */
 const HEADER_BATCH = 64;
 
@@ -111,7 +113,7 @@ export type ReaderRequest = z.infer<typeof ReaderRequest>;
 
 const SummaryHeaderMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('header'), header: ExportLine }),
-  z.object({ kind: z.literal('skipped'), reason: z.string().max(200) }),
+  z.object({ kind: z.literal('skipped'), reason: z.string().max(MAX_REASON_CHARS) }),
   z.object({ kind: z.literal('not a file') }),
 ]);
 
@@ -121,7 +123,7 @@ const ParsedSummaryFileMessage = z.discriminatedUnion('ok', [
     header: ExportLine,
     rows: z.object({ strings: z.array(z.string().max(128)), values: z.instanceof(Float64Array), rows: z.number().int().nonnegative() }),
   }),
-  z.object({ ok: z.literal(false), reason: z.string().max(200) }),
+  z.object({ ok: z.literal(false), reason: z.string().max(MAX_REASON_CHARS) }),
 ]);
 
 export const ReaderReply = z.discriminatedUnion('type', [
