@@ -203,8 +203,11 @@ function qwenRuntimeDirs(context: DiscoveryContext): string[] {
   return [envFolder(context, 'QWEN_RUNTIME_DIR') ?? envFolder(context, 'QWEN_HOME') ?? home, home];
 }
 
-/** A session file: `<uuid>.jsonl` (Qwen's SESSION_FILE_PATTERN), not its `.ledger.jsonl` or other files beside it. */
-const QWEN_CHAT_FILE = /^[^/]+\/chats\/(?:archive\/)?[0-9a-fA-F-]{32,36}\.jsonl$/;
+/**
+ * A session file, `<uuid>.jsonl` (Qwen's SESSION_FILE_PATTERN, not the `.ledger.jsonl` beside it), or a subagent's
+ * transcript, `subagents/<session>/agent-<id>.jsonl` (not its `.stream` file).
+ */
+const QWEN_CHAT_FILE = /^[^/]+\/(?:chats\/(?:archive\/)?[0-9a-fA-F-]{32,36}|subagents\/[^/]+\/agent-[^/]+)\.jsonl$/;
 
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
 /** A variable as Cline reads it: trimmed, empty meaning unset. */

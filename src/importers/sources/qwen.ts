@@ -11,6 +11,10 @@
 //   `type: "assistant"` records carry `model` and, when the API reported usage, `usageMetadata`: the
 //   API's GenAI usage (`promptTokenCount`, `candidatesTokenCount`, `cachedContentTokenCount`,
 //   `thoughtsTokenCount`, `toolUsePromptTokenCount`, `totalTokenCount`).
+// - A subagent's model calls are recorded only in its own transcript (its chat has no recording
+//   service), `projects/<cwd>/subagents/<sessionId>/agent-<agentId>.jsonl` (0.24 agent-transcript.ts):
+//   the same records with `isSidechain: true`, but an assistant record names no model (it counts as
+//   an unknown, unpriced model).
 // - 0.1 kept Gemini CLI's older layout, `~/.qwen/tmp/<project hash>/chats/session-<time>-<id8>.json`, one
 //   JSON object `{sessionId, projectHash, startTime, lastUpdated, messages}` rewritten in place, whose
 //   model messages have `type: "qwen"` (not Gemini's "gemini"), `id`, `timestamp`, `model` and `tokens`
@@ -66,11 +70,11 @@ function timeOf(value: unknown, context: ParseContext): number | undefined {
   return t;
 }
 
-/** Keyed digest of the project folder above `chats/` (the import state holds no names). */
+/** Keyed digest of the project folder above `chats/` or `subagents/` (the import state holds no names). */
 function projectOf(filePath: string, context: ParseContext): string {
   const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
-  const chats = parts.lastIndexOf('chats');
-  return chats > 0 ? context.nameDigest(parts[chats - 1]) : '';
+  const below = Math.max(parts.lastIndexOf('chats'), parts.lastIndexOf('subagents'));
+  return below > 0 ? context.nameDigest(parts[below - 1]) : '';
 }
 
 function usageFromRecord(record: JsonRecord, state: QwenFileState, context: ParseContext): ParsedUsage | undefined {
@@ -91,7 +95,7 @@ function usageFromRecord(record: JsonRecord, state: QwenFileState, context: Pars
   return usageFromCounts(key, t, record.model, counts, asString(record.sessionId) ?? '', state.project);
 }
 
-/** `<project>/chats/[archive/]<session>.jsonl`: append-only, one record per line. */
+/** `<project>/chats/[archive/]<session>.jsonl` and subagent transcripts: append-only, one record per line. */
 export const qwenChatParser: LineParser<QwenFileState> = {
   kind: 'lines',
   source: 'qwen-code',

@@ -48,13 +48,18 @@ describe('Qwen Code chat recordings', () => {
       [5000, 4000, 500, 0], // 0.1.3 session file
       [3000, 0, 100, 0], // archived session
       [2000, 10000, 800, 300], // OpenAI-compatible: thoughts inside candidates
+      [3000, 1000, 150, 40], // a subagent's call, in its own transcript
       [5050, 0, 1000, 600], // Gemini: thoughts beside candidates, tool-use prompt as input
     ]);
     assert.deepEqual(
       s.sink.events.map((event) => event.model).sort(),
-      ['gemini-2.5-pro', 'qwen3-coder-plus', 'qwen3-coder-plus', 'qwen3-coder-plus'].map((model) => pricer.normalizeModel(model)).sort(),
+      ['gemini-2.5-pro', 'qwen3-coder-plus', 'qwen3-coder-plus', 'qwen3-coder-plus', 'unknown'].map((model) => pricer.normalizeModel(model)).sort(),
+      'a subagent record names no model',
     );
     assert.equal(s.sink.events.find((event) => event.model === pricer.normalizeModel('gemini-2.5-pro'))?.t, Date.parse('2026-11-20T10:00:12.000Z'));
+    const projectAt = (iso: string) => s.sink.events.find((event) => event.t === Date.parse(iso))?.project;
+    assert.ok(projectAt('2026-11-20T10:00:05.000Z'));
+    assert.equal(projectAt('2026-11-20T10:00:08.000Z'), projectAt('2026-11-20T10:00:05.000Z'), "a subagent's calls belong to its session's project");
   });
 
   it('reads only new lines of a session that goes on, and keeps no path, prompt or tool output', async () => {
@@ -83,12 +88,14 @@ describe('Qwen Code chat recordings', () => {
     }
   });
 
-  it('looks in $QWEN_RUNTIME_DIR, else $QWEN_HOME, as well as ~/.qwen, and only at session files', () => {
+  it('looks in $QWEN_RUNTIME_DIR, else $QWEN_HOME, as well as ~/.qwen, and only at session and subagent transcripts', () => {
     const home = tempDir('qwen-discover');
     const session = '3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60';
     for (const file of [
       `.qwen/projects/p/chats/${session}.jsonl`,
       `.qwen/projects/p/chats/${session}.ledger.jsonl`,
+      `.qwen/projects/p/subagents/${session}/agent-general-purpose-call_1.jsonl`,
+      `.qwen/projects/p/subagents/${session}/agent-general-purpose-call_1.jsonl.stream`,
       `runtime/projects/p/chats/${session}.jsonl`,
       `qhome/projects/p/chats/archive/${session}.jsonl`,
     ]) {
@@ -100,9 +107,9 @@ describe('Qwen Code chat recordings', () => {
         .files.filter((file) => file.source === 'qwen-code')
         .map((file) => path.relative(home, file.path))
         .sort();
-    const own = `.qwen/projects/p/chats/${session}.jsonl`;
-    assert.deepEqual(found({}), [own]);
-    assert.deepEqual(found({ QWEN_RUNTIME_DIR: path.join(home, 'runtime'), QWEN_HOME: path.join(home, 'qhome') }), [own, `runtime/projects/p/chats/${session}.jsonl`].sort());
-    assert.deepEqual(found({ QWEN_HOME: '~/qhome' }), [own, `qhome/projects/p/chats/archive/${session}.jsonl`].sort());
+    const own = [`.qwen/projects/p/chats/${session}.jsonl`, `.qwen/projects/p/subagents/${session}/agent-general-purpose-call_1.jsonl`];
+    assert.deepEqual(found({}), own.sort());
+    assert.deepEqual(found({ QWEN_RUNTIME_DIR: path.join(home, 'runtime'), QWEN_HOME: path.join(home, 'qhome') }), [...own, `runtime/projects/p/chats/${session}.jsonl`].sort());
+    assert.deepEqual(found({ QWEN_HOME: '~/qhome' }), [...own, `qhome/projects/p/chats/archive/${session}.jsonl`].sort());
   });
 });
