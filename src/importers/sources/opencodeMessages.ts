@@ -5,7 +5,9 @@
 // SQLite row (`message.data`, without `id`/`sessionID`) since OpenCode 1.2 and a JSON file before.
 //
 // What `tokens` means was set by the AI SDK of the writing version (session/index.ts getUsage):
-// `input` never includes cache reads or writes, while `output` includes reasoning up to AI SDK v5 for
+// `input` excludes cache reads and writes (except Anthropic and Bedrock messages written by OpenCode
+// 1.3.4 until anomalyco/opencode#19758, whose `input` includes them: no field tells those apart, so
+// they are not corrected), while `output` includes reasoning up to AI SDK v5 for
 // every provider but Google's (`candidatesTokenCount` excludes thoughts), and excludes it from AI SDK
 // v6 on (`output: outputTokens - reasoningTokens`). `tokens.total` (the SDK's totalTokens, which
 // counts reasoning once) tells which one a message holds whenever it is there; otherwise the writer's
