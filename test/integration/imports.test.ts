@@ -86,10 +86,10 @@ describe('agent usage import', function () {
     const panel = api.dashboard.panel;
     assert.ok(panel);
     const deadline = Date.now() + 30_000;
-    while (!/2 responses/.test(tokenSpendDetail(panel.model)) && Date.now() < deadline) {
+    while (!/2 agent responses/.test(tokenSpendDetail(panel.model)) && Date.now() < deadline) {
       await Promise.race([panel.nextModel(), new Promise((resolve) => setTimeout(resolve, 1_000))]);
     }
-    assert.match(tokenSpendDetail(panel.model), /2 responses/);
+    assert.match(tokenSpendDetail(panel.model), /2 agent responses/);
     assert.ok(panel.model?.filterOptions.sources.includes('claude-code'));
     assert.ok(panel.model?.importSources.some((source) => source.source === 'claude-code' && source.found));
   });
