@@ -33,6 +33,12 @@ export class AssayStatusBar implements vscode.Disposable {
   private visible = false;
   private nextRefreshAt: number;
   private readonly periodic: NodeJS.Timeout;
+  /**
+   * Budgets and limits move slowly, and checking them reads the last two days of segments: they are
+   * checked at most once per periodic interval, not on every refresh an accept asks for.
+   */
+  private warning: StatusBarWarning | undefined;
+  private warningCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: StatusBarOptions) {
     this.item.name = 'Assay';
@@ -69,7 +75,11 @@ export class AssayStatusBar implements vscode.Disposable {
     try {
       const { rows, today } = await this.options.loadToday();
       const glance = todayGlance(rows, today, this.options.checkpoints());
-      const warning = await this.options.loadMoneyWarning?.().catch(() => undefined);
+      if (Date.now() - this.warningCheckedAt >= PERIODIC_REFRESH_MS) {
+        this.warningCheckedAt = Date.now();
+        this.warning = await this.options.loadMoneyWarning?.().catch(() => undefined);
+      }
+      const { warning } = this;
       const format = new Formatter(vscode.env.language);
       const money = moneyStatusView(warning ?? { level: 'ok', lines: [] }, (text) => format.text(text));
       this.item.text = `${money.icon}${formatStatusText(glance)}`;
