@@ -17,6 +17,7 @@ import { copilotChatOtelParser } from './sources/copilotChatOtel';
 import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
 import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
+import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 
 export interface DiscoveryContext {
@@ -209,6 +210,16 @@ function qwenRuntimeDirs(context: DiscoveryContext): string[] {
  */
 const QWEN_CHAT_FILE = /^[^/]+\/(?:chats\/(?:archive\/)?[0-9a-fA-F-]{32,36}|subagents\/[^/]+\/agent-[^/]+)\.jsonl$/;
 
+/**
+ * Pi's session folders: `${PI_CODING_AGENT_DIR:-~/.pi/agent}/sessions` (one folder per working directory) and
+ * `$PI_CODING_AGENT_SESSION_DIR`, which holds the files directly (pi-coding-agent 0.73.1 config.js, main.js).
+ */
+function piSessionRoots(context: DiscoveryContext): string[] {
+  const agentDir = envFolder(context, 'PI_CODING_AGENT_DIR') ?? path.join(context.homeDir, '.pi', 'agent');
+  const sessionDir = envFolder(context, 'PI_CODING_AGENT_SESSION_DIR');
+  return [path.join(agentDir, 'sessions'), ...(sessionDir ? [sessionDir] : [])];
+}
+
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
 /** A variable as Cline reads it: trimmed, empty meaning unset. */
 function envFolder(context: DiscoveryContext, variable: string): string | undefined {
@@ -353,6 +364,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: (context) => [path.join(context.homeDir, '.qwen', 'tmp')],
     accepts: (relative) => /^[^/]+\/chats\/session-[^/]+\.json$/.test(relative),
     maxDepth: 2,
+  },
+  {
+    source: 'pi-agent',
+    parser: piSessionParser,
+    defaultRoots: piSessionRoots,
+    accepts: (relative) => /^(?:[^/]+\/)?[^/]+_[^/]+\.jsonl$/.test(relative),
+    maxDepth: 1,
   },
 ];
 

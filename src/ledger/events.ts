@@ -117,6 +117,7 @@ export const UsageSource = z.enum([
   'continue',
   'opencode',
   'qwen-code',
+  'pi-agent',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 

@@ -33,6 +33,7 @@ const SOURCE_NAMES: Record<string, string> = {
   continue: 'Continue',
   opencode: 'OpenCode',
   'qwen-code': 'Qwen Code',
+  'pi-agent': 'Pi',
 };
 const WINDOW_NAMES = { '5h': '5-hour', weekly: 'weekly', other: 'usage' } as const;
 const RANK: Record<WarningLevel, number> = { ok: 0, warning: 1, over: 2 };

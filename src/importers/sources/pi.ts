@@ -1,0 +1,102 @@
+// Pi (the `pi` coding agent, badlogic/pi-mono packages/coding-agent) session files. Verified against
+// badlogic/pi-mono at 83378aad7e74a0e2bb8f37c007a9685fb4609d8a (packages/coding-agent/src/core/session-manager.ts,
+// src/config.ts, packages/ai/src/types.ts and providers/*.ts) and the released npm packages
+// @mariozechner/pi-coding-agent and @mariozechner/pi-ai 0.73.1 (dist/core/session-manager.js, dist/config.js,
+// dist/main.js, dist/providers/*.js):
+// - One append-only JSONL file per session, `<ISO time with ":" and "." as "-">_<session uuid>.jsonl`, in
+//   `<agent dir>/sessions/--<cwd with "/", "\" and ":" as "-">--/` (`getDefaultSessionDir`); the agent dir is
+//   `$PI_CODING_AGENT_DIR`, else `~/.pi/agent` (`getAgentDir`). `$PI_CODING_AGENT_SESSION_DIR` (0.73), `--session-dir`
+//   or the `sessionDir` setting put the files straight into that folder instead (a folder set by a flag or a
+//   setting is not visible here: add it to `assay.import.folders`).
+// - The first line is the header `{type: "session", version, id, timestamp, cwd}`; every later line is an entry
+//   `{type, id (8 hex digits, unique within the file), parentId, timestamp (ISO, when it was appended)}`.
+//   `type: "message"` entries hold `message`, and an assistant message (pi-ai `AssistantMessage`) carries `api`,
+//   `provider`, `model`, `timestamp` (epoch ms) and `usage {input, output, cacheRead, cacheWrite, totalTokens,
+//   cost {input, output, cacheRead, cacheWrite, total}}`, one per model call.
+// - pi-ai fills `usage` per provider: `input` excludes cache reads and writes (Anthropic, Bedrock, OpenAI:
+//   `prompt_tokens - cached_tokens`), `output` includes reasoning (OpenAI completions add `reasoning_tokens`,
+//   Google adds `thoughtsTokenCount`), `totalTokens` counts each token once. Google's and Vertex's `input` was
+//   the whole `promptTokenCount`, cached tokens included, until a later release subtracted them (0.73.1):
+//   a message whose total leaves its cache reads out (`totalTokens = input + output + cacheWrite`) has them
+//   inside `input`.
+// - Branching a session (`createBranchedSession`) or forking it into another folder (`forkFrom`) copies its
+//   entries, ids, times and usage included, into a new session file: a copy counts once, through the
+//   entry's id and its message's time.
+import type { LineParser, ParseContext, ParsedUsage } from '../types';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+
+export interface PiFileState {
+  /** Keyed digest of the session's id, from the file name (`<time>_<id>.jsonl`), which the header repeats. */
+  session: string;
+  /** Keyed digest of the session folder's name (the encoded working directory), or '' in a flat session folder. */
+  project: string;
+}
+
+function reportedCost(usage: JsonRecord): number | null {
+  const total = asRecord(usage.cost)?.total;
+  return typeof total === 'number' && Number.isFinite(total) && total >= 0 ? total : null;
+}
+
+/** Input without cache reads, whichever convention the writing pi-ai release followed. */
+function uncachedInput(usage: JsonRecord): number {
+  const input = tokenCount(usage.input);
+  const cacheRead = tokenCount(usage.cacheRead);
+  const total = tokenCount(usage.totalTokens);
+  const cacheInsideInput = cacheRead > 0 && total > 0 && total === input + tokenCount(usage.output) + tokenCount(usage.cacheWrite);
+  return cacheInsideInput ? Math.max(0, input - cacheRead) : input;
+}
+
+function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseContext): ParsedUsage | undefined {
+  if (entry.type !== 'message') return undefined;
+  const message = asRecord(entry.message);
+  const usage = asRecord(message?.usage);
+  const entryId = asString(entry.id);
+  if (!message || message.role !== 'assistant' || !usage || !entryId) return undefined;
+  const t = parseTimestamp(entry.timestamp) ?? parseTimestamp(message.timestamp);
+  if (t === undefined) {
+    context.reject('timestamp');
+    return undefined;
+  }
+  const parsed: ParsedUsage = {
+    key: `${state.session}:${entryId}`,
+    t,
+    model: asString(message.model) ?? UNKNOWN_MODEL,
+    inputTokens: uncachedInput(usage),
+    outputTokens: tokenCount(usage.output),
+    reasoningTokens: 0,
+    cacheReadTokens: tokenCount(usage.cacheRead),
+    cacheWrite5mTokens: tokenCount(usage.cacheWrite),
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: reportedCost(usage),
+    sessionKey: state.session,
+    projectKey: state.project,
+    copyOf: { responseId: `${entryId}:${String(message.timestamp)}`, replay: true },
+  };
+  const counted = parsed.inputTokens + parsed.outputTokens + parsed.cacheReadTokens + parsed.cacheWrite5mTokens;
+  // Failed and aborted calls are recorded with all-zero usage: no model response to count.
+  return counted > 0 ? parsed : undefined;
+}
+
+/** `sessions/<encoded cwd>/<time>_<session>.jsonl` (or `<session dir>/<time>_<session>.jsonl`): append-only entries. */
+export const piSessionParser: LineParser<PiFileState> = {
+  kind: 'lines',
+  source: 'pi-agent',
+  initialState(filePath: string, context: ParseContext): PiFileState {
+    const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
+    const name = parts[parts.length - 1] ?? '';
+    const stem = name.replace(/\.jsonl$/i, '');
+    const separator = stem.indexOf('_');
+    const folder = parts[parts.length - 2] ?? '';
+    return {
+      session: context.nameDigest(separator >= 0 ? stem.slice(separator + 1) : stem),
+      project: /^--.*--$/.test(folder) ? context.nameDigest(folder) : '',
+    };
+  },
+  parseLine(line: string, state: PiFileState, context: ParseContext): ParsedUsage[] {
+    const entry = asRecord(parseJsonLine(line, context));
+    const usage = entry && usageFromEntry(entry, state, context);
+    return usage ? [usage] : [];
+  },
+  lineMarkers: ['"usage"'],
+};

@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { createPricer } from '../../../src/pricing/pricer';
+import { appendLines, tempDir } from './fixtures';
+
+// Pi's agent folder as pi writes it: see test/fixtures/importers/pi/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/pi');
+const SECRET = 'SECRET-PLANTED-7c41';
+const SESSION_FILE = `sessions/--home-${SECRET}-app--/2026-11-20T10-00-00-000Z_0b7e2c4d-1f3a-4e5b-9c6d-7e8f9a0b1c2d.jsonl`;
+const pricer = createPricer();
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+function setup() {
+  const home = tempDir('pi-home');
+  const storage = tempDir('pi-storage');
+  const agentDir = path.join(home, '.pi', 'agent');
+  fs.cpSync(FIXTURES, agentDir, { recursive: true });
+  fs.rmSync(path.join(agentDir, 'README.md'));
+  const sink = new CollectingSink();
+  const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink };
+  return { home, agentDir, storage, sink, options };
+}
+
+/** The latest event per id (a later event with the same id replaces an earlier one). */
+function latest(events: UsageEvent[]): UsageEvent[] {
+  return [...new Map(events.map((event) => [event.id, event])).values()];
+}
+
+/** [input, cache read, cache write, output] of each event, by time. */
+function tokens(events: UsageEvent[]): number[][] {
+  return [...events].sort((a, b) => a.t - b.t).map((event) => [event.inputTokens, event.cacheReadTokens, event.cacheWrite5mTokens, event.outputTokens]);
+}
+
+describe('Pi session files', () => {
+  it('imports every model call once, branches included, with cache reads out of input whichever pi-ai wrote them', async () => {
+    const s = setup();
+    const summary = await runImport(s.options);
+    const pi = summary.sources.find((source) => source.source === 'pi-agent');
+    assert.equal(pi?.found, true);
+    assert.deepEqual(pi?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut-off line and the entry without a date are counted and skipped');
+    const events = latest(s.sink.events);
+    assert.deepEqual(tokens(events), [
+      [1200, 8000, 500, 300], // Anthropic
+      [700, 3000, 0, 450], // OpenAI completions
+      [1000, 4000, 0, 250], // Google, cached tokens inside input
+      [400, 2000, 0, 90], // the branch's own call; its copies of the first two count once
+      [2000, 12000, 0, 600], // the next day
+    ]);
+    assert.deepEqual(
+      events.map((event) => event.model).sort(),
+      ['claude-sonnet-4-5', 'gpt-5.1-codex', 'gemini-2.5-pro', 'gpt-5.2', 'claude-opus-4-6'].map((model) => pricer.normalizeModel(model)).sort(),
+    );
+    const anthropic = events.find((event) => event.inputTokens === 1200);
+    assert.equal(anthropic?.t, Date.parse('2026-11-20T10:00:05.000Z'), 'dated when the entry was appended, as ccusage dates it');
+    assert.equal(anthropic?.reportedCostUSD, 0.0123);
+    assert.ok(anthropic?.project);
+    assert.equal(events.find((event) => event.inputTokens === 400)?.project, anthropic?.project, 'a branch in the same folder is the same project');
+  });
+
+  it('reads only new lines of a session that goes on, and keeps no path, prompt or tool output', async () => {
+    const s = setup();
+    await runImport(s.options);
+    const entry = {
+      type: 'message',
+      id: 'a000000b',
+      parentId: 'a000000a',
+      timestamp: '2026-11-21T09:05:00.000Z',
+      message: {
+        role: 'assistant',
+        content: [{ type: 'text', text: SECRET }],
+        api: 'anthropic-messages',
+        provider: 'anthropic',
+        model: 'claude-opus-4-6',
+        usage: { input: 30, output: 40, cacheRead: 14000, cacheWrite: 0, totalTokens: 14070, cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0.01 } },
+        stopReason: 'stop',
+        timestamp: Date.parse('2026-11-21T09:04:58.000Z'),
+      },
+    };
+    appendLines(path.join(s.agentDir, SESSION_FILE), [JSON.stringify(entry)]);
+    const second = await runImport(s.options);
+    assert.equal(second.events, 1);
+    assert.deepEqual(tokens(s.sink.events.slice(-1)), [[30, 14000, 0, 40]]);
+    assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
+    for (const file of fs.readdirSync(s.storage, { recursive: true, withFileTypes: true })) {
+      if (file.isFile()) assert.ok(!fs.readFileSync(path.join(file.parentPath, file.name), 'utf8').includes(SECRET), file.name);
+    }
+  });
+
+  it('looks in ${PI_CODING_AGENT_DIR:-~/.pi/agent}/sessions and $PI_CODING_AGENT_SESSION_DIR, only at session files', () => {
+    const home = tempDir('pi-discover');
+    const name = '2026-11-20T10-00-00-000Z_0b7e2c4d-1f3a-4e5b-9c6d-7e8f9a0b1c2d.jsonl';
+    for (const file of [
+      `.pi/agent/sessions/--home-u-app--/${name}`,
+      `.pi/agent/sessions/--home-u-app--/notes.txt`,
+      `.pi/agent/sessions/--home-u-app--/deeper/${name}`,
+      `.pi/agent/settings.json`,
+      `agent2/sessions/--home-u-lib--/${name}`,
+      `flat/${name}`,
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+      fs.writeFileSync(path.join(home, file), '');
+    }
+    const found = (env: Record<string, string>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'linux' }, discover: true })
+        .files.filter((file) => file.source === 'pi-agent')
+        .map((file) => path.relative(home, file.path))
+        .sort();
+    assert.deepEqual(found({}), [`.pi/agent/sessions/--home-u-app--/${name}`]);
+    assert.deepEqual(found({ PI_CODING_AGENT_DIR: '~/agent2', PI_CODING_AGENT_SESSION_DIR: path.join(home, 'flat') }), [
+      `agent2/sessions/--home-u-lib--/${name}`,
+      `flat/${name}`,
+    ]);
+  });
+});
