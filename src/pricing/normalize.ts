@@ -1,13 +1,15 @@
 // Model names as tools log them, mapped to the price data's names (docs/privacy.md: `model` is an
-// allowlisted category). The result is a key of the price data; else the logged name itself when
-// it is a plausible public model id (privacy/allowlists.ts `publicModelId`), so a model newer than
-// the price snapshot keeps its name and is priced when a price for it arrives (prices are applied
-// at report time); else `other`. A private or free-text name from a log never reaches the ledger.
+// allowlisted category). The result is a key of the price data; else the vendor's own id of the
+// logged name (canonicalUnknown below) when that is a plausible public model id (privacy/allowlists.ts
+// `publicModelId`), so a model newer than the price snapshot keeps one name however a tool writes it
+// and is priced when a price for it arrives (prices are applied at report time); else `other`. A
+// private or free-text name from a log never reaches the ledger.
 //
 // Candidates are tried in a fixed breadth-first order: the whole name, then the name without
 // each leading `provider/` segment; each of those, then every rewrite below (dates, version pins,
 // tags, aliases). The first candidate that is a price-data name wins. A second pass then accepts
 // a unique hosted `provider/name` key whose last segment matches (e.g. Groq's Llama ids).
+import { isLocalModel } from '../money/localModels';
 import { OTHER, publicModelId } from '../privacy/allowlists';
 import type { PriceData } from './priceData';
 
@@ -33,13 +35,20 @@ const BEDROCK_VENDOR_PREFIX = /^(?:(?:us|eu|apac|au|jp|ca|global)\.)?(?:anthropi
 const OLLAMA_TAG = /^[^:/]+:[^:/]+$/;
 const LOCAL_PREFIX = /^(?:ollama|ollama_chat)\//;
 
+const withoutBedrockVendor = (name: string): string => name.replace(BEDROCK_VENDOR_PREFIX, '');
+const vertexDateAsAnthropic = (name: string): string => name.replace(/@(\d{8})$/, '-$1'); // claude-sonnet-4-5@20250929
+const withoutVertexPin = (name: string): string => name.replace(/@[^@]*$/, ''); // gemini-1.5-pro@002, @latest
+const withoutTag = (name: string): string => name.replace(/:[^:/]*$/, ''); // Ollama tags, OpenRouter variants (:free, :thinking)
+// OpenRouter and Copilot write Anthropic versions with dots (claude-sonnet-4.5, claude-3.7-sonnet).
+const claudeDashes = (name: string): string => (name.startsWith('claude-') ? name.replace(/(\d)\.(\d)/g, '$1-$2') : name);
+
 const REWRITES: ReadonlyArray<(name: string) => string> = [
   (name) => ALIASES.get(name) ?? name,
-  (name) => name.replace(BEDROCK_VENDOR_PREFIX, ''),
-  (name) => name.replace(/@(\d{8})$/, '-$1'), // Vertex AI: claude-sonnet-4-5@20250929
-  (name) => name.replace(/@[^@]*$/, ''), // Vertex AI pins: gemini-1.5-pro@002, @latest
+  withoutBedrockVendor,
+  vertexDateAsAnthropic,
+  withoutVertexPin,
   (name) => name.replace(/-v\d+(?::\d+)?$/, ''), // Bedrock: …-20241022-v2:0
-  (name) => name.replace(/:[^:/]*$/, ''), // Ollama tags, OpenRouter variants (:free, :thinking)
+  withoutTag,
   (name) => name.replace(/-\d{8}$/, ''), // Anthropic: -20250929
   (name) => name.replace(/-\d{4}-\d{2}-\d{2}$/, ''), // OpenAI: -2025-04-14
   (name) => name.replace(/-\d{2}-\d{4}$/, ''), // Gemini previews: -09-2025
@@ -48,9 +57,41 @@ const REWRITES: ReadonlyArray<(name: string) => string> = [
   (name) => name.replace(/-latest$/, ''),
   (name) => name.replace(/-(?:thinking|thought)$/, ''),
   (name) => name.replace(/-(?:preview|exp)$/, ''),
-  // OpenRouter and Copilot write Anthropic versions with dots (claude-sonnet-4.5, claude-3.7-sonnet).
-  (name) => (name.startsWith('claude-') ? name.replace(/(\d)\.(\d)/g, '$1-$2') : name),
+  claudeDashes,
 ];
+
+/**
+ * Rewrites that change how a name is written, never which model it names: the vendor's own id has no
+ * Bedrock region or version, Vertex pin or OpenRouter variant, and Anthropic's versions use dashes.
+ * Dates stay: a dated id may have a price of its own (gpt-4o-2024-05-13), and report-time pricing
+ * still finds the undated price for it.
+ */
+const SPELLING_REWRITES: ReadonlyArray<(name: string) => string> = [
+  withoutBedrockVendor,
+  (name) => name.replace(BEDROCK_VERSION, ''), // only with its `:n`: a bare `-v3` is part of names (deepseek-v3)
+  vertexDateAsAnthropic,
+  withoutVertexPin,
+  withoutTag,
+  claudeDashes,
+];
+
+/**
+ * One name for a model the price data does not know, whichever host or spelling logged it:
+ * `openai/gpt-5.2` and `gpt-5.2` are both `gpt-5.2`; `anthropic/claude-sonnet-4.7`,
+ * `claude-sonnet-4.7` and `claude-sonnet-4-7` are all `claude-sonnet-4-7`. A hosted `provider/` prefix
+ * names who served the model, not which model it is, so it goes (a later price file's hosted key is
+ * still found through its last segment); a local provider's prefix stays, because a local model is
+ * priced as local (money/localModels.ts) and must not meet a hosted price. Undefined when the name is
+ * not a public model id (a fine-tune id, a path, free text, more than two prefixes).
+ */
+function canonicalUnknown(name: string): string | undefined {
+  const local = LOCAL_PREFIX.test(name) ? name.replace(LOCAL_PREFIX, 'ollama/') : OLLAMA_TAG.test(name) && !BEDROCK_VERSION.test(name) ? `ollama/${name}` : undefined;
+  if (local !== undefined || isLocalModel(name)) return publicModelId(withoutTag(local ?? name));
+  const slash = name.lastIndexOf('/');
+  const model = SPELLING_REWRITES.reduce((spelled, rewrite) => rewrite(spelled), name.slice(slash + 1));
+  // The prefixes are checked too (at most two, plain characters) though they are dropped: a deeper path is not a model id.
+  return publicModelId(`${name.slice(0, slash + 1)}${model}`) === undefined ? undefined : model;
+}
 
 /** Where to start: the whole name, then without each leading `provider/` segment. */
 function roots(name: string): string[] {
@@ -110,7 +151,7 @@ export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
       const found = hostedByLastSegment.get(candidate);
       if (found) return found;
     }
-    return publicModelId(name) ?? OTHER;
+    return canonicalUnknown(name) ?? OTHER;
   }
 
   return (rawModel: string): string => {

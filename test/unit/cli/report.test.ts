@@ -208,6 +208,39 @@ describe('assay report', function () {
     assert.equal(again?.costUSD, null, 'without the price file the model has no price, not $0');
   });
 
+  it('prices usage imported under a model nobody priced yet once a price file names its vendor id', async () => {
+    const logs = await tempStorage();
+    const project = path.join(logs, 'projects', 'p');
+    await fs.mkdir(project, { recursive: true });
+    // A gateway (OpenRouter) answers with its own spelling of the model: provider prefix and a dotted version.
+    const response = (id: string, model: string) => ({
+      type: 'assistant',
+      timestamp: '2024-05-04T10:00:00.000Z',
+      sessionId: 's',
+      requestId: `req_${id}`,
+      message: { id, model, usage: { input_tokens: 1_000_000, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    });
+    await fs.writeFile(
+      path.join(project, 's.jsonl'),
+      `${JSON.stringify(response('msg_a', 'anthropic/claude-sonnet-4.7'))}\n${JSON.stringify(response('msg_b', 'claude-sonnet-4-7'))}\n`,
+    );
+    const ledger = path.join(await tempStorage(), 'ledger');
+    const base = ['report', 'daily', '--json', '--tz', 'UTC', '--storage', ledger, '--claude-config-dir', logs, '--no-discover'];
+
+    const imported = await assay(base);
+    assert.equal(imported.status, 0, imported.stderr);
+    const before = (JSON.parse(imported.stdout) as ReportJson).rows.filter((r): r is UsageRow => r.kind === 'usage');
+    assert.deepEqual(before.map((row) => [row.model, row.requests, row.costUSD]), [['claude-sonnet-4-7', 2, null]]);
+
+    const priceFile = path.join(logs, 'prices.json');
+    await fs.writeFile(priceFile, JSON.stringify({ 'claude-sonnet-4-7': { input_cost_per_token: 0.000003, output_cost_per_token: 0.000015, litellm_provider: 'anthropic', mode: 'chat' } }));
+    const later = await assay([...base, '--no-import', '--price-file', priceFile]);
+    assert.equal(later.status, 0, later.stderr);
+    const after = (JSON.parse(later.stdout) as ReportJson).rows.filter((r): r is UsageRow => r.kind === 'usage');
+    assert.equal(after.length, 1);
+    assert.ok(Math.abs((after[0].costUSD ?? 0) - 2 * 1_000_000 * 0.000003) < 1e-9, String(after[0].costUSD));
+  });
+
   it('prints help and exits 0', async () => {
     const result = await assay(['--help']);
     assert.equal(result.status, 0);

@@ -21,7 +21,7 @@ describe('model normalization', () => {
     ['Copilot', 'claude-opus-41', 'claude-opus-4-1'],
     ['OpenRouter', 'anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
     ['OpenRouter', 'openrouter/anthropic/claude-3.7-sonnet:thinking', 'claude-3-7-sonnet'],
-    ['OpenRouter, not in the snapshot: kept', 'qwen/qwen3-coder', 'qwen/qwen3-coder'],
+    ['OpenRouter, not in the snapshot: the vendor\'s id', 'qwen/qwen3-coder', 'qwen3-coder'],
     ['Vertex AI', 'claude-sonnet-4-5@20250929', 'claude-sonnet-4-5'],
     ['Bedrock', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5'],
     ['Bedrock', 'anthropic.claude-3-5-sonnet-20241022-v2:0', 'claude-3-5-sonnet'],
@@ -38,7 +38,24 @@ describe('model normalization', () => {
     ['Claude fast mode', 'claude-opus-4-6-fast', 'claude-opus-4-6-fast'],
     ['Codex review model', 'codex-auto-review', 'codex-auto-review'],
     ['newer OpenAI model', 'GPT-5.5', 'gpt-5.5'],
+    // Models newer than the snapshot: one name however the tool writes it (issue #10).
+    ['OpenRouter, newer Claude', 'anthropic/claude-opus-4.6', 'claude-opus-4-6'],
+    ['OpenRouter with its own prefix', 'openrouter/anthropic/claude-opus-4.6:thinking', 'claude-opus-4-6'],
+    ['Copilot, newer Claude', 'claude-sonnet-4.7', 'claude-sonnet-4-7'],
+    ['OpenRouter, newer Claude, dashed', 'anthropic/claude-sonnet-4.7', 'claude-sonnet-4-7'],
+    ['OpenCode providerID/modelID', 'openai/gpt-5.2', 'gpt-5.2'],
+    ['OpenCode, Copilot provider', 'github-copilot/gpt-5.5', 'gpt-5.5'],
+    ['OpenCode Zen', 'opencode/claude-opus-4-6', 'claude-opus-4-6'],
+    ['Bedrock, newer Claude', 'bedrock/us.anthropic.claude-opus-4-7-v1:0', 'claude-opus-4-7'],
+    ['Vertex AI, newer Claude', 'claude-opus-4-7@20260301', 'claude-opus-4-7-20260301'],
+    ['a version that is part of the name', 'deepseek/deepseek-v4', 'deepseek-v4'],
+    ['Ollama, newer model: stays local', 'ollama/qwen3-coder-next:30b', 'ollama/qwen3-coder-next'],
+    ['Ollama tag, newer model: stays local', 'gemma4:12b', 'ollama/gemma4'],
+    ['a local server: prefix kept', 'vllm/qwen3-coder-next', 'vllm/qwen3-coder-next'],
     ['unknown', 'my-secret-internal-model', 'other'],
+    ['a private model behind a known prefix', 'openai/acme-payroll-bot', 'other'],
+    ['Fireworks account path', 'accounts/acme/models/claude-x', 'other'],
+    ['fine-tune behind a provider', 'openai/ft:gpt-4o:acme::abc', 'other'],
     ['OpenAI fine-tune with organisation and project', 'ft:gpt-4o-mini:acme-corp:secret-project:abc123', 'other'],
     ['a path', '/home/alice/models/claude-x', 'other'],
     ['free text', 'claude for ACME payroll', 'other'],
@@ -54,7 +71,7 @@ describe('model normalization', () => {
 
   it('returns a price-data name, a public model id of a known family, or other: never a private string', () => {
     const known = new Set(createPricer().knownModels());
-    const publicId = /^(?:[a-z0-9][a-z0-9_.-]*\/){0,2}(?:claude|gpt|codex|qwen)[a-z0-9.-]*$/;
+    const publicId = /^(?:[a-z0-9][a-z0-9_.-]*\/){0,2}(?:claude|gpt|codex|qwen|deepseek|gemma)[a-z0-9.-]*$/;
     for (const [, logged] of table) {
       const normalized = normalizeModel(logged);
       assert.ok(normalized === 'other' || known.has(normalized) || publicId.test(normalized), normalized);
@@ -70,6 +87,20 @@ describe('model normalization', () => {
     }
   });
 
+  it('gives a model the price data does not know one name, whichever host or spelling logged it', () => {
+    const spellings = [
+      ['anthropic/claude-sonnet-4.7', 'claude-sonnet-4.7', 'claude-sonnet-4-7', 'openrouter/anthropic/claude-sonnet-4.7', 'github-copilot/claude-sonnet-4.7'],
+      ['openai/gpt-5.2', 'gpt-5.2', 'azure/gpt-5.2', 'openrouter/openai/gpt-5.2'],
+    ];
+    for (const names of spellings) {
+      assert.deepEqual(new Set(names.map(normalizeModel)).size, 1, names.join(', '));
+    }
+  });
+
+  it('keeps a local model apart from the hosted model of the same name', () => {
+    assert.notEqual(normalizeModel('ollama/qwen3-coder-next:30b'), normalizeModel('qwen/qwen3-coder-next'));
+  });
+
   it('maps an overlong name to other', () => {
     assert.equal(normalizeModel(`claude-sonnet-4-5${'-x'.repeat(200)}`), 'other');
     assert.equal(normalizeModel(`claude-opus-4-6${'-x'.repeat(30)}`), 'other');
@@ -82,5 +113,14 @@ describe('model normalization', () => {
     assert.equal(createPricer().costUSD(model, tokens), null);
     const later = createPricer({ overrides: { 'claude-opus-4-6': { inputPerMTok: 5, outputPerMTok: 25 } } });
     assert.equal(later.costUSD(model, tokens), 5);
+  });
+
+  it('prices every spelling of a new model once a price for its vendor id arrives', () => {
+    const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
+    const tokens = { standard: { ...none, inputTokens: 1_000_000 }, longContext: none };
+    const later = createPricer({ overrides: { 'claude-sonnet-4-7': { inputPerMTok: 3, outputPerMTok: 15 } } });
+    for (const logged of ['anthropic/claude-sonnet-4.7', 'claude-sonnet-4.7', 'openrouter/anthropic/claude-sonnet-4.7:thinking']) {
+      assert.equal(later.costUSD(normalizeModel(logged), tokens), 3, logged);
+    }
   });
 });
