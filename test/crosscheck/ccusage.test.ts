@@ -11,42 +11,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { UsageEvent } from '../../src/ledger/events';
-import { runImport } from '../../src/importers/runImport';
 import { tempDir } from '../unit/importers/fixtures';
 import { ensureCcusage, runCcusage } from './ccusage';
+import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 import { writeClaudeCorpus, writeCodexCorpus } from './corpus';
-
-type Totals = Record<string, number>;
-
-async function assayUsage(env: Record<string, string>, home: string): Promise<UsageEvent[]> {
-  const latest = new Map<string, UsageEvent>();
-  await runImport({
-    storageDir: tempDir('crosscheck-storage'),
-    secret: 'crosscheck',
-    pricer: { normalizeModel: (raw) => raw },
-    env,
-    homeDir: home,
-    platform: process.platform,
-    sink: { append: (event) => void latest.set(event.id, event), flush: async () => undefined },
-  });
-  return [...latest.values()];
-}
-
-function byDayAndModel(events: UsageEvent[], pick: (event: UsageEvent) => Totals): Map<string, Totals> {
-  const result = new Map<string, Totals>();
-  for (const event of events) {
-    const key = `${new Date(event.t).toISOString().slice(0, 10)} ${event.model}`;
-    const sum = result.get(key) ?? {};
-    for (const [name, value] of Object.entries(pick(event))) sum[name] = (sum[name] ?? 0) + value;
-    result.set(key, sum);
-  }
-  return result;
-}
-
-function sorted(map: Map<string, Totals>): [string, Totals][] {
-  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
 
 describe('cross-check against ccusage 20.0.24', function () {
   this.timeout(300_000);

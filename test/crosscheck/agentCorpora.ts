@@ -1,0 +1,242 @@
+// Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
+// CLI, Qwen Code), shaped as each tool writes them (see the format notes at the top of
+// src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
+// reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
+// models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
+// once (Gemini re-appends a message whole when its tokens arrive; OpenCode and Kilo rewrite rows in place).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import initSqlJs from 'sql.js';
+import { seededRandom } from './corpus';
+
+const DAY_MS = 86_400_000;
+
+export interface AgentCorpusOptions {
+  days: number;
+  sessionsPerDay: number;
+  seed: number;
+  /** First day (UTC midnight) of the corpus. */
+  startMs?: number;
+}
+
+interface Call {
+  /** Epoch ms of the response. */
+  t: number;
+  model: string;
+  /** Uncached input, cache reads, cache writes, output without reasoning, reasoning. */
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+}
+
+/** Sessions of model calls spread over the days, at any hour of the day (so day boundaries are crossed). */
+function* sessions(options: AgentCorpusOptions, models: readonly string[]): Generator<{ index: number; start: number; calls: Call[] }> {
+  const random = seededRandom(options.seed);
+  const start = options.startMs ?? Date.parse('2026-10-01T00:00:00Z');
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  let index = 0;
+  for (let day = 0; day < options.days; day++) {
+    for (let s = 0; s < options.sessionsPerDay; s++) {
+      let t = start + day * DAY_MS + between(0, DAY_MS - 1);
+      const calls: Call[] = [];
+      let model = models[between(0, models.length - 1)];
+      for (let c = between(3, 12); c > 0; c--) {
+        if (random() < 0.2) model = models[between(0, models.length - 1)];
+        t += between(2_000, 240_000);
+        const reasoning = random() < 0.5 ? between(0, 2_000) : 0;
+        calls.push({ t, model, input: between(1, 4_000), cacheRead: between(0, 60_000), cacheWrite: random() < 0.3 ? between(0, 5_000) : 0, output: between(1, 3_000), reasoning });
+      }
+      yield { index: index++, start: calls[0].t - 1_000, calls };
+    }
+  }
+}
+
+function hex(random: () => number, length: number): string {
+  let out = '';
+  while (out.length < length) out += Math.floor(random() * 16).toString(16);
+  return out;
+}
+
+function uuid(random: () => number): string {
+  const h = hex(random, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const PI_MODELS = ['claude-sonnet-4-5', 'gpt-5.2', 'gemini-2.5-pro', 'claude-opus-4-6'];
+const PI_API: Record<string, [string, string]> = {
+  'claude-sonnet-4-5': ['anthropic-messages', 'anthropic'],
+  'claude-opus-4-6': ['anthropic-messages', 'anthropic'],
+  'gpt-5.2': ['openai-responses', 'openai'],
+  'gemini-2.5-pro': ['google-generative-ai', 'google'],
+};
+
+/**
+ * `<root>/sessions/--<cwd>--/<time>_<session>.jsonl` as pi-coding-agent 0.73.1 writes them: header, then
+ * `message` entries (user, assistant with pi-ai 0.73.1's usage, toolResult), a `model_change` when the model
+ * changes, and aborted calls with all-zero usage. Branch copies and Google usage from pi-ai releases that kept
+ * cached tokens in `input` are left out: ccusage counts both differently (see the cross-check).
+ */
+export function writePiCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 1);
+  for (const session of sessions(options, PI_MODELS)) {
+    const id = uuid(random);
+    const startIso = new Date(session.start).toISOString();
+    const dir = path.join(root, 'sessions', `--home-u-project${session.index % 4}--`);
+    fs.mkdirSync(dir, { recursive: true });
+    const lines = [JSON.stringify({ type: 'session', version: 3, id, timestamp: startIso, cwd: `/home/u/project${session.index % 4}` })];
+    let entry = 0;
+    let parentId: string | null = null;
+    let model = '';
+    const append = (body: Record<string, unknown>, t: number) => {
+      const entryId = (++entry).toString(16).padStart(8, '0');
+      lines.push(JSON.stringify({ type: body.type, id: entryId, parentId, timestamp: new Date(t).toISOString(), ...body }));
+      parentId = entryId;
+    };
+    for (const call of session.calls) {
+      const [api, provider] = PI_API[call.model];
+      if (call.model !== model) append({ type: 'model_change', provider, modelId: call.model }, call.t - 900);
+      model = call.model;
+      append({ type: 'message', message: { role: 'user', content: 'go on', timestamp: call.t - 800 } }, call.t - 800);
+      if (random() < 0.1) {
+        const zero = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0, cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 } };
+        append({ type: 'message', message: { role: 'assistant', content: [], api, provider, model: call.model, usage: zero, stopReason: 'aborted', errorMessage: 'Request was aborted', timestamp: call.t - 700 } }, call.t - 600);
+      }
+      const cacheWrite = provider === 'anthropic' ? call.cacheWrite : 0;
+      const output = call.output + call.reasoning;
+      const usage = {
+        input: call.input,
+        output,
+        cacheRead: call.cacheRead,
+        cacheWrite,
+        totalTokens: call.input + output + call.cacheRead + cacheWrite,
+        cost: { input: 0.001, output: 0.002, cacheRead: 0.0001, cacheWrite: 0, total: 0.0031 },
+      };
+      append({ type: 'message', message: { role: 'assistant', content: [{ type: 'text', text: 'done' }], api, provider, model: call.model, usage, stopReason: 'toolUse', timestamp: call.t - 500 } }, call.t);
+      append({ type: 'message', message: { role: 'toolResult', toolCallId: `call_${entry}`, toolName: 'bash', content: [{ type: 'text', text: 'ok' }], isError: false, timestamp: call.t + 100 } }, call.t + 100);
+    }
+    fs.writeFileSync(path.join(dir, `${startIso.replace(/[:.]/g, '-')}_${id}.jsonl`), `${lines.join('\n')}\n`);
+  }
+}
+
+const OPENCODE_MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5.2', 'google/gemini-2.5-pro'];
+
+/**
+ * An OpenCode ≥ 1.3.4 `opencode.db`, or a Kilo `kilo.db` (`kilo: true`, with its `part` table): tables and
+ * columns as OpenCode 1.18.33 / Kilo create them (test/fixtures/importers/opencode/opencode.sql), one
+ * `message` row per message, `data` being MessageV2.Info without `id`/`sessionID` as the session's last
+ * update left it (AI SDK v6: `output` without reasoning, `total` counting every token once).
+ */
+export async function writeOpenCodeDatabase(file: string, options: AgentCorpusOptions & { kilo?: boolean }): Promise<void> {
+  const random = seededRandom(options.seed + 2);
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const db = new SQL.Database();
+  db.run(
+    'CREATE TABLE `session` (`id` text PRIMARY KEY, `project_id` text NOT NULL, `slug` text NOT NULL, `directory` text NOT NULL, ' +
+      '`title` text NOT NULL, `version` text NOT NULL, `time_created` integer NOT NULL, `time_updated` integer NOT NULL);' +
+      'CREATE TABLE `message` (`id` text PRIMARY KEY, `session_id` text NOT NULL, `time_created` integer NOT NULL, `time_updated` integer NOT NULL, `data` text NOT NULL);' +
+      'CREATE TABLE `part` (`id` text PRIMARY KEY, `message_id` text NOT NULL, `session_id` text NOT NULL, `time_created` integer NOT NULL, `time_updated` integer NOT NULL, `data` text NOT NULL);',
+  );
+  const insertMessage = db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)');
+  const insertPart = db.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)');
+  for (const session of sessions(options, OPENCODE_MODELS)) {
+    const sessionId = `ses_${hex(random, 24)}`;
+    db.run('INSERT INTO session VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [sessionId, 'global', `s${session.index}`, '/home/u/app', 'Work', '1.18.33', session.start, session.start]);
+    for (const call of session.calls) {
+      const userId = `msg_${hex(random, 24)}`;
+      insertMessage.run([userId, sessionId, call.t - 800, call.t - 800, JSON.stringify({ role: 'user', time: { created: call.t - 800 }, agent: 'build', model: { providerID: 'x', modelID: 'y' } })]);
+      const [providerID, modelID] = call.model.split('/');
+      const cacheWrite = providerID === 'anthropic' ? call.cacheWrite : 0;
+      const tokens = {
+        total: call.input + call.output + call.reasoning + call.cacheRead + cacheWrite,
+        input: call.input,
+        output: call.output,
+        reasoning: call.reasoning,
+        cache: { read: call.cacheRead, write: cacheWrite },
+      };
+      const assistantId = `msg_${hex(random, 24)}`;
+      const data = { role: 'assistant', time: { created: call.t, completed: call.t + 4_000 }, parentID: userId, modelID, providerID, mode: 'build', agent: 'build', path: { cwd: '/home/u/app', root: '/home/u/app' }, cost: 0.01, tokens, finish: 'tool-calls' };
+      insertMessage.run([assistantId, sessionId, call.t, call.t + 4_000, JSON.stringify(data)]);
+      insertPart.run([`prt_${hex(random, 24)}`, assistantId, sessionId, call.t + 1, call.t + 1, JSON.stringify({ type: 'text', text: 'done' })]);
+    }
+    if (random() < 0.2) {
+      // A call that failed before any usage: the message keeps its all-zero tokens and an error.
+      const zero = { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } };
+      const t = session.calls[session.calls.length - 1].t + 10_000;
+      insertMessage.run([`msg_${hex(random, 24)}`, sessionId, t, t, JSON.stringify({ role: 'assistant', time: { created: t }, modelID: 'gpt-5.2', providerID: 'openai', cost: 0, tokens: zero, error: { name: 'APIError' } })]);
+    }
+  }
+  insertMessage.free();
+  insertPart.free();
+  if (!options.kilo) db.run('DROP TABLE part');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, db.export());
+  db.close();
+}
+
+const GEMINI_MODELS = ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-3-pro-preview'];
+
+/**
+ * `<root>/<project hash>/chats/session-<time>-<id8>.jsonl` as Gemini CLI writes them since 2026-04
+ * (src/importers/sources/gemini.ts): a metadata line, user records, `$set` updates, and each model message
+ * appended first without tokens, then again whole with `tokens {input (cached included), output (thoughts
+ * excluded), cached, thoughts, tool, total}`.
+ */
+export function writeGeminiCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 3);
+  for (const session of sessions(options, GEMINI_MODELS)) {
+    const sessionId = uuid(random);
+    const projectHash = hex(random, 64);
+    const startIso = new Date(session.start).toISOString();
+    const dir = path.join(root, projectHash, 'chats');
+    fs.mkdirSync(dir, { recursive: true });
+    const lines = [JSON.stringify({ sessionId, projectHash, startTime: startIso, lastUpdated: startIso, kind: 'main' })];
+    session.calls.forEach((call, index) => {
+      lines.push(JSON.stringify({ id: uuid(random), timestamp: new Date(call.t - 800).toISOString(), type: 'user', content: [{ text: 'go on' }] }));
+      const id = uuid(random);
+      const base = { id, timestamp: new Date(call.t).toISOString(), type: 'gemini', content: 'done', model: call.model };
+      lines.push(JSON.stringify({ ...base, thoughts: [], tokens: null }));
+      const tool = index % 3 === 0 ? 40 : 0;
+      const prompt = call.input + call.cacheRead;
+      const tokens = { input: prompt, output: call.output, cached: call.cacheRead, thoughts: call.reasoning, tool, total: prompt + call.output + call.reasoning + tool };
+      lines.push(JSON.stringify({ ...base, thoughts: [], tokens }));
+      lines.push(JSON.stringify({ $set: { lastUpdated: new Date(call.t + 100).toISOString() } }));
+    });
+    const name = `session-${startIso.slice(0, 16).replace(/:/g, '-')}-${sessionId.slice(0, 8)}.jsonl`;
+    fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  }
+}
+
+const QWEN_MODELS = ['qwen3-coder-plus', 'qwen3-coder-flash', 'qwen3-max'];
+
+/**
+ * `<root>/projects/<sanitized cwd>/chats/<session>.jsonl` as Qwen Code 0.24 writes them (src/importers/sources/qwen.ts):
+ * user, assistant and tool_result records; assistant records from an OpenAI-compatible backend (DashScope), whose
+ * `candidatesTokenCount` includes thoughts and whose total is prompt + candidates.
+ */
+export function writeQwenCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 4);
+  for (const session of sessions(options, QWEN_MODELS)) {
+    const sessionId = uuid(random);
+    const cwd = `/home/u/project${session.index % 3}`;
+    const dir = path.join(root, 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'), 'chats');
+    fs.mkdirSync(dir, { recursive: true });
+    const lines: string[] = [];
+    let parentUuid: string | null = null;
+    const record = (type: string, t: number, body: Record<string, unknown>) => {
+      const id = uuid(random);
+      lines.push(JSON.stringify({ uuid: id, parentUuid, sessionId, timestamp: new Date(t).toISOString(), type, cwd, version: '0.24.4', gitBranch: 'main', ...body }));
+      parentUuid = id;
+    };
+    for (const call of session.calls) {
+      record('user', call.t - 800, { message: { role: 'user', parts: [{ text: 'go on' }] } });
+      const prompt = call.input + call.cacheRead;
+      const candidates = call.output + call.reasoning;
+      const usageMetadata = { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates, cachedContentTokenCount: call.cacheRead, thoughtsTokenCount: call.reasoning };
+      record('assistant', call.t, { model: call.model, message: { role: 'model', parts: [{ text: 'done' }] }, usageMetadata });
+      record('tool_result', call.t + 100, { message: { role: 'user', parts: [{ functionResponse: { id: 'call_1', name: 'shell', response: { output: 'ok' } } }] } });
+    }
+    fs.writeFileSync(path.join(dir, `${sessionId}.jsonl`), `${lines.join('\n')}\n`);
+  }
+}

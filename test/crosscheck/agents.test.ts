@@ -1,0 +1,124 @@
+// Assay's pi, OpenCode, Kilo, Gemini CLI and Qwen Code importers against ccusage 20.0.24 (`ccusage <tool> daily
+// --json`) on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools
+// record must be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
+// convention, which differs from Assay's one convention (inputTokens without cached input, outputTokens with
+// reasoning) in documented ways, each undone here where it applies:
+// - OpenCode, Kilo and Gemini CLI: ccusage's output leaves reasoning out (it shows it apart, if at all), Assay's
+//   includes it: Assay's output minus its reasoning is compared. ccusage names an OpenCode or Kilo model by its
+//   `modelID`, Assay by `providerID/modelID`: the provider is dropped before comparing.
+// - Qwen Code: ccusage's input is the whole `promptTokenCount`, cached tokens included; Assay's excludes them:
+//   Assay's input plus cache reads is compared.
+// - pi: ccusage names a model `[pi] <model>`.
+// Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
+// again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
+// counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
+// once); it reads only `projects/<p>/chats/<session>.jsonl` of Qwen Code, not `chats/archive/` nor subagent
+// transcripts; for Gemini responses of a Gemini backend through Qwen Code its output leaves thoughts out.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../src/ledger/events';
+import { tempDir } from '../unit/importers/fixtures';
+import { writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { ensureCcusage, runCcusage } from './ccusage';
+import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
+
+interface CcusageDaily {
+  daily: {
+    date: string;
+    modelBreakdowns: { modelName: string; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number }[];
+  }[];
+}
+
+const CORPUS: AgentCorpusOptions = { days: 9, sessionsPerDay: 6, seed: 23 };
+
+/** ccusage's per-day, per-model breakdown, as the totals `pick` names, with the model as `modelName` gives it. */
+function ccusageTotals(report: CcusageDaily, modelName: (name: string) => string): Map<string, Totals> {
+  const totals = new Map<string, Totals>();
+  for (const day of report.daily) {
+    for (const m of day.modelBreakdowns) {
+      totals.set(`${day.date} ${modelName(m.modelName)}`, { input: m.inputTokens, cacheRead: m.cacheReadTokens, cacheWrite: m.cacheCreationTokens, output: m.outputTokens });
+    }
+  }
+  return totals;
+}
+
+const withoutProvider = (model: string) => model.slice(model.indexOf('/') + 1);
+const uncachedWithoutReasoning = (e: UsageEvent): Totals => ({
+  input: e.inputTokens,
+  cacheRead: e.cacheReadTokens,
+  cacheWrite: e.cacheWrite5mTokens + e.cacheWrite1hTokens,
+  output: e.outputTokens - e.reasoningTokens,
+});
+
+describe('cross-check of the other agents against ccusage 20.0.24', function () {
+  this.timeout(300_000);
+  let binary: string;
+  let home: string;
+
+  before(function () {
+    const installed = ensureCcusage();
+    // A cross-check that cannot run is a failure, never a skip counted as a pass.
+    assert.ok(installed, 'ccusage@20.0.24 could not be installed from the npm registry');
+    binary = installed;
+    home = tempDir('crosscheck-agents-home');
+  });
+
+  function ccusage(tool: string, env: Record<string, string>): CcusageDaily {
+    return JSON.parse(runCcusage(binary, [tool, 'daily', '--json', '--offline', '-z', 'UTC'], env, home)) as CcusageDaily;
+  }
+
+  function assertEqualRows(actual: Map<string, Totals>, expected: Map<string, Totals>): void {
+    assert.ok(expected.size > 15, `a corpus of several days and models (${expected.size} day-model rows)`);
+    assert.deepEqual(sorted(actual), sorted(expected));
+  }
+
+  it('pi: equal input, cache read, cache write and output per day and model', async () => {
+    const root = tempDir('crosscheck-pi');
+    writePiCorpus(root, CORPUS);
+    const expected = ccusageTotals(ccusage('pi', { PI_AGENT_DIR: path.join(root, 'sessions') }), (name) => name.replace(/^\[pi\] /, ''));
+    const actual = byDayAndModel(await assayUsage({ PI_CODING_AGENT_DIR: root }, home), (e) => ({
+      input: e.inputTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
+  });
+
+  it('OpenCode: equal input, cache read, cache write and output without reasoning per day and model', async () => {
+    const xdg = tempDir('crosscheck-opencode');
+    await writeOpenCodeDatabase(path.join(xdg, 'opencode', 'opencode.db'), CORPUS);
+    const expected = ccusageTotals(ccusage('opencode', { OPENCODE_DATA_DIR: path.join(xdg, 'opencode') }), (name) => name);
+    const actual = byDayAndModel(await assayUsage({ XDG_DATA_HOME: xdg }, home), uncachedWithoutReasoning, withoutProvider);
+    assertEqualRows(actual, expected);
+  });
+
+  it('Kilo: equal input, cache read, cache write and output without reasoning per day and model', async () => {
+    const xdg = tempDir('crosscheck-kilo');
+    await writeOpenCodeDatabase(path.join(xdg, 'kilo', 'kilo.db'), { ...CORPUS, seed: CORPUS.seed + 100, kilo: true });
+    const expected = ccusageTotals(ccusage('kilo', { KILO_DATA_DIR: path.join(xdg, 'kilo') }), (name) => name);
+    const actual = byDayAndModel(await assayUsage({ XDG_DATA_HOME: xdg }, home), uncachedWithoutReasoning, withoutProvider);
+    assertEqualRows(actual, expected);
+  });
+
+  it('Gemini CLI: equal input, cache read and output without thoughts per day and model', async () => {
+    const geminiHome = tempDir('crosscheck-gemini');
+    writeGeminiCorpus(path.join(geminiHome, '.gemini', 'tmp'), CORPUS);
+    const expected = ccusageTotals(ccusage('gemini', { GEMINI_DATA_DIR: path.join(geminiHome, '.gemini', 'tmp') }), (name) => name);
+    const actual = byDayAndModel(await assayUsage({ GEMINI_CLI_HOME: geminiHome }, home), uncachedWithoutReasoning);
+    assertEqualRows(actual, expected);
+  });
+
+  it('Qwen Code: equal input with cached input, cache read and output per day and model', async () => {
+    const root = tempDir('crosscheck-qwen');
+    writeQwenCorpus(root, CORPUS);
+    const expected = ccusageTotals(ccusage('qwen', { QWEN_DATA_DIR: root }), (name) => name);
+    const actual = byDayAndModel(await assayUsage({ QWEN_RUNTIME_DIR: root }, home), (e) => ({
+      input: e.inputTokens + e.cacheReadTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: 0,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
+  });
+});
