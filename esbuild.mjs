@@ -1,4 +1,4 @@
-// Five bundles: the extension host (node, `vscode` external), its import worker thread (node),
+// The bundles: the extension host (node, `vscode` external), its import worker thread and read threads (node),
 // the dashboard webview (browser), the `assay` command-line tool (node), and the OpenTelemetry export (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -48,6 +48,15 @@ const builds = [
     ...common,
     entryPoints: ['src/team/summaryReaderWorker.ts'],
     outfile: 'dist/summaryReaderWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  },
+  {
+    // The import's read threads (src/importers/readWorkers.ts), started by the import worker and the CLI.
+    ...common,
+    entryPoints: ['src/importers/readWorker.ts'],
+    outfile: 'dist/readWorker.js',
     platform: 'node',
     target: 'node20',
     format: 'cjs',

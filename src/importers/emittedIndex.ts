@@ -70,6 +70,33 @@ export class OpaqueIds {
   }
 }
 
+/** A record's ids in the emitted index and the ledger (keyed digests of its parser key and response id). */
+export interface RecordIds {
+  id: string;
+  responseId?: string;
+}
+
+/**
+ * The ids of one source's records, remembered for one run. Computed where records are read (a read thread,
+ * readWorkers.ts), so the thread that admits them does no HMAC.
+ */
+export class RecordIdMaker {
+  private readonly ids: OpaqueIds;
+  private readonly responseIds: OpaqueIds;
+  constructor(secret: string, source: UsageSource) {
+    this.ids = new OpaqueIds(secret, `${source}:`);
+    this.responseIds = new OpaqueIds(secret, `${source}:response:`);
+  }
+  of(parsed: ParsedUsage): RecordIds {
+    const id = this.ids.of(parsed.key);
+    return parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId) } : { id };
+  }
+  /** The ledger id of a record with this parser key. */
+  recordId(key: string): string {
+    return this.ids.of(key);
+  }
+}
+
 export interface Admission {
   /** Ledger id to write the record under (an earlier copy's id when it replaces that copy). */
   id: string;
@@ -79,17 +106,14 @@ export interface Admission {
 
 export class EmittedIndex {
   private dirty = false;
-  /** Streamed copies of a response share their key and response id: most records would repeat an HMAC. */
-  private readonly ids: OpaqueIds;
-  private readonly responseIds: OpaqueIds;
+  private readonly ids: RecordIdMaker;
 
   private constructor(
     private readonly source: UsageSource,
     secret: string,
     private readonly data: IndexFile,
   ) {
-    this.ids = new OpaqueIds(secret, `${source}:`);
-    this.responseIds = new OpaqueIds(secret, `${source}:response:`);
+    this.ids = new RecordIdMaker(secret, source);
   }
 
   static filePath(storageDir: string, source: UsageSource): string {
@@ -109,7 +133,7 @@ export class EmittedIndex {
 
   /** The ledger id of a record with this parser key. */
   recordId(key: string): string {
-    return this.ids.of(key);
+    return this.ids.recordId(key);
   }
 
   /**
@@ -125,11 +149,11 @@ export class EmittedIndex {
    * Decides whether `parsed` must be written, and under which id: undefined when the ledger already
    * holds this record or a better copy of the same response.
    */
-  admit(parsed: ParsedUsage, policy: CopyPolicy): Admission | undefined {
+  admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed)): Admission | undefined {
     const { records, responses, aliases } = this.data;
-    const ownId = this.recordId(parsed.key);
+    const ownId = ids.id;
     const replay = parsed.copyOf?.replay ? 1 : 0;
-    const responseId = parsed.copyOf ? this.responseIds.of(parsed.copyOf.responseId) : undefined;
+    const responseId = ids.responseId;
     let slot: string | undefined = records[ownId] ? ownId : aliases[ownId];
     if (slot === undefined && responseId !== undefined) {
       // A replay matches any copy of its response; a parent copy matches only a replay's record.

@@ -1,4 +1,5 @@
-// Reads one log file incrementally and hands its new usage records to the run.
+// Reads one log file incrementally (`readFile`, in the run's thread or a read thread: readWorkers.ts), then the run
+// admits what it found (`admitReading`, always in the run's thread, in discovery order).
 // - Line sources (files only grow): read complete lines from the saved offset; a partial last line
 //   waits for the next run. A file that shrank, or whose first bytes changed (recycled inode, file
 //   replaced), is read again from 0 with a fresh parser state.
@@ -9,12 +10,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { opaqueId } from '../privacy/opaqueId';
-import type { Admission, CopyPolicy, EmittedIndex } from './emittedIndex';
+import { RecordIdMaker, type Admission, type CopyPolicy, type EmittedIndex, type RecordIds } from './emittedIndex';
 import type { FileState } from './importState';
 import { readCompleteLines } from './lineReader';
 import type { ParsedEdit } from '../agentOutput/types';
+import type { ParsedLimit } from './limitImport';
+import { parseContext } from './rawJson';
 import type { LineParser, ParseContext, ParsedUsage, UsageParser } from './types';
-import { addRejection, type RejectedLines, type UsageBounds } from './usageBounds';
+import { addRejection, type RejectedLines, type RejectReason, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
 import type { UsageSource } from '../ledger/events';
@@ -56,43 +59,124 @@ function headHash(filePath: string, size: number, length = Math.min(size, HEAD_B
   }
 }
 
-export interface FileImportInput {
+/** A file's size and modification time when the run stat-ed it. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * What reading one file needs: plain data and its parser, so that a read worker (readWorkers.ts) can do it as
+ * well as the run's own thread.
+ */
+export interface FileReadInput {
   source: UsageSource;
   path: string;
-  stat: fs.Stats;
+  stat: FileStat;
   parser: UsageParser;
   previous: FileState | undefined;
-  /** Loaded on first need: a run that finds nothing new never reads the index. */
-  index: () => Promise<EmittedIndex>;
-  /** Writes one admitted record under the given ledger id. */
-  emit: (parsed: ParsedUsage, admission: Admission) => void;
   shouldStop: () => boolean;
   now: number;
   /** Records outside these bounds are counted in `rejected` and never emitted. */
   bounds: UsageBounds;
-  /** This source's rejected lines, by reason; added to, also when the file cannot be finished. */
-  rejected: RejectedLines;
-  /** The run's parser context; its rejections go to `rejected`. */
-  context: ParseContext;
-  /** The price data's name for a logged model, for parser state that keeps a model between runs. */
-  normalizeModel: (rawModel: string) => string;
+  /** The run's secret: keys the parser's name digests (parseContext in rawJson.ts) and the records' ids. */
+  secret: string;
   /** Records at or after this time are counted from another file (DiscoveredFile.skipFrom). */
   skipFrom?: number;
-  /**
-   * Each agent edit the parser reports (src/agentOutput/types.ts), with where it was read: the byte offset of its
-   * line, or -1 for a file parsed whole.
-   */
+}
+
+/** What reading one file found, before the run admits it: its records in log order, each within bounds. */
+export interface FileReading {
+  /** The file's next state; `parserState` is set by `admitReading` from the one below. */
+  state: FileState;
+  /** A line parser's state after the new lines, as it keeps it in memory; absent when the file was not read. */
+  parserState?: unknown;
+  bytesRead: number;
+  records: ParsedUsage[];
+  /** The emitted index's ids of each record, in the same order. */
+  ids: RecordIds[];
+  /** A growing log's copies of a response compete on their tokens; a rewritten file's latest record wins. */
+  policy: CopyPolicy;
+  /** Each agent edit the parser reported, with where it was read: its line's byte offset, or -1 for a file parsed whole. */
+  edits: Array<{ edit: ParsedEdit; at: number }>;
+  limits: ParsedLimit[];
+  /** Lines skipped as invalid, by reason. */
+  rejected: RejectedLines;
+}
+
+/** Where a reading goes: the run's emitted index and event buffer, edits and limits. */
+export interface ReadingSink {
+  index: () => Promise<EmittedIndex>;
+  /** Writes one admitted record under the given ledger id. */
+  emit: (parsed: ParsedUsage, admission: Admission) => void;
   onEdit?: (edit: ParsedEdit, at: number) => void;
+  onLimit?: (limit: ParsedLimit) => void;
+  /** This source's rejected lines, added to. */
+  rejected: RejectedLines;
+  /** The price data's name for a logged model, for parser state that keeps a model between runs. */
+  normalizeModel: (rawModel: string) => string;
 }
 
-/** Where an edit is being read from, for the context's `edit`. */
-interface EditPosition {
-  at: number;
-}
+/** Collects what a parser reports while one file is read. */
+class ReadingCollector {
+  readonly records: ParsedUsage[] = [];
+  readonly ids: RecordIds[] = [];
+  readonly edits: Array<{ edit: ParsedEdit; at: number }> = [];
+  readonly limits: ParsedLimit[] = [];
+  readonly rejected: RejectedLines = {};
+  /** Byte offset of the line being parsed, for the edits it reports. */
+  at = -1;
+  readonly context: ParseContext;
+  private readonly idMaker: RecordIdMaker;
 
-function fileContext(input: FileImportInput, position: EditPosition): ParseContext {
-  const onEdit = input.onEdit;
-  return onEdit ? { ...input.context, edit: (edit) => onEdit(edit, position.at) } : input.context;
+  constructor(private readonly input: FileReadInput) {
+    this.idMaker = new RecordIdMaker(input.secret, input.source);
+    const counting = parseContext(input.secret, this.rejected);
+    this.context = {
+      nameDigest: counting.nameDigest,
+      reject: counting.reject,
+      edit: (edit) => this.edits.push({ edit, at: this.at }),
+      limit: (limit) => this.limits.push(limit),
+    };
+  }
+
+  /**
+   * A parser that throws on some hostile input is a bug, but one that would make its file unreadable on every run:
+   * the line (or file) counts as rejected and the run goes on.
+   */
+  parse(parse: () => ParsedUsage[]): void {
+    let parsed: ParsedUsage[];
+    try {
+      parsed = parse();
+    } catch {
+      addRejection(this.rejected, 'fields');
+      return;
+    }
+    for (const record of parsed) {
+      if (this.input.skipFrom !== undefined && record.t >= this.input.skipFrom) continue;
+      const rejection = this.input.bounds.rejection(record);
+      if (rejection !== undefined) {
+        addRejection(this.rejected, rejection);
+        continue;
+      }
+      this.records.push(record);
+      this.ids.push(this.idMaker.of(record));
+    }
+  }
+
+  reading(state: FileState, bytesRead: number, policy: CopyPolicy, parserState?: unknown): FileReading {
+    return {
+      state,
+      bytesRead,
+      records: this.records,
+      ids: this.ids,
+      policy,
+      edits: this.edits,
+      limits: this.limits,
+      rejected: this.rejected,
+      ...(parserState !== undefined ? { parserState } : {}),
+    };
+  }
 }
 
 /** A context that counts and keeps nothing: for lines parsed again only to rebuild a parser's state. */
@@ -100,14 +184,7 @@ function silentContext(context: ParseContext): ParseContext {
   return { nameDigest: context.nameDigest, reject: () => undefined, edit: () => undefined, limit: () => undefined };
 }
 
-export interface FileImportResult {
-  state: FileState;
-  bytesRead: number;
-  /** Responses not seen before (a better copy of a known response is written but not counted). */
-  newEvents: number;
-}
-
-function unchanged(previous: FileState | undefined, stat: fs.Stats): previous is FileState {
+function unchanged(previous: FileState | undefined, stat: FileStat): previous is FileState {
   return previous !== undefined && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs;
 }
 
@@ -120,56 +197,53 @@ function walStat(dbPath: string): fs.Stats | undefined {
   }
 }
 
-export async function importFile(input: FileImportInput): Promise<FileImportResult> {
-  const { previous, parser } = input;
-  let stat = input.stat;
-  if (parser.kind === 'whole' && parser.sqlite) {
-    const wal = walStat(input.path);
-    if (wal) {
-      stat = Object.assign(Object.create(Object.getPrototypeOf(stat)) as fs.Stats, stat, {
-        size: stat.size + wal.size,
-        mtimeMs: Math.max(stat.mtimeMs, wal.mtimeMs),
-      });
-      input = { ...input, stat };
-    }
-  }
-  if (unchanged(previous, stat)) {
-    return { state: { ...previous, seenAt: input.now }, bytesRead: 0, newEvents: 0 };
-  }
-  return parser.kind === 'lines' ? importLines(input, parser) : importWholeFile(input, parser);
+/** The file's size and time as a change check must see them: a database's include its write-ahead log's. */
+export function effectiveStat(path: string, parser: UsageParser, stat: FileStat): FileStat {
+  const wal = parser.kind === 'whole' && parser.sqlite ? walStat(path) : undefined;
+  return wal ? { size: stat.size + wal.size, mtimeMs: Math.max(stat.mtimeMs, wal.mtimeMs) } : { size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-function admitAll(input: FileImportInput, records: ParsedUsage[], policy: CopyPolicy, index: EmittedIndex): number {
-  let added = 0;
-  for (const parsed of records) {
-    if (input.skipFrom !== undefined && parsed.t >= input.skipFrom) continue;
-    const rejection = input.bounds.rejection(parsed);
-    if (rejection !== undefined) {
-      addRejection(input.rejected, rejection);
-      continue;
-    }
-    const admission = index.admit(parsed, policy);
-    if (admission === undefined) continue;
-    input.emit(parsed, admission);
-    if (admission.isNew) added++;
+/** Whether the file changed since the run that saved `previous` (an unchanged file is not read at all). */
+export function hasChanged(path: string, parser: UsageParser, stat: FileStat, previous: FileState | undefined): boolean {
+  return !unchanged(previous, effectiveStat(path, parser, stat));
+}
+
+/** Reads what is new in one file; throws when the file cannot be read (vanished, no permission). */
+export async function readFile(input: FileReadInput): Promise<FileReading> {
+  const { previous, parser } = input;
+  const stat = effectiveStat(input.path, parser, input.stat);
+  if (unchanged(previous, stat)) {
+    return { state: { ...previous, seenAt: input.now }, bytesRead: 0, records: [], ids: [], policy: 'bestCopy', edits: [], limits: [], rejected: {} };
   }
-  return added;
+  input = { ...input, stat };
+  return parser.kind === 'lines' ? readLines(input, parser) : readWholeFile(input, parser);
 }
 
 /**
- * A parser that throws on some hostile input is a bug, but one that would make its file unreadable
- * on every run: the line (or file) counts as rejected and the run goes on.
+ * Admits a reading's records in log order (the emitted index decides which are new or better copies), hands on its
+ * edits and limits, and returns the file's state as it is stored and how many responses were new.
  */
-function parseSafely(input: FileImportInput, parse: () => ParsedUsage[]): ParsedUsage[] {
-  try {
-    return parse();
-  } catch {
-    addRejection(input.rejected, 'fields');
-    return [];
+export async function admitReading(reading: FileReading, parser: UsageParser, sink: ReadingSink): Promise<{ state: FileState; newEvents: number }> {
+  for (const [reason, count] of Object.entries(reading.rejected)) addRejection(sink.rejected, reason as RejectReason, count);
+  let newEvents = 0;
+  if (reading.records.length > 0) {
+    const index = await sink.index();
+    for (let i = 0; i < reading.records.length; i++) {
+      const parsed = reading.records[i];
+      const admission = index.admit(parsed, reading.policy, reading.ids[i]);
+      if (admission === undefined) continue;
+      sink.emit(parsed, admission);
+      if (admission.isNew) newEvents++;
+    }
   }
+  if (sink.onEdit) for (const { edit, at } of reading.edits) sink.onEdit(edit, at);
+  if (sink.onLimit) for (const limit of reading.limits) sink.onLimit(limit);
+  const { state, parserState } = reading;
+  if (parserState === undefined || parser.kind !== 'lines') return { state, newEvents };
+  return { state: { ...state, parserState: parser.stateForStorage ? parser.stateForStorage(parserState, sink.normalizeModel) : parserState }, newEvents };
 }
 
-async function importLines(input: FileImportInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileImportResult> {
+async function readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileReading> {
   const { stat, previous } = input;
   let restart = previous === undefined || stat.size < previous.offset;
   if (!restart && previous) {
@@ -177,48 +251,40 @@ async function importLines(input: FileImportInput, parser: Extract<UsageParser, 
     restart = headHash(input.path, stat.size, Number(length)) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
+  const collector = new ReadingCollector(input);
   let parserState: unknown;
   if (restart || previous?.parserState === undefined) {
-    parserState = parser.initialState(input.path, input.context);
+    parserState = parser.initialState(input.path, collector.context);
   } else if (parser.replayFromStart && fromOffset > 0) {
-    parserState = replayState(input.path, parser, fromOffset, silentContext(input.context));
+    parserState = replayState(input.path, parser, fromOffset, silentContext(collector.context));
   } else {
     parserState = structuredClone(previous.parserState);
   }
-  const index = await input.index();
-  const position: EditPosition = { at: fromOffset };
-  const context = fileContext(input, position);
-  let newEvents = 0;
   const result = readCompleteLines(
-      input.path,
-      fromOffset,
-      stat.size,
-      (line, lineOffset) => {
-        position.at = lineOffset;
-        const records = parseSafely(input, () => parser.parseLine(line, parserState, context));
-        if (records.length > 0) newEvents += admitAll(input, records, 'bestCopy', index);
-      },
-      {
-        shouldStop: input.shouldStop,
-        markers: parser.lineMarkers,
-        headBytes: fromOffset === 0 ? HEAD_BYTES : undefined,
-        onOversized: () => addRejection(input.rejected, 'size'),
-      },
-    );
-  return {
-    state: {
-      source: input.source,
-      // A run stopped part-way stores a size that cannot match, so the next run resumes from the offset.
-      size: result.complete ? stat.size : result.endOffset,
-      mtimeMs: stat.mtimeMs,
-      offset: result.endOffset,
-      headHash: restart || !previous ? (result.head ? hashHead(result.head) : headHash(input.path, stat.size)) : previous.headHash,
-      parserState: parser.stateForStorage ? parser.stateForStorage(parserState, input.normalizeModel) : parserState,
-      seenAt: input.now,
+    input.path,
+    fromOffset,
+    stat.size,
+    (line, lineOffset) => {
+      collector.at = lineOffset;
+      collector.parse(() => parser.parseLine(line, parserState, collector.context));
     },
-    bytesRead: result.bytesRead,
-    newEvents,
+    {
+      shouldStop: input.shouldStop,
+      markers: parser.lineMarkers,
+      headBytes: fromOffset === 0 ? HEAD_BYTES : undefined,
+      onOversized: () => addRejection(collector.rejected, 'size'),
+    },
+  );
+  const state: FileState = {
+    source: input.source,
+    // A run stopped part-way stores a size that cannot match, so the next run resumes from the offset.
+    size: result.complete ? stat.size : result.endOffset,
+    mtimeMs: stat.mtimeMs,
+    offset: result.endOffset,
+    headHash: restart || !previous ? (result.head ? hashHead(result.head) : headHash(input.path, stat.size)) : previous.headHash,
+    seenAt: input.now,
   };
+  return collector.reading(state, result.bytesRead, 'bestCopy', parserState);
 }
 
 /** The state a parser has after the file's lines before `toOffset`, built from its initial state. */
@@ -282,11 +348,9 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
   if (text !== undefined) parser.parseFile(text.toString('utf8'), filePath, quiet);
 }
 
-async function importWholeFile(
-  input: FileImportInput,
-  parser: Extract<UsageParser, { kind: 'whole' }>,
-): Promise<FileImportResult> {
+async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, { kind: 'whole' }>): Promise<FileReading> {
   const { stat, previous } = input;
+  const collector = new ReadingCollector(input);
   const base = {
     source: input.source,
     size: stat.size,
@@ -295,14 +359,14 @@ async function importWholeFile(
     seenAt: input.now,
   };
   if (stat.size > MAX_WHOLE_FILE_BYTES) {
-    return { state: { ...base, headHash: previous?.headHash ?? '', contentHash: previous?.contentHash }, bytesRead: 0, newEvents: 0 };
+    return collector.reading({ ...base, headHash: previous?.headHash ?? '', contentHash: previous?.contentHash }, 0, 'latest');
   }
   const content = fs.readFileSync(input.path);
   const wal = parser.sqlite ? readWal(input.path) : undefined;
   const contentHash = createHash('sha1').update(content).update(wal ?? Buffer.alloc(0)).digest('hex');
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
   const state: FileState = { ...base, headHash: head, contentHash };
-  if (previous?.contentHash === contentHash) return { state, bytesRead: content.length, newEvents: 0 };
+  if (previous?.contentHash === contentHash) return collector.reading(state, content.length, 'latest');
   if (parser.sqlite) {
     const query = parser.sqlite;
     let rows: unknown[][];
@@ -310,13 +374,11 @@ async function importWholeFile(
       rows = await querySqliteCopy(content, wal, query.sql);
     } catch {
       // Not a database, or not this tool's schema: counted once, re-read only when the file changes.
-      addRejection(input.rejected, 'fields');
-      return { state, bytesRead: content.length, newEvents: 0 };
+      addRejection(collector.rejected, 'fields');
+      return collector.reading(state, content.length, 'latest');
     }
-    const context = fileContext(input, { at: -1 });
-    const records = parseSafely(input, () => query.parseRows(rows, input.path, context));
-    const newEvents = admitAll(input, records, 'latest', await input.index());
-    return { state, bytesRead: content.length + (wal?.length ?? 0), newEvents };
+    collector.parse(() => query.parseRows(rows, input.path, collector.context));
+    return collector.reading(state, content.length + (wal?.length ?? 0), 'latest');
   }
   let text: Buffer | undefined = content;
   if (parser.compression === 'zstd') {
@@ -324,13 +386,13 @@ async function importWholeFile(
       text = decompressZstd(content, MAX_WHOLE_FILE_BYTES);
     } catch {
       // Corrupt compressed data stays corrupt: counted once, and re-read only when the file changes.
-      addRejection(input.rejected, 'json');
+      addRejection(collector.rejected, 'json');
       text = undefined;
     }
   }
-  if (text === undefined) return { state, bytesRead: content.length, newEvents: 0 };
-  const context = fileContext(input, { at: -1 });
-  const records = parseSafely(input, () => parser.parseFile(text.toString('utf8'), input.path, context));
-  const newEvents = admitAll(input, records, 'latest', await input.index());
-  return { state, bytesRead: content.length, newEvents };
+  if (text !== undefined) {
+    const decoded = text.toString('utf8');
+    collector.parse(() => parser.parseFile(decoded, input.path, collector.context));
+  }
+  return collector.reading(state, content.length, 'latest');
 }

@@ -13,10 +13,12 @@ import { AgentEditRun, type EditLog } from './agentEditImport';
 import { LimitRun } from './limitImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
-import { fileIdentity, importFile } from './incremental';
+import { admitReading, fileIdentity, hasChanged, readFile, type FileReading, type FileReadInput } from './incremental';
+import type { ParsedEdit } from '../agentOutput/types';
+import type { ParsedLimit } from './limitImport';
+import { ReadWorkers } from './readWorkers';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from '../ledger/importLock';
 import { SafeMessageError } from '../privacy/errors';
-import { parseContext } from './rawJson';
 import type { ParsedUsage } from './types';
 import { addRejection, UsageBounds, type RejectedLines } from './usageBounds';
 
@@ -62,6 +64,11 @@ export interface RunImportOptions {
   staleLockMs?: number;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Read threads (readWorkers.ts): how many (default: one per core, at most 4; below 2, none), from how many new
+   * bytes a run starts them (default READ_THREADS_MIN_BYTES), and their script (default beside this module).
+   */
+  readThreads?: { count?: number; fromBytes?: number; script?: string };
   now?: () => number;
 }
 
@@ -86,6 +93,8 @@ export interface ImportSummary {
   events: number;
   bytesRead: number;
   durationMs: number;
+  /** Files whose new lines a read thread read (the others were read in the run's own thread). */
+  filesReadByThreads: number;
   /** Epoch ms when the next agent edit checkpoint falls due (an import then measures it), or null. */
   nextCheckpointAt: number | null;
 }
@@ -100,6 +109,32 @@ const FLUSH_EVERY_EVENTS = 20_000;
  * an abort message from the thread that started it.
  */
 const YIELD_EVERY_MS = 50;
+
+/**
+ * Below this many new bytes a run reads in its own thread: starting read threads costs more than it saves (a repeat
+ * import reads nothing; a day's new lines are a few MB).
+ */
+const READ_THREADS_MIN_BYTES = 16 * 1024 * 1024;
+const THREAD_FAILED = Symbol('thread failed');
+/** Files asked of the read threads ahead of the one being admitted. */
+const READ_AHEAD_FILES = 8;
+
+interface WorkItem {
+  file: DiscoveredFile;
+  stat: fs.Stats;
+  identity: string;
+}
+
+/** About how many bytes a run will read: what each changed file has beyond its last offset. */
+function bytesToRead(work: readonly WorkItem[], previousOf: (item: WorkItem) => FileState | undefined): number {
+  let bytes = 0;
+  for (const item of work) {
+    const previous = previousOf(item);
+    if (!hasChanged(item.file.path, item.file.parser, item.stat, previous)) continue;
+    bytes += item.file.parser.kind === 'lines' && previous && previous.offset <= item.stat.size ? item.stat.size - previous.offset : item.stat.size;
+  }
+  return bytes;
+}
 
 function turnEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -193,7 +228,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
   });
   if (!release) {
-    return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started, nextCheckpointAt: null };
+    return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
   }
   const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir, role: 'import' });
   const sink: UsageEventSink = options.sink ?? writerSink(ownSink as LedgerWriter);
@@ -229,7 +264,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
 
     // One path per file: the same file reached through two roots (a symlinked config dir) is read once.
     const seen = new Set<string>();
-    const work: { file: DiscoveredFile; stat: fs.Stats; identity: string }[] = [];
+    const work: WorkItem[] = [];
     for (const file of discovery.files) {
       const stat = statFile(file.path);
       if (!stat) continue;
@@ -285,58 +320,107 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       if (runAt - fileState.seenAt < FORGET_AFTER_MS) nextFiles[identity] = fileState;
     }
 
-    let lastYieldAt = performance.now();
-    for (let i = 0; i < work.length; i++) {
-      if (performance.now() - lastYieldAt >= YIELD_EVERY_MS) {
-        await turnEventLoop();
-        lastYieldAt = performance.now();
+    const previousOf = ({ file, identity }: WorkItem) => (state.files[identity]?.source === file.source ? state.files[identity] : undefined);
+    const readInput = (item: WorkItem): FileReadInput => ({
+      source: item.file.source,
+      path: item.file.path,
+      stat: { size: item.stat.size, mtimeMs: item.stat.mtimeMs },
+      parser: item.file.parser,
+      previous: previousOf(item),
+      shouldStop,
+      now: runAt,
+      bounds,
+      secret: options.secret,
+      ...(item.file.skipFrom !== undefined ? { skipFrom: item.file.skipFrom } : {}),
+    });
+    const threads = options.readThreads ?? {};
+    const readers =
+      bytesToRead(work, previousOf) >= (threads.fromBytes ?? READ_THREADS_MIN_BYTES) ? ReadWorkers.start(threads.count, threads.script) : undefined;
+    let filesReadByThreads = 0;
+    // Files the threads read, asked for a few ahead of the one being admitted: enough to keep every thread busy,
+    // few enough that readings waiting for their turn stay small.
+    const ahead = new Map<number, Promise<FileReading | undefined | typeof THREAD_FAILED>>();
+    let askedUpTo = 0;
+    const askAhead = (from: number) => {
+      if (!readers) return;
+      for (askedUpTo = Math.max(askedUpTo, from); askedUpTo < work.length && ahead.size < READ_AHEAD_FILES; askedUpTo++) {
+        const j = askedUpTo;
+        const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(work[j]);
+        const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
+        if (definition < 0 || !hasChanged(input.path, parser, input.stat, input.previous)) continue;
+        ahead.set(
+          j,
+          readers.read({ ...input, definition }).then(
+            (response) => ('reading' in response ? response.reading : undefined),
+            () => THREAD_FAILED,
+          ),
+        );
       }
-      if (shouldStop()) {
-        aborted = true;
-        break;
-      }
-      const { file, stat, identity } = work[i];
-      const counts = perSource.get(file.source) as {
-        newEvents: number;
-        bytesRead: number;
-        unreadableFiles: number;
-        rejectedLines: RejectedLines;
-      };
-      let result: Awaited<ReturnType<typeof importFile>>;
+    };
+    const reading = async (i: number): Promise<FileReading | undefined> => {
+      const asked = ahead.get(i);
+      ahead.delete(i);
       try {
-        result = await importFile({
-          source: file.source,
-          path: file.path,
-          stat,
-          parser: file.parser,
-          previous: state.files[identity]?.source === file.source ? state.files[identity] : undefined,
-          skipFrom: file.skipFrom,
+        const read = asked ? await asked : THREAD_FAILED;
+        if (read !== THREAD_FAILED) {
+          filesReadByThreads++;
+          return read;
+        }
+        // A file no thread read (none asked, or its thread failed: out of memory, killed) is read here.
+        return await readFile(readInput(work[i]));
+      } catch {
+        return undefined;
+      }
+    };
+
+    let lastYieldAt = performance.now();
+    try {
+      for (let i = 0; i < work.length; i++) {
+        if (performance.now() - lastYieldAt >= YIELD_EVERY_MS) {
+          await turnEventLoop();
+          lastYieldAt = performance.now();
+        }
+        if (shouldStop()) {
+          aborted = true;
+          break;
+        }
+        askAhead(i);
+        const { file, identity } = work[i];
+        const counts = perSource.get(file.source) as {
+          newEvents: number;
+          bytesRead: number;
+          unreadableFiles: number;
+          rejectedLines: RejectedLines;
+        };
+        const read = await reading(i);
+        if (!read) {
+          // The tool archived or deleted the file while it was read, or it is not readable by this
+          // user: one such file must not stop the others. Its previous state, if any, is kept.
+          counts.unreadableFiles++;
+          continue;
+        }
+        const result = await admitReading(read, file.parser, {
           index: () => indexFor(file.source),
           emit: (parsed, admission) => {
             // A better copy of a response met in this run replaces the buffered event, not the ledger line.
             buffered.set(admission.id, { parsed, source: file.source });
           },
-          shouldStop,
-          now: runAt,
-          bounds,
           rejected: counts.rejectedLines,
-          context: parseContext(options.secret, counts.rejectedLines, undefined, limits ? (limit) => limits.add(limit) : undefined),
           normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
-          ...(agentEdits ? { onEdit: (edit, at) => agentEdits.add(file.source, edit, identity, at) } : {}),
+          ...(agentEdits ? { onEdit: (edit: ParsedEdit, at: number) => agentEdits.add(file.source, edit, identity, at) } : {}),
+          ...(limits ? { onLimit: (limit: ParsedLimit) => limits.add(limit) } : {}),
         });
-      } catch {
-        // The tool archived or deleted the file while it was read, or it is not readable by this
-        // user: one such file must not stop the others. Its previous state, if any, is kept.
-        counts.unreadableFiles++;
-        continue;
+        nextFiles[identity] = result.state;
+        counts.newEvents += result.newEvents;
+        counts.bytesRead += read.bytesRead;
+        events += result.newEvents;
+        bytesRead += read.bytesRead;
+        if (buffered.size >= FLUSH_EVERY_EVENTS) await writeBuffered();
+        options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
       }
-      nextFiles[identity] = result.state;
-      counts.newEvents += result.newEvents;
-      counts.bytesRead += result.bytesRead;
-      events += result.newEvents;
-      bytesRead += result.bytesRead;
-      if (buffered.size >= FLUSH_EVERY_EVENTS) await writeBuffered();
-      options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
+    } finally {
+      readers?.stop();
+      await readers?.close();
     }
 
     if (agentEdits && appendAgentOutput && !aborted) {
@@ -384,6 +468,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       events,
       bytesRead,
       durationMs: now() - started,
+      filesReadByThreads,
       nextCheckpointAt: agentEdits?.nextCheckpointAt() ?? null,
     };
   } finally {

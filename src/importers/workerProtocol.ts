@@ -35,6 +35,7 @@ const ImportSummarySchema = z.object({
   events: z.number(),
   bytesRead: z.number(),
   durationMs: z.number(),
+  filesReadByThreads: z.number(),
   nextCheckpointAt: z.number().nullable(),
 });
 

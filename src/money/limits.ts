@@ -187,6 +187,8 @@ const HIT_LIMIT = /You(?:'|’)?ve hit your ((?:[\w.-]+ ){0,2})limit/i;
  * when the message carries one, and which limit when it names it. Undefined for every other line.
  */
 export function parseClaudeLimitReached(record: unknown): LimitReached | undefined {
+  // Every transcript line passes here: the schema is the boundary, this test only spares the other lines its cost.
+  if ((record as { isApiErrorMessage?: unknown } | undefined)?.isApiErrorMessage !== true) return undefined;
   const line = ClaudeErrorLine.safeParse(record);
   if (!line.success) return undefined;
   const content = line.data.message.content;

@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readLedger } from '../../../src/ledger/reader';
+import { importerDir } from '../../../src/ledger/storageLocation';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
+import { writeClaudeCorpus, writeCodexCorpus } from '../../crosscheck/corpus';
+import { claudeEditResult, claudeToolUse, type ClaudeSession } from './agentEditFixtures';
+import { appendLines, tempDir } from './fixtures';
+
+const NOW = Date.parse('2026-03-20T12:00:00Z');
+const pricer = { normalizeModel: (raw: string) => raw };
+
+/** A home with Claude Code (streamed copies, sidechain replays, an agent edit) and Codex (forks, archives) logs. */
+function home(): string {
+  const dir = tempDir('threads-home');
+  writeClaudeCorpus(path.join(dir, '.claude'), { targetBytes: 1_500_000, days: 20, seed: 3 });
+  writeCodexCorpus(path.join(dir, '.codex'), { targetBytes: 600_000, days: 20, seed: 4 });
+  const project = tempDir('threads-work');
+  const session: ClaudeSession = { sessionId: 'session-edit', cwd: project, model: 'claude-sonnet-4-5-20250929' };
+  const log = path.join(dir, '.claude', 'projects', 'edit-project', 'session-edit.jsonl');
+  fs.mkdirSync(path.dirname(log), { recursive: true });
+  appendLines(log, [
+    claudeToolUse(session, { timestamp: '2026-03-19T10:00:00Z', messageId: 'msg_e', requestId: 'req_e', toolUseId: 'toolu_e', tool: 'Edit', input: {} }),
+    claudeEditResult(session, {
+      timestamp: '2026-03-19T10:00:01Z',
+      toolUseId: 'toolu_e',
+      filePath: path.join(project, 'a.ts'),
+      oldString: 'a',
+      newString: 'b\nc',
+      originalFile: 'a\n',
+      hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 2, lines: ['-a', '+b', '+c'] }],
+    }),
+  ]);
+  fs.writeFileSync(path.join(project, 'a.ts'), 'b\nc\n');
+  return dir;
+}
+
+/** Everything a run leaves behind that a later run or a report reads: ledger events, import state, emitted indexes. */
+async function written(storage: string): Promise<{ events: string[]; importer: Record<string, string> }> {
+  const { events } = await readLedger(storage);
+  const importer: Record<string, string> = {};
+  for (const name of fs.readdirSync(importerDir(storage)).sort()) {
+    if (name.endsWith('.json')) importer[name] = fs.readFileSync(path.join(importerDir(storage), name), 'utf8');
+  }
+  return { events: events.map((event) => JSON.stringify(event)).sort(), importer };
+}
+
+function options(homeDir: string, readThreads: RunImportOptions['readThreads']): RunImportOptions {
+  return { storageDir: tempDir('threads-storage'), secret: 'threads-secret', pricer, env: {}, homeDir, platform: 'linux', now: () => NOW, readThreads };
+}
+
+describe('import read threads', () => {
+  it('writes exactly what a run in one thread writes, whichever file a thread finishes first', async () => {
+    const dir = home();
+    const alone = options(dir, { count: 0 });
+    const threaded = options(dir, { count: 2, fromBytes: 0 });
+    const one = await runImport(alone);
+    const two = await runImport(threaded);
+    assert.equal(one.filesReadByThreads, 0);
+    assert.equal(two.filesReadByThreads, one.sources.reduce((sum, source) => sum + source.files, 0));
+    assert.ok(one.events > 200);
+    assert.equal(two.events, one.events);
+    assert.deepEqual(two.sources, one.sources);
+    const [expected, actual] = [await written(alone.storageDir), await written(threaded.storageDir)];
+    assert.ok(expected.events.some((event) => event.includes('"agentEdit"')));
+    assert.deepEqual(actual, expected);
+
+    // The next run, with a few new lines, reads them in its own thread (below the threshold) and adds nothing twice.
+    const again = await runImport(threaded);
+    assert.deepEqual([again.events, again.filesReadByThreads], [0, 0]);
+  });
+
+  it('reads in the run\'s own thread the files of threads that failed, losing nothing', async () => {
+    const dir = home();
+    const broken = path.join(tempDir('threads-script'), 'readWorker.js');
+    fs.writeFileSync(broken, "throw new Error('this thread cannot start');\n");
+    const alone = options(dir, { count: 0 });
+    const failing = options(dir, { count: 2, fromBytes: 0, script: broken });
+    await runImport(alone);
+    const summary = await runImport(failing);
+    assert.equal(summary.filesReadByThreads, 0);
+    assert.deepEqual(await written(failing.storageDir), await written(alone.storageDir));
+  });
+});
