@@ -5,10 +5,8 @@
 // `session_id`, `time_created`, and `data`, the JSON of MessageV2.Info without `id`/`sessionID`
 // (read by opencodeMessages.ts). Kilo's usage (session/index.ts getUsage) stores `input` without cache
 // reads and writes, and `output` without `reasoning`. Table `part` holds the messages' tool calls.
-import { kiloPartEdits } from '../../agentOutput/sources/kilo';
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
-import { asString, parseJsonLine, UNKNOWN_MODEL } from '../rawJson';
-import { reasoningOutsideOutput, usageFromMessageRow } from './opencodeMessages';
+import { reasoningOutsideOutput, usageFromMessageRow, usagesAndPartEdits } from './opencodeMessages';
 
 /** One `message` row → one usage record; anything else (user messages, no tokens yet) → none. */
 export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unknown, context: ParseContext): ParsedUsage | undefined {
@@ -17,25 +15,14 @@ export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unkn
 
 /**
  * `kilo.db`: the assistant messages of every session, then the completed tool parts, whose file edits
- * src/agentOutput/sources/kilo.ts reads; a part takes the model of its message's usage record.
+ * src/agentOutput/sources/opencode.ts reads; a part takes the model of its message's usage record.
  */
 const kiloDbQuery: SqliteQuery = {
   sql:
     "SELECT 'message', id, id, session_id, data FROM message WHERE data LIKE '%\"assistant\"%' " +
     "UNION ALL SELECT 'part', id, message_id, session_id, data FROM part WHERE data LIKE '%\"tool\"%' AND data LIKE '%\"completed\"%'",
   parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
-    const usages = new Map<string, ParsedUsage>();
-    for (const [kind, id, , sessionId, data] of rows) {
-      const usage = kind === 'message' ? usageFromKiloMessage(id, sessionId, data, context) : undefined;
-      if (usage) usages.set(usage.key, usage);
-    }
-    for (const [kind, id, messageId, sessionId, data] of rows) {
-      if (kind !== 'part' || typeof id !== 'string' || typeof messageId !== 'string' || typeof data !== 'string') continue;
-      const model = usages.get(messageId)?.model ?? UNKNOWN_MODEL;
-      const edits = kiloPartEdits(id, parseJsonLine(data, context), { responseKey: messageId, sessionKey: asString(sessionId) ?? '', model });
-      for (const edit of edits) context.edit(edit);
-    }
-    return [...usages.values()];
+    return usagesAndPartEdits(rows, ([, id, , sessionId, data]) => usageFromKiloMessage(id, sessionId, data, context), context);
   },
 };
 

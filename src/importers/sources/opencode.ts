@@ -20,7 +20,14 @@
 //   `latest` build does (1.18.33 has neither), so they are not read yet.
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine } from '../rawJson';
-import { reasoningInOutputV5, reasoningOutsideOutput, usageFromMessageRow, usageFromOpenCodeMessage, type ReasoningInOutput } from './opencodeMessages';
+import {
+  reasoningInOutputV5,
+  reasoningOutsideOutput,
+  usageFromMessageRow,
+  usageFromOpenCodeMessage,
+  usagesAndPartEdits,
+  type ReasoningInOutput,
+} from './opencodeMessages';
 
 /** The first release built on AI SDK v6, whose `tokens.output` excludes reasoning. */
 const FIRST_AI_SDK_V6 = [1, 3, 4] as const;
@@ -36,18 +43,22 @@ export function conventionOfVersion(version: unknown): ReasoningInOutput {
   return reasoningOutsideOutput;
 }
 
-/** `opencode*.db`: every session's assistant messages, with the version that created the session. */
+/**
+ * `opencode*.db`: every session's assistant messages, with the version that created the session, then the
+ * completed tool parts (table `part`, created with `message`), whose file edits
+ * src/agentOutput/sources/opencode.ts reads.
+ */
 const opencodeDbQuery: SqliteQuery = {
   sql:
-    'SELECT message.id, message.session_id, message.data, session.version FROM message ' +
-    "LEFT JOIN session ON session.id = message.session_id WHERE message.data LIKE '%\"assistant\"%'",
+    "SELECT 'message', message.id, message.id, message.session_id, message.data, session.version FROM message " +
+    "LEFT JOIN session ON session.id = message.session_id WHERE message.data LIKE '%\"assistant\"%' " +
+    "UNION ALL SELECT 'part', id, message_id, session_id, data, NULL FROM part WHERE data LIKE '%\"tool\"%' AND data LIKE '%\"completed\"%'",
   parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
-    const usages: ParsedUsage[] = [];
-    for (const [id, sessionId, data, version] of rows) {
-      const usage = usageFromMessageRow(id, sessionId, data, conventionOfVersion(version), context);
-      if (usage) usages.push(usage);
-    }
-    return usages;
+    return usagesAndPartEdits(
+      rows,
+      ([, id, , sessionId, data, version]) => usageFromMessageRow(id, sessionId, data, conventionOfVersion(version), context),
+      context,
+    );
   },
 };
 

@@ -16,6 +16,7 @@
 // Forking a session copies every earlier message, tokens and `time.created` included, under new ids
 // into the new session (session/index.ts `fork`): a copy is counted once, through its creation time
 // and model.
+import { openCodePartEdits } from '../../agentOutput/sources/opencode';
 import type { ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
@@ -95,4 +96,28 @@ export function usageFromMessageRow(
   if (!messageId || typeof data !== 'string') return undefined;
   const message = asRecord(parseJsonLine(data, context));
   return message && usageFromOpenCodeMessage(messageId, asString(sessionId) ?? '', message, reasoningInOutput);
+}
+
+/**
+ * Rows of a query over `message` and `part` (`[kind, id, message id, session id, data, ...]`, kind `message` or
+ * `part`) → the messages' usage records; the file edits of the tool parts (src/agentOutput/sources/opencode.ts)
+ * go to `context.edit`, each with the model of its message's usage record.
+ */
+export function usagesAndPartEdits(
+  rows: unknown[][],
+  usageOfMessage: (row: unknown[]) => ParsedUsage | undefined,
+  context: ParseContext,
+): ParsedUsage[] {
+  const usages = new Map<string, ParsedUsage>();
+  for (const row of rows) {
+    const usage = row[0] === 'message' ? usageOfMessage(row) : undefined;
+    if (usage) usages.set(usage.key, usage);
+  }
+  for (const [kind, id, messageId, sessionId, data] of rows) {
+    if (kind !== 'part' || typeof id !== 'string' || typeof messageId !== 'string' || typeof data !== 'string') continue;
+    const model = usages.get(messageId)?.model ?? UNKNOWN_MODEL;
+    const edits = openCodePartEdits(id, parseJsonLine(data, context), { responseKey: messageId, sessionKey: asString(sessionId) ?? '', model });
+    for (const edit of edits) context.edit(edit);
+  }
+  return [...usages.values()];
 }

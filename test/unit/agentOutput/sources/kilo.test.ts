@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kiloPartEdits } from '../../../../src/agentOutput/sources/kilo';
+import { openCodePartEdits } from '../../../../src/agentOutput/sources/opencode';
 import type { ParsedEdit } from '../../../../src/agentOutput/types';
 import { kiloDbParser } from '../../../../src/importers/sources/kilo';
 import { querySqliteCopy } from '../../../../src/importers/sqliteReader';
@@ -19,7 +19,7 @@ async function parse(withWal: boolean): Promise<{ edits: Map<string, ParsedEdit>
   const rows = await querySqliteCopy(db, wal, 'SELECT id, message_id, session_id, data FROM part');
   const edits: ParsedEdit[] = [];
   for (const [id, messageId, sessionId, data] of rows as string[][]) {
-    edits.push(...kiloPartEdits(id, JSON.parse(data), { responseKey: messageId, sessionKey: sessionId, model: MODELS[messageId] ?? 'unknown' }));
+    edits.push(...openCodePartEdits(id, JSON.parse(data), { responseKey: messageId, sessionKey: sessionId, model: MODELS[messageId] ?? 'unknown' }));
   }
   return { edits: byKey(edits) };
 }

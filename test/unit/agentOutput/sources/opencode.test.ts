@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ParsedEdit } from '../../../../src/agentOutput/types';
+import { opencodeDbParser } from '../../../../src/importers/sources/opencode';
+import { querySqliteCopy } from '../../../../src/importers/sqliteReader';
+import { byKey, collectingContext, LINE_SECRET } from './collect';
+
+// A database written the way OpenCode writes it, tool parts included: see test/fixtures/importers/opencode/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/importers/opencode');
+const APP = '/home/SECRET-PLANTED-0c7e/app';
+
+async function parse(): Promise<{ edits: Map<string, ParsedEdit>; models: Map<string, string> }> {
+  const query = opencodeDbParser.sqlite;
+  assert.ok(query);
+  const rows = await querySqliteCopy(fs.readFileSync(path.join(FIXTURES, 'opencode.db')), undefined, query.sql);
+  const { context, edits } = collectingContext();
+  const usages = query.parseRows(rows, '/home/alice/.local/share/opencode/opencode.db', context);
+  return { edits: byKey(edits), models: new Map(usages.map((usage) => [usage.key, usage.model])) };
+}
+
+function lines(edit: ParsedEdit | undefined): [string | undefined, number | undefined, number | undefined] {
+  return [edit?.filePath.slice(APP.length + 1), edit?.addedLines.length, edit?.removedLines];
+}
+
+describe('OpenCode file edits (opencode.db tool parts)', () => {
+  it('counts completed edit, write and apply_patch calls, one edit per file, keyed by part; failed and running calls write nothing', async () => {
+    const { edits } = await parse();
+    assert.deepEqual([...edits.keys()].sort(), ['prt_01edit', 'prt_02all', 'prt_03write', 'prt_08patch#0', 'prt_08patch#1', 'prt_08patch#2']);
+  });
+
+  it("takes an edit's lines from its input, with the indentation its displayed patch lost, dated when the call ended", async () => {
+    const { edits } = await parse();
+    const edit = edits.get('prt_01edit');
+    assert.ok(edit);
+    assert.deepEqual(edit.addedLines, [`      const port = 3000; // ${LINE_SECRET}`, '      return port;']);
+    assert.equal(edit.removedLines, 1);
+    assert.equal(edit.filePath, `${APP}/src/server.ts`);
+    assert.equal(edit.t, 1772355602300);
+    assert.deepEqual([edit.responseKey, edit.sessionKey], ['msg_claude', 'ses_new']);
+  });
+
+  it('counts every occurrence a replaceAll edit changed, from its patch', async () => {
+    const { edits } = await parse();
+    assert.deepEqual(edits.get('prt_02all')?.addedLines, ["trace('a');", "trace('b');"]);
+    assert.equal(edits.get('prt_02all')?.removedLines, 2);
+  });
+
+  it('counts a created file, not an overwrite (its old content is not kept)', async () => {
+    const { edits } = await parse();
+    assert.deepEqual(lines(edits.get('prt_03write')), ['src/config.ts', 3, 0]);
+    assert.ok(![...edits.values()].some((edit) => edit.filePath.endsWith('README.md')));
+  });
+
+  it('splits apply_patch by file: updated (lines from the patch text, indentation kept), added, and deleted (all its lines removed)', async () => {
+    const { edits } = await parse();
+    assert.deepEqual(
+      [lines(edits.get('prt_08patch#0')), lines(edits.get('prt_08patch#1')), lines(edits.get('prt_08patch#2'))],
+      [['src/util.ts', 1, 1], ['src/new.ts', 2, 0], ['src/old.ts', 0, 2]],
+    );
+    assert.deepEqual(edits.get('prt_08patch#0')?.addedLines, [`    return 2; // ${LINE_SECRET}`]);
+  });
+
+  it("gives each edit its message's model, and keeps edits out of the usage records", async () => {
+    const { edits, models } = await parse();
+    for (const edit of edits.values()) assert.equal(edit.model, models.get(edit.responseKey ?? ''), edit.key);
+    assert.equal(edits.get('prt_08patch#0')?.model, 'openai/gpt-5.1');
+    assert.equal(edits.get('prt_01edit')?.model, 'anthropic/claude-sonnet-4-5');
+    assert.equal(models.size, 7, 'one usage record per assistant message row, parts add none');
+  });
+});
