@@ -1,9 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import initSqlJs from 'sql.js';
 import type { ParsedEdit } from '../../../../src/agentOutput/types';
+import { runImport } from '../../../../src/importers/runImport';
 import { opencodeDbParser } from '../../../../src/importers/sources/opencode';
 import { querySqliteCopy } from '../../../../src/importers/sqliteReader';
+import type { AgentEditEvent, AgentRetentionEvent } from '../../../../src/ledger/events';
+import { readLedger } from '../../../../src/ledger/reader';
+import { tempDir } from '../../importers/fixtures';
 import { byKey, collectingContext, LINE_SECRET } from './collect';
 
 // A database written the way OpenCode writes it, tool parts included: see test/fixtures/importers/opencode/README.md.
@@ -67,5 +72,47 @@ describe('OpenCode file edits (opencode.db tool parts)', () => {
     assert.equal(edits.get('prt_08patch#0')?.model, 'openai/gpt-5.1');
     assert.equal(edits.get('prt_01edit')?.model, 'anthropic/claude-sonnet-4-5');
     assert.equal(models.size, 7, 'one usage record per assistant message row, parts add none');
+  });
+});
+
+describe('OpenCode file edits through runImport', () => {
+  /** The fixture database, its project moved to `project`, where OpenCode keeps it under `home`. */
+  async function placeDatabase(home: string, project: string): Promise<void> {
+    const SQL = await initSqlJs();
+    const database = new SQL.Database();
+    const sql = fs.readFileSync(path.join(FIXTURES, 'opencode.sql'), 'utf8').split(APP).join(project);
+    database.exec(sql.replace(/^PRAGMA .*$/gm, ''));
+    const file = path.join(home, '.local', 'share', 'opencode', 'opencode.db');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, database.export());
+    database.close();
+  }
+
+  it('writes the lines of each edit, then how many are still there an hour later, storing no path or line', async () => {
+    const home = tempDir('opencode-edits-home');
+    const storage = tempDir('opencode-edits-storage');
+    const project = path.join(tempDir('opencode-edits-work'), 'SECRET-PLANTED-0c7e', 'app');
+    await placeDatabase(home, project);
+    const run = (now: number) =>
+      runImport({ storageDir: storage, secret: 'oc-secret', pricer: { normalizeModel: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => now });
+    const editedAt = 1772355602300;
+    await run(editedAt + 60_000);
+    // A person keeps one of the two lines the first edit added, and the whole created file.
+    fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'src', 'server.ts'), `class Server {\n  start() {\n      const port = 3000; // ${LINE_SECRET}\n      return 8080;\n  }\n}\n`);
+    fs.writeFileSync(path.join(project, 'src', 'config.ts'), `export const config = {\n  port: 3000, // ${LINE_SECRET}\n};\n`);
+    await run(editedAt + 3600_000 + 60_000);
+
+    const { events } = await readLedger(storage);
+    const edits = events.filter((e): e is AgentEditEvent => e.kind === 'agentEdit' && e.source === 'opencode');
+    assert.deepEqual(edits.map((e) => [e.linesAdded, e.linesRemoved]).sort(), [[0, 2], [1, 1], [2, 0], [2, 1], [2, 2], [3, 0]]);
+    const hour = events.filter((e): e is AgentRetentionEvent => e.kind === 'agentRetention' && e.source === 'opencode' && e.checkpoint === 3600);
+    const kept = hour.filter((e) => e.known).map((e) => [e.linesAdded, e.linesKept]).sort();
+    assert.deepEqual(kept, [[1, 0], [2, 0], [2, 0], [2, 1], [3, 3]], 'files never written keep nothing; server.ts keeps 1 of 2, config.ts all 3');
+    const written = fs.readdirSync(storage, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    for (const entry of written) {
+      const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'latin1');
+      for (const secret of ['SECRET-PLANTED-0c7e', LINE_SECRET]) assert.ok(!text.includes(secret), `${entry.name} holds ${secret}`);
+    }
   });
 });
