@@ -123,12 +123,12 @@ export function writePiCorpus(root: string, options: AgentCorpusOptions): void {
 const OPENCODE_MODELS = ['anthropic/claude-sonnet-4-5', 'openai/gpt-5.2', 'google/gemini-2.5-pro'];
 
 /**
- * An OpenCode ≥ 1.3.4 `opencode.db`, or a Kilo `kilo.db` (`kilo: true`, with its `part` table): tables and
- * columns as OpenCode 1.18.33 / Kilo create them (test/fixtures/importers/opencode/opencode.sql), one
- * `message` row per message, `data` being MessageV2.Info without `id`/`sessionID` as the session's last
- * update left it (AI SDK v6: `output` without reasoning, `total` counting every token once).
+ * An OpenCode ≥ 1.3.4 `opencode.db` or a Kilo `kilo.db`: the tables `session`, `message` and `part` with the
+ * columns OpenCode 1.18.33 / Kilo create (test/fixtures/importers/opencode/opencode.sql), one `message` row per
+ * message, `data` being MessageV2.Info without `id`/`sessionID` as the session's last update left it (AI SDK v6:
+ * `output` without reasoning, `total` counting every token once), and a text part per response.
  */
-export async function writeOpenCodeDatabase(file: string, options: AgentCorpusOptions & { kilo?: boolean }): Promise<void> {
+export async function writeOpenCodeDatabase(file: string, options: AgentCorpusOptions): Promise<void> {
   const random = seededRandom(options.seed + 2);
   const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
   const db = new SQL.Database();
@@ -169,7 +169,6 @@ export async function writeOpenCodeDatabase(file: string, options: AgentCorpusOp
   }
   insertMessage.free();
   insertPart.free();
-  if (!options.kilo) db.run('DROP TABLE part');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, db.export());
   db.close();
@@ -239,4 +238,107 @@ export function writeQwenCorpus(root: string, options: AgentCorpusOptions): void
     }
     fs.writeFileSync(path.join(dir, `${sessionId}.jsonl`), `${lines.join('\n')}\n`);
   }
+}
+
+const COPILOT_MODELS = ['claude-sonnet-4.5', 'gpt-5.2', 'gemini-2.5-pro'];
+
+const hrTime = (ms: number): [number, number] => [Math.floor(ms / 1000), (ms % 1000) * 1_000_000];
+
+/**
+ * Copilot Chat's OpenTelemetry file as its file exporters write it (microsoft/vscode-copilot-chat
+ * src/platform/otel/node/fileExporters.ts at 27e0fe8fb7c1ed51821ec02acdaf9f851d75612b: `serializeSpan` with the
+ * trace and span ids at the top, log records as `JSON.stringify` of the SDK's record, metrics as ResourceMetrics):
+ * per agent turn one trace, with a `chat` span per model call (input with cached input inside, cache reads and, for
+ * Anthropic models, cache writes apart), its `gen_ai.client.inference.operation.details` log record, and the
+ * turn's `invoke_agent` span repeating the sum. In some turns every chat span was lost to the exporter's `{}`
+ * fallback, and only the log records tell the calls.
+ */
+export function writeCopilotOtelCorpus(file: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 5);
+  const lines: string[] = [];
+  const resource = { attributes: { 'service.name': 'copilot-chat', 'service.version': '0.40.0' } };
+  const instrumentationScope = { name: 'copilot-chat', version: '0.40.0' };
+  for (const session of sessions(options, COPILOT_MODELS)) {
+    const chatSessionId = uuid(random);
+    const traceId = hex(random, 32);
+    const agentSpanId = hex(random, 16);
+    const spansLost = random() < 0.2;
+    const sum = { input: 0, output: 0 };
+    for (const call of session.calls) {
+      const spanId = hex(random, 16);
+      const responseId = `chatcmpl-${hex(random, 24)}`;
+      const cacheWrite = call.model.startsWith('claude') ? call.cacheWrite : 0;
+      const input = call.input + call.cacheRead + cacheWrite;
+      const output = call.output + call.reasoning;
+      sum.input += input;
+      sum.output += output;
+      const attributes: Record<string, unknown> = {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'github',
+        'gen_ai.request.model': call.model,
+        'gen_ai.response.model': call.model,
+        'gen_ai.response.id': responseId,
+        'gen_ai.usage.input_tokens': input,
+        'gen_ai.usage.output_tokens': output,
+        'gen_ai.usage.cache_read.input_tokens': call.cacheRead,
+        ...(cacheWrite > 0 ? { 'gen_ai.usage.cache_creation.input_tokens': cacheWrite } : {}),
+        ...(call.reasoning > 0 ? { 'gen_ai.usage.reasoning_tokens': call.reasoning } : {}),
+        'copilot_chat.chat_session_id': chatSessionId,
+      };
+      const span = {
+        resource,
+        instrumentationScope,
+        traceId,
+        spanId,
+        traceFlags: 1,
+        parentSpanId: agentSpanId,
+        name: `chat ${call.model}`,
+        kind: 2,
+        startTime: hrTime(call.t - 3_000),
+        endTime: hrTime(call.t),
+        duration: [3, 0],
+        status: { code: 0 },
+        attributes,
+        links: [],
+        events: [],
+        ended: true,
+        droppedAttributesCount: 0,
+        droppedEventsCount: 0,
+        droppedLinksCount: 0,
+      };
+      lines.push(spansLost ? '{}' : JSON.stringify(span));
+      const details = {
+        'event.name': 'gen_ai.client.inference.operation.details',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': call.model,
+        'gen_ai.response.model': call.model,
+        'gen_ai.response.id': responseId,
+        'gen_ai.usage.input_tokens': input,
+        'gen_ai.usage.output_tokens': output,
+      };
+      lines.push(JSON.stringify({ hrTime: hrTime(call.t + 5), hrTimeObserved: hrTime(call.t + 5), spanContext: { traceId, spanId, traceFlags: 1 }, resource, instrumentationScope, attributes: details, _severityNumber: 9, _severityText: 'INFO', _body: `GenAI inference: ${call.model}` }));
+    }
+    const last = session.calls[session.calls.length - 1];
+    const agentSpan = {
+      resource,
+      instrumentationScope,
+      traceId,
+      spanId: agentSpanId,
+      traceFlags: 1,
+      name: 'invoke_agent GitHub Copilot Chat',
+      kind: 0,
+      startTime: hrTime(session.start),
+      endTime: hrTime(last.t + 500),
+      duration: [0, 0],
+      status: { code: 0 },
+      attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'GitHub Copilot Chat', 'gen_ai.response.model': last.model, 'gen_ai.usage.input_tokens': sum.input, 'gen_ai.usage.output_tokens': sum.output, 'copilot_chat.chat_session_id': chatSessionId },
+      links: [],
+      events: [],
+      ended: true,
+    };
+    lines.push(JSON.stringify(agentSpan));
+    lines.push(JSON.stringify({ resource, scopeMetrics: [{ scope: instrumentationScope, metrics: [{ descriptor: { name: 'gen_ai.client.token.usage' }, dataPoints: [{ attributes: { 'gen_ai.token.type': 'input' }, value: { sum: sum.input } }] }] }] }));
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI and Qwen Code importers against ccusage 20.0.24 (`ccusage <tool> daily
-// --json`) on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools
-// record must be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code and Copilot Chat OpenTelemetry importers against ccusage
+// 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
+// on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
+// be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
 // convention, which differs from Assay's one convention (inputTokens without cached input, outputTokens with
 // reasoning) in documented ways, each undone here where it applies:
 // - OpenCode, Kilo and Gemini CLI: ccusage's output leaves reasoning out (it shows it apart, if at all), Assay's
@@ -9,16 +10,20 @@
 // - Qwen Code: ccusage's input is the whole `promptTokenCount`, cached tokens included; Assay's excludes them:
 //   Assay's input plus cache reads is compared.
 // - pi: ccusage names a model `[pi] <model>`.
+// - Copilot Chat: ccusage takes cache reads out of `gen_ai.usage.input_tokens` but leaves cache writes in (and counts
+//   them as cache creation too); Assay takes both out: Assay's input plus cache writes is compared.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
 // once); it reads only `projects/<p>/chats/<session>.jsonl` of Qwen Code, not `chats/archive/` nor subagent
-// transcripts; for Gemini responses of a Gemini backend through Qwen Code its output leaves thoughts out.
+// transcripts; for Gemini responses of a Gemini backend through Qwen Code its output leaves thoughts out; in a
+// Copilot trace where some chat spans were lost to the exporter's `{}` and others were not, it drops the lost
+// calls' log records too (the corpus loses whole turns, where both tools count the log records).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeCopilotOtelCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -95,7 +100,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
 
   it('Kilo: equal input, cache read, cache write and output without reasoning per day and model', async () => {
     const xdg = tempDir('crosscheck-kilo');
-    await writeOpenCodeDatabase(path.join(xdg, 'kilo', 'kilo.db'), { ...CORPUS, seed: CORPUS.seed + 100, kilo: true });
+    await writeOpenCodeDatabase(path.join(xdg, 'kilo', 'kilo.db'), { ...CORPUS, seed: CORPUS.seed + 100 });
     const expected = ccusageTotals(ccusage('kilo', { KILO_DATA_DIR: path.join(xdg, 'kilo') }), (name) => name);
     const actual = byDayAndModel(await assayUsage({ XDG_DATA_HOME: xdg }, home), uncachedWithoutReasoning, withoutProvider);
     assertEqualRows(actual, expected);
@@ -117,6 +122,19 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
       input: e.inputTokens + e.cacheReadTokens,
       cacheRead: e.cacheReadTokens,
       cacheWrite: 0,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
+  });
+
+  it('Copilot Chat OpenTelemetry file: equal input with cache writes, cache read, cache write and output per day and model', async () => {
+    const file = path.join(tempDir('crosscheck-copilot'), 'copilot-otel.jsonl');
+    writeCopilotOtelCorpus(file, CORPUS);
+    const expected = ccusageTotals(ccusage('copilot', { COPILOT_OTEL_FILE_EXPORTER_PATH: file }), (name) => name);
+    const actual = byDayAndModel(await assayUsage({ COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file }, home), (e) => ({
+      input: e.inputTokens + e.cacheWrite5mTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
       output: e.outputTokens,
     }));
     assertEqualRows(actual, expected);
