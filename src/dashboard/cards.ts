@@ -9,6 +9,10 @@ export interface CardFigures {
   retention600: RetentionTotals;
   usage: readonly DashboardUsageRow[];
   unpricedRequests: number;
+  /** Tokens of models with no price: in no cost figure. */
+  unpricedTokens: number;
+  /** The part of `unpricedTokens` no flat plan covers: what the spend leaves out. */
+  unpricedBilledTokens: number;
   /** All priced tokens at API list prices. */
   tokenCost: number;
   /** The part of `tokenCost` whose source a flat plan covers: the plan's API-equivalent value, not spend. */
@@ -84,7 +88,9 @@ export function buildCards(f: CardFigures): Card[] {
           : [
               ...text`${fig(tokens, 'tokens')} tokens in ${fig(responses, 'count')} agent responses`,
               ...(f.planCoveredTokenCost > 0 ? text`; ${fig(f.planCoveredTokenCost, 'usd')} of it is usage your flat plans cover (their API-equivalent value, not extra spend)` : []),
-              ...(f.unpricedRequests > 0 ? text`; ${fig(f.unpricedRequests, 'count')} responses unpriced` : []),
+              ...(f.unpricedRequests > 0
+                ? text`; ${fig(f.unpricedTokens, 'tokens')} tokens in ${fig(f.unpricedRequests, 'count')} responses have no price and are not in it`
+                : []),
             ],
     }),
     card({
@@ -92,7 +98,11 @@ export function buildCards(f: CardFigures): Card[] {
       label: 'Spend',
       value: f.spend,
       format: 'usd',
-      detail: text`Seats ${fig(f.seatCost, 'usd')} + tokens billed by use ${fig(billedTokens, 'usd')}`,
+      detail: [
+        ...text`Seats ${fig(f.seatCost, 'usd')} + tokens billed by use ${fig(billedTokens, 'usd')}`,
+        // Never silently low: tokens without a price would have added to the spend.
+        ...(f.unpricedBilledTokens > 0 ? text`; not counted: ${fig(f.unpricedBilledTokens, 'tokens')} tokens on unpriced models` : []),
+      ],
     }),
     card({
       id: 'cost-per-line',

@@ -15,6 +15,7 @@ export const EMPTY = {
     'Cline / Roo / Kilo, Continue, OpenCode and Qwen Code logs on this machine; run "Assay: Import Agent Usage Now".',
   costValue:
     'No cost in this range: import agent usage ("Assay: Import Agent Usage Now") or set seat prices in settings.',
+  allPriced: 'Every model in this range has a price.',
   whatIf: 'No imported tokens in this range to price as another model.',
   agentOutputNoEdits:
     'No file edits by agents in this range. Assay counts the lines that Claude Code, Codex, Gemini CLI, Copilot Chat and ' +

@@ -54,8 +54,8 @@ export interface DashboardInput {
   invalidLines?: number;
   /** Caveats found while loading (e.g. seat plans without a price). */
   notices?: readonly string[];
-  /** Which agent tools the latest import found, and when each was last read. */
-  importSources?: readonly ImportSourceStatus[];
+  /** Every agent tool Assay reads, found or not, with its folders and what the latest import read there. */
+  importSources: readonly ImportSourceStatus[];
   /** Plans, budgets, limits and value-range settings: the money sections (charts/moneyCharts.ts) when present. */
   money?: DashboardMoney;
 }

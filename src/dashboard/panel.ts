@@ -2,7 +2,10 @@
 // page with no data in it, answers the webview's validated messages with view models, and
 // pushes fresh figures when the ledger grows. The figures themselves come from `loadModel`.
 import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { withCopilotOtelFile } from '../importers/discovery';
+import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/otherTools';
 import type { StatusBarWarning } from '../money/warnings';
 import { Formatter } from '../webview/format';
 import { exportFigures } from './exportGlue';
@@ -10,10 +13,10 @@ import { describeError } from '../privacy/errors';
 import type { RollupLoader } from '../report/rollupOffThread';
 import type { LedgerWriter } from '../ledger/writer';
 import type { Settings } from '../settings/schema';
+import type { ImportSourceSummary } from './importSources';
 import {
   DEFAULT_RANGE,
   type HostMessage,
-  type ImportSourceStatus,
   NO_FILTERS,
   parseWebviewMessage,
   parseWebviewState,
@@ -48,6 +51,7 @@ interface DashboardPanelDeps {
 const ACTION_COMMANDS: Record<Exclude<WebviewAction, 'exportFigures'>, [string, ...unknown[]]> = {
   importUsage: ['assay.importNow'],
   openSettings: ['workbench.action.openSettings', '@ext:assay.assay'],
+  loadPriceFile: ['assay.loadPriceFile'],
 };
 
 function defaultState(): WebviewState {
@@ -110,6 +114,10 @@ class DashboardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.onDidDispose(() => this.dispose()),
       deps.onDidAppend(() => this.scheduleRender()),
+      // A price override or price file changed in Settings re-prices everything shown, old usage too.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('assay.pricing')) this.scheduleRender();
+      }),
     );
     // A fresh nonce for every page served: a nonce that repeats protects nothing.
     panel.webview.html = dashboardHtml(panel.webview, deps.extensionUri, randomBytes(16).toString('base64'));
@@ -170,6 +178,8 @@ class DashboardPanel implements vscode.Disposable {
         if (message.action === 'exportFigures') return this.deps.exportFigures(this.state.range);
         const [command, ...args] = ACTION_COMMANDS[message.action];
         await vscode.commands.executeCommand(command, ...args);
+        // Prices apply when figures are made: a price file just loaded prices the usage already on the page.
+        if (message.action === 'loadPriceFile') this.scheduleRender();
         return;
       }
       case 'openFormulaSettings':
@@ -306,8 +316,8 @@ export interface DashboardDeps {
   timeZone: string;
   getSettings(): Settings;
   ledgerWriter: Pick<LedgerWriter, 'onDidAppend' | 'flush'>;
-  /** Which agent tools the latest import found, and when each was last read. */
-  importSources?(): readonly ImportSourceStatus[];
+  /** What the latest import read from each agent tool, and when each was last read. */
+  importSources?(): readonly ImportSourceSummary[];
   loadRollup: RollupLoader;
   log(message: string): void;
 }
@@ -329,6 +339,13 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
     locale: vscode.env.language,
     getSettings: deps.getSettings,
     importSources: deps.importSources,
+    // The same places the import looks (importers/importGlue.ts), other tools' settings included.
+    discoveryContext: () => ({
+      env: withCopilotOtelFile(process.env, copilotOtelFileSetting()),
+      homeDir: os.homedir(),
+      platform: process.platform,
+      customStoragePaths: customStoragePathSettings(),
+    }),
     beforeLoad: () => deps.ledgerWriter.flush(),
     loadRollup: deps.loadRollup,
   });

@@ -103,6 +103,10 @@ export const ChartSpec = z.object({
 });
 export type ChartSpec = z.infer<typeof ChartSpec>;
 
+/** Actions a webview button may ask the host for; the host maps each to one fixed command, never a command id from the page. */
+export const WebviewAction = z.enum(['importUsage', 'openSettings', 'exportFigures', 'loadPriceFile']);
+export type WebviewAction = z.infer<typeof WebviewAction>;
+
 export const TableSpec = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   section: ChartSection,
@@ -111,6 +115,8 @@ export const TableSpec = z.object({
   columns: z.array(z.object({ label: z.string(), format: ValueFormat.nullable() })),
   rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
   empty: z.string().nullable(),
+  /** A button beside the table that changes what it lists (e.g. "Load price file…" beside the unpriced models). */
+  action: z.object({ label: z.string(), action: WebviewAction }).optional(),
 });
 export type TableSpec = z.infer<typeof TableSpec>;
 
@@ -148,13 +154,26 @@ export const ValueFormula = z.object({
 });
 export type ValueFormula = z.infer<typeof ValueFormula>;
 
-/** One agent or chat tool as the latest import in this window saw it (docs/architecture.md, Writers). */
+/**
+ * One agent or chat tool Assay reads (every entry of importers/discovery.ts SOURCE_DEFINITIONS), found or not.
+ * `folders` are the user's own paths: they are shown in this editor's webview only and never stored, logged or
+ * exported (docs/privacy.md).
+ */
 export const ImportSourceStatus = z.object({
   source: z.string(),
-  /** A log folder of the tool exists on this machine. */
+  /**
+   * The home folder written as `~`: when found, the folders it reads that exist; else every folder it looked in
+   * (empty when it looks nowhere: discovery off and no folder set).
+   */
+  folders: z.array(z.string().max(4_096)).max(64),
+  /** One of those folders exists on this machine (the tool is or was installed). */
   found: z.boolean(),
+  /** Log files the latest import in this window read; null before that import. */
+  files: z.number().int().nonnegative().nullable(),
   /** Epoch ms of the last import that read new data from it. */
   lastReadAt: z.number().nullable(),
+  /** Log lines the latest import in this window skipped as invalid; null before that import. */
+  rejectedLines: z.number().int().nonnegative().nullable(),
 });
 export type ImportSourceStatus = z.infer<typeof ImportSourceStatus>;
 
@@ -177,16 +196,12 @@ export const ViewModel = z.object({
   lists: z.array(ListSpec).default([]),
   /** Caveats that change how to read the figures (unpriced models, unreadable ledger lines...). */
   notices: z.array(RichText),
-  /** Empty until the first import of this window has finished. */
+  /** Every source Assay reads, found or not ("Agent logs found"). */
   importSources: z.array(ImportSourceStatus),
 });
 export type ViewModel = z.infer<typeof ViewModel>;
 
 // ---- Messages ----
-
-/** Actions a webview button may ask the host for; the host maps each to one fixed command. */
-export const WebviewAction = z.enum(['importUsage', 'openSettings', 'exportFigures']);
-export type WebviewAction = z.infer<typeof WebviewAction>;
 
 export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loading') }),

@@ -2,7 +2,9 @@
 // with the user's price settings, plus seats and value settings. No `vscode` import: the panel
 // passes settings in, so this runs the same under mocha and in benchmarks.
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import { addDays, dateList, localDate } from '../calendar/dates';
+import { SOURCE_DEFINITIONS, type DiscoveryContext } from '../importers/discovery';
 import type { RecentRollup } from '../report/recentRollup';
 import { loadDailyRollup, type DailyRollupResult } from '../report/rollupCache';
 import type { RollupLoader } from '../report/rollupOffThread';
@@ -17,6 +19,7 @@ import { priceUsageRows } from '../report/rollup';
 import { valueSettingsFrom, type Settings } from '../settings/schema';
 import type { ImportSourceStatus, ViewModel, WebviewState } from './protocol';
 import type { DashboardEconomics } from './inputs';
+import { existingFolders, foldersBySource, importSourceStatuses, type ImportSourceSummary } from './importSources';
 import { financeExport, type FinanceExport } from './financeExport';
 import type { StatusBarWarning } from '../money/warnings';
 import { dashboardMoney, loadRecentMoneyEvents, moneyWarning, type RecentMoneyEvents } from './moneySource';
@@ -29,8 +32,13 @@ export interface DashboardSourceOptions {
   /** The editor's display language (`vscode.env.language`): numbers are formatted in it. */
   locale: string;
   getSettings(): Settings;
-  /** Which agent tools the latest import found; empty before the first import. */
-  importSources?(): readonly ImportSourceStatus[];
+  /** What the latest import in this window read from each source; empty before the first import. */
+  importSources?(): readonly ImportSourceSummary[];
+  /**
+   * Where imports look: the environment and other tools' settings that move their logs, as the import is given them
+   * (the editor adds Copilot Chat's and Roo/Kilo's settings). Default: this process's environment and home folder.
+   */
+  discoveryContext?(): DiscoveryContext;
   /** Writes this window's buffered events first, so a live update includes what it was told of. */
   beforeLoad?(): Promise<void>;
   /** How the rollup is loaded: the editor rebuilds it off its thread (rollupOffThread.ts). Default loadDailyRollup. */
@@ -62,20 +70,21 @@ export class DashboardSource {
     const loadRollup = this.options.loadRollup ?? loadDailyRollup;
     const now = this.options.now?.() ?? Date.now();
     const pricing = this.pricer(settings);
+    const sources = this.importSourceStatuses(settings);
     const since = firstDataSince(state, now, timeZone);
     const recentFirst = onFirstData && resolveRange(state.range, now, timeZone, []).to >= since && {
       since,
       onRows: (recent: RecentRollup) => {
-        void pricing.then((priced) => {
+        void Promise.all([pricing, sources]).then(([priced, statuses]) => {
           const olderDays = state.range.preset === 'all' || resolveRange(state.range, now, timeZone, []).from < since;
           const notice = olderDays ? [`Showing ${since} onwards while Assay reads the rest of its ledger (a first load after an update takes a few seconds).`] : [];
-          onFirstData(this.model(state, settings, priced, { inline: recent.inline, usage: recent.usage, invalidLines: 0, tornLines: 0 }, now, notice));
+          onFirstData(this.model(state, settings, priced, { inline: recent.inline, usage: recent.usage, invalidLines: 0, tornLines: 0 }, now, notice, statuses));
         });
       },
     };
     const recentMoney = pricing.then((priced) => loadRecentMoneyEvents(storageDir, priced.pricer, now));
-    const [rollup, priced, recent] = await Promise.all([loadRollup(storageDir, { timeZone, ...(recentFirst ? { recentFirst } : {}) }), pricing, recentMoney]);
-    return this.model(state, settings, priced, rollup, now, [], recent);
+    const [rollup, priced, recent, statuses] = await Promise.all([loadRollup(storageDir, { timeZone, ...(recentFirst ? { recentFirst } : {}) }), pricing, recentMoney, sources]);
+    return this.model(state, settings, priced, rollup, now, [], statuses, recent);
   }
 
   /** The range's cost figures per day and month, tool, model and plan, for "Export figures…" (financeExport.ts). */
@@ -108,6 +117,7 @@ export class DashboardSource {
     rollup: Pick<DailyRollupResult, 'inline' | 'usage' | 'invalidLines' | 'tornLines'>,
     now: number,
     extraNotices: readonly string[],
+    importSources: readonly ImportSourceStatus[],
     recentMoney?: RecentMoneyEvents,
   ): ViewModel {
     const { timeZone } = this.options;
@@ -152,9 +162,22 @@ export class DashboardSource {
       captureEnabled: settings['capture.enabled'],
       invalidLines: rollup.invalidLines + rollup.tornLines,
       notices,
-      importSources: this.options.importSources?.() ?? [],
+      importSources,
       ...(recentMoney ? { money: dashboardMoney(settings, seats, recentMoney, firstDate(rollup)) } : {}),
     });
+  }
+
+  /** Every source with its folders, found if one exists now (a tool installed since the last import shows at once). */
+  private async importSourceStatuses(settings: Settings): Promise<ImportSourceStatus[]> {
+    const context = this.options.discoveryContext?.() ?? { env: process.env, homeDir: os.homedir(), platform: process.platform };
+    const folders = foldersBySource({
+      definitions: SOURCE_DEFINITIONS,
+      context,
+      roots: settings['import.folders'],
+      discover: settings['import.discover'],
+    });
+    const existing = await existingFolders([...folders.values()].flat());
+    return importSourceStatuses(folders, existing, this.options.importSources?.() ?? [], context.homeDir);
   }
 
   /** One pricer per price configuration: building one parses the whole price snapshot. */

@@ -9,9 +9,9 @@ import { agentByModel, agentLinesPerDay, agentRetentionChart } from './charts/ag
 import { costVsValue, jevonsChart, whatIfTable } from './charts/economicsCharts';
 import { buildMoneySections, withValueRange, withValueRangeFormula } from './charts/moneyCharts';
 import { acceptanceChart, dailyCharsChart, inlineBreakdown, retentionChart } from './charts/inlineCharts';
-import { costOverTime, usageBreakdown } from './charts/usageCharts';
+import { costOverTime, unpricedModelsTable, usageBreakdown } from './charts/usageCharts';
 import { EMPTY } from './emptyStates';
-import { fig, inlineTotals, pricedCost, retentionAt, sum, text } from './figures';
+import { fig, inlineTotals, pricedCost, retentionAt, sum, text, tokensOf } from './figures';
 import { VALUE_CHECKPOINT_SECONDS, type DashboardInput, type DashboardUsageRow } from './inputs';
 import type { ChartSpec, RichText, ViewModel } from './protocol';
 import { resolveRange } from './range';
@@ -52,6 +52,9 @@ export function buildViewModel(input: DashboardInput): ViewModel {
   // A row with no tokens logged at all has no cost either, but its model is not unpriced.
   const unpriced = usage.filter((r) => r.costUSD === null && r.requestsWithoutTokens < r.requests);
   const unpricedRequests = sum(unpriced, (r) => r.requests);
+  const unpricedTokens = sum(unpriced, tokensOf);
+  // Tokens a flat plan covers are not spend whether priced or not: only the rest would have added to it.
+  const unpricedBilledTokens = sum(unpriced.filter((r) => !economics.planCoveredSources.has(r.source)), tokensOf);
   const value = economics.estimateValue({
     arc600Chars: retention600.arc,
     arc600KnownChars: retention600.chars,
@@ -102,6 +105,8 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       retention600,
       usage,
       unpricedRequests,
+      unpricedTokens,
+      unpricedBilledTokens,
       tokenCost,
       planCoveredTokenCost,
       seatCost,
@@ -116,10 +121,10 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       economics,
     ), spend),
     charts: [...charts, ...(money?.charts ?? [])],
-    tables: [whatIfTable(usage, economics), ...(money?.tables ?? [])],
+    tables: [whatIfTable(usage, economics), unpricedModelsTable(usage, unpriced), ...(money?.tables ?? [])],
     lists: money?.lists ?? [],
     notices: [...notices(input, usage, unpriced), ...(money?.notices ?? [])],
-    importSources: [...(input.importSources ?? [])],
+    importSources: input.importSources.map((status) => ({ ...status, folders: [...status.folders] })),
   };
 }
 
@@ -130,7 +135,7 @@ function notices(input: DashboardInput, usage: readonly DashboardUsageRow[], unp
   if (unpricedModels.length > 0) {
     list.push([
       `No price for ${unpricedModels.join(', ')}: their tokens are counted but not in the spend. ` +
-        'Add a price in settings (assay.pricing.overrides).',
+        'Load a price file (Unpriced models, under Agent and chat usage) or add a price in assay.pricing.overrides.',
     ]);
   }
   if (filters.languageId !== null || filters.provider !== null) {

@@ -65,6 +65,9 @@ const view = new DashboardView(root, state, readTheme(), {
   exportFigures() {
     vscode.postMessage({ type: 'runAction', action: 'exportFigures' });
   },
+  runAction(action) {
+    vscode.postMessage({ type: 'runAction', action });
+  },
 });
 
 onThemeChange((theme) => view.setTheme(theme));

@@ -3,12 +3,13 @@
 // and scroll survive live updates. Until the first view model arrives the page shows only that it
 // is loading; afterwards a reload keeps the figures and shows that it is updating.
 import type { Chart } from 'chart.js';
-import type { Card, ChartSpec, Filters, ListSpec, RangePreset, TableSpec, ViewModel, WebviewState } from '../dashboard/protocol';
+import type { Card, ChartSpec, Filters, ListSpec, RangePreset, TableSpec, ViewModel, WebviewAction, WebviewState } from '../dashboard/protocol';
 import { drawChart, seriesStyles, setSeriesVisible } from './charts';
 import { append, clear, el } from './dom';
 import { Formatter } from './format';
 import { renderLegend } from './legend';
 import { emptyNotes, gettingStartedSteps, ledgerIsEmpty, nothingToShow, sectionInfo, sectionInsertIndex } from './sections';
+import { SOURCE_COLUMNS, sourceRows, sourcesSummary } from './sourcesTable';
 import type { Theme } from './theme';
 
 export interface ViewActions {
@@ -21,6 +22,8 @@ export interface ViewActions {
   openFormulaSettings(): void;
   /** Ask the host to save this range's figures as CSV or JSON for finance. */
   exportFigures(): void;
+  /** A button the view model put beside a table (e.g. "Load price file…"). */
+  runAction(action: WebviewAction): void;
 }
 
 const RANGE_LABELS: Record<RangePreset, string> = {
@@ -63,6 +66,9 @@ function setOptions(select: HTMLSelectElement, options: { value: string; label: 
 
 const ALL = '';
 
+/** Columns of words, not figures: read from the left. */
+const TEXT_COLUMNS = new Set<string>(['Folders', 'Status']);
+
 interface ChartPanel {
   id: string;
   section: string;
@@ -70,6 +76,9 @@ interface ChartPanel {
   title: HTMLElement;
   description: HTMLElement;
   toggle: HTMLButtonElement;
+  /** The table's own button (TableSpec.action), hidden when it has none. */
+  actionButton: HTMLButtonElement;
+  action: WebviewAction | null;
   body: HTMLElement;
   chartView: HTMLElement;
   canvas: HTMLCanvasElement;
@@ -224,10 +233,17 @@ export class DashboardView {
       this.cards,
     );
     this.formula = el('details', { className: 'formula' });
-    this.sources = el('details', { className: 'formula' });
+    this.sources = el('details', { className: 'formula sources' });
+    // A heading, so the list is found by heading like every other part of the page.
+    const sources = el(
+      'section',
+      { attrs: { 'aria-labelledby': 'sources-title' } },
+      el('h2', { className: 'visually-hidden', text: 'Agent logs', attrs: { id: 'sources-title' } }),
+      this.sources,
+    );
     this.gettingStarted = el('section', { className: 'getting-started', attrs: { 'aria-labelledby': 'getting-started-title' } });
     this.gettingStarted.hidden = true;
-    this.content = el('div', { className: 'content' }, this.notices, this.overview, this.formula, this.sources, this.gettingStarted);
+    this.content = el('div', { className: 'content' }, this.notices, this.overview, this.formula, sources, this.gettingStarted);
     this.content.hidden = true;
     append(root, header, this.announcer, this.banner, this.loading, this.content);
     this.showLoading();
@@ -367,31 +383,43 @@ export class DashboardView {
     this.formula.open = open;
   }
 
+  /** Every tool Assay reads, found or not, with the folders it looks in: the user's own paths, in their own editor only. */
   private renderSources(model: ViewModel): void {
     const open = this.sources.open;
     clear(this.sources);
-    const found = model.importSources.filter((source) => source.found);
-    const summary =
-      model.importSources.length === 0
-        ? 'Agent logs: not read yet in this window'
-        : `Agent logs found: ${found.length === 0 ? 'none' : found.map((source) => source.source).join(', ')}`;
-    const list = el('ul');
-    for (const source of model.importSources) {
-      const status = !source.found
-        ? 'not found on this machine'
-        : source.lastReadAt === null
-          ? 'found, nothing read yet'
-          : `last read ${new Date(source.lastReadAt).toLocaleString(this.format.locale)}`;
-      append(list, el('li', { text: `${source.source}: ${status}` }));
+    const head = el('tr');
+    for (const column of SOURCE_COLUMNS) append(head, el('th', { className: TEXT_COLUMNS.has(column) ? 'text' : '', text: column, attrs: { scope: 'col' } }));
+    const body = el('tbody');
+    for (const row of sourceRows(model.importSources, this.format)) {
+      const folders = el('td', { className: 'text' });
+      row.folders.forEach((folder, i) => append(folders, i > 0 && el('br'), folder));
+      append(
+        body,
+        el(
+          'tr',
+          {},
+          el('th', { text: row.source, attrs: { scope: 'row' } }),
+          folders,
+          el('td', { className: 'text', text: row.status }),
+          el('td', { text: row.files }),
+          el('td', { text: row.lastRead }),
+          el('td', { text: row.rejected }),
+        ),
+      );
     }
+    const caption = 'Agent logs: each tool Assay reads, the folders it looks in, and what the latest import in this window read there';
+    const table = el('table', { className: 'sources-table' }, el('caption', { className: 'visually-hidden', text: caption }), el('thead', {}, head), body);
+    const notRead = model.importSources.every((source) => source.files === null);
     append(
       this.sources,
-      el('summary', { text: summary }),
+      el('summary', { text: sourcesSummary(model.importSources) }),
       el('p', {
         className: 'muted',
-        text: 'Assay reads token usage from the local logs of these tools when the editor is idle and when they change; nothing leaves this machine. Folders can be set in assay.import.folders.',
+        text:
+          'Assay reads token usage from the local logs of these tools when the editor is idle and when they change; nothing leaves this machine. Folders can be set in assay.import.folders.' +
+          (notRead ? ' No import has run in this window yet: files read and lines rejected show after the first.' : ''),
       }),
-      model.importSources.length > 0 && list,
+      el('div', { className: 'table-box', attrs: { role: 'region', tabindex: '0', 'aria-label': 'Agent logs, table' } }, table),
     );
     this.sources.open = open;
   }
@@ -498,6 +526,8 @@ export class DashboardView {
     const title = el('h3', { attrs: { id: `title-${id}` } });
     // A fixed label; aria-pressed (and the pressed look) says whether the table is shown.
     const toggle = el('button', { className: 'toggle secondary', text: 'Show table', attrs: { type: 'button', 'aria-pressed': 'false' } });
+    const actionButton = el('button', { className: 'table-action', attrs: { type: 'button' } });
+    actionButton.hidden = true;
     const description = el('p', { className: 'muted description' });
     const canvas = el('canvas', { attrs: { role: 'img' } });
     const legend = el('div', { className: 'legend', attrs: { role: 'group' } });
@@ -505,8 +535,11 @@ export class DashboardView {
     // Scrolls when long: focusable so a keyboard can scroll it, and named for the chart it belongs to.
     const tableBox = el('div', { className: 'table-box', attrs: { role: 'region', tabindex: '0' } });
     const body = el('div', { className: 'panel-body' }, chartView, tableBox);
-    const root = el('article', { className: 'panel', attrs: { id: `panel-${id}`, 'aria-labelledby': `title-${id}` } }, el('header', {}, title, toggle), description, body);
-    const panel: ChartPanel = { id, section: sectionId, root, title, description, toggle, body, chartView, canvas, legend, tableBox, empty: null, hiddenSeries: new Set() };
+    const root = el('article', { className: 'panel', attrs: { id: `panel-${id}`, 'aria-labelledby': `title-${id}` } }, el('header', {}, title, toggle, actionButton), description, body);
+    const panel: ChartPanel = { id, section: sectionId, root, title, description, toggle, actionButton, action: null, body, chartView, canvas, legend, tableBox, empty: null, hiddenSeries: new Set() };
+    actionButton.addEventListener('click', () => {
+      if (panel.action) this.actions.runAction(panel.action);
+    });
     toggle.addEventListener('click', () => {
       const show = toggle.getAttribute('aria-pressed') !== 'true';
       this.showTable(panel, show);
@@ -574,6 +607,9 @@ export class DashboardView {
     panel.toggle.hidden = true;
     panel.chartView.hidden = true;
     panel.tableBox.hidden = false;
+    panel.action = table.action?.action ?? null;
+    panel.actionButton.hidden = table.action === undefined;
+    panel.actionButton.textContent = table.action?.label ?? '';
     clear(panel.tableBox);
     this.setEmpty(panel, table.empty);
     if (!table.empty) panel.tableBox.appendChild(plainTable(table, this.format));

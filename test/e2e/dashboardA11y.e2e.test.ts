@@ -2,7 +2,8 @@
 // the dark and light themes, in a 480 px wide panel, with every table shown, while loading and
 // on an empty ledger; and the things axe cannot judge are checked as a person would use them
 // (issue #13): the range list by keyboard, Enter in a custom range, the polite announcement of a
-// new range, the busy state, table toggles and legends, chart colours against their panel.
+// new range, the busy state, table toggles and legends, chart colours against their panel, the
+// unpriced models with their "Load price file…" button, and the agent logs list of every tool.
 // Runs on the preview page (dashboardPreview.ts), which needs no code-server; the same axe check
 // runs once inside code-server's real webview in dashboard.e2e.test.ts.
 import * as assert from 'node:assert/strict';
@@ -14,8 +15,12 @@ import type { DashboardSource } from '../../src/dashboard/source';
 import { contrastRatio, NON_TEXT_CONTRAST, parseColor, type Rgb } from '../../src/webview/color';
 import { launchBrowser, type RunningBrowser } from '../harness/browser';
 import { assertNoAxeViolations } from './dashboardAxe';
+import { SOURCE_DEFINITIONS } from '../../src/importers/discovery';
 import { emptySource, PreviewHost, type PreviewServer, type PreviewTheme, sampleSource, servePreview } from './dashboardPreview';
 import { canvasInk, sleep } from './workbench';
+
+/** Every tool Assay reads, in the order of the import's table. */
+const SOURCES = [...new Set(SOURCE_DEFINITIONS.map((definition) => definition.source as string))];
 
 /** 2025-11-29 12:00 UTC: the sample ledger's dates, and so the figures, are the same on every run. */
 const NOW = Date.UTC(2025, 10, 29, 12);
@@ -83,12 +88,15 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
     await page.waitForSelector('#app[aria-busy="false"] .content:not([hidden])', { timeout: 15_000 });
   }
 
+  /** Every chart as its table, and the agent logs list opened, so axe-core sees every table on the page. */
   async function showEveryTable(page: Page): Promise<void> {
     const toggles = page.locator('.panel:not([hidden]) .toggle:not([hidden])');
     const count = await toggles.count();
     assert.ok(count >= 8, `only ${count} table toggles`);
     for (let i = 0; i < count; i++) await toggles.nth(i).click();
     await page.waitForSelector('.panel:not([hidden]) .table-box:not([hidden]) table');
+    await page.locator('details.sources > summary').click();
+    await page.getByRole('region', { name: 'Agent logs, table' }).waitFor({ state: 'visible' });
   }
 
   /** Visible text of the page's paragraphs and list items, for finding a sentence said twice. */
@@ -257,6 +265,38 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       assert.ok(await region.isVisible());
       assert.equal(await region.getAttribute('tabindex'), '0');
       assert.equal(await page.locator('#panel-retention canvas[role="img"]').isVisible(), false);
+    });
+
+    it('"Load price file…" beside the unpriced models posts the load-price-file action, from the keyboard', async () => {
+      const { page, host } = await open(sample, 'dark');
+      assert.ok(await page.getByRole('heading', { name: 'Unpriced models', level: 3 }).isVisible());
+      const table = page.getByRole('region', { name: 'Unpriced models, table' });
+      assert.deepEqual(await table.locator('tbody th').allInnerTexts(), ['acme-coder-9', 'acme-coder-9-mini']);
+      assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['Model', 'Source', 'Input', 'Output', 'Cache read', 'Cache write', 'Agent responses']);
+      await page.getByRole('button', { name: 'Load price file…', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await until(() => host.sent('runAction').length > 0, 'the load-price-file request');
+      assert.deepEqual(host.sent('runAction').map((m) => m.action), ['loadPriceFile']);
+      assert.match(await page.locator('.card', { has: page.getByRole('heading', { name: 'Spend', exact: true }) }).locator('.detail').innerText(), /not counted: [\d.]+K tokens on unpriced models/);
+    });
+
+    it('"Agent logs found" lists every tool, found or not, with its folders and the setting for a missing one', async () => {
+      const { page } = await open(sample, 'light');
+      const summary = page.locator('details.sources > summary');
+      assert.equal(await summary.innerText(), `Agent logs found: claude-code, codex, copilot-chat (3 of ${SOURCES.length} tools)`);
+      assert.ok(await page.getByRole('heading', { name: 'Agent logs', level: 2 }).count());
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      const table = page.getByRole('region', { name: 'Agent logs, table' });
+      await table.waitFor({ state: 'visible' });
+      assert.equal(await table.getAttribute('tabindex'), '0');
+      assert.deepEqual(await table.locator('tbody th').allInnerTexts(), SOURCES);
+      const row = (source: string) => table.locator('tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${source}$`) }) }).locator('td');
+      assert.deepEqual(await row('codex').allInnerTexts(), ['~/.codex/sessions', 'Found', '38', await row('codex').nth(3).innerText(), '2']);
+      const gemini = await row('gemini-cli').allInnerTexts();
+      assert.equal(gemini[0], '~/.gemini/tmp');
+      assert.equal(gemini[1], 'Not found. If its logs are elsewhere, set assay.import.folders to { "gemini-cli": ["<its folder>"] }');
+      assert.deepEqual(gemini.slice(2), ['—', '—', '—'], 'no import read it: no zeros');
     });
 
     it('a legend hides and shows a series from the keyboard', async () => {

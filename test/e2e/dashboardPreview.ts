@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { DashboardSource } from '../../src/dashboard/source';
+import { DashboardSource, type DashboardSourceOptions } from '../../src/dashboard/source';
 import {
   DEFAULT_RANGE,
   type HostMessage,
@@ -287,24 +287,60 @@ function moneyEvents(now: number): LedgerEvent[] {
   ];
 }
 
+/** Usage on models no price data knows, for the dashboard's "Unpriced models" (made-up names, so no snapshot prices them). */
+function unpricedEvents(now: number): LedgerEvent[] {
+  const hour = 3_600_000;
+  return Array.from({ length: 6 }, (_, i): LedgerEvent => ({
+    v: LEDGER_SCHEMA_VERSION, kind: 'usage', id: `preview-unpriced-${i}`, t: now - (i * 30 + 5) * hour,
+    source: i % 3 === 0 ? 'qwen-code' : 'opencode', model: i % 3 === 0 ? 'acme-coder-9-mini' : 'acme-coder-9',
+    inputTokens: 20_000 + i * 1_000, outputTokens: 3_000, reasoningTokens: 0, cacheReadTokens: 80_000, cacheWrite5mTokens: 2_000,
+    cacheWrite1hTokens: 0, tokensKnown: true, reportedCostUSD: null, session: 'previewsession', project: 'previewproject',
+  }));
+}
+
+/**
+ * Where the preview's import "looks": a made-up home folder beside the ledger, in which Claude Code, Codex and
+ * Copilot Chat are installed, and what its latest import read, so "Agent logs found" lists found and missing tools
+ * the same way on every machine (and never shows the real home folder).
+ */
+function previewImports(storageDir: string, installed: boolean): Pick<DashboardSourceOptions, 'discoveryContext' | 'importSources'> {
+  const home = `${storageDir}-home`;
+  const folders = installed ? ['.claude/projects', '.codex/sessions', '.config/Code/User/workspaceStorage'] : [];
+  for (const folder of ['', ...folders]) fs.mkdirSync(path.join(home, folder), { recursive: true });
+  const readAt = Date.UTC(2025, 10, 29, 11, 40);
+  return {
+    discoveryContext: () => ({ env: {}, homeDir: home, platform: 'linux' }),
+    importSources: () =>
+      installed
+        ? [
+            { source: 'claude-code', files: 212, lastReadAt: readAt, rejectedLines: {} },
+            { source: 'codex', files: 38, lastReadAt: readAt, rejectedLines: { json: 2 } },
+            { source: 'copilot-chat', files: 9, lastReadAt: null, rejectedLines: {} },
+            { source: 'opencode', files: 0, lastReadAt: null, rejectedLines: {} },
+          ]
+        : [],
+  };
+}
+
 /**
  * A DashboardSource over a ledger of 45 days of sample events (several languages; Claude Code, Codex and Copilot
- * Chat over several models) with a Copilot Business seat, a Claude Max plan, budgets and plan limits.
+ * Chat over several models, OpenCode and Qwen Code on unpriced models) with a Copilot Business seat, a Claude Max
+ * plan, budgets, plan limits, and agent logs found for some tools and not for others.
  */
 export async function sampleSource(storageDir: string, now: number): Promise<DashboardSource> {
-  await seedSampleLedger(storageDir, [...sampleEvents({ days: 45, seed: 20_251_129, now }), ...moneyEvents(now)]);
+  await seedSampleLedger(storageDir, [...sampleEvents({ days: 45, seed: 20_251_129, now }), ...moneyEvents(now), ...unpricedEvents(now)]);
   const settings = parseSettings({
     seats: [{ plan: 'copilot-business' }, { plan: 'claude-max-5x' }],
     'budget.monthlyUSD': 400,
     'budget.perSourceUSD': { 'claude-code': 250, codex: 60 },
   });
-  return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => settings, now: () => now });
+  return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => settings, now: () => now, ...previewImports(storageDir, true) });
 }
 
 /** A DashboardSource over a ledger folder that holds nothing: a first start. */
 export function emptySource(storageDir: string, now: number): DashboardSource {
   fs.mkdirSync(storageDir, { recursive: true });
-  return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => parseSettings({}), now: () => now });
+  return new DashboardSource({ storageDir, timeZone: 'UTC', locale: 'en-US', getSettings: () => parseSettings({}), now: () => now, ...previewImports(storageDir, false) });
 }
 
 async function main(): Promise<void> {

@@ -1,9 +1,10 @@
-// Charts of agent and chat usage: spend and tokens by source and model, and spend over time.
+// Charts of agent and chat usage: spend and tokens by source and model, spend over time, and the unpriced models.
+import { OTHER } from '../../privacy/allowlists';
 import type { UsageRow } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
 import { groupBy, pricedCost, restLabel, series, sum, tokensOf, topN, TOP_N } from '../figures';
 import type { DashboardUsageRow } from '../inputs';
-import type { ChartSpec } from '../protocol';
+import type { ChartSpec, TableSpec } from '../protocol';
 
 export function usageBreakdown(
   id: string,
@@ -66,5 +67,46 @@ export function costOverTime(
     series: seriesKeys.map((k) => series(k, 'bar', values.get(k) ?? [], { stack: 'cost', format: 'usd' })),
     axes: { y: { title: 'Spend (USD)', format: 'usd' } },
     empty: usage.length > 0 ? null : EMPTY.usage,
+  };
+}
+
+/**
+ * Models whose tokens have no price (bundled snapshot, price file or override), per model and source, most tokens first:
+ * what a price file would price, since prices apply when figures are made, to old usage too.
+ */
+export function unpricedModelsTable(usage: readonly DashboardUsageRow[], unpriced: readonly DashboardUsageRow[]): TableSpec {
+  const groups = groupBy(unpriced, (r) => JSON.stringify([r.model, r.source]));
+  const rows = [...groups.values()]
+    .map((list) => ({ model: list[0].model, source: list[0].source, rows: list, tokens: sum(list, tokensOf) }))
+    .sort((a, b) => b.tokens - a.tokens || a.model.localeCompare(b.model) || a.source.localeCompare(b.source));
+  const other = rows.some((row) => row.model === OTHER);
+  return {
+    id: 'unpriced-models',
+    section: 'usage',
+    title: 'Unpriced models',
+    description:
+      'Models of this range with no price in the bundled prices, your price file or assay.pricing.overrides: their tokens are counted but not in the spend. ' +
+      'Most tokens first. A price file that has them prices their past usage too.' +
+      (other ? ` "${OTHER}" holds model names Assay does not keep (fine-tunes, paths, free text): no price file can price it.` : ''),
+    columns: [
+      { label: 'Model', format: null },
+      { label: 'Source', format: null },
+      { label: 'Input', format: 'tokens' },
+      { label: 'Output', format: 'tokens' },
+      { label: 'Cache read', format: 'tokens' },
+      { label: 'Cache write', format: 'tokens' },
+      { label: 'Agent responses', format: 'count' },
+    ],
+    rows: rows.map((row) => [
+      row.model,
+      row.source,
+      sum(row.rows, (r) => r.inputTokens),
+      sum(row.rows, (r) => r.outputTokens),
+      sum(row.rows, (r) => r.cacheReadTokens),
+      sum(row.rows, (r) => r.cacheWriteTokens),
+      sum(row.rows, (r) => r.requests),
+    ]),
+    empty: usage.length === 0 ? EMPTY.usage : rows.length === 0 ? EMPTY.allPriced : null,
+    ...(rows.length > 0 ? { action: { label: 'Load price file…', action: 'loadPriceFile' as const } } : {}),
   };
 }

@@ -76,6 +76,7 @@ export function input(overrides: Partial<DashboardInput> = {}): DashboardInput {
     now: NOON_UTC,
     checkpoints: [30, 120, 300, 600, 900],
     captureEnabled: true,
+    importSources: [],
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ describe('dashboard protocol', () => {
       { type: 'setFilter', filters: { languageId: null, provider: 'copilot', source: 'codex' } },
       { type: 'refresh' },
       { type: 'runAction', action: 'importUsage' },
+      { type: 'runAction', action: 'loadPriceFile' },
       { type: 'openFormulaSettings' },
     ];
     for (const message of messages) {
@@ -45,6 +46,19 @@ describe('dashboard protocol', () => {
       assert.equal(parsed.ok, false, JSON.stringify(raw));
       if (!parsed.ok) assert.match(parsed.error, expected, JSON.stringify(raw));
     }
+  });
+
+  it('never carries a command id from the page: only the fixed actions pass, and nothing else rides along', () => {
+    const forged: unknown[] = [
+      { type: 'runAction', action: 'workbench.action.terminal.new' },
+      { type: 'runAction', action: 'assay.loadPriceFile' },
+      { type: 'runAction', action: 'loadPriceFile ' },
+      { type: 'runCommand', command: 'assay.loadPriceFile' },
+      { type: 'loadPriceFile', command: 'workbench.action.terminal.new' },
+    ];
+    for (const raw of forged) assert.equal(parseWebviewMessage(raw).ok, false, JSON.stringify(raw));
+    const withExtra = parseWebviewMessage({ type: 'runAction', action: 'loadPriceFile', command: 'workbench.action.terminal.new', args: ['rm'] });
+    assert.deepEqual(withExtra, { ok: true, message: { type: 'runAction', action: 'loadPriceFile' } });
   });
 
   it('round-trips a full data message and rejects a truncated one', () => {
