@@ -22,6 +22,8 @@
 // - Branching a session (`createBranchedSession`) or forking it into another folder (`forkFrom`) copies its
 //   entries, ids, times and usage included, into a new session file: a copy counts once, through the
 //   entry's id and its message's time.
+// - Opening a session an older pi wrote migrates it and rewrites the whole file (`_rewriteFile`): its header line
+//   changes, so the import reads it again from the start, and its responses keep their keys.
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
 
