@@ -16,7 +16,7 @@ export interface ReadRequest extends Omit<FileReadInput, 'parser' | 'shouldStop'
 
 export type ReadResponse = { id: number; reading: FileReading } | { id: number; unreadable: true };
 
-/** More threads than this only contend for the disk and the run's thread, which admits their records. */
+/** More threads than this only contend for the disk and for the run's thread, which admits their records. */
 const MAX_THREADS = 4;
 
 export function readWorkerScript(): string {
@@ -32,7 +32,10 @@ export class ReadWorkers {
   private nextThread = 0;
   private failure: Error | undefined;
 
-  private constructor(count: number, script: string) {
+  private constructor(
+    readonly count: number,
+    script: string,
+  ) {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(script, { workerData: { stop: this.stopFlag } });
       worker.on('message', (response: ReadResponse) => {
@@ -48,10 +51,13 @@ export class ReadWorkers {
     }
   }
 
-  /** Threads for a run, or undefined where there is one core or the thread script is missing (read in the run's thread). */
-  static start(count = Math.min(MAX_THREADS, os.availableParallelism()), script = readWorkerScript()): ReadWorkers | undefined {
+  /**
+   * Threads for a run besides its own (which reads a share of the files too: each thread is a V8 heap of 20 MB or
+   * more), or undefined where there is one core or the thread script is missing.
+   */
+  static start(count = os.availableParallelism() - 1, script = readWorkerScript()): ReadWorkers | undefined {
     count = Math.min(count, MAX_THREADS);
-    if (count < 2 || !fs.existsSync(script)) return undefined;
+    if (count < 1 || !fs.existsSync(script)) return undefined;
     return new ReadWorkers(count, script);
   }
 

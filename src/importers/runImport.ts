@@ -65,7 +65,7 @@ export interface RunImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
   /**
-   * Read threads (readWorkers.ts): how many (default: one per core, at most 4; below 2, none), from how many new
+   * Read threads (readWorkers.ts) besides the run's own: how many (default: one per core but one, at most 4), from how many new
    * bytes a run starts them (default READ_THREADS_MIN_BYTES), and their script (default beside this module).
    */
   readThreads?: { count?: number; fromBytes?: number; script?: string };
@@ -118,6 +118,11 @@ const READ_THREADS_MIN_BYTES = 16 * 1024 * 1024;
 const THREAD_FAILED = Symbol('thread failed');
 /** Files asked of the read threads ahead of the one being admitted. */
 const READ_AHEAD_FILES = 8;
+/**
+ * The run's own thread reads files too, between admitting the threads' readings: this fraction of a read thread's
+ * bytes, because admitting and writing every record is its work as well.
+ */
+const OWN_SHARE = 0.8;
 
 interface WorkItem {
   file: DiscoveredFile;
@@ -125,13 +130,16 @@ interface WorkItem {
   identity: string;
 }
 
-/** About how many bytes a run will read: what each changed file has beyond its last offset. */
+/** About how many bytes reading a changed file takes: a growing log's beyond its last offset, else all of it. */
+function newBytes(item: WorkItem, previous: FileState | undefined): number {
+  return item.file.parser.kind === 'lines' && previous && previous.offset <= item.stat.size ? item.stat.size - previous.offset : item.stat.size;
+}
+
 function bytesToRead(work: readonly WorkItem[], previousOf: (item: WorkItem) => FileState | undefined): number {
   let bytes = 0;
   for (const item of work) {
     const previous = previousOf(item);
-    if (!hasChanged(item.file.path, item.file.parser, item.stat, previous)) continue;
-    bytes += item.file.parser.kind === 'lines' && previous && previous.offset <= item.stat.size ? item.stat.size - previous.offset : item.stat.size;
+    if (hasChanged(item.file.path, item.file.parser, item.stat, previous)) bytes += newBytes(item, previous);
   }
   return bytes;
 }
@@ -338,7 +346,10 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       bytesToRead(work, previousOf) >= (threads.fromBytes ?? READ_THREADS_MIN_BYTES) ? ReadWorkers.start(threads.count, threads.script) : undefined;
     let filesReadByThreads = 0;
     // Files the threads read, asked for a few ahead of the one being admitted: enough to keep every thread busy,
-    // few enough that readings waiting for their turn stay small.
+    // few enough that readings waiting for their turn stay small. The files between them are read here, when
+    // their turn comes; bytes handed out so far decide who reads the next one.
+    let ownBytes = 0;
+    let threadBytes = 0;
     const ahead = new Map<number, Promise<FileReading | undefined | typeof THREAD_FAILED>>();
     let askedUpTo = 0;
     const askAhead = (from: number) => {
@@ -348,6 +359,12 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(work[j]);
         const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
         if (definition < 0 || !hasChanged(input.path, parser, input.stat, input.previous)) continue;
+        const bytes = newBytes(work[j], input.previous);
+        if (ownBytes * readers.count <= threadBytes * OWN_SHARE) {
+          ownBytes += bytes;
+          continue;
+        }
+        threadBytes += bytes;
         ahead.set(
           j,
           readers.read({ ...input, definition }).then(

@@ -58,7 +58,9 @@ describe('import read threads', () => {
     const one = await runImport(alone);
     const two = await runImport(threaded);
     assert.equal(one.filesReadByThreads, 0);
-    assert.equal(two.filesReadByThreads, one.sources.reduce((sum, source) => sum + source.files, 0));
+    // The run's own thread reads a share of the files.
+    const files = one.sources.reduce((sum, source) => sum + source.files, 0);
+    assert.ok(two.filesReadByThreads > files / 3 && two.filesReadByThreads < files, `${two.filesReadByThreads} of ${files}`);
     assert.ok(one.events > 200);
     assert.equal(two.events, one.events);
     assert.deepEqual(two.sources, one.sources);
