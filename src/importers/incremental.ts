@@ -17,20 +17,22 @@ import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { parseContext } from './rawJson';
 import type { LineParser, ParseContext, ParsedUsage, UsageParser } from './types';
-import { addRejection, type RejectedLines, type RejectReason, type UsageBounds } from './usageBounds';
+import { addRejection, MAX_DATABASE_BYTES, MAX_WHOLE_FILE_BYTES, type RejectedLines, type RejectReason, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
 import type { UsageSource } from '../ledger/events';
 
 /** Bytes hashed at the start of a file to recognise it (a first log line is longer than this). */
 const HEAD_BYTES = 512;
-/** Whole-file logs larger than this, stored or decompressed, are not loaded into memory (no such tool writes them). */
-const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+/** The most a whole file of this parser may hold to be loaded (usageBounds.ts says why the two differ). */
+function maxBytes(parser: UsageParser): number {
+  return parser.kind === 'whole' && parser.sqlite ? MAX_DATABASE_BYTES : MAX_WHOLE_FILE_BYTES;
+}
 
-/** The database's write-ahead log, when there is one no larger than a whole file may be. */
+/** The database's write-ahead log, when there is one no larger than a database may be. */
 function readWal(dbPath: string): Buffer | undefined {
   const wal = walStat(dbPath);
-  if (!wal || wal.size > MAX_WHOLE_FILE_BYTES) return undefined;
+  if (!wal || wal.size > MAX_DATABASE_BYTES) return undefined;
   try {
     return fs.readFileSync(`${dbPath}-wal`);
   } catch {
@@ -337,7 +339,7 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
     }
     return;
   }
-  if (size > MAX_WHOLE_FILE_BYTES) return;
+  if (size > maxBytes(parser)) return;
   const content = fs.readFileSync(filePath);
   if (parser.sqlite) {
     const rows = await querySqliteCopy(content, readWal(filePath), parser.sqlite.sql);
@@ -358,8 +360,11 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     offset: stat.size,
     seenAt: input.now,
   };
-  if (stat.size > MAX_WHOLE_FILE_BYTES) {
-    return collector.reading({ ...base, headHash: previous?.headHash ?? '', contentHash: previous?.contentHash }, 0, 'latest');
+  if (stat.size > maxBytes(parser)) {
+    // Counted on every run that finds it: the state stays what was last read, so the file never looks unchanged.
+    addRejection(collector.rejected, 'fileTooLarge');
+    const kept = previous ? { ...previous, seenAt: input.now } : { ...base, size: 0, mtimeMs: 0, offset: 0, headHash: '' };
+    return collector.reading(kept, 0, 'latest');
   }
   const content = fs.readFileSync(input.path);
   const wal = parser.sqlite ? readWal(input.path) : undefined;
@@ -384,6 +389,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
   if (parser.compression === 'zstd') {
     try {
       text = decompressZstd(content, MAX_WHOLE_FILE_BYTES);
+      if (text === undefined) addRejection(collector.rejected, 'fileTooLarge');
     } catch {
       // Corrupt compressed data stays corrupt: counted once, and re-read only when the file changes.
       addRejection(collector.rejected, 'json');

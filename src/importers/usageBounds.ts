@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import type { ParsedUsage } from './types';
 
-export const RejectReason = z.enum(['json', 'timestamp', 'tokens', 'cost', 'fields', 'size']);
+/** Why a log line or record was skipped; `fileTooLarge`: a whole log file or database too large to load (incremental.ts). */
+export const RejectReason = z.enum(['json', 'timestamp', 'tokens', 'cost', 'fields', 'size', 'fileTooLarge']);
 export type RejectReason = z.infer<typeof RejectReason>;
 /** Rejected log lines (or records) by reason; a reason with none is absent. */
 export type RejectedLines = Partial<Record<RejectReason, number>>;
@@ -21,6 +22,18 @@ export const MAX_TOKENS_PER_RESPONSE = 1e12;
 const MAX_REPORTED_COST_USD = 1e6;
 /** Keys, model names and session/project keys are hashed or normalized: longer ones are not log fields. */
 const MAX_TEXT_LENGTH = 4096;
+
+/**
+ * Whole-file logs larger than this, stored or decompressed, are not loaded into memory: the run counts them as
+ * `fileTooLarge` (incremental.ts; no tool writes one this large; its text would be held twice, as bytes and as a string).
+ */
+export const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * The same for a SQLite database with its WAL, which a heavy OpenCode or Kilo user's can outgrow. sql.js copies the
+ * file into its own memory; measured with querySqliteCopy and OpenCode's query (Node 20, sql.js 1.17.0, generated
+ * opencode.db): peak RSS 447 MB for a 309 MB database, 879 MB for 704 MB, 1.26 GB and about 10 s for 1.03 GB.
+ */
+export const MAX_DATABASE_BYTES = 1024 * 1024 * 1024;
 
 const text = z.string().max(MAX_TEXT_LENGTH);
 const tokens = z.number().int().min(0).max(MAX_TOKENS_PER_RESPONSE);
@@ -85,17 +98,25 @@ export function rejectionTotal(counts: RejectedLines): number {
 /** `2 timestamp, 1 tokens`: the counts, without any value from the log. */
 function describeRejections(counts: RejectedLines): string {
   return RejectReason.options
-    .filter((reason) => (counts[reason] ?? 0) > 0)
+    .filter((reason) => reason !== 'fileTooLarge' && (counts[reason] ?? 0) > 0)
     .map((reason) => `${counts[reason]} ${reason}`)
     .join(', ');
 }
 
-/** One line per source whose log lines were skipped as invalid (CLI warnings, the editor's log). */
+const megabytes = (bytes: number): string => `${bytes / (1024 * 1024)} MB`;
+
+/** One line per source whose log lines were skipped as invalid, and one per source with files too large to read (CLI warnings, the editor's log). */
 export function rejectionWarnings(sources: readonly { source: string; rejectedLines: RejectedLines }[]): string[] {
-  return sources
-    .filter((source) => rejectionTotal(source.rejectedLines) > 0)
-    .map((source) => {
-      const total = rejectionTotal(source.rejectedLines);
-      return `${source.source}: ${total} invalid log ${total === 1 ? 'line was' : 'lines were'} skipped (${describeRejections(source.rejectedLines)}).`;
-    });
+  const warnings: string[] = [];
+  for (const { source, rejectedLines } of sources) {
+    const tooLarge = rejectedLines.fileTooLarge ?? 0;
+    const lines = rejectionTotal(rejectedLines) - tooLarge;
+    if (lines > 0) {
+      warnings.push(`${source}: ${lines} invalid log ${lines === 1 ? 'line was' : 'lines were'} skipped (${describeRejections(rejectedLines)}).`);
+    }
+    if (tooLarge > 0) {
+      warnings.push(`${source}: ${tooLarge} log ${tooLarge === 1 ? 'file is' : 'files are'} too large to read (over ${megabytes(MAX_WHOLE_FILE_BYTES)}, or ${megabytes(MAX_DATABASE_BYTES)} for a database) and ${tooLarge === 1 ? 'was' : 'were'} skipped.`);
+    }
+  }
+  return warnings;
 }

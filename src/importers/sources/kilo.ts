@@ -6,7 +6,7 @@
 // (read by opencodeMessages.ts). Kilo's usage (session/index.ts getUsage) stores `input` without cache
 // reads and writes, and `output` without `reasoning`. Table `part` holds the messages' tool calls.
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
-import { reasoningOutsideOutput, usageFromMessageRow, usagesAndPartEdits } from './opencodeMessages';
+import { reasoningOutsideOutput, usageFromMessageRow, usagesAndPartEdits, EDIT_PARTS_WHERE } from './opencodeMessages';
 
 /** One `message` row → one usage record; anything else (user messages, no tokens yet) → none. */
 export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unknown, context: ParseContext): ParsedUsage | undefined {
@@ -20,7 +20,7 @@ export function usageFromKiloMessage(id: unknown, sessionId: unknown, data: unkn
 const kiloDbQuery: SqliteQuery = {
   sql:
     "SELECT 'message', id, id, session_id, data FROM message WHERE data LIKE '%\"assistant\"%' " +
-    "UNION ALL SELECT 'part', id, message_id, session_id, data FROM part WHERE data LIKE '%\"tool\"%' AND data LIKE '%\"completed\"%'",
+    `UNION ALL SELECT 'part', id, message_id, session_id, data FROM part WHERE ${EDIT_PARTS_WHERE}`,
   parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
     return usagesAndPartEdits(rows, ([, id, , sessionId, data]) => usageFromKiloMessage(id, sessionId, data, context), context);
   },

@@ -26,6 +26,7 @@ import {
   usageFromMessageRow,
   usageFromOpenCodeMessage,
   usagesAndPartEdits,
+  EDIT_PARTS_WHERE,
   type ReasoningInOutput,
 } from './opencodeMessages';
 
@@ -52,7 +53,7 @@ const opencodeDbQuery: SqliteQuery = {
   sql:
     "SELECT 'message', message.id, message.id, message.session_id, message.data, session.version FROM message " +
     "LEFT JOIN session ON session.id = message.session_id WHERE message.data LIKE '%\"assistant\"%' " +
-    "UNION ALL SELECT 'part', id, message_id, session_id, data, NULL FROM part WHERE data LIKE '%\"tool\"%' AND data LIKE '%\"completed\"%'",
+    `UNION ALL SELECT 'part', id, message_id, session_id, data, NULL FROM part WHERE ${EDIT_PARTS_WHERE}`,
   parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
     return usagesAndPartEdits(
       rows,

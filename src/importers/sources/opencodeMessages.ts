@@ -99,6 +99,14 @@ export function usageFromMessageRow(
 }
 
 /**
+ * The `part` rows worth reading: completed calls of the tools that edit files. A database's parts are mostly
+ * other tools' outputs (file reads, shell output), which would otherwise all be copied out of SQLite. The data
+ * is JSON.stringify'd (drizzle's json mode), so `"tool":"edit"` has no spaces; a false match (LIKE's `_` matches any character) is filtered by the parser.
+ */
+export const EDIT_PARTS_WHERE =
+  "data LIKE '%\"completed\"%' AND (data LIKE '%\"tool\":\"edit\"%' OR data LIKE '%\"tool\":\"write\"%' OR data LIKE '%\"tool\":\"apply_patch\"%')";
+
+/**
  * Rows of a query over `message` and `part` (`[kind, id, message id, session id, data, ...]`, kind `message` or
  * `part`) → the messages' usage records; the file edits of the tool parts (src/agentOutput/sources/opencode.ts)
  * go to `context.edit`, each with the model of its message's usage record.

@@ -81,6 +81,22 @@ describe('assay report with hostile agent logs', function () {
     assert.equal(second.stderr, '');
   });
 
+  it('warns on every run about a database too large to read, which it skips without reading', async () => {
+    const xdg = await tempStorage();
+    const database = path.join(xdg, 'opencode', 'opencode.db');
+    await fs.mkdir(path.dirname(database), { recursive: true });
+    await fs.writeFile(database, '');
+    await fs.truncate(database, 1024 * 1024 * 1024 + 1);
+    const args = ['report', 'daily', '--json', '--tz', 'UTC', '--storage', await tempStorage()];
+    for (let run = 0; run < 2; run++) {
+      const result = await runAssay(args, home, { XDG_DATA_HOME: xdg });
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(result.stderr.trim().split('\n'), [
+        'assay: warning: opencode: 1 log file is too large to read (over 256 MB, or 1024 MB for a database) and was skipped.',
+      ]);
+    }
+  });
+
   it('keeps no Gemini session id, project hash, Codex model, session id or folder in any file it writes', async () => {
     // Planted in names a log may hold; not in a public model id, which the ledger keeps by design.
     const canary = 'zqxcanary';

@@ -128,4 +128,28 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
     assert.equal(conventionOfVersion('local'), reasoningOutsideOutput);
     assert.equal(conventionOfVersion(null), reasoningOutsideOutput);
   });
+
+  it('reads a database past the 256 MB a whole log file may have', async () => {
+    const s = setup({ database: true });
+    // SQLite reads the pages its header counts: zeros after them make the file large, not different.
+    fs.truncateSync(path.join(s.dataDir, 'opencode.db'), 260 * 1024 * 1024);
+    const summary = await runImport(s.options);
+    assert.equal(summary.sources.find((source) => source.source === 'opencode')?.rejectedLines.fileTooLarge, undefined);
+    assert.equal(s.sink.events.length, 6);
+  });
+
+  it('counts a database or log file too large to load as fileTooLarge on every run, reading nothing from it', async () => {
+    const s = setup({ files: true });
+    fs.writeFileSync(path.join(s.dataDir, 'opencode.db'), '');
+    fs.truncateSync(path.join(s.dataDir, 'opencode.db'), 1024 * 1024 * 1024 + 1);
+    const messageFile = path.join(s.dataDir, 'storage', 'message', 'ses_big', 'msg_big.json');
+    fs.mkdirSync(path.dirname(messageFile), { recursive: true });
+    fs.writeFileSync(messageFile, '');
+    fs.truncateSync(messageFile, 256 * 1024 * 1024 + 1);
+    for (let run = 0; run < 2; run++) {
+      const summary = await runImport(s.options);
+      assert.equal(summary.sources.find((source) => source.source === 'opencode')?.rejectedLines.fileTooLarge, 2, `run ${run}`);
+    }
+    assert.equal(s.sink.events.length, 2, 'the message files of normal size are read');
+  });
 });
