@@ -1,9 +1,12 @@
 // Editor glue for capture: turns VS Code events into plain data for the pure CaptureEngine.
 // Kept thin on purpose: every decision about what an edit means lives in ./engine and is
 // unit-tested there; this file only observes the editor and forwards what it sees.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AcceptMode } from '../ledger/events';
 import { providerFromActiveExtensions, KNOWN_ASSISTANT_EXTENSIONS } from '../privacy/allowlists';
+import { loggedEditGroups } from './chatSessionEdits';
+import { ChatSessionTail } from './chatSessionTail';
 import type { CaptureEngine } from './engine';
 import type { DocumentInfo, TextChange } from './types';
 
@@ -36,6 +39,13 @@ const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const TICK_INTERVAL_MS = 1_000;
 const PROVIDER_REFRESH_MS = 60_000;
 const RELOAD_CHECK_DELAY_MS = 500;
+/**
+ * Chat session logs are read this often, and only while changes wait for them: VS Code writes them at most
+ * about once a minute (engine.ts, AGENT_EDIT_WINDOW_MS), so reading more often would find nothing new.
+ */
+const CHAT_LOG_READ_MS = 5_000;
+/** How often a chat session folder that does not exist yet is looked for (Copilot Chat may start later). */
+const CHAT_FOLDER_CHECK_MS = 60_000;
 
 /**
  * Newer editors accept the next word on Ctrl+Right only while the cursor is before the ghost text
@@ -71,6 +81,11 @@ export interface CaptureGlueOptions {
   workspaceId(folderUri: string): string;
   /** Called after each recorded acceptance, e.g. to refresh the status bar. */
   onDidAccept(): void;
+  /**
+   * The folder where the editor keeps this window's Copilot Chat sessions, whose logs name the edits agent mode
+   * applies (docs/metrics.md, Typed and AI characters); undefined: those edits count as other edits.
+   */
+  chatSessionsFolder?: string;
 }
 
 export class CaptureGlue implements vscode.Disposable {
@@ -84,6 +99,7 @@ export class CaptureGlue implements vscode.Disposable {
    */
   private readonly pendingAccepts: PendingAccept[] = [];
   private provider = providerFromActiveExtensions([]);
+  private chatSessionsWatched = false;
   private providerCheckedAt = 0;
   private readonly branchByRepository = new Map<string, string | undefined>();
 
@@ -95,6 +111,11 @@ export class CaptureGlue implements vscode.Disposable {
 
   get enabled(): boolean {
     return this.listeners.length > 0;
+  }
+
+  /** Whether a chat session folder is being read, and how many changes wait for it (for tests and diagnostics). */
+  get agentEditMatching(): { watching: boolean; held: number } {
+    return { watching: this.chatSessionsWatched, held: this.options.engine.heldAgentEditCandidates };
   }
 
   /**
@@ -129,6 +150,72 @@ export class CaptureGlue implements vscode.Disposable {
       vscode.extensions.onDidChange(() => (this.providerCheckedAt = 0)),
       { dispose: () => clearInterval(tick) },
     );
+    if (this.options.chatSessionsFolder !== undefined) this.listeners.push(this.watchChatSessions(this.options.chatSessionsFolder));
+  }
+
+  /**
+   * Reads what the chat session logs gained, while the engine holds changes for them, and hands the edits
+   * they name to the engine: when a log changes (file watcher), and every CHAT_LOG_READ_MS in case an event is
+   * missed. Only while capture is on; while the folder does not exist, nothing is held or read.
+   */
+  private watchChatSessions(folder: string): vscode.Disposable {
+    const { engine } = this.options;
+    const tail = new ChatSessionTail(folder);
+    let folderCheckedAt = -Infinity;
+    let busy = false;
+    let disposed = false;
+    const look = async (logChanged: boolean) => {
+      if (!tail.started) {
+        if (!logChanged && Date.now() - folderCheckedAt < CHAT_FOLDER_CHECK_MS) return;
+        // A folder that appears while watching holds only logs written since: they are read whole.
+        const appeared = folderCheckedAt > -Infinity;
+        folderCheckedAt = Date.now();
+        if (!(await tail.start(appeared)) || disposed) return;
+        engine.setAgentEditMatching(true, Date.now());
+        this.chatSessionsWatched = true;
+      }
+      if (engine.heldAgentEditCandidates === 0) return;
+      for (const chunk of await tail.readNew()) {
+        if (disposed) return;
+        for (const group of loggedEditGroups(chunk)) {
+          const docKey = vscode.Uri.from({ scheme: group.uri.scheme, authority: group.uri.authority ?? '', path: group.uri.path }).toString();
+          engine.agentEditsLogged(docKey, group.texts, Date.now());
+        }
+      }
+    };
+    let again = false;
+    const run = (logChanged: boolean) => {
+      if (busy) {
+        again ||= logChanged;
+        return;
+      }
+      busy = true;
+      void look(logChanged)
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+          if (again && !disposed) {
+            again = false;
+            run(true);
+          }
+        });
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), `${path.basename(folder)}/*.jsonl`),
+    );
+    const timer = setInterval(() => run(false), CHAT_LOG_READ_MS);
+    timer.unref?.();
+    const subscriptions = [watcher, watcher.onDidCreate(() => run(true)), watcher.onDidChange(() => run(true))];
+    run(false);
+    return {
+      dispose: () => {
+        disposed = true;
+        this.chatSessionsWatched = false;
+        clearInterval(timer);
+        for (const subscription of subscriptions) subscription.dispose();
+        engine.setAgentEditMatching(false, Date.now());
+      },
+    };
   }
 
   /** Runs a built-in accept command, marking the document change it causes as an acceptance. */
@@ -168,7 +255,7 @@ export class CaptureGlue implements vscode.Disposable {
 
   /** Hands every counter to the ledger now instead of at the next periodic flush. */
   flushActivity(): void {
-    this.options.engine.flushActivity();
+    this.options.engine.flushActivity(Date.now());
   }
 
   /** The window is ending: pending checkpoints become unknown and counters are flushed. */

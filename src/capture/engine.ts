@@ -29,6 +29,15 @@
 // - `workspace` must be an opaque id (16 hex); anything else is recorded as `other`.
 // - A reload from disk is only recognisable after the fact (the glue waits for the dirty flag):
 //   `documentReloaded` follows the `documentChanged` of that change and moves its count to `reload`.
+// - Agent edits in the editor (docs/metrics.md): while the glue watches a chat session log
+//   (`setAgentEditMatching`), a `paste`, `largeEdit` or `multiCursor` change is held, uncounted, for
+//   AGENT_EDIT_WINDOW_MS instead of being counted at once. When the log names it (`agentEditsLogged`, matched
+//   by ./agentEditMatch.ts) it is counted once as the agent's (`agentEdits`, `agentChars`); when the window ends,
+//   on `flushActivity` and on `shutdown` it is counted in its own class, exactly as it would have been without
+//   matching. Holding instead of counting and correcting keeps every count exact: a bucket already written is
+//   never corrected (the ledger is append-only and a count cannot go below 0), and nothing is counted twice. A
+//   held change is counted in the bucket open when it is decided (a change held across midnight lands on the
+//   next day). Retention tracking and chains see the change at once, as before.
 import {
   LEDGER_SCHEMA_VERSION,
   type AcceptEvent,
@@ -41,6 +50,7 @@ import {
 } from '../ledger/events';
 import { allowLanguageId, allowProvider, OTHER } from '../privacy/allowlists';
 import { OPAQUE_ID_LENGTH, randomId } from '../privacy/opaqueId';
+import { AgentEditMatcher } from './agentEditMatch';
 import { classifyEdit, insertedChars } from './classifier';
 import { localDayBounds } from '../calendar/dates';
 import { RangeTracker, type RangeOwner } from './retention';
@@ -50,6 +60,14 @@ export type { DocumentInfo, EditReason, TextChange } from './types';
 
 const OPPORTUNITY_DEBOUNCE_MS = 250;
 const DEFAULT_ACTIVITY_FLUSH_MS = 60_000;
+/**
+ * How long an unexplained change waits for an agent's log to name it. VS Code writes chat sessions when its
+ * storage flushes: every 60 s once the window is idle, and on shutdown (microsoft/vscode
+ * src/vs/platform/storage/common/storage.ts at 88419f9ee8257d499665c09d2926b0e48ff1f0f3, DEFAULT_FLUSH_INTERVAL;
+ * chatServiceImpl.ts saveState on onWillSaveState; chatSessionStore.ts appends to the log). Twice that leaves
+ * room for the idle wait and for the glue's look at the log.
+ */
+const AGENT_EDIT_WINDOW_MS = 120_000;
 
 const OPAQUE_WORKSPACE_ID = new RegExp(`^[0-9a-f]{${OPAQUE_ID_LENGTH}}$`);
 
@@ -74,6 +92,8 @@ class ActivityBucket {
   typedChars = 0;
   otherChars = 0;
   otherEdits: Record<OtherEditClass, number> = ActivityBucket.zeroEdits();
+  agentEdits = 0;
+  agentChars = 0;
 
   constructor(readonly category: Category) {}
 
@@ -115,6 +135,8 @@ class DocState {
   lastEditClass: 'typed' | OtherEditClass | undefined;
   lastEditChars = 0;
   lastEditBucketSince = -1;
+  /** The latest non-accept edit, when it is held for agent edit matching (not counted yet). */
+  lastEditHeld: HeldChange | undefined;
 
   constructor(
     public languageId: string,
@@ -123,6 +145,16 @@ class DocState {
     public bucket: ActivityBucket,
   ) {}
 }
+
+/** A change held until an agent's log names it or its window ends, counted then and only then. */
+interface HeldChange {
+  bucket: ActivityBucket;
+  editClass: OtherEditClass;
+  chars: number;
+}
+
+/** Classes a change an agent applied in the editor takes (several edits at once, or one multi-character one). */
+const AGENT_EDIT_CLASSES: ReadonlySet<OtherEditClass> = new Set(['paste', 'largeEdit', 'multiCursor']);
 
 interface NetEdit {
   offset: number;
@@ -138,11 +170,14 @@ export class CaptureEngine {
   private readonly buckets = new Map<string, ActivityBucket>();
   private readonly pending = new Set<Acceptance>();
   private nextCheckpointAt = Infinity;
+  private readonly agentEdits: AgentEditMatcher<HeldChange>;
+  private matchingAgentEdits = false;
 
   constructor(options: CaptureEngineOptions) {
     this.checkpoints = [...new Set(options.checkpointsSeconds)].filter((s) => s > 0).sort((a, b) => a - b);
     this.sink = options.sink;
     this.activityFlushMs = options.activityFlushMs ?? DEFAULT_ACTIVITY_FLUSH_MS;
+    this.agentEdits = new AgentEditMatcher(AGENT_EDIT_WINDOW_MS);
   }
 
   /** One onDidChangeTextDocument. `acceptMode` is set when this change is the one an accept command caused. */
@@ -162,18 +197,48 @@ export class CaptureEngine {
       return;
     }
     state.chain = undefined;
-    const bucket = this.activeBucket(state, now);
+    state.lastEditHeld = undefined;
     if (editClass === 'typed') {
+      const bucket = this.activeBucket(state.bucket, now);
       state.lastEditChars = changes[0].text.length;
       bucket.typedChars += state.lastEditChars;
+      state.lastEditBucketSince = bucket.since;
     } else {
       state.lastEditChars = insertedChars(changes);
-      bucket.otherEdits[editClass]++;
-      bucket.otherChars += state.lastEditChars;
+      const held: HeldChange = { bucket: state.bucket, editClass, chars: state.lastEditChars };
+      if (this.matchingAgentEdits && AGENT_EDIT_CLASSES.has(editClass) && this.agentEdits.hold(doc.key, changes.map((c) => c.text), now, held)) {
+        state.lastEditHeld = held;
+      } else {
+        this.countOther(held, now);
+      }
+      state.lastEditBucketSince = state.bucket.since;
     }
     state.lastEditClass = editClass;
-    state.lastEditBucketSince = bucket.since;
     if (state.tracker.rangeCount > 0) applyChanges(state.tracker, changes);
+  }
+
+  /**
+   * Whether unexplained changes are held for an agent's log (the glue turns this on while it watches one). Off
+   * again, every held change is counted as it would have been.
+   */
+  setAgentEditMatching(on: boolean, now: number): void {
+    this.matchingAgentEdits = on;
+    if (!on) for (const held of this.agentEdits.drain()) this.countOther(held, now);
+  }
+
+  /** An agent's log names edits it applied to the document `docKey` (the new text of each): its held changes they cover become the agent's. */
+  agentEditsLogged(docKey: string, texts: readonly string[], now: number): void {
+    for (const held of this.agentEdits.expire(now)) this.countOther(held, now);
+    for (const held of this.agentEdits.matchLogged(docKey, texts, now)) {
+      const bucket = this.activeBucket(held.bucket, now);
+      bucket.agentEdits++;
+      bucket.agentChars += held.chars;
+    }
+  }
+
+  /** Changes waiting for an agent's log: the glue looks at the log only while there are some. */
+  get heldAgentEditCandidates(): number {
+    return this.agentEdits.size;
   }
 
   /** The passive inline-completion provider was asked at `offset`. */
@@ -186,7 +251,7 @@ export class CaptureEngine {
       if (now - time >= OPPORTUNITY_DEBOUNCE_MS) recent.delete(at);
     }
     recent.set(offset, now);
-    this.activeBucket(state, now).opportunities++;
+    this.activeBucket(state.bucket, now).opportunities++;
   }
 
   /** Pending checkpoints of the document become unknown (`closed`). */
@@ -209,8 +274,12 @@ export class CaptureEngine {
     if (!state) return;
     this.abandon(now, 'reload', state);
     state.chain = undefined;
-    const bucket = this.activeBucket(state, now);
-    if (state.lastEditClass !== undefined && state.lastEditBucketSince === bucket.since) {
+    const bucket = this.activeBucket(state.bucket, now);
+    const held = state.lastEditHeld;
+    if (held !== undefined && this.agentEdits.release(held)) {
+      // Not counted yet: it is counted here, as a reload, and only here.
+      bucket.otherChars += held.chars;
+    } else if (state.lastEditClass !== undefined && held === undefined && state.lastEditBucketSince === bucket.since) {
       if (state.lastEditClass === 'typed') bucket.typedChars -= state.lastEditChars;
       else {
         bucket.otherEdits[state.lastEditClass]--;
@@ -219,6 +288,7 @@ export class CaptureEngine {
       bucket.otherChars += state.lastEditChars;
     }
     state.lastEditClass = undefined;
+    state.lastEditHeld = undefined;
     bucket.otherEdits.reload++;
   }
 
@@ -232,6 +302,7 @@ export class CaptureEngine {
   /** Emits due retention checkpoints and flushes activity counters older than the flush interval. */
   tick(now: number): void {
     if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);
+    for (const held of this.agentEdits.expire(now)) this.countOther(held, now);
     for (const bucket of this.buckets.values()) {
       if (bucket.since >= 0 && now - bucket.since >= this.activityFlushMs) this.flush(bucket);
     }
@@ -239,15 +310,19 @@ export class CaptureEngine {
 
   /** Earliest time `tick` has work, or undefined when there is none. */
   nextDueAt(): number | undefined {
-    let next = this.nextCheckpointAt;
+    let next = Math.min(this.nextCheckpointAt, this.agentEdits.nextExpiry() ?? Infinity);
     for (const bucket of this.buckets.values()) {
       if (bucket.since >= 0) next = Math.min(next, bucket.since + this.activityFlushMs);
     }
     return next === Infinity ? undefined : next;
   }
 
-  /** Writes every activity counter now, e.g. before a test or a report reads the ledger. */
-  flushActivity(): void {
+  /**
+   * Writes every activity counter now, e.g. before a test or a report reads the ledger; changes still waiting for
+   * an agent's log are decided first: counted as they would have been.
+   */
+  flushActivity(now: number): void {
+    for (const held of this.agentEdits.drain()) this.countOther(held, now);
     for (const bucket of this.buckets.values()) this.flush(bucket);
   }
 
@@ -255,6 +330,7 @@ export class CaptureEngine {
   shutdown(now: number): void {
     if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);
     this.abandon(now, 'windowEnded');
+    for (const held of this.agentEdits.drain()) this.countOther(held, now);
     for (const bucket of this.buckets.values()) this.flush(bucket);
   }
 
@@ -437,9 +513,15 @@ export class CaptureEngine {
     return bucket;
   }
 
-  /** The document's bucket, started (or, on a new local day, flushed and restarted) at `now`. */
-  private activeBucket(state: DocState, now: number): ActivityBucket {
-    const bucket = state.bucket;
+  /** Counts a change that is neither typed nor the agent's in its class. */
+  private countOther(held: HeldChange, now: number): void {
+    const bucket = this.activeBucket(held.bucket, now);
+    bucket.otherEdits[held.editClass]++;
+    bucket.otherChars += held.chars;
+  }
+
+  /** The bucket, started (or, on a new local day, flushed and restarted) at `now`. */
+  private activeBucket(bucket: ActivityBucket, now: number): ActivityBucket {
     if (bucket.since >= 0 && now < bucket.dayEnd) return bucket;
     if (bucket.since >= 0) this.flush(bucket);
     bucket.since = now;
@@ -450,7 +532,7 @@ export class CaptureEngine {
   private flush(bucket: ActivityBucket): void {
     if (bucket.since < 0) return;
     const otherEdits: ActivityEvent['otherEdits'] = {};
-    let any = bucket.opportunities > 0 || bucket.typedChars > 0 || bucket.otherChars > 0;
+    let any = bucket.opportunities > 0 || bucket.typedChars > 0 || bucket.otherChars > 0 || bucket.agentEdits > 0;
     for (const [editClass, count] of Object.entries(bucket.otherEdits) as Array<[OtherEditClass, number]>) {
       if (count > 0) {
         otherEdits[editClass] = count;
@@ -468,6 +550,7 @@ export class CaptureEngine {
         typedChars: bucket.typedChars,
         otherEdits,
         otherChars: bucket.otherChars,
+        ...(bucket.agentEdits > 0 ? { agentEdits: bucket.agentEdits, agentChars: bucket.agentChars } : {}),
       });
     }
     bucket.since = -1;
@@ -475,6 +558,8 @@ export class CaptureEngine {
     bucket.typedChars = 0;
     bucket.otherChars = 0;
     bucket.otherEdits = ActivityBucket.zeroEdits();
+    bucket.agentEdits = 0;
+    bucket.agentChars = 0;
   }
 
   private emit(event: LedgerEvent): void {

@@ -78,6 +78,12 @@ export const ActivityEvent = z.object({
   /** Edits that count as neither typed nor AI, by class, and their inserted characters. */
   otherEdits: z.partialRecord(OtherEditClass, count),
   otherChars: count,
+  /**
+   * Changes an agent's own log names (Copilot Chat's edits applied in the editor), and their inserted characters:
+   * neither typed nor unexplained. Absent on lines written before they were counted, and when 0.
+   */
+  agentEdits: count.optional(),
+  agentChars: count.optional(),
 });
 export type ActivityEvent = z.infer<typeof ActivityEvent>;
 

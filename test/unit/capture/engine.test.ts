@@ -511,3 +511,134 @@ describe('CaptureEngine: privacy', () => {
     }
   });
 });
+
+describe('CaptureEngine: edits an agent applied in the editor', () => {
+  const AGENT_TEXT = 'export function clamp(x: number): number {\n  return Math.min(1, x);\n}\n';
+  const WINDOW = 120_000;
+
+  function sums(s: Session) {
+    const all = s.activity();
+    return {
+      paste: all.reduce((n, a) => n + (a.otherEdits.paste ?? 0), 0),
+      otherChars: all.reduce((n, a) => n + a.otherChars, 0),
+      agentEdits: all.reduce((n, a) => n + (a.agentEdits ?? 0), 0),
+      agentChars: all.reduce((n, a) => n + (a.agentChars ?? 0), 0),
+      typedChars: all.reduce((n, a) => n + a.typedChars, 0),
+    };
+  }
+
+  function watching(): Session {
+    const s = new Session();
+    s.open('file:///p/a.ts', '');
+    s.open('file:///p/b.ts', '');
+    s.engine.setAgentEditMatching(true, s.now);
+    return s;
+  }
+
+  it('a change the session log names leaves the other edits and counts as the agent\'s', () => {
+    const s = watching();
+    s.edit([insert(0, AGENT_TEXT)], { key: 'file:///p/a.ts' });
+    s.type(0, 'x', 'file:///p/a.ts');
+    s.engine.agentEditsLogged('file:///p/a.ts', ['unrelated', AGENT_TEXT], s.at(50_000).now);
+    s.engine.tick(s.at(60_000).now);
+    const [activity] = s.activity();
+    assert.equal(s.activity().length, 1);
+    assert.deepEqual(activity.otherEdits, {});
+    assert.equal(activity.otherChars, 0);
+    assert.equal(activity.agentEdits, 1);
+    assert.equal(activity.agentChars, AGENT_TEXT.length);
+    assert.equal(activity.typedChars, 1);
+  });
+
+  it('a change no log names is counted as a paste when its window ends, exactly as without matching', () => {
+    const s = watching();
+    s.edit([insert(0, 'pasted by a person\n')], { key: 'file:///p/a.ts' });
+    s.engine.agentEditsLogged('file:///p/b.ts', ['pasted by a person\n'], s.at(1_000).now);
+    s.engine.agentEditsLogged('file:///p/a.ts', [AGENT_TEXT], s.at(2_000).now);
+    s.engine.tick(s.at(WINDOW - 1).now);
+    assert.deepEqual(s.activity(), [], 'held, so not yet counted');
+    assert.equal(s.engine.nextDueAt(), T0 + WINDOW);
+    s.engine.tick(s.at(WINDOW).now);
+    s.engine.tick(s.at(WINDOW + 60_000).now);
+    assert.deepEqual(sums(s), { paste: 1, otherChars: 'pasted by a person\n'.length, agentEdits: 0, agentChars: 0, typedChars: 0 });
+    assert.equal(s.activity()[0].agentEdits, undefined, 'no agent fields on a line without agent edits');
+  });
+
+  it('counts each change once even when its bucket was written while it was held', () => {
+    const s = watching();
+    s.edit([insert(0, AGENT_TEXT)], { key: 'file:///p/a.ts' });
+    s.edit([insert(0, 'a person pasted this')], { key: 'file:///p/a.ts' });
+    s.type(0, 'x', 'file:///p/a.ts');
+    s.engine.tick(s.at(60_000).now);
+    assert.equal(s.activity().length, 1, 'the typing was written, the held changes were not');
+    s.engine.agentEditsLogged('file:///p/a.ts', [AGENT_TEXT], s.at(90_000).now);
+    s.engine.agentEditsLogged('file:///p/a.ts', [AGENT_TEXT], s.at(95_000).now);
+    s.engine.shutdown(s.at(100_000).now);
+    assert.deepEqual(sums(s), {
+      paste: 1,
+      otherChars: 'a person pasted this'.length,
+      agentEdits: 1,
+      agentChars: AGENT_TEXT.length,
+      typedChars: 1,
+    });
+  });
+
+  it('matches the several changes of one event (a multi-edit batch) as one agent edit', () => {
+    const s = watching();
+    s.open('file:///p/c.ts', 'let a = 1;\nlet b = 2;\n');
+    s.edit([replace(8, 1, 'Math.min(1, x)'), replace(19, 1, 'return value')], { key: 'file:///p/c.ts' });
+    s.engine.agentEditsLogged('file:///p/c.ts', ['let a = Math.min(1, x);\n', 'let b = return value;\n'], s.at(1_000).now);
+    s.engine.flushActivity(s.now);
+    assert.deepEqual(sums(s), { paste: 0, otherChars: 0, agentEdits: 1, agentChars: 'Math.min(1, x)return value'.length, typedChars: 0 });
+    assert.deepEqual(s.activity()[0].otherEdits, {});
+  });
+
+  it('holds nothing while no log is watched: a logged edit then changes nothing', () => {
+    const s = new Session();
+    s.open('file:///p/a.ts', '');
+    s.edit([insert(0, AGENT_TEXT)], { key: 'file:///p/a.ts' });
+    s.engine.agentEditsLogged('file:///p/a.ts', [AGENT_TEXT], s.at(1_000).now);
+    s.engine.tick(s.at(60_000).now);
+    assert.deepEqual(sums(s), { paste: 1, otherChars: AGENT_TEXT.length, agentEdits: 0, agentChars: 0, typedChars: 0 });
+  });
+
+  it('counts held changes as before when activity is flushed, capture ends, or watching stops', () => {
+    for (const end of ['flushActivity', 'shutdown', 'setAgentEditMatching'] as const) {
+      const s = watching();
+      s.edit([insert(0, AGENT_TEXT)], { key: 'file:///p/a.ts' });
+      if (end === 'flushActivity') s.engine.flushActivity(s.at(1_000).now);
+      else if (end === 'shutdown') s.engine.shutdown(s.at(1_000).now);
+      else {
+        s.engine.setAgentEditMatching(false, s.at(1_000).now);
+        s.engine.agentEditsLogged('file:///p/a.ts', [AGENT_TEXT], s.now);
+        s.engine.flushActivity(s.now);
+      }
+      assert.deepEqual(sums(s), { paste: 1, otherChars: AGENT_TEXT.length, agentEdits: 0, agentChars: 0, typedChars: 0 }, end);
+    }
+  });
+
+  it('a held change found to be a reload from disk counts as one reload, and never as the agent\'s', () => {
+    const s = watching();
+    s.edit([replace(0, 0, 'contents from disk\n')], { key: 'file:///p/a.ts' });
+    s.engine.documentReloaded('file:///p/a.ts', s.at(500).now);
+    s.engine.agentEditsLogged('file:///p/a.ts', ['contents from disk\n'], s.at(1_000).now);
+    s.engine.shutdown(s.now);
+    const [activity] = s.activity();
+    assert.deepEqual(activity.otherEdits, { reload: 1 });
+    assert.equal(activity.otherChars, 'contents from disk\n'.length);
+    assert.equal(activity.agentEdits, undefined);
+  });
+
+  it('holds no typing, deletion or undo, whatever the log says', () => {
+    const s = watching();
+    s.type(0, '{}', 'file:///p/a.ts');
+    s.edit([replace(0, 2, '')], { key: 'file:///p/a.ts' });
+    s.edit([insert(0, AGENT_TEXT)], { key: 'file:///p/a.ts', reason: 'undo' });
+    s.engine.agentEditsLogged('file:///p/a.ts', [`{}${AGENT_TEXT}`], s.at(1_000).now);
+    s.engine.flushActivity(s.now);
+    const [activity] = s.activity();
+    assert.equal(activity.typedChars, 2);
+    assert.deepEqual(activity.otherEdits, { deletion: 1, undo: 1 });
+    assert.equal(activity.agentEdits, undefined);
+  });
+});
