@@ -28,6 +28,10 @@ export interface AssayApi {
   dashboard: Dashboard;
   teamExport: TeamExportGlue;
   otlpExport: OtlpExportGlue;
+  /** Where capture reads Copilot Chat's session logs for the edits agent mode applies. */
+  chatSessionsFolder: string;
+  /** Whether that folder is being read, and how many changes wait for it. */
+  agentEditMatching(): { watching: boolean; held: number };
   /** Writes every buffered event and activity counter to the ledger. */
   flush(): Promise<void>;
 }
@@ -114,11 +118,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       }
     },
   });
+  const sessionsFolder = chatSessionsFolder(context);
   const capture = new CaptureGlue({
     engine,
     enabled: settings['capture.enabled'],
     workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
     onDidAccept: () => statusBar.scheduleRefresh(),
+    chatSessionsFolder: sessionsFolder,
   });
   // Imports write from a worker thread through a writer of their own; the dashboard hears of
   // both kinds of new events through one subscription.
@@ -210,11 +216,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     dashboard,
     teamExport: team,
     otlpExport: otlp,
+    chatSessionsFolder: sessionsFolder,
+    agentEditMatching: () => capture.agentEditMatching,
     flush: () => {
       capture.flushActivity();
       return ledger.flush();
     },
   };
+}
+
+/**
+ * Where VS Code keeps this window's chat sessions: beside this extension's workspace storage folder
+ * (`workspaceStorage/<workspace id>/chatSessions`), or for a window without a folder under the global storage
+ * (`emptyWindowChatSessions`, which is the default profile's). microsoft/vscode chatSessionStore.ts at
+ * 047238f9fe1b7661362b3f27cfbddd503339cb1b and extHostStoragePaths.ts at b3368f3a92165ef1c0024c911dc83b1c19a79b0f
+ * (`storageUri` is `workspaceStorage/<workspace id>/<extension id>`). In a remote window the extension host's
+ * folder is on the remote machine and the sessions on the local one: the folder is not found, nothing is matched.
+ */
+function chatSessionsFolder(context: vscode.ExtensionContext): string {
+  return context.storageUri
+    ? path.join(path.dirname(context.storageUri.fsPath), 'chatSessions')
+    : path.join(path.dirname(context.globalStorageUri.fsPath), 'emptyWindowChatSessions');
 }
 
 function importSettings(settings: Settings): string {
