@@ -9,7 +9,8 @@
 //   or the `sessionDir` setting put the files straight into that folder instead (a folder set by a flag or a
 //   setting is not visible here: add it to `assay.import.folders`).
 // - The first line is the header `{type: "session", version, id, timestamp, cwd}`; every later line is an entry
-//   `{type, id (8 hex digits, unique within the file), parentId, timestamp (ISO, when it was appended)}`.
+//   `{type, id (8 hex digits, unique within the file), parentId, timestamp (ISO, when it was appended)}`. Version 1
+//   files (no `version`) have entries without `id`, until pi opens them again and migrates them (`migrateV1ToV2`).
 //   `type: "message"` entries hold `message`, and an assistant message (pi-ai `AssistantMessage`) carries `api`,
 //   `provider`, `model`, `timestamp` (epoch ms) and `usage {input, output, cacheRead, cacheWrite, totalTokens,
 //   cost {input, output, cacheRead, cacheWrite, total}}`, one per model call.
@@ -20,10 +21,10 @@
 //   a message whose total leaves its cache reads out (`totalTokens = input + output + cacheWrite`) has them
 //   inside `input`.
 // - Branching a session (`createBranchedSession`) or forking it into another folder (`forkFrom`) copies its
-//   entries, ids, times and usage included, into a new session file: a copy counts once, through the
-//   entry's id and its message's time.
-// - Opening a session an older pi wrote migrates it and rewrites the whole file (`_rewriteFile`): its header line
-//   changes, so the import reads it again from the start, and its responses keep their keys.
+//   entries, ids, times and usage included, into a new session file. Opening a session an older pi wrote
+//   migrates it and rewrites the whole file (`_rewriteFile`, the header's `version` changes, so the import reads it
+//   again from the start), giving version 1 entries ids. In both cases a copy counts once, through its message's
+//   time (epoch ms) and model.
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
 
@@ -52,17 +53,20 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
   if (entry.type !== 'message') return undefined;
   const message = asRecord(entry.message);
   const usage = asRecord(message?.usage);
-  const entryId = asString(entry.id);
-  if (!message || message.role !== 'assistant' || !usage || !entryId) return undefined;
+  if (!message || message.role !== 'assistant' || !usage) return undefined;
   const t = parseTimestamp(entry.timestamp) ?? parseTimestamp(message.timestamp);
   if (t === undefined) {
     context.reject('timestamp');
     return undefined;
   }
+  const model = asString(message.model) ?? UNKNOWN_MODEL;
+  const callTime = typeof message.timestamp === 'number' ? String(message.timestamp) : undefined;
+  const entryKey = asString(entry.id) ?? (callTime === undefined ? undefined : `t${callTime}`) ?? asString(entry.timestamp);
+  if (entryKey === undefined) return undefined;
   const parsed: ParsedUsage = {
-    key: `${state.session}:${entryId}`,
+    key: `${state.session}:${entryKey}`,
     t,
-    model: asString(message.model) ?? UNKNOWN_MODEL,
+    model,
     inputTokens: uncachedInput(usage),
     outputTokens: tokenCount(usage.output),
     reasoningTokens: 0,
@@ -73,7 +77,7 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
     reportedCostUSD: reportedCost(usage),
     sessionKey: state.session,
     projectKey: state.project,
-    copyOf: { responseId: `${entryId}:${String(message.timestamp)}`, replay: true },
+    ...(callTime === undefined ? {} : { copyOf: { responseId: `${callTime}:${model}`, replay: true } }),
   };
   const counted = parsed.inputTokens + parsed.outputTokens + parsed.cacheReadTokens + parsed.cacheWrite5mTokens;
   // Failed and aborted calls are recorded with all-zero usage: no model response to count.

@@ -51,6 +51,7 @@ describe('Pi session files', () => {
     assert.deepEqual(pi?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut-off line and the entry without a date are counted and skipped');
     const events = latest(s.sink.events);
     assert.deepEqual(tokens(events), [
+      [900, 0, 1500, 200], // a version 1 session, whose entries have no ids
       [1200, 8000, 500, 300], // Anthropic
       [700, 3000, 0, 450], // OpenAI completions
       [1000, 4000, 0, 250], // Google, cached tokens inside input
@@ -59,13 +60,35 @@ describe('Pi session files', () => {
     ]);
     assert.deepEqual(
       events.map((event) => event.model).sort(),
-      ['claude-sonnet-4-5', 'gpt-5.1-codex', 'gemini-2.5-pro', 'gpt-5.2', 'claude-opus-4-6'].map((model) => pricer.normalizeModel(model)).sort(),
+      ['claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-5.1-codex', 'gemini-2.5-pro', 'gpt-5.2', 'claude-opus-4-6'].map((model) => pricer.normalizeModel(model)).sort(),
     );
     const anthropic = events.find((event) => event.inputTokens === 1200);
     assert.equal(anthropic?.t, Date.parse('2026-11-20T10:00:05.000Z'), 'dated when the entry was appended, as ccusage dates it');
     assert.equal(anthropic?.reportedCostUSD, 0.0123);
     assert.ok(anthropic?.project);
     assert.equal(events.find((event) => event.inputTokens === 400)?.project, anthropic?.project, 'a branch in the same folder is the same project');
+  });
+
+  it('counts a version 1 session once after pi migrates it and rewrites the file with entry ids', async () => {
+    const s = setup();
+    await runImport(s.options);
+    const before = latest(s.sink.events);
+    const file = path.join(s.agentDir, `sessions/--home-${SECRET}-app--/2025-11-03T08-00-00-000Z_9c8b7a60-5f4e-4d3c-8b2a-1f0e9d8c7b6a.jsonl`);
+    // What migrateV1ToV2 and migrateV2ToV3 leave behind: the header's version set, every entry given an id and parent.
+    let parentId: string | null = null;
+    const migrated = fs.readFileSync(file, 'utf8').trim().split('\n').map((line, index) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.type === 'session') return JSON.stringify({ ...entry, version: 3 });
+      const id = `c000000${index}`;
+      const withId = { type: entry.type, id, parentId, ...entry };
+      parentId = id;
+      return JSON.stringify(withId);
+    });
+    fs.writeFileSync(file, `${migrated.join('\n')}\n`);
+    await runImport(s.options);
+    const after = latest(s.sink.events);
+    assert.equal(after.length, before.length, 'the migrated copy of a response is not a new response');
+    assert.deepEqual(tokens(after), tokens(before));
   });
 
   it('reads only new lines of a session that goes on, and keeps no path, prompt or tool output', async () => {
