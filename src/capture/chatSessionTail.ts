@@ -5,12 +5,12 @@
 // current end (what they held before concerns edits already counted), unless the folder itself is new; a new
 // log, or one that shrank or was replaced (VS Code compacts a log by rewriting it as one line,
 // objectMutationLog.ts), is read from its start.
-// Only complete lines are returned. Bounds: at most MAX_READ_BYTES per log per look (beyond, the log is skipped
-// to its end: those edits stay unmatched and count as before) and MAX_LOGS logs per look, newest first.
+// Only complete lines are returned. Bounds per look: MAX_LOGS logs, newest first, and MAX_READ_BYTES in all; a log
+// whose new bytes do not fit in what is left is skipped to its end (its edits stay unmatched and count as before).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-const MAX_READ_BYTES = 16 * 1024 * 1024;
+const MAX_READ_BYTES = 32 * 1024 * 1024;
 /** VS Code keeps at most 400 sessions (chatSessionStore.ts, maxPersistedSessions). */
 const MAX_LOGS = 400;
 const LOG_SUFFIX = '.jsonl';
@@ -48,11 +48,13 @@ export class ChatSessionTail {
     const logs = await this.listLogs();
     if (logs === undefined) return [];
     const chunks: string[] = [];
+    let budget = MAX_READ_BYTES;
     for (const log of logs) {
       const before = seen.get(log.name);
       let offset = before !== undefined && before.ino === log.ino && before.offset <= log.size ? before.offset : 0;
-      if (log.size - offset > MAX_READ_BYTES) offset = log.size;
+      if (log.size - offset > budget) offset = log.size;
       if (log.size > offset) {
+        budget -= log.size - offset;
         const read = await readCompleteLines(path.join(this.folder, log.name), offset, log.size);
         if (read.text.length > 0) chunks.push(read.text);
         offset += read.bytes;

@@ -56,4 +56,16 @@ describe('reading what chat session logs gained', () => {
     assert.equal(await tail.start(true), true);
     assert.deepEqual(await tail.readNew(), ['{"kind":0,"v":1}\n']);
   });
+
+  it('skips, to its end, a log that gained more than one look may read, and reads what comes after', async () => {
+    await fs.mkdir(folder);
+    const log = path.join(folder, 'huge.jsonl');
+    await fs.writeFile(log, '');
+    const tail = new ChatSessionTail(folder);
+    await tail.start();
+    await fs.appendFile(log, `${'x'.repeat(33 * 1024 * 1024)}\n`);
+    assert.deepEqual(await tail.readNew(), []);
+    await fs.appendFile(log, '{"after":1}\n');
+    assert.deepEqual(await tail.readNew(), ['{"after":1}\n']);
+  });
 });
