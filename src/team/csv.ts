@@ -1,13 +1,18 @@
 // The team report's rows as CSV (RFC 4180): one line per row of the report object, which already
-// folds every group under k into `other`, then one line per total. Nothing else is written.
+// folds every group under k into `other`, then one line per total. Nothing else is written. Agent
+// output cells are empty, not 0, where no summary of the row reports agent output (schema < 3).
+import { AGENT_CHECKPOINTS } from '../agentOutput/types';
 import { csvCell } from '../report/csv';
-import type { TeamReportJson } from './teamReport';
+import type { TeamAgentOutput, TeamReportJson } from './teamReport';
 
 const COLUMNS = [
   'date', 'kind', 'languageId', 'provider', 'source', 'model', 'developers',
   'acceptancesFull', 'acceptancesWord', 'acceptancesLine', 'acceptedChars', 'acceptedLines', 'opportunities', 'typedChars', 'aiChars',
   'retention600Known', 'retention600Chars', 'retention600Arc',
   'inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUSD', 'requests', 'requestsWithoutTokens',
+  'agentOutputRequests', 'agentEdits', 'linesAdded', 'linesRemoved',
+  ...AGENT_CHECKPOINTS.flatMap((checkpoint) => [`agentRetention${checkpoint}Known`, `agentRetention${checkpoint}LinesAdded`, `agentRetention${checkpoint}LinesKept`] as const),
+  'wasteTokens', 'costPerKeptLineUSD',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 type Line = Partial<Record<Column, string | number | null>>;
@@ -41,8 +46,20 @@ function inlineCells(row: NonNullable<TeamReportJson['totals']['inline']>): Line
   };
 }
 
-function usageCells(row: { inputTokens: number; outputTokens: number; reasoningTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUSD: number | null; requests: number; requestsWithoutTokens: number }): Line {
+type UsageCellRow = Partial<TeamAgentOutput> & {
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUSD: number | null;
+  requests: number;
+  requestsWithoutTokens: number;
+};
+
+function usageCells(row: UsageCellRow): Line {
   return {
+    ...agentCells(row),
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     reasoningTokens: row.reasoningTokens,
@@ -52,4 +69,24 @@ function usageCells(row: { inputTokens: number; outputTokens: number; reasoningT
     requests: row.requests,
     requestsWithoutTokens: row.requestsWithoutTokens,
   };
+}
+
+function agentCells(row: Partial<TeamAgentOutput>): Line {
+  if (row.agentRetention === undefined) return {};
+  const retention = row.agentRetention;
+  const cells: Line = {
+    agentOutputRequests: row.agentOutputRequests,
+    agentEdits: row.agentEdits,
+    linesAdded: row.linesAdded,
+    linesRemoved: row.linesRemoved,
+    wasteTokens: row.wasteTokens,
+    costPerKeptLineUSD: row.costPerKeptLineUSD,
+  };
+  for (const checkpoint of AGENT_CHECKPOINTS) {
+    const cell = retention[String(checkpoint)];
+    cells[`agentRetention${checkpoint}Known`] = cell?.known ?? 0;
+    cells[`agentRetention${checkpoint}LinesAdded`] = cell?.linesAdded ?? 0;
+    cells[`agentRetention${checkpoint}LinesKept`] = cell?.linesKept ?? 0;
+  }
+  return cells;
 }

@@ -10,7 +10,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { OTHER } from '../privacy/allowlists';
 import { count, percent, signedUsd, usd, usdSmall } from './format';
-import { seatCostText, whatIfBasis } from './text';
+import { MEASURES } from '../report/measures';
+import { AGENT_KEPT_SHARES, AGENT_OUTPUT_COVERAGE, AGENT_OUTPUT_UNKNOWN, keptText, perKeptLine, reported, seatCostText, whatIfBasis } from './text';
+import { KEPT_LINE_CHECKPOINT } from './merge';
+import { keptShare } from './teamReport';
 import type { TeamReportJson } from './teamReport';
 
 declare const __ASSAY_CHART_JS__: string | undefined;
@@ -158,7 +161,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
   const inline = report.totals.inline;
   if (inline && economics) {
     out.push('<h2>Inline suggestions</h2>');
-    out.push(`<p>Acceptance rate (per request): <strong>${percent(economics.acceptanceRate)}</strong>. AI share of characters: <strong>${percent(economics.aiShare)}</strong>. Kept after 10 minutes: <strong>${percent(economics.retention600)}</strong>.</p>`);
+    out.push(`<p>${MEASURES.acceptanceRate.label}: <strong>${percent(economics.acceptanceRate)}</strong>. ${MEASURES.aiShare.label}: <strong>${percent(economics.aiShare)}</strong>. ${MEASURES.keptAt600.label}: <strong>${percent(economics.retention600)}</strong>.</p>`);
     out.push(figure(charts, 'chart-inline'));
     for (const [title, rows] of [['Language', report.breakdowns.inline.language], ['Assistant', report.breakdowns.inline.provider]] as const) {
       out.push(table([title, people, 'Accepted', 'Accepted lines', 'AI chars', 'Typed chars'], rows.map((r) => [r.key, count(r.developers), count(r.acceptances.full + r.acceptances.word + r.acceptances.line), count(r.acceptedLines), count(r.aiChars), count(r.typedChars)])));
@@ -171,6 +174,21 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(figure(charts, 'chart-models'));
     for (const [title, rows] of [['Tool', report.breakdowns.usage.source], ['Model', report.breakdowns.usage.model]] as const) {
       out.push(table([title, people, 'Requests', 'Tokens', 'Cost'], rows.map((r) => [r.key, count(r.developers), count(r.requests), count(r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens), r.requests > 0 && r.unpricedRequests >= r.requests ? 'unpriced' : usd(r.costUSD)])));
+    }
+    out.push('<h2>Agent output</h2>');
+    const agent = reported(usage);
+    if (agent) {
+      out.push(`<p>Reported for ${count(agent.agentOutputRequests)} of ${count(usage.requests)} agent responses (${esc(AGENT_OUTPUT_COVERAGE)}).</p>`);
+      out.push(`<p>Lines added: <strong>${count(agent.linesAdded)}</strong>; lines removed: <strong>${count(agent.linesRemoved)}</strong>; edits: ${count(agent.agentEdits)}. ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label}: <strong>${esc(keptText(agent, checkpoint))}</strong>.`).join(' ')} Cost per kept line (kept at 1 day): <strong>${perKeptLine(agent)}</strong>. Tokens of responses whose edits kept nothing at 1 day: ${count(agent.wasteTokens)}.</p>`);
+      for (const [title, rows] of [['Tool', report.breakdowns.usage.source], ['Model', report.breakdowns.usage.model]] as const) {
+        out.push(table([title, people, 'Lines added', 'Lines removed', ...AGENT_KEPT_SHARES.map(({ label }) => label), 'Edits measured at 1 day', 'Cost per kept line'], rows.map((r) => {
+          const figures = reported(r);
+          if (!figures) return [r.key, count(r.developers), 'unknown', 'unknown', ...AGENT_KEPT_SHARES.map(() => 'unknown'), 'unknown', 'unknown'];
+          return [r.key, count(r.developers), count(figures.linesAdded), count(figures.linesRemoved), ...AGENT_KEPT_SHARES.map(({ checkpoint }) => percent(keptShare(figures, checkpoint))), count(figures.agentRetention[KEPT_LINE_CHECKPOINT]?.known ?? 0), perKeptLine(figures)];
+        })));
+      }
+    } else {
+      out.push(`<p class="note">${esc(AGENT_OUTPUT_UNKNOWN)}</p>`);
     }
     out.push('<h2>Price per token against tokens used (Jevons view)</h2>');
     out.push(figure(charts, 'chart-jevons'));

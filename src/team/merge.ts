@@ -5,13 +5,14 @@
 // of developers behind each group, which the k rule (./kRule.ts) needs.
 import { addTiered } from '../pricing/tiers';
 import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
-import { compareText, emptyInlineRow } from '../report/rollup';
-import type { InlineRow } from '../report/rows';
+import { compareText, emptyAgentFigures, emptyInlineRow } from '../report/rollup';
+import type { AgentOutputFigures, AgentRetentionCell, InlineRow } from '../report/rows';
 import type { UsageTotals } from '../report/reportJson';
+import { AGENT_CHECKPOINTS } from '../agentOutput/types';
 import { isValidSummaryRow, TeamSummaryLine } from './summarySchema';
 import type { ExportLine } from './summarySchema';
 import { daysBetween } from '../calendar/dates';
-import { INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_SIZE } from './packedRows';
+import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
 import type { PackedRows } from './packedRows';
 
 /** A summary file larger than this is not read (a year of one busy developer is well under 10 MB). */
@@ -100,12 +101,26 @@ export function compareRecency(a: { name: string; header: ExportLine }, b: { nam
   );
 }
 
-/** Usage figures of a group: the report's totals plus what what-if and the Jevons view need. */
-export interface UsageFigures extends UsageTotals {
+/**
+ * Usage figures of a group: the report's totals, the agent output of the rows whose summaries
+ * report it (schema ≥ 3), plus what what-if, the Jevons view and cost per kept line need.
+ */
+export interface UsageFigures extends UsageTotals, AgentOutputFigures {
   tokens: TieredTokenCounts;
   /** Tokens of the requests that have a cost (the Jevons view's price per token). */
   pricedTokens: number;
+  /** Rows that report agent output: none means the group's agent output is unknown, not zero. */
+  agentOutputRows: number;
+  /** Responses in those rows: how much of the usage the agent figures speak for. */
+  agentOutputRequests: number;
+  /** Cost of the priced rows whose edits were measured a day later (docs/metrics.md, cost per kept agent line). */
+  keptLineCostUSD: number;
 }
+
+/** Agent lines kept at this checkpoint price a kept line (docs/metrics.md, Agent output). */
+export const KEPT_LINE_CHECKPOINT = '86400';
+const KEPT_LINE_CELL = USAGE_AGENT_CELLS + AGENT_CHECKPOINTS.map(String).indexOf(KEPT_LINE_CHECKPOINT) * AGENT_CELL_SIZE;
+const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String);
 
 /**
  * One object literal rather than a spread of emptyUsageTotals(): a spread gave the groups' figures
@@ -124,6 +139,15 @@ export function emptyUsageFigures(): UsageFigures {
     unpricedRequests: 0,
     tokens: { standard: zeroTokens(), longContext: zeroTokens() },
     pricedTokens: 0,
+    agentEdits: 0,
+    linesAdded: 0,
+    linesRemoved: 0,
+    // The daily report's sparse record: checkpoint keys are array indices to V8.
+    agentRetention: emptyAgentFigures().agentRetention,
+    wasteTokens: 0,
+    agentOutputRows: 0,
+    agentOutputRequests: 0,
+    keptLineCostUSD: 0,
   };
 }
 
@@ -143,6 +167,26 @@ export function addUsageFigures(target: UsageFigures, row: UsageFigures): void {
   target.unpricedRequests += row.unpricedRequests;
   target.tokens = addTiered(target.tokens, row.tokens);
   target.pricedTokens += row.pricedTokens;
+  target.agentEdits += row.agentEdits;
+  target.linesAdded += row.linesAdded;
+  target.linesRemoved += row.linesRemoved;
+  target.wasteTokens += row.wasteTokens;
+  for (const checkpoint of AGENT_CHECKPOINT_KEYS) {
+    const cell = row.agentRetention[checkpoint];
+    if (cell) addAgentCell(target.agentRetention, checkpoint, cell.known, cell.linesAdded, cell.linesKept);
+  }
+  target.agentOutputRows += row.agentOutputRows;
+  target.agentOutputRequests += row.agentOutputRequests;
+  target.keptLineCostUSD += row.keptLineCostUSD;
+}
+
+/** A checkpoint's cell exists once an edit is known at it, as in the daily report. */
+function addAgentCell(cells: Record<string, AgentRetentionCell>, checkpoint: string, known: number, linesAdded: number, linesKept: number): void {
+  if (known === 0 && linesAdded === 0 && linesKept === 0) return;
+  const cell = (cells[checkpoint] ??= { known: 0, linesAdded: 0, linesKept: 0 });
+  cell.known += known;
+  cell.linesAdded += linesAdded;
+  cell.linesKept += linesKept;
 }
 
 /** Output includes reasoning (docs/metrics.md, Agent and chat usage), so reasoning is not added again. */
@@ -350,6 +394,18 @@ function addPackedUsage(target: UsageFigures, v: Float64Array, at: number): void
   addPackedTier(target.tokens.standard, v, at + 12);
   addPackedTier(target.tokens.longContext, v, at + 18);
   target.pricedTokens += priced ? v[at + 4] + v[at + 5] + v[at + 7] + v[at + 8] : 0;
+  if (v[at + USAGE_AGENT] === 0) return;
+  target.agentOutputRows += 1;
+  target.agentOutputRequests += v[at + 10];
+  target.agentEdits += v[at + USAGE_AGENT + 1];
+  target.linesAdded += v[at + USAGE_AGENT + 2];
+  target.linesRemoved += v[at + USAGE_AGENT + 3];
+  target.wasteTokens += v[at + USAGE_AGENT + 4];
+  for (let i = 0; i < AGENT_CHECKPOINT_KEYS.length; i++) {
+    const cell = at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE;
+    addAgentCell(target.agentRetention, AGENT_CHECKPOINT_KEYS[i], v[cell], v[cell + 1], v[cell + 2]);
+  }
+  if (priced && v[at + KEPT_LINE_CELL] > 0) target.keptLineCostUSD += cost;
 }
 
 function addPackedTier(target: TokenCounts, v: Float64Array, at: number): void {

@@ -5,6 +5,7 @@
 // they came from, and it is added into the groups with no object per row. The merge adds rows in
 // the same order whether they were read in a worker or not, so the sums (costs are not integers)
 // do not depend on how many threads read the files.
+import { AGENT_CHECKPOINTS } from '../agentOutput/types';
 import type { InlineLine, UsageLine } from './summarySchema';
 
 /**
@@ -15,14 +16,24 @@ import type { InlineLine, UsageLine } from './summarySchema';
  *   usage:  USAGE_ROW, date, source, model, inputTokens, outputTokens, reasoningTokens,
  *           cacheReadTokens, cacheWriteTokens, costUSD (NaN when unpriced), requests,
  *           requestsWithoutTokens, then the standard and the long-context tier: inputTokens,
- *           outputTokens, reasoningTokens, cacheReadTokens, cacheWrite5mTokens, cacheWrite1hTokens.
+ *           outputTokens, reasoningTokens, cacheReadTokens, cacheWrite5mTokens, cacheWrite1hTokens,
+ *           then agent output: 1 when the line reports it (schema ≥ 3) else 0, agentEdits,
+ *           linesAdded, linesRemoved, wasteTokens, and per AGENT_CHECKPOINTS checkpoint in order:
+ *           known, linesAdded, linesKept (all 0 for a checkpoint the line has no cell for). The
+ *           checkpoints are few and fixed, so each has its place and no key is packed.
  */
 export const INLINE_ROW = 0;
 const USAGE_ROW = 1;
 /** Numbers before an inline row's retention cells. */
 export const INLINE_FIXED = 13;
 export const RETENTION_CELL_SIZE = 6;
-export const USAGE_SIZE = 24;
+/** Where a usage row's agent output starts: the flag that says whether the line reports it. */
+export const USAGE_AGENT = 24;
+/** Where the first agent checkpoint's cell starts, and the numbers of one cell. */
+export const USAGE_AGENT_CELLS = USAGE_AGENT + 5;
+export const AGENT_CELL_SIZE = 3;
+export const USAGE_SIZE = USAGE_AGENT_CELLS + AGENT_CHECKPOINTS.length * AGENT_CELL_SIZE;
+const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String);
 
 export interface PackedRows {
   strings: string[];
@@ -111,6 +122,21 @@ export class RowPacker {
       });
       // The long-context tier stays zero: reserve() hands out zeroed space.
     }
+    // Lines before schema 3 leave the agent output zeroed, its flag 0: unknown, not none.
+    if (line.agentRetention === undefined) return;
+    v[at + USAGE_AGENT] = 1;
+    v[at + USAGE_AGENT + 1] = line.agentEdits ?? 0;
+    v[at + USAGE_AGENT + 2] = line.linesAdded ?? 0;
+    v[at + USAGE_AGENT + 3] = line.linesRemoved ?? 0;
+    v[at + USAGE_AGENT + 4] = line.wasteTokens ?? 0;
+    AGENT_CHECKPOINT_KEYS.forEach((checkpoint, i) => {
+      const cell = line.agentRetention?.[checkpoint];
+      if (!cell) return;
+      const to = at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE;
+      v[to] = cell.known;
+      v[to + 1] = cell.linesAdded;
+      v[to + 2] = cell.linesKept;
+    });
   }
 
   private stringIndex(text: string): number {

@@ -6,9 +6,9 @@ import { opaqueId } from '../privacy/opaqueId';
 import { allowLanguageId, allowProvider } from '../privacy/allowlists';
 import { addTiered } from '../pricing/tiers';
 import type { ResolvedSeat } from '../pricing/seats';
-import { addInlineRow, compareText, emptyInlineRow, sumTiers } from '../report/rollup';
-import type { PricedUsageRow } from '../report/rollup';
-import type { InlineRow } from '../report/rows';
+import { addAgentFigures, addInlineRow, compareText, emptyAgentFigures, emptyInlineRow, sumTiers } from '../report/rollup';
+import type { PricedAgentUsageRow } from '../report/rollup';
+import type { AgentOutputFigures, InlineRow } from '../report/rows';
 import {
   allowSeatPlan,
   allowSummaryModel,
@@ -36,8 +36,8 @@ export function teamDeveloperId(teamKey: string, installId: string): string {
 export interface BuildTeamSummaryInput {
   /** Daily inline rows (one time zone), e.g. filterRollup(loadDailyRollup(...)).inline. */
   inline: readonly InlineRow[];
-  /** Daily usage rows priced on this machine (priceUsageRows). */
-  usage: readonly PricedUsageRow[];
+  /** Daily usage rows priced on this machine, with their agent output (priceUsageRows). */
+  usage: readonly PricedAgentUsageRow[];
   seats: readonly ResolvedSeat[];
   developerId: string;
   /** Days the file speaks for, inclusive: a later file covering a day replaces this one's figures for it. */
@@ -80,9 +80,11 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
     const source = allowSummarySource(row.source);
     const model = allowSummaryModel(row.model);
     const key = `${row.date}\u0000${source}\u0000${model}`;
-    const target = usage.get(key);
+    let target = usage.get(key);
     if (!target) {
-      usage.set(key, { date: row.date, source, model, tokens: row.tokens, costUSD: row.costUSD, requests: row.requests, requestsWithoutTokens: row.requestsWithoutTokens });
+      target = { date: row.date, source, model, tokens: row.tokens, costUSD: row.costUSD, requests: row.requests, requestsWithoutTokens: row.requestsWithoutTokens, agent: emptyAgentFigures() };
+      addAgentFigures(target.agent, row);
+      usage.set(key, target);
       continue;
     }
     // Two models that both became `other`: the cost stays null only when no part of the row is priced.
@@ -90,6 +92,7 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
     target.tokens = addTiered(target.tokens, row.tokens);
     target.requests += row.requests;
     target.requestsWithoutTokens += row.requestsWithoutTokens;
+    addAgentFigures(target.agent, row);
   }
 
   const inlineLines: InlineLine[] = [...inline.values()].map((row) => ({
@@ -128,6 +131,11 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
         requests: row.requests,
         requestsWithoutTokens: row.requestsWithoutTokens,
         tokens: { standard: { ...row.tokens.standard }, longContext: { ...row.tokens.longContext } },
+        agentEdits: row.agent.agentEdits,
+        linesAdded: row.agent.linesAdded,
+        linesRemoved: row.agent.linesRemoved,
+        agentRetention: Object.fromEntries(Object.entries(row.agent.agentRetention).map(([checkpoint, cell]) => [checkpoint, { ...cell }])),
+        wasteTokens: row.agent.wasteTokens,
       };
     });
   return [header, ...inlineLines, ...usageLines];
@@ -141,6 +149,7 @@ interface UsageParts {
   costUSD: number | null;
   requests: number;
   requestsWithoutTokens: number;
+  agent: AgentOutputFigures;
 }
 
 /**

@@ -10,7 +10,9 @@
 //                  its figures.
 //   kind "usage":  one daily report UsageRow, `costUSD` as priced on the developer's machine (null when
 //                  unpriced), plus (schema ≥ 2) `tokens` split by context tier so a manager can price the
-//                  same tokens as another model.
+//                  same tokens as another model, and (schema ≥ 3) the row's agent output: `agentEdits`,
+//                  `linesAdded`, `linesRemoved`, `agentRetention` (cells per checkpoint) and `wasteTokens`.
+//                  An older line has none of them: its agent output is unknown, not zero.
 // Categorical values come from the allowlists only, every number and string is bounded, and unknown
 // keys are dropped, so a line can carry nothing it was not meant to.
 import * as z from 'zod';
@@ -19,12 +21,15 @@ import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../privacy
 import { bundledPriceData } from '../pricing/priceData';
 import { SEAT_PLANS } from '../pricing/seats';
 import { isCalendarDate } from '../calendar/dates';
+import { AGENT_CHECKPOINTS } from '../agentOutput/types';
 
 /**
  * Version written by this Assay. 1: the first layout, usage tokens as the report's flat sums only.
- * 2: usage lines add `tokens` by context tier.
+ * 2: usage lines add `tokens` by context tier. 3: usage lines add the agent output figures.
  */
-export const SUMMARY_SCHEMA_VERSION = 2;
+export const SUMMARY_SCHEMA_VERSION = 3;
+/** The first version whose usage lines carry agent output. */
+const AGENT_OUTPUT_SCHEMA = 3;
 /** Lines from a newer Assay still merge on the fields this one knows, unless the version is absurd. */
 const MAX_READABLE_SCHEMA = 1000;
 
@@ -132,6 +137,16 @@ export const InlineLine = z.object({
 });
 export type InlineLine = z.infer<typeof InlineLine>;
 
+/** Agent checkpoints as the report keys them ("3600", "86400", "604800"), and no other key. */
+const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String) as [string, ...string[]];
+const AgentCheckpointKey = z.enum(AGENT_CHECKPOINT_KEYS);
+
+const AgentRetentionCellLine = z.object({
+  known: count,
+  linesAdded: count,
+  linesKept: count,
+});
+
 const TierLine = z.object({
   inputTokens: tokenCount,
   outputTokens: tokenCount,
@@ -158,10 +173,26 @@ export const UsageLine = z
     requestsWithoutTokens: count,
     /** Schema ≥ 2. */
     tokens: z.object({ standard: TierLine, longContext: TierLine }).optional(),
+    /** Schema ≥ 3, all five or none. */
+    agentEdits: count.optional(),
+    linesAdded: count.optional(),
+    linesRemoved: count.optional(),
+    agentRetention: z.partialRecord(AgentCheckpointKey, AgentRetentionCellLine).optional(),
+    wasteTokens: tokenCount.optional(),
   })
   .refine((line) => line.schema < 2 || line.tokens !== undefined, { message: 'schema 2 usage line without tokens', path: ['tokens'] })
+  .refine((line) => hasAgentFields(line, line.schema), { message: 'agent output fields missing (schema 3 has all five)', path: ['agentEdits'] })
   .refine((line) => line.tokens === undefined || tiersMatchSums(line), { message: 'tokens do not add up to the totals', path: ['tokens'] });
 export type UsageLine = z.infer<typeof UsageLine>;
+
+const AGENT_FIELDS = ['agentEdits', 'linesAdded', 'linesRemoved', 'agentRetention', 'wasteTokens'] as const;
+
+/** The agent output fields come together: all five from schema 3 on, all or none before (older writers had none). */
+function hasAgentFields(line: object, schema: number): boolean {
+  let present = 0;
+  for (const field of AGENT_FIELDS) if ((line as Record<string, unknown>)[field] !== undefined) present++;
+  return present === AGENT_FIELDS.length || (present === 0 && schema < AGENT_OUTPUT_SCHEMA);
+}
 
 type Tiers = z.infer<typeof TierLine>;
 interface FlatTokens {
@@ -235,8 +266,27 @@ function isUsageFigures(value: Record<string, unknown>, schema: number): boolean
   if (!(isTokenCount(value.cacheReadTokens) && isTokenCount(value.cacheWriteTokens))) return false;
   if (!(costUSD === null || (typeof costUSD === 'number' && costUSD >= 0 && costUSD <= MAX_COST_USD))) return false;
   if (!(isCount(value.requests) && isCount(value.requestsWithoutTokens))) return false;
-  if (tokens === undefined) return schema < 2;
-  return isPlainRecord(tokens) && isTier(tokens.standard) && isTier(tokens.longContext) && tiersMatchSums(value as unknown as FlatTokens);
+  if (tokens === undefined) {
+    if (schema >= 2) return false;
+  } else if (!(isPlainRecord(tokens) && isTier(tokens.standard) && isTier(tokens.longContext) && tiersMatchSums(value as unknown as FlatTokens))) {
+    return false;
+  }
+  if (!hasAgentFields(value, schema)) return false;
+  return value.agentEdits === undefined || isAgentOutput(value);
+}
+
+const AGENT_CHECKPOINT_KEY_SET: ReadonlySet<string> = new Set(AGENT_CHECKPOINT_KEYS);
+
+function isAgentOutput(value: Record<string, unknown>): boolean {
+  const { agentRetention } = value;
+  if (!(isCount(value.agentEdits) && isCount(value.linesAdded) && isCount(value.linesRemoved) && isTokenCount(value.wasteTokens))) return false;
+  if (!isPlainRecord(agentRetention)) return false;
+  for (const checkpoint of Object.keys(agentRetention)) {
+    const cell = agentRetention[checkpoint];
+    if (!(AGENT_CHECKPOINT_KEY_SET.has(checkpoint) && isPlainRecord(cell))) return false;
+    if (!(isCount(cell.known) && isCount(cell.linesAdded) && isCount(cell.linesKept))) return false;
+  }
+  return true;
 }
 
 function isTier(tier: unknown): boolean {

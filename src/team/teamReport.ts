@@ -12,10 +12,10 @@ import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
 import { monthOf, weekOf } from '../calendar/dates';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
-import type { InlineRow, UsageRow } from '../report/rows';
+import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import type { InlineTotals, UsageTotals } from '../report/reportJson';
 import { foldDays, foldSmallGroups, regroup } from './kRule';
-import { addUsageFigures, emptyUsageFigures, tokensOf } from './merge';
+import { addUsageFigures, emptyUsageFigures, KEPT_LINE_CHECKPOINT, tokensOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
@@ -23,11 +23,24 @@ const VALUE_CHECKPOINT = '600';
 /** Days are also shown summed by week and by month: folded days must hide no small group from either. */
 const DAY_PARENTS = [weekOf, monthOf];
 
+/**
+ * A group's agent output: the daily report's figures summed over the rows whose summaries report
+ * them (schema ≥ 3). Absent from a row, breakdown entry or total none of whose summaries report
+ * agent output: older files say nothing about it, which is not 0 lines.
+ */
+export interface TeamAgentOutput extends AgentOutputFigures {
+  /** Responses in the rows that report agent output: the usage these figures speak for. */
+  agentOutputRequests: number;
+  /** Token cost of the priced rows measured a day later ÷ lines kept at 1 day; null when no line is known kept. */
+  costPerKeptLineUSD: number | null;
+}
+type TeamUsageFigures = UsageTotals & Partial<TeamAgentOutput>;
+
 type TeamInlineRow = InlineRow & { developers: number };
-type TeamUsageRow = UsageRow & { developers: number };
+type TeamUsageRow = UsageRow & Partial<TeamAgentOutput> & { developers: number };
 type TeamRow = TeamInlineRow | TeamUsageRow;
 type InlineGroupRow = { key: string; developers: number } & InlineTotals;
-export type UsageGroupRow = { key: string; developers: number } & UsageTotals;
+export type UsageGroupRow = { key: string; developers: number } & TeamUsageFigures;
 
 export interface TeamReportJson {
   /** Developers with at least one row in the range (machines, in a personal report). */
@@ -36,7 +49,7 @@ export interface TeamReportJson {
   minGroup: number;
   /** The daily report's rows plus `developers`; groups under k fold into `other` (a day too small for k is dated `other`). */
   rows: TeamRow[];
-  totals: { inline: (InlineTotals & { developers: number }) | null; usage: (UsageTotals & { developers: number }) | null };
+  totals: { inline: (InlineTotals & { developers: number }) | null; usage: (TeamUsageFigures & { developers: number }) | null };
   suppressed: {
     /** Why the report has no figures at all, or null. */
     reason: string | null;
@@ -355,13 +368,43 @@ function inlineFigures(row: InlineRow): InlineTotals {
   return figures;
 }
 
-function usageTotals(figures: UsageFigures): UsageTotals {
-  const { tokens: _tokens, pricedTokens: _pricedTokens, ...totals } = figures;
-  return totals;
+function usageTotals(figures: UsageFigures): TeamUsageFigures {
+  return {
+    inputTokens: figures.inputTokens,
+    outputTokens: figures.outputTokens,
+    reasoningTokens: figures.reasoningTokens,
+    cacheReadTokens: figures.cacheReadTokens,
+    cacheWriteTokens: figures.cacheWriteTokens,
+    costUSD: figures.costUSD,
+    requests: figures.requests,
+    requestsWithoutTokens: figures.requestsWithoutTokens,
+    unpricedRequests: figures.unpricedRequests,
+    ...agentOutput(figures),
+  };
+}
+
+function agentOutput(figures: UsageFigures): Partial<TeamAgentOutput> {
+  if (figures.agentOutputRows === 0) return {};
+  const kept = figures.agentRetention[KEPT_LINE_CHECKPOINT]?.linesKept ?? 0;
+  return {
+    agentEdits: figures.agentEdits,
+    linesAdded: figures.linesAdded,
+    linesRemoved: figures.linesRemoved,
+    agentRetention: Object.fromEntries(Object.entries(figures.agentRetention).map(([checkpoint, cell]) => [checkpoint, { ...cell }])),
+    wasteTokens: figures.wasteTokens,
+    agentOutputRequests: figures.agentOutputRequests,
+    costPerKeptLineUSD: kept > 0 ? figures.keptLineCostUSD / kept : null,
+  };
+}
+
+/** Lines kept ÷ lines added at `checkpoint`, of the edits measured there; null when none is. */
+export function keptShare(output: Partial<AgentOutputFigures>, checkpoint: string): number | null {
+  const cell = output.agentRetention?.[checkpoint];
+  return cell ? ratio(cell.linesKept, cell.linesAdded) : null;
 }
 
 /** A row's cost is null only when none of its requests is priced, as in the daily report. */
-function usageRowFigures(figures: UsageFigures): Omit<UsageRow, 'date' | 'kind' | 'source' | 'model'> {
+function usageRowFigures(figures: UsageFigures): Omit<TeamUsageRow, 'date' | 'kind' | 'source' | 'model' | 'developers'> {
   return {
     inputTokens: figures.inputTokens,
     outputTokens: figures.outputTokens,
@@ -371,6 +414,7 @@ function usageRowFigures(figures: UsageFigures): Omit<UsageRow, 'date' | 'kind' 
     costUSD: figures.requests > 0 && figures.unpricedRequests >= figures.requests ? null : figures.costUSD,
     requests: figures.requests,
     requestsWithoutTokens: figures.requestsWithoutTokens,
+    ...agentOutput(figures),
   };
 }
 

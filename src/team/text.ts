@@ -3,7 +3,16 @@
 import { count, percent, signedUsd, usd, usdSmall, whom } from './format';
 import { PRICE_SNAPSHOT_DATE } from '../pricing/snapshotInfo';
 import type { WhatIfResult } from '../pricing/whatIf';
-import type { TeamReportJson, UsageGroupRow } from './teamReport';
+import { MEASURES } from '../report/measures';
+import { KEPT_LINE_CHECKPOINT } from './merge';
+import { keptShare } from './teamReport';
+import type { TeamAgentOutput, TeamReportJson, UsageGroupRow } from './teamReport';
+
+/** The checkpoints whose kept share the team report shows (docs/metrics.md, Agent output), with their names. */
+export const AGENT_KEPT_SHARES = [
+  { checkpoint: '3600', label: 'Kept at 1 h' },
+  { checkpoint: KEPT_LINE_CHECKPOINT, label: 'Kept at 1 day' },
+] as const;
 
 export function teamReportText(report: TeamReportJson, madeOn: string): string {
   const out: string[] = [];
@@ -32,7 +41,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
   if (inline && economics) {
     out.push('', 'Inline suggestions');
     out.push(`  Accepted: ${count(inline.acceptances.full + inline.acceptances.word + inline.acceptances.line)} (${count(inline.acceptedLines)} lines, ${count(inline.aiChars)} chars)`);
-    out.push(`  Acceptance rate (per request): ${percent(economics.acceptanceRate)}   AI share: ${percent(economics.aiShare)}   Kept at 10 min: ${percent(economics.retention600)}`);
+    out.push(`  ${MEASURES.acceptanceRate.label}: ${percent(economics.acceptanceRate)}   ${MEASURES.aiShare.label}: ${percent(economics.aiShare)}   ${MEASURES.keptAt600.label}: ${percent(economics.retention600)}`);
     for (const row of report.breakdowns.inline.language) out.push(`  ${row.key.padEnd(20)} ${count(row.aiChars).padStart(12)} AI chars  ${String(row.developers).padStart(5)} ${whom(report.personal, row.developers)}`);
   }
   const usage = report.totals.usage;
@@ -60,6 +69,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
       }
     }
   }
+  if (usage && economics) agentOutputText(out, usage, report);
   if (economics) {
     out.push('', 'Value (estimate)', `  ${seatCostText(economics)}`);
     if (economics.value) {
@@ -90,6 +100,51 @@ export function seatCostText(economics: NonNullable<TeamReportJson['economics']>
   if (economics.seatSource === 'licences') return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the licences given with --seats.`;
   if (economics.seatCostUSD > 0) return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the seats developers list in their assay.seats setting.`;
   return 'Seat cost: none known (no developer lists a seat in the assay.seats setting and no licences were given with --seats), so the cost is token spend only.';
+}
+
+/** Lines agents wrote and kept, where the summaries report them; said to be unknown where none does. */
+function agentOutputText(out: string[], usage: NonNullable<TeamReportJson['totals']['usage']>, report: TeamReportJson): void {
+  out.push('', 'Agent output');
+  const total = reported(usage);
+  if (!total) {
+    out.push(`  ${AGENT_OUTPUT_UNKNOWN}`);
+    return;
+  }
+  out.push(`  Reported for ${count(total.agentOutputRequests)} of ${count(usage.requests)} agent responses (${AGENT_OUTPUT_COVERAGE})`);
+  out.push(`  Lines added: ${count(total.linesAdded)}   Lines removed: ${count(total.linesRemoved)}   Edits: ${count(total.agentEdits)}`);
+  out.push(`  ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label}: ${keptText(total, checkpoint)}`).join('   ')}`);
+  out.push(`  Cost per kept line (kept at 1 day): ${perKeptLine(total)}   Tokens of responses whose edits kept nothing at 1 day: ${count(total.wasteTokens)}`);
+  for (const [title, rows] of [['By tool', report.breakdowns.usage.source], ['By model', report.breakdowns.usage.model]] as const) {
+    out.push(`  ${title}:`);
+    for (const row of rows) {
+      const figures = reported(row);
+      const cells = figures
+        ? `${count(figures.linesAdded).padStart(10)} lines added  ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label.toLowerCase()} ${percent(keptShare(figures, checkpoint)).padStart(6)}`).join('  ')}  ${perKeptLine(figures).padStart(8)} per kept line`
+        : `${'unknown'.padStart(10)} (${AGENT_OUTPUT_UNKNOWN_SHORT})`;
+      out.push(`    ${row.key.padEnd(28)} ${cells}  ${String(row.developers).padStart(5)} ${whom(report.personal, row.developers)}`);
+    }
+  }
+}
+
+/** Why a group has no agent output figures: its summaries predate them. */
+export const AGENT_OUTPUT_UNKNOWN = 'Unknown: no summary in the range reports it (files made before Assay wrote agent output, schema 3).';
+const AGENT_OUTPUT_UNKNOWN_SHORT = 'summaries before schema 3';
+/** What the agent figures cover when some files are older than the figures. */
+export const AGENT_OUTPUT_COVERAGE = 'summaries of schema 3 and later; kept shares are of the edits measured at each checkpoint';
+
+/** The group's agent output, or undefined when none of its summaries reports it. */
+export function reported(figures: Partial<TeamAgentOutput>): TeamAgentOutput | undefined {
+  return figures.agentRetention === undefined ? undefined : (figures as TeamAgentOutput);
+}
+
+/** "70.0% of 1,234 lines (56 edits measured)", or why there is no share. */
+export function keptText(figures: TeamAgentOutput, checkpoint: string): string {
+  const cell = figures.agentRetention[checkpoint];
+  return cell ? `${percent(keptShare(figures, checkpoint))} of ${count(cell.linesAdded)} lines (${count(cell.known)} edits measured)` : '– (no edit measured)';
+}
+
+export function perKeptLine(figures: TeamAgentOutput): string {
+  return figures.costPerKeptLineUSD === null ? '–' : usdSmall(figures.costPerKeptLineUSD);
 }
 
 function spend(out: string[], rows: readonly UsageGroupRow[], personal: boolean): void {

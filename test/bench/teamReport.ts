@@ -1,7 +1,8 @@
 // Team report benchmark (docs/architecture.md: `assay team report` over 1,000 developers × 90 days in < 5 s and
 // < 500 MB). Writes one summary file per developer into a temporary folder (3 inline and 3 usage
 // rows a working day, languages, assistants, tools and models varied so that rows and breakdowns
-// have many groups, though with 1,000 developers none is small enough to fold), then runs the
+// have many groups, though with 1,000 developers none is small enough to fold; agent tools' rows
+// carry agent output, measured at 1 h and 1 day, as schema 3 writes it), then runs the
 // bundled command `node dist/cli.js team report DIR --json` under /usr/bin/time -v three times and
 // prints, per run and for the median run, wall time and CPU time (all threads) beside the target,
 // peak RSS, and the machine's load, which says whether the wall time is the command's own. Prints
@@ -12,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { emptyInlineRow } from '../../src/report/rollup';
-import type { PricedUsageRow } from '../../src/report/rollup';
+import type { PricedAgentUsageRow } from '../../src/report/rollup';
 import type { InlineRow } from '../../src/report/rows';
 import { buildTeamSummary, encodeTeamSummary, summaryFileName } from '../../src/team/summary';
 
@@ -52,8 +53,10 @@ function generate(folder: string): { files: number; bytes: number; lines: number
   let lines = 0;
   for (let developer = 0; developer < DEVELOPERS; developer++) {
     const next = random(developer + 1);
+    // A generator of its own for agent output, so the other figures are those of the benchmark before it.
+    const nextAgent = random(DEVELOPERS + developer + 1);
     const inline: InlineRow[] = [];
-    const usage: PricedUsageRow[] = [];
+    const usage: PricedAgentUsageRow[] = [];
     const language = LANGUAGES[developer % LANGUAGES.length];
     const provider = PROVIDERS[developer % PROVIDERS.length];
     for (let d = 0; d < DAYS; d++) {
@@ -99,6 +102,7 @@ function generate(folder: string): { files: number; bytes: number; lines: number
           requests,
           requestsWithoutTokens: 0,
           tokens: { standard, longContext: { ...standard, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 } },
+          ...agentOutput(source === 'copilot-chat' ? 0 : Math.floor(requests / 4), nextAgent),
         });
       }
     }
@@ -109,6 +113,19 @@ function generate(folder: string): { files: number; bytes: number; lines: number
   }
   const names = readdirSync(folder);
   return { files: names.length, bytes: names.reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0), lines };
+}
+
+/** `edits` edits of a few lines each, their 1 h and 1 day checkpoints measured. */
+function agentOutput(edits: number, next: () => number): Pick<PricedAgentUsageRow, 'agentEdits' | 'linesAdded' | 'linesRemoved' | 'agentRetention' | 'wasteTokens'> {
+  const linesAdded = edits * (1 + Math.floor(next() * 30));
+  const kept = (share: number) => ({ known: edits, linesAdded, linesKept: Math.floor(linesAdded * share) });
+  return {
+    agentEdits: edits,
+    linesAdded,
+    linesRemoved: Math.floor(linesAdded / 3),
+    agentRetention: edits > 0 ? { '3600': kept(0.9), '86400': kept(0.7) } : {},
+    wasteTokens: edits > 0 && next() < 0.1 ? 40_000 : 0,
+  };
 }
 
 const RUNS = 3;

@@ -8,7 +8,10 @@ import { SafeMessageError } from '../../../src/privacy/errors';
 import { mergeSummaryFolder } from '../../../src/team/summaryFiles';
 import { SummaryReaders } from '../../../src/team/summaryReaders';
 import { buildTeamReport } from '../../../src/team/teamReport';
-import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
+import { teamReportCsv } from '../../../src/team/csv';
+import { teamReportHtml } from '../../../src/team/html';
+import { teamReportText } from '../../../src/team/text';
+import { agentOutput, asOlderSchema, dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 
 const personal = { minGroup: 5, personal: true, licences: null, pricer: createPricer() };
 
@@ -50,31 +53,63 @@ describe('team merge', () => {
     }
   });
 
-  it('merges files of the older schema version 1 (no token tiers) beside version 2, what-if included', () => {
-    const v2 = summaryText(dev(1), { usage: [usageRow('2024-05-01')] });
-    const v1 = v2
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const { tokens: _tokens, ...rest } = JSON.parse(line) as Record<string, unknown>;
-        return `${JSON.stringify({ ...rest, schema: 1, developer: dev(2) })}\n`;
-      })
-      .join('');
-    assert.ok(!v1.includes('"tokens"') && v1.includes('"schema":1'));
+  it('merges files of the older schema versions 1 (no token tiers) and 2 (no agent output) beside version 3, what-if included', () => {
+    const v3 = summaryText(dev(1), { usage: [usageRow('2024-05-01', agentOutput(4, 40, 30, 20))] });
+    const v2 = asOlderSchema(summaryText(dev(2), { usage: [usageRow('2024-05-01')] }), 2);
+    const v1 = asOlderSchema(summaryText(dev(3), { usage: [usageRow('2024-05-01')] }), 1);
+    assert.ok(!v1.includes('"tokens"') && v1.includes('"schema":1') && v2.includes('"schema":2') && !v2.includes('agentEdits'));
     const merge = mergeSummaryTexts([
       { name: 'v1.ndjson', text: v1 },
       { name: 'v2.ndjson', text: v2 },
+      { name: 'v3.ndjson', text: v3 },
     ]);
     assert.deepEqual(merge.skipped, []);
     const report = buildTeamReport(merge, personal);
-    assert.equal(report.totals.usage?.inputTokens, 2000);
-    assert.equal(report.totals.usage?.costUSD, 0.5);
+    assert.equal(report.totals.usage?.inputTokens, 3000);
+    assert.equal(report.totals.usage?.costUSD, 0.75);
     const haiku = report.economics?.whatIf.find((result) => result.targetModel === 'claude-haiku-4-5');
-    assert.equal(haiku?.pricedRows, 1, 'both files priced as one model row');
+    assert.equal(haiku?.pricedRows, 1, 'all three files priced as one model row');
     assert.ok((haiku?.whatIfCostUSD ?? 0) > 0);
-    // A version-2 line without its tiers is not a valid version-2 line.
-    const stripped = v2.replace(/,"tokens":\{.*\}\}\}/, '}');
-    assert.equal(parseSummaryFile(stripped).ok, false);
+    // The agent output is version 3's alone, and says which responses it speaks for: 3 of 9.
+    assert.deepEqual(
+      [report.totals.usage?.linesAdded, report.totals.usage?.agentRetention?.['86400'], report.totals.usage?.agentOutputRequests, report.totals.usage?.requests],
+      [40, { known: 4, linesAdded: 40, linesKept: 20 }, 3, 9],
+    );
+    // A version-2 line without its tiers, or a version-3 line without its agent output, is not valid.
+    const line = (text: string) => JSON.parse(text.split('\n')[1]) as Record<string, unknown>;
+    const header = (text: string) => text.split('\n')[0];
+    const { tokens: _tokens, ...untiered } = line(v2);
+    assert.equal(parseSummaryFile(`${header(v2)}\n${JSON.stringify(untiered)}\n`).ok, false);
+    const { wasteTokens: _wasteTokens, ...partial } = line(v3);
+    const refused = parseSummaryFile(`${header(v3)}\n${JSON.stringify(partial)}\n`);
+    assert.ok(!refused.ok && /agent output fields missing/.test(refused.reason), JSON.stringify(refused));
+  });
+
+  it('a group whose summaries are all older than agent output reports none: unknown, not 0 lines kept', () => {
+    const older = asOlderSchema(summaryText(dev(1), { usage: [usageRow('2024-05-01')] }), 2);
+    const newer = summaryText(dev(2), { usage: [usageRow('2024-05-01', { source: 'codex', model: 'gpt-5', ...agentOutput(2, 10, 10, 5) })] });
+    const report = buildTeamReport(mergeSummaryTexts([{ name: 'old.ndjson', text: older }, { name: 'new.ndjson', text: newer }]), personal);
+    const claude = report.breakdowns.usage.source.find((row) => row.key === 'claude-code');
+    const codex = report.breakdowns.usage.source.find((row) => row.key === 'codex');
+    assert.ok(claude && codex);
+    for (const field of ['agentEdits', 'linesAdded', 'linesRemoved', 'agentRetention', 'wasteTokens', 'costPerKeptLineUSD'] as const) {
+      assert.equal(claude[field], undefined, `claude-code ${field} is unknown`);
+    }
+    assert.equal(codex.linesAdded, 10);
+    const claudeRow = report.rows.find((row) => row.kind === 'usage' && row.source === 'claude-code');
+    assert.ok(claudeRow && !('linesAdded' in claudeRow));
+    const csv = teamReportCsv(report).split('\r\n');
+    const columns = csv[0].split(',');
+    const cell = (line: string, column: string) => line.split(',')[columns.indexOf(column)];
+    const claudeLine = csv.find((line) => line.includes(',claude-code,'));
+    const codexLine = csv.find((line) => line.includes(',codex,'));
+    assert.ok(claudeLine && codexLine);
+    assert.deepEqual([cell(claudeLine, 'linesAdded'), cell(claudeLine, 'agentRetention86400LinesKept')], ['', ''], 'empty cells, not 0');
+    assert.deepEqual([cell(codexLine, 'linesAdded'), cell(codexLine, 'agentRetention86400LinesKept')], ['10', '5']);
+    const all = buildTeamReport(mergeSummaryTexts([{ name: 'old.ndjson', text: older }]), personal);
+    assert.equal(all.totals.usage?.linesAdded, undefined);
+    assert.match(teamReportText(all, '2024-06-01'), /\nAgent output\n {2}Unknown: no summary in the range reports it/);
+    assert.match(teamReportHtml(all, '', '2024-06-01'), /<h2>Agent output<\/h2>\n<p class="note">Unknown: no summary in the range reports it/);
   });
 
   describe('bad files are reported by name and reason and skipped; the rest merges', () => {
@@ -83,6 +118,8 @@ describe('team merge', () => {
     const header = line(good, 0);
     const row = JSON.parse(line(good, 1)) as Record<string, unknown>;
     const withRow = (value: unknown) => `${header}\n${typeof value === 'string' ? value : JSON.stringify(value)}\n`;
+    const usageLine = JSON.parse(summaryText(dev(9), { usage: [usageRow('2024-05-01', agentOutput(2, 8, 6, 4))] }).split('\n')[1]) as Record<string, unknown>;
+    const withUsage = (changes: Record<string, unknown>) => withRow({ ...usageLine, ...changes });
     const cases: Array<[string, string, RegExp]> = [
       ['empty', '', /empty/],
       ['truncated', good.slice(0, -20), /truncated/],
@@ -99,6 +136,10 @@ describe('team merge', () => {
       ['a nested __proto__ key', withRow(JSON.stringify(row).replace('"retention":{', '"retention":{"__proto__":{"polluted":true},')), /forbidden key/],
       ['a constructor key', withRow(JSON.stringify(row).replace('"retention":{', '"retention":{"constructor":{"prototype":{"polluted":true}},')), /forbidden key/],
       ['a huge line', withRow({ ...row, padding: 'x'.repeat(70_000) }), /longer than/],
+      ['agent output at a checkpoint that is not one', withUsage({ agentRetention: { '600': { known: 1, linesAdded: 2, linesKept: 1 } } }), /line 2: agentRetention/],
+      ['agent lines out of bounds', withUsage({ linesAdded: 1e10 }), /line 2: linesAdded/],
+      ['agent lines kept negative', withUsage({ agentRetention: { '86400': { known: 1, linesAdded: 2, linesKept: -1 } } }), /line 2: agentRetention\.86400\.linesKept/],
+      ['agent output on a version-2 line, in part', withUsage({ schema: 2, agentEdits: undefined, linesRemoved: undefined }), /line 2: agentEdits: agent output fields missing/],
       ['a range of centuries', `${header.replace('"since":"2024-05-01"', '"since":"1024-05-01"')}\n`, /range is longer/],
     ];
     for (const [title, text, reason] of cases) {

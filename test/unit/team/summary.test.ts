@@ -6,7 +6,7 @@ import { parseSummaryFile } from '../../../src/team/merge';
 import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, teamDeveloperId } from '../../../src/team/summary';
 import { installIdFor, writeTeamSummaryFile } from '../../../src/team/summaryFiles';
 import { SUMMARY_SCHEMA_VERSION } from '../../../src/team/summarySchema';
-import { dev, inlineRow, usageRow } from './teamFixtures';
+import { agentOutput, dev, inlineRow, usageRow } from './teamFixtures';
 
 describe('team summary', () => {
   it('developer ids: stable for one install and team, unrelated across teams and installs, never the install id itself', () => {
@@ -74,6 +74,33 @@ describe('team summary', () => {
     const parsed = parseSummaryFile(bytes);
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
     assert.equal(bytes.split('\n').length, lines.length + 1);
+  });
+
+  it('usage lines carry the daily report\'s agent output (schema 3), summed where two rows become one', () => {
+    assert.equal(SUMMARY_SCHEMA_VERSION, 3);
+    const lines = buildTeamSummary({
+      inline: [],
+      usage: [
+        usageRow('2024-05-01', { model: 'ft:acme-corp-model', ...agentOutput(3, 30, 25, 20, 500) }),
+        usageRow('2024-05-01', { model: 'another-private-model', ...agentOutput(1, 4, 4, null) }),
+        usageRow('2024-05-01', { source: 'codex', model: 'gpt-5' }),
+      ],
+      seats: [],
+      developerId: dev(7),
+      since: '2024-05-01',
+      until: '2024-05-01',
+    });
+    const usage = lines.filter((line) => line.kind === 'usage');
+    assert.deepEqual(
+      usage.map((line) => [line.source, line.model, line.agentEdits, line.linesAdded, line.linesRemoved, line.agentRetention, line.wasteTokens]),
+      [
+        ['claude-code', 'other', 4, 34, 8, { '3600': { known: 4, linesAdded: 34, linesKept: 29 }, '86400': { known: 3, linesAdded: 30, linesKept: 20 } }, 500],
+        ['codex', 'gpt-5', 0, 0, 0, {}, 0],
+      ],
+    );
+    const bytes = encodeTeamSummary(lines);
+    assert.match(bytes, /"requestsWithoutTokens":0,"tokens":\{.*\},"agentEdits":4,"linesAdded":34,"linesRemoved":8,"agentRetention":\{"3600":\{"known":4,"linesAdded":34,"linesKept":29\},"86400"/);
+    assert.ok(parseSummaryFile(bytes).ok);
   });
 
   it('encoding refuses a line a merge would refuse, so a preview never shows bytes that cannot be merged', () => {

@@ -11,22 +11,34 @@ import { RowPacker } from '../../../src/team/packedRows';
 import { isValidSummaryRow, TeamSummaryLine } from '../../../src/team/summarySchema';
 import type { InlineLine, UsageLine } from '../../../src/team/summarySchema';
 import { mutated, RUN } from '../fuzz/hostile';
-import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
+import { asOlderSchema, dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 
 const RETENTION = {
   '30': { known: 3, chars: 120, arc: 110, unchanged: 2, mostlyRetained: 3 },
   '600': { known: 2, chars: 80, arc: 60, unchanged: 1, mostlyRetained: 1 },
 };
 
-/** Valid lines of every kind: export, inline, usage priced and unpriced, a version-1 usage line. */
+const AGENT_RETENTION = {
+  '3600': { known: 3, linesAdded: 40, linesKept: 38 },
+  '86400': { known: 2, linesAdded: 30, linesKept: 20 },
+  '604800': { known: 1, linesAdded: 10, linesKept: 0 },
+};
+
+/**
+ * Valid lines of every kind: export, inline, usage priced and unpriced with and without agent output
+ * measured, and the same usage lines as versions 2 (no agent output) and 1 (no token tiers either) wrote them.
+ */
 const TEMPLATES: unknown[] = (() => {
   const text = summaryText(dev(1), {
     inline: [inlineRow('2024-05-02', { retention: RETENTION }), inlineRow('2024-05-03', { languageId: 'python', provider: 'other' })],
-    usage: [usageRow('2024-05-02'), usageRow('2024-05-03', { source: 'codex', model: 'other', costUSD: null })],
+    usage: [
+      usageRow('2024-05-02', { agentEdits: 6, linesAdded: 50, linesRemoved: 12, agentRetention: AGENT_RETENTION, wasteTokens: 4000 }),
+      usageRow('2024-05-03', { source: 'codex', model: 'other', costUSD: null }),
+    ],
   });
-  const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-  const { tokens: _tokens, ...versionOne } = lines[lines.length - 1];
-  return [...lines, { ...versionOne, schema: 1 }];
+  const lines = (summary: string) => summary.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const usage = (summary: string) => lines(summary).filter((line) => line.kind === 'usage');
+  return [...lines(text), ...usage(asOlderSchema(text, 2)), ...usage(asOlderSchema(text, 1))];
 })();
 
 /** Values at the schema's edges: bounds, impossible dates, names outside the allowlists, checkpoint keys. */
@@ -36,8 +48,12 @@ const edgeValue = fc.constantFrom<unknown>(
   'export', 'inline', 'usage', 'other', 'typescript', 'TypeScript', 'copilot', 'claude-code', 'codex',
   'claude-sonnet-4-5', 'gpt-5', 'ft:gpt-4o:acme-corp:secret', 'copilot-business', '0000000000000002', '000000000000000G',
   { known: 1, chars: 2, arc: 3, unchanged: 0, mostlyRetained: 1 },
+  { known: 1, linesAdded: 2, linesKept: 1 },
 );
-const edgeKey = fc.constantFrom('30', '600', '0', '00', '99999', '100000', '1e3', 'x', 'extra', 'tokens', 'constructor', 'toString');
+const edgeKey = fc.constantFrom(
+  '30', '600', '0', '00', '99999', '100000', '1e3', 'x', 'extra', 'tokens', 'constructor', 'toString',
+  '3600', '86400', '604800', '03600', '86400.0', 'agentEdits', 'linesAdded', 'agentRetention', 'wasteTokens', 'schema',
+);
 
 function objectPaths(value: unknown, prefix: string[] = [], into: string[][] = []): string[][] {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -74,6 +90,7 @@ function packed(row: InlineLine | UsageLine) {
 describe('team summary lines: the merge\'s row check is the schema', () => {
   it('fuzzed lines: the check accepts no line the schema refuses and every row it accepts, and packs them alike from the JSON and from zod\'s copy', () => {
     let rows = 0;
+    let agentRows = 0;
     fc.assert(
       fc.property(line, (json) => {
         const parsed = TeamSummaryLine.safeParse(json);
@@ -81,6 +98,7 @@ describe('team summary lines: the merge\'s row check is the schema', () => {
         const checked = isValidSummaryRow(json);
         if (checked) {
           rows++;
+          if ((json as { agentRetention?: unknown }).agentRetention !== undefined) agentRows++;
           assert.ok(isRow, 'the check accepted a line the schema refuses');
           assert.deepEqual(packed(json as InlineLine | UsageLine), packed(parsed.data as InlineLine | UsageLine));
         }
@@ -91,5 +109,6 @@ describe('team summary lines: the merge\'s row check is the schema', () => {
       { ...RUN, numRuns: 3000 },
     );
     assert.ok(rows > 100, `only ${rows} fuzzed lines were valid rows: the fuzzing no longer reaches the accepting side`);
+    assert.ok(agentRows > 50, `only ${agentRows} fuzzed valid rows had agent output: the fuzzing no longer reaches it`);
   });
 });

@@ -2,9 +2,9 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { emptyInlineRow } from '../../../src/report/rollup';
-import type { PricedUsageRow } from '../../../src/report/rollup';
-import type { InlineRow } from '../../../src/report/rows';
+import { emptyAgentFigures, emptyInlineRow } from '../../../src/report/rollup';
+import type { PricedAgentUsageRow, PricedUsageRow } from '../../../src/report/rollup';
+import type { AgentOutputFigures, InlineRow } from '../../../src/report/rows';
 import { buildTeamSummary, encodeTeamSummary } from '../../../src/team/summary';
 
 /** A developer id (16 hex digits) from a small number. */
@@ -26,7 +26,8 @@ export function inlineRow(date: string, overrides: Partial<InlineRow> = {}): Inl
   };
 }
 
-export function usageRow(date: string, overrides: Partial<PricedUsageRow> = {}): PricedUsageRow {
+/** A usage row with no agent edits unless `overrides` gives them. */
+export function usageRow(date: string, overrides: Partial<PricedAgentUsageRow> = {}): PricedAgentUsageRow {
   const standard = { inputTokens: 1000, outputTokens: 200, reasoningTokens: 0, cacheReadTokens: 5000, cacheWrite5mTokens: 300, cacheWrite1hTokens: 0 };
   const longContext = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
   return {
@@ -43,8 +44,17 @@ export function usageRow(date: string, overrides: Partial<PricedUsageRow> = {}):
     requests: 3,
     requestsWithoutTokens: 0,
     tokens: { standard, longContext },
+    ...emptyAgentFigures(),
     ...overrides,
   };
+}
+
+/** Agent output figures: `added` lines over `edits` edits, `keptHour` and `keptDay` of them kept when measured (null: unknown). */
+export function agentOutput(edits: number, added: number, keptHour: number | null, keptDay: number | null, wasteTokens = 0): AgentOutputFigures {
+  const agentRetention: AgentOutputFigures['agentRetention'] = {};
+  if (keptHour !== null) agentRetention['3600'] = { known: edits, linesAdded: added, linesKept: keptHour };
+  if (keptDay !== null) agentRetention['86400'] = { known: edits, linesAdded: added, linesKept: keptDay };
+  return { agentEdits: edits, linesAdded: added, linesRemoved: Math.floor(added / 4), agentRetention, wasteTokens };
 }
 
 export interface SummaryOptions {
@@ -52,7 +62,8 @@ export interface SummaryOptions {
   until?: string;
   exportedAt?: string;
   inline?: InlineRow[];
-  usage?: PricedUsageRow[];
+  /** Rows without agent figures report none (as the daily report's rows before agent output). */
+  usage?: Array<PricedUsageRow & Partial<AgentOutputFigures>>;
 }
 
 /** One developer's summary file text, as the export writes it. */
@@ -60,7 +71,7 @@ export function summaryText(developer: string, options: SummaryOptions = {}): st
   return encodeTeamSummary(
     buildTeamSummary({
       inline: options.inline ?? [],
-      usage: options.usage ?? [],
+      usage: (options.usage ?? []).map((row) => ({ ...emptyAgentFigures(), ...row })),
       seats: [],
       developerId: developer,
       since: options.since ?? '2024-05-01',
@@ -68,6 +79,18 @@ export function summaryText(developer: string, options: SummaryOptions = {}): st
       exportedAt: new Date(options.exportedAt ?? '2024-06-01T00:00:00Z'),
     }),
   );
+}
+
+/** A summary file as an older Assay wrote it: version 2 lines have no agent output, version 1 lines no token tiers either. */
+export function asOlderSchema(text: string, schema: 1 | 2): string {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const { agentEdits: _e, linesAdded: _a, linesRemoved: _r, agentRetention: _k, wasteTokens: _w, tokens, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      return `${JSON.stringify({ ...rest, schema, ...(schema >= 2 && tokens !== undefined ? { tokens } : {}) })}\n`;
+    })
+    .join('');
 }
 
 /** The bundled command (dist/cli.js, built by `node esbuild.mjs`), as a user runs it. */
