@@ -17,7 +17,7 @@ import { UsageSource } from '../../ledger/events';
 import type { PriceData } from '../../pricing/priceData';
 import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../../privacy/allowlists';
 import { isCalendarDate, localDate } from '../../calendar/dates';
-import type { InlineRow, UsageRow } from '../../report/rows';
+import type { InlineRow, ReportUsageRow } from '../../report/rows';
 import { OtlpTeamId } from '../../privacy/allowlists';
 
 const OTLP_SCOPE_NAME = 'assay';
@@ -33,8 +33,8 @@ interface OtlpResourceInfo {
 
 export interface OtlpExportInput {
   inline: readonly InlineRow[];
-  /** Priced usage rows (src/report/rollup.ts priceUsageRows). */
-  usage: readonly UsageRow[];
+  /** Priced usage rows with their agent output (src/report/rollup.ts priceUsageRows). */
+  usage: readonly ReportUsageRow[];
   /** The zone whose calendar days the rows' dates are. */
   timeZone: string;
   /** Epoch ms of the send: every point's time. */
@@ -97,6 +97,17 @@ export const OTLP_METRICS = {
   retainedChars: count('assay.inline.retention.retained_chars', '{char}', 'Of those characters, the ones still there at the checkpoint.'),
   retentionUnchanged: count('assay.inline.retention.unchanged', '{acceptance}', 'Acceptances no later edit touched.'),
   retentionMostlyRetained: count('assay.inline.retention.mostly_retained', '{acceptance}', 'Acceptances with at least 67 % of their characters retained.'),
+  agentEdits: count('assay.agent.edits', '{edit}', 'File edits agents applied, dated by when they were applied.'),
+  agentLinesAdded: count('assay.agent.lines.added', '{line}', 'Non-blank lines the agents\' file edits added.'),
+  agentLinesRemoved: count('assay.agent.lines.removed', '{line}', 'Non-blank lines the agents\' file edits removed.'),
+  agentEditsKnown: count(
+    'assay.agent.edits.known',
+    '{edit}',
+    'Edits whose lines were looked for at the assay.retention.checkpoint_seconds checkpoint (unknown outcomes left out).',
+  ),
+  agentLinesMeasured: count('assay.agent.lines.measured', '{line}', 'Lines those edits added: kept share = assay.agent.lines.kept ÷ this.'),
+  agentLinesKept: count('assay.agent.lines.kept', '{line}', 'Of those lines, the ones still in their file at the checkpoint.'),
+  agentWasteTokens: count('assay.agent.waste.tokens', '{token}', 'Tokens of responses whose edits kept no line at 1 day.'),
 } as const satisfies Record<string, MetricSpec>;
 
 type MetricKey = keyof typeof OTLP_METRICS;
@@ -180,6 +191,16 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     add('requests', start, attributes, row.requests);
     add('requestsWithoutTokens', start, attributes, row.requestsWithoutTokens);
     add('cost', start, attributes, row.costUSD);
+    add('agentEdits', start, attributes, row.agentEdits);
+    add('agentLinesAdded', start, attributes, row.linesAdded);
+    add('agentLinesRemoved', start, attributes, row.linesRemoved);
+    for (const [checkpoint, cell] of Object.entries(row.agentRetention)) {
+      const at = { ...attributes, 'assay.retention.checkpoint_seconds': Number(checkpoint) };
+      add('agentEditsKnown', start, at, cell.known);
+      add('agentLinesMeasured', start, at, cell.linesAdded);
+      add('agentLinesKept', start, at, cell.linesKept);
+    }
+    add('agentWasteTokens', start, attributes, row.wasteTokens);
   }
 
   for (const row of input.inline) {

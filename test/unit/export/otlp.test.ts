@@ -3,7 +3,7 @@ import { buildOtlpExport, type OtlpExportInput } from '../../../src/export/otlp/
 import { otlpPreviewText } from '../../../src/export/otlp/preview';
 import { sendOtlpMetrics } from '../../../src/export/otlp/send';
 import { otlpMetricsUrl, parseOtlpHeaders, type OtlpTarget } from '../../../src/export/otlp/target';
-import type { LedgerEvent } from '../../../src/ledger/events';
+import type { AgentEditEvent, AgentRetentionEvent, LedgerEvent } from '../../../src/ledger/events';
 import { loadDailyRollup } from '../../../src/report/rollupCache';
 import { bundledPriceData } from '../../../src/pricing/priceData';
 import { createPricer } from '../../../src/pricing/pricer';
@@ -31,6 +31,33 @@ function baseEvents(): LedgerEvent[] {
     accept({ t: Date.UTC(2024, 4, 1, 14, 5), mode: 'word', chars: 6, lines: 0 }),
     activity({ t: Date.UTC(2024, 4, 1, 14, 10), opportunities: 12, typedChars: 300 }),
     retention({ t: Date.UTC(2024, 4, 1, 14, 10), checkpoint: 600, chars: 40, arc: 30, unchanged: false }),
+  ];
+}
+
+const CLAUDE_EDIT_AT = Date.UTC(2024, 4, 1, 14, 30);
+
+function agentEdit(id: string, linesAdded: number, linesRemoved: number): AgentEditEvent {
+  return { v: 1, t: CLAUDE_EDIT_AT, kind: 'agentEdit', id, source: 'claude-code', model: 'claude-sonnet-4-5', session: 's1', linesAdded, linesRemoved };
+}
+
+function agentKept(editId: string, checkpoint: number, linesAdded: number, linesKept: number, extra: Partial<AgentRetentionEvent> = {}): AgentRetentionEvent {
+  const base = { v: 1, t: CLAUDE_EDIT_AT + checkpoint * 1000, kind: 'agentRetention', editId, editedAt: CLAUDE_EDIT_AT } as const;
+  return { ...base, source: 'claude-code', model: 'claude-sonnet-4-5', checkpoint, known: true, linesAdded, linesKept, ...extra };
+}
+
+/**
+ * Two Claude Code edits on 2024-05-01 (12 and 5 lines added, 3 and 1 removed): both measured at 1 h
+ * (11 and 5 kept), the first at 1 day (0 kept: its response's 40,000 tokens are waste), the second's
+ * day unknown.
+ */
+function agentEvents(): LedgerEvent[] {
+  return [
+    agentEdit('edit-00000001', 12, 3),
+    agentEdit('edit-00000002', 5, 1),
+    agentKept('edit-00000001', 3600, 12, 11),
+    agentKept('edit-00000002', 3600, 5, 5),
+    agentKept('edit-00000001', 86400, 12, 0, { wasteTokens: 40_000 }),
+    agentKept('edit-00000002', 86400, 5, 0, { known: false }),
   ];
 }
 
@@ -146,6 +173,42 @@ describe('OpenTelemetry export', function () {
       assert.equal(metric.sum?.temporality, PROTO_CUMULATIVE, `${metric.name} is cumulative`);
       assert.equal(metric.sum?.monotonic, true);
     }
+  });
+
+  it('sends the day\'s agent output per source and model: lines added and removed, and per checkpoint the edits measured and lines kept', async () => {
+    receiver = await startReceiver();
+    // Sent a day after the edits: the 1-day checkpoint has been measured.
+    const built = buildOtlpExport(await inputFor([...baseEvents(), ...agentEvents()], { now: Date.UTC(2024, 4, 2, 20) }));
+    assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url)), { ok: true });
+    const decoded = decodeMetricsRequest(receiver.requests[0].body);
+    const claudeMay1 = { 'assay.day': '2024-05-01', 'assay.source': 'claude-code', 'gen_ai.request.model': 'claude-sonnet-4-5', 'gen_ai.provider.name': 'anthropic' };
+    assert.equal(valueOf(decoded, 'assay.agent.edits', claudeMay1), 2);
+    assert.equal(valueOf(decoded, 'assay.agent.lines.added', claudeMay1), 17);
+    assert.equal(valueOf(decoded, 'assay.agent.lines.removed', claudeMay1), 4);
+    const hour = { ...claudeMay1, 'assay.retention.checkpoint_seconds': 3600 };
+    const day = { ...claudeMay1, 'assay.retention.checkpoint_seconds': 86400 };
+    assert.deepEqual(
+      ['assay.agent.edits.known', 'assay.agent.lines.measured', 'assay.agent.lines.kept'].map((name) => valueOf(decoded, name, hour)),
+      [2, 17, 16],
+    );
+    // The second edit's day is unknown: only the first one counts there, and it kept nothing (a zero is not sent).
+    assert.deepEqual(['assay.agent.edits.known', 'assay.agent.lines.measured'].map((name) => valueOf(decoded, name, day)), [1, 12]);
+    assert.deepEqual(pointsOf(decoded, 'assay.agent.lines.kept', day), []);
+    assert.equal(valueOf(decoded, 'assay.agent.waste.tokens', claudeMay1), 40_000);
+    assert.equal(pointsOf(decoded, 'assay.agent.lines.added', { 'assay.source': 'codex' }).length, 0, 'a row without agent edits sends no agent point');
+    const [addedPoint] = pointsOf(decoded, 'assay.agent.lines.added', claudeMay1);
+    assert.equal(addedPoint.startTimeUnixNano, MAY_1_START_NS, 'cumulative per day, like the token counts');
+    for (const metric of decoded.resources[0].scopes[0].metrics) assert.equal(metric.sum?.temporality, PROTO_CUMULATIVE, `${metric.name} is cumulative`);
+
+    // The preview shows the same points before anything is sent.
+    const preview = JSON.parse(otlpPreviewText(built.resourceMetrics, { url: receiver.url, headers: {} })) as {
+      metrics: Array<{ name: string; unit: string; points: Array<{ attributes: Record<string, unknown>; value: number }> }>;
+    };
+    const previewed = (name: string) => preview.metrics.find((metric) => metric.name === name);
+    assert.deepEqual(previewed('assay.agent.lines.added')?.points.map((point) => point.value), [17]);
+    assert.equal(previewed('assay.agent.lines.kept')?.unit, '{line}');
+    assert.deepEqual(previewed('assay.agent.lines.kept')?.points.map((point) => [point.attributes['assay.retention.checkpoint_seconds'], point.value]), [[3600, 16]]);
+    assert.deepEqual(previewed('assay.agent.waste.tokens')?.points.map((point) => point.value), [40_000]);
   });
 
   it('sends no private string a ledger line could carry, and the preview shows none either', async () => {
