@@ -70,7 +70,7 @@ export class DashboardSource {
     const loadRollup = this.options.loadRollup ?? loadDailyRollup;
     const now = this.options.now?.() ?? Date.now();
     const pricing = this.pricer(settings);
-    const sources = this.importSourceStatuses(settings);
+    const sources = this.agentLogSources(settings);
     const since = firstDataSince(state, now, timeZone);
     const recentFirst = onFirstData && resolveRange(state.range, now, timeZone, []).to >= since && {
       since,
@@ -168,7 +168,7 @@ export class DashboardSource {
   }
 
   /** Every source with its folders, found if one exists now (a tool installed since the last import shows at once). */
-  private async importSourceStatuses(settings: Settings): Promise<ImportSourceStatus[]> {
+  private async agentLogSources(settings: Settings): Promise<ImportSourceStatus[]> {
     const context = this.options.discoveryContext?.() ?? { env: process.env, homeDir: os.homedir(), platform: process.platform };
     const folders = foldersBySource({
       definitions: SOURCE_DEFINITIONS,

@@ -234,6 +234,22 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       assert.ok(rowHeaders.includes(HOSTILE.languageId));
     });
 
+    it('"Load price file…" beside the unpriced model runs the editor\'s Load Price File command, whose dialog opens', async () => {
+      assert.ok(session);
+      const { page } = session.browser;
+      const button = await frame.waitForSelector('#panel-unpriced-models .table-action:not([hidden])', { timeout: 10_000 });
+      assert.equal(await button.textContent(), 'Load price file…');
+      await button.click();
+      // The open dialog of a web editor is a quick input, titled by the command (settings/loadPriceFileGlue.ts).
+      await page.waitForFunction(
+        () => Array.from(document.querySelectorAll('.quick-input-widget .quick-input-title')).some((node) => /choose a price file/.test(node.textContent ?? '')),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 10_000 });
+    });
+
     it('created no element from them and ran none of them', async () => {
       assert.ok(session);
       const injected = await frame.evaluate(() => document.querySelectorAll('#app img, #app svg, #app script').length);
