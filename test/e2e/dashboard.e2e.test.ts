@@ -2,7 +2,8 @@
 // ledger. Opens it from the Command Palette, draws every chart in the dark and light themes
 // (screenshots in .test-artifacts/), runs axe-core in the webview's frame in both, and checks
 // that the page breaks no CSP rule and throws nothing. A second profile holds a hostile ledger whose model, language and provider names are
-// HTML and script fragments: they must render as text, and nothing may execute.
+// HTML and script fragments: they must render as text, and nothing may execute; its model has no price, so
+// "Load price file…" is there, and pressing it opens the Load Price File command's dialog.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
