@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { TeamReportJson } from '../../../src/team/teamReport';
-import { dev, inlineRow, OUT_CLI, runCommand, summaryText, usageRow } from './teamFixtures';
+import { agentOutput, asOlderSchema, dev, inlineRow, OUT_CLI, runCommand, summaryText, usageRow } from './teamFixtures';
 
 const README = path.join(__dirname, '..', '..', '..', '..', 'README.md');
 
@@ -31,12 +31,14 @@ describe('team summaries in DuckDB (the scale path)', function () {
         exportedAt: '2024-06-01T08:00:00Z',
         inline: days.map((date, i) => inlineRow(date, { aiChars: 100 * n + i, typedChars: 1000 + n, acceptedLines: n + i })),
         usage: [
-          ...days.map((date, i) => usageRow(date, { inputTokens: 1000 * n + i, costUSD: 0.1 * n + i / 7 })),
+          ...days.map((date, i) => usageRow(date, { inputTokens: 1000 * n + i, costUSD: 0.1 * n + i / 7, ...agentOutput(2, 10 * n + i, 9 * n, i === 2 ? null : 5 * n) })),
           usageRow('2024-05-02', { source: 'codex', model: 'other', costUSD: null, requests: n }),
         ],
       });
       await fs.writeFile(path.join(folder, `assay-team-${dev(n)}-2024-05-01_2024-05-31.ndjson`), text);
     }
+    // A developer whose Assay wrote summaries before agent output (schema 2).
+    await fs.writeFile(path.join(folder, 'older.ndjson'), asOlderSchema(summaryText(dev(8), { usage: [usageRow('2024-05-02')] }), 2));
     // A copy, and a newer export of part of the month that replaces developer 1's days 05-01..05-05.
     await fs.copyFile(path.join(folder, `assay-team-${dev(2)}-2024-05-01_2024-05-31.ndjson`), path.join(folder, 'copy.ndjson'));
     await fs.writeFile(
@@ -84,6 +86,10 @@ describe('team summaries in DuckDB (the scale path)', function () {
       assert.equal(whole('requests'), usage.requests);
       assert.equal(whole('unpricedRequests'), usage.unpricedRequests);
       assert.ok(Math.abs(whole('costUSD') - usage.costUSD) < 1e-9, `${row.costUSD} vs ${usage.costUSD}`);
+      assert.equal(whole('linesAdded'), usage.linesAdded);
+      assert.equal(whole('linesRemoved'), usage.linesRemoved);
+      assert.equal(whole('keptDayLines'), usage.agentRetention?.['86400'].linesKept);
+      assert.ok((usage.linesAdded ?? 0) > 0 && (usage.agentOutputRequests ?? 0) < usage.requests, 'the older file has no agent output');
       // The newer partial export replaced developer 1's early days: 5 AI chars on 05-02, nothing on 05-01.
       assert.equal(inline.aiChars, [2, 3, 4, 5, 6, 7].reduce((sum, n) => sum + 300 * n + 3, 0) + 5 + 102);
     } finally {
