@@ -178,8 +178,8 @@ export class CaptureGlue implements vscode.Disposable {
       for (const chunk of await tail.readNew()) {
         if (disposed) return;
         for (const group of loggedEditGroups(chunk)) {
-          const docKey = vscode.Uri.from({ scheme: group.uri.scheme, authority: group.uri.authority ?? '', path: group.uri.path }).toString();
-          engine.agentEditsLogged(docKey, group.texts, Date.now());
+          const docKey = documentKey(group.uri);
+          if (docKey !== undefined) engine.agentEditsLogged(docKey, group.texts, Date.now());
         }
       }
     };
@@ -338,6 +338,15 @@ export class CaptureGlue implements vscode.Disposable {
       this.providerCheckedAt = now;
     }
     return this.provider;
+  }
+}
+
+/** The key the editor's document of a logged URI has (`DocumentInfo.key`); undefined for a URI VS Code rejects. */
+function documentKey(uri: { scheme: string; authority?: string; path: string }): string | undefined {
+  try {
+    return vscode.Uri.from({ scheme: uri.scheme, authority: uri.authority ?? '', path: uri.path }).toString();
+  } catch {
+    return undefined;
   }
 }
 
