@@ -8,8 +8,7 @@ import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { compareText, emptyAgentFigures, emptyInlineRow } from '../report/rollup';
 import type { AgentOutputFigures, AgentRetentionCell, InlineRow } from '../report/rows';
 import type { UsageTotals } from '../report/reportJson';
-import { AGENT_CHECKPOINTS } from '../agentOutput/types';
-import { isValidSummaryRow, TeamSummaryLine } from './summarySchema';
+import { AGENT_CHECKPOINT_KEYS, isValidSummaryRow, TeamSummaryLine } from './summarySchema';
 import type { ExportLine } from './summarySchema';
 import { daysBetween } from '../calendar/dates';
 import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
@@ -119,8 +118,7 @@ export interface UsageFigures extends UsageTotals, AgentOutputFigures {
 
 /** Agent lines kept at this checkpoint price a kept line (docs/metrics.md, Agent output). */
 export const KEPT_LINE_CHECKPOINT = '86400';
-const KEPT_LINE_CELL = USAGE_AGENT_CELLS + AGENT_CHECKPOINTS.map(String).indexOf(KEPT_LINE_CHECKPOINT) * AGENT_CELL_SIZE;
-const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String);
+const KEPT_LINE_CELL = USAGE_AGENT_CELLS + AGENT_CHECKPOINT_KEYS.indexOf(KEPT_LINE_CHECKPOINT) * AGENT_CELL_SIZE;
 
 /**
  * One object literal rather than a spread of emptyUsageTotals(): a spread gave the groups' figures

@@ -5,7 +5,7 @@
 // they came from, and it is added into the groups with no object per row. The merge adds rows in
 // the same order whether they were read in a worker or not, so the sums (costs are not integers)
 // do not depend on how many threads read the files.
-import { AGENT_CHECKPOINTS } from '../agentOutput/types';
+import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
 import type { InlineLine, UsageLine } from './summarySchema';
 
 /**
@@ -18,7 +18,7 @@ import type { InlineLine, UsageLine } from './summarySchema';
  *           requestsWithoutTokens, then the standard and the long-context tier: inputTokens,
  *           outputTokens, reasoningTokens, cacheReadTokens, cacheWrite5mTokens, cacheWrite1hTokens,
  *           then agent output: 1 when the line reports it (schema ≥ 3) else 0, agentEdits,
- *           linesAdded, linesRemoved, wasteTokens, and per AGENT_CHECKPOINTS checkpoint in order:
+ *           linesAdded, linesRemoved, wasteTokens, and per AGENT_CHECKPOINT_KEYS checkpoint in order:
  *           known, linesAdded, linesKept (all 0 for a checkpoint the line has no cell for). The
  *           checkpoints are few and fixed, so each has its place and no key is packed.
  */
@@ -32,8 +32,7 @@ export const USAGE_AGENT = 24;
 /** Where the first agent checkpoint's cell starts, and the numbers of one cell. */
 export const USAGE_AGENT_CELLS = USAGE_AGENT + 5;
 export const AGENT_CELL_SIZE = 3;
-export const USAGE_SIZE = USAGE_AGENT_CELLS + AGENT_CHECKPOINTS.length * AGENT_CELL_SIZE;
-const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String);
+export const USAGE_SIZE = USAGE_AGENT_CELLS + AGENT_CHECKPOINT_KEYS.length * AGENT_CELL_SIZE;
 
 export interface PackedRows {
   strings: string[];

@@ -138,7 +138,7 @@ export const InlineLine = z.object({
 export type InlineLine = z.infer<typeof InlineLine>;
 
 /** Agent checkpoints as the report keys them ("3600", "86400", "604800"), and no other key. */
-const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String) as [string, ...string[]];
+export const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String) as [string, ...string[]];
 const AgentCheckpointKey = z.enum(AGENT_CHECKPOINT_KEYS);
 
 const AgentRetentionCellLine = z.object({
