@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
+import { USAGE_SOURCE_NAMES } from '../ledger/events';
 import type { Settings } from '../settings/schema';
 import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
@@ -183,7 +184,7 @@ function describeSummary(summary: ImportSummary): string {
   if (summary.status === 'locked') return 'Assay: another window is importing agent usage right now; try again in a moment.';
   const found = summary.sources.filter((source) => source.found).map((source) => source.source);
   if (found.length === 0) {
-    return 'Assay found no agent logs (Claude Code, Codex, Gemini CLI, Copilot Chat, Cline, Roo Code, Kilo Code, Continue, OpenCode, Qwen Code) in their default folders. Set assay.import.folders if yours live elsewhere.';
+    return `Assay found no agent logs (${Object.values(USAGE_SOURCE_NAMES).join(', ')}) in their default folders. Set assay.import.folders if yours live elsewhere.`;
   }
   const stopped = summary.status === 'aborted' ? ' (stopped early; the rest is read next time)' : '';
   const unreadable = summary.sources.reduce((total, source) => total + source.unreadableFiles, 0);

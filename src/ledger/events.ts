@@ -127,6 +127,26 @@ export const UsageSource = z.enum([
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
+/** What each tool is called wherever a view names it (status bar, dashboard, messages). */
+export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
+  'claude-code': 'Claude Code',
+  codex: 'Codex',
+  'gemini-cli': 'Gemini CLI',
+  'copilot-chat': 'Copilot Chat',
+  cline: 'Cline',
+  'roo-code': 'Roo Code',
+  'kilo-code': 'Kilo Code',
+  continue: 'Continue',
+  opencode: 'OpenCode',
+  'qwen-code': 'Qwen Code',
+  'pi-agent': 'Pi',
+};
+
+/** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
+export function usageSourceName(source: string): string {
+  return (USAGE_SOURCE_NAMES as Record<string, string>)[source] ?? source;
+}
+
 /**
  * One logical model response imported from an agent or chat tool's local log (docs/metrics.md, Agent and chat usage).
  * Token fields follow one convention for every source: `inputTokens` excludes cached input,

@@ -1,6 +1,7 @@
 // When the status bar warns (docs/money.md, Limits and Budgets): a plan limit or a budget at 80 % or more is a
 // warning, at 100 % or more it is over. The status bar shows it with a colour and a tooltip line, never a modal.
 import type { BudgetStatus } from './budgets';
+import { usageSourceName } from '../ledger/events';
 import { fig, text, type RichText } from '../report/richText';
 import type { LimitStatus } from './limits';
 
@@ -22,19 +23,6 @@ export interface StatusBarWarning {
   lines: RichText[];
 }
 
-const SOURCE_NAMES: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  codex: 'Codex',
-  'gemini-cli': 'Gemini CLI',
-  'copilot-chat': 'Copilot Chat',
-  cline: 'Cline',
-  'roo-code': 'Roo Code',
-  'kilo-code': 'Kilo Code',
-  continue: 'Continue',
-  opencode: 'OpenCode',
-  'qwen-code': 'Qwen Code',
-  'pi-agent': 'Pi',
-};
 const WINDOW_NAMES = { '5h': '5-hour', weekly: 'weekly', other: 'usage' } as const;
 const RANK: Record<WarningLevel, number> = { ok: 0, warning: 1, over: 2 };
 
@@ -52,12 +40,12 @@ export function statusBarWarning(
     if (level === 'ok') continue;
     const resets = limit.resetsAt === null ? '' : `, resets ${formatTime(limit.resetsAt)}`;
     const which = limit.limit === 'plan' ? '' : ' (separate limit)';
-    const name = `${SOURCE_NAMES[limit.source] ?? limit.source} ${WINDOW_NAMES[limit.window]} limit${which}`;
+    const name = `${usageSourceName(limit.source)} ${WINDOW_NAMES[limit.window]} limit${which}`;
     entries.push({ level, fraction, line: text`${name}: ${fig(fraction, 'percent')} used${resets}` });
   }
   for (const budget of budgets) {
     if (budget.level === 'ok') continue;
-    const scope = budget.scope === 'overall' ? 'Monthly budget' : `${SOURCE_NAMES[budget.scope] ?? budget.scope} budget`;
+    const scope = budget.scope === 'overall' ? 'Monthly budget' : `${usageSourceName(budget.scope)} budget`;
     entries.push({
       level: budget.level,
       fraction: budget.progress,

@@ -2,6 +2,7 @@
 // range. Every figure comes from the money core (src/money/); this module only picks its inputs out of the view
 // model's and lays the results out as the protocol's charts, tables and lists.
 import { localDate } from '../../calendar/dates';
+import { usageSourceName } from '../../ledger/events';
 import type { BudgetSettings, BudgetStatus } from '../../money/budgets';
 import { budgetStatuses } from '../../money/budgets';
 import { activeBlock, burnRate, projectBlock, usageBlocks, type UsagePoint } from '../../money/blocks';
@@ -64,17 +65,8 @@ export interface MoneySections {
 const LIMIT_REACHED_DAYS = 7;
 const MINUTE_MS = 60_000;
 
-const SOURCE_NAMES: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  codex: 'Codex',
-  'copilot-chat': 'Copilot Chat',
-  'gemini-cli': 'Gemini CLI',
-};
 const WINDOW_NAMES = { '5h': '5-hour', weekly: 'weekly', other: 'usage' } as const;
 
-function sourceName(source: string): string {
-  return SOURCE_NAMES[source] ?? source;
-}
 
 export function buildMoneySections(input: MoneyInput): MoneySections {
   const { money, now, timeZone } = input;
@@ -134,7 +126,7 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
 }
 
 function budgetName(budget: BudgetStatus): string {
-  return budget.scope === 'overall' ? 'Total cost' : `${sourceName(budget.scope)} at API prices`;
+  return budget.scope === 'overall' ? 'Total cost' : `${usageSourceName(budget.scope)} at API prices`;
 }
 
 export const NO_BUDGET =
@@ -165,13 +157,13 @@ function limitsTable(limits: readonly LimitStatus[], reached: readonly LimitReac
   const minutesUntil = (t: number | null) => (t === null ? null : Math.max(0, (t - now) / MINUTE_MS));
   const minutesAgo = (t: number) => Math.max(0, (now - t) / MINUTE_MS);
   const rows: TableSpec['rows'] = limits.map((limit) => [
-    `${sourceName(limit.source)} ${WINDOW_NAMES[limit.window]} limit${limit.limit === 'plan' ? '' : ' (separate limit)'}`,
+    `${usageSourceName(limit.source)} ${WINDOW_NAMES[limit.window]} limit${limit.limit === 'plan' ? '' : ' (separate limit)'}`,
     limit.usedPercent === null ? null : limit.usedPercent / 100,
     minutesUntil(limit.resetsAt),
     minutesAgo(limit.observedAt),
   ]);
   for (const event of limitReachedTimes(reached, now - LIMIT_REACHED_DAYS * 24 * 60 * MINUTE_MS, now)) {
-    rows.push([`${sourceName(event.source)}: ${WINDOW_NAMES[event.window]} limit reached`, null, minutesUntil(event.resetsAt), minutesAgo(event.t)]);
+    rows.push([`${usageSourceName(event.source)}: ${WINDOW_NAMES[event.window]} limit reached`, null, minutesUntil(event.resetsAt), minutesAgo(event.t)]);
   }
   return {
     id: 'limits',

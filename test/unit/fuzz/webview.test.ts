@@ -2,7 +2,7 @@
 // anything): the host's parser refuses every malformed one without a throw or prototype pollution.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { parseWebviewMessage, parseWebviewState, type WebviewMessage } from '../../../src/dashboard/protocol';
+import { parseWebviewMessage, parseWebviewState, WebviewAction, type WebviewMessage } from '../../../src/dashboard/protocol';
 import { assertNoPollution, corpus, hostileJson, mutated, RUN } from './hostile';
 
 const VALID: WebviewMessage[] = [
@@ -13,7 +13,7 @@ const VALID: WebviewMessage[] = [
   { type: 'runAction', action: 'importUsage' },
   { type: 'openFormulaSettings' },
 ];
-const ACTIONS = new Set(['importUsage', 'openSettings']);
+const ACTIONS = new Set<string>(WebviewAction.options);
 
 function checkParsed(raw: unknown): void {
   const result = parseWebviewMessage(raw);
