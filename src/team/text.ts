@@ -119,7 +119,7 @@ function agentOutputText(out: string[], usage: NonNullable<TeamReportJson['total
     for (const row of rows) {
       const figures = reported(row);
       const cells = figures
-        ? `${count(figures.linesAdded).padStart(10)} lines added  ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label.toLowerCase()} ${percent(keptShare(figures, checkpoint)).padStart(6)}`).join('  ')}  ${perKeptLine(figures).padStart(8)} per kept line`
+        ? `${count(figures.linesAdded).padStart(10)} lines added  ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label.toLowerCase()} ${percent(keptShare(figures, checkpoint)).padStart(6)}`).join('  ')} (${count(figures.agentRetention[KEPT_LINE_CHECKPOINT]?.known ?? 0)} edits measured)  ${perKeptLine(figures).padStart(8)} per kept line`
         : `${'unknown'.padStart(10)} (${AGENT_OUTPUT_UNKNOWN_SHORT})`;
       out.push(`    ${row.key.padEnd(28)} ${cells}  ${String(row.developers).padStart(5)} ${whom(report.personal, row.developers)}`);
     }

@@ -67,7 +67,7 @@ describe('team report: agent output', () => {
     assert.match(text, /Lines added: 464 {3}Lines removed: 114 {3}Edits: 51\n/);
     assert.match(text, /Kept at 1 h: 90\.5% of 464 lines \(51 edits measured\) {3}Kept at 1 day: 72\.7% of 440 lines \(48 edits measured\)\n/);
     assert.match(text, /Cost per kept line \(kept at 1 day\): \$0\.014 {3}Tokens of responses whose edits kept nothing at 1 day: 10,000\n/);
-    assert.match(text, /\n {2}By tool:\n {4}claude-code +400 lines added {2}kept at 1 h +90\.0% {2}kept at 1 day +75\.0% +\$0\.0083 per kept line +10 developers\n {4}other +64 lines added/);
+    assert.match(text, /\n {2}By tool:\n {4}claude-code +400 lines added {2}kept at 1 h +90\.0% {2}kept at 1 day +75\.0% \(40 edits measured\) +\$0\.0083 per kept line +10 developers\n {4}other +64 lines added/);
     assert.match(text, /\n {2}By model:\n {4}claude-sonnet-4-5 +400 lines added/);
   });
 
