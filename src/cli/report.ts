@@ -1,17 +1,19 @@
 // `assay report daily|monthly` as a table for a terminal, laid out like ccusage's: one row per day
-// (or month) with its tokens, cost and inline figures, a rule, then the totals, in under 100
-// columns. `--breakdown` adds the day's rows per source/model and per language/provider under it.
+// (or month) with its tokens, cost, agent lines and inline figures, a rule, then the totals, in under
+// 100 columns. `--breakdown` adds the day's rows per source/model and per language/provider under it.
 // The JSON form is src/report/reportJson.ts; column headers come from src/report/measures.ts.
-import type { PricedUsageRow } from '../report/rollup';
+import { addAgentFigures, emptyAgentFigures, type PricedAgentUsageRow } from '../report/rollup';
 import { DIMENSIONS, MEASURES, type Measure } from '../report/measures';
 import { inlineTotals, usageTotals, type InlineTotals, type UsageTotals } from '../report/reportJson';
-import type { InlineRow } from '../report/rows';
+import type { AgentOutputFigures, InlineRow } from '../report/rows';
 
 /** Lines stay shorter than 100 columns, the width the issue asks of the report. */
 const MAX_LINE_WIDTH = 99;
 const GAP = '  ';
 /** The checkpoint of "Kept at 10 min" (the value estimate's too: docs/metrics.md, Value). */
 const KEPT_CHECKPOINT = '600';
+/** The checkpoint of agent lines kept, as the dashboard's agent cards show it (docs/metrics.md, Agent output). */
+const AGENT_KEPT_CHECKPOINT = '86400';
 
 export interface TableOptions {
   period: 'daily' | 'monthly';
@@ -25,12 +27,13 @@ interface TableRow {
   label: string;
   style: RowStyle;
   usage?: UsageTotals;
+  agent?: AgentOutputFigures;
   inline?: InlineTotals;
 }
 
 interface Column {
   measure: Measure;
-  kind: 'usage' | 'inline';
+  kind: 'usage' | 'agent' | 'inline';
   /** `compact`: token counts as 1.23M; chosen when full numbers would make lines too long. */
   format(row: TableRow, compact: boolean): string;
 }
@@ -54,6 +57,17 @@ const COLUMNS: Column[] = [
     format: (row) => (!row.usage ? '' : row.usage.unpricedRequests > 0 && row.usage.unpricedRequests >= row.usage.requests ? 'unpriced' : usd(row.usage.costUSD)),
   },
   {
+    measure: MEASURES.agentLines,
+    kind: 'agent',
+    format: (row, compact) => {
+      if (!row.agent) return '';
+      if (row.agent.agentEdits === 0) return '–';
+      const kept = row.agent.agentRetention[AGENT_KEPT_CHECKPOINT];
+      const added = compact ? compactCount(row.agent.linesAdded) : fullCount(row.agent.linesAdded);
+      return `${added}/${kept ? share(kept.linesKept, kept.linesAdded) : '–'}`;
+    },
+  },
+  {
     measure: MEASURES.acceptances,
     kind: 'inline',
     format: (row) => (row.inline ? fullCount(row.inline.acceptances.full + row.inline.acceptances.word + row.inline.acceptances.line) : ''),
@@ -70,14 +84,16 @@ const COLUMNS: Column[] = [
   },
 ];
 
-export function reportTable(inline: readonly InlineRow[], usage: readonly PricedUsageRow[], options: TableOptions): string {
+export function reportTable(inline: readonly InlineRow[], usage: readonly PricedAgentUsageRow[], options: TableOptions): string {
   if (inline.length === 0 && usage.length === 0) return 'No Assay data in this range.\n';
-  // A kind with no rows in the range has no columns: its zeros would say nothing.
-  const columns = COLUMNS.filter((column) => (column.kind === 'usage' ? usage.length > 0 : inline.length > 0));
   const withUsage = usage.length > 0;
+  const withAgent = usage.some((row) => row.agentEdits > 0);
   const withInline = inline.length > 0;
+  // A kind with no rows in the range (agent lines: no edit) has no columns: its zeros would say nothing.
+  const shown = { usage: withUsage, agent: withAgent, inline: withInline };
+  const columns = COLUMNS.filter((column) => shown[column.kind]);
 
-  const byDate = new Map<string, { inline: InlineRow[]; usage: PricedUsageRow[] }>();
+  const byDate = new Map<string, { inline: InlineRow[]; usage: PricedAgentUsageRow[] }>();
   const dayOf = (date: string) => byDate.get(date) ?? byDate.set(date, { inline: [], usage: [] }).get(date)!;
   for (const row of inline) dayOf(row.date).inline.push(row);
   for (const row of usage) dayOf(row.date).usage.push(row);
@@ -88,16 +104,20 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
       label: date,
       style: 'day',
       ...(withUsage ? { usage: usageTotals(dayUsage) } : {}),
+      ...(withAgent ? { agent: agentTotals(dayUsage) } : {}),
       ...(withInline ? { inline: inlineTotals(dayInline) } : {}),
     });
     if (!options.breakdown) continue;
-    for (const row of dayUsage) rows.push({ label: `  ${row.source}/${row.model}`, style: 'part', usage: usageTotals([row]) });
+    for (const row of dayUsage) {
+      rows.push({ label: `  ${row.source}/${row.model}`, style: 'part', usage: usageTotals([row]), ...(withAgent ? { agent: agentTotals([row]) } : {}) });
+    }
     for (const row of dayInline) rows.push({ label: `  ${row.languageId}/${row.provider}`, style: 'part', inline: inlineTotals([row]) });
   }
   const totals: TableRow = {
     label: 'Total',
     style: 'total',
     ...(withUsage ? { usage: usageTotals(usage) } : {}),
+    ...(withAgent ? { agent: agentTotals(usage) } : {}),
     ...(withInline ? { inline: inlineTotals(inline) } : {}),
   };
 
@@ -123,6 +143,12 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
     notes.push(`${agentResponses(count)} ${count === 1 ? 'was' : 'were'} logged without token counts (counted as 0 tokens).`);
   }
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
+}
+
+function agentTotals(rows: readonly AgentOutputFigures[]): AgentOutputFigures {
+  const total = emptyAgentFigures();
+  for (const row of rows) addAgentFigures(total, row);
+  return total;
 }
 
 interface LaidOut {

@@ -183,6 +183,14 @@ export const MEASURES = {
     definition: 'Agent responses on a model without a price; their cost is not in any total.',
     docs: COST_DOCS,
   },
+  agentLines: {
+    id: 'linesAdded',
+    label: 'Agent lines written / kept at 1 day',
+    shortLabel: 'Lines +/kept',
+    unit: 'lines',
+    definition: 'Non-blank lines that agents’ own file edits added, and the share of them still in their file a day later (of the edits measured then).',
+    docs: 'docs/metrics.md#agent-output',
+  },
 } as const satisfies Record<string, Measure>;
 
 /** What figures are grouped by. */

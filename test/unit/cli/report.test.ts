@@ -245,5 +245,6 @@ describe('assay report', function () {
     const result = await assay(['--help']);
     assert.equal(result.status, 0);
     for (const flag of ['--json', '--storage', '--since', '--until', '--tz']) assert.ok(result.stdout.includes(flag), flag);
+    assert.ok(result.stdout.includes('Lines +/kept'), 'the agent lines column is explained');
   });
 });

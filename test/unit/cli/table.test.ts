@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { sampleEvents, seedSampleLedger } from '../../harness/sampleLedger';
 import { version } from '../../../package.json';
+import type { AgentEditEvent, AgentRetentionEvent } from '../../../src/ledger/events';
 import type { ReportJson } from '../../../src/report/reportJson';
 import type { InlineRow, UsageRow } from '../../../src/report/rows';
 import { accept, activity, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
@@ -134,6 +135,47 @@ describe('assay report table', function () {
     const nothing = await report(sample, '--since', '2030-01-01');
     assert.equal(nothing.status, 0, nothing.stderr);
     assert.equal(nothing.stdout, 'No Assay data in this range.\n');
+  });
+
+  it('adds agent lines written and their share kept a day later when agents edited files, still under 100 columns', async () => {
+    const at = (day: number) => Date.UTC(2026, 2, day, 12);
+    const edit = (id: string, t: number, linesAdded: number, model = 'claude-sonnet-4-5'): AgentEditEvent =>
+      ({ v: 1, t, kind: 'agentEdit', id, source: 'claude-code', model, session: 's1', linesAdded, linesRemoved: 1 });
+    const kept = (editId: string, editedAt: number, linesAdded: number, linesKept: number, known = true): AgentRetentionEvent => ({
+      v: 1, t: editedAt + 86_400_000, kind: 'agentRetention', editId, editedAt, source: 'claude-code', model: 'claude-sonnet-4-5',
+      checkpoint: 86400, known, linesAdded, linesKept,
+    });
+    const agentLines = eventLines([
+      edit('edit0001', at(13), 12),
+      edit('edit0002', at(13), 8),
+      edit('edit0003', at(14), 5),
+      kept('edit0001', at(13), 12, 9),
+      kept('edit0002', at(13), 8, 0, false),
+      // Lines by the hundred thousand, as a long agent session can write: the table must still fit.
+      edit('edit0004', at(12), 123_456, 'gpt-5.5'),
+    ]);
+    for (const storage of [sample, heavy]) {
+      const withAgents = await tempStorage();
+      await fs.cp(storage, withAgents, { recursive: true });
+      await writeSegment(withAgents, '2099-01-01_00000001_1_abcdef01.jsonl', agentLines);
+
+      const result = await report(withAgents);
+      assert.equal(result.status, 0, result.stderr);
+      const table = lines(result.stdout);
+      assert.deepEqual(table[0].split(/\s{2,}/).slice(5, 7), ['Cost', 'Lines +/kept']);
+      const cell = (date: string) => table.find((line) => line.startsWith(date))?.split(/\s+/)[6];
+      assert.equal(cell('2026-03-13'), '20/75.0%', 'of the edits measured a day later, the share of their lines kept');
+      assert.equal(cell('2026-03-14'), '5/–', 'no edit measured yet');
+      assert.equal(cell('2026-03-11'), '–', 'no edit that day');
+      assert.ok(widest(result.stdout) < 100, `widest line: ${widest(result.stdout)}`);
+
+      const breakdown = lines((await report(withAgents, '--breakdown', '--since', '2026-03-13', '--until', '2026-03-13')).stdout);
+      // The model's own row holds its lines; a part label may be cut to leave room for the figures.
+      const parts = breakdown.filter((line) => /^\s+claude-code\//.test(line));
+      const cells = parts.map((line) => line.trim().split(/\s+/)[6]);
+      assert.deepEqual(cells.filter((text) => text !== '–'), ['20/75.0%'], 'only the model that edited has lines');
+      assert.ok(widest(breakdown.join('\n')) < 100);
+    }
   });
 
   it('runs the daily report for `assay` alone, and the monthly one for `assay monthly`', async () => {
