@@ -6,9 +6,12 @@
 // prompt/node/chatMLFetcher.ts, intents/node/toolCallingLoop.ts), 2026-03:
 // - spans, log records and metrics are appended to the one file, one JSON document per line. Spans
 //   are the SDK's span objects passed through JSON.stringify (`name`, `attributes` as a plain object,
-//   `startTime`/`endTime` as [seconds, nanoseconds], `_spanContext.spanId`), not OTLP JSON. OTLP JSON
-//   lines (`resourceSpans[].scopeSpans[].spans[]`, as the OpenTelemetry Collector's file exporter
-//   writes) are read too.
+//   `startTime`/`endTime` as [seconds, nanoseconds], `_spanContext.{traceId, spanId}`), not OTLP JSON.
+//   Later builds (fileExporters.ts `serializeSpan` at 27e0fe8fb7c1ed51821ec02acdaf9f851d75612b) write a
+//   plain object instead, with `traceId`, `spanId` and `parentSpanId` at the top of the line beside
+//   `resource` and `instrumentationScope`: both shapes are read. OTLP JSON lines
+//   (`resourceSpans[].scopeSpans[].spans[]`, as the OpenTelemetry Collector's file exporter writes) are
+//   read too.
 // - One `gen_ai.operation.name = "chat"` span per model call, with `gen_ai.usage.input_tokens`
 //   (prompt_tokens: cached input included, as the GenAI conventions define it),
 //   `gen_ai.usage.output_tokens` (reasoning included), `gen_ai.usage.cache_read.input_tokens`,
@@ -16,9 +19,10 @@
 //   `gen_ai.response.model`, `gen_ai.request.model`, `gen_ai.response.id`,
 //   `copilot_chat.chat_session_id`.
 // - `invoke_agent` spans repeat the sum of their chat spans' tokens: only chat spans count.
-// - The exporter writes `JSON.stringify(span)` and, when that throws (a span holding a circular
-//   reference), `{}` (fileExporters.ts safeStringify at 31acd00a86424e2ee6e980e54919cf31fbf88030): whole
-//   sessions of chat spans may be lost that way. Every model call also emits a log record
+// - Before `serializeSpan`, the exporter wrote `JSON.stringify(span)`, which is `{}` for a span whose fields
+//   are private (fileExporters.spec.ts at 53ff10ca6bc845c4d745803e976760049586d788), and `{}` too when it
+//   throws (safeStringify at 31acd00a86424e2ee6e980e54919cf31fbf88030): whole sessions of chat spans may be
+//   lost that way. Every model call also emits a log record
 //   `{hrTime, attributes: {"event.name": "gen_ai.client.inference.operation.details",
 //   gen_ai.response.id, gen_ai.request.model, gen_ai.response.model, gen_ai.usage.input_tokens,
 //   gen_ai.usage.output_tokens}, _body}` (genAiEvents.ts emitInferenceDetailsEvent, called from
@@ -108,8 +112,8 @@ function spansOfLine(record: JsonRecord): SpanView[] {
   const context = asRecord(record._spanContext) ?? asRecord(record.spanContext);
   return [{
     attributes,
-    spanId: asString(context?.spanId),
-    traceId: asString(context?.traceId),
+    spanId: asString(record.spanId) ?? asString(context?.spanId),
+    traceId: asString(record.traceId) ?? asString(context?.traceId),
     endMs: hrTimeMs(record.endTime) ?? hrTimeMs(record.startTime),
   }];
 }
