@@ -1,7 +1,7 @@
 // The bundles: the extension host (node, `vscode` external), its import worker thread and read threads (node),
 // the dashboard webview (browser), the `assay` command-line tool (node), and the OpenTelemetry export (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -33,15 +33,13 @@ const builds = [
     format: 'cjs',
   },
   {
-    // The team report the editor shows, required only by Assay: Open Team Report; Chart.js is inlined
-    // into the report as in the CLI.
+    // The team report the editor shows, required only by Assay: Open Team Report.
     ...common,
     entryPoints: ['src/team/reportForEditor.ts'],
     outfile: 'dist/teamReport.js',
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    define: { __ASSAY_CHART_JS__: JSON.stringify(readFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'utf8')) },
   },
   {
     // The team merge's reader threads (src/team/summaryReaders.ts), started by the CLI and teamReport.js.
@@ -85,8 +83,6 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
-    // The team report's HTML inlines Chart.js (src/team/html.ts): carried in the CLI bundle, so no extra file ships.
-    define: { __ASSAY_CHART_JS__: JSON.stringify(readFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'utf8')) },
   },
   {
     // The OpenTelemetry export, required by the extension only when it previews or sends, so the
@@ -107,10 +103,12 @@ const builds = [
   },
 ];
 
-// sql.js (the import worker's and CLI's SQLite reader) loads its WebAssembly from beside the bundle
-// (src/importers/sqliteReader.ts); esbuild does not copy it.
+// Files the bundles read from beside them, which esbuild does not copy: sql.js's WebAssembly (the import
+// worker's and CLI's SQLite reader, src/importers/sqliteReader.ts) and Chart.js's UMD build, which the team
+// report's HTML inlines (src/team/html.ts; the webview bundles its own Chart.js).
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+copyFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'dist/chart.umd.min.js');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

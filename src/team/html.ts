@@ -3,11 +3,14 @@
 // the chart data inlined as JSON. A Content-Security-Policy allows exactly the file's own script
 // and style blocks by hash and nothing else: no network, no other script, no frame.
 //
-// Chart.js comes from the `chart.js` package: esbuild writes its UMD build into dist/cli.js as a
-// string (esbuild.mjs, `__ASSAY_CHART_JS__`), so the installed command needs no node_modules and
-// the packaged extension no extra file; unbundled (tests) it is read from node_modules.
+// Chart.js comes from the `chart.js` package: esbuild.mjs copies its UMD build beside the bundles
+// (dist/chart.umd.min.js), read only when a report is written, so the installed command needs no
+// node_modules and starting `assay` does not compile 200 KB it rarely uses; unbundled (tests) it is
+// read from node_modules.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { OTHER } from '../privacy/allowlists';
 import { count, percent, signedUsd, usd, usdSmall } from './format';
 import { MEASURES } from '../report/measures';
@@ -16,11 +19,11 @@ import { KEPT_LINE_CHECKPOINT } from './merge';
 import { keptShare } from './teamReport';
 import type { TeamReportJson } from './teamReport';
 
-declare const __ASSAY_CHART_JS__: string | undefined;
+const CHART_JS_FILE = 'chart.umd.min.js';
 
 export async function loadChartJsSource(): Promise<string> {
-  if (typeof __ASSAY_CHART_JS__ === 'string') return __ASSAY_CHART_JS__;
-  return fs.readFile(require.resolve('chart.js/dist/chart.umd.min.js'), 'utf8');
+  const beside = path.join(__dirname, CHART_JS_FILE);
+  return fs.readFile(existsSync(beside) ? beside : require.resolve(`chart.js/dist/${CHART_JS_FILE}`), 'utf8');
 }
 
 interface ChartSpec {
