@@ -200,7 +200,7 @@ function walStat(dbPath: string): fs.Stats | undefined {
 }
 
 /** The file's size and time as a change check must see them: a database's include its write-ahead log's. */
-export function effectiveStat(path: string, parser: UsageParser, stat: FileStat): FileStat {
+function effectiveStat(path: string, parser: UsageParser, stat: FileStat): FileStat {
   const wal = parser.kind === 'whole' && parser.sqlite ? walStat(path) : undefined;
   return wal ? { size: stat.size + wal.size, mtimeMs: Math.max(stat.mtimeMs, wal.mtimeMs) } : { size: stat.size, mtimeMs: stat.mtimeMs };
 }

@@ -19,7 +19,7 @@ export type ReadResponse = { id: number; reading: FileReading } | { id: number; 
 /** More threads than this only contend for the disk and for the run's thread, which admits their records. */
 const MAX_THREADS = 4;
 
-export function readWorkerScript(): string {
+function readWorkerScript(): string {
   return path.join(__dirname, 'readWorker.js');
 }
 
