@@ -85,7 +85,7 @@ const SPELLING_REWRITES: ReadonlyArray<(name: string) => string> = [
  * not a public model id (a fine-tune id, a path, free text, more than two prefixes).
  */
 function canonicalUnknown(name: string): string | undefined {
-  const local = LOCAL_PREFIX.test(name) ? name.replace(LOCAL_PREFIX, 'ollama/') : OLLAMA_TAG.test(name) && !BEDROCK_VERSION.test(name) ? `ollama/${name}` : undefined;
+  const local = ollamaName(name);
   if (local !== undefined || isLocalModel(name)) return publicModelId(withoutTag(local ?? name));
   const slash = name.lastIndexOf('/');
   const model = SPELLING_REWRITES.reduce((spelled, rewrite) => rewrite(spelled), name.slice(slash + 1));
@@ -93,10 +93,16 @@ function canonicalUnknown(name: string): string | undefined {
   return publicModelId(`${name.slice(0, slash + 1)}${model}`) === undefined ? undefined : model;
 }
 
+/** `ollama/<name>` for a name Ollama logged (with its prefix, or a bare `name:tag`), else undefined. */
+function ollamaName(name: string): string | undefined {
+  if (LOCAL_PREFIX.test(name)) return name.replace(LOCAL_PREFIX, 'ollama/');
+  return OLLAMA_TAG.test(name) && !BEDROCK_VERSION.test(name) ? `ollama/${name}` : undefined;
+}
+
 /** Where to start: the whole name, then without each leading `provider/` segment. */
 function roots(name: string): string[] {
-  if (LOCAL_PREFIX.test(name)) return [name.replace(LOCAL_PREFIX, 'ollama/')];
-  if (OLLAMA_TAG.test(name) && !BEDROCK_VERSION.test(name)) return [`ollama/${name}`];
+  const local = ollamaName(name);
+  if (local !== undefined) return [local];
   const segments = name.split('/');
   if (LOCAL_PROVIDERS.has(segments[0])) return [name];
   return segments.map((_, index) => segments.slice(index).join('/')).filter((root) => root.length > 0);
