@@ -11,8 +11,12 @@ import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
  */
 export const DEFAULT_LOCAL_MODEL_USD_PER_MTOK = 0.5;
 
-/** Providers that run on the user's machine or their own server, as LiteLLM and the price data name them. */
-const LOCAL_PROVIDER_PREFIX = /^(?:ollama|ollama_chat|lm_studio|llamafile|llamacpp|vllm|hosted_vllm|local)\//;
+/**
+ * Providers that run on the user's machine or their own server, as LiteLLM and the price data name them, and as
+ * tools prefix their models (OpenCode's provider id for LM Studio is `lmstudio`).
+ */
+export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'ollama_chat', 'lm_studio', 'lmstudio', 'llamafile', 'llamacpp', 'vllm', 'hosted_vllm', 'local']);
+const LOCAL_PROVIDER_PREFIX = new RegExp(`^(?:${[...LOCAL_PROVIDERS].join('|')})/`);
 
 export function isLocalModel(model: string): boolean {
   return LOCAL_PROVIDER_PREFIX.test(model);

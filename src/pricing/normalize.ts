@@ -9,7 +9,7 @@
 // each leading `provider/` segment; each of those, then every rewrite below (dates, version pins,
 // tags, aliases). The first candidate that is a price-data name wins. A second pass then accepts
 // a unique hosted `provider/name` key whose last segment matches (e.g. Groq's Llama ids).
-import { isLocalModel } from '../money/localModels';
+import { isLocalModel, LOCAL_PROVIDERS } from '../money/localModels';
 import { OTHER, publicModelId } from '../privacy/allowlists';
 import type { PriceData } from './priceData';
 
@@ -19,8 +19,6 @@ const MAX_RAW_LENGTH = 256;
 const MAX_CANDIDATES = 64;
 const MAX_MEMO_ENTRIES = 1024;
 
-/** Providers that run on the user's machine: their bare names must never match a hosted model. */
-const LOCAL_PROVIDERS = new Set(['ollama', 'ollama_chat', 'lm_studio', 'llamafile']);
 
 /** Logged names that no mechanical rule maps onto the vendor's name. */
 const ALIASES: ReadonlyMap<string, string> = new Map([

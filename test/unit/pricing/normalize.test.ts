@@ -57,6 +57,7 @@ describe('model normalization', () => {
     ['Ollama, newer model: stays local', 'ollama/qwen3-coder-next:30b', 'ollama/qwen3-coder-next'],
     ['Ollama tag, newer model: stays local', 'gemma4:12b', 'ollama/gemma4'],
     ['a local server: prefix kept', 'vllm/qwen3-coder-next', 'vllm/qwen3-coder-next'],
+    ['LM Studio through OpenCode: prefix kept', 'lmstudio/qwen3-coder-next', 'lmstudio/qwen3-coder-next'],
     ['unknown', 'my-secret-internal-model', 'other'],
     ['a private model behind a known prefix', 'openai/acme-payroll-bot', 'other'],
     ['Fireworks account path', 'accounts/acme/models/claude-x', 'other'],
