@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
-import { USAGE_SOURCE_NAMES } from '../ledger/events';
+import { USAGE_SOURCE_NAMES, usageSourceName } from '../ledger/events';
 import type { Settings } from '../settings/schema';
 import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
@@ -189,7 +189,9 @@ function describeSummary(summary: ImportSummary): string {
   const stopped = summary.status === 'aborted' ? ' (stopped early; the rest is read next time)' : '';
   const unreadable = summary.sources.reduce((total, source) => total + source.unreadableFiles, 0);
   const skipped = unreadable > 0 ? ` ${unreadable} log files could not be read and will be tried again.` : '';
-  const rejected = summary.sources.reduce((total, source) => total + rejectionTotal(source.rejectedLines), 0);
+  const tooLarge = summary.sources.reduce((total, source) => total + (source.rejectedLines.fileTooLarge ?? 0), 0);
+  const rejected = summary.sources.reduce((total, source) => total + rejectionTotal(source.rejectedLines), 0) - tooLarge;
   const invalid = rejected > 0 ? ` ${rejected} invalid log lines were skipped (see the Assay output).` : '';
-  return `Assay imported ${summary.events} new responses from ${found.join(', ')}${stopped}.${skipped}${invalid}`;
+  const large = tooLarge > 0 ? ` ${tooLarge} log files are too large to read (see the Assay output).` : '';
+  return `Assay imported ${summary.events} new responses from ${found.map(usageSourceName).join(', ')}${stopped}.${skipped}${invalid}${large}`;
 }
