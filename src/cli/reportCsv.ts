@@ -11,6 +11,7 @@ const COLUMNS = [
   'acceptancesFull', 'acceptancesWord', 'acceptancesLine', 'acceptedChars', 'acceptedLines', 'opportunities', 'typedChars', 'aiChars',
   'retention600Known', 'retention600Chars', 'retention600Arc',
   'inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUSD', 'requests', 'requestsWithoutTokens',
+  'agentEditsInEditor', 'agentCharsInEditor',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -21,7 +22,7 @@ export function reportCsv(rows: readonly ReportRow[]): string {
       const costUSD = row.costUSD === null ? null : roundUSD(row.costUSD);
       return { date, kind, source, model, inputTokens, outputTokens, reasoningTokens, cacheReadTokens, cacheWriteTokens, costUSD, requests, requestsWithoutTokens };
     }
-    const { date, kind, languageId, provider, acceptedChars, acceptedLines, opportunities, typedChars, aiChars } = row;
+    const { date, kind, languageId, provider, acceptedChars, acceptedLines, opportunities, typedChars, aiChars, agentEditsInEditor, agentCharsInEditor } = row;
     const kept = row.retention['600'];
     return {
       date, kind, languageId, provider,
@@ -32,6 +33,8 @@ export function reportCsv(rows: readonly ReportRow[]): string {
       retention600Known: kept?.known ?? 0,
       retention600Chars: kept?.chars ?? 0,
       retention600Arc: kept?.arc ?? 0,
+      agentEditsInEditor,
+      agentCharsInEditor,
     };
   });
   return [COLUMNS.join(','), ...lines.map((line) => COLUMNS.map((column) => csvCell(line[column])).join(','))].join('\r\n') + '\r\n';

@@ -49,6 +49,8 @@ export interface InlineTotals {
   opportunities: number;
   typedChars: number;
   aiChars: number;
+  agentEditsInEditor: number;
+  agentCharsInEditor: number;
 }
 
 export function inlineTotals(rows: readonly InlineRow[]): InlineTotals {
@@ -59,6 +61,8 @@ export function inlineTotals(rows: readonly InlineRow[]): InlineTotals {
     opportunities: sum(rows, (r) => r.opportunities),
     typedChars: sum(rows, (r) => r.typedChars),
     aiChars: sum(rows, (r) => r.aiChars),
+    agentEditsInEditor: sum(rows, (r) => r.agentEditsInEditor),
+    agentCharsInEditor: sum(rows, (r) => r.agentCharsInEditor),
   };
 }
 

@@ -69,7 +69,7 @@ export function buildViewModel(input: DashboardInput): ViewModel {
   const hasInline = totals.acceptances > 0 || totals.typedChars > 0 || totals.aiChars > 0;
 
   const charts: ChartSpec[] = [
-    dailyCharsChart(days, inline, hasInline ? null : inlineEmpty),
+    dailyCharsChart(days, inline, hasInline || totals.agentCharsInEditor > 0 ? null : inlineEmpty),
     acceptanceChart(days, inline, totals.opportunities > 0 ? null : input.captureEnabled ? EMPTY.opportunities : EMPTY.captureOff),
     retentionChart(checkpoints, inline),
     inlineBreakdown('by-language', 'By language', 'Language', inline, (r) => r.languageId, hasInline ? null : inlineEmpty),

@@ -87,6 +87,22 @@ export const MEASURES = {
     definition: 'AI characters ÷ (AI characters + typed characters).',
     docs: CHARACTERS_DOCS,
   },
+  agentEditsInEditor: {
+    id: 'agentEditsInEditor',
+    label: 'Agent edits in the editor',
+    shortLabel: 'Agent edits',
+    unit: 'count',
+    definition: 'Changes to open documents that Copilot Chat’s agent applied, as its session log names them.',
+    docs: CHARACTERS_DOCS,
+  },
+  agentCharsInEditor: {
+    id: 'agentCharsInEditor',
+    label: 'Written by agents in the editor',
+    shortLabel: 'Agent chars',
+    unit: 'characters',
+    definition: 'Characters those agent edits inserted: neither typed nor AI, so not in the AI share.',
+    docs: CHARACTERS_DOCS,
+  },
   keptAt600: {
     id: 'keptAt600',
     label: 'Kept at 10 min',

@@ -56,8 +56,8 @@ function isMostlyRetained(chars: number, arc: number): boolean {
 /**
  * A row in compact form, the accumulator's working form and the rollup cache's stored form: a
  * year of rows as plain number arrays parses from disk several times faster than as objects.
- * Inline: date, languageId, provider, then the INLINE counts, then retention as a flat list of
- * [checkpoint, known, chars, arc, unchanged, mostlyRetained] groups.
+ * Inline: date, languageId, provider, then the INLINE counts (agent edits in the editor and their characters
+ * last), then retention as a flat list of [checkpoint, known, chars, arc, unchanged, mostlyRetained] groups.
  */
 export type InlineTuple = [string, string, string, ...number[], number[]];
 /**
@@ -71,7 +71,19 @@ export interface CompactRollup {
   usage: UsageTuple[];
 }
 
-const INLINE = { full: 3, word: 4, line: 5, acceptedChars: 6, acceptedLines: 7, opportunities: 8, typedChars: 9, aiChars: 10, retention: 11 } as const;
+const INLINE = {
+  full: 3,
+  word: 4,
+  line: 5,
+  acceptedChars: 6,
+  acceptedLines: 7,
+  opportunities: 8,
+  typedChars: 9,
+  aiChars: 10,
+  agentEditsInEditor: 11,
+  agentCharsInEditor: 12,
+  retention: 13,
+} as const;
 const RETENTION_STRIDE = 6;
 const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens'] as const;
 const USAGE_REQUESTS = 3 + 2 * TOKEN_FIELDS.length;
@@ -156,7 +168,7 @@ export class RollupAccumulator {
     const key = rowKey(date, languageId, provider);
     let row = this.inline.get(key);
     if (!row) {
-      row = [date, languageId, provider, 0, 0, 0, 0, 0, 0, 0, 0, []];
+      row = [date, languageId, provider, ...new Array<number>(INLINE.retention - 3).fill(0), []];
       this.inline.set(key, row);
       this.inlineOrder = undefined;
     }
@@ -176,6 +188,9 @@ export class RollupAccumulator {
     const row = this.inlineRow(event.t, event.languageId, event.provider);
     row[INLINE.opportunities] += event.opportunities;
     row[INLINE.typedChars] += event.typedChars;
+    // Lines written before agent edits were counted have neither field: they count 0.
+    row[INLINE.agentEditsInEditor] += event.agentEdits ?? 0;
+    row[INLINE.agentCharsInEditor] += event.agentChars ?? 0;
   }
 
   /** Retention is dated by the acceptance, so a day's retention describes that day's acceptances. */
@@ -286,6 +301,8 @@ function inlineRowFromTuple(row: InlineTuple): InlineRow {
     opportunities: counts[INLINE.opportunities],
     typedChars: counts[INLINE.typedChars],
     aiChars: counts[INLINE.aiChars],
+    agentEditsInEditor: counts[INLINE.agentEditsInEditor],
+    agentCharsInEditor: counts[INLINE.agentCharsInEditor],
     retention,
   };
 }
@@ -441,6 +458,8 @@ export function addInlineRow(target: InlineRow, row: InlineRow): void {
   target.opportunities += row.opportunities;
   target.typedChars += row.typedChars;
   target.aiChars += row.aiChars;
+  target.agentEditsInEditor += row.agentEditsInEditor;
+  target.agentCharsInEditor += row.agentCharsInEditor;
   for (const [checkpoint, cell] of Object.entries(row.retention)) {
     const sum = (target.retention[checkpoint] ??= emptyRetentionCell());
     addRetentionCell(sum, cell);
@@ -459,6 +478,8 @@ export function emptyInlineRow(date: string, languageId: string, provider: strin
     opportunities: 0,
     typedChars: 0,
     aiChars: 0,
+    agentEditsInEditor: 0,
+    agentCharsInEditor: 0,
     retention: newRetentionRecord(),
   };
 }

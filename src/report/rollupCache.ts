@@ -38,7 +38,7 @@ import type { LedgerEvent } from '../ledger/events';
 import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from '../ledger/segments';
 
 /** Bump when rows, their meaning or the state file's layout change: every cache is then rebuilt. */
-const ROLLUP_SCHEMA_VERSION = 3;
+const ROLLUP_SCHEMA_VERSION = 4;
 
 const STATE_FILE = 'daily-rollup.cache';
 /** First read of an event read back; longer lines are read on until their newline. */

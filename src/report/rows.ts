@@ -26,6 +26,12 @@ export interface InlineRow {
   opportunities: number;
   typedChars: number;
   aiChars: number;
+  /**
+   * Changes an agent applied to open documents that its own log names (Copilot Chat's agent mode), and their
+   * inserted characters: neither typed nor AI, so not in the AI share (docs/metrics.md, Typed and AI characters).
+   */
+  agentEditsInEditor: number;
+  agentCharsInEditor: number;
   /** Keyed by checkpoint seconds ("30", "120", ...). */
   retention: Record<string, RetentionCell>;
 }

@@ -1,4 +1,5 @@
 // Charts of inline suggestions: characters per day, acceptance, retention, and breakdowns.
+import { MEASURES } from '../../report/measures';
 import type { InlineRow } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
 import { byDate, formatCheckpoint, groupBy, inlineTotals, ratio, restLabel, retentionAt, series, sum, topN, TOP_N } from '../figures';
@@ -10,16 +11,21 @@ export function dailyCharsChart(days: string[], inline: readonly InlineRow[], em
   return {
     id: 'daily-chars',
     section: 'inline',
-    title: 'AI and typed characters per day',
-    description: 'Characters from accepted suggestions and typed characters per day, stacked, with the AI share.',
+    title: 'AI, typed and agent characters per day',
+    description:
+      'Characters from accepted suggestions and typed characters per day, stacked, with the AI share; beside them, ' +
+      'characters that agents wrote in the editor, which are in neither and not in the AI share.',
     horizontal: false,
     categoryLabel: 'Date',
     labels: days,
     series: [
       series('AI (accepted) characters', 'bar', daily.map((t) => t.aiChars), { stack: 'chars', format: 'chars' }),
       series('Typed characters', 'bar', daily.map((t) => t.typedChars), { stack: 'chars', format: 'chars' }),
+      // A stack of its own: on top of the others it would read as part of what the AI share divides.
+      series(MEASURES.agentCharsInEditor.label, 'bar', daily.map((t) => t.agentCharsInEditor), { stack: 'agent', format: 'chars' }),
       series('AI share', 'line', daily.map((t) => ratio(t.aiChars, t.aiChars + t.typedChars)), { axis: 'y1', format: 'percent' }),
       series('Accepted lines', 'line', daily.map((t) => t.acceptedLines), { tableOnly: true }),
+      series(MEASURES.agentEditsInEditor.label, 'line', daily.map((t) => t.agentEditsInEditor), { tableOnly: true }),
     ],
     axes: { y: { title: 'Characters', format: 'chars' }, y1: { title: 'AI share', format: 'percent' } },
     empty,

@@ -8,7 +8,8 @@ describe('assay report --csv cells', () => {
     // Rows hold allowlisted names only; this guards the day that changes.
     const inline: InlineRow = {
       date: '2026-03-01', kind: 'inline', languageId: '=HYPERLINK("http://x","y")', provider: '@SUM(A1)',
-      acceptances: { full: 1, word: 0, line: 0 }, acceptedChars: 5, acceptedLines: 1, opportunities: 2, typedChars: 3, aiChars: 5, retention: {},
+      acceptances: { full: 1, word: 0, line: 0 }, acceptedChars: 5, acceptedLines: 1, opportunities: 2, typedChars: 3, aiChars: 5,
+      agentEditsInEditor: 2, agentCharsInEditor: 40, retention: {},
     };
     const usage: UsageRow = {
       date: '2026-03-01', kind: 'usage', source: '+cmd', model: '-2+3',

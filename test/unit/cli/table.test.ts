@@ -236,6 +236,7 @@ describe('assay report table', function () {
       'acceptancesFull', 'acceptancesWord', 'acceptancesLine', 'acceptedChars', 'acceptedLines', 'opportunities', 'typedChars', 'aiChars',
       'retention600Known', 'retention600Chars', 'retention600Arc',
       'inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUSD', 'requests', 'requestsWithoutTokens',
+      'agentEditsInEditor', 'agentCharsInEditor',
     ]);
     const rows = json(await report(sample, '--json', ...range)).rows;
     assert.equal(records.length, rows.length);
@@ -259,7 +260,7 @@ describe('assay report table', function () {
           [cells.acceptancesFull, cells.acceptancesWord, cells.acceptancesLine].map(Number),
           [row.acceptances.full, row.acceptances.word, row.acceptances.line],
         );
-        for (const field of ['acceptedChars', 'acceptedLines', 'opportunities', 'typedChars', 'aiChars'] as const) {
+        for (const field of ['acceptedChars', 'acceptedLines', 'opportunities', 'typedChars', 'aiChars', 'agentEditsInEditor', 'agentCharsInEditor'] as const) {
           assert.equal(Number(cells[field]), row[field], field);
         }
         assert.equal(Number(cells.retention600Arc), row.retention['600']?.arc ?? 0);

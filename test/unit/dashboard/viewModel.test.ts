@@ -101,6 +101,29 @@ describe('dashboard view model', () => {
       assert.deepEqual(seriesValues(chart(model, 'daily-chars'), 'AI share').slice(-2), [null, 0.75]);
     });
 
+    it('shows characters agents wrote in the editor as a series of their own, in characters, outside the AI share', () => {
+      const rows = [
+        inlineRow('2024-03-09', { agentEditsInEditor: 1, agentCharsInEditor: 40 }),
+        inlineRow('2024-03-10', { aiChars: 300, typedChars: 100, agentEditsInEditor: 3, agentCharsInEditor: 900 }),
+        inlineRow('2024-03-10', { languageId: 'python', agentEditsInEditor: 2, agentCharsInEditor: 100 }),
+      ];
+      const model = buildViewModel(input({ inline: rows }));
+      const daily = chart(model, 'daily-chars');
+      const agent = daily.series.find((s) => s.label === 'Written by agents in the editor');
+      assert.ok(agent);
+      assert.deepEqual(agent.values.slice(-3), [0, 40, 1000]);
+      assert.equal(agent.format, 'chars');
+      assert.equal(agent.tableOnly, false);
+      assert.notEqual(agent.stack, daily.series.find((s) => s.label === 'AI (accepted) characters')?.stack, 'not stacked onto AI and typed');
+      assert.deepEqual(seriesValues(daily, 'Agent edits in the editor').slice(-3), [0, 1, 5]);
+      assert.deepEqual(seriesValues(daily, 'AI share').slice(-2), [null, 0.75]);
+      assert.equal(card(model, 'ai-share').value, 0.75);
+
+      const agentsOnly = buildViewModel(input({ inline: [rows[0]] }));
+      assert.equal(chart(agentsOnly, 'daily-chars').empty, null, 'a day with only agent characters has something to show');
+      assert.equal(card(agentsOnly, 'ai-share').value, null);
+    });
+
     it('retention curve uses known checkpoints only and keeps unknown checkpoints empty, not 0', () => {
       const model = buildViewModel(
         input({

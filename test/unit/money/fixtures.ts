@@ -103,6 +103,8 @@ export function inlineRow(
     opportunities: figures.opportunities ?? 0,
     typedChars: 0,
     aiChars: 0,
+    agentEditsInEditor: 0,
+    agentCharsInEditor: 0,
     retention: figures.arc600 === undefined ? {} : { '600': { known: 1, chars: figures.arc600, arc: figures.arc600, unchanged: 1, mostlyRetained: 1 } },
   };
 }

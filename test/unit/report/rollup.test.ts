@@ -79,6 +79,8 @@ describe('rollupDaily', () => {
       opportunities: 10,
       typedChars: 120,
       aiChars: 47,
+      agentEditsInEditor: 0,
+      agentCharsInEditor: 0,
       retention: {},
     });
   });

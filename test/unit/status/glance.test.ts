@@ -14,6 +14,8 @@ function row(date: string, overrides: Partial<InlineRow> = {}): InlineRow {
     opportunities: 10,
     typedChars: 140,
     aiChars: 60,
+    agentEditsInEditor: 0,
+    agentCharsInEditor: 0,
     retention: { '600': { known: 2, chars: 50, arc: 40, unchanged: 1, mostlyRetained: 2 } },
     ...overrides,
   };
