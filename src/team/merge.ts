@@ -365,6 +365,8 @@ function addPackedInline(target: InlineRow, rows: PackedRows, at: number): void 
   target.opportunities += v[at + 9];
   target.typedChars += v[at + 10];
   target.aiChars += v[at + 11];
+  target.agentEditsInEditor += v[at + 13];
+  target.agentCharsInEditor += v[at + 14];
   const end = at + INLINE_FIXED + v[at + 12] * RETENTION_CELL_SIZE;
   for (let cell = at + INLINE_FIXED; cell < end; cell += RETENTION_CELL_SIZE) {
     const sum = (target.retention[rows.strings[v[cell] | 0]] ??= { known: 0, chars: 0, arc: 0, unchanged: 0, mostlyRetained: 0 });

@@ -11,8 +11,9 @@ import type { InlineLine, UsageLine } from './summarySchema';
 /**
  * Row layouts in `values` (string fields are indices into `strings`):
  *   inline: INLINE_ROW, date, languageId, provider, acceptances full, word, line, acceptedChars,
- *           acceptedLines, opportunities, typedChars, aiChars, the number of retention cells, then per
- *           cell: checkpoint, known, chars, arc, unchanged, mostlyRetained.
+ *           acceptedLines, opportunities, typedChars, aiChars, the number of retention cells,
+ *           agentEditsInEditor, agentCharsInEditor (0 when the line has none), then per cell: checkpoint,
+ *           known, chars, arc, unchanged, mostlyRetained.
  *   usage:  USAGE_ROW, date, source, model, inputTokens, outputTokens, reasoningTokens,
  *           cacheReadTokens, cacheWriteTokens, costUSD (NaN when unpriced), requests,
  *           requestsWithoutTokens, then the standard and the long-context tier: inputTokens,
@@ -25,7 +26,7 @@ import type { InlineLine, UsageLine } from './summarySchema';
 export const INLINE_ROW = 0;
 const USAGE_ROW = 1;
 /** Numbers before an inline row's retention cells. */
-export const INLINE_FIXED = 13;
+export const INLINE_FIXED = 15;
 export const RETENTION_CELL_SIZE = 6;
 /** Where a usage row's agent output starts: the flag that says whether the line reports it. */
 export const USAGE_AGENT = 24;
@@ -77,6 +78,8 @@ export class RowPacker {
     v[at + 10] = line.typedChars;
     v[at + 11] = line.aiChars;
     v[at + 12] = checkpoints.length;
+    v[at + 13] = line.agentEditsInEditor ?? 0;
+    v[at + 14] = line.agentCharsInEditor ?? 0;
     let cell = at + INLINE_FIXED;
     for (const checkpoint of checkpoints) {
       const figures = line.retention[checkpoint];

@@ -108,6 +108,8 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
     opportunities: row.opportunities,
     typedChars: row.typedChars,
     aiChars: row.aiChars,
+    agentEditsInEditor: row.agentEditsInEditor,
+    agentCharsInEditor: row.agentCharsInEditor,
     retention: Object.fromEntries(Object.entries(row.retention).map(([checkpoint, cell]) => [checkpoint, { ...cell }])),
   }));
   inlineLines.sort((a, b) => compareText(a.date, b.date) || compareText(a.languageId, b.languageId) || compareText(a.provider, b.provider));

@@ -7,7 +7,8 @@
 //                  `exportedAt` (ISO time the file was made: the latest file per developer and day wins)
 //                  and the developer's `seats`.
 //   kind "inline": one daily report InlineRow (src/report/rows.ts): `date`, `languageId`, `provider` and
-//                  its figures.
+//                  its figures; `agentEditsInEditor` and `agentCharsInEditor` may be absent (lines written
+//                  before they were counted), and then count 0, as the ledger's activity lines do.
 //   kind "usage":  one daily report UsageRow, `costUSD` as priced on the developer's machine (null when
 //                  unpriced), plus (schema ≥ 2) `tokens` split by context tier so a manager can price the
 //                  same tokens as another model, and (schema ≥ 3) the row's agent output: `agentEdits`,
@@ -132,6 +133,8 @@ export const InlineLine = z.object({
   opportunities: count,
   typedChars: count,
   aiChars: count,
+  agentEditsInEditor: count.optional(),
+  agentCharsInEditor: count.optional(),
   /** Bounded in number by the line length a merge accepts. */
   retention: z.record(CheckpointKey, RetentionCellLine),
 });
@@ -247,6 +250,7 @@ function isInlineFigures(value: Record<string, unknown>): boolean {
   if (!(typeof provider === 'string' && provider.length <= 64 && allowProvider(provider) === provider)) return false;
   if (!(isPlainRecord(acceptances) && isCount(acceptances.full) && isCount(acceptances.word) && isCount(acceptances.line))) return false;
   if (!(isCount(value.acceptedChars) && isCount(value.acceptedLines) && isCount(value.opportunities) && isCount(value.typedChars) && isCount(value.aiChars))) return false;
+  for (const field of [value.agentEditsInEditor, value.agentCharsInEditor]) if (!(field === undefined || isCount(field))) return false;
   if (!isPlainRecord(retention)) return false;
   for (const checkpoint of Object.keys(retention)) {
     const cell = retention[checkpoint];

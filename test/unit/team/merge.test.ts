@@ -85,6 +85,20 @@ describe('team merge', () => {
     assert.ok(!refused.ok && /agent output fields missing/.test(refused.reason), JSON.stringify(refused));
   });
 
+  it('sums agent edits in the editor per inline row; a line written before they were counted adds 0', () => {
+    const withAgents = summaryText(dev(1), { inline: [inlineRow('2024-05-01', { agentEditsInEditor: 3, agentCharsInEditor: 250 })] });
+    const lines = summaryText(dev(2), { inline: [inlineRow('2024-05-01', { agentEditsInEditor: 1, agentCharsInEditor: 9 })] }).split('\n');
+    const { agentEditsInEditor: _edits, agentCharsInEditor: _chars, ...before } = JSON.parse(lines[1]) as Record<string, unknown>;
+    const older = [lines[0], JSON.stringify(before), ''].join('\n');
+    const merge = mergeSummaryTexts([{ name: 'a.ndjson', text: withAgents }, { name: 'b.ndjson', text: older }]);
+    assert.deepEqual(merge.skipped, []);
+    const report = buildTeamReport(merge, personal);
+    const row = report.rows.find((r) => r.kind === 'inline');
+    assert.ok(row?.kind === 'inline');
+    assert.deepEqual([row.developers, row.agentEditsInEditor, row.agentCharsInEditor, row.typedChars], [2, 3, 250, 600]);
+    assert.deepEqual([report.totals.inline?.agentEditsInEditor, report.totals.inline?.agentCharsInEditor], [3, 250]);
+  });
+
   it('a group whose summaries are all older than agent output reports none: unknown, not 0 lines kept', () => {
     const older = asOlderSchema(summaryText(dev(1), { usage: [usageRow('2024-05-01')] }), 2);
     const newer = summaryText(dev(2), { usage: [usageRow('2024-05-01', { source: 'codex', model: 'gpt-5', ...agentOutput(2, 10, 10, 5) })] });

@@ -30,7 +30,10 @@ const AGENT_RETENTION = {
  */
 const TEMPLATES: unknown[] = (() => {
   const text = summaryText(dev(1), {
-    inline: [inlineRow('2024-05-02', { retention: RETENTION }), inlineRow('2024-05-03', { languageId: 'python', provider: 'other' })],
+    inline: [
+      inlineRow('2024-05-02', { retention: RETENTION, agentEditsInEditor: 3, agentCharsInEditor: 200 }),
+      inlineRow('2024-05-03', { languageId: 'python', provider: 'other' }),
+    ],
     usage: [
       usageRow('2024-05-02', { agentEdits: 6, linesAdded: 50, linesRemoved: 12, agentRetention: AGENT_RETENTION, wasteTokens: 4000 }),
       usageRow('2024-05-03', { source: 'codex', model: 'other', costUSD: null }),
@@ -53,6 +56,7 @@ const edgeValue = fc.constantFrom<unknown>(
 const edgeKey = fc.constantFrom(
   '30', '600', '0', '00', '99999', '100000', '1e3', 'x', 'extra', 'tokens', 'constructor', 'toString',
   '3600', '86400', '604800', '03600', '86400.0', 'agentEdits', 'linesAdded', 'agentRetention', 'wasteTokens', 'schema',
+  'agentEditsInEditor', 'agentCharsInEditor',
 );
 
 function objectPaths(value: unknown, prefix: string[] = [], into: string[][] = []): string[][] {
