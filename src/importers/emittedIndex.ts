@@ -13,8 +13,9 @@ import type { ParsedUsage } from './types';
 import { importerDir } from '../ledger/storageLocation';
 import { writeFileAtomic } from '../privacy/privateFiles';
 
-/** [token total, 1 if a replay copy else 0, fingerprint of every stored field]. */
+/** [token total, 1 if a replay copy else 0, fingerprint of every stored field]: what the index keeps of a record. */
 const RecordEntry = z.tuple([z.number(), z.number(), z.number()]);
+type RecordEntry = z.infer<typeof RecordEntry>;
 const IndexFile = z.object({
   v: z.literal(1),
   records: z.record(z.string(), RecordEntry),
@@ -70,15 +71,25 @@ export class OpaqueIds {
   }
 }
 
-/** A record's ids in the emitted index and the ledger (keyed digests of its parser key and response id). */
+/**
+ * A record's ids in the emitted index and the ledger (keyed digests of its parser key and response id), and its
+ * index entry.
+ */
 export interface RecordIds {
   id: string;
   responseId?: string;
+  entry: RecordEntry;
+}
+
+/** Whether a copy with `entry` replaces the copy with `existing` (the same response). */
+export function isBetterCopy(existing: RecordEntry, entry: RecordEntry, policy: CopyPolicy): boolean {
+  if (existing[2] === entry[2]) return false;
+  return policy === 'latest' || (existing[1] !== entry[1] ? existing[1] === 1 : entry[0] > existing[0]);
 }
 
 /**
- * The ids of one source's records, remembered for one run. Computed where records are read (a read thread,
- * readWorkers.ts), so the thread that admits them does no HMAC.
+ * The ids and entries of one source's records, remembered for one run. Computed where records are read (a read
+ * thread, readWorkers.ts), so the thread that admits them does no HMAC and no hashing.
  */
 export class RecordIdMaker {
   private readonly ids: OpaqueIds;
@@ -89,7 +100,8 @@ export class RecordIdMaker {
   }
   of(parsed: ParsedUsage): RecordIds {
     const id = this.ids.of(parsed.key);
-    return parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId) } : { id };
+    const entry: RecordEntry = [tokenTotal(parsed), parsed.copyOf?.replay ? 1 : 0, fingerprint(parsed)];
+    return parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId), entry } : { id, entry };
   }
   /** The ledger id of a record with this parser key. */
   recordId(key: string): string {
@@ -151,26 +163,20 @@ export class EmittedIndex {
    */
   admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed)): Admission | undefined {
     const { records, responses, aliases } = this.data;
-    const ownId = ids.id;
-    const replay = parsed.copyOf?.replay ? 1 : 0;
-    const responseId = ids.responseId;
+    const { id: ownId, responseId, entry } = ids;
+    const replay = entry[1];
     let slot: string | undefined = records[ownId] ? ownId : aliases[ownId];
     if (slot === undefined && responseId !== undefined) {
       // A replay matches any copy of its response; a parent copy matches only a replay's record.
       slot = responses[responseId]?.find((id) => replay === 1 || records[id]?.[1] === 1);
     }
-    const entry: [number, number, number] = [tokenTotal(parsed), replay, fingerprint(parsed)];
     if (slot === undefined) {
       records[ownId] = entry;
       if (responseId !== undefined) (responses[responseId] ??= []).push(ownId);
       this.dirty = true;
       return { id: ownId, isNew: true };
     }
-    const existing = records[slot];
-    if (existing[2] === entry[2]) return undefined;
-    const better =
-      policy === 'latest' || (existing[1] !== entry[1] ? existing[1] === 1 : entry[0] > existing[0]);
-    if (!better) return undefined;
+    if (!isBetterCopy(records[slot], entry, policy)) return undefined;
     records[slot] = entry;
     if (slot !== ownId) aliases[ownId] = slot;
     this.dirty = true;

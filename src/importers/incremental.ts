@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { opaqueId } from '../privacy/opaqueId';
-import { RecordIdMaker, type Admission, type CopyPolicy, type EmittedIndex, type RecordIds } from './emittedIndex';
+import { isBetterCopy, RecordIdMaker, type Admission, type CopyPolicy, type EmittedIndex, type RecordIds } from './emittedIndex';
 import type { FileState } from './importState';
 import { readCompleteLines } from './lineReader';
 import type { ParsedEdit } from '../agentOutput/types';
@@ -130,8 +130,13 @@ class ReadingCollector {
   at = -1;
   readonly context: ParseContext;
   private readonly idMaker: RecordIdMaker;
+  /** Where in `records` each record id read from this file is. */
+  private readonly positions = new Map<string, number>();
 
-  constructor(private readonly input: FileReadInput) {
+  constructor(
+    private readonly input: FileReadInput,
+    private readonly policy: CopyPolicy,
+  ) {
     this.idMaker = new RecordIdMaker(input.secret, input.source);
     const counting = parseContext(input.secret, this.rejected);
     this.context = {
@@ -161,18 +166,28 @@ class ReadingCollector {
         addRejection(this.rejected, rejection);
         continue;
       }
-      this.records.push(record);
-      this.ids.push(this.idMaker.of(record));
+      // Streamed copies of a response follow each other in one file: only the best reaches the run's thread, in
+      // the place of the first (the emitted index would keep the same one, at more cost in the thread that admits).
+      const ids = this.idMaker.of(record);
+      const at = this.positions.get(ids.id);
+      if (at === undefined) {
+        this.positions.set(ids.id, this.records.length);
+        this.records.push(record);
+        this.ids.push(ids);
+      } else if (isBetterCopy(this.ids[at].entry, ids.entry, this.policy)) {
+        this.records[at] = record;
+        this.ids[at] = ids;
+      }
     }
   }
 
-  reading(state: FileState, bytesRead: number, policy: CopyPolicy, parserState?: unknown): FileReading {
+  reading(state: FileState, bytesRead: number, parserState?: unknown): FileReading {
     return {
       state,
       bytesRead,
       records: this.records,
       ids: this.ids,
-      policy,
+      policy: this.policy,
       edits: this.edits,
       limits: this.limits,
       rejected: this.rejected,
@@ -253,7 +268,7 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
     restart = headHash(input.path, stat.size, Number(length)) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
-  const collector = new ReadingCollector(input);
+  const collector = new ReadingCollector(input, 'bestCopy');
   let parserState: unknown;
   if (restart || previous?.parserState === undefined) {
     parserState = parser.initialState(input.path, collector.context);
@@ -286,7 +301,7 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
     headHash: restart || !previous ? (result.head ? hashHead(result.head) : headHash(input.path, stat.size)) : previous.headHash,
     seenAt: input.now,
   };
-  return collector.reading(state, result.bytesRead, 'bestCopy', parserState);
+  return collector.reading(state, result.bytesRead, parserState);
 }
 
 /** The state a parser has after the file's lines before `toOffset`, built from its initial state. */
@@ -352,7 +367,7 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
 
 async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, { kind: 'whole' }>): Promise<FileReading> {
   const { stat, previous } = input;
-  const collector = new ReadingCollector(input);
+  const collector = new ReadingCollector(input, 'latest');
   const base = {
     source: input.source,
     size: stat.size,
@@ -364,14 +379,14 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     // Counted on every run that finds it: the state stays what was last read, so the file never looks unchanged.
     addRejection(collector.rejected, 'fileTooLarge');
     const kept = previous ? { ...previous, seenAt: input.now } : { ...base, size: 0, mtimeMs: 0, offset: 0, headHash: '' };
-    return collector.reading(kept, 0, 'latest');
+    return collector.reading(kept, 0);
   }
   const content = fs.readFileSync(input.path);
   const wal = parser.sqlite ? readWal(input.path) : undefined;
   const contentHash = createHash('sha1').update(content).update(wal ?? Buffer.alloc(0)).digest('hex');
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
   const state: FileState = { ...base, headHash: head, contentHash };
-  if (previous?.contentHash === contentHash) return collector.reading(state, content.length, 'latest');
+  if (previous?.contentHash === contentHash) return collector.reading(state, content.length);
   if (parser.sqlite) {
     const query = parser.sqlite;
     let rows: unknown[][];
@@ -380,10 +395,10 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     } catch {
       // Not a database, or not this tool's schema: counted once, re-read only when the file changes.
       addRejection(collector.rejected, 'fields');
-      return collector.reading(state, content.length, 'latest');
+      return collector.reading(state, content.length);
     }
     collector.parse(() => query.parseRows(rows, input.path, collector.context));
-    return collector.reading(state, content.length + (wal?.length ?? 0), 'latest');
+    return collector.reading(state, content.length + (wal?.length ?? 0));
   }
   let text: Buffer | undefined = content;
   if (parser.compression === 'zstd') {
@@ -400,5 +415,5 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     const decoded = text.toString('utf8');
     collector.parse(() => parser.parseFile(decoded, input.path, collector.context));
   }
-  return collector.reading(state, content.length, 'latest');
+  return collector.reading(state, content.length);
 }
