@@ -29,7 +29,6 @@ export class ReadWorkers {
   private readonly waiting = new Map<number, { resolve: (response: ReadResponse) => void; reject: (error: Error) => void }>();
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 0;
-  private nextThread = 0;
   private failure: Error | undefined;
 
   private constructor(
@@ -61,14 +60,14 @@ export class ReadWorkers {
     return new ReadWorkers(count, script);
   }
 
-  read(request: Omit<ReadRequest, 'id'>): Promise<ReadResponse> {
+  /** Asks thread number `thread` to read a file. */
+  read(thread: number, request: Omit<ReadRequest, 'id'>): Promise<ReadResponse> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const thread = this.threads[this.nextThread];
-    this.nextThread = (this.nextThread + 1) % this.threads.length;
+    const worker = this.threads[thread];
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      thread.postMessage({ ...request, id } satisfies ReadRequest);
+      worker.postMessage({ ...request, id } satisfies ReadRequest);
     });
   }
 
@@ -86,5 +85,106 @@ export class ReadWorkers {
     this.failure ??= error;
     for (const waiter of this.waiting.values()) waiter.reject(this.failure);
     this.waiting.clear();
+  }
+}
+
+const THREAD_FAILED = Symbol('thread failed');
+type Outcome = FileReading | undefined | typeof THREAD_FAILED;
+
+/** Each thread has this many files asked of it at once, so it never waits for the run's thread to ask again. */
+const ASKED_PER_THREAD = 2;
+/** How far past the file being admitted files are read: readings waiting for their turn stay few. */
+const READ_AHEAD_FILES = 16;
+
+/**
+ * Which thread reads which file of a run, decided as they come free: each read thread takes the next file nobody
+ * has taken; the run's thread reads the file it must admit next when no thread has it, and while it waits for a
+ * thread, a later file nobody has taken. Readings come back in file order (`reading(i)`, for i = 0, 1, …).
+ */
+export class ReadSchedule {
+  /** Files asked of a thread: the pending reply, then its outcome. */
+  private readonly outcomes = new Map<number, Outcome | Promise<Outcome>>();
+  /** Files this thread read ahead while it waited for a thread. */
+  private readonly readAhead = new Map<number, FileReading | undefined>();
+  private readonly asked: number[];
+  private nextUntaken = 0;
+  private admitting = 0;
+  /** Files whose reading came from a read thread. */
+  readByThreads = 0;
+
+  /**
+   * @param request the request for a thread to read file i, or undefined when it is read here (unchanged files,
+   * parsers no thread knows)
+   * @param readHere reads file i in this thread; undefined when it cannot be read
+   */
+  constructor(
+    private readonly files: number,
+    private readonly workers: ReadWorkers | undefined,
+    private readonly request: (i: number) => Omit<ReadRequest, 'id'> | undefined,
+    private readonly readHere: (i: number) => Promise<FileReading | undefined>,
+  ) {
+    this.asked = new Array<number>(workers?.count ?? 0).fill(0);
+    this.feed();
+  }
+
+  /** The reading of file `i`, the next to admit; undefined when the file could not be read. */
+  async reading(i: number): Promise<FileReading | undefined> {
+    this.admitting = i;
+    this.feed();
+    for (;;) {
+      if (this.readAhead.has(i)) {
+        const reading = this.readAhead.get(i);
+        this.readAhead.delete(i);
+        return reading;
+      }
+      if (!this.outcomes.has(i)) {
+        // Nobody took it, or no thread can read it (unchanged, or a parser no thread knows).
+        this.nextUntaken = Math.max(this.nextUntaken, i + 1);
+        return this.readHere(i);
+      }
+      const outcome = this.outcomes.get(i);
+      if (!(outcome instanceof Promise)) {
+        this.outcomes.delete(i);
+        if (outcome !== THREAD_FAILED) {
+          this.readByThreads++;
+          return outcome;
+        }
+        // Its thread failed (out of memory, killed): read here.
+        return this.readHere(i);
+      }
+      // A thread has file i: meanwhile read a later file nobody has taken, if one is near enough.
+      if (this.nextUntaken < this.files && this.nextUntaken - i < READ_AHEAD_FILES) {
+        const j = this.nextUntaken++;
+        this.readAhead.set(j, await this.readHere(j));
+        // Lets the threads' replies in, so that a thread that finished is given its next file.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      await outcome;
+    }
+  }
+
+  /** Gives each thread files up to ASKED_PER_THREAD, from the first nobody has taken. */
+  private feed(): void {
+    const workers = this.workers;
+    if (!workers) return;
+    for (let thread = 0; thread < this.asked.length; thread++) {
+      while (this.asked[thread] < ASKED_PER_THREAD && this.nextUntaken < this.files && this.nextUntaken - this.admitting < READ_AHEAD_FILES) {
+        const j = this.nextUntaken++;
+        const request = this.request(j);
+        if (!request) continue;
+        this.asked[thread]++;
+        const done = workers.read(thread, request).then(
+          (response): Outcome => ('reading' in response ? response.reading : undefined),
+          (): Outcome => THREAD_FAILED,
+        );
+        this.outcomes.set(j, done);
+        void done.then((outcome) => {
+          if (this.outcomes.has(j)) this.outcomes.set(j, outcome);
+          this.asked[thread]--;
+          this.feed();
+        });
+      }
+    }
   }
 }

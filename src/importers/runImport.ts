@@ -13,10 +13,10 @@ import { AgentEditRun, type EditLog } from './agentEditImport';
 import { LimitRun } from './limitImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type FileState } from './importState';
-import { admitReading, fileIdentity, hasChanged, readFile, type FileReading, type FileReadInput } from './incremental';
+import { admitReading, fileIdentity, hasChanged, readFile, type FileReadInput } from './incremental';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
-import { ReadWorkers } from './readWorkers';
+import { ReadSchedule, ReadWorkers } from './readWorkers';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from '../ledger/importLock';
 import { SafeMessageError } from '../privacy/errors';
 import type { ParsedUsage } from './types';
@@ -115,14 +115,6 @@ const YIELD_EVERY_MS = 50;
  * import reads nothing; a day's new lines are a few MB).
  */
 const READ_THREADS_MIN_BYTES = 16 * 1024 * 1024;
-const THREAD_FAILED = Symbol('thread failed');
-/** Files asked of the read threads ahead of the one being admitted. */
-const READ_AHEAD_FILES = 8;
-/**
- * The run's own thread reads files too, between admitting the threads' readings: this fraction of a read thread's
- * bytes, because admitting and writing every record is its work as well.
- */
-const OWN_SHARE = 0.8;
 
 interface WorkItem {
   file: DiscoveredFile;
@@ -344,51 +336,22 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     const threads = options.readThreads ?? {};
     const readers =
       bytesToRead(work, previousOf) >= (threads.fromBytes ?? READ_THREADS_MIN_BYTES) ? ReadWorkers.start(threads.count, threads.script) : undefined;
-    let filesReadByThreads = 0;
-    // Files the threads read, asked for a few ahead of the one being admitted: enough to keep every thread busy,
-    // few enough that readings waiting for their turn stay small. The files between them are read here, when
-    // their turn comes; bytes handed out so far decide who reads the next one.
-    let ownBytes = 0;
-    let threadBytes = 0;
-    const ahead = new Map<number, Promise<FileReading | undefined | typeof THREAD_FAILED>>();
-    let askedUpTo = 0;
-    const askAhead = (from: number) => {
-      if (!readers) return;
-      for (askedUpTo = Math.max(askedUpTo, from); askedUpTo < work.length && ahead.size < READ_AHEAD_FILES; askedUpTo++) {
-        const j = askedUpTo;
-        const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(work[j]);
+    const schedule = new ReadSchedule(
+      work.length,
+      readers,
+      (i) => {
+        const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(work[i]);
         const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
-        if (definition < 0 || !hasChanged(input.path, parser, input.stat, input.previous)) continue;
-        const bytes = newBytes(work[j], input.previous);
-        if (ownBytes * readers.count <= threadBytes * OWN_SHARE) {
-          ownBytes += bytes;
-          continue;
+        return definition >= 0 && hasChanged(input.path, parser, input.stat, input.previous) ? { ...input, definition } : undefined;
+      },
+      async (i) => {
+        try {
+          return await readFile(readInput(work[i]));
+        } catch {
+          return undefined;
         }
-        threadBytes += bytes;
-        ahead.set(
-          j,
-          readers.read({ ...input, definition }).then(
-            (response) => ('reading' in response ? response.reading : undefined),
-            () => THREAD_FAILED,
-          ),
-        );
-      }
-    };
-    const reading = async (i: number): Promise<FileReading | undefined> => {
-      const asked = ahead.get(i);
-      ahead.delete(i);
-      try {
-        const read = asked ? await asked : THREAD_FAILED;
-        if (read !== THREAD_FAILED) {
-          filesReadByThreads++;
-          return read;
-        }
-        // A file no thread read (none asked, or its thread failed: out of memory, killed) is read here.
-        return await readFile(readInput(work[i]));
-      } catch {
-        return undefined;
-      }
-    };
+      },
+    );
 
     let lastYieldAt = performance.now();
     try {
@@ -401,7 +364,6 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           aborted = true;
           break;
         }
-        askAhead(i);
         const { file, identity } = work[i];
         const counts = perSource.get(file.source) as {
           newEvents: number;
@@ -409,7 +371,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           unreadableFiles: number;
           rejectedLines: RejectedLines;
         };
-        const read = await reading(i);
+        const read = await schedule.reading(i);
         if (!read) {
           // The tool archived or deleted the file while it was read, or it is not readable by this
           // user: one such file must not stop the others. Its previous state, if any, is kept.
@@ -485,7 +447,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       events,
       bytesRead,
       durationMs: now() - started,
-      filesReadByThreads,
+      filesReadByThreads: schedule.readByThreads,
       nextCheckpointAt: agentEdits?.nextCheckpointAt() ?? null,
     };
   } finally {

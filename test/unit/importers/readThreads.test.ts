@@ -58,9 +58,9 @@ describe('import read threads', () => {
     const one = await runImport(alone);
     const two = await runImport(threaded);
     assert.equal(one.filesReadByThreads, 0);
-    // The run's own thread reads a share of the files.
+    // The threads read the first files they are given, and the run's own thread reads later files while it waits.
     const files = one.sources.reduce((sum, source) => sum + source.files, 0);
-    assert.ok(two.filesReadByThreads > files / 3 && two.filesReadByThreads < files, `${two.filesReadByThreads} of ${files}`);
+    assert.ok(two.filesReadByThreads >= 2 && two.filesReadByThreads < files, `${two.filesReadByThreads} of ${files}`);
     assert.ok(one.events > 200);
     assert.equal(two.events, one.events);
     assert.deepEqual(two.sources, one.sources);
