@@ -1,5 +1,6 @@
 // Log lines shaped as Claude Code and Codex CLI write them (see the format notes at the top of
 // src/importers/sources/claudeCode.ts and codex.ts), for tests and the ccusage cross-check.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -171,4 +172,13 @@ export function addTokens(a: CodexTokens, b: CodexTokens): CodexTokens {
     output: a.output + b.output,
     reasoning: (a.reasoning ?? 0) + (b.reasoning ?? 0),
   };
+}
+
+/** Fails when any file under `dir` holds one of `secrets` (planted in a log, they must never reach what Assay writes). */
+export function assertNoFileHolds(dir: string, secrets: readonly string[]): void {
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'latin1');
+    for (const secret of secrets) assert.ok(!text.includes(secret), `${entry.name} holds ${secret}`);
+  }
 }

@@ -7,7 +7,7 @@ import { runImport, type RunImportOptions, type UsageEventSink } from '../../../
 import { conventionOfVersion } from '../../../src/importers/sources/opencode';
 import { reasoningInOutputV5, reasoningOutsideOutput } from '../../../src/importers/sources/opencodeMessages';
 import { createPricer } from '../../../src/pricing/pricer';
-import { tempDir } from './fixtures';
+import { assertNoFileHolds, tempDir } from './fixtures';
 
 // OpenCode's data folder as OpenCode writes it: see test/fixtures/importers/opencode/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/opencode');
@@ -94,9 +94,7 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
     await runImport(s.options);
     assert.ok(fs.readFileSync(path.join(s.dataDir, 'opencode.db')).equals(before));
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
-    for (const file of fs.readdirSync(s.storage, { recursive: true, withFileTypes: true })) {
-      if (file.isFile()) assert.ok(!fs.readFileSync(path.join(file.parentPath, file.name), 'utf8').includes(SECRET), file.name);
-    }
+    assertNoFileHolds(s.storage, [SECRET]);
   });
 
   it('finds the database that $OPENCODE_DB names, absolute or relative to the data folder, and channel databases', () => {

@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, tempDir } from './fixtures';
 
 // Pi's agent folder as pi writes it: see test/fixtures/importers/pi/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/pi');
@@ -115,9 +115,7 @@ describe('Pi session files', () => {
     assert.equal(second.events, 1);
     assert.deepEqual(tokens(s.sink.events.slice(-1)), [[30, 14000, 0, 40]]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
-    for (const file of fs.readdirSync(s.storage, { recursive: true, withFileTypes: true })) {
-      if (file.isFile()) assert.ok(!fs.readFileSync(path.join(file.parentPath, file.name), 'utf8').includes(SECRET), file.name);
-    }
+    assertNoFileHolds(s.storage, [SECRET]);
   });
 
   it('looks in ${PI_CODING_AGENT_DIR:-~/.pi/agent}/sessions and $PI_CODING_AGENT_SESSION_DIR, only at session files', () => {

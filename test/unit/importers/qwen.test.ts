@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, tempDir } from './fixtures';
 
 // Qwen Code's runtime folder as Qwen Code writes it: see test/fixtures/importers/qwen/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/qwen');
@@ -83,9 +83,7 @@ describe('Qwen Code chat recordings', () => {
     assert.equal(second.events, 1);
     assert.deepEqual(tokens(s.sink.events.slice(-1)), [[100, 600, 20, 0]]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
-    for (const file of fs.readdirSync(s.storage, { recursive: true, withFileTypes: true })) {
-      if (file.isFile()) assert.ok(!fs.readFileSync(path.join(file.parentPath, file.name), 'utf8').includes(SECRET), file.name);
-    }
+    assertNoFileHolds(s.storage, [SECRET]);
   });
 
   it('looks in $QWEN_RUNTIME_DIR, else $QWEN_HOME, as well as ~/.qwen, and only at session and subagent transcripts', () => {

@@ -8,7 +8,7 @@ import { opencodeDbParser } from '../../../../src/importers/sources/opencode';
 import { querySqliteCopy } from '../../../../src/importers/sqliteReader';
 import type { AgentEditEvent, AgentRetentionEvent } from '../../../../src/ledger/events';
 import { readLedger } from '../../../../src/ledger/reader';
-import { tempDir } from '../../importers/fixtures';
+import { assertNoFileHolds, tempDir } from '../../importers/fixtures';
 import { byKey, collectingContext, LINE_SECRET } from './collect';
 
 // A database written the way OpenCode writes it, tool parts included: see test/fixtures/importers/opencode/README.md.
@@ -109,10 +109,6 @@ describe('OpenCode file edits through runImport', () => {
     const hour = events.filter((e): e is AgentRetentionEvent => e.kind === 'agentRetention' && e.source === 'opencode' && e.checkpoint === 3600);
     const kept = hour.filter((e) => e.known).map((e) => [e.linesAdded, e.linesKept]).sort();
     assert.deepEqual(kept, [[1, 0], [2, 0], [2, 0], [2, 1], [3, 3]], 'files never written keep nothing; server.ts keeps 1 of 2, config.ts all 3');
-    const written = fs.readdirSync(storage, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    for (const entry of written) {
-      const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'latin1');
-      for (const secret of ['SECRET-PLANTED-0c7e', LINE_SECRET]) assert.ok(!text.includes(secret), `${entry.name} holds ${secret}`);
-    }
+    assertNoFileHolds(storage, ['SECRET-PLANTED-0c7e', LINE_SECRET]);
   });
 });
