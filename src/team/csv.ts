@@ -3,6 +3,7 @@
 // output cells are empty, not 0, where no summary of the row reports agent output (schema < 3).
 import { AGENT_CHECKPOINTS } from '../agentOutput/types';
 import { csvCell } from '../report/csv';
+import type { UsageRow } from '../report/rows';
 import type { TeamAgentOutput, TeamReportJson } from './teamReport';
 
 const COLUMNS = [
@@ -46,16 +47,8 @@ function inlineCells(row: NonNullable<TeamReportJson['totals']['inline']>): Line
   };
 }
 
-type UsageCellRow = Partial<TeamAgentOutput> & {
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUSD: number | null;
-  requests: number;
-  requestsWithoutTokens: number;
-};
+type UsageCellRow = Partial<TeamAgentOutput> &
+  Pick<UsageRow, 'inputTokens' | 'outputTokens' | 'reasoningTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUSD' | 'requests' | 'requestsWithoutTokens'>;
 
 function usageCells(row: UsageCellRow): Line {
   return {
