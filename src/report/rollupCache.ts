@@ -78,6 +78,11 @@ interface LoadStats {
    * either way). Saving starts after the rows are returned, so it never delays first data.
    */
   cacheSaved: Promise<boolean>;
+  /**
+   * Settles once the state to save has been encoded (soon after the rows are returned): from then on a later load
+   * may change the state in memory, while the encoded copy is still being written.
+   */
+  stateEncoded: Promise<void>;
 }
 
 export interface DailyRollupResult {
@@ -137,7 +142,9 @@ export function rollupCacheDir(storageDir: string): string {
 
 /** Each folder's state after this process's last load, so the next load reads nothing it has seen. */
 const statesInMemory = new Map<string, RollupState>();
-const loadsInProgress = new Map<string, Promise<boolean>>();
+const loadsInProgress = new Map<string, Promise<void>>();
+/** The state file writes of each folder, one after another, so an older state never lands over a newer one. */
+const stateWrites = new Map<string, Promise<boolean>>();
 
 /**
  * Daily rows of the whole ledger in `timeZone`, equal to `rollupDaily(readLedger(storageDir).events)`,
@@ -148,10 +155,10 @@ export function loadDailyRollup(storageDir: string, options: LoadDailyRollupOpti
   const key = path.resolve(storageDir);
   const previous = loadsInProgress.get(key) ?? Promise.resolve();
   const load = previous.then(() => loadOnce(key, options.timeZone, options.rebuild ?? true));
-  // The next load of this folder waits for this one's save too.
+  // The next load of this folder waits until this one's state is encoded for saving (not until it is written).
   const settled = load.then(
-    (result) => result.stats.cacheSaved,
-    () => false,
+    (result) => result.stats.stateEncoded,
+    () => undefined,
   );
   loadsInProgress.set(key, settled);
   void settled.then(() => {
@@ -347,9 +354,10 @@ class RollupUpdate {
 
     statesInMemory.set(path.resolve(this.storageDir), state);
     const rows = state.accumulator.snapshot();
-    const cacheSaved = this.changed
-      ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => saveStateFile(this.storageDir, state))
-      : Promise.resolve(true);
+    const encoded = this.changed
+      ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => encodeStateFile(state))
+      : Promise.resolve(undefined);
+    const cacheSaved = this.changed ? encoded.then((bytes) => (bytes ? queueStateWrite(this.storageDir, bytes) : false)) : Promise.resolve(true);
     return {
       inline: rows.inline,
       usage: rows.usage,
@@ -357,7 +365,13 @@ class RollupUpdate {
       tornLines: state.segments.reduce((sum, segment) => sum + segment.tornLines, 0) + unterminatedLines,
       segments: state.segments.length,
       unreadableSegments,
-      stats: { rebuilt: this.source === 'rebuild', source: this.source, bytesRead: this.bytesRead, cacheSaved },
+      stats: {
+        rebuilt: this.source === 'rebuild',
+        source: this.source,
+        bytesRead: this.bytesRead,
+        cacheSaved,
+        stateEncoded: encoded.then(() => undefined),
+      },
     };
   }
 
@@ -462,8 +476,8 @@ async function readStateFile(storageDir: string, timeZone: string): Promise<Roll
   }
 }
 
-/** Saves the whole state through a temporary file renamed into place. */
-async function saveStateFile(storageDir: string, state: RollupState): Promise<boolean> {
+/** The whole state as the state file holds it; undefined when it cannot be encoded (the rows are correct either way). */
+function encodeStateFile(state: RollupState): Buffer | undefined {
   try {
     const rows = Buffer.from(JSON.stringify(state.accumulator.compact()));
     const body = Buffer.concat([uint32(rows.length), rows, encodeIdentities(state)]);
@@ -475,13 +489,30 @@ async function saveStateFile(storageDir: string, state: RollupState): Promise<bo
       sha256: createHash('sha256').update(body).digest('hex'),
     };
     const headerBytes = Buffer.from(JSON.stringify(header));
-    await makePrivateDir(rollupCacheDir(storageDir));
-    await writeFileAtomic(path.join(rollupCacheDir(storageDir), STATE_FILE), Buffer.concat([uint32(headerBytes.length), headerBytes, body]));
-    return true;
+    return Buffer.concat([uint32(headerBytes.length), headerBytes, body]);
   } catch {
-    // A read-only ledger (say, a copy handed to `assay report`) still gets correct rows.
-    return false;
+    return undefined;
   }
+}
+
+/** Writes an encoded state through a temporary file renamed into place, after the folder's earlier writes. */
+function queueStateWrite(storageDir: string, bytes: Buffer): Promise<boolean> {
+  const key = path.resolve(storageDir);
+  const write = (stateWrites.get(key) ?? Promise.resolve(true)).then(async () => {
+    try {
+      await makePrivateDir(rollupCacheDir(storageDir));
+      await writeFileAtomic(path.join(rollupCacheDir(storageDir), STATE_FILE), bytes);
+      return true;
+    } catch {
+      // A read-only ledger (say, a copy handed to `assay report`) still gets correct rows.
+      return false;
+    }
+  });
+  stateWrites.set(key, write);
+  void write.then(() => {
+    if (stateWrites.get(key) === write) stateWrites.delete(key);
+  });
+  return write;
 }
 
 function uint32(value: number): Buffer {

@@ -115,7 +115,7 @@ describe('loadDailyRollup', () => {
 
   it('starts from the state file in a new process and reads only new bytes', async () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept(), usage({ id: 'record-00000001' })]));
-    await loadDailyRollup(storageDir, { timeZone: ZONE });
+    await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
     forgetRollupStates();
     const appended = eventLines([usage({ id: 'record-00000001', outputTokens: 3 })]);
     await appendSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', appended);
@@ -193,6 +193,19 @@ describe('loadDailyRollup', () => {
     assert.equal(b.stats.bytesRead, 0, 'the second load reuses the first one\'s work');
   });
 
+  it('leaves the newest state in the state file when loads follow each other before their saves end', async () => {
+    const name = '2024-05-01_1_aaaaaaaa.jsonl';
+    await writeSegment(storageDir, name, eventLines([accept(), usage()]));
+    const first = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    await appendSegment(storageDir, name, eventLines([activity()]));
+    const second = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.deepEqual(await Promise.all([first.stats.cacheSaved, second.stats.cacheSaved]), [true, true]);
+    forgetRollupStates();
+    const next = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.deepEqual([next.stats.source, next.stats.bytesRead], ['file', 0]);
+    assert.deepEqual(rowsOf(next), await fromScratch(storageDir));
+  });
+
   it('matches a from-scratch rollup over many random appends and upserts', async () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -216,6 +229,8 @@ describe('loadDailyRollup', () => {
       const loaded = await loadDailyRollup(storageDir, { timeZone: ZONE });
       assert.equal(loaded.stats.rebuilt, round === 0);
       assert.deepEqual(rowsOf(loaded), await fromScratch(storageDir), `round ${round}`);
+      // What a window that ends now leaves for the next one.
+      await loaded.stats.cacheSaved;
     }
   });
 });
