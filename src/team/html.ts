@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { OTHER } from '../privacy/allowlists';
 import { count, percent, signedUsd, usd, usdSmall } from './format';
 import { MEASURES } from '../report/measures';
-import { AGENT_KEPT_SHARES, AGENT_OUTPUT_COVERAGE, AGENT_OUTPUT_UNKNOWN, keptText, perKeptLine, reported, seatCostText, whatIfBasis } from './text';
+import { AGENT_KEPT_SHARES, AGENT_OUTPUT_COVERAGE, AGENT_OUTPUT_UNKNOWN, keptText, perKeptLine, reported, seatCostText, VALUE_BASIS, valueLines, whatIfBasis } from './text';
 import { KEPT_LINE_CHECKPOINT } from './merge';
 import { keptShare } from './teamReport';
 import type { TeamReportJson } from './teamReport';
@@ -211,8 +211,9 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(`<p>${esc(seatCostText(economics))}</p>`);
     if (economics.value) {
       const v = economics.value;
-      out.push(`<p>Estimated value: <strong>${usd(v.valueUSD)}</strong>; cost per accepted line: ${v.costPerAcceptedLine === null ? '–' : usdSmall(v.costPerAcceptedLine)}; per retained line: ${v.costPerRetainedLine === null ? '–' : usdSmall(v.costPerRetainedLine)}.</p>`);
-      out.push(`<p><code>${esc(v.formula)}</code></p><p><code>${esc(v.roiFormula)}</code></p>`);
+      const { figure, formulas } = valueLines(v);
+      out.push(`<p><strong>${esc(figure)}</strong>; cost per accepted line: ${v.costPerAcceptedLine === null ? '–' : usdSmall(v.costPerAcceptedLine)}; per retained line: ${v.costPerRetainedLine === null ? '–' : usdSmall(v.costPerRetainedLine)}.</p>`);
+      out.push(...formulas.map((line) => `<p><code>${esc(line)}</code></p>`), `<p class="note">${esc(VALUE_BASIS)}</p>`);
     } else {
       out.push('<p class="note">Not shown: part of the figures covers fewer developers than the report allows.</p>');
     }

@@ -114,6 +114,12 @@ export interface UsageFigures extends UsageTotals, AgentOutputFigures {
   agentOutputRequests: number;
   /** Cost of the priced rows whose edits were measured a day later (docs/metrics.md, cost per kept agent line). */
   keptLineCostUSD: number;
+  /**
+   * Responses in the rows whose edits were measured a day later. The value counts those rows by their kept lines
+   * (src/money/valueRange.ts, agentWork): a group sums rows of several developers, so which rows those were is
+   * known only here, row by row.
+   */
+  keptLineRequests: number;
 }
 
 /** Agent lines kept at this checkpoint price a kept line (docs/metrics.md, Agent output). */
@@ -146,6 +152,7 @@ export function emptyUsageFigures(): UsageFigures {
     agentOutputRows: 0,
     agentOutputRequests: 0,
     keptLineCostUSD: 0,
+    keptLineRequests: 0,
   };
 }
 
@@ -176,6 +183,7 @@ export function addUsageFigures(target: UsageFigures, row: UsageFigures): void {
   target.agentOutputRows += row.agentOutputRows;
   target.agentOutputRequests += row.agentOutputRequests;
   target.keptLineCostUSD += row.keptLineCostUSD;
+  target.keptLineRequests += row.keptLineRequests;
 }
 
 /** A checkpoint's cell exists once an edit is known at it, as in the daily report. */
@@ -405,7 +413,9 @@ function addPackedUsage(target: UsageFigures, v: Float64Array, at: number): void
     const cell = at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE;
     addAgentCell(target.agentRetention, AGENT_CHECKPOINT_KEYS[i], v[cell], v[cell + 1], v[cell + 2]);
   }
-  if (priced && v[at + KEPT_LINE_CELL] > 0) target.keptLineCostUSD += cost;
+  if (v[at + KEPT_LINE_CELL] === 0) return;
+  target.keptLineRequests += v[at + 10];
+  if (priced) target.keptLineCostUSD += cost;
 }
 
 function addPackedTier(target: TokenCounts, v: Float64Array, at: number): void {

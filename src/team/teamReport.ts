@@ -6,14 +6,16 @@ import { OTHER } from '../privacy/allowlists';
 import type { ResolvedSeat } from '../pricing/seats';
 import { seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
-import { DEFAULT_VALUE_SETTINGS, estimateValue } from '../pricing/value';
-import type { ValueEstimate, ValueSettings } from '../pricing/value';
+import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
+import type { ValueRange } from '../money/valueRange';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
 import { monthOf, weekOf } from '../calendar/dates';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import type { InlineTotals, UsageTotals } from '../report/reportJson';
+import type { RichText } from '../report/richText';
+import { Formatter } from '../webview/format';
 import { foldDays, foldSmallGroups, regroup } from './kRule';
 import { addUsageFigures, emptyUsageFigures, KEPT_LINE_CHECKPOINT, tokensOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
@@ -41,6 +43,39 @@ type TeamUsageRow = UsageRow & Partial<TeamAgentOutput> & { developers: number }
 type TeamRow = TeamInlineRow | TeamUsageRow;
 type InlineGroupRow = { key: string; developers: number } & InlineTotals;
 export type UsageGroupRow = { key: string; developers: number } & TeamUsageFigures;
+
+/** One end of the value range (src/money/valueRange.ts), its formula as text. */
+interface TeamValueBound {
+  minutesSaved: number;
+  valueUSD: number;
+  /** value ÷ cost; null when the cost is 0. */
+  roi: number | null;
+  formula: string;
+}
+
+/** The estimated value as the dashboard counts it (docs/money.md, Value), over the team's totals. */
+export interface TeamValue {
+  /** Accepted-and-retained characters at 600 s (known checkpoints). */
+  arc600Chars: number;
+  /** Responses of the rows whose agent edits were not measured a day later (schema 1 and 2 rows among them). */
+  responses: number;
+  /** Lines kept at 1 day in the rows whose agent edits were measured then. */
+  keptAgentLines: number;
+  tokenCostUSD: number;
+  seatCostUSD: number;
+  /** Tokens + seats: what each end's ROI divides by. */
+  costUSD: number;
+  /** Requests on unpriced models: their cost is missing from `costUSD`. */
+  unpricedRequests: number;
+  low: TeamValueBound;
+  expected: TeamValueBound;
+  high: TeamValueBound;
+  /** "ROI 1.2× – 3.4× (expected 2.1×)", or why there is none. */
+  roi: string;
+  costPerAcceptedLine: number | null;
+  /** Cost ÷ (accepted lines × retention at 600 s), an estimate: lines are not tracked one by one. */
+  costPerRetainedLine: number | null;
+}
 
 export interface TeamReportJson {
   /** Developers with at least one row in the range (machines, in a personal report). */
@@ -82,8 +117,8 @@ export interface TeamReportJson {
     /** `licences` (--seats) or `developers` (the seats each developer exported). */
     seatSource: 'licences' | 'developers';
     seatCostUSD: number;
-    /** Estimated value, cost per accepted and retained line and ROI, with their formulas; null when a part is hidden. */
-    value: ValueEstimate | null;
+    /** Estimated value as a range, ROI and cost per accepted and retained line, with the formulas; null when a part is hidden. */
+    value: TeamValue | null;
     whatIf: WhatIfResult[];
     /** Per month: spend, tokens and the average price per 1M priced tokens (docs/metrics.md, Other dashboard views). */
     jevons: Array<{ month: string; spendUSD: number; tokens: number; usdPerMillionTokens: number | null }>;
@@ -100,7 +135,6 @@ export interface TeamReportOptions {
   /** Licences paid for (--seats); null: each developer's own exported seats. */
   licences: readonly ResolvedSeat[] | null;
   pricer: Pricer;
-  valueSettings?: ValueSettings;
 }
 
 export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): TeamReportJson {
@@ -155,6 +189,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   };
   const usageTable = { empty: emptyUsageFigures, add: addUsageFigures };
   const rows: TeamRow[] = [];
+  let usageAll: UsageFigures | null = null;
 
   if (inlineShown) {
     const all = sumGroups(inline, inlineTable.empty, inlineTable.add);
@@ -177,8 +212,8 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     };
   }
   if (usageShown) {
-    const all = sumGroups(usage, usageTable.empty, usageTable.add);
-    report.totals.usage = { ...usageTotals(all), developers: usageDevelopers.size };
+    usageAll = sumGroups(usage, usageTable.empty, usageTable.add);
+    report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
     for (const row of foldRows(usage, k, usageTable.empty, usageTable.add, suppressed)) {
       rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
     }
@@ -247,22 +282,57 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      const cell = inlineTotals?.retention[VALUE_CHECKPOINT];
-      economics.value = estimateValue(
-        {
-          arc600Chars: cell?.arc ?? 0,
-          arc600KnownChars: cell?.chars ?? 0,
-          acceptedLines: inlineTotals?.acceptedLines ?? 0,
-          responses: usageFigures?.requests ?? 0,
-          tokenCostUSD: usageFigures?.costUSD ?? 0,
-          seatCostUSD,
-          unpricedRequests: usageFigures?.unpricedRequests ?? 0,
-        },
-        options.valueSettings ?? DEFAULT_VALUE_SETTINGS,
-      );
+      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, seatCostUSD);
     }
   }
   return report;
+}
+
+/** Figures in formulas read the same on every machine, as the rest of the report does. */
+const FORMULA_FORMAT = new Formatter('en-US');
+
+/**
+ * The dashboard's value range over the team's totals. The team report reads no one's settings (a manager's
+ * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
+ */
+function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, retention600: number | null, seatCostUSD: number): TeamValue {
+  const arc600Chars = inline?.retention[VALUE_CHECKPOINT]?.arc ?? 0;
+  const acceptedLines = inline?.acceptedLines ?? 0;
+  const tokenCostUSD = usage?.costUSD ?? 0;
+  const costUSD = tokenCostUSD + seatCostUSD;
+  const work = usage ? teamAgentWork(usage) : { responses: 0, keptAgentLines: 0 };
+  const range: ValueRange = estimateValueRange({ arc600Chars, ...work, costUSD }, DEFAULT_VALUE_RANGE_SETTINGS);
+  const bound = (end: ValueRange['low']): TeamValueBound => ({ minutesSaved: end.minutesSaved, valueUSD: end.valueUSD, roi: end.roi, formula: plain(end.formula) });
+  return {
+    arc600Chars,
+    ...work,
+    tokenCostUSD,
+    seatCostUSD,
+    costUSD,
+    unpricedRequests: usage?.unpricedRequests ?? 0,
+    low: bound(range.low),
+    expected: bound(range.expected),
+    high: bound(range.high),
+    roi: plain(range.roiText),
+    costPerAcceptedLine: ratio(costUSD, acceptedLines),
+    costPerRetainedLine: retention600 === null ? null : ratio(costUSD, acceptedLines * retention600),
+  };
+}
+
+/**
+ * The agent terms of the value, split as `agentWork` splits one developer's rows. A merged group adds rows of
+ * several developers, so the split was made row by row while merging (`keptLineRequests`): the rows measured a
+ * day later count by the lines they kept, all others (schema 1 and 2 rows, rows still waiting) by responses.
+ */
+function teamAgentWork(usage: UsageFigures): { responses: number; keptAgentLines: number } {
+  return agentWork([
+    { requests: usage.requests - usage.keptLineRequests },
+    { requests: usage.keptLineRequests, agentRetention: usage.agentRetention },
+  ]);
+}
+
+function plain(sentence: RichText): string {
+  return FORMULA_FORMAT.text(sentence);
 }
 
 function economicsBase(): NonNullable<TeamReportJson['economics']> {

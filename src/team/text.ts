@@ -6,7 +6,7 @@ import type { WhatIfResult } from '../pricing/whatIf';
 import { MEASURES } from '../report/measures';
 import { KEPT_LINE_CHECKPOINT } from './merge';
 import { keptShare } from './teamReport';
-import type { TeamAgentOutput, TeamReportJson, UsageGroupRow } from './teamReport';
+import type { TeamAgentOutput, TeamReportJson, TeamValue, UsageGroupRow } from './teamReport';
 
 /** The checkpoints whose kept share the team report shows (docs/metrics.md, Agent output), with their names. */
 export const AGENT_KEPT_SHARES = [
@@ -74,7 +74,8 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
     out.push('', 'Value (estimate)', `  ${seatCostText(economics)}`);
     if (economics.value) {
       const value = economics.value;
-      out.push(`  ${value.formula}`, `  ${value.roiFormula}`);
+      const { figure, formulas } = valueLines(value);
+      for (const line of [figure, ...formulas, VALUE_BASIS]) out.push(`  ${line}`);
       out.push(`  Cost per accepted line: ${value.costPerAcceptedLine === null ? '–' : usdSmall(value.costPerAcceptedLine)}   per retained line: ${value.costPerRetainedLine === null ? '–' : usdSmall(value.costPerRetainedLine)}`);
     } else {
       out.push('  Not shown: part of the figures covers fewer developers than the report allows.');
@@ -94,6 +95,28 @@ export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number): 
     'the two differ when developers set their own prices, ran another price list or used models this one has no price for.'
   );
 }
+
+/**
+ * The value as the dashboard shows it: the expected figure and its range, each end's formula with both agent terms,
+ * and the ROI range.
+ */
+export function valueLines(value: TeamValue): { figure: string; formulas: string[] } {
+  const unpriced = value.unpricedRequests > 0 ? ` (${count(value.unpricedRequests)} requests on unpriced models are not in the cost)` : '';
+  return {
+    figure: `Estimated value: ${usd(value.expected.valueUSD)} (low ${usd(value.low.valueUSD)} – high ${usd(value.high.valueUSD)})`,
+    formulas: [
+      `Expected value = ${value.expected.formula}`,
+      `Low end = ${value.low.formula}`,
+      `High end = ${value.high.formula}`,
+      `${value.roi}${value.costUSD > 0 ? `: each end of the value ÷ cost ${usd(value.costUSD)} (${usd(value.tokenCostUSD)} tokens + ${usd(value.seatCostUSD)} seats)` : ''}${unpriced}`,
+    ],
+  };
+}
+
+/** Where each term comes from and whose assumptions price it. */
+export const VALUE_BASIS =
+  'Agent work counts by the lines kept at 1 day where the summaries measured them (schema 3), by responses elsewhere; ' +
+  "minutes per response, per kept line and typing speeds are Assay's defaults (docs/money.md), not any developer's settings.";
 
 /** The seat cost behind the ROI, and where it comes from; none known is said as such, never as $0.00 of seats. */
 export function seatCostText(economics: NonNullable<TeamReportJson['economics']>): string {
