@@ -11,8 +11,6 @@ export function checkpointState(editedAt: number, checkpointSeconds: number, now
   return now < dueAt + checkpointSeconds * 1000 ? 'due' : 'missed';
 }
 
-/** The checkpoint whose outcome decides waste (a response whose edits kept no line at 1 day). */
-export const WASTE_CHECKPOINT = 86400;
 
 /** Checkpoints an edit made at `editedAt` still has ahead of it or due at `now`. */
 export function openCheckpoints(editedAt: number, now: number): number[] {

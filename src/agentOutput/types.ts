@@ -56,3 +56,10 @@ export interface ParsedEdit {
 /** Seconds after an edit at which its added lines are looked for again (docs/metrics.md, Agent output). */
 export const AGENT_CHECKPOINTS = [3600, 86400, 604800] as const;
 export type AgentCheckpoint = (typeof AGENT_CHECKPOINTS)[number];
+/**
+ * The checkpoint that decides what an edit achieved: cost per kept line, waste and the value of agent work count the
+ * lines still there a day after the edit (docs/metrics.md, Agent output).
+ */
+export const KEPT_LINES_CHECKPOINT: AgentCheckpoint = 86400;
+/** The same checkpoint as report rows key their retention cells. */
+export const KEPT_LINES_CHECKPOINT_KEY = String(KEPT_LINES_CHECKPOINT);

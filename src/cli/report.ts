@@ -2,6 +2,7 @@
 // (or month) with its tokens, cost, agent lines and inline figures, a rule, then the totals, in under
 // 100 columns. `--breakdown` adds the day's rows per source/model and per language/provider under it.
 // The JSON form is src/report/reportJson.ts; column headers come from src/report/measures.ts.
+import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { addAgentFigures, emptyAgentFigures, type PricedAgentUsageRow } from '../report/rollup';
 import { DIMENSIONS, MEASURES, type Measure } from '../report/measures';
 import { inlineTotals, usageTotals, type InlineTotals, type UsageTotals } from '../report/reportJson';
@@ -12,8 +13,6 @@ const MAX_LINE_WIDTH = 99;
 const GAP = '  ';
 /** The checkpoint of "Kept at 10 min" (the value estimate's too: docs/metrics.md, Value). */
 const KEPT_CHECKPOINT = '600';
-/** The checkpoint of agent lines kept, as the dashboard's agent cards show it (docs/metrics.md, Agent output). */
-const AGENT_KEPT_CHECKPOINT = '86400';
 
 export interface TableOptions {
   period: 'daily' | 'monthly';
@@ -62,7 +61,7 @@ const COLUMNS: Column[] = [
     format: (row, compact) => {
       if (!row.agent) return '';
       if (row.agent.agentEdits === 0) return '–';
-      const kept = row.agent.agentRetention[AGENT_KEPT_CHECKPOINT];
+      const kept = row.agent.agentRetention[KEPT_LINES_CHECKPOINT_KEY];
       const added = compact ? compactCount(row.agent.linesAdded) : fullCount(row.agent.linesAdded);
       return `${added}/${kept ? share(kept.linesKept, kept.linesAdded) : '–'}`;
     },

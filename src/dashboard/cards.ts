@@ -1,6 +1,7 @@
 // The headline cards: one figure each, with a detail line whose numbers are figures too.
 import { fig, formatCheckpoint, ratio, sum, text, tokensOf, type InlineTotals, type RetentionTotals } from './figures';
-import { AGENT_KEPT_CHECKPOINT, agentCell, costPerKeptAgentLine } from './charts/agentCharts';
+import { agentCell, costPerKeptAgentLine } from './charts/agentCharts';
+import { KEPT_LINES_CHECKPOINT } from '../agentOutput/types';
 import { VALUE_CHECKPOINT_SECONDS, type DashboardUsageRow, type DashboardValue } from './inputs';
 import type { Card, RichText } from './protocol';
 
@@ -147,7 +148,7 @@ function valueDetail(f: CardFigures): RichText {
 /** Agents' output in lines, beside the inline figures in characters: the two units are never added up. */
 function agentLinesCard(usage: readonly DashboardUsageRow[]): Card {
   const linesAdded = sum(usage, (r) => r.linesAdded);
-  const kept = agentCell(usage, AGENT_KEPT_CHECKPOINT);
+  const kept = agentCell(usage, KEPT_LINES_CHECKPOINT);
   return {
     id: 'agent-lines',
     label: 'Agent lines written',

@@ -5,7 +5,7 @@
 // length of a run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkpointState, nextDueAt, openCheckpoints, WASTE_CHECKPOINT } from '../agentOutput/checkpoints';
+import { checkpointState, nextDueAt, openCheckpoints } from '../agentOutput/checkpoints';
 import { countKeptLines } from '../agentOutput/kept';
 import {
   forgetOldSeen,
@@ -15,7 +15,7 @@ import {
   type PendingEdit,
   type PendingEdits,
 } from '../agentOutput/pendingEdits';
-import type { ParsedEdit } from '../agentOutput/types';
+import { KEPT_LINES_CHECKPOINT, type ParsedEdit } from '../agentOutput/types';
 import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type UsageSource } from '../ledger/events';
 import { OpaqueIds, type EmittedIndex } from './emittedIndex';
 import { reparseForEdits } from './incremental';
@@ -114,7 +114,7 @@ export class AgentEditRun {
     if (left.length > 0) {
       const response = edit.responseKey === undefined ? undefined : (await this.options.index(source)).recordId(edit.responseKey);
       this.pending.edits.push({ id, source, model, t, log, at, added: edit.addedLines.length, ...(response ? { response } : {}), left });
-      if (response && left.includes(WASTE_CHECKPOINT)) {
+      if (response && left.includes(KEPT_LINES_CHECKPOINT)) {
         const judgement = (this.pending.responses[response] ??= { open: 0, kept: false, unknown: false });
         judgement.open++;
       }
@@ -163,7 +163,7 @@ export class AgentEditRun {
         known: linesKept !== undefined,
         linesAdded: edit.added,
         linesKept: linesKept ?? 0,
-        ...(checkpoint === WASTE_CHECKPOINT ? await this.judgeResponse(edit, linesKept) : {}),
+        ...(checkpoint === KEPT_LINES_CHECKPOINT ? await this.judgeResponse(edit, linesKept) : {}),
       });
     }
     this.pending.edits = this.pending.edits.filter((edit) => edit.left.length > 0);

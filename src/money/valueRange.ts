@@ -13,11 +13,10 @@
 // slow typing speed and the high minutes. Whatever the user sets, each input's three numbers are put in order, so
 // low ≤ expected ≤ high always holds.
 import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
+import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import type { AgentRetentionCell } from '../report/rows';
 import { fig, text, type RichText } from '../report/richText';
 
-/** The checkpoint whose kept lines count as value (docs/metrics.md, Agent output: lines kept at 1 day). */
-const KEPT_LINES_CHECKPOINT = '86400';
 
 export interface ValueRangeSettings {
   /** Characters per minute: `assay.value.typingCharsPerMinuteFast`, `…PerMinute`, `…PerMinuteSlow`. */
@@ -79,7 +78,7 @@ export function agentWork(rows: readonly AgentWorkRow[]): { responses: number; k
   let responses = 0;
   let keptAgentLines = 0;
   for (const row of rows) {
-    const cell = row.agentRetention?.[KEPT_LINES_CHECKPOINT];
+    const cell = row.agentRetention?.[KEPT_LINES_CHECKPOINT_KEY];
     if (cell && cell.known > 0) keptAgentLines += cell.linesKept;
     else responses += row.requests;
   }

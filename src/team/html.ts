@@ -15,7 +15,7 @@ import { OTHER } from '../privacy/allowlists';
 import { count, percent, signedUsd, usd, usdSmall } from './format';
 import { MEASURES } from '../report/measures';
 import { AGENT_KEPT_SHARES, AGENT_OUTPUT_COVERAGE, AGENT_OUTPUT_UNKNOWN, keptText, perKeptLine, reported, seatCostText, VALUE_BASIS, valueLines, whatIfBasis } from './text';
-import { KEPT_LINE_CHECKPOINT } from './merge';
+import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { keptShare } from './teamReport';
 import type { TeamReportJson } from './teamReport';
 
@@ -187,7 +187,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
         out.push(table([title, people, 'Lines added', 'Lines removed', ...AGENT_KEPT_SHARES.map(({ label }) => label), 'Edits measured at 1 day', 'Cost per kept line'], rows.map((r) => {
           const figures = reported(r);
           if (!figures) return [r.key, count(r.developers), 'unknown', 'unknown', ...AGENT_KEPT_SHARES.map(() => 'unknown'), 'unknown', 'unknown'];
-          return [r.key, count(r.developers), count(figures.linesAdded), count(figures.linesRemoved), ...AGENT_KEPT_SHARES.map(({ checkpoint }) => percent(keptShare(figures, checkpoint))), count(figures.agentRetention[KEPT_LINE_CHECKPOINT]?.known ?? 0), perKeptLine(figures)];
+          return [r.key, count(r.developers), count(figures.linesAdded), count(figures.linesRemoved), ...AGENT_KEPT_SHARES.map(({ checkpoint }) => percent(keptShare(figures, checkpoint))), count(figures.agentRetention[KEPT_LINES_CHECKPOINT_KEY]?.known ?? 0), perKeptLine(figures)];
         })));
       }
     } else {

@@ -3,6 +3,7 @@
 // to the newest file whose range covers it, so duplicates and overlapping ranges are harmless and a
 // re-export replaces what it covers, empty days included. Figures are added per group with the set
 // of developers behind each group, which the k rule (./kRule.ts) needs.
+import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { addTiered } from '../pricing/tiers';
 import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { compareText, emptyAgentFigures, emptyInlineRow } from '../report/rollup';
@@ -122,9 +123,7 @@ export interface UsageFigures extends UsageTotals, AgentOutputFigures {
   keptLineRequests: number;
 }
 
-/** Agent lines kept at this checkpoint price a kept line (docs/metrics.md, Agent output). */
-export const KEPT_LINE_CHECKPOINT = '86400';
-const KEPT_LINE_CELL = USAGE_AGENT_CELLS + AGENT_CHECKPOINT_KEYS.indexOf(KEPT_LINE_CHECKPOINT) * AGENT_CELL_SIZE;
+const KEPT_LINE_CELL = USAGE_AGENT_CELLS + AGENT_CHECKPOINT_KEYS.indexOf(KEPT_LINES_CHECKPOINT_KEY) * AGENT_CELL_SIZE;
 
 /**
  * One object literal rather than a spread of emptyUsageTotals(): a spread gave the groups' figures

@@ -17,7 +17,8 @@ import type { InlineTotals, UsageTotals } from '../report/reportJson';
 import type { RichText } from '../report/richText';
 import { Formatter } from '../webview/format';
 import { foldDays, foldSmallGroups, regroup } from './kRule';
-import { addUsageFigures, emptyUsageFigures, KEPT_LINE_CHECKPOINT, tokensOf } from './merge';
+import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
+import { addUsageFigures, emptyUsageFigures, tokensOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
@@ -455,7 +456,7 @@ function usageTotals(figures: UsageFigures): TeamUsageFigures {
 
 function agentOutput(figures: UsageFigures): Partial<TeamAgentOutput> {
   if (figures.agentOutputRows === 0) return {};
-  const kept = figures.agentRetention[KEPT_LINE_CHECKPOINT]?.linesKept ?? 0;
+  const kept = figures.agentRetention[KEPT_LINES_CHECKPOINT_KEY]?.linesKept ?? 0;
   return {
     agentEdits: figures.agentEdits,
     linesAdded: figures.linesAdded,

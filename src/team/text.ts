@@ -4,14 +4,14 @@ import { count, percent, signedUsd, usd, usdSmall, whom } from './format';
 import { PRICE_SNAPSHOT_DATE } from '../pricing/snapshotInfo';
 import type { WhatIfResult } from '../pricing/whatIf';
 import { MEASURES } from '../report/measures';
-import { KEPT_LINE_CHECKPOINT } from './merge';
+import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { keptShare } from './teamReport';
 import type { TeamAgentOutput, TeamReportJson, TeamValue, UsageGroupRow } from './teamReport';
 
 /** The checkpoints whose kept share the team report shows (docs/metrics.md, Agent output), with their names. */
 export const AGENT_KEPT_SHARES = [
   { checkpoint: '3600', label: 'Kept at 1 h' },
-  { checkpoint: KEPT_LINE_CHECKPOINT, label: 'Kept at 1 day' },
+  { checkpoint: KEPT_LINES_CHECKPOINT_KEY, label: 'Kept at 1 day' },
 ] as const;
 
 export function teamReportText(report: TeamReportJson, madeOn: string): string {
@@ -142,7 +142,7 @@ function agentOutputText(out: string[], usage: NonNullable<TeamReportJson['total
     for (const row of rows) {
       const figures = reported(row);
       const cells = figures
-        ? `${count(figures.linesAdded).padStart(10)} lines added  ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label.toLowerCase()} ${percent(keptShare(figures, checkpoint)).padStart(6)}`).join('  ')} (${count(figures.agentRetention[KEPT_LINE_CHECKPOINT]?.known ?? 0)} edits measured)  ${perKeptLine(figures).padStart(8)} per kept line`
+        ? `${count(figures.linesAdded).padStart(10)} lines added  ${AGENT_KEPT_SHARES.map(({ checkpoint, label }) => `${label.toLowerCase()} ${percent(keptShare(figures, checkpoint)).padStart(6)}`).join('  ')} (${count(figures.agentRetention[KEPT_LINES_CHECKPOINT_KEY]?.known ?? 0)} edits measured)  ${perKeptLine(figures).padStart(8)} per kept line`
         : `${'unknown'.padStart(10)} (${AGENT_OUTPUT_UNKNOWN_SHORT})`;
       out.push(`    ${row.key.padEnd(28)} ${cells}  ${String(row.developers).padStart(5)} ${whom(report.personal, row.developers)}`);
     }

@@ -1,14 +1,11 @@
 // Agent output (docs/metrics.md, Agent output): lines agents' own file edits wrote, how many were
 // still in their files an hour, a day and a week later, and what each kept line cost.
-import { AGENT_CHECKPOINTS } from '../../agentOutput/types';
+import { AGENT_CHECKPOINTS, KEPT_LINES_CHECKPOINT, KEPT_LINES_CHECKPOINT_KEY } from '../../agentOutput/types';
 import type { AgentRetentionCell } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
 import { byDate, formatCheckpoint, groupBy, pricedCost, ratio, restLabel, series, sum, topN, TOP_N } from '../figures';
 import type { DashboardUsageRow } from '../inputs';
 import type { ChartSpec } from '../protocol';
-
-/** Cost per kept line and waste are judged at one day (docs/metrics.md). */
-export const AGENT_KEPT_CHECKPOINT = 86_400;
 
 export function agentCell(rows: readonly DashboardUsageRow[], checkpoint: number): AgentRetentionCell {
   const total: AgentRetentionCell = { known: 0, linesAdded: 0, linesKept: 0 };
@@ -27,8 +24,8 @@ export function agentCell(rows: readonly DashboardUsageRow[], checkpoint: number
  * waiting for their checkpoint would add cost without their kept lines. Null when nothing is measured.
  */
 export function costPerKeptAgentLine(rows: readonly DashboardUsageRow[]): { costUSD: number | null; linesKept: number } {
-  const measured = rows.filter((row) => (row.agentRetention[String(AGENT_KEPT_CHECKPOINT)]?.known ?? 0) > 0);
-  const kept = agentCell(measured, AGENT_KEPT_CHECKPOINT).linesKept;
+  const measured = rows.filter((row) => (row.agentRetention[KEPT_LINES_CHECKPOINT_KEY]?.known ?? 0) > 0);
+  const kept = agentCell(measured, KEPT_LINES_CHECKPOINT).linesKept;
   return { costUSD: ratio(pricedCost(measured), kept), linesKept: kept };
 }
 
@@ -51,7 +48,7 @@ export function agentLinesPerDay(days: string[], usage: readonly DashboardUsageR
     labels: days,
     series: [
       series('Lines added', 'bar', days.map((d) => sum(rowsOf(d), (r) => r.linesAdded)), { format: 'count' }),
-      series('Lines kept at 1 day', 'bar', days.map((d) => agentCell(rowsOf(d), AGENT_KEPT_CHECKPOINT).linesKept), { format: 'count' }),
+      series('Lines kept at 1 day', 'bar', days.map((d) => agentCell(rowsOf(d), KEPT_LINES_CHECKPOINT).linesKept), { format: 'count' }),
       series('Lines removed', 'bar', days.map((d) => sum(rowsOf(d), (r) => r.linesRemoved)), { tableOnly: true }),
       series('Edits', 'bar', days.map((d) => sum(rowsOf(d), (r) => r.agentEdits)), { tableOnly: true }),
     ],
@@ -97,9 +94,9 @@ export function agentByModel(usage: readonly DashboardUsageRow[]): ChartSpec {
     labels,
     series: [
       series('Lines added', 'bar', buckets.map((rows) => sum(rows, (r) => r.linesAdded))),
-      series('Lines kept at 1 day', 'bar', buckets.map((rows) => agentCell(rows, AGENT_KEPT_CHECKPOINT).linesKept)),
+      series('Lines kept at 1 day', 'bar', buckets.map((rows) => agentCell(rows, KEPT_LINES_CHECKPOINT).linesKept)),
       series('Kept share at 1 day', 'bar', buckets.map((rows) => {
-        const cell = agentCell(rows, AGENT_KEPT_CHECKPOINT);
+        const cell = agentCell(rows, KEPT_LINES_CHECKPOINT);
         return ratio(cell.linesKept, cell.linesAdded);
       }), { tableOnly: true, format: 'percent' }),
       series('Cost per kept line', 'bar', buckets.map((rows) => costPerKeptAgentLine(rows).costUSD), { tableOnly: true, format: 'usd' }),
