@@ -2,6 +2,7 @@
 import { fig, formatCheckpoint, ratio, sum, text, tokensOf, type InlineTotals, type RetentionTotals } from './figures';
 import { agentCell, costPerKeptAgentLine } from './charts/agentCharts';
 import { KEPT_LINES_CHECKPOINT } from '../agentOutput/types';
+import type { ValueSettings } from '../pricing/value';
 import { VALUE_CHECKPOINT_SECONDS, type DashboardUsageRow, type DashboardValue } from './inputs';
 import type { Card, RichText } from './protocol';
 
@@ -23,7 +24,9 @@ export interface CardFigures {
   /** Seats plus tokens billed by use. */
   spend: number;
   value: DashboardValue;
-  minutesPerResponse: number;
+  /** The value's agent terms (money/valueRange.ts agentWork). */
+  work: { responses: number; keptAgentLines: number };
+  valueSettings: ValueSettings;
   inlineEmpty: string;
 }
 
@@ -138,9 +141,10 @@ export function buildCards(f: CardFigures): Card[] {
 function valueDetail(f: CardFigures): RichText {
   const { value } = f;
   if (value.minutesSaved === 0) return ['Nothing kept or answered in this range to value'];
-  const fromTyping = value.minutesSavedTyping / value.minutesSaved;
+  const measured = (value.minutesSavedTyping + value.minutesSavedKeptLines) / value.minutesSaved;
+  const keptLines = f.work.keptAgentLines > 0 ? text` and ${fig(f.work.keptAgentLines, 'count')} agent lines kept a day later` : [];
   return [
-    ...text`${fig(fromTyping, 'percent')} from kept inline characters (measured), ${fig(1 - fromTyping, 'percent')} from ${fig(sum(f.usage, (r) => r.requests), 'count')} agent responses × ${fig(f.minutesPerResponse, 'decimal')} min each (assumed)`,
+    ...text`${fig(measured, 'percent')} from kept inline characters${keptLines} (measured), ${fig(1 - measured, 'percent')} from ${fig(f.work.responses, 'count')} agent responses × ${fig(f.valueSettings.minutesPerResponse, 'decimal')} min each (assumed)`,
     ...(value.roi === null ? ['; no spend to compare with'] : text`; ${fig(value.roi, 'multiple')} the spend`),
   ];
 }

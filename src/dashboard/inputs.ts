@@ -15,7 +15,7 @@ export interface DashboardUsageRow extends UsageRow, AgentOutputFigures {
 /** The parts of the pricing module's value estimate the dashboard shows. */
 export type DashboardValue = Pick<
   ValueEstimate,
-  'valueUSD' | 'minutesSaved' | 'minutesSavedTyping' | 'minutesSavedResponses' | 'roi' | 'retainedLinesEstimate'
+  'valueUSD' | 'minutesSaved' | 'minutesSavedTyping' | 'minutesSavedResponses' | 'minutesSavedKeptLines' | 'roi' | 'retainedLinesEstimate'
 >;
 
 export interface DashboardEconomics {

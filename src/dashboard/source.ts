@@ -46,7 +46,7 @@ export interface DashboardSourceOptions {
   now?(): number;
 }
 
-const VALUE_SETTING_KEYS = ['assay.value.typingCharsPerMinute', 'assay.value.minutesPerResponse', 'assay.value.hourlyCostUSD'];
+const VALUE_SETTING_KEYS = ['assay.value.typingCharsPerMinute', 'assay.value.minutesPerResponse', 'assay.value.minutesPerKeptLine', 'assay.value.hourlyCostUSD'];
 
 interface PricerEntry {
   key: string;

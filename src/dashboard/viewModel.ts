@@ -4,6 +4,7 @@
 // This file picks the range and filters and assembles the parts: cards (cards.ts), the value
 // formula (valueFormula.ts) and one module per chart family (charts/).
 import { dateList } from '../calendar/dates';
+import { agentWork } from '../money/valueRange';
 import { buildCards } from './cards';
 import { agentByModel, agentLinesPerDay, agentRetentionChart } from './charts/agentCharts';
 import { costVsValue, jevonsChart, whatIfTable } from './charts/economicsCharts';
@@ -42,7 +43,6 @@ export function buildViewModel(input: DashboardInput): ViewModel {
 
   const totals = inlineTotals(inline);
   const retention600 = retentionAt(inline, VALUE_CHECKPOINT_SECONDS);
-  const responses = sum(usage, (r) => r.requests);
   const tokenCost = pricedCost(usage);
   const planCoveredTokenCost = pricedCost(usage.filter((r) => economics.planCoveredSources.has(r.source)));
   const seatCost = sum(days, (d) => economics.seatCostUSD(d));
@@ -55,11 +55,13 @@ export function buildViewModel(input: DashboardInput): ViewModel {
   const unpricedTokens = sum(unpriced, tokensOf);
   // Tokens a flat plan covers are not spend whether priced or not: only the rest would have added to it.
   const unpricedBilledTokens = sum(unpriced.filter((r) => !economics.planCoveredSources.has(r.source)), tokensOf);
+  // Agent work counts by its lines kept a day later where that was measured, by responses elsewhere.
+  const work = agentWork(usage);
   const value = economics.estimateValue({
     arc600Chars: retention600.arc,
     arc600KnownChars: retention600.chars,
     acceptedLines: totals.acceptedLines,
-    responses,
+    ...work,
     tokenCostUSD: tokenCost - planCoveredTokenCost,
     seatCostUSD: seatCost,
     unpricedRequests,
@@ -113,11 +115,12 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       inlineSeatCost,
       spend,
       value,
-      minutesPerResponse: economics.valueSettings.minutesPerResponse,
+      work,
+      valueSettings: economics.valueSettings,
       inlineEmpty,
     })),
     valueFormula: withValueRangeFormula(money, buildValueFormula(
-      { retention600, responses, billedTokenCost: tokenCost - planCoveredTokenCost, seatCost, unpricedRequests, value },
+      { retention600, work, billedTokenCost: tokenCost - planCoveredTokenCost, seatCost, unpricedRequests, value },
       economics,
     ), spend),
     charts: [...charts, ...(money?.charts ?? [])],

@@ -35,7 +35,7 @@ export interface ValueRangeSettings {
 export const DEFAULT_VALUE_RANGE_SETTINGS: Readonly<ValueRangeSettings> = Object.freeze({
   typingCharsPerMinute: { fast: 350, expected: DEFAULT_VALUE_SETTINGS.typingCharsPerMinute, slow: 120 },
   minutesPerResponse: { low: 0.25, expected: DEFAULT_VALUE_SETTINGS.minutesPerResponse, high: 3 },
-  minutesPerKeptLine: { low: 0.1, expected: 0.5, high: 2 },
+  minutesPerKeptLine: { low: 0.1, expected: DEFAULT_VALUE_SETTINGS.minutesPerKeptLine, high: 2 },
   hourlyCostUSD: DEFAULT_VALUE_SETTINGS.hourlyCostUSD,
 });
 

@@ -1,7 +1,10 @@
 // Estimated value (docs/metrics.md, Value), always labelled an estimate and shown with its formula. Every input
 // is a setting with a default here; nothing is a hidden constant.
 //
-//   minutes saved = ARC(600 s) ÷ typing speed + responses × minutes per response
+//   minutes saved = ARC(600 s) ÷ typing speed + kept agent lines × minutes per kept line
+//                 + responses × minutes per response
+// (agent work counts by its lines kept at 1 day where they were measured, by responses elsewhere: the split is
+// money/valueRange.ts `agentWork`, which the value range's ends share with this estimate)
 //   value         = minutes saved ÷ 60 × hourly cost
 //   ROI           = value ÷ cost (null when cost is 0)
 //
@@ -13,6 +16,8 @@ export interface ValueSettings {
   typingCharsPerMinute: number;
   /** `assay.value.minutesPerResponse`: minutes one agent/chat response saves (conservative default). */
   minutesPerResponse: number;
+  /** `assay.value.minutesPerKeptLine`: minutes one agent-written line still there a day later saves. */
+  minutesPerKeptLine: number;
   /** `assay.value.hourlyCostUSD`: the cost of one hour of the developer's time. */
   hourlyCostUSD: number;
 }
@@ -20,6 +25,7 @@ export interface ValueSettings {
 export const DEFAULT_VALUE_SETTINGS: Readonly<ValueSettings> = Object.freeze({
   typingCharsPerMinute: 200,
   minutesPerResponse: 1,
+  minutesPerKeptLine: 0.5,
   hourlyCostUSD: 100,
 });
 
@@ -29,8 +35,10 @@ export interface ValueInputs {
   /** Accepted characters of the acceptances whose 600 s checkpoint is known. */
   arc600KnownChars: number;
   acceptedLines: number;
-  /** Agent and chat responses (usage records). */
+  /** Agent and chat responses whose agent output was not measured at 1 day (usage records). */
   responses: number;
+  /** Agent-written lines still there a day later, in the usage whose agent output was measured then. */
+  keptAgentLines: number;
   /** Token cost of priced usage; unpriced usage is counted in `unpricedRequests`, not here. */
   tokenCostUSD: number;
   seatCostUSD: number;
@@ -41,6 +49,7 @@ export interface ValueInputs {
 export interface ValueEstimate {
   minutesSavedTyping: number;
   minutesSavedResponses: number;
+  minutesSavedKeptLines: number;
   minutesSaved: number;
   hoursSaved: number;
   valueUSD: number;
@@ -58,7 +67,8 @@ export interface ValueEstimate {
 export function estimateValue(inputs: ValueInputs, settings: ValueSettings = DEFAULT_VALUE_SETTINGS): ValueEstimate {
   const minutesSavedTyping = inputs.arc600Chars / settings.typingCharsPerMinute;
   const minutesSavedResponses = inputs.responses * settings.minutesPerResponse;
-  const minutesSaved = minutesSavedTyping + minutesSavedResponses;
+  const minutesSavedKeptLines = inputs.keptAgentLines * settings.minutesPerKeptLine;
+  const minutesSaved = minutesSavedTyping + minutesSavedResponses + minutesSavedKeptLines;
   const hoursSaved = minutesSaved / 60;
   const valueUSD = hoursSaved * settings.hourlyCostUSD;
   const costUSD = inputs.tokenCostUSD + inputs.seatCostUSD;
@@ -66,10 +76,12 @@ export function estimateValue(inputs: ValueInputs, settings: ValueSettings = DEF
     inputs.arc600KnownChars > 0 ? (inputs.acceptedLines * inputs.arc600Chars) / inputs.arc600KnownChars : null;
   const roi = costUSD > 0 ? valueUSD / costUSD : null;
 
+  const keptLines = inputs.keptAgentLines > 0 ? ` + ${count(inputs.keptAgentLines)} kept agent lines × ${count(settings.minutesPerKeptLine)} min` : '';
+  const keptMinutes = inputs.keptAgentLines > 0 ? ` + ${count(minutesSavedKeptLines)}` : '';
   const formula =
     `Estimated value = (${count(inputs.arc600Chars)} chars retained at 600 s ÷ ${count(settings.typingCharsPerMinute)} chars/min` +
-    ` + ${count(inputs.responses)} responses × ${count(settings.minutesPerResponse)} min) ÷ 60 × ${usd(settings.hourlyCostUSD)}/h` +
-    ` = (${count(minutesSavedTyping)} + ${count(minutesSavedResponses)}) min ÷ 60 × ${usd(settings.hourlyCostUSD)}/h` +
+    ` + ${count(inputs.responses)} responses × ${count(settings.minutesPerResponse)} min${keptLines}) ÷ 60 × ${usd(settings.hourlyCostUSD)}/h` +
+    ` = (${count(minutesSavedTyping)} + ${count(minutesSavedResponses)}${keptMinutes}) min ÷ 60 × ${usd(settings.hourlyCostUSD)}/h` +
     ` = ${usd(valueUSD)}`;
   const unpriced = inputs.unpricedRequests
     ? ` (${count(inputs.unpricedRequests)} requests on unpriced models are not in the cost)`
@@ -83,6 +95,7 @@ export function estimateValue(inputs: ValueInputs, settings: ValueSettings = DEF
   return {
     minutesSavedTyping,
     minutesSavedResponses,
+    minutesSavedKeptLines,
     minutesSaved,
     hoursSaved,
     valueUSD,

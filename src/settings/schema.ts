@@ -217,6 +217,7 @@ export function valueSettingsFrom(settings: Settings): ValueSettings {
   return {
     typingCharsPerMinute: settings['value.typingCharsPerMinute'],
     minutesPerResponse: settings['value.minutesPerResponse'],
+    minutesPerKeptLine: settings['value.minutesPerKeptLine'],
     hourlyCostUSD: settings['value.hourlyCostUSD'],
   };
 }

@@ -1,5 +1,6 @@
 // Cost against estimated value, the Jevons view, and the what-if table.
 import { addDays, dateList, daysInMonth, monthOf } from '../../calendar/dates';
+import { agentWork } from '../../money/valueRange';
 import type { ModelUsage, WhatIfResult } from '../../pricing/whatIf';
 import type { InlineRow } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
@@ -24,7 +25,7 @@ export function costVsValue(
       arc600Chars: retention.arc,
       arc600KnownChars: retention.chars,
       acceptedLines: sum(inlineByDay.get(d) ?? [], (r) => r.acceptedLines),
-      responses: sum(usageByDay.get(d) ?? [], (r) => r.requests),
+      ...agentWork(usageByDay.get(d) ?? []),
       tokenCostUSD: tokenCost[i],
       seatCostUSD: seatCost[i],
     }).valueUSD;

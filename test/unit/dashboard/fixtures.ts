@@ -49,7 +49,7 @@ export const pricer: Pricer = {
     model in PER_THOUSAND ? ((tokens.standard.inputTokens + tokens.standard.outputTokens) / 1000) * PER_THOUSAND[model] : null,
 };
 
-export const VALUE_SETTINGS = { typingCharsPerMinute: 200, minutesPerResponse: 1, hourlyCostUSD: 60 };
+export const VALUE_SETTINGS = { typingCharsPerMinute: 200, minutesPerResponse: 1, minutesPerKeptLine: 0.5, hourlyCostUSD: 60 };
 
 export const economics: DashboardEconomics = {
   seatCostUSD: () => 0,

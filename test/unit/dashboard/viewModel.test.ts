@@ -237,12 +237,35 @@ describe('dashboard view model', () => {
       assert.match(plain(model.valueFormula.formula), /1,200 chars retained at 10 min ÷ 200 chars\/min \+ 4 responses × 1 min/);
       assert.deepEqual(
         model.valueFormula.terms.map((t) => t.value),
-        [1200, 4, 6, 4, 10, 10],
+        [1200, 4, 0, 6, 4, 0, 10, 10],
       );
       assert.equal(
         plain(value.detail),
         '60% from kept inline characters (measured), 40% from 4 agent responses × 1 min each (assumed); 10× the spend',
         'the card says how much of the estimate is an assumption',
+      );
+    });
+
+    it('values agent work by its lines kept a day later where that was measured, in the card, its formula and the daily chart alike', () => {
+      const day = '2024-03-10';
+      const model = buildViewModel(
+        input({
+          inline: [inlineRow(day, { retention: { '600': cell(10, 2000, 1200) } })],
+          usage: [
+            usageRow(day, { requests: 4, agentEdits: 3, linesAdded: 30, agentRetention: { '86400': { known: 3, linesAdded: 30, linesKept: 24 } } }),
+            usageRow(day, { model: 'cheap-model', requests: 2 }),
+          ],
+          range: { preset: 'custom', from: day, to: day },
+        }),
+      );
+      // 1200 / 200 = 6 min + 2 unmeasured responses × 1 min + 24 kept lines × 0.5 min = 20 min at $60/h = $20.
+      const value = card(model, 'value');
+      assert.equal(value.value, 20);
+      assert.match(plain(model.valueFormula.formula), /\+ 2 responses × 1 min \+ 24 kept agent lines × 0\.5 min\)/);
+      assert.deepEqual(seriesValues(chart(model, 'cost-vs-value'), 'Estimated value'), [20]);
+      assert.equal(
+        plain(value.detail).split(';')[0],
+        '90% from kept inline characters and 24 agent lines kept a day later (measured), 10% from 2 agent responses × 1 min each (assumed)',
       );
     });
 

@@ -7,6 +7,7 @@ const inputs: ValueInputs = {
   arc600KnownChars: 16_000,
   acceptedLines: 400,
   responses: 30,
+  keptAgentLines: 0,
   tokenCostUSD: 40,
   seatCostUSD: 10,
 };
@@ -25,17 +26,17 @@ describe('value estimate', () => {
   });
 
   it('follows every setting (no hidden constant)', () => {
-    const base = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 1, hourlyCostUSD: 100 });
-    const faster = estimateValue(inputs, { typingCharsPerMinute: 400, minutesPerResponse: 1, hourlyCostUSD: 100 });
-    const longer = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 3, hourlyCostUSD: 100 });
-    const dearer = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 1, hourlyCostUSD: 150 });
+    const base = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 1, minutesPerKeptLine: 0.5, hourlyCostUSD: 100 });
+    const faster = estimateValue(inputs, { typingCharsPerMinute: 400, minutesPerResponse: 1, minutesPerKeptLine: 0.5, hourlyCostUSD: 100 });
+    const longer = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 3, minutesPerKeptLine: 0.5, hourlyCostUSD: 100 });
+    const dearer = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 1, minutesPerKeptLine: 0.5, hourlyCostUSD: 150 });
     assertClose(faster.minutesSavedTyping, base.minutesSavedTyping / 2);
     assertClose(longer.minutesSavedResponses, base.minutesSavedResponses * 3);
     assertClose(dearer.valueUSD, base.valueUSD * 1.5);
   });
 
   it('shows the formula with the numbers substituted', () => {
-    const estimate = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 1, hourlyCostUSD: 100 });
+    const estimate = estimateValue(inputs, { typingCharsPerMinute: 200, minutesPerResponse: 1, minutesPerKeptLine: 0.5, hourlyCostUSD: 100 });
     // 12,000 / 200 = 60 min typing, 30 × 1 = 30 min of responses, 90 min = 1.5 h × $100 = $150.
     assert.equal(
       estimate.formula,
@@ -43,6 +44,16 @@ describe('value estimate', () => {
         ' = (60 + 30) min ÷ 60 × $100.00/h = $150.00',
     );
     assert.equal(estimate.roiFormula, 'ROI = estimated value ÷ cost = $150.00 ÷ ($40.00 tokens + $10.00 seats) = 3');
+  });
+
+  it('values measured agent work by its lines kept a day later, and names that term in the formula', () => {
+    const settings = { typingCharsPerMinute: 200, minutesPerResponse: 1, minutesPerKeptLine: 0.5, hourlyCostUSD: 100 };
+    const estimate = estimateValue({ ...inputs, responses: 10, keptAgentLines: 120 }, settings);
+    // 60 min typing + 10 responses × 1 min + 120 kept lines × 0.5 min = 130 min = $216.67.
+    assertClose(estimate.minutesSavedKeptLines, 60);
+    assertClose(estimate.minutesSaved, 130);
+    assertClose(estimate.valueUSD, (130 / 60) * 100);
+    assert.match(estimate.formula, /\+ 10 responses × 1 min \+ 120 kept agent lines × 0\.5 min\) ÷ 60/);
   });
 
   it('derives cost per accepted and per retained line (retained = accepted lines × ARC ÷ known chars)', () => {
