@@ -124,6 +124,7 @@ export const UsageSource = z.enum([
   'opencode',
   'qwen-code',
   'pi-agent',
+  'factory-droid',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -140,6 +141,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   opencode: 'OpenCode',
   'qwen-code': 'Qwen Code',
   'pi-agent': 'Pi',
+  'factory-droid': 'Factory Droid',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
