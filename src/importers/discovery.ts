@@ -17,6 +17,7 @@ import { copilotChatOtelParser } from './sources/copilotChatOtel';
 import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
 import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
+import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
 import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 
@@ -220,6 +221,13 @@ function piSessionRoots(context: DiscoveryContext): string[] {
   return [path.join(agentDir, 'sessions'), ...(sessionDir ? [sessionDir] : [])];
 }
 
+/** Factory Droid's session folders as ccusage reads them: `$DROID_SESSIONS_DIR` (a comma list), else `~/.factory/sessions`. */
+function droidSessionRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.DROID_SESSIONS_DIR;
+  if (configured === undefined) return [path.join(context.homeDir, '.factory', 'sessions')];
+  return configured.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) => expandHome(entry, context.homeDir));
+}
+
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
 /** A variable as Cline reads it: trimmed, empty meaning unset. */
 function envFolder(context: DiscoveryContext, variable: string): string | undefined {
@@ -371,6 +379,12 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: piSessionRoots,
     accepts: (relative) => /^(?:[^/]+\/)?[^/]+_[^/]+\.jsonl$/.test(relative),
     maxDepth: 1,
+  },
+  {
+    source: 'factory-droid',
+    parser: droidSettingsParser,
+    defaultRoots: droidSessionRoots,
+    accepts: (relative) => relative.endsWith(DROID_SETTINGS_SUFFIX),
   },
 ];
 

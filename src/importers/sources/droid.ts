@@ -1,0 +1,91 @@
+// Factory Droid session settings. Droid is a closed binary, so the format is the one ccusage's adapter reads,
+// ryoppippi/ccusage rust/crates/ccusage/src/adapter/droid/{paths,parser,loader}.rs at
+// 5816e640e8824986f33427203da164b01394a161 (20.0.11), checked against the ccusage 20.0.24 binary
+// (`ccusage droid daily --json`) on test/fixtures/importers/droid and the cross-check's corpus:
+// - Every `*.settings.json` below `$DROID_SESSIONS_DIR` (a comma list), else `~/.factory/sessions`, at any depth.
+//   The file is named `<session id>.settings.json` and sits beside the session's transcript `<session id>.jsonl`.
+// - One JSON object, rewritten in place as the session goes on: `model`, `providerLock`, `providerLockTimestamp`
+//   (ISO) and `tokenUsage {inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens, thinkingTokens}`, the
+//   session's running totals. There is no record per model call, so a session is one record, dated as ccusage
+//   dates it: `providerLockTimestamp`, else the file's modification time.
+// - ccusage counts the five fields apart (input without cache, output without thinking); a `totalTokens` above
+//   their sum adds the rest to output when output is 0, else to thinking. A session counting no token is not
+//   usage. A session found in two folders (a backup) counts once.
+// - `model` may be a custom model's label, `custom:<name>[<provider>]-<n>`: the prefix and bracketed parts are
+//   dropped, as ccusage drops them. Without `model` ccusage looks for `Model:` in the transcript's text; Assay
+//   does not open transcripts (they hold prompts and code), so such a session counts as an unknown model.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+
+export const DROID_SETTINGS_SUFFIX = '.settings.json';
+
+/** A custom model's label as a model name: `custom:` and `[provider]` parts dropped, spaces as dashes. */
+function modelName(value: unknown): string {
+  const raw = asString(value)?.trim().replace(/^custom:/, '');
+  if (raw === undefined) return UNKNOWN_MODEL;
+  const name = raw.replace(/\[[^\]]*\]/g, '').trim().replace(/[\s-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name.length > 0 ? name : UNKNOWN_MODEL;
+}
+
+/** When ccusage dates the session: the provider lock's time, else when the file was last written. */
+function sessionTime(settings: JsonRecord, filePath: string): number | undefined {
+  const locked = typeof settings.providerLockTimestamp === 'string' ? parseTimestamp(settings.providerLockTimestamp.trim()) : undefined;
+  if (locked !== undefined) return locked;
+  // The parse contract hands over text only; the file's own time is the one other date the format offers.
+  try {
+    return fs.statSync(filePath).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function usageFromSettings(settings: JsonRecord, filePath: string, context: ParseContext): ParsedUsage | undefined {
+  const usage = asRecord(settings.tokenUsage);
+  if (!usage) return undefined;
+  const input = tokenCount(usage.inputTokens);
+  const cacheWrite = tokenCount(usage.cacheCreationTokens);
+  const cacheRead = tokenCount(usage.cacheReadTokens);
+  let output = tokenCount(usage.outputTokens);
+  let thinking = tokenCount(usage.thinkingTokens);
+  const unaccounted = tokenCount(usage.totalTokens) - (input + output + cacheWrite + cacheRead + thinking);
+  if (unaccounted > 0) {
+    if (output === 0) output = unaccounted;
+    else thinking += unaccounted;
+  }
+  if (input + output + cacheWrite + cacheRead + thinking === 0) return undefined;
+  const t = sessionTime(settings, filePath);
+  if (t === undefined) {
+    context.reject('timestamp');
+    return undefined;
+  }
+  const name = path.basename(filePath);
+  const session = name.slice(0, name.length - DROID_SETTINGS_SUFFIX.length);
+  return {
+    key: session,
+    t,
+    model: modelName(settings.model),
+    inputTokens: input,
+    outputTokens: output + thinking,
+    reasoningTokens: thinking,
+    cacheReadTokens: cacheRead,
+    cacheWrite5mTokens: cacheWrite,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey: session,
+    projectKey: context.nameDigest(path.basename(path.dirname(filePath))),
+  };
+}
+
+/** `<sessions>/**\/<session>.settings.json`: the session's running token totals, rewritten in place. */
+export const droidSettingsParser: WholeFileParser = {
+  kind: 'whole',
+  source: 'factory-droid',
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
+    const settings = asRecord(parseJsonLine(text, context));
+    const usage = settings && usageFromSettings(settings, filePath, context);
+    return usage ? [usage] : [];
+  },
+};
