@@ -125,6 +125,7 @@ export const UsageSource = z.enum([
   'qwen-code',
   'pi-agent',
   'factory-droid',
+  'amp',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -142,6 +143,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   'qwen-code': 'Qwen Code',
   'pi-agent': 'Pi',
   'factory-droid': 'Factory Droid',
+  amp: 'Amp',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
