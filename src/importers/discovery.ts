@@ -8,6 +8,7 @@ import type { UsageSource } from '../ledger/events';
 import { editorUserDataDirs } from '../ledger/storageLocation';
 import { parseContext } from './rawJson';
 import type { UsageParser } from './types';
+import { ampThreadParser } from './sources/amp';
 import { claudeCodeParser } from './sources/claudeCode';
 import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from './sources/cline';
 import { codexCompressedParser, codexParser } from './sources/codex';
@@ -221,11 +222,29 @@ function piSessionRoots(context: DiscoveryContext): string[] {
   return [path.join(agentDir, 'sessions'), ...(sessionDir ? [sessionDir] : [])];
 }
 
+/** The folders a comma-list variable names, as ccusage splits them: trimmed, empty entries dropped. */
+function commaListFolders(value: string, context: DiscoveryContext): string[] {
+  return value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) => expandHome(entry, context.homeDir));
+}
+
 /** Factory Droid's session folders as ccusage reads them: `$DROID_SESSIONS_DIR` (a comma list), else `~/.factory/sessions`. */
 function droidSessionRoots(context: DiscoveryContext): string[] {
   const configured = context.env.DROID_SESSIONS_DIR;
   if (configured === undefined) return [path.join(context.homeDir, '.factory', 'sessions')];
-  return configured.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) => expandHome(entry, context.homeDir));
+  return commaListFolders(configured, context);
+}
+
+/**
+ * Amp's thread folders: `$AMP_DATA_DIR` (a comma list, ccusage's variable; set, it alone counts), else Amp's own data
+ * folder `${XDG_DATA_HOME:-~/.local/share}/amp` and `~/.local/share/amp`, which ccusage reads; then `threads/`.
+ */
+function ampThreadRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.AMP_DATA_DIR;
+  const dirs =
+    configured === undefined
+      ? [xdgDataFolder(context, 'amp'), path.join(context.homeDir, '.local', 'share', 'amp')]
+      : commaListFolders(configured, context);
+  return dirs.map((dir) => path.join(dir, 'threads'));
 }
 
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
@@ -385,6 +404,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: droidSettingsParser,
     defaultRoots: droidSessionRoots,
     accepts: (relative) => relative.endsWith(DROID_SETTINGS_SUFFIX),
+  },
+  {
+    // ccusage reads every `.json` below `threads/`; Amp writes them there directly (its `.amptmp` files are not read).
+    source: 'amp',
+    parser: ampThreadParser,
+    defaultRoots: ampThreadRoots,
+    accepts: (relative) => relative.toLowerCase().endsWith('.json'),
   },
 ];
 
