@@ -10,7 +10,8 @@
 //   dates it: `providerLockTimestamp`, else the file's modification time.
 // - ccusage counts the five fields apart (input without cache, output without thinking); a `totalTokens` above
 //   their sum adds the rest to output when output is 0, else to thinking. A session counting no token is not
-//   usage. A session found in two folders (a backup) counts once.
+//   usage. A session found in two folders (a backup) counts once: as the copy read last (ccusage keeps the one
+//   dated last; a session's totals only grow, and the copy Droid still writes is the one that changes).
 // - `model` may be a custom model's label, `custom:<name>[<provider>]-<n>`: the prefix and bracketed parts are
 //   dropped, as ccusage drops them. Without `model` ccusage looks for `Model:` in the transcript's text; Assay
 //   does not open transcripts (they hold prompts and code), so such a session counts as an unknown model.

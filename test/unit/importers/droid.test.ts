@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { UsageEvent } from '../../../src/ledger/events';
+import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { createPricer } from '../../../src/pricing/pricer';
+import { assertNoFileHolds, tempDir } from './fixtures';
+
+// Factory Droid's sessions folder in the shape ccusage reads it: see test/fixtures/importers/droid/README.md.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/droid/sessions');
+const SECRET = 'SECRET-PLANTED-5e19';
+const PROJECT = `-home-${SECRET}-app`;
+const UNDATED = `${PROJECT}/c4d5e6f7-0a1b-4c2d-9e3f-6a7b8c9d0e1f.settings.json`;
+const UNDATED_MTIME = new Date('2026-11-21T15:30:00.000Z');
+const pricer = createPricer();
+
+class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
+}
+
+function setup() {
+  const home = tempDir('droid-home');
+  const storage = tempDir('droid-storage');
+  const sessions = path.join(home, '.factory', 'sessions');
+  fs.cpSync(FIXTURES, sessions, { recursive: true });
+  fs.utimesSync(path.join(sessions, UNDATED), UNDATED_MTIME, UNDATED_MTIME);
+  const sink = new CollectingSink();
+  const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink };
+  return { home, sessions, storage, sink, options };
+}
+
+/** The latest event per id (a later event with the same id replaces an earlier one). */
+function latest(events: UsageEvent[]): UsageEvent[] {
+  return [...new Map(events.map((event) => [event.id, event])).values()];
+}
+
+/** [UTC time, input, output, reasoning, cache read, cache write] of each event, by time. */
+function rows(events: UsageEvent[]): (string | number)[][] {
+  return [...events]
+    .sort((a, b) => a.t - b.t)
+    .map((e) => [new Date(e.t).toISOString(), e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheReadTokens, e.cacheWrite5mTokens]);
+}
+
+describe('Factory Droid session settings', () => {
+  it('imports each session once as ccusage counts it, thinking inside output, and counts a cut-off file', async () => {
+    const s = setup();
+    const summary = await runImport(s.options);
+    const droid = summary.sources.find((source) => source.source === 'factory-droid');
+    assert.equal(droid?.found, true);
+    assert.deepEqual(droid?.rejectedLines, { json: 1 }, 'the cut-off file is counted and skipped');
+    const events = latest(s.sink.events);
+    assert.deepEqual(rows(events), [
+      ['2026-11-20T23:58:10.412Z', 1200, 1100, 300, 56000, 4000], // dated by its provider lock, not by its last write
+      ['2026-11-21T08:00:00.000Z', 700, 200, 110, 2100, 0], // the total's 100 more tokens count as thinking
+      ['2026-11-21T09:15:00.000Z', 500, 370, 120, 7000, 0],
+      ['2026-11-21T15:30:00.000Z', 40, 60, 0, 0, 0], // no provider lock: the file's time; the total's rest is output
+      ['2026-11-22T08:30:00.000Z', 300, 60, 0, 0, 0],
+    ]);
+    assert.deepEqual(
+      events.sort((a, b) => a.t - b.t).map((event) => event.model),
+      ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'claude-opus-4.5-thinking-0', 'gemini-2.5-pro', 'unknown'].map((model) => pricer.normalizeModel(model)),
+    );
+    assert.equal(new Set(events.map((event) => event.session)).size, 5, 'one record per session');
+    assert.equal(events.filter((event) => event.project === events[0].project).length, 4, 'sessions of one folder share a project');
+  });
+
+  it('replaces a session record when Droid rewrites its totals, and keeps no path, tag or prompt', async () => {
+    const s = setup();
+    const first = await runImport(s.options);
+    assert.equal(first.events, 5);
+    const file = path.join(s.sessions, `${PROJECT}/7d3e9b21-0c5f-4a8e-b6d2-1e4f7a9c3b58.settings.json`);
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { tokenUsage: Record<string, number> };
+    settings.tokenUsage = { inputTokens: 900, outputTokens: 400, cacheCreationTokens: 0, cacheReadTokens: 15000, thinkingTokens: 200 };
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    const second = await runImport(s.options);
+    assert.equal(second.events, 0, 'the grown totals are the same session, not a new one');
+    const events = latest(s.sink.events);
+    assert.equal(events.length, 5);
+    assert.deepEqual(rows(events)[2], ['2026-11-21T09:15:00.000Z', 900, 600, 200, 15000, 0]);
+    assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
+    assertNoFileHolds(s.storage, [SECRET]);
+  });
+
+  it('counts a session kept in two of $DROID_SESSIONS_DIR folders once', async () => {
+    const s = setup();
+    const backup = path.join(s.home, 'backup');
+    fs.mkdirSync(backup);
+    const name = '2f0c7a9e-4b1d-4e6a-9c3f-8d2e1b5a7c40.settings.json';
+    fs.copyFileSync(path.join(s.sessions, PROJECT, name), path.join(backup, name));
+    await runImport({ ...s.options, env: { DROID_SESSIONS_DIR: `${s.sessions}, ${backup}` } });
+    const events = latest(s.sink.events);
+    assert.equal(events.length, 5);
+    assert.equal(events.filter((event) => event.inputTokens === 1200).length, 1);
+  });
+
+  it('looks in $DROID_SESSIONS_DIR (a comma list), else ~/.factory/sessions, at settings files of any depth only', () => {
+    const home = tempDir('droid-discover');
+    for (const file of [
+      '.factory/sessions/a.settings.json',
+      '.factory/sessions/a.jsonl',
+      '.factory/sessions/-home-u-app/b.settings.json',
+      '.factory/sessions/-home-u-app/deeper/c.settings.json',
+      '.factory/settings.json',
+      'one/d.settings.json',
+      'two/x/e.settings.json',
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+      fs.writeFileSync(path.join(home, file), '');
+    }
+    const found = (env: Record<string, string>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'linux' }, discover: true })
+        .files.filter((file) => file.source === 'factory-droid')
+        .map((file) => path.relative(home, file.path))
+        .sort();
+    assert.deepEqual(found({}), [
+      '.factory/sessions/-home-u-app/b.settings.json',
+      '.factory/sessions/-home-u-app/deeper/c.settings.json',
+      '.factory/sessions/a.settings.json',
+    ]);
+    assert.deepEqual(found({ DROID_SESSIONS_DIR: ` ${path.join(home, 'one')} ,~/two,` }), ['one/d.settings.json', 'two/x/e.settings.json']);
+  });
+});
