@@ -1,5 +1,5 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
-// CLI, Qwen Code), shaped as each tool writes them (see the format notes at the top of
+// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -341,4 +341,58 @@ export function writeCopilotOtelCorpus(file: string, options: AgentCorpusOptions
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+const DROID_MODELS = ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'gemini-2.5-pro', 'custom:Claude-Opus-4.5-Thinking-[Anthropic]-0', 'glm-4.6'];
+const DROID_PROVIDERS: Record<string, string> = {
+  'claude-sonnet-4-5-20250929': 'anthropic',
+  'gpt-5.2': 'openai',
+  'gemini-2.5-pro': 'google',
+  'custom:Claude-Opus-4.5-Thinking-[Anthropic]-0': 'anthropic',
+  'glm-4.6': 'fireworks',
+};
+
+/**
+ * `<root>/<folder>/<session>.settings.json` as ccusage's droid adapter reads them (src/importers/sources/droid.ts): each
+ * session's running totals of its calls under its first model, beside a transcript `<session>.jsonl` holding prompts.
+ * Most sessions are dated by `providerLockTimestamp`, some only by the file's modification time; some have not
+ * answered yet (all-zero usage).
+ */
+export function writeDroidCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 6);
+  for (const session of sessions(options, DROID_MODELS)) {
+    const id = uuid(random);
+    const dir = path.join(root, `-home-u-project${session.index % 3}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const model = session.calls[0].model;
+    const unanswered = random() < 0.1;
+    const sum = (pick: (call: Call) => number) => (unanswered ? 0 : session.calls.reduce((total, call) => total + pick(call), 0));
+    const provider = DROID_PROVIDERS[model];
+    const lockTime = random() < 0.8;
+    const settings = {
+      assistantActiveTimeMs: 1_000 + Math.floor(random() * 900_000),
+      model,
+      reasoningEffort: 'medium',
+      interactionMode: 'auto',
+      autonomyLevel: 'medium',
+      autonomyMode: 'auto-medium',
+      tags: [],
+      providerLock: provider,
+      ...(lockTime ? { providerLockTimestamp: new Date(session.start).toISOString() } : {}),
+      apiProviderLock: provider,
+      tokenUsage: {
+        inputTokens: sum((call) => call.input),
+        outputTokens: sum((call) => call.output),
+        cacheCreationTokens: provider === 'anthropic' ? sum((call) => call.cacheWrite) : 0,
+        cacheReadTokens: sum((call) => call.cacheRead),
+        thinkingTokens: sum((call) => call.reasoning),
+      },
+    };
+    const file = path.join(dir, `${id}.settings.json`);
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    const last = new Date(session.calls[session.calls.length - 1].t);
+    if (!lockTime) fs.utimesSync(file, last, last);
+    const transcript = session.calls.map((call) => JSON.stringify({ type: 'message', timestamp: new Date(call.t).toISOString(), message: { role: 'user', content: [{ type: 'text', text: 'go on' }] } }));
+    fs.writeFileSync(path.join(dir, `${id}.jsonl`), `${transcript.join('\n')}\n`);
+  }
 }

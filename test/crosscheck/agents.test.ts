@@ -1,5 +1,5 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code and Copilot Chat OpenTelemetry importers against ccusage
-// 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry and Factory Droid importers against
+// ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
 // convention, which differs from Assay's one convention (inputTokens without cached input, outputTokens with
@@ -12,24 +12,29 @@
 // - pi: ccusage names a model `[pi] <model>`.
 // - Copilot Chat: ccusage takes cache reads out of `gen_ai.usage.input_tokens` but leaves cache writes in (and counts
 //   them as cache creation too); Assay takes both out: Assay's input plus cache writes is compared.
+// - Factory Droid: ccusage's output leaves thinking out (its day's total counts it): Assay's output minus its reasoning
+//   is compared per model, and each day's total of every token. ccusage lowercases a model name and writes its dots
+//   as dashes (`gpt-5-2`); Assay keeps the name for its own model names to map: the same spelling is compared.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
 // once); it reads only `projects/<p>/chats/<session>.jsonl` of Qwen Code, not `chats/archive/` nor subagent
 // transcripts; for Gemini responses of a Gemini backend through Qwen Code its output leaves thoughts out; in a
 // Copilot trace where some chat spans were lost to the exporter's `{}` and others were not, it drops the lost
-// calls' log records too (the corpus loses whole turns, where both tools count the log records).
+// calls' log records too (the corpus loses whole turns, where both tools count the log records); it names a Droid
+// session without `model` from a `Model:` text in its transcript, which Assay does not open (an unknown model).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeCopilotOtelCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
 interface CcusageDaily {
   daily: {
     date: string;
+    totalTokens: number;
     modelBreakdowns: { modelName: string; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number }[];
   }[];
 }
@@ -138,5 +143,16 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
       output: e.outputTokens,
     }));
     assertEqualRows(actual, expected);
+  });
+
+  it('Factory Droid: equal input, cache read, cache write and output without thinking per day and model, and each day\'s total', async () => {
+    const root = tempDir('crosscheck-droid');
+    writeDroidCorpus(root, CORPUS);
+    const report = ccusage('droid', { DROID_SESSIONS_DIR: root });
+    const events = await assayUsage({ DROID_SESSIONS_DIR: root }, home);
+    const actual = byDayAndModel(events, uncachedWithoutReasoning, (model) => model.toLowerCase().replace(/\./g, '-'));
+    assertEqualRows(actual, ccusageTotals(report, (name) => name));
+    const dayTotals = byDayAndModel(events, (e) => ({ total: e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheWrite5mTokens }), () => 'all');
+    assert.deepEqual(sorted(dayTotals), sorted(new Map(report.daily.map((day) => [`${day.date} all`, { total: day.totalTokens }]))));
   });
 });
