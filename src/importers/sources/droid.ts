@@ -10,8 +10,9 @@
 //   dates it: `providerLockTimestamp`, else the file's modification time.
 // - ccusage counts the five fields apart (input without cache, output without thinking); a `totalTokens` above
 //   their sum adds the rest to output when output is 0, else to thinking. A session counting no token is not
-//   usage. A session found in two folders (a backup) counts once: as the copy read last (ccusage keeps the one
-//   dated last; a session's totals only grow, and the copy Droid still writes is the one that changes).
+//   usage. A file that is not JSON is skipped and counted (ccusage 20.0.11 stopped there; 20.0.24 skips it). A
+//   session found in two folders (a backup) counts once, as the copy read last: the copy Droid still writes
+//   changes last (ccusage keeps the copy dated last).
 // - `model` may be a custom model's label, `custom:<name>[<provider>]-<n>`: the prefix and bracketed parts are
 //   dropped, as ccusage drops them. Without `model` ccusage looks for `Model:` in the transcript's text; Assay
 //   does not open transcripts (they hold prompts and code), so such a session counts as an unknown model.
@@ -36,7 +37,7 @@ function sessionTime(settings: JsonRecord, filePath: string): number | undefined
   if (locked !== undefined) return locked;
   // The parse contract hands over text only; the file's own time is the one other date the format offers.
   try {
-    return fs.statSync(filePath).mtimeMs;
+    return Math.floor(fs.statSync(filePath).mtimeMs);
   } catch {
     return undefined;
   }

@@ -12,7 +12,8 @@ const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/dr
 const SECRET = 'SECRET-PLANTED-5e19';
 const PROJECT = `-home-${SECRET}-app`;
 const UNDATED = `${PROJECT}/c4d5e6f7-0a1b-4c2d-9e3f-6a7b8c9d0e1f.settings.json`;
-const UNDATED_MTIME = new Date('2026-11-21T15:30:00.000Z');
+/** In seconds, as file systems keep it: finer than a millisecond. */
+const UNDATED_MTIME = Date.parse('2026-11-21T15:30:00.250Z') / 1000 + 0.0004567;
 const pricer = createPricer();
 
 class CollectingSink implements UsageEventSink {
@@ -58,7 +59,7 @@ describe('Factory Droid session settings', () => {
       ['2026-11-20T23:58:10.412Z', 1200, 1100, 300, 56000, 4000], // dated by its provider lock, not by its last write
       ['2026-11-21T08:00:00.000Z', 700, 200, 110, 2100, 0], // the total's 100 more tokens count as thinking
       ['2026-11-21T09:15:00.000Z', 500, 370, 120, 7000, 0],
-      ['2026-11-21T15:30:00.000Z', 40, 60, 0, 0, 0], // no provider lock: the file's time; the total's rest is output
+      ['2026-11-21T15:30:00.250Z', 40, 60, 0, 0, 0], // no provider lock: the file's time; the total's rest is output
       ['2026-11-22T08:30:00.000Z', 300, 60, 0, 0, 0],
     ]);
     assert.deepEqual(
