@@ -396,3 +396,61 @@ export function writeDroidCorpus(root: string, options: AgentCorpusOptions): voi
     fs.writeFileSync(path.join(dir, `${id}.jsonl`), `${transcript.join('\n')}\n`);
   }
 }
+
+const AMP_MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-5-20251101', 'gemini-3-pro-preview', 'gpt-5.1'];
+/** The day Amp's threads stopped carrying a usage ledger (ccusage/ccusage#820). */
+const AMP_LEDGER_UNTIL = Date.parse('2026-01-13T00:00:00Z');
+
+/**
+ * `<root>/threads/T-<uuid>.json` as Amp 0.0.1769314944 writes them (src/importers/sources/amp.ts): one pretty-printed
+ * thread object per session with user messages, tool results and assistant messages numbered by `nextMessageId`, and
+ * cancelled calls with all-zero usage. Anthropic usage keeps input without cache; Gemini and OpenAI usage has
+ * `inputTokens: 0` and the uncached prompt as `cacheCreationInputTokens`. Threads started before mid-January 2026 also
+ * carry `usageLedger.events` (input and output per call, pointing at the message with the cache counts; that message's
+ * usage has no time, as in ccusage's parser before ccusage/ccusage#820). OpenAI
+ * Responses calls, whose usage names no model, are left out: ccusage skips them (see the cross-check).
+ */
+export function writeAmpCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 7);
+  const dir = path.join(root, 'threads');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const session of sessions(options, AMP_MODELS)) {
+    const id = `T-${uuid(random)}`;
+    const messages: Record<string, unknown>[] = [];
+    const events: Record<string, unknown>[] = [];
+    const ledger = session.start < AMP_LEDGER_UNTIL;
+    const push = (message: Record<string, unknown>) => messages.push({ ...message, messageId: messages.length });
+    for (const call of session.calls) {
+      push({ role: 'user', content: [{ type: 'text', text: 'go on' }] });
+      const prompt = call.input + call.cacheRead + call.cacheWrite;
+      const anthropic = call.model.startsWith('claude');
+      if (random() < 0.1) {
+        const zero = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, totalInputTokens: 0 };
+        push({ role: 'assistant', content: [], state: { type: 'cancelled' }, usage: { model: call.model, maxInputTokens: 168000, ...zero, timestamp: new Date(call.t - 400).toISOString() } });
+      }
+      const usage = anthropic
+        ? { inputTokens: call.input, cacheCreationInputTokens: call.cacheWrite, cacheReadInputTokens: call.cacheRead }
+        : { inputTokens: 0, cacheCreationInputTokens: call.input + call.cacheWrite, cacheReadInputTokens: call.cacheRead };
+      const output = call.output + call.reasoning;
+      const messageId = messages.length;
+      push({
+        role: 'assistant',
+        content: [{ type: 'text', text: 'done' }],
+        state: { type: 'complete', stopReason: 'end_turn' },
+        usage: { model: call.model, maxInputTokens: 168000, ...usage, outputTokens: output, totalInputTokens: prompt, ...(ledger ? {} : { timestamp: new Date(call.t).toISOString() }) },
+      });
+      events.push({ id: uuid(random), timestamp: new Date(call.t + 50).toISOString(), model: call.model, credits: 0.01, tokens: { input: usage.inputTokens, output }, operationType: 'inference', fromMessageId: messageId - 1, toMessageId: messageId });
+      push({ role: 'user', content: [{ type: 'tool_result', toolUseID: `toolu_${messageId}`, run: { status: 'done', result: 'ok' } }] });
+    }
+    const thread = {
+      v: messages.length + 1,
+      id,
+      created: session.start,
+      messages,
+      nextMessageId: messages.length,
+      env: { initial: { trees: [{ displayName: 'app', uri: `file:///home/u/project${session.index % 3}` }], platform: { os: 'linux' } } },
+      ...(ledger ? { usageLedger: { events } } : {}),
+    };
+    fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(thread, null, 2));
+  }
+}

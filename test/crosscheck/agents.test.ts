@@ -1,4 +1,4 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry and Factory Droid importers against
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid and Amp importers against
 // ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -15,6 +15,9 @@
 // - Factory Droid: ccusage's output leaves thinking out (its day's total counts it): Assay's output minus its reasoning
 //   is compared per model, and each day's total of every token. ccusage lowercases a model name and writes its dots
 //   as dashes (`gpt-5-2`); Assay keeps the name for its own model names to map: the same spelling is compared.
+// - Amp: Amp files the uncached prompt of a Gemini or OpenAI call as `cacheCreationInputTokens` beside `inputTokens: 0`;
+//   ccusage shows it as cache creation, Assay as input: for models other than Claude, input plus cache writes is
+//   compared, on both sides.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -22,12 +25,15 @@
 // transcripts; for Gemini responses of a Gemini backend through Qwen Code its output leaves thoughts out; in a
 // Copilot trace where some chat spans were lost to the exporter's `{}` and others were not, it drops the lost
 // calls' log records too (the corpus loses whole turns, where both tools count the log records); it names a Droid
-// session without `model` from a `Model:` text in its transcript, which Assay does not open (an unknown model).
+// session without `model` from a `Model:` text in its transcript, which Assay does not open (an unknown model); it
+// skips Amp calls whose usage names no model (OpenAI Responses; Assay: an unknown model), counts an Amp ledger event
+// repeated under the same id twice (Assay: once) and drops a call an edit later cut from the thread (Assay keeps
+// what it imported before).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAmpCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -154,5 +160,20 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     assertEqualRows(actual, ccusageTotals(report, (name) => name));
     const dayTotals = byDayAndModel(events, (e) => ({ total: e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheWrite5mTokens }), () => 'all');
     assert.deepEqual(sorted(dayTotals), sorted(new Map(report.daily.map((day) => [`${day.date} all`, { total: day.totalTokens }]))));
+  });
+
+  it('Amp: equal input (with cache writes for models other than Claude), cache read, cache write and output per day and model', async () => {
+    const root = tempDir('crosscheck-amp');
+    // Days on both sides of the day Amp's threads stopped carrying a usage ledger.
+    writeAmpCorpus(root, { ...CORPUS, startMs: Date.parse('2026-01-08T00:00:00Z') });
+    const promptTogether = (model: string, totals: Totals): Totals =>
+      model.startsWith('claude') ? totals : { ...totals, input: totals.input + totals.cacheWrite, cacheWrite: 0 };
+    const expected = new Map(
+      [...ccusageTotals(ccusage('amp', { AMP_DATA_DIR: root }), (name) => name)].map(([key, totals]) => [key, promptTogether(key.slice(key.indexOf(' ') + 1), totals)]),
+    );
+    const actual = byDayAndModel(await assayUsage({ AMP_DATA_DIR: root }, home), (e) =>
+      promptTogether(e.model, { input: e.inputTokens, cacheRead: e.cacheReadTokens, cacheWrite: e.cacheWrite5mTokens, output: e.outputTokens }),
+    );
+    assertEqualRows(actual, expected);
   });
 });
