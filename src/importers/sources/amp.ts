@@ -6,7 +6,8 @@
 //   `${XDG_DATA_HOME:-~/.local/share}/amp` (V_4); the whole thread is rewritten on every change
 //   (`JSON.stringify(thread, null, 2)` to `<id>.json.amptmp`, then renamed over the file). ccusage reads
 //   `threads/**/*.json` below `$AMP_DATA_DIR` (a comma list) or else `~/.local/share/amp`. Amp builds from April
-//   2026 on keep threads on Amp's server and write no such file: only older threads are on disk.
+//   2026 on keep threads on Amp's server and write no such file (0.0.1775390627-g406649 keeps only its session state
+//   in that folder): only older threads are on disk.
 // - The thread carries `id`, `env.initial.trees[].uri` (the workspace folders) and `messages`; every message gets
 //   `messageId` from the thread's `nextMessageId` counter, never reused. An assistant message's `usage` is
 //   `{model, inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, totalInputTokens,
