@@ -3,23 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
 
 // Amp's data folder as Amp writes it: see test/fixtures/importers/amp/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/amp');
 const SECRET = 'SECRET-PLANTED-7c4e';
 const CURRENT_THREAD = 'threads/T-3b1f6c2a-8d4e-4f0a-9c71-5e2d8a6b4c10.json';
 const pricer = createPricer();
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 function setup() {
   const home = tempDir('amp-home');

@@ -3,22 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { decompressZstd } from '../../../src/importers/zstd';
-import { tempDir } from './fixtures';
+import { CollectingSink, tempDir } from './fixtures';
 
 // Rollouts compressed the way Codex compresses them: see test/fixtures/importers/codex/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/codex');
 const PLAIN_NAME = 'rollout-2026-03-02T09-00-00-019c0000-aaaa-7bbb-8ccc-000000000001.jsonl';
 const compressed = fs.readFileSync(path.join(FIXTURES, `${PLAIN_NAME}.zst`));
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 function setup() {
   const home = tempDir('codex-zst-home');

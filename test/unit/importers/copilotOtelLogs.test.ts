@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { UsageEvent } from '../../../src/ledger/events';
-import { runImport, type UsageEventSink } from '../../../src/importers/runImport';
-import { tempDir, writeLines } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { CollectingSink, tempDir, writeLines } from './fixtures';
 
 // Lines as microsoft/vscode-copilot-chat 31acd00a86424e2ee6e980e54919cf31fbf88030 writes them to its
 // OpenTelemetry file (src/platform/otel/node/fileExporters.ts): a chat span is JSON.stringify(span), or
@@ -44,14 +43,6 @@ const chatSpan = (responseId: string, second: number, input: number, cacheRead: 
     startTime: [second - 1, 0],
     endTime: [second, 0],
   });
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 async function importOtel(lines: string[]) {
   const home = tempDir('otel-home');

@@ -2,21 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
-import { runImport, type UsageEventSink } from '../../../src/importers/runImport';
-import { tempDir, writeLines } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { CollectingSink, tempDir, writeLines } from './fixtures';
 
 // Copilot Chat's OpenTelemetry file in both shapes its exporters have written spans in: see
 // test/fixtures/importers/copilot-chat/otel/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/copilot-chat/otel');
 const SECRET = 'SECRET-PLANTED-7f3a';
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 async function importOtel(lines: string[]): Promise<UsageEvent[]> {
   const home = tempDir('otel-spans-home');

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
 
 // Factory Droid's sessions folder in the shape ccusage reads it: see test/fixtures/importers/droid/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/droid/sessions');
@@ -15,14 +15,6 @@ const UNDATED = `${PROJECT}/c4d5e6f7-0a1b-4c2d-9e3f-6a7b8c9d0e1f.settings.json`;
 /** In seconds, as file systems keep it: finer than a millisecond. */
 const UNDATED_MTIME = Date.parse('2026-11-21T15:30:00.250Z') / 1000 + 0.0004567;
 const pricer = createPricer();
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 function setup() {
   const home = tempDir('droid-home');

@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseContext } from '../../../src/importers/rawJson';
+import type { UsageEventSink } from '../../../src/importers/runImport';
+import type { UsageEvent } from '../../../src/ledger/events';
 
 /** A parser context for calling parsers directly; its rejections are not looked at. */
 export const TEST_CONTEXT = parseContext('', {});
@@ -181,4 +183,13 @@ export function assertNoFileHolds(dir: string, secrets: readonly string[]): void
     const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'latin1');
     for (const secret of secrets) assert.ok(!text.includes(secret), `${entry.name} holds ${secret}`);
   }
+}
+
+/** A run's sink that keeps the usage events it is given, for tests that look at them instead of a ledger. */
+export class CollectingSink implements UsageEventSink {
+  readonly events: UsageEvent[] = [];
+  append(event: UsageEvent): void {
+    this.events.push(event);
+  }
+  async flush(): Promise<void> {}
 }

@@ -2,22 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { usageFromKiloMessage } from '../../../src/importers/sources/kilo';
 import { querySqliteCopy } from '../../../src/importers/sqliteReader';
-import { tempDir, TEST_CONTEXT } from './fixtures';
+import { CollectingSink, tempDir, TEST_CONTEXT } from './fixtures';
 
 // A database written the way Kilo writes it: see test/fixtures/importers/kilo/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/kilo');
 const SECRET = 'SECRET-PLANTED-7f3a';
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 function setup(withWal: boolean) {
   const home = tempDir('kilo-home');

@@ -3,24 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { conventionOfVersion } from '../../../src/importers/sources/opencode';
 import { reasoningInOutputV5, reasoningOutsideOutput } from '../../../src/importers/sources/opencodeMessages';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
 
 // OpenCode's data folder as OpenCode writes it: see test/fixtures/importers/opencode/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/opencode');
 const SECRET = 'SECRET-PLANTED-0c7e';
 const pricer = createPricer();
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 interface Setup {
   dataDir: string;

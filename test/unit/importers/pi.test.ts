@@ -3,23 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, assertNoFileHolds, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
 
 // Pi's agent folder as pi writes it: see test/fixtures/importers/pi/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/pi');
 const SECRET = 'SECRET-PLANTED-7c41';
 const SESSION_FILE = `sessions/--home-${SECRET}-app--/2026-11-20T10-00-00-000Z_0b7e2c4d-1f3a-4e5b-9c6d-7e8f9a0b1c2d.jsonl`;
 const pricer = createPricer();
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 function setup() {
   const home = tempDir('pi-home');

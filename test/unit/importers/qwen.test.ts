@@ -3,23 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, assertNoFileHolds, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
 
 // Qwen Code's runtime folder as Qwen Code writes it: see test/fixtures/importers/qwen/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/qwen');
 const SECRET = 'SECRET-PLANTED-5b2d';
 const SESSION_FILE = 'projects/-home-SECRET-PLANTED-5b2d-app/chats/3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60.jsonl';
 const pricer = createPricer();
-
-class CollectingSink implements UsageEventSink {
-  readonly events: UsageEvent[] = [];
-  append(event: UsageEvent): void {
-    this.events.push(event);
-  }
-  async flush(): Promise<void> {}
-}
 
 function setup() {
   const home = tempDir('qwen-home');
