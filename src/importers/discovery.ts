@@ -19,6 +19,7 @@ import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
 import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
 import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
+import { CODEBUFF_CHAT_FILE, codebuffChatParser } from './sources/codebuff';
 import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 
@@ -247,6 +248,19 @@ function ampThreadRoots(context: DiscoveryContext): string[] {
   return dirs.map((dir) => path.join(dir, 'threads'));
 }
 
+/**
+ * Codebuff's project folders as ccusage reads them: each of `$CODEBUFF_DATA_DIR` (a comma list of channel folders; an
+ * entry may name `projects/` itself), else the stable, dev and staging channels `~/.config/manicode{,-dev,-staging}`.
+ */
+function codebuffProjectRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.CODEBUFF_DATA_DIR;
+  const channels =
+    configured === undefined
+      ? ['manicode', 'manicode-dev', 'manicode-staging'].map((channel) => path.join(context.homeDir, '.config', channel))
+      : commaListFolders(configured, context);
+  return channels.map((dir) => (path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects')));
+}
+
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
 /** A variable as Cline reads it: trimmed, empty meaning unset. */
 function envFolder(context: DiscoveryContext, variable: string): string | undefined {
@@ -411,6 +425,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: ampThreadParser,
     defaultRoots: ampThreadRoots,
     accepts: (relative) => relative.toLowerCase().endsWith('.json'),
+  },
+  {
+    // ccusage reads every `chat-messages.json` below `projects/`; Codebuff writes `<project>/chats/<chat id>/`.
+    source: 'codebuff',
+    parser: codebuffChatParser,
+    defaultRoots: codebuffProjectRoots,
+    accepts: (relative) => relative === CODEBUFF_CHAT_FILE || relative.endsWith(`/${CODEBUFF_CHAT_FILE}`),
   },
 ];
 

@@ -126,6 +126,7 @@ export const UsageSource = z.enum([
   'pi-agent',
   'factory-droid',
   'amp',
+  'codebuff',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -144,6 +145,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   'pi-agent': 'Pi',
   'factory-droid': 'Factory Droid',
   amp: 'Amp',
+  codebuff: 'Codebuff',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
