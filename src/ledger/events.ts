@@ -127,6 +127,7 @@ export const UsageSource = z.enum([
   'factory-droid',
   'amp',
   'codebuff',
+  'openclaw',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -146,6 +147,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   'factory-droid': 'Factory Droid',
   amp: 'Amp',
   codebuff: 'Codebuff',
+  openclaw: 'OpenClaw',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
