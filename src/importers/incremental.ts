@@ -357,7 +357,7 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
   if (size > maxBytes(parser)) return;
   const content = fs.readFileSync(filePath);
   if (parser.sqlite) {
-    const rows = await querySqliteCopy(content, readWal(filePath), parser.sqlite.sql);
+    const rows = await querySqliteCopy(content, readWal(filePath), parser.sqlite.sql, parser.sqlite.zstdCellBytes);
     parser.sqlite.parseRows(rows, filePath, quiet);
     return;
   }
@@ -391,7 +391,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     const query = parser.sqlite;
     let rows: unknown[][];
     try {
-      rows = await querySqliteCopy(content, wal, query.sql);
+      rows = await querySqliteCopy(content, wal, query.sql, query.zstdCellBytes);
     } catch {
       // Not a database, or not this tool's schema: counted once, re-read only when the file changes.
       addRejection(collector.rejected, 'fields');

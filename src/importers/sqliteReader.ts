@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
+import { MAX_WHOLE_FILE_BYTES } from './usageBounds';
+import { decompressZstd } from './zstd';
 
 const WASM_FILE = 'sql-wasm.wasm';
 const WAL_HEADER_BYTES = 32;
@@ -61,13 +63,41 @@ function withWal(db: Buffer, wal: Buffer | undefined): Buffer {
   return image;
 }
 
-/** Rows of `sql` run on a copy of the database (and its `-wal`) in memory; the files are only read. */
-export async function querySqliteCopy(db: Buffer, wal: Buffer | undefined, sql: string): Promise<unknown[][]> {
+/**
+ * Each BLOB cell replaced by its zstd-decompressed bytes, or by null when it is no zstd frame, would exceed
+ * `maxCellBytes`, or would take the query's cells past MAX_WHOLE_FILE_BYTES in all: a small hostile
+ * database must not expand into gigabytes of memory.
+ */
+function inflateZstdCells(rows: unknown[][], maxCellBytes: number): unknown[][] {
+  let budget = MAX_WHOLE_FILE_BYTES;
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i];
+      if (!(cell instanceof Uint8Array)) continue;
+      let inflated: Buffer | undefined;
+      try {
+        inflated = budget > 0 ? decompressZstd(Buffer.from(cell.buffer, cell.byteOffset, cell.byteLength), Math.min(maxCellBytes, budget)) : undefined;
+      } catch {
+        inflated = undefined;
+      }
+      budget -= inflated?.length ?? 0;
+      row[i] = inflated ?? null;
+    }
+  }
+  return rows;
+}
+
+/**
+ * Rows of `sql` run on a copy of the database (and its `-wal`) in memory; the files are only read. With
+ * `zstdCellBytes`, BLOB cells come back decompressed (SqliteQuery.zstdCellBytes).
+ */
+export async function querySqliteCopy(db: Buffer, wal: Buffer | undefined, sql: string, zstdCellBytes?: number): Promise<unknown[][]> {
   const SQL = await loadSqlJs();
   const database = new SQL.Database(withWal(db, wal));
   try {
     const results = database.exec(sql);
-    return results.length > 0 ? (results[0].values as unknown[][]) : [];
+    const rows = results.length > 0 ? (results[0].values as unknown[][]) : [];
+    return zstdCellBytes === undefined ? rows : inflateZstdCells(rows, zstdCellBytes);
   } finally {
     database.close();
   }

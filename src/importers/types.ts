@@ -96,6 +96,11 @@ export interface WholeFileParser {
 
 export interface SqliteQuery {
   sql: string;
+  /**
+   * Optional (added for OpenClaw, which stores large rows as zstd frames): the machinery decompresses every
+   * BLOB cell of the rows before `parseRows` sees them, into bytes of at most this many (null when it cannot).
+   */
+  zstdCellBytes?: number;
   parseRows(rows: unknown[][], filePath: string, context: ParseContext): ParsedUsage[];
 }
 

@@ -35,13 +35,14 @@ export interface PiFileState {
   project: string;
 }
 
-function reportedCost(usage: JsonRecord): number | null {
+/** pi-ai's own cost of a call (`usage.cost.total`), which OpenClaw's transcripts carry too. */
+export function reportedCost(usage: JsonRecord): number | null {
   const total = asRecord(usage.cost)?.total;
   return typeof total === 'number' && Number.isFinite(total) && total >= 0 ? total : null;
 }
 
 /** Input without cache reads, whichever convention the writing pi-ai release followed. */
-function uncachedInput(usage: JsonRecord): number {
+export function uncachedInput(usage: JsonRecord): number {
   const input = tokenCount(usage.input);
   const cacheRead = tokenCount(usage.cacheRead);
   const total = tokenCount(usage.totalTokens);
