@@ -20,6 +20,7 @@ import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
 import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
 import { CODEBUFF_CHAT_FILE, codebuffChatParser } from './sources/codebuff';
+import { openClawDbParser, openClawSessionParser } from './sources/openclaw';
 import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 
@@ -261,6 +262,24 @@ function codebuffProjectRoots(context: DiscoveryContext): string[] {
   return channels.map((dir) => (path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects')));
 }
 
+/**
+ * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
+ * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
+ * `~/.clawdbot`, `~/.moltbot` and `~/.moldbot` (OpenClaw src/config/paths.ts resolveStateDir; ccusage openclaw/paths.rs).
+ */
+function openClawStateRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.OPENCLAW_DIR;
+  if (configured !== undefined && configured.trim() !== '') return commaListFolders(configured, context);
+  const stateDir = envFolder(context, 'OPENCLAW_STATE_DIR') ?? envFolder(context, 'CLAWDBOT_STATE_DIR');
+  return [...(stateDir ? [stateDir] : []), ...['.openclaw', '.clawdbot', '.moltbot', '.moldbot'].map((dir) => path.join(context.homeDir, dir))];
+}
+
+/**
+ * A transcript in an agent's `sessions/` folder, with ccusage's name rule (`.jsonl`, `.jsonl.reset.<time>`,
+ * `.jsonl.deleted.<time>`), without the `.trajectory.jsonl` run traces OpenClaw keeps beside them.
+ */
+const OPENCLAW_SESSION_FILE = /^agents\/[^/]+\/sessions\/[^/]+?\.jsonl(?:\.(?:reset|deleted)\.[^/]+)?$/;
+
 const CLINE_TASK_FILE = /^[^/]+\/ui_messages\.json$/;
 /** A variable as Cline reads it: trimmed, empty meaning unset. */
 function envFolder(context: DiscoveryContext, variable: string): string | undefined {
@@ -432,6 +451,22 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: codebuffChatParser,
     defaultRoots: codebuffProjectRoots,
     accepts: (relative) => relative === CODEBUFF_CHAT_FILE || relative.endsWith(`/${CODEBUFF_CHAT_FILE}`),
+  },
+  {
+    // OpenClaw since it keeps transcripts in SQLite, one database per agent.
+    source: 'openclaw',
+    parser: openClawDbParser,
+    defaultRoots: openClawStateRoots,
+    accepts: (relative) => /^agents\/[^/]+\/agent\/openclaw-agent\.sqlite$/.test(relative),
+    maxDepth: 3,
+  },
+  {
+    // Older OpenClaw releases; ccusage reads every such file below the state folder, whose `workspace/` holds the user's own files.
+    source: 'openclaw',
+    parser: openClawSessionParser,
+    defaultRoots: openClawStateRoots,
+    accepts: (relative) => OPENCLAW_SESSION_FILE.test(relative) && !relative.endsWith('.trajectory.jsonl'),
+    maxDepth: 3,
   },
 ];
 
