@@ -1,5 +1,6 @@
-// Codebuff (formerly Manicode) chat histories. The writer is open source, but its token fields could not be traced to
-// where they are written, so the fields read are the ones ccusage's adapter reads: ryoppippi/ccusage
+// Codebuff (formerly Manicode) chat histories. The writer is open source, but the message type it saves names no token
+// field (tokens can only sit inside the untyped `metadata.runState` or in fields added elsewhere), and where they are
+// written could not be traced, so the fields read are the ones ccusage's adapter reads: ryoppippi/ccusage
 // rust/crates/ccusage/src/adapter/codebuff/{paths,parser,loader}.rs at 5816e640e8824986f33427203da164b01394a161
 // (20.0.11), checked against the ccusage 20.0.24 binary (`ccusage codebuff daily --json`) on
 // test/fixtures/importers/codebuff and the cross-check's corpus.
