@@ -1,5 +1,5 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
-// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid), shaped as each tool writes them (see the format notes at the top of
+// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -452,5 +452,61 @@ export function writeAmpCorpus(root: string, options: AgentCorpusOptions): void 
       ...(ledger ? { usageLedger: { events } } : {}),
     };
     fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(thread, null, 2));
+  }
+}
+
+const CODEBUFF_MODELS = ['claude-sonnet-4-5-20250929', 'openai/gpt-5.1', 'google/gemini-2.5-pro', 'x-ai/grok-code-fast-1'];
+
+/**
+ * `<root>/<channel>/projects/<project>/chats/<chat id>/chat-messages.json` as Codebuff's `saveChatState` writes them
+ * and ccusage's codebuff adapter reads them (src/importers/sources/codebuff.ts): one pretty-printed array per chat
+ * with user messages, answers whose tokens are in `metadata.usage`, only in the saved run state's history (OpenAI's
+ * snake-case shape), or in `metadata.codebuff.usage` with a total instead of output, error messages and cancelled
+ * answers with all-zero usage. Some answers carry no timestamp (dated by the chat id) or a millisecond one. Output
+ * includes reasoning, as providers report it.
+ */
+export function writeCodebuffCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 8);
+  for (const session of sessions(options, CODEBUFF_MODELS)) {
+    const chatId = new Date(session.start).toISOString().replace(/:/g, '-');
+    const channel = session.index % 4 === 3 ? 'manicode-dev' : 'manicode';
+    const dir = path.join(root, channel, 'projects', `project${session.index % 3}`, 'chats', chatId);
+    const messages: Record<string, unknown>[] = [];
+    const history: Record<string, unknown>[] = [];
+    for (const call of session.calls) {
+      const asked = new Date(call.t - 1_500).toISOString();
+      messages.push({ id: uuid(random), variant: 'user', content: 'go on', timestamp: asked });
+      history.push({ role: 'user', content: [{ type: 'text', text: 'go on' }], providerOptions: {} });
+      if (random() < 0.08) {
+        messages.push({ id: uuid(random), variant: 'error', content: 'Request failed', timestamp: asked, metadata: { usage: { inputTokens: call.input, outputTokens: 1 } } });
+      }
+      if (random() < 0.08) {
+        messages.push({ id: uuid(random), variant: 'ai', content: '', isComplete: true, timestamp: asked, metadata: { model: call.model, usage: { inputTokens: 0, outputTokens: 0 } } });
+      }
+      const output = call.output + call.reasoning;
+      const openAiUsage = { prompt_tokens: call.input, completion_tokens: output, prompt_tokens_details: { cached_tokens: call.cacheRead } };
+      history.push({ role: 'assistant', content: [{ type: 'text', text: 'done' }], providerOptions: { codebuff: { model: call.model, usage: openAiUsage } } });
+      const answer: Record<string, unknown> = { id: uuid(random), variant: 'ai', content: 'done', blocks: [{ type: 'text', content: 'done' }], isComplete: true, credits: 1 + Math.floor(random() * 40) };
+      const shape = random();
+      if (shape < 0.5) {
+        answer.metadata = {
+          model: call.model,
+          usage: { inputTokens: call.input, outputTokens: output, cacheCreationInputTokens: call.cacheWrite, cacheReadInputTokens: call.cacheRead },
+        };
+      } else if (shape < 0.75) {
+        answer.metadata = { runState: { sessionState: { fileContext: { cwd: '/home/u/app' }, mainAgentState: { messageHistory: history.slice() } } } };
+      } else {
+        answer.variant = 'agent';
+        answer.metadata = {
+          codebuff: { usage: { model: call.model, inputTokens: call.input, cacheReadInputTokens: call.cacheRead, cacheCreationInputTokens: call.cacheWrite, totalTokens: call.input + call.cacheRead + call.cacheWrite + output } },
+        };
+      }
+      const dated = random();
+      if (dated < 0.8) answer.timestamp = new Date(call.t).toISOString();
+      else if (dated < 0.9) answer.timestamp = call.t;
+      messages.push(answer);
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'chat-messages.json'), JSON.stringify(messages, null, 2));
   }
 }

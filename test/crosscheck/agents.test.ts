@@ -1,4 +1,4 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid and Amp importers against
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp and Codebuff importers against
 // ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -18,6 +18,8 @@
 // - Amp: Amp files the uncached prompt of a Gemini or OpenAI call as `cacheCreationInputTokens` beside `inputTokens: 0`;
 //   ccusage shows it as cache creation, Assay as input: for models other than Claude, input plus cache writes is
 //   compared, on both sides.
+// - Codebuff: the same convention on both sides (input and output as logged); ccusage names an answer without a model
+//   `codebuff-unknown`, Assay `unknown` (the corpus names a model in every answer).
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -28,12 +30,13 @@
 // session without `model` from a `Model:` text in its transcript, which Assay does not open (an unknown model); it
 // skips Amp calls whose usage names no model (OpenAI Responses; Assay: an unknown model), counts an Amp ledger event
 // repeated under the same id twice (Assay: once) and drops a call an edit later cut from the thread (Assay keeps
-// what it imported before).
+// what it imported before); where a Codebuff usage's `totalTokens` exceeds its fields' sum and output is given,
+// ccusage shows the rest only in the day's total tokens and Assay adds it to output, as ccusage prices it.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeAmpCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAmpCorpus, writeCodebuffCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -174,6 +177,20 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const actual = byDayAndModel(await assayUsage({ AMP_DATA_DIR: root }, home), (e) =>
       promptTogether(e.model, { input: e.inputTokens, cacheRead: e.cacheReadTokens, cacheWrite: e.cacheWrite5mTokens, output: e.outputTokens }),
     );
+    assertEqualRows(actual, expected);
+  });
+
+  it('Codebuff: equal input, cache read, cache write and output per day and model', async () => {
+    const root = tempDir('crosscheck-codebuff');
+    writeCodebuffCorpus(root, CORPUS);
+    const env = { CODEBUFF_DATA_DIR: `${path.join(root, 'manicode')},${path.join(root, 'manicode-dev')}` };
+    const expected = ccusageTotals(ccusage('codebuff', env), (name) => name);
+    const actual = byDayAndModel(await assayUsage(env, home), (e) => ({
+      input: e.inputTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
+      output: e.outputTokens,
+    }));
     assertEqualRows(actual, expected);
   });
 });
