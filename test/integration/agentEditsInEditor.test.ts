@@ -26,12 +26,12 @@ async function assay(): Promise<AssayApi> {
   return extension.activate();
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, state?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state ? ` (${state()})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -127,7 +127,10 @@ describe('agent edits applied in the editor', () => {
     await waitFor('both changes to wait for the log', () => (api.agentEditMatching().held === 2 ? true : undefined), 10_000);
 
     await fs.appendFile(log, requestWithEdit(agentFile, AGENT_TEXT));
-    await waitFor('the logged change to be matched', () => (api.agentEditMatching().held === 1 ? true : undefined), 30_000);
+    // The state at a time-out says whether the log was read and did not match (2 held) or the change was let go (0).
+    await waitFor('the logged change to be matched', () => (api.agentEditMatching().held === 1 ? true : undefined), 30_000, () =>
+      JSON.stringify(api.agentEditMatching()),
+    );
 
     const after = await activityTotals(api);
     assert.deepEqual(
