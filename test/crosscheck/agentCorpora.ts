@@ -1,5 +1,5 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
-// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff), shaped as each tool writes them (see the format notes at the top of
+// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -508,5 +508,100 @@ export function writeCodebuffCorpus(root: string, options: AgentCorpusOptions): 
     }
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'chat-messages.json'), JSON.stringify(messages, null, 2));
+  }
+}
+
+const OPENCLAW_MODELS = ['claude-sonnet-4-5', 'gpt-5.2', 'gemini-2.5-pro', 'claude-opus-4-6'];
+
+/**
+ * An OpenClaw state folder as src/importers/sources/openclaw.ts describes it: two agents' `openclaw-agent.sqlite`
+ * (one `transcript_events` row per pi session entry, in the first schema and the current one) and older
+ * `sessions/<session>.jsonl` transcripts, some sessions both imported into the database and kept as files, some with
+ * a reset archive. Models come from `model_change` entries (a message names its model or not), some entries carry no
+ * time (dated by their row), some usage only a total, and aborted calls have all-zero usage. Left out, as ccusage
+ * counts them differently (see the cross-check): compressed rows, checkpoint copies, trajectory files, and Google
+ * usage with cached tokens inside `input`.
+ */
+export async function writeOpenClawCorpus(root: string, options: AgentCorpusOptions): Promise<void> {
+  const random = seededRandom(options.seed + 9);
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const databases = new Map<string, InstanceType<typeof SQL.Database>>();
+  const database = (agent: string) => {
+    let db = databases.get(agent);
+    if (!db) {
+      db = new SQL.Database();
+      db.run(
+        agent === 'main'
+          ? 'CREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT, created_at INTEGER NOT NULL, ' +
+              'event_zstd BLOB, event_utf8_bytes INTEGER, navigation_json TEXT, PRIMARY KEY (session_id, seq)) STRICT'
+          : 'CREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, seq)) STRICT',
+      );
+      databases.set(agent, db);
+    }
+    return db;
+  };
+  for (const session of sessions(options, OPENCLAW_MODELS)) {
+    const id = uuid(random);
+    const agent = session.index % 3 === 0 ? 'ops' : 'main';
+    const entries: { event: Record<string, unknown>; t: number }[] = [
+      { event: { type: 'session', version: 3, id, timestamp: new Date(session.start).toISOString(), cwd: '/home/u/app' }, t: session.start },
+    ];
+    let parentId: string | null = null;
+    let model = '';
+    const append = (body: Record<string, unknown>, t: number, dated = true) => {
+      const entryId = hex(random, 8);
+      const event: Record<string, unknown> = { type: body.type, id: entryId, parentId, ...(dated ? { timestamp: new Date(t).toISOString() } : {}), ...body };
+      entries.push({ event, t });
+      parentId = entryId;
+    };
+    for (const call of session.calls) {
+      const [api, provider] = PI_API[call.model];
+      if (call.model !== model) {
+        if (random() < 0.5) append({ type: 'model_change', provider, modelId: call.model }, call.t - 900);
+        else append({ type: 'custom', customType: 'model-snapshot', data: { provider, modelId: call.model } }, call.t - 900);
+      }
+      model = call.model;
+      append({ type: 'message', message: { role: 'user', content: 'go on', timestamp: call.t - 800 } }, call.t - 800);
+      if (random() < 0.1) {
+        const zero = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0, cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 } };
+        append({ type: 'message', message: { role: 'assistant', content: [], api, provider, model: call.model, usage: zero, stopReason: 'aborted', timestamp: call.t - 700 } }, call.t - 700);
+      }
+      const cacheWrite = provider === 'anthropic' ? call.cacheWrite : 0;
+      const output = call.output + call.reasoning;
+      const total = call.input + output + call.cacheRead + cacheWrite;
+      const usage =
+        random() < 0.1
+          ? { input: call.input, cacheRead: call.cacheRead, cacheWrite, totalTokens: total }
+          : { input: call.input, output, cacheRead: call.cacheRead, cacheWrite, totalTokens: total, cost: { input: 0.001, output: 0.002, cacheRead: 0.0001, cacheWrite: 0, total: 0.0031 } };
+      const message: Record<string, unknown> = { role: 'assistant', content: [{ type: 'text', text: 'done' }], api, provider, usage, stopReason: 'toolUse' };
+      if (random() < 0.7) message.model = call.model;
+      // Entries without any time are dated by their database row; a transcript file has no such row.
+      const undated = agent === 'main' && random() < 0.15;
+      if (!undated) message.timestamp = call.t;
+      append({ type: 'message', message }, call.t, !undated);
+      append({ type: 'message', message: { role: 'toolResult', toolCallId: `call_${entries.length}`, toolName: 'bash', content: [{ type: 'text', text: 'ok' }], isError: false, timestamp: call.t + 100 } }, call.t + 100);
+    }
+    const hasUndated = entries.some(({ event }) => event.timestamp === undefined);
+    const storage = hasUndated ? 'database' : (['database', 'database', 'file', 'both'] as const)[Math.floor(random() * 4)];
+    if (storage !== 'file') {
+      const db = database(agent);
+      entries.forEach(({ event, t }, seq) => db.run('INSERT INTO transcript_events (session_id, seq, event_json, created_at) VALUES (?, ?, ?, ?)', [id, seq, JSON.stringify(event), t]));
+    }
+    if (storage !== 'database') {
+      const dir = path.join(root, 'agents', agent, 'sessions');
+      fs.mkdirSync(dir, { recursive: true });
+      const lines = entries.map(({ event }) => JSON.stringify(event));
+      fs.writeFileSync(path.join(dir, `${id}.jsonl`), `${lines.join('\n')}\n`);
+      if (random() < 0.5) {
+        const archived = lines.slice(0, Math.ceil(lines.length / 2));
+        fs.writeFileSync(path.join(dir, `${id}.jsonl.reset.${new Date(session.start).toISOString().replace(/:/g, '-')}`), `${archived.join('\n')}\n`);
+      }
+    }
+  }
+  for (const [agent, db] of databases) {
+    const dir = path.join(root, 'agents', agent, 'agent');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'openclaw-agent.sqlite'), db.export());
+    db.close();
   }
 }

@@ -1,5 +1,5 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp and Codebuff importers against
-// ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff and OpenClaw importers
+// against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
 // convention, which differs from Assay's one convention (inputTokens without cached input, outputTokens with
@@ -20,6 +20,7 @@
 //   compared, on both sides.
 // - Codebuff: the same convention on both sides (input and output as logged); ccusage names an answer without a model
 //   `codebuff-unknown`, Assay `unknown` (the corpus names a model in every answer).
+// - OpenClaw: the same convention on both sides (pi-ai's usage); ccusage names a model `[openclaw] <model>`.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -31,12 +32,18 @@
 // skips Amp calls whose usage names no model (OpenAI Responses; Assay: an unknown model), counts an Amp ledger event
 // repeated under the same id twice (Assay: once) and drops a call an edit later cut from the thread (Assay keeps
 // what it imported before); where a Codebuff usage's `totalTokens` exceeds its fields' sum and output is given,
-// ccusage shows the rest only in the day's total tokens and Assay adds it to output, as ccusage prices it.
+// ccusage shows the rest only in the day's total tokens and Assay adds it to output, as ccusage prices it;
+// ccusage reads only the plain `event_json` of OpenClaw's database, not the rows OpenClaw stores compressed (most
+// assistant messages of 1 KiB or more; Assay decompresses them), counts an OpenClaw checkpoint copy
+// (`<session>.checkpoint.<uuid>.jsonl`) again (Assay: once, as its entries' session and ids are the same), reads
+// `.trajectory.jsonl` run traces and every `.jsonl` anywhere below the state folder (Assay: only the agents'
+// `sessions/` transcripts) and dates a transcript entry without any time by its file's modification time (Assay
+// rejects it).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeAmpCorpus, writeCodebuffCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAmpCorpus, writeCodebuffCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -186,6 +193,19 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const env = { CODEBUFF_DATA_DIR: `${path.join(root, 'manicode')},${path.join(root, 'manicode-dev')}` };
     const expected = ccusageTotals(ccusage('codebuff', env), (name) => name);
     const actual = byDayAndModel(await assayUsage(env, home), (e) => ({
+      input: e.inputTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
+  });
+
+  it('OpenClaw: equal input, cache read, cache write and output per day and model', async () => {
+    const root = tempDir('crosscheck-openclaw');
+    await writeOpenClawCorpus(root, CORPUS);
+    const expected = ccusageTotals(ccusage('openclaw', { OPENCLAW_DIR: root }), (name) => name.replace(/^\[openclaw\] /, ''));
+    const actual = byDayAndModel(await assayUsage({ OPENCLAW_DIR: root }, home), (e) => ({
       input: e.inputTokens,
       cacheRead: e.cacheReadTokens,
       cacheWrite: e.cacheWrite5mTokens,
