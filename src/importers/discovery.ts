@@ -20,6 +20,7 @@ import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
 import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
 import { CODEBUFF_CHAT_FILE, codebuffChatParser } from './sources/codebuff';
+import { HERMES_STATE_DB, hermesStateParser } from './sources/hermes';
 import { openClawDbParser, openClawSessionParser } from './sources/openclaw';
 import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
@@ -262,6 +263,12 @@ function codebuffProjectRoots(context: DiscoveryContext): string[] {
   return channels.map((dir) => (path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects')));
 }
 
+/** Hermes Agent's home folders as ccusage reads them: each of `$HERMES_HOME` (a comma list), else `~/.hermes`. */
+function hermesHomes(context: DiscoveryContext): string[] {
+  const configured = context.env.HERMES_HOME;
+  return configured === undefined ? [path.join(context.homeDir, '.hermes')] : commaListFolders(configured, context);
+}
+
 /**
  * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
  * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
@@ -451,6 +458,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: codebuffChatParser,
     defaultRoots: codebuffProjectRoots,
     accepts: (relative) => relative === CODEBUFF_CHAT_FILE || relative.endsWith(`/${CODEBUFF_CHAT_FILE}`),
+  },
+  {
+    source: 'hermes',
+    parser: hermesStateParser,
+    defaultRoots: hermesHomes,
+    accepts: (relative) => relative === HERMES_STATE_DB,
+    maxDepth: 0,
   },
   {
     // OpenClaw since it keeps transcripts in SQLite, one database per agent.

@@ -128,6 +128,7 @@ export const UsageSource = z.enum([
   'amp',
   'codebuff',
   'openclaw',
+  'hermes',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -148,6 +149,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   amp: 'Amp',
   codebuff: 'Codebuff',
   openclaw: 'OpenClaw',
+  hermes: 'Hermes',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
