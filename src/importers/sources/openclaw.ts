@@ -40,7 +40,7 @@ export interface OpenClawFileState {
 }
 
 /** The session a transcript file belongs to: its name up to `.jsonl`, without a checkpoint copy's `.checkpoint.<uuid>`. */
-export function openClawFileSession(fileName: string): string {
+function openClawFileSession(fileName: string): string {
   const index = fileName.indexOf('.jsonl');
   const stem = index > 0 ? fileName.slice(0, index) : fileName;
   return stem.replace(/\.checkpoint\.[^.]+$/, '');
