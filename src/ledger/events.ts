@@ -129,6 +129,7 @@ export const UsageSource = z.enum([
   'codebuff',
   'openclaw',
   'hermes',
+  'grok-build',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -150,6 +151,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   codebuff: 'Codebuff',
   openclaw: 'OpenClaw',
   hermes: 'Hermes',
+  'grok-build': 'Grok Build',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
