@@ -1,5 +1,5 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
-// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw), shaped as each tool writes them (see the format notes at the top of
+// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -604,4 +604,63 @@ export async function writeOpenClawCorpus(root: string, options: AgentCorpusOpti
     fs.writeFileSync(path.join(dir, 'openclaw-agent.sqlite'), db.export());
     db.close();
   }
+}
+
+const HERMES_MODELS = ['claude-sonnet-4-5-20250929', 'anthropic/claude-opus-4.5', 'openai/gpt-5.2', 'gemini-2.5-pro', 'deepseek-v4-flash'];
+
+/**
+ * Two Hermes Agent homes' `state.db` as src/importers/sources/hermes.ts describes it: one `sessions` row per session
+ * (CLI, gateway and subagent runs) with its first model, its start in epoch seconds and the running totals of its
+ * calls (input without cache, output with reasoning, reasoning apart), prompts and titles beside them; some sessions
+ * without a model yet or that never answered.
+ */
+export async function writeHermesCorpus(roots: [string, string], options: AgentCorpusOptions): Promise<void> {
+  const random = seededRandom(options.seed + 10);
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const databases = roots.map(() => new SQL.Database());
+  for (const db of databases) {
+    db.run(
+      'CREATE TABLE sessions (id TEXT PRIMARY KEY, source TEXT NOT NULL, model TEXT, system_prompt TEXT, parent_session_id TEXT, ' +
+        'started_at REAL NOT NULL, ended_at REAL, message_count INTEGER DEFAULT 0, input_tokens INTEGER DEFAULT 0, ' +
+        'output_tokens INTEGER DEFAULT 0, cache_read_tokens INTEGER DEFAULT 0, cache_write_tokens INTEGER DEFAULT 0, ' +
+        'reasoning_tokens INTEGER DEFAULT 0, cwd TEXT, billing_provider TEXT, estimated_cost_usd REAL, actual_cost_usd REAL, ' +
+        'title TEXT, api_call_count INTEGER DEFAULT 0)',
+    );
+  }
+  let previous: string | undefined;
+  for (const session of sessions(options, HERMES_MODELS)) {
+    const id = `${new Date(session.start).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '_')}_${hex(random, 6)}`;
+    const unanswered = random() < 0.08;
+    const sum = (pick: (call: Call) => number) => (unanswered ? 0 : session.calls.reduce((total, call) => total + pick(call), 0));
+    const model = random() < 0.06 ? null : session.calls[0].model;
+    const subagent = previous !== undefined && random() < 0.2;
+    const cost = random() < 0.5 ? Math.round(random() * 1e4) / 1e5 : null;
+    databases[session.index % 5 === 4 ? 1 : 0].run('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      subagent ? 'tool' : random() < 0.7 ? 'cli' : 'telegram',
+      model,
+      'You are Hermes.',
+      subagent ? (previous as string) : null,
+      session.start / 1000,
+      session.calls[session.calls.length - 1].t / 1000,
+      session.calls.length * 2,
+      sum((call) => call.input),
+      sum((call) => call.output + call.reasoning),
+      sum((call) => call.cacheRead),
+      sum((call) => call.cacheWrite),
+      sum((call) => call.reasoning),
+      '/home/u/app',
+      model?.startsWith('claude') ? 'anthropic' : 'openrouter',
+      cost,
+      cost === null ? null : cost * 0.98,
+      'Fix the login',
+      session.calls.length,
+    ]);
+    previous = id;
+  }
+  databases.forEach((db, index) => {
+    fs.mkdirSync(roots[index], { recursive: true });
+    fs.writeFileSync(path.join(roots[index], 'state.db'), db.export());
+    db.close();
+  });
 }

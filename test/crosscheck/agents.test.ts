@@ -1,4 +1,4 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff and OpenClaw importers
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw and Hermes importers
 // against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -20,6 +20,9 @@
 //   compared, on both sides.
 // - Codebuff: the same convention on both sides (input and output as logged); ccusage names an answer without a model
 //   `codebuff-unknown`, Assay `unknown` (the corpus names a model in every answer).
+// - Hermes: both read each session's totals as one record at its start; Hermes's output already holds its reasoning,
+//   which ccusage's day total adds once more: per model, output is compared as is, and each day's total of every token
+//   plus the reasoning with ccusage's total.
 // - OpenClaw: the same convention on both sides (pi-ai's usage); ccusage names a model `[openclaw] <model>`.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
@@ -43,7 +46,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeAmpCorpus, writeCodebuffCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAmpCorpus, writeCodebuffCorpus, writeHermesCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -212,5 +215,18 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
       output: e.outputTokens,
     }));
     assertEqualRows(actual, expected);
+  });
+
+  it('Hermes: equal input, cache read, cache write and output per day and model, and each day\'s total', async () => {
+    const root = tempDir('crosscheck-hermes');
+    const homes: [string, string] = [path.join(root, 'hermes'), path.join(root, 'profiles', 'work')];
+    await writeHermesCorpus(homes, CORPUS);
+    const env = { HERMES_HOME: homes.join(',') };
+    const report = ccusage('hermes', env);
+    const events = await assayUsage(env, home);
+    const actual = byDayAndModel(events, (e) => ({ input: e.inputTokens, cacheRead: e.cacheReadTokens, cacheWrite: e.cacheWrite5mTokens, output: e.outputTokens }));
+    assertEqualRows(actual, ccusageTotals(report, (name) => name));
+    const dayTotals = byDayAndModel(events, (e) => ({ total: e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheWrite5mTokens + e.reasoningTokens }), () => 'all');
+    assert.deepEqual(sorted(dayTotals), sorted(new Map(report.daily.map((day) => [`${day.date} all`, { total: day.totalTokens }]))));
   });
 });
