@@ -20,6 +20,7 @@ import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
 import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
 import { CODEBUFF_CHAT_FILE, codebuffChatParser } from './sources/codebuff';
+import { grokUpdatesParser } from './sources/grok';
 import { HERMES_STATE_DB, hermesStateParser } from './sources/hermes';
 import { openClawDbParser, openClawSessionParser } from './sources/openclaw';
 import { piSessionParser } from './sources/pi';
@@ -263,6 +264,13 @@ function codebuffProjectRoots(context: DiscoveryContext): string[] {
   return channels.map((dir) => (path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects')));
 }
 
+/** Grok Build CLI's session folders as ccusage reads them: `sessions/` of each of `$GROK_HOME` (a comma list), else of `~/.grok`. */
+function grokSessionRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.GROK_HOME;
+  const homes = configured === undefined || configured.trim() === '' ? [path.join(context.homeDir, '.grok')] : commaListFolders(configured, context);
+  return homes.map((home) => path.join(home, 'sessions'));
+}
+
 /** Hermes Agent's home folders as ccusage reads them: each of `$HERMES_HOME` (a comma list), else `~/.hermes`. */
 function hermesHomes(context: DiscoveryContext): string[] {
   const configured = context.env.HERMES_HOME;
@@ -481,6 +489,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: openClawStateRoots,
     accepts: (relative) => OPENCLAW_SESSION_FILE.test(relative) && !relative.endsWith('.trajectory.jsonl'),
     maxDepth: 3,
+  },
+  {
+    // ccusage reads every `updates.jsonl` below `sessions/`; Grok writes `<project>/<session>/updates.jsonl`.
+    source: 'grok-build',
+    parser: grokUpdatesParser,
+    defaultRoots: grokSessionRoots,
+    accepts: (relative) => relative === 'updates.jsonl' || relative.endsWith('/updates.jsonl'),
   },
 ];
 
