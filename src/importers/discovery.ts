@@ -264,11 +264,9 @@ function codebuffProjectRoots(context: DiscoveryContext): string[] {
   return channels.map((dir) => (path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects')));
 }
 
-/** Grok Build CLI's session folders as ccusage reads them: `sessions/` of each of `$GROK_HOME` (a comma list), else of `~/.grok`. */
+/** Grok Build CLI's session folder as ccusage 20.0.24 reads it: `sessions/` of `$GROK_HOME` (one folder), else of `~/.grok`. */
 function grokSessionRoots(context: DiscoveryContext): string[] {
-  const configured = context.env.GROK_HOME;
-  const homes = configured === undefined || configured.trim() === '' ? [path.join(context.homeDir, '.grok')] : commaListFolders(configured, context);
-  return homes.map((home) => path.join(home, 'sessions'));
+  return [path.join(envFolder(context, 'GROK_HOME') ?? path.join(context.homeDir, '.grok'), 'sessions')];
 }
 
 /** Hermes Agent's home folders as ccusage reads them: each of `$HERMES_HOME` (a comma list), else `~/.hermes`. */

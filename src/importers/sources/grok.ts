@@ -1,7 +1,7 @@
 // Grok Build CLI (xAI's `grok` coding agent), whose source is closed: read as ccusage reads it, ryoppippi/ccusage
 // rust/crates/ccusage/src/adapter/grok/{parser,paths}.rs at 29e92c28eec5d6ae333f3c93ab8969d73744a5b5, each point
 // below checked by running the ccusage 20.0.24 binary on logs of this shape:
-// - `$GROK_HOME` (a comma list), else `~/.grok`; one folder per session in `sessions/<URL-encoded cwd>/<session>/`,
+// - `$GROK_HOME`, else `~/.grok` (ccusage 20.0.24 reads one folder there; later versions a comma list); one folder per session in `sessions/<URL-encoded cwd>/<session>/`,
 //   holding `updates.jsonl`, an append-only log of the agent's JSON-RPC `session/update` notifications
 //   (`{jsonrpc, method, timestamp, params: {sessionId, update: {sessionUpdate, …}, _meta}}`), and `summary.json`.
 // - A `turn_completed` update carries the turn's `usage`, summed over its API requests: `inputTokens` (its cache
