@@ -1,5 +1,5 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
-// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes), shaped as each tool writes them (see the format notes at the top of
+// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -663,4 +663,58 @@ export async function writeHermesCorpus(roots: [string, string], options: AgentC
     fs.writeFileSync(path.join(roots[index], 'state.db'), db.export());
     db.close();
   });
+}
+
+const GROK_MODELS = ['grok-4.5-build', 'grok-code-fast-1', 'grok-4-fast-reasoning'];
+
+/**
+ * `<root>/sessions/<URL-encoded cwd>/<session>/updates.jsonl` and `summary.json` as src/importers/sources/grok.ts
+ * describes them: prompt, reply and tool-call notifications, and a `turn_completed` per turn whose `usage` holds
+ * cached input inside input and reasoning inside output, per model in `modelUsage` (a turn sometimes uses a second
+ * model), dated by `_meta.agentTimestampMs` or only by the envelope's Unix seconds, some written twice, some without
+ * an event id, and cancelled turns of zero tokens. Turns without `modelUsage` and undated turns are left out: ccusage
+ * names and dates them differently (see the cross-check).
+ */
+export function writeGrokCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 10);
+  for (const session of sessions(options, GROK_MODELS)) {
+    const id = uuid(random);
+    const cwd = `/home/u/project${session.index % 3}`;
+    const dir = path.join(root, 'sessions', encodeURIComponent(cwd), id);
+    const lines: string[] = [];
+    const note = (seconds: number, update: Record<string, unknown>, meta?: Record<string, unknown>) =>
+      JSON.stringify({ jsonrpc: '2.0', method: 'session/update', timestamp: seconds, params: { sessionId: id, update, ...(meta ? { _meta: meta } : {}) } });
+    for (const call of session.calls) {
+      const seconds = Math.floor(call.t / 1000);
+      lines.push(note(seconds - 5, { sessionUpdate: 'user_message_chunk', content: { type: 'text', text: 'go on' } }));
+      lines.push(note(seconds - 3, { sessionUpdate: 'tool_call', toolCallId: `call_${lines.length}`, title: 'Read file', kind: 'read', status: 'completed' }));
+      lines.push(note(seconds - 1, { sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'done' } }));
+      const counts = (input: number, cacheRead: number, cacheWrite: number, output: number, reasoning: number) => ({
+        inputTokens: input + cacheRead + cacheWrite,
+        outputTokens: output + reasoning,
+        cachedReadTokens: cacheRead,
+        cacheCreationTokens: cacheWrite,
+        reasoningTokens: reasoning,
+        totalTokens: input + cacheRead + cacheWrite + output + reasoning,
+        costUsdTicks: Math.floor(random() * 1e9),
+      });
+      const modelUsage: Record<string, unknown> = { [call.model]: counts(call.input, call.cacheRead, random() < 0.2 ? call.cacheWrite : 0, call.output, call.reasoning) };
+      if (random() < 0.2) {
+        const helper = GROK_MODELS.find((model) => model !== call.model) ?? call.model;
+        modelUsage[helper] = counts(Math.floor(call.input / 3) + 1, 0, 0, Math.floor(call.output / 4) + 1, 0);
+      }
+      const usage = { ...counts(call.input, call.cacheRead, 0, call.output, call.reasoning), modelUsage };
+      const meta = random() < 0.8 ? { eventId: uuid(random), ...(random() < 0.7 ? { agentTimestampMs: call.t } : {}) } : undefined;
+      const turn = note(seconds, { sessionUpdate: 'turn_completed', stopReason: 'end_turn', usage }, meta);
+      lines.push(turn);
+      if (random() < 0.1) lines.push(turn);
+      if (random() < 0.08) {
+        const zero = { inputTokens: 0, outputTokens: 0, totalTokens: 0, modelUsage: { [call.model]: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } };
+        lines.push(note(seconds + 1, { sessionUpdate: 'turn_completed', stopReason: 'cancelled', usage: zero }, { eventId: uuid(random), agentTimestampMs: call.t + 1_000 }));
+      }
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'updates.jsonl'), `${lines.join('\n')}\n`);
+    fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ info: { id, cwd }, git_root_dir: cwd, current_model_id: session.calls[0].model }));
+  }
 }

@@ -1,5 +1,5 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw and Hermes importers
-// against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw, Hermes and Grok Build
+// importers against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
 // convention, which differs from Assay's one convention (inputTokens without cached input, outputTokens with
@@ -24,6 +24,7 @@
 //   which ccusage's day total adds once more: per model, output is compared as is, and each day's total of every token
 //   plus the reasoning with ccusage's total.
 // - OpenClaw: the same convention on both sides (pi-ai's usage); ccusage names a model `[openclaw] <model>`.
+// - Grok Build: the same convention on both sides (cached input taken out of input, reasoning left inside output).
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -41,12 +42,13 @@
 // (`<session>.checkpoint.<uuid>.jsonl`) again (Assay: once, as its entries' session and ids are the same), reads
 // `.trajectory.jsonl` run traces and every `.jsonl` anywhere below the state folder (Assay: only the agents'
 // `sessions/` transcripts) and dates a transcript entry without any time by its file's modification time (Assay
-// rejects it).
+// rejects it); it names a Grok turn without `modelUsage` after its session's `summary.json` (Assay, reading the log
+// line alone: an unknown model) and dates a Grok turn without any time 1970-01-01 (Assay rejects it).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeAmpCorpus, writeCodebuffCorpus, writeHermesCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAmpCorpus, writeCodebuffCorpus, writeHermesCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -228,5 +230,18 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     assertEqualRows(actual, ccusageTotals(report, (name) => name));
     const dayTotals = byDayAndModel(events, (e) => ({ total: e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheWrite5mTokens + e.reasoningTokens }), () => 'all');
     assert.deepEqual(sorted(dayTotals), sorted(new Map(report.daily.map((day) => [`${day.date} all`, { total: day.totalTokens }]))));
+  });
+
+  it('Grok Build: equal input, cache read, cache write and output per day and model', async () => {
+    const root = tempDir('crosscheck-grok');
+    writeGrokCorpus(root, CORPUS);
+    const expected = ccusageTotals(ccusage('grok', { GROK_HOME: root }), (name) => name);
+    const actual = byDayAndModel(await assayUsage({ GROK_HOME: root }, home), (e) => ({
+      input: e.inputTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
   });
 });
