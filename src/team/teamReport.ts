@@ -476,17 +476,8 @@ export function keptShare(output: Partial<AgentOutputFigures>, checkpoint: strin
 
 /** A row's cost is null only when none of its requests is priced, as in the daily report. */
 function usageRowFigures(figures: UsageFigures): Omit<TeamUsageRow, 'date' | 'kind' | 'source' | 'model' | 'developers'> {
-  return {
-    inputTokens: figures.inputTokens,
-    outputTokens: figures.outputTokens,
-    reasoningTokens: figures.reasoningTokens,
-    cacheReadTokens: figures.cacheReadTokens,
-    cacheWriteTokens: figures.cacheWriteTokens,
-    costUSD: figures.requests > 0 && figures.unpricedRequests >= figures.requests ? null : figures.costUSD,
-    requests: figures.requests,
-    requestsWithoutTokens: figures.requestsWithoutTokens,
-    ...agentOutput(figures),
-  };
+  const { unpricedRequests: _inTotalsOnly, ...row } = usageTotals(figures);
+  return { ...row, costUSD: figures.requests > 0 && figures.unpricedRequests >= figures.requests ? null : figures.costUSD };
 }
 
 function rowKeys(row: TeamRow): string {
