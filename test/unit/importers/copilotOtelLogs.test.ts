@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runImport } from '../../../src/importers/runImport';
-import { CollectingSink, tempDir, writeLines } from './fixtures';
+import { CollectingSink, importCopilotOtel, tempDir, writeLines } from './fixtures';
 
 // Lines as microsoft/vscode-copilot-chat 31acd00a86424e2ee6e980e54919cf31fbf88030 writes them to its
 // OpenTelemetry file (src/platform/otel/node/fileExporters.ts): a chat span is JSON.stringify(span), or
@@ -44,23 +44,7 @@ const chatSpan = (responseId: string, second: number, input: number, cacheRead: 
     endTime: [second, 0],
   });
 
-async function importOtel(lines: string[]) {
-  const home = tempDir('otel-home');
-  const file = path.join(home, 'otel', 'copilot.jsonl');
-  writeLines(file, lines);
-  const sink = new CollectingSink();
-  await runImport({
-    storageDir: tempDir('otel-storage'),
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file },
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  });
-  const latest = new Map(sink.events.map((event) => [event.id, event]));
-  return [...latest.values()].sort((a, b) => a.t - b.t);
-}
+const importOtel = async (lines: string[]) => (await importCopilotOtel(lines)).events;
 
 describe('Copilot Chat OpenTelemetry file: inference log records', () => {
   it('counts every model call from its log record when the exporter wrote its span as {}', async () => {

@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
-import { runImport } from '../../../src/importers/runImport';
-import { CollectingSink, tempDir, writeLines } from './fixtures';
+import { importCopilotOtel } from './fixtures';
 
 // Copilot Chat's OpenTelemetry file in both shapes its exporters have written spans in: see
 // test/fixtures/importers/copilot-chat/otel/README.md.
@@ -11,22 +10,9 @@ const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/co
 const SECRET = 'SECRET-PLANTED-7f3a';
 
 async function importOtel(lines: string[]): Promise<UsageEvent[]> {
-  const home = tempDir('otel-spans-home');
-  const file = path.join(home, 'otel', 'copilot.jsonl');
-  writeLines(file, lines);
-  const sink = new CollectingSink();
-  await runImport({
-    storageDir: tempDir('otel-spans-storage'),
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file },
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  });
-  assert.ok(!JSON.stringify(sink.events).includes(SECRET), 'no prompt or tool argument reaches an event');
-  const latest = new Map(sink.events.map((event) => [event.id, event]));
-  return [...latest.values()].sort((a, b) => a.t - b.t);
+  const { events, offered } = await importCopilotOtel(lines);
+  assert.ok(!JSON.stringify(offered).includes(SECRET), 'no prompt or tool argument reaches an event');
+  return events;
 }
 
 const fixtureLines = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8').split('\n').filter((line) => line.trim() !== '');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseContext } from '../../../src/importers/rawJson';
-import type { UsageEventSink } from '../../../src/importers/runImport';
+import { runImport, type UsageEventSink } from '../../../src/importers/runImport';
 import type { UsageEvent } from '../../../src/ledger/events';
 
 /** A parser context for calling parsers directly; its rejections are not looked at. */
@@ -192,4 +192,26 @@ export class CollectingSink implements UsageEventSink {
     this.events.push(event);
   }
   async flush(): Promise<void> {}
+}
+
+/**
+ * The usage events an import of a Copilot Chat OpenTelemetry file holding `lines` writes (the latest of each id, by
+ * time), and every event offered to the sink on the way.
+ */
+export async function importCopilotOtel(lines: string[]): Promise<{ events: UsageEvent[]; offered: UsageEvent[] }> {
+  const home = tempDir('otel-home');
+  const file = path.join(home, 'otel', 'copilot.jsonl');
+  writeLines(file, lines);
+  const sink = new CollectingSink();
+  await runImport({
+    storageDir: tempDir('otel-storage'),
+    secret: 'test-secret',
+    pricer: { normalizeModel: (raw) => raw },
+    env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file },
+    homeDir: home,
+    platform: 'linux',
+    sink,
+  });
+  const latest = new Map(sink.events.map((event) => [event.id, event]));
+  return { events: [...latest.values()].sort((a, b) => a.t - b.t), offered: sink.events };
 }
