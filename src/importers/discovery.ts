@@ -18,6 +18,7 @@ import { copilotChatOtelParser } from './sources/copilotChatOtel';
 import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
 import { kiloDbParser } from './sources/kilo';
 import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
+import { COPILOT_CLI_EVENTS_FILE, copilotCliEventsParser } from './sources/copilotCli';
 import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
 import { CODEBUFF_CHAT_FILE, codebuffChatParser } from './sources/codebuff';
 import { grokUpdatesParser } from './sources/grok';
@@ -494,6 +495,14 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: grokUpdatesParser,
     defaultRoots: grokSessionRoots,
     accepts: (relative) => relative === 'updates.jsonl' || relative.endsWith('/updates.jsonl'),
+  },
+  {
+    // ccusage reads `session-state/<session>/events.jsonl` of `$COPILOT_HOME`, else `~/.copilot`.
+    source: 'copilot-cli',
+    parser: copilotCliEventsParser,
+    defaultRoots: (context) => [path.join(homeFromEnv(context, 'COPILOT_HOME', '.copilot'), 'session-state')],
+    accepts: (relative) => relative.endsWith(`/${COPILOT_CLI_EVENTS_FILE}`),
+    maxDepth: 1,
   },
 ];
 

@@ -130,6 +130,7 @@ export const UsageSource = z.enum([
   'openclaw',
   'hermes',
   'grok-build',
+  'copilot-cli',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -152,6 +153,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   openclaw: 'OpenClaw',
   hermes: 'Hermes',
   'grok-build': 'Grok Build',
+  'copilot-cli': 'Copilot CLI',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
