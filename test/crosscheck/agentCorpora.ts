@@ -1,5 +1,6 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
-// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build), shaped as each tool writes them (see the format notes at the top of
+// CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build, GitHub
+// Copilot CLI), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -716,5 +717,60 @@ export function writeGrokCorpus(root: string, options: AgentCorpusOptions): void
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'updates.jsonl'), `${lines.join('\n')}\n`);
     fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ info: { id, cwd }, git_root_dir: cwd, current_model_id: session.calls[0].model }));
+  }
+}
+
+const COPILOT_CLI_MODELS = ['claude-sonnet-4.5', 'gpt-5.2', 'claude-opus-4.5-1m', 'gpt-5-mini'];
+
+/**
+ * `<root>/session-state/<session>/events.jsonl` as src/importers/sources/copilotCli.ts describes them: session start,
+ * prompt, reply and tool events, and a `session.shutdown` at the end of each run of the session (resumed up to twice,
+ * on a later day too) whose `modelMetrics` hold the session's running totals per model, cache inside `inputTokens`
+ * and reasoning inside `outputTokens`; some shutdowns written twice, some without an event id, some sessions still
+ * open (their last calls not yet in any shutdown), and a model id with the internal `-1m` suffix.
+ */
+export function writeCopilotCliCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 11);
+  for (const session of sessions(options, COPILOT_CLI_MODELS)) {
+    const id = uuid(random);
+    const lines: string[] = [];
+    let parentId: string | null = null;
+    const event = (type: string, t: number, data: Record<string, unknown>, withId = true) => {
+      const eventId = uuid(random);
+      lines.push(JSON.stringify({ type, data, ...(withId ? { id: eventId } : {}), timestamp: new Date(t).toISOString(), parentId }));
+      parentId = eventId;
+      return lines[lines.length - 1];
+    };
+    event('session.start', session.start, { sessionId: id, version: 1, producer: 'copilot-agent', copilotVersion: '1.0.70', startTime: new Date(session.start).toISOString(), context: { cwd: '/home/u/project' } });
+    const totals = new Map<string, { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; reasoningTokens: number; count: number }>();
+    const runs = 1 + Math.floor(random() * 3);
+    const open = random() < 0.15;
+    session.calls.forEach((call, index) => {
+      event('user.message', call.t - 900, { content: 'go on' });
+      event('tool.execution_complete', call.t - 400, { toolCallId: `call_${index}`, success: true, result: { content: 'ok' } });
+      event('assistant.message', call.t, { messageId: uuid(random), content: 'done', outputTokens: call.output + call.reasoning });
+      const sum = totals.get(call.model) ?? { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, count: 0 };
+      sum.inputTokens += call.input + call.cacheRead + call.cacheWrite;
+      sum.outputTokens += call.output + call.reasoning;
+      sum.cacheReadTokens += call.cacheRead;
+      sum.cacheWriteTokens += call.cacheWrite;
+      sum.reasoningTokens += call.reasoning;
+      sum.count += 1;
+      totals.set(call.model, sum);
+      const last = index === session.calls.length - 1;
+      const endsRun = last ? !open : (index + 1) % Math.ceil(session.calls.length / runs) === 0;
+      if (!endsRun) return;
+      // A resumed session can be shut down a day or more after its last call.
+      const t = call.t + 60_000 + (random() < 0.2 ? 86_400_000 : 0);
+      const modelMetrics = Object.fromEntries(
+        [...totals].map(([model, { count, ...usage }]) => [model, { requests: { count, cost: 1 }, usage, totalNanoAiu: count * 1e8 }]),
+      );
+      const line = event('session.shutdown', t, { shutdownType: 'routine', totalPremiumRequests: 1, totalApiDurationMs: 30_000, sessionStartTime: session.start, codeChanges: { linesAdded: 1, linesRemoved: 0, filesModified: [] }, modelMetrics, currentModel: call.model }, random() < 0.9);
+      if (random() < 0.1) lines.push(line);
+      if (!last) event('session.resume', t + 1_000, { resumeTime: new Date(t + 1_000).toISOString(), eventCount: lines.length });
+    });
+    const dir = path.join(root, 'session-state', id);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'events.jsonl'), `${lines.join('\n')}\n`);
   }
 }
