@@ -26,6 +26,7 @@ import { HERMES_STATE_DB, hermesStateParser } from './sources/hermes';
 import { openClawDbParser, openClawSessionParser } from './sources/openclaw';
 import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
+import { ZCODE_DB, zcodeDbParser } from './sources/zcode';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -276,6 +277,12 @@ function hermesHomes(context: DiscoveryContext): string[] {
   return configured === undefined ? [path.join(context.homeDir, '.hermes')] : commaListFolders(configured, context);
 }
 
+/** ZCode's home folders as ccusage reads them: each of `$ZCODE_HOME` (a comma list; blank entries dropped), else `~/.zcode`. */
+function zcodeHomes(context: DiscoveryContext): string[] {
+  const configured = commaListFolders(context.env.ZCODE_HOME ?? '', context);
+  return configured.length > 0 ? configured : [path.join(context.homeDir, '.zcode')];
+}
+
 /**
  * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
  * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
@@ -503,6 +510,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: (context) => [path.join(homeFromEnv(context, 'COPILOT_HOME', '.copilot'), 'session-state')],
     accepts: (relative) => relative.endsWith(`/${COPILOT_CLI_EVENTS_FILE}`),
     maxDepth: 1,
+  },
+  {
+    source: 'zcode',
+    parser: zcodeDbParser,
+    defaultRoots: zcodeHomes,
+    accepts: (relative) => relative === ZCODE_DB,
+    maxDepth: 2,
   },
 ];
 

@@ -131,6 +131,7 @@ export const UsageSource = z.enum([
   'hermes',
   'grok-build',
   'copilot-cli',
+  'zcode',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -154,6 +155,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   hermes: 'Hermes',
   'grok-build': 'Grok Build',
   'copilot-cli': 'Copilot CLI',
+  zcode: 'ZCode',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
