@@ -1,6 +1,6 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
 // CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build, GitHub
-// Copilot CLI), shaped as each tool writes them (see the format notes at the top of
+// Copilot CLI, ZCode), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -773,4 +773,58 @@ export function writeCopilotCliCorpus(root: string, options: AgentCorpusOptions)
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'events.jsonl'), `${lines.join('\n')}\n`);
   }
+}
+
+const ZCODE_MODELS = ['glm-4.6', 'glm-4.5-air', 'glm-4.7', 'glm-4.5v'];
+
+/**
+ * Two ZCode homes' `cli/db/db.sqlite` as src/importers/sources/zcode.ts describes it: a `session` row per session (its
+ * folder and title) and a `model_usage` row per model request, started in epoch ms, its prompt holding cache reads and
+ * writes, its output holding reasoning; some requests fail first and are retried under a new row, some never finish
+ * (`streaming`), some rows name no model; some of the first home's rows are also in the second home's database, as
+ * a copy of it would hold them (the same ids).
+ */
+export async function writeZCodeCorpus(homes: [string, string], options: AgentCorpusOptions): Promise<void> {
+  const random = seededRandom(options.seed + 10);
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const databases = homes.map(() => new SQL.Database());
+  for (const db of databases) {
+    db.run('CREATE TABLE session (id TEXT PRIMARY KEY, directory TEXT, title TEXT, version INTEGER)');
+    db.run(
+      'CREATE TABLE model_usage (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, logical_request_id TEXT, attempt_index INTEGER, ' +
+        'query_source TEXT, provider_id TEXT, model_id TEXT, status TEXT NOT NULL, started_at INTEGER NOT NULL, input_tokens INTEGER, ' +
+        'output_tokens INTEGER, reasoning_tokens INTEGER, cache_creation_input_tokens INTEGER, cache_read_input_tokens INTEGER, ' +
+        'computed_total_tokens INTEGER, provider_total_tokens INTEGER)',
+    );
+  }
+  const both: string[] = [];
+  for (const session of sessions(options, ZCODE_MODELS)) {
+    const db = databases[session.index % 4 === 3 ? 1 : 0];
+    const sessionId = `ses_${hex(random, 12)}`;
+    db.run('INSERT INTO session VALUES (?, ?, ?, ?)', [sessionId, `/home/u/project${session.index % 3}`, 'Fix the login', random() < 0.5 ? 2 : null]);
+    const insert = (call: Call, request: string, attempt: number, status: string, model: string | null, scale: number) => {
+      const id = `mu_${hex(random, 16)}`;
+      const prompt = Math.floor((call.input + call.cacheRead + call.cacheWrite) * scale);
+      const output = Math.floor((call.output + call.reasoning) * scale);
+      const row = [id, sessionId, request, attempt, random() < 0.8 ? 'main_turn' : 'subagent', random() < 0.5 ? 'builtin:zai-coding-plan' : 'zai', model, status,
+        call.t + attempt * 1_000, prompt, output, Math.floor(call.reasoning * scale), Math.floor(call.cacheWrite * scale), Math.floor(call.cacheRead * scale), prompt + output, prompt + output];
+      db.run('INSERT INTO model_usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', row);
+      if (session.index % 7 === 0 && db === databases[0]) both.push(id);
+    };
+    for (const call of session.calls) {
+      const request = `req_${hex(random, 12)}`;
+      const retried = random() < 0.15;
+      if (retried) insert(call, request, 0, 'failed', call.model, 0.5);
+      const status = random() < 0.05 ? 'streaming' : 'completed';
+      insert(call, request, retried ? 1 : 0, status, random() < 0.04 ? null : call.model, 1);
+    }
+  }
+  const copied = databases[0].exec(`SELECT * FROM model_usage WHERE id IN (${both.map(() => '?').join(',')})`, both)[0]?.values ?? [];
+  for (const row of copied) databases[1].run('INSERT INTO model_usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', row);
+  databases.forEach((db, index) => {
+    const dir = path.join(homes[index], 'cli', 'db');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'db.sqlite'), db.export());
+    db.close();
+  });
 }

@@ -1,5 +1,5 @@
-// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build
-// and GitHub Copilot CLI
+// Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build,
+// GitHub Copilot CLI and ZCode
 // importers against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -28,6 +28,8 @@
 // - Grok Build: the same convention on both sides (cached input taken out of input, reasoning left inside output).
 // - GitHub Copilot CLI: the same convention on both sides (cache reads and writes taken out of input, reasoning left
 //   inside output), each shutdown counting what it adds to the session's previous one per model.
+// - ZCode: the same convention on both sides (cache reads, then cache writes, taken out of the prompt; reasoning left
+//   inside output), a request found in two `ZCODE_HOME` databases counting once.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -51,7 +53,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, writeZCodeCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -253,6 +255,21 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     writeCopilotCliCorpus(root, CORPUS);
     const expected = ccusageTotals(ccusage('copilot', { COPILOT_HOME: root }), (name) => name);
     const actual = byDayAndModel(await assayUsage({ COPILOT_HOME: root }, home), (e) => ({
+      input: e.inputTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
+  });
+
+  it('ZCode: equal input, cache read, cache write and output per day and model', async () => {
+    const root = tempDir('crosscheck-zcode');
+    const homes: [string, string] = [path.join(root, 'zcode'), path.join(root, 'backup')];
+    await writeZCodeCorpus(homes, CORPUS);
+    const env = { ZCODE_HOME: homes.join(',') };
+    const expected = ccusageTotals(ccusage('zcode', env), (name) => name);
+    const actual = byDayAndModel(await assayUsage(env, home), (e) => ({
       input: e.inputTokens,
       cacheRead: e.cacheReadTokens,
       cacheWrite: e.cacheWrite5mTokens,
