@@ -12,17 +12,24 @@
 //   `cache_creation_input_tokens`. ccusage takes the cache reads out of the input first, then the cache writes from
 //   what is left, each at most what is left, so a row whose cache exceeds its input is clamped, not negative.
 // - Rows without a model (or a blank one) are not read, by ccusage either; an all-zero row is not usage.
-// - ccusage also reads databases from before the cache columns existed (its "legacy" layout); this query needs them,
-//   so such a database is counted as unreadable. The `session` table (working folders) is never read.
+// - Databases from before the cache columns existed (ccusage's "legacy" layout) are read too, their cache counted as 0,
+//   as ccusage does. The `session` table (working folders) is never read.
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { tokenCount } from '../rawJson';
 
 export const ZCODE_DB = 'cli/db/db.sqlite';
 
-/** The billable columns of completed requests only (the database also holds prompts and paths). */
+/**
+ * The billable columns of completed requests only (the database also holds prompts and paths). The import machinery
+ * runs one statement, so the cache columns, absent from older databases, are each read by a subquery on the row
+ * itself: SQLite resolves a name the inner table lacks in the outer query, where `absent` supplies it as 0.
+ */
 const MODEL_USAGE_SQL =
-  'SELECT id, session_id, started_at, model_id, input_tokens, output_tokens, cache_read_input_tokens, ' +
-  "cache_creation_input_tokens FROM model_usage WHERE status = 'completed'";
+  'SELECT m.id, m.session_id, m.started_at, m.model_id, m.input_tokens, m.output_tokens, ' +
+  '(SELECT cache_read_input_tokens FROM model_usage AS own WHERE own.rowid = m.rowid), ' +
+  '(SELECT cache_creation_input_tokens FROM model_usage AS own WHERE own.rowid = m.rowid) ' +
+  'FROM (SELECT 0 AS cache_read_input_tokens, 0 AS cache_creation_input_tokens) AS absent CROSS JOIN model_usage AS m ' +
+  "WHERE m.status = 'completed'";
 
 function usageFromModelUsageRow(row: unknown[], context: ParseContext): ParsedUsage | undefined {
   const [id, sessionId, startedAt, model, input, output, cacheRead, cacheWrite] = row;

@@ -69,6 +69,25 @@ describe('ZCode db.sqlite', () => {
     assert.equal(second.events, 0, 'an unchanged database adds nothing');
   });
 
+  it('reads a database from before model_usage had cache columns, its whole prompt as input, as ccusage does', async () => {
+    const s = setup();
+    const { default: initSqlJs } = await import('sql.js');
+    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+    const database = new SQL.Database();
+    // ccusage 20.0.24 on this database (ZCODE_HOME=<home>, `zcode daily --json --offline -z UTC`): glm-4.6, input 1000, output 200, no cache.
+    database.exec(
+      'CREATE TABLE session (id TEXT PRIMARY KEY, directory TEXT);' +
+        'CREATE TABLE model_usage (id TEXT PRIMARY KEY, session_id TEXT, started_at INTEGER, model_id TEXT, status TEXT, input_tokens INTEGER, output_tokens INTEGER);' +
+        `INSERT INTO session VALUES ('s1', '/home/${SECRET}');` +
+        "INSERT INTO model_usage VALUES ('m1', 's1', 1764633600000, 'glm-4.6', 'completed', 1000, 200);" +
+        "INSERT INTO model_usage VALUES ('m2', 's1', 1764633700000, 'glm-4.6', 'failed', 50, 0);",
+    );
+    fs.writeFileSync(path.join(s.zcodeHome, 'cli', 'db', 'db.sqlite'), database.export());
+    database.close();
+    await runImport(s.options);
+    assert.deepEqual(rows(latest(s.sink.events)), [['2025-12-02T00:00:00.000Z', 'glm-4.6', 1000, 200, 0, 0]]);
+  });
+
   it('counts a file that is not a database as rejected and imports nothing from it', async () => {
     const s = setup();
     fs.writeFileSync(path.join(s.zcodeHome, 'cli', 'db', 'db.sqlite'), `SQLite format 3\0${SECRET}`);
