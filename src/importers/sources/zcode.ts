@@ -1,7 +1,8 @@
 // ZCode (Z.ai's GLM coding agent), read as ccusage 20.0.24 reads it. ZCode's own source is not public, so the
 // reference is ccusage's adapter: its `adapters/zcode` sources are not in any stored ccusage snapshot (the newest,
-// ryoppippi/ccusage 5816e640e8824986f33427203da164b01394a161, is 20.0.11 and has no ZCode), so the query below is the
-// one the 20.0.24 binary embeds, and every rule was checked by running that binary (`ccusage zcode daily --json
+// ryoppippi/ccusage 5816e640e8824986f33427203da164b01394a161, is 20.0.11 and has no ZCode), so the columns below are
+// those of the query the 20.0.24 binary embeds (`... FROM model_usage m LEFT JOIN session s ON s.id = m.session_id
+// WHERE m.status = 'completed'`), and every rule was checked by running that binary (`ccusage zcode daily --json
 // --offline`) on hand-made databases (see test/fixtures/importers/zcode/README.md). A second, readable parser of the
 // same table agrees on the columns and their meaning: cobra91/better-ccusage apps/better-ccusage/src/zcode-adapter.ts
 // at 8f818596dc190d51b36952dad5c1f2333cb76899.
