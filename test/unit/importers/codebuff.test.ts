@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // Codebuff's channel folders in the shape ccusage reads them: see test/fixtures/importers/codebuff/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/codebuff');
@@ -24,11 +24,6 @@ function setup() {
   return { home, config, storage, sink, options };
 }
 
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
-}
-
 /** [UTC time, model, input, output, cache read, cache write] of each event, by time then input. */
 function rows(events: UsageEvent[]): (string | number)[][] {
   return [...events]
@@ -44,7 +39,7 @@ describe('Codebuff chat messages', () => {
     assert.equal(codebuff?.found, true);
     assert.deepEqual(codebuff?.rejectedLines, { json: 1 }, 'the cut-off file is counted and skipped');
     const model = (name: string) => pricer.normalizeModel(name);
-    assert.deepEqual(rows(latest(s.sink.events)), [
+    assert.deepEqual(rows(latestEvents(s.sink.events)), [
       ['2026-11-20T23:58:30.000Z', model('claude-sonnet-4-5-20250929'), 1200, 800, 56000, 4000],
       // Only the run state: the last step's prompt and cache, the earlier step's output.
       ['2026-11-21T00:06:10.000Z', model('openai/gpt-5'), 1500, 120, 700, 0],
@@ -53,7 +48,7 @@ describe('Codebuff chat messages', () => {
       ['2026-11-22T08:30:00.000Z', model('grok-4'), 200, 40, 20, 0],
       ['2026-11-22T08:30:00.000Z', model('unknown'), 300, 60, 50, 0],
     ]);
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.equal(new Set(events.map((event) => event.session)).size, 2, 'one session per chat');
     assert.equal(new Set(events.map((event) => event.project)).size, 1, 'chats of one project folder share a project');
   });
@@ -71,7 +66,7 @@ describe('Codebuff chat messages', () => {
     fs.writeFileSync(file, JSON.stringify(messages, null, 2));
     const second = await runImport(s.options);
     assert.equal(second.events, 1, 'only the new answer is new');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.equal(events.length, 6);
     assert.deepEqual(rows(events)[0].slice(2), [1200, 950, 56000, 4000]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
@@ -83,7 +78,7 @@ describe('Codebuff chat messages', () => {
     const backup = path.join(s.home, 'backup', 'manicode');
     fs.cpSync(path.join(s.config, 'manicode'), backup, { recursive: true });
     await runImport({ ...s.options, env: { CODEBUFF_DATA_DIR: `${path.join(s.config, 'manicode')}, ${backup}` } });
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.equal(events.length, 3);
     assert.equal(events.filter((event) => event.inputTokens === 1200).length, 1);
   });

@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { decompressZstd } from '../../../src/importers/zstd';
-import { CollectingSink, tempDir } from './fixtures';
+import { CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // Rollouts compressed the way Codex compresses them: see test/fixtures/importers/codex/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/codex');
@@ -32,16 +32,16 @@ function setup() {
 
 /** Latest event per id, as the ledger's readers see it. */
 function usageTotals(events: UsageEvent[]) {
-  const latest = new Map(events.map((event) => [event.id, event]));
+  const latest = latestEvents(events);
   let input = 0;
   let cacheRead = 0;
   let output = 0;
-  for (const event of latest.values()) {
+  for (const event of latest) {
     input += event.inputTokens;
     cacheRead += event.cacheReadTokens;
     output += event.outputTokens;
   }
-  return { responses: latest.size, input, cacheRead, output };
+  return { responses: latest.length, input, cacheRead, output };
 }
 
 const EXPECTED = { responses: 2, input: (12000 - 8000) + (15000 - 12000), cacheRead: 8000 + 12000, output: 300 + 400 };

@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // GitHub Copilot CLI's session-state folder in the shape its SDK's event types describe: see
 // test/fixtures/importers/copilot-cli/README.md.
@@ -22,11 +22,6 @@ function setup() {
   const sink = new CollectingSink();
   const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink };
   return { home, sessions, storage, sink, options };
-}
-
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
 }
 
 /** [UTC day, model, input, output, cache read, cache write] per day and model, as ccusage's daily breakdown lists them. */
@@ -57,7 +52,7 @@ describe('GitHub Copilot CLI session state', () => {
     const copilot = summary.sources.find((source) => source.source === 'copilot-cli');
     assert.equal(copilot?.found, true);
     assert.deepEqual(copilot?.rejectedLines, { json: 1 }, 'the line cut mid-file is counted; the one still being written is not');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.deepEqual(daily(events), CCUSAGE_DAILY);
     assert.equal(events.length, 6, 'the repeated shutdown line counts once, the open session not at all');
     assert.equal(new Set(events.map((event) => event.session)).size, 3);

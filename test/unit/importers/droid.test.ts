@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // Factory Droid's sessions folder in the shape ccusage reads it: see test/fixtures/importers/droid/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/droid/sessions');
@@ -27,11 +27,6 @@ function setup() {
   return { home, sessions, storage, sink, options };
 }
 
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
-}
-
 /** [UTC time, input, output, reasoning, cache read, cache write] of each event, by time. */
 function rows(events: UsageEvent[]): (string | number)[][] {
   return [...events]
@@ -46,7 +41,7 @@ describe('Factory Droid session settings', () => {
     const droid = summary.sources.find((source) => source.source === 'factory-droid');
     assert.equal(droid?.found, true);
     assert.deepEqual(droid?.rejectedLines, { json: 1 }, 'the cut-off file is counted and skipped');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.deepEqual(rows(events), [
       ['2026-11-20T23:58:10.412Z', 1200, 1100, 300, 56000, 4000], // dated by its provider lock, not by its last write
       ['2026-11-21T08:00:00.000Z', 700, 200, 110, 2100, 0], // the total's 100 more tokens count as thinking
@@ -72,7 +67,7 @@ describe('Factory Droid session settings', () => {
     fs.writeFileSync(file, JSON.stringify(settings, null, 2));
     const second = await runImport(s.options);
     assert.equal(second.events, 0, 'the grown totals are the same session, not a new one');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.equal(events.length, 5);
     assert.deepEqual(rows(events)[2], ['2026-11-21T09:15:00.000Z', 900, 600, 200, 15000, 0]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
@@ -86,7 +81,7 @@ describe('Factory Droid session settings', () => {
     const name = '2f0c7a9e-4b1d-4e6a-9c3f-8d2e1b5a7c40.settings.json';
     fs.copyFileSync(path.join(s.sessions, PROJECT, name), path.join(backup, name));
     await runImport({ ...s.options, env: { DROID_SESSIONS_DIR: `${s.sessions}, ${backup}` } });
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.equal(events.length, 5);
     assert.equal(events.filter((event) => event.inputTokens === 1200).length, 1);
   });

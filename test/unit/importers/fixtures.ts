@@ -212,6 +212,10 @@ export async function importCopilotOtel(lines: string[]): Promise<{ events: Usag
     platform: 'linux',
     sink,
   });
-  const latest = new Map(sink.events.map((event) => [event.id, event]));
-  return { events: [...latest.values()].sort((a, b) => a.t - b.t), offered: sink.events };
+  return { events: latestEvents(sink.events).sort((a, b) => a.t - b.t), offered: sink.events };
+}
+
+/** The latest event per id (a later event with the same id replaces an earlier one). */
+export function latestEvents(events: readonly UsageEvent[]): UsageEvent[] {
+  return [...new Map(events.map((event) => [event.id, event])).values()];
 }

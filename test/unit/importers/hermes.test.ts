@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // Hermes Agent's state.db as its schema lays it out: see test/fixtures/importers/hermes/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/hermes');
@@ -29,11 +29,6 @@ function setup() {
   return { home, hermesHome, storage, sink, options };
 }
 
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
-}
-
 /** [UTC time, model, input, output, reasoning, cache read, cache write, reported cost] of each event, by time. */
 function rows(events: UsageEvent[]): (string | number | null)[][] {
   return [...events]
@@ -48,7 +43,7 @@ describe('Hermes Agent state.db', () => {
     const hermes = summary.sources.find((source) => source.source === 'hermes');
     assert.equal(hermes?.found, true);
     assert.deepEqual(hermes?.rejectedLines, { timestamp: 1 }, 'the row with a start time of 0 is counted and skipped');
-    assert.deepEqual(rows(latest(s.sink.events)), [
+    assert.deepEqual(rows(latestEvents(s.sink.events)), [
       ['2026-11-20T23:58:00.250Z', 'claude-sonnet-4-5-20250929', 1200, 900, 0, 56000, 4000, 0.0512], // Hermes's estimate
       ['2026-11-21T08:15:00.000Z', 'openai/gpt-5.2', 700, 300, 120, 2100, 0, 0.0098], // the provider's cost first
       ['2026-11-21T09:15:00.000Z', 'gpt-5.2', 500, 250, 80, 7000, 0, 0.004], // a subagent run is its own session
@@ -75,7 +70,7 @@ describe('Hermes Agent state.db', () => {
     fs.copyFileSync(db, path.join(s.hermesHome, 'state.db'));
     const second = await runImport(s.options);
     assert.equal(second.events, 0, 'grown totals are the same session, not a new one');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.equal(events.length, 3);
     assert.deepEqual(rows(events)[1].slice(2, 6), [1500, 640, 120, 5000]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
@@ -88,7 +83,7 @@ describe('Hermes Agent state.db', () => {
     fs.mkdirSync(backup);
     fs.copyFileSync(path.join(s.hermesHome, 'state.db'), path.join(backup, 'state.db'));
     await runImport({ ...s.options, env: { HERMES_HOME: `${s.hermesHome}, ${backup}` } });
-    assert.equal(latest(s.sink.events).length, 3);
+    assert.equal(latestEvents(s.sink.events).length, 3);
   });
 
   it('looks for state.db in each $HERMES_HOME folder (a comma list), else ~/.hermes, not in profile folders', () => {

@@ -6,7 +6,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // An OpenClaw state folder as OpenClaw writes it: see test/fixtures/importers/openclaw/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/openclaw');
@@ -23,11 +23,6 @@ function setup() {
   const sink = new CollectingSink();
   const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink };
   return { home, stateDir, storage, sink, options };
-}
-
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
 }
 
 /** [input, cache read, cache write, output] of each event, by time. */
@@ -51,7 +46,7 @@ describe('OpenClaw agent databases and session transcripts', () => {
     const openclaw = summary.sources.find((source) => source.source === 'openclaw');
     assert.equal(openclaw?.found, true);
     assert.deepEqual(openclaw?.rejectedLines, { json: 3 }, 'the cut frame, the cut row and the cut-off transcript line are counted and skipped');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.deepEqual(tokens(events), [
       [1200, 8000, 500, 300], // no model of its own: the model change's
       [800, 9000, 0, 2000], // stored compressed
@@ -73,7 +68,7 @@ describe('OpenClaw agent databases and session transcripts', () => {
   it('counts nothing again when a session is rewritten under new row numbers, and reads a new row and a new transcript line', async () => {
     const s = setup();
     await runImport(s.options);
-    const before = latest(s.sink.events).length;
+    const before = latestEvents(s.sink.events).length;
     const db = path.join(s.stateDir, MAIN_DB);
     await changeDatabase(db, "UPDATE transcript_events SET seq = seq + 100 WHERE session_id = '5b0c8f2e-3d41-4a6b-9e7f-1c2d3e4f5a6b'");
     const rewritten = await runImport(s.options);
@@ -91,7 +86,7 @@ describe('OpenClaw agent databases and session transcripts', () => {
     const next = await runImport(s.options);
     assert.equal(next.events, 2);
     assert.deepEqual(tokens(s.sink.events.slice(-2)), [[33, 0, 0, 7], [44, 0, 0, 7]]);
-    assert.equal(latest(s.sink.events).length, before + 2);
+    assert.equal(latestEvents(s.sink.events).length, before + 2);
   });
 
   it('keeps no path, session key, agent name, prompt or reply', async () => {

@@ -5,7 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // Pi's agent folder as pi writes it: see test/fixtures/importers/pi/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/pi');
@@ -24,11 +24,6 @@ function setup() {
   return { home, agentDir, storage, sink, options };
 }
 
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
-}
-
 /** [input, cache read, cache write, output] of each event, by time. */
 function tokens(events: UsageEvent[]): number[][] {
   return [...events].sort((a, b) => a.t - b.t).map((event) => [event.inputTokens, event.cacheReadTokens, event.cacheWrite5mTokens, event.outputTokens]);
@@ -41,7 +36,7 @@ describe('Pi session files', () => {
     const pi = summary.sources.find((source) => source.source === 'pi-agent');
     assert.equal(pi?.found, true);
     assert.deepEqual(pi?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut-off line and the entry without a date are counted and skipped');
-    const events = latest(s.sink.events);
+    const events = latestEvents(s.sink.events);
     assert.deepEqual(tokens(events), [
       [900, 0, 1500, 200], // a version 1 session, whose entries have no ids
       [1200, 8000, 500, 300], // Anthropic
@@ -64,7 +59,7 @@ describe('Pi session files', () => {
   it('counts a version 1 session once after pi migrates it and rewrites the file with entry ids', async () => {
     const s = setup();
     await runImport(s.options);
-    const before = latest(s.sink.events);
+    const before = latestEvents(s.sink.events);
     const file = path.join(s.agentDir, `sessions/--home-${SECRET}-app--/2025-11-03T08-00-00-000Z_9c8b7a60-5f4e-4d3c-8b2a-1f0e9d8c7b6a.jsonl`);
     // What migrateV1ToV2 and migrateV2ToV3 leave behind: the header's version set, every entry given an id and parent.
     let parentId: string | null = null;
@@ -78,7 +73,7 @@ describe('Pi session files', () => {
     });
     fs.writeFileSync(file, `${migrated.join('\n')}\n`);
     await runImport(s.options);
-    const after = latest(s.sink.events);
+    const after = latestEvents(s.sink.events);
     assert.equal(after.length, before.length, 'the migrated copy of a response is not a new response');
     assert.deepEqual(tokens(after), tokens(before));
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
 
 // ZCode's db.sqlite in the layout ccusage reads: see test/fixtures/importers/zcode/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/zcode');
@@ -29,11 +29,6 @@ function setup() {
   return { home, zcodeHome, storage, sink, options };
 }
 
-/** The latest event per id (a later event with the same id replaces an earlier one). */
-function latest(events: UsageEvent[]): UsageEvent[] {
-  return [...new Map(events.map((event) => [event.id, event])).values()];
-}
-
 /** [UTC time, model, input, output, cache read, cache write] of each event, by time. */
 function rows(events: UsageEvent[]): (string | number)[][] {
   return [...events]
@@ -48,7 +43,7 @@ describe('ZCode db.sqlite', () => {
     const zcode = summary.sources.find((source) => source.source === 'zcode');
     assert.equal(zcode?.found, true);
     assert.deepEqual(zcode?.rejectedLines, { timestamp: 1 }, 'the row whose start time is text is counted and skipped');
-    assert.deepEqual(rows(latest(s.sink.events)), [
+    assert.deepEqual(rows(latestEvents(s.sink.events)), [
       ['2026-11-20T23:58:00.250Z', 'glm-4.6', 3000, 900, 8000, 1000],
       ['2026-11-21T08:15:05.000Z', 'glm-4.5-air', 500, 250, 0, 0], // the retry; the failed attempt is not usage
       ['2026-11-21T09:15:00.000Z', 'glm-4.6', 0, 40, 250, 50], // cache beyond the prompt: reads first, then writes
@@ -64,7 +59,7 @@ describe('ZCode db.sqlite', () => {
     fs.copyFileSync(path.join(FIXTURES, 'db.sqlite'), path.join(backup, 'cli', 'db', 'db.sqlite'));
     const first = await runImport({ ...s.options, env: { ZCODE_HOME: `${s.zcodeHome}, ${backup}` } });
     assert.equal(first.events, 3);
-    assert.equal(latest(s.sink.events).length, 3);
+    assert.equal(latestEvents(s.sink.events).length, 3);
     const second = await runImport({ ...s.options, env: { ZCODE_HOME: `${s.zcodeHome}, ${backup}` } });
     assert.equal(second.events, 0, 'an unchanged database adds nothing');
   });
@@ -85,7 +80,7 @@ describe('ZCode db.sqlite', () => {
     fs.writeFileSync(path.join(s.zcodeHome, 'cli', 'db', 'db.sqlite'), database.export());
     database.close();
     await runImport(s.options);
-    assert.deepEqual(rows(latest(s.sink.events)), [['2025-12-02T00:00:00.000Z', 'glm-4.6', 1000, 200, 0, 0]]);
+    assert.deepEqual(rows(latestEvents(s.sink.events)), [['2025-12-02T00:00:00.000Z', 'glm-4.6', 1000, 200, 0, 0]]);
   });
 
   it('counts a file that is not a database as rejected and imports nothing from it', async () => {
