@@ -30,8 +30,8 @@ export interface AssayApi {
   otlpExport: OtlpExportGlue;
   /** Where capture reads Copilot Chat's session logs for the edits agent mode applies. */
   chatSessionsFolder: string;
-  /** Whether that folder is being read, and how many changes wait for it. */
-  agentEditMatching(): { watching: boolean; held: number };
+  /** Whether that folder is being read, how many changes wait for it, and how many it has matched. */
+  agentEditMatching(): { watching: boolean; held: number; matched: number };
   /** Writes every buffered event and activity counter to the ledger. */
   flush(): Promise<void>;
 }

@@ -114,8 +114,9 @@ export class CaptureGlue implements vscode.Disposable {
   }
 
   /** Whether a chat session folder is being read, and how many changes wait for it (for tests and diagnostics). */
-  get agentEditMatching(): { watching: boolean; held: number } {
-    return { watching: this.chatSessionsWatched, held: this.options.engine.heldAgentEditCandidates };
+  get agentEditMatching(): { watching: boolean; held: number; matched: number } {
+    const { engine } = this.options;
+    return { watching: this.chatSessionsWatched, held: engine.heldAgentEditCandidates, matched: engine.matchedAgentEdits };
   }
 
   /**

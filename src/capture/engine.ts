@@ -171,6 +171,7 @@ export class CaptureEngine {
   private readonly pending = new Set<Acceptance>();
   private nextCheckpointAt = Infinity;
   private readonly agentEdits: AgentEditMatcher<HeldChange>;
+  private matchedAgentEditCount = 0;
   private matchingAgentEdits = false;
 
   constructor(options: CaptureEngineOptions) {
@@ -233,12 +234,18 @@ export class CaptureEngine {
       const bucket = this.activeBucket(held.bucket, now);
       bucket.agentEdits++;
       bucket.agentChars += held.chars;
+      this.matchedAgentEditCount++;
     }
   }
 
   /** Changes waiting for an agent's log: the glue looks at the log only while there are some. */
   get heldAgentEditCandidates(): number {
     return this.agentEdits.size;
+  }
+
+  /** Changes a log has named since the engine started: what a test or a diagnostic can wait on, whatever else is held. */
+  get matchedAgentEdits(): number {
+    return this.matchedAgentEditCount;
   }
 
   /** The passive inline-completion provider was asked at `offset`. */

@@ -539,7 +539,9 @@ describe('CaptureEngine: edits an agent applied in the editor', () => {
     const s = watching();
     s.edit([insert(0, AGENT_TEXT)], { key: 'file:///p/a.ts' });
     s.type(0, 'x', 'file:///p/a.ts');
+    assert.deepEqual([s.engine.heldAgentEditCandidates, s.engine.matchedAgentEdits], [1, 0]);
     s.engine.agentEditsLogged('file:///p/a.ts', ['unrelated', AGENT_TEXT], s.at(50_000).now);
+    assert.deepEqual([s.engine.heldAgentEditCandidates, s.engine.matchedAgentEdits], [0, 1]);
     s.engine.tick(s.at(60_000).now);
     const [activity] = s.activity();
     assert.equal(s.activity().length, 1);
@@ -555,6 +557,7 @@ describe('CaptureEngine: edits an agent applied in the editor', () => {
     s.edit([insert(0, 'pasted by a person\n')], { key: 'file:///p/a.ts' });
     s.engine.agentEditsLogged('file:///p/b.ts', ['pasted by a person\n'], s.at(1_000).now);
     s.engine.agentEditsLogged('file:///p/a.ts', [AGENT_TEXT], s.at(2_000).now);
+    assert.equal(s.engine.matchedAgentEdits, 0);
     s.engine.tick(s.at(WINDOW - 1).now);
     assert.deepEqual(s.activity(), [], 'held, so not yet counted');
     assert.equal(s.engine.nextDueAt(), T0 + WINDOW);
