@@ -27,6 +27,8 @@ import { openClawDbParser, openClawSessionParser } from './sources/openclaw';
 import { piSessionParser } from './sources/pi';
 import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 import { ZCODE_DB, zcodeDbParser } from './sources/zcode';
+import { GOOSE_SESSIONS_DB, gooseSessionsParser } from './sources/goose';
+import { kimiCodeWireParser } from './sources/kimiCode';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -284,6 +286,34 @@ function zcodeHomes(context: DiscoveryContext): string[] {
 }
 
 /**
+ * Goose's session folders: `$GOOSE_PATH_ROOT/data/sessions` when that is set (Goose's variable, which ccusage reads; set,
+ * it alone counts), else Goose's own data folder, etcetera's for `Block`/`goose` (`${XDG_DATA_HOME:-~/.local/share}/goose`
+ * on Linux and macOS, `%APPDATA%\Block\goose\data` on Windows), and the other folders ccusage reads.
+ */
+function gooseSessionRoots(context: DiscoveryContext): string[] {
+  const pathRoot = envFolder(context, 'GOOSE_PATH_ROOT');
+  if (pathRoot) return [path.join(pathRoot, 'data', 'sessions')];
+  const appData = envFolder(context, 'APPDATA') ?? path.join(context.homeDir, 'AppData', 'Roaming');
+  return [
+    path.join(xdgDataFolder(context, 'goose'), 'sessions'),
+    ...(context.platform === 'win32' ? [path.join(appData, 'Block', 'goose', 'data', 'sessions')] : []),
+    ...[['.local', 'share', 'goose'], ['Library', 'Application Support', 'goose'], ['.local', 'share', 'Block', 'goose']].map((dirs) =>
+      path.join(context.homeDir, ...dirs, 'sessions'),
+    ),
+  ];
+}
+
+/**
+ * Kimi Code's session folders: `sessions/` of each folder of `$KIMI_DATA_DIR` (ccusage's comma list; set, it alone
+ * counts), else of Kimi Code's own `$KIMI_CODE_HOME`, else of `~/.kimi-code`.
+ */
+function kimiCodeSessionRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.KIMI_DATA_DIR;
+  const homes = configured === undefined ? [envFolder(context, 'KIMI_CODE_HOME') ?? path.join(context.homeDir, '.kimi-code')] : commaListFolders(configured, context);
+  return homes.map((home) => path.join(home, 'sessions'));
+}
+
+/**
  * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
  * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
  * `~/.clawdbot`, `~/.moltbot` and `~/.moldbot` (OpenClaw src/config/paths.ts resolveStateDir; ccusage openclaw/paths.rs).
@@ -517,6 +547,22 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: zcodeHomes,
     accepts: (relative) => relative === ZCODE_DB,
     maxDepth: 2,
+  },
+  {
+    source: 'goose',
+    parser: gooseSessionsParser,
+    defaultRoots: gooseSessionRoots,
+    accepts: (relative) => relative === GOOSE_SESSIONS_DB,
+    maxDepth: 0,
+  },
+  {
+    // `<work dir key>/<session>/agents/<agent>/wire.jsonl`; the Python Kimi CLI's `<hash>/<session>/wire.jsonl` (in
+    // `~/.kimi`, which `$KIMI_DATA_DIR` may name) logs no model and is not read (README, "Not read").
+    source: 'kimi-code',
+    parser: kimiCodeWireParser,
+    defaultRoots: kimiCodeSessionRoots,
+    accepts: (relative) => /^[^/]+\/[^/]+\/agents\/[^/]+\/wire\.jsonl$/.test(relative),
+    maxDepth: 4,
   },
 ];
 

@@ -132,6 +132,8 @@ export const UsageSource = z.enum([
   'grok-build',
   'copilot-cli',
   'zcode',
+  'goose',
+  'kimi-code',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -156,6 +158,8 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   'grok-build': 'Grok Build',
   'copilot-cli': 'Copilot CLI',
   zcode: 'ZCode',
+  goose: 'Goose',
+  'kimi-code': 'Kimi Code',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
