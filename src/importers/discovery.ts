@@ -4,6 +4,7 @@
 // settings or the CLI replace a source's defaults, and `discover: false` reads only explicit folders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { editorUserDataDirs } from '../ledger/storageLocation';
 import { parseContext } from './rawJson';
@@ -29,6 +30,7 @@ import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 import { ZCODE_DB, zcodeDbParser } from './sources/zcode';
 import { GOOSE_SESSIONS_DB, gooseSessionsParser } from './sources/goose';
 import { kimiCodeWireParser } from './sources/kimiCode';
+import { CRUSH_DB, crushDbParser } from './sources/crush';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -314,6 +316,45 @@ function kimiCodeSessionRoots(context: DiscoveryContext): string[] {
 }
 
 /**
+ * Crush's global data folder (charmbracelet/crush internal/config/load.go `GlobalConfigData` at
+ * 37f36e93824e5c4f892e4a817f7f628e2682fe14): `$CRUSH_GLOBAL_DATA`, else `$XDG_DATA_HOME/crush`, else on Windows
+ * `%LOCALAPPDATA%/crush` (or `%USERPROFILE%/AppData/Local/crush`), else `~/.local/share/crush`.
+ */
+function crushGlobalDataFolder(context: DiscoveryContext): string {
+  const { CRUSH_GLOBAL_DATA, XDG_DATA_HOME, LOCALAPPDATA, USERPROFILE } = context.env;
+  if (CRUSH_GLOBAL_DATA) return CRUSH_GLOBAL_DATA;
+  if (XDG_DATA_HOME) return path.join(XDG_DATA_HOME, 'crush');
+  if (context.platform === 'win32') return path.join(LOCALAPPDATA || path.join(USERPROFILE || context.homeDir, 'AppData', 'Local'), 'crush');
+  return path.join(context.homeDir, '.local', 'share', 'crush');
+}
+
+/** Far above any real list of projects: a larger file is not Crush's. */
+const MAX_CRUSH_PROJECTS_BYTES = 4 * 1024 * 1024;
+/** The part of Crush's `projects.json` (internal/projects/projects.go `ProjectList`) that locates each project's database. */
+const CrushProjectList = z.object({ projects: z.array(z.unknown()) });
+const CrushProject = z.object({ data_dir: z.string() });
+
+/**
+ * The data folders of every project Crush ran in, from the `projects.json` each local run updates
+ * (internal/projects/projects.go `Register`), as `crush stats --all` and tokscale find them. An entry that is not an
+ * absolute path is skipped: the file is another tool's, read as untrusted.
+ */
+function crushProjectDataDirs(context: DiscoveryContext): string[] {
+  const file = path.join(crushGlobalDataFolder(context), 'projects.json');
+  try {
+    if (fs.statSync(file).size > MAX_CRUSH_PROJECTS_BYTES) return [];
+    const list = CrushProjectList.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!list.success) return [];
+    return list.data.projects.flatMap((entry) => {
+      const project = CrushProject.safeParse(entry);
+      return project.success && path.isAbsolute(project.data.data_dir) ? [project.data.data_dir] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
  * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
  * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
  * `~/.clawdbot`, `~/.moltbot` and `~/.moldbot` (OpenClaw src/config/paths.ts resolveStateDir; ccusage openclaw/paths.rs).
@@ -563,6 +604,16 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: kimiCodeSessionRoots,
     accepts: (relative) => /^[^/]+\/[^/]+\/agents\/[^/]+\/wire\.jsonl$/.test(relative),
     maxDepth: 4,
+  },
+  {
+    // Each project's data folder holds `crush.db`, a project folder named in assay.import.folders holds it in `.crush/`.
+    // The global data folder holds none: it is searched so that Crush counts as found, and watched for the
+    // `projects.json` a new project changes.
+    source: 'crush',
+    parser: crushDbParser,
+    defaultRoots: (context) => [crushGlobalDataFolder(context), ...crushProjectDataDirs(context)],
+    accepts: (relative) => relative === CRUSH_DB || relative === `.crush/${CRUSH_DB}`,
+    maxDepth: 1,
   },
 ];
 

@@ -134,6 +134,7 @@ export const UsageSource = z.enum([
   'zcode',
   'goose',
   'kimi-code',
+  'crush',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -160,6 +161,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   zcode: 'ZCode',
   goose: 'Goose',
   'kimi-code': 'Kimi Code',
+  crush: 'Crush',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
