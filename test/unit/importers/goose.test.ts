@@ -67,6 +67,19 @@ describe('Goose sessions.db', () => {
     assertNoFileHolds(s.storage, [SECRET, '20261120_1']);
   });
 
+  it("reads SQLite's zone-less CURRENT_TIMESTAMP as UTC whatever the machine's time zone", async () => {
+    const s = await setup();
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      await runImport(s.options);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    assert.equal(new Date(Math.min(...s.sink.events.map((e) => e.t))).toISOString(), '2026-11-20T23:58:00.000Z');
+  });
+
   it('replaces a session whose totals grew, and reads an unchanged database as nothing new', async () => {
     const s = await setup();
     await runImport(s.options);
