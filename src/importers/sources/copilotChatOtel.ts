@@ -32,10 +32,32 @@
 //   Log records are told apart by their `event.name` attribute and `hrTime` field.
 // With captureContent on, spans also hold prompts and responses; nothing but ids, model and counts is
 // read from them.
+// The GitHub Copilot CLI honours the same COPILOT_OTEL_FILE_EXPORTER_PATH, so its records may share the file. They
+// are left out: the CLI's own session log records the same calls (src/importers/sources/copilotCli.ts), and counted
+// from both they would count twice. Its lines are told apart by what its writer puts in every record, as CLI
+// 1.0.102 wrote them (test/fixtures/importers/copilot-cli/README.md) and github/docs
+// content/copilot/reference/copilot-cli-reference/cli-command-reference.md at
+// 046d26799c8dcf0ce012cb6f2151e1edd62e30d9 (OpenTelemetry monitoring) documents: resource `service.name`
+// `github-copilot` (`OTEL_SERVICE_NAME`), instrumentation scope `github.copilot` (`COPILOT_OTEL_SOURCE_NAME`), and a
+// `type` field (`span`, `metric`) that Copilot Chat's exporters never write. Copilot Chat's defaults are
+// `copilot-chat` for both.
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 export type CopilotOtelFileState = Record<string, never>;
+
+const CLI_SERVICE_NAME = 'github-copilot';
+const CLI_SCOPE_NAME = 'github.copilot';
+
+/** Whether a resource's attributes and a scope (in either shape's spelling) are the Copilot CLI's. */
+function isCliWriter(resourceAttributes: JsonRecord | undefined, scope: JsonRecord | undefined): boolean {
+  return resourceAttributes?.['service.name'] === CLI_SERVICE_NAME || scope?.name === CLI_SCOPE_NAME;
+}
+
+/** A line of the file exporters' own shape (a span or log record per line) that the Copilot CLI wrote. */
+function writtenByCli(record: JsonRecord): boolean {
+  return typeof record.type === 'string' || isCliWriter(asRecord(asRecord(record.resource)?.attributes), asRecord(record.instrumentationScope));
+}
 
 interface SpanView {
   attributes: JsonRecord;
@@ -88,9 +110,11 @@ function spansOfLine(record: JsonRecord): SpanView[] {
   if (Array.isArray(record.resourceSpans)) {
     const spans: SpanView[] = [];
     for (const resourceSpans of record.resourceSpans) {
+      const resourceAttributes = otlpAttributes(asRecord(asRecord(resourceSpans)?.resource)?.attributes);
       const scopes = asRecord(resourceSpans)?.scopeSpans;
       if (!Array.isArray(scopes)) continue;
       for (const scope of scopes) {
+        if (isCliWriter(resourceAttributes, asRecord(asRecord(scope)?.scope))) continue;
         const list = asRecord(scope)?.spans;
         if (!Array.isArray(list)) continue;
         for (const item of list) {
@@ -183,7 +207,7 @@ export const copilotChatOtelParser: LineParser<CopilotOtelFileState> = {
   },
   parseLine(line: string, _state: CopilotOtelFileState, context: ParseContext): ParsedUsage[] {
     const record = asRecord(parseJsonLine(line, context));
-    if (!record) return [];
+    if (!record || writtenByCli(record)) return [];
     const logged = usageFromInferenceLog(record);
     if (logged) return [logged];
     const usages: ParsedUsage[] = [];

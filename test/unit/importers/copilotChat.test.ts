@@ -145,6 +145,29 @@ describe('Copilot Chat OpenTelemetry file parser', () => {
     assert.equal(otlp.sessionKey, 'conv-2');
   });
 
+  it("leaves out the GitHub Copilot CLI's records, by its resource or scope, in either shape", () => {
+    const parse = (line: string) => copilotChatOtelParser.parseLine(line, {}, TEST_CONTEXT);
+    const cliLines = readFixture('../copilot-cli/with-otel/otel.jsonl').split('\n').filter((line) => line.includes('"github-copilot"'));
+    assert.equal(cliLines.length, 5, 'the CLI 1.0.102 lines of the fixture');
+    for (const line of cliLines) assert.deepEqual(parse(line), [], line.slice(0, 80));
+    const chatSpan = JSON.parse(cliLines[0]) as Record<string, unknown>;
+    const { type: _type, ...withoutType } = chatSpan;
+    assert.deepEqual(parse(JSON.stringify(withoutType)), [], 'by its resource and scope alone');
+    const { resource: _resource, instrumentationScope: _scope, ...typeOnly } = chatSpan;
+    assert.deepEqual(parse(JSON.stringify(typeOnly)), [], 'by its line type alone');
+    assert.equal(parse(JSON.stringify({ ...withoutType, resource: { attributes: { 'service.name': 'copilot-chat' } }, instrumentationScope: { name: 'copilot-chat' } })).length, 1, 'the same span written by Copilot Chat counts');
+    const otlp = JSON.parse(readFixture('otel/copilot-otel.jsonl').split('\n')[6]) as {
+      resourceSpans: { resource: { attributes: { key: string; value: { stringValue: string } }[] }; scopeSpans: { scope: { name: string } }[] }[];
+    };
+    assert.equal(parse(JSON.stringify(otlp)).length, 1, "Copilot Chat's OTLP line counts");
+    const [resourceSpans] = otlp.resourceSpans;
+    resourceSpans.resource.attributes[0].value.stringValue = 'github-copilot';
+    assert.deepEqual(parse(JSON.stringify(otlp)), [], 'the CLI service name');
+    resourceSpans.resource.attributes[0].value.stringValue = 'my-service';
+    resourceSpans.scopeSpans[0].scope.name = 'github.copilot';
+    assert.deepEqual(parse(JSON.stringify(otlp)), [], 'the CLI scope under a service name of its own (OTEL_SERVICE_NAME)');
+  });
+
   it('never throws on malformed lines and leaks no captured content or tool arguments', () => {
     for (const line of ['', '{', 'null', '{"resourceSpans":[null,{"scopeSpans":[{"spans":[null,{"attributes":5}]}]}]}',
       '{"name":"chat x","attributes":{"gen_ai.operation.name":"chat","gen_ai.usage.input_tokens":5},"endTime":["a",1]}']) {

@@ -121,3 +121,103 @@ describe('GitHub Copilot CLI session state', () => {
     assert.deepEqual(found({ COPILOT_HOME: '~/relocated' }), ['relocated/session-state/c/events.jsonl']);
   });
 });
+
+// A session of CLI 1.0.102 with its OpenTelemetry file on: see test/fixtures/importers/copilot-cli/README.md.
+const WITH_OTEL = path.resolve(__dirname, '../../../../test/fixtures/importers/copilot-cli/with-otel');
+const OTEL_SESSION = '9a4d5e6f-7b8c-4d9e-8f01-c2d3e4f5a6b7';
+
+/** [UTC time, source, model, input, output, cache read, cache write, reasoning] of each event, in time order. */
+function rows(events: UsageEvent[]): (string | number)[][] {
+  return [...events]
+    .sort((a, b) => a.t - b.t)
+    .map((e) => [new Date(e.t).toISOString(), e.source, e.model, e.inputTokens, e.outputTokens, e.cacheReadTokens, e.cacheWrite5mTokens, e.reasoningTokens]);
+}
+
+// Each recorded call once, at its own time, under copilot-cli; what the shutdown adds beyond the two calls before it
+// (a call the log does not record one by one) at the shutdown; Copilot Chat's call in the same file under copilot-chat.
+const SONNET = pricer.normalizeModel('claude-sonnet-4.5');
+const WITH_OTEL_ROWS = [
+  ['2026-11-24T09:00:05.120Z', 'copilot-cli', SONNET, 2000, 600, 8000, 2000, 100],
+  ['2026-11-24T09:01:10.480Z', 'copilot-cli', SONNET, 2000, 900, 12000, 1000, 0],
+  ['2026-11-24T09:02:00.000Z', 'copilot-cli', SONNET, 3000, 300, 1000, 0, 0],
+  ['2026-11-24T10:00:30.000Z', 'copilot-cli', SONNET, 2000, 400, 7000, 0, 0],
+  ['2026-11-24T11:00:00.000Z', 'copilot-chat', pricer.normalizeModel('gpt-4.1'), 5000, 200, 0, 0, 0],
+];
+
+function setupWithOtel() {
+  const home = tempDir('copilot-cli-otel-home');
+  const storage = tempDir('copilot-cli-otel-storage');
+  const sink = new CollectingSink();
+  const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+  const sessions = path.join(home, '.copilot', 'session-state');
+  const options: RunImportOptions = {
+    storageDir: storage,
+    secret: 'test-secret',
+    pricer,
+    env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile },
+    homeDir: home,
+    platform: 'linux',
+    sink,
+  };
+  return {
+    storage,
+    sink,
+    options,
+    sessionFile: path.join(sessions, OTEL_SESSION, 'events.jsonl'),
+    writeOtel: () => {
+      fs.mkdirSync(path.dirname(otelFile), { recursive: true });
+      fs.copyFileSync(path.join(WITH_OTEL, 'otel.jsonl'), otelFile);
+    },
+    writeSessions: () => fs.cpSync(path.join(WITH_OTEL, 'session-state'), sessions, { recursive: true }),
+  };
+}
+
+describe('GitHub Copilot CLI with its OpenTelemetry file on', () => {
+  it('counts each call once, under copilot-cli, at its own time, whichever file is imported first', async () => {
+    for (const otelFirst of [true, false]) {
+      const s = setupWithOtel();
+      (otelFirst ? s.writeOtel : s.writeSessions)();
+      await runImport(s.options);
+      const first = latestEvents(s.sink.events);
+      assert.deepEqual(
+        rows(first),
+        otelFirst ? WITH_OTEL_ROWS.filter((row) => row[1] === 'copilot-chat') : WITH_OTEL_ROWS.filter((row) => row[1] === 'copilot-cli'),
+        otelFirst ? 'the CLI calls of the file wait for the session log' : 'the session log alone counts each call',
+      );
+      (otelFirst ? s.writeSessions : s.writeOtel)();
+      await runImport(s.options);
+      assert.deepEqual(rows(latestEvents(s.sink.events)), WITH_OTEL_ROWS, otelFirst ? 'OpenTelemetry file first' : 'session log first');
+      assert.equal((await runImport(s.options)).events, 0, 'read again, nothing is added');
+    }
+  });
+
+  it('counts the calls of a session still open, and after its shutdown only what they do not cover', async () => {
+    const s = setupWithOtel();
+    s.writeOtel();
+    s.writeSessions();
+    const full = fs.readFileSync(s.sessionFile, 'utf8');
+    const shutdownAt = full.indexOf('{"type":"session.shutdown"');
+    fs.writeFileSync(s.sessionFile, full.slice(0, shutdownAt));
+    await runImport(s.options);
+    assert.deepEqual(rows(latestEvents(s.sink.events).filter((e) => e.source === 'copilot-cli')), WITH_OTEL_ROWS.slice(0, 2));
+    fs.writeFileSync(s.sessionFile, full);
+    await runImport(s.options);
+    assert.deepEqual(rows(latestEvents(s.sink.events)), WITH_OTEL_ROWS);
+    assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
+    assertNoFileHolds(s.storage, [SECRET, OTEL_SESSION]);
+  });
+
+  it('counts a call a fork copied from its source session once', async () => {
+    const s = setupWithOtel();
+    s.writeSessions();
+    const recorded = fs
+      .readFileSync(s.sessionFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"session.usage_record"'));
+    const fork = path.join(path.dirname(path.dirname(s.sessionFile)), '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', 'events.jsonl');
+    fs.mkdirSync(path.dirname(fork), { recursive: true });
+    fs.writeFileSync(fork, `${recorded.join('\n')}\n`);
+    await runImport(s.options);
+    assert.deepEqual(rows(latestEvents(s.sink.events)), WITH_OTEL_ROWS.filter((row) => row[1] === 'copilot-cli'));
+  });
+});
