@@ -188,7 +188,7 @@ export const UsageEvent = z.object({
   cacheReadTokens: tokenCount,
   cacheWrite5mTokens: tokenCount,
   cacheWrite1hTokens: tokenCount,
-  /** False where the source logged the request but not its tokens (some Copilot Chat versions). */
+  /** False where the source logged the request but not its tokens (some Copilot Chat versions, every Crush response). */
   tokensKnown: z.boolean(),
   /** Cost the tool itself reported, if any; Assay's own pricing is computed at report time. */
   reportedCostUSD: z.number().nonnegative().max(MAX_COUNT).nullable(),
