@@ -1,5 +1,6 @@
 // Crush (charmbracelet/crush), checked in its source at 37f36e93824e5c4f892e4a817f7f628e2682fe14, and read as tokscale
-// reads it (junhoyeo/tokscale crates/tokscale-core/src/sessions/crush.rs at d08e339e020e25f4705ccdc2cedae5bbffe381c8):
+// reads it (junhoyeo/tokscale crates/tokscale-core/src/sessions/crush.rs at d08e339e020e25f4705ccdc2cedae5bbffe381c8;
+// the tokscale 4.17.0 binary counts the same responses per day on test/fixtures/importers/crush):
 // - One SQLite database (WAL journal) per project, `<data directory>/crush.db` (internal/db/connect.go). The data
 //   directory is the `data_directory` option, else the closest `.crush` folder up to the project's boundary, else
 //   `<working directory>/.crush` (internal/config/load.go); every local run records it in `projects.json` of Crush's
