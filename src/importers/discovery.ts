@@ -358,12 +358,16 @@ function crushProjectDataDirs(context: DiscoveryContext): string[] {
  * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
  * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
  * `~/.clawdbot`, `~/.moltbot` and `~/.moldbot` (OpenClaw src/config/paths.ts resolveStateDir; ccusage openclaw/paths.rs).
+ * `~` is OpenClaw's home: `$OPENCLAW_HOME` when set (itself `~`-relative to the user's), else the user's
+ * (openclaw/openclaw src/infra/home-dir.ts resolveRawHomeDir at 03db3d1d).
  */
 function openClawStateRoots(context: DiscoveryContext): string[] {
   const configured = context.env.OPENCLAW_DIR;
   if (configured !== undefined && configured.trim() !== '') return commaListFolders(configured, context);
-  const stateDir = envFolder(context, 'OPENCLAW_STATE_DIR') ?? envFolder(context, 'CLAWDBOT_STATE_DIR');
-  return [...(stateDir ? [stateDir] : []), ...['.openclaw', '.clawdbot', '.moltbot', '.moldbot'].map((dir) => path.join(context.homeDir, dir))];
+  const openClawHome = envFolder(context, 'OPENCLAW_HOME') ?? context.homeDir;
+  const inOpenClawHome = { ...context, homeDir: openClawHome };
+  const stateDir = envFolder(inOpenClawHome, 'OPENCLAW_STATE_DIR') ?? envFolder(inOpenClawHome, 'CLAWDBOT_STATE_DIR');
+  return [...(stateDir ? [stateDir] : []), ...['.openclaw', '.clawdbot', '.moltbot', '.moldbot'].map((dir) => path.join(openClawHome, dir))];
 }
 
 /**

@@ -97,7 +97,7 @@ describe('OpenClaw agent databases and session transcripts', () => {
     assertNoFileHolds(s.storage, [SECRET]);
   });
 
-  it('looks in $OPENCLAW_DIR, else $OPENCLAW_STATE_DIR and ~/.openclaw, ~/.clawdbot, ~/.moltbot, ~/.moldbot, only at databases and transcripts', () => {
+  it('looks in $OPENCLAW_DIR, else $OPENCLAW_STATE_DIR and ~/.openclaw, ~/.clawdbot, ~/.moltbot, ~/.moldbot (~ being $OPENCLAW_HOME when set), only at databases and transcripts', () => {
     const home = tempDir('openclaw-discover');
     for (const file of [
       '.openclaw/agents/main/agent/openclaw-agent.sqlite',
@@ -115,6 +115,8 @@ describe('OpenClaw agent databases and session transcripts', () => {
       'state/agents/ops/agent/openclaw-agent.sqlite',
       'a/agents/x/sessions/s4.jsonl',
       'b/agents/y/sessions/s5.jsonl',
+      'oc-home/.openclaw/agents/main/sessions/s6.jsonl',
+      'oc-home/state2/agents/ops/agent/openclaw-agent.sqlite',
     ]) {
       fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
       fs.writeFileSync(path.join(home, file), '');
@@ -139,5 +141,10 @@ describe('OpenClaw agent databases and session transcripts', () => {
       'the state folder OpenClaw is told to use, besides the usual ones',
     );
     assert.deepEqual(found({ OPENCLAW_DIR: ` ${path.join(home, 'a')} ,~/b`, OPENCLAW_STATE_DIR: '~/state' }), ['a/agents/x/sessions/s4.jsonl', 'b/agents/y/sessions/s5.jsonl']);
+    assert.deepEqual(
+      found({ OPENCLAW_HOME: '~/oc-home', OPENCLAW_STATE_DIR: '~/state2' }),
+      ['oc-home/.openclaw/agents/main/sessions/s6.jsonl', 'oc-home/state2/agents/ops/agent/openclaw-agent.sqlite'],
+      '$OPENCLAW_HOME is the home of every OpenClaw folder, its state folder included',
+    );
   });
 });
