@@ -1,6 +1,6 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
 // CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build, GitHub
-// Copilot CLI, ZCode, Goose, Kimi Code), shaped as each tool writes them (see the format notes at the top of
+// Copilot CLI, ZCode), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -775,6 +775,106 @@ export function writeCopilotCliCorpus(root: string, options: AgentCorpusOptions)
   }
 }
 
+const COPILOT_CLI_OTEL_MODELS = ['claude-sonnet-4.5', 'gpt-5.2', 'claude-opus-4.5-1m'];
+
+/**
+ * A GitHub Copilot CLI session folder and OpenTelemetry file as CLI 1.0.102 writes them (see
+ * test/fixtures/importers/copilot-cli/README.md, `with-otel/`), appended to `otelFile`, which may already hold Copilot
+ * Chat's lines (the two honour the same COPILOT_OTEL_FILE_EXPORTER_PATH): per call a `session.usage_record` in
+ * `<root>/session-state/<session>/events.jsonl` and a `chat` span (`type: "span"`, resource `github-copilot`,
+ * `gen_ai.conversation.id` the session, `gen_ai.response.id` the record's `usageId`) in the file; a shutdown with the
+ * running totals per model after each run of the session (resumed up to twice), a few calls the session log does not
+ * record one by one (their tokens only in the totals), and some sessions still open after their last run. Each
+ * session's runs keep to one UTC day, where ccusage dates a run's calls at its shutdown and Assay at each call; the
+ * calls of an open run are all recorded, with no cache writes (for a span, ccusage leaves cache writes inside input).
+ */
+export function appendCopilotCliWithOtelCorpus(root: string, otelFile: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 13);
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const first = options.startMs ?? Date.parse('2026-10-01T00:00:00Z');
+  const resource = { attributes: { 'service.name': 'github-copilot', 'service.version': '1.0.102' }, schemaUrl: 'https://opentelemetry.io/schemas/1.44.0' };
+  const instrumentationScope = { name: 'github.copilot', version: '1.0.102' };
+  const spans: string[] = [];
+  for (let day = 0; day < options.days; day++) {
+    for (let n = 0; n < options.sessionsPerDay; n++) {
+      const id = uuid(random);
+      const lines: string[] = [];
+      let parentId: string | null = null;
+      const event = (type: string, t: number, data: Record<string, unknown>) => {
+        const eventId = uuid(random);
+        lines.push(JSON.stringify({ type, data, id: eventId, timestamp: new Date(t).toISOString(), parentId }));
+        parentId = eventId;
+      };
+      let t = first + day * DAY_MS + between(0, 19 * 3_600_000);
+      event('session.start', t, { sessionId: id, version: 1, producer: 'copilot-agent', copilotVersion: '1.0.102', startTime: new Date(t).toISOString(), context: { cwd: '/home/u/project' } });
+      const totals = new Map<string, Record<string, number>>();
+      const runs = between(1, 3);
+      const open = random() < 0.25;
+      let sequence = 0;
+      for (let run = 0; run < runs; run++) {
+        const openRun = open && run === runs - 1;
+        const calls = between(1, 6);
+        const traceId = hex(random, 32);
+        const agentSpanId = hex(random, 16);
+        for (let c = 0; c < calls; c++) {
+          t += between(20_000, 360_000);
+          const model = COPILOT_CLI_OTEL_MODELS[between(0, COPILOT_CLI_OTEL_MODELS.length - 1)];
+          const cacheRead = between(0, 30_000);
+          const cacheWrite = model.startsWith('claude') && !openRun ? between(0, 3_000) : 0;
+          const reasoning = model.startsWith('gpt') ? between(0, 500) : 0;
+          const usage = {
+            inputTokens: between(100, 4_000) + cacheRead + cacheWrite,
+            outputTokens: between(50, 2_000) + reasoning,
+            cacheReadTokens: cacheRead,
+            cacheWriteTokens: cacheWrite,
+            reasoningTokens: reasoning,
+          };
+          const sum = totals.get(model) ?? { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, count: 0 };
+          for (const [field, value] of Object.entries(usage)) sum[field] += value;
+          sum.count += 1;
+          totals.set(model, sum);
+          const responseId = `msg_${hex(random, 24)}`;
+          event('user.message', t - 5_000, { content: 'go on', interactionId: uuid(random) });
+          if (openRun || random() < 0.9) {
+            sequence += 1;
+            const accounting = { sourceSessionId: id, sequence, usageId: responseId };
+            event('session.usage_record', t, { usage: { model, modelDisplayName: model, ...usage, cost: 1, duration: 3_000, initiator: 'user', apiCallId: responseId, accounting } });
+          }
+          event('assistant.message', t, { messageId: uuid(random), content: 'done', apiCallId: responseId, model });
+          const attributes: Record<string, unknown> = {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': model.startsWith('claude') ? 'anthropic' : 'openai',
+            'gen_ai.request.model': model,
+            'gen_ai.conversation.id': id,
+            'gen_ai.response.finish_reasons': ['stop'],
+            'gen_ai.usage.input_tokens': usage.inputTokens,
+            'gen_ai.usage.output_tokens': usage.outputTokens,
+            'gen_ai.usage.cache_read.input_tokens': cacheRead,
+            ...(cacheWrite > 0 ? { 'gen_ai.usage.cache_creation.input_tokens': cacheWrite } : {}),
+            ...(reasoning > 0 ? { 'gen_ai.usage.reasoning.output_tokens': reasoning } : {}),
+            'gen_ai.response.model': model,
+            'gen_ai.response.id': responseId,
+            'github.copilot.cost': 1,
+          };
+          spans.push(JSON.stringify({ type: 'span', traceId, spanId: hex(random, 16), parentSpanId: agentSpanId, name: `chat ${model}`, kind: 2, startTime: hrTime(t - 3_000), endTime: hrTime(t), attributes, status: { code: 0 }, events: [], resource, instrumentationScope }));
+        }
+        spans.push(JSON.stringify({ type: 'span', traceId, spanId: agentSpanId, name: 'invoke_agent', kind: 0, startTime: hrTime(t - 60_000), endTime: hrTime(t + 100), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': id }, status: { code: 0 }, events: [], resource, instrumentationScope }));
+        if (openRun) break;
+        t += 60_000;
+        const modelMetrics = Object.fromEntries([...totals].map(([model, { count, ...usage }]) => [model, { requests: { count, cost: count }, usage, totalNanoAiu: 0 }]));
+        event('session.shutdown', t, { shutdownType: 'routine', totalPremiumRequests: 1, totalApiDurationMs: 30_000, sessionStartTime: first, codeChanges: { linesAdded: 1, linesRemoved: 0, filesModified: [] }, modelMetrics, currentModel: COPILOT_CLI_OTEL_MODELS[0] });
+        t += between(60_000, 1_800_000);
+        if (run < runs - 1) event('session.resume', t, { resumeTime: new Date(t).toISOString(), eventCount: lines.length });
+      }
+      const dir = path.join(root, 'session-state', id);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'events.jsonl'), `${lines.join('\n')}\n`);
+    }
+  }
+  fs.mkdirSync(path.dirname(otelFile), { recursive: true });
+  fs.appendFileSync(otelFile, `${spans.join('\n')}\n`);
+}
+
 const ZCODE_MODELS = ['glm-4.6', 'glm-4.5-air', 'glm-4.7', 'glm-4.5v'];
 
 /**
@@ -827,114 +927,4 @@ export async function writeZCodeCorpus(homes: [string, string], options: AgentCo
     fs.writeFileSync(path.join(dir, 'db.sqlite'), db.export());
     db.close();
   });
-}
-
-const GOOSE_MODELS = ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'gemini-2.5-pro', 'qwen3-coder:30b'];
-const GOOSE_SCHEMA =
-  'CREATE TABLE sessions (id TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT \'\', working_dir TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, ' +
-  "updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, extension_data TEXT DEFAULT '{}', total_tokens INTEGER, input_tokens INTEGER, output_tokens INTEGER, " +
-  'accumulated_total_tokens INTEGER, accumulated_input_tokens INTEGER, accumulated_output_tokens INTEGER, schedule_id TEXT, recipe_json TEXT, ' +
-  "user_recipe_values_json TEXT, name TEXT DEFAULT '', user_set_name BOOLEAN DEFAULT FALSE, session_type TEXT NOT NULL DEFAULT 'user', provider_name TEXT, " +
-  "model_config_json TEXT, goose_mode TEXT NOT NULL DEFAULT 'auto', thread_id TEXT, archived_at TIMESTAMP, project_id TEXT, accumulated_cost REAL);" +
-  'CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions(id), role TEXT NOT NULL, ' +
-  'content_json TEXT NOT NULL, created_timestamp INTEGER NOT NULL, timestamp TIMESTAMP DEFAULT CURRENT_TIMESTAMP, tokens INTEGER, metadata_json TEXT, message_id TEXT);';
-
-/**
- * Two Goose databases as src/importers/sources/goose.ts describes them, at `<home>/.local/share/goose/sessions/` and at
- * ccusage's `<home>/.local/share/Block/goose/sessions/`, each numbering its sessions `<yyyymmdd>_<n>` (so ids repeat
- * between them): one `sessions` row per session (user and subagent runs) created at SQLite's zone-less UTC time or, for
- * sessions imported from Goose's JSONL files, an RFC 3339 time with an offset, holding the sums of its calls (the whole
- * prompt as input; for Gemini models thinking outside output and inside total) and its last call's counts; some rows
- * with only the last call's counts, without a model (a database from before v6), with a blank model, or never answered;
- * messages beside them.
- */
-export async function writeGooseCorpus(home: string, options: AgentCorpusOptions): Promise<void> {
-  const random = seededRandom(options.seed + 10);
-  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-  const folders = [path.join(home, '.local', 'share', 'goose', 'sessions'), path.join(home, '.local', 'share', 'Block', 'goose', 'sessions')];
-  const databases = folders.map(() => new SQL.Database());
-  for (const db of databases) db.exec(GOOSE_SCHEMA);
-  const numbers = new Map<string, number>();
-  for (const session of sessions(options, GOOSE_MODELS)) {
-    const which = session.index % 4 === 3 ? 1 : 0;
-    const db = databases[which];
-    const day = new Date(session.start).toISOString().slice(0, 10);
-    const n = (numbers.get(`${which}${day}`) ?? 0) + 1;
-    numbers.set(`${which}${day}`, n);
-    const model = session.calls[0].model;
-    const thinkingApart = model.startsWith('gemini');
-    const counts = (call: Call) => {
-      const input = call.input + call.cacheRead + call.cacheWrite;
-      const output = thinkingApart ? call.output : call.output + call.reasoning;
-      return { input, output, total: input + call.output + call.reasoning };
-    };
-    const sum = session.calls.map(counts).reduce((a, b) => ({ input: a.input + b.input, output: a.output + b.output, total: a.total + b.total }));
-    const last = counts(session.calls[session.calls.length - 1]);
-    const kind = random();
-    const config = kind < 0.05 ? null : JSON.stringify({ model_name: kind < 0.09 ? ' ' : model, context_limit: null, temperature: null, max_tokens: null, toolshim: false, toolshim_model: null });
-    const accumulated = kind < 0.09 ? sum : kind < 0.16 ? null : kind < 0.2 ? { input: 0, output: 0, total: 0 } : sum;
-    const lastCall = kind >= 0.16 && kind < 0.2 ? null : last;
-    const iso = new Date(session.start).toISOString();
-    const createdAt = random() < 0.15 ? `${new Date(session.start + 2 * 3_600_000).toISOString().slice(0, 19)}+02:00` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-    const id = `${day.replace(/-/g, '')}_${n}`;
-    db.run(
-      'INSERT INTO sessions (id, working_dir, created_at, total_tokens, input_tokens, output_tokens, accumulated_total_tokens, accumulated_input_tokens, ' +
-        'accumulated_output_tokens, name, session_type, provider_name, model_config_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [id, `/home/u/project${session.index % 3}`, createdAt, lastCall?.total ?? null, lastCall?.input ?? null, lastCall?.output ?? null, accumulated?.total ?? null,
-        accumulated?.input ?? null, accumulated?.output ?? null, 'Fix the login', random() < 0.2 ? 'sub_agent' : 'user', config === null ? null : 'provider', config],
-    );
-    db.run('INSERT INTO messages (session_id, role, content_json, created_timestamp) VALUES (?, ?, ?, ?)', [id, 'user', '[{"type":"text","text":"fix the login"}]', Math.floor(session.start / 1000)]);
-  }
-  databases.forEach((db, index) => {
-    fs.mkdirSync(folders[index], { recursive: true });
-    fs.writeFileSync(path.join(folders[index], 'sessions.db'), db.export());
-    db.close();
-  });
-}
-
-const KIMI_CODE_ALIASES = ['kimi-code/kimi-for-coding', 'kimi-code/kimi-k2.6', 'anthropic/claude-sonnet-4-5-20250929', 'openai/gpt-5.2'];
-
-/**
- * A Kimi Code data folder as src/importers/sources/kimiCode.ts describes it: `sessions/wd_<slug>_<hash>/<session>/`
- * with `agents/main/wire.jsonl` and sometimes a subagent's `agents/agent-<n>/wire.jsonl`, each a metadata line, then
- * prompts, `llm.request` and assistant messages, and a `usage.record` (`usageScope: "turn"`) per step; some steps with
- * no tokens, some context compactions (`usageScope: "session"`). Returns the compactions' tokens per UTC day and
- * model: ccusage 20.0.24 leaves them out, Assay counts them (see the cross-check). Calls of a model set through
- * environment variables (alias `__kimi_env_model__`) and forked sessions are left out: the two tools name and count
- * them differently.
- */
-export function writeKimiCodeCorpus(root: string, options: AgentCorpusOptions): Map<string, Record<string, number>> {
-  const random = seededRandom(options.seed + 10);
-  const compactions = new Map<string, Record<string, number>>();
-  const logs = new Map<string, string[]>();
-  const line = (file: string, record: Record<string, unknown>) => {
-    const lines = logs.get(file) ?? [JSON.stringify({ type: 'metadata', protocol_version: '1.4', created_at: record.time })];
-    lines.push(JSON.stringify(record));
-    logs.set(file, lines);
-  };
-  for (const session of sessions(options, KIMI_CODE_ALIASES)) {
-    const dir = path.join(root, 'sessions', `wd_project${session.index % 3}_${hex(random, 12)}`, uuid(random));
-    const main = path.join(dir, 'agents', 'main', 'wire.jsonl');
-    const subagent = path.join(dir, 'agents', `agent-${hex(random, 8)}`, 'wire.jsonl');
-    line(main, { type: 'turn.prompt', input: [{ type: 'text', text: 'fix the login' }], origin: 'user', time: session.start });
-    for (const call of session.calls) {
-      const file = random() < 0.2 ? subagent : main;
-      const usage = { inputOther: call.input, output: call.output + call.reasoning, inputCacheRead: call.cacheRead, inputCacheCreation: call.cacheWrite };
-      const compaction = random() < 0.08;
-      line(file, { type: 'llm.request', kind: compaction ? 'compaction' : 'loop', provider: call.model.split('/')[0], model: call.model.split('/')[1], modelAlias: call.model, toolSelect: false, systemPromptHash: 'a1', toolsHash: 'b2', messageCount: 4, time: call.t - 1_500 });
-      line(file, { type: 'context.append_message', message: { role: 'assistant', content: [{ type: 'text', text: 'done' }] }, time: call.t - 10 });
-      line(file, { type: 'usage.record', model: call.model, usage, usageScope: compaction ? 'session' : 'turn', time: call.t });
-      if (compaction) {
-        const key = `${new Date(call.t).toISOString().slice(0, 10)} ${call.model.replace(/^kimi-code\//, '')}`;
-        const sum = compactions.get(key) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
-        compactions.set(key, { input: sum.input + usage.inputOther, cacheRead: sum.cacheRead + usage.inputCacheRead, cacheWrite: sum.cacheWrite + usage.inputCacheCreation, output: sum.output + usage.output });
-      }
-      if (random() < 0.05) line(file, { type: 'usage.record', model: call.model, usage: { inputOther: 0, output: 0, inputCacheRead: 0, inputCacheCreation: 0 }, usageScope: 'turn', time: call.t + 5 });
-    }
-  }
-  for (const [file, lines] of logs) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  }
-  return compactions;
 }
