@@ -1,6 +1,6 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
 // CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build, GitHub
-// Copilot CLI, ZCode), shaped as each tool writes them (see the format notes at the top of
+// Copilot CLI, ZCode, Goose, Kimi Code), shaped as each tool writes them (see the format notes at the top of
 // src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
 // reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
 // models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
@@ -927,4 +927,114 @@ export async function writeZCodeCorpus(homes: [string, string], options: AgentCo
     fs.writeFileSync(path.join(dir, 'db.sqlite'), db.export());
     db.close();
   });
+}
+
+const GOOSE_MODELS = ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'gemini-2.5-pro', 'qwen3-coder:30b'];
+const GOOSE_SCHEMA =
+  'CREATE TABLE sessions (id TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT \'\', working_dir TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, ' +
+  "updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, extension_data TEXT DEFAULT '{}', total_tokens INTEGER, input_tokens INTEGER, output_tokens INTEGER, " +
+  'accumulated_total_tokens INTEGER, accumulated_input_tokens INTEGER, accumulated_output_tokens INTEGER, schedule_id TEXT, recipe_json TEXT, ' +
+  "user_recipe_values_json TEXT, name TEXT DEFAULT '', user_set_name BOOLEAN DEFAULT FALSE, session_type TEXT NOT NULL DEFAULT 'user', provider_name TEXT, " +
+  "model_config_json TEXT, goose_mode TEXT NOT NULL DEFAULT 'auto', thread_id TEXT, archived_at TIMESTAMP, project_id TEXT, accumulated_cost REAL);" +
+  'CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL REFERENCES sessions(id), role TEXT NOT NULL, ' +
+  'content_json TEXT NOT NULL, created_timestamp INTEGER NOT NULL, timestamp TIMESTAMP DEFAULT CURRENT_TIMESTAMP, tokens INTEGER, metadata_json TEXT, message_id TEXT);';
+
+/**
+ * Two Goose databases as src/importers/sources/goose.ts describes them, at `<home>/.local/share/goose/sessions/` and at
+ * ccusage's `<home>/.local/share/Block/goose/sessions/`, each numbering its sessions `<yyyymmdd>_<n>` (so ids repeat
+ * between them): one `sessions` row per session (user and subagent runs) created at SQLite's zone-less UTC time or, for
+ * sessions imported from Goose's JSONL files, an RFC 3339 time with an offset, holding the sums of its calls (the whole
+ * prompt as input; for Gemini models thinking outside output and inside total) and its last call's counts; some rows
+ * with only the last call's counts, without a model (a database from before v6), with a blank model, or never answered;
+ * messages beside them.
+ */
+export async function writeGooseCorpus(home: string, options: AgentCorpusOptions): Promise<void> {
+  const random = seededRandom(options.seed + 10);
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const folders = [path.join(home, '.local', 'share', 'goose', 'sessions'), path.join(home, '.local', 'share', 'Block', 'goose', 'sessions')];
+  const databases = folders.map(() => new SQL.Database());
+  for (const db of databases) db.exec(GOOSE_SCHEMA);
+  const numbers = new Map<string, number>();
+  for (const session of sessions(options, GOOSE_MODELS)) {
+    const which = session.index % 4 === 3 ? 1 : 0;
+    const db = databases[which];
+    const day = new Date(session.start).toISOString().slice(0, 10);
+    const n = (numbers.get(`${which}${day}`) ?? 0) + 1;
+    numbers.set(`${which}${day}`, n);
+    const model = session.calls[0].model;
+    const thinkingApart = model.startsWith('gemini');
+    const counts = (call: Call) => {
+      const input = call.input + call.cacheRead + call.cacheWrite;
+      const output = thinkingApart ? call.output : call.output + call.reasoning;
+      return { input, output, total: input + call.output + call.reasoning };
+    };
+    const sum = session.calls.map(counts).reduce((a, b) => ({ input: a.input + b.input, output: a.output + b.output, total: a.total + b.total }));
+    const last = counts(session.calls[session.calls.length - 1]);
+    const kind = random();
+    const config = kind < 0.05 ? null : JSON.stringify({ model_name: kind < 0.09 ? ' ' : model, context_limit: null, temperature: null, max_tokens: null, toolshim: false, toolshim_model: null });
+    const accumulated = kind < 0.09 ? sum : kind < 0.16 ? null : kind < 0.2 ? { input: 0, output: 0, total: 0 } : sum;
+    const lastCall = kind >= 0.16 && kind < 0.2 ? null : last;
+    const iso = new Date(session.start).toISOString();
+    const createdAt = random() < 0.15 ? `${new Date(session.start + 2 * 3_600_000).toISOString().slice(0, 19)}+02:00` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+    const id = `${day.replace(/-/g, '')}_${n}`;
+    db.run(
+      'INSERT INTO sessions (id, working_dir, created_at, total_tokens, input_tokens, output_tokens, accumulated_total_tokens, accumulated_input_tokens, ' +
+        'accumulated_output_tokens, name, session_type, provider_name, model_config_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, `/home/u/project${session.index % 3}`, createdAt, lastCall?.total ?? null, lastCall?.input ?? null, lastCall?.output ?? null, accumulated?.total ?? null,
+        accumulated?.input ?? null, accumulated?.output ?? null, 'Fix the login', random() < 0.2 ? 'sub_agent' : 'user', config === null ? null : 'provider', config],
+    );
+    db.run('INSERT INTO messages (session_id, role, content_json, created_timestamp) VALUES (?, ?, ?, ?)', [id, 'user', '[{"type":"text","text":"fix the login"}]', Math.floor(session.start / 1000)]);
+  }
+  databases.forEach((db, index) => {
+    fs.mkdirSync(folders[index], { recursive: true });
+    fs.writeFileSync(path.join(folders[index], 'sessions.db'), db.export());
+    db.close();
+  });
+}
+
+const KIMI_CODE_ALIASES = ['kimi-code/kimi-for-coding', 'kimi-code/kimi-k2.6', 'anthropic/claude-sonnet-4-5-20250929', 'openai/gpt-5.2'];
+
+/**
+ * A Kimi Code data folder as src/importers/sources/kimiCode.ts describes it: `sessions/wd_<slug>_<hash>/<session>/`
+ * with `agents/main/wire.jsonl` and sometimes a subagent's `agents/agent-<n>/wire.jsonl`, each a metadata line, then
+ * prompts, `llm.request` and assistant messages, and a `usage.record` (`usageScope: "turn"`) per step; some steps with
+ * no tokens, some context compactions (`usageScope: "session"`). Returns the compactions' tokens per UTC day and
+ * model: ccusage 20.0.24 leaves them out, Assay counts them (see the cross-check). Calls of a model set through
+ * environment variables (alias `__kimi_env_model__`) and forked sessions are left out: the two tools name and count
+ * them differently.
+ */
+export function writeKimiCodeCorpus(root: string, options: AgentCorpusOptions): Map<string, Record<string, number>> {
+  const random = seededRandom(options.seed + 10);
+  const compactions = new Map<string, Record<string, number>>();
+  const logs = new Map<string, string[]>();
+  const line = (file: string, record: Record<string, unknown>) => {
+    const lines = logs.get(file) ?? [JSON.stringify({ type: 'metadata', protocol_version: '1.4', created_at: record.time })];
+    lines.push(JSON.stringify(record));
+    logs.set(file, lines);
+  };
+  for (const session of sessions(options, KIMI_CODE_ALIASES)) {
+    const dir = path.join(root, 'sessions', `wd_project${session.index % 3}_${hex(random, 12)}`, uuid(random));
+    const main = path.join(dir, 'agents', 'main', 'wire.jsonl');
+    const subagent = path.join(dir, 'agents', `agent-${hex(random, 8)}`, 'wire.jsonl');
+    line(main, { type: 'turn.prompt', input: [{ type: 'text', text: 'fix the login' }], origin: 'user', time: session.start });
+    for (const call of session.calls) {
+      const file = random() < 0.2 ? subagent : main;
+      const usage = { inputOther: call.input, output: call.output + call.reasoning, inputCacheRead: call.cacheRead, inputCacheCreation: call.cacheWrite };
+      const compaction = random() < 0.08;
+      line(file, { type: 'llm.request', kind: compaction ? 'compaction' : 'loop', provider: call.model.split('/')[0], model: call.model.split('/')[1], modelAlias: call.model, toolSelect: false, systemPromptHash: 'a1', toolsHash: 'b2', messageCount: 4, time: call.t - 1_500 });
+      line(file, { type: 'context.append_message', message: { role: 'assistant', content: [{ type: 'text', text: 'done' }] }, time: call.t - 10 });
+      line(file, { type: 'usage.record', model: call.model, usage, usageScope: compaction ? 'session' : 'turn', time: call.t });
+      if (compaction) {
+        const key = `${new Date(call.t).toISOString().slice(0, 10)} ${call.model.replace(/^kimi-code\//, '')}`;
+        const sum = compactions.get(key) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
+        compactions.set(key, { input: sum.input + usage.inputOther, cacheRead: sum.cacheRead + usage.inputCacheRead, cacheWrite: sum.cacheWrite + usage.inputCacheCreation, output: sum.output + usage.output });
+      }
+      if (random() < 0.05) line(file, { type: 'usage.record', model: call.model, usage: { inputOther: 0, output: 0, inputCacheRead: 0, inputCacheCreation: 0 }, usageScope: 'turn', time: call.t + 5 });
+    }
+  }
+  for (const [file, lines] of logs) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  }
+  return compactions;
 }

@@ -1,5 +1,5 @@
 // Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build,
-// GitHub Copilot CLI and ZCode
+// GitHub Copilot CLI, ZCode, Goose and Kimi Code
 // importers against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -30,6 +30,13 @@
 //   inside output), each shutdown counting what it adds to the session's previous one per model.
 // - ZCode: the same convention on both sides (cache reads, then cache writes, taken out of the prompt; reasoning left
 //   inside output), a request found in two `ZCODE_HOME` databases counting once.
+// - Goose: both read each session's totals as one record on the day it was created, its whole prompt as input (Goose
+//   keeps no total of the cached part); what its total holds beyond input and output ccusage shows only in the day's
+//   total, and Assay adds to output as reasoning: per model, Assay's output minus its reasoning is compared, and each
+//   day's total of every token.
+// - Kimi Code: the same convention on both sides (`inputOther` as input, cache reads and writes apart, output as
+//   logged); ccusage leaves out the calls made outside a turn (`usageScope: "session"`: context compactions), which
+//   Assay counts: the corpus lists them, and they are added to ccusage's figures.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -48,12 +55,15 @@
 // `.trajectory.jsonl` run traces and every `.jsonl` anywhere below the state folder (Assay: only the agents'
 // `sessions/` transcripts) and dates a transcript entry without any time by its file's modification time (Assay
 // rejects it); it names a Grok turn without `modelUsage` after its session's `summary.json` (Assay, reading the log
-// line alone: an unknown model) and dates a Grok turn without any time 1970-01-01 (Assay rejects it).
+// line alone: an unknown model) and dates a Grok turn without any time 1970-01-01 (Assay rejects it); it names a
+// Kimi Code call of a model set through environment variables by its alias `__kimi_env_model__` (Assay: by the model
+// the call's `llm.request` names) and counts a forked Kimi Code session's copies of its parent's calls again (Assay:
+// once).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { appendCopilotCliWithOtelCorpus, writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, writeZCodeCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { appendCopilotCliWithOtelCorpus, writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeKimiCodeCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGooseCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, writeZCodeCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -288,6 +298,35 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const env = { ZCODE_HOME: homes.join(',') };
     const expected = ccusageTotals(ccusage('zcode', env), (name) => name);
     const actual = byDayAndModel(await assayUsage(env, home), (e) => ({
+      input: e.inputTokens,
+      cacheRead: e.cacheReadTokens,
+      cacheWrite: e.cacheWrite5mTokens,
+      output: e.outputTokens,
+    }));
+    assertEqualRows(actual, expected);
+  });
+
+  it('Goose: equal input and output per day and model, and each day\'s total', async () => {
+    const root = tempDir('crosscheck-goose');
+    await writeGooseCorpus(root, CORPUS);
+    const report = JSON.parse(runCcusage(binary, ['goose', 'daily', '--json', '--offline', '-z', 'UTC'], {}, root)) as CcusageDaily;
+    const events = await assayUsage({}, root);
+    const actual = byDayAndModel(events, (e) => ({ input: e.inputTokens, cacheRead: e.cacheReadTokens, cacheWrite: e.cacheWrite5mTokens, output: e.outputTokens - e.reasoningTokens }));
+    assertEqualRows(actual, ccusageTotals(report, (name) => name));
+    const dayTotals = byDayAndModel(events, (e) => ({ total: e.inputTokens + e.outputTokens }), () => 'all');
+    assert.deepEqual(sorted(dayTotals), sorted(new Map(report.daily.map((day) => [`${day.date} all`, { total: day.totalTokens }]))));
+  });
+
+  it('Kimi Code: equal input, cache read, cache write and output per day and model, with the compactions ccusage leaves out', async () => {
+    const root = tempDir('crosscheck-kimi-code');
+    const compactions = writeKimiCodeCorpus(root, CORPUS);
+    assert.ok(compactions.size > 3, `a corpus with compactions on several days (${compactions.size})`);
+    const expected = ccusageTotals(ccusage('kimi', { KIMI_DATA_DIR: root }), (name) => name);
+    for (const [key, counts] of compactions) {
+      const sum = expected.get(key) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
+      expected.set(key, Object.fromEntries(Object.entries(sum).map(([name, value]) => [name, value + counts[name]])));
+    }
+    const actual = byDayAndModel(await assayUsage({ KIMI_CODE_HOME: root }, home), (e) => ({
       input: e.inputTokens,
       cacheRead: e.cacheReadTokens,
       cacheWrite: e.cacheWrite5mTokens,
