@@ -27,7 +27,11 @@
 // - OpenClaw: the same convention on both sides (pi-ai's usage); ccusage names a model `[openclaw] <model>`.
 // - Grok Build: the same convention on both sides (cached input taken out of input, reasoning left inside output).
 // - GitHub Copilot CLI: the same convention on both sides (cache reads and writes taken out of input, reasoning left
-//   inside output), each shutdown counting what it adds to the session's previous one per model.
+//   inside output), each shutdown counting what it adds to the session's previous one per model. With its
+//   OpenTelemetry file on (shared with Copilot Chat), ccusage counts the shutdown totals and the spans later than a
+//   session's last shutdown for that model, dropping the earlier ones; Assay counts each call the session log records
+//   (which ccusage does not read) and the rest of the totals: equal per day while a session's runs keep to one day,
+//   as in the corpus. For a span ccusage leaves cache writes inside input: the corpus's open runs have none.
 // - ZCode: the same convention on both sides (cache reads, then cache writes, taken out of the prompt; reasoning left
 //   inside output), a request found in two `ZCODE_HOME` databases counting once.
 // - Goose: both read each session's totals as one record on the day it was created, its whole prompt as input (Goose
