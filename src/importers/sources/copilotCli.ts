@@ -164,7 +164,11 @@ function keepLatest(byKey: Map<string, Entry>, entry: Entry): void {
 
 function groupByModel(entries: Iterable<Entry>): Map<string, Entry[]> {
   const byModel = new Map<string, Entry[]>();
-  for (const entry of entries) byModel.set(entry.model, [...(byModel.get(entry.model) ?? []), entry]);
+  for (const entry of entries) {
+    const list = byModel.get(entry.model);
+    if (list) list.push(entry);
+    else byModel.set(entry.model, [entry]);
+  }
   for (const list of byModel.values()) list.sort((a, b) => a.t - b.t || a.line - b.line);
   return byModel;
 }
