@@ -29,3 +29,33 @@ describe('line reader: oversized lines', () => {
     assert.equal(result.endOffset, size);
   });
 });
+
+describe('line reader: markers', () => {
+  it('passes exactly the lines that hold one of the markers, wherever it sits, across chunks and line ends', () => {
+    const file = path.join(tempDir('markers'), 'log.jsonl');
+    const filler = 'f'.repeat(700 * 1024);
+    const lines = [
+      '{"usage":1}',
+      `{"text":"${filler}"}`,
+      `{"text":"${filler}","structuredPatch":[]}`,
+      '{"a":"usage"}',
+      '{"isApiErrorMessage":true}',
+      '{"tail":"x"} "usa',
+      'ge" at the start of a line is not a marker',
+      `{"big":"${filler}${filler}","usage":2}`,
+      '{"none":0}',
+    ];
+    fs.writeFileSync(file, `${lines.join('\r\n')}\n`);
+    const size = fs.statSync(file).size;
+    const seen: Array<[string, number]> = [];
+    const short = (line: string) => (line.length > 40 ? `${line.slice(0, 9)}…${line.length}` : line);
+    readCompleteLines(file, 0, size, (line, offset) => seen.push([short(line), offset]), {
+      markers: ['"usage"', '"structuredPatch"', '"isApiErrorMessage"'],
+    });
+    const offsetOf = (index: number) => lines.slice(0, index).reduce((sum, line) => sum + line.length + 2, 0);
+    assert.deepEqual(
+      seen,
+      [0, 2, 3, 4, 7].map((index) => [short(lines[index]), offsetOf(index)]),
+    );
+  });
+});
