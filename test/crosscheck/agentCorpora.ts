@@ -1038,3 +1038,151 @@ export function writeKimiCodeCorpus(root: string, options: AgentCorpusOptions): 
   }
   return compactions;
 }
+
+const CRUSH_MODELS = ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'openai/gpt-5.2', 'gemini-2.5-pro'];
+const CRUSH_SUBAGENT_MODEL = 'claude-haiku-4-5-20251001';
+const CRUSH_PROVIDERS: Record<string, string> = {
+  'claude-sonnet-4-5-20250929': 'anthropic',
+  'gpt-5.2': 'openai',
+  'openai/gpt-5.2': 'openrouter',
+  'gemini-2.5-pro': 'gemini',
+  [CRUSH_SUBAGENT_MODEL]: 'anthropic',
+};
+/**
+ * `sessions` and `messages` as charmbracelet/crush internal/db/migrations at 37f36e93824e5c4f892e4a817f7f628e2682fe14
+ * leave them (test/fixtures/importers/crush/crush.sql), with the triggers that keep `message_count` and `updated_at`;
+ * the tables of files and read files are left out: neither reader opens them.
+ */
+const CRUSH_SCHEMA =
+  'CREATE TABLE sessions (id TEXT PRIMARY KEY, parent_session_id TEXT, title TEXT NOT NULL, message_count INTEGER NOT NULL DEFAULT 0 CHECK (message_count >= 0), ' +
+  'prompt_tokens INTEGER NOT NULL DEFAULT 0 CHECK (prompt_tokens >= 0), completion_tokens INTEGER NOT NULL DEFAULT 0 CHECK (completion_tokens >= 0), ' +
+  'cost REAL NOT NULL DEFAULT 0.0 CHECK (cost >= 0.0), updated_at INTEGER NOT NULL, created_at INTEGER NOT NULL, summary_message_id TEXT, todos TEXT);' +
+  "CREATE TRIGGER update_sessions_updated_at AFTER UPDATE ON sessions BEGIN UPDATE sessions SET updated_at = strftime('%s', 'now') WHERE id = new.id; END;" +
+  "CREATE TABLE messages (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, role TEXT NOT NULL, parts TEXT NOT NULL default '[]', model TEXT, created_at INTEGER NOT NULL, " +
+  'updated_at INTEGER NOT NULL, finished_at INTEGER, provider TEXT, is_summary_message INTEGER DEFAULT 0 NOT NULL, FOREIGN KEY (session_id) REFERENCES sessions (id) ON DELETE CASCADE);' +
+  'CREATE TRIGGER update_session_message_count_on_insert AFTER INSERT ON messages BEGIN UPDATE sessions SET message_count = message_count + 1 WHERE id = new.session_id; END;' +
+  'CREATE TRIGGER update_session_message_count_on_delete AFTER DELETE ON messages BEGIN UPDATE sessions SET message_count = message_count - 1 WHERE id = old.session_id; END;';
+
+/**
+ * Crush's data as four projects leave it (src/importers/sources/crush.ts): `<home>/.local/share/crush/projects.json`
+ * naming each project's data folder (internal/projects/projects.go `ProjectList`), three of them the default
+ * `<project>/.crush` and one a `data_directory` elsewhere, each holding its `crush.db`. Rows as Crush writes them
+ * (internal/db/sql/sessions.sql, messages.sql; parts as internal/message/message.go marshals them; times in epoch
+ * seconds): turns opened by a user prompt, one assistant message per model step, tool results, sub-agent sessions
+ * (`<message id>$$<tool call id>`, internal/session/session.go) whose cost Crush adds to their parent's, turns canceled
+ * before the model answered (an assistant message with only a `canceled` finish), summaries, a few steps without a
+ * model name, and in each database a damaged message with `created_at` 0 and a sub-agent session whose parent was
+ * deleted. Sessions whose parents name each other are left out: tokscale's recursive query would never end on them.
+ */
+export async function writeCrushCorpus(home: string, options: AgentCorpusOptions): Promise<void> {
+  const random = seededRandom(options.seed + 11);
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const text = (value: string) => ({ type: 'text', data: { text: value } });
+  const finish = (reason: string, ms: number) => ({ type: 'finish', data: { reason, time: seconds(ms) } });
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const projects = [0, 1, 2, 3].map((n) => {
+    const folder = path.join(home, 'work', `project${n}`);
+    const dataDir = n === 3 ? path.join(home, 'crush-data', `project${n}`) : path.join(folder, '.crush');
+    const db = new SQL.Database();
+    db.exec(CRUSH_SCHEMA);
+    return { folder, dataDir, db, roots: [] as string[], lastMs: 0 };
+  });
+  type Database = (typeof projects)[number]['db'];
+  const addSession = (db: Database, id: string, parent: string | null, title: string, ms: number) =>
+    db.run('INSERT INTO sessions (id, parent_session_id, title, message_count, prompt_tokens, completion_tokens, cost, updated_at, created_at) VALUES (?, ?, ?, 0, 0, 0, 0, ?, ?)', [
+      id,
+      parent,
+      title,
+      seconds(ms),
+      seconds(ms),
+    ]);
+  const addMessage = (db: Database, id: string, sessionId: string, role: string, parts: unknown[], model: string, ms: number, finishedMs: number | null, summary = 0) =>
+    db.run('INSERT INTO messages (id, session_id, role, parts, model, created_at, updated_at, finished_at, provider, is_summary_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      sessionId,
+      role,
+      JSON.stringify(parts),
+      model,
+      seconds(ms),
+      seconds(finishedMs ?? ms),
+      finishedMs === null ? null : seconds(finishedMs),
+      CRUSH_PROVIDERS[model] ?? null,
+      summary,
+    ]);
+  for (const session of sessions(options, CRUSH_MODELS)) {
+    const project = projects[session.index % projects.length];
+    const { db } = project;
+    const id = uuid(random);
+    project.roots.push(id);
+    addSession(db, id, null, 'Fix the login', session.start);
+    let cost = 0;
+    let lastMs = session.start;
+    session.calls.forEach((call, index) => {
+      if (index === 0 || random() < 0.35) addMessage(db, uuid(random), id, 'user', [text('fix the login')], '', call.t - 800, null);
+      const stepId = uuid(random);
+      const toolCallId = `toolu_${hex(random, 24)}`;
+      const callsAgent = random() < 0.15;
+      const callsTool = callsAgent || random() < 0.5;
+      const toolCall = { type: 'tool_call', data: { id: toolCallId, name: callsAgent ? 'agent' : 'view', input: '{"prompt":"find it"}', finished: true } };
+      const model = random() < 0.03 ? '' : call.model;
+      addMessage(db, stepId, id, 'assistant', [text('done'), ...(callsTool ? [toolCall] : []), finish(callsTool ? 'tool_use' : 'end_turn', call.t + 3_000)], model, call.t, call.t + 3_000);
+      cost += (call.input + call.output) / 1e6;
+      lastMs = call.t + 3_000;
+      if (callsAgent) {
+        const subId = `${stepId}$$${toolCallId}`;
+        let t = call.t + 3_500;
+        addSession(db, subId, id, 'Find it', t);
+        addMessage(db, uuid(random), subId, 'user', [text('find it')], '', t, null);
+        let subCost = 0;
+        for (let step = between(1, 3); step > 0; step--) {
+          t += between(2_000, 40_000);
+          addMessage(db, uuid(random), subId, 'assistant', [text('found'), finish('end_turn', t + 1_500)], CRUSH_SUBAGENT_MODEL, t, t + 1_500);
+          subCost += between(1, 900) / 1e5;
+        }
+        db.run('UPDATE sessions SET cost = ?, prompt_tokens = ?, completion_tokens = ? WHERE id = ?', [subCost, between(1, 9_000), between(1, 500), subId]);
+        cost += subCost;
+        lastMs = t + 2_000;
+      }
+      if (callsTool) addMessage(db, uuid(random), id, 'tool', [{ type: 'tool_result', data: { tool_call_id: toolCallId, name: toolCall.data.name, content: 'ok', is_error: false } }], '', lastMs + 500, null);
+    });
+    const lastModel = session.calls[session.calls.length - 1].model;
+    let summaryId: string | null = null;
+    if (random() < 0.2) {
+      // A turn the user canceled before the model answered (internal/agent/agent.go persistCanceledTurn).
+      addMessage(db, uuid(random), id, 'user', [text('no, stop')], '', lastMs + 60_000, null);
+      addMessage(db, uuid(random), id, 'assistant', [{ type: 'finish', data: { reason: 'canceled', time: seconds(lastMs + 61_000), message: 'User canceled request' } }], lastModel, lastMs + 61_000, lastMs + 61_000);
+      lastMs += 61_000;
+    }
+    if (random() < 0.15) {
+      summaryId = uuid(random);
+      addMessage(db, summaryId, id, 'assistant', [text('Summary'), finish('end_turn', lastMs + 30_000)], lastModel, lastMs + 20_000, lastMs + 30_000, 1);
+    }
+    const last = session.calls[session.calls.length - 1];
+    db.run('UPDATE sessions SET cost = ?, prompt_tokens = ?, completion_tokens = ?, summary_message_id = ? WHERE id = ?', [
+      cost,
+      summaryId === null ? last.input + last.cacheRead + last.cacheWrite : 0,
+      summaryId === null ? last.output + last.reasoning : 0,
+      summaryId,
+      id,
+    ]);
+    project.lastMs = Math.max(project.lastMs, lastMs);
+  }
+  fs.mkdirSync(path.join(home, '.local', 'share', 'crush'), { recursive: true });
+  for (const project of projects) {
+    const { db } = project;
+    addMessage(db, uuid(random), project.roots[0], 'assistant', [], CRUSH_MODELS[0], 0, null);
+    const orphan = `${uuid(random)}$$toolu_${hex(random, 24)}`;
+    addSession(db, orphan, uuid(random), 'Find it', project.lastMs);
+    addMessage(db, uuid(random), orphan, 'assistant', [text('found'), finish('end_turn', project.lastMs + 1_000)], CRUSH_SUBAGENT_MODEL, project.lastMs, project.lastMs + 1_000);
+    fs.mkdirSync(project.folder, { recursive: true });
+    fs.mkdirSync(project.dataDir, { recursive: true });
+    fs.writeFileSync(path.join(project.dataDir, 'crush.db'), db.export());
+    db.close();
+  }
+  // `Register` keeps the list sorted by last use, most recent first.
+  const registry = [...projects]
+    .sort((a, b) => b.lastMs - a.lastMs)
+    .map((project) => ({ path: project.folder, data_dir: project.dataDir, last_accessed: new Date(project.lastMs).toISOString() }));
+  fs.writeFileSync(path.join(home, '.local', 'share', 'crush', 'projects.json'), JSON.stringify({ projects: registry }, null, 2));
+}
