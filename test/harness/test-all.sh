@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything from a fresh clone on a fresh machine (as root, with only the npm
 # registry and Debian's packages reachable) to one summary line `N passed, N failed[, N skipped]`.
-# Stages: dependencies, build, type check, lint, unit tests, totals cross-checked with ccusage, integration tests in code-server 4.100.3
+# Stages: dependencies, build, type check, lint, unit tests, totals cross-checked with ccusage and tokscale, integration tests in code-server 4.100.3
 # and 4.139.1 (VS Code 1.100.3 and 1.139.1), end-to-end tests, and the packaged .vsix installed into both. Full output of every stage goes to
 # .test-artifacts/logs/<stage>.log; the console gets one line per stage and the failures.
 set -uo pipefail
