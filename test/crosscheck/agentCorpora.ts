@@ -1,10 +1,10 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
 // CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build, GitHub
 // Copilot CLI, ZCode, Goose, Kimi Code) and of Crush, which tokscale reads, shaped as each tool writes them (see the
-// format notes at the top of src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/). Seeded, so a failure
-// reproduces. Each holds what makes a log more than a list of responses: user prompts, tool results, several
-// models and sessions per day, failed calls with no usage, and each tool's way of writing one response more than
-// once (Gemini re-appends a message whole when its tokens arrive; OpenCode and Kilo rewrite rows in place).
+// format notes at the top of src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/).
+// Seeded, so a failure reproduces. Each holds what makes a log more than a list of responses: user prompts, tool
+// results, several models and sessions per day, failed calls with no usage, and each tool's way of writing one response
+// more than once (Gemini re-appends a message whole when its tokens arrive; OpenCode and Kilo rewrite rows in place).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
