@@ -47,7 +47,7 @@ describe(`cross-check of Crush against tokscale ${TOKSCALE_VERSION}`, function (
   before(function () {
     const installed = ensureTokscale();
     // A cross-check that cannot run is a failure, never a skip counted as a pass.
-    assert.ok(installed, `tokscale ${TOKSCALE_VERSION} (npm @tokscale/cli-linux-x64-gnu) could not be installed from the npm registry, or does not exist for this platform`);
+    assert.ok(installed, `tokscale ${TOKSCALE_VERSION} (npm @tokscale/cli-linux-x64-gnu) could not be installed from the npm registry with its pinned integrity, or has no binary for this platform`);
     binary = installed;
   });
 
