@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, searchRoots, SOURCE_DEFINITIONS, type DiscoveryContext } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
 
 // Crush's crush.db as its migrations lay it out: see test/fixtures/importers/crush/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/crush');
@@ -25,16 +25,8 @@ function setup() {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.copyFileSync(path.join(FIXTURES, 'crush.db'), path.join(dataDir, 'crush.db'));
   writeProjects(path.join(home, '.local', 'share', 'crush'), [{ path: project, data_dir: dataDir, last_accessed: '2026-11-21T09:05:00Z' }]);
-  const sink = new CollectingSink();
-  const options: RunImportOptions = {
-    storageDir: storage,
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: {},
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  };
+  const options = importOptions(home, storage);
+  const { sink } = options;
   return { home, dataDir, storage, sink, options };
 }
 
@@ -53,12 +45,7 @@ function rows(events: UsageEvent[]): (string | number | boolean | null)[][] {
 
 /** The fixture database with `statements` run on it, written over the project's copy. */
 async function rewriteDatabase(dataDir: string, statements: string): Promise<void> {
-  const { default: initSqlJs } = await import('sql.js');
-  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-  const database = new SQL.Database(fs.readFileSync(path.join(FIXTURES, 'crush.db')));
-  database.exec(statements);
-  fs.writeFileSync(path.join(dataDir, 'crush.db'), database.export());
-  database.close();
+  fs.writeFileSync(path.join(dataDir, 'crush.db'), await sqliteBytes(statements, fs.readFileSync(path.join(FIXTURES, 'crush.db'))));
 }
 
 describe('Crush crush.db', () => {

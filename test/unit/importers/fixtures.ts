@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseContext } from '../../../src/importers/rawJson';
-import { runImport, type UsageEventSink } from '../../../src/importers/runImport';
+import initSqlJs from 'sql.js';
+import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import type { UsageEvent } from '../../../src/ledger/events';
 
 /** A parser context for calling parsers directly; its rejections are not looked at. */
@@ -192,6 +193,30 @@ export class CollectingSink implements UsageEventSink {
     this.events.push(event);
   }
   async flush(): Promise<void> {}
+}
+
+/** Options for a test import of the logs under `home` into `storage`: Linux folders, model names kept as logged, events collected. */
+export function importOptions(
+  home: string,
+  storage: string,
+  pricer: RunImportOptions['pricer'] = { normalizeModel: (raw) => raw },
+): RunImportOptions & { sink: CollectingSink } {
+  return { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink: new CollectingSink() };
+}
+
+/**
+ * The bytes of a SQLite database after `sql` ran on `base` (else on an empty database), through sql.js, the reader the
+ * importers use; with `params`, `sql` is one statement bound to them.
+ */
+export async function sqliteBytes(sql: string, base?: Uint8Array, params?: (string | number | null)[]): Promise<Uint8Array> {
+  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
+  const database = new SQL.Database(base);
+  try {
+    database.run(sql, params);
+    return database.export();
+  } finally {
+    database.close();
+  }
 }
 
 /**

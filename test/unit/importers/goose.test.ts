@@ -1,28 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import initSqlJs from 'sql.js';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
 
 // Goose's sessions.db as block/goose writes it: see test/fixtures/importers/goose/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/goose');
 const SECRET = 'SECRET-PLANTED-4d2e';
 
-async function database(sql: string): Promise<Uint8Array> {
-  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-  const db = new SQL.Database();
-  db.exec(sql);
-  const bytes = db.export();
-  db.close();
-  return bytes;
-}
-
 async function writeDatabase(file: string, sql: string): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, await database(sql));
+  fs.writeFileSync(file, await sqliteBytes(sql));
 }
 
 async function setup() {
@@ -30,16 +20,8 @@ async function setup() {
   const storage = tempDir('goose-storage');
   const sessionsDb = path.join(home, '.local', 'share', 'goose', 'sessions', 'sessions.db');
   await writeDatabase(sessionsDb, fs.readFileSync(path.join(FIXTURES, 'sessions.sql'), 'utf8'));
-  const sink = new CollectingSink();
-  const options: RunImportOptions = {
-    storageDir: storage,
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: {},
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  };
+  const options = importOptions(home, storage);
+  const { sink } = options;
   return { home, sessionsDb, storage, sink, options };
 }
 

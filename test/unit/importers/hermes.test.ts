@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
 
 // Hermes Agent's state.db as its schema lays it out: see test/fixtures/importers/hermes/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/hermes');
@@ -16,16 +16,8 @@ function setup() {
   const hermesHome = path.join(home, '.hermes');
   fs.mkdirSync(hermesHome);
   fs.copyFileSync(path.join(FIXTURES, 'state.db'), path.join(hermesHome, 'state.db'));
-  const sink = new CollectingSink();
-  const options: RunImportOptions = {
-    storageDir: storage,
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: {},
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  };
+  const options = importOptions(home, storage);
+  const { sink } = options;
   return { home, hermesHome, storage, sink, options };
 }
 
@@ -61,12 +53,7 @@ describe('Hermes Agent state.db', () => {
       "'openai/gpt-5.2', NULL, NULL, NULL,\n  1795248900.0, NULL, NULL, 9, 4, 1500, 640, 5000",
     );
     assert.ok(sql.includes('1500, 640, 5000'), 'the fixture changed');
-    const { default: initSqlJs } = await import('sql.js');
-    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-    const database = new SQL.Database();
-    database.exec(sql);
-    fs.writeFileSync(db, database.export());
-    database.close();
+    fs.writeFileSync(db, await sqliteBytes(sql));
     fs.copyFileSync(db, path.join(s.hermesHome, 'state.db'));
     const second = await runImport(s.options);
     assert.equal(second.events, 0, 'grown totals are the same session, not a new one');

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { appendLines, assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { appendLines, assertNoFileHolds, importOptions, latestEvents, tempDir } from './fixtures';
 
 // A Kimi Code data folder as MoonshotAI/kimi-code writes it: see test/fixtures/importers/kimi-code/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/kimi-code');
@@ -17,16 +17,8 @@ function setup() {
   const storage = tempDir('kimi-code-storage');
   const dataDir = path.join(home, '.kimi-code');
   fs.cpSync(path.join(FIXTURES, 'sessions'), path.join(dataDir, 'sessions'), { recursive: true });
-  const sink = new CollectingSink();
-  const options: RunImportOptions = {
-    storageDir: storage,
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: {},
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  };
+  const options = importOptions(home, storage);
+  const { sink } = options;
   return { home, dataDir, storage, sink, options };
 }
 

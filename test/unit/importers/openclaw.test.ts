@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import initSqlJs from 'sql.js';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
+import { runImport } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
-import { appendLines, assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
+import { appendLines, assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
 
 // An OpenClaw state folder as OpenClaw writes it: see test/fixtures/importers/openclaw/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/openclaw');
@@ -20,8 +19,8 @@ function setup() {
   const storage = tempDir('openclaw-storage');
   const stateDir = path.join(home, '.openclaw');
   fs.cpSync(path.join(FIXTURES, 'agents'), path.join(stateDir, 'agents'), { recursive: true });
-  const sink = new CollectingSink();
-  const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink };
+  const options = importOptions(home, storage, pricer);
+  const { sink } = options;
   return { home, stateDir, storage, sink, options };
 }
 
@@ -32,11 +31,7 @@ function tokens(events: UsageEvent[]): number[][] {
 
 /** Runs `sql` on the database file in place, as OpenClaw's own writes would change it. */
 async function changeDatabase(file: string, sql: string, params: (string | number | null)[] = []): Promise<void> {
-  const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-  const db = new SQL.Database(fs.readFileSync(file));
-  db.run(sql, params);
-  fs.writeFileSync(file, db.export());
-  db.close();
+  fs.writeFileSync(file, await sqliteBytes(sql, fs.readFileSync(file), params));
 }
 
 describe('OpenClaw agent databases and session transcripts', () => {

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
-import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
-import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixtures';
+import { runImport } from '../../../src/importers/runImport';
+import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
 
 // ZCode's db.sqlite in the layout ccusage reads: see test/fixtures/importers/zcode/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/zcode');
@@ -16,16 +16,8 @@ function setup() {
   const zcodeHome = path.join(home, '.zcode');
   fs.mkdirSync(path.join(zcodeHome, 'cli', 'db'), { recursive: true });
   fs.copyFileSync(path.join(FIXTURES, 'db.sqlite'), path.join(zcodeHome, 'cli', 'db', 'db.sqlite'));
-  const sink = new CollectingSink();
-  const options: RunImportOptions = {
-    storageDir: storage,
-    secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
-    env: {},
-    homeDir: home,
-    platform: 'linux',
-    sink,
-  };
+  const options = importOptions(home, storage);
+  const { sink } = options;
   return { home, zcodeHome, storage, sink, options };
 }
 
@@ -66,19 +58,15 @@ describe('ZCode db.sqlite', () => {
 
   it('reads a database from before model_usage had cache columns, its whole prompt as input, as ccusage does', async () => {
     const s = setup();
-    const { default: initSqlJs } = await import('sql.js');
-    const SQL = await initSqlJs({ locateFile: () => require.resolve('sql.js/dist/sql-wasm.wasm') });
-    const database = new SQL.Database();
     // ccusage 20.0.24 on this database (ZCODE_HOME=<home>, `zcode daily --json --offline -z UTC`): glm-4.6, input 1000, output 200, no cache.
-    database.exec(
+    const database = await sqliteBytes(
       'CREATE TABLE session (id TEXT PRIMARY KEY, directory TEXT);' +
         'CREATE TABLE model_usage (id TEXT PRIMARY KEY, session_id TEXT, started_at INTEGER, model_id TEXT, status TEXT, input_tokens INTEGER, output_tokens INTEGER);' +
         `INSERT INTO session VALUES ('s1', '/home/${SECRET}');` +
         "INSERT INTO model_usage VALUES ('m1', 's1', 1764633600000, 'glm-4.6', 'completed', 1000, 200);" +
         "INSERT INTO model_usage VALUES ('m2', 's1', 1764633700000, 'glm-4.6', 'failed', 50, 0);",
     );
-    fs.writeFileSync(path.join(s.zcodeHome, 'cli', 'db', 'db.sqlite'), database.export());
-    database.close();
+    fs.writeFileSync(path.join(s.zcodeHome, 'cli', 'db', 'db.sqlite'), database);
     await runImport(s.options);
     assert.deepEqual(rows(latestEvents(s.sink.events)), [['2025-12-02T00:00:00.000Z', 'glm-4.6', 1000, 200, 0, 0]]);
   });
