@@ -25,6 +25,7 @@
 import * as path from 'node:path';
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { parseTimestamp, UNKNOWN_MODEL } from '../rawJson';
+import { ZERO_TOKENS } from '../../pricing/tiers';
 
 export const CRUSH_DB = 'crush.db';
 
@@ -49,12 +50,7 @@ function usageFromMessageRow(row: unknown[], projectKey: string, context: ParseC
     key: id,
     t,
     model: typeof model === 'string' && model.trim() !== '' ? model.trim() : UNKNOWN_MODEL,
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    cacheReadTokens: 0,
-    cacheWrite5mTokens: 0,
-    cacheWrite1hTokens: 0,
+    ...ZERO_TOKENS,
     tokensKnown: false,
     reportedCostUSD: null,
     sessionKey: typeof rootSession === 'string' ? rootSession : '',
