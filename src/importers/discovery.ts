@@ -31,6 +31,7 @@ import { ZCODE_DB, zcodeDbParser } from './sources/zcode';
 import { GOOSE_SESSIONS_DB, gooseSessionsParser } from './sources/goose';
 import { kimiCodeWireParser } from './sources/kimiCode';
 import { CRUSH_DB, crushDbParser } from './sources/crush';
+import { antigravityConversationParser } from './sources/antigravity';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -285,6 +286,20 @@ function hermesHomes(context: DiscoveryContext): string[] {
 function zcodeHomes(context: DiscoveryContext): string[] {
   const configured = commaListFolders(context.env.ZCODE_HOME ?? '', context);
   return configured.length > 0 ? configured : [path.join(context.homeDir, '.zcode')];
+}
+
+/**
+ * Antigravity CLI's conversation folders as ccusage 20.0.24 reads them: each of `$ANTIGRAVITY_DATA_DIR` (a comma list;
+ * set, it alone counts, even blank), else `~/.gemini/antigravity{,-cli,-ide,-backup}` and `~/.config/antigravity`; of
+ * each, its `conversations/` folder where there is one, else the folder itself.
+ */
+function antigravityConversationRoots(context: DiscoveryContext): string[] {
+  const configured = context.env.ANTIGRAVITY_DATA_DIR;
+  const roots =
+    configured === undefined
+      ? [...['antigravity', 'antigravity-cli', 'antigravity-ide', 'antigravity-backup'].map((dir) => path.join(context.homeDir, '.gemini', dir)), path.join(context.homeDir, '.config', 'antigravity')]
+      : commaListFolders(configured, context);
+  return roots.map((root) => (isDirectory(path.join(root, 'conversations')) ? path.join(root, 'conversations') : root));
 }
 
 /**
@@ -618,6 +633,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     defaultRoots: (context) => [crushGlobalDataFolder(context), ...crushProjectDataDirs(context)],
     accepts: (relative) => relative === CRUSH_DB || relative === `.crush/${CRUSH_DB}`,
     maxDepth: 1,
+  },
+  {
+    // ccusage reads every `.db` below a conversations folder (one database per conversation).
+    source: 'antigravity',
+    parser: antigravityConversationParser,
+    defaultRoots: antigravityConversationRoots,
+    accepts: (relative) => relative.endsWith('.db'),
   },
 ];
 

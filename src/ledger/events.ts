@@ -135,6 +135,7 @@ export const UsageSource = z.enum([
   'goose',
   'kimi-code',
   'crush',
+  'antigravity',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -162,6 +163,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   goose: 'Goose',
   'kimi-code': 'Kimi Code',
   crush: 'Crush',
+  antigravity: 'Antigravity CLI',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */

@@ -1,5 +1,5 @@
 // Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build,
-// GitHub Copilot CLI, ZCode, Goose and Kimi Code
+// GitHub Copilot CLI, ZCode, Goose, Kimi Code and Antigravity CLI
 // importers against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -41,6 +41,9 @@
 // - Kimi Code: the same convention on both sides (`inputOther` as input, cache reads and writes apart, output as
 //   logged); ccusage leaves out the calls made outside a turn (`usageScope: "session"`: context compactions), which
 //   Assay counts: the corpus lists them, and they are added to ccusage's figures.
+// - Antigravity CLI: the same field meanings on both sides (ccusage's, antigravity.ts); ccusage's output leaves reasoning
+//   out, Assay's includes it: Assay's output minus its reasoning is compared. A call naming no model anywhere is
+//   ccusage's `gemini-internal-model`, Assay's unknown model. A subagent's copy of a call counts once on both sides.
 // Known differences kept out of the corpora: ccusage counts a pi branch or fork's copies of earlier responses
 // again and keeps cached tokens inside the input of Google responses written by pi-ai releases before 0.73 (Assay
 // counts a copy once and moves them to cache reads); it counts OpenCode's forked-session copies again (Assay:
@@ -68,6 +71,7 @@ import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
 import { appendCopilotCliWithOtelCorpus, writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeKimiCodeCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGooseCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, writeZCodeCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { writeAntigravityCorpus } from './antigravityCorpus';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
 
@@ -337,5 +341,14 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
       output: e.outputTokens,
     }));
     assertEqualRows(actual, expected);
+  });
+
+  it('Antigravity CLI: equal input, cache read, cache write and output without reasoning per day and model', async () => {
+    const root = tempDir('crosscheck-antigravity');
+    await writeAntigravityCorpus(root, CORPUS);
+    const env = { ANTIGRAVITY_DATA_DIR: root };
+    const expected = ccusageTotals(ccusage('antigravity', env), (name) => (name === 'gemini-internal-model' ? 'unknown' : name));
+    assert.ok([...expected.keys()].some((key) => key.endsWith(' unknown')), 'the corpus has calls naming no model');
+    assertEqualRows(byDayAndModel(await assayUsage(env, home), uncachedWithoutReasoning), expected);
   });
 });
