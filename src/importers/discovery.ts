@@ -30,6 +30,7 @@ import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
 import { ZCODE_DB, zcodeDbParser } from './sources/zcode';
 import { GOOSE_SESSIONS_DB, gooseSessionsParser } from './sources/goose';
 import { kimiCodeWireParser } from './sources/kimiCode';
+import { kimiCliWireParser } from './sources/kimiCli';
 import { CRUSH_DB, crushDbParser } from './sources/crush';
 import { antigravityConversationParser } from './sources/antigravity';
 
@@ -616,12 +617,20 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     maxDepth: 0,
   },
   {
-    // `<work dir key>/<session>/agents/<agent>/wire.jsonl`; the Python Kimi CLI's `<hash>/<session>/wire.jsonl` (in
-    // `~/.kimi`, which `$KIMI_DATA_DIR` may name) logs no model and is not read (README, "Not read").
+    // `<work dir key>/<session>/agents/<agent>/wire.jsonl`; the Python Kimi CLI's logs (in `~/.kimi`, which
+    // `$KIMI_DATA_DIR` may name) are `kimi-cli`'s.
     source: 'kimi-code',
     parser: kimiCodeWireParser,
     defaultRoots: kimiCodeSessionRoots,
     accepts: (relative) => /^[^/]+\/[^/]+\/agents\/[^/]+\/wire\.jsonl$/.test(relative),
+    maxDepth: 4,
+  },
+  {
+    // A session's `<work dir hash>/<session>/wire.jsonl` and its subagents' `subagents/<agent>/wire.jsonl`.
+    source: 'kimi-cli',
+    parser: kimiCliWireParser,
+    defaultRoots: (context) => [path.join(envFolder(context, 'KIMI_SHARE_DIR') ?? path.join(context.homeDir, '.kimi'), 'sessions')],
+    accepts: (relative) => /^[^/]+\/[^/]+\/(?:subagents\/[^/]+\/)?wire\.jsonl$/.test(relative),
     maxDepth: 4,
   },
   {

@@ -134,6 +134,7 @@ export const UsageSource = z.enum([
   'zcode',
   'goose',
   'kimi-code',
+  'kimi-cli',
   'crush',
   'antigravity',
 ]);
@@ -162,6 +163,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   zcode: 'ZCode',
   goose: 'Goose',
   'kimi-code': 'Kimi Code',
+  'kimi-cli': 'Kimi CLI',
   crush: 'Crush',
   antigravity: 'Antigravity CLI',
 };
