@@ -1,6 +1,6 @@
 // Synthetic logs of the agents ccusage 20.0.24 reads besides Claude Code and Codex (pi, OpenCode, Kilo, Gemini
 // CLI, Qwen Code, Copilot Chat's OpenTelemetry file, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build, GitHub
-// Copilot CLI, ZCode, Goose, Kimi Code) and of Crush, which tokscale reads, shaped as each tool writes them (see the
+// Copilot CLI, ZCode, Goose, Kimi Code, Kimi CLI) and of Crush, which tokscale reads, shaped as each tool writes them (see the
 // format notes at the top of src/importers/sources/<tool>.ts and the fixtures' READMEs under test/fixtures/importers/).
 // Seeded, so a failure reproduces. Each holds what makes a log more than a list of responses: user prompts, tool
 // results, several models and sessions per day, failed calls with no usage, and each tool's way of writing one response
@@ -1037,6 +1037,49 @@ export function writeKimiCodeCorpus(root: string, options: AgentCorpusOptions): 
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
   }
   return compactions;
+}
+
+/**
+ * A Kimi CLI share folder as src/importers/sources/kimiCli.ts describes it: `sessions/<md5>/<session>/wire.jsonl`, a
+ * metadata line, then `{timestamp, message: {type, payload}}` records (a turn's prompt, step starts, text, and a
+ * `StatusUpdate` with the step's `token_usage` and `message_id`, some without one), plan-mode `StatusUpdate`s without
+ * `token_usage`, steps with no tokens, and subagents' steps in their own `subagents/<agent>/wire.jsonl`, repeated in the
+ * parent's log wrapped in a `SubagentEvent` that names the agent. No record names a model. Forked sessions and the
+ * wrapped steps of builds before the subagent store are left out: the two tools count them differently.
+ */
+export function writeKimiCliCorpus(root: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 12);
+  const logs = new Map<string, string[]>();
+  const line = (file: string, seconds: number, type: string, payload: Record<string, unknown>) => {
+    const lines = logs.get(file) ?? [JSON.stringify({ type: 'metadata', protocol_version: '1.10' })];
+    lines.push(JSON.stringify({ timestamp: seconds, message: { type, payload } }));
+    logs.set(file, lines);
+  };
+  const status = (usage: Record<string, number> | null, messageId: string | null) => ({ context_usage: null, context_tokens: null, max_context_tokens: null, token_usage: usage, message_id: messageId, plan_mode: usage === null, mcp_status: null });
+  for (const session of sessions(options, ['kimi-for-coding'])) {
+    const dir = path.join(root, 'sessions', hex(random, 32), uuid(random));
+    const main = path.join(dir, 'wire.jsonl');
+    const agentId = hex(random, 8);
+    const subagent = path.join(dir, 'subagents', agentId, 'wire.jsonl');
+    const seconds = (ms: number) => ms / 1000 + Math.floor(random() * 1000) / 1e6;
+    line(main, seconds(session.start), 'TurnBegin', { user_input: 'fix the login' });
+    session.calls.forEach((call, n) => {
+      const inSubagent = random() < 0.2;
+      const file = inSubagent ? subagent : main;
+      const usage = { input_other: call.input, output: call.output + call.reasoning, input_cache_read: call.cacheRead, input_cache_creation: call.cacheWrite };
+      const payload = status(usage, random() < 0.1 ? null : `chatcmpl-${hex(random, 24)}`);
+      line(file, seconds(call.t - 1_500), 'StepBegin', { n: n + 1 });
+      line(file, seconds(call.t - 20), 'TextPart', { type: 'text', text: 'done' });
+      line(file, seconds(call.t), 'StatusUpdate', payload);
+      if (inSubagent) line(main, seconds(call.t + 30), 'SubagentEvent', { parent_tool_call_id: `Agent:${n}`, agent_id: agentId, subagent_type: 'explore', event: { type: 'StatusUpdate', payload } });
+      if (random() < 0.05) line(file, seconds(call.t + 5), 'StatusUpdate', status({ input_other: 0, output: 0, input_cache_read: 0, input_cache_creation: 0 }, null));
+      if (random() < 0.05) line(file, seconds(call.t + 6), 'StatusUpdate', status(null, null));
+    });
+  }
+  for (const [file, lines] of logs) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  }
 }
 
 const CRUSH_MODELS = ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'openai/gpt-5.2', 'gemini-2.5-pro'];

@@ -1,5 +1,5 @@
 // Assay's pi, OpenCode, Kilo, Gemini CLI, Qwen Code, Copilot Chat OpenTelemetry, Factory Droid, Amp, Codebuff, OpenClaw, Hermes, Grok Build,
-// GitHub Copilot CLI, ZCode, Goose, Kimi Code and Antigravity CLI
+// GitHub Copilot CLI, ZCode, Goose, Kimi Code, Kimi CLI and Antigravity CLI
 // importers against ccusage 20.0.24 (`ccusage <tool> daily --json`; ccusage reads that OpenTelemetry file as `copilot`, for the Copilot CLI)
 // on the same generated logs (agentCorpora.ts): per UTC day and model, every token category both tools record must
 // be equal. Costs are not compared (see ccusage.test.ts). ccusage's numbers are its own display
@@ -41,6 +41,9 @@
 // - Kimi Code: the same convention on both sides (`inputOther` as input, cache reads and writes apart, output as
 //   logged); ccusage leaves out the calls made outside a turn (`usageScope: "session"`: context compactions), which
 //   Assay counts: the corpus lists them, and they are added to ccusage's figures.
+// - Kimi CLI: the same convention on both sides (`input_other` as input, cache reads and writes apart, output as
+//   logged), but no log names a model: ccusage names every step `kimi-for-coding` (there is no `config.json` with a
+//   `model` key), Assay an unknown model. The model name is undone: each day's totals of every model are compared.
 // - Antigravity CLI: the same field meanings on both sides (ccusage's, antigravity.ts); ccusage's output leaves reasoning
 //   out, Assay's includes it: Assay's output minus its reasoning is compared. A call naming no model anywhere is
 //   ccusage's `gemini-internal-model`, Assay's unknown model. A subagent's copy of a call counts once on both sides.
@@ -65,12 +68,14 @@
 // line alone: an unknown model) and dates a Grok turn without any time 1970-01-01 (Assay rejects it); it names a
 // Kimi Code call of a model set through environment variables by its alias `__kimi_env_model__` (Assay: by the model
 // the call's `llm.request` names) and counts a forked Kimi Code session's copies of its parent's calls again (Assay:
-// once).
+// once); it counts a forked Kimi CLI session's copies of its parent's steps again (Assay: once), leaves out the
+// subagent steps that Kimi CLI builds before March 2026 logged only wrapped in the parent's log (Assay counts them) and
+// dates a Kimi CLI step whose time is not a number by its file's modification time (Assay rejects it).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../src/ledger/events';
 import { tempDir } from '../unit/importers/fixtures';
-import { appendCopilotCliWithOtelCorpus, writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeKimiCodeCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGooseCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, writeZCodeCorpus, type AgentCorpusOptions } from './agentCorpora';
+import { appendCopilotCliWithOtelCorpus, writeAmpCorpus, writeCodebuffCorpus, writeCopilotCliCorpus, writeHermesCorpus, writeKimiCliCorpus, writeKimiCodeCorpus, writeCopilotOtelCorpus, writeDroidCorpus, writeGeminiCorpus, writeGooseCorpus, writeGrokCorpus, writeOpenClawCorpus, writeOpenCodeDatabase, writePiCorpus, writeQwenCorpus, writeZCodeCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { writeAntigravityCorpus } from './antigravityCorpus';
 import { ensureCcusage, runCcusage } from './ccusage';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
@@ -340,6 +345,20 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
       cacheWrite: e.cacheWrite5mTokens,
       output: e.outputTokens,
     }));
+    assertEqualRows(actual, expected);
+  });
+
+  it('Kimi CLI: equal input, cache read, cache write and output per day, ccusage\'s `kimi-for-coding` being Assay\'s unknown model', async () => {
+    const root = tempDir('crosscheck-kimi-cli');
+    // One row a day, with no model to split it: more days than the other corpora, for as many rows.
+    writeKimiCliCorpus(root, { ...CORPUS, days: 20 });
+    const report = ccusage('kimi', { KIMI_DATA_DIR: root });
+    const events = await assayUsage({ KIMI_SHARE_DIR: root }, home);
+    assert.deepEqual([...new Set(report.daily.flatMap((day) => day.modelBreakdowns.map((m) => m.modelName)))], ['kimi-for-coding']);
+    assert.deepEqual([...new Set(events.map((e) => e.model))], ['unknown']);
+    const allModels = () => 'all';
+    const expected = ccusageTotals(report, allModels);
+    const actual = byDayAndModel(events, (e) => ({ input: e.inputTokens, cacheRead: e.cacheReadTokens, cacheWrite: e.cacheWrite5mTokens, output: e.outputTokens }), allModels);
     assertEqualRows(actual, expected);
   });
 
