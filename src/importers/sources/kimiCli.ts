@@ -22,8 +22,8 @@
 //   wrapper had only `task_tool_call_id` (tools/multiagent/task.py) and the parent's log was the only copy: counted.
 // - Resuming a session appends to its log. Forking one (session_fork.py) copies the parent's lines, times and
 //   message ids kept, into a new session's `wire.jsonl`: a step is known by its message id and tokens (else its time
-//   and tokens), not by its session, so the copy counts once. ccusage 20.0.24 keys steps by session and counts the
-//   copy again, and reads neither subagent logs nor wrapped steps.
+//   and tokens), not by its session, so the copy counts once. ccusage 20.0.24 (checked by running it) keys steps by
+//   session and counts the copy again; it reads subagents' own logs but skips every wrapped step, older builds' too.
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
 
