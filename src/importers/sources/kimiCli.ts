@@ -26,6 +26,7 @@
 //   session and counts the copy again; it reads subagents' own logs but skips every wrapped step, older builds' too.
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+import { kosongUsage, type KosongTokens } from './kimiCode';
 
 export interface KimiCliFileState {
   /** Keyed digest of the session folder's name (for a subagent's log, its parent session's). */
@@ -62,7 +63,7 @@ export const kimiCliWireParser: LineParser<KimiCliFileState> = {
     const status = statusPayload(asRecord(record?.message));
     const usage = asRecord(status?.token_usage);
     if (!record || !status || !usage) return [];
-    const tokens = [tokenCount(usage.input_other), tokenCount(usage.input_cache_read), tokenCount(usage.input_cache_creation), tokenCount(usage.output)];
+    const tokens: KosongTokens = [tokenCount(usage.input_other), tokenCount(usage.input_cache_read), tokenCount(usage.input_cache_creation), tokenCount(usage.output)];
     if (tokens.every((count) => count === 0)) return [];
     const t = typeof record.timestamp === 'number' ? parseTimestamp(record.timestamp) : undefined;
     if (t === undefined) {
@@ -70,23 +71,8 @@ export const kimiCliWireParser: LineParser<KimiCliFileState> = {
       return [];
     }
     const messageId = asString(status.message_id);
-    return [
-      {
-        key: `${messageId === undefined ? `t|${t}` : `id|${messageId}`}|${tokens.join('|')}`,
-        t,
-        model: UNKNOWN_MODEL,
-        inputTokens: tokens[0],
-        outputTokens: tokens[3],
-        reasoningTokens: 0,
-        cacheReadTokens: tokens[1],
-        cacheWrite5mTokens: tokens[2],
-        cacheWrite1hTokens: 0,
-        tokensKnown: true,
-        reportedCostUSD: null,
-        sessionKey: state.session,
-        projectKey: state.project,
-      },
-    ];
+    const key = `${messageId === undefined ? `t|${t}` : `id|${messageId}`}|${tokens.join('|')}`;
+    return [kosongUsage(tokens, { key, t, model: UNKNOWN_MODEL, sessionKey: state.session, projectKey: state.project })];
   },
   lineMarkers: ['"token_usage"'],
 };

@@ -48,6 +48,27 @@ function modelOf(alias: string | undefined, state: KimiCodeFileState): string {
   return alias.startsWith(PLAN_ALIAS_PREFIX) ? alias.slice(PLAN_ALIAS_PREFIX.length) : alias;
 }
 
+/** kosong's `TokenUsage` counts as `[input without cache, cache read, cache write, output]`. */
+export type KosongTokens = readonly [number, number, number, number];
+
+/**
+ * One model call's record from kosong's counts, which Kimi Code and the Python Kimi CLI (./kimiCli.ts) both log:
+ * output includes reasoning, which kosong does not count apart.
+ */
+export function kosongUsage(tokens: KosongTokens, call: Pick<ParsedUsage, 'key' | 't' | 'model' | 'sessionKey' | 'projectKey'>): ParsedUsage {
+  return {
+    ...call,
+    inputTokens: tokens[0],
+    outputTokens: tokens[3],
+    reasoningTokens: 0,
+    cacheReadTokens: tokens[1],
+    cacheWrite5mTokens: tokens[2],
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+  };
+}
+
 /** `sessions/<work dir>/<session>/agents/<agent>/wire.jsonl`: append-only records, one `usage.record` per model call. */
 export const kimiCodeWireParser: LineParser<KimiCodeFileState> = {
   kind: 'lines',
@@ -66,7 +87,7 @@ export const kimiCodeWireParser: LineParser<KimiCodeFileState> = {
     }
     const usage = asRecord(record?.usage);
     if (!record || record.type !== 'usage.record' || !usage) return [];
-    const tokens = [tokenCount(usage.inputOther), tokenCount(usage.inputCacheRead), tokenCount(usage.inputCacheCreation), tokenCount(usage.output)];
+    const tokens: KosongTokens = [tokenCount(usage.inputOther), tokenCount(usage.inputCacheRead), tokenCount(usage.inputCacheCreation), tokenCount(usage.output)];
     if (tokens.every((count) => count === 0)) return [];
     const t = typeof record.time === 'number' ? parseTimestamp(record.time) : undefined;
     if (t === undefined) {
@@ -74,23 +95,7 @@ export const kimiCodeWireParser: LineParser<KimiCodeFileState> = {
       return [];
     }
     const model = modelOf(asString(record.model)?.trim() || undefined, state);
-    return [
-      {
-        key: `${state.agent}|${t}|${model}|${tokens.join('|')}`,
-        t,
-        model,
-        inputTokens: tokens[0],
-        outputTokens: tokens[3],
-        reasoningTokens: 0,
-        cacheReadTokens: tokens[1],
-        cacheWrite5mTokens: tokens[2],
-        cacheWrite1hTokens: 0,
-        tokensKnown: true,
-        reportedCostUSD: null,
-        sessionKey: state.session,
-        projectKey: state.project,
-      },
-    ];
+    return [kosongUsage(tokens, { key: `${state.agent}|${t}|${model}|${tokens.join('|')}`, t, model, sessionKey: state.session, projectKey: state.project })];
   },
   stateForStorage(state: KimiCodeFileState, normalizeModel: (rawModel: string) => string): KimiCodeFileState {
     // An alias the user wrote may be free text: only the price data's name is kept between runs.
