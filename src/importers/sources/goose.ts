@@ -20,18 +20,19 @@
 //   the cache part: the whole prompt counts as input, as ccusage counts it. What `total` holds beyond input and
 //   output (thinking a provider counts apart) is added to output as reasoning, as ccusage prices it as output.
 // - As in ccusage: a session is one record, dated when it was created, with the accumulated counters, else (0 or
-//   empty) the last call's; rows without a model (before v6, or a blank `model_name`) and all-zero rows are not read.
+//   empty) the last call's; all-zero rows are not read. Unlike ccusage, which leaves them out, a row without a model
+//   (before v6, or a blank `model_name`) counts under an unknown model: its tokens are what Goose recorded.
 //   The totals grow in place (the record is replaced). Session ids repeat across databases, so a session is keyed by
 //   its database and id, as ccusage keys it.
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
-import { asRecord, asString, parseTimestamp, tokenCount } from '../rawJson';
+import { asRecord, asString, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
 export const GOOSE_SESSIONS_DB = 'sessions.db';
 
-/** ccusage's query: the counters, the model config and the start only (the row also holds names, folders and recipes). */
+/** ccusage's columns: the counters, the model config and the start only (the row also holds names, folders and recipes). */
 const SESSIONS_SQL =
   'SELECT id, model_config_json, created_at, total_tokens, input_tokens, output_tokens, accumulated_total_tokens, ' +
-  "accumulated_input_tokens, accumulated_output_tokens FROM sessions WHERE model_config_json IS NOT NULL AND TRIM(model_config_json) != ''";
+  'accumulated_input_tokens, accumulated_output_tokens FROM sessions';
 
 /** `created_at` as ccusage reads it: epoch seconds or ms, a zoned time, or SQLite's zone-less UTC `YYYY-MM-DD[ HH:MM:SS]`. */
 function gooseCreatedAt(value: unknown): number | undefined {
@@ -58,8 +59,7 @@ function modelName(modelConfigJson: unknown): string | undefined {
 function usageFromSessionRow(row: unknown[], database: string, context: ParseContext): ParsedUsage | undefined {
   const [id, modelConfig, createdAt, total, input, output, accumulatedTotal, accumulatedInput, accumulatedOutput] = row;
   if (typeof id !== 'string' || id.length === 0) return undefined;
-  const model = modelName(modelConfig);
-  if (model === undefined) return undefined;
+  const model = modelName(modelConfig) ?? UNKNOWN_MODEL;
   const inputTokens = tokenCount(accumulatedInput) || tokenCount(input);
   const answered = tokenCount(accumulatedOutput) || tokenCount(output);
   const totalTokens = tokenCount(accumulatedTotal) || tokenCount(total) || inputTokens + answered;

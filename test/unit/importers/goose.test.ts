@@ -33,7 +33,7 @@ function rows(events: UsageEvent[]): (string | number)[][] {
 }
 
 describe('Goose sessions.db', () => {
-  it('imports each session with a model as one record on the day it was created, as ccusage counts it, and counts a damaged start', async () => {
+  it('imports each session as one record on the day it was created, as ccusage counts it, one without a model under an unknown model, and counts a damaged start', async () => {
     const s = await setup();
     const summary = await runImport(s.options);
     const goose = summary.sources.find((source) => source.source === 'goose');
@@ -43,6 +43,8 @@ describe('Goose sessions.db', () => {
       ['2026-11-20T23:58:00.000Z', 'claude-sonnet-4-5-20250929', 152000, 4100, 0, 0, 0], // accumulated, not the last call
       ['2026-11-21T09:00:00.000Z', 'gemini-2.5-pro', 20000, 3500, 2000, 0, 0], // total beyond input + output: reasoning
       ['2026-11-21T10:00:00.000Z', 'gpt-5.2', 900, 120, 0, 0, 0], // no accumulated counters: the last call's
+      ['2026-11-21T11:00:00.000Z', 'unknown', 400, 100, 0, 0, 0], // before v6: no model config (ccusage leaves it out)
+      ['2026-11-21T12:00:00.000Z', 'unknown', 400, 100, 0, 0, 0], // a blank model name (ccusage leaves it out)
       ['2026-11-22T06:00:00.000Z', 'gpt-5.2', 5000, 400, 0, 0, 0], // an RFC 3339 start with an offset
     ]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
@@ -73,7 +75,7 @@ describe('Goose sessions.db', () => {
     await writeDatabase(s.sessionsDb, grown);
     await runImport(s.options);
     const latest = latestEvents(s.sink.events);
-    assert.equal(latest.length, 4, 'the grown session is the same record, not a second one');
+    assert.equal(latest.length, 6, 'the grown session is the same record, not a second one');
     assert.deepEqual(rows(latest)[0], ['2026-11-20T23:58:00.000Z', 'claude-sonnet-4-5-20250929', 160000, 4500, 0, 0, 0]);
   });
 
@@ -82,7 +84,7 @@ describe('Goose sessions.db', () => {
     const other = path.join(s.home, '.local', 'share', 'Block', 'goose', 'sessions', 'sessions.db');
     await writeDatabase(other, fs.readFileSync(path.join(FIXTURES, 'sessions.sql'), 'utf8'));
     await runImport(s.options);
-    assert.equal(latestEvents(s.sink.events).length, 8);
+    assert.equal(latestEvents(s.sink.events).length, 12);
   });
 
   it('counts a file that is not a database as rejected and imports nothing from it', async () => {
