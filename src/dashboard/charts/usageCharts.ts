@@ -87,7 +87,7 @@ export function unpricedModelsTable(usage: readonly DashboardUsageRow[], unprice
     description:
       'Models of this range with no price in the bundled prices, your price file or assay.pricing.overrides: their tokens are counted but not in the spend. ' +
       'Most tokens first. A price file that has them prices their past usage too.' +
-      (other ? ` "${OTHER}" holds model names Assay does not keep (fine-tunes, paths, free text) and calls whose tool logs no model (Kimi CLI; some Grok Build and Antigravity calls): no price file can price it.` : ''),
+      (other ? ` "${OTHER}" holds model names Assay does not keep (fine-tunes, paths, free text) and calls whose tool logs no model (Kimi CLI; some Grok Build, Antigravity and old Goose ones): no price file can price it.` : ''),
     columns: [
       { label: 'Model', format: null },
       { label: 'Source', format: null },
