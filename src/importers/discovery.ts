@@ -33,6 +33,7 @@ import { kimiCodeWireParser } from './sources/kimiCode';
 import { kimiCliWireParser } from './sources/kimiCli';
 import { CRUSH_DB, crushDbParser } from './sources/crush';
 import { antigravityConversationParser } from './sources/antigravity';
+import { KIRO_CLI_DB, kiroCliDbParser } from './sources/kiro';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -371,6 +372,22 @@ function crushProjectDataDirs(context: DiscoveryContext): string[] {
 }
 
 /**
+ * Kiro CLI's data folder: `dirs::data_local_dir()/kiro-cli`, as the Amazon Q CLI it grew from keeps `amazon-q`
+ * (aws/amazon-q-developer-cli crates/chat-cli/src/util/paths.rs `database_path_static` at
+ * 15cc8f3cd18c4272925ce1c7053268eedff1ea0a): `${XDG_DATA_HOME:-~/.local/share}` on Linux, `~/Library/Application
+ * Support` on macOS, `%LOCALAPPDATA%` on Windows. tokscale reads `~/.local/share/kiro-cli` and the macOS folder.
+ */
+function kiroCliDataFolders(context: DiscoveryContext): string[] {
+  const localAppData = envFolder(context, 'LOCALAPPDATA') ?? path.join(context.homeDir, 'AppData', 'Local');
+  return [
+    xdgDataFolder(context, 'kiro-cli'),
+    path.join(context.homeDir, '.local', 'share', 'kiro-cli'),
+    path.join(context.homeDir, 'Library', 'Application Support', 'kiro-cli'),
+    ...(context.platform === 'win32' ? [path.join(localAppData, 'kiro-cli')] : []),
+  ];
+}
+
+/**
  * OpenClaw's state folders: `$OPENCLAW_DIR` (a comma list, ccusage's variable; set, it alone counts), else OpenClaw's
  * own `$OPENCLAW_STATE_DIR` (or `$CLAWDBOT_STATE_DIR`) and the four folders ccusage reads, `~/.openclaw`,
  * `~/.clawdbot`, `~/.moltbot` and `~/.moldbot` (OpenClaw src/config/paths.ts resolveStateDir; ccusage openclaw/paths.rs).
@@ -649,6 +666,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: antigravityConversationParser,
     defaultRoots: antigravityConversationRoots,
     accepts: (relative) => relative.endsWith('.db'),
+  },
+  {
+    source: 'kiro',
+    parser: kiroCliDbParser,
+    defaultRoots: kiroCliDataFolders,
+    accepts: (relative) => relative === KIRO_CLI_DB,
+    maxDepth: 0,
   },
 ];
 

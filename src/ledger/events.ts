@@ -137,6 +137,7 @@ export const UsageSource = z.enum([
   'kimi-cli',
   'crush',
   'antigravity',
+  'kiro',
 ]);
 export type UsageSource = z.infer<typeof UsageSource>;
 
@@ -166,6 +167,7 @@ export const USAGE_SOURCE_NAMES: Record<UsageSource, string> = {
   'kimi-cli': 'Kimi CLI',
   crush: 'Crush',
   antigravity: 'Antigravity CLI',
+  kiro: 'Kiro',
 };
 
 /** A source's name; an id this version does not know (a newer ledger) is shown as it is. */
@@ -192,7 +194,7 @@ export const UsageEvent = z.object({
   cacheReadTokens: tokenCount,
   cacheWrite5mTokens: tokenCount,
   cacheWrite1hTokens: tokenCount,
-  /** False where the source logged the request but not its tokens (some Copilot Chat versions, every Crush response). */
+  /** False where the source logged the request but not its tokens (some Copilot Chat versions, every Crush and Kiro response). */
   tokensKnown: z.boolean(),
   /** Cost the tool itself reported, if any; Assay's own pricing is computed at report time. */
   reportedCostUSD: z.number().nonnegative().max(MAX_COUNT).nullable(),
