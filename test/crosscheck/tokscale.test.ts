@@ -25,10 +25,20 @@
 // Known differences kept out of the corpus: sessions whose parents name each other (tokscale's recursive query never
 // ends; Assay's stops), and a top-level session with neither messages counted nor cost yet with assistant messages
 // (tokscale skips it, Assay counts them; Crush's triggers keep `message_count`, so Crush never writes one).
+// Kiro CLI too (kiroCorpus.ts writeKiroCorpus: conversations in `<home>/.local/share/kiro-cli/data.sqlite3` with
+// tool-use rounds, entries without a request, several days): per UTC day, the same number of responses, each request
+// of a conversation's history one (src/importers/sources/kiro.ts; tokscale's crates/tokscale-core/src/sessions/kiro.rs
+// `parse_kiro_sqlite`, found by scanner/kiro.rs at `<home>/.local/share/kiro-cli/data.sqlite3`). `-c kiro` reads
+// Kiro's other stores as well, absent here. tokscale's tokens for Kiro are its estimates (Kiro records none) and it
+// names each response after the conversation's model, else `auto`: tokens are not compared, Assay's are checked to be
+// unknown, and responses are compared per day, all models together. Known difference kept out of the corpus: a
+// request with neither a response size nor a context percentage, which tokscale drops (its estimate is 0) and Assay
+// counts.
 import * as assert from 'node:assert/strict';
 import { tempDir } from '../unit/importers/fixtures';
 import { writeCrushCorpus, type AgentCorpusOptions } from './agentCorpora';
 import { assayUsage, byDayAndModel, sorted, type Totals } from './compare';
+import { writeKiroCorpus } from './kiroCorpus';
 import { ensureTokscale, runTokscale, TOKSCALE_VERSION } from './tokscale';
 
 interface TokscaleGraph {
@@ -40,7 +50,7 @@ interface TokscaleGraph {
 
 const CORPUS: AgentCorpusOptions = { days: 9, sessionsPerDay: 6, seed: 23 };
 
-describe(`cross-check of Crush against tokscale ${TOKSCALE_VERSION}`, function () {
+describe(`cross-check of Crush and Kiro against tokscale ${TOKSCALE_VERSION}`, function () {
   this.timeout(300_000);
   let binary: string;
 
@@ -65,6 +75,25 @@ describe(`cross-check of Crush against tokscale ${TOKSCALE_VERSION}`, function (
 
     const events = await assayUsage({}, home);
     assert.ok(events.every((e) => e.source === 'crush' && !e.tokensKnown), 'Assay reads only Crush here, without tokens');
+    const actual = byDayAndModel(events, () => ({ responses: 1 }), () => 'all');
+    assert.ok(expected.size >= CORPUS.days, `a corpus of several days (${expected.size} days)`);
+    assert.deepEqual(sorted(actual), sorted(expected));
+  });
+
+  it('Kiro CLI: equal responses per day, none with tokens in Assay', async () => {
+    const home = tempDir('crosscheck-kiro-home');
+    await writeKiroCorpus(home, CORPUS);
+    const report = JSON.parse(runTokscale(binary, ['graph', '-c', 'kiro', '--no-spinner'], home)) as TokscaleGraph;
+    const expected = new Map<string, Totals>();
+    for (const day of report.contributions) {
+      for (const row of day.clients) {
+        assert.equal(row.client, 'kiro');
+        expected.set(`${day.date} all`, { responses: (expected.get(`${day.date} all`)?.responses ?? 0) + row.messages });
+      }
+    }
+
+    const events = await assayUsage({}, home);
+    assert.ok(events.every((e) => e.source === 'kiro' && !e.tokensKnown && e.reportedCostUSD === null), 'Assay reads only Kiro here, without tokens or cost');
     const actual = byDayAndModel(events, () => ({ responses: 1 }), () => 'all');
     assert.ok(expected.size >= CORPUS.days, `a corpus of several days (${expected.size} days)`);
     assert.deepEqual(sorted(actual), sorted(expected));
