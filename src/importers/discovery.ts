@@ -33,7 +33,7 @@ import { kimiCodeWireParser } from './sources/kimiCode';
 import { kimiCliWireParser } from './sources/kimiCli';
 import { CRUSH_DB, crushDbParser } from './sources/crush';
 import { antigravityConversationParser } from './sources/antigravity';
-import { KIRO_CLI_DB, kiroCliDbParser } from './sources/kiro';
+import { KIRO_CLI_DB, kiroCliDbParser, kiroCliSessionParser } from './sources/kiro';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -672,6 +672,14 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     parser: kiroCliDbParser,
     defaultRoots: kiroCliDataFolders,
     accepts: (relative) => relative === KIRO_CLI_DB,
+    maxDepth: 0,
+  },
+  {
+    // Kiro CLI's second agent engine, as tokscale reads it: every `.json` in `~/.kiro/sessions/cli`.
+    source: 'kiro',
+    parser: kiroCliSessionParser,
+    defaultRoots: (context) => [path.join(context.homeDir, '.kiro', 'sessions', 'cli')],
+    accepts: (relative) => /^[^/]+\.json$/.test(relative),
     maxDepth: 0,
   },
 ];

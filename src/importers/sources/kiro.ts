@@ -17,9 +17,22 @@
 // - Kiro rewrites a conversation's whole row at every save, and `/compact` or a long conversation drops its oldest
 //   entries, so a response is keyed by its `message_id` (not its place in `history`), counted once however often the
 //   row is read again.
-// - Kiro CLI's newer agent engines write their sessions elsewhere (`~/.kiro/sessions/`); each session lives in one
-//   store. Only ids, times and model names are read here: prompts, responses, tool calls and paths never are (the
-//   working directory is kept only as a keyed digest naming the project).
+// Kiro CLI's second agent engine keeps each session in `~/.kiro/sessions/cli/<session id>.json`, read as tokscale's
+// `parse_kiro_file` reads it (the tokscale 4.17.0 binary counts the same responses per day on the unit test's files):
+// - `session_id`, `cwd`, `session_state.rts_model_state.model_info.model_id`, and
+//   `session_state.conversation_metadata.user_turn_metadatas`, one entry per user turn: `total_request_count` (the
+//   model requests the turn made), `message_ids`, `end_timestamp` (RFC 3339), and token counts Kiro writes as 0.
+//   The file is rewritten after each turn; the transcript, `<session id>.jsonl`, is appended beside it, its `Prompt`
+//   lines timed (`data.meta.timestamp`, epoch seconds) and followed by the turn's `AssistantMessage` lines.
+// - As tokscale: each turn counts `total_request_count` responses (at least one), at the time of the prompt that the
+//   turn's first answered message follows in the transcript, else at the turn's end. tokscale drops a turn whose
+//   estimate is 0 (no context percentage, no text); Assay does not. Each response's tokens are unknown.
+// - A turn is keyed by its first message id (else its place in the list), each of its requests by its number.
+// Each session lives in one store: the engine that began it keeps it (the third engine's `~/.kiro/sessions/<workspace>/
+// sess_<id>/` folders log turns without a count of requests, and are not read). Only ids, times and model names are
+// read: prompts, responses, tool calls and paths never are (a working directory is kept only as a keyed digest naming
+// the project, and the transcript is scanned for its prompts' times alone).
+import * as fs from 'node:fs';
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, UNKNOWN_MODEL } from '../rawJson';
 import { ZERO_TOKENS } from '../../pricing/tiers';
@@ -91,4 +104,96 @@ export const kiroCliDbParser: WholeFileParser = {
   source: 'kiro',
   sqlite: kiroConversationsQuery,
   parseFile: () => [],
+};
+
+/**
+ * Epoch ms of the prompt each answered message of a transcript follows: a `Prompt` line's time goes to the next
+ * `AssistantMessage` line, as tokscale pairs them. Lines that are not JSON are a transcript still being written: skipped
+ * uncounted (the session file, not the transcript, is what is imported).
+ */
+function promptTimesByAnswer(transcript: string): Map<string, number> {
+  const times = new Map<string, number>();
+  let pending: number | undefined | null = null;
+  for (const line of transcript.split('\n')) {
+    if (!line.includes('"Prompt"') && !line.includes('"AssistantMessage"')) continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const record = asRecord(entry);
+    const data = asRecord(record?.data);
+    const messageId = asString(data?.message_id);
+    if (!messageId) continue;
+    if (record?.kind === 'Prompt') pending = parseTimestamp(asRecord(data?.meta)?.timestamp);
+    else if (record?.kind === 'AssistantMessage' && pending !== null) {
+      if (pending !== undefined) times.set(messageId, pending);
+      pending = null;
+    }
+  }
+  return times;
+}
+
+function readTranscript(sessionFile: string): string {
+  try {
+    return fs.readFileSync(`${sessionFile.slice(0, -'.json'.length)}.jsonl`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Far above the requests of any real turn (each is a model call taking seconds): a larger count is a misread field. */
+const MAX_REQUESTS_PER_TURN = 10_000;
+
+/** The number of model requests a turn made, at least one (tokscale's reading of a missing or 0 count). */
+function requestCount(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return 1;
+  return value <= MAX_REQUESTS_PER_TURN ? value : undefined;
+}
+
+/** `~/.kiro/sessions/cli/<session id>.json`: a session's turns, each counting its requests as responses. */
+export const kiroCliSessionParser: WholeFileParser = {
+  kind: 'whole',
+  source: 'kiro',
+  parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
+    const session = asRecord(parseJsonLine(text, context));
+    const state = asRecord(session?.session_state);
+    const turns = asRecord(state?.conversation_metadata)?.user_turn_metadatas;
+    if (!session || !Array.isArray(turns)) return [];
+    const sessionId = asString(session.session_id) ?? context.nameDigest(filePath);
+    const model = modelName(asRecord(asRecord(state?.rts_model_state)?.model_info)?.model_id) ?? UNKNOWN_MODEL;
+    const projectKey = typeof session.cwd === 'string' ? context.nameDigest(session.cwd) : '';
+    const promptTimes = promptTimesByAnswer(readTranscript(filePath));
+    return turns.flatMap((value, index) => {
+      const turn = asRecord(value);
+      if (!turn) {
+        context.reject('fields');
+        return [];
+      }
+      const messageIds = Array.isArray(turn.message_ids) ? turn.message_ids.filter((id): id is string => typeof id === 'string' && id.length > 0) : [];
+      const promptTime = messageIds.map((id) => promptTimes.get(id)).find((t) => t !== undefined);
+      const t = promptTime ?? parseTimestamp(turn.end_timestamp);
+      if (t === undefined) {
+        context.reject('timestamp');
+        return [];
+      }
+      const requests = requestCount(turn.total_request_count);
+      if (requests === undefined) {
+        context.reject('fields');
+        return [];
+      }
+      const turnKey = `${sessionId}:${messageIds[0] ?? `#${index}`}`;
+      return Array.from({ length: requests }, (_, request): ParsedUsage => ({
+        key: `${turnKey}:${request}`,
+        t,
+        model,
+        ...ZERO_TOKENS,
+        tokensKnown: false,
+        reportedCostUSD: null,
+        sessionKey: sessionId,
+        projectKey,
+      }));
+    });
+  },
 };

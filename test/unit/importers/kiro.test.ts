@@ -149,3 +149,74 @@ describe('Kiro CLI data.sqlite3', () => {
     assert.deepEqual(found({}, 'linux', [path.join(home, 'backup')]), ['backup/data.sqlite3']);
   });
 });
+
+const SESSION_1 = '3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b';
+
+function setupSessions() {
+  const home = tempDir('kiro-sessions-home');
+  const storage = tempDir('kiro-sessions-storage');
+  const folder = path.join(home, '.kiro', 'sessions', 'cli');
+  fs.mkdirSync(folder, { recursive: true });
+  for (const file of fs.readdirSync(path.join(FIXTURES, 'sessions-cli'))) fs.copyFileSync(path.join(FIXTURES, 'sessions-cli', file), path.join(folder, file));
+  const options = importOptions(home, storage);
+  return { folder, storage, sink: options.sink, options };
+}
+
+describe('Kiro CLI sessions/cli', () => {
+  it("imports each of a turn's requests as one response without tokens or cost, at the time of the turn's prompt, else its end", async () => {
+    const s = setupSessions();
+    const summary = await runImport(s.options);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'kiro')?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut file and the turn with no time are counted and skipped');
+    const events = latestEvents(s.sink.events);
+    assert.deepEqual(rows(events), [
+      ...Array.from({ length: 3 }, () => ['2026-11-20T23:59:30.500Z', 'claude-sonnet-4.5', false, 0, null]), // a turn of three requests, begun before midnight
+      ['2026-11-21T00:05:00.000Z', 'claude-sonnet-4.5', false, 0, null],
+      ['2026-11-21T00:07:00.000Z', 'claude-sonnet-4.5', false, 0, null], // a prompt without a time: the turn's end; no count: one request
+      ['2026-11-21T08:15:20.000Z', 'unknown', false, 0, null],
+      ['2026-11-21T08:15:20.000Z', 'unknown', false, 0, null],
+    ]);
+    assert.equal(new Set(events.slice(0, 5).map((e) => e.session)).size, 1);
+    assert.notEqual(events[5].project, events[0].project);
+  });
+
+  it('counts only the requests of a new turn when Kiro rewrites the session, and keeps no prompt, title, path or user', async () => {
+    const s = setupSessions();
+    assert.equal((await runImport(s.options)).events, 7);
+    const file = path.join(s.folder, `${SESSION_1}.json`);
+    const session = JSON.parse(fs.readFileSync(file, 'utf8')) as { session_state: { conversation_metadata: { user_turn_metadatas: unknown[] } } };
+    session.session_state.conversation_metadata.user_turn_metadatas.push({ input_token_count: 0, output_token_count: 0, message_ids: ['p9', 'a9'], end_timestamp: '2026-11-21T09:10:30.000000000Z', total_request_count: 2, context_usage_percentage: 3.3 });
+    fs.writeFileSync(file, JSON.stringify(session));
+    fs.appendFileSync(path.join(s.folder, `${SESSION_1}.jsonl`), `${JSON.stringify({ version: 'v1', kind: 'Prompt', data: { message_id: 'p9', content: [{ kind: 'text', data: `again ${SECRET}` }], meta: { timestamp: Date.parse('2026-11-21T09:10:00Z') / 1000 } } })}\n${JSON.stringify({ version: 'v1', kind: 'AssistantMessage', data: { message_id: 'a9', content: [{ kind: 'text', data: 'ok' }] } })}\n`);
+    assert.equal((await runImport(s.options)).events, 2, "only the new turn's two requests are written");
+    const events = latestEvents(s.sink.events);
+    assert.equal(events.length, 9);
+    assert.deepEqual(rows(events).slice(-2), [
+      ['2026-11-21T09:10:00.000Z', 'claude-sonnet-4.5', false, 0, null],
+      ['2026-11-21T09:10:00.000Z', 'claude-sonnet-4.5', false, 0, null],
+    ]);
+    assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
+    assertNoFileHolds(s.storage, [SECRET, 'dev/work', 'login', SESSION_1]);
+  });
+
+  it('counts a turn whose request count no turn could reach as a damaged entry, writing none of it', async () => {
+    const s = setupSessions();
+    for (const file of fs.readdirSync(s.folder)) fs.rmSync(path.join(s.folder, file));
+    const turn = { message_ids: ['p1', 'a1'], end_timestamp: '2026-11-21T09:10:30Z', total_request_count: 1e9 };
+    fs.writeFileSync(path.join(s.folder, 'big.json'), JSON.stringify({ session_id: 'big', session_state: { conversation_metadata: { user_turn_metadatas: [turn, { ...turn, message_ids: ['p2', 'a2'], total_request_count: 10_000 }] } } }));
+    const summary = await runImport(s.options);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'kiro')?.rejectedLines, { fields: 1 });
+    assert.equal(latestEvents(s.sink.events).length, 10_000);
+  });
+
+  it("reads the session files of ~/.kiro/sessions/cli alone, not the transcripts beside them nor the third engine's folders", () => {
+    const home = tempDir('kiro-sessions-discover');
+    for (const file of ['.kiro/sessions/cli/a.json', '.kiro/sessions/cli/a.jsonl', '.kiro/sessions/cli/a.lock', '.kiro/sessions/ws/sess_1/session.json', '.kiro/sessions/cli/old/b.json']) {
+      fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
+      fs.writeFileSync(path.join(home, file), '{}');
+    }
+    const found = discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env: {}, homeDir: home, platform: 'linux' }, discover: true })
+      .files.filter((file) => file.source === 'kiro')
+      .map((file) => path.relative(home, file.path).split(path.sep).join('/'));
+    assert.deepEqual(found, ['.kiro/sessions/cli/a.json']);
+  });
+});
