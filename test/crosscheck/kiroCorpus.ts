@@ -4,6 +4,9 @@
 // rounds (one request each), entries Kiro adds without a request, requests that name their own model or none,
 // conversations with no chosen model, several conversations per working directory, and conversations that crossed
 // midnight UTC. Every request has a response size, so tokscale's estimate is never 0 (it drops those; Assay does not).
+// Beside it, sessions of Kiro CLI's second engine in `<home>/.kiro/sessions/cli/` (test/fixtures/importers/kiro/
+// sessions-cli shows them whole): turns of one to several requests, prompted on one day and ended on the next, prompts
+// with and without a time, sessions with no model; each turn's messages hold answer text, for the same reason.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
@@ -80,4 +83,59 @@ export async function writeKiroCorpus(home: string, options: AgentCorpusOptions)
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, 'data.sqlite3'), db.export());
   db.close();
+  writeSessionFiles(path.join(home, '.kiro', 'sessions', 'cli'), options);
+}
+
+/** `<session id>.json` and its `.jsonl` transcript per session, `days` × `sessionsPerDay` of them. */
+function writeSessionFiles(folder: string, options: AgentCorpusOptions): void {
+  const random = seededRandom(options.seed + 31);
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const start = options.startMs ?? Date.parse('2026-10-01T00:00:00Z');
+  const line = (kind: string, data: unknown) => JSON.stringify({ version: 'v1', kind, data });
+  fs.mkdirSync(folder, { recursive: true });
+  let messages = 0;
+  for (let day = 0; day < options.days; day++) {
+    for (let s = 0; s < options.sessionsPerDay; s++) {
+      const sessionId = `sess-${day}-${s}`;
+      const chosen = random() < 0.85 ? MODELS[between(0, MODELS.length - 1)] : undefined;
+      let t = start + day * DAY_MS + between(0, DAY_MS - 1);
+      const transcript: string[] = [];
+      const turns: unknown[] = [];
+      for (let turn = between(1, 6); turn > 0; turn--) {
+        // The first session of each day has a turn prompted just before midnight UTC and answered after it.
+        t = s === 0 && turns.length === 0 ? start + (day + 1) * DAY_MS - between(100, 900) : t + between(5_000, 900_000);
+        const prompt = `p-${messages++}`;
+        const timed = random() < 0.9;
+        transcript.push(line('Prompt', { message_id: prompt, content: [{ kind: 'text', data: 'fix the login' }], ...(timed ? { meta: { timestamp: t / 1000 } } : {}) }));
+        const requests = between(1, 8);
+        const answers: string[] = [];
+        for (let r = 0; r < requests; r++) {
+          const answer = `a-${messages++}`;
+          answers.push(answer);
+          transcript.push(line('AssistantMessage', { message_id: answer, content: [{ kind: 'text', data: r === requests - 1 ? 'Done, the login works.' : 'Let me look.' }] }));
+          if (r < requests - 1) transcript.push(line('ToolResults', { message_id: `r-${messages++}`, content: [{ kind: 'toolResult', data: { toolUseId: 't', status: 'success', content: [] } }] }));
+          t += between(1_000, 60_000);
+        }
+        turns.push({
+          loop_id: { agent_id: { name: 'kiro_default' }, rand: messages },
+          input_token_count: 0,
+          output_token_count: 0,
+          metering_usage: [{ value: requests * 0.05, unit: 'credit', unitPlural: 'credits' }],
+          message_ids: [prompt, ...answers],
+          end_timestamp: new Date(t).toISOString(),
+          total_request_count: requests,
+          context_usage_percentage: Math.round(random() * 4_000) / 100 + 0.5,
+        });
+      }
+      const session = {
+        session_id: sessionId,
+        cwd: WORKING_DIRECTORIES[between(0, WORKING_DIRECTORIES.length - 1)],
+        created_at: new Date(t).toISOString(),
+        updated_at: new Date(t).toISOString(),
+        session_state: { ...(chosen ? { rts_model_state: { model_info: chosen } } : {}), conversation_metadata: { user_turn_metadatas: turns } },
+      };
+      fs.writeFileSync(path.join(folder, `${sessionId}.json`), JSON.stringify(session));
+      fs.writeFileSync(path.join(folder, `${sessionId}.jsonl`), `${transcript.join('\n')}\n`);
+    }
+  }
 }

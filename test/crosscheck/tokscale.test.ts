@@ -26,14 +26,16 @@
 // ends; Assay's stops), and a top-level session with neither messages counted nor cost yet with assistant messages
 // (tokscale skips it, Assay counts them; Crush's triggers keep `message_count`, so Crush never writes one).
 // Kiro CLI too (kiroCorpus.ts writeKiroCorpus: conversations in `<home>/.local/share/kiro-cli/data.sqlite3` with
-// tool-use rounds, entries without a request, several days): per UTC day, the same number of responses, each request
-// of a conversation's history one (src/importers/sources/kiro.ts; tokscale's crates/tokscale-core/src/sessions/kiro.rs
-// `parse_kiro_sqlite`, found by scanner/kiro.rs at `<home>/.local/share/kiro-cli/data.sqlite3`). `-c kiro` reads
-// Kiro's other stores as well, absent here. tokscale's tokens for Kiro are its estimates (Kiro records none) and it
+// tool-use rounds and entries without a request, and session files in `<home>/.kiro/sessions/cli/`, over several
+// days): per UTC day, the same number of responses, each request of a conversation's history one, and each turn of a
+// session file as many as its request count (src/importers/sources/kiro.ts; tokscale's
+// crates/tokscale-core/src/sessions/kiro.rs `parse_kiro_sqlite` and `parse_kiro_file`, found by scanner/kiro.rs).
+// `-c kiro` also reads the Kiro IDE's stores, absent here. tokscale's tokens for Kiro are its estimates (Kiro records none) and it
 // names each response after the conversation's model, else `auto`: tokens are not compared, Assay's are checked to be
-// unknown, and responses are compared per day, all models together. Known difference kept out of the corpus: a
-// request with neither a response size nor a context percentage, which tokscale drops (its estimate is 0) and Assay
-// counts.
+// unknown, and responses are compared per day, all models together. Known differences kept out of the corpus: a
+// request or turn tokscale finds nothing to estimate from (no response size, context percentage or answer text), which
+// it drops and Assay counts, and a turn with neither a prompt time nor an end, which tokscale dates by the file's
+// modification time and Assay counts as damaged.
 import * as assert from 'node:assert/strict';
 import { tempDir } from '../unit/importers/fixtures';
 import { writeCrushCorpus, type AgentCorpusOptions } from './agentCorpora';
