@@ -150,7 +150,7 @@ function notices(input: DashboardInput, usage: readonly DashboardUsageRow[], unp
   const withoutTokens = sum(usage, (r) => r.requestsWithoutTokens);
   if (withoutTokens > 0) {
     list.push(
-      text`${fig(withoutTokens, 'count')} responses were logged without token counts (Crush, some Copilot Chat versions): token totals and spend are lower bounds.`,
+      text`${fig(withoutTokens, 'count')} responses were logged without token counts (Crush, Kiro, some Copilot Chat versions): token totals and spend are lower bounds.`,
     );
   }
   if (input.invalidLines && input.invalidLines > 0) {
