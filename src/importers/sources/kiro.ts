@@ -28,8 +28,9 @@
 //   turn's first answered message follows in the transcript, else at the turn's end. tokscale drops a turn whose
 //   estimate is 0 (no context percentage, no text); Assay does not. Each response's tokens are unknown.
 // - A turn is keyed by its first message id (else its place in the list), each of its requests by its number.
-// Each session lives in one store: the engine that began it keeps it (the third engine's `~/.kiro/sessions/<workspace>/
-// sess_<id>/` folders log turns without a count of requests, and are not read). Only ids, times and model names are
+// Each session lives in one store, its agent engine's (as harnesses that run Kiro CLI describe its `--agent-engine`
+// v1, v2, v3; the third's `~/.kiro/sessions/<workspace>/sess_<id>/` folders log turns without a count of requests, and
+// are not read), so no response is counted from two stores. Only ids, times and model names are
 // read: prompts, responses, tool calls and paths never are (a working directory is kept only as a keyed digest naming
 // the project, and the transcript is scanned for its prompts' times alone).
 import * as fs from 'node:fs';
