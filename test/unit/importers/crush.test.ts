@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, searchRoots, SOURCE_DEFINITIONS, type DiscoveryContext } from '../../../src/importers/discovery';
 import { runImport } from '../../../src/importers/runImport';
-import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
+import { assertNoFileHolds, importOptions, latestEvents, responseRows, sqliteBytes, tempDir } from './fixtures';
 
 // Crush's crush.db as its migrations lay it out: see test/fixtures/importers/crush/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/crush');
@@ -30,19 +29,6 @@ function setup() {
   return { home, dataDir, storage, sink, options };
 }
 
-/** [UTC time, model, tokens known, all tokens, reported cost] of each event, by time. */
-function rows(events: UsageEvent[]): (string | number | boolean | null)[][] {
-  return [...events]
-    .sort((a, b) => a.t - b.t)
-    .map((e) => [
-      new Date(e.t).toISOString(),
-      e.model,
-      e.tokensKnown,
-      e.inputTokens + e.outputTokens + e.reasoningTokens + e.cacheReadTokens + e.cacheWrite5mTokens + e.cacheWrite1hTokens,
-      e.reportedCostUSD,
-    ]);
-}
-
 /** The fixture database with `statements` run on it, written over the project's copy. */
 async function rewriteDatabase(dataDir: string, statements: string): Promise<void> {
   fs.writeFileSync(path.join(dataDir, 'crush.db'), await sqliteBytes(statements, fs.readFileSync(path.join(FIXTURES, 'crush.db'))));
@@ -56,7 +42,7 @@ describe('Crush crush.db', () => {
     assert.equal(crush?.found, true);
     assert.deepEqual(crush?.rejectedLines, { timestamp: 1 }, 'the message with a created_at of 0 is counted and skipped');
     const events = latestEvents(s.sink.events);
-    assert.deepEqual(rows(events), [
+    assert.deepEqual(responseRows(events), [
       ['2026-11-20T23:59:30.000Z', 'claude-sonnet-4-5-20250929', false, 0, null], // the step that called a tool
       ['2026-11-21T00:00:05.000Z', 'claude-sonnet-4-5-20250929', false, 0, null],
       ['2026-11-21T00:00:12.000Z', 'claude-haiku-4-5-20251001', false, 0, null], // the sub-agent's step
@@ -88,7 +74,7 @@ describe('Crush crush.db', () => {
     assert.equal(second.events, 1, 'only the new response is written: the session and its earlier responses are not counted again');
     const events = latestEvents(s.sink.events);
     assert.equal(events.length, 8);
-    assert.deepEqual(rows(events).at(-1), ['2026-11-21T09:10:00.000Z', 'claude-sonnet-4-5-20250929', false, 0, null]);
+    assert.deepEqual(responseRows(events).at(-1), ['2026-11-21T09:10:00.000Z', 'claude-sonnet-4-5-20250929', false, 0, null]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
     assertNoFileHolds(s.storage, [SECRET, 'login']);
   });
@@ -101,7 +87,7 @@ describe('Crush crush.db', () => {
        INSERT INTO sessions VALUES ('${SESSION_A}', NULL), ('${SESSION_A}', '${SESSION_A}');`,
     );
     await runImport(s.options);
-    assert.deepEqual(rows(latestEvents(s.sink.events)).map((row) => row[0]), [
+    assert.deepEqual(responseRows(latestEvents(s.sink.events)).map((row) => row[0]), [
       '2026-11-20T23:59:30.000Z',
       '2026-11-21T00:00:05.000Z',
       '2026-11-21T09:00:00.000Z',

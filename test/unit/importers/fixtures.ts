@@ -244,3 +244,16 @@ export async function importCopilotOtel(lines: string[]): Promise<{ events: Usag
 export function latestEvents(events: readonly UsageEvent[]): UsageEvent[] {
   return [...new Map(events.map((event) => [event.id, event])).values()];
 }
+
+/** [UTC time, model, tokens known, all tokens, reported cost] of each event, by time: for sources whose responses carry no tokens. */
+export function responseRows(events: readonly UsageEvent[]): (string | number | boolean | null)[][] {
+  return [...events]
+    .sort((a, b) => a.t - b.t)
+    .map((e) => [
+      new Date(e.t).toISOString(),
+      e.model,
+      e.tokensKnown,
+      e.inputTokens + e.outputTokens + e.reasoningTokens + e.cacheReadTokens + e.cacheWrite5mTokens + e.cacheWrite1hTokens,
+      e.reportedCostUSD,
+    ]);
+}

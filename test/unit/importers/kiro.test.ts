@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
-import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport } from '../../../src/importers/runImport';
-import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
+import { assertNoFileHolds, importOptions, latestEvents, responseRows, sqliteBytes, tempDir } from './fixtures';
 
 // Kiro CLI's data.sqlite3, conversations serialized as Kiro writes them: see test/fixtures/importers/kiro/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/kiro');
@@ -20,19 +19,6 @@ function setup() {
   fs.copyFileSync(path.join(FIXTURES, 'data.sqlite3'), path.join(dataDir, 'data.sqlite3'));
   const options = importOptions(home, storage);
   return { home, dataDir, storage, sink: options.sink, options };
-}
-
-/** [UTC time, model, tokens known, all tokens, reported cost] of each event, by time. */
-function rows(events: UsageEvent[]): (string | number | boolean | null)[][] {
-  return [...events]
-    .sort((a, b) => a.t - b.t)
-    .map((e) => [
-      new Date(e.t).toISOString(),
-      e.model,
-      e.tokensKnown,
-      e.inputTokens + e.outputTokens + e.reasoningTokens + e.cacheReadTokens + e.cacheWrite5mTokens + e.cacheWrite1hTokens,
-      e.reportedCostUSD,
-    ]);
 }
 
 /** Conversation A's value as the copy in `dataDir` holds it, changed by `change` and written back. */
@@ -63,7 +49,7 @@ describe('Kiro CLI data.sqlite3', () => {
     assert.equal(kiro?.found, true);
     assert.deepEqual(kiro?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut row and the request whose times are 0 are counted and skipped');
     const events = latestEvents(s.sink.events);
-    assert.deepEqual(rows(events), [
+    assert.deepEqual(responseRows(events), [
       ['2026-11-20T23:59:30.000Z', 'claude-sonnet-4.5', false, 0, null], // the request that called a tool
       ['2026-11-21T00:00:05.000Z', 'claude-sonnet-4.5', false, 0, null], // no model of its own: the conversation's
       ['2026-11-21T00:01:00.000Z', 'claude-haiku-4.5', false, 0, null],
@@ -85,7 +71,7 @@ describe('Kiro CLI data.sqlite3', () => {
     const second = await runImport(s.options);
     assert.equal(second.events, 1, 'only the new request is written: the others are not counted again');
     const events = latestEvents(s.sink.events);
-    assert.deepEqual(rows(events), [
+    assert.deepEqual(responseRows(events), [
       ['2026-11-20T23:59:30.000Z', 'claude-sonnet-4.5', false, 0, null],
       ['2026-11-21T00:00:05.000Z', 'claude-sonnet-4.5', false, 0, null],
       ['2026-11-21T00:01:00.000Z', 'claude-haiku-4.5', false, 0, null],
@@ -168,7 +154,7 @@ describe('Kiro CLI sessions/cli', () => {
     const summary = await runImport(s.options);
     assert.deepEqual(summary.sources.find((source) => source.source === 'kiro')?.rejectedLines, { json: 1, timestamp: 1 }, 'the cut file and the turn with no time are counted and skipped');
     const events = latestEvents(s.sink.events);
-    assert.deepEqual(rows(events), [
+    assert.deepEqual(responseRows(events), [
       ...Array.from({ length: 3 }, () => ['2026-11-20T23:59:30.500Z', 'claude-sonnet-4.5', false, 0, null]), // a turn of three requests, begun before midnight
       ['2026-11-21T00:05:00.000Z', 'claude-sonnet-4.5', false, 0, null],
       ['2026-11-21T00:07:00.000Z', 'claude-sonnet-4.5', false, 0, null], // a prompt without a time: the turn's end; no count: one request
@@ -190,7 +176,7 @@ describe('Kiro CLI sessions/cli', () => {
     assert.equal((await runImport(s.options)).events, 2, "only the new turn's two requests are written");
     const events = latestEvents(s.sink.events);
     assert.equal(events.length, 9);
-    assert.deepEqual(rows(events).slice(-2), [
+    assert.deepEqual(responseRows(events).slice(-2), [
       ['2026-11-21T09:10:00.000Z', 'claude-sonnet-4.5', false, 0, null],
       ['2026-11-21T09:10:00.000Z', 'claude-sonnet-4.5', false, 0, null],
     ]);
