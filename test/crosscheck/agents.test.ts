@@ -104,6 +104,13 @@ function ccusageTotals(report: CcusageDaily, modelName: (name: string) => string
 }
 
 const withoutProvider = (model: string) => model.slice(model.indexOf('/') + 1);
+/** Input without cache, cache reads and writes apart, output as logged (reasoning inside it). */
+const uncachedAsLogged = (e: UsageEvent): Totals => ({
+  input: e.inputTokens,
+  cacheRead: e.cacheReadTokens,
+  cacheWrite: e.cacheWrite5mTokens,
+  output: e.outputTokens,
+});
 const uncachedWithoutReasoning = (e: UsageEvent): Totals => ({
   input: e.inputTokens,
   cacheRead: e.cacheReadTokens,
@@ -137,12 +144,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const root = tempDir('crosscheck-pi');
     writePiCorpus(root, CORPUS);
     const expected = ccusageTotals(ccusage('pi', { PI_AGENT_DIR: path.join(root, 'sessions') }), (name) => name.replace(/^\[pi\] /, ''));
-    const actual = byDayAndModel(await assayUsage({ PI_CODING_AGENT_DIR: root }, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage({ PI_CODING_AGENT_DIR: root }, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
@@ -227,12 +229,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     writeCodebuffCorpus(root, CORPUS);
     const env = { CODEBUFF_DATA_DIR: `${path.join(root, 'manicode')},${path.join(root, 'manicode-dev')}` };
     const expected = ccusageTotals(ccusage('codebuff', env), (name) => name);
-    const actual = byDayAndModel(await assayUsage(env, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage(env, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
@@ -240,12 +237,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const root = tempDir('crosscheck-openclaw');
     await writeOpenClawCorpus(root, CORPUS);
     const expected = ccusageTotals(ccusage('openclaw', { OPENCLAW_DIR: root }), (name) => name.replace(/^\[openclaw\] /, ''));
-    const actual = byDayAndModel(await assayUsage({ OPENCLAW_DIR: root }, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage({ OPENCLAW_DIR: root }, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
@@ -266,12 +258,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const root = tempDir('crosscheck-grok');
     writeGrokCorpus(root, CORPUS);
     const expected = ccusageTotals(ccusage('grok', { GROK_HOME: root }), (name) => name);
-    const actual = byDayAndModel(await assayUsage({ GROK_HOME: root }, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage({ GROK_HOME: root }, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
@@ -279,12 +266,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     const root = tempDir('crosscheck-copilot-cli');
     writeCopilotCliCorpus(root, CORPUS);
     const expected = ccusageTotals(ccusage('copilot', { COPILOT_HOME: root }), (name) => name);
-    const actual = byDayAndModel(await assayUsage({ COPILOT_HOME: root }, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage({ COPILOT_HOME: root }, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
@@ -312,12 +294,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
     await writeZCodeCorpus(homes, CORPUS);
     const env = { ZCODE_HOME: homes.join(',') };
     const expected = ccusageTotals(ccusage('zcode', env), (name) => name);
-    const actual = byDayAndModel(await assayUsage(env, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage(env, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
@@ -343,12 +320,7 @@ describe('cross-check of the other agents against ccusage 20.0.24', function () 
       const sum = expected.get(key) ?? { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
       expected.set(key, Object.fromEntries(Object.entries(sum).map(([name, value]) => [name, value + counts[name]])));
     }
-    const actual = byDayAndModel(await assayUsage({ KIMI_CODE_HOME: root }, home), (e) => ({
-      input: e.inputTokens,
-      cacheRead: e.cacheReadTokens,
-      cacheWrite: e.cacheWrite5mTokens,
-      output: e.outputTokens,
-    }));
+    const actual = byDayAndModel(await assayUsage({ KIMI_CODE_HOME: root }, home), uncachedAsLogged);
     assertEqualRows(actual, expected);
   });
 
