@@ -37,6 +37,7 @@ import * as fs from 'node:fs';
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, UNKNOWN_MODEL } from '../rawJson';
 import { ZERO_TOKENS } from '../../pricing/tiers';
+import { MAX_WHOLE_FILE_BYTES } from '../usageBounds';
 
 export const KIRO_CLI_DB = 'data.sqlite3';
 
@@ -136,9 +137,12 @@ function promptTimesByAnswer(transcript: string): Map<string, number> {
   return times;
 }
 
+/** The session's transcript beside it, or '' when missing or larger than any whole file Assay loads (its turns are then dated by their ends). */
 function readTranscript(sessionFile: string): string {
+  const transcript = `${sessionFile.slice(0, -'.json'.length)}.jsonl`;
   try {
-    return fs.readFileSync(`${sessionFile.slice(0, -'.json'.length)}.jsonl`, 'utf8');
+    if (fs.statSync(transcript).size > MAX_WHOLE_FILE_BYTES) return '';
+    return fs.readFileSync(transcript, 'utf8');
   } catch {
     return '';
   }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
 import { runImport } from '../../../src/importers/runImport';
+import { MAX_WHOLE_FILE_BYTES } from '../../../src/importers/usageBounds';
 import { assertNoFileHolds, importOptions, latestEvents, responseRows, sqliteBytes, tempDir } from './fixtures';
 
 // Kiro CLI's data.sqlite3, conversations serialized as Kiro writes them: see test/fixtures/importers/kiro/README.md.
@@ -182,6 +183,15 @@ describe('Kiro CLI sessions/cli', () => {
     ]);
     assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
     assertNoFileHolds(s.storage, [SECRET, 'dev/work', 'login', SESSION_1]);
+  });
+
+  it('dates turns by their ends when the transcript beside the session is larger than any file Assay loads', async () => {
+    const s = setupSessions();
+    fs.truncateSync(path.join(s.folder, `${SESSION_1}.jsonl`), MAX_WHOLE_FILE_BYTES + 1);
+    await runImport(s.options);
+    const times = responseRows(latestEvents(s.sink.events)).map((row) => row[0]);
+    assert.ok(!times.includes('2026-11-20T23:59:30.500Z'), 'no prompt time was read from the oversized transcript');
+    assert.equal(times.length, 7, 'every turn still counts');
   });
 
   it('counts a turn whose request count no turn could reach as a damaged entry, writing none of it', async () => {
