@@ -114,6 +114,9 @@ const YIELD_EVERY_MS = 50;
  * Below this many new bytes a run reads in its own thread: starting a read thread and copying readings back costs
  * about what it saves. Measured on two cores with `assay report daily` over Claude Code corpora
  * (test/bench/importClaude.ts): 100 MB, 0.60 s in one thread and 0.63 s with a read thread; 500 MB, 2.14 s and 1.79 s.
+ * Since lines are searched for markers one by one (lineReader.ts), in-process on the same corpora: 100 MB, 0.46 s and
+ * 0.49 s; 500 MB, 1.77 s both ways: the run's thread, which reads a share and admits every record, is the bottleneck,
+ * and the read thread idles a quarter of the time (a CPU profile of both threads).
  */
 const READ_THREADS_MIN_BYTES = 128 * 1024 * 1024;
 
