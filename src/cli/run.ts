@@ -7,9 +7,10 @@ import { version } from '../../package.json';
 import { compactLedger } from '../ledger/compaction';
 import { describeError, SafeMessageError } from '../privacy/errors';
 import { writeFileAtomic } from '../privacy/privateFiles';
-import { loadDailyRollup } from '../report/rollupCache';
+import { addWrittenEvents, loadDailyRollup } from '../report/rollupCache';
 import { directoryExists, findOrCreateStorageDir, homeRelative } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
+import type { WrittenBatch } from '../ledger/writer';
 import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
 import { loadImportSecret } from '../importers/importSecret';
 import { runImport, type ImportSummary } from '../importers/runImport';
@@ -136,11 +137,13 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const roots = importRoots(args);
   const storageDir = await ledgerFolder(args.storage, args.import && Object.keys(roots).length > 0, io);
   const pricer = await loadPricer(args['price-file'], io);
+  const timeZone = args.tz ?? localTimeZone();
   if (args.import) {
-    const summary = await importUsage(storageDir, roots, args.discover, pricer, io);
+    // Loaded first so that what the import writes is added as it is written (addWrittenEvents), not read back after.
+    await loadDailyRollup(storageDir, { timeZone });
+    const summary = await importUsage(storageDir, roots, args.discover, pricer, io, (batch) => void addWrittenEvents(storageDir, batch));
     if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
   }
-  const timeZone = args.tz ?? localTimeZone();
   const loaded = await loadDailyRollup(storageDir, { timeZone });
   if (loaded.invalidLines > 0) {
     io.stderr(`assay: warning: ${loaded.invalidLines} ledger lines are not valid events and were skipped.\n`);
@@ -213,6 +216,7 @@ async function importUsage(
   discover: boolean,
   pricer: Pricer,
   io: CliIo,
+  onLedgerWrite?: (batch: WrittenBatch) => void,
 ): Promise<ImportSummary> {
   const summary = await runImport({
     storageDir,
@@ -221,6 +225,7 @@ async function importUsage(
     roots,
     discover,
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
+    ...(onLedgerWrite ? { onLedgerWrite } : {}),
   });
   for (const warning of rejectionWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);
   // Upkeep, as after an import in the editor: when it cannot run the ledger is as it was.

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type LimitEvent, type LimitReachedEvent, type UsageEvent, type UsageSource } from '../ledger/events';
-import { LedgerWriter } from '../ledger/writer';
+import { LedgerWriter, type WrittenBatch } from '../ledger/writer';
 import type { Pricer } from '../pricing/types';
 import { discoverFiles, SOURCE_DEFINITIONS, type CustomStoragePaths, type DiscoveredFile, type SourceDefinition } from './discovery';
 import { AgentEditRun, type EditLog } from './agentEditImport';
@@ -59,6 +59,8 @@ export interface RunImportOptions {
   sources?: SourceDefinition[];
   /** Defaults to a LedgerWriter on `storageDir`, disposed at the end of the run. */
   sink?: UsageEventSink;
+  /** Told of each batch that LedgerWriter wrote (its `onWritten`); unused with another `sink`. */
+  onLedgerWrite?: (batch: WrittenBatch) => void;
   /** How long to wait for an import running elsewhere (default 0: skip this run). */
   lockWaitMs?: number;
   staleLockMs?: number;
@@ -234,7 +236,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
   if (!release) {
     return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
   }
-  const ownSink = options.sink ? undefined : new LedgerWriter({ storageDir: options.storageDir, role: 'import' });
+  const ownSink = options.sink
+    ? undefined
+    : new LedgerWriter({ storageDir: options.storageDir, role: 'import', ...(options.onLedgerWrite ? { onWritten: options.onLedgerWrite } : {}) });
   const sink: UsageEventSink = options.sink ?? writerSink(ownSink as LedgerWriter);
   try {
     const state = await loadImportState(options.storageDir);

@@ -26,6 +26,24 @@ export interface LedgerWriterOptions {
    * starts thousands of runs a day. Default `capture`: a segment of this writer's own.
    */
   role?: 'capture' | 'import';
+  /**
+   * Told of each batch this writer's flushes wrote, with where its lines are, so the daily rollup of this process can
+   * add them without reading them back (report/rollupCache.ts, addWrittenEvents). A batch that had to start on a new
+   * line (the file ended inside a line) and the synchronous `flushSync` are not told.
+   */
+  onWritten?(batch: WrittenBatch): void;
+}
+
+/** Events as one write put them in a segment file. */
+export interface WrittenBatch {
+  filePath: string;
+  dev: number;
+  ino: number;
+  /** Offset of the first event's line; each next line follows the previous one's newline. */
+  start: number;
+  events: readonly LedgerEvent[];
+  /** Byte length of each event's line, its newline included. */
+  lineBytes: readonly number[];
 }
 
 export interface Disposable {
@@ -152,8 +170,10 @@ export class LedgerWriter {
         // The mode above applies only to a file this open creates; an import segment or a file of
         // an older version may already exist readable by others.
         if (this.lastWrite?.filePath !== filePath) await file.chmod(PRIVATE_FILE_MODE).catch(ignoreUnsupportedMode);
-        const { size } = await file.stat();
-        const data = this.encode(batch, this.mayEndMidLine(filePath, size) && (await readLastByte(file, size)) !== NEWLINE);
+        const { size, dev, ino } = await file.stat();
+        const leadingNewline = this.mayEndMidLine(filePath, size) && (await readLastByte(file, size)) !== NEWLINE;
+        const lineBytes = this.options.onWritten && !leadingNewline ? [] : undefined;
+        const data = this.encode(batch, leadingNewline, lineBytes);
         try {
           let written = 0;
           while (written < data.length) written += (await file.write(data, written)).bytesWritten;
@@ -166,6 +186,7 @@ export class LedgerWriter {
         }
         if (size === 0) await syncDirectory(this.directory);
         this.lastWrite = { filePath, size: size + data.length };
+        if (lineBytes) this.options.onWritten?.({ filePath, dev, ino, start: size, events: batch, lineBytes });
       } finally {
         await file.close();
       }
@@ -186,9 +207,14 @@ export class LedgerWriter {
     return size > 0 && !(this.lastWrite?.filePath === filePath && this.lastWrite.size === size);
   }
 
-  private encode(batch: readonly LedgerEvent[], leadingNewline: boolean): Buffer {
+  /** @param lineBytes when given, receives each event's line length in bytes */
+  private encode(batch: readonly LedgerEvent[], leadingNewline: boolean, lineBytes?: number[]): Buffer {
     let text = leadingNewline ? '\n' : '';
-    for (const event of batch) text += `${JSON.stringify(event)}\n`;
+    for (const event of batch) {
+      const line = `${JSON.stringify(event)}\n`;
+      text += line;
+      lineBytes?.push(Buffer.byteLength(line, 'utf8'));
+    }
     return Buffer.from(text, 'utf8');
   }
 

@@ -180,6 +180,44 @@ describe('assay report', function () {
     }
   });
 
+  it('reports what it imported as a report of the ledger alone does, a streamed response completed in a later run included', async () => {
+    const logs = await tempStorage();
+    const ledger = await tempStorage();
+    await writeSegment(ledger, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept({ t: Date.UTC(2024, 4, 3, 9) }), usage({ t: Date.UTC(2024, 4, 3, 9), source: 'codex', model: 'gpt-5' })]));
+    const project = path.join(logs, 'claude', 'projects', 'some-project');
+    await fs.mkdir(project, { recursive: true });
+    const line = (id: string, outputTokens: number, hour: number) =>
+      `${JSON.stringify({
+        type: 'assistant',
+        timestamp: `2024-05-03T${String(hour).padStart(2, '0')}:00:00.000Z`,
+        sessionId: 'session-1',
+        requestId: `req_${id}`,
+        isSidechain: false,
+        message: { id: `msg_${id}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 100, output_tokens: outputTokens } },
+      })}\n`;
+    const log = path.join(project, 'session-1.jsonl');
+    await fs.writeFile(log, line('1', 5, 10) + line('2', 7, 11));
+    const importing = ['report', 'daily', '--json', '--storage', ledger, '--claude-config-dir', path.join(logs, 'claude'), '--no-discover', '--tz', 'UTC'];
+    const ledgerOnly = ['report', 'daily', '--json', '--storage', ledger, '--no-import', '--tz', 'UTC'];
+
+    const first = await assay(importing);
+    assert.equal(first.status, 0, first.stderr);
+    // The last copy of msg_2 streams in after the first run: the ledger then holds two events under its id.
+    await fs.appendFile(log, line('2', 70, 11) + line('3', 9, 12));
+    const second = await assay(importing);
+    assert.equal(second.status, 0, second.stderr);
+    const outputTokens = (JSON.parse(second.stdout) as ReportJson).rows
+      .filter((row): row is UsageRow => row.kind === 'usage' && row.source === 'claude-code')
+      .map((row) => [row.requests, row.outputTokens]);
+    assert.deepEqual(outputTokens, [[3, 5 + 70 + 9]]);
+
+    const fromCache = await assay(ledgerOnly);
+    assert.equal(fromCache.stdout, second.stdout);
+    await fs.rm(path.join(ledger, 'ledger', 'cache'), { recursive: true });
+    const rebuilt = await assay(ledgerOnly);
+    assert.equal(rebuilt.stdout, second.stdout);
+  });
+
   it('prices a model from --price-file that the bundled prices do not know', async () => {
     const logs = await tempStorage();
     const project = path.join(logs, 'projects', 'p');

@@ -3,7 +3,7 @@ import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readLedger } from '../../../src/ledger/reader';
 import { segmentsDir } from '../../../src/ledger/segments';
-import { LedgerWriter } from '../../../src/ledger/writer';
+import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { accept, activity, segmentFiles, tempStorage, usage } from './ledgerFixtures';
 
@@ -34,6 +34,37 @@ describe('LedgerWriter', () => {
     const lines = readFileSync(path.join(segmentsDir(storageDir), files[0]), 'utf8').split('\n');
     assert.deepEqual(lines.slice(0, 3).map((line) => JSON.parse(line)), events);
     assert.equal(lines[3], '');
+    await writer.dispose();
+  });
+
+  it('tells onWritten where each written line is, and not of a batch that starts after torn bytes', async () => {
+    const batches: WrittenBatch[] = [];
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000, role: 'import', onWritten: (batch) => batches.push(batch) });
+    writer.append(usage({ model: 'modèle-ünïcode' }));
+    writer.append(accept());
+    await writer.flush();
+    writer.append(activity());
+    await writer.flush();
+    const [file] = await segmentFiles(storageDir);
+    const filePath = path.join(segmentsDir(storageDir), file);
+    const bytes = readFileSync(filePath);
+    assert.deepEqual(batches.map((batch) => [batch.filePath, batch.events.length]), [[filePath, 2], [filePath, 1]]);
+    for (const batch of batches) {
+      let offset = batch.start;
+      batch.events.forEach((event, i) => {
+        const line = bytes.subarray(offset, offset + batch.lineBytes[i]);
+        assert.deepEqual(JSON.parse(line.toString('utf8')), event);
+        assert.equal(line[line.length - 1], 0x0a);
+        offset += batch.lineBytes[i];
+      });
+    }
+    assert.equal(batches[1].start, batches[0].start + batches[0].lineBytes.reduce((sum, n) => sum + n, 0));
+    assert.equal(batches[1].start + batches[1].lineBytes[0], bytes.length);
+
+    await fs.appendFile(filePath, '{"torn');
+    writer.append(accept());
+    await writer.flush();
+    assert.equal(batches.length, 2);
     await writer.dispose();
   });
 

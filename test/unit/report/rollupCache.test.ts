@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readLedger } from '../../../src/ledger/reader';
-import { forgetRollupStates, loadDailyRollup, rollupCacheDir } from '../../../src/report/rollupCache';
+import { addWrittenEvents, forgetRollupStates, loadDailyRollup, rollupCacheDir } from '../../../src/report/rollupCache';
+import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import { segmentsDir } from '../../../src/ledger/segments';
 import { rollupDaily } from '../../../src/report/rollup';
 import { accept, activity, appendSegment, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
@@ -84,6 +85,56 @@ describe('loadDailyRollup', () => {
       ],
     );
     assert.deepEqual(rowsOf(again), await fromScratch(storageDir));
+  });
+
+  it('adds batches a writer of this process wrote without reading them back, with upserts, as a load from the files would', async () => {
+    const day = (d: number, h = 12) => Date.UTC(2024, 4, d, h);
+    const original = usage({ id: 'claude-0000000a', t: day(1), outputTokens: 10 });
+    await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([original, accept({ t: day(1) })]));
+    await loadDailyRollup(storageDir, { timeZone: ZONE });
+
+    const added: Promise<void>[] = [];
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000, role: 'import', onWritten: (batch) => added.push(addWrittenEvents(storageDir, batch)) });
+    writer.append(usage({ t: day(2), model: 'gpt-5', source: 'codex' }));
+    writer.append({ ...original, t: day(2), outputTokens: 40 });
+    await writer.flush();
+    writer.append({ ...original, t: day(3), outputTokens: 70 });
+    writer.append(activity({ t: day(3) }));
+    await writer.flush();
+    await writer.dispose();
+    await Promise.all(added);
+    assert.equal(added.length, 2);
+
+    const warm = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.equal(warm.stats.bytesRead, 0);
+    assert.equal(warm.segments, 2);
+    assert.deepEqual(rowsOf(warm), await fromScratch(storageDir));
+    assert.equal(await warm.stats.cacheSaved, true);
+
+    // What the state file holds is what a new process starts from.
+    forgetRollupStates();
+    const restarted = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.equal(restarted.stats.source, 'file');
+    assert.equal(restarted.stats.bytesRead, 0);
+    assert.deepEqual(rowsOf(restarted), rowsOf(warm));
+  });
+
+  it('leaves a written batch to the next load when it does not follow what the state has read', async () => {
+    const name = '2024-05-01_1_aaaaaaaa.jsonl';
+    const filePath = await writeSegment(storageDir, name, eventLines([accept()]));
+    await loadDailyRollup(storageDir, { timeZone: ZONE });
+    // Another process appended a line the state has not read; this process's batch follows it.
+    await appendSegment(storageDir, name, eventLines([activity()]));
+    const ours = usage();
+    const start = (await fs.stat(filePath)).size;
+    await appendSegment(storageDir, name, eventLines([ours]));
+    const { dev, ino } = await fs.stat(filePath);
+    const batch: WrittenBatch = { filePath, dev, ino, start, events: [ours], lineBytes: [Buffer.byteLength(eventLines([ours]))] };
+    await addWrittenEvents(storageDir, batch);
+
+    const next = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.ok(next.stats.bytesRead > 0);
+    assert.deepEqual(rowsOf(next), await fromScratch(storageDir));
   });
 
   it('rebuilds when the time zone changes', async () => {
