@@ -4,11 +4,12 @@
 // and a response whose streamed copies arrive in two runs must end as its largest copy.
 // Persisted per source in `<storageDir>/importers/emitted-<source>.json` (opaque ids and numbers only),
 // loaded only in runs that have new data for that source, so a run with nothing new never reads it.
+import type { KeyObject } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
-import { opaqueId } from '../privacy/opaqueId';
+import { hmacKey, opaqueId } from '../privacy/opaqueId';
 import type { ParsedUsage } from './types';
 import { importerDir } from '../ledger/storageLocation';
 import { writeFileAtomic } from '../privacy/privateFiles';
@@ -57,14 +58,17 @@ function fingerprint(p: ParsedUsage): number {
  */
 export class OpaqueIds {
   private readonly cache = new Map<string, string>();
+  private readonly key: KeyObject;
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly prefix = '',
-  ) {}
+  ) {
+    this.key = hmacKey(secret);
+  }
   of(value: string): string {
     let id = this.cache.get(value);
     if (id === undefined) {
-      id = opaqueId(this.secret, this.prefix + value);
+      id = opaqueId(this.key, this.prefix + value);
       this.cache.set(value, id);
     }
     return id;

@@ -1,6 +1,7 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import { createHmac } from 'node:crypto';
+import { hmacKey } from '../privacy/opaqueId';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import type { ParseContext } from './types';
@@ -63,8 +64,9 @@ export function parseContext(
   onEdit: (edit: ParsedEdit) => void = ignore,
   onLimit: (limit: ParsedLimit) => void = ignore,
 ): ParseContext {
+  const key = hmacKey(digestKey);
   return {
-    nameDigest: (name) => createHmac('sha256', digestKey).update(name).digest('hex').slice(0, 32),
+    nameDigest: (name) => createHmac('sha256', key).update(name).digest('hex').slice(0, 32),
     reject: (reason) => addRejection(rejected, reason),
     edit: onEdit,
     limit: onLimit,
