@@ -1,29 +1,46 @@
-// Entry point of a read thread (./readWorkers.ts; bundled to dist/readWorker.js): reads the files it is sent, one
-// at a time, and sends back each file's reading.
+// Entry point of a read thread (./readWorkers.ts; bundled to dist/readWorker.js): takes the files of the run it is
+// sent, one at a time, as soon as it is free, and sends back each file's reading.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SOURCE_DEFINITIONS } from './discovery';
 import { readFile } from './incremental';
-import type { ReadRequest, ReadResponse } from './readWorkers';
+import { READ_AHEAD_FILES, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
 import { UsageBounds } from './usageBounds';
 
 const port = parentPort;
 if (!port) throw new Error('readWorker must run in a worker thread');
-const stop = (workerData as { stop: Int32Array }).stop;
-const shouldStop = () => Atomics.load(stop, 0) === 1;
-/** The bounds of the run that sent the request (a run's `now` decides how far ahead a record may be). */
-let bounds: { now: number; check: UsageBounds } | undefined;
+const control = (workerData as { control: Int32Array }).control;
+const shouldStop = () => Atomics.load(control, ReadControl.STOP) === 1;
 
-port.on('message', (request: ReadRequest) => {
-  void answer(request).then((response) => port.postMessage(response));
+port.on('message', (plan: ReadPlan) => {
+  void readPlan(plan);
 });
 
-async function answer(request: ReadRequest): Promise<ReadResponse> {
-  const definition = SOURCE_DEFINITIONS[request.definition];
-  if (bounds?.now !== request.now) bounds = { now: request.now, check: new UsageBounds(request.now) };
-  try {
-    const reading = await readFile({ ...request, parser: definition.parser, shouldStop, bounds: bounds.check });
-    return { id: request.id, reading };
-  } catch {
-    return { id: request.id, unreadable: true };
+/** Waits, without spinning, until file `file` is near enough to the one being admitted (or the run stops). */
+function waitForTurn(file: number): void {
+  for (;;) {
+    const admitting = Atomics.load(control, ReadControl.ADMITTING);
+    if (file - admitting < READ_AHEAD_FILES || shouldStop()) return;
+    Atomics.wait(control, ReadControl.ADMITTING, admitting, 100);
+  }
+}
+
+async function readPlan({ requests }: ReadPlan): Promise<void> {
+  // The bounds of the run (its `now` decides how far ahead a record may be); one run per plan.
+  let bounds: UsageBounds | undefined;
+  while (!shouldStop()) {
+    const file = Atomics.add(control, ReadControl.NEXT_UNTAKEN, 1);
+    if (file >= requests.length) return;
+    const request = requests[file];
+    if (request === null) continue;
+    waitForTurn(file);
+    bounds ??= new UsageBounds(request.now);
+    let response: ReadResponse;
+    try {
+      const reading = await readFile({ ...request, parser: SOURCE_DEFINITIONS[request.definition].parser, shouldStop, bounds });
+      response = { file, reading };
+    } catch {
+      response = { file, unreadable: true };
+    }
+    port?.postMessage(response);
   }
 }

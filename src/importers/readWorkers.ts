@@ -8,13 +8,30 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileReading, FileReadInput } from './incremental';
 
-/** A reading asked of a thread: FileReadInput as plain data, the parser named by its place in SOURCE_DEFINITIONS. */
+/** A reading a thread may do: FileReadInput as plain data, the parser named by its place in SOURCE_DEFINITIONS. */
 export interface ReadRequest extends Omit<FileReadInput, 'parser' | 'shouldStop' | 'bounds'> {
-  id: number;
   definition: number;
 }
 
-export type ReadResponse = { id: number; reading: FileReading } | { id: number; unreadable: true };
+/**
+ * What a run sends each thread once: the request for each file of the run (null: read in the run's thread), in order.
+ * Threads then take files themselves (ReadControl), so a thread never waits for the run's thread to hand it one.
+ */
+export interface ReadPlan {
+  requests: (ReadRequest | null)[];
+}
+
+export type ReadResponse = { file: number; reading: FileReading } | { file: number; unreadable: true };
+
+/**
+ * Shared between a run's thread and its read threads: the stop flag, the next file nobody has taken (every thread
+ * takes files with an atomic add, so each file is read once), and the file being admitted (a thread takes none more
+ * than READ_AHEAD_FILES past it, so readings waiting for their turn stay few).
+ */
+export const ReadControl = { STOP: 0, NEXT_UNTAKEN: 1, ADMITTING: 2, SLOTS: 3 } as const;
+
+/** How far past the file being admitted files are read. */
+export const READ_AHEAD_FILES = 16;
 
 /** More threads than this only contend for the disk and for the run's thread, which admits their records. */
 const MAX_THREADS = 4;
@@ -23,24 +40,25 @@ function readWorkerScript(): string {
   return path.join(__dirname, 'readWorker.js');
 }
 
-/** Threads that read files for one import run; `stop` is shared memory the threads poll between chunks. */
+/** Threads that read files for one import run. */
 export class ReadWorkers {
+  readonly control = new Int32Array(new SharedArrayBuffer(ReadControl.SLOTS * Int32Array.BYTES_PER_ELEMENT));
   private readonly threads: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (response: ReadResponse) => void; reject: (error: Error) => void }>();
-  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  private nextId = 0;
+  private readonly arrived = new Map<number, ReadResponse>();
+  private readonly waiting = new Map<number, { resolve: (response: ReadResponse | undefined) => void }>();
   private failure: Error | undefined;
 
-  private constructor(
-    readonly count: number,
-    script: string,
-  ) {
+  private constructor(count: number, script: string) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(script, { workerData: { stop: this.stopFlag } });
+      const worker = new Worker(script, { workerData: { control: this.control } });
       worker.on('message', (response: ReadResponse) => {
-        const waiter = this.waiting.get(response.id);
-        this.waiting.delete(response.id);
-        waiter?.resolve(response);
+        const waiter = this.waiting.get(response.file);
+        if (waiter) {
+          this.waiting.delete(response.file);
+          waiter.resolve(response);
+        } else {
+          this.arrived.set(response.file, response);
+        }
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
@@ -51,8 +69,8 @@ export class ReadWorkers {
   }
 
   /**
-   * Threads for a run besides its own (which reads a share of the files too: each thread is a V8 heap of 20 MB or
-   * more), or undefined where there is one core or the thread script is missing.
+   * Threads for a run besides its own (which reads files too: each thread is a V8 heap of 20 MB or more), or
+   * undefined where there is one core or the thread script is missing.
    */
   static start(count = os.availableParallelism() - 1, script = readWorkerScript()): ReadWorkers | undefined {
     count = Math.min(count, MAX_THREADS);
@@ -60,131 +78,123 @@ export class ReadWorkers {
     return new ReadWorkers(count, script);
   }
 
-  /** Asks thread number `thread` to read a file. */
-  read(thread: number, request: Omit<ReadRequest, 'id'>): Promise<ReadResponse> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    const worker = this.threads[thread];
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } satisfies ReadRequest);
-    });
+  /** Gives every thread the run's files; from then on they take them. */
+  begin(plan: ReadPlan): void {
+    for (const worker of this.threads) worker.postMessage(plan);
+  }
+
+  /** Takes the next file nobody has taken, for the run's thread. */
+  take(): number {
+    return Atomics.add(this.control, ReadControl.NEXT_UNTAKEN, 1);
+  }
+
+  /** The first file nobody has taken yet. */
+  untaken(): number {
+    return Atomics.load(this.control, ReadControl.NEXT_UNTAKEN);
+  }
+
+  /** Tells the threads which file is being admitted (they read up to READ_AHEAD_FILES past it). */
+  admitting(i: number): void {
+    Atomics.store(this.control, ReadControl.ADMITTING, i);
+    Atomics.notify(this.control, ReadControl.ADMITTING);
+  }
+
+  /** What a thread read of file `i` (taken by a thread), as soon as it is there; undefined when the threads failed. */
+  response(i: number): ReadResponse | undefined | Promise<ReadResponse | undefined> {
+    const arrived = this.arrived.get(i);
+    if (arrived) {
+      this.arrived.delete(i);
+      return arrived;
+    }
+    if (this.failure) return undefined;
+    return new Promise((resolve) => this.waiting.set(i, { resolve }));
+  }
+
+  /** Whether the reply for file `i` is there, so `response(i)` returns it without waiting. */
+  hasArrived(i: number): boolean {
+    return this.arrived.has(i) || this.failure !== undefined;
   }
 
   /** Asks every thread to stop at its next chunk; what they have read by then is still sent back. */
   stop(): void {
-    Atomics.store(this.stopFlag, 0, 1);
+    Atomics.store(this.control, ReadControl.STOP, 1);
+    Atomics.notify(this.control, ReadControl.ADMITTING);
   }
 
   async close(): Promise<void> {
+    this.stop();
     await Promise.all(this.threads.map((worker) => worker.terminate()));
     this.fail(new Error('the read threads were closed'));
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    // A thread that failed took files it will never send: the run's thread reads them (undefined below).
+    for (const waiter of this.waiting.values()) waiter.resolve(undefined);
     this.waiting.clear();
   }
 }
 
-const THREAD_FAILED = Symbol('thread failed');
-type Outcome = FileReading | undefined | typeof THREAD_FAILED;
-
-/** Each thread has this many files asked of it at once, so it never waits for the run's thread to ask again. */
-const ASKED_PER_THREAD = 2;
-/** How far past the file being admitted files are read: readings waiting for their turn stay few. */
-const READ_AHEAD_FILES = 16;
-
 /**
- * Which thread reads which file of a run, decided as they come free: each read thread takes the next file nobody
- * has taken; the run's thread reads the file it must admit next when no thread has it, and while it waits for a
- * thread, a later file nobody has taken. Readings come back in file order (`reading(i)`, for i = 0, 1, …).
+ * Which thread reads which file of a run: read threads take the next file nobody has taken as soon as they are free;
+ * the run's thread reads the file it must admit next when no thread took it, and while it waits for a thread, takes a
+ * later file too. Readings come back in file order (`reading(i)`, for i = 0, 1, …).
  */
 export class ReadSchedule {
-  /** Files asked of a thread: the pending reply, then its outcome. */
-  private readonly outcomes = new Map<number, Outcome | Promise<Outcome>>();
-  /** Files this thread read ahead while it waited for a thread. */
+  /** Files this thread took and read while it waited for a thread. */
   private readonly readAhead = new Map<number, FileReading | undefined>();
-  private readonly asked: number[];
-  private nextUntaken = 0;
-  private admitting = 0;
   /** Files whose reading came from a read thread. */
   readByThreads = 0;
 
   /**
-   * @param request the request for a thread to read file i, or undefined when it is read here (unchanged files,
+   * @param requests the request for a thread to read each file, or null when it is read here (unchanged files,
    * parsers no thread knows)
    * @param readHere reads file i in this thread; undefined when it cannot be read
    */
   constructor(
-    private readonly files: number,
+    private readonly requests: (ReadRequest | null)[],
     private readonly workers: ReadWorkers | undefined,
-    private readonly request: (i: number) => Omit<ReadRequest, 'id'> | undefined,
     private readonly readHere: (i: number) => Promise<FileReading | undefined>,
   ) {
-    this.asked = new Array<number>(workers?.count ?? 0).fill(0);
-    this.feed();
+    workers?.begin({ requests });
   }
 
   /** The reading of file `i`, the next to admit; undefined when the file could not be read. */
   async reading(i: number): Promise<FileReading | undefined> {
-    this.admitting = i;
-    this.feed();
-    for (;;) {
-      if (this.readAhead.has(i)) {
-        const reading = this.readAhead.get(i);
-        this.readAhead.delete(i);
-        return reading;
-      }
-      if (!this.outcomes.has(i)) {
-        // Nobody took it, or no thread can read it (unchanged, or a parser no thread knows).
-        this.nextUntaken = Math.max(this.nextUntaken, i + 1);
-        return this.readHere(i);
-      }
-      const outcome = this.outcomes.get(i);
-      if (!(outcome instanceof Promise)) {
-        this.outcomes.delete(i);
-        if (outcome !== THREAD_FAILED) {
-          this.readByThreads++;
-          return outcome;
-        }
-        // Its thread failed (out of memory, killed): read here.
-        return this.readHere(i);
-      }
-      // A thread has file i: meanwhile read a later file nobody has taken, if one is near enough.
-      if (this.nextUntaken < this.files && this.nextUntaken - i < READ_AHEAD_FILES) {
-        const j = this.nextUntaken++;
-        this.readAhead.set(j, await this.readHere(j));
-        // Lets the threads' replies in, so that a thread that finished is given its next file.
-        await new Promise((resolve) => setImmediate(resolve));
-        continue;
-      }
-      await outcome;
-    }
-  }
-
-  /** Gives each thread files up to ASKED_PER_THREAD, from the first nobody has taken. */
-  private feed(): void {
     const workers = this.workers;
-    if (!workers) return;
-    for (let thread = 0; thread < this.asked.length; thread++) {
-      while (this.asked[thread] < ASKED_PER_THREAD && this.nextUntaken < this.files && this.nextUntaken - this.admitting < READ_AHEAD_FILES) {
-        const j = this.nextUntaken++;
-        const request = this.request(j);
-        if (!request) continue;
-        this.asked[thread]++;
-        const done = workers.read(thread, request).then(
-          (response): Outcome => ('reading' in response ? response.reading : undefined),
-          (): Outcome => THREAD_FAILED,
-        );
-        this.outcomes.set(j, done);
-        void done.then((outcome) => {
-          if (this.outcomes.has(j)) this.outcomes.set(j, outcome);
-          this.asked[thread]--;
-          this.feed();
-        });
+    if (this.readAhead.has(i)) {
+      const reading = this.readAhead.get(i);
+      this.readAhead.delete(i);
+      return reading;
+    }
+    if (!workers || this.requests[i] === null) return this.readHere(i);
+    workers.admitting(i);
+    // Files before i that nobody took were read here when admitted (unchanged files, parsers no thread knows).
+    while (workers.untaken() <= i) {
+      const j = workers.take();
+      if (j === i) return this.readHere(i);
+      if (j > i) {
+        // A thread took i meanwhile; j is this thread's now.
+        if (j < this.requests.length && this.requests[j] !== null) this.readAhead.set(j, await this.readHere(j));
+        break;
       }
     }
+    // A thread has file i: meanwhile read later files nobody has taken, if they are near enough.
+    while (!workers.hasArrived(i)) {
+      const next = workers.untaken();
+      if (next >= this.requests.length || next - i >= READ_AHEAD_FILES) break;
+      const j = workers.take();
+      if (j >= this.requests.length) break;
+      if (this.requests[j] !== null) this.readAhead.set(j, await this.readHere(j));
+      // Lets the threads' replies in.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const response = await workers.response(i);
+    if (!response || !('reading' in response)) {
+      // Unreadable in the thread (vanished, no permission), or its thread failed: read here, as a run without threads.
+      return response ? undefined : this.readHere(i);
+    }
+    this.readByThreads++;
+    return response.reading;
   }
 }

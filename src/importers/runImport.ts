@@ -113,12 +113,11 @@ const FLUSH_EVERY_EVENTS = 20_000;
 const YIELD_EVERY_MS = 50;
 
 /**
- * Below this many new bytes a run reads in its own thread: starting a read thread and copying readings back costs
- * about what it saves. Measured on two cores with `assay report daily` over Claude Code corpora
- * (test/bench/importClaude.ts): 100 MB, 0.60 s in one thread and 0.63 s with a read thread; 500 MB, 2.14 s and 1.79 s.
- * Since lines are searched for markers one by one (lineReader.ts), in-process on the same corpora: 100 MB, 0.46 s and
- * 0.49 s; 500 MB, 1.77 s both ways: the run's thread, which reads a share and admits every record, is the bottleneck,
- * and the read thread idles a quarter of the time (a CPU profile of both threads).
+ * Below this many new bytes a run reads in its own thread: starting a read thread (loading its bundle, warming a fresh
+ * V8 heap) and copying readings back costs about what it saves. Measured on two cores with `assay report daily` over
+ * Claude Code corpora (test/bench/importClaude.ts), since read threads take their files themselves (readWorkers.ts):
+ * 100 MB, 0.56 to 0.61 s with or without a read thread (with one, each thread's share costs nearly what the whole did
+ * in one); 500 MB, about 2.0 s in one thread and 1.45 to 1.6 s with a read thread.
  */
 const READ_THREADS_MIN_BYTES = 128 * 1024 * 1024;
 
@@ -344,22 +343,21 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     const threads = options.readThreads ?? {};
     const readers =
       bytesToRead(work, previousOf) >= (threads.fromBytes ?? READ_THREADS_MIN_BYTES) ? ReadWorkers.start(threads.count, threads.script) : undefined;
-    const schedule = new ReadSchedule(
-      work.length,
-      readers,
-      (i) => {
-        const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(work[i]);
-        const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
-        return definition >= 0 && hasChanged(input.path, parser, input.stat, input.previous) ? { ...input, definition } : undefined;
-      },
-      async (i) => {
-        try {
-          return await readFile(readInput(work[i]));
-        } catch {
-          return undefined;
-        }
-      },
-    );
+    // What a read thread may read: changed files of parsers it knows (by their place in SOURCE_DEFINITIONS).
+    const requests = !readers
+      ? []
+      : work.map((item) => {
+          const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(item);
+          const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
+          return definition >= 0 && hasChanged(input.path, parser, input.stat, input.previous) ? { ...input, definition } : null;
+        });
+    const schedule = new ReadSchedule(requests, readers, async (i) => {
+      try {
+        return await readFile(readInput(work[i]));
+      } catch {
+        return undefined;
+      }
+    });
 
     let lastYieldAt = performance.now();
     try {

@@ -56,11 +56,13 @@ describe('import read threads', () => {
     const alone = options(dir, { count: 0 });
     const threaded = options(dir, { count: 2, fromBytes: 0 });
     const one = await runImport(alone);
-    const two = await runImport(threaded);
+    // A run's thread that admits slowly, so that the threads, which take files as soon as they have started, take some.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const two = await runImport({ ...threaded, onProgress: () => Atomics.wait(pause, 0, 0, 20) });
     assert.equal(one.filesReadByThreads, 0);
-    // The threads read the first files they are given, and the run's own thread reads later files while it waits.
+    // The run's own thread reads the files no thread has taken yet: the first ones at least, before any thread has started.
     const files = one.sources.reduce((sum, source) => sum + source.files, 0);
-    assert.ok(two.filesReadByThreads >= 2 && two.filesReadByThreads < files, `${two.filesReadByThreads} of ${files}`);
+    assert.ok(two.filesReadByThreads >= 1 && two.filesReadByThreads < files, `${two.filesReadByThreads} of ${files}`);
     assert.ok(one.events > 200);
     assert.equal(two.events, one.events);
     assert.deepEqual(two.sources, one.sources);
@@ -71,6 +73,36 @@ describe('import read threads', () => {
     // The next run, with a few new lines, reads them in its own thread (below the threshold) and adds nothing twice.
     const again = await runImport(threaded);
     assert.deepEqual([again.events, again.filesReadByThreads], [0, 0]);
+  });
+
+  it('reads changed files among unchanged ones in threads, writing what a run in one thread writes', async () => {
+    const dir = home();
+    const alone = options(dir, { count: 0 });
+    const threaded = options(dir, { count: 2, fromBytes: 0 });
+    await runImport(alone);
+    await runImport(threaded);
+    // A new response in every third Claude Code log: the files between them are unchanged, read by no thread.
+    const logs = fs
+      .readdirSync(path.join(dir, '.claude', 'projects'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort();
+    const changed = logs.filter((_, i) => i % 3 === 1);
+    changed.forEach((name, i) => {
+      const response = {
+        type: 'assistant',
+        timestamp: '2026-03-20T08:00:00.000Z',
+        sessionId: `later-${i}`,
+        requestId: `req_later_${i}`,
+        message: { id: `msg_later_${i}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 10 + i, output_tokens: 3 } },
+      };
+      appendLines(path.join(dir, '.claude', 'projects', name), [JSON.stringify(response)]);
+    });
+    const one = await runImport(alone);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const two = await runImport({ ...threaded, onProgress: () => Atomics.wait(pause, 0, 0, 20) });
+    assert.ok(changed.length >= 2 && one.events === changed.length, `${one.events} new of ${changed.length}`);
+    assert.equal(two.events, one.events);
+    assert.deepEqual(await written(threaded.storageDir), await written(alone.storageDir));
   });
 
   it('reads in the run\'s own thread the files of threads that failed, losing nothing', async () => {
