@@ -120,6 +120,23 @@ export interface Admission {
   isNew: boolean;
 }
 
+/**
+ * The index in memory. Maps rather than the file's objects: no key is ever looked up on a prototype (`toString` is not
+ * a record), and admitting 37,000 records took 20 ms instead of 40 to 70 (a micro-benchmark; an import of 500 MB of
+ * Claude Code logs is as fast either way, within its run-to-run spread).
+ */
+interface IndexMaps {
+  records: Map<string, RecordEntry>;
+  responses: Map<string, string[]>;
+  aliases: Map<string, string>;
+}
+
+function objectJson(entries: Iterable<[string, unknown]>): string {
+  const members: string[] = [];
+  for (const [key, value] of entries) members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  return `{${members.join(',')}}`;
+}
+
 export class EmittedIndex {
   private dirty = false;
   private readonly ids: RecordIdMaker;
@@ -127,7 +144,7 @@ export class EmittedIndex {
   private constructor(
     private readonly source: UsageSource,
     secret: string,
-    private readonly data: IndexFile,
+    private readonly data: IndexMaps,
   ) {
     this.ids = new RecordIdMaker(secret, source);
   }
@@ -137,10 +154,14 @@ export class EmittedIndex {
   }
 
   static async load(storageDir: string, source: UsageSource, secret: string): Promise<EmittedIndex> {
-    let data: IndexFile = { v: 1, records: {}, responses: {}, aliases: {} };
+    const data: IndexMaps = { records: new Map(), responses: new Map(), aliases: new Map() };
     try {
       const parsed = IndexFile.safeParse(JSON.parse(await fsp.readFile(EmittedIndex.filePath(storageDir, source), 'utf8')));
-      if (parsed.success) data = parsed.data;
+      if (parsed.success) {
+        data.records = new Map(Object.entries(parsed.data.records));
+        data.responses = new Map(Object.entries(parsed.data.responses));
+        data.aliases = new Map(Object.entries(parsed.data.aliases));
+      }
     } catch {
       // Missing or unreadable: everything read is new; ids are stable, so rewriting records is harmless.
     }
@@ -158,7 +179,7 @@ export class EmittedIndex {
    */
   tokenTotal(recordId: string): number | undefined {
     const { records, aliases } = this.data;
-    return (records[recordId] ?? records[aliases[recordId] ?? ''])?.[0];
+    return (records.get(recordId) ?? records.get(aliases.get(recordId) ?? ''))?.[0];
   }
 
   /**
@@ -169,27 +190,36 @@ export class EmittedIndex {
     const { records, responses, aliases } = this.data;
     const { id: ownId, responseId, entry } = ids;
     const replay = entry[1];
-    let slot: string | undefined = records[ownId] ? ownId : aliases[ownId];
+    let slot: string | undefined = records.has(ownId) ? ownId : aliases.get(ownId);
     if (slot === undefined && responseId !== undefined) {
       // A replay matches any copy of its response; a parent copy matches only a replay's record.
-      slot = responses[responseId]?.find((id) => replay === 1 || records[id]?.[1] === 1);
+      slot = responses.get(responseId)?.find((id) => replay === 1 || records.get(id)?.[1] === 1);
     }
     if (slot === undefined) {
-      records[ownId] = entry;
-      if (responseId !== undefined) (responses[responseId] ??= []).push(ownId);
+      records.set(ownId, entry);
+      if (responseId !== undefined) {
+        const copies = responses.get(responseId);
+        if (copies) copies.push(ownId);
+        else responses.set(responseId, [ownId]);
+      }
       this.dirty = true;
       return { id: ownId, isNew: true };
     }
-    if (!isBetterCopy(records[slot], entry, policy)) return undefined;
-    records[slot] = entry;
-    if (slot !== ownId) aliases[ownId] = slot;
+    const existing = records.get(slot);
+    if (existing && !isBetterCopy(existing, entry, policy)) return undefined;
+    records.set(slot, entry);
+    if (slot !== ownId) aliases.set(ownId, slot);
     this.dirty = true;
     return { id: slot, isNew: false };
   }
 
   async save(storageDir: string): Promise<void> {
     if (!this.dirty) return;
-    await writeFileAtomic(EmittedIndex.filePath(storageDir, this.source), JSON.stringify(this.data));
+    const { records, responses, aliases } = this.data;
+    // The file's shape is IndexFile's; written member by member because turning each Map back into an object first
+    // cost more than the writing.
+    const json = `{"v":1,"records":${objectJson(records)},"responses":${objectJson(responses)},"aliases":${objectJson(aliases)}}`;
+    await writeFileAtomic(EmittedIndex.filePath(storageDir, this.source), json);
     this.dirty = false;
   }
 }
