@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SOURCE_DEFINITIONS } from './discovery';
 import { readFile } from './incremental';
-import { READ_AHEAD_FILES, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
+import { ReadAhead, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
 import { UsageBounds } from './usageBounds';
 
 const port = parentPort;
@@ -16,10 +16,10 @@ port.on('message', (plan: ReadPlan) => {
 });
 
 /** Waits, without spinning, until file `file` is near enough to the one being admitted (or the run stops). */
-function waitForTurn(file: number): void {
+function waitForTurn(file: number, ahead: ReadAhead): void {
   for (;;) {
     const admitting = Atomics.load(control, ReadControl.ADMITTING);
-    if (file - admitting < READ_AHEAD_FILES || shouldStop()) return;
+    if (ahead.allows(file, admitting) || shouldStop()) return;
     Atomics.wait(control, ReadControl.ADMITTING, admitting, 100);
   }
 }
@@ -27,12 +27,13 @@ function waitForTurn(file: number): void {
 async function readPlan({ requests }: ReadPlan): Promise<void> {
   // The bounds of the run (its `now` decides how far ahead a record may be); one run per plan.
   let bounds: UsageBounds | undefined;
+  const ahead = new ReadAhead(requests);
   while (!shouldStop()) {
     const file = Atomics.add(control, ReadControl.NEXT_UNTAKEN, 1);
     if (file >= requests.length) return;
     const request = requests[file];
     if (request === null) continue;
-    waitForTurn(file);
+    waitForTurn(file, ahead);
     bounds ??= new UsageBounds(request.now);
     let response: ReadResponse;
     try {

@@ -11,6 +11,8 @@ import type { FileReading, FileReadInput } from './incremental';
 /** A reading a thread may do: FileReadInput as plain data, the parser named by its place in SOURCE_DEFINITIONS. */
 export interface ReadRequest extends Omit<FileReadInput, 'parser' | 'shouldStop' | 'bounds'> {
   definition: number;
+  /** About how many bytes reading it takes (what is new in a growing log, else the whole file). */
+  bytes: number;
 }
 
 /**
@@ -25,13 +27,35 @@ export type ReadResponse = { file: number; reading: FileReading } | { file: numb
 
 /**
  * Shared between a run's thread and its read threads: the stop flag, the next file nobody has taken (every thread
- * takes files with an atomic add, so each file is read once), and the file being admitted (a thread takes none more
- * than READ_AHEAD_FILES past it, so readings waiting for their turn stay few).
+ * takes files with an atomic add, so each file is read once), and the file being admitted (ReadAhead).
  */
 export const ReadControl = { STOP: 0, NEXT_UNTAKEN: 1, ADMITTING: 2, SLOTS: 3 } as const;
 
-/** How far past the file being admitted files are read. */
-export const READ_AHEAD_FILES = 16;
+/**
+ * How far past the file being admitted files may be read, in files and in bytes to read: readings waiting for their
+ * turn hold memory, and the run's thread, which admits every record, is the slower of two on two cores. Measured with
+ * `assay report daily` on the 500 MB Claude Code corpus (test/bench/importClaude.ts, median of 6 runs, alternating):
+ * 16 files, 1.46 s; 64 files, 1.37 s, with FLUSH_EVERY_EVENTS at 4,000 (runImport.ts); the same peak RSS.
+ */
+const READ_AHEAD_FILES = 64;
+const READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
+/** Whether file `file` is near enough to the file being admitted to be read now (READ_AHEAD_FILES and _BYTES). */
+export class ReadAhead {
+  /** Bytes to read in the files before each file. */
+  private readonly bytesBefore: Float64Array;
+
+  constructor(requests: readonly (ReadRequest | null)[]) {
+    this.bytesBefore = new Float64Array(requests.length + 1);
+    requests.forEach((request, i) => {
+      this.bytesBefore[i + 1] = this.bytesBefore[i] + (request?.bytes ?? 0);
+    });
+  }
+
+  allows(file: number, admitting: number): boolean {
+    return file - admitting < READ_AHEAD_FILES && (file <= admitting || this.bytesBefore[file] - this.bytesBefore[admitting] < READ_AHEAD_BYTES);
+  }
+}
 
 /** More threads than this only contend for the disk and for the run's thread, which admits their records. */
 const MAX_THREADS = 4;
@@ -93,7 +117,7 @@ export class ReadWorkers {
     return Atomics.load(this.control, ReadControl.NEXT_UNTAKEN);
   }
 
-  /** Tells the threads which file is being admitted (they read up to READ_AHEAD_FILES past it). */
+  /** Tells the threads which file is being admitted (they read as far past it as ReadAhead allows). */
   admitting(i: number): void {
     Atomics.store(this.control, ReadControl.ADMITTING, i);
     Atomics.notify(this.control, ReadControl.ADMITTING);
@@ -143,6 +167,7 @@ export class ReadWorkers {
 export class ReadSchedule {
   /** Files this thread took and read while it waited for a thread. */
   private readonly readAhead = new Map<number, FileReading | undefined>();
+  private readonly ahead: ReadAhead;
   /** Files whose reading came from a read thread. */
   readByThreads = 0;
 
@@ -156,6 +181,7 @@ export class ReadSchedule {
     private readonly workers: ReadWorkers | undefined,
     private readonly readHere: (i: number) => Promise<FileReading | undefined>,
   ) {
+    this.ahead = new ReadAhead(requests);
     workers?.begin({ requests });
   }
 
@@ -182,7 +208,7 @@ export class ReadSchedule {
     // A thread has file i: meanwhile read later files nobody has taken, if they are near enough.
     while (!workers.hasArrived(i)) {
       const next = workers.untaken();
-      if (next >= this.requests.length || next - i >= READ_AHEAD_FILES) break;
+      if (next >= this.requests.length || !this.ahead.allows(next, i)) break;
       const j = workers.take();
       if (j >= this.requests.length) break;
       if (this.requests[j] !== null) this.readAhead.set(j, await this.readHere(j));

@@ -105,7 +105,13 @@ export interface ImportSummary {
 const FORGET_AFTER_MS = 60 * 24 * 60 * 60 * 1000;
 /** A run with nothing new still refreshes `seenAt` this often, and otherwise writes nothing. */
 const SEEN_REFRESH_MS = 24 * 60 * 60 * 1000;
-const FLUSH_EVERY_EVENTS = 20_000;
+/**
+ * Admitted events are written in batches of this many (and at the end). Small enough that little writing is left for
+ * the end of a run, when no read thread is busy beside it (500 MB figures in readWorkers.ts, READ_AHEAD_FILES); large
+ * enough that a copy of a response met in a later file of the run usually replaces the buffered one instead of adding a
+ * ledger line.
+ */
+const FLUSH_EVERY_EVENTS = 4_000;
 /**
  * Files are read synchronously (lineReader.ts), so the run lets the event loop turn this often to see
  * an abort message from the thread that started it.
@@ -117,7 +123,7 @@ const YIELD_EVERY_MS = 50;
  * V8 heap) and copying readings back costs about what it saves. Measured on two cores with `assay report daily` over
  * Claude Code corpora (test/bench/importClaude.ts), since read threads take their files themselves (readWorkers.ts):
  * 100 MB, 0.56 to 0.61 s with or without a read thread (with one, each thread's share costs nearly what the whole did
- * in one); 500 MB, about 2.0 s in one thread and 1.45 to 1.6 s with a read thread.
+ * in one); 500 MB, about 2.0 s in one thread and 1.3 to 1.45 s with a read thread.
  */
 const READ_THREADS_MIN_BYTES = 128 * 1024 * 1024;
 
@@ -290,7 +296,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     const bounds = new UsageBounds(runAt);
     // Events are built when written: most streamed copies are replaced by a later copy before that.
     const buffered = new Map<string, { parsed: ParsedUsage; source: UsageSource }>();
-    const writeBuffered = async () => {
+    const appendBuffered = () => {
       for (const [id, { parsed, source }] of buffered) {
         try {
           sink.append(toUsageEvent(parsed, id, source, options, ids));
@@ -301,6 +307,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         }
       }
       buffered.clear();
+    };
+    const writeBuffered = async () => {
+      appendBuffered();
       await sink.flush();
       // Marking lines as read while their events are only in memory would lose them for good
       // when this process ends: stop before the index and state are saved, and read them again next run.
@@ -349,7 +358,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       : work.map((item) => {
           const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(item);
           const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
-          return definition >= 0 && hasChanged(input.path, parser, input.stat, input.previous) ? { ...input, definition } : null;
+          return definition >= 0 && hasChanged(input.path, parser, input.stat, input.previous)
+            ? { ...input, definition, bytes: newBytes(item, input.previous) }
+            : null;
         });
     const schedule = new ReadSchedule(requests, readers, async (i) => {
       try {
@@ -400,7 +411,11 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         counts.bytesRead += read.bytesRead;
         events += result.newEvents;
         bytesRead += read.bytesRead;
-        if (buffered.size >= FLUSH_EVERY_EVENTS) await writeBuffered();
+        if (buffered.size >= FLUSH_EVERY_EVENTS) {
+          // Written while the run reads on; the last flush (writeBuffered) waits for every write and checks them.
+          appendBuffered();
+          sink.flush().catch(() => undefined);
+        }
         options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
       }
     } finally {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readLedger } from '../../../src/ledger/reader';
 import { importerDir } from '../../../src/ledger/storageLocation';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
+import { ReadAhead, type ReadRequest } from '../../../src/importers/readWorkers';
 import { writeClaudeCorpus, writeCodexCorpus } from '../../crosscheck/corpus';
 import { claudeEditResult, claudeToolUse, type ClaudeSession } from './agentEditFixtures';
 import { appendLines, tempDir } from './fixtures';
@@ -115,5 +116,29 @@ describe('import read threads', () => {
     const summary = await runImport(failing);
     assert.equal(summary.filesReadByThreads, 0);
     assert.deepEqual(await written(failing.storageDir), await written(alone.storageDir));
+  });
+});
+
+describe('read-ahead', () => {
+  const MB = 1024 * 1024;
+  const requests = (sizes: (number | null)[]) => sizes.map((bytes) => (bytes === null ? null : ({ bytes } as ReadRequest)));
+
+  it('lets threads read up to 64 files past the one being admitted', () => {
+    const ahead = new ReadAhead(requests(new Array<number>(200).fill(1000)));
+    assert.equal(ahead.allows(63, 0), true);
+    assert.equal(ahead.allows(64, 0), false);
+    assert.equal(ahead.allows(164, 100), false);
+    assert.equal(ahead.allows(163, 100), true);
+  });
+
+  // Readings waiting to be admitted hold their records in memory: large files stop the read-ahead sooner.
+  it('and no further than 64 MB of reading past it, but always the file being admitted', () => {
+    const ahead = new ReadAhead(requests([100 * MB, 30 * MB, null, 30 * MB, 10 * MB, 1 * MB]));
+    assert.equal(ahead.allows(0, 0), true);
+    assert.equal(ahead.allows(1, 0), false);
+    assert.equal(ahead.allows(1, 1), true);
+    assert.equal(ahead.allows(3, 1), true);
+    assert.equal(ahead.allows(4, 1), true);
+    assert.equal(ahead.allows(5, 1), false);
   });
 });
