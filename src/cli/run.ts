@@ -140,7 +140,7 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const timeZone = args.tz ?? localTimeZone();
   if (args.import) {
     // Loaded first so that what the import writes is added as it is written (addWrittenEvents), not read back after.
-    await loadDailyRollup(storageDir, { timeZone });
+    await loadDailyRollup(storageDir, { timeZone, deferSave: true });
     const summary = await importUsage(storageDir, roots, args.discover, pricer, io, (batch) => void addWrittenEvents(storageDir, batch));
     if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
   }

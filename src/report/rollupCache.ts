@@ -54,6 +54,11 @@ export interface LoadDailyRollupOptions {
    * heavy use must not block its extension host. Default true.
    */
   rebuild?: boolean;
+  /**
+   * True: leave saving the updated state to this process's next load of the folder (`assay report` loads again
+   * right after its import, which changes the state again): one state file write instead of two. Default false.
+   */
+  deferSave?: boolean;
 }
 
 export class RebuildNeededError extends Error {
@@ -75,8 +80,8 @@ interface LoadStats {
   /** Segment bytes read by this load. */
   bytesRead: number;
   /**
-   * Settles once the updated state is saved (true) or could not be (false; the rows are correct
-   * either way). Saving starts after the rows are returned, so it never delays first data.
+   * Settles once the updated state is saved (true) or could not be, or was left to the next load (false; the rows are
+   * correct either way). Saving starts after the rows are returned, so it never delays first data.
    */
   cacheSaved: Promise<boolean>;
   /**
@@ -157,7 +162,7 @@ const stateWrites = new Map<string, Promise<boolean>>();
 export function loadDailyRollup(storageDir: string, options: LoadDailyRollupOptions): Promise<DailyRollupResult> {
   const key = path.resolve(storageDir);
   const previous = loadsInProgress.get(key) ?? Promise.resolve();
-  const load = previous.then(() => loadOnce(key, options.timeZone, options.rebuild ?? true));
+  const load = previous.then(() => loadOnce(key, options.timeZone, options.rebuild ?? true, options.deferSave ?? false));
   // The next load of this folder waits until this one's state is encoded for saving (not until it is written).
   const settled = load.then(
     (result) => result.stats.stateEncoded,
@@ -206,7 +211,7 @@ export function forgetRollupStates(): void {
 /** The state no longer matches the segments (or itself): the rows must be rebuilt. */
 class StaleState extends Error {}
 
-async function loadOnce(storageDir: string, timeZone: string, rebuild: boolean): Promise<DailyRollupResult> {
+async function loadOnce(storageDir: string, timeZone: string, rebuild: boolean, deferSave: boolean): Promise<DailyRollupResult> {
   let state = statesInMemory.get(storageDir);
   let source: LoadStats['source'] = 'memory';
   if (state?.timeZone !== timeZone) {
@@ -217,7 +222,7 @@ async function loadOnce(storageDir: string, timeZone: string, rebuild: boolean):
   let unusableState: string | undefined;
   if (state) {
     try {
-      return await new RollupUpdate(storageDir, state, source).run();
+      return await new RollupUpdate(storageDir, state, source).run(deferSave);
     } catch (error) {
       // The segments themselves are the truth, so any failure rebuilds from them rather than failing
       // every later load. A stale state (segments compacted or replaced) is ordinary; anything else (a
@@ -226,7 +231,7 @@ async function loadOnce(storageDir: string, timeZone: string, rebuild: boolean):
     }
   }
   if (!rebuild) throw new RebuildNeededError(unusableState);
-  return new RollupUpdate(storageDir, emptyState(timeZone), 'rebuild').run();
+  return new RollupUpdate(storageDir, emptyState(timeZone), 'rebuild').run(deferSave);
 }
 
 function emptyState(timeZone: string): RollupState {
@@ -355,7 +360,7 @@ class RollupUpdate {
     this.changed = source === 'rebuild' || state.unsaved;
   }
 
-  async run(): Promise<DailyRollupResult> {
+  async run(deferSave = false): Promise<DailyRollupResult> {
     const { state } = this;
     let unterminatedLines = 0;
     const listing = await listSegments(this.storageDir);
@@ -392,13 +397,15 @@ class RollupUpdate {
 
     statesInMemory.set(path.resolve(this.storageDir), state);
     const rows = state.accumulator.snapshot();
-    const encoded = this.changed
+    if (this.changed && deferSave) state.unsaved = true;
+    const save = this.changed && !deferSave;
+    const encoded = save
       ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
           state.unsaved = false;
           return encodeStateFile(state);
         })
       : Promise.resolve(undefined);
-    const cacheSaved = this.changed ? encoded.then((bytes) => (bytes ? queueStateWrite(this.storageDir, bytes) : false)) : Promise.resolve(true);
+    const cacheSaved = save ? encoded.then((bytes) => (bytes ? queueStateWrite(this.storageDir, bytes) : false)) : Promise.resolve(!this.changed);
     return {
       inline: rows.inline,
       usage: rows.usage,

@@ -119,6 +119,21 @@ describe('loadDailyRollup', () => {
     assert.deepEqual(rowsOf(restarted), rowsOf(warm));
   });
 
+  it('leaves saving to the next load when asked to, and that load saves what both read', async () => {
+    await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept(), usage()]));
+    const deferred = await loadDailyRollup(storageDir, { timeZone: ZONE, deferSave: true });
+    assert.equal(await deferred.stats.cacheSaved, false);
+    await assert.rejects(fs.stat(path.join(rollupCacheDir(storageDir), 'daily-rollup.cache')));
+
+    const next = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.equal(next.stats.bytesRead, 0);
+    assert.equal(await next.stats.cacheSaved, true);
+    forgetRollupStates();
+    const restarted = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.deepEqual([restarted.stats.source, restarted.stats.bytesRead], ['file', 0]);
+    assert.deepEqual(rowsOf(restarted), await fromScratch(storageDir));
+  });
+
   it('leaves a written batch to the next load when it does not follow what the state has read', async () => {
     const name = '2024-05-01_1_aaaaaaaa.jsonl';
     const filePath = await writeSegment(storageDir, name, eventLines([accept()]));
