@@ -95,13 +95,15 @@ export class AgentEditRun {
   /**
    * The run's agent events: one `agentEdit` per new edit, then an `agentRetention` per checkpoint decided now.
    * Pending checkpoints of new edits are scheduled first, so an edit read late is measured in the same run.
+   * Without `logs` (a run stopped part-way) no checkpoint is decided, since that may read logs again; the new edits are
+   * still returned, because the lines they came from are marked as read and will not be read again.
    */
-  async events(logs: ReadonlyMap<string, EditLog>): Promise<AgentEvent[]> {
+  async events(logs: ReadonlyMap<string, EditLog> | undefined): Promise<AgentEvent[]> {
     const events: AgentEvent[] = [];
     for (const found of this.found.values()) {
       events.push(await this.schedule(found));
     }
-    events.push(...(await this.decideCheckpoints(logs)));
+    if (logs) events.push(...(await this.decideCheckpoints(logs)));
     this.changed = events.length > 0;
     return events;
   }

@@ -423,8 +423,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       await readers?.close();
     }
 
-    if (agentEdits && appendAgentOutput && !aborted) {
-      const logs = new Map<string, EditLog>(work.map(({ file, identity }) => [identity, { path: file.path, parser: file.parser }]));
+    if (agentEdits && appendAgentOutput) {
+      const logs = aborted ? undefined : new Map<string, EditLog>(work.map(({ file, identity }) => [identity, { path: file.path, parser: file.parser }]));
       for (const event of await agentEdits.events(logs)) {
         try {
           appendAgentOutput(event);

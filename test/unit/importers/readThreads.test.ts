@@ -106,6 +106,40 @@ describe('import read threads', () => {
     assert.deepEqual(await written(threaded.storageDir), await written(alone.storageDir));
   });
 
+  // An abort (a window closing) mid-run keeps what it read, agent edits included: their lines are marked as read.
+  it('stops, with or without threads, when aborted part-way, and the next run writes what one uninterrupted run writes', async () => {
+    const dir = home();
+    const alone = options(dir, { count: 0 });
+    const whole = await runImport(alone);
+    // Plan limit observations are left out: a figure seen again in a later run is written again with that run's first
+    // time for it, interrupted or not (limitImport.ts); the window's latest figure is the same.
+    const responsesAndEdits = async (storage: string) => (await written(storage)).events.filter((event) => !event.includes('"kind":"limit'));
+    for (const readThreads of [{ count: 0 }, { count: 2, fromBytes: 0 }]) {
+      const interrupted = options(dir, readThreads);
+      const controller = new AbortController();
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      const stopped = await runImport({
+        ...interrupted,
+        signal: controller.signal,
+        onProgress: ({ filesDone }) => {
+          // Long enough for threads to have started and taken files when the run stops.
+          Atomics.wait(pause, 0, 0, 20);
+          if (filesDone === 8) controller.abort();
+        },
+      });
+      assert.equal(stopped.status, 'aborted');
+      assert.ok(stopped.events > 0 && stopped.events < whole.events, `${stopped.events} of ${whole.events}`);
+      const editsBeforeRest = (await written(interrupted.storageDir)).events.filter((event) => event.includes('"agentEdit"'));
+      assert.equal(editsBeforeRest.length, 1, 'the stopped run read the log with the edit, and wrote the edit');
+      const rest = await runImport(interrupted);
+      assert.equal(rest.status, 'done');
+      assert.equal(stopped.events + rest.events, whole.events);
+      const [expected, actual] = [await responsesAndEdits(alone.storageDir), await responsesAndEdits(interrupted.storageDir)];
+      assert.ok(expected.some((event) => event.includes('"agentEdit"')));
+      assert.deepEqual(actual, expected, `read threads: ${readThreads.count}`);
+    }
+  });
+
   it('reads in the run\'s own thread the files of threads that failed, losing nothing', async () => {
     const dir = home();
     const broken = path.join(tempDir('threads-script'), 'readWorker.js');
