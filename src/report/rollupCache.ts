@@ -150,7 +150,8 @@ export function rollupCacheDir(storageDir: string): string {
 
 /** Each folder's state after this process's last load, so the next load reads nothing it has seen. */
 const statesInMemory = new Map<string, RollupState>();
-const loadsInProgress = new Map<string, Promise<void>>();
+/** Each folder's last queued load or added batch (inTurn): the work on one folder's state runs one piece at a time. */
+const queuedWork = new Map<string, Promise<void>>();
 /** The state file writes of each folder, one after another, so an older state never lands over a newer one. */
 const stateWrites = new Map<string, Promise<boolean>>();
 
@@ -161,18 +162,27 @@ const stateWrites = new Map<string, Promise<boolean>>();
  */
 export function loadDailyRollup(storageDir: string, options: LoadDailyRollupOptions): Promise<DailyRollupResult> {
   const key = path.resolve(storageDir);
-  const previous = loadsInProgress.get(key) ?? Promise.resolve();
-  const load = previous.then(() => loadOnce(key, options.timeZone, options.rebuild ?? true, options.deferSave ?? false));
   // The next load of this folder waits until this one's state is encoded for saving (not until it is written).
-  const settled = load.then(
+  return inTurn(
+    key,
+    () => loadOnce(key, options.timeZone, options.rebuild ?? true, options.deferSave ?? false),
     (result) => result.stats.stateEncoded,
-    () => undefined,
   );
-  loadsInProgress.set(key, settled);
+}
+
+/**
+ * Runs `work` on the folder `key` after the work already queued on it (loads and added batches), and makes the work
+ * queued next wait until `done(result)` settles (or `work` fails).
+ */
+function inTurn<T>(key: string, work: () => Promise<T>, done: (result: T) => Promise<void>): Promise<T> {
+  const previous = queuedWork.get(key) ?? Promise.resolve();
+  const running = previous.then(work);
+  const settled = running.then(done, () => undefined);
+  queuedWork.set(key, settled);
   void settled.then(() => {
-    if (loadsInProgress.get(key) === settled) loadsInProgress.delete(key);
+    if (queuedWork.get(key) === settled) queuedWork.delete(key);
   });
-  return load;
+  return running;
 }
 
 /**
@@ -185,22 +195,20 @@ export function loadDailyRollup(storageDir: string, options: LoadDailyRollupOpti
  */
 export function addWrittenEvents(storageDir: string, batch: WrittenBatch): Promise<void> {
   const key = path.resolve(storageDir);
-  const previous = loadsInProgress.get(key) ?? Promise.resolve();
-  const added = previous.then(async () => {
-    const state = statesInMemory.get(key);
-    if (!state) return;
-    try {
-      await new RollupUpdate(key, state, 'memory').addWritten(batch);
-    } catch {
-      // A read-back failed part-way: this state no longer matches the segments. The next load starts from the file.
-      statesInMemory.delete(key);
-    }
-  });
-  loadsInProgress.set(key, added);
-  void added.then(() => {
-    if (loadsInProgress.get(key) === added) loadsInProgress.delete(key);
-  });
-  return added;
+  return inTurn(
+    key,
+    async () => {
+      const state = statesInMemory.get(key);
+      if (!state) return;
+      try {
+        await new RollupUpdate(key, state, 'memory').addWritten(batch);
+      } catch {
+        // A read-back failed part-way: this state no longer matches the segments. The next load starts from the file.
+        statesInMemory.delete(key);
+      }
+    },
+    () => Promise.resolve(),
+  );
 }
 
 /** Forgets the in-memory states, so the next load starts from the state file (tests, benchmarks). */
