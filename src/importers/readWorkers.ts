@@ -193,8 +193,9 @@ export class ReadSchedule {
       this.readAhead.delete(i);
       return reading;
     }
-    if (!workers || this.requests[i] === null) return this.readHere(i);
+    if (!workers) return this.readHere(i);
     workers.admitting(i);
+    if (this.requests[i] === null) return this.readHere(i);
     // Files before i that nobody took were read here when admitted (unchanged files, parsers no thread knows).
     while (workers.untaken() <= i) {
       const j = workers.take();
