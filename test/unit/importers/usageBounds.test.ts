@@ -2,6 +2,7 @@
 // bounds, a rejection is counted by source and reason and never stops the run, and nothing the
 // importer writes is readable by other users.
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
@@ -10,7 +11,7 @@ import { loadImportSecret } from '../../../src/importers/importSecret';
 import { importerDir } from '../../../src/ledger/storageLocation';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import type { ParsedUsage } from '../../../src/importers/types';
-import { MAX_TOKENS_PER_RESPONSE, UsageBounds } from '../../../src/importers/usageBounds';
+import { MAX_TOKENS_PER_RESPONSE, parsedUsageSchema, UsageBounds } from '../../../src/importers/usageBounds';
 import { claudeAssistantLine, codexSessionMeta, codexTokenCount, tempDir, writeLines } from './fixtures';
 
 const NOW = Date.UTC(2026, 0, 15);
@@ -83,6 +84,49 @@ describe('usage bounds', () => {
       [{ model: 'm'.repeat(5000) }, 'fields'],
     ];
     for (const [overrides, reason] of cases) assert.equal(bounds.rejection(parsed(overrides)), reason, JSON.stringify(overrides));
+  });
+
+  it('accepts exactly what the schema accepts, through its quick check as well (records built from edge values)', () => {
+    const schema = parsedUsageSchema(NOW);
+    const DAY = 24 * 60 * 60 * 1000;
+    // Mostly plausible fields with now and then one at or past an edge, so that many records are one field from valid.
+    const field = <T,>(plausible: fc.Arbitrary<T>, edges: unknown[]) =>
+      fc.oneof({ arbitrary: plausible, weight: 19 }, { arbitrary: fc.oneof(fc.constantFrom(...edges), fc.anything()), weight: 1 });
+    const notNumbers = ['1', null, undefined, true, {}, []];
+    const numberEdges = [0, -0, 0.5, 1.5, -1, 1e6, 1e6 + 1e-6, MAX_TOKENS_PER_RESPONSE, MAX_TOKENS_PER_RESPONSE + 1, 2 ** 53 - 1, 2 ** 53, 1e308, Number.NaN, Infinity, -Infinity, ...notNumbers];
+    const timeEdges = [Date.UTC(2000, 0, 1) - 1, Date.UTC(2000, 0, 1), NOW + DAY, NOW + DAY + 1, NOW - 0.5, ...numberEdges];
+    const textEdges = ['', 'x'.repeat(4096), 'x'.repeat(4097), 1, null, undefined, ['a'], {}];
+    const text = field(fc.string({ maxLength: 40 }), textEdges);
+    const tokens = field(fc.oneof(fc.nat(), fc.constant(MAX_TOKENS_PER_RESPONSE)), numberEdges);
+    const record = fc.record({
+      key: field(fc.string({ minLength: 1, maxLength: 40 }), textEdges),
+      t: field(fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(NOW + DAY), noInvalidDate: true }).map((date) => date.getTime()), timeEdges),
+      model: text,
+      inputTokens: tokens,
+      outputTokens: tokens,
+      reasoningTokens: tokens,
+      cacheReadTokens: tokens,
+      cacheWrite5mTokens: tokens,
+      cacheWrite1hTokens: tokens,
+      tokensKnown: field(fc.boolean(), [0, 'true', null, undefined]),
+      reportedCostUSD: field(fc.oneof(fc.constant(null), fc.double({ min: 0, max: 1e6, noNaN: true })), numberEdges),
+      sessionKey: text,
+      projectKey: text,
+      copyOf: field(
+        fc.oneof(fc.constant(undefined), fc.record({ responseId: fc.string({ minLength: 1, maxLength: 40 }), replay: fc.boolean() })),
+        [null, {}, [], 'r', { responseId: '', replay: false }, { responseId: 'r', replay: 'no' }, { responseId: 'x'.repeat(4097), replay: true }],
+      ),
+    });
+    let accepted = 0;
+    fc.assert(
+      fc.property(record, (candidate) => {
+        const verdict = bounds.rejection(candidate as ParsedUsage);
+        assert.equal(verdict === undefined, schema.safeParse(candidate).success);
+        if (verdict === undefined) accepted++;
+      }),
+      { numRuns: 4000 },
+    );
+    assert.ok(accepted > 1000 && accepted < 3000, `both verdicts were met (${accepted} of 4000 accepted)`);
   });
 });
 
