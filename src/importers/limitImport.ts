@@ -1,7 +1,9 @@
 // The import run's side of plan limits (docs/money.md, Limits): what parsers report through `context.limit`
 // becomes ledger events holding only enums, numbers and times. Codex repeats its rate limits in every
-// `token_count` event; an observation is written once per figure and reset time (its id is a keyed digest of
-// them), so the ledger grows only when a window's figure or reset changes.
+// `token_count` event; a run writes each figure and reset time once (its id is a keyed digest of them, its time
+// the first report of it the run read). A later run whose new lines repeat a figure writes it again under the
+// same id: readers keep an id's first copy (ledger/dedupe.ts), and a figure that is still current stays in the
+// recent segments the money sections read (dashboard/moneySource.ts).
 import { LEDGER_SCHEMA_VERSION, type LimitEvent, type LimitReachedEvent } from '../ledger/events';
 import type { LimitObservation, LimitReached } from '../money/limits';
 import { opaqueId } from '../privacy/opaqueId';
