@@ -8,9 +8,17 @@ import { DashboardSource } from '../../../src/dashboard/source';
 import { NO_FILTERS, type WebviewState } from '../../../src/dashboard/protocol';
 import { SOURCE_DEFINITIONS, type DiscoveryContext } from '../../../src/importers/discovery';
 import { UsageSource } from '../../../src/ledger/events';
+import { loadDailyRollup } from '../../../src/report/rollupCache';
+import type { RollupLoader } from '../../../src/report/rollupOffThread';
 import { parseSettings } from '../../../src/settings/schema';
 
 const state: WebviewState = { version: 1, range: { preset: '7d' }, filters: NO_FILTERS, tables: [] };
+// The rollup saves its state after returning the rows; the test's folder is removed only once that save is over.
+const loadRollupAndItsSave: RollupLoader = async (storageDir, options) => {
+  const rollup = await loadDailyRollup(storageDir, options);
+  await rollup.stats.cacheSaved;
+  return rollup;
+};
 
 describe('dashboard: agent logs found', () => {
   let home: string;
@@ -31,6 +39,7 @@ describe('dashboard: agent logs found', () => {
       locale: 'en-US',
       getSettings: () => parseSettings({}),
       discoveryContext: () => context,
+      loadRollup: loadRollupAndItsSave,
       importSources: () => [{ source: 'codex', files: 4, lastReadAt: 1_700_000_000_000, rejectedLines: { json: 2, tokens: 1 } }],
       now: () => Date.UTC(2024, 5, 30, 12),
     });
