@@ -5,6 +5,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir DIR` writes the bundles there instead of dist/: test/bench/bundleSize.ts measures the production bundles
+// without replacing a development build.
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
 
 const common = {
   bundle: true,
@@ -18,7 +22,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: `${outdir}/extension.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -27,7 +31,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/importers/importWorker.ts'],
-    outfile: 'dist/importWorker.js',
+    outfile: `${outdir}/importWorker.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -36,7 +40,7 @@ const builds = [
     // The team report the editor shows, required only by Assay: Open Team Report.
     ...common,
     entryPoints: ['src/team/reportForEditor.ts'],
-    outfile: 'dist/teamReport.js',
+    outfile: `${outdir}/teamReport.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -45,7 +49,7 @@ const builds = [
     // The team merge's reader threads (src/team/summaryReaders.ts), started by the CLI and teamReport.js.
     ...common,
     entryPoints: ['src/team/summaryReaderWorker.ts'],
-    outfile: 'dist/summaryReaderWorker.js',
+    outfile: `${outdir}/summaryReaderWorker.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -54,7 +58,7 @@ const builds = [
     // The import's read threads (src/importers/readWorkers.ts), started by the import worker and the CLI.
     ...common,
     entryPoints: ['src/importers/readWorker.ts'],
-    outfile: 'dist/readWorker.js',
+    outfile: `${outdir}/readWorker.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -62,7 +66,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/report/rollupWorker.ts'],
-    outfile: 'dist/rollupWorker.js',
+    outfile: `${outdir}/rollupWorker.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -70,7 +74,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: `${outdir}/webview.js`,
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
@@ -78,7 +82,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: `${outdir}/cli.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -90,7 +94,7 @@ const builds = [
     // than ours; the aliases bundle one copy of each package instead of three.
     ...common,
     entryPoints: ['src/export/otlp/index.ts'],
-    outfile: 'dist/otlp.js',
+    outfile: `${outdir}/otlp.js`,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -106,9 +110,9 @@ const builds = [
 // Files the bundles read from beside them, which esbuild does not copy: sql.js's WebAssembly (the import
 // worker's and CLI's SQLite reader, src/importers/sqliteReader.ts) and Chart.js's UMD build, which the team
 // report's HTML inlines (src/team/html.ts; the webview bundles its own Chart.js).
-mkdirSync('dist', { recursive: true });
-copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
-copyFileSync('node_modules/chart.js/dist/chart.umd.min.js', 'dist/chart.umd.min.js');
+mkdirSync(outdir, { recursive: true });
+copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', `${outdir}/sql-wasm.wasm`);
+copyFileSync('node_modules/chart.js/dist/chart.umd.min.js', `${outdir}/chart.umd.min.js`);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
