@@ -13,6 +13,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Waits until `condition` holds, up to `timeoutMs`: timers fire late on a loaded machine, so no fixed wait. */
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition()) && Date.now() < deadline) await sleep(10);
+}
+
 describe('LedgerWriter', () => {
   let storageDir: string;
   beforeEach(async () => {
@@ -72,7 +78,7 @@ describe('LedgerWriter', () => {
     const writer = new LedgerWriter({ storageDir, flushIntervalMs: 20 });
     writer.append(accept());
     writer.append(accept());
-    await sleep(150);
+    await waitUntil(async () => (await readLedger(storageDir)).events.length === 2);
     assert.equal((await readLedger(storageDir)).events.length, 2);
     await writer.dispose();
   });
@@ -173,13 +179,20 @@ describe('LedgerWriter', () => {
     const blocker = segmentsDir(storageDir);
     await fs.mkdir(path.dirname(blocker), { recursive: true });
     await fs.writeFile(blocker, 'blocks');
+    let unwritable = 0;
     let writableAgain = 0;
-    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 20, onWritableAgain: () => (writableAgain += 1) });
+    const writer = new LedgerWriter({
+      storageDir,
+      flushIntervalMs: 20,
+      onUnwritable: () => (unwritable += 1),
+      onWritableAgain: () => (writableAgain += 1),
+    });
     const event = accept();
     writer.append(event);
-    await sleep(60);
+    await waitUntil(() => unwritable === 1);
+    assert.equal(unwritable, 1, 'the first flush, by itself, failed');
     await fs.rm(blocker);
-    await sleep(150);
+    await waitUntil(() => writableAgain === 1);
     assert.equal(writableAgain, 1);
     assert.deepEqual((await readLedger(storageDir)).events, [event]);
     await writer.dispose();
