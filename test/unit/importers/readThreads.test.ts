@@ -52,14 +52,27 @@ function options(homeDir: string, readThreads: RunImportOptions['readThreads']):
 }
 
 describe('import read threads', () => {
-  it('writes exactly what a run in one thread writes, whichever file a thread finishes first', async () => {
+  it('writes exactly what a run in one thread writes, whichever file a thread finishes first', async function () {
+    this.timeout(60_000);
     const dir = home();
     const alone = options(dir, { count: 0 });
     const threaded = options(dir, { count: 2, fromBytes: 0 });
     const one = await runImport(alone);
-    // A run's thread that admits slowly, so that the threads, which take files as soon as they have started, take some.
+    // A run's thread that waits after its first file until a thread has loaded (seconds on a loaded machine: CI installs
+    // code-server meanwhile), then admits slowly, so that the threads, which take files as soon as they can, take some.
+    const started = path.join(tempDir('threads-started'), 'started');
+    process.env.ASSAY_TEST_READ_THREAD_STARTED = started;
     const pause = new Int32Array(new SharedArrayBuffer(4));
-    const two = await runImport({ ...threaded, onProgress: () => Atomics.wait(pause, 0, 0, 20) });
+    const two = await runImport({
+      ...threaded,
+      readThreads: { ...threaded.readThreads, script: path.join(__dirname, 'signallingReadWorker.js') },
+      onProgress: ({ filesDone }) => {
+        const deadline = Date.now() + 30_000;
+        while (filesDone === 1 && !fs.existsSync(started) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
+        Atomics.wait(pause, 0, 0, 20);
+      },
+    });
+    delete process.env.ASSAY_TEST_READ_THREAD_STARTED;
     assert.equal(one.filesReadByThreads, 0);
     // The run's own thread reads the files no thread has taken yet: the first ones at least, before any thread has started.
     const files = one.sources.reduce((sum, source) => sum + source.files, 0);
