@@ -1,10 +1,10 @@
-// "Agent logs found": every source the import reads (importers/discovery.ts SOURCE_DEFINITIONS), found
+// "Agent logs found": every source the import reads (importers/discovery.ts LOG_LOCATIONS), found
 // or not, with the folders it looks in and what the latest import in this window read there. The
 // folders are the user's own paths, shown in their own editor only (docs/privacy.md): nothing here
 // is stored, logged or exported.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { searchRoots, type DiscoverOptions } from '../importers/discovery';
+import { searchRoots, type DiscoverOptions, type LogLocation } from '../importers/discovery';
 import type { ImportSummary } from '../importers/runImport';
 import { rejectionTotal } from '../importers/usageBounds';
 import type { ImportSourceStatus } from './protocol';
@@ -13,7 +13,7 @@ import type { ImportSourceStatus } from './protocol';
 export type ImportSourceSummary = Pick<ImportSummary['sources'][number], 'source' | 'files' | 'rejectedLines' | 'lastReadAt'>;
 
 /** Each source's folders, in the table's order: one entry per source, however many of its log formats are read. */
-export function foldersBySource(options: DiscoverOptions): Map<string, string[]> {
+export function foldersBySource(options: DiscoverOptions<LogLocation>): Map<string, string[]> {
   const bySource = new Map<string, string[]>();
   for (const definition of options.definitions) {
     const folders = bySource.get(definition.source) ?? [];

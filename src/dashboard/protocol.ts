@@ -155,7 +155,7 @@ export const ValueFormula = z.object({
 export type ValueFormula = z.infer<typeof ValueFormula>;
 
 /**
- * One agent or chat tool Assay reads (every entry of importers/discovery.ts SOURCE_DEFINITIONS), found or not.
+ * One agent or chat tool Assay reads (every entry of importers/discovery.ts LOG_LOCATIONS), found or not.
  * `folders` are the user's own paths: they are shown in this editor's webview only and never stored, logged or
  * exported (docs/privacy.md).
  */

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import { addDays, dateList, localDate } from '../calendar/dates';
-import { SOURCE_DEFINITIONS, type DiscoveryContext } from '../importers/discovery';
+import { LOG_LOCATIONS, type DiscoveryContext } from '../importers/discovery';
 import type { RecentRollup } from '../report/recentRollup';
 import { loadDailyRollup, type DailyRollupResult } from '../report/rollupCache';
 import type { RollupLoader } from '../report/rollupOffThread';
@@ -171,7 +171,7 @@ export class DashboardSource {
   private async agentLogSources(settings: Settings): Promise<ImportSourceStatus[]> {
     const context = this.options.discoveryContext?.() ?? { env: process.env, homeDir: os.homedir(), platform: process.platform };
     const folders = foldersBySource({
-      definitions: SOURCE_DEFINITIONS,
+      definitions: LOG_LOCATIONS,
       context,
       roots: settings['import.folders'],
       discover: settings['import.discover'],

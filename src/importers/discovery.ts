@@ -1,5 +1,7 @@
-// Where each tool keeps its logs, and which files there are usage logs. One table of
-// SourceDefinitions: a source is added by writing its parser and one entry in `SOURCE_DEFINITIONS`.
+// Where each tool keeps its logs, and which files there are usage logs: one table, `LOG_LOCATIONS`, whose entries
+// name their parser. The parsers are joined to it in sourceDefinitions.ts (`SOURCE_DEFINITIONS`), apart from this
+// module, so the extension host, which needs only the folders, does not load them. A source is added by writing its
+// parser, one entry here and its name in sourceDefinitions.ts.
 // Defaults follow each tool's own resolution of its folders (env vars first); explicit folders from
 // settings or the CLI replace a source's defaults, and `discover: false` reads only explicit folders.
 import * as fs from 'node:fs';
@@ -7,33 +9,7 @@ import * as path from 'node:path';
 import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { editorUserDataDirs } from '../ledger/storageLocation';
-import { parseContext } from './rawJson';
 import type { UsageParser } from './types';
-import { ampThreadParser } from './sources/amp';
-import { claudeCodeParser } from './sources/claudeCode';
-import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from './sources/cline';
-import { codexCompressedParser, codexParser } from './sources/codex';
-import { continueTokensParser } from './sources/continue';
-import { copilotChatSessionParser } from './sources/copilotChat';
-import { copilotChatOtelParser } from './sources/copilotChatOtel';
-import { geminiJsonlParser, geminiJsonParser } from './sources/gemini';
-import { kiloDbParser } from './sources/kilo';
-import { opencodeDbParser, opencodeMessageFileParser } from './sources/opencode';
-import { COPILOT_CLI_EVENTS_FILE, copilotCliEventsParser } from './sources/copilotCli';
-import { DROID_SETTINGS_SUFFIX, droidSettingsParser } from './sources/droid';
-import { CODEBUFF_CHAT_FILE, codebuffChatParser } from './sources/codebuff';
-import { grokUpdatesParser } from './sources/grok';
-import { HERMES_STATE_DB, hermesStateParser } from './sources/hermes';
-import { openClawDbParser, openClawSessionParser } from './sources/openclaw';
-import { piSessionParser } from './sources/pi';
-import { qwenChatParser, qwenSessionFileParser } from './sources/qwen';
-import { ZCODE_DB, zcodeDbParser } from './sources/zcode';
-import { GOOSE_SESSIONS_DB, gooseSessionsParser } from './sources/goose';
-import { kimiCodeWireParser } from './sources/kimiCode';
-import { kimiCliWireParser } from './sources/kimiCli';
-import { CRUSH_DB, crushDbParser } from './sources/crush';
-import { antigravityConversationParser } from './sources/antigravity';
-import { KIRO_CLI_DB, kiroCliDbParser, kiroCliSessionParser } from './sources/kiro';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -46,12 +22,60 @@ export interface DiscoveryContext {
   customStoragePaths?: CustomStoragePaths;
 }
 
+/** The file names tools give their logs (each parser's module, under sources/, cites the tool's code). */
+const COPILOT_CLI_EVENTS_FILE = 'events.jsonl';
+export const DROID_SETTINGS_SUFFIX = '.settings.json';
+const CODEBUFF_CHAT_FILE = 'chat-messages.json';
+const HERMES_STATE_DB = 'state.db';
+const ZCODE_DB = 'cli/db/db.sqlite';
+const GOOSE_SESSIONS_DB = 'sessions.db';
+const CRUSH_DB = 'crush.db';
+const KIRO_CLI_DB = 'data.sqlite3';
+
 /** Sources whose editor extension has a `<extension>.customStoragePath` setting. */
 export type CustomStoragePaths = Partial<Record<'roo-code' | 'kilo-code', string>>;
 
-export interface SourceDefinition {
+/** The parser of each kind of log, by name (sourceDefinitions.ts has them). */
+export type ParserName =
+  | 'claudeCode'
+  | 'codex'
+  | 'codexCompressed'
+  | 'geminiJsonl'
+  | 'geminiJson'
+  | 'copilotChatSession'
+  | 'copilotChatOtel'
+  | 'clineTask'
+  | 'clineSdkSession'
+  | 'rooCodeTask'
+  | 'kiloCodeTask'
+  | 'kiloDb'
+  | 'opencodeDb'
+  | 'opencodeMessageFile'
+  | 'continueTokens'
+  | 'qwenChat'
+  | 'qwenSessionFile'
+  | 'piSession'
+  | 'droidSettings'
+  | 'ampThread'
+  | 'codebuffChat'
+  | 'hermesState'
+  | 'openClawDb'
+  | 'openClawSession'
+  | 'grokUpdates'
+  | 'copilotCliEvents'
+  | 'zcodeDb'
+  | 'gooseSessions'
+  | 'kimiCodeWire'
+  | 'kimiCliWire'
+  | 'crushDb'
+  | 'antigravityConversation'
+  | 'kiroCliDb'
+  | 'kiroCliSession';
+
+/** Where one kind of a tool's logs is, and which files there are logs of that kind. */
+export interface LogLocation {
   source: UsageSource;
-  parser: UsageParser;
+  parserName: ParserName;
   /** Default folders to search (absolute; missing ones are skipped). */
   defaultRoots(context: DiscoveryContext): string[];
   /** Whether a file is one of this source's logs; `relativePath` is below a root, with `/` separators. */
@@ -60,6 +84,11 @@ export interface SourceDefinition {
   maxDepth?: number;
   /** Optional: an accepted file that another representation of the same log supersedes (absolute path). */
   superseded?(filePath: string): boolean;
+}
+
+/** A log location with its parser: what an import reads files with. */
+export interface SourceDefinition extends LogLocation {
+  parser: UsageParser;
   /** Optional: from this time (epoch ms) on, another source definition counts the same responses. */
   coveredFrom?(context: DiscoveryContext): number | undefined;
 }
@@ -136,7 +165,7 @@ function geminiRoots(context: DiscoveryContext): string[] {
  * The file Copilot Chat's OpenTelemetry exporter writes, when the user turned it on
  * (`github.copilot.chat.otel.enabled` and `.outfile`, or its environment variables).
  */
-function copilotOtelFile(context: DiscoveryContext): string | undefined {
+export function copilotOtelFile(context: DiscoveryContext): string | undefined {
   const enabled = context.env.COPILOT_OTEL_ENABLED;
   const file = context.env.COPILOT_OTEL_FILE_EXPORTER_PATH;
   if (!file || !enabled || enabled === 'false' || enabled === '0') return undefined;
@@ -157,45 +186,6 @@ function copilotChatRoots(context: DiscoveryContext): string[] {
     path.join(dir, 'workspaceStorage'),
     path.join(dir, 'globalStorage', 'emptyWindowChatSessions'),
   ]);
-}
-
-/** The head of the OpenTelemetry file searched for its first model call. */
-const OTEL_HEAD_BYTES = 1 << 20;
-/**
- * A session request is stamped when it was sent, and its model calls end up to minutes later (agent
- * loops): requests sent this long before the file's first model call may be the ones it holds.
- */
-const REQUEST_LEAD_MS = 10 * 60 * 1000;
-/** Only the times of the head's records are read: their digests and rejections are not kept. */
-const HEAD_PROBE_CONTEXT = parseContext('', {});
-
-/**
- * When the OpenTelemetry file is on, it has exact token counts per model call from its first record
- * on, and the session files count the same requests under other keys: session requests from then on
- * are skipped, while those from before it (the file was turned on later, or rotated) still count.
- */
-function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
-  const file = copilotOtelFile(context);
-  if (!file) return undefined;
-  let head: string;
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(OTEL_HEAD_BYTES);
-      head = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, OTEL_HEAD_BYTES, 0));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-  let first: number | undefined;
-  const lines = head.split('\n');
-  // The last piece may be a line cut by the head's end.
-  for (const line of lines.slice(0, -1)) {
-    for (const usage of copilotChatOtelParser.parseLine(line, {}, HEAD_PROBE_CONTEXT)) first = Math.min(first ?? usage.t, usage.t);
-  }
-  return first === undefined ? undefined : first - REQUEST_LEAD_MS;
 }
 
 /** `${XDG_DATA_HOME:-~/.local/share}/<app>`: xdg-basedir's data folder, which OpenCode and its forks use on every OS. */
@@ -445,12 +435,12 @@ const clineTaskRoots = (context: DiscoveryContext) => [
   path.join(clineDataDir(context), 'tasks'),
 ];
 
-export const SOURCE_DEFINITIONS: SourceDefinition[] = [
-  { source: 'claude-code', parser: claudeCodeParser, defaultRoots: claudeProjectRoots, accepts: isJsonl },
-  { source: 'codex', parser: codexParser, defaultRoots: codexSessionRoots, accepts: isJsonl },
+export const LOG_LOCATIONS: readonly LogLocation[] = [
+  { source: 'claude-code', parserName: 'claudeCode', defaultRoots: claudeProjectRoots, accepts: isJsonl },
+  { source: 'codex', parserName: 'codex', defaultRoots: codexSessionRoots, accepts: isJsonl },
   {
     source: 'codex',
-    parser: codexCompressedParser,
+    parserName: 'codexCompressed',
     defaultRoots: codexSessionRoots,
     accepts: (relative) => relative.toLowerCase().endsWith('.jsonl.zst'),
     // Codex itself reads the plain file when both exist (a resume decompressed it and is appending).
@@ -458,14 +448,14 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   },
   {
     source: 'gemini-cli',
-    parser: geminiJsonlParser,
+    parserName: 'geminiJsonl',
     defaultRoots: geminiRoots,
     accepts: (relative) => /^[^/]+\/chats\/.+\.jsonl$/.test(relative),
     maxDepth: 3,
   },
   {
     source: 'gemini-cli',
-    parser: geminiJsonParser,
+    parserName: 'geminiJson',
     defaultRoots: geminiRoots,
     // Subagents of builds 2026-03-26..04-09 wrote the same object to `chats/<parent session>/<session>.json`
     // (google-gemini/gemini-cli chatRecordingService.ts at 104587bae8326e7ad1e2d739b7e14c7665e10b2b).
@@ -474,15 +464,14 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   },
   {
     source: 'copilot-chat',
-    parser: copilotChatSessionParser,
+    parserName: 'copilotChatSession',
     defaultRoots: copilotChatRoots,
     accepts: (relative) => /^(?:[^/]+\/chatSessions\/)?[^/]+\.jsonl?$/.test(relative),
     maxDepth: 2,
-    coveredFrom: copilotOtelCoveredFrom,
   },
   {
     source: 'copilot-chat',
-    parser: copilotChatOtelParser,
+    parserName: 'copilotChatOtel',
     defaultRoots: (context) => {
       const file = copilotOtelFile(context);
       return file ? [path.dirname(file)] : [];
@@ -493,27 +482,27 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     },
     maxDepth: 0,
   },
-  { source: 'cline', parser: clineTaskParser, defaultRoots: clineTaskRoots, accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  { source: 'cline', parserName: 'clineTask', defaultRoots: clineTaskRoots, accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
   {
     source: 'cline',
-    parser: clineSdkSessionParser,
+    parserName: 'clineSdkSession',
     defaultRoots: clineSessionRoots,
     accepts: (relative) => /^[^/]+\/[^/]+\.messages\.json$/.test(relative),
     maxDepth: 1,
   },
-  { source: 'roo-code', parser: rooCodeTaskParser, defaultRoots: taskRoots('rooveterinaryinc.roo-cline', 'roo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
-  { source: 'kilo-code', parser: kiloCodeTaskParser, defaultRoots: taskRoots('kilocode.kilo-code', 'kilo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  { source: 'roo-code', parserName: 'rooCodeTask', defaultRoots: taskRoots('rooveterinaryinc.roo-cline', 'roo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
+  { source: 'kilo-code', parserName: 'kiloCodeTask', defaultRoots: taskRoots('kilocode.kilo-code', 'kilo-code'), accepts: (r) => CLINE_TASK_FILE.test(r), maxDepth: 1 },
   {
     // Kilo Code ≥ 7 and Kilo CLI (OpenCode's `Global.Path.data`: xdg-basedir's data folder on every OS).
     source: 'kilo-code',
-    parser: kiloDbParser,
+    parserName: 'kiloDb',
     defaultRoots: (context) => [xdgDataFolder(context, 'kilo')],
     accepts: (relative) => relative === 'kilo.db',
     maxDepth: 0,
   },
   {
     source: 'opencode',
-    parser: opencodeDbParser,
+    parserName: 'opencodeDb',
     defaultRoots: (context) => {
       const override = opencodeDbOverride(context);
       return [xdgDataFolder(context, 'opencode'), ...(override ? [path.dirname(override)] : [])];
@@ -527,21 +516,21 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // OpenCode before 1.2; the files stay after 1.2 copies them into its database (same message ids).
     source: 'opencode',
-    parser: opencodeMessageFileParser,
+    parserName: 'opencodeMessageFile',
     defaultRoots: (context) => [path.join(xdgDataFolder(context, 'opencode'), 'storage', 'message')],
     accepts: (relative) => /^[^/]+\/[^/]+\.json$/.test(relative),
     maxDepth: 1,
   },
   {
     source: 'continue',
-    parser: continueTokensParser,
+    parserName: 'continueTokens',
     defaultRoots: (context) => [path.join(homeFromEnv(context, 'CONTINUE_GLOBAL_DIR', '.continue'), 'dev_data')],
     accepts: (relative) => /^[^/]+\/tokensGenerated\.jsonl$/.test(relative),
     maxDepth: 1,
   },
   {
     source: 'qwen-code',
-    parser: qwenChatParser,
+    parserName: 'qwenChat',
     defaultRoots: (context) => qwenRuntimeDirs(context).map((dir) => path.join(dir, 'projects')),
     accepts: (relative) => QWEN_CHAT_FILE.test(relative),
     maxDepth: 3,
@@ -549,41 +538,41 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // Qwen Code 0.1, which always wrote to `~/.qwen`.
     source: 'qwen-code',
-    parser: qwenSessionFileParser,
+    parserName: 'qwenSessionFile',
     defaultRoots: (context) => [path.join(context.homeDir, '.qwen', 'tmp')],
     accepts: (relative) => /^[^/]+\/chats\/session-[^/]+\.json$/.test(relative),
     maxDepth: 2,
   },
   {
     source: 'pi-agent',
-    parser: piSessionParser,
+    parserName: 'piSession',
     defaultRoots: piSessionRoots,
     accepts: (relative) => /^(?:[^/]+\/)?[^/]+_[^/]+\.jsonl$/.test(relative),
     maxDepth: 1,
   },
   {
     source: 'factory-droid',
-    parser: droidSettingsParser,
+    parserName: 'droidSettings',
     defaultRoots: droidSessionRoots,
     accepts: (relative) => relative.endsWith(DROID_SETTINGS_SUFFIX),
   },
   {
     // ccusage reads every `.json` below `threads/`; Amp writes them there directly (its `.amptmp` files are not read).
     source: 'amp',
-    parser: ampThreadParser,
+    parserName: 'ampThread',
     defaultRoots: ampThreadRoots,
     accepts: (relative) => relative.toLowerCase().endsWith('.json'),
   },
   {
     // ccusage reads every `chat-messages.json` below `projects/`; Codebuff writes `<project>/chats/<chat id>/`.
     source: 'codebuff',
-    parser: codebuffChatParser,
+    parserName: 'codebuffChat',
     defaultRoots: codebuffProjectRoots,
     accepts: (relative) => relative === CODEBUFF_CHAT_FILE || relative.endsWith(`/${CODEBUFF_CHAT_FILE}`),
   },
   {
     source: 'hermes',
-    parser: hermesStateParser,
+    parserName: 'hermesState',
     defaultRoots: hermesHomes,
     accepts: (relative) => relative === HERMES_STATE_DB,
     maxDepth: 0,
@@ -591,7 +580,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // OpenClaw since it keeps transcripts in SQLite, one database per agent.
     source: 'openclaw',
-    parser: openClawDbParser,
+    parserName: 'openClawDb',
     defaultRoots: openClawStateRoots,
     accepts: (relative) => /^agents\/[^/]+\/agent\/openclaw-agent\.sqlite$/.test(relative),
     maxDepth: 3,
@@ -599,7 +588,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // Older OpenClaw releases; ccusage reads every such file below the state folder, whose `workspace/` holds the user's own files.
     source: 'openclaw',
-    parser: openClawSessionParser,
+    parserName: 'openClawSession',
     defaultRoots: openClawStateRoots,
     accepts: (relative) => OPENCLAW_SESSION_FILE.test(relative) && !relative.endsWith('.trajectory.jsonl'),
     maxDepth: 3,
@@ -607,28 +596,28 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // ccusage reads every `updates.jsonl` below `sessions/`; Grok writes `<project>/<session>/updates.jsonl`.
     source: 'grok-build',
-    parser: grokUpdatesParser,
+    parserName: 'grokUpdates',
     defaultRoots: grokSessionRoots,
     accepts: (relative) => relative === 'updates.jsonl' || relative.endsWith('/updates.jsonl'),
   },
   {
     // ccusage reads `session-state/<session>/events.jsonl` of `$COPILOT_HOME`, else `~/.copilot`.
     source: 'copilot-cli',
-    parser: copilotCliEventsParser,
+    parserName: 'copilotCliEvents',
     defaultRoots: (context) => [path.join(homeFromEnv(context, 'COPILOT_HOME', '.copilot'), 'session-state')],
     accepts: (relative) => relative.endsWith(`/${COPILOT_CLI_EVENTS_FILE}`),
     maxDepth: 1,
   },
   {
     source: 'zcode',
-    parser: zcodeDbParser,
+    parserName: 'zcodeDb',
     defaultRoots: zcodeHomes,
     accepts: (relative) => relative === ZCODE_DB,
     maxDepth: 2,
   },
   {
     source: 'goose',
-    parser: gooseSessionsParser,
+    parserName: 'gooseSessions',
     defaultRoots: gooseSessionRoots,
     accepts: (relative) => relative === GOOSE_SESSIONS_DB,
     maxDepth: 0,
@@ -637,7 +626,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     // `<work dir key>/<session>/agents/<agent>/wire.jsonl`; the Python Kimi CLI's logs (in `~/.kimi`, which
     // `$KIMI_DATA_DIR` may name) are `kimi-cli`'s.
     source: 'kimi-code',
-    parser: kimiCodeWireParser,
+    parserName: 'kimiCodeWire',
     defaultRoots: kimiCodeSessionRoots,
     accepts: (relative) => /^[^/]+\/[^/]+\/agents\/[^/]+\/wire\.jsonl$/.test(relative),
     maxDepth: 4,
@@ -645,7 +634,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // A session's `<work dir hash>/<session>/wire.jsonl` and its subagents' `subagents/<agent>/wire.jsonl`.
     source: 'kimi-cli',
-    parser: kimiCliWireParser,
+    parserName: 'kimiCliWire',
     defaultRoots: (context) => [path.join(envFolder(context, 'KIMI_SHARE_DIR') ?? path.join(context.homeDir, '.kimi'), 'sessions')],
     accepts: (relative) => /^[^/]+\/[^/]+\/(?:subagents\/[^/]+\/)?wire\.jsonl$/.test(relative),
     maxDepth: 4,
@@ -655,7 +644,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
     // The global data folder holds none: it is searched so that Crush counts as found, and watched for the
     // `projects.json` a new project changes.
     source: 'crush',
-    parser: crushDbParser,
+    parserName: 'crushDb',
     defaultRoots: (context) => [crushGlobalDataFolder(context), ...crushProjectDataDirs(context)],
     accepts: (relative) => relative === CRUSH_DB || relative === `.crush/${CRUSH_DB}`,
     maxDepth: 1,
@@ -663,13 +652,13 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // ccusage reads every `.db` below a conversations folder (one database per conversation).
     source: 'antigravity',
-    parser: antigravityConversationParser,
+    parserName: 'antigravityConversation',
     defaultRoots: antigravityConversationRoots,
     accepts: (relative) => relative.endsWith('.db'),
   },
   {
     source: 'kiro',
-    parser: kiroCliDbParser,
+    parserName: 'kiroCliDb',
     defaultRoots: kiroCliDataFolders,
     accepts: (relative) => relative === KIRO_CLI_DB,
     maxDepth: 0,
@@ -677,7 +666,7 @@ export const SOURCE_DEFINITIONS: SourceDefinition[] = [
   {
     // Kiro CLI's second agent engine, as tokscale reads it: every `.json` in `~/.kiro/sessions/cli`.
     source: 'kiro',
-    parser: kiroCliSessionParser,
+    parserName: 'kiroCliSession',
     defaultRoots: (context) => [path.join(context.homeDir, '.kiro', 'sessions', 'cli')],
     accepts: (relative) => /^[^/]+\.json$/.test(relative),
     maxDepth: 0,
@@ -713,8 +702,8 @@ function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth
   }
 }
 
-export interface DiscoverOptions {
-  definitions: SourceDefinition[];
+export interface DiscoverOptions<Location extends LogLocation = SourceDefinition> {
+  definitions: readonly Location[];
   context: DiscoveryContext;
   /** Explicit folders per source; they replace that source's default roots. */
   roots?: Partial<Record<UsageSource, string[]>>;
@@ -723,14 +712,14 @@ export interface DiscoverOptions {
 }
 
 /** A source's folders: the explicit ones, else (when discovering) its defaults. */
-function rootsOf(definition: SourceDefinition, options: DiscoverOptions): string[] {
+function rootsOf(definition: LogLocation, options: DiscoverOptions<LogLocation>): string[] {
   const explicit = options.roots?.[definition.source];
   if (explicit && explicit.length > 0) return explicit.map((root) => expandHome(root, options.context.homeDir));
   return options.discover ? definition.defaultRoots(options.context) : [];
 }
 
 /** The root folders an import would search, existing or not: what the editor watches for new logs. */
-export function searchRoots(options: DiscoverOptions): string[] {
+export function searchRoots(options: DiscoverOptions<LogLocation>): string[] {
   return [...new Set(options.definitions.flatMap((definition) => rootsOf(definition, options)))];
 }
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../privacy/errors';
 import { USAGE_SOURCE_NAMES, usageSourceName } from '../ledger/events';
 import type { Settings } from '../settings/schema';
-import { searchRoots, SOURCE_DEFINITIONS, withCopilotOtelFile } from './discovery';
+import { searchRoots, LOG_LOCATIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
 import { rejectionTotal, rejectionWarnings } from './usageBounds';
@@ -136,7 +136,7 @@ export class ImportGlue implements vscode.Disposable {
     const settings = this.options.getSettings();
     if (!settings['import.enabled']) return;
     const roots = searchRoots({
-      definitions: SOURCE_DEFINITIONS,
+      definitions: LOG_LOCATIONS,
       context: {
         env: withCopilotOtelFile(process.env, copilotOtelFileSetting()),
         homeDir: os.homedir(),

@@ -1,7 +1,7 @@
 // Entry point of a read thread (./readWorkers.ts; bundled to dist/readWorker.js): takes the files of the run it is
 // sent, one at a time, as soon as it is free, and sends back each file's reading.
 import { parentPort, workerData } from 'node:worker_threads';
-import { SOURCE_DEFINITIONS } from './discovery';
+import { SOURCE_DEFINITIONS } from './sourceDefinitions';
 import { readFile } from './incremental';
 import { ReadAhead, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
 import { UsageBounds } from './usageBounds';

@@ -15,12 +15,12 @@ import type { DashboardSource } from '../../src/dashboard/source';
 import { contrastRatio, NON_TEXT_CONTRAST, parseColor, type Rgb } from '../../src/webview/color';
 import { launchBrowser, type RunningBrowser } from '../harness/browser';
 import { assertNoAxeViolations } from './dashboardAxe';
-import { SOURCE_DEFINITIONS } from '../../src/importers/discovery';
 import { emptySource, PreviewHost, type PreviewServer, type PreviewTheme, sampleSource, servePreview } from './dashboardPreview';
 import { canvasInk, sleep } from './workbench';
+import { LOG_LOCATIONS } from '../../src/importers/discovery';
 
 /** Every tool Assay reads, in the order of the import's table. */
-const SOURCES = [...new Set(SOURCE_DEFINITIONS.map((definition) => definition.source as string))];
+const SOURCES = [...new Set(LOG_LOCATIONS.map((location) => location.source as string))];
 
 /** 2025-11-29 12:00 UTC: the sample ledger's dates, and so the figures, are the same on every run. */
 const NOW = Date.UTC(2025, 10, 29, 12);

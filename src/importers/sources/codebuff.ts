@@ -29,8 +29,6 @@ import * as path from 'node:path';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
 
-export const CODEBUFF_CHAT_FILE = 'chat-messages.json';
-
 interface Usage {
   model?: string;
   input: number;

@@ -31,7 +31,6 @@ import * as path from 'node:path';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord } from '../rawJson';
 
-export const COPILOT_CLI_EVENTS_FILE = 'events.jsonl';
 const SHUTDOWN = 'session.shutdown';
 const USAGE_RECORD = 'session.usage_record';
 

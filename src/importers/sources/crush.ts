@@ -27,8 +27,6 @@ import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '..
 import { parseTimestamp, UNKNOWN_MODEL } from '../rawJson';
 import { ZERO_TOKENS } from '../../pricing/tiers';
 
-export const CRUSH_DB = 'crush.db';
-
 /**
  * Assistant messages of every session below a top-level one, with that top-level session. UNION (not UNION ALL) ends
  * the recursion on a damaged database whose sessions name each other as parents.

@@ -18,10 +18,9 @@
 //   does not open transcripts (they hold prompts and code), so such a session counts as an unknown model.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DROID_SETTINGS_SUFFIX } from '../discovery';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
-
-export const DROID_SETTINGS_SUFFIX = '.settings.json';
 
 /** A custom model's label as a model name: `custom:` and `[provider]` parts dropped, spaces as dashes. */
 function modelName(value: unknown): string {

@@ -27,8 +27,6 @@
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
-export const GOOSE_SESSIONS_DB = 'sessions.db';
-
 /** ccusage's columns: the counters, the model config and the start only (the row also holds names, folders and recipes). */
 const SESSIONS_SQL =
   'SELECT id, model_config_json, created_at, total_tokens, input_tokens, output_tokens, accumulated_total_tokens, ' +

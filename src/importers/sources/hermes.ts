@@ -22,8 +22,6 @@
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { parseTimestamp, tokenCount } from '../rawJson';
 
-export const HERMES_STATE_DB = 'state.db';
-
 /** ccusage's query: the billable columns only (the row also holds titles, prompts and paths). */
 const SESSIONS_SQL =
   'SELECT id, model, started_at, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, ' +

@@ -39,8 +39,6 @@ import { asRecord, asString, parseJsonLine, parseTimestamp, UNKNOWN_MODEL } from
 import { ZERO_TOKENS } from '../../pricing/tiers';
 import { MAX_WHOLE_FILE_BYTES } from '../usageBounds';
 
-export const KIRO_CLI_DB = 'data.sqlite3';
-
 const CONVERSATIONS_SQL = 'SELECT key, conversation_id, value FROM conversations_v2';
 
 function modelName(value: unknown): string | undefined {

@@ -18,8 +18,6 @@
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { tokenCount } from '../rawJson';
 
-export const ZCODE_DB = 'cli/db/db.sqlite';
-
 /**
  * The billable columns of completed requests only (the database also holds prompts and paths). The import machinery
  * runs one statement, so the cache columns, absent from older databases, are each read by a subquery on the row

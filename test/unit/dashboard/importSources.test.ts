@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { existingFolders, foldersBySource, importSourceStatuses, withHomeAsTilde } from '../../../src/dashboard/importSources';
 import { DashboardSource } from '../../../src/dashboard/source';
 import { NO_FILTERS, type WebviewState } from '../../../src/dashboard/protocol';
-import { SOURCE_DEFINITIONS, type DiscoveryContext } from '../../../src/importers/discovery';
+import { LOG_LOCATIONS, type DiscoveryContext } from '../../../src/importers/discovery';
 import { UsageSource } from '../../../src/ledger/events';
 import { loadDailyRollup } from '../../../src/report/rollupCache';
 import type { RollupLoader } from '../../../src/report/rollupOffThread';
@@ -45,7 +45,7 @@ describe('dashboard: agent logs found', () => {
     });
     const { importSources } = await dashboard.load(state);
 
-    const everySource = [...new Set(SOURCE_DEFINITIONS.map((definition) => definition.source))];
+    const everySource = [...new Set(LOG_LOCATIONS.map((location) => location.source))];
     assert.deepEqual(importSources.map((s) => s.source), everySource);
     for (const source of UsageSource.options) assert.ok(everySource.includes(source), `${source} is missing`);
 
@@ -78,7 +78,7 @@ describe('dashboard: agent logs found', () => {
   it('explicit folders replace a source’s defaults, and with discovery off the others look nowhere', async () => {
     const mine = path.join(home, 'elsewhere', 'claude');
     await fs.mkdir(mine, { recursive: true });
-    const folders = foldersBySource({ definitions: SOURCE_DEFINITIONS, context, roots: { 'claude-code': [mine] }, discover: false });
+    const folders = foldersBySource({ definitions: LOG_LOCATIONS, context, roots: { 'claude-code': [mine] }, discover: false });
     const statuses = importSourceStatuses(folders, await existingFolders([...folders.values()].flat()), [], home);
     assert.deepEqual(statuses.find((s) => s.source === 'claude-code'), {
       source: 'claude-code', folders: ['~/elsewhere/claude'], found: true, files: null, lastReadAt: null, rejectedLines: null,

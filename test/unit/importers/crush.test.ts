@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverFiles, searchRoots, SOURCE_DEFINITIONS, type DiscoveryContext } from '../../../src/importers/discovery';
+import { discoverFiles, searchRoots, type DiscoveryContext } from '../../../src/importers/discovery';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { runImport } from '../../../src/importers/runImport';
 import { assertNoFileHolds, importOptions, latestEvents, responseRows, sqliteBytes, tempDir } from './fixtures';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { claudeProjectRoots, codexSessionRoots, discoverFiles, SOURCE_DEFINITIONS, withCopilotOtelFile } from '../../../src/importers/discovery';
+import { claudeProjectRoots, codexSessionRoots, discoverFiles, withCopilotOtelFile } from '../../../src/importers/discovery';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { tempDir, writeLines } from './fixtures';
 
 describe('discovery', () => {

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { discoverFiles } from '../../../src/importers/discovery';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { geminiJsonlParser, geminiJsonParser, type GeminiFileState } from '../../../src/importers/sources/gemini';
 import type { ParsedUsage } from '../../../src/importers/types';
 import { tempDir, TEST_CONTEXT, writeLines } from './fixtures';

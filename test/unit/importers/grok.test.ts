@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { discoverFiles } from '../../../src/importers/discovery';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { createPricer } from '../../../src/pricing/pricer';
 import { appendLines, assertNoFileHolds, CollectingSink, tempDir } from './fixtures';

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
-import { discoverFiles, SOURCE_DEFINITIONS } from '../../../src/importers/discovery';
+import { discoverFiles } from '../../../src/importers/discovery';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { runImport } from '../../../src/importers/runImport';
 import { assertNoFileHolds, importOptions, latestEvents, sqliteBytes, tempDir } from './fixtures';
 
