@@ -35,47 +35,11 @@ const KIRO_CLI_DB = 'data.sqlite3';
 /** Sources whose editor extension has a `<extension>.customStoragePath` setting. */
 export type CustomStoragePaths = Partial<Record<'roo-code' | 'kilo-code', string>>;
 
-/** The parser of each kind of log, by name (sourceDefinitions.ts has them). */
-export type ParserName =
-  | 'claudeCode'
-  | 'codex'
-  | 'codexCompressed'
-  | 'geminiJsonl'
-  | 'geminiJson'
-  | 'copilotChatSession'
-  | 'copilotChatOtel'
-  | 'clineTask'
-  | 'clineSdkSession'
-  | 'rooCodeTask'
-  | 'kiloCodeTask'
-  | 'kiloDb'
-  | 'opencodeDb'
-  | 'opencodeMessageFile'
-  | 'continueTokens'
-  | 'qwenChat'
-  | 'qwenSessionFile'
-  | 'piSession'
-  | 'droidSettings'
-  | 'ampThread'
-  | 'codebuffChat'
-  | 'hermesState'
-  | 'openClawDb'
-  | 'openClawSession'
-  | 'grokUpdates'
-  | 'copilotCliEvents'
-  | 'zcodeDb'
-  | 'gooseSessions'
-  | 'kimiCodeWire'
-  | 'kimiCliWire'
-  | 'crushDb'
-  | 'antigravityConversation'
-  | 'kiroCliDb'
-  | 'kiroCliSession';
-
 /** Where one kind of a tool's logs is, and which files there are logs of that kind. */
 export interface LogLocation {
   source: UsageSource;
-  parserName: ParserName;
+  /** Its parser's name in sourceDefinitions.ts. */
+  parserName: string;
   /** Default folders to search (absolute; missing ones are skipped). */
   defaultRoots(context: DiscoveryContext): string[];
   /** Whether a file is one of this source's logs; `relativePath` is below a root, with `/` separators. */
@@ -435,7 +399,7 @@ const clineTaskRoots = (context: DiscoveryContext) => [
   path.join(clineDataDir(context), 'tasks'),
 ];
 
-export const LOG_LOCATIONS: readonly LogLocation[] = [
+export const LOG_LOCATIONS = [
   { source: 'claude-code', parserName: 'claudeCode', defaultRoots: claudeProjectRoots, accepts: isJsonl },
   { source: 'codex', parserName: 'codex', defaultRoots: codexSessionRoots, accepts: isJsonl },
   {
@@ -671,7 +635,10 @@ export const LOG_LOCATIONS: readonly LogLocation[] = [
     accepts: (relative) => /^[^/]+\.json$/.test(relative),
     maxDepth: 0,
   },
-];
+] as const satisfies readonly LogLocation[];
+
+/** The parser of each kind of log, by name (sourceDefinitions.ts joins them to their locations). */
+export type ParserName = (typeof LOG_LOCATIONS)[number]['parserName'];
 
 function isDirectory(folder: string): boolean {
   try {
