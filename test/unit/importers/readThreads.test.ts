@@ -71,8 +71,7 @@ describe('import read threads', () => {
         while (filesDone === 1 && !fs.existsSync(started) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
         Atomics.wait(pause, 0, 0, 20);
       },
-    });
-    delete process.env.ASSAY_TEST_READ_THREAD_STARTED;
+    }).finally(() => delete process.env.ASSAY_TEST_READ_THREAD_STARTED);
     assert.equal(one.filesReadByThreads, 0);
     // The run's own thread reads the files no thread has taken yet: the first ones at least, before any thread has started.
     const files = one.sources.reduce((sum, source) => sum + source.files, 0);
