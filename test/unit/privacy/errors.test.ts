@@ -16,6 +16,22 @@ describe('describeError', () => {
     assert.equal(describeError(new SafeMessageError('the ledger folder could not be written')), 'the ledger folder could not be written');
   });
 
+  it('keeps the message of an error from another bundle, as the team report and OpenTelemetry bundles throw', () => {
+    // Those bundles carry their own copy of this module: a second copy loaded here stands for one.
+    const modulePath = require.resolve('../../../src/privacy/errors');
+    const ownCopy = require.cache[modulePath];
+    delete require.cache[modulePath];
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const otherCopy = require(modulePath) as typeof import('../../../src/privacy/errors');
+      const thrownThere = new otherCopy.SafeMessageError('a summary file could not be merged (not a summary)');
+      assert.ok(!(thrownThere instanceof SafeMessageError));
+      assert.equal(describeError(thrownThere), 'a summary file could not be merged (not a summary)');
+    } finally {
+      require.cache[modulePath] = ownCopy;
+    }
+  });
+
   it('gives only the name of any other error', () => {
     assert.equal(describeError(new TypeError('cannot read /home/alice/secret')), 'TypeError');
     assert.equal(describeError('/home/alice/secret'), 'unknown error');
