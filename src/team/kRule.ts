@@ -45,48 +45,6 @@ export function foldSmallGroups<Figures>(
   return foldedResult(groups, foldedKeys, otherDevelopers, k, empty, add);
 }
 
-/**
- * Folds day groups (keyed YYYY-MM-DD) as foldSmallGroups does, and further: the days folded within
- * any one part (`parents`, e.g. week and month) must together cover at least k developers or be
- * none, else the part's smallest shown day folds too. The report shows weeks and months beside
- * days, and a week's total minus its shown days is exactly its folded days.
- */
-export function foldDays<Figures>(
-  groups: ReadonlyArray<Group<Figures>>,
-  k: number,
-  empty: () => Figures,
-  add: (target: Figures, figures: Figures) => void,
-  parents: ReadonlyArray<(date: string) => string>,
-): Folded<Figures> {
-  const bySize = [...groups].sort((a, b) => a.developers.size - b.developers.size || compareText(a.key, b.key));
-  const foldedKeys = new Set(groups.filter((group) => group.developers.size < k).map((group) => group.key));
-  const partitions = [...parents, () => ''];
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const partOf of partitions) {
-      const folded = new Map<string, Set<number>>();
-      for (const group of groups) {
-        if (!foldedKeys.has(group.key)) continue;
-        const part = partOf(group.key);
-        let developers = folded.get(part);
-        if (!developers) folded.set(part, (developers = new Set()));
-        for (const developer of group.developers) developers.add(developer);
-      }
-      for (const [part, developers] of folded) {
-        if (developers.size >= k) continue;
-        const next = bySize.find((group) => !foldedKeys.has(group.key) && partOf(group.key) === part);
-        if (next) {
-          foldedKeys.add(next.key);
-          changed = true;
-        }
-      }
-    }
-  }
-  const otherDevelopers = new Set<number>();
-  for (const group of groups) if (foldedKeys.has(group.key)) for (const developer of group.developers) otherDevelopers.add(developer);
-  return foldedResult(groups, foldedKeys, otherDevelopers, k, empty, add);
-}
-
 function foldedResult<Figures>(
   groups: ReadonlyArray<Group<Figures>>,
   foldedKeys: ReadonlySet<string>,

@@ -16,15 +16,13 @@ import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import type { InlineTotals, UsageTotals } from '../report/reportJson';
 import type { RichText } from '../report/richText';
 import { Formatter } from '../webview/format';
-import { foldDays, foldSmallGroups, regroup } from './kRule';
+import { foldSmallGroups, regroup } from './kRule';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { addUsageFigures, emptyUsageFigures, tokensOf } from './merge';
 import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
-/** Days are also shown summed by week and by month: folded days must hide no small group from either. */
-const DAY_PARENTS = [weekOf, monthOf];
 
 /**
  * A group's agent output: the daily report's figures summed over the rows whose summaries report
@@ -97,6 +95,7 @@ export interface TeamReportJson {
   personal: boolean;
   /** First and last day of the figures. */
   range: { since: string; until: string } | null;
+  /** The rows summed per key (`breakdownOfRows`): what the rows folded is in `other`. */
   breakdowns: {
     inline: Record<'day' | 'week' | 'month' | 'language' | 'provider', InlineGroupRow[]>;
     usage: Record<'day' | 'week' | 'month' | 'source' | 'model', UsageGroupRow[]>;
@@ -195,40 +194,41 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   if (inlineShown) {
     const all = sumGroups(inline, inlineTable.empty, inlineTable.add);
     report.totals.inline = { ...inlineFigures(all), developers: inlineDevelopers.size };
-    for (const row of foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed)) {
+    const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed);
+    for (const row of folded) {
       rows.push({ ...row.figures, date: row.date, kind: 'inline', languageId: row.first, provider: row.second, developers: row.developers.size });
     }
-    const breakdown = (keyOf: (group: RowGroup<InlineRow>) => string, name: string): InlineGroupRow[] =>
-      foldBreakdown(inline, keyOf, k, inlineTable.empty, inlineTable.add, suppressed, `breakdowns.inline.${name}`, name === 'day').map((group) => ({
+    const breakdown = (keyOf: (row: FoldedRow<InlineRow>) => string): InlineGroupRow[] =>
+      breakdownOfRows(folded, keyOf, inlineTable.empty, inlineTable.add).map((group) => ({
         key: group.key,
         developers: group.developers.size,
         ...inlineFigures(group.figures),
       }));
     report.breakdowns.inline = {
-      day: breakdown((group) => group.date, 'day'),
-      week: breakdown((group) => weekOf(group.date), 'week'),
-      month: breakdown((group) => monthOf(group.date), 'month'),
-      language: breakdown((group) => group.first, 'language'),
-      provider: breakdown((group) => group.second, 'provider'),
+      day: breakdown((row) => row.date),
+      week: breakdown((row) => weekOfRow(row)),
+      month: breakdown((row) => monthOfRow(row)),
+      language: breakdown((row) => row.first),
+      provider: breakdown((row) => row.second),
     };
   }
   if (usageShown) {
     usageAll = sumGroups(usage, usageTable.empty, usageTable.add);
     report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
-    for (const row of foldRows(usage, k, usageTable.empty, usageTable.add, suppressed)) {
+    const folded = foldRows(usage, k, usageTable.empty, usageTable.add, suppressed);
+    for (const row of folded) {
       rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
     }
-    const breakdown = (keyOf: (group: RowGroup<UsageFigures>) => string, name: string) =>
-      foldBreakdown(usage, keyOf, k, usageTable.empty, usageTable.add, suppressed, `breakdowns.usage.${name}`, name === 'day');
+    const breakdown = (keyOf: (row: FoldedRow<UsageFigures>) => string) => breakdownOfRows(folded, keyOf, usageTable.empty, usageTable.add);
     const toRows = (groups: Array<Group<UsageFigures>>): UsageGroupRow[] =>
       groups.map((group) => ({ key: group.key, developers: group.developers.size, ...usageTotals(group.figures) }));
-    const months = breakdown((group) => monthOf(group.date), 'month');
-    const models = breakdown((group) => group.second, 'model');
+    const months = breakdown((row) => monthOfRow(row));
+    const models = breakdown((row) => row.second);
     report.breakdowns.usage = {
-      day: toRows(breakdown((group) => group.date, 'day')),
-      week: toRows(breakdown((group) => weekOf(group.date), 'week')),
+      day: toRows(breakdown((row) => row.date)),
+      week: toRows(breakdown((row) => weekOfRow(row))),
       month: toRows(months),
-      source: toRows(breakdown((group) => group.first, 'source')),
+      source: toRows(breakdown((row) => row.first)),
       model: toRows(models),
     };
     report.economics = economicsBase();
@@ -246,7 +246,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   report.rows = rows;
 
   const dayGroups: Array<Group<null>> = [...merge.activeByDay].map(([key, developerSet]) => ({ key, developers: developerSet, figures: null }));
-  const days = foldBreakdown(dayGroups, (group) => group.key, k, () => null, () => undefined, suppressed, 'adoption.day', true);
+  const days = foldBreakdown(dayGroups, (group) => group.key, k, () => null, () => undefined, suppressed, 'adoption.day');
   const weeks = foldBreakdown(dayGroups, (group) => weekOf(group.key), k, () => null, () => undefined, suppressed, 'adoption.week');
   const paid = options.licences === null ? null : options.licences.reduce((sum, seat) => sum + seat.count, 0);
   report.adoption = {
@@ -360,6 +360,15 @@ function whatIf(usage: ReadonlyArray<RowGroup<UsageFigures>>, models: ReadonlyAr
   return suggestWhatIfModels(shownBySpend, pricer).map((target) => whatIfCost(rows, target, pricer));
 }
 
+/** A row of the report: a day (or `other`) and two keys, of at least k developers. */
+interface FoldedRow<Figures> {
+  date: string;
+  first: string;
+  second: string;
+  developers: Set<number>;
+  figures: Figures;
+}
+
 /**
  * Rows keyed by day and two keys, folded in two levels: a day with fewer than k developers goes whole
  * into a row dated `other` (with complementary suppression over days), and within each shown day
@@ -371,7 +380,7 @@ function foldRows<Figures>(
   empty: () => Figures,
   add: (target: Figures, figures: Figures) => void,
   suppressed: TeamReportJson['suppressed'],
-): Array<{ date: string; first: string; second: string; developers: Set<number>; figures: Figures }> {
+): Array<FoldedRow<Figures>> {
   const byDay = new Map<string, Array<RowGroup<Figures>>>();
   for (const group of groups) {
     const list = byDay.get(group.date);
@@ -382,9 +391,9 @@ function foldRows<Figures>(
     const list = byDay.get(date) as Array<RowGroup<Figures>>;
     return { key: date, developers: union(list), figures: sumGroups(list, empty, add) };
   });
-  const days = foldDays(dayGroups, k, empty, add, DAY_PARENTS);
+  const days = foldSmallGroups(dayGroups, k, empty, add);
   suppressed.groups += days.folded;
-  const out: Array<{ date: string; first: string; second: string; developers: Set<number>; figures: Figures }> = [];
+  const out: Array<FoldedRow<Figures>> = [];
   for (const day of days.shown) {
     const list = (byDay.get(day.key) as Array<RowGroup<Figures>>).map((group) => ({
       key: group.first === OTHER && group.second === OTHER ? OTHER : `${group.first}\u0000${group.second}`,
@@ -404,7 +413,35 @@ function foldRows<Figures>(
   return out;
 }
 
-/** One breakdown: groups by `keyOf`, folded; `other` last. */
+/**
+ * A breakdown of the report (by day, week, month or one key) as the sums of its rows. Each group is made of rows of at
+ * least k developers, and what the rows folded stays in `other`: a breakdown made by folding the merged figures
+ * anew would tell what the rows hid (a language's total minus its rows, a month's total minus its weeks).
+ */
+function breakdownOfRows<Figures>(
+  rows: ReadonlyArray<FoldedRow<Figures>>,
+  keyOf: (row: FoldedRow<Figures>) => string,
+  empty: () => Figures,
+  add: (target: Figures, figures: Figures) => void,
+): Array<Group<Figures>> {
+  const groups = regroup(
+    rows.map((row) => ({ key: keyOf(row), developers: row.developers, figures: row.figures })),
+    (group) => group.key,
+    empty,
+    add,
+  );
+  return [...groups.filter((group) => group.key !== OTHER), ...groups.filter((group) => group.key === OTHER)];
+}
+
+function weekOfRow(row: { date: string }): string {
+  return row.date === OTHER ? OTHER : weekOf(row.date);
+}
+
+function monthOfRow(row: { date: string }): string {
+  return row.date === OTHER ? OTHER : monthOf(row.date);
+}
+
+/** The developers active per day or week (counts, not sums): groups folded; `other` last. */
 function foldBreakdown<Figures, G extends Group<Figures>>(
   groups: readonly G[],
   keyOf: (group: G) => string,
@@ -413,10 +450,9 @@ function foldBreakdown<Figures, G extends Group<Figures>>(
   add: (target: Figures, figures: Figures) => void,
   suppressed: TeamReportJson['suppressed'],
   name: string,
-  days = false,
 ): Array<Group<Figures>> {
   const regrouped = regroup(groups, (group) => keyOf(group as G), empty, add);
-  const folded = days ? foldDays(regrouped, k, empty, add, DAY_PARENTS) : foldSmallGroups(regrouped, k, empty, add);
+  const folded = foldSmallGroups(regrouped, k, empty, add);
   suppressed.groups += folded.folded;
   if (folded.hidden) suppressed.hidden.push(name);
   return folded.other ? [...folded.shown, folded.other] : folded.shown;

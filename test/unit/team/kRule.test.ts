@@ -7,6 +7,8 @@ import { teamReportCsv } from '../../../src/team/csv';
 import { teamReportText } from '../../../src/team/text';
 import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 import type { SummaryOptions } from './teamFixtures';
+import { monthOf, weekOf } from '../../../src/calendar/dates';
+import type { InlineRow, UsageRow } from '../../../src/report/rows';
 
 const pricer = createPricer();
 
@@ -25,6 +27,41 @@ function developerCounts(value: unknown, path = '$', out: Array<[string, number]
     }
   }
   return out;
+}
+
+/**
+ * Each breakdown group equals the sum of the report's rows under its key (`other` included): a breakdown then tells
+ * nothing the rows do not, and the rows fold every small group.
+ */
+function assertBreakdownsAreSumsOfRows(result: TeamReportJson): void {
+  const week = (date: string) => (date === 'other' ? date : weekOf(date));
+  const month = (date: string) => (date === 'other' ? date : monthOf(date));
+  const inlineKeys: Record<keyof TeamReportJson['breakdowns']['inline'], (row: InlineRow) => string> = {
+    day: (row) => row.date,
+    week: (row) => week(row.date),
+    month: (row) => month(row.date),
+    language: (row) => row.languageId,
+    provider: (row) => row.provider,
+  };
+  const usageKeys: Record<keyof TeamReportJson['breakdowns']['usage'], (row: UsageRow) => string> = {
+    day: (row) => row.date,
+    week: (row) => week(row.date),
+    month: (row) => month(row.date),
+    source: (row) => row.source,
+    model: (row) => row.model,
+  };
+  const inlineRows = result.rows.filter((row): row is InlineRow & { developers: number } => row.kind === 'inline');
+  const usageRows = result.rows.filter((row): row is UsageRow & { developers: number } => row.kind === 'usage');
+  for (const [name, keyOf] of Object.entries(inlineKeys) as Array<[keyof typeof inlineKeys, (row: InlineRow) => string]>) {
+    const sums = new Map<string, number>();
+    for (const row of inlineRows) sums.set(keyOf(row), (sums.get(keyOf(row)) ?? 0) + row.acceptedLines);
+    assert.deepEqual(new Map(result.breakdowns.inline[name].map((group) => [group.key, group.acceptedLines])), sums, `inline by ${name}`);
+  }
+  for (const [name, keyOf] of Object.entries(usageKeys) as Array<[keyof typeof usageKeys, (row: UsageRow) => string]>) {
+    const sums = new Map<string, number>();
+    for (const row of usageRows) sums.set(keyOf(row), (sums.get(keyOf(row)) ?? 0) + row.requests);
+    assert.deepEqual(new Map(result.breakdowns.usage[name].map((group) => [group.key, group.requests])), sums, `usage by ${name}`);
+  }
 }
 
 const everyDay = (language = 'typescript'): SummaryOptions => ({
@@ -56,8 +93,13 @@ describe('team report: the k rule', () => {
   it('5 developers: groups of exactly k are shown; a language of one developer is folded, and so is the next group', () => {
     const result = report([everyDay(), everyDay(), everyDay(), everyDay(), { ...everyDay(), inline: [...everyDay().inline!, inlineRow('2024-05-01', { languageId: 'rust' })] }]);
     assert.equal(result.totals.inline?.developers, 5);
-    // rust alone (1 developer) would be recoverable from typescript and the total: both fold.
-    assert.deepEqual(result.breakdowns.inline.language.map((row) => [row.key, row.developers]), [['other', 5]]);
+    // On 05-01 rust alone (1 developer) would be recoverable from typescript and the day's total: both fold into the
+    // day's other row. The language breakdown adds up the rows, so typescript is its 05-02 row only.
+    assert.deepEqual(result.rows.map((row) => [row.date, row.kind === 'inline' && row.languageId]).filter(([, language]) => language), [
+      ['2024-05-01', 'other'],
+      ['2024-05-02', 'typescript'],
+    ]);
+    assert.deepEqual(result.breakdowns.inline.language.map((row) => [row.key, row.developers, row.aiChars]), [['typescript', 5, 500], ['other', 5, 600]]);
     assert.deepEqual(result.breakdowns.inline.day.map((row) => [row.key, row.developers]), [['2024-05-01', 5], ['2024-05-02', 5]]);
     for (const [where, count] of developerCounts(result)) assert.ok(count >= 5, `${where} describes ${count} developers`);
   });
@@ -103,21 +145,61 @@ describe('team report: the k rule', () => {
     assert.deepEqual(result.adoption.day.map((row) => [row.key, row.developers]), [['2024-05-01', 8], ['other', 6]]);
   });
 
-  it('a Saturday two developers worked is not left alone in its week: week minus shown days never isolates it', () => {
-    const weekdays = ['2024-05-06', '2024-05-07', '2024-05-08', '2024-05-09', '2024-05-10', '2024-05-14', '2024-05-15', '2024-05-16', '2024-05-17'];
+  it('weeks and months add up the days shown: a month minus its shown weeks isolates no one', () => {
+    // February 2021 is four whole weeks. Five developers work its first three; only one the fourth.
     const team: SummaryOptions[] = [];
-    for (let i = 0; i < 8; i++) {
-      const dates = [...weekdays, ...(i < 6 ? ['2024-05-13'] : []), ...(i < 2 ? ['2024-05-11'] : [])];
-      team.push({ inline: dates.map((date) => inlineRow(date)) });
+    for (let i = 0; i < 5; i++) {
+      const dates = ['2021-02-01', '2021-02-08', '2021-02-15', i === 0 ? '2021-02-22' : '2021-03-01'];
+      team.push({ since: '2021-02-01', until: '2021-03-31', inline: dates.map((date) => inlineRow(date, { acceptedLines: date === '2021-02-22' ? 777 : 10 })) });
     }
     const result = report(team);
-    // Folding only the Saturday and the smallest day of the range (Monday the 13th) would leave the
-    // first week's total minus its shown days equal to the Saturday: a day of that week folds instead.
-    const expected = [['2024-05-07', 8], ['2024-05-08', 8], ['2024-05-09', 8], ['2024-05-10', 8], ['2024-05-13', 6], ['2024-05-14', 8], ['2024-05-15', 8], ['2024-05-16', 8], ['2024-05-17', 8], ['other', 8]];
-    assert.deepEqual(result.breakdowns.inline.day.map((row) => [row.key, row.developers]), expected);
-    assert.deepEqual(result.adoption.day.map((row) => [row.key, row.developers]), expected);
-    assert.deepEqual([...new Set(result.rows.map((row) => row.date))], expected.map(([date]) => date));
-    assert.deepEqual(result.breakdowns.inline.week.map((row) => [row.key, row.developers]), [['2024-05-06', 8], ['2024-05-13', 8]]);
+    const { week, month } = result.breakdowns.inline;
+    const february = month.find((group) => group.key === '2021-02');
+    const februaryWeeks = week.filter((group) => group.key >= '2021-02-01' && group.key <= '2021-02-22');
+    assert.ok(february);
+    assert.equal(february.acceptedLines - februaryWeeks.reduce((sum, group) => sum + group.acceptedLines, 0), 0);
+    assert.ok(!week.some((group) => group.key === '2021-02-22'));
+    for (const [where, count] of developerCounts(result)) assert.ok(count >= 5, `${where} describes ${count} developers`);
+  });
+
+  it('a language minus its rows isolates no one: every breakdown is the sum of the rows shown under its key', () => {
+    // On 05-02 only developer 1 writes Rust beside TypeScript; on 05-01 six developers write both.
+    const team: SummaryOptions[] = [];
+    for (let i = 0; i < 6; i++) {
+      const inline = [inlineRow('2024-05-01'), inlineRow('2024-05-01', { languageId: 'rust', acceptedLines: 10 }), inlineRow('2024-05-02')];
+      if (i === 0) inline.push(inlineRow('2024-05-02', { languageId: 'rust', acceptedLines: 777 }));
+      team.push({ inline, usage: [usageRow('2024-05-01'), usageRow('2024-05-01', { model: 'gpt-5', requests: i === 0 ? 99 : 1 }), ...(i === 0 ? [usageRow('2024-05-02', { model: 'o3' })] : [])] });
+    }
+    const result = report(team);
+    const rust = result.breakdowns.inline.language.find((group) => group.key === 'rust');
+    assert.equal(rust?.acceptedLines, 60, "Rust's 05-01 row: developer 1's 777 lines of 05-02 stay in other");
+    assertBreakdownsAreSumsOfRows(result);
+  });
+
+  it('for any team, every breakdown is the sum of the rows shown under its key, and every figure describes k developers', function () {
+    this.timeout(60_000);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const languages = ['typescript', 'rust', 'go', 'python'];
+    const models = ['claude-sonnet-4-5', 'gpt-5', 'o3'];
+    for (let trial = 0; trial < 8; trial++) {
+      const team: SummaryOptions[] = [];
+      const developers = 5 + Math.floor(random() * 10);
+      for (let i = 0; i < developers; i++) {
+        const inline: InlineRow[] = [];
+        const usage: ReturnType<typeof usageRow>[] = [];
+        for (let day = 1; day <= 31; day++) {
+          if (random() < 0.5) continue;
+          const date = `2024-05-${String(day).padStart(2, '0')}`;
+          inline.push(inlineRow(date, { languageId: languages[Math.floor(random() * languages.length)], acceptedLines: 1 + Math.floor(random() * 100) }));
+          usage.push(usageRow(date, { model: models[Math.floor(random() * models.length)], requests: 1 + Math.floor(random() * 50) }));
+        }
+        team.push({ inline, usage });
+      }
+      const result = report(team);
+      assertBreakdownsAreSumsOfRows(result);
+      for (const [where, count] of developerCounts(result)) assert.ok(count >= 5, `trial ${trial}: ${where} describes ${count} developers`);
+    }
   });
 
   it('a table used by fewer than k developers is hidden while the rest of the report stands, and value is withheld', () => {
