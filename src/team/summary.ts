@@ -11,7 +11,7 @@ import type { PricedAgentUsageRow } from '../report/rollup';
 import type { AgentOutputFigures, InlineRow } from '../report/rows';
 import {
   allowSeatPlan,
-  allowSummaryModel,
+  exportedSummaryModel,
   allowSummarySource,
   DEVELOPER_ID_LENGTH,
   SUMMARY_SCHEMA_VERSION,
@@ -78,7 +78,7 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
   for (const row of input.usage) {
     if (!inRange(row.date)) continue;
     const source = allowSummarySource(row.source);
-    const model = allowSummaryModel(row.model);
+    const model = exportedSummaryModel(row.model);
     const key = `${row.date}\u0000${source}\u0000${model}`;
     let target = usage.get(key);
     if (!target) {

@@ -65,9 +65,17 @@ const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundle
 let knownModels: ReadonlySet<string> | undefined;
 
 /**
- * The bundled price data's model names, or a public model id of a known vendor family (a model
- * newer than the snapshot); never a name that only a user's own price file or overrides know,
- * since those may name private models.
+ * The model a summary names when it is written: a bundled price-data name, else `other`. A model newer than the
+ * snapshot goes as `other` too: a logged name of a public model's shape may still carry an organisation's deployment
+ * or fine-tune (`acme-payroll/gpt-4o`, `gpt-4o-acme-payroll`), which the ledger may keep but a summary must not.
+ */
+export function exportedSummaryModel(model: string): string {
+  return bundledModels().has(model) ? model : OTHER;
+}
+
+/**
+ * A model a merge accepts: the bundled price data's names, or a public model id of a known vendor family, which a
+ * newer Assay's price data may know; never a name that only a user's own price file or overrides know.
  */
 export function allowSummaryModel(model: string): string {
   return bundledModels().has(model) || publicModelId(model) === model ? model : OTHER;

@@ -15,7 +15,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, type ResourceMetrics, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { UsageSource } from '../../ledger/events';
 import type { PriceData } from '../../pricing/priceData';
-import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../../privacy/allowlists';
+import { allowLanguageId, allowProvider, OTHER } from '../../privacy/allowlists';
 import { isCalendarDate, localDate } from '../../calendar/dates';
 import type { InlineRow, ReportUsageRow } from '../../report/rows';
 import { OtlpTeamId } from '../../privacy/allowlists';
@@ -151,18 +151,33 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     }
     return start;
   };
+  const bySeries = new Map<string, { value: number }>();
   const add = (key: MetricKey, start: HrTime, attributes: Attributes, value: number | null): void => {
     // A day's counter starts at 0, so a zero says nothing a backend does not assume: leaving it
     // out keeps the number of series down.
     if (value === null || value === 0) return;
-    if (!Number.isFinite(value) || value < 0 || total >= MAX_OTLP_POINTS) {
+    if (!Number.isFinite(value) || value < 0) {
+      skipped += 1;
+      return;
+    }
+    // Rows whose model or language became `other` are one series: their values add up in one point, since a backend
+    // given two points of one series keeps only one of them.
+    const series = `${key}\u0000${JSON.stringify(attributes)}`;
+    const existing = bySeries.get(series);
+    if (existing) {
+      existing.value += value;
+      return;
+    }
+    if (total >= MAX_OTLP_POINTS) {
       skipped += 1;
       return;
     }
     total += 1;
     let list = points.get(key);
     if (!list) points.set(key, (list = []));
-    list.push({ startTime: start, endTime: end, attributes, value });
+    const point = { startTime: start, endTime: end, attributes, value };
+    bySeries.set(series, point);
+    list.push(point);
   };
 
   for (const row of input.usage) {
@@ -172,9 +187,8 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       continue;
     }
-    // Bundled price-data names and public model ids of known families (newer than the snapshot); a
-    // name only a user's own price file knows may be private.
-    const model = input.priceData.has(row.model) || publicModelId(row.model) === row.model ? row.model : OTHER;
+    // Bundled price-data names only (exportedSummaryModel in src/team/summarySchema.ts says why).
+    const model = input.priceData.has(row.model) ? row.model : OTHER;
     const provider = GEN_AI_PROVIDER_NAMES.get(input.priceData.get(model)?.litellm_provider ?? '');
     const attributes: Attributes = {
       'assay.day': row.date,
