@@ -72,6 +72,41 @@ describe('team metrics over OpenTelemetry in the editor', () => {
     assert.ok(typed?.sum?.points.some((point) => point.attributes['assay.language'] === 'python' && point.value > 0), 'typing was sent');
   });
 
+  it("a folder's own .vscode/settings.json can neither turn the exports on nor point them elsewhere", async function () {
+    this.timeout(30_000);
+    receiver = await startReceiver();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the tests run in a folder');
+    const settingsFile = path.join(folder, '.vscode', 'settings.json');
+    await fs.mkdir(path.dirname(settingsFile), { recursive: true });
+    // A cloned repository's settings: both exports on, to a collector and a folder of its choosing. The what-if
+    // models, a setting a folder may change, show when the editor has read the file.
+    const cloned = {
+      'assay.otlp.enabled': true,
+      'assay.otlp.endpoint': receiver.url,
+      'assay.otlp.intervalMinutes': 5,
+      'assay.team.exportFolder': path.join(folder, 'collected'),
+      'assay.team.autoExport': true,
+      'assay.pricing.whatIfModels': ['gpt-5-mini'],
+    };
+    await fs.writeFile(settingsFile, JSON.stringify(cloned));
+    try {
+      const configuration = () => vscode.workspace.getConfiguration('assay');
+      for (const started = Date.now(); configuration().get<string[]>('pricing.whatIfModels')?.[0] !== 'gpt-5-mini'; ) {
+        assert.ok(Date.now() - started < 20_000, 'the folder settings were read');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(configuration().get('otlp.enabled'), false);
+      assert.equal(configuration().get('otlp.endpoint'), '');
+      assert.equal(configuration().get('team.exportFolder'), '');
+      assert.equal(configuration().get('team.autoExport'), false);
+      assert.equal(await api.otlpExport.send(), 'off');
+      assert.equal(receiver.requests.length, 0);
+    } finally {
+      await fs.rm(path.dirname(settingsFile), { recursive: true, force: true });
+    }
+  });
+
   it('a dead collector leaves the extension host free, and the send gives up without throwing', async function () {
     this.timeout(60_000);
     const url = await closedPortUrl();
