@@ -22,13 +22,17 @@ export const MAX_SUMMARY_LINE_CHARS = 64 * 1024;
 /** A file may speak for at most this many days. */
 const MAX_RANGE_DAYS = 3700;
 
+/** A file's `exportedAt` may be this far ahead of this machine's clock (another machine's clock may run fast). */
+const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
+
 /** Keys that could reach a prototype: a line holding one is refused before it is parsed. */
 export const HOSTILE_KEY = /"(?:__proto__|constructor|prototype)"\s*:/;
+const HOSTILE_KEY_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type ParsedSummaryFile = { ok: true; header: ExportLine; rows: PackedRows } | { ok: false; reason: string };
 
 /** Validates a whole file: one export line first, then rows of that developer inside its range, each once. */
-export function parseSummaryFile(text: string): ParsedSummaryFile {
+export function parseSummaryFile(text: string, now = Date.now()): ParsedSummaryFile {
   if (text.length === 0) return bad('empty file');
   if (!text.endsWith('\n')) return bad('truncated (the last line is not complete)');
   let header: ExportLine | undefined;
@@ -42,8 +46,8 @@ export function parseSummaryFile(text: string): ParsedSummaryFile {
     if (typeof parsed === 'string') return bad(`${where}: ${parsed}`);
     if (index === 0) {
       if (parsed.kind !== 'export') return bad('line 1 is not the export line');
-      if (parsed.since > parsed.until) return bad('line 1: since is after until');
-      if (daysBetween(parsed.since, parsed.until) > MAX_RANGE_DAYS) return bad(`line 1: the range is longer than ${MAX_RANGE_DAYS} days`);
+      const problem = exportLineProblem(parsed, now);
+      if (problem) return bad(`line 1: ${problem}`);
       header = parsed;
       continue;
     }
@@ -60,21 +64,46 @@ export function parseSummaryFile(text: string): ParsedSummaryFile {
 }
 
 /** The first line of a file alone, to order files before reading them whole. */
-export function parseSummaryHeader(firstLine: string): ExportLine | string {
+export function parseSummaryHeader(firstLine: string, now = Date.now()): ExportLine | string {
   const parsed = parseSummaryLine(firstLine);
   if (typeof parsed === 'string') return `line 1: ${parsed}`;
-  return parsed.kind === 'export' ? parsed : 'line 1 is not the export line';
+  if (parsed.kind !== 'export') return 'line 1 is not the export line';
+  const problem = exportLineProblem(parsed, now);
+  return problem ? `line 1: ${problem}` : parsed;
 }
+
+/**
+ * Why an export line cannot be trusted, if it cannot. The newest file wins each day, so a file dated in the future
+ * (a clock far ahead, or a file made to cover a developer's days) would win over every real export for good.
+ */
+function exportLineProblem(line: ExportLine, now: number): string | undefined {
+  if (line.since > line.until) return 'since is after until';
+  if (daysBetween(line.since, line.until) > MAX_RANGE_DAYS) return `the range is longer than ${MAX_RANGE_DAYS} days`;
+  const exportedAt = Date.parse(line.exportedAt);
+  if (!Number.isFinite(exportedAt) || new Date(exportedAt).toISOString().replace('.000Z', 'Z') !== line.exportedAt) return 'exportedAt is not a time';
+  if (exportedAt > now + MAX_CLOCK_AHEAD_MS) return 'exportedAt is in the future';
+  return undefined;
+}
+
+class ForbiddenKey extends Error {}
+
+const refuseHostileKey = (key: string, value: unknown): unknown => {
+  if (HOSTILE_KEY_NAMES.has(key)) throw new ForbiddenKey();
+  return value;
+};
 
 /** A line, or why it is refused. JSON.parse never touches prototypes, and keys that could are refused outright. */
 function parseSummaryLine(text: string): TeamSummaryLine | string {
   if (text.length > MAX_SUMMARY_LINE_CHARS) return `longer than ${MAX_SUMMARY_LINE_CHARS} characters`;
-  if (HOSTILE_KEY.test(text)) return 'a forbidden key (__proto__, constructor or prototype)';
+  const forbidden = 'a forbidden key (__proto__, constructor or prototype)';
+  if (HOSTILE_KEY.test(text)) return forbidden;
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    return 'not JSON';
+    // The pattern above sees keys as written; one written with escapes (`"\u005f_proto__"`) is seen once parsed.
+    // Summaries hold no escapes, so only a line that has one pays for the reviver.
+    json = text.includes('\\') ? JSON.parse(text, refuseHostileKey) : JSON.parse(text);
+  } catch (error) {
+    return error instanceof ForbiddenKey ? forbidden : 'not JSON';
   }
   // A row is packed from the parsed JSON itself: zod's copy would hold the same values less the
   // keys packing never reads, and building it cost more than the check (a retention record keyed
@@ -219,8 +248,18 @@ export interface MergeFilter {
 }
 
 export interface SkippedFile {
+  /** The file's name as it may be shown (`printableName`). */
   name: string;
   reason: string;
+}
+
+/**
+ * Control and bidirectional-formatting characters of a file name escaped as `\uXXXX`: a name is the folder's
+ * writers' text, shown on a terminal and in the editor, where an escape sequence could rewrite what is shown.
+ */
+function printableName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Days as whole numbers, so a file's range is walked without making a date string per day. */
@@ -300,9 +339,14 @@ export class TeamMerge {
     return true;
   }
 
+  /** Reports a file left out, by name and why. */
+  skip(name: string, reason: string): void {
+    this.skipped.push({ name: printableName(name), reason });
+  }
+
   addFile(name: string, file: ParsedSummaryFile): void {
     if (!file.ok) {
-      this.skipped.push({ name, reason: file.reason });
+      this.skip(name, file.reason);
       return;
     }
     this.merged++;

@@ -138,7 +138,7 @@ export async function mergeSummaryFolder(folder: string, filter: MergeFilter = {
     const headers = await readers.headers(names.map((name) => path.join(folder, name)));
     headers.forEach((found, i) => {
       if (found.kind === 'header') ordered.push({ name: names[i], header: found.header });
-      else if (found.kind === 'skipped') merge.skipped.push({ name: names[i], reason: found.reason });
+      else if (found.kind === 'skipped') merge.skip(names[i], found.reason);
     });
     ordered.sort(compareRecency);
     // Files that newer files would supersede if those all turn out valid are not read ahead; one

@@ -244,9 +244,14 @@ describe('assay team (built command)', function () {
       const folder = await fs.mkdtemp(path.join(root, 'bad-'));
       for (const name of await fs.readdir(outDir)) await fs.copyFile(path.join(outDir, name), path.join(folder, name));
       await fs.writeFile(path.join(folder, 'broken.ndjson'), '{"schema":2,"kind":"export"');
+      // A name that would turn the terminal red and reverse the rest of the line is shown escaped.
+      await fs.writeFile(path.join(folder, 'x\u001b[31m\u202eevil.ndjson'), '');
       const result = await runCommand(OUT_CLI, ['team', 'report', folder, '--json'], home);
       assert.equal(result.status, 0, result.stderr);
-      assert.equal(result.stderr, 'assay: skipped broken.ndjson: truncated (the last line is not complete)\n');
+      assert.equal(
+        result.stderr,
+        'assay: skipped broken.ndjson: truncated (the last line is not complete)\n' + 'assay: skipped x\\u001b[31m\\u202eevil.ndjson: truncated (the last line is not complete)\n',
+      );
       assert.equal((JSON.parse(result.stdout) as TeamReportJson).developers, 6);
     });
   });

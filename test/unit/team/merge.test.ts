@@ -154,6 +154,9 @@ describe('team merge', () => {
       ['agent lines out of bounds', withUsage({ linesAdded: 1e10 }), /line 2: linesAdded/],
       ['agent lines kept negative', withUsage({ agentRetention: { '86400': { known: 1, linesAdded: 2, linesKept: -1 } } }), /line 2: agentRetention\.86400\.linesKept/],
       ['agent output on a version-2 line, in part', withUsage({ schema: 2, agentEdits: undefined, linesRemoved: undefined }), /line 2: agentEdits: agent output fields missing/],
+      ['a __proto__ key written with escapes', withRow(`{"\\u005f_proto__":{"polluted":true},${JSON.stringify(row).slice(1)}`), /forbidden key/],
+      ['made in the future, which would win every day it names for good', `${header.replace(/"exportedAt":"[^"]+"/, '"exportedAt":"9999-01-01T00:00:00Z"')}\n`, /exportedAt is in the future/],
+      ['made at a time that is none', `${header.replace(/"exportedAt":"[^"]+"/, '"exportedAt":"2024-13-45T99:00:00Z"')}\n`, /exportedAt is not a time/],
       ['a range of centuries', `${header.replace('"since":"2024-05-01"', '"since":"1024-05-01"')}\n`, /range is longer/],
     ];
     for (const [title, text, reason] of cases) {
