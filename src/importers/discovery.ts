@@ -53,8 +53,14 @@ export interface LogLocation {
 /** A log location with its parser: what an import reads files with. */
 export interface SourceDefinition extends LogLocation {
   parser: UsageParser;
-  /** Optional: from this time (epoch ms) on, another source definition counts the same responses. */
+  /**
+   * Optional: another location (`coveredBy.parserName`) counts the same responses under other keys: from the time
+   * `coveredFrom` returns on (epoch ms, from that location's current files), and within the time its records read
+   * in earlier runs span (kept in the import state), extended `leadMs` earlier, as this location may stamp a
+   * response that long before the other one does.
+   */
   coveredFrom?(context: DiscoveryContext): number | undefined;
+  coveredBy?: { parserName: string; leadMs: number };
 }
 
 export interface DiscoveredFile {
@@ -63,6 +69,10 @@ export interface DiscoveredFile {
   path: string;
   /** Records at or after this time are counted from another file (`SourceDefinition.coveredFrom`). */
   skipFrom?: number;
+  /** The location that counts this file's records within the time its records covered (`SourceDefinition.coveredBy`). */
+  coveredBy?: { parserName: string; leadMs: number };
+  /** This file's records stand in for another location's: the name the time they cover is kept under (its parser's). */
+  covering?: string;
 }
 
 export interface DiscoveryResult {
@@ -693,10 +703,16 @@ export function searchRoots(options: DiscoverOptions<LogLocation>): string[] {
 export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const files: DiscoveredFile[] = [];
   const foundSources = new Set<UsageSource>();
+  const covering = new Set(options.definitions.flatMap((definition) => (definition.coveredBy ? [definition.coveredBy.parserName] : [])));
   for (const definition of options.definitions) {
     const roots = rootsOf(definition, options);
     const seenRoots = new Set<string>();
     const skipFrom = roots.length > 0 ? definition.coveredFrom?.(options.context) : undefined;
+    const coverage = {
+      ...(skipFrom !== undefined ? { skipFrom } : {}),
+      ...(definition.coveredBy ? { coveredBy: definition.coveredBy } : {}),
+      ...(covering.has(definition.parserName) ? { covering: definition.parserName } : {}),
+    };
     for (const root of roots) {
       const resolved = path.resolve(root);
       if (seenRoots.has(resolved) || !isDirectory(resolved)) continue;
@@ -706,7 +722,7 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
       walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found);
       for (const file of found) {
         if (definition.superseded?.(file)) continue;
-        files.push({ source: definition.source, parser: definition.parser, path: file, ...(skipFrom !== undefined ? { skipFrom } : {}) });
+        files.push({ source: definition.source, parser: definition.parser, path: file, ...coverage });
       }
     }
   }

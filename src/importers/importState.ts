@@ -28,6 +28,18 @@ const FileState = z.object({
 });
 export type FileState = z.infer<typeof FileState>;
 
+/**
+ * The times (epoch ms) of the earliest and latest record ever read from a log whose records stand in for another
+ * log's (SourceDefinition.coveredBy: Copilot Chat's OpenTelemetry file for its session files). The other log's
+ * records inside that time are skipped on every later run, so rotating, deleting or turning off the covering log
+ * never brings them back under their own keys. `first` only moves earlier, `last` only later.
+ */
+const CoveredTimes = z.object({
+  first: z.number(),
+  last: z.number(),
+});
+export type CoveredTimes = z.infer<typeof CoveredTimes>;
+
 const SourceState = z.object({
   /** Epoch ms of the last run that read new data from this source. */
   lastReadAt: z.number().nullable(),
@@ -37,6 +49,8 @@ export const ImportState = z.object({
   v: z.literal(IMPORT_STATE_VERSION),
   files: z.record(z.string(), FileState),
   sources: z.partialRecord(UsageSource, SourceState),
+  /** Per covering log location (its parser name), the times its records covered; absent in states written before it. */
+  covered: z.record(z.string(), CoveredTimes).optional(),
 });
 export type ImportState = z.infer<typeof ImportState>;
 

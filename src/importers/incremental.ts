@@ -85,6 +85,14 @@ export interface FileReadInput {
   secret: string;
   /** Records at or after this time are counted from another file (DiscoveredFile.skipFrom). */
   skipFrom?: number;
+  /** Records within this time (epoch ms, both ends included) were counted from another file in earlier runs (DiscoveredFile.coveredBy). */
+  skipWithin?: { from: number; to: number };
+}
+
+/** Whether a record is counted from another file instead (FileReadInput.skipFrom, skipWithin). */
+function countedElsewhere(input: FileReadInput, t: number): boolean {
+  if (input.skipFrom !== undefined && t >= input.skipFrom) return true;
+  return input.skipWithin !== undefined && t >= input.skipWithin.from && t <= input.skipWithin.to;
 }
 
 /** What reading one file found, before the run admits it: its records in log order, each within bounds. */
@@ -160,7 +168,7 @@ class ReadingCollector {
       return;
     }
     for (const record of parsed) {
-      if (this.input.skipFrom !== undefined && record.t >= this.input.skipFrom) continue;
+      if (countedElsewhere(this.input, record.t)) continue;
       const rejection = this.input.bounds.rejection(record);
       if (rejection !== undefined) {
         addRejection(this.rejected, rejection);

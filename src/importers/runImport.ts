@@ -13,7 +13,7 @@ import { SOURCE_DEFINITIONS } from './sourceDefinitions';
 import { AgentEditRun, type EditLog } from './agentEditImport';
 import { LimitRun } from './limitImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
-import { loadImportState, saveImportState, type FileState } from './importState';
+import { loadImportState, saveImportState, type CoveredTimes, type FileState } from './importState';
 import { admitReading, fileIdentity, hasChanged, readFile, type FileReadInput } from './incremental';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
@@ -210,6 +210,30 @@ function stateChanged(before: Record<string, FileState>, after: Record<string, F
   });
 }
 
+/**
+ * The time another file's records were counted in earlier runs (ImportState `covered`), widened by the lead: what a file
+ * whose records that file stands in for skips even when the other file is rotated, gone or turned off.
+ */
+function skipWithin(file: DiscoveredFile, covered: Record<string, CoveredTimes> | undefined): Pick<FileReadInput, 'skipWithin'> {
+  const times = file.coveredBy ? covered?.[file.coveredBy.parserName] : undefined;
+  return times && file.coveredBy ? { skipWithin: { from: times.first - file.coveredBy.leadMs, to: times.last } } : {};
+}
+
+/** Widens the times a covering file's records covered by the records just read from it; true when they changed. */
+function extendCovered(state: { covered?: Record<string, CoveredTimes> }, name: string, records: readonly ParsedUsage[]): boolean {
+  if (records.length === 0) return false;
+  const before = state.covered?.[name];
+  let first = before?.first ?? Infinity;
+  let last = before?.last ?? -Infinity;
+  for (const record of records) {
+    first = Math.min(first, record.t);
+    last = Math.max(last, record.t);
+  }
+  if (before && before.first === first && before.last === last) return false;
+  state.covered = { ...state.covered, [name]: { first, last } };
+  return true;
+}
+
 function statFile(filePath: string): fs.Stats | undefined {
   try {
     const stat = fs.statSync(filePath);
@@ -338,6 +362,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     }
 
     const previousOf = ({ file, identity }: WorkItem) => (state.files[identity]?.source === file.source ? state.files[identity] : undefined);
+    // As saved by earlier runs: a file read in this run widens what its records covered from the next run on.
+    const coveredBefore = state.covered;
+    let coveredChanged = false;
     const readInput = (item: WorkItem): FileReadInput => ({
       source: item.file.source,
       path: item.file.path,
@@ -349,6 +376,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       bounds,
       secret: options.secret,
       ...(item.file.skipFrom !== undefined ? { skipFrom: item.file.skipFrom } : {}),
+      ...skipWithin(item.file, coveredBefore),
     });
     const threads = options.readThreads ?? {};
     const readers =
@@ -408,6 +436,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           ...(limits ? { onLimit: (limit: ParsedLimit) => limits.add(limit) } : {}),
         });
         nextFiles[identity] = result.state;
+        // Its records are admitted (in the ledger once this run's events are flushed, before the state is saved).
+        if (file.covering !== undefined && extendCovered(state, file.covering, read.records)) coveredChanged = true;
         counts.newEvents += result.newEvents;
         counts.bytesRead += read.bytesRead;
         events += result.newEvents;
@@ -448,7 +478,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     for (const [source, counts] of perSource) {
       if (counts.newEvents > 0) state.sources[source] = { lastReadAt: runAt };
     }
-    if (stateChanged(state.files, nextFiles, runAt)) {
+    if (stateChanged(state.files, nextFiles, runAt) || coveredChanged) {
       state.files = nextFiles;
       await saveImportState(options.storageDir, state);
     }

@@ -81,7 +81,10 @@ const HEAD_PROBE_CONTEXT = parseContext('', {});
 /**
  * When the OpenTelemetry file is on, it has exact token counts per model call from its first record
  * on, and the session files count the same requests under other keys: session requests from then on
- * are skipped, while those from before it (the file was turned on later, or rotated) still count.
+ * are skipped, while those from before it (the file was turned on later) still count. What the file
+ * covered stays covered (COVERED_BY): once it is rotated, deleted or turned off, session requests
+ * from 10 minutes before the first record Assay ever read from it up to its last one are still
+ * skipped, and those after its last record count from the session files again.
  */
 function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
   const file = copilotOtelFile(context);
@@ -107,12 +110,20 @@ function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
   return first === undefined ? undefined : first - REQUEST_LEAD_MS;
 }
 
-/** Locations whose records another location counts from some time on. */
-const COVERED_FROM: Partial<Record<ParserName, (context: DiscoveryContext) => number | undefined>> = {
-  copilotChatSession: copilotOtelCoveredFrom,
+/**
+ * Locations whose records another location counts from some time on: which one (the import state keeps the times
+ * its records covered, importState.ts `covered`), how much earlier this location may stamp the same response, and
+ * from when the other location's current files hold them.
+ */
+const COVERED_BY: Partial<Record<ParserName, { by: ParserName; leadMs: number; from: (context: DiscoveryContext) => number | undefined }>> = {
+  copilotChatSession: { by: 'copilotChatOtel', leadMs: REQUEST_LEAD_MS, from: copilotOtelCoveredFrom },
 };
 
 export const SOURCE_DEFINITIONS: readonly SourceDefinition[] = LOG_LOCATIONS.map((location) => {
-  const coveredFrom = COVERED_FROM[location.parserName];
-  return { ...location, parser: PARSERS[location.parserName], ...(coveredFrom ? { coveredFrom } : {}) };
+  const covered = COVERED_BY[location.parserName];
+  return {
+    ...location,
+    parser: PARSERS[location.parserName],
+    ...(covered ? { coveredFrom: covered.from, coveredBy: { parserName: covered.by, leadMs: covered.leadMs } } : {}),
+  };
 });

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadImportState } from '../../../src/importers/importState';
 import { runImport } from '../../../src/importers/runImport';
-import { CollectingSink, importCopilotOtel, tempDir, writeLines } from './fixtures';
+import { importerDir } from '../../../src/ledger/storageLocation';
+import { CollectingSink, importCopilotOtel, latestEvents, tempDir, writeLines } from './fixtures';
 
 // Lines as microsoft/vscode-copilot-chat 31acd00a86424e2ee6e980e54919cf31fbf88030 writes them to its
 // OpenTelemetry file (src/platform/otel/node/fileExporters.ts): a chat span is JSON.stringify(span), or
@@ -102,5 +105,91 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
       sink.events.map((e) => [e.t, e.tokensKnown]).sort(),
       [[1768990000000, false], [1769000100000, true]],
     );
+  });
+
+  // Copilot Chat rewrites the whole session file when a request is added or the title changes
+  // (chatSessionStore.ts writes the serialized session again); `customTitle` is the title it keeps.
+  const sessionPath = (home: string) => path.join(home, '.config', 'Code', 'User', 'workspaceStorage', 'ws1', 'chatSessions', 's1.json');
+  const request = (requestId: string, timestamp: number) => ({
+    requestId,
+    timestamp,
+    modelId: 'copilot/gpt-4.1',
+    modelState: { value: 1 },
+    result: { metadata: {} },
+  });
+  const writeSession = (home: string, requests: object[], customTitle?: string) =>
+    writeLines(sessionPath(home), [
+      JSON.stringify({ version: 3, sessionId: 's1', creationDate: 1769000000000, ...(customTitle ? { customTitle } : {}), requests }),
+    ]);
+  /** Runs imports into one storage folder; `events` is what the ledger counts after all of them (latest copy per id). */
+  const importRuns = (home: string) => {
+    const storageDir = tempDir('otel-covered-storage');
+    const sink = new CollectingSink();
+    return {
+      run: (env: Record<string, string | undefined>) =>
+        runImport({ storageDir, secret: 'test-secret', pricer: { normalizeModel: (raw) => raw }, env, homeDir: home, platform: 'linux', sink }),
+      events: () => latestEvents(sink.events).map((e) => [e.t, e.tokensKnown]).sort(),
+    };
+  };
+
+  it('keeps skipping the session requests the OpenTelemetry file held after that file is rotated', async () => {
+    const home = tempDir('otel-rotated-home');
+    const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+    const otelOn = { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile };
+    const imports = importRuns(home);
+    // Request A, sent 5 s before its model call ended, is in both files.
+    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500)]);
+    writeSession(home, [request('request_a', 1769000095000)]);
+    await imports.run(otelOn);
+    assert.deepEqual(imports.events(), [[1769000100000, true]]);
+    // The file is rotated: the new one begins with request B's call, half an hour later.
+    fs.renameSync(otelFile, `${otelFile}.1`);
+    writeLines(otelFile, [logRecord('req-b', 1769001900, 31000, 700)]);
+    writeSession(home, [request('request_a', 1769000095000), request('request_b', 1769001895000)]);
+    await imports.run(otelOn);
+    assert.deepEqual(imports.events(), [[1769000100000, true], [1769001900000, true]]);
+  });
+
+  it('keeps skipping the session requests the OpenTelemetry file held once it is turned off, and counts those after its last record', async () => {
+    const home = tempDir('otel-off-home');
+    const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+    const imports = importRuns(home);
+    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500)]);
+    writeSession(home, [request('request_a', 1769000095000)]);
+    await imports.run({ COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile });
+    assert.deepEqual(imports.events(), [[1769000100000, true]]);
+    // Turned off: the session gets a title (the file is rewritten), then request C, which no OpenTelemetry file holds.
+    writeSession(home, [request('request_a', 1769000095000)], 'Fix the build');
+    await imports.run({});
+    assert.deepEqual(imports.events(), [[1769000100000, true]], 'request A is counted once, from its model call');
+    writeSession(home, [request('request_a', 1769000095000), request('request_c', 1769001895000)], 'Fix the build');
+    await imports.run({});
+    assert.deepEqual(imports.events(), [[1769000100000, true], [1769001895000, false]]);
+  });
+
+  it('keeps the times the OpenTelemetry file covered in the import state, which still loads from a file saved without them', async () => {
+    const home = tempDir('otel-state-home');
+    const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500), logRecord('req-b', 1769001900, 31000, 700)]);
+    writeSession(home, [request('request_a', 1769000095000)]);
+    const storageDir = tempDir('otel-state-storage');
+    await runImport({
+      storageDir,
+      secret: 'test-secret',
+      pricer: { normalizeModel: (raw) => raw },
+      env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile },
+      homeDir: home,
+      platform: 'linux',
+      sink: new CollectingSink(),
+    });
+    const state = await loadImportState(storageDir);
+    assert.deepEqual(state.covered, { copilotChatOtel: { first: 1769000100000, last: 1769001900000 } });
+    // As Assay wrote it before: same version, no `covered`. Its files stay read (nothing is read again).
+    const { covered: _covered, ...before } = state;
+    fs.writeFileSync(path.join(importerDir(storageDir), 'state.json'), JSON.stringify(before));
+    const loaded = await loadImportState(storageDir);
+    assert.equal(loaded.covered, undefined);
+    assert.deepEqual(loaded.files, state.files);
+    assert.equal(Object.keys(loaded.files).length, 2);
   });
 });
