@@ -77,7 +77,7 @@ export function exportedSummaryModel(model: string): string {
  * A model a merge accepts: the bundled price data's names, or a public model id of a known vendor family, which a
  * newer Assay's price data may know; never a name that only a user's own price file or overrides know.
  */
-export function allowSummaryModel(model: string): string {
+function allowSummaryModel(model: string): string {
   return bundledModels().has(model) || publicModelId(model) === model ? model : OTHER;
 }
 
