@@ -1,7 +1,7 @@
 // One import run: discover log files, read what is new in each, write UsageEvents to the ledger,
 // then remember how far each file was read. Order matters for crash safety: ledger events are
-// flushed first, then the emitted indexes, then the state file. A crash before the state is written
-// makes the next run read the same lines again, which yields the same ids and values, so the
+// flushed first, then the emitted indexes, then the agent edits, then the state file. A crash before the
+// state is written makes the next run read the same lines again, which yields the same ids and values, so the
 // ledger (latest event per id wins) never counts a response twice.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -475,6 +475,10 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     }
     await writeBuffered();
     for (const index of indexes.values()) await (await index).save(options.storageDir);
+    // Before the state: once the state marks an edit's line as read, the edit is never met again, so a crash in
+    // between would lose its checkpoints. Saved first, a crash only makes the next run meet the edits again, and
+    // their ids are then in the saved list of edits already written.
+    await agentEdits?.save();
     for (const [source, counts] of perSource) {
       if (counts.newEvents > 0) state.sources[source] = { lastReadAt: runAt };
     }
@@ -482,7 +486,6 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       state.files = nextFiles;
       await saveImportState(options.storageDir, state);
     }
-    await agentEdits?.save();
 
     const sources: SourceSummary[] = [...perSource].map(([source, counts]) => ({
       source,

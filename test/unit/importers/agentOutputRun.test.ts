@@ -143,6 +143,37 @@ describe('agent output through runImport', () => {
     assert.deepEqual(retention.map((r) => [r.checkpoint, r.known]), [[3600, false], [3600, false]]);
   });
 
+  it('still measures the checkpoints of edits first met in a run that failed while saving', async () => {
+    const w = world();
+    agentSession(w);
+    // A folder where the agent edits are saved makes their save fail, as a full disk would.
+    const pendingPath = path.join(importerDir(w.storage), 'agent-edits.json');
+    fs.mkdirSync(path.join(pendingPath, 'blocker'), { recursive: true });
+    await assert.rejects(w.run(EDIT_AT + 60_000));
+
+    fs.rmSync(pendingPath, { recursive: true });
+    await w.run(EDIT_AT + 2 * 60_000);
+    await w.run(EDIT_AT + HOUR + 5 * 60_000);
+    const { edits, retention } = await agentEvents(w.storage);
+    assert.equal(edits.length, 2);
+    assert.deepEqual(retention.map((r) => [r.checkpoint, r.known, r.linesKept]).sort(), [[3600, true, 2], [3600, true, 4]]);
+  });
+
+  it('writes the edits of a run that failed while saving the import state once, and measures them once', async () => {
+    const w = world();
+    agentSession(w);
+    const statePath = path.join(importerDir(w.storage), 'state.json');
+    fs.mkdirSync(path.join(statePath, 'blocker'), { recursive: true });
+    await assert.rejects(w.run(EDIT_AT + 60_000));
+
+    fs.rmSync(statePath, { recursive: true });
+    await w.run(EDIT_AT + 2 * 60_000);
+    assert.equal(writtenLines(w.storage, '"kind":"agentEdit"'), 2);
+    await w.run(EDIT_AT + HOUR + 5 * 60_000);
+    const { retention } = await agentEvents(w.storage);
+    assert.deepEqual(retention.map((r) => [r.checkpoint, r.known, r.linesKept]).sort(), [[3600, true, 2], [3600, true, 4]]);
+  });
+
   it('finds a Codex edit again across runs: the call, its output and the checkpoint each in another run', async () => {
     const w = world();
     const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
