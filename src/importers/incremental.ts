@@ -271,9 +271,11 @@ export async function admitReading(reading: FileReading, parser: UsageParser, si
 async function readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileReading> {
   const { stat, previous } = input;
   let restart = previous === undefined || stat.size < previous.offset;
+  // The stored head is as many first bytes as the file held, up to HEAD_BYTES, when it was taken: an empty file's head
+  // matches any content, so it cannot vouch that the lines read up to the offset are still the file's.
+  const storedHeadLength = previous ? Number(previous.headHash.split(':')[0]) || 0 : 0;
   if (!restart && previous) {
-    const [length] = previous.headHash.split(':');
-    restart = headHash(input.path, stat.size, Number(length)) !== previous.headHash;
+    restart = (storedHeadLength === 0 && previous.offset > 0) || headHash(input.path, stat.size, storedHeadLength) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
   const collector = new ReadingCollector(input, 'bestCopy');
@@ -306,7 +308,14 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
     size: result.complete ? stat.size : result.endOffset,
     mtimeMs: stat.mtimeMs,
     offset: result.endOffset,
-    headHash: restart || !previous ? (result.head ? hashHead(result.head) : headHash(input.path, stat.size)) : previous.headHash,
+    // A head shorter than the file now allows is lengthened once its bytes matched above, so a file first seen empty
+    // or short is still recognised when it is later rewritten in place.
+    headHash:
+      !restart && previous && storedHeadLength >= Math.min(stat.size, HEAD_BYTES)
+        ? previous.headHash
+        : result.head
+          ? hashHead(result.head)
+          : headHash(input.path, stat.size),
     seenAt: input.now,
   };
   return collector.reading(state, result.bytesRead, parserState);

@@ -186,6 +186,52 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 7, output: 70, cacheRead: 0, cacheWrite: 0 });
   });
 
+  it('reads a file rewritten in place from its start, also when the first run found it empty or its first line half written', async () => {
+    const rewrittenInPlace = async (firstSeen: 'complete' | 'empty' | 'halfWritten') => {
+      const s = setup();
+      const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+      const firstLine = assistant('msg_1', { input: 1, output: 10 });
+      if (firstSeen !== 'complete') {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, firstSeen === 'empty' ? '' : firstLine.slice(0, 40));
+        await runImport(s.options());
+      }
+      writeLines(file, [firstLine]);
+      await runImport(s.options());
+      const appended = assistant('msg_5', { input: 5, output: 50 });
+      appendLines(file, [appended]);
+      const growing = await runImport(s.options());
+      assert.equal(growing.bytesRead, Buffer.byteLength(`${appended}\n`), 'a file that only grew is read from where the last run stopped');
+      const inode = fs.statSync(file).ino;
+      // Truncated and written again: the same inode, and more bytes than were read before.
+      writeLines(file, [assistant('msg_2', { input: 2, output: 20 }), assistant('msg_3', { input: 3, output: 30 }), assistant('msg_4', { input: 4, output: 40 })]);
+      assert.equal(fs.statSync(file).ino, inode);
+      const rewritten = await runImport(s.options());
+      return { events: rewritten.events, totals: totals(await ledgerUsage(s.storage)) };
+    };
+    const control = await rewrittenInPlace('complete');
+    assert.deepEqual(control, { events: 3, totals: { responses: 5, input: 15, output: 150, cacheRead: 0, cacheWrite: 0 } });
+    assert.deepEqual(await rewrittenInPlace('empty'), control);
+    assert.deepEqual(await rewrittenInPlace('halfWritten'), control);
+  });
+
+  it('reads a file again from its start when its saved state vouches for the offset read with the head of an empty file', async () => {
+    const s = setup();
+    const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+    writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
+    await runImport(s.options());
+    // As earlier versions saved a file first seen empty: its head stayed the hash of no bytes.
+    const statePath = path.join(importerDir(s.storage), 'state.json');
+    const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, { headHash: string }> };
+    for (const fileState of Object.values(state.files)) fileState.headHash = `0:${createHash('sha1').digest('hex')}`;
+    fs.writeFileSync(statePath, JSON.stringify(state));
+
+    writeLines(file, [assistant('msg_2', { input: 2, output: 20 }), assistant('msg_3', { input: 3, output: 30 })]);
+    const rewritten = await runImport(s.options());
+    assert.equal(rewritten.events, 2);
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 6, output: 60, cacheRead: 0, cacheWrite: 0 });
+  });
+
   it('reads a 5 MB line, empty files, and maps unknown models to other', async () => {
     const s = setup();
     writeLines(path.join(s.claudeProjects, 'proj', 'empty.jsonl'), []);
