@@ -25,7 +25,8 @@ const MAX_TEXT_LENGTH = 4096;
 
 /**
  * Whole-file logs larger than this, stored or decompressed, are not loaded into memory: the run counts them as
- * `fileTooLarge` (incremental.ts; no tool writes one this large; its text would be held twice, as bytes and as a string).
+ * `fileTooLarge` (incremental.ts; no tool writes one this large; its text would be held twice, as bytes and as a string),
+ * as it does a compressed log whose frame headers ask the decoder for more memory (zstd.ts).
  */
 export const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
 /**

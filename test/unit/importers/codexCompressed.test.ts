@@ -5,6 +5,7 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { discoverFiles } from '../../../src/importers/discovery';
 import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
+import { MAX_WHOLE_FILE_BYTES } from '../../../src/importers/usageBounds';
 import { decompressZstd } from '../../../src/importers/zstd';
 import { CollectingSink, latestEvents, tempDir } from './fixtures';
 
@@ -96,5 +97,21 @@ describe('Codex compressed rollouts (.jsonl.zst)', () => {
     assert.ok(bomb.length < 1024);
     assert.equal(decompressZstd(bomb, 1_000_000), undefined);
     assert.equal(decompressZstd(bomb, 4_000_000)?.length, 4_000_000);
+  });
+
+  it('refuses a frame whose header asks for a 1.9 GB window without allocating it, in any frame of a file', () => {
+    // RFC 8878 §3.1.1: magic number, a descriptor with no content size, Window_Descriptor 0xa7 (2^30 + 7/8 of it),
+    // then one last raw block of one byte, "A".
+    const hostile = Buffer.from('28b52ffd00a709000041', 'hex');
+    const rssBefore = process.memoryUsage().rss;
+    assert.equal(decompressZstd(hostile, MAX_WHOLE_FILE_BYTES), undefined);
+    assert.ok(process.memoryUsage().rss - rssBefore < 500 * 1024 * 1024);
+
+    // §3.1.2: a skippable frame (magic 0x184D2A50, 3 bytes of user data), then the rollout's own frame.
+    const skippable = Buffer.from('502a4d1803000000abcdef', 'hex');
+    const plain = decompressZstd(compressed, MAX_WHOLE_FILE_BYTES)?.toString('utf8');
+    assert.ok(plain?.includes('"type":"session_meta"'));
+    assert.equal(decompressZstd(Buffer.concat([skippable, compressed]), MAX_WHOLE_FILE_BYTES)?.toString('utf8'), plain);
+    assert.equal(decompressZstd(Buffer.concat([skippable, compressed, hostile]), MAX_WHOLE_FILE_BYTES), undefined);
   });
 });
