@@ -128,10 +128,17 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
     return [];
   }
   const { usage, message } = record;
-  // ccusage requires both counts; a usage block without them is not a finished response record.
-  if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return [];
+  // ccusage requires both counts; a usage block without them (or with null, as rawJson.ts reads a missing count) is
+  // not a finished response record.
+  const absent = (count: unknown) => count === undefined || count === null;
+  if (absent(usage.input_tokens) || absent(usage.output_tokens)) return [];
   const rawModel = asString(message.model);
   if (rawModel === SYNTHETIC_MODEL) return [];
+  // A response whose counts are there but are no numbers (`"100"`) cannot be counted: it is a bad line, not a non-record.
+  if (typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') {
+    context.reject('tokens');
+    return [];
+  }
 
   const cacheCreation = asRecord(usage.cache_creation);
   const cacheWrite5mTokens = cacheCreation

@@ -232,6 +232,25 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 6, output: 60, cacheRead: 0, cacheWrite: 0 });
   });
 
+  it('counts a Claude Code response whose token counts are strings as a rejected line, and skips a usage block without counts silently', async () => {
+    const s = setup();
+    const withUsage = (messageId: string, edit: (usage: Record<string, unknown>) => void) => {
+      const line = JSON.parse(assistant(messageId, { input: 100, output: 10 })) as { message: { usage: Record<string, unknown> } };
+      edit(line.message.usage);
+      return JSON.stringify(line);
+    };
+    writeLines(path.join(s.claudeProjects, 'proj', 'sess.jsonl'), [
+      assistant('msg_1', { input: 1, output: 10 }),
+      withUsage('msg_2', (usage) => (usage.input_tokens = '100')),
+      withUsage('msg_3', (usage) => Object.assign(usage, { input_tokens: '100', output_tokens: '10' })),
+      withUsage('msg_4', (usage) => delete usage.output_tokens),
+      withUsage('msg_5', (usage) => (usage.output_tokens = null)),
+    ]);
+    const summary = await runImport(s.options());
+    assert.deepEqual(summary.sources.find((source) => source.source === 'claude-code')?.rejectedLines, { tokens: 2 });
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 1, input: 1, output: 10, cacheRead: 0, cacheWrite: 0 });
+  });
+
   it('reads a 5 MB line, empty files, and maps unknown models to other', async () => {
     const s = setup();
     writeLines(path.join(s.claudeProjects, 'proj', 'empty.jsonl'), []);
