@@ -40,9 +40,21 @@ function isNewlineWithIndent(text: string): boolean {
   return true;
 }
 
+/**
+ * The spaces one Tab key press inserts with `editor.insertSpaces` (up to the next tab stop). Tab sizes above 8 are
+ * rare; a paste of a few spaces alone is rarer still.
+ */
+const MAX_TAB_SPACES = 8;
+
+function isTabOfSpaces(text: string): boolean {
+  if (text.length > MAX_TAB_SPACES) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
+}
+
 /** Text a single typing keystroke can produce (docs/metrics.md, Typed and AI characters). */
 export function isTypedText(text: string): boolean {
-  return isSingleCodePoint(text) || AUTO_CLOSING_PAIRS.has(text) || isNewlineWithIndent(text);
+  return isSingleCodePoint(text) || AUTO_CLOSING_PAIRS.has(text) || isNewlineWithIndent(text) || isTabOfSpaces(text);
 }
 
 /**

@@ -81,6 +81,25 @@ describe('capture in a real editor', () => {
     assert.equal(after, before + 2);
   });
 
+  it('counts the spaces a Tab key press indents with as typed', async () => {
+    const api = await assay();
+    editor.options = { insertSpaces: true, tabSize: 4 };
+    await editor.edit((edit) => edit.insert(new vscode.Position(editor.document.lineCount, 0), '\n'));
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await api.flush();
+    const before = sum(await eventsOf(api, 'activity'), (event) => event.typedChars);
+    const lengthBefore = editor.document.getText().length;
+    await vscode.commands.executeCommand('tab');
+    const inserted = editor.document.getText().length - lengthBefore;
+    assert.ok(inserted >= 1 && inserted <= 4, `Tab inserted ${inserted} characters`);
+    const after = await waitFor('typed spaces', async () => {
+      const total = sum(await eventsOf(api, 'activity'), (event: ActivityEvent) => event.typedChars);
+      return total >= before + inserted ? total : undefined;
+    });
+    assert.equal(after, before + inserted);
+  });
+
   it('records an accept made through its command, with the suggestion size and language', async () => {
     const api = await assay();
     fixture = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {

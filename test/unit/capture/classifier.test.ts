@@ -28,6 +28,12 @@ describe('classifyEdit', () => {
       assert.equal(insertedChars(changes), 1);
     });
 
+    it('Tab with editor.insertSpaces (up to the next tab stop) is typed, as a tab character is', () => {
+      for (const text of ['\t', '  ', '    ', '        ']) assert.equal(classifyEdit([insert(6, text)], undefined, false, false), 'typed', JSON.stringify(text));
+      assert.equal(classifyEdit([insert(6, ' '.repeat(9))], undefined, false, false), 'paste');
+      assert.equal(classifyEdit([insert(6, '  x')], undefined, false, false), 'paste');
+    });
+
     it('Ctrl+V (14 chars, two lines, no reason) is paste', () => {
       const changes = [insert(6, 'const a = 1;\nb')];
       assert.equal(classifyEdit(changes, undefined, false, false), 'paste');
@@ -92,7 +98,7 @@ describe('isTypedText', () => {
   });
 
   it('rejects multi-character text that no single keystroke produces', () => {
-    for (const text of ['ab', '(]', '  ', '\nx', 'x\n', '😀😀', '(a)', '\n  }']) {
+    for (const text of ['ab', '(]', '\nx', 'x\n', '😀😀', '(a)', '\n  }']) {
       assert.equal(isTypedText(text), false, JSON.stringify(text));
     }
   });
