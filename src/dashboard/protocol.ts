@@ -3,12 +3,26 @@
 // is as untrusted as any input; a message to it is checked so a host bug shows as an error
 // panel instead of a half-drawn dashboard. No `vscode` import: the webview bundle uses it too.
 import * as z from 'zod';
+import { isCalendarDate } from '../calendar/dates';
 import { Figure, RichText, ValueFormat } from '../report/richText';
 
 /** Sentences and figures are defined with the money core's (src/report/richText.ts); the protocol carries them. */
 export { Figure, RichText, ValueFormat };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/**
+ * The dates a custom range may pick. No assistant log or ledger event predates 2000, and the dashboard works
+ * through every day of the range: bounding both ends keeps a mistyped year (0201, 9999) from keeping the
+ * extension host busy on an empty century. The webview's date inputs carry the same bounds.
+ */
+export const CUSTOM_RANGE_BOUNDS = { min: '2000-01-01', max: '2099-12-31' } as const;
+
+const customRangeDate = isoDate
+  .refine(isCalendarDate, 'expected a real calendar date')
+  .refine((date) => date >= CUSTOM_RANGE_BOUNDS.min && date <= CUSTOM_RANGE_BOUNDS.max, {
+    message: `expected a date from ${CUSTOM_RANGE_BOUNDS.min} to ${CUSTOM_RANGE_BOUNDS.max}`,
+  });
 
 export const RangePreset = z.enum(['today', '7d', '30d', '90d', 'all', 'custom']);
 export type RangePreset = z.infer<typeof RangePreset>;
@@ -17,8 +31,8 @@ export const RangeSelection = z
   .object({
     preset: RangePreset,
     /** Inclusive local dates, only for `custom`. */
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: customRangeDate.optional(),
+    to: customRangeDate.optional(),
   })
   .refine((range) => range.preset !== 'custom' || (range.from !== undefined && range.to !== undefined), {
     message: 'a custom range needs both from and to',

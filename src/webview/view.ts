@@ -3,7 +3,7 @@
 // and scroll survive live updates. Until the first view model arrives the page shows only that it
 // is loading; afterwards a reload keeps the figures and shows that it is updating.
 import type { Chart } from 'chart.js';
-import type { Card, ChartSpec, Filters, ListSpec, RangePreset, TableSpec, ViewModel, WebviewAction, WebviewState } from '../dashboard/protocol';
+import { CUSTOM_RANGE_BOUNDS, type Card, type ChartSpec, type Filters, type ListSpec, type RangePreset, type TableSpec, type ViewModel, type WebviewAction, type WebviewState } from '../dashboard/protocol';
 import { drawChart, seriesStyles, setSeriesVisible } from './charts';
 import { append, clear, el } from './dom';
 import { Formatter } from './format';
@@ -169,8 +169,10 @@ export class DashboardView {
       if (this.rangeChoicePending) this.applyRangeChoice();
     });
 
-    this.fromInput = el('input', { attrs: { type: 'date', id: 'range-from', required: '' } });
-    this.toInput = el('input', { attrs: { type: 'date', id: 'range-to', required: '' } });
+    // The host refuses a range outside these bounds: the form says so before sending it.
+    const dateAttrs = { type: 'date', required: '', ...CUSTOM_RANGE_BOUNDS };
+    this.fromInput = el('input', { attrs: { ...dateAttrs, id: 'range-from' } });
+    this.toInput = el('input', { attrs: { ...dateAttrs, id: 'range-to' } });
     // A form, so Enter in either date applies the range as the Apply button does.
     this.customBox = el(
       'form',

@@ -228,6 +228,22 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       assert.deepEqual(host.sent('setRange').at(-1)?.range, { preset: 'custom', from: '2025-11-10', to: '2025-11-16' });
     });
 
+    it('refuses a custom date the host would not take (before 2000) in the page, before sending it', async () => {
+      const { page, host, problems } = await open(sample, 'dark');
+      await page.selectOption('#range', 'custom');
+      await page.fill('#range-from', '1925-11-10');
+      await page.fill('#range-to', '2025-11-16');
+      await page.focus('#range-to');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.locator('#range-from').evaluate((input: HTMLInputElement) => input.validity.rangeUnderflow), true);
+      await page.fill('#range-from', '2025-11-10');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => /^Showing Nov 10, 2025 – Nov 16, 2025, 7 days\./.test(document.querySelector('#app [role="status"]')?.textContent ?? ''));
+      assert.deepEqual(host.sent('setRange').map((m) => m.range), [{ preset: 'custom', from: '2025-11-10', to: '2025-11-16' }]);
+      // The preview host throws on a message the protocol refuses; the page would report it here.
+      assert.deepEqual(problems, []);
+    });
+
     it('shows that it is updating while a new range loads, and stops when figures arrive or are unchanged', async () => {
       const { page, host } = await open(sample, 'dark');
       const busy = page.locator('.busy-note');

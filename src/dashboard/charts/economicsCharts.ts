@@ -1,5 +1,5 @@
 // Cost against estimated value, the Jevons view, and the what-if table.
-import { addDays, dateList, daysInMonth, monthOf } from '../../calendar/dates';
+import { dateList, daysInMonth, monthOf } from '../../calendar/dates';
 import { agentWork } from '../../money/valueRange';
 import type { ModelUsage, WhatIfResult } from '../../pricing/whatIf';
 import type { InlineRow } from '../../report/rows';
@@ -55,11 +55,15 @@ export function costVsValue(
  * the range, so a month the range covers for 2 days compares fairly with a full one.
  */
 export function jevonsChart(from: string, to: string, usage: readonly DashboardUsageRow[]): ChartSpec {
-  const months: string[] = [];
-  for (let month = monthOf(from); month <= monthOf(to); month = monthOf(addDays(`${month}-28`, 7))) {
-    months.push(month);
+  // One pass over the days: counting each month's days with its own pass over the range took minutes
+  // on the extension host for a range of a century.
+  const daysByMonth = new Map<string, number>();
+  for (const date of dateList(from, to)) {
+    const month = monthOf(date);
+    daysByMonth.set(month, (daysByMonth.get(month) ?? 0) + 1);
   }
-  const daysInRange = months.map((month) => dateList(from, to).filter((date) => monthOf(date) === month).length);
+  const months = [...daysByMonth.keys()];
+  const daysInRange = [...daysByMonth.values()];
   const partial = months.filter((month, i) => {
     const [year, m] = month.split('-').map(Number);
     return daysInRange[i] < daysInMonth(year, m);
