@@ -288,7 +288,8 @@ export class CaptureGlue implements vscode.Disposable {
       const [pending] = this.pendingAccepts.splice(index, 1);
       acceptMode = pending.mode;
       changes = event.contentChanges.map((change) => withReplacedText(change, pending.before));
-    } else if (reason === undefined && !event.document.isDirty) {
+    } else if (reason === undefined && !info.isNotebookCell && !event.document.isDirty) {
+      // A cell's text document is never dirty (its notebook is): this check would take every cell edit for a reload.
       this.checkForReload(event.document, info.key);
     }
 
