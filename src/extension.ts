@@ -106,8 +106,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   const engine = new CaptureEngine({
     checkpointsSeconds: settings['retention.checkpointsSeconds'],
     activityFlushMs: settings['capture.activityFlushSeconds'] * 1_000,
+    // No check of capture.enabled: while capture is off the glue hands the engine no edit (it has no listener)
+    // and nothing is left pending, and turning capture off ends what was recorded with events still to be written.
     sink: (event) => {
-      if (!settings['capture.enabled']) return;
       // The engine calls this in the middle of updating its trackers: an event the ledger refuses
       // is logged once and dropped, never thrown into the engine.
       try {

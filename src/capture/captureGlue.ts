@@ -305,7 +305,8 @@ export class CaptureGlue implements vscode.Disposable {
   private checkForReload(document: vscode.TextDocument, key: string): void {
     const version = document.version;
     setTimeout(() => {
-      if (!document.isClosed && !document.isDirty && document.version === version) {
+      // Capture turned off meanwhile has already ended the document's tracking and written its counts.
+      if (this.enabled && !document.isClosed && !document.isDirty && document.version === version) {
         this.options.engine.documentReloaded(key, Date.now());
       }
     }, RELOAD_CHECK_DELAY_MS);

@@ -7,13 +7,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AssayApi } from '../../src/extension';
-import type { AcceptEvent, ActivityEvent, LedgerEvent } from '../../src/ledger/events';
+import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent } from '../../src/ledger/events';
 import { readLedger } from '../../src/ledger/reader';
 
 const SECRET_FOLDER = 'confidential-folder-r7u2';
 const SECRET_FILE = 'private-module-k3p9.js';
 const SECRET_CODE = 'TOPSECRET_payload_55';
 const SUGGESTION = 'const answer = 42;\nconsole.log(answer);';
+const LATE_SUGGESTION = 'const late = 7;';
 
 async function assay(): Promise<AssayApi> {
   const extension = vscode.extensions.getExtension<AssayApi>('assay.assay');
@@ -131,6 +132,43 @@ describe('capture in a real editor', () => {
     assert.match(accept.workspace, /^[0-9a-f]{16}$|^other$/);
   });
 
+  it('writes what it recorded when capture is turned off: typing not yet flushed, and accepts still watched as windowEnded', async () => {
+    const api = await assay();
+    const config = vscode.workspace.getConfiguration('assay');
+    const suggestion = new vscode.InlineCompletionItem(LATE_SUGGESTION);
+    const provider = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, { provideInlineCompletionItems: () => [suggestion] });
+    try {
+      await vscode.commands.executeCommand('type', { text: '\n' });
+      const acceptsBefore = new Set((await eventsOf(api, 'accept')).map((event) => event.id));
+      // Other tests write accepts of their own into the same ledger: this one is the new JavaScript accept.
+      const accept = await waitFor('an accept', async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await vscode.commands.executeCommand('assay.acceptInlineSuggestion');
+        return (await eventsOf(api, 'accept')).find((event) => event.languageId === 'javascript' && !acceptsBefore.has(event.id));
+      });
+      // Read after the accept (eventsOf flushes the counters): the next two keystrokes are only counted in memory.
+      const typedBefore = typedIn(await eventsOf(api, 'activity'));
+      for (const text of ['o', 'n']) await vscode.commands.executeCommand('type', { text });
+      await config.update('capture.enabled', false, vscode.ConfigurationTarget.Global);
+
+      // Read without api.flush, which would write the counters itself: only turning capture off may write them.
+      const { events } = await waitFor('the accept to be written off as windowEnded', async () => {
+        const ledger = await readLedger(api.storageDir);
+        return ledger.events.some((event) => event.kind === 'retention' && event.acceptId === accept.id) ? ledger : undefined;
+      });
+      const ended = events.filter((event): event is RetentionEvent => event.kind === 'retention' && event.acceptId === accept.id);
+      assert.deepEqual(
+        ended.map((event) => [event.checkpoint, event.outcome, event.reason]),
+        config.get<number[]>('retention.checkpointsSeconds', []).map((checkpoint) => [checkpoint, 'unknown', 'windowEnded']),
+      );
+      assert.equal(typedIn(events.filter((event) => event.kind === 'activity')), typedBefore + 2);
+    } finally {
+      provider.dispose();
+      await config.update('capture.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('looks at no edit while capture is off, and counts again once it is turned back on', async () => {
     const api = await assay();
     const config = vscode.workspace.getConfiguration('assay');
@@ -160,6 +198,11 @@ describe('capture in a real editor', () => {
     }
   });
 });
+
+/** This file's document is JavaScript; the editor may change others meanwhile (its settings file). */
+function typedIn(activity: readonly ActivityEvent[]): number {
+  return sum(activity.filter((event) => event.languageId === 'javascript'), (event) => event.typedChars);
+}
 
 function sum<T>(items: readonly T[], value: (item: T) => number): number {
   return items.reduce((total, item) => total + value(item), 0);
