@@ -74,6 +74,7 @@ describe('team metrics over OpenTelemetry in the editor', () => {
 
   it("a folder's own .vscode/settings.json can neither turn the exports on nor point them elsewhere", async function () {
     this.timeout(30_000);
+    await setOtlpSettings({});
     receiver = await startReceiver();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'the tests run in a folder');
@@ -96,10 +97,12 @@ describe('team metrics over OpenTelemetry in the editor', () => {
         assert.ok(Date.now() - started < 20_000, 'the folder settings were read');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      assert.equal(configuration().get('otlp.enabled'), false);
-      assert.equal(configuration().get('otlp.endpoint'), '');
-      assert.equal(configuration().get('team.exportFolder'), '');
-      assert.equal(configuration().get('team.autoExport'), false);
+      // Each export setting has the user's value (none here for OpenTelemetry), never the folder's.
+      for (const key of Object.keys(cloned).filter((name) => !name.startsWith('assay.pricing.'))) {
+        const setting = configuration().inspect(key.slice('assay.'.length));
+        assert.equal(setting?.workspaceValue, undefined, key);
+        assert.deepEqual(configuration().get(key.slice('assay.'.length)), setting?.globalValue ?? setting?.defaultValue, key);
+      }
       assert.equal(await api.otlpExport.send(), 'off');
       assert.equal(receiver.requests.length, 0);
     } finally {
