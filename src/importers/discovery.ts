@@ -10,6 +10,7 @@ import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { editorUserDataDirs } from '../ledger/storageLocation';
 import type { UsageParser } from './types';
+import { readRegularFile } from './boundedRead';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;
@@ -323,8 +324,9 @@ const CrushProject = z.object({ data_dir: z.string() });
 function crushProjectDataDirs(context: DiscoveryContext): string[] {
   const file = path.join(crushGlobalDataFolder(context), 'projects.json');
   try {
-    if (fs.statSync(file).size > MAX_CRUSH_PROJECTS_BYTES) return [];
-    const list = CrushProjectList.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const bytes = readRegularFile(file, MAX_CRUSH_PROJECTS_BYTES);
+    if (!bytes) return [];
+    const list = CrushProjectList.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!list.success) return [];
     return list.data.projects.flatMap((entry) => {
       const project = CrushProject.safeParse(entry);

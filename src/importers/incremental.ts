@@ -17,6 +17,7 @@ import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { parseContext } from './rawJson';
 import type { LineParser, ParseContext, ParsedUsage, UsageParser } from './types';
+import { readRegularFile } from './boundedRead';
 import { addRejection, MAX_DATABASE_BYTES, MAX_WHOLE_FILE_BYTES, type RejectedLines, type RejectReason, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
@@ -31,10 +32,9 @@ function maxBytes(parser: UsageParser): number {
 
 /** The database's write-ahead log, when there is one no larger than a database may be. */
 function readWal(dbPath: string): Buffer | undefined {
-  const wal = walStat(dbPath);
-  if (!wal || wal.size > MAX_DATABASE_BYTES) return undefined;
+  if (!walStat(dbPath)) return undefined;
   try {
-    return fs.readFileSync(`${dbPath}-wal`);
+    return readRegularFile(`${dbPath}-wal`, MAX_DATABASE_BYTES);
   } catch {
     return undefined;
   }
@@ -371,8 +371,8 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
     }
     return;
   }
-  if (size > maxBytes(parser)) return;
-  const content = fs.readFileSync(filePath);
+  const content = size > maxBytes(parser) ? undefined : readRegularFile(filePath, maxBytes(parser));
+  if (content === undefined) return;
   if (parser.sqlite) {
     const rows = await querySqliteCopy(content, readWal(filePath), parser.sqlite.sql, parser.sqlite.zstdCellBytes);
     parser.sqlite.parseRows(rows, filePath, quiet);
@@ -392,13 +392,14 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     offset: stat.size,
     seenAt: input.now,
   };
-  if (stat.size > maxBytes(parser)) {
+  // The bound holds for the bytes read, not only for the size the run saw: the file may have grown since.
+  const content = stat.size > maxBytes(parser) ? undefined : readRegularFile(input.path, maxBytes(parser));
+  if (content === undefined) {
     // Counted on every run that finds it: the state stays what was last read, so the file never looks unchanged.
     addRejection(collector.rejected, 'fileTooLarge');
     const kept = previous ? { ...previous, seenAt: input.now } : { ...base, size: 0, mtimeMs: 0, offset: 0, headHash: '' };
     return collector.reading(kept, 0);
   }
-  const content = fs.readFileSync(input.path);
   const wal = parser.sqlite ? readWal(input.path) : undefined;
   const contentHash = createHash('sha1').update(content).update(wal ?? Buffer.alloc(0)).digest('hex');
   const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;

@@ -1,9 +1,9 @@
 // Each log location's parser (importers/discovery.ts says where the logs are): the import's side of the table, apart
 // from discovery.ts so the extension host, which needs only the folders, does not load every parser. What an import
 // reads with, in the CLI, the import worker and the read threads (readWorkers.ts names a definition by its place here).
-import * as fs from 'node:fs';
 import { copilotOtelFile, LOG_LOCATIONS, type DiscoveryContext, type ParserName, type SourceDefinition } from './discovery';
 import { parseContext } from './rawJson';
+import { readRegularFile } from './boundedRead';
 import type { UsageParser } from './types';
 import { ampThreadParser } from './sources/amp';
 import { claudeCodeParser } from './sources/claudeCode';
@@ -91,13 +91,7 @@ function copilotOtelCoveredFrom(context: DiscoveryContext): number | undefined {
   if (!file) return undefined;
   let head: string;
   try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(OTEL_HEAD_BYTES);
-      head = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, OTEL_HEAD_BYTES, 0));
-    } finally {
-      fs.closeSync(fd);
-    }
+    head = readRegularFile(file, OTEL_HEAD_BYTES, { head: true })?.toString('utf8') ?? '';
   } catch {
     return undefined;
   }

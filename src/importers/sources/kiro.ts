@@ -33,11 +33,11 @@
 // are not read), so no response is counted from two stores. Only ids, times and model names are
 // read: prompts, responses, tool calls and paths never are (a working directory is kept only as a keyed digest naming
 // the project, and the transcript is scanned for its prompts' times alone).
-import * as fs from 'node:fs';
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, UNKNOWN_MODEL } from '../rawJson';
 import { ZERO_TOKENS } from '../../pricing/tiers';
 import { MAX_WHOLE_FILE_BYTES } from '../usageBounds';
+import { readRegularFile } from '../boundedRead';
 
 const CONVERSATIONS_SQL = 'SELECT key, conversation_id, value FROM conversations_v2';
 
@@ -139,8 +139,7 @@ function promptTimesByAnswer(transcript: string): Map<string, number> {
 function readTranscript(sessionFile: string): string {
   const transcript = `${sessionFile.slice(0, -'.json'.length)}.jsonl`;
   try {
-    if (fs.statSync(transcript).size > MAX_WHOLE_FILE_BYTES) return '';
-    return fs.readFileSync(transcript, 'utf8');
+    return readRegularFile(transcript, MAX_WHOLE_FILE_BYTES)?.toString('utf8') ?? '';
   } catch {
     return '';
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -165,6 +166,18 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     writeSession(home, [request('request_a', 1769000095000), request('request_c', 1769001895000)], 'Fix the build');
     await imports.run({});
     assert.deepEqual(imports.events(), [[1769000100000, true], [1769001895000, false]]);
+  });
+
+  it('a FIFO where the OpenTelemetry file should be stops nothing: the session files still count', async () => {
+    const home = tempDir('otel-fifo-home');
+    const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+    fs.mkdirSync(path.dirname(otelFile), { recursive: true });
+    // Opened for reading the plain way, a FIFO blocks until something writes to it: the import would never end.
+    execFileSync('mkfifo', [otelFile]);
+    const imports = importRuns(home);
+    writeSession(home, [request('request_a', 1769000095000)]);
+    await imports.run({ COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile });
+    assert.deepEqual(imports.events(), [[1769000095000, false]]);
   });
 
   it('keeps the times the OpenTelemetry file covered in the import state, which still loads from a file saved without them', async () => {
