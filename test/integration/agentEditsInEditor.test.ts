@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import type { AssayApi } from '../../src/extension';
 import type { ActivityEvent } from '../../src/ledger/events';
 import { readLedger } from '../../src/ledger/reader';
+import { waitFor } from './waitFor';
 
 const SESSION_ID = '4e8f0c2a-agent-4ccc-8ddd-000000000042';
 const AGENT_TEXT = 'export function clampAgentSecret7f3(x: number): number {\n  return Math.min(1, Math.max(0, x));\n}\n';
@@ -25,16 +26,6 @@ async function assay(): Promise<AssayApi> {
   const extension = vscode.extensions.getExtension<AssayApi>('assay.assay');
   assert.ok(extension);
   return extension.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, state?: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state ? ` (${state()})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /**

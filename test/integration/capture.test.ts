@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { AssayApi } from '../../src/extension';
 import type { AcceptEvent, ActivityEvent, LedgerEvent, RetentionEvent } from '../../src/ledger/events';
 import { readLedger } from '../../src/ledger/reader';
+import { waitFor } from './waitFor';
 
 const SECRET_FOLDER = 'confidential-folder-r7u2';
 const SECRET_FILE = 'private-module-k3p9.js';
@@ -26,16 +27,6 @@ async function eventsOf<K extends LedgerEvent['kind']>(api: AssayApi, kind: K): 
   await api.flush();
   const { events } = await readLedger(api.storageDir);
   return events.filter((event): event is Extract<LedgerEvent, { kind: K }> => event.kind === kind);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('capture in a real editor', () => {

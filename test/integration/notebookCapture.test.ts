@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { AssayApi } from '../../src/extension';
 import type { AcceptEvent, ActivityEvent, LedgerEvent } from '../../src/ledger/events';
 import { readLedger } from '../../src/ledger/reader';
+import { waitFor } from './waitFor';
 
 const SUGGESTION = 'print(a + 41)';
 
@@ -21,16 +22,6 @@ async function assay(): Promise<AssayApi> {
 async function ledgerEvents(api: AssayApi): Promise<LedgerEvent[]> {
   await api.flush();
   return (await readLedger(api.storageDir)).events;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** Typed characters and reloads of one language: the scratch file and the cell are told apart by it. */
