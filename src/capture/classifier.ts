@@ -47,7 +47,7 @@ function isNewlineWithIndent(text: string): boolean {
 const MAX_TAB_SPACES = 8;
 
 function isTabOfSpaces(text: string): boolean {
-  if (text.length > MAX_TAB_SPACES) return false;
+  if (text.length === 0 || text.length > MAX_TAB_SPACES) return false;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 32) return false;
   return true;
 }

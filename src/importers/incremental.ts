@@ -32,7 +32,6 @@ function maxBytes(parser: UsageParser): number {
 
 /** The database's write-ahead log, when there is one no larger than a database may be. */
 function readWal(dbPath: string): Buffer | undefined {
-  if (!walStat(dbPath)) return undefined;
   try {
     return readRegularFile(`${dbPath}-wal`, MAX_DATABASE_BYTES);
   } catch {

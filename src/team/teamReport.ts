@@ -206,8 +206,8 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
       }));
     report.breakdowns.inline = {
       day: breakdown((row) => row.date),
-      week: breakdown((row) => weekOfRow(row)),
-      month: breakdown((row) => monthOfRow(row)),
+      week: breakdown(weekOfRow),
+      month: breakdown(monthOfRow),
       language: breakdown((row) => row.first),
       provider: breakdown((row) => row.second),
     };
@@ -222,11 +222,11 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     const breakdown = (keyOf: (row: FoldedRow<UsageFigures>) => string) => breakdownOfRows(folded, keyOf, usageTable.empty, usageTable.add);
     const toRows = (groups: Array<Group<UsageFigures>>): UsageGroupRow[] =>
       groups.map((group) => ({ key: group.key, developers: group.developers.size, ...usageTotals(group.figures) }));
-    const months = breakdown((row) => monthOfRow(row));
+    const months = breakdown(monthOfRow);
     const models = breakdown((row) => row.second);
     report.breakdowns.usage = {
       day: toRows(breakdown((row) => row.date)),
-      week: toRows(breakdown((row) => weekOfRow(row))),
+      week: toRows(breakdown(weekOfRow)),
       month: toRows(months),
       source: toRows(breakdown((row) => row.first)),
       model: toRows(models),
