@@ -16,7 +16,7 @@ import { loadImportSecret } from '../importers/importSecret';
 import { runImport, type ImportSummary } from '../importers/runImport';
 import { rejectionWarnings } from '../importers/usageBounds';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
-import type { Pricer } from '../pricing/types';
+import type { ModelPricer } from '../pricing/pricer';
 import { localTimeZone } from '../calendar/dates';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
 import { flagsHelp, IMPORT_FLAGS, parseCommandLine, parseFlags, UsageError } from './args';
@@ -192,7 +192,7 @@ async function runImportCommand(argv: readonly string[], io: CliIo): Promise<voi
   );
 }
 
-async function loadPricer(priceFile: string | undefined, io: CliIo): Promise<Pricer> {
+async function loadPricer(priceFile: string | undefined, io: CliIo): Promise<ModelPricer> {
   const { pricer, notice } = await loadConfiguredPricer({ overrides: {}, priceFile: priceFile ?? '' });
   if (notice) io.stderr(`assay: warning: ${notice.replace('assay.pricing.priceFile', '--price-file')}\n`);
   return pricer;
@@ -214,7 +214,7 @@ async function importUsage(
   storageDir: string,
   roots: Partial<Record<UsageSource, string[]>>,
   discover: boolean,
-  pricer: Pricer,
+  pricer: ModelPricer,
   io: CliIo,
   onLedgerWrite?: (batch: WrittenBatch) => void,
 ): Promise<ImportSummary> {

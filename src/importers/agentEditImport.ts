@@ -39,7 +39,7 @@ export interface AgentEditRunOptions {
   storageDir: string;
   secret: string;
   now: number;
-  normalizeModel: (rawModel: string) => string;
+  keptModelName: (rawModel: string) => string;
   session: (source: UsageSource, sessionKey: string) => string;
   index: (source: UsageSource) => Promise<EmittedIndex>;
   /** Where each source's rejected edits are counted. */
@@ -110,7 +110,7 @@ export class AgentEditRun {
 
   private async schedule({ source, id, edit, log, at }: FoundEdit): Promise<AgentEditEvent> {
     const t = Math.floor(edit.t);
-    const model = this.options.normalizeModel(edit.model);
+    const model = this.options.keptModelName(edit.model);
     this.pending.seen[id] = t;
     const left = edit.addedLines.length > 0 ? openCheckpoints(t, this.options.now) : [];
     if (left.length > 0) {

@@ -122,8 +122,8 @@ export interface ReadingSink {
   onLimit?: (limit: ParsedLimit) => void;
   /** This source's rejected lines, added to. */
   rejected: RejectedLines;
-  /** The price data's name for a logged model, for parser state that keeps a model between runs. */
-  normalizeModel: (rawModel: string) => string;
+  /** The name the ledger keeps for a logged model, for parser state that keeps a model between runs. */
+  keptModelName: (rawModel: string) => string;
 }
 
 /** Collects what a parser reports while one file is read. */
@@ -264,7 +264,7 @@ export async function admitReading(reading: FileReading, parser: UsageParser, si
   if (sink.onLimit) for (const limit of reading.limits) sink.onLimit(limit);
   const { state, parserState } = reading;
   if (parserState === undefined || parser.kind !== 'lines') return { state, newEvents };
-  return { state: { ...state, parserState: parser.stateForStorage ? parser.stateForStorage(parserState, sink.normalizeModel) : parserState }, newEvents };
+  return { state: { ...state, parserState: parser.stateForStorage ? parser.stateForStorage(parserState, sink.keptModelName) : parserState }, newEvents };
 }
 
 async function readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileReading> {

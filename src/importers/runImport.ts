@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type LimitEvent, type LimitReachedEvent, type UsageEvent, type UsageSource } from '../ledger/events';
 import { LedgerWriter, type WrittenBatch } from '../ledger/writer';
-import type { Pricer } from '../pricing/types';
+import type { ModelPricer } from '../pricing/pricer';
 import { discoverFiles, type CustomStoragePaths, type DiscoveredFile, type SourceDefinition } from './discovery';
 import { SOURCE_DEFINITIONS } from './sourceDefinitions';
 import { AgentEditRun, type EditLog } from './agentEditImport';
@@ -45,8 +45,8 @@ export interface RunImportOptions {
   storageDir: string;
   /** Per-install secret for opaque ids (docs/privacy.md). */
   secret: string;
-  /** Only `normalizeModel` is used: the event's model is the price data's name, or `other`. */
-  pricer: Pick<Pricer, 'normalizeModel'>;
+  /** Only `keptModelName` is used: the name each event keeps for its model. */
+  pricer: Pick<ModelPricer, 'keptModelName'>;
   /** Explicit folders per source (settings, CLI); they replace that source's default folders. */
   roots?: Partial<Record<UsageSource, string[]>>;
   /** False: read only the explicit `roots`, look nowhere else. Default true. */
@@ -179,7 +179,7 @@ function toUsageEvent(parsed: ParsedUsage, id: string, source: UsageSource, opti
     kind: 'usage',
     id,
     source,
-    model: options.pricer.normalizeModel(parsed.model),
+    model: options.pricer.keptModelName(parsed.model),
     inputTokens: parsed.inputTokens,
     outputTokens: parsed.outputTokens,
     reasoningTokens: parsed.reasoningTokens,
@@ -349,7 +349,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       storageDir: options.storageDir,
       secret: options.secret,
       now: runAt,
-      normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
+      keptModelName: (rawModel) => options.pricer.keptModelName(rawModel),
       session: (source, sessionKey) => ids.session(source, sessionKey),
       index: indexFor,
       rejected: (source) => (perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines,
@@ -431,7 +431,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
             buffered.set(admission.id, { parsed, source: file.source });
           },
           rejected: counts.rejectedLines,
-          normalizeModel: (rawModel) => options.pricer.normalizeModel(rawModel),
+          keptModelName: (rawModel) => options.pricer.keptModelName(rawModel),
           ...(agentEdits ? { onEdit: (edit: ParsedEdit, at: number) => agentEdits.add(file.source, edit, identity, at) } : {}),
           ...(limits ? { onLimit: (limit: ParsedLimit) => limits.add(limit) } : {}),
         });

@@ -60,9 +60,9 @@ export interface LineParser<State> {
   parseLine(line: string, state: State, context: ParseContext): ParsedUsage[];
   /**
    * Optional: the state as persisted in `importers/state.json`, which may hold no raw string from the
-   * log. A parser that keeps a model between lines stores it as the price data's name (`normalizeModel`).
+   * log. A parser that keeps a model between lines stores it under the name the ledger keeps (`keptModelName`).
    */
-  stateForStorage?(state: State, normalizeModel: (rawModel: string) => string): State;
+  stateForStorage?(state: State, keptModelName: (rawModel: string) => string): State;
   /**
    * Optional (added for speed): lines containing none of these strings are skipped before being
    * decoded, as `parseLine` would return nothing for them. Most bytes of a log are prompts and tool output.

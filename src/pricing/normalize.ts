@@ -1,9 +1,10 @@
-// Model names as tools log them, mapped to the price data's names (docs/privacy.md: `model` is an
-// allowlisted category). The result is a key of the price data; else the vendor's own id of the
-// logged name (canonicalUnknown below) when that is a plausible public model id (privacy/allowlists.ts
-// `publicModelId`), so a model newer than the price snapshot keeps one name however a tool writes it
-// and is priced when a price for it arrives (prices are applied at report time); else `other`. A
-// private or free-text name from a log never reaches the ledger.
+// Model names as tools log them (docs/privacy.md: `model` is an allowlisted category), named two ways.
+// The ledger keeps a model's own name (ModelNames.keep): the price data's name when the log wrote one,
+// else the vendor's own id of the logged name (canonicalUnknown below) when that is a plausible public
+// model id (privacy/allowlists.ts `publicModelId`), so every spelling of a model is one name, and a
+// dated, preview or newer model keeps its name and is priced when a price for it arrives (prices are
+// applied at report time); else `other`. A private or free-text name from a log never reaches the
+// ledger. A report prices each kept name as the price data's name for it (ModelNames.normalize).
 //
 // Candidates are tried in a fixed breadth-first order: the whole name, then the name without
 // each leading `provider/` segment; each of those, then every rewrite below (dates, version pins,
@@ -127,8 +128,22 @@ function candidates(name: string): string[] {
   return queue.slice(0, MAX_CANDIDATES);
 }
 
-/** A normalizer over these price-data names (built once per price data; results are memoized). */
-export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
+/** What a price data makes of logged model names (built once per price data; results are memoized). */
+export interface ModelNames {
+  /** The price data's name for a logged model: what it is priced as (`other` when it cannot be named). */
+  normalize: ModelNormalizer;
+  /**
+   * The name the ledger keeps for a logged model: a price-data name the log wrote as such (with or without a hosted
+   * `provider/` prefix), else the model's own name when it is a public model id (canonicalUnknown: one spelling,
+   * dates and previews kept), else what `normalize` makes of it. A dated or preview model is kept as itself, not as
+   * the undated name it is priced as today, so a later price for it reaches it: prices are applied when a report is
+   * made (docs/metrics.md, Cost).
+   */
+  keep: ModelNormalizer;
+}
+
+/** Both namers over these price-data names. */
+export function createModelNames(priceData: PriceData): ModelNames {
   const byLowerName = new Map<string, string>();
   const hostedByLastSegment = new Map<string, string | null>();
   for (const [name, entry] of priceData) {
@@ -141,11 +156,8 @@ export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
       hostedByLastSegment.set(last, hostedByLastSegment.has(last) ? null : name);
     }
   }
-  const memo = new Map<string, string>();
 
-  function lookUp(rawModel: string): string {
-    const name = rawModel.trim().toLowerCase();
-    if (name.length === 0) return OTHER;
+  function priceName(name: string): string {
     const tried = candidates(name);
     for (const candidate of tried) {
       const found = byLowerName.get(candidate);
@@ -158,14 +170,34 @@ export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
     return canonicalUnknown(name) ?? OTHER;
   }
 
+  function keptName(name: string): string {
+    for (const root of roots(name)) {
+      const found = byLowerName.get(root);
+      if (found !== undefined) return found;
+    }
+    return canonicalUnknown(name) ?? priceName(name);
+  }
+
+  return { normalize: memoized(priceName), keep: memoized(keptName) };
+}
+
+/** `name` over trimmed, lowercase, bounded names, memoized: a run meets the same few names on every record. */
+function memoized(name: (lowercase: string) => string): ModelNormalizer {
+  const memo = new Map<string, string>();
   return (rawModel: string): string => {
     if (rawModel.length > MAX_RAW_LENGTH) return OTHER;
-    let normalized = memo.get(rawModel);
-    if (normalized === undefined) {
-      normalized = lookUp(rawModel);
+    let result = memo.get(rawModel);
+    if (result === undefined) {
+      const lowercase = rawModel.trim().toLowerCase();
+      result = lowercase.length === 0 ? OTHER : name(lowercase);
       if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
-      memo.set(rawModel, normalized);
+      memo.set(rawModel, result);
     }
-    return normalized;
+    return result;
   };
+}
+
+/** The price data's name for a logged model (ModelNames.normalize). */
+export function createModelNormalizer(priceData: PriceData): ModelNormalizer {
+  return createModelNames(priceData).normalize;
 }

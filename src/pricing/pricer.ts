@@ -10,7 +10,7 @@
 //   standard tier's price for that category.
 // A model without both an input and an output price is unpriced: its cost is null, never $0.
 import { OTHER } from '../privacy/allowlists';
-import { createModelNormalizer } from './normalize';
+import { createModelNames, createModelNormalizer } from './normalize';
 import { applyPriceOverrides, PriceOverridesSchema, checkPriceOverrides, type PriceOverrides } from './overrides';
 import { bundledPriceData, type ModelPriceEntry, type PriceData } from './priceData';
 import type { Pricer, TieredTokenCounts, TokenCounts } from './types';
@@ -34,6 +34,8 @@ interface ModelPrices {
 }
 
 export interface ModelPricer extends Pricer {
+  /** The name the ledger keeps for a logged model (normalize.ts, ModelNames.keep). */
+  keptModelName(rawModel: string): string;
   /** Resolved per-token prices (after the fallbacks above), or null when the model is unpriced. */
   pricesFor(model: string): ModelPrices | null;
   /** Every model name this pricer knows, overrides included. */
@@ -57,7 +59,7 @@ export function createPricer(options: PricerOptions = {}): ModelPricer {
     }
     data = applyPriceOverrides(base, options.overrides, createModelNormalizer(base));
   }
-  const normalizeModel = createModelNormalizer(data);
+  const { normalize: normalizeModel, keep: keptModelName } = createModelNames(data);
   const resolved = new Map<string, ModelPrices | null>();
 
   function pricesFor(model: string): ModelPrices | null {
@@ -72,6 +74,7 @@ export function createPricer(options: PricerOptions = {}): ModelPricer {
 
   return {
     normalizeModel,
+    keptModelName,
     pricesFor,
     knownModels: () => [...data.keys()],
     costUSD(model: string, tokens: TieredTokenCounts): number | null {

@@ -23,7 +23,7 @@ export interface TieredTokenCounts {
 }
 
 export interface Pricer {
-  /** The price data's name for a logged model name, or `other` when it has none. */
+  /** The price data's name for a model (logged or kept), what it is priced as; `other` when it cannot be named. */
   normalizeModel(rawModel: string): string;
   /** USD for these tokens on this model, or null when the model has no price (never a silent $0). */
   costUSD(model: string, tokens: TieredTokenCounts): number | null;

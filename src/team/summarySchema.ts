@@ -20,6 +20,7 @@ import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { allowLanguageId, allowProvider, OTHER, publicModelId } from '../privacy/allowlists';
 import { bundledPriceData } from '../pricing/priceData';
+import { createModelNormalizer, type ModelNormalizer } from '../pricing/normalize';
 import { SEAT_PLANS } from '../pricing/seats';
 import { isCalendarDate } from '../calendar/dates';
 import { AGENT_CHECKPOINTS } from '../agentOutput/types';
@@ -63,14 +64,18 @@ const DeveloperId = z.string().regex(DEVELOPER_ID);
 
 const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundledPriceData().keys()));
 let knownModels: ReadonlySet<string> | undefined;
+let bundledModelName: ModelNormalizer | undefined;
 
 /**
- * The model a summary names when it is written: a bundled price-data name, else `other`. A model newer than the
- * snapshot goes as `other` too: a logged name of a public model's shape may still carry an organisation's deployment
- * or fine-tune (`acme-payroll/gpt-4o`, `gpt-4o-acme-payroll`), which the ledger may keep but a summary must not.
+ * The model a summary names when it is written: the bundled price data's name for the ledger's model (a dated
+ * `claude-sonnet-4-5-20250929` goes as `claude-sonnet-4-5`), else `other`. A model newer than the snapshot goes as
+ * `other` too: a logged name of a public model's shape may still carry an organisation's deployment or fine-tune
+ * (`acme-payroll/gpt-4o`, `gpt-4o-acme-payroll`), which the ledger may keep but a summary must not. What is written
+ * is always one of the bundled names, never a string from the ledger.
  */
 export function exportedSummaryModel(model: string): string {
-  return bundledModels().has(model) ? model : OTHER;
+  const name = (bundledModelName ??= createModelNormalizer(bundledPriceData()))(model);
+  return bundledModels().has(name) ? name : OTHER;
 }
 
 /**

@@ -12,7 +12,7 @@ export async function assayUsage(env: Record<string, string>, home: string): Pro
   await runImport({
     storageDir: tempDir('crosscheck-storage'),
     secret: 'crosscheck',
-    pricer: { normalizeModel: (raw) => raw },
+    pricer: { keptModelName: (raw) => raw },
     env,
     homeDir: home,
     platform: process.platform,

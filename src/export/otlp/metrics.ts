@@ -15,10 +15,11 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, type ResourceMetrics, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { UsageSource } from '../../ledger/events';
 import type { PriceData } from '../../pricing/priceData';
-import { allowLanguageId, allowProvider, OTHER } from '../../privacy/allowlists';
+import { allowLanguageId, allowProvider } from '../../privacy/allowlists';
 import { isCalendarDate, localDate } from '../../calendar/dates';
 import type { InlineRow, ReportUsageRow } from '../../report/rows';
 import { OtlpTeamId } from '../../privacy/allowlists';
+import { exportedSummaryModel } from '../../team/summarySchema';
 
 const OTLP_SCOPE_NAME = 'assay';
 /** Bounds one request: a year of a busy developer's rows is far below this. */
@@ -187,8 +188,8 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       continue;
     }
-    // Bundled price-data names only (exportedSummaryModel in src/team/summarySchema.ts says why).
-    const model = input.priceData.has(row.model) ? row.model : OTHER;
+    // Bundled price-data names only (exportedSummaryModel says why).
+    const model = exportedSummaryModel(row.model);
     const provider = GEN_AI_PROVIDER_NAMES.get(input.priceData.get(model)?.litellm_provider ?? '');
     const attributes: Attributes = {
       'assay.day': row.date,

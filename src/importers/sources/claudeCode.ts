@@ -38,7 +38,7 @@ export interface ClaudeFileState {
   project: string;
   /** Digest of the session derived from the path, used when a line has no `sessionId`. */
   session: string;
-  /** Model of the last response read (stored as the price data's name), for an edit whose call was not read. */
+  /** Model of the last response read (stored under the name the ledger keeps), for an edit whose call was not read. */
   lastModel?: string | null;
   /** Response of each recent tool call (raw ids: kept in memory only, never stored). */
   calls?: Record<string, { responseKey: string; model: string }>;
@@ -246,12 +246,12 @@ export const claudeCodeParser: LineParser<ClaudeFileState> = {
     return { project: context.nameDigest(project), session: context.nameDigest(`${project}/${session}`) };
   },
   parseLine: parseClaudeLine,
-  stateForStorage(state: ClaudeFileState, normalizeModel: (rawModel: string) => string): ClaudeFileState {
+  stateForStorage(state: ClaudeFileState, keptModelName: (rawModel: string) => string): ClaudeFileState {
     // Tool call ids and raw model names stay in memory; a call answered in a later run takes the last model.
     return {
       project: state.project,
       session: state.session,
-      lastModel: state.lastModel === undefined || state.lastModel === null ? null : normalizeModel(state.lastModel),
+      lastModel: state.lastModel === undefined || state.lastModel === null ? null : keptModelName(state.lastModel),
     };
   },
   lineMarkers: ['"usage"', '"structuredPatch"', '"isApiErrorMessage"'],

@@ -57,7 +57,7 @@ interface RawUsage {
 }
 
 export interface CodexFileState {
-  /** As logged while a file is read; stored as the price data's name (see `stateForStorage`). */
+  /** As logged while a file is read; stored under the name the ledger keeps (see `stateForStorage`). */
   model: string | null;
   previousTotal: RawUsage | null;
   session: string;
@@ -396,15 +396,15 @@ export const codexParser: LineParser<CodexFileState> = {
     };
   },
   parseLine: parseCodexLine,
-  stateForStorage(state: CodexFileState, normalizeModel: (rawModel: string) => string): CodexFileState {
+  stateForStorage(state: CodexFileState, keptModelName: (rawModel: string) => string): CodexFileState {
     // A logged model may be a fine-tune id naming an organisation and project: only the price data's
     // name is kept between runs, which prices and reports the same as the logged one.
     // The working folder and waiting patches hold paths and code: they are rebuilt by reading the file again.
     const { cwd: _cwd, patchCalls: _patchCalls, ...stored } = state;
     return {
       ...stored,
-      model: state.model === null ? null : normalizeModel(state.model),
-      pending: state.pending === null ? null : { ...state.pending, model: normalizeModel(state.pending.model) },
+      model: state.model === null ? null : keptModelName(state.model),
+      pending: state.pending === null ? null : { ...state.pending, model: keptModelName(state.pending.model) },
     };
   },
   lineMarkers: CODEX_MARKERS,

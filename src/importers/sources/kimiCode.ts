@@ -39,7 +39,7 @@ export interface KimiCodeFileState {
   session: string;
   /** Keyed digest of the work directory key above the session folder. */
   project: string;
-  /** Model of the latest `llm.request`; stored as the price data's name (see `stateForStorage`). */
+  /** Model of the latest `llm.request`; stored under the name the ledger keeps (see `stateForStorage`). */
   requestModel: string | null;
 }
 
@@ -97,9 +97,9 @@ export const kimiCodeWireParser: LineParser<KimiCodeFileState> = {
     const model = modelOf(asString(record.model)?.trim() || undefined, state);
     return [kosongUsage(tokens, { key: `${state.agent}|${t}|${model}|${tokens.join('|')}`, t, model, sessionKey: state.session, projectKey: state.project })];
   },
-  stateForStorage(state: KimiCodeFileState, normalizeModel: (rawModel: string) => string): KimiCodeFileState {
-    // An alias the user wrote may be free text: only the price data's name is kept between runs.
-    return { ...state, requestModel: state.requestModel === null ? null : normalizeModel(state.requestModel) };
+  stateForStorage(state: KimiCodeFileState, keptModelName: (rawModel: string) => string): KimiCodeFileState {
+    // An alias the user wrote may be free text: only the name the ledger keeps is kept between runs.
+    return { ...state, requestModel: state.requestModel === null ? null : keptModelName(state.requestModel) };
   },
   lineMarkers: ['"usage.record"', '"llm.request"'],
 };

@@ -116,8 +116,8 @@ export const openClawSessionParser: LineParser<OpenClawFileState> = {
     const usage = usageFromEntry(entry, state.session, state.model, undefined, context);
     return usage ? [usage] : [];
   },
-  stateForStorage(state: OpenClawFileState, normalizeModel: (rawModel: string) => string): OpenClawFileState {
-    return state.model ? { ...state, model: normalizeModel(state.model) } : state;
+  stateForStorage(state: OpenClawFileState, keptModelName: (rawModel: string) => string): OpenClawFileState {
+    return state.model ? { ...state, model: keptModelName(state.model) } : state;
   },
   lineMarkers: ['"usage"', '"model_change"', '"model-snapshot"'],
 };

@@ -64,8 +64,8 @@ describe('assay report: agent output', function () {
       byModel.set(usage.model, sum);
     }
     assert.deepEqual(Object.fromEntries(byModel), {
-      'claude-opus-4-1': { linesAdded: 3, linesRemoved: 2, agentRetention: { '86400': { known: 1, linesAdded: 3, linesKept: 2 } } },
-      'claude-sonnet-4-5': { linesAdded: 4, linesRemoved: 0, agentRetention: { '3600': { known: 1, linesAdded: 4, linesKept: 3 } } },
+      'claude-opus-4-1-20250805': { linesAdded: 3, linesRemoved: 2, agentRetention: { '86400': { known: 1, linesAdded: 3, linesKept: 2 } } },
+      'claude-sonnet-4-5-20250929': { linesAdded: 4, linesRemoved: 0, agentRetention: { '3600': { known: 1, linesAdded: 4, linesKept: 3 } } },
     });
     assert.equal(report.totals.usage.linesAdded, 7);
     assert.equal(report.totals.usage.linesRemoved, 2);

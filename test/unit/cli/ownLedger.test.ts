@@ -57,7 +57,7 @@ describe("assay's own ledger", function () {
 
     const reported = await runAssay(['-j', '--no-import', '--tz', 'UTC'], home, env);
     const rows = (JSON.parse(reported.stdout) as ReportJson).rows.filter((row): row is UsageRow => row.kind === 'usage');
-    assert.deepEqual(rows.map((row) => [row.date, row.source, row.model, row.inputTokens]), [['2024-05-03', 'claude-code', 'claude-sonnet-4-5', 100]]);
+    assert.deepEqual(rows.map((row) => [row.date, row.source, row.model, row.inputTokens]), [['2024-05-03', 'claude-code', 'claude-sonnet-4-5-20250929', 100]]);
     await assert.rejects(fs.stat(path.join(home, '.config')), 'no editor folder was made');
   });
 

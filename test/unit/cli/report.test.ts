@@ -171,7 +171,7 @@ describe('assay report', function () {
       assert.equal(usageRows.length, 1);
       assert.equal(usageRows[0].date, '2024-05-03');
       assert.equal(usageRows[0].source, 'claude-code');
-      assert.equal(usageRows[0].model, 'claude-sonnet-4-5');
+      assert.equal(usageRows[0].model, 'claude-sonnet-4-5-20250929');
       assert.equal(usageRows[0].inputTokens, 100);
       assert.equal(usageRows[0].outputTokens, 20);
       assert.equal(usageRows[0].cacheReadTokens, 50);

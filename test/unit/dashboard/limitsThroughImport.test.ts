@@ -39,7 +39,7 @@ describe('plan limits through the import to the dashboard', () => {
       JSON.stringify(claudeLimitLine(iso(NOW - 30 * MINUTE), "You've hit your session limit · resets 3pm (Europe/Rome)")),
       JSON.stringify(claudeLimitLine(iso(NOW - 30 * MINUTE + 20_000), "You've hit your session limit · resets 3pm (Europe/Rome)")),
     ]);
-    await runImport({ storageDir: storage, secret: 'limits-secret', pricer: { normalizeModel: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => NOW });
+    await runImport({ storageDir: storage, secret: 'limits-secret', pricer: { keptModelName: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => NOW });
 
     const { events } = await readLedger(storage);
     // 5-hour at 40 and 82, weekly at 10 and 11: the repeated 40 / 10 is not written again.

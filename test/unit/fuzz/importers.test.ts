@@ -191,7 +191,7 @@ async function importClaude(lines: string[]): Promise<{ events: UsageEvent[]; re
   const summary = await runImport({
     storageDir: storage,
     secret: 'fuzz',
-    pricer: { normalizeModel: () => 'other' },
+    pricer: { keptModelName: () => 'other' },
     env: {},
     homeDir: home,
     platform: 'linux',

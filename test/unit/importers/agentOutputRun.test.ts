@@ -14,7 +14,7 @@ const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 const EDIT_AT = Date.UTC(2026, 2, 1, 10, 0, 0);
 const iso = (t: number) => new Date(t).toISOString();
-const pricer = { normalizeModel: (raw: string) => raw };
+const pricer = { keptModelName: (raw: string) => raw };
 
 interface World {
   home: string;

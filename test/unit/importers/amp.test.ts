@@ -50,9 +50,9 @@ describe('Amp thread files', () => {
       [500, 2000, 0, 90], // OpenAI Responses: no model named
     ]);
     const model = (iso: string) => s.sink.events.find((event) => event.t === Date.parse(iso))?.model;
-    assert.equal(model('2026-11-22T10:01:00.000Z'), pricer.normalizeModel('gemini-3-pro-preview'));
-    assert.equal(model('2025-12-01T10:00:06.000Z'), pricer.normalizeModel('claude-haiku-4-5-20251001'));
-    assert.equal(model('2026-11-22T10:03:00.000Z'), pricer.normalizeModel('unknown'));
+    assert.equal(model('2026-11-22T10:01:00.000Z'), pricer.keptModelName('gemini-3-pro-preview'));
+    assert.equal(model('2025-12-01T10:00:06.000Z'), pricer.keptModelName('claude-haiku-4-5-20251001'));
+    assert.equal(model('2026-11-22T10:03:00.000Z'), pricer.keptModelName('unknown'));
     const current = s.sink.events.filter((event) => event.t >= Date.parse('2026-11-22T00:00:00Z'));
     const legacy = s.sink.events.filter((event) => event.t < Date.parse('2026-11-22T00:00:00Z'));
     assert.equal(new Set(current.map((event) => event.session)).size, 1);

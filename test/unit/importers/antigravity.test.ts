@@ -52,7 +52,7 @@ function setup() {
   const storage = tempDir('agy-storage');
   const conversations = path.join(home, '.gemini', 'antigravity-cli', 'conversations');
   const sink = new CollectingSink();
-  const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer: { normalizeModel: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', sink };
+  const options: RunImportOptions = { storageDir: storage, secret: 'test-secret', pricer: { keptModelName: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', sink };
   return { home, storage, conversations, sink, options };
 }
 

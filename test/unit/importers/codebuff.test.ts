@@ -39,7 +39,7 @@ describe('Codebuff chat messages', () => {
     const codebuff = summary.sources.find((source) => source.source === 'codebuff');
     assert.equal(codebuff?.found, true);
     assert.deepEqual(codebuff?.rejectedLines, { json: 1 }, 'the cut-off file is counted and skipped');
-    const model = (name: string) => pricer.normalizeModel(name);
+    const model = (name: string) => pricer.keptModelName(name);
     assert.deepEqual(rows(latestEvents(s.sink.events)), [
       ['2026-11-20T23:58:30.000Z', model('claude-sonnet-4-5-20250929'), 1200, 800, 56000, 4000],
       // Only the run state: the last step's prompt and cache, the earlier step's output.

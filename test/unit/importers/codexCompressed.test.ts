@@ -23,7 +23,7 @@ function setup() {
   const options = (): RunImportOptions => ({
     storageDir: storage,
     secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => (raw === 'gpt-5.2' ? raw : 'other') },
+    pricer: { keptModelName: (raw) => (raw === 'gpt-5.2' ? raw : 'other') },
     env: {},
     homeDir: home,
     platform: 'linux',

@@ -44,7 +44,7 @@ const CCUSAGE_DAILY = [
   ['2026-11-22', 'claude-haiku-4.5', 2500, 300, 1000, 500],
   ['2026-11-22', 'gpt-5-mini', 3000, 200, 0, 0],
   ['2026-11-22', 'gpt-5.2', 3000, 600, 3000, 0],
-].map(([day, model, ...counts]) => [day, pricer.normalizeModel(model as string), ...counts]);
+].map(([day, model, ...counts]) => [day, pricer.keptModelName(model as string), ...counts]);
 
 describe('GitHub Copilot CLI session state', () => {
   it('imports what each shutdown adds per model, as ccusage counts it, and counts a cut shutdown line', async () => {
@@ -57,7 +57,7 @@ describe('GitHub Copilot CLI session state', () => {
     assert.deepEqual(daily(events), CCUSAGE_DAILY);
     assert.equal(events.length, 6, 'the repeated shutdown line counts once, the open session not at all');
     assert.equal(new Set(events.map((event) => event.session)).size, 3);
-    const resumed = events.filter((event) => event.model === pricer.normalizeModel('gpt-5.2'));
+    const resumed = events.filter((event) => event.model === pricer.keptModelName('gpt-5.2'));
     assert.deepEqual(
       resumed.map((event) => [new Date(event.t).toISOString(), event.reasoningTokens]),
       [
@@ -136,13 +136,13 @@ function rows(events: UsageEvent[]): (string | number)[][] {
 
 // Each recorded call once, at its own time, under copilot-cli; what the shutdown adds beyond the two calls before it
 // (a call the log does not record one by one) at the shutdown; Copilot Chat's call in the same file under copilot-chat.
-const SONNET = pricer.normalizeModel('claude-sonnet-4.5');
+const SONNET = pricer.keptModelName('claude-sonnet-4.5');
 const WITH_OTEL_ROWS = [
   ['2026-11-24T09:00:05.120Z', 'copilot-cli', SONNET, 2000, 600, 8000, 2000, 100],
   ['2026-11-24T09:01:10.480Z', 'copilot-cli', SONNET, 2000, 900, 12000, 1000, 0],
   ['2026-11-24T09:02:00.000Z', 'copilot-cli', SONNET, 3000, 300, 1000, 0, 0],
   ['2026-11-24T10:00:30.000Z', 'copilot-cli', SONNET, 2000, 400, 7000, 0, 0],
-  ['2026-11-24T11:00:00.000Z', 'copilot-chat', pricer.normalizeModel('gpt-4.1'), 5000, 200, 0, 0, 0],
+  ['2026-11-24T11:00:00.000Z', 'copilot-chat', pricer.keptModelName('gpt-4.1'), 5000, 200, 0, 0, 0],
 ];
 
 function setupWithOtel() {

@@ -96,7 +96,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     await runImport({
       storageDir: tempDir('otel-sessions-storage'),
       secret: 'test-secret',
-      pricer: { normalizeModel: (raw) => raw },
+      pricer: { keptModelName: (raw) => raw },
       env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile },
       homeDir: home,
       platform: 'linux',
@@ -128,7 +128,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     const sink = new CollectingSink();
     return {
       run: (env: Record<string, string | undefined>) =>
-        runImport({ storageDir, secret: 'test-secret', pricer: { normalizeModel: (raw) => raw }, env, homeDir: home, platform: 'linux', sink }),
+        runImport({ storageDir, secret: 'test-secret', pricer: { keptModelName: (raw) => raw }, env, homeDir: home, platform: 'linux', sink }),
       events: () => latestEvents(sink.events).map((e) => [e.t, e.tokensKnown]).sort(),
     };
   };
@@ -189,7 +189,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     await runImport({
       storageDir,
       secret: 'test-secret',
-      pricer: { normalizeModel: (raw) => raw },
+      pricer: { keptModelName: (raw) => raw },
       env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile },
       homeDir: home,
       platform: 'linux',

@@ -52,7 +52,7 @@ describe('Factory Droid session settings', () => {
     ]);
     assert.deepEqual(
       events.sort((a, b) => a.t - b.t).map((event) => event.model),
-      ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'claude-opus-4.5-thinking-0', 'gemini-2.5-pro', 'unknown'].map((model) => pricer.normalizeModel(model)),
+      ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'claude-opus-4.5-thinking-0', 'gemini-2.5-pro', 'unknown'].map((model) => pricer.keptModelName(model)),
     );
     assert.equal(new Set(events.map((event) => event.session)).size, 5, 'one record per session');
     assert.equal(events.filter((event) => event.project === events[0].project).length, 4, 'sessions of one folder share a project');

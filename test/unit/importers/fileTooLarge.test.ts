@@ -18,7 +18,7 @@ async function importCodexDay(files: Record<string, Buffer>) {
   const summary = await runImport({
     storageDir: tempDir('too-large-storage'),
     secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
+    pricer: { keptModelName: (raw) => raw },
     env: {},
     homeDir: home,
     platform: 'linux',

@@ -199,7 +199,7 @@ export class CollectingSink implements UsageEventSink {
 export function importOptions(
   home: string,
   storage: string,
-  pricer: RunImportOptions['pricer'] = { normalizeModel: (raw) => raw },
+  pricer: RunImportOptions['pricer'] = { keptModelName: (raw) => raw },
 ): RunImportOptions & { sink: CollectingSink } {
   return { storageDir: storage, secret: 'test-secret', pricer, env: {}, homeDir: home, platform: 'linux', sink: new CollectingSink() };
 }
@@ -231,7 +231,7 @@ export async function importCopilotOtel(lines: string[]): Promise<{ events: Usag
   await runImport({
     storageDir: tempDir('otel-storage'),
     secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw },
+    pricer: { keptModelName: (raw) => raw },
     env: { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: file },
     homeDir: home,
     platform: 'linux',

@@ -34,10 +34,10 @@ describe('Grok Build CLI session updates', () => {
       .sort((a, b) => a.t - b.t || a.inputTokens - b.inputTokens)
       .map((e) => [new Date(e.t).toISOString(), e.model, e.inputTokens, e.cacheReadTokens, e.cacheWrite5mTokens, e.outputTokens, e.reasoningTokens, e.reportedCostUSD]);
     assert.deepEqual(rows, [
-      ['2026-11-21T10:00:29.250Z', pricer.normalizeModel('grok-code-fast-1'), 1000, 0, 0, 100, 0, 0.0012345678],
-      ['2026-11-21T10:00:29.250Z', pricer.normalizeModel('grok-4.5-build'), 3000, 8000, 0, 800, 300, 0.04],
-      ['2026-11-21T10:01:00.000Z', pricer.normalizeModel('unknown'), 1500, 1000, 500, 200, 0, null],
-      ['2026-11-22T10:00:00.000Z', pricer.normalizeModel('grok-4.5-build'), 1000, 4000, 0, 400, 100, null],
+      ['2026-11-21T10:00:29.250Z', pricer.keptModelName('grok-code-fast-1'), 1000, 0, 0, 100, 0, 0.0012345678],
+      ['2026-11-21T10:00:29.250Z', pricer.keptModelName('grok-4.5-build'), 3000, 8000, 0, 800, 300, 0.04],
+      ['2026-11-21T10:01:00.000Z', pricer.keptModelName('unknown'), 1500, 1000, 500, 200, 0, null],
+      ['2026-11-22T10:00:00.000Z', pricer.keptModelName('grok-4.5-build'), 1000, 4000, 0, 400, 100, null],
     ]);
   });
 

@@ -22,7 +22,7 @@ function setup(withWal: boolean) {
   const options: RunImportOptions = {
     storageDir: storage,
     secret: 'test-secret',
-    pricer: { normalizeModel: (raw) => raw.replace(/^[a-z]+\//, '') },
+    pricer: { keptModelName: (raw) => raw.replace(/^[a-z]+\//, '') },
     env: { XDG_DATA_HOME: path.join(home, 'xdg-data') },
     homeDir: home,
     platform: 'linux',

@@ -16,7 +16,7 @@ const SESSION_ONE = `sessions/${WORK_DIR}/3b9d2f61-7c4e-4a58-9f0d-1e2c3b4a5d6f`;
 const SESSION_TWO = 'sessions/31a9c39b6460ffc6c6face8df17c3b8c/c81f0a27-5e3d-4b69-8a1c-2d3e4f5a6b7c';
 const pricer = createPricer();
 /** What the ledger names a step: no file names the model. */
-const UNKNOWN = pricer.normalizeModel('unknown');
+const UNKNOWN = pricer.keptModelName('unknown');
 
 function setup(shareDir = '.kimi') {
   const home = tempDir('kimi-cli-home');

@@ -53,7 +53,7 @@ describe('OpenClaw agent databases and session transcripts', () => {
     ]);
     assert.deepEqual(
       [...events].sort((a, b) => a.t - b.t).map((event) => event.model),
-      ['claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-5.2', 'gemini-2.5-pro', 'gemini-2.5-pro', 'gpt-5.2'].map((model) => pricer.normalizeModel(model)),
+      ['claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-5.2', 'gemini-2.5-pro', 'gemini-2.5-pro', 'gpt-5.2'].map((model) => pricer.keptModelName(model)),
     );
     const undated = events.find((event) => event.inputTokens === 400);
     assert.equal(undated?.t, Date.parse('2026-11-20T09:04:00.500Z'), 'an entry without a time is dated by its row');

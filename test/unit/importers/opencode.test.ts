@@ -37,7 +37,7 @@ function setup(parts: { database?: boolean; files?: boolean }, env: (home: strin
 /** Tokens of the event of this model as [input, cache read, cache write, output, reasoning]. */
 function tokensOf(events: UsageEvent[], model: string): number[][] {
   return events
-    .filter((event) => event.model === pricer.normalizeModel(model))
+    .filter((event) => event.model === pricer.keptModelName(model))
     .map((event) => [event.inputTokens, event.cacheReadTokens, event.cacheWrite5mTokens, event.outputTokens, event.reasoningTokens]);
 }
 
@@ -60,7 +60,7 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
       "a 1.3.2 total and a 1.1.53 session keep reasoning inside output; a total written after an upgrade, and the fork's copy, decide by themselves",
     );
     assert.deepEqual(tokensOf(s.sink.events, 'gemini-2.5-pro'), [[1500, 0, 0, 1000, 800]], "AI SDK v5's Google output excludes thoughts");
-    const claude = s.sink.events.find((event) => event.model === pricer.normalizeModel('claude-sonnet-4-5')) as UsageEvent;
+    const claude = s.sink.events.find((event) => event.model === pricer.keptModelName('claude-sonnet-4-5')) as UsageEvent;
     assert.equal(claude.reportedCostUSD, 0.0123);
     assert.equal(claude.t, 1772355601000);
     assert.equal(s.sink.events.length, 6, 'user messages and the forked copy add nothing');
@@ -78,7 +78,7 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
   it('reads the files of a version before 1.2 alone', async () => {
     const s = setup({ files: true });
     await runImport(s.options);
-    assert.deepEqual(s.sink.events.map((event) => event.model).sort(), [pricer.normalizeModel('claude-sonnet-4'), pricer.normalizeModel('o3')].sort());
+    assert.deepEqual(s.sink.events.map((event) => event.model).sort(), [pricer.keptModelName('claude-sonnet-4'), pricer.keptModelName('o3')].sort());
   });
 
   it('keeps no path, title or prompt text, and never changes the database', async () => {

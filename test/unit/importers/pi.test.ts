@@ -48,7 +48,7 @@ describe('Pi session files', () => {
     ]);
     assert.deepEqual(
       events.map((event) => event.model).sort(),
-      ['claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-5.1-codex', 'gemini-2.5-pro', 'gpt-5.2', 'claude-opus-4-6'].map((model) => pricer.normalizeModel(model)).sort(),
+      ['claude-sonnet-4-5', 'claude-sonnet-4-5', 'gpt-5.1-codex', 'gemini-2.5-pro', 'gpt-5.2', 'claude-opus-4-6'].map((model) => pricer.keptModelName(model)).sort(),
     );
     const anthropic = events.find((event) => event.inputTokens === 1200);
     assert.equal(anthropic?.t, Date.parse('2026-11-20T10:00:05.000Z'), 'dated when the entry was appended, as ccusage dates it');

@@ -46,10 +46,10 @@ describe('Qwen Code chat recordings', () => {
     ]);
     assert.deepEqual(
       s.sink.events.map((event) => event.model).sort(),
-      ['gemini-2.5-pro', 'qwen3-coder-plus', 'qwen3-coder-plus', 'qwen3-coder-plus', 'unknown'].map((model) => pricer.normalizeModel(model)).sort(),
+      ['gemini-2.5-pro', 'qwen3-coder-plus', 'qwen3-coder-plus', 'qwen3-coder-plus', 'unknown'].map((model) => pricer.keptModelName(model)).sort(),
       'a subagent record names no model',
     );
-    assert.equal(s.sink.events.find((event) => event.model === pricer.normalizeModel('gemini-2.5-pro'))?.t, Date.parse('2026-11-20T10:00:12.000Z'));
+    assert.equal(s.sink.events.find((event) => event.model === pricer.keptModelName('gemini-2.5-pro'))?.t, Date.parse('2026-11-20T10:00:12.000Z'));
     const projectAt = (iso: string) => s.sink.events.find((event) => event.t === Date.parse(iso))?.project;
     assert.ok(projectAt('2026-11-20T10:00:05.000Z'));
     assert.equal(projectAt('2026-11-20T10:00:08.000Z'), projectAt('2026-11-20T10:00:05.000Z'), "a subagent's calls belong to its session's project");

@@ -10,7 +10,7 @@ import { claudeEditResult, claudeToolUse, type ClaudeSession } from './agentEdit
 import { appendLines, tempDir } from './fixtures';
 
 const NOW = Date.parse('2026-03-20T12:00:00Z');
-const pricer = { normalizeModel: (raw: string) => raw };
+const pricer = { keptModelName: (raw: string) => raw };
 
 /** A home with Claude Code (streamed copies, sidechain replays, an agent edit) and Codex (forks, archives) logs. */
 function home(): string {

@@ -21,7 +21,7 @@ import {
 } from './fixtures';
 
 const KNOWN_MODELS = new Set(['claude-sonnet-4-20250514', 'claude-opus-4-1-20250805', 'gpt-5.2']);
-const pricer = { normalizeModel: (raw: string) => (KNOWN_MODELS.has(raw) ? raw : 'other') };
+const pricer = { keptModelName: (raw: string) => (KNOWN_MODELS.has(raw) ? raw : 'other') };
 const SECRET = 'test-secret';
 
 class CollectingSink implements UsageEventSink {

@@ -50,7 +50,7 @@ function options(home: string, storage: string, sink: UsageEventSink): RunImport
   return {
     storageDir: storage,
     secret: 'test-secret',
-    pricer: { normalizeModel: () => 'other' },
+    pricer: { keptModelName: () => 'other' },
     env: {},
     homeDir: home,
     platform: 'linux',

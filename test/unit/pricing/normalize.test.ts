@@ -130,3 +130,44 @@ describe('model normalization', () => {
     }
   });
 });
+
+describe('kept model names', () => {
+  const pricer = createPricer();
+  const kept: ReadonlyArray<[logged: string, keptAs: string]> = [
+    ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5-20250929'],
+    ['Claude-Sonnet-4-5-20250929', 'claude-sonnet-4-5-20250929'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'claude-sonnet-4-5-20250929'],
+    ['claude-sonnet-4-5@20250929', 'claude-sonnet-4-5-20250929'],
+    ['anthropic/claude-sonnet-4.5', 'claude-sonnet-4-5'],
+    ['gemini-2.5-flash-preview-04-17', 'gemini-2.5-flash-preview-04-17'],
+    ['models/gemini-2.5-flash', 'gemini-2.5-flash'],
+    ['gpt-4o-2024-08-06', 'gpt-4o-2024-08-06'],
+    ['openai/gpt-4o', 'gpt-4o'],
+    ['groq/llama-3.3-70b-versatile', 'groq/llama-3.3-70b-versatile'],
+    ['qwen2.5-coder:7b', 'ollama/qwen2.5-coder'],
+    ['ft:gpt-4o:acme:secret-project:1', 'other'],
+    ['<synthetic>', 'other'],
+  ];
+  for (const [logged, keptAs] of kept) {
+    it(`keeps ${JSON.stringify(logged)} as ${keptAs}`, () => assert.equal(pricer.keptModelName(logged), keptAs));
+  }
+
+  it('is priced as the logged name is, and is idempotent', () => {
+    for (const [logged] of kept) {
+      const name = pricer.keptModelName(logged);
+      assert.equal(pricer.normalizeModel(name), pricer.normalizeModel(logged), logged);
+      assert.equal(pricer.keptModelName(name), name, logged);
+    }
+  });
+
+  it('lets a later price for a dated or preview model reach it, where the undated name was priced before', () => {
+    const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
+    const tokens = { standard: { ...none, inputTokens: 1_000_000 }, longContext: none };
+    const name = pricer.keptModelName('gemini-2.5-flash-preview-04-17');
+    const flash = pricer.costUSD('gemini-2.5-flash', tokens);
+    assert.equal(pricer.costUSD(name, tokens), flash);
+    const later = createPricer({ overrides: { 'gemini-2.5-flash-preview-04-17': { inputPerMTok: 2.8, outputPerMTok: 3 } } });
+    assert.equal(later.costUSD(name, tokens), 2.8);
+    assert.notEqual(flash, 2.8);
+  });
+});

@@ -42,8 +42,12 @@ describe('team summary', () => {
       usage: [
         usageRow('2024-05-01', { model: 'ft:acme-corp-model', costUSD: null, requests: 2 }),
         usageRow('2024-05-01', { model: 'another-private-model', costUSD: 0.5, requests: 3 }),
-        // Names of a public model's shape that carry an organisation's own words, and a model newer than the snapshot.
+        // The ledger keeps a model's own name; a summary names it as the bundled price data does.
+        usageRow('2024-05-01', { model: 'claude-sonnet-4-5-20250929', costUSD: 0.25, requests: 2 }),
+        // A hosted deployment of a bundled model goes as that model: the bundled name, none of the host's words.
         usageRow('2024-05-01', { model: 'contoso-payroll/gpt-4o', costUSD: null, requests: 1 }),
+        // Names of a public model's shape that carry an organisation's own words, and a model newer than the snapshot.
+
         usageRow('2024-05-01', { model: 'gpt-4o-contoso-finetune', costUSD: null, requests: 1 }),
         usageRow('2024-05-01', { model: 'claude-opus-99', costUSD: null, requests: 1 }),
         usageRow('2024-05-01', { source: 'acme-tool', model: 'claude-sonnet-4-5' }),
@@ -70,7 +74,9 @@ describe('team summary', () => {
     ]);
     const usage = lines.filter((line) => line.kind === 'usage');
     assert.deepEqual(usage.map((line) => [line.source, line.model, line.requests, line.costUSD, line.inputTokens]), [
-      ['claude-code', 'other', 8, 0.5, 5000],
+      ['claude-code', 'claude-sonnet-4-5', 2, 0.25, 1000],
+      ['claude-code', 'gpt-4o', 1, null, 1000],
+      ['claude-code', 'other', 7, 0.5, 4000],
       ['other', 'claude-sonnet-4-5', 3, 0.25, 1000],
     ]);
     const bytes = encodeTeamSummary(lines);

@@ -94,7 +94,7 @@ describe('OpenCode file edits through runImport', () => {
     const project = path.join(tempDir('opencode-edits-work'), 'SECRET-PLANTED-0c7e', 'app');
     await placeDatabase(home, project);
     const run = (now: number) =>
-      runImport({ storageDir: storage, secret: 'oc-secret', pricer: { normalizeModel: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => now });
+      runImport({ storageDir: storage, secret: 'oc-secret', pricer: { keptModelName: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => now });
     const editedAt = 1772355602300;
     await run(editedAt + 60_000);
     // A person keeps one of the two lines the first edit added, and the whole created file.

@@ -30,7 +30,7 @@ function world(): World {
     home,
     storage,
     project,
-    run: (now) => runImport({ storageDir: storage, secret: 'h4-secret', pricer: { normalizeModel: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => now }),
+    run: (now) => runImport({ storageDir: storage, secret: 'h4-secret', pricer: { keptModelName: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', now: () => now }),
   };
 }
 
