@@ -24,6 +24,11 @@ const IndexFile = z.object({
   responses: z.record(z.string(), z.array(z.string())),
   /** Record id of a copy that replaced another copy's record → the id it was written under. */
   aliases: z.record(z.string(), z.string()),
+  /**
+   * Epoch ms of the first run whose parsers gave keys as they do now: a record dated before it may be in `records`
+   * under its legacy key (ParsedUsage.legacyKey). Absent in an index an earlier Assay wrote.
+   */
+  legacyKeysBefore: z.number().optional(),
 });
 type IndexFile = z.infer<typeof IndexFile>;
 
@@ -82,6 +87,8 @@ export class OpaqueIds {
 export interface RecordIds {
   id: string;
   responseId?: string;
+  /** The id of the record's legacy key, where it has one. */
+  legacyId?: string;
   entry: RecordEntry;
 }
 
@@ -105,7 +112,9 @@ export class RecordIdMaker {
   of(parsed: ParsedUsage): RecordIds {
     const id = this.ids.of(parsed.key);
     const entry: RecordEntry = [tokenTotal(parsed), parsed.copyOf?.replay ? 1 : 0, fingerprint(parsed)];
-    return parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId), entry } : { id, entry };
+    const ids: RecordIds = parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId), entry } : { id, entry };
+    if (parsed.legacyKey !== undefined) ids.legacyId = this.ids.of(parsed.legacyKey);
+    return ids;
   }
   /** The ledger id of a record with this parser key. */
   recordId(key: string): string {
@@ -129,6 +138,7 @@ interface IndexMaps {
   records: Map<string, RecordEntry>;
   responses: Map<string, string[]>;
   aliases: Map<string, string>;
+  legacyKeysBefore: number;
 }
 
 function objectJson(entries: Iterable<[string, unknown]>): string {
@@ -153,19 +163,26 @@ export class EmittedIndex {
     return path.join(importerDir(storageDir), `emitted-${source}.json`);
   }
 
-  static async load(storageDir: string, source: UsageSource, secret: string): Promise<EmittedIndex> {
-    const data: IndexMaps = { records: new Map(), responses: new Map(), aliases: new Map() };
+  /** @param now the run's time: an index an earlier Assay wrote holds legacy keys up to it. */
+  static async load(storageDir: string, source: UsageSource, secret: string, now: number): Promise<EmittedIndex> {
+    // Missing or unreadable: everything read is new; ids are stable, so rewriting records is harmless.
+    const data: IndexMaps = { records: new Map(), responses: new Map(), aliases: new Map(), legacyKeysBefore: 0 };
+    let dirty = false;
     try {
       const parsed = IndexFile.safeParse(JSON.parse(await fsp.readFile(EmittedIndex.filePath(storageDir, source), 'utf8')));
       if (parsed.success) {
         data.records = new Map(Object.entries(parsed.data.records));
         data.responses = new Map(Object.entries(parsed.data.responses));
         data.aliases = new Map(Object.entries(parsed.data.aliases));
+        data.legacyKeysBefore = parsed.data.legacyKeysBefore ?? now;
+        dirty = parsed.data.legacyKeysBefore === undefined;
       }
     } catch {
-      // Missing or unreadable: everything read is new; ids are stable, so rewriting records is harmless.
+      // As missing (above).
     }
-    return new EmittedIndex(source, secret, data);
+    const index = new EmittedIndex(source, secret, data);
+    index.dirty = dirty;
+    return index;
   }
 
   /** The ledger id of a record with this parser key. */
@@ -187,10 +204,16 @@ export class EmittedIndex {
    * holds this record or a better copy of the same response.
    */
   admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed)): Admission | undefined {
-    const { records, responses, aliases } = this.data;
-    const { id: ownId, responseId, entry } = ids;
+    const { records, responses, aliases, legacyKeysBefore } = this.data;
+    const { id: ownId, responseId, legacyId, entry } = ids;
     const replay = entry[1];
     let slot: string | undefined = records.has(ownId) ? ownId : aliases.get(ownId);
+    if (slot === undefined && legacyId !== undefined && parsed.t < legacyKeysBefore && records.has(legacyId)) {
+      // Written by an earlier Assay under its legacy key: the same record, found under its new id from now on.
+      slot = legacyId;
+      aliases.set(ownId, slot);
+      this.dirty = true;
+    }
     if (slot === undefined && responseId !== undefined) {
       // A replay matches any copy of its response; a parent copy matches only a replay's record.
       slot = responses.get(responseId)?.find((id) => replay === 1 || records.get(id)?.[1] === 1);
@@ -218,7 +241,9 @@ export class EmittedIndex {
     const { records, responses, aliases } = this.data;
     // The file's shape is IndexFile's; written member by member because turning each Map back into an object first
     // cost more than the writing.
-    const json = `{"v":1,"records":${objectJson(records)},"responses":${objectJson(responses)},"aliases":${objectJson(aliases)}}`;
+    const json =
+      `{"v":1,"records":${objectJson(records)},"responses":${objectJson(responses)},"aliases":${objectJson(aliases)},` +
+      `"legacyKeysBefore":${this.data.legacyKeysBefore}}`;
     await writeFileAtomic(EmittedIndex.filePath(storageDir, this.source), json);
     this.dirty = false;
   }

@@ -287,7 +287,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     const indexFor = (source: UsageSource) => {
       let index = indexes.get(source);
       if (!index) {
-        index = EmittedIndex.load(options.storageDir, source, options.secret);
+        index = EmittedIndex.load(options.storageDir, source, options.secret, runAt);
         indexes.set(source, index);
       }
       return index;

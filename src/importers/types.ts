@@ -31,6 +31,12 @@ export interface ParsedUsage extends TokenCounts {
    * the non-replay copy, else the one with the largest token total.
    */
   copyOf?: { responseId: string; replay: boolean };
+  /**
+   * Optional: the key an earlier Assay gave this record, where a parser's keys changed (Codex: keys without the
+   * session). A record dated before the change reached this install is found in the emitted index under it too, so a
+   * record written under its old key is not written again under its new one (emittedIndex.ts, `legacyKeysBefore`).
+   */
+  legacyKey?: string;
 }
 
 /** What a parser may do besides reading its input (made per import run by `parseContext` in rawJson.ts). */

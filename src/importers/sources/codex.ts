@@ -18,8 +18,10 @@
 //   removed, and a `.zst` beside a plain file is ignored (openai/codex codex-rs/rollout/src/compression.rs
 //   at 3846901efe60c2dd33ff2038a66f6863882fe60d: RolloutFile::from_path, materialize_rollout_for_append).
 //   Compressed files are never appended to, so they are read whole, with the plain name's session.
-// Keys are the usage counters themselves when a running total exists (it only grows within a session),
-// so a copied history (forks, archived copies of a session) yields the same ids and counts once.
+// Keys are the session and the usage counters when a running total exists (it only grows within a session), so a
+// copied history of the same session (an archived or compressed copy) yields the same ids and counts once. Before
+// 0.1.0 the keys had no session, and two sessions whose counters met (two new sessions with the same first request)
+// counted once: those keys are each record's `legacyKey`, under which an earlier Assay may have written it.
 //
 // Agent edits (docs/metrics.md, Agent output). Codex edits files with its `apply_patch` tool, whose patch format is
 // parsed in agentOutput/applyPatch.ts. Rollouts record (openai/codex codex-rs/rollout/src/policy.rs at
@@ -361,7 +363,8 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   const parsed: ParsedUsage = {
     // The parsed time, not the logged text: V8 dates text with any words before a date, and a key may
     // wait in the stored state (`pending`).
-    key: total ? `total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,
+    key: total ? `${state.session}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,
+    ...(total ? { legacyKey: `total:${usageText(total)}:last:${usageText(usage)}` } : {}),
     t,
     model: state.model ?? UNKNOWN_MODEL,
     inputTokens: usage.input - cached - cacheWrite,
@@ -397,8 +400,8 @@ export const codexParser: LineParser<CodexFileState> = {
   },
   parseLine: parseCodexLine,
   stateForStorage(state: CodexFileState, keptModelName: (rawModel: string) => string): CodexFileState {
-    // A logged model may be a fine-tune id naming an organisation and project: only the price data's
-    // name is kept between runs, which prices and reports the same as the logged one.
+    // A logged model may be a fine-tune id naming an organisation and project: only the name the ledger keeps is kept
+    // between runs, which prices and reports the same as the logged one.
     // The working folder and waiting patches hold paths and code: they are rebuilt by reading the file again.
     const { cwd: _cwd, patchCalls: _patchCalls, ...stored } = state;
     return {

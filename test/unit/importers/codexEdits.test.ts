@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ParsedEdit } from '../../../src/agentOutput/types';
 import { parseContext } from '../../../src/importers/rawJson';
+import type { ParsedUsage } from '../../../src/importers/types';
 import { codexParser, type CodexFileState } from '../../../src/importers/sources/codex';
 import { codexPatchCall, codexPatchOutput, codexResponseItem } from './agentEditFixtures';
 import { codexSessionMeta, codexTokenCount, codexTurnContext } from './fixtures';
@@ -8,12 +9,13 @@ import { codexSessionMeta, codexTokenCount, codexTurnContext } from './fixtures'
 const FILE = '/home/dev/.codex/sessions/2026/03/01/rollout-2026-03-01T10-00-00-abc.jsonl';
 const PATCH = ['*** Begin Patch', '*** Update File: src/app.py', '@@ def main():', '-    print(1)', '+    print(2)', '+    return 0', '*** Add File: README.md', '+# App', '*** End Patch'].join('\n');
 
-function parse(lines: string[], state?: CodexFileState): { edits: ParsedEdit[]; state: CodexFileState } {
+function parse(lines: string[], state?: CodexFileState): { edits: ParsedEdit[]; records: ParsedUsage[]; state: CodexFileState } {
   const edits: ParsedEdit[] = [];
+  const records: ParsedUsage[] = [];
   const context = parseContext('k', {}, (edit) => edits.push(edit));
   const fileState = state ?? codexParser.initialState(FILE, context);
-  for (const line of lines) codexParser.parseLine(line, fileState, context);
-  return { edits, state: fileState };
+  for (const line of lines) records.push(...codexParser.parseLine(line, fileState, context));
+  return { edits, records, state: fileState };
 }
 
 const start = [
@@ -23,7 +25,7 @@ const start = [
 
 describe('Codex agent edits', () => {
   it('counts a successful apply_patch per file, paths resolved against the turn folder, linked to the response that made it', () => {
-    const { edits } = parse([
+    const { edits, records } = parse([
       ...start,
       codexPatchCall('2026-03-01T10:00:05.000Z', 'call_1', PATCH),
       codexTokenCount('2026-03-01T10:00:05.500Z', { input: 900, output: 100 }, { input: 900, output: 100 }),
@@ -36,7 +38,8 @@ describe('Codex agent edits', () => {
         ['/home/dev/secret-project/README.md', ['# App'], 0, 'gpt-5.2', Date.parse('2026-03-01T10:00:06.000Z')],
       ],
     );
-    assert.ok(edits.every((edit) => edit.responseKey?.startsWith('total:')));
+    assert.equal(records.length, 1);
+    assert.deepEqual(edits.map((edit) => edit.responseKey), [records[0].key, records[0].key]);
     assert.notEqual(edits[0].key, edits[1].key);
   });
 

@@ -8,6 +8,9 @@ import { LedgerWriter } from '../../../src/ledger/writer';
 import { acquireImportLock, lockPath } from '../../../src/ledger/importLock';
 import { importerDir } from '../../../src/ledger/storageLocation';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
+import { EmittedIndex, OpaqueIds, RecordIdMaker } from '../../../src/importers/emittedIndex';
+import { parseContext } from '../../../src/importers/rawJson';
+import { codexParser } from '../../../src/importers/sources/codex';
 import {
   appendLines,
   claudeAssistantLine,
@@ -280,6 +283,52 @@ describe('runImport', () => {
     const usage = await ledgerUsage(s.storage);
     assert.deepEqual(totals(usage), { responses: 1, input: 60, output: 10, cacheRead: 40, cacheWrite: 0 });
     assert.equal(usage[0].source, 'codex');
+  });
+
+  it('counts two Codex sessions whose first responses logged the same counts, once each', async () => {
+    const s = setup();
+    for (const session of ['sess-1', 'sess-2']) {
+      writeLines(path.join(s.codexSessions, '2026', '05', '01', `rollout-${session}.jsonl`), [
+        codexSessionMeta('2026-05-01T10:00:00Z', session),
+        codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
+        codexTokenCount('2026-05-01T10:00:05Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+      ]);
+    }
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 120, output: 20, cacheRead: 80, cacheWrite: 0 });
+  });
+
+  it('does not write again a Codex response an earlier Assay wrote under its key without the session', async () => {
+    const s = setup();
+    const lines = [
+      codexSessionMeta('2026-05-01T10:00:00Z', 'sess-1'),
+      codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+    ];
+    // The index as an earlier Assay left it: the response under the id of its key without the session.
+    const context = parseContext(SECRET, {});
+    const state = codexParser.initialState('rollout-a.jsonl', context);
+    const [parsed] = lines.flatMap((line) => codexParser.parseLine(line, state, context));
+    assert.ok(parsed.legacyKey !== undefined && parsed.legacyKey !== parsed.key);
+    const legacyId = new OpaqueIds(SECRET, 'codex:').of(parsed.legacyKey);
+    const { entry } = new RecordIdMaker(SECRET, 'codex').of(parsed);
+    fs.mkdirSync(importerDir(s.storage), { recursive: true });
+    fs.writeFileSync(EmittedIndex.filePath(s.storage, 'codex'), JSON.stringify({ v: 1, records: { [legacyId]: entry }, responses: {}, aliases: {} }));
+    // Codex archived the session since: a path this install never read.
+    writeLines(path.join(s.home, '.codex', 'archived_sessions', 'rollout-a.jsonl'), lines);
+    const sink = new CollectingSink();
+    await runImport({ ...s.options(), sink, now: () => Date.parse('2026-05-02T00:00:00Z') });
+    assert.equal(sink.events.length, 0);
+
+    // A new session after the upgrade whose first response logged the same counts is its own response.
+    writeLines(path.join(s.codexSessions, '2026', '05', '03', 'rollout-b.jsonl'), [
+      codexSessionMeta('2026-05-03T10:00:00Z', 'sess-2'),
+      codexTurnContext('2026-05-03T10:00:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-03T10:00:05Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+    ]);
+    await runImport({ ...s.options(), sink, now: () => Date.parse('2026-05-04T00:00:00Z') });
+    assert.equal(sink.events.length, 1);
+    assert.equal(sink.events[0].t, Date.parse('2026-05-03T10:00:05Z'));
   });
 
   it('never writes a path, project name or session name to the ledger or its own state', async () => {
