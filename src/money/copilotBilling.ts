@@ -65,16 +65,17 @@ const MULTIPLIERS_BY_DOCS_NAME: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /**
- * One spelling for a model name from the docs ("Claude Sonnet 4.5"), from Copilot Chat's logs ("claude-sonnet-4.5")
- * or from the price data ("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"): lowercase, every run of characters
- * other than letters and digits one hyphen, without a trailing date.
+ * One spelling for a model name from the docs ("Claude Sonnet 4.5"), from Copilot Chat's logs ("claude-sonnet-4.5",
+ * and the dated `gen_ai.response.model` of its OpenTelemetry file, "gpt-4.1-2025-04-14") or as the ledger keeps it
+ * ("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"): lowercase, every run of characters other than letters and
+ * digits one hyphen, without a trailing date.
  */
 export function modelKey(model: string): string {
   return model
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
-    .replace(/-\d{8}$/, '');
+    .replace(/-(?:\d{8}|\d{4}-\d{2}-\d{2})$/, '');
 }
 
 const MULTIPLIERS: ReadonlyMap<string, number> = new Map(MULTIPLIERS_BY_DOCS_NAME.map(([name, multiplier]) => [modelKey(name), multiplier]));

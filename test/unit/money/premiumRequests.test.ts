@@ -57,6 +57,9 @@ describe('Copilot billing terms', () => {
     }
     assert.equal(modelKey('GPT-5.1-Codex-Mini'), modelKey('gpt-5.1-codex-mini'));
     assert.equal(premiumRequestMultiplier('gpt-5.1-codex-mini'), 0.33);
+    // Copilot Chat's OpenTelemetry file names the dated model that answered, and the ledger keeps it so.
+    assert.equal(premiumRequestMultiplier('gpt-4.1-2025-04-14'), premiumRequestMultiplier('GPT-4.1'));
+    assert.notEqual(premiumRequestMultiplier('gpt-4.1'), undefined);
     assert.equal(premiumRequestMultiplier('gpt-5.5'), undefined, 'the docs say TBD');
     assert.equal(premiumRequestMultiplier('claude-sonnet-4'), undefined, 'not in the table effective June 2026');
   });
