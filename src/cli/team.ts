@@ -13,7 +13,7 @@ import { localDate, localTimeZone } from '../calendar/dates';
 import { teamReportCsv } from '../team/csv';
 import { loadChartJsSource, teamReportHtml } from '../team/html';
 import { DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP } from '../team/kRule';
-import { mergeSummaryFolder, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile } from '../team/summaryFiles';
+import { mergeSummaryFolder, personalKeyNote, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile } from '../team/summaryFiles';
 import { buildTeamReport } from '../team/teamReport';
 import { teamReportText } from '../team/text';
 import { flagsHelp, parseFlags, REPORT_FLAGS, UsageError } from './args';
@@ -158,6 +158,7 @@ async function runExport(args: TeamArgs, io: CliIo): Promise<void> {
     io.stderr(`assay: warning: ${summary.skippedLedgerLines} ledger lines are not valid events or were cut short, and were skipped.\n`);
   }
   await writeTeamSummaryFile(args.out, summary.fileName, summary.bytes);
+  if (teamKey === null) io.stderr(`assay: note: ${personalKeyNote('--team-key-file')}\n`);
   io.stdout(`Wrote ${summary.fileName} (${summary.since} to ${summary.until}, ${summary.lines.length - 1} rows) into the --out folder.\n`);
 }
 

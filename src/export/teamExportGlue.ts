@@ -11,7 +11,7 @@ import { isCalendarDate } from '../calendar/dates';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import { summaryFileName } from '../team/summary';
-import { prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
+import { personalKeyNote, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
 import type { PreviewDocuments } from './previewDocument';
 import { dailyExportRange } from './dailyExportRange';
 import { SeenPreviews } from './seenPreviews';
@@ -97,7 +97,7 @@ export class TeamExportGlue implements vscode.Disposable {
         await this.showPreview(target, summary);
         const choice = await vscode.window.showInformationMessage(
           'Write this team summary (shown in the editor) to the team folder?',
-          { modal: true },
+          { modal: true, ...(target.teamKey === null ? { detail: personalKeyNote('assay.team.keyFile') } : {}) },
           'Export',
         );
         if (choice !== 'Export') return undefined;
@@ -131,7 +131,7 @@ export class TeamExportGlue implements vscode.Disposable {
         await this.showPreview(target, summary);
         void vscode.window
           .showInformationMessage(
-            'Assay: this is the team summary the daily export will write to the team folder, from the next check on (within the hour).',
+            `Assay: this is the team summary the daily export will write to the team folder, from the next check on (within the hour).${target.teamKey === null ? ` ${personalKeyNote('assay.team.keyFile')}` : ''}`,
             'Turn Off Daily Export',
           )
           .then((choice) => choice && updateSetting('team.autoExport', false));

@@ -48,6 +48,15 @@ export async function readTeamKeyFile(file: string): Promise<string> {
  */
 const PERSONAL_KEY = 'assay personal summaries';
 
+/** Said whenever a summary is written under the personal key; `keySetting` names where a team key is given. */
+export function personalKeyNote(keySetting: string): string {
+  return (
+    `No team key is set (${keySetting}): your id in this summary is the one this install has in every folder it ` +
+    'exports to without a key, which is right for merging your own machines. For a team, use the key file the team ' +
+    'shares, so that your id is one only this team sees.'
+  );
+}
+
 export interface PrepareTeamSummaryOptions {
   storageDir: string;
   /** Null: the personal key (see PERSONAL_KEY). */

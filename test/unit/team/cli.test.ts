@@ -176,6 +176,8 @@ describe('assay team (built command)', function () {
       const folder = await fs.mkdtemp(path.join(root, 'id-'));
       const result = await runCommand(OUT_CLI, ['team', 'export', '--storage', ledgers[0], '--out', folder, '--since', SINCE, '--until', UNTIL, '--tz', 'UTC', ...extra], home);
       assert.equal(result.status, 0, result.stderr);
+      // Without a key the id is the same in every folder: the export says so, and says how to give the team's key.
+      assert.equal(result.stderr.includes('No team key is set (--team-key-file)'), extra.length === 0, result.stderr);
       return (await fs.readdir(folder))[0].slice('assay-team-'.length, 'assay-team-'.length + 16);
     };
     const otherKey = path.join(root, 'other.key');
@@ -184,6 +186,7 @@ describe('assay team (built command)', function () {
     assert.equal(await idOf(['--team-key-file', keyFile]), first);
     assert.notEqual(await idOf(['--team-key-file', otherKey]), first);
     assert.notEqual(await idOf([]), first);
+    assert.equal(await idOf([]), await idOf([]), 'without a key, one id in every folder');
   });
 
   it('--personal: one person\'s machines, each exported without a team key, merge without the k rule', async () => {
