@@ -186,7 +186,7 @@ export const UsageEvent = z.object({
   /** Opaque dedupe key (hash of the source's own response id); a later event with the same id replaces an earlier one. */
   id: z.string().min(8).max(64),
   source: UsageSource,
-  /** Normalized model name, or `other` when it is not in the price data. */
+  /** The model's name as the ledger keeps it (src/pricing/normalize.ts, ModelNames.keep): a price-data name, a public model id, or `other`. */
   model: z.string().max(128),
   inputTokens: tokenCount,
   outputTokens: tokenCount,
