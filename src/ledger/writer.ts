@@ -52,6 +52,13 @@ export interface Disposable {
 
 type AppendListener = (events: readonly LedgerEvent[]) => void;
 
+interface DaySegment {
+  day: string;
+  filePath: string;
+  /** A capture writer's flushSync writes here while an asynchronous write has `filePath` (syncSegmentPath). */
+  sideFilePath?: string;
+}
+
 export class LedgerWriter {
   private pending: LedgerEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -59,9 +66,12 @@ export class LedgerWriter {
   private unwritable = false;
   private readonly directory: string;
   private readonly fileSuffix = randomBytes(4).toString('hex');
+  private readonly sideFileSuffix = randomBytes(4).toString('hex');
+  /** The segment an asynchronous write is writing, from taking its batch until it has closed the file. */
+  private asyncWriteFile: string | undefined;
   /** The segment this writer last wrote and its size after that write. */
   private lastWrite: { filePath: string; size: number } | undefined;
-  private segment: { day: string; filePath: string } | undefined;
+  private segment: DaySegment | undefined;
   private readonly listeners = new Set<AppendListener>();
   private undelivered: LedgerEvent[] = [];
   private readonly flushIntervalMs: number;
@@ -103,14 +113,16 @@ export class LedgerWriter {
 
   /**
    * Writes the buffer synchronously, for `deactivate`, where the process may end before a promise
-   * settles. Events an asynchronous flush is writing at that moment are left to it.
+   * settles. Events an asynchronous flush is writing at that moment are left to it, and so is the
+   * whole buffer of an import writer meanwhile (syncSegmentPath).
    */
   flushSync(): void {
     if (this.pending.length === 0) return;
+    const filePath = this.syncSegmentPath();
+    if (filePath === undefined) return;
     const batch = this.pending;
     this.pending = [];
     try {
-      const filePath = this.segmentPath();
       makePrivateDirSync(this.directory);
       const fd = fs.openSync(filePath, 'a+', PRIVATE_FILE_MODE);
       try {
@@ -162,8 +174,9 @@ export class LedgerWriter {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    const { filePath } = this.daySegment();
+    this.asyncWriteFile = filePath;
     try {
-      const filePath = this.segmentPath();
       await makePrivateDir(this.directory);
       const file = await fs.promises.open(filePath, 'a+', PRIVATE_FILE_MODE);
       try {
@@ -195,6 +208,8 @@ export class LedgerWriter {
       this.pending = batch.concat(this.pending);
       this.markUnwritable(error);
       this.scheduleFlush();
+    } finally {
+      this.asyncWriteFile = undefined;
     }
   }
 
@@ -219,14 +234,34 @@ export class LedgerWriter {
   }
 
   /** One segment per writer (or for all imports) per UTC day, named once by when it was created. */
-  private segmentPath(): string {
+  private daySegment(): DaySegment {
     const now = this.now();
     const day = segmentDay(now);
     if (this.segment?.day !== day) {
-      const name = this.options.role === 'import' ? importSegmentFileName(now) : segmentFileName(now, process.pid, this.fileSuffix);
-      this.segment = { day, filePath: path.join(this.directory, name) };
+      const inDirectory = (name: string) => path.join(this.directory, name);
+      this.segment =
+        this.options.role === 'import'
+          ? { day, filePath: inDirectory(importSegmentFileName(now)) }
+          : {
+              day,
+              filePath: inDirectory(segmentFileName(now, process.pid, this.fileSuffix)),
+              sideFilePath: inDirectory(segmentFileName(now, process.pid, this.sideFileSuffix)),
+            };
     }
-    return this.segment.filePath;
+    return this.segment;
+  }
+
+  /**
+   * Where flushSync writes: never the file an asynchronous write is writing. That write, should it fail, truncates
+   * the file back to the size it found, which would cut lines flushSync wrote meanwhile and reported durable, and its
+   * bytes could land between flushSync's. A capture writer then writes its side segment, which readers merge like
+   * any other (its events are inline events: no order among them to keep). An import writer writes nothing: only the
+   * day's import segment keeps its events in ledger order, and should the process end first, the run's import state
+   * is not saved, so the next run reads those events from the logs again (docs/ledger.md, Import state).
+   */
+  private syncSegmentPath(): string | undefined {
+    const { filePath, sideFilePath } = this.daySegment();
+    return filePath === this.asyncWriteFile ? sideFilePath : filePath;
   }
 
   private markWritable(): void {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { eventKey } from '../../../src/ledger/dedupe';
 import { readLedger } from '../../../src/ledger/reader';
 import { segmentsDir } from '../../../src/ledger/segments';
 import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
@@ -17,6 +18,63 @@ function sleep(ms: number): Promise<void> {
 async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition()) && Date.now() < deadline) await sleep(10);
+}
+
+/**
+ * Makes the next segment file opened fail its write as a full disk does (as the fault suite's injectDiskFull: half of
+ * the bytes reach the file, then ENOSPC), once the test calls `release`; until then the write waits, as one does in
+ * the thread pool. A stub because a full disk needs mount rights the tests do not have; only that one handle's `write`
+ * is replaced, so the writer's open, stat, truncate and retry are real.
+ */
+function stallThenFailNextSegmentWrite(directory: string): { started: Promise<void>; release(): void; restore(): void } {
+  const open = fs.open;
+  let started!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((resolve) => (started = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  fs.open = async (...args: Parameters<typeof open>) => {
+    const handle = await open(...args);
+    if (!String(args[0]).startsWith(directory)) return handle;
+    fs.open = open;
+    const write = handle.write.bind(handle) as (buffer: Buffer, offset?: number, length?: number) => Promise<{ bytesWritten: number; buffer: Buffer }>;
+    (handle as unknown as { write: typeof write }).write = async (buffer: Buffer, offset = 0) => {
+      started();
+      await released;
+      await write(buffer, offset, Math.floor((buffer.length - offset) / 2));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    return handle;
+  };
+  return { started: reached, release, restore: () => (fs.open = open) };
+}
+
+/**
+ * Appends `inFlight` and flushes; while that write waits in the thread pool, appends `atDeactivate` and calls
+ * flushSync, as deactivate does while the timer's flush is still writing; then the write fails (full disk).
+ */
+async function flushSyncDuringFailingWrite(writer: LedgerWriter, storageDir: string, inFlight: LedgerEvent[], atDeactivate: LedgerEvent[]): Promise<void> {
+  const fault = stallThenFailNextSegmentWrite(segmentsDir(storageDir));
+  try {
+    for (const event of inFlight) writer.append(event);
+    const flushing = writer.flush();
+    await fault.started;
+    for (const event of atDeactivate) writer.append(event);
+    writer.flushSync();
+    fault.release();
+    await flushing;
+  } finally {
+    fault.restore();
+  }
+}
+
+function byIdentity(events: readonly LedgerEvent[]): LedgerEvent[] {
+  return [...events].sort((a, b) => String(eventKey(a)).localeCompare(String(eventKey(b))));
+}
+
+/** Event lines in every segment, copies included (readLedger counts an identity once). */
+function eventLinesOnDisk(storageDir: string): number {
+  const directory = segmentsDir(storageDir);
+  return readdirSync(directory).reduce((sum, name) => sum + readFileSync(path.join(directory, name), 'utf8').split('\n').filter(Boolean).length, 0);
 }
 
 describe('LedgerWriter', () => {
@@ -122,6 +180,44 @@ describe('LedgerWriter', () => {
     const files = readdirSync(segmentsDir(storageDir));
     assert.equal(files.length, 1);
     assert.deepEqual(JSON.parse(readFileSync(path.join(segmentsDir(storageDir), files[0]), 'utf8')), event);
+  });
+
+  it('keeps what flushSync wrote while an asynchronous write was in flight, when that write then fails', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    const earlier = [accept(), activity()];
+    const inFlight = [accept(), usage()];
+    const atDeactivate = [accept(), activity()];
+    for (const event of earlier) writer.append(event);
+    await writer.flush();
+    await flushSyncDuringFailingWrite(writer, storageDir, inFlight, atDeactivate);
+    assert.equal(writer.unwrittenCount, inFlight.length, 'the failed batch waits for the next flush');
+    await writer.flush();
+
+    const read = await readLedger(storageDir);
+    const appended = [...earlier, ...inFlight, ...atDeactivate];
+    assert.deepEqual(read.events.map(eventKey).sort(), appended.map(eventKey).sort());
+    assert.deepEqual(byIdentity(read.events), byIdentity(appended));
+    assert.deepEqual({ tornLines: read.tornLines, invalidLines: read.invalidLines }, { tornLines: 0, invalidLines: 0 });
+    assert.equal(eventLinesOnDisk(storageDir), appended.length, 'each event is written once');
+    await writer.dispose();
+  });
+
+  it('keeps an import writer\'s events in its one segment, in append order, when flushSync meets a write that then fails', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000, role: 'import' });
+    const response = usage({ outputTokens: 1 });
+    const inFlight = [usage(), accept()];
+    const rewritten = { ...response, outputTokens: 2 };
+    writer.append(response);
+    await writer.flush();
+    await flushSyncDuringFailingWrite(writer, storageDir, inFlight, [rewritten]);
+    await writer.flush();
+
+    assert.equal((await segmentFiles(storageDir)).length, 1);
+    const read = await readLedger(storageDir);
+    // The later copy of a usage event counts (docs/ledger.md): `rewritten` must follow `response` in ledger order.
+    assert.deepEqual(read.events, [rewritten, ...inFlight]);
+    assert.equal(eventLinesOnDisk(storageDir), 4, 'each event is written once');
+    await writer.dispose();
   });
 
   it('after a torn write, loses only the torn line and keeps every later event', async () => {
