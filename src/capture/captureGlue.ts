@@ -51,10 +51,11 @@ const CHAT_FOLDER_CHECK_MS = 60_000;
  * Newer editors accept the next word on Ctrl+Right only while the cursor is before the ghost text
  * (`cursorBeforeGhostText`); 1.100 has no such context key. package.json's keybinding uses this
  * context to mirror whichever rule the running editor has, so Ctrl+Right still moves the cursor
- * where the built-in binding would. Erring towards "has it" costs an unrecorded word accept,
- * never a word accepted where the user meant to move.
+ * where the built-in binding would. It is set only where the editor lacks the key, so that unset
+ * (before activation) it errs towards "has it": an unrecorded word accept, never a word accepted
+ * where the user meant to move.
  */
-const CURSOR_KEY_CONTEXT = 'assay.editorHasCursorBeforeGhostTextKey';
+const CURSOR_KEY_CONTEXT = 'assay.editorLacksCursorBeforeGhostTextKey';
 
 function hasCursorBeforeGhostTextKey(version: string): boolean {
   const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
@@ -105,7 +106,7 @@ export class CaptureGlue implements vscode.Disposable {
 
   constructor(private readonly options: CaptureGlueOptions) {
     // The accept keybindings stay Assay's either way (they must always run the built-in accept).
-    void vscode.commands.executeCommand('setContext', CURSOR_KEY_CONTEXT, hasCursorBeforeGhostTextKey(vscode.version));
+    void vscode.commands.executeCommand('setContext', CURSOR_KEY_CONTEXT, !hasCursorBeforeGhostTextKey(vscode.version));
     this.setEnabled(options.enabled);
   }
 
