@@ -39,7 +39,7 @@ const vertexDateAsAnthropic = (name: string): string => name.replace(/@(\d{8})$/
 const withoutVertexPin = (name: string): string => name.replace(/@[^@]*$/, ''); // gemini-1.5-pro@002, @latest
 const withoutTag = (name: string): string => name.replace(/:[^:/]*$/, ''); // Ollama tags, OpenRouter variants (:free, :thinking)
 // OpenRouter and Copilot write Anthropic versions with dots (claude-sonnet-4.5, claude-3.7-sonnet).
-const claudeDashes = (name: string): string => (name.startsWith('claude-') ? name.replace(/(\d)\.(\d)/g, '$1-$2') : name);
+const claudeDashes = (name: string): string => (name.startsWith('claude-') ? name.replace(/(\d)\.(?=\d)/g, '$1-') : name);
 
 const REWRITES: ReadonlyArray<(name: string) => string> = [
   (name) => ALIASES.get(name) ?? name,
@@ -175,7 +175,12 @@ export function createModelNames(priceData: PriceData): ModelNames {
       const found = byLowerName.get(root);
       if (found !== undefined) return found;
     }
-    return canonicalUnknown(name) ?? priceName(name);
+    const priced = priceName(name);
+    const own = canonicalUnknown(name);
+    // The model's own name only where it is priced as the logged name is: a hosted price-data name reached through a
+    // rewrite (`openrouter/deepseek/deepseek-r1` for `…-r1-0528` or `…-r1:free`) or a local model behind a hosted
+    // prefix (`litellm/ollama/qwen3-coder:30b`) is named by the price data, or its price would change.
+    return own !== undefined && priceName(own) === priced ? own : priced;
   }
 
   return { normalize: memoized(priceName), keep: memoized(keptName) };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createPricer } from '../../../src/pricing/pricer';
+import { bundledPriceData, mergePriceData } from '../../../src/pricing/priceData';
 
 describe('model normalization', () => {
   const { normalizeModel } = createPricer();
@@ -169,5 +170,46 @@ describe('kept model names', () => {
     const later = createPricer({ overrides: { 'gemini-2.5-flash-preview-04-17': { inputPerMTok: 2.8, outputPerMTok: 3 } } });
     assert.equal(later.costUSD(name, tokens), 2.8);
     assert.notEqual(flash, 2.8);
+  });
+});
+
+describe('kept model names price as the logged name (review)', () => {
+  const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
+  const tokens = { standard: { ...none, inputTokens: 1_000_000, outputTokens: 1_000_000 }, longContext: none };
+
+  it('keeps a local model served behind a hosted prefix local (bundled price data)', () => {
+    const pricer = createPricer();
+    const logged = 'litellm/ollama/qwen3-coder:30b';
+    assert.equal(pricer.normalizeModel(logged), 'ollama/qwen3-coder');
+    const kept = pricer.keptModelName(logged);
+    assert.equal(pricer.normalizeModel(kept), pricer.normalizeModel(logged), `kept as ${kept}`);
+    assert.equal(pricer.keptModelName(kept), kept);
+  });
+
+  it("keeps a price file's hosted name that a dated or variant id is priced as (OpenRouter through OpenCode)", () => {
+    const entry = { input_cost_per_token: 0.55e-6, output_cost_per_token: 2.19e-6, litellm_provider: 'openrouter' };
+    const priceData = mergePriceData(
+      bundledPriceData(),
+      new Map([
+        ['openrouter/deepseek/deepseek-r1', entry],
+        ['fireworks_ai/accounts/fireworks/models/deepseek-r1', { ...entry, input_cost_per_token: 3e-6, output_cost_per_token: 8e-6, litellm_provider: 'fireworks_ai' }],
+      ]),
+    );
+    const pricer = createPricer({ priceData });
+    for (const logged of ['openrouter/deepseek/deepseek-r1-0528', 'openrouter/deepseek/deepseek-r1:free']) {
+      const kept = pricer.keptModelName(logged);
+      assert.notEqual(pricer.costUSD(logged, tokens), null, logged);
+      assert.equal(pricer.costUSD(kept, tokens), pricer.costUSD(logged, tokens), `${logged} kept as ${kept}`);
+      assert.equal(pricer.keptModelName(kept), kept, logged);
+    }
+  });
+});
+
+describe('kept model names are idempotent (review)', () => {
+  it('writes every dot of a Claude version as a dash in one pass', () => {
+    const pricer = createPricer();
+    const kept = pricer.keptModelName('claude-sonnet-4.5.1');
+    assert.equal(kept, 'claude-sonnet-4-5-1');
+    assert.equal(pricer.keptModelName(kept), kept);
   });
 });
