@@ -40,6 +40,8 @@ export interface ParsedEdit {
    * response is not judged.
    */
   responseKey?: string;
+  /** The response's `ParsedUsage.legacyKey`, where it has one: an earlier Assay may have written the response under it. */
+  legacyResponseKey?: string;
   /** Raw session identifier, as in `ParsedUsage.sessionKey`. */
   sessionKey: string;
   /** Absolute path of the edited file. Read again at each checkpoint, never stored. */

@@ -114,7 +114,7 @@ export class AgentEditRun {
     this.pending.seen[id] = t;
     const left = edit.addedLines.length > 0 ? openCheckpoints(t, this.options.now) : [];
     if (left.length > 0) {
-      const response = edit.responseKey === undefined ? undefined : (await this.options.index(source)).recordId(edit.responseKey);
+      const response = edit.responseKey === undefined ? undefined : await this.responseId(source, edit.responseKey, edit.legacyResponseKey);
       this.pending.edits.push({ id, source, model, t, log, at, added: edit.addedLines.length, ...(response ? { response } : {}), left });
       if (response && left.includes(KEPT_LINES_CHECKPOINT)) {
         const judgement = (this.pending.responses[response] ??= { open: 0, kept: false, unknown: false });
@@ -132,6 +132,18 @@ export class AgentEditRun {
       linesAdded: edit.addedLines.length,
       linesRemoved: edit.removedLines,
     };
+  }
+
+  /**
+   * The ledger id of an edit's response: its key's, unless only its legacy key's record is in the index (an earlier
+   * Assay wrote the response, and no run since read it again to find it under its key).
+   */
+  private async responseId(source: UsageSource, key: string, legacyKey: string | undefined): Promise<string> {
+    const index = await this.options.index(source);
+    const id = index.recordId(key);
+    if (legacyKey === undefined || index.tokenTotal(id) !== undefined) return id;
+    const legacyId = index.recordId(legacyKey);
+    return index.tokenTotal(legacyId) === undefined ? id : legacyId;
   }
 
   private async decideCheckpoints(logs: ReadonlyMap<string, EditLog>): Promise<AgentRetentionEvent[]> {

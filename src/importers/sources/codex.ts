@@ -83,6 +83,8 @@ interface PatchCall {
   model: string;
   /** Key of the response that made the call: the token count that follows the call. */
   responseKey?: string;
+  /** That response's legacy key (ParsedUsage.legacyKey). */
+  legacyResponseKey?: string;
 }
 
 /** apply_patch calls remembered per file; a call's output follows it (after approval at worst) within the turn. */
@@ -259,6 +261,7 @@ function onPatchOutput(payload: JsonRecord, t: number, state: CodexFileState, co
       t,
       model: call.model,
       ...(call.responseKey ? { responseKey: call.responseKey } : {}),
+      ...(call.legacyResponseKey ? { legacyResponseKey: call.legacyResponseKey } : {}),
       sessionKey: state.session,
       filePath,
       addedLines: file.addedLines,
@@ -293,6 +296,7 @@ function onPatchApplyEnd(payload: JsonRecord, t: number, state: CodexFileState, 
       t,
       model: call?.model ?? state.model ?? UNKNOWN_MODEL,
       ...(call?.responseKey ? { responseKey: call.responseKey } : {}),
+      ...(call?.legacyResponseKey ? { legacyResponseKey: call.legacyResponseKey } : {}),
       sessionKey: state.session,
       filePath,
       addedLines: lines.addedLines,
@@ -378,7 +382,11 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
     sessionKey: state.session,
     projectKey: state.project,
   };
-  for (const call of Object.values(state.patchCalls ?? {})) call.responseKey ??= parsed.key;
+  for (const call of Object.values(state.patchCalls ?? {})) {
+    if (call.responseKey !== undefined) continue;
+    call.responseKey = parsed.key;
+    if (parsed.legacyKey !== undefined) call.legacyResponseKey = parsed.legacyKey;
+  }
   return throughReplayFilter(parsed, String(Math.floor(t / 1000)), state);
 }
 

@@ -6,6 +6,7 @@ import { readLedger } from '../../../src/ledger/reader';
 import { ledgerDir, segmentsDir } from '../../../src/ledger/segments';
 import { importerDir } from '../../../src/ledger/storageLocation';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
+import { EmittedIndex, OpaqueIds } from '../../../src/importers/emittedIndex';
 import { rollupDaily } from '../../../src/report/rollup';
 import { claudeEditResult, claudeFailedEdit, claudeToolUse, claudeWriteResult, codexPatchCall, codexPatchOutput, type ClaudeSession } from './agentEditFixtures';
 import { appendLines, codexSessionMeta, codexTokenCount, tempDir, writeLines } from './fixtures';
@@ -197,6 +198,34 @@ describe('agent output through runImport', () => {
     await w.run(EDIT_AT + HOUR + 60_000);
     const { retention } = await agentEvents(w.storage);
     assert.deepEqual(retention.map((r) => [r.source, r.checkpoint, r.known, r.linesKept]), [['codex', 3600, true, 1]]);
+  });
+
+  it("judges the waste of a Codex response an earlier Assay wrote under its key without the session (review)", async () => {
+    const w = world();
+    const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
+    const patch = ['*** Begin Patch', '*** Add File: notes.md', '+first', '+second', '*** End Patch'].join('\n');
+    writeLines(rollout, [
+      codexSessionMeta(iso(EDIT_AT - 5000), 'thread-1', { cwd: w.project }),
+      JSON.stringify({ timestamp: iso(EDIT_AT - 4000), type: 'turn_context', payload: { cwd: w.project, model: 'gpt-5.2' } }),
+      codexPatchCall(iso(EDIT_AT - 1000), 'call_1', patch),
+      codexTokenCount(iso(EDIT_AT - 500), { input: 100, output: 10 }, { input: 100, output: 10 }),
+    ]);
+    await w.run(EDIT_AT);
+    // The index as an earlier Assay left it: the response under the id of its key without the session.
+    const indexFile = EmittedIndex.filePath(w.storage, 'codex');
+    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { records: Record<string, unknown>; legacyKeysBefore?: number };
+    const [[, entry]] = Object.entries(index.records);
+    const legacyId = new OpaqueIds('agent-secret', 'codex:').of('total:100/0/0/10/0/110:last:100/0/0/10/0/110');
+    fs.writeFileSync(indexFile, JSON.stringify({ v: 1, records: { [legacyId]: entry }, responses: {}, aliases: {} }));
+
+    // The upgraded Assay reads the patch's output; a day later nothing of the edit is left.
+    appendLines(rollout, [codexPatchOutput(iso(EDIT_AT), 'call_1', ['notes.md'])]);
+    fs.writeFileSync(path.join(w.project, 'notes.md'), 'first\nsecond\n');
+    await w.run(EDIT_AT + 60_000);
+    fs.rmSync(path.join(w.project, 'notes.md'));
+    await w.run(EDIT_AT + DAY + HOUR);
+    const day = (await agentEvents(w.storage)).retention.filter((r) => r.checkpoint === 86400);
+    assert.deepEqual(day.map((r) => [r.known, r.linesKept, r.wasteTokens]), [[true, 0, 110]]);
   });
 
   it('writes no project, file or line text to the ledger or the import state', async () => {
