@@ -80,7 +80,20 @@ export function modelKey(model: string): string {
 
 const MULTIPLIERS: ReadonlyMap<string, number> = new Map(MULTIPLIERS_BY_DOCS_NAME.map(([name, multiplier]) => [modelKey(name), multiplier]));
 
+/**
+ * A version or variant suffix of a model key that the docs' names leave out, as the price data's names do
+ * (pricing/normalize.ts): Gemini preview dates (`-preview-06-05`), xAI's `-0825`, `-preview`, `-thinking`. The ledger
+ * keeps a model's own name, so a key is tried without them only when it has no multiplier as it is.
+ */
+const VARIANT_SUFFIX = /-(?:\d{2}-\d{2}|\d{2}-\d{4}|\d{4}|latest|thinking|thought|preview|exp)$/;
+
 /** Premium requests one prompt to `model` costs, or undefined when the docs give no multiplier for it. */
 export function premiumRequestMultiplier(model: string): number | undefined {
-  return MULTIPLIERS.get(modelKey(model));
+  for (let key = modelKey(model); ; ) {
+    const multiplier = MULTIPLIERS.get(key);
+    if (multiplier !== undefined) return multiplier;
+    const shorter = key.replace(VARIANT_SUFFIX, '');
+    if (shorter === key) return undefined;
+    key = shorter;
+  }
 }
