@@ -36,6 +36,8 @@ export interface DashboardEconomics {
   valueSettingKeys: readonly string[];
   /** The same usage priced as other models (src/pricing/whatIf.ts). */
   whatIf(rows: readonly ModelUsage[]): WhatIfResult[];
+  /** The price data's name for a ledger model (Pricer.normalizeModel): one name for a model's dated and undated ids. */
+  priceName?(model: string): string;
 }
 
 export interface DashboardInput {

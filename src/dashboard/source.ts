@@ -143,6 +143,7 @@ export class DashboardSource {
       valueSettings,
       valueSettingKeys: VALUE_SETTING_KEYS,
       whatIf: (rows) => whatIfModels.map((model) => whatIfCost(rows, model, whatIfPricer)),
+      priceName: (model) => pricer.normalizeModel(model),
     };
     const notices: string[] = [...extraNotices];
     if (priced.notice) notices.push(priced.notice);

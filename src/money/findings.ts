@@ -74,6 +74,12 @@ export interface FindingsInput {
   today: string;
   /** The first day the ledger has any data for; null when it has none. */
   trackedSince: string | null;
+  /**
+   * The price data's name for a usage row's model (what-if targets are named so). The ledger keeps dated ids
+   * (`claude-opus-4-5-20251101` from Claude Code beside `claude-opus-4-5` from Copilot): one model's spend is summed
+   * under this name. Default: the row's name.
+   */
+  priceName?: (model: string) => string;
 }
 
 export interface Findings {
@@ -156,7 +162,8 @@ function modelSaving(input: FindingsInput): Finding[] | { needs: RichText } {
   let total = 0;
   for (const row of input.usage) {
     if (!inRange(row.date, input.range.from, input.range.to) || row.costUSD === null) continue;
-    spendByModel.set(row.model, (spendByModel.get(row.model) ?? 0) + row.costUSD);
+    const model = input.priceName ? input.priceName(row.model) : row.model;
+    spendByModel.set(model, (spendByModel.get(model) ?? 0) + row.costUSD);
     total += row.costUSD;
   }
   if (total < FINDING_MINIMUMS.modelSpendUSD) return { needs: text`${fig(FINDING_MINIMUMS.modelSpendUSD, 'usd')} of priced token spend in the range` };

@@ -93,6 +93,7 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
     seats: money.seats,
     today,
     trackedSince: money.trackedSince,
+    ...(input.economics.priceName ? { priceName: input.economics.priceName } : {}),
   });
 
   const tables: TableSpec[] = [budgetTable(budgets), limitsTable(limits, money.limitsReached, now), claudeBlockTable(money.claudeCodePoints, now)];

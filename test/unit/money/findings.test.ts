@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { FINDING_CHART_IDS, findFindings, type FindingsInput } from '../../../src/money/findings';
 import { compareSubscriptions } from '../../../src/money/subscriptions';
 import { resolveSeats } from '../../../src/pricing/seats';
+import { createPricer } from '../../../src/pricing/pricer';
 import type { WhatIfResult } from '../../../src/pricing/whatIf';
 import { close, inlineRow, usageRow } from './fixtures';
 
@@ -137,5 +138,20 @@ describe('findings', () => {
     });
     assert.ok(!even.findings.some((f) => f.kind === 'low-acceptance-language' || f.kind === 'model-saving'));
     assert.ok(!even.notEnoughData.some((n) => n.kind === 'low-acceptance-language' || n.kind === 'model-saving'), 'judged, and nothing to report');
+  });
+
+  it("sums one model's spend over its dated and undated ids (review)", () => {
+    const pricer = createPricer();
+    // Claude Code keeps claude-opus-4-5-20251101, Copilot Chat claude-opus-4-5: $45 + $25 of Opus 4.5, $30 of GPT-4.1.
+    const usage = [
+      usageRow('2026-11-10', 'claude-code', pricer.keptModelName('claude-opus-4-5-20251101'), 45),
+      usageRow('2026-11-11', 'copilot-chat', pricer.keptModelName('claude-opus-4.5'), 25),
+      usageRow('2026-11-12', 'copilot-chat', 'gpt-4.1', 30),
+    ];
+    const result = findFindings({
+      inline: [], usage, range: RANGE, whatIf: [whatIf('claude-haiku-4-5', 15)], subscriptions: [], seats: [], today: TODAY, trackedSince: '2026-09-01',
+      priceName: (model) => pricer.normalizeModel(model),
+    });
+    assert.deepEqual(result.findings.map((f) => f.id), ['model-saving:claude-opus-4-5']);
   });
 });
