@@ -70,6 +70,11 @@ export interface CodexFileState {
   /** Epoch second of the first replayed count, as text (older states hold the log's ISO text). */
   replaySecond: string | null;
   pending: ParsedUsage | null;
+  /**
+   * Digest of the parent session of a forked or subagent session (absent in states saved before it): the first count
+   * of such a session, which may be the parent's only response replayed, is keyed under the parent's session.
+   */
+  parentSession?: string;
   /** Working folder of the current turn (raw path: in memory only, never stored). */
   cwd?: string | null;
   /** apply_patch calls waiting for their output, by call id (raw: in memory only, never stored). */
@@ -156,7 +161,10 @@ function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: Pars
   const parent =
     asString(payload.forked_from_id) ??
     asString(asRecord(asRecord(asRecord(source?.subagent)?.thread_spawn))?.parent_thread_id);
-  if (parent && state.replay === 'none' && state.previousTotal === null) state.replay = 'detecting';
+  if (parent && state.replay === 'none' && state.previousTotal === null) {
+    state.replay = 'detecting';
+    state.parentSession = context.nameDigest(parent);
+  }
 }
 
 /** Applies the forked-session replay rule to one counted response; returns what to emit now. */
@@ -364,10 +372,14 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   if (eventModel) state.model = eventModel;
   const cached = Math.min(usage.cached, usage.input);
   const cacheWrite = Math.min(usage.cacheWrite, usage.input - cached);
+  // A child session's first count may be its parent's only response, replayed alone (no burst to tell it by): keyed
+  // under the parent's session, it is that response's record. Its own first response is the child's running total
+  // from zero, which meets a parent's record only where the parent's own first response logged the same counts.
+  const keySession = state.replay === 'detecting' && state.pending === null && state.parentSession ? state.parentSession : state.session;
   const parsed: ParsedUsage = {
     // The parsed time, not the logged text: V8 dates text with any words before a date, and a key may
     // wait in the stored state (`pending`).
-    key: total ? `${state.session}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,
+    key: total ? `${keySession}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,
     ...(total ? { legacyKey: `total:${usageText(total)}:last:${usageText(usage)}` } : {}),
     t,
     model: state.model ?? UNKNOWN_MODEL,

@@ -298,6 +298,26 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 120, output: 20, cacheRead: 80, cacheWrite: 0 });
   });
 
+  it('counts once the parent response a subagent replays alone before its own first response (review)', async () => {
+    const s = setup();
+    writeLines(path.join(s.codexSessions, '2026', '05', '01', 'rollout-parent.jsonl'), [
+      codexSessionMeta('2026-05-01T10:00:00Z', 'parent'),
+      codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+    ]);
+    // The subagent, spawned after the parent's one response, replays that count (stamped with its creation second),
+    // then answers once itself.
+    writeLines(path.join(s.codexSessions, '2026', '05', '01', 'rollout-child.jsonl'), [
+      codexSessionMeta('2026-05-01T10:01:00Z', 'child', { source: { subagent: { thread_spawn: { parent_thread_id: 'parent' } } } }),
+      codexSessionMeta('2026-05-01T10:01:00Z', 'parent'),
+      codexTurnContext('2026-05-01T10:01:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:01:00.100Z', { input: 100, cached: 40, output: 10 }, { input: 100, cached: 40, output: 10 }),
+      codexTokenCount('2026-05-01T10:01:30Z', { input: 150, cached: 40, output: 15 }, { input: 50, output: 5 }),
+    ]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 110, output: 15, cacheRead: 40, cacheWrite: 0 });
+  });
+
   it('does not write again a Codex response an earlier Assay wrote under its key without the session', async () => {
     const s = setup();
     const lines = [
