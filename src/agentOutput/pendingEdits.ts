@@ -24,7 +24,7 @@ const PendingEdit = z.object({
   /** The ledger id of the edit (keyed hash of its tool call id). */
   id: opaque,
   source: UsageSource,
-  /** Normalized model name, as in the ledger. */
+  /** The model as the ledger keeps it. */
   model: z.string().max(128),
   /** Epoch ms of the edit. */
   t: z.number().int().nonnegative(),

@@ -165,7 +165,8 @@ export class EmittedIndex {
 
   /** @param now the run's time: an index an earlier Assay wrote holds legacy keys up to it. */
   static async load(storageDir: string, source: UsageSource, secret: string, now: number): Promise<EmittedIndex> {
-    // Missing or unreadable: everything read is new; ids are stable, so rewriting records is harmless.
+    // Missing or unreadable: everything read is new. Ids are stable, so rewriting a record is harmless, except one an
+    // earlier Assay wrote under its legacy key: with no index to find it under, it is written again under its new id.
     const data: IndexMaps = { records: new Map(), responses: new Map(), aliases: new Map(), legacyKeysBefore: 0 };
     let dirty = false;
     try {

@@ -41,7 +41,7 @@ export interface OtlpExportInput {
   /** Epoch ms of the send: every point's time. */
   now: number;
   resource: OtlpResourceInfo;
-  /** Model names outside it are sent as `other`; it also names each model's provider. */
+  /** Names each sent model's provider (models are sent as the bundled price data names them: exportedSummaryModel). */
   priceData: PriceData;
 }
 

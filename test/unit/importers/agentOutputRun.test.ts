@@ -200,7 +200,7 @@ describe('agent output through runImport', () => {
     assert.deepEqual(retention.map((r) => [r.source, r.checkpoint, r.known, r.linesKept]), [['codex', 3600, true, 1]]);
   });
 
-  it("judges the waste of a Codex response an earlier Assay wrote under its key without the session (review)", async () => {
+  it("judges the waste of a Codex response an earlier Assay wrote under its key without the session", async () => {
     const w = world();
     const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
     const patch = ['*** Begin Patch', '*** Add File: notes.md', '+first', '+second', '*** End Patch'].join('\n');

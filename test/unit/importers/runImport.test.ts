@@ -298,7 +298,7 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 120, output: 20, cacheRead: 80, cacheWrite: 0 });
   });
 
-  it('counts once the parent response a subagent replays alone before its own first response (review)', async () => {
+  it('counts once the parent response a subagent replays alone before its own first response', async () => {
     const s = setup();
     writeLines(path.join(s.codexSessions, '2026', '05', '01', 'rollout-parent.jsonl'), [
       codexSessionMeta('2026-05-01T10:00:00Z', 'parent'),

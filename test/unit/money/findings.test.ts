@@ -140,7 +140,7 @@ describe('findings', () => {
     assert.ok(!even.notEnoughData.some((n) => n.kind === 'low-acceptance-language' || n.kind === 'model-saving'), 'judged, and nothing to report');
   });
 
-  it("sums one model's spend over its dated and undated ids (review)", () => {
+  it("sums one model's spend over its dated and undated ids", () => {
     const pricer = createPricer();
     // Claude Code keeps claude-opus-4-5-20251101, Copilot Chat claude-opus-4-5: $45 + $25 of Opus 4.5, $30 of GPT-4.1.
     const usage = [

@@ -60,7 +60,7 @@ describe('Copilot billing terms', () => {
     // Copilot Chat's OpenTelemetry file names the dated model that answered, and the ledger keeps it so.
     assert.equal(premiumRequestMultiplier('gpt-4.1-2025-04-14'), premiumRequestMultiplier('GPT-4.1'));
     assert.notEqual(premiumRequestMultiplier('gpt-4.1'), undefined);
-    // Kept preview, dated and thinking ids find the multiplier their undated model has (review).
+    // Kept preview, dated and thinking ids find the multiplier their undated model has.
     assert.equal(premiumRequestMultiplier('gemini-2.5-pro-preview-06-05'), premiumRequestMultiplier('Gemini 2.5 Pro'));
     assert.equal(premiumRequestMultiplier('grok-code-fast-1-0825'), premiumRequestMultiplier('Grok Code Fast 1'));
     assert.equal(premiumRequestMultiplier('claude-sonnet-4-5-thinking'), premiumRequestMultiplier('Claude Sonnet 4.5'));

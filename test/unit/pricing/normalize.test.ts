@@ -161,19 +161,21 @@ describe('kept model names', () => {
     }
   });
 
-  it('lets a later price for a dated or preview model reach it, where the undated name was priced before', () => {
+  it('lets a later price file\'s price for a dated or preview model reach it, where the undated name was priced before', () => {
     const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
     const tokens = { standard: { ...none, inputTokens: 1_000_000 }, longContext: none };
     const name = pricer.keptModelName('gemini-2.5-flash-preview-04-17');
     const flash = pricer.costUSD('gemini-2.5-flash', tokens);
     assert.equal(pricer.costUSD(name, tokens), flash);
-    const later = createPricer({ overrides: { 'gemini-2.5-flash-preview-04-17': { inputPerMTok: 2.8, outputPerMTok: 3 } } });
+    const priceFile = new Map([['gemini-2.5-flash-preview-04-17', { input_cost_per_token: 2.8e-6, output_cost_per_token: 3e-6, litellm_provider: 'gemini' }]]);
+    const later = createPricer({ priceData: mergePriceData(bundledPriceData(), priceFile) });
     assert.equal(later.costUSD(name, tokens), 2.8);
+    assert.equal(later.costUSD('gemini-2.5-flash', tokens), flash, 'the undated model keeps its price');
     assert.notEqual(flash, 2.8);
   });
 });
 
-describe('kept model names price as the logged name (review)', () => {
+describe('kept model names price as the logged name', () => {
   const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
   const tokens = { standard: { ...none, inputTokens: 1_000_000, outputTokens: 1_000_000 }, longContext: none };
 
@@ -205,7 +207,7 @@ describe('kept model names price as the logged name (review)', () => {
   });
 });
 
-describe('kept model names are idempotent (review)', () => {
+describe('kept model names are idempotent', () => {
   it('writes every dot of a Claude version as a dash in one pass', () => {
     const pricer = createPricer();
     const kept = pricer.keptModelName('claude-sonnet-4.5.1');
