@@ -38,6 +38,19 @@ function world(projectName = 'proj'): World {
   return { home, storage, project, log, session, run: (now) => runImport(options(now)) };
 }
 
+/** A Codex rollout whose turn calls apply_patch (adding notes.md, 2 lines) and logs its response; the output comes later. */
+function codexPatchRollout(w: World): string {
+  const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
+  const patch = ['*** Begin Patch', '*** Add File: notes.md', '+first', '+second', '*** End Patch'].join('\n');
+  writeLines(rollout, [
+    codexSessionMeta(iso(EDIT_AT - 5000), 'thread-1', { cwd: w.project }),
+    JSON.stringify({ timestamp: iso(EDIT_AT - 4000), type: 'turn_context', payload: { cwd: w.project, model: 'gpt-5.2' } }),
+    codexPatchCall(iso(EDIT_AT - 1000), 'call_1', patch),
+    codexTokenCount(iso(EDIT_AT - 500), { input: 100, output: 10 }, { input: 100, output: 10 }),
+  ]);
+  return rollout;
+}
+
 async function agentEvents(storage: string): Promise<{ edits: AgentEditEvent[]; retention: AgentRetentionEvent[]; all: LedgerEvent[] }> {
   const { events } = await readLedger(storage);
   return {
@@ -177,14 +190,7 @@ describe('agent output through runImport', () => {
 
   it('finds a Codex edit again across runs: the call, its output and the checkpoint each in another run', async () => {
     const w = world();
-    const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
-    const patch = ['*** Begin Patch', '*** Add File: notes.md', '+first', '+second', '*** End Patch'].join('\n');
-    writeLines(rollout, [
-      codexSessionMeta(iso(EDIT_AT - 5000), 'thread-1', { cwd: w.project }),
-      JSON.stringify({ timestamp: iso(EDIT_AT - 4000), type: 'turn_context', payload: { cwd: w.project, model: 'gpt-5.2' } }),
-      codexPatchCall(iso(EDIT_AT - 1000), 'call_1', patch),
-      codexTokenCount(iso(EDIT_AT - 500), { input: 100, output: 10 }, { input: 100, output: 10 }),
-    ]);
+    const rollout = codexPatchRollout(w);
     await w.run(EDIT_AT);
     assert.equal((await agentEvents(w.storage)).edits.length, 0);
 
@@ -202,14 +208,7 @@ describe('agent output through runImport', () => {
 
   it("judges the waste of a Codex response an earlier Assay wrote under its key without the session", async () => {
     const w = world();
-    const rollout = path.join(w.home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-abc.jsonl');
-    const patch = ['*** Begin Patch', '*** Add File: notes.md', '+first', '+second', '*** End Patch'].join('\n');
-    writeLines(rollout, [
-      codexSessionMeta(iso(EDIT_AT - 5000), 'thread-1', { cwd: w.project }),
-      JSON.stringify({ timestamp: iso(EDIT_AT - 4000), type: 'turn_context', payload: { cwd: w.project, model: 'gpt-5.2' } }),
-      codexPatchCall(iso(EDIT_AT - 1000), 'call_1', patch),
-      codexTokenCount(iso(EDIT_AT - 500), { input: 100, output: 10 }, { input: 100, output: 10 }),
-    ]);
+    const rollout = codexPatchRollout(w);
     await w.run(EDIT_AT);
     // The index as an earlier Assay left it: the response under the id of its key without the session.
     const indexFile = EmittedIndex.filePath(w.storage, 'codex');
