@@ -1,12 +1,14 @@
 // Child process of importClaude.ts: one cold import and one repeat import of a Claude Code corpus into
 // a fresh storage folder, through the real ledger writer. Prints one JSON line of figures.
-// Usage: node out/test/bench/importClaudeRun.js <claude config dir> <storage dir>
+// With `repeat`, only one repeat import into a storage folder a cold import filled, in this fresh process (as
+// `assay report` with nothing new, or a new import worker, meets it): prints {"repeatMs": …}.
+// Usage: node out/test/bench/importClaudeRun.js <claude config dir> <storage dir> [repeat]
 import { LedgerWriter } from '../../src/ledger/writer';
 import { runImport, type RunImportOptions } from '../../src/importers/runImport';
 import { createPricer } from '../../src/pricing/pricer';
 
 async function main(): Promise<void> {
-  const [configDir, storageDir] = process.argv.slice(2);
+  const [configDir, storageDir, mode] = process.argv.slice(2);
   const pricer = createPricer();
   const writer = new LedgerWriter({ storageDir });
   const options: RunImportOptions = {
@@ -17,6 +19,14 @@ async function main(): Promise<void> {
     homeDir: storageDir,
     sink: writer,
   };
+  if (mode === 'repeat') {
+    const started = process.hrtime.bigint();
+    await runImport(options);
+    const repeatMs = Number(process.hrtime.bigint() - started) / 1e6;
+    await writer.dispose();
+    process.stdout.write(`${JSON.stringify({ repeatMs })}\n`);
+    return;
+  }
   const coldStart = process.hrtime.bigint();
   const cold = await runImport(options);
   const coldMs = Number(process.hrtime.bigint() - coldStart) / 1e6;
