@@ -65,27 +65,26 @@ const MULTIPLIERS_BY_DOCS_NAME: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /**
- * One spelling for a model name from the docs ("Claude Sonnet 4.5"), from Copilot Chat's logs ("claude-sonnet-4.5",
- * and the dated `gen_ai.response.model` of its OpenTelemetry file, "gpt-4.1-2025-04-14") or as the ledger keeps it
- * ("claude-sonnet-4-5", "claude-sonnet-4-5-20250929"): lowercase, every run of characters other than letters and
- * digits one hyphen, without a trailing date.
+ * One spelling for a model name from the docs ("Claude Sonnet 4.5"), from Copilot Chat's logs ("claude-sonnet-4.5")
+ * or as the ledger keeps it ("claude-sonnet-4-5"): lowercase, every run of characters other than letters and digits
+ * one hyphen.
  */
 export function modelKey(model: string): string {
   return model
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .replace(/-(?:\d{8}|\d{4}-\d{2}-\d{2})$/, '');
+    .replace(/^-|-$/g, '');
 }
 
 const MULTIPLIERS: ReadonlyMap<string, number> = new Map(MULTIPLIERS_BY_DOCS_NAME.map(([name, multiplier]) => [modelKey(name), multiplier]));
 
 /**
  * A version or variant suffix of a model key that the docs' names leave out, as the price data's names do
- * (pricing/normalize.ts): Gemini preview dates (`-preview-06-05`), xAI's `-0825`, `-preview`, `-thinking`. The ledger
- * keeps a model's own name, so a key is tried without them only when it has no multiplier as it is.
+ * (pricing/normalize.ts): Anthropic's `-20250929`, OpenAI's `-2025-04-14` (Copilot Chat's OpenTelemetry file names
+ * the dated model that answered), Gemini preview dates (`-preview-06-05`), xAI's `-0825`, `-preview`, `-thinking`.
+ * The ledger keeps a model's own name, so a key is tried without them, one at a time, only while it has no multiplier.
  */
-const VARIANT_SUFFIX = /-(?:\d{2}-\d{2}|\d{2}-\d{4}|\d{4}|latest|thinking|thought|preview|exp)$/;
+const VARIANT_SUFFIX = /-(?:\d{8}|\d{2}-\d{2}|\d{2}-\d{4}|\d{4}|latest|thinking|thought|preview|exp)$/;
 
 /** Premium requests one prompt to `model` costs, or undefined when the docs give no multiplier for it. */
 export function premiumRequestMultiplier(model: string): number | undefined {

@@ -135,7 +135,7 @@ export interface ModelNames {
   /**
    * The name the ledger keeps for a logged model: a price-data name the log wrote as such (with or without a hosted
    * `provider/` prefix), else the model's own name when it is a public model id (canonicalUnknown: one spelling,
-   * dates and previews kept), else what `normalize` makes of it. A dated or preview model is kept as itself, not as
+   * dates and previews kept) priced as the logged name is, else what `normalize` makes of it. A dated or preview model is kept as itself, not as
    * the undated name it is priced as today, so a later price for it reaches it: prices are applied when a report is
    * made (docs/metrics.md, Cost).
    */

@@ -62,9 +62,9 @@ function isKnownCalendarDate(date: string): boolean {
 const DEVELOPER_ID = new RegExp(`^[0-9a-f]{${DEVELOPER_ID_LENGTH}}$`);
 const DeveloperId = z.string().regex(DEVELOPER_ID);
 
-const bundledModels = (): ReadonlySet<string> => (knownModels ??= new Set(bundledPriceData().keys()));
-let knownModels: ReadonlySet<string> | undefined;
-let bundledModelName: ModelNormalizer | undefined;
+/** The bundled price data's model names, and its name for any model: built on first use (a summary or a merge). */
+let bundled: { models: ReadonlySet<string>; nameOf: ModelNormalizer } | undefined;
+const bundledNames = () => (bundled ??= { models: new Set(bundledPriceData().keys()), nameOf: createModelNormalizer(bundledPriceData()) });
 
 /**
  * The model a summary names when it is written: the bundled price data's name for the ledger's model (a dated
@@ -74,8 +74,9 @@ let bundledModelName: ModelNormalizer | undefined;
  * is always one of the bundled names, never a string from the ledger.
  */
 export function exportedSummaryModel(model: string): string {
-  const name = (bundledModelName ??= createModelNormalizer(bundledPriceData()))(model);
-  return bundledModels().has(name) ? name : OTHER;
+  const { models, nameOf } = bundledNames();
+  const name = nameOf(model);
+  return models.has(name) ? name : OTHER;
 }
 
 /**
@@ -83,7 +84,7 @@ export function exportedSummaryModel(model: string): string {
  * newer Assay's price data may know; never a name that only a user's own price file or overrides know.
  */
 function allowSummaryModel(model: string): string {
-  return bundledModels().has(model) || publicModelId(model) === model ? model : OTHER;
+  return bundledNames().models.has(model) || publicModelId(model) === model ? model : OTHER;
 }
 
 export const SummarySource = z.enum([...UsageSource.options, OTHER]);
