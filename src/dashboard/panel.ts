@@ -119,7 +119,8 @@ class DashboardPanel implements vscode.Disposable {
         if (event.affectsConfiguration('assay.pricing')) this.scheduleRender();
       }),
     );
-    // A fresh nonce for every page served: a nonce that repeats protects nothing.
+    // A fresh nonce for every panel, restored ones too. VS Code serves this same page again when a hidden panel is
+    // shown; its nonce is readable only by script the page already runs, so serving it again admits nothing new.
     panel.webview.html = dashboardHtml(panel.webview, deps.extensionUri, randomBytes(16).toString('base64'));
     this.onVisibility();
   }
