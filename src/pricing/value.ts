@@ -109,14 +109,19 @@ export function estimateValue(inputs: ValueInputs, settings: ValueSettings = DEF
   };
 }
 
-// A fixed locale keeps formula strings identical on every machine (and in tests).
-const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const USD_FORMAT = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+// A fixed locale keeps formula strings identical on every machine (and in tests). Made on first use: the first Intl
+// number format of a process loads ICU's number data (about 30 ms), which most `assay` commands never need.
+let formulaFormats: { count: Intl.NumberFormat; usd: Intl.NumberFormat } | undefined;
+const formats = () =>
+  (formulaFormats ??= {
+    count: new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }),
+    usd: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }),
+  });
 
 function count(value: number): string {
-  return COUNT_FORMAT.format(value);
+  return formats().count.format(value);
 }
 
 function usd(value: number): string {
-  return USD_FORMAT.format(value);
+  return formats().usd.format(value);
 }

@@ -289,8 +289,11 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   return report;
 }
 
-/** Figures in formulas read the same on every machine, as the rest of the report does. */
-const FORMULA_FORMAT = new Formatter('en-US');
+/**
+ * Figures in formulas read the same on every machine, as the rest of the report does. Made on first use: the first
+ * Intl number format of a process loads ICU's number data (about 30 ms), which `assay report` never needs.
+ */
+let formulaFormat: Formatter | undefined;
 
 /**
  * The dashboard's value range over the team's totals. The team report reads no one's settings (a manager's
@@ -333,7 +336,7 @@ function teamAgentWork(usage: UsageFigures): { responses: number; keptAgentLines
 }
 
 function plain(sentence: RichText): string {
-  return FORMULA_FORMAT.text(sentence);
+  return (formulaFormat ??= new Formatter('en-US')).text(sentence);
 }
 
 function economicsBase(): NonNullable<TeamReportJson['economics']> {
