@@ -80,12 +80,18 @@ const SPELLING_REWRITES: ReadonlyArray<(name: string) => string> = [
  * `claude-sonnet-4.7` and `claude-sonnet-4-7` are all `claude-sonnet-4-7`. A hosted `provider/` prefix
  * names who served the model, not which model it is, so it goes (a later price file's hosted key is
  * still found through its last segment); a local provider's prefix stays, because a local model is
- * priced as local (money/localModels.ts) and must not meet a hosted price. Undefined when the name is
+ * priced as local (money/localModels.ts) and must not meet a hosted price, while a namespace after it goes. Undefined when the name is
  * not a public model id (a fine-tune id, a path, free text, more than two prefixes).
  */
 function canonicalUnknown(name: string): string | undefined {
   const local = ollamaName(name);
-  if (local !== undefined || isLocalModel(name)) return publicModelId(withoutTag(local ?? name));
+  if (local !== undefined || isLocalModel(name)) {
+    const model = withoutTag(local ?? name);
+    if (publicModelId(model) === undefined) return undefined;
+    // Between the local provider and the model, a segment names whose model it is (a namespace pulled from, as in
+    // `ollama/acme-payroll/llama3`): a user's or organisation's name, so it goes as a hosted prefix does.
+    return `${model.slice(0, model.indexOf('/') + 1)}${model.slice(model.lastIndexOf('/') + 1)}`;
+  }
   const slash = name.lastIndexOf('/');
   const model = SPELLING_REWRITES.reduce((spelled, rewrite) => rewrite(spelled), name.slice(slash + 1));
   // The prefixes are checked too (at most two, plain characters) though they are dropped: a deeper path is not a model id.

@@ -59,6 +59,8 @@ describe('model normalization', () => {
     ['Ollama tag, newer model: stays local', 'gemma4:12b', 'ollama/gemma4'],
     ['a local server: prefix kept', 'vllm/qwen3-coder-next', 'vllm/qwen3-coder-next'],
     ['LM Studio through OpenCode: prefix kept', 'lmstudio/qwen3-coder-next', 'lmstudio/qwen3-coder-next'],
+    ["Ollama, a model pulled from a user's namespace: the namespace goes", 'ollama/acme-payroll/llama3.1:8b', 'ollama/llama3.1'],
+    ["a local server, an organisation's folder: it goes", 'lmstudio/acme-payroll/qwen3-coder-next', 'lmstudio/qwen3-coder-next'],
     ['unknown', 'my-secret-internal-model', 'other'],
     ['a private model behind a known prefix', 'openai/acme-payroll-bot', 'other'],
     ['Fireworks account path', 'accounts/acme/models/claude-x', 'other'],
@@ -146,6 +148,7 @@ describe('kept model names', () => {
     ['openai/gpt-4o', 'gpt-4o'],
     ['groq/llama-3.3-70b-versatile', 'groq/llama-3.3-70b-versatile'],
     ['qwen2.5-coder:7b', 'ollama/qwen2.5-coder'],
+    ['ollama/acme-payroll/qwen3-coder-next:30b', 'ollama/qwen3-coder-next'],
     ['ft:gpt-4o:acme:secret-project:1', 'other'],
     ['<synthetic>', 'other'],
   ];
