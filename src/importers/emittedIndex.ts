@@ -41,13 +41,15 @@ function tokenTotal(p: ParsedUsage): number {
 
 /**
  * 32-bit FNV-1a: detects a changed record; a collision only skips rewriting an identical-looking record.
- * Stored fingerprints are compared across versions: the text is the same as `[...fields].join('|')`
- * (where a null cost is empty), built without the array on the per-record path.
+ * The logged model and the session and project keys enter only as `names`, a keyed digest of them: the
+ * ledger holds every other field, so over the logged text the stored value would let anyone check a
+ * guessed private name (a fine-tune id the ledger keeps as `other`) against it. An index written before
+ * holds other values, so a whole-file source writes each record once more (same id: readers keep one).
  */
-function fingerprint(p: ParsedUsage): number {
+function fingerprint(p: ParsedUsage, names: string): number {
   const text =
-    `${p.t}|${p.model}|${p.inputTokens}|${p.outputTokens}|${p.reasoningTokens}|${p.cacheReadTokens}|` +
-    `${p.cacheWrite5mTokens}|${p.cacheWrite1hTokens}|${p.tokensKnown}|${p.reportedCostUSD ?? ''}|${p.sessionKey}|${p.projectKey}`;
+    `${p.t}|${names}|${p.inputTokens}|${p.outputTokens}|${p.reasoningTokens}|${p.cacheReadTokens}|` +
+    `${p.cacheWrite5mTokens}|${p.cacheWrite1hTokens}|${p.tokensKnown}|${p.reportedCostUSD ?? ''}`;
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -105,13 +107,16 @@ export function isBetterCopy(existing: RecordEntry, entry: RecordEntry, policy: 
 export class RecordIdMaker {
   private readonly ids: OpaqueIds;
   private readonly responseIds: OpaqueIds;
+  private readonly names: OpaqueIds;
   constructor(secret: string, source: UsageSource) {
     this.ids = new OpaqueIds(secret, `${source}:`);
     this.responseIds = new OpaqueIds(secret, `${source}:response:`);
+    this.names = new OpaqueIds(secret, `${source}:names:`);
   }
   of(parsed: ParsedUsage): RecordIds {
     const id = this.ids.of(parsed.key);
-    const entry: RecordEntry = [tokenTotal(parsed), parsed.copyOf?.replay ? 1 : 0, fingerprint(parsed)];
+    const names = this.names.of(`${parsed.model}\u0000${parsed.sessionKey}\u0000${parsed.projectKey}`);
+    const entry: RecordEntry = [tokenTotal(parsed), parsed.copyOf?.replay ? 1 : 0, fingerprint(parsed, names)];
     const ids: RecordIds = parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId), entry } : { id, entry };
     if (parsed.legacyKey !== undefined) ids.legacyId = this.ids.of(parsed.legacyKey);
     return ids;

@@ -373,6 +373,24 @@ describe('runImport', () => {
     }
   });
 
+  it('keeps no unkeyed checksum of a logged model name, against which a guessed private name could be checked', async () => {
+    const s = setup();
+    const privateModel = 'ft:gpt-4o:acme-corp:secret-project:x1';
+    writeLines(path.join(s.home, '.continue', 'dev_data', '0.2.0', 'tokensGenerated.jsonl'), [
+      JSON.stringify({ eventName: 'tokensGenerated', timestamp: T, model: privateModel, provider: 'openai', promptTokens: 5230, generatedTokens: 412 }),
+    ]);
+    await runImport(s.options());
+    const [event] = await ledgerUsage(s.storage);
+    assert.equal(event.model, 'other');
+    const index = JSON.parse(fs.readFileSync(EmittedIndex.filePath(s.storage, 'continue'), 'utf8')) as { records: Record<string, number[]> };
+    // The ledger holds every other field of the record (Continue logs no session or project): a 32-bit FNV-1a of them
+    // and a guessed name, as the index once stored, would confirm the guess.
+    const fnv1a = (text: string) => [...text].reduce((hash, char) => Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5);
+    const fields = (model: string) =>
+      [event.t, model, event.inputTokens, event.outputTokens, event.reasoningTokens, event.cacheReadTokens, event.cacheWrite5mTokens, event.cacheWrite1hTokens, event.tokensKnown, '', '', ''];
+    assert.notEqual(index.records[event.id][2], fnv1a(fields(privateModel).join('|')));
+  });
+
   it('reads only the given folders when discovery is off, and any folders named in CLAUDE_CONFIG_DIR', async () => {
     const s = setup();
     writeLines(path.join(s.claudeProjects, 'p', 'default.jsonl'), [assistant('msg_default', { input: 1, output: 1 })]);
