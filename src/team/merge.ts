@@ -112,9 +112,11 @@ function parseSummaryLine(text: string): TeamSummaryLine | string {
   const result = TeamSummaryLine.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  // Only field names this schema could have are echoed: a refused key is the sender's text.
+  // Only field names this schema could have are echoed: a refused key is the sender's text. zod's message for a key a
+  // closed record refuses quotes the key (`Unrecognized key: "…"`), so that message is Assay's own.
   const field = issue.path.filter((part) => typeof part === 'number' || /^[A-Za-z0-9]{1,32}$/.test(String(part))).join('.');
-  return `${field ? `${field}: ` : ''}${issue.message}`;
+  const message = issue.code === 'unrecognized_keys' ? 'a key this schema does not have' : issue.message;
+  return `${field ? `${field}: ` : ''}${message}`;
 }
 
 function bad(reason: string): ParsedSummaryFile {

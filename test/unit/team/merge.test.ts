@@ -175,9 +175,17 @@ describe('team merge', () => {
     }
 
     it('a refused key is not echoed in the reason', () => {
-      const merge = mergeSummaryTexts([{ name: 'bad.ndjson', text: withRow({ ...row, retention: { 'john.doe@acme.example': {} } }) }]);
-      assert.match(merge.skipped[0].reason, /^line 2: retention/);
-      assert.doesNotMatch(merge.skipped[0].reason, /john|acme/);
+      const key = 'john.doe@acme.example\u001b[2J';
+      const texts: Array<[string, string]> = [
+        ['retention', withRow({ ...row, retention: { [key]: {} } })],
+        ['agentRetention', withUsage({ agentRetention: { [key]: { known: 1, linesAdded: 2, linesKept: 1 } } })],
+      ];
+      for (const [field, text] of texts) {
+        const merge = mergeSummaryTexts([{ name: 'bad.ndjson', text }]);
+        assert.match(merge.skipped[0].reason, new RegExp(`^line 2: ${field}`));
+        assert.doesNotMatch(merge.skipped[0].reason, /john|acme/);
+        assert.ok(!merge.skipped[0].reason.includes('\u001b'), merge.skipped[0].reason);
+      }
     });
   });
 
