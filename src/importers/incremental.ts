@@ -7,7 +7,7 @@
 // Either way a record is written only when the emitted index says it is new or better (see
 // emittedIndex.ts); ids are stable, so re-reading a file never doubles anything.
 // Another tool's files are only ever opened for reading.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import { opaqueId } from '../privacy/opaqueId';
 import { isBetterCopy, RecordIdMaker, type Admission, type CopyPolicy, type EmittedIndex, type RecordIds } from './emittedIndex';
@@ -44,17 +44,28 @@ export function fileIdentity(filePath: string, stat: fs.Stats, secret: string): 
   return `p:${opaqueId(secret, filePath)}:${Math.round(stat.birthtimeMs)}`;
 }
 
-function hashHead(head: Buffer): string {
-  return `${head.length}:${createHash('sha1').update(head).digest('hex')}`;
+/**
+ * A digest of a log's bytes, keyed with the run's secret: a Cline task's first bytes are its prompt and times the
+ * ledger holds, so an unkeyed one would let anyone check a guessed prompt against the import state. States saved
+ * with unkeyed digests match nothing: each file is read again once, which doubles nothing (ids are stable).
+ */
+function contentDigest(secret: string, ...parts: Buffer[]): string {
+  const hmac = createHmac('sha1', secret);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest('hex');
+}
+
+function hashHead(head: Buffer, secret: string): string {
+  return `${head.length}:${contentDigest(secret, head)}`;
 }
 
 /** Synchronous like the line reader (see lineReader.ts): this runs in a worker or the CLI. */
-function headHash(filePath: string, size: number, length = Math.min(size, HEAD_BYTES)): string {
+function headHash(filePath: string, secret: string, size: number, length = Math.min(size, HEAD_BYTES)): string {
   const fd = fs.openSync(filePath, 'r');
   try {
     const buffer = Buffer.alloc(length);
     const bytesRead = fs.readSync(fd, buffer, 0, length, 0);
-    return hashHead(buffer.subarray(0, bytesRead));
+    return hashHead(buffer.subarray(0, bytesRead), secret);
   } finally {
     fs.closeSync(fd);
   }
@@ -274,7 +285,7 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
   // matches any content, so it cannot vouch that the lines read up to the offset are still the file's.
   const storedHeadLength = previous ? Number(previous.headHash.split(':')[0]) || 0 : 0;
   if (!restart && previous) {
-    restart = (storedHeadLength === 0 && previous.offset > 0) || headHash(input.path, stat.size, storedHeadLength) !== previous.headHash;
+    restart = (storedHeadLength === 0 && previous.offset > 0) || headHash(input.path, input.secret, stat.size, storedHeadLength) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
   const collector = new ReadingCollector(input, 'bestCopy');
@@ -313,8 +324,8 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
       !restart && previous && storedHeadLength >= Math.min(stat.size, HEAD_BYTES)
         ? previous.headHash
         : result.head
-          ? hashHead(result.head)
-          : headHash(input.path, stat.size),
+          ? hashHead(result.head, input.secret)
+          : headHash(input.path, input.secret, stat.size),
     seenAt: input.now,
   };
   return collector.reading(state, result.bytesRead, parserState);
@@ -400,8 +411,8 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     return collector.reading(kept, 0);
   }
   const wal = parser.sqlite ? readWal(input.path) : undefined;
-  const contentHash = createHash('sha1').update(content).update(wal ?? Buffer.alloc(0)).digest('hex');
-  const head = `${Math.min(content.length, HEAD_BYTES)}:${createHash('sha1').update(content.subarray(0, HEAD_BYTES)).digest('hex')}`;
+  const contentHash = contentDigest(input.secret, content, wal ?? Buffer.alloc(0));
+  const head = hashHead(content.subarray(0, HEAD_BYTES), input.secret);
   const state: FileState = { ...base, headHash: head, contentHash };
   if (previous?.contentHash === contentHash) return collector.reading(state, content.length);
   if (parser.sqlite) {

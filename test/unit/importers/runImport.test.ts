@@ -373,6 +373,23 @@ describe('runImport', () => {
     }
   });
 
+  it('keeps no unkeyed checksum of a log\'s content, against which a guessed prompt could be checked', async () => {
+    const s = setup();
+    const claude = path.join(s.claudeProjects, 'proj', 'session-0001.jsonl');
+    writeLines(claude, [claudeUserLine(T, 'fix the payroll export for acme'), assistant('msg_1', { input: 1, output: 1 })]);
+    const cline = path.join(s.home, '.cline', 'data', 'tasks', '1772355600000', 'ui_messages.json');
+    fs.mkdirSync(path.dirname(cline), { recursive: true });
+    fs.copyFileSync(path.resolve(__dirname, '../../../../test/fixtures/importers/cline/cline-task/ui_messages.json'), cline);
+    await runImport(s.options());
+    const state = fs.readFileSync(path.join(importerDir(s.storage), 'state.json'), 'utf8');
+    for (const file of [claude, cline]) {
+      const bytes = fs.readFileSync(file);
+      for (const part of [bytes.subarray(0, 512), bytes]) {
+        assert.equal(state.includes(createHash('sha1').update(part).digest('hex')), false, `plain digest of ${path.basename(file)}`);
+      }
+    }
+  });
+
   it('keeps no unkeyed checksum of a logged model name, against which a guessed private name could be checked', async () => {
     const s = setup();
     const privateModel = 'ft:gpt-4o:acme-corp:secret-project:x1';
