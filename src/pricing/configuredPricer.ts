@@ -14,7 +14,10 @@ export interface PricingConfiguration {
 
 export interface ConfiguredPricer {
   pricer: ModelPricer;
-  /** Why the price file was not used, for the user; never contains the file's contents or path. */
+  /**
+   * Why the price file was not used, for the user: never the file's path or prices, but it may quote (cut short) the
+   * model names of the entries it refused, so that the user can find them in their own file.
+   */
   notice: string | null;
 }
 
