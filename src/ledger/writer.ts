@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from '../privacy/errors';
-import { ignoreUnsupportedMode, makePrivateDir, makePrivateDirSync, PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
+import { ignoreUnsupportedMode, makePrivateDir, makePrivateDirSync, PRIVATE_FILE_MODE, syncDirectory, syncDirectorySync } from '../privacy/privateFiles';
 import { LedgerEvent } from './events';
 import { importSegmentFileName, segmentDay, segmentFileName, segmentsDir } from './segments';
 
@@ -143,6 +143,9 @@ export class LedgerWriter {
           truncateQuietlySync(fd, size);
           throw error;
         }
+        // A new file's name lives in the folder: unsynced, a power loss can take the whole file and the events
+        // this reported written (a new day's segment, or the side segment of a write in flight).
+        if (size === 0) syncDirectorySync(this.directory);
         this.lastWrite = { filePath, size: size + data.length };
       } finally {
         fs.closeSync(fd);

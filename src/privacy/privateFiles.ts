@@ -74,3 +74,19 @@ export async function syncDirectory(directory: string): Promise<void> {
     await handle?.close().catch(() => undefined);
   }
 }
+
+/** syncDirectory for synchronous writers (a flush at deactivation). */
+export function syncDirectorySync(directory: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(directory, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // As in syncDirectory.
+  }
+  try {
+    if (fd !== undefined) fs.closeSync(fd);
+  } catch {
+    // The sync is done or was not possible either way.
+  }
+}

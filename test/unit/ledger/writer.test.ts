@@ -7,6 +7,7 @@ import { segmentsDir } from '../../../src/ledger/segments';
 import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { accept, activity, segmentFiles, tempStorage, usage } from './ledgerFixtures';
+import { recordDurability } from '../privacy/durabilitySpy';
 
 const SEGMENT_NAME = /^\d{4}-\d{2}-\d{2}_\d{8}_(\d+)_[0-9a-f]{8}\.jsonl$/;
 
@@ -180,6 +181,36 @@ describe('LedgerWriter', () => {
     const files = readdirSync(segmentsDir(storageDir));
     assert.equal(files.length, 1);
     assert.deepEqual(JSON.parse(readFileSync(path.join(segmentsDir(storageDir), files[0]), 'utf8')), event);
+  });
+
+  it('makes a segment file that flushSync creates survive a power loss: its folder is synced after the write', () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    const syncs = recordDurability();
+    try {
+      writer.append(accept());
+      writer.flushSync();
+      assert.equal(syncs.syncsOf(segmentsDir(storageDir)), 1, 'the new file is in the synced folder');
+      writer.append(accept());
+      writer.flushSync();
+      assert.equal(syncs.syncsOf(segmentsDir(storageDir)), 1, 'appending to a file already there needs no folder sync');
+    } finally {
+      syncs.restore();
+    }
+  });
+
+  it('makes the side segment that flushSync writes beside a write in flight survive a power loss', async () => {
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
+    writer.append(accept());
+    await writer.flush();
+    const syncs = recordDurability();
+    try {
+      await flushSyncDuringFailingWrite(writer, storageDir, [accept()], [accept()]);
+      assert.equal((await segmentFiles(storageDir)).length, 2, 'flushSync wrote a segment of its own');
+      assert.equal(syncs.syncsOf(segmentsDir(storageDir)), 1, 'the side segment is in the synced folder');
+    } finally {
+      syncs.restore();
+    }
+    await writer.dispose();
   });
 
   it('keeps what flushSync wrote while an asynchronous write was in flight, when that write then fails', async () => {
