@@ -6,6 +6,8 @@ import { addDays, daysInMonth } from '../calendar/dates';
 import { LedgerEvent } from './events';
 
 const SEGMENT_EXTENSION = '.jsonl';
+/** The UTC day a segment's name starts with. */
+const DAY_PREFIX = /^\d{4}-\d{2}-\d{2}$/;
 const NEWLINE = 0x0a;
 const READ_CHUNK_BYTES = 1 << 20;
 
@@ -31,14 +33,28 @@ export function segmentFileName(createdAt: number, pid: number, random: string):
 /**
  * The day's one segment for imports. It sorts after the day's capture segments (a letter after
  * digits), which is harmless: ledger order matters only between usage events, and only imports
- * write those.
+ * write those. When a segment of a later day is among `existing` (the folder's names), the clock went
+ * back (an NTP step across midnight, a dual-boot clock): the run then appends to that later day's
+ * import segment, since usage events are upserts whose later copy in ledger order counts, and a
+ * run's copies sorting before an earlier run's would lose to them.
  */
-export function importSegmentFileName(createdAt: number): string {
-  return `${segmentDay(createdAt)}_import${SEGMENT_EXTENSION}`;
+export function importSegmentFileName(createdAt: number, existing: readonly string[]): string {
+  let day = segmentDay(createdAt);
+  for (const name of existing) {
+    const named = name.slice(0, 10);
+    if (name.endsWith(SEGMENT_EXTENSION) && named > day && isDay(named)) day = named;
+  }
+  return `${day}_import${SEGMENT_EXTENSION}`;
 }
 
 export function segmentDay(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Whether `text` is a real UTC day, YYYY-MM-DD (a stray file may be named `2026-99-99_…`). */
+function isDay(text: string): boolean {
+  const t = Date.parse(text);
+  return DAY_PREFIX.test(text) && Number.isFinite(t) && segmentDay(t) === text;
 }
 
 /**
@@ -63,7 +79,7 @@ export function isMergedSegmentName(name: string): boolean {
  */
 export function lastEventDayOfSegment(name: string): string | undefined {
   const day = name.slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  if (!DAY_PREFIX.test(day)) return undefined;
   if (!isMergedSegmentName(name)) return addDays(day, 1);
   const [year, month] = day.split('-').map(Number);
   return addDays(`${day.slice(0, 8)}${String(daysInMonth(year, month)).padStart(2, '0')}`, 1);

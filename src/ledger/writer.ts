@@ -244,7 +244,7 @@ export class LedgerWriter {
       const inDirectory = (name: string) => path.join(this.directory, name);
       this.segment =
         this.options.role === 'import'
-          ? { day, filePath: inDirectory(importSegmentFileName(now)) }
+          ? { day, filePath: inDirectory(importSegmentFileName(now, segmentNames(this.directory))) }
           : {
               day,
               filePath: inDirectory(segmentFileName(now, process.pid, this.fileSuffix)),
@@ -303,6 +303,15 @@ function readLastByteSync(fd: number, size: number): number {
   const byte = Buffer.alloc(1);
   fs.readSync(fd, byte, 0, 1, size - 1);
   return byte[0];
+}
+
+/** The folder's entries; none when it cannot be listed yet (the write that follows creates it or fails). */
+function segmentNames(directory: string): string[] {
+  try {
+    return fs.readdirSync(directory);
+  } catch {
+    return [];
+  }
 }
 
 function truncateQuietlySync(fd: number, size: number): void {

@@ -173,6 +173,22 @@ describe('LedgerWriter', () => {
     );
   });
 
+  it('counts the copy of a response that a later import run wrote after the clock went back across midnight', async () => {
+    const response = usage({ outputTokens: 1 });
+    const rewritten = { ...response, outputTokens: 2 };
+    // Two runs, the second after a clock correction (NTP, a dual-boot clock) took the time back to the day before.
+    const runs: [number, LedgerEvent][] = [
+      [Date.UTC(2024, 4, 2, 0, 5), response],
+      [Date.UTC(2024, 4, 1, 23, 58), rewritten],
+    ];
+    for (const [now, event] of runs) {
+      const writer = new LedgerWriter({ storageDir, role: 'import', now: () => now });
+      writer.append(event);
+      await writer.dispose();
+    }
+    assert.deepEqual((await readLedger(storageDir)).events, [rewritten]);
+  });
+
   it('writes synchronously with flushSync (deactivate)', () => {
     const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000 });
     const event = accept();
