@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { newInstallSecret } from '../privacy/opaqueId';
-import { makePrivateDir, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
+import { makePrivateDir, PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
 
 export async function loadImportSecret(storageDir: string): Promise<string> {
   const file = path.join(storageDir, 'importers', 'id-key');
@@ -17,10 +17,18 @@ export async function loadImportSecret(storageDir: string): Promise<string> {
   }
   await makePrivateDir(path.dirname(file));
   // Written whole under a temporary name, then linked into place: a process racing this one
-  // either finds no key yet or the complete key, never an empty file.
+  // either finds no key yet or the complete key, never an empty file. Synced before the link and
+  // the folder after it: after a power loss the ledger and import state (synced) would otherwise
+  // outlive an empty or missing key, and ids under a new key count their responses a second time.
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  await fs.writeFile(draft, newInstallSecret(), { mode: PRIVATE_FILE_MODE });
   try {
+    const handle = await fs.open(draft, 'w', PRIVATE_FILE_MODE);
+    try {
+      await handle.writeFile(newInstallSecret());
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.link(draft, file);
   } catch (error) {
     // Another process created it first: use theirs.
@@ -28,5 +36,6 @@ export async function loadImportSecret(storageDir: string): Promise<string> {
   } finally {
     await fs.rm(draft, { force: true });
   }
+  await syncDirectory(path.dirname(file));
   return (await fs.readFile(file, 'utf8')).trim();
 }
