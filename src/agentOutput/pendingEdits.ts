@@ -2,12 +2,11 @@
 // `<storageDir>/importers/agent-edits.json`, owner-only, replaced atomically, bounded. It holds no path and no line:
 // an edit is found again through its log (the log's file identity and the byte offset of its line) and matched on
 // its opaque id, which is the ledger's id for it.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
 import { importerDir } from '../ledger/storageLocation';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { readFileIfExists, writeFileAtomic } from '../privacy/privateFiles';
 import { AGENT_CHECKPOINTS } from './types';
 
 const PENDING_EDITS_VERSION = 1;
@@ -67,11 +66,13 @@ function emptyPendingEdits(): PendingEdits {
 
 /**
  * Missing or invalid: nothing is pending. Edits already in the ledger are then written again when their logs are
- * read again (the ledger counts each id once), and checkpoints that were pending are lost, never invented.
+ * read again (the ledger counts each id once), and checkpoints that were pending are lost, never invented. A file
+ * that exists but cannot be read now is an error (readFileIfExists): the run would save nothing pending over it.
  */
 export async function loadPendingEdits(storageDir: string): Promise<PendingEdits> {
+  const text = await readFileIfExists(pendingEditsPath(storageDir));
   try {
-    const parsed = PendingEditsFile.safeParse(JSON.parse(await fsp.readFile(pendingEditsPath(storageDir), 'utf8')));
+    const parsed = PendingEditsFile.safeParse(JSON.parse(text ?? 'null'));
     return parsed.success ? parsed.data : emptyPendingEdits();
   } catch {
     return emptyPendingEdits();

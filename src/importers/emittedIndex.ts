@@ -5,14 +5,13 @@
 // Persisted per source in `<storageDir>/importers/emitted-<source>.json` (opaque ids and numbers only),
 // loaded only in runs that have new data for that source, so a run with nothing new never reads it.
 import type { KeyObject } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { hmacKey, opaqueId } from '../privacy/opaqueId';
 import type { ParsedUsage } from './types';
 import { importerDir } from '../ledger/storageLocation';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { readFileIfExists, writeFileAtomic } from '../privacy/privateFiles';
 
 /** [token total, 1 if a replay copy else 0, fingerprint of every stored field]: what the index keeps of a record. */
 const RecordEntry = z.tuple([z.number(), z.number(), z.number()]);
@@ -170,12 +169,14 @@ export class EmittedIndex {
 
   /** @param now the run's time: an index an earlier Assay wrote holds legacy keys up to it. */
   static async load(storageDir: string, source: UsageSource, secret: string, now: number): Promise<EmittedIndex> {
-    // Missing or unreadable: everything read is new. Ids are stable, so rewriting a record is harmless, except one an
+    // Missing or invalid: everything read is new. Ids are stable, so rewriting a record is harmless, except one an
     // earlier Assay wrote under its legacy key: with no index to find it under, it is written again under its new id.
+    // A file that exists but cannot be read now fails the run (readFileIfExists): this run's save would replace it.
     const data: IndexMaps = { records: new Map(), responses: new Map(), aliases: new Map(), legacyKeysBefore: 0 };
     let dirty = false;
+    const text = await readFileIfExists(EmittedIndex.filePath(storageDir, source));
     try {
-      const parsed = IndexFile.safeParse(JSON.parse(await fsp.readFile(EmittedIndex.filePath(storageDir, source), 'utf8')));
+      const parsed = IndexFile.safeParse(JSON.parse(text ?? 'null'));
       if (parsed.success) {
         data.records = new Map(Object.entries(parsed.data.records));
         data.responses = new Map(Object.entries(parsed.data.responses));
@@ -184,7 +185,7 @@ export class EmittedIndex {
         dirty = parsed.data.legacyKeysBefore === undefined;
       }
     } catch {
-      // As missing (above).
+      // Not JSON: as missing (above).
     }
     const index = new EmittedIndex(source, secret, data);
     index.dirty = dirty;

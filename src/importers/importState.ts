@@ -3,11 +3,10 @@
 // identity (device+inode, else an opaque hash of the path plus birth time), never by a raw path, so a
 // file moved by its tool (Codex archiving a session) keeps its offset and the state holds no names.
 // Written atomically (temp file + rename) and only after the run's ledger events are flushed.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
 import { UsageSource } from '../ledger/events';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { readFileIfExists, writeFileAtomic } from '../privacy/privateFiles';
 import { importerDir } from '../ledger/storageLocation';
 
 const IMPORT_STATE_VERSION = 1;
@@ -58,11 +57,15 @@ function emptyImportState(): ImportState {
   return { v: IMPORT_STATE_VERSION, files: {}, sources: {} };
 }
 
-/** A missing, unreadable or invalid state means "read everything again": ids are stable, so nothing doubles. */
+/**
+ * A missing or invalid state means "read everything again": ids are stable, so nothing doubles (but for `covered`,
+ * docs/ledger.md). A state that exists but cannot be read now is an error (readFileIfExists), not an empty state that
+ * this run would save over it.
+ */
 export async function loadImportState(storageDir: string): Promise<ImportState> {
+  const text = await readFileIfExists(path.join(importerDir(storageDir), 'state.json'));
   try {
-    const text = await fsp.readFile(path.join(importerDir(storageDir), 'state.json'), 'utf8');
-    const parsed = ImportState.safeParse(JSON.parse(text));
+    const parsed = ImportState.safeParse(JSON.parse(text ?? 'null'));
     return parsed.success ? parsed.data : emptyImportState();
   } catch {
     return emptyImportState();

@@ -62,6 +62,20 @@ export async function writeFileAtomic(filePath: string, data: string | Buffer, m
   await syncDirectory(directory);
 }
 
+/**
+ * The text of a state file Assay keeps, or undefined when there is none. Any other failure to read it (EBUSY while a
+ * virus scanner or backup holds it, EMFILE, EIO) is thrown: taken for a missing file, the state would be saved back
+ * empty over everything it held.
+ */
+export async function readFileIfExists(filePath: string): Promise<string | undefined> {
+  try {
+    return await fs.promises.readFile(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Makes a rename or a new file in `directory` durable. Some file systems cannot sync a folder: that is not an error. */
 export async function syncDirectory(directory: string): Promise<void> {
   let handle: fs.promises.FileHandle | undefined;

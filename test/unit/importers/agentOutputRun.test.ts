@@ -9,7 +9,7 @@ import { runImport, type RunImportOptions } from '../../../src/importers/runImpo
 import { EmittedIndex, OpaqueIds } from '../../../src/importers/emittedIndex';
 import { rollupDaily } from '../../../src/report/rollup';
 import { claudeEditResult, claudeFailedEdit, claudeToolUse, claudeWriteResult, codexPatchCall, codexPatchOutput, type ClaudeSession } from './agentEditFixtures';
-import { appendLines, codexSessionMeta, codexTokenCount, tempDir, writeLines } from './fixtures';
+import { appendLines, codexSessionMeta, codexTokenCount, failReadsOnce, tempDir, writeLines } from './fixtures';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -170,6 +170,32 @@ describe('agent output through runImport', () => {
     await w.run(EDIT_AT + HOUR + 5 * 60_000);
     const { edits, retention } = await agentEvents(w.storage);
     assert.equal(edits.length, 2);
+    assert.deepEqual(retention.map((r) => [r.checkpoint, r.known, r.linesKept]).sort(), [[3600, true, 2], [3600, true, 4]]);
+  });
+
+  it('still measures the checkpoints of pending edits after a run that could not read them (a scanner held the file)', async () => {
+    const w = world();
+    agentSession(w);
+    await w.run(EDIT_AT + 60_000);
+    // Half an hour on, the agent writes another file, and the run meets the pending edits held by another process.
+    const c = path.join(w.project, 'c.ts');
+    const later = iso(EDIT_AT + 30 * 60_000);
+    writeLines(path.join(path.dirname(w.log), 'session-2.jsonl'), [
+      claudeToolUse(w.session, { timestamp: later, messageId: 'msg_4', requestId: 'req_4', toolUseId: 'toolu_c', tool: 'Write', input: { file_path: c, content: '…' } }),
+      claudeWriteResult(w.session, { timestamp: later, toolUseId: 'toolu_c', filePath: c, content: 'five\n' }),
+    ]);
+    fs.writeFileSync(c, 'five\n');
+    const busy = failReadsOnce(path.join(importerDir(w.storage), 'agent-edits.json'), 'EBUSY');
+    try {
+      await w.run(EDIT_AT + 31 * 60_000).catch(() => undefined);
+    } finally {
+      busy.restore();
+    }
+    assert.ok(busy.failed(), 'the pending edits were read');
+    await w.run(EDIT_AT + 32 * 60_000);
+    await w.run(EDIT_AT + HOUR + 5 * 60_000);
+    const { edits, retention } = await agentEvents(w.storage);
+    assert.equal(edits.length, 3);
     assert.deepEqual(retention.map((r) => [r.checkpoint, r.known, r.linesKept]).sort(), [[3600, true, 2], [3600, true, 4]]);
   });
 

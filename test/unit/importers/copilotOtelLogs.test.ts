@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { loadImportState } from '../../../src/importers/importState';
 import { runImport } from '../../../src/importers/runImport';
 import { importerDir } from '../../../src/ledger/storageLocation';
-import { CollectingSink, importCopilotOtel, latestEvents, tempDir, writeLines } from './fixtures';
+import { CollectingSink, failReadsOnce, importCopilotOtel, latestEvents, tempDir, writeLines } from './fixtures';
 
 // Lines as microsoft/vscode-copilot-chat 31acd00a86424e2ee6e980e54919cf31fbf88030 writes them to its
 // OpenTelemetry file (src/platform/otel/node/fileExporters.ts): a chat span is JSON.stringify(span), or
@@ -127,6 +127,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     const storageDir = tempDir('otel-covered-storage');
     const sink = new CollectingSink();
     return {
+      storageDir,
       run: (env: Record<string, string | undefined>) =>
         runImport({ storageDir, secret: 'test-secret', pricer: { keptModelName: (raw) => raw }, env, homeDir: home, platform: 'linux', sink }),
       events: () => latestEvents(sink.events).map((e) => [e.t, e.tokensKnown]).sort(),
@@ -166,6 +167,26 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     writeSession(home, [request('request_a', 1769000095000), request('request_c', 1769001895000)], 'Fix the build');
     await imports.run({});
     assert.deepEqual(imports.events(), [[1769000100000, true], [1769001895000, false]]);
+  });
+
+  it('keeps skipping the session requests the OpenTelemetry file held when a run could not read the import state (a scanner held it)', async () => {
+    const home = tempDir('otel-busy-home');
+    const otelFile = path.join(home, 'otel', 'copilot.jsonl');
+    const imports = importRuns(home);
+    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500)]);
+    writeSession(home, [request('request_a', 1769000095000)]);
+    await imports.run({ COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile });
+    // Turned off, and the session rewritten (a title), while the next run meets the import state held by another process.
+    writeSession(home, [request('request_a', 1769000095000)], 'Fix the build');
+    const busy = failReadsOnce(path.join(importerDir(imports.storageDir), 'state.json'), 'EBUSY');
+    try {
+      await imports.run({}).catch(() => undefined);
+    } finally {
+      busy.restore();
+    }
+    assert.ok(busy.failed(), 'the state was read');
+    await imports.run({});
+    assert.deepEqual(imports.events(), [[1769000100000, true]], 'request A is counted once, from its model call');
   });
 
   it('a FIFO where the OpenTelemetry file should be stops nothing: the session files still count', async () => {

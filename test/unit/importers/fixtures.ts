@@ -257,3 +257,20 @@ export function responseRows(events: readonly UsageEvent[]): (string | number | 
       e.reportedCostUSD,
     ]);
 }
+
+/**
+ * Makes the next read of `file` fail with `code`, as a file a virus scanner or a backup holds does on Windows (EBUSY), or
+ * any read when a process has too many files open (EMFILE). A stub: neither can be brought about in a test.
+ */
+export function failReadsOnce(file: string, code: string): { failed(): boolean; restore(): void } {
+  const { readFile } = fs.promises;
+  let failed = false;
+  fs.promises.readFile = (async (target: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
+    if (!failed && String(target) === file) {
+      failed = true;
+      throw Object.assign(new Error(`${code}: resource busy or locked, open '${file}'`), { code });
+    }
+    return (readFile as (...args: unknown[]) => Promise<unknown>)(target, ...rest);
+  }) as typeof readFile;
+  return { failed: () => failed, restore: () => (fs.promises.readFile = readFile) };
+}

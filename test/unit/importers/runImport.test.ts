@@ -19,6 +19,7 @@ import {
   codexSessionMeta,
   codexTokenCount,
   codexTurnContext,
+  failReadsOnce,
   tempDir,
   writeLines,
 } from './fixtures';
@@ -146,6 +147,26 @@ describe('runImport', () => {
       const t = totals(await ledgerUsage(s.storage));
       assert.deepEqual(t, { responses: 2, input: 12, output: 80, cacheRead: 720, cacheWrite: 0 }, order);
     }
+  });
+
+  it('counts a response a subagent replays once, also when a run could not read which records were written (a scanner held the file)', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'proj', 'sess.jsonl'), [assistant('msg_p', { input: 5, output: 50, cacheRead: 20 })]);
+    await runImport(s.options());
+    writeLines(path.join(s.claudeProjects, 'proj', 'sess', 'subagents', 'agent-1.jsonl'), [
+      claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: 'req_replay', sidechain: true, usage: { input: 5, output: 50, cacheRead: 50_000 } }),
+      claudeAssistantLine({ timestamp: T, messageId: 'msg_s', requestId: 'req_s', sidechain: true, usage: { input: 7, output: 30, cacheRead: 700 } }),
+    ]);
+    const index = EmittedIndex.filePath(s.storage, 'claude-code');
+    const busy = failReadsOnce(index, 'EBUSY');
+    try {
+      await runImport(s.options()).catch(() => undefined);
+    } finally {
+      busy.restore();
+    }
+    assert.ok(busy.failed(), 'the index was read');
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 12, output: 80, cacheRead: 720, cacheWrite: 0 });
   });
 
   it('reads only the bytes appended since the last run, and a partial last line once it is complete', async () => {
