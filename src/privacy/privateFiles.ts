@@ -16,16 +16,32 @@ const PRIVATE_DIR_MODE = 0o700;
  * if an older version created it readable by others. Only for Assay's own folders.
  */
 export async function makePrivateDir(directory: string): Promise<void> {
-  await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const created = await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
   await fs.promises.chmod(directory, PRIVATE_DIR_MODE).catch(ignoreUnsupportedMode);
+  if (created !== undefined) for (const parent of parentsOfCreated(created, directory)) await syncDirectory(parent);
 }
 
 export function makePrivateDirSync(directory: string): void {
-  fs.mkdirSync(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const created = fs.mkdirSync(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
   try {
     fs.chmodSync(directory, PRIVATE_DIR_MODE);
   } catch {
     ignoreUnsupportedMode();
+  }
+  if (created !== undefined) for (const parent of parentsOfCreated(created, directory)) syncDirectorySync(parent);
+}
+
+/**
+ * The folders whose entries a recursive mkdir of `directory` changed, given the first folder it created: the parent of
+ * each new folder. A new folder's name lives in its parent, so until that is synced a power loss can take the folder
+ * with every file synced inside it (a day of ledger events, the import state).
+ */
+function parentsOfCreated(firstCreated: string, directory: string): string[] {
+  const parents: string[] = [];
+  const first = path.resolve(firstCreated);
+  for (let folder = path.resolve(directory); ; folder = path.dirname(folder)) {
+    parents.push(path.dirname(folder));
+    if (folder === first || path.dirname(folder) === folder) return parents;
   }
 }
 
@@ -44,7 +60,8 @@ export function ignoreUnsupportedMode(): void {}
  */
 export async function writeFileAtomic(filePath: string, data: string | Buffer, mode = PRIVATE_FILE_MODE): Promise<void> {
   const directory = path.dirname(filePath);
-  await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const created = await fs.promises.mkdir(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (created !== undefined) for (const parent of parentsOfCreated(created, directory)) await syncDirectory(parent);
   const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await fs.promises.open(temporary, 'w', mode);

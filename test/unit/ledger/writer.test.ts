@@ -3,7 +3,7 @@ import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { eventKey } from '../../../src/ledger/dedupe';
 import { readLedger } from '../../../src/ledger/reader';
-import { segmentsDir } from '../../../src/ledger/segments';
+import { ledgerDir, segmentsDir } from '../../../src/ledger/segments';
 import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { accept, activity, segmentFiles, tempStorage, usage } from './ledgerFixtures';
@@ -211,6 +211,23 @@ describe('LedgerWriter', () => {
       assert.equal(syncs.syncsOf(segmentsDir(storageDir)), 1, 'appending to a file already there needs no folder sync');
     } finally {
       syncs.restore();
+    }
+  });
+
+  it('makes the ledger folders a first write creates survive a power loss, whether flush or flushSync writes it', async () => {
+    for (const write of [(writer: LedgerWriter) => writer.flush(), (writer: LedgerWriter) => writer.flushSync()]) {
+      const fresh = await tempStorage();
+      const writer = new LedgerWriter({ storageDir: fresh, flushIntervalMs: 60_000 });
+      writer.append(accept());
+      const syncs = recordDurability();
+      try {
+        await write(writer);
+      } finally {
+        syncs.restore();
+      }
+      assert.equal((await readLedger(fresh)).events.length, 1);
+      for (const parent of [fresh, ledgerDir(fresh), segmentsDir(fresh)]) assert.ok(syncs.syncsOf(parent) > 0, `${parent} is synced: ${syncs.steps.join('; ')}`);
+      await writer.dispose();
     }
   });
 

@@ -4,8 +4,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../../src/privacy/privateFiles';
+import { makePrivateDir, writeFileAtomic } from '../../../src/privacy/privateFiles';
 import { writeTeamSummaryFile } from '../../../src/team/summaryFiles';
+import { recordDurability } from './durabilitySpy';
 
 async function mode(file: string): Promise<number> {
   return (await fs.stat(file)).mode & 0o777;
@@ -40,5 +41,18 @@ describe('file modes', () => {
     const written = await writeTeamSummaryFile(folder, 'assay-team-0000000000000001-2024-05-01_2024-05-31.ndjson', '{}\n');
     assert.equal(await mode(written), 0o644);
     assert.equal(await mode(folder), 0o755);
+  });
+
+  it('makes the folders it creates survive a power loss: each new folder is synced in its parent', async () => {
+    const syncs = recordDurability();
+    try {
+      await writeFileAtomic(path.join(folder, 'new', 'deeper', 'state.json'), '{}');
+      await makePrivateDir(path.join(folder, 'private', 'inner'));
+    } finally {
+      syncs.restore();
+    }
+    for (const parent of [folder, path.join(folder, 'new'), path.join(folder, 'new', 'deeper'), path.join(folder, 'private')]) {
+      assert.ok(syncs.syncsOf(parent) > 0, `${parent} is synced: ${syncs.steps.join('; ')}`);
+    }
   });
 });
