@@ -501,13 +501,23 @@ class RollupUpdate {
     return this.readEventAt(previous.segment, previous.offset).then((earlier) => {
       const sameIdentity = earlier !== undefined && eventKey(earlier) === key;
       if (!sameIdentity) return this.state.accumulator.add(event);
-      if (event.kind === 'usage') {
+      // The later usage copy in ledger order counts (dedupe.ts), and segments are not always read in that order: a
+      // duplicated segment (Finder's "copy", a sync tool's " (1)") sorts before its original but turns up after it
+      // was read, holding the copies it had then.
+      if (event.kind === 'usage' && this.isLaterInLedger(segment, offset, previous)) {
         this.state.accumulator.removeUsage(earlier as typeof event);
         return this.state.accumulator.add(event);
       }
-      // An inline copy: the first one counts and stays the indexed one.
+      // An inline copy (the first one counts), or an earlier usage copy: the indexed one stays.
       index.restore(hash, previous);
     });
+  }
+
+  /** Whether the line at `offset` of segment `segment` comes after `other` in ledger order (segment names, then offsets). */
+  private isLaterInLedger(segment: number, offset: number, other: { segment: number; offset: number }): boolean {
+    const name = this.state.segments[segment].name;
+    const otherName = this.state.segments[other.segment].name;
+    return name === otherName ? offset > other.offset : name > otherName;
   }
 
   /** The event on the line at `offset`, read on until its newline however long the line is. */

@@ -87,6 +87,25 @@ describe('loadDailyRollup', () => {
     assert.deepEqual(rowsOf(again), await fromScratch(storageDir));
   });
 
+  it('keeps counting the latest copy of a rewritten response when an older copy of its segment turns up (a duplicated file)', async () => {
+    const original = usage({ id: 'claude-000000001', t: Date.UTC(2024, 4, 1, 12), outputTokens: 10 });
+    await writeSegment(storageDir, '2024-05-01_import.jsonl', eventLines([original]));
+    const copyOfThen = await fs.readFile(path.join(segmentsDir(storageDir), '2024-05-01_import.jsonl'));
+    await loadDailyRollup(storageDir, { timeZone: ZONE });
+    await appendSegment(storageDir, '2024-05-01_import.jsonl', eventLines([{ ...original, outputTokens: 70 }]));
+    await loadDailyRollup(storageDir, { timeZone: ZONE });
+    // Finder's "Duplicate" (or a sync tool) left the file as it was then, under a name that sorts before the original.
+    await fs.writeFile(path.join(segmentsDir(storageDir), '2024-05-01_import copy.jsonl'), copyOfThen);
+
+    const warm = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.equal(warm.stats.rebuilt, false);
+    assert.deepEqual(
+      warm.usage.map((row) => [row.requests, row.tokens.standard.outputTokens]),
+      [[1, 70]],
+    );
+    assert.deepEqual(rowsOf(warm), await fromScratch(storageDir));
+  });
+
   it('adds batches a writer of this process wrote without reading them back, with upserts, as a load from the files would', async () => {
     const day = (d: number, h = 12) => Date.UTC(2024, 4, d, h);
     const original = usage({ id: 'claude-0000000a', t: day(1), outputTokens: 10 });
