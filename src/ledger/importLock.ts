@@ -80,41 +80,60 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
 }
 
 /** Time since the owner's last sign of life: its heartbeat (the mtime) or, for an old lock, its `at`. */
-function heartbeatAge(owner: LockOwner | undefined, mtimeMs: number | undefined, now: number): number {
-  const lastBeat = Math.max(owner?.at ?? -Infinity, mtimeMs ?? -Infinity);
-  return Number.isFinite(lastBeat) ? now - lastBeat : 0;
+function heartbeatAge(owner: LockOwner | undefined, mtimeMs: number, now: number): number {
+  return now - Math.max(owner?.at ?? -Infinity, mtimeMs);
+}
+
+/** How long a takeover guard may live: taking a stale lock over is a few file operations. */
+const TAKEOVER_GUARD_STALE_MS = 10 * 1000;
+
+/** Whether a lock (or guard) is stale: its owner's process is gone, or its heartbeat stopped `staleMs` ago. */
+function isStale(owner: LockOwner | undefined, mtimeMs: number, staleMs: number, now: number): boolean {
+  return heartbeatAge(owner, mtimeMs, now) > staleMs || (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid));
 }
 
 /**
- * Removes the lock if it is stale. The stale file is first renamed aside and checked, so two processes
- * that both judged it stale cannot delete each other's fresh lock: whoever renamed a fresh lock by
- * mistake (another owner's, or one whose heartbeat came in meanwhile) puts it back.
+ * Removes the lock if it is stale. Only the holder of the takeover guard (`<lock>.takeover`, made as the lock is)
+ * removes a lock that is not its own, after reading it under the guard, so two processes that both judged one lock
+ * stale never remove the lock one of them has just taken. (Moving a lock aside to check it, and back when it was fresh,
+ * left a moment without a lock: a third process took it beside its owner, or its owner released it meanwhile and it
+ * was put back with no one to release it, stopping every import until it went stale.)
  */
 async function removeIfStale(file: string, staleMs: number, now: number): Promise<void> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch {
-    return;
+  const guard = `${file}.takeover`;
+  const guardOwner: LockOwner = { pid: process.pid, at: now, token: randomId() };
+  if (!(await tryCreate(guard, guardOwner))) {
+    // A guard whose holder died between taking and removing it would stop every takeover. (Two processes removing
+    // one stale guard at once may both take over, as before there was a guard: rarer than a crash in those milliseconds.)
+    if (!(await isStaleFile(guard, TAKEOVER_GUARD_STALE_MS, now))) return;
+    await fsp.unlink(guard).catch(() => undefined);
+    if (!(await tryCreate(guard, guardOwner))) return;
   }
-  const owner = parseOwner(text);
-  // An unparsable lock is one being written right now, or debris: debris ages out like any lock.
-  const stat = await fsp.stat(file).catch(() => undefined);
-  const stale =
-    heartbeatAge(owner, stat?.mtimeMs, now) > staleMs ||
-    (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid));
-  if (!stale) return;
-  const aside = `${file}.${process.pid}.${now}.stale`;
   try {
-    await fsp.rename(file, aside);
-  } catch {
-    return;
+    if (await isStaleFile(file, staleMs, now)) await fsp.unlink(file).catch(() => undefined);
+  } finally {
+    await fsp.unlink(guard).catch(() => undefined);
   }
-  const taken = await fsp.readFile(aside, 'utf8').catch(() => '');
-  const takenStat = await fsp.stat(aside).catch(() => undefined);
-  const beatSince = takenStat !== undefined && stat !== undefined && takenStat.mtimeMs > stat.mtimeMs;
-  if (taken !== text || beatSince) await fsp.link(aside, file).catch(() => undefined);
-  await fsp.unlink(aside).catch(() => undefined);
+}
+
+/** Whether the lock file at `file` is stale; false when it is gone or cannot be read. */
+async function isStaleFile(file: string, staleMs: number, now: number): Promise<boolean> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    // Read and stat through one handle: the text and the heartbeat are of the same lock.
+    const [text, stat] = [await handle.readFile('utf8'), await handle.stat()];
+    // An unparsable lock is one being written right now, or debris: debris ages out like any lock.
+    return isStale(parseOwner(text), stat.mtimeMs, staleMs, now);
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

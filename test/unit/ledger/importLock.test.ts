@@ -67,4 +67,64 @@ describe('import lock heartbeat', function () {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.ok((await fs.stat(file)).mtimeMs < Date.now() - 30_000, 'a released lock was touched');
   });
+
+  it('is free again once released, when two windows took over a dead window\'s lock at the same moment', async () => {
+    const storage = tempDir('lock-two-takers');
+    const file = lockPath(storage);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    // The lock of a window that crashed.
+    await fs.writeFile(file, JSON.stringify({ pid: 2 ** 22 + 1, at: Date.now(), token: 'dead' }));
+    // The worst interleaving for a takeover that moves a lock aside to check it, forced: both windows read the dead lock,
+    // the second moves it after the first has taken it, and the first releases it (a run with nothing to do) meanwhile.
+    const { readFile, rename } = fs;
+    let bothRead!: () => void;
+    const readBarrier = new Promise<void>((resolve) => (bothRead = resolve));
+    let reads = 0;
+    let renames = 0;
+    let releasedMeanwhile = false;
+    let takers: Promise<(() => Promise<void>) | undefined>[] = [];
+    fs.readFile = (async (target: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
+      const text = await (readFile as (...args: unknown[]) => Promise<string>)(target, ...rest);
+      if (String(target) === file && takers.length > 0 && ++reads <= 2) {
+        if (reads === 2) bothRead();
+        await readBarrier;
+      }
+      return text;
+    }) as typeof readFile;
+    fs.rename = async (from, to) => {
+      if (String(from) === file && ++renames === 2) {
+        const first = await Promise.race(takers);
+        await rename(from, to);
+        await first?.();
+        releasedMeanwhile = true;
+        return;
+      }
+      await rename(from, to);
+    };
+    try {
+      takers = [acquireImportLock(storage), acquireImportLock(storage)];
+      const releases = (await Promise.all(takers)).filter((release) => release !== undefined);
+      takers = [];
+      assert.equal(releases.length, 1, 'one window took the lock');
+      if (!releasedMeanwhile) await releases[0]();
+    } finally {
+      Object.assign(fs, { readFile, rename });
+    }
+    const next = await acquireImportLock(storage);
+    assert.ok(next, 'a released lock was put back, blocking every import until it goes stale');
+    await next();
+  });
+
+  it('is taken over at once when the window that died held it while taking over another dead window\'s lock', async () => {
+    const storage = tempDir('lock-dead-taker');
+    const file = lockPath(storage);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const dead = (token: string) => JSON.stringify({ pid: 2 ** 22 + 1, at: Date.now(), token });
+    await fs.writeFile(file, dead('crashed-owner'));
+    await fs.writeFile(`${file}.takeover`, dead('crashed-taker'));
+    const release = await acquireImportLock(storage);
+    assert.ok(release);
+    await release();
+    assert.deepEqual(await fs.readdir(path.dirname(file)), []);
+  });
 });
