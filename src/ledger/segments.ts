@@ -75,11 +75,11 @@ export function isMergedSegmentName(name: string): boolean {
  * The last UTC day whose events a segment can hold: a writer appends only to the file of the day it
  * writes in, and an event's time is at most a day after it is written (docs/ledger.md: imports accept
  * records up to a day ahead, for clocks that disagree); a merged segment holds a whole month's files.
- * Undefined for a name that says nothing of its day.
+ * Undefined for a name that says nothing of its day, or names no real one (a stray `2026-99-99_…`).
  */
 export function lastEventDayOfSegment(name: string): string | undefined {
   const day = name.slice(0, 10);
-  if (!DAY_PREFIX.test(day)) return undefined;
+  if (!isDay(day)) return undefined;
   if (!isMergedSegmentName(name)) return addDays(day, 1);
   const [year, month] = day.split('-').map(Number);
   return addDays(`${day.slice(0, 8)}${String(daysInMonth(year, month)).padStart(2, '0')}`, 1);

@@ -81,6 +81,12 @@ describe('rollup loads off the extension host thread', function () {
     assert.equal(lastEventDayOfSegment('notes.jsonl'), undefined);
   });
 
+  it('reads a segment whose name starts with no real day (a stray 2024-99-99 file) instead of failing the first look', async () => {
+    await writeSegment(storageDir, '2024-99-99_00000001_1_dddddddd.jsonl', eventLines([accept({ t: Date.UTC(2024, 5, 20, 8) })]));
+    const recent = await loadRecentRollup(storageDir, timeZone, '2024-06-19');
+    assert.deepEqual(recent.inline.map((row) => row.date), ['2024-06-20']);
+  });
+
   it('does not log the ordinary case, a state made stale by a compaction', async () => {
     const logged: string[] = [];
     const load = rollupLoaderOffThread(WORKER, (message) => logged.push(message));
