@@ -13,12 +13,15 @@ const IMPORT_STATE_VERSION = 1;
 
 const FileState = z.object({
   source: UsageSource,
-  size: z.number().nonnegative(),
+  size: z.number().int().nonnegative(),
   mtimeMs: z.number(),
   /** Byte offset just past the last complete line read (line sources). */
-  offset: z.number().nonnegative(),
-  /** Hash of the file's first bytes: tells a recycled inode from the file we read before. */
-  headHash: z.string(),
+  offset: z.number().int().nonnegative(),
+  /**
+   * Hash of the file's first bytes: tells a recycled inode from the file we read before. `<bytes hashed>:<sha1>`, or empty
+   * for a file never loaded; the next run reads that many bytes again, so no other count may pass.
+   */
+  headHash: z.string().regex(/^(?:\d{1,3}:[0-9a-f]{40})?$/),
   /** Hash of the whole content last parsed (whole-file sources). */
   contentHash: z.string().optional(),
   parserState: z.unknown().optional(),

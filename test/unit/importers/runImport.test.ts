@@ -256,6 +256,29 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 6, output: 60, cacheRead: 0, cacheWrite: 0 });
   });
 
+  it('reads on past a saved state whose head or offset no import writes, instead of failing that file on every run', async () => {
+    const tampered: Array<(fileState: { headHash: string; offset: number }) => void> = [
+      (fileState) => (fileState.headHash = `1000000000000000:${createHash('sha1').digest('hex')}`),
+      (fileState) => (fileState.headHash = `-1:${createHash('sha1').digest('hex')}`),
+      (fileState) => (fileState.offset += 0.5),
+    ];
+    for (const tamper of tampered) {
+      const s = setup();
+      const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+      writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
+      await runImport(s.options());
+      const statePath = path.join(importerDir(s.storage), 'state.json');
+      const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, { headHash: string; offset: number }> };
+      for (const fileState of Object.values(state.files)) tamper(fileState);
+      fs.writeFileSync(statePath, JSON.stringify(state));
+
+      appendLines(file, [assistant('msg_2', { input: 2, output: 20 })]);
+      const next = await runImport(s.options());
+      assert.equal(next.sources.find((x) => x.source === 'claude-code')?.unreadableFiles, 0);
+      assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 3, output: 30, cacheRead: 0, cacheWrite: 0 });
+    }
+  });
+
   it('counts a Claude Code response whose token counts are strings as a rejected line, and skips a usage block without counts silently', async () => {
     const s = setup();
     const withUsage = (messageId: string, edit: (usage: Record<string, unknown>) => void) => {
