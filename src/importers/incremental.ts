@@ -284,18 +284,23 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
   // The stored head is as many first bytes as the file held, up to HEAD_BYTES, when it was taken: an empty file's head
   // matches any content, so it cannot vouch that the lines read up to the offset are still the file's.
   const storedHeadLength = previous ? Number(previous.headHash.split(':')[0]) || 0 : 0;
+  const stored = previous?.parserState === undefined || parser.replayFromStart ? undefined : parser.storedState.safeParse(previous.parserState);
   if (!restart && previous) {
-    restart = (storedHeadLength === 0 && previous.offset > 0) || headHash(input.path, input.secret, stat.size, storedHeadLength) !== previous.headHash;
+    restart =
+      stored?.success === false ||
+      (storedHeadLength === 0 && previous.offset > 0) ||
+      headHash(input.path, input.secret, stat.size, storedHeadLength) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
   const collector = new ReadingCollector(input, 'bestCopy');
   let parserState: unknown;
   if (restart || previous?.parserState === undefined) {
     parserState = parser.initialState(input.path, collector.context);
-  } else if (parser.replayFromStart && fromOffset > 0) {
+  } else if (parser.replayFromStart) {
     parserState = replayState(input.path, parser, fromOffset, silentContext(collector.context));
   } else {
-    parserState = structuredClone(previous.parserState);
+    // A copy (zod builds one): the saved state stays as it was if this read fails.
+    parserState = stored?.data;
   }
   const result = readCompleteLines(
     input.path,

@@ -1,6 +1,7 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import { createHmac } from 'node:crypto';
+import * as z from 'zod';
 import { hmacKey } from '../privacy/opaqueId';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
@@ -37,6 +38,9 @@ export function parseTimestamp(value: unknown): number | undefined {
   }
   return undefined;
 }
+
+/** A `nameDigest` as a parser's stored state keeps it, or '' for a name its log did not give. */
+export const storedDigest = z.string().regex(/^(?:[0-9a-f]{32})?$/);
 
 /**
  * JSON.parse that returns undefined for malformed or truncated text instead of throwing, and counts

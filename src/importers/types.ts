@@ -1,6 +1,7 @@
 // The contract between a source's pure parser and the incremental import machinery.
 // Parsers see raw log text and return raw usage; the machinery hashes ids, normalizes models
 // and writes UsageEvents, so no raw string from another tool's log reaches the ledger.
+import type * as z from 'zod';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { UsageSource } from '../ledger/events';
 import type { TokenCounts } from '../pricing/types';
@@ -58,7 +59,9 @@ export interface ParseContext {
 }
 
 /** Sources whose files only grow: read new complete lines from the last byte offset. */
-export interface LineParser<State> {
+export type LineParser<State> = LineParserBase<State> & (ResumesStoredState<State> | ReplaysFromStart);
+
+interface LineParserBase<State> {
   kind: 'lines';
   source: UsageSource;
   /** JSON-serializable parser state, persisted per file between runs (e.g. Codex's current model). */
@@ -74,13 +77,27 @@ export interface LineParser<State> {
    * decoded, as `parseLine` would return nothing for them. Most bytes of a log are prompts and tool output.
    */
   lineMarkers?: readonly string[];
+}
+
+interface ResumesStoredState<State> {
   /**
-   * Optional (added for agent output): lines depend on earlier lines in ways the stored state cannot keep (Codex's
-   * waiting patch calls and working folder are paths and code). The machinery then rebuilds the state by parsing the
-   * file from its start (discarding what that yields) before it reads new lines, and finds a pending edit again by
-   * parsing from the start to the edit's line.
+   * What a state read back from `importers/state.json` must be for a run to go on from it. That file is taken as found
+   * (edited by hand, or by another build): a state this parser would not have written makes the file read again from
+   * its start, which writes nothing twice, where resuming it could make the parser throw on every later line.
    */
-  replayFromStart?: boolean;
+  storedState: z.ZodType<State>;
+  replayFromStart?: undefined;
+}
+
+interface ReplaysFromStart {
+  /**
+   * Added for agent output: lines depend on earlier lines in ways the stored state cannot keep (Codex's waiting patch
+   * calls and working folder are paths and code). The machinery then rebuilds the state by parsing the file from its
+   * start (discarding what that yields) before it reads new lines, and finds a pending edit again by parsing from the
+   * start to the edit's line. A stored state is never resumed.
+   */
+  replayFromStart: true;
+  storedState?: undefined;
 }
 
 /** Sources whose files are rewritten: re-parse the whole file when it changed, upsert by key. */

@@ -29,9 +29,10 @@
 import * as path from 'node:path';
 import type { ParsedEdit } from '../../agentOutput/types';
 import { countHunkLines, nonBlankLines, type EditLines } from '../../agentOutput/lines';
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { parseClaudeLimitReached } from '../../money/limits';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL, storedDigest } from '../rawJson';
 
 export interface ClaudeFileState {
   /** Digest of the project folder name (first folder under `projects/`). */
@@ -241,6 +242,7 @@ function editOf(entry: JsonRecord, state: ClaudeFileState): ParsedEdit | undefin
 export const claudeCodeParser: LineParser<ClaudeFileState> = {
   kind: 'lines',
   source: 'claude-code',
+  storedState: z.object({ project: storedDigest, session: storedDigest, lastModel: z.string().nullable().optional() }),
   initialState(filePath: string, context: ParseContext): ClaudeFileState {
     const { project, session } = claudePathContext(filePath);
     return { project: context.nameDigest(project), session: context.nameDigest(`${project}/${session}`) };

@@ -14,6 +14,7 @@
 // `autocomplete.jsonl` in the same folder records Continue's inline completions (`accepted`), not
 // model usage; it is not parsed here.
 import { createHash } from 'node:crypto';
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
@@ -22,6 +23,7 @@ export type ContinueFileState = Record<string, never>;
 export const continueTokensParser: LineParser<ContinueFileState> = {
   kind: 'lines',
   source: 'continue',
+  storedState: z.object({}),
   initialState(): ContinueFileState {
     return {};
   },

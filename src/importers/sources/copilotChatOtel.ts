@@ -41,6 +41,7 @@
 // `github-copilot` (`OTEL_SERVICE_NAME`), instrumentation scope `github.copilot` (`COPILOT_OTEL_SOURCE_NAME`), and a
 // `type` field (`span`, `metric`) that Copilot Chat's exporters never write. Copilot Chat's defaults are
 // `copilot-chat` for both.
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
@@ -202,6 +203,7 @@ function usageFromSpan(span: SpanView): ParsedUsage | undefined {
 export const copilotChatOtelParser: LineParser<CopilotOtelFileState> = {
   kind: 'lines',
   source: 'copilot-chat',
+  storedState: z.object({}),
   initialState(): CopilotOtelFileState {
     return {};
   },

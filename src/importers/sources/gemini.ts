@@ -19,8 +19,9 @@
 // - The file edits of its tool calls are read by src/agentOutput/sources/gemini.ts. Each line holds a
 //   whole message, so an edit is found again from its own line.
 import { geminiEdits } from '../../agentOutput/sources/gemini';
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL, storedDigest } from '../rawJson';
 
 
 export interface GeminiFileState {
@@ -118,6 +119,7 @@ function usageFromMessages(messages: unknown, ids: SessionIds, context: ParseCon
 export const geminiJsonlParser: LineParser<GeminiFileState> = {
   kind: 'lines',
   source: 'gemini-cli',
+  storedState: z.object({ session: storedDigest, project: storedDigest, startedAt: z.number().nullable() }),
   initialState(filePath: string, context: ParseContext): GeminiFileState {
     return idsFromPath(filePath, context);
   },

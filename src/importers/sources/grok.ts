@@ -12,8 +12,9 @@
 //   `_meta.eventId` with the model (a repeated line counts once), else by its session, time, model and tokens.
 // - A turn without `modelUsage` is its `usage` under the model `summary.json` names (`current_model_id`); a log line
 //   cannot see that file, so Assay names it unknown (unpriced).
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
 
 export interface GrokFileState {
   /** Keyed digest of the session folder's name (the session id, which the lines repeat). */
@@ -61,6 +62,7 @@ function usageOfModel(model: string, counts: JsonRecord, key: (model: string, to
 export const grokUpdatesParser: LineParser<GrokFileState> = {
   kind: 'lines',
   source: 'grok-build',
+  storedState: z.object({ session: storedDigest, project: storedDigest }),
   initialState(filePath: string, context: ParseContext): GrokFileState {
     const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
     return { session: context.nameDigest(parts[parts.length - 2] ?? ''), project: context.nameDigest(parts[parts.length - 3] ?? '') };

@@ -24,8 +24,9 @@
 //   message ids kept, into a new session's `wire.jsonl`: a step is known by its message id and tokens (else its time
 //   and tokens), not by its session, so the copy counts once. ccusage 20.0.24 (checked by running it) keys steps by
 //   session and counts the copy again; it reads subagents' own logs but skips every wrapped step, older builds' too.
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
 import { kosongUsage, type KosongTokens } from './kimiCode';
 
 export interface KimiCliFileState {
@@ -53,6 +54,7 @@ function statusPayload(message: JsonRecord | undefined): JsonRecord | undefined 
 export const kimiCliWireParser: LineParser<KimiCliFileState> = {
   kind: 'lines',
   source: 'kimi-cli',
+  storedState: z.object({ session: storedDigest, project: storedDigest }),
   initialState(filePath: string, context: ParseContext): KimiCliFileState {
     const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
     const sessionAt = parts[parts.length - 3] === 'subagents' ? parts.length - 4 : parts.length - 2;

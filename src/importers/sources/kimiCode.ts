@@ -25,8 +25,9 @@
 //   and cuts them at the fork's turn, records and times kept, and opening a session an older build wrote rewrites its
 //   log whole (records/index.ts `replay`): a call is known by its agent, time, model and tokens, so such a copy
 //   counts once.
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, storedDigest } from '../rawJson';
 
 /** Kimi Code's alias for the model its environment variables configure (not a model name). */
 const ENV_MODEL_ALIAS = '__kimi_env_model__';
@@ -73,6 +74,7 @@ export function kosongUsage(tokens: KosongTokens, call: Pick<ParsedUsage, 'key' 
 export const kimiCodeWireParser: LineParser<KimiCodeFileState> = {
   kind: 'lines',
   source: 'kimi-code',
+  storedState: z.object({ agent: storedDigest, session: storedDigest, project: storedDigest, requestModel: z.string().nullable() }),
   initialState(filePath: string, context: ParseContext): KimiCodeFileState {
     const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
     const at = (fromEnd: number) => parts[parts.length - fromEnd] ?? '';

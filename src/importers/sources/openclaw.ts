@@ -25,8 +25,9 @@
 //   `custom` `model-snapshot`) entry's `modelId`/`model` before it in the session; its time is the message's
 //   `timestamp` (epoch ms or ISO), else the entry's, else the row's `created_at`; a usage that only has
 //   `totalTokens` (no output) counts the missing tokens as output; a usage of zero tokens is no response.
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
 import { reportedCost, uncachedInput } from './pi';
 
 /** OpenClaw's own bound on one stored entry (transcript-payload.ts MAX_COMPRESSED_EVENT_BYTES). */
@@ -101,6 +102,7 @@ function usageFromEntry(entry: JsonRecord, session: string, currentModel: string
 export const openClawSessionParser: LineParser<OpenClawFileState> = {
   kind: 'lines',
   source: 'openclaw',
+  storedState: z.object({ session: storedDigest, model: z.string().optional() }),
   initialState(filePath: string, context: ParseContext): OpenClawFileState {
     const name = filePath.split(/[\\/]/).pop() ?? '';
     return { session: context.nameDigest(openClawFileSession(name)) };

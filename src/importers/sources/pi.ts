@@ -25,8 +25,9 @@
 //   migrates it and rewrites the whole file (`_rewriteFile`, the header's `version` changes, so the import reads it
 //   again from the start), giving version 1 entries ids. In both cases a copy counts once, through its message's
 //   time (epoch ms) and model.
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
 
 export interface PiFileState {
   /** Keyed digest of the session's id, from the file name (`<time>_<id>.jsonl`), which the header repeats. */
@@ -89,6 +90,7 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
 export const piSessionParser: LineParser<PiFileState> = {
   kind: 'lines',
   source: 'pi-agent',
+  storedState: z.object({ session: storedDigest, project: storedDigest }),
   initialState(filePath: string, context: ParseContext): PiFileState {
     const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
     const name = parts[parts.length - 1] ?? '';

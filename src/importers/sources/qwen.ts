@@ -24,8 +24,9 @@
 //   backend (OpenAI-compatible and Anthropic APIs: yes; Gemini: no), so the total decides: it counts
 //   thoughts once. Without a total, Qwen's own estimate applies (`candidates > thoughts` means they
 //   are inside: getUsageOutputTokenCountForPromptEstimate).
+import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL, storedDigest } from '../rawJson';
 
 export interface QwenFileState {
   /** Keyed digest of the project folder's name. */
@@ -99,6 +100,7 @@ function usageFromRecord(record: JsonRecord, state: QwenFileState, context: Pars
 export const qwenChatParser: LineParser<QwenFileState> = {
   kind: 'lines',
   source: 'qwen-code',
+  storedState: z.object({ project: storedDigest }),
   initialState(filePath: string, context: ParseContext): QwenFileState {
     return { project: projectOf(filePath, context) };
   },

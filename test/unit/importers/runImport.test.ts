@@ -279,6 +279,26 @@ describe('runImport', () => {
     }
   });
 
+  it('reads a file again from its start when its saved parser state is not one the parser writes, counting nothing twice', async () => {
+    for (const parserState of [null, 'text', { project: 5, session: [] }, { project: 'p'.repeat(5000), session: '' }]) {
+      const s = setup();
+      const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+      writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
+      await runImport(s.options());
+      const statePath = path.join(importerDir(s.storage), 'state.json');
+      const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, { parserState: unknown }> };
+      for (const fileState of Object.values(state.files)) fileState.parserState = parserState;
+      fs.writeFileSync(statePath, JSON.stringify(state));
+
+      appendLines(file, [claudeUserLine(T, 'go on'), assistant('msg_2', { input: 2, output: 20 })]);
+      const next = await runImport(s.options());
+      assert.deepEqual(next.sources.find((x) => x.source === 'claude-code')?.rejectedLines, {});
+      const usage = await ledgerUsage(s.storage);
+      assert.deepEqual(totals(usage), { responses: 2, input: 3, output: 30, cacheRead: 0, cacheWrite: 0 });
+      assert.equal(new Set(usage.map((event) => event.project)).size, 1);
+    }
+  });
+
   it('counts a Claude Code response whose token counts are strings as a rejected line, and skips a usage block without counts silently', async () => {
     const s = setup();
     const withUsage = (messageId: string, edit: (usage: Record<string, unknown>) => void) => {
