@@ -445,7 +445,12 @@ export const codexCompressedParser: WholeFileParser = {
     const usages: ParsedUsage[] = [];
     for (const line of text.split('\n')) {
       if (!markers.some((marker) => line.includes(marker))) continue;
-      usages.push(...parseCodexLine(line.endsWith('\r') ? line.slice(0, -1) : line, state, context));
+      try {
+        usages.push(...parseCodexLine(line.endsWith('\r') ? line.slice(0, -1) : line, state, context));
+      } catch {
+        // As a plain rollout's line that throws is (incremental.ts, ReadingCollector.parse): counted, and only that line lost.
+        context.reject('fields');
+      }
     }
     return usages;
   },

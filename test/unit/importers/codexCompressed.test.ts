@@ -92,6 +92,16 @@ describe('Codex compressed rollouts (.jsonl.zst)', () => {
     assert.deepEqual(usageTotals(s.sink.events), EXPECTED);
   });
 
+  it('counts a line of a compressed rollout that cannot be read as rejected, and the rollout\'s other responses still count', async () => {
+    const s = setup();
+    // The rollout above on another day, with a function call whose arguments nest a patch a million arrays deep.
+    const name = 'rollout-2026-03-04T09-00-00-019c0000-aaaa-7bbb-8ccc-000000000003.jsonl.zst';
+    fs.copyFileSync(path.join(FIXTURES, name), path.join(s.day, name));
+    const summary = await runImport(s.options());
+    assert.deepEqual(summary.sources.find((source) => source.source === 'codex')?.rejectedLines, { fields: 1 });
+    assert.deepEqual(usageTotals(s.sink.events), EXPECTED);
+  });
+
   it('refuses to expand compressed data beyond the bound', () => {
     const bomb = fs.readFileSync(path.join(FIXTURES, 'expands-to-4MB.zst'));
     assert.ok(bomb.length < 1024);
