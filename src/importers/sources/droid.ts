@@ -22,11 +22,28 @@ import { DROID_SETTINGS_SUFFIX } from '../discovery';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
 
+/**
+ * `text` without its `[…]` parts, as `text.replace(/\[[^\]]*\]/g, '')` would drop them. That regex scans from every `[`
+ * to the end of the text when no `]` follows, a time that grows with the square of the length: 23 s for a label of
+ * 150,000 `[`, which a whole file may hold a thousand times over.
+ */
+function withoutBracketed(text: string): string {
+  let kept = '';
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('[', from);
+    const close = open === -1 ? -1 : text.indexOf(']', open + 1);
+    if (close === -1) return kept + text.slice(from);
+    kept += text.slice(from, open);
+    from = close + 1;
+  }
+}
+
 /** A custom model's label as a model name: `custom:` and `[provider]` parts dropped, spaces as dashes. */
 function modelName(value: unknown): string {
   const raw = asString(value)?.trim().replace(/^custom:/, '');
   if (raw === undefined) return UNKNOWN_MODEL;
-  const name = raw.replace(/\[[^\]]*\]/g, '').trim().replace(/[\s-]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = withoutBracketed(raw).trim().replace(/[\s-]+/g, '-').replace(/^-+|-+$/g, '');
   return name.length > 0 ? name : UNKNOWN_MODEL;
 }
 

@@ -75,6 +75,17 @@ describe('Factory Droid session settings', () => {
     assertNoFileHolds(s.storage, [SECRET]);
   });
 
+  it('counts a session whose model label opens 150,000 brackets it never closes as rejected, and imports the others', async () => {
+    const s = setup();
+    const file = path.join(s.sessions, `${PROJECT}/7d3e9b21-0c5f-4a8e-b6d2-1e4f7a9c3b58.settings.json`);
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: string };
+    settings.model = `custom:Claude Opus 4.5 ${'['.repeat(150_000)}`;
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    const summary = await runImport(s.options);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'factory-droid')?.rejectedLines, { json: 1, fields: 1 });
+    assert.equal(latestEvents(s.sink.events).length, 4);
+  });
+
   it('counts a session kept in two of $DROID_SESSIONS_DIR folders once', async () => {
     const s = setup();
     const backup = path.join(s.home, 'backup');
