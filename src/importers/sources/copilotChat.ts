@@ -50,6 +50,15 @@ function parentOf(state: unknown, path: Path): Record<string | number, unknown> 
 }
 
 /**
+ * Whether writing `last` of `parent` leaves an array as VS Code writes one: at an index it has or right after them. A
+ * hostile `length` or an index far past the end makes an array of 4 billion holes that takes minutes to read through,
+ * or one no array can be (a throw, which would lose the whole file).
+ */
+function keepsArrayDense(parent: Record<string | number, unknown>, last: string | number): boolean {
+  return !Array.isArray(parent) || (typeof last === 'number' && Number.isInteger(last) && last >= 0 && last <= parent.length);
+}
+
+/**
  * Rebuilds the session object from an operation log, as ObjectMutationLog.read does, except that a
  * malformed line or an entry whose path does not resolve is skipped instead of failing the file.
  * Returns undefined when no line set an initial state.
@@ -69,8 +78,8 @@ export function replayOperationLog(text: string, context: ParseContext): unknown
     }
     if (state === undefined || !isPath(entry.k) || entry.k.length === 0) continue;
     const parent = parentOf(state, entry.k);
-    if (!parent) continue;
     const last = entry.k[entry.k.length - 1];
+    if (!parent || !keepsArrayDense(parent, last)) continue;
     if (entry.kind === 1) {
       parent[last] = entry.v;
     } else if (entry.kind === 3) {

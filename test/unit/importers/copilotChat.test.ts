@@ -72,6 +72,17 @@ describe('Copilot Chat session parser (.jsonl operation log, VS Code 1.109 and l
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
   });
 
+  it("ignores entries that set an array's length or an index past its end, and still reads the session's requests", () => {
+    const hostile = [
+      { kind: 1, k: ['requests', 'length'], v: -1 },
+      { kind: 1, k: ['requests', 'length'], v: 4294967295 },
+      { kind: 1, k: ['requests', 4294967294], v: {} },
+      { kind: 2, k: ['requests', 'length'], v: [] },
+    ];
+    const text = `${readFixture(LOG_SESSION)}${hostile.map((entry) => `${JSON.stringify(entry)}\n`).join('')}`;
+    assert.deepEqual(copilotChatSessionParser.parseFile(text, `${USER_DIR}/${LOG_SESSION}`, TEST_CONTEXT), usages);
+  });
+
   it('reads finished requests only; a one-round request has known tokens, a multi-round one unknown', () => {
     assert.deepEqual(usages.map((u) => u.key), ['request_a', 'request_c']);
     const [a, c] = usages;
