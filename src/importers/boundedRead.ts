@@ -3,6 +3,22 @@
 import * as fs from 'node:fs';
 
 /**
+ * A descriptor of `filePath` for reading, which must be a regular file: throws when it is not one (a FIFO that replaced
+ * a log after the run listed it, which a plain open would wait on for a writer) or cannot be opened.
+ */
+export function openRegularFile(filePath: string): number {
+  const fd = fs.openSync(filePath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let isFile = false;
+  try {
+    isFile = fs.fstatSync(fd).isFile();
+  } finally {
+    if (!isFile) fs.closeSync(fd);
+  }
+  if (!isFile) throw new Error('not a regular file');
+  return fd;
+}
+
+/**
  * The bytes of a regular file, or undefined when `filePath` is not one or holds more than `maxBytes` (with `head`, its
  * first `maxBytes` bytes instead). Opened without blocking and checked on the open descriptor; throws when it cannot
  * be opened or read.

@@ -17,7 +17,7 @@ import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { parseContext } from './rawJson';
 import type { LineParser, ParseContext, ParsedUsage, UsageParser } from './types';
-import { readRegularFile } from './boundedRead';
+import { openRegularFile, readRegularFile } from './boundedRead';
 import { addRejection, MAX_DATABASE_BYTES, MAX_WHOLE_FILE_BYTES, type RejectedLines, type RejectReason, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';
@@ -61,7 +61,7 @@ function hashHead(head: Buffer, secret: string): string {
 
 /** Synchronous like the line reader (see lineReader.ts): this runs in a worker or the CLI. */
 function headHash(filePath: string, secret: string, size: number, length = Math.min(size, HEAD_BYTES)): string {
-  const fd = fs.openSync(filePath, 'r');
+  const fd = openRegularFile(filePath);
   try {
     const buffer = Buffer.alloc(length);
     const bytesRead = fs.readSync(fd, buffer, 0, length, 0);

@@ -4,6 +4,7 @@
 // Reads are synchronous: imports run in a worker thread or the CLI, where blocking costs nothing, and a
 // promise round trip through the thread pool per chunk cost more than the reading itself (docs/architecture.md, Performance budgets).
 import * as fs from 'node:fs';
+import { openRegularFile } from './boundedRead';
 
 const CHUNK_BYTES = 1 << 20;
 /**
@@ -65,7 +66,7 @@ export function readCompleteLines(
   const shouldStop = options.shouldStop ?? (() => false);
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const markerBytes = (options.markers ?? []).map((marker) => Buffer.from(marker, 'utf8'));
-  const fd = fs.openSync(filePath, 'r');
+  const fd = openRegularFile(filePath);
   try {
     const chunk = takeChunk();
     let buffer = chunk;

@@ -1,3 +1,4 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -581,6 +582,35 @@ describe('runImport', () => {
     const next = await runImport(s.options());
     assert.equal(next.events, 1);
     assert.equal(totals(await ledgerUsage(s.storage)).responses, 2);
+  });
+
+  it('goes on past a FIFO that replaced a log file during the run, without waiting for a writer', async () => {
+    const s = setup();
+    const first = path.join(s.claudeProjects, 'p', 'a.jsonl');
+    const second = path.join(s.claudeProjects, 'p', 'b.jsonl');
+    writeLines(first, [assistant('msg_1', { input: 1, output: 10 })]);
+    writeLines(second, [assistant('msg_2', { input: 2, output: 20 })]);
+    // After the first file is read, both become FIFOs, each with a writer that comes only after the test's time is up:
+    // a read that waits for one fails this test instead of stopping the suite.
+    const writers: ChildProcess[] = [];
+    try {
+      const summary = await runImport(
+        s.options({
+          onProgress: ({ filesDone }) => {
+            if (filesDone !== 1) return;
+            for (const file of [first, second]) {
+              fs.rmSync(file);
+              execFileSync('mkfifo', [file]);
+              writers.push(spawn(process.execPath, ['-e', `setTimeout(() => require('fs').openSync(${JSON.stringify(file)}, 'w'), 15000)`]));
+            }
+          },
+        }),
+      );
+      assert.equal(summary.sources.find((source) => source.source === 'claude-code')?.unreadableFiles, 1);
+      assert.equal(summary.events, 1);
+    } finally {
+      for (const writer of writers) writer.kill('SIGKILL');
+    }
   });
 
   it('keeps the state of files read before a cancelled run stopped', async () => {
