@@ -44,7 +44,9 @@ const EDIT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 'newFileC
 const WHOLE_CONTENT_TOOLS: ReadonlySet<string> = new Set(['editedExistingFile', 'newFileCreated']);
 // Also the start of `The user denied this operation and provided the following feedback: …`.
 const DENIED = 'The user denied this operation';
-const WORKSPACE_FOLDER = /# Current (?:Working|Workspace) Directory \(([^)\n]+)\) Files/;
+// The folder stops at a `(` too: with only `)` and line ends stopping it, each heading repeated in a request without them
+// scanned to the end of the text, a time that grows with the square of its length (40 s for 870 KB).
+const WORKSPACE_FOLDER = /# Current (?:Working|Workspace) Directory \(([^()\n]+)\) Files/;
 const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
 const PATCH_BEGIN = '*** Begin Patch';
 

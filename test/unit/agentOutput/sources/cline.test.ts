@@ -10,8 +10,8 @@ import { byKey, collectingContext, LINE_SECRET, PATH_SECRET } from './collect';
 const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/agent-output/cline');
 const STORAGE = `/home/alice/.config/Code/User/globalStorage/saoudrizwan.claude-dev/tasks`;
 
-function parse(parser: WholeFileParser, task: string, file = 'ui_messages.json') {
-  const text = fs.readFileSync(path.join(FIXTURES, task, file), 'utf8');
+function parse(parser: WholeFileParser, task: string, file = 'ui_messages.json', edit: (text: string) => string = (text) => text) {
+  const text = edit(fs.readFileSync(path.join(FIXTURES, task, file), 'utf8'));
   const { context, edits } = collectingContext();
   const usages = parser.parseFile(text, `${STORAGE}/${task}/${file}`, context);
   const keyed = byKey(edits);
@@ -57,6 +57,12 @@ describe('Cline, Roo Code and Kilo Code file edits', () => {
     it('resolves paths against the workspace folder the first request names, and keeps absolute ones', () => {
       assert.ok([...run.edits.values()].every((e) => path.isAbsolute(e.filePath)));
       assert.equal(run.of(`/home/alice/${PATH_SECRET}/shared/config.ts`)[0]?.removedLines, 1);
+    });
+
+    it('finds the workspace folder after a request that repeats its heading 30,000 times without a folder', () => {
+      const heading = '# Current Working Directory (';
+      const hostile = parse(clineTaskParser, 'cline-task', undefined, (text) => text.replace(heading, heading.repeat(30_001)));
+      assert.deepEqual([...hostile.edits.values()], [...run.edits.values()]);
     });
 
     it('dates an edit by its row and links it to the request that produced it', () => {
