@@ -43,7 +43,9 @@ const SEARCH_END = /^={3,}$/;
 const REPLACE_END = /^(?:\+{3,}|>{3,}) REPLACE>?$/;
 // Roo Code's apply_diff opens a SEARCH section with `:start_line:N` (and `:end_line:N`), then `-------`
 // (RooCodeInc/Roo-Code src/core/diff/strategies/multi-search-replace.ts).
-const LINE_HINT = /^:(?:start|end)_line:\s*-?\d*\s*$/;
+// Spaces with no number between them are one run: `\s*-?\d*\s*` split a line of spaces and a letter between its two runs
+// every way before failing, a time that grows with the square of the line's length (12 s for 80,000 spaces).
+const LINE_HINT = /^:(?:start|end)_line:\s*(?:(?:-\d*|\d+)\s*)?$/;
 const HINT_END = /^-{3,}$/;
 
 /**

@@ -114,6 +114,13 @@ describe('Cline, Roo Code and Kilo Code file edits', () => {
       assert.deepEqual(edits[0].addedLines, ['def mul(a, b):', `    return a * b  # ${LINE_SECRET}`]);
       assert.equal(edits[0].removedLines, 0, "apply_diff's :start_line: hint and separator are not lines");
     });
+
+    it('counts the edit of an apply_diff whose SEARCH section opens with a line hint of 200,000 spaces and no number', () => {
+      const hostile = parse(rooCodeTaskParser, 'roo-legacy-task', undefined, (text) => text.replace(':start_line:5', `:start_line:${' '.repeat(200_000)}five`));
+      const edits = hostile.of(UTIL);
+      assert.equal(edits.length, 1);
+      assert.deepEqual(edits[0].addedLines, run.of(UTIL)[0].addedLines);
+    });
   });
 
   describe('Cline SDK sessions (2026-06 on)', () => {
