@@ -55,6 +55,12 @@ function contentDigest(secret: string, ...parts: Buffer[]): string {
   return hmac.digest('hex');
 }
 
+/** A whole log's text, without the byte order mark some Windows editors and tools write first (it is no JSON). */
+function logText(content: Buffer): string {
+  const text = content.toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
 function hashHead(head: Buffer, secret: string): string {
   return `${head.length}:${contentDigest(secret, head)}`;
 }
@@ -394,7 +400,7 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
     return;
   }
   const text = parser.compression === 'zstd' ? decompressZstd(content, MAX_WHOLE_FILE_BYTES) : content;
-  if (text !== undefined) parser.parseFile(text.toString('utf8'), filePath, quiet);
+  if (text !== undefined) parser.parseFile(logText(text), filePath, quiet);
 }
 
 async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, { kind: 'whole' }>): Promise<FileReading> {
@@ -445,7 +451,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     }
   }
   if (text !== undefined) {
-    const decoded = text.toString('utf8');
+    const decoded = logText(text);
     collector.parse(() => parser.parseFile(decoded, input.path, collector.context));
   }
   return collector.reading(state, content.length);

@@ -15,6 +15,8 @@ const CHUNK_BYTES = 1 << 20;
 const MAX_LINE_BYTES = 128 * 1024 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+/** A byte order mark, which some Windows editors and tools write first: the first line's JSON starts after it. */
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * One chunk buffer for every file a run reads: allocating one per file leaves the earlier ones to the
@@ -53,7 +55,7 @@ export interface ReadLinesOptions {
 /**
  * Calls `onLine` for each complete line between `fromOffset` and `toOffset` (the size seen when the
  * file was stat-ed: bytes appended since are for the next run), with the byte offset where the line
- * starts. Lines are decoded as UTF-8 without the trailing `\n` or `\r\n`.
+ * starts. Lines are decoded as UTF-8 without the trailing `\n` or `\r\n`, the first without a byte order mark.
  */
 export function readCompleteLines(
   filePath: string,
@@ -103,7 +105,8 @@ export function readCompleteLines(
         for (const marker of markerBytes) if (line.indexOf(marker) !== -1) return true;
         return false;
       };
-      let start = 0;
+      const atFileStart = position === got;
+      let start = atFileStart && view.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
       if (skipping) {
         const end = view.indexOf(NEWLINE);
         if (end === -1) {

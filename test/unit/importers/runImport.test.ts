@@ -25,6 +25,7 @@ import {
   writeLines,
 } from './fixtures';
 
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers');
 const KNOWN_MODELS = new Set(['claude-sonnet-4-20250514', 'claude-opus-4-1-20250805', 'gpt-5.2']);
 const pricer = { keptModelName: (raw: string) => (KNOWN_MODELS.has(raw) ? raw : 'other') };
 const SECRET = 'test-secret';
@@ -331,6 +332,22 @@ describe('runImport', () => {
     assert.equal(summary.sources.find((x) => x.source === 'claude-code')?.files, 2);
     const usage = await ledgerUsage(s.storage);
     assert.deepEqual(usage.map((e) => e.model).sort(), ['claude-sonnet-4-20250514', 'other']);
+  });
+
+  it('reads logs that start with a byte order mark, as some Windows editors and tools write them, whole or line by line', async () => {
+    const s = setup();
+    const bom = '\uFEFF';
+    fs.mkdirSync(path.join(s.claudeProjects, 'proj'), { recursive: true });
+    fs.writeFileSync(path.join(s.claudeProjects, 'proj', 'sess.jsonl'), `${bom}${assistant('msg_1', { input: 1, output: 10 })}\r\n${assistant('msg_2', { input: 2, output: 20 })}\r\n`);
+    const geminiSession = 'session-2025-09-01T08-00-1e9acy01.json';
+    const chats = path.join(s.home, '.gemini', 'tmp', 'proj', 'chats');
+    fs.mkdirSync(chats, { recursive: true });
+    fs.writeFileSync(path.join(chats, geminiSession), `${bom}${fs.readFileSync(path.join(FIXTURES, 'gemini', geminiSession), 'utf8')}`);
+    const summary = await runImport(s.options());
+    const claude = summary.sources.find((x) => x.source === 'claude-code');
+    const gemini = summary.sources.find((x) => x.source === 'gemini-cli');
+    assert.deepEqual([claude?.newEvents, claude?.rejectedLines, gemini?.rejectedLines], [2, {}, {}]);
+    assert.ok((gemini?.newEvents ?? 0) > 0);
   });
 
   it('imports Codex sessions and archived sessions without counting an archived copy twice', async () => {
