@@ -89,7 +89,11 @@ const TAKEOVER_GUARD_STALE_MS = 10 * 1000;
 
 /** Whether a lock (or guard) is stale: its owner's process is gone, or its heartbeat stopped `staleMs` ago. */
 function isStale(owner: LockOwner | undefined, mtimeMs: number, staleMs: number, now: number): boolean {
-  return heartbeatAge(owner, mtimeMs, now) > staleMs || (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid));
+  // A last beat dated after now is as stale as an old one: the clock was set back since it was written (or the lock was
+  // written wrong), and a lock that waited for that time to come would stop every import until then.
+  return (
+    Math.abs(heartbeatAge(owner, mtimeMs, now)) > staleMs || (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid))
+  );
 }
 
 /**

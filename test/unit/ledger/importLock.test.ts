@@ -54,6 +54,19 @@ describe('import lock heartbeat', function () {
     await release();
   });
 
+  it('is taken over when its last heartbeat is dated ahead of the clock, though its process is alive', async () => {
+    const storage = tempDir('lock-future');
+    // As a lock an import left before the clock was set back a day reads, held by a process alive now (a reused pid).
+    const file = lockPath(storage);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const ahead = Date.now() + 24 * 60 * 60 * 1000;
+    await fs.writeFile(file, JSON.stringify({ pid: process.ppid, at: ahead, token: 'before-the-clock-was-set-back' }));
+    await fs.utimes(file, ahead / 1000, ahead / 1000);
+    const release = await acquireImportLock(storage);
+    assert.ok(release, 'a lock dated a day ahead blocked imports until then');
+    await release();
+  });
+
   it('stops heartbeating when released', async () => {
     const storage = tempDir('lock-release');
     const release = await acquireImportLock(storage, { heartbeatMs: 20 });
