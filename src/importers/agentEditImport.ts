@@ -3,7 +3,6 @@
 // finding the edit again in its log (never stored: src/agentOutput/types.ts says how) and counting its added lines
 // still in the file; checkpoints past their window become unknown. Paths and lines live only in memory, for the
 // length of a run.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkpointState, nextDueAt, openCheckpoints } from '../agentOutput/checkpoints';
 import { countKeptLines } from '../agentOutput/kept';
@@ -17,6 +16,7 @@ import {
 } from '../agentOutput/pendingEdits';
 import { KEPT_LINES_CHECKPOINT, type ParsedEdit } from '../agentOutput/types';
 import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type UsageSource } from '../ledger/events';
+import { readRegularFile } from './boundedRead';
 import { OpaqueIds, type EmittedIndex } from './emittedIndex';
 import { reparseForEdits } from './incremental';
 import { parseContext } from './rawJson';
@@ -248,9 +248,10 @@ export class AgentEditRun {
     if (this.fileTexts.has(filePath)) return this.fileTexts.get(filePath);
     let text: string | undefined | null = null;
     if (path.isAbsolute(filePath)) {
+      // Bounded as it is read, not by its size: the path comes from a log, and a file the kernel makes up as it is read
+      // (/proc/self/pagemap says 0 bytes and holds gigabytes) would take the process down with it.
       try {
-        const stat = fs.statSync(filePath);
-        if (stat.isFile() && stat.size <= MAX_EDITED_FILE_BYTES) text = fs.readFileSync(filePath, 'utf8');
+        text = readRegularFile(filePath, MAX_EDITED_FILE_BYTES)?.toString('utf8') ?? null;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') text = undefined;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentEditEvent, AgentRetentionEvent, LedgerEvent } from '../../../src/ledger/events';
@@ -155,6 +156,27 @@ describe('agent output through runImport', () => {
     await w.run(EDIT_AT + HOUR + 60_000);
     const { retention } = await agentEvents(w.storage);
     assert.deepEqual(retention.map((r) => [r.checkpoint, r.known]), [[3600, false], [3600, false]]);
+  });
+
+  it('measures as unknown an edit of a file the kernel makes up as it is read, without taking the import down', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const w = world();
+    // A path any log may name: it says it holds 0 bytes, and reading it to its end takes gigabytes.
+    const pagemap = '/proc/self/pagemap';
+    writeLines(w.log, [
+      claudeToolUse(w.session, { timestamp: iso(EDIT_AT - 2000), messageId: 'msg_1', requestId: 'req_1', toolUseId: 'toolu_write', tool: 'Write', input: { file_path: pagemap, content: '…' } }),
+      claudeWriteResult(w.session, { timestamp: iso(EDIT_AT), toolUseId: 'toolu_write', filePath: pagemap, content: 'one\ntwo\n' }),
+    ]);
+    await w.run(EDIT_AT + 60_000);
+    // The run that measures the checkpoint runs in a process of its own with its memory capped, so that reading the file
+    // whole fails that process, not this one.
+    const runImportModule = path.join(__dirname, '..', '..', '..', 'src', 'importers', 'runImport.js');
+    const options = { storageDir: w.storage, secret: 'agent-secret', env: {}, homeDir: w.home, platform: 'linux' };
+    const script = `require(${JSON.stringify(runImportModule)}).runImport({ ...${JSON.stringify(options)}, pricer: { keptModelName: (raw) => raw }, now: () => ${EDIT_AT + HOUR + 60_000} })`;
+    const checkpoint = spawnSync('sh', ['-c', 'ulimit -v 4000000 && exec "$0" -e "$1"', process.execPath, script], { encoding: 'utf8' });
+    assert.equal(checkpoint.status, 0, checkpoint.stderr);
+    const { retention } = await agentEvents(w.storage);
+    assert.deepEqual(retention.map((r) => [r.checkpoint, r.known]), [[3600, false]]);
   });
 
   it('still measures the checkpoints of edits first met in a run that failed while saving', async () => {
