@@ -354,7 +354,7 @@ const rowModel = (row: { name?: string; modelId?: number }) =>
 /** One call as ccusage merges it: time rank 3 = the row's own time, 1 = the conversation's, 0 = none. */
 interface Call {
   key: string;
-  identities: string[];
+  identities: Set<string>;
   model?: string;
   input: number;
   output: number;
@@ -380,7 +380,7 @@ function callOf(usage: Usage, context: { model?: string; time: number | null }, 
   const best = usage.identities[0];
   return {
     key: best ?? fallbackKey,
-    identities: usage.identities,
+    identities: new Set(usage.identities),
     model: (usage.modelId === undefined ? undefined : antigravityModelName(modelNameFromId(usage.modelId))) ?? (context.model && antigravityModelName(context.model)),
     input: usage.input,
     output,
@@ -411,7 +411,7 @@ function merge(target: Call, copy: Call): void {
     target.key = copy.key;
     target.idRank = copy.idRank;
   }
-  for (const identity of copy.identities) if (!target.identities.includes(identity)) target.identities.push(identity);
+  for (const identity of copy.identities) target.identities.add(identity);
 }
 
 /** ccusage's `deduplicate_events`: a call sharing any id with earlier ones joins the first of them, and joins them. */
@@ -419,20 +419,24 @@ function deduplicate(calls: Call[]): Call[] {
   const slots: (Call | undefined)[] = [];
   const slotOf = new Map<string, number>();
   for (const call of calls) {
-    const matching = [...new Set(call.identities.flatMap((identity) => slotOf.get(identity) ?? []))].sort((a, b) => a - b);
+    const matching = [...new Set([...call.identities].flatMap((identity) => slotOf.get(identity) ?? []))].sort((a, b) => a - b);
     if (matching.length === 0) {
       for (const identity of call.identities) slotOf.set(identity, slots.length);
       slots.push(call);
       continue;
     }
     const target = slots[matching[0]] as Call;
+    // Only ids that led elsewhere are pointed at the target (its own already lead there): pointing all of them on each
+    // join made a conversation whose calls all share one id take time growing with the square of its calls.
     for (const index of matching.slice(1)) {
       const other = slots[index];
       slots[index] = undefined;
-      if (other) merge(target, other);
+      if (!other) continue;
+      merge(target, other);
+      for (const identity of other.identities) slotOf.set(identity, matching[0]);
     }
     merge(target, call);
-    for (const identity of target.identities) slotOf.set(identity, matching[0]);
+    for (const identity of call.identities) slotOf.set(identity, matching[0]);
   }
   return slots.filter((call): call is Call => call !== undefined);
 }

@@ -101,6 +101,18 @@ describe('Antigravity CLI conversations', () => {
     assert.deepEqual(rows(latestEvents(s.sink.events)), EXPECTED.slice(1));
   });
 
+  it('joins 20,000 generations that all share one id into the one call they are, without stalling the import', async () => {
+    const s = setup();
+    const generations = Array.from({ length: 20_000 }, (_, i) => ({
+      model: 'Claude Opus 4.6',
+      time: at('2026-11-21T09:00:00.000Z'),
+      usage: { input: 1 + (i % 7), totalOutput: 5, providerMessageId: 'prov-shared', responseId: `resp-${i}`, messageId: `msg-${i}` },
+    }));
+    await writeConversation(path.join(s.conversations, 'conv-many.db'), { generations, trajectory: at('2026-11-21T08:00:00.000Z') });
+    await runImport(s.options);
+    assert.deepEqual(rows(latestEvents(s.sink.events)), [['2026-11-21T09:00:00.000Z', 'claude-opus-4.6', 7, 5, 0, 0, 0]]);
+  });
+
   it('counts a database without the tables a conversation has, and reads none of it', async () => {
     const s = setup();
     await writeFixture(s.conversations);
