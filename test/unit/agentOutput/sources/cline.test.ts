@@ -115,6 +115,17 @@ describe('Cline, Roo Code and Kilo Code file edits', () => {
       assert.equal(edits[0].removedLines, 0, "apply_diff's :start_line: hint and separator are not lines");
     });
 
+    it('reads a task that ends with 50,000 edit asks no request answers, none of them applied', () => {
+      const asks = Array.from({ length: 50_000 }, (_, i) => ({
+        ts: 1749718810000 + i,
+        type: 'ask',
+        ask: 'tool',
+        text: JSON.stringify({ tool: 'editedExistingFile', path: `lib/generated_${i}.py`, diff: '@@ -1,1 +1,1 @@\n-old\n+new' }),
+      }));
+      const hostile = parse(rooCodeTaskParser, 'roo-legacy-task', undefined, (text) => JSON.stringify([...(JSON.parse(text) as unknown[]), ...asks]));
+      assert.deepEqual([...hostile.edits.values()], [...run.edits.values()]);
+    });
+
     it('counts the edit of an apply_diff whose SEARCH section opens with a line hint of 200,000 spaces and no number', () => {
       const hostile = parse(rooCodeTaskParser, 'roo-legacy-task', undefined, (text) => text.replace(':start_line:5', `:start_line:${' '.repeat(200_000)}five`));
       const edits = hostile.of(UTIL);
