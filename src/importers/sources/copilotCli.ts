@@ -192,9 +192,14 @@ export const copilotCliEventsParser: WholeFileParser = {
     const callsByModel = groupByModel(calls.values());
     for (const [model, modelSnapshots] of groupByModel(snapshots.values())) {
       const modelCalls = callsByModel.get(model) ?? [];
+      // Both are in time order: the calls since the previous shutdown follow the ones taken before. Filtering all of them
+      // for each shutdown took time growing with the square of a session's length.
+      let taken = 0;
       modelSnapshots.forEach((snapshot, index) => {
         const previous = modelSnapshots[index - 1];
-        const recorded = modelCalls.filter((call) => call.t <= snapshot.t && (previous === undefined || call.t > previous.t));
+        const from = taken;
+        while (taken < modelCalls.length && modelCalls[taken].t <= snapshot.t) taken++;
+        const recorded = modelCalls.slice(from, taken);
         const rest = added(added(snapshot, previous), sum(recorded));
         if (hasTokens(rest)) usages.push(usageOf(snapshot, rest));
       });

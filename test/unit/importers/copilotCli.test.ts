@@ -100,6 +100,27 @@ describe('GitHub Copilot CLI session state', () => {
     assertNoFileHolds(s.storage, [SECRET, RESUMED]);
   });
 
+  it('reads a session resumed 40,000 times, a recorded call before each shutdown, as its 40,000 calls', async () => {
+    const s = setup();
+    const usage = { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+    const start = Date.parse('2026-11-23T00:00:00.000Z');
+    const events = Array.from({ length: 40_000 }, (_, i) => [
+      { type: 'session.usage_record', data: { usage: { model: 'gpt-5.2', ...usage, apiCallId: `call-${i}` } }, id: `u${i}`, timestamp: new Date(start + i * 1000).toISOString() },
+      {
+        type: 'session.shutdown',
+        data: { modelMetrics: { 'gpt-5.2': { usage: { ...usage, inputTokens: 1000 * (i + 1), outputTokens: 100 * (i + 1) } } } },
+        id: `s${i}`,
+        timestamp: new Date(start + i * 1000 + 500).toISOString(),
+      },
+    ]).flat();
+    const file = path.join(s.sessions, '0f0e0d0c-0b0a-4909-8807-060504030201', 'events.jsonl');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    const summary = await runImport(s.options);
+    // Beside the six records of the fixture's sessions.
+    assert.equal(summary.sources.find((source) => source.source === 'copilot-cli')?.newEvents, 40_000 + 6);
+  });
+
   it('looks in $COPILOT_HOME, else ~/.copilot, at session-state/<session>/events.jsonl only', () => {
     const home = tempDir('copilot-cli-discover');
     for (const file of [
