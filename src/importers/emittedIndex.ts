@@ -153,6 +153,13 @@ function objectJson(entries: Iterable<[string, unknown]>): string {
 
 export class EmittedIndex {
   private dirty = false;
+  /**
+   * Responses none of whose records was a replay when a parent copy last looked: the next parent copy of one is new
+   * without looking through its records again (a log holding one response under thousands of request ids made each
+   * look longer than the one before). A record only turns into a replay where a replay copy is written, and that
+   * forgets its response here.
+   */
+  private readonly withoutReplay = new Set<string>();
   private readonly ids: RecordIdMaker;
 
   private constructor(
@@ -223,7 +230,12 @@ export class EmittedIndex {
     }
     if (slot === undefined && responseId !== undefined) {
       // A replay matches any copy of its response; a parent copy matches only a replay's record.
-      slot = responses.get(responseId)?.find((id) => replay === 1 || records.get(id)?.[1] === 1);
+      if (replay === 1) {
+        slot = responses.get(responseId)?.[0];
+      } else if (!this.withoutReplay.has(responseId)) {
+        slot = responses.get(responseId)?.find((id) => records.get(id)?.[1] === 1);
+        if (slot === undefined) this.withoutReplay.add(responseId);
+      }
     }
     if (slot === undefined) {
       records.set(ownId, entry);
@@ -231,6 +243,7 @@ export class EmittedIndex {
         const copies = responses.get(responseId);
         if (copies) copies.push(ownId);
         else responses.set(responseId, [ownId]);
+        if (replay === 1) this.withoutReplay.delete(responseId);
       }
       this.dirty = true;
       return { id: ownId, isNew: true };
@@ -238,6 +251,7 @@ export class EmittedIndex {
     const existing = records.get(slot);
     if (existing && !isBetterCopy(existing, entry, policy)) return undefined;
     records.set(slot, entry);
+    if (replay === 1 && responseId !== undefined) this.withoutReplay.delete(responseId);
     if (slot !== ownId) aliases.set(ownId, slot);
     this.dirty = true;
     return { id: slot, isNew: false };

@@ -241,6 +241,14 @@ describe('runImport', () => {
     assert.deepEqual(await rewrittenInPlace('halfWritten'), control);
   });
 
+  it('counts each of 30,000 requests a Claude Code log makes under one message id, without stalling the import', async () => {
+    const s = setup();
+    const requests = Array.from({ length: 30_000 }, (_, i) => claudeAssistantLine({ timestamp: T, messageId: 'msg_shared', requestId: `req_${i}`, usage: { input: 1, output: 1 } }));
+    writeLines(path.join(s.claudeProjects, 'proj', 'sess.jsonl'), requests);
+    const summary = await runImport(s.options({ sink: new CollectingSink() }));
+    assert.equal(summary.events, 30_000);
+  });
+
   it('reads a file again from its start when its saved state vouches for the offset read with the head of an empty file', async () => {
     const s = setup();
     const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
