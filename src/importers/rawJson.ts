@@ -17,6 +17,11 @@ export function asRecord(value: unknown): JsonRecord | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
 }
 
+/** What a parser's state remembers under a logged id: an id such as `toString` names no member every object inherits. */
+export function remembered<T>(memory: Record<string, T> | undefined, id: string): T | undefined {
+  return memory !== undefined && Object.hasOwn(memory, id) ? memory[id] : undefined;
+}
+
 export function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -32,7 +32,7 @@ import { countHunkLines, nonBlankLines, type EditLines } from '../../agentOutput
 import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { parseClaudeLimitReached } from '../../money/limits';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL, storedDigest } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, remembered, tokenCount, type JsonRecord, UNKNOWN_MODEL, storedDigest } from '../rawJson';
 
 export interface ClaudeFileState {
   /** Digest of the project folder name (first folder under `projects/`). */
@@ -226,7 +226,7 @@ function editOf(entry: JsonRecord, state: ClaudeFileState): ParsedEdit | undefin
   const lines = editLines(result);
   if (!key || t === undefined || !lines) return undefined;
   const cwd = asString(entry.cwd);
-  const call = answered.id === undefined ? undefined : state.calls?.[answered.id];
+  const call = answered.id === undefined ? undefined : remembered(state.calls, answered.id);
   return {
     key,
     t,

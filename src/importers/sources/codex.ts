@@ -47,7 +47,7 @@ import { applyPatchLines } from '../../agentOutput/applyPatch';
 import { countDiffLines, nonBlankLines } from '../../agentOutput/lines';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { parseCodexRateLimits } from '../../money/limits';
-import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
+import { asRecord, asString, parseJsonLine, parseTimestamp, remembered, tokenCount, type JsonRecord, UNKNOWN_MODEL } from '../rawJson';
 
 interface RawUsage {
   input: number;
@@ -258,7 +258,7 @@ function editKey(callId: string, filePath: string, context: ParseContext): strin
 
 function onPatchOutput(payload: JsonRecord, t: number, state: CodexFileState, context: ParseContext): void {
   const callId = asString(payload.call_id);
-  const call = callId ? state.patchCalls?.[callId] : undefined;
+  const call = callId ? remembered(state.patchCalls, callId) : undefined;
   if (!callId || !call) return;
   delete state.patchCalls?.[callId];
   if (!patchApplied(payload.output)) return;
@@ -282,7 +282,7 @@ function onPatchOutput(payload: JsonRecord, t: number, state: CodexFileState, co
 function onPatchApplyEnd(payload: JsonRecord, t: number, state: CodexFileState, context: ParseContext): void {
   const callId = asString(payload.call_id);
   if (!callId) return;
-  const call = state.patchCalls?.[callId];
+  const call = remembered(state.patchCalls, callId);
   const changes = asRecord(payload.changes);
   const applied = payload.success === true || payload.status === 'completed';
   if (!applied || !changes || Object.keys(changes).length === 0) return;

@@ -254,6 +254,16 @@ describe('agent output through runImport', () => {
     assert.deepEqual(retention.map((r) => [r.source, r.checkpoint, r.known, r.linesKept]), [['codex', 3600, true, 1]]);
   });
 
+  it('takes a Codex tool output whose call id is an object member name (toString) for an unknown call, not a bad line', async () => {
+    const w = world();
+    const rollout = codexPatchRollout(w);
+    appendLines(rollout, [codexPatchOutput(iso(EDIT_AT), 'toString', ['notes.md']), codexPatchOutput(iso(EDIT_AT), 'call_1', ['notes.md'])]);
+    fs.writeFileSync(path.join(w.project, 'notes.md'), 'first\nsecond\n');
+    const summary = await w.run(EDIT_AT + 60_000);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'codex')?.rejectedLines, {});
+    assert.deepEqual((await agentEvents(w.storage)).edits.map((edit) => edit.linesAdded), [2]);
+  });
+
   it("judges the waste of a Codex response an earlier Assay wrote under its key without the session", async () => {
     const w = world();
     const rollout = codexPatchRollout(w);
