@@ -86,6 +86,14 @@ async function ledgerUsage(storage: string): Promise<UsageEvent[]> {
   return events.filter((event): event is UsageEvent => event.kind === 'usage');
 }
 
+/** Edits each file's saved state in `importers/state.json`, as a hand edit or another build might have left it. */
+function editSavedFileStates<FileState>(storage: string, edit: (fileState: FileState) => void): void {
+  const statePath = path.join(importerDir(storage), 'state.json');
+  const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, FileState> };
+  for (const fileState of Object.values(state.files)) edit(fileState);
+  fs.writeFileSync(statePath, JSON.stringify(state));
+}
+
 function totals(events: UsageEvent[]) {
   return events.reduce(
     (sum, e) => ({
@@ -255,10 +263,7 @@ describe('runImport', () => {
     writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
     await runImport(s.options());
     // As earlier versions saved a file first seen empty: its head stayed the hash of no bytes.
-    const statePath = path.join(importerDir(s.storage), 'state.json');
-    const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, { headHash: string }> };
-    for (const fileState of Object.values(state.files)) fileState.headHash = `0:${createHash('sha1').digest('hex')}`;
-    fs.writeFileSync(statePath, JSON.stringify(state));
+    editSavedFileStates<{ headHash: string }>(s.storage, (fileState) => (fileState.headHash = `0:${createHash('sha1').digest('hex')}`));
 
     writeLines(file, [assistant('msg_2', { input: 2, output: 20 }), assistant('msg_3', { input: 3, output: 30 })]);
     const rewritten = await runImport(s.options());
@@ -277,10 +282,7 @@ describe('runImport', () => {
       const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
       writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
       await runImport(s.options());
-      const statePath = path.join(importerDir(s.storage), 'state.json');
-      const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, { headHash: string; offset: number }> };
-      for (const fileState of Object.values(state.files)) tamper(fileState);
-      fs.writeFileSync(statePath, JSON.stringify(state));
+      editSavedFileStates(s.storage, tamper);
 
       appendLines(file, [assistant('msg_2', { input: 2, output: 20 })]);
       const next = await runImport(s.options());
@@ -295,10 +297,7 @@ describe('runImport', () => {
       const file = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
       writeLines(file, [assistant('msg_1', { input: 1, output: 10 })]);
       await runImport(s.options());
-      const statePath = path.join(importerDir(s.storage), 'state.json');
-      const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { files: Record<string, { parserState: unknown }> };
-      for (const fileState of Object.values(state.files)) fileState.parserState = parserState;
-      fs.writeFileSync(statePath, JSON.stringify(state));
+      editSavedFileStates<{ parserState: unknown }>(s.storage, (fileState) => (fileState.parserState = parserState));
 
       appendLines(file, [claudeUserLine(T, 'go on'), assistant('msg_2', { input: 2, output: 20 })]);
       const next = await runImport(s.options());
