@@ -203,6 +203,65 @@ export const UsageEvent = z.object({
 });
 export type UsageEvent = z.infer<typeof UsageEvent>;
 
+const USAGE_SOURCES: ReadonlySet<unknown> = new Set(UsageSource.options);
+const USAGE_EVENT_FIELDS = Object.keys(UsageEvent.shape).length;
+const isCount = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_COUNT;
+const isText = (value: unknown, maxLength: number): value is string => typeof value === 'string' && value.length <= maxLength;
+
+/**
+ * `event` as `UsageEvent.parse` returns it (a copy, fields in the schema's order) when it is plainly a usage event the
+ * schema accepts; undefined otherwise, and the schema decides. Hand-written beside the schema for the reason
+ * `plainlyWithinBounds` (src/importers/usageBounds.ts) is: an import appends one event per response, mostly in a fresh
+ * process (`assay report`, a new import thread), where the schema's code is still cold. Its first 7,500 parses took
+ * 136 to 223 ms, later rounds 30. It may only ever accept what the schema accepts: events.test.ts checks that on
+ * generated events.
+ */
+export function plainUsageEvent(event: unknown): UsageEvent | undefined {
+  if (typeof event !== 'object' || event === null || Object.keys(event).length !== USAGE_EVENT_FIELDS) return undefined;
+  const e = event as Record<string, unknown>;
+  const { t, reportedCostUSD: cost } = e;
+  const plain =
+    e.v === LEDGER_SCHEMA_VERSION &&
+    typeof t === 'number' &&
+    Number.isSafeInteger(t) &&
+    t >= 0 &&
+    t <= MAX_EVENT_TIME &&
+    e.kind === 'usage' &&
+    isText(e.id, 64) &&
+    e.id.length >= 8 &&
+    USAGE_SOURCES.has(e.source) &&
+    isText(e.model, 128) &&
+    isCount(e.inputTokens) &&
+    isCount(e.outputTokens) &&
+    isCount(e.reasoningTokens) &&
+    isCount(e.cacheReadTokens) &&
+    isCount(e.cacheWrite5mTokens) &&
+    isCount(e.cacheWrite1hTokens) &&
+    typeof e.tokensKnown === 'boolean' &&
+    (cost === null || isCount(cost)) &&
+    isText(e.session, 32) &&
+    isText(e.project, 32);
+  if (!plain) return undefined;
+  return {
+    v: LEDGER_SCHEMA_VERSION,
+    t,
+    kind: 'usage',
+    id: e.id as string,
+    source: e.source as UsageSource,
+    model: e.model as string,
+    inputTokens: e.inputTokens as number,
+    outputTokens: e.outputTokens as number,
+    reasoningTokens: e.reasoningTokens as number,
+    cacheReadTokens: e.cacheReadTokens as number,
+    cacheWrite5mTokens: e.cacheWrite5mTokens as number,
+    cacheWrite1hTokens: e.cacheWrite1hTokens as number,
+    tokensKnown: e.tokensKnown as boolean,
+    reportedCostUSD: cost as number | null,
+    session: e.session as string,
+    project: e.project as string,
+  };
+}
+
 /**
  * One file edit an agent applied, imported from its tool's log (docs/metrics.md, Agent output): counts only, no path
  * or line. Dated by when the edit was applied; folded into the usage row of its (date, source, model).

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from '../privacy/errors';
 import { ignoreUnsupportedMode, makePrivateDir, makePrivateDirSync, PRIVATE_FILE_MODE, syncDirectory, syncDirectorySync } from '../privacy/privateFiles';
-import { LedgerEvent } from './events';
+import { LedgerEvent, plainUsageEvent } from './events';
 import { importSegmentFileName, segmentDay, segmentFileName, segmentsDir } from './segments';
 
 const DEFAULT_FLUSH_INTERVAL_MS = 2_000;
@@ -85,7 +85,7 @@ export class LedgerWriter {
 
   /** Validates and buffers `event` (throws a ZodError, writing nothing, when it is not a ledger event). */
   append(event: LedgerEvent): void {
-    const parsed = LedgerEvent.parse(event);
+    const parsed = plainUsageEvent(event) ?? LedgerEvent.parse(event);
     this.pending.push(parsed);
     this.scheduleFlush();
     if (this.listeners.size > 0) {
