@@ -8,10 +8,17 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const MAX_MEMO_ENTRIES = 200_000;
 
 interface ZoneDates {
-  format: Intl.DateTimeFormat;
+  dateAt: (t: number) => string;
   /** Local date by quarter hour since the epoch (see localDate). */
   byQuarterHour: Map<number, string>;
 }
+
+/**
+ * Zones whose days are UTC days, named as Intl names them: their dates need no Intl. A process's first
+ * Intl.DateTimeFormat loads the platform's calendar data, about 30 ms of an `assay report --tz UTC` that imports
+ * 100 MB of logs in under a second.
+ */
+const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC']);
 
 const zones = new Map<string, ZoneDates>();
 
@@ -40,7 +47,7 @@ export function localDate(t: number, timeZone: string): string {
   const quarterHour = Math.floor(t / QUARTER_HOUR_MS);
   let date = zone.byQuarterHour.get(quarterHour);
   if (date === undefined) {
-    date = formatDate(zone.format, quarterHour * QUARTER_HOUR_MS);
+    date = zone.dateAt(quarterHour * QUARTER_HOUR_MS);
     if (zone.byQuarterHour.size >= MAX_MEMO_ENTRIES) zone.byQuarterHour.clear();
     zone.byQuarterHour.set(quarterHour, date);
   }
@@ -131,19 +138,29 @@ export function localDayBounds(t: number): { start: number; end: number } {
 function zoneDates(timeZone: string): ZoneDates {
   let zone = zones.get(timeZone);
   if (!zone) {
-    // Throws RangeError for a zone the platform does not know.
-    const format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    zone = { format, byQuarterHour: new Map() };
+    zone = { dateAt: UTC_ZONES.has(timeZone) ? utcDate : zoneFormatter(timeZone), byQuarterHour: new Map() };
     zones.set(timeZone, zone);
   }
   return zone;
+}
+
+/** Throws RangeError for a zone the platform does not know. */
+function zoneFormatter(timeZone: string): (t: number) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    calendar: 'gregory',
+    numberingSystem: 'latn',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return (t) => formatDate(format, t);
+}
+
+function utcDate(t: number): string {
+  const date = new Date(t);
+  const twoDigits = (value: number) => String(value).padStart(2, '0');
+  return `${String(date.getUTCFullYear()).padStart(4, '0')}-${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}`;
 }
 
 function formatDate(format: Intl.DateTimeFormat, t: number): string {
