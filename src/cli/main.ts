@@ -1,4 +1,4 @@
-// Entry point of the `assay` command (bundled to dist/cli.js with a shebang).
+// The `assay` command: bundled to dist/cliMain.js, which the installed command (dist/cli.js, bin.ts) runs.
 import { runCli } from './run';
 
 // A reader that stops early (`assay report daily | head -1`) closes the pipe: that is the reader's

@@ -1,0 +1,85 @@
+// The `assay` command starts through V8's code cache. A short command is mostly Node starting and then compiling and
+// running an 800 KB bundle; V8 can keep the bytecode it compiled in one run and take it in the next, so later runs
+// skip most of that compiling. Hand-written because nothing fits Node 20, the oldest Node the command supports:
+// `module.enableCompileCache()` arrived in Node 22, and `v8-compile-cache(-lib)` keeps only what V8 compiled before the
+// bundle ran (a fraction of what a run compiles) in a folder of the shared temporary directory, where another user of
+// the machine could leave bytecode for this one to run. Here the cache is taken when the command exits, so it holds
+// every function the run compiled, and lives in the user's own cache folder, owner-only.
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { makePrivateDirSync, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
+
+export interface CacheEnvironment {
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  homedir: string;
+}
+
+/**
+ * The platform's folder for the user's caches, Assay's part of it: `$XDG_CACHE_HOME/assay` (default `~/.cache/assay`) on
+ * Linux and other Unixes, `~/Library/Caches/Assay` on macOS, `%LOCALAPPDATA%\Assay\Cache` on Windows.
+ */
+export function userCacheDir({ platform, env, homedir }: CacheEnvironment): string {
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA || path.win32.join(homedir, 'AppData', 'Local'), 'Assay', 'Cache');
+  if (platform === 'darwin') return path.posix.join(homedir, 'Library', 'Caches', 'Assay');
+  // The XDG Base Directory spec says a relative XDG_CACHE_HOME is to be ignored.
+  const cacheHome = env.XDG_CACHE_HOME && path.posix.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.posix.join(homedir, '.cache');
+  return path.posix.join(cacheHome, 'assay');
+}
+
+/**
+ * The cache of `bundle` for this V8: V8 refuses a cache another V8 version, other flags or other source made, and this
+ * names it so that Node versions used side by side each keep their own.
+ */
+export function codeCacheFile(bundle: string, cacheDir: string): string {
+  return path.join(cacheDir, `${path.basename(bundle, '.js')}-v8-${process.versions.v8}.bin`);
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Written whole, then renamed into place: a torn file must never be met, as V8 checks a cache's header and its
+ * source, not every byte of what it compiled. It runs as the process exits, so nothing here may throw: a cache that
+ * cannot be written (no cache folder, a full disk) only costs the next run its speed.
+ */
+function saveCache(script: vm.Script, file: string): void {
+  const draft = `${file}.${process.pid}.draft`;
+  try {
+    makePrivateDirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  try {
+    fs.writeFileSync(draft, script.createCachedData(), { mode: PRIVATE_FILE_MODE });
+    fs.renameSync(draft, file);
+  } catch {
+    try {
+      fs.rmSync(draft, { force: true });
+    } catch {
+      // The folder refuses even that: the draft stays, as the cache would have.
+    }
+  }
+}
+
+/**
+ * Runs `bundle` (a CommonJS file) as Node would run it as the main module, with the code cache in `cacheDir`: taken when
+ * it is there and V8 accepts it, else made when the process exits.
+ */
+export function runWithCodeCache(bundle: string, cacheDir: string): void {
+  const file = codeCacheFile(bundle, cacheDir);
+  const cachedData = readCache(file);
+  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => saveCache(script, file));
+  const main = new Module(bundle);
+  main.filename = bundle;
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  run.call(main.exports, main.exports, Module.createRequire(bundle), main, bundle, path.dirname(bundle));
+}
