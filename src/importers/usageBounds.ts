@@ -113,17 +113,18 @@ function plainlyWithinBounds(parsed: ParsedUsage, latestT: number): boolean {
 }
 
 export class UsageBounds {
-  private readonly schema: ReturnType<typeof parsedUsageSchema>;
+  /** Made for the first record the quick check does not pass: most runs meet none, and making it costs a run with nothing new a millisecond. */
+  private schema: ReturnType<typeof parsedUsageSchema> | undefined;
   /** The latest time the schema accepts. */
   private readonly latestT: number;
-  constructor(now: number) {
-    this.schema = parsedUsageSchema(now);
+  constructor(private readonly now: number) {
     this.latestT = now + FUTURE_SLACK_MS;
   }
 
   /** Why `parsed` may not become a ledger event, or undefined when it may. */
   rejection(parsed: ParsedUsage): RejectReason | undefined {
     if (plainlyWithinBounds(parsed, this.latestT)) return undefined;
+    this.schema ??= parsedUsageSchema(this.now);
     const result = this.schema.safeParse(parsed);
     return result.success ? undefined : reasonOf(result.error.issues[0]?.path[0]);
   }
