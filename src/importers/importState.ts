@@ -5,7 +5,7 @@
 // Written atomically (temp file + rename) and only after the run's ledger events are flushed.
 import * as path from 'node:path';
 import * as z from 'zod';
-import { UsageSource } from '../ledger/events';
+import { isUsageSource, UsageSource } from '../ledger/events';
 import { readFileIfExists, writeFileAtomic } from '../privacy/privateFiles';
 import { importerDir } from '../ledger/storageLocation';
 
@@ -58,10 +58,8 @@ export const ImportState = z.object({
 });
 export type ImportState = z.infer<typeof ImportState>;
 
-const USAGE_SOURCES: ReadonlySet<unknown> = new Set(UsageSource.options);
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isByteCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 /** Only these keys, which the schema names, and none that would set an object's prototype when copied. */
 function hasOnlyKeys(value: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
@@ -77,10 +75,10 @@ function plainFileState(value: unknown): FileState | undefined {
   if (!isRecord(value) || !hasOnlyKeys(value, FILE_STATE_KEYS)) return undefined;
   const { source, size, mtimeMs, offset, headHash, contentHash, parserState, seenAt } = value;
   if (
-    !USAGE_SOURCES.has(source) ||
-    !isCount(size) ||
+    !isUsageSource(source) ||
+    !isByteCount(size) ||
     !isTime(mtimeMs) ||
-    !isCount(offset) ||
+    !isByteCount(offset) ||
     typeof headHash !== 'string' ||
     !HEAD_HASH.test(headHash) ||
     (contentHash !== undefined && typeof contentHash !== 'string') ||
@@ -89,7 +87,7 @@ function plainFileState(value: unknown): FileState | undefined {
     return undefined;
   }
   return {
-    source: source as UsageSource,
+    source,
     size,
     mtimeMs,
     offset,
@@ -119,9 +117,9 @@ function plainImportState(value: unknown): ImportState | undefined {
   const sources: ImportState['sources'] = {};
   for (const key in value.sources) {
     const source = value.sources[key];
-    if (!USAGE_SOURCES.has(key) || !isRecord(source) || !hasOnlyKeys(source, SOURCE_STATE_KEYS)) return undefined;
+    if (!isUsageSource(key) || !isRecord(source) || !hasOnlyKeys(source, SOURCE_STATE_KEYS)) return undefined;
     if (source.lastReadAt !== null && !isTime(source.lastReadAt)) return undefined;
-    sources[key as UsageSource] = { lastReadAt: source.lastReadAt };
+    sources[key] = { lastReadAt: source.lastReadAt };
   }
   if (value.covered === undefined) return { v: IMPORT_STATE_VERSION, files, sources };
   if (!isRecord(value.covered)) return undefined;

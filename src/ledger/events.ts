@@ -204,6 +204,7 @@ export const UsageEvent = z.object({
 export type UsageEvent = z.infer<typeof UsageEvent>;
 
 const USAGE_SOURCES: ReadonlySet<unknown> = new Set(UsageSource.options);
+export const isUsageSource = (value: unknown): value is UsageSource => USAGE_SOURCES.has(value);
 const USAGE_EVENT_FIELDS = Object.keys(UsageEvent.shape).length;
 const isCount = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_COUNT;
 const isText = (value: unknown, maxLength: number): value is string => typeof value === 'string' && value.length <= maxLength;
@@ -229,7 +230,7 @@ export function plainUsageEvent(event: unknown): UsageEvent | undefined {
     e.kind === 'usage' &&
     isText(e.id, 64) &&
     e.id.length >= 8 &&
-    USAGE_SOURCES.has(e.source) &&
+    isUsageSource(e.source) &&
     isText(e.model, 128) &&
     isCount(e.inputTokens) &&
     isCount(e.outputTokens) &&
