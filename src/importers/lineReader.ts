@@ -34,8 +34,10 @@ export interface ReadLinesResult {
   /** Offset just past the last complete line read. */
   endOffset: number;
   bytesRead: number;
-  /** False when stopped or cut short before `toOffset`: the lines after `endOffset` are still unread. */
+  /** False when stopped, paused or cut short before `toOffset`: the lines after `endOffset` are still unread. */
   complete: boolean;
+  /** Ended by `pause`: a read from `endOffset` goes on with the next line. */
+  paused: boolean;
   /** The file's first bytes (up to `headBytes`) when the read started at offset 0, else undefined. */
   head?: Buffer;
 }
@@ -43,6 +45,11 @@ export interface ReadLinesResult {
 export interface ReadLinesOptions {
   /** Polled between chunks (cancellation). */
   shouldStop?: () => boolean;
+  /**
+   * Polled after each chunk that ended a line, while more is left to read: true ends the read there, at a line
+   * boundary, so that the caller can deal with the lines it was given before it reads on from `endOffset`.
+   */
+  pause?: () => boolean;
   /** Lines containing none of these strings are skipped before being decoded. */
   markers?: readonly string[];
   /** How many first bytes of the file to return as `head` when reading from offset 0. */
@@ -64,7 +71,7 @@ export function readCompleteLines(
   onLine: (line: string, lineOffset: number) => void,
   options: ReadLinesOptions = {},
 ): ReadLinesResult {
-  if (toOffset <= fromOffset) return { endOffset: fromOffset, bytesRead: 0, complete: true };
+  if (toOffset <= fromOffset) return { endOffset: fromOffset, bytesRead: 0, complete: true, paused: false };
   const shouldStop = options.shouldStop ?? (() => false);
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const markerBytes = (options.markers ?? []).map((marker) => Buffer.from(marker, 'utf8'));
@@ -78,6 +85,7 @@ export function readCompleteLines(
     let lineStart = fromOffset; // file offset of buffer[0]
     let bytesRead = 0;
     let skipping = false; // inside a line longer than maxLineBytes, dropping bytes up to its newline
+    let paused = false;
     while (position < toOffset && !shouldStop()) {
       if (carried === buffer.length && buffer.length >= maxLineBytes) {
         skipping = true;
@@ -107,6 +115,7 @@ export function readCompleteLines(
       };
       const atFileStart = position === got;
       let start = atFileStart && view.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
+      const firstLineStart = start;
       if (skipping) {
         const end = view.indexOf(NEWLINE);
         if (end === -1) {
@@ -125,12 +134,17 @@ export function readCompleteLines(
         start = newline + 1;
         newline = view.indexOf(NEWLINE, start);
       }
+      const endedLine = start > firstLineStart;
       lineStart += start;
       carried = filled - start;
       if (carried > 0 && start > 0) buffer.copy(buffer, 0, start, filled);
+      if (endedLine && position < toOffset && options.pause?.()) {
+        paused = true;
+        break;
+      }
     }
     spareChunk = chunk;
-    return { endOffset: lineStart, bytesRead, complete: position >= toOffset, ...(head ? { head } : {}) };
+    return { endOffset: lineStart, bytesRead, complete: position >= toOffset, paused, ...(head ? { head } : {}) };
   } finally {
     fs.closeSync(fd);
   }

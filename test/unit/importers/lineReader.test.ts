@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCompleteLines } from '../../../src/importers/lineReader';
+import { readCompleteLines, type ReadLinesOptions } from '../../../src/importers/lineReader';
 import { tempDir } from './fixtures';
 
 describe('line reader: oversized lines', () => {
@@ -57,5 +57,37 @@ describe('line reader: markers', () => {
       seen,
       [0, 2, 3, 4, 7].map((index) => [short(lines[index]), offsetOf(index)]),
     );
+  });
+});
+
+describe('line reader: pausing', () => {
+  it('pauses after a chunk that ended a line, never inside a line it skips, and a read from there goes on with the next line', () => {
+    const file = path.join(tempDir('pause'), 'log.jsonl');
+    const lines = Array.from({ length: 24 }, (_, i) => String(i).padEnd(200 * 1024, 'x'));
+    lines[10] = 'y'.repeat(5 * 1024 * 1024);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const size = fs.statSync(file).size;
+    const read = (from: number, into: Array<[string, number]>, options: ReadLinesOptions = {}) =>
+      readCompleteLines(file, from, size, (line, at) => into.push([line.slice(0, 2), at]), { maxLineBytes: 2 * 1024 * 1024, ...options });
+    const whole: Array<[string, number]> = [];
+    read(0, whole);
+
+    // Asked to pause at every chance, so also right after the 5 MB line, which is skipped over several chunks.
+    let oversized = 0;
+    let reads = 1;
+    const inParts: Array<[string, number]> = [];
+    for (let from = 0; ; reads++) {
+      const result = read(from, inParts, { pause: () => true, onOversized: () => oversized++ });
+      if (!result.paused) {
+        assert.deepEqual([result.endOffset, result.complete], [size, true]);
+        break;
+      }
+      assert.equal(result.complete, false);
+      assert.ok(result.endOffset > from, 'every read goes on past where the last one paused');
+      from = result.endOffset;
+    }
+    assert.deepEqual(inParts, whole);
+    assert.equal(oversized, 1);
+    assert.ok(reads > 3, `${reads} reads`);
   });
 });
