@@ -1,5 +1,6 @@
 // Reads one log file incrementally (`readFile`, in the run's thread or a read thread: readWorkers.ts), then the run
-// admits what it found (`admitReading`, always in the run's thread, in discovery order).
+// admits what it found (`admitReading`, always in the run's thread, in discovery order). A large file's new lines come
+// in parts, each admitted before the next is read, so that memory does not grow with the records of one file.
 // - Line sources (files only grow): read complete lines from the saved offset; a partial last line
 //   waits for the next run. A file that shrank, or whose first bytes changed (recycled inode, file
 //   replaced), is read again from 0 with a fresh parser state.
@@ -25,6 +26,12 @@ import type { UsageSource } from '../ledger/events';
 
 /** Bytes hashed at the start of a file to recognise it (a first log line is longer than this). */
 const HEAD_BYTES = 512;
+/**
+ * Most records, edits and limits one reading of a line source holds; the rest of the file's new lines come in further
+ * readings. Read whole, a log of a million small responses peaked at 2.6 GB. Far above a session log's few hundred
+ * responses, so that a normal file is one reading (a part costs an admission and, from a read thread, a message).
+ */
+export const READING_ITEMS = 8_192;
 /** The most a whole file of this parser may hold to be loaded (usageBounds.ts says why the two differ). */
 function maxBytes(parser: UsageParser): number {
   return parser.kind === 'whole' && parser.sqlite ? MAX_DATABASE_BYTES : MAX_WHOLE_FILE_BYTES;
@@ -111,10 +118,12 @@ function countedElsewhere(input: FileReadInput, t: number): boolean {
   return input.skipWithin !== undefined && t >= input.skipWithin.from && t <= input.skipWithin.to;
 }
 
-/** What reading one file found, before the run admits it: its records in log order, each within bounds. */
+/** What reading one file, or one part of it, found before the run admits it: its records in log order, each within bounds. */
 export interface FileReading {
   /** The file's next state; `parserState` is set by `admitReading` from the one below. */
   state: FileState;
+  /** More of the file's new lines follow in the next reading (READING_ITEMS): `state` is where this part ends. */
+  more?: boolean;
   /** A line parser's state after the new lines, as it keeps it in memory; absent when the file was not read. */
   parserState?: unknown;
   bytesRead: number;
@@ -154,7 +163,7 @@ class ReadingCollector {
   at = -1;
   readonly context: ParseContext;
   private readonly idMaker: RecordIdMaker;
-  /** Where in `records` each record id read from this file is. */
+  /** Where in `records` each record id read in this reading is. */
   private readonly positions = new Map<string, number>();
 
   constructor(
@@ -205,9 +214,15 @@ class ReadingCollector {
     }
   }
 
-  reading(state: FileState, bytesRead: number, parserState?: unknown): FileReading {
+  /** Whether the reading holds as much as one may (READING_ITEMS). */
+  full(): boolean {
+    return this.records.length + this.edits.length + this.limits.length >= READING_ITEMS;
+  }
+
+  reading(state: FileState, bytesRead: number, parserState?: unknown, more = false): FileReading {
     return {
       state,
+      ...(more ? { more } : {}),
       bytesRead,
       records: this.records,
       ids: this.ids,
@@ -249,15 +264,20 @@ export function hasChanged(path: string, parser: UsageParser, stat: FileStat, pr
   return !unchanged(previous, effectiveStat(path, parser, stat));
 }
 
-/** Reads what is new in one file; throws when the file cannot be read (vanished, no permission). */
-export async function readFile(input: FileReadInput): Promise<FileReading> {
+/**
+ * Reads what is new in one file: one reading, or a large log's parts in order, each to be admitted before the next is
+ * asked for. Throws when the file cannot be read (vanished, no permission), before any reading or after some parts.
+ */
+export async function* readFile(input: FileReadInput): AsyncGenerator<FileReading> {
   const { previous, parser } = input;
   const stat = effectiveStat(input.path, parser, input.stat);
   if (unchanged(previous, stat)) {
-    return { state: { ...previous, seenAt: input.now }, bytesRead: 0, records: [], ids: [], policy: 'bestCopy', edits: [], limits: [], rejected: {} };
+    yield { state: { ...previous, seenAt: input.now }, bytesRead: 0, records: [], ids: [], policy: 'bestCopy', edits: [], limits: [], rejected: {} };
+    return;
   }
   input = { ...input, stat };
-  return parser.kind === 'lines' ? readLines(input, parser) : readWholeFile(input, parser);
+  if (parser.kind === 'lines') yield* readLines(input, parser);
+  else yield await readWholeFile(input, parser);
 }
 
 /**
@@ -284,7 +304,7 @@ export async function admitReading(reading: FileReading, parser: UsageParser, si
   return { state: { ...state, parserState: parser.stateForStorage ? parser.stateForStorage(parserState, sink.keptModelName) : parserState }, newEvents };
 }
 
-async function readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: 'lines' }>): Promise<FileReading> {
+function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: 'lines' }>): Generator<FileReading> {
   const { stat, previous } = input;
   let restart = previous === undefined || stat.size < previous.offset;
   // The stored head is as many first bytes as the file held, up to HEAD_BYTES, when it was taken: an empty file's head
@@ -298,7 +318,7 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
       headHash(input.path, input.secret, stat.size, storedHeadLength) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
-  const collector = new ReadingCollector(input, 'bestCopy');
+  let collector = new ReadingCollector(input, 'bestCopy');
   let parserState: unknown;
   if (restart || previous?.parserState === undefined) {
     parserState = parser.initialState(input.path, collector.context);
@@ -308,38 +328,47 @@ async function readLines(input: FileReadInput, parser: Extract<UsageParser, { ki
     // A copy (zod builds one): the saved state stays as it was if this read fails.
     parserState = stored?.data;
   }
-  const result = readCompleteLines(
-    input.path,
-    fromOffset,
-    stat.size,
-    (line, lineOffset) => {
-      collector.at = lineOffset;
-      collector.parse(() => parser.parseLine(line, parserState, collector.context));
-    },
-    {
+  const parse = (line: string, lineOffset: number) => {
+    collector.at = lineOffset;
+    collector.parse(() => parser.parseLine(line, parserState, collector.context));
+  };
+  let headHashOfFile: string | undefined;
+  let offset = fromOffset;
+  for (;;) {
+    const result = readCompleteLines(input.path, offset, stat.size, parse, {
       shouldStop: input.shouldStop,
+      pause: () => collector.full(),
       markers: parser.lineMarkers,
-      headBytes: fromOffset === 0 ? HEAD_BYTES : undefined,
+      headBytes: offset === 0 ? HEAD_BYTES : undefined,
       onOversized: () => addRejection(collector.rejected, 'size'),
-    },
-  );
-  const state: FileState = {
-    source: input.source,
-    // A run stopped part-way stores a size that cannot match, so the next run resumes from the offset.
-    size: result.complete ? stat.size : result.endOffset,
-    mtimeMs: stat.mtimeMs,
-    offset: result.endOffset,
+    });
     // A head shorter than the file now allows is lengthened once its bytes matched above, so a file first seen empty
     // or short is still recognised when it is later rewritten in place.
-    headHash:
+    headHashOfFile ??=
       !restart && previous && storedHeadLength >= Math.min(stat.size, HEAD_BYTES)
         ? previous.headHash
         : result.head
           ? hashHead(result.head, input.secret)
-          : headHash(input.path, input.secret, stat.size),
-    seenAt: input.now,
-  };
-  return collector.reading(state, result.bytesRead, parserState);
+          : headHash(input.path, input.secret, stat.size);
+    const state: FileState = {
+      source: input.source,
+      // A run stopped part-way stores a size that cannot match, so the next run resumes from the offset.
+      size: result.complete ? stat.size : result.endOffset,
+      mtimeMs: stat.mtimeMs,
+      offset: result.endOffset,
+      headHash: headHashOfFile,
+      seenAt: input.now,
+    };
+    if (!result.paused) {
+      yield collector.reading(state, result.bytesRead, parserState);
+      return;
+    }
+    // The bytes past the part's last line are read again with the next part. The parser's state is copied: it reads
+    // on, and a part's state must stay where the part ends.
+    yield collector.reading(state, result.endOffset - offset, structuredClone(parserState), true);
+    offset = result.endOffset;
+    collector = new ReadingCollector(input, 'bestCopy');
+  }
 }
 
 /** The state a parser has after the file's lines before `toOffset`, built from its initial state. */

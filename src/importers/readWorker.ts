@@ -1,15 +1,16 @@
 // Entry point of a read thread (./readWorkers.ts; bundled to dist/readWorker.js): takes the files of the run it is
-// sent, one at a time, as soon as it is free, and sends back each file's reading.
+// sent, one at a time, as soon as it is free, and sends back each file's reading, or a large file's parts in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SOURCE_DEFINITIONS } from './sourceDefinitions';
 import { readFile } from './incremental';
-import { ReadAhead, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
+import { PARTS_AHEAD, ReadAhead, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
 import { UsageBounds } from './usageBounds';
 
 const port = parentPort;
 if (!port) throw new Error('readWorker must run in a worker thread');
 const control = (workerData as { control: Int32Array }).control;
 const shouldStop = () => Atomics.load(control, ReadControl.STOP) === 1;
+const send = (response: ReadResponse) => port.postMessage(response);
 
 port.on('message', (plan: ReadPlan) => {
   void readPlan(plan);
@@ -24,6 +25,20 @@ function waitForTurn(file: number, ahead: ReadAhead): void {
   }
 }
 
+/**
+ * Waits, without spinning, until the run's thread has admitted enough of the parts of file `file` sent so far that
+ * another may be read (PARTS_AHEAD), or the run stops.
+ */
+function waitForAdmission(file: number, sent: number): void {
+  for (;;) {
+    // The file first: once it is the one being admitted, the count that follows is its own (ReadWorkers.admitting).
+    const admitting = Atomics.load(control, ReadControl.ADMITTING);
+    const admitted = Atomics.load(control, ReadControl.PARTS_ADMITTED);
+    if ((admitting === file && sent - admitted < PARTS_AHEAD) || shouldStop()) return;
+    Atomics.wait(control, ReadControl.PARTS_ADMITTED, admitted, 100);
+  }
+}
+
 async function readPlan({ requests }: ReadPlan): Promise<void> {
   // The bounds of the run (its `now` decides how far ahead a record may be); one run per plan.
   let bounds: UsageBounds | undefined;
@@ -35,13 +50,15 @@ async function readPlan({ requests }: ReadPlan): Promise<void> {
     if (request === null) continue;
     waitForTurn(file, ahead);
     bounds ??= new UsageBounds(request.now);
-    let response: ReadResponse;
+    let sent = 0;
     try {
-      const reading = await readFile({ ...request, parser: SOURCE_DEFINITIONS[request.definition].parser, shouldStop, bounds });
-      response = { file, reading };
+      for await (const reading of readFile({ ...request, parser: SOURCE_DEFINITIONS[request.definition].parser, shouldStop, bounds })) {
+        send({ file, reading });
+        sent++;
+        if (reading.more) waitForAdmission(file, sent);
+      }
     } catch {
-      response = { file, unreadable: true };
+      send({ file, unreadable: true });
     }
-    port?.postMessage(response);
   }
 }

@@ -1,7 +1,8 @@
 // Reading log files in worker threads (./readWorker.ts, bundled to dist/readWorker.js). Reading a large history
 // is decoding lines and JSON.parse, one file at a time: in threads, files are read side by side on every core,
 // while the run's thread admits each file's records in discovery order, so what a run writes does not depend on
-// the number of threads or on which file finished first (docs/architecture.md, Import).
+// the number of threads or on which file finished first (docs/architecture.md, Import). A large file comes back in
+// parts (READING_ITEMS in incremental.ts), one message each, in order.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,13 +24,15 @@ export interface ReadPlan {
   requests: (ReadRequest | null)[];
 }
 
+/** One reading of a file (a part while `reading.more`), or the end of its readings when the (rest of the) file is unreadable. */
 export type ReadResponse = { file: number; reading: FileReading } | { file: number; unreadable: true };
 
 /**
  * Shared between a run's thread and its read threads: the stop flag, the next file nobody has taken (every thread
- * takes files with an atomic add, so each file is read once), and the file being admitted (ReadAhead).
+ * takes files with an atomic add, so each file is read once), the file being admitted (ReadAhead) and how many of its
+ * parts the run's thread has admitted (PARTS_AHEAD).
  */
-export const ReadControl = { STOP: 0, NEXT_UNTAKEN: 1, ADMITTING: 2, SLOTS: 3 } as const;
+export const ReadControl = { STOP: 0, NEXT_UNTAKEN: 1, ADMITTING: 2, PARTS_ADMITTED: 3, SLOTS: 4 } as const;
 
 /**
  * How far past the file being admitted files may be read, in files and in bytes to read: readings waiting for their
@@ -39,6 +42,12 @@ export const ReadControl = { STOP: 0, NEXT_UNTAKEN: 1, ADMITTING: 2, SLOTS: 3 } 
  */
 const READ_AHEAD_FILES = 64;
 const READ_AHEAD_BYTES = 64 * 1024 * 1024;
+/**
+ * How many parts of a large file a thread may have sent beyond those the run's thread has admitted, once that file's turn
+ * has come; before it, one. Parts waiting for their turn hold memory as whole readings do; two let the thread read the
+ * next part while the run's thread admits one.
+ */
+export const PARTS_AHEAD = 2;
 
 /** Whether file `file` is near enough to the file being admitted to be read now (READ_AHEAD_FILES and _BYTES). */
 export class ReadAhead {
@@ -68,7 +77,8 @@ function readWorkerScript(): string {
 export class ReadWorkers {
   readonly control = new Int32Array(new SharedArrayBuffer(ReadControl.SLOTS * Int32Array.BYTES_PER_ELEMENT));
   private readonly threads: Worker[] = [];
-  private readonly arrived = new Map<number, ReadResponse>();
+  /** Each file's responses that came before the run's thread asked for them, in the order they came. */
+  private readonly arrived = new Map<number, ReadResponse[]>();
   private readonly waiting = new Map<number, { resolve: (response: ReadResponse | undefined) => void }>();
   private failure: Error | undefined;
 
@@ -81,7 +91,9 @@ export class ReadWorkers {
           this.waiting.delete(response.file);
           waiter.resolve(response);
         } else {
-          this.arrived.set(response.file, response);
+          const earlier = this.arrived.get(response.file);
+          if (earlier) earlier.push(response);
+          else this.arrived.set(response.file, [response]);
         }
       });
       worker.on('error', (error) => this.fail(error));
@@ -117,18 +129,28 @@ export class ReadWorkers {
     return Atomics.load(this.control, ReadControl.NEXT_UNTAKEN);
   }
 
-  /** Tells the threads which file is being admitted (they read as far past it as ReadAhead allows). */
+  /** Tells the threads which file is being admitted (they read as far past it as ReadAhead and PARTS_AHEAD allow). */
   admitting(i: number): void {
+    // Reset first: a thread that sees file i being admitted then finds none of its parts admitted yet.
+    Atomics.store(this.control, ReadControl.PARTS_ADMITTED, 0);
     Atomics.store(this.control, ReadControl.ADMITTING, i);
     Atomics.notify(this.control, ReadControl.ADMITTING);
+    Atomics.notify(this.control, ReadControl.PARTS_ADMITTED);
   }
 
-  /** What a thread read of file `i` (taken by a thread), as soon as it is there; undefined when the threads failed. */
+  /** Tells the thread reading the file being admitted that one more of its parts is admitted. */
+  partAdmitted(): void {
+    Atomics.add(this.control, ReadControl.PARTS_ADMITTED, 1);
+    Atomics.notify(this.control, ReadControl.PARTS_ADMITTED);
+  }
+
+  /** The next response for file `i` (taken by a thread), as soon as it is there; undefined when the threads failed. */
   response(i: number): ReadResponse | undefined | Promise<ReadResponse | undefined> {
     const arrived = this.arrived.get(i);
     if (arrived) {
-      this.arrived.delete(i);
-      return arrived;
+      const response = arrived.shift() as ReadResponse;
+      if (arrived.length === 0) this.arrived.delete(i);
+      return response;
     }
     if (this.failure) return undefined;
     return new Promise((resolve) => this.waiting.set(i, { resolve }));
@@ -143,6 +165,7 @@ export class ReadWorkers {
   stop(): void {
     Atomics.store(this.control, ReadControl.STOP, 1);
     Atomics.notify(this.control, ReadControl.ADMITTING);
+    Atomics.notify(this.control, ReadControl.PARTS_ADMITTED);
   }
 
   async close(): Promise<void> {
@@ -159,50 +182,55 @@ export class ReadWorkers {
   }
 }
 
+/** A file's readings in order; undefined ends them when the (rest of the) file could not be read. */
+export type Readings = AsyncGenerator<FileReading | undefined>;
+
 /**
  * Which thread reads which file of a run: read threads take the next file nobody has taken as soon as they are free;
  * the run's thread reads the file it must admit next when no thread took it, and while it waits for a thread, takes a
- * later file too. Readings come back in file order (`reading(i)`, for i = 0, 1, …).
+ * later file too. Readings come back in file order (`readings(i)`, for i = 0, 1, …), each file's in the order read.
  */
 export class ReadSchedule {
-  /** Files this thread took and read while it waited for a thread. */
-  private readonly readAhead = new Map<number, FileReading | undefined>();
+  /** Files this thread took while it waited for a thread: each file's first reading read, the rest for its turn. */
+  private readonly readAhead = new Map<number, Readings>();
   private readonly ahead: ReadAhead;
-  /** Files whose reading came from a read thread. */
+  /** Files whose readings came from a read thread. */
   readByThreads = 0;
 
   /**
    * @param requests the request for a thread to read each file, or null when it is read here (unchanged files,
    * parsers no thread knows)
-   * @param readHere reads file i in this thread; undefined when it cannot be read
+   * @param readHere reads file i in this thread
    */
   constructor(
     private readonly requests: (ReadRequest | null)[],
     private readonly workers: ReadWorkers | undefined,
-    private readonly readHere: (i: number) => Promise<FileReading | undefined>,
+    private readonly readHere: (i: number) => Readings,
   ) {
     this.ahead = new ReadAhead(requests);
     workers?.begin({ requests });
   }
 
-  /** The reading of file `i`, the next to admit; undefined when the file could not be read. */
-  async reading(i: number): Promise<FileReading | undefined> {
+  /** The readings of file `i`, the next to admit, each to be admitted before the next is asked for. */
+  async *readings(i: number): Readings {
+    const readAhead = this.readAhead.get(i);
+    this.readAhead.delete(i);
+    yield* readAhead ?? ((await this.readByThread(i)) ? this.threadReadings(i) : this.readHere(i));
+  }
+
+  /** Whether a thread reads file `i`, the next to admit (else this thread does); meanwhile reads later files here. */
+  private async readByThread(i: number): Promise<boolean> {
     const workers = this.workers;
-    if (this.readAhead.has(i)) {
-      const reading = this.readAhead.get(i);
-      this.readAhead.delete(i);
-      return reading;
-    }
-    if (!workers) return this.readHere(i);
+    if (!workers) return false;
     workers.admitting(i);
-    if (this.requests[i] === null) return this.readHere(i);
+    if (this.requests[i] === null) return false;
     // Files before i that nobody took were read here when admitted (unchanged files, parsers no thread knows).
     while (workers.untaken() <= i) {
       const j = workers.take();
-      if (j === i) return this.readHere(i);
+      if (j === i) return false;
       if (j > i) {
         // A thread took i meanwhile; j is this thread's now.
-        if (j < this.requests.length && this.requests[j] !== null) this.readAhead.set(j, await this.readHere(j));
+        if (j < this.requests.length && this.requests[j] !== null) await this.startHere(j);
         break;
       }
     }
@@ -212,16 +240,43 @@ export class ReadSchedule {
       if (next >= this.requests.length || !this.ahead.allows(next, i)) break;
       const j = workers.take();
       if (j >= this.requests.length) break;
-      if (this.requests[j] !== null) this.readAhead.set(j, await this.readHere(j));
+      if (this.requests[j] !== null) await this.startHere(j);
       // Lets the threads' replies in.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const response = await workers.response(i);
-    if (!response || !('reading' in response)) {
-      // Unreadable in the thread (vanished, no permission), or its thread failed: read here, as a run without threads.
-      return response ? undefined : this.readHere(i);
+    return true;
+  }
+
+  /** The readings a thread sends of file `i`, the one being admitted. */
+  private async *threadReadings(i: number): Readings {
+    const workers = this.workers as ReadWorkers;
+    for (let parts = 0; ; parts++) {
+      const response = await workers.response(i);
+      if (!response || !('reading' in response)) {
+        // Unreadable in the thread (vanished, no permission), or its thread failed: read here, as a run without threads,
+        // unless some parts were admitted (the rest waits for the next run, which goes on from the last one's state).
+        if (response || parts > 0) yield undefined;
+        else yield* this.readHere(i);
+        return;
+      }
+      if (parts === 0) this.readByThreads++;
+      yield response.reading;
+      if (!response.reading.more) return;
+      workers.partAdmitted();
     }
-    this.readByThreads++;
-    return response.reading;
+  }
+
+  /** Reads file j's first reading here now, keeping the rest of it for its turn. */
+  private async startHere(j: number): Promise<void> {
+    const readings = this.readHere(j);
+    const first = await readings.next();
+    this.readAhead.set(
+      j,
+      (async function* () {
+        if (first.done) return;
+        yield first.value;
+        yield* readings;
+      })(),
+    );
   }
 }

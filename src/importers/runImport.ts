@@ -2,7 +2,8 @@
 // then remember how far each file was read. Order matters for crash safety: ledger events are
 // flushed first, then the emitted indexes, then the agent edits, then the state file. A crash before the
 // state is written makes the next run read the same lines again, which yields the same ids and values, so the
-// ledger (latest event per id wins) never counts a response twice.
+// ledger (latest event per id wins) never counts a response twice. A large file is read and admitted in parts, whose
+// events may be flushed before the rest is read: its state is saved only with the others, after the last flush.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type LimitEvent, type LimitReachedEvent, type UsageEvent, type UsageSource } from '../ledger/events';
@@ -17,7 +18,7 @@ import { loadImportState, saveImportState, type CoveredTimes, type FileState } f
 import { admitReading, fileIdentity, hasChanged, readFile, type FileReadInput } from './incremental';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
-import { ReadSchedule, ReadWorkers } from './readWorkers';
+import { ReadSchedule, ReadWorkers, type Readings } from './readWorkers';
 import { acquireImportLock, DEFAULT_STALE_LOCK_MS } from '../ledger/importLock';
 import { SafeMessageError } from '../privacy/errors';
 import type { ParsedUsage } from './types';
@@ -114,8 +115,8 @@ const SEEN_REFRESH_MS = 24 * 60 * 60 * 1000;
  */
 const FLUSH_EVERY_EVENTS = 4_000;
 /**
- * Files are read synchronously (lineReader.ts), so the run lets the event loop turn this often to see
- * an abort message from the thread that started it.
+ * Files are read synchronously (lineReader.ts), so the run lets the event loop turn this often, between files and
+ * between a large file's parts, to see an abort message from the thread that started it.
  */
 const YIELD_EVERY_MS = 50;
 
@@ -391,21 +392,23 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
             ? { ...input, definition, bytes: newBytes(item, input.previous) }
             : null;
         });
-    const schedule = new ReadSchedule(requests, readers, async (i) => {
+    const schedule = new ReadSchedule(requests, readers, async function* (i): Readings {
       try {
-        return await readFile(readInput(work[i]));
+        yield* readFile(readInput(work[i]));
       } catch {
-        return undefined;
+        yield undefined;
       }
     });
 
     let lastYieldAt = performance.now();
+    const letEventLoopTurn = async () => {
+      if (performance.now() - lastYieldAt < YIELD_EVERY_MS) return;
+      await turnEventLoop();
+      lastYieldAt = performance.now();
+    };
     try {
       for (let i = 0; i < work.length; i++) {
-        if (performance.now() - lastYieldAt >= YIELD_EVERY_MS) {
-          await turnEventLoop();
-          lastYieldAt = performance.now();
-        }
+        await letEventLoopTurn();
         if (shouldStop()) {
           aborted = true;
           break;
@@ -417,38 +420,51 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           unreadableFiles: number;
           rejectedLines: RejectedLines;
         };
-        const read = await schedule.reading(i);
-        if (!read) {
-          // The tool archived or deleted the file while it was read, or it is not readable by this
-          // user: one such file must not stop the others. Its previous state, if any, is kept.
+        let unreadable = false;
+        for await (const read of schedule.readings(i)) {
+          if (!read) {
+            // The tool archived or deleted the file while it was read, or it is not readable by this user: one such
+            // file must not stop the others. Its previous state, if any, is kept, or that of the parts admitted.
+            unreadable = true;
+            break;
+          }
+          const result = await admitReading(read, file.parser, {
+            index: () => indexFor(file.source),
+            emit: (parsed, admission) => {
+              // A better copy of a response met in this run replaces the buffered event, not the ledger line.
+              buffered.set(admission.id, { parsed, source: file.source });
+            },
+            rejected: counts.rejectedLines,
+            keptModelName: (rawModel) => options.pricer.keptModelName(rawModel),
+            ...(agentEdits ? { onEdit: (edit: ParsedEdit, at: number) => agentEdits.add(file.source, edit, identity, at) } : {}),
+            ...(limits ? { onLimit: (limit: ParsedLimit) => limits.add(limit) } : {}),
+          });
+          nextFiles[identity] = result.state;
+          // Its records are admitted (in the ledger once this run's events are flushed, before the state is saved).
+          if (file.covering !== undefined && extendCovered(state, file.covering, read.records)) coveredChanged = true;
+          counts.newEvents += result.newEvents;
+          counts.bytesRead += read.bytesRead;
+          events += result.newEvents;
+          bytesRead += read.bytesRead;
+          if (buffered.size >= FLUSH_EVERY_EVENTS) {
+            // Written while the run reads on; the last flush (writeBuffered) waits for every write and checks them.
+            appendBuffered();
+            sink.flush().catch(() => undefined);
+          }
+          if (read.more) {
+            // An abort seen here stops the rest of a large file at its next chunk, in whichever thread reads it.
+            await letEventLoopTurn();
+            if (shouldStop()) readers?.stop();
+          }
+        }
+        if (unreadable) {
           counts.unreadableFiles++;
           continue;
         }
-        const result = await admitReading(read, file.parser, {
-          index: () => indexFor(file.source),
-          emit: (parsed, admission) => {
-            // A better copy of a response met in this run replaces the buffered event, not the ledger line.
-            buffered.set(admission.id, { parsed, source: file.source });
-          },
-          rejected: counts.rejectedLines,
-          keptModelName: (rawModel) => options.pricer.keptModelName(rawModel),
-          ...(agentEdits ? { onEdit: (edit: ParsedEdit, at: number) => agentEdits.add(file.source, edit, identity, at) } : {}),
-          ...(limits ? { onLimit: (limit: ParsedLimit) => limits.add(limit) } : {}),
-        });
-        nextFiles[identity] = result.state;
-        // Its records are admitted (in the ledger once this run's events are flushed, before the state is saved).
-        if (file.covering !== undefined && extendCovered(state, file.covering, read.records)) coveredChanged = true;
-        counts.newEvents += result.newEvents;
-        counts.bytesRead += read.bytesRead;
-        events += result.newEvents;
-        bytesRead += read.bytesRead;
-        if (buffered.size >= FLUSH_EVERY_EVENTS) {
-          // Written while the run reads on; the last flush (writeBuffered) waits for every write and checks them.
-          appendBuffered();
-          sink.flush().catch(() => undefined);
-        }
         options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
       }
+      // The last file may have been stopped part-way.
+      if (shouldStop()) aborted = true;
     } finally {
       readers?.stop();
       await readers?.close();
