@@ -4,10 +4,10 @@
 // and a response whose streamed copies arrive in two runs must end as its largest copy.
 // Persisted per source in `<storageDir>/importers/emitted-<source>.json` (opaque ids and numbers only),
 // loaded only in runs that have new data for that source, so a run with nothing new never reads it.
-import type { KeyObject } from 'node:crypto';
 import * as path from 'node:path';
 import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
+import type { HmacSha256 } from '../privacy/hmacSha256';
 import { hmacKey, opaqueId } from '../privacy/opaqueId';
 import type { ParsedUsage } from './types';
 import { importerDir } from '../ledger/storageLocation';
@@ -64,7 +64,7 @@ function fingerprint(p: ParsedUsage, names: string): number {
  */
 export class OpaqueIds {
   private readonly cache = new Map<string, string>();
-  private readonly key: KeyObject;
+  private readonly key: HmacSha256;
   constructor(
     secret: string,
     private readonly prefix = '',

@@ -1,6 +1,5 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
-import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import { hmacKey } from '../privacy/opaqueId';
 import type { ParsedEdit } from '../agentOutput/types';
@@ -75,7 +74,7 @@ export function parseContext(
 ): ParseContext {
   const key = hmacKey(digestKey);
   return {
-    nameDigest: (name) => createHmac('sha256', key).update(name).digest('hex').slice(0, 32),
+    nameDigest: (name) => key.hex(name, 32),
     reject: (reason) => addRejection(rejected, reason),
     edit: onEdit,
     limit: onLimit,

@@ -1,6 +1,7 @@
 // Opaque ids (docs/privacy.md): workspace, project and session identifiers are keyed hashes with a
 // per-install random secret, so the ledger can group by them without ever holding a name or path.
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { HmacSha256 } from './hmacSha256';
 
 export const OPAQUE_ID_LENGTH = 16;
 
@@ -9,15 +10,15 @@ export function newInstallSecret(): string {
 }
 
 /**
- * `secret` made ready for many HMACs: given as a string, every HMAC converts and imports it again, a sixth of its cost
- * (an import computes tens of thousands). The same digests as with the string.
+ * `secret` made ready for many HMACs (an import computes tens of thousands): its padded key blocks are hashed once,
+ * not for every id. The same digests as with the string.
  */
-export function hmacKey(secret: string): KeyObject {
-  return createSecretKey(Buffer.from(secret, 'utf8'));
+export function hmacKey(secret: string): HmacSha256 {
+  return new HmacSha256(Buffer.from(secret, 'utf8'));
 }
 
-export function opaqueId(secret: string | KeyObject, value: string): string {
-  return createHmac('sha256', secret).update(value).digest('hex').slice(0, OPAQUE_ID_LENGTH);
+export function opaqueId(secret: string | HmacSha256, value: string): string {
+  return (typeof secret === 'string' ? hmacKey(secret) : secret).hex(value, OPAQUE_ID_LENGTH);
 }
 
 /** Random id with no link to anything (acceptance ids). */
