@@ -227,13 +227,16 @@ export class LedgerWriter {
 
   /** @param lineBytes when given, receives each event's line length in bytes */
   private encode(batch: readonly LedgerEvent[], leadingNewline: boolean, lineBytes?: number[]): Buffer {
-    let text = leadingNewline ? '\n' : '';
+    // Joined once: a string grown line by line is a tree of pieces that Buffer.from must flatten, about a third slower
+    // for a batch of thousands of import events.
+    const lines: string[] = leadingNewline ? [''] : [];
     for (const event of batch) {
-      const line = `${JSON.stringify(event)}\n`;
-      text += line;
-      lineBytes?.push(Buffer.byteLength(line, 'utf8'));
+      const line = JSON.stringify(event);
+      lines.push(line);
+      lineBytes?.push(Buffer.byteLength(line, 'utf8') + 1);
     }
-    return Buffer.from(text, 'utf8');
+    lines.push('');
+    return Buffer.from(lines.join('\n'), 'utf8');
   }
 
   /** One segment per writer (or for all imports) per UTC day, named once by when it was created. */
