@@ -1,7 +1,7 @@
 // HMAC-SHA256 of short strings under one key, as node:crypto computes it, for the tens of thousands of opaque ids an
 // import makes (opaqueId.ts). Hand-written because nothing else fits:
-// - node's createHmac costs about 4.5 µs per short id, mostly per-call setup, and in OpenSSL 3 two threads making
-//   ids at once slow each other down: on the 500 MB bench corpus (test/bench/importClaude.ts) the ids of 37,600
+// - node's createHmac costs about 4.5 µs per short id, mostly per-call setup, and two threads making ids with it at
+//   once slowed each other down: on the 500 MB bench corpus (test/bench/importClaude.ts) the ids of 37,600
 //   responses took 670 ms of CPU across the run's thread and a read thread, about 9 µs each;
 // - Hash.copy() of a prepared key state was slower still (two hash objects per id), and @noble/hashes with a cloned
 //   HMAC state took twice the time of the code below (allocations per call);
@@ -25,8 +25,16 @@ const ROUND_CONSTANTS = new Int32Array([
 ]);
 const INITIAL_STATE = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 const HEX_CODES = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
-/** The message schedule, shared by every call (JavaScript runs one call at a time per thread). */
+// Scratch space shared by every key and call: JavaScript runs one call at a time per thread, and a key then holds
+// only its two start states.
 const schedule = new Int32Array(64);
+const working = new Int32Array(8);
+/** A short value's UTF-8 bytes and padding: at most 3 bytes per UTF-16 unit, then up to 72. */
+const message = new Uint8Array(MAX_OWN_LENGTH * 3 + 72);
+/** The outer hash's one block: the inner digest, then padding for 64 + 32 bytes (768 bits, 0x300). */
+const outerBlock = new Uint8Array(BLOCK_BYTES);
+outerBlock[32] = 0x80;
+outerBlock[62] = 0x03;
 
 /** SHA-256's compression of the 64-byte block at `bytes[offset]` into `state` (FIPS 180-4, 6.2.2). */
 function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
@@ -79,11 +87,6 @@ export class HmacSha256 {
   /** The state after the key XOR ipad block, and after the key XOR opad block. */
   private readonly innerStart = new Int32Array(INITIAL_STATE);
   private readonly outerStart = new Int32Array(INITIAL_STATE);
-  private readonly state = new Int32Array(8);
-  /** A short value's UTF-8 bytes and padding: at most 3 bytes per UTF-16 unit, then up to 72. */
-  private readonly message = new Uint8Array(MAX_OWN_LENGTH * 3 + 72);
-  /** The outer hash's one block: the inner digest, then padding for 64 + 32 bytes (768 bits, 0x300). */
-  private readonly outerBlock = new Uint8Array(BLOCK_BYTES);
 
   constructor(key: Buffer) {
     this.key = key;
@@ -93,41 +96,37 @@ export class HmacSha256 {
     compress(this.innerStart, pad, 0);
     for (let i = 0; i < BLOCK_BYTES; i++) pad[i] = (blockKey[i] ?? 0) ^ 0x5c;
     compress(this.outerStart, pad, 0);
-    this.outerBlock[32] = 0x80;
-    this.outerBlock[62] = 0x03;
   }
 
+  /** @param hexDigits at most 64, the digest's length. */
   hex(value: string, hexDigits: number): string {
     if (value.length > MAX_OWN_LENGTH) return createHmac('sha256', this.key).update(value, 'utf8').digest('hex').slice(0, hexDigits);
-    const bytes = this.message;
-    const length = encodeUtf8(value, bytes);
+    const length = encodeUtf8(value, message);
     let end = length;
-    bytes[end++] = 0x80;
-    while ((end & 63) !== 56) bytes[end++] = 0;
+    message[end++] = 0x80;
+    while ((end & 63) !== 56) message[end++] = 0;
     // The bit length of the key block and the value: under 2^32, as values here are short.
     const bits = (BLOCK_BYTES + length) * 8;
-    bytes[end++] = 0;
-    bytes[end++] = 0;
-    bytes[end++] = 0;
-    bytes[end++] = 0;
-    bytes[end++] = bits >>> 24;
-    bytes[end++] = (bits >>> 16) & 255;
-    bytes[end++] = (bits >>> 8) & 255;
-    bytes[end++] = bits & 255;
-    const state = this.state;
-    state.set(this.innerStart);
-    for (let offset = 0; offset < end; offset += BLOCK_BYTES) compress(state, bytes, offset);
-    const outer = this.outerBlock;
+    message[end++] = 0;
+    message[end++] = 0;
+    message[end++] = 0;
+    message[end++] = 0;
+    message[end++] = bits >>> 24;
+    message[end++] = (bits >>> 16) & 255;
+    message[end++] = (bits >>> 8) & 255;
+    message[end++] = bits & 255;
+    working.set(this.innerStart);
+    for (let offset = 0; offset < end; offset += BLOCK_BYTES) compress(working, message, offset);
     for (let i = 0; i < 8; i++) {
-      const word = state[i];
-      outer[i * 4] = word >>> 24;
-      outer[i * 4 + 1] = (word >>> 16) & 255;
-      outer[i * 4 + 2] = (word >>> 8) & 255;
-      outer[i * 4 + 3] = word & 255;
+      const word = working[i];
+      outerBlock[i * 4] = word >>> 24;
+      outerBlock[i * 4 + 1] = (word >>> 16) & 255;
+      outerBlock[i * 4 + 2] = (word >>> 8) & 255;
+      outerBlock[i * 4 + 3] = word & 255;
     }
-    state.set(this.outerStart);
-    compress(state, outer, 0);
-    return hexDigits === 16 ? hex16(state) : hexOf(state, hexDigits);
+    working.set(this.outerStart);
+    compress(working, outerBlock, 0);
+    return hexDigits === 16 ? hex16(working) : hexOf(working, hexDigits);
   }
 }
 

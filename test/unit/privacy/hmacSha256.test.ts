@@ -29,12 +29,15 @@ describe('HmacSha256', () => {
     );
   });
 
-  it('keeps giving the right digest when one key hashes many values of different lengths in turn', () => {
+  it('keeps giving the right digest when one key hashes many values of different lengths in turn, between another key\'s', () => {
     const key = Buffer.from('0123456789abcdef'.repeat(4), 'utf8');
+    const otherKey = Buffer.from('another key', 'utf8');
     const hmac = new HmacSha256(key);
+    const other = new HmacSha256(otherKey);
     for (let length = 0; length <= 400; length++) {
       const text = 'x'.repeat(length) + (length % 3 === 0 ? 'é😀' : '');
       assert.equal(hmac.hex(text, 16), nodeHex(key, text, 16), `length ${length}`);
+      assert.equal(other.hex(text, 32), nodeHex(otherKey, text, 32), `other key, length ${length}`);
     }
     for (const lone of ['\ud800', '\udc00', 'a\udfffb', '\ud800\ud800\udc00']) {
       assert.equal(hmac.hex(lone, 16), nodeHex(key, lone, 16), 'a lone surrogate is hashed as U+FFFD, as node does');
