@@ -44,17 +44,37 @@ function tokenTotal(p: ParsedUsage): number {
  * ledger holds every other field, so over the logged text the stored value would let anyone check a
  * guessed private name (a fine-tune id the ledger keeps as `other`) against it. An index written before
  * holds other values, so a whole-file source writes each record once more (same id: readers keep one).
+ * The text hashed is `${t}|${names}|${inputTokens}|…|${reportedCostUSD ?? ''}`, hashed field by field: joined first, it
+ * was a tree of pieces that every record flattened before hashing it, twice the time (a micro-benchmark of 15,000 records).
  */
 function fingerprint(p: ParsedUsage, names: string): number {
-  const text =
-    `${p.t}|${names}|${p.inputTokens}|${p.outputTokens}|${p.reasoningTokens}|${p.cacheReadTokens}|` +
-    `${p.cacheWrite5mTokens}|${p.cacheWrite1hTokens}|${p.tokensKnown}|${p.reportedCostUSD ?? ''}`;
   let hash = 0x811c9dc5;
+  hash = fieldHash(hash, String(p.t));
+  hash = fieldHash(hash, names);
+  hash = fieldHash(hash, String(p.inputTokens));
+  hash = fieldHash(hash, String(p.outputTokens));
+  hash = fieldHash(hash, String(p.reasoningTokens));
+  hash = fieldHash(hash, String(p.cacheReadTokens));
+  hash = fieldHash(hash, String(p.cacheWrite5mTokens));
+  hash = fieldHash(hash, String(p.cacheWrite1hTokens));
+  hash = fieldHash(hash, String(p.tokensKnown));
+  return fnv1a(hash, String(p.reportedCostUSD ?? '')) >>> 0;
+}
+
+const FNV_PRIME = 0x01000193;
+const FIELD_SEPARATOR = 0x7c; // '|'
+
+function fnv1a(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, FNV_PRIME);
   }
-  return hash >>> 0;
+  return hash;
+}
+
+/** The hash after `text` and the separator that follows it. */
+function fieldHash(hash: number, text: string): number {
+  return Math.imul(fnv1a(hash, text) ^ FIELD_SEPARATOR, FNV_PRIME);
 }
 
 /**
@@ -107,6 +127,7 @@ export class RecordIdMaker {
   private readonly ids: OpaqueIds;
   private readonly responseIds: OpaqueIds;
   private readonly names: OpaqueIds;
+  private lastNames: { model: string; sessionKey: string; projectKey: string; names: string } | undefined;
   constructor(secret: string, source: UsageSource) {
     this.ids = new OpaqueIds(secret, `${source}:`);
     this.responseIds = new OpaqueIds(secret, `${source}:response:`);
@@ -114,7 +135,7 @@ export class RecordIdMaker {
   }
   of(parsed: ParsedUsage): RecordIds {
     const id = this.ids.of(parsed.key);
-    const names = this.names.of(`${parsed.model}\u0000${parsed.sessionKey}\u0000${parsed.projectKey}`);
+    const names = this.namesOf(parsed);
     const entry: RecordEntry = [tokenTotal(parsed), parsed.copyOf?.replay ? 1 : 0, fingerprint(parsed, names)];
     const ids: RecordIds = parsed.copyOf ? { id, responseId: this.responseIds.of(parsed.copyOf.responseId), entry } : { id, entry };
     if (parsed.legacyKey !== undefined) ids.legacyId = this.ids.of(parsed.legacyKey);
@@ -123,6 +144,18 @@ export class RecordIdMaker {
   /** The ledger id of a record with this parser key. */
   recordId(key: string): string {
     return this.ids.of(key);
+  }
+
+  /**
+   * The digest of a record's model, session and project. A file's records mostly share them with the record before,
+   * which is checked first: the joined text is a tree of five pieces that each lookup by it would flatten again.
+   */
+  private namesOf({ model, sessionKey, projectKey }: ParsedUsage): string {
+    const last = this.lastNames;
+    if (last !== undefined && last.model === model && last.sessionKey === sessionKey && last.projectKey === projectKey) return last.names;
+    const names = this.names.of(`${model}\u0000${sessionKey}\u0000${projectKey}`);
+    this.lastNames = { model, sessionKey, projectKey, names };
+    return names;
   }
 }
 
