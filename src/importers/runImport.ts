@@ -125,7 +125,8 @@ const YIELD_EVERY_MS = 50;
  * V8 heap) and copying readings back costs about what it saves. Measured on two cores with `assay report daily` over
  * Claude Code corpora (test/bench/importClaude.ts), since read threads take their files themselves (readWorkers.ts):
  * 100 MB, 0.56 to 0.61 s with or without a read thread (with one, each thread's share costs nearly what the whole did
- * in one); 500 MB, about 2.0 s in one thread and 1.3 to 1.45 s with a read thread.
+ * in one: each thread's V8 compiles the read path for itself, and two busy threads leave no core idle for it,
+ * test/bench/readThreads.ts); 500 MB, about 2.0 s in one thread and 1.3 to 1.45 s with a read thread.
  */
 const READ_THREADS_MIN_BYTES = 128 * 1024 * 1024;
 

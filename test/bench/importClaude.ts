@@ -1,6 +1,6 @@
 // Benchmark (docs/architecture.md, Performance budgets): cold import of Claude Code logs against `ccusage@20.0.24 claude daily
 // --json --offline` on the same files, a repeat import with no new data, and peak memory.
-// Corpora of about 10, 100 and 500 MB are generated once into ${ASSAY_TEST_CACHE:-~/.cache/assay-test}.
+// Corpora of about 10, 100 and 500 MB are generated once (claudeCorpus.ts).
 // What is timed, per corpus (median of ASSAY_BENCH_RUNS runs, default 3, each in a fresh process):
 // - "import": `runImport` in-process into a fresh storage folder through the real ledger writer, from
 //   the call to its return; module loading and price data are not included (importClaudeRun.ts). This
@@ -19,24 +19,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CCUSAGE_VERSION, ccusageCacheDir, ensureCcusage } from '../crosscheck/ccusage';
-import { writeClaudeCorpus } from '../crosscheck/corpus';
+import { CCUSAGE_VERSION, ensureCcusage } from '../crosscheck/ccusage';
+import { claudeCorpusDir } from './claudeCorpus';
 
 const MB = 1024 * 1024;
 const RUNS = Math.max(1, Number(process.env.ASSAY_BENCH_RUNS ?? 3));
-
-function corpusDir(sizeMb: number): string {
-  const dir = path.join(path.dirname(ccusageCacheDir()), `claude-corpus-${sizeMb}mb-v1`);
-  const marker = path.join(dir, 'complete');
-  if (!fs.existsSync(marker)) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    const started = Date.now();
-    const bytes = writeClaudeCorpus(dir, { targetBytes: sizeMb * MB, days: 60, seed: sizeMb });
-    fs.writeFileSync(marker, String(bytes));
-    console.log(`  generated ${(bytes / MB).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  return dir;
-}
 
 interface Timed {
   ms: number;
@@ -126,7 +113,7 @@ function main(): void {
   console.log(`cores: ${os.cpus().length}, node ${process.version}, median of ${RUNS} runs`);
   for (const sizeMb of sizes) {
     console.log(`\n${sizeMb} MB corpus`);
-    const dir = corpusDir(sizeMb);
+    const dir = claudeCorpusDir(sizeMb);
     const runner = path.join(__dirname, 'importClaudeRun.js');
     const imports = repeated(dir, (storage) => {
       const child = timed(process.execPath, [runner, dir, storage], { ...process.env });
