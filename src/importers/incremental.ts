@@ -112,11 +112,6 @@ export interface FileReadInput {
   skipWithin?: { from: number; to: number };
 }
 
-/** Whether a record is counted from another file instead (FileReadInput.skipFrom, skipWithin). */
-function countedElsewhere(input: FileReadInput, t: number): boolean {
-  if (input.skipFrom !== undefined && t >= input.skipFrom) return true;
-  return input.skipWithin !== undefined && t >= input.skipWithin.from && t <= input.skipWithin.to;
-}
 
 /** What reading one file, or one part of it, found before the run admits it: its records in log order, each within bounds. */
 export interface FileReading {
@@ -165,11 +160,24 @@ class ReadingCollector {
   private readonly idMaker: RecordIdMaker;
   /** Where in `records` each record id read in this reading is. */
   private readonly positions = new Map<string, number>();
+  /**
+   * Records from this time on, and within these times, are counted from another file instead (FileReadInput.skipFrom,
+   * skipWithin). Copied from the input, whose shape differs from file to file: read from it for every record, they sent
+   * the optimized line loop back to the interpreter at the first file of another shape.
+   */
+  private readonly skipFrom: number;
+  private readonly skipWithinFrom: number;
+  private readonly skipWithinTo: number;
+  private readonly bounds: UsageBounds;
 
   constructor(
-    private readonly input: FileReadInput,
+    input: FileReadInput,
     private readonly policy: CopyPolicy,
   ) {
+    this.skipFrom = input.skipFrom ?? Infinity;
+    this.skipWithinFrom = input.skipWithin?.from ?? Infinity;
+    this.skipWithinTo = input.skipWithin?.to ?? -Infinity;
+    this.bounds = input.bounds;
     this.idMaker = new RecordIdMaker(input.secret, input.source);
     const counting = parseContext(input.secret, this.rejected);
     this.context = {
@@ -193,8 +201,8 @@ class ReadingCollector {
       return;
     }
     for (const record of parsed) {
-      if (countedElsewhere(this.input, record.t)) continue;
-      const rejection = this.input.bounds.rejection(record);
+      if (record.t >= this.skipFrom || (record.t >= this.skipWithinFrom && record.t <= this.skipWithinTo)) continue;
+      const rejection = this.bounds.rejection(record);
       if (rejection !== undefined) {
         addRejection(this.rejected, rejection);
         continue;
