@@ -8,9 +8,30 @@ import { parseContext } from '../../../src/importers/rawJson';
 import initSqlJs from 'sql.js';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import type { UsageEvent } from '../../../src/ledger/events';
+import type { ParsedUsage } from '../../../src/importers/types';
 
 /** A parser context for calling parsers directly; its rejections are not looked at. */
 export const TEST_CONTEXT = parseContext('', {});
+
+/** A parsed Claude Code record, as a parser hands it to the import machinery. */
+export function parsedUsage(overrides: Partial<ParsedUsage> = {}): ParsedUsage {
+  return {
+    key: 'msg_1:req_1',
+    t: Date.UTC(2026, 0, 14),
+    model: 'claude-sonnet-4-5',
+    inputTokens: 10,
+    outputTokens: 5,
+    reasoningTokens: 0,
+    cacheReadTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    tokensKnown: true,
+    reportedCostUSD: null,
+    sessionKey: 's',
+    projectKey: 'p',
+    ...overrides,
+  };
+}
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `assay-${prefix}-`));

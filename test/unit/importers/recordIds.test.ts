@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { RecordIdMaker } from '../../../src/importers/emittedIndex';
 import type { ParsedUsage } from '../../../src/importers/types';
 import { opaqueId } from '../../../src/privacy/opaqueId';
+import { parsedUsage } from './fixtures';
 
 const SECRET = 'record-ids-test';
 
@@ -21,7 +22,7 @@ function joinedFingerprint(p: ParsedUsage, names: string): number {
 
 const count = fc.oneof(fc.nat(), fc.nat({ max: 10 }));
 const name = fc.oneof(fc.constantFrom('claude-sonnet-4-5', 'gpt-5', ''), fc.string({ maxLength: 40 }));
-const parsedUsage: fc.Arbitrary<ParsedUsage> = fc.record({
+const anyParsedUsage: fc.Arbitrary<ParsedUsage> = fc.record({
   key: fc.string({ minLength: 1, maxLength: 40 }),
   t: fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.double({ min: 0, max: 4e12, noNaN: true })),
   model: name,
@@ -42,7 +43,7 @@ const parsedUsage: fc.Arbitrary<ParsedUsage> = fc.record({
 describe('RecordIdMaker', () => {
   it('gives the record fingerprint and names digest that earlier versions stored, record after record', () => {
     fc.assert(
-      fc.property(fc.array(parsedUsage, { minLength: 1, maxLength: 6 }), (records) => {
+      fc.property(fc.array(anyParsedUsage, { minLength: 1, maxLength: 6 }), (records) => {
         const maker = new RecordIdMaker(SECRET, 'claude-code');
         for (const record of records) {
           const names = opaqueId(SECRET, `claude-code:names:${record.model}\u0000${record.sessionKey}\u0000${record.projectKey}`);
@@ -57,21 +58,7 @@ describe('RecordIdMaker', () => {
 
   it('tells records apart whose model, session and project differ only in where the pieces split', () => {
     const maker = new RecordIdMaker(SECRET, 'claude-code');
-    const base: ParsedUsage = {
-      key: 'k',
-      t: 1,
-      model: 'a',
-      inputTokens: 1,
-      outputTokens: 1,
-      reasoningTokens: 0,
-      cacheReadTokens: 0,
-      cacheWrite5mTokens: 0,
-      cacheWrite1hTokens: 0,
-      tokensKnown: true,
-      reportedCostUSD: null,
-      sessionKey: 'bc',
-      projectKey: 'd',
-    };
+    const base = parsedUsage({ model: 'a', sessionKey: 'bc', projectKey: 'd' });
     const first = maker.of(base).entry[2];
     const moved = maker.of({ ...base, model: 'ab', sessionKey: 'c' }).entry[2];
     const back = maker.of(base).entry[2];

@@ -12,28 +12,10 @@ import { importerDir } from '../../../src/ledger/storageLocation';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import type { ParsedUsage } from '../../../src/importers/types';
 import { MAX_TOKENS_PER_RESPONSE, parsedUsageSchema, UsageBounds } from '../../../src/importers/usageBounds';
-import { claudeAssistantLine, codexSessionMeta, codexTokenCount, tempDir, writeLines } from './fixtures';
+import { claudeAssistantLine, codexSessionMeta, codexTokenCount, parsedUsage as parsed, tempDir, writeLines } from './fixtures';
 
 const NOW = Date.UTC(2026, 0, 15);
 
-function parsed(overrides: Partial<ParsedUsage> = {}): ParsedUsage {
-  return {
-    key: 'msg_1:req_1',
-    t: Date.UTC(2026, 0, 14),
-    model: 'claude-sonnet-4-5',
-    inputTokens: 10,
-    outputTokens: 5,
-    reasoningTokens: 0,
-    cacheReadTokens: 0,
-    cacheWrite5mTokens: 0,
-    cacheWrite1hTokens: 0,
-    tokensKnown: true,
-    reportedCostUSD: null,
-    sessionKey: 's',
-    projectKey: 'p',
-    ...overrides,
-  };
-}
 
 class CollectingSink implements UsageEventSink {
   readonly events: UsageEvent[] = [];
