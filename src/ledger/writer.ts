@@ -139,13 +139,14 @@ export class LedgerWriter {
           let written = 0;
           while (written < data.length) written += fs.writeSync(fd, data, written);
           fs.fsyncSync(fd);
+          // A new file's name lives in the folder: unsynced, a power loss can take the whole file and the events
+          // this reported written (a new day's segment, or the side segment of a write in flight). Should that sync
+          // fail, the batch is cut off again: it stays pending, and its retry must not leave a second copy.
+          if (size === 0) syncDirectorySync(this.directory);
         } catch (error) {
           truncateQuietlySync(fd, size);
           throw error;
         }
-        // A new file's name lives in the folder: unsynced, a power loss can take the whole file and the events
-        // this reported written (a new day's segment, or the side segment of a write in flight).
-        if (size === 0) syncDirectorySync(this.directory);
         this.lastWrite = { filePath, size: size + data.length };
       } finally {
         fs.closeSync(fd);
@@ -196,11 +197,11 @@ export class LedgerWriter {
           // Durable before `flush` resolves: an importer marks log lines as read once their events
           // are flushed, and a power loss must not take events whose lines are already marked.
           await file.sync();
+          if (size === 0) await syncDirectory(this.directory);
         } catch (error) {
           await file.truncate(size).catch(() => undefined);
           throw error;
         }
-        if (size === 0) await syncDirectory(this.directory);
         this.lastWrite = { filePath, size: size + data.length };
         if (lineBytes) this.options.onWritten?.({ filePath, dev, ino, start: size, events: batch, lineBytes });
       } finally {

@@ -93,14 +93,25 @@ export async function readFileIfExists(filePath: string): Promise<string | undef
   }
 }
 
-/** Makes a rename or a new file in `directory` durable. Some file systems cannot sync a folder: that is not an error. */
+/**
+ * Codes with which a file system says it cannot sync a folder at all (some network shares; Windows, where a folder
+ * cannot be opened for it): what was renamed or created there is as durable as that file system makes it. Any other
+ * failure (EIO: the disk did not take it) is the failure of the write that needed the sync.
+ */
+const CANNOT_SYNC_FOLDER = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EACCES', 'ENOTSUP', 'EOPNOTSUPP', 'EBADF']);
+
+function cannotSyncFolder(error: unknown): boolean {
+  return CANNOT_SYNC_FOLDER.has(String((error as NodeJS.ErrnoException | undefined)?.code));
+}
+
+/** Makes a rename or a new file in `directory` durable; throws when the sync fails other than as CANNOT_SYNC_FOLDER. */
 export async function syncDirectory(directory: string): Promise<void> {
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(directory, 'r');
     await handle.sync();
-  } catch {
-    // EISDIR/EINVAL/EPERM on file systems without directory sync (some network shares, Windows).
+  } catch (error) {
+    if (!cannotSyncFolder(error)) throw error;
   } finally {
     await handle?.close().catch(() => undefined);
   }
@@ -112,12 +123,13 @@ export function syncDirectorySync(directory: string): void {
   try {
     fd = fs.openSync(directory, 'r');
     fs.fsyncSync(fd);
-  } catch {
-    // As in syncDirectory.
-  }
-  try {
-    if (fd !== undefined) fs.closeSync(fd);
-  } catch {
-    // The sync is done or was not possible either way.
+  } catch (error) {
+    if (!cannotSyncFolder(error)) throw error;
+  } finally {
+    try {
+      if (fd !== undefined) fs.closeSync(fd);
+    } catch {
+      // The sync is done or has failed either way.
+    }
   }
 }

@@ -7,7 +7,7 @@ import { ledgerDir, segmentsDir } from '../../../src/ledger/segments';
 import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { accept, activity, segmentFiles, tempStorage, usage } from './ledgerFixtures';
-import { recordDurability } from '../privacy/durabilitySpy';
+import { failFolderSyncs, recordDurability } from '../privacy/durabilitySpy';
 
 const SEGMENT_NAME = /^\d{4}-\d{2}-\d{2}_\d{8}_(\d+)_[0-9a-f]{8}\.jsonl$/;
 
@@ -331,6 +331,28 @@ describe('LedgerWriter', () => {
     writer.append(events[2]);
     await writer.flush();
     assert.equal(writableAgain, 1);
+    assert.deepEqual((await readLedger(storageDir)).events, events);
+    await writer.dispose();
+  });
+
+  it('keeps a batch whose new segment the disk did not sync into its folder (EIO), and writes it once when it can', async () => {
+    let unwritable = 0;
+    const writer = new LedgerWriter({ storageDir, flushIntervalMs: 60_000, onUnwritable: () => (unwritable += 1) });
+    const events = [accept(), usage()];
+    const fault = failFolderSyncs(segmentsDir(storageDir), 'EIO');
+    try {
+      writer.append(events[0]);
+      await writer.flush();
+      writer.append(events[1]);
+      writer.flushSync();
+    } finally {
+      fault.restore();
+    }
+    assert.equal(unwritable, 1);
+    assert.equal(writer.unwrittenCount, 2);
+    assert.equal(eventLinesOnDisk(storageDir), 0, 'a batch whose folder sync failed is cut off again');
+    await writer.flush();
+    assert.equal(eventLinesOnDisk(storageDir), 2);
     assert.deepEqual((await readLedger(storageDir)).events, events);
     await writer.dispose();
   });

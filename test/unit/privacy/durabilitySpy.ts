@@ -48,3 +48,42 @@ export function recordDurability(): DurabilitySpy {
     },
   };
 }
+
+/**
+ * Makes every sync of the folder `directory` fail with `code` until `restore`, as a disk that does not take it (EIO) or
+ * a file system that cannot sync folders (EINVAL) does: neither can be brought about here without mount rights. Every
+ * other call does what it did.
+ */
+export function failFolderSyncs(directory: string, code: string): { restore(): void } {
+  const { open } = fs.promises;
+  const { openSync, fsyncSync, closeSync } = fs;
+  const target = path.resolve(directory);
+  const failure = () => Object.assign(new Error(`${code}: the folder sync failed`), { code });
+  const folderFds = new Set<number>();
+  fs.promises.open = async (...args: Parameters<typeof open>) => {
+    const handle = await open(...args);
+    if (path.resolve(String(args[0])) === target) {
+      handle.sync = () => Promise.reject(failure());
+    }
+    return handle;
+  };
+  (fs as { openSync: unknown }).openSync = (file: fs.PathLike, ...rest: unknown[]) => {
+    const fd = (openSync as (...args: unknown[]) => number)(file, ...rest);
+    if (path.resolve(String(file)) === target) folderFds.add(fd);
+    return fd;
+  };
+  (fs as { fsyncSync: unknown }).fsyncSync = (fd: number) => {
+    if (folderFds.has(fd)) throw failure();
+    fsyncSync(fd);
+  };
+  (fs as { closeSync: unknown }).closeSync = (fd: number) => {
+    folderFds.delete(fd);
+    closeSync(fd);
+  };
+  return {
+    restore: () => {
+      Object.assign(fs.promises, { open });
+      Object.assign(fs, { openSync, fsyncSync, closeSync });
+    },
+  };
+}

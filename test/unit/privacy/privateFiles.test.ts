@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePrivateDir, writeFileAtomic } from '../../../src/privacy/privateFiles';
+import { makePrivateDir, syncDirectorySync, writeFileAtomic } from '../../../src/privacy/privateFiles';
 import { writeTeamSummaryFile } from '../../../src/team/summaryFiles';
-import { recordDurability } from './durabilitySpy';
+import { failFolderSyncs, recordDurability } from './durabilitySpy';
 
 async function mode(file: string): Promise<number> {
   return (await fs.stat(file)).mode & 0o777;
@@ -53,6 +53,29 @@ describe('file modes', () => {
     }
     for (const parent of [folder, path.join(folder, 'new'), path.join(folder, 'new', 'deeper'), path.join(folder, 'private')]) {
       assert.ok(syncs.syncsOf(parent) > 0, `${parent} is synced: ${syncs.steps.join('; ')}`);
+    }
+  });
+});
+
+describe('folder syncs', () => {
+  it('takes a file system that cannot sync a folder as it is, and fails a write whose folder sync the disk refused', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'assay-folder-sync-'));
+    for (const code of ['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP']) {
+      const fault = failFolderSyncs(folder, code);
+      try {
+        await writeFileAtomic(path.join(folder, 'state.json'), code);
+        syncDirectorySync(folder);
+      } finally {
+        fault.restore();
+      }
+      assert.equal(await fs.readFile(path.join(folder, 'state.json'), 'utf8'), code);
+    }
+    const fault = failFolderSyncs(folder, 'EIO');
+    try {
+      await assert.rejects(writeFileAtomic(path.join(folder, 'state.json'), 'lost?'), { code: 'EIO' });
+      assert.throws(() => syncDirectorySync(folder), { code: 'EIO' });
+    } finally {
+      fault.restore();
     }
   });
 });
