@@ -112,7 +112,6 @@ export interface FileReadInput {
   skipWithin?: { from: number; to: number };
 }
 
-
 /** What reading one file, or one part of it, found before the run admits it: its records in log order, each within bounds. */
 export interface FileReading {
   /** The file's next state; `parserState` is set by `admitReading` from the one below. */
