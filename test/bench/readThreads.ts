@@ -18,12 +18,12 @@ const PASSES = 3;
 
 interface ThreadJob {
   files: string[];
-  /** [threads that finished the pass before, …]: every thread starts each pass when all finished the one before. */
+  /** One count of arrivals: every thread starts each pass when all have finished the one before. */
   barrier: Int32Array;
   threads: number;
 }
 
-/** Waits, spinning, until `count` threads have arrived: a pass must not start while another thread still compiles. */
+/** Waits until `count` arrivals in all: a pass must not start while another thread still reads the one before. */
 function arriveAndWait(barrier: Int32Array, count: number): void {
   Atomics.add(barrier, 0, 1);
   while (Atomics.load(barrier, 0) < count) Atomics.wait(barrier, 0, Atomics.load(barrier, 0), 1);
@@ -87,7 +87,7 @@ function main(): void {
 }
 
 if (!isMainThread) {
-  void readThread(workerData as ThreadJob).then((passes) => parentPort?.postMessage(passes));
+  void readThread(workerData as ThreadJob).then((result) => parentPort?.postMessage(result));
 } else if (process.argv[2] === '--child') {
   void child(Number(process.argv[3]), process.argv[4]);
 } else {

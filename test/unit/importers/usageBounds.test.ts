@@ -16,7 +16,6 @@ import { claudeAssistantLine, codexSessionMeta, codexTokenCount, parsedUsage as 
 
 const NOW = Date.UTC(2026, 0, 15);
 
-
 class CollectingSink implements UsageEventSink {
   readonly events: UsageEvent[] = [];
   constructor(private readonly refuse: (event: UsageEvent) => boolean = () => false) {}
