@@ -64,6 +64,16 @@ const builds = [
     format: 'cjs',
   },
   {
+    // The dashboard's figures (src/dashboard/source.ts and what it prices and builds), required by the extension when
+    // a panel or the status bar first asks for them, so activation does not load them.
+    ...common,
+    entryPoints: ['src/dashboard/source.ts'],
+    outfile: `${outdir}/dashboardSource.js`,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  },
+  {
     ...common,
     entryPoints: ['src/report/rollupWorker.ts'],
     outfile: `${outdir}/rollupWorker.js`,

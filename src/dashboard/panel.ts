@@ -3,6 +3,7 @@
 // pushes fresh figures when the ledger grows. The figures themselves come from `loadModel`.
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withCopilotOtelFile } from '../importers/discovery';
 import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/otherTools';
@@ -26,7 +27,7 @@ import {
   WEBVIEW_STATE_VERSION,
   type WebviewState,
 } from './protocol';
-import { DashboardSource } from './source';
+import type * as SourceModule from './source';
 
 const DASHBOARD_VIEW_TYPE = 'assay.dashboard';
 const TITLE = 'Assay Dashboard';
@@ -334,28 +335,32 @@ export interface Dashboard extends vscode.Disposable {
 
 /** Registers the panel serializer; call once from `activate`. */
 export function registerDashboard(context: vscode.ExtensionContext, deps: DashboardDeps): Dashboard {
-  const source = new DashboardSource({
-    storageDir: deps.storageDir,
-    timeZone: deps.timeZone,
-    locale: vscode.env.language,
-    getSettings: deps.getSettings,
-    importSources: deps.importSources,
-    // The same places the import looks (importers/importGlue.ts), other tools' settings included.
-    discoveryContext: () => ({
-      env: withCopilotOtelFile(process.env, copilotOtelFileSetting()),
-      homeDir: os.homedir(),
-      platform: process.platform,
-      customStoragePaths: customStoragePathSettings(),
-    }),
-    beforeLoad: () => deps.ledgerWriter.flush(),
-    loadRollup: deps.loadRollup,
-  });
+  let source: SourceModule.DashboardSource | undefined;
+  const figures = (): SourceModule.DashboardSource =>
+    (source ??= new (loadSourceModule(context.extensionPath).DashboardSource)({
+      storageDir: deps.storageDir,
+      timeZone: deps.timeZone,
+      locale: vscode.env.language,
+      getSettings: deps.getSettings,
+      importSources: deps.importSources,
+      // The same places the import looks (importers/importGlue.ts), other tools' settings included.
+      discoveryContext: () => ({
+        env: withCopilotOtelFile(process.env, copilotOtelFileSetting()),
+        homeDir: os.homedir(),
+        platform: process.platform,
+        customStoragePaths: customStoragePathSettings(),
+      }),
+      beforeLoad: () => deps.ledgerWriter.flush(),
+      // The extension's own loader: the rollup's state in memory stays in the extension bundle's one copy of
+      // report/rollupCache.ts, not in the copy dashboardSource.js also holds.
+      loadRollup: deps.loadRollup,
+    }));
   const panels = new DashboardPanels({
     extensionUri: context.extensionUri,
-    loadModel: (state, onFirstData) => source.load(state, onFirstData),
+    loadModel: (state, onFirstData) => figures().load(state, onFirstData),
     onDidAppend: (listener) => deps.ledgerWriter.onDidAppend(() => listener()),
     log: deps.log,
-    exportFigures: (range) => exportFigures(range, (chosen) => source.financeExport(chosen)),
+    exportFigures: (range) => exportFigures(range, (chosen) => figures().financeExport(chosen)),
   });
   return {
     openDashboard: () => panels.open(),
@@ -365,7 +370,14 @@ export function registerDashboard(context: vscode.ExtensionContext, deps: Dashbo
     dispose: () => panels.dispose(),
     moneyWarning: () => {
       const time = new Intl.DateTimeFormat(new Formatter(vscode.env.language).locale, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
-      return source.moneyWarning((t) => time.format(t));
+      return figures().moneyWarning((t) => time.format(t));
     },
   };
+}
+
+function loadSourceModule(extensionPath: string): typeof SourceModule {
+  // A separate bundle required on first use: pricing, the view model and its charts stay out of what activation loads
+  // (docs/architecture.md, Performance budgets).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(extensionPath, 'dist', 'dashboardSource.js')) as typeof SourceModule;
 }

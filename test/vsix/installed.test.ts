@@ -20,7 +20,7 @@ describe('the installed .vsix', () => {
     assert.ok(!root.startsWith(path.resolve(__dirname, '..', '..', '..')), `loaded from the repository: ${root}`);
     const files = fs.readdirSync(root, { recursive: true }) as string[];
     // vsce names them readme.md, changelog.md and LICENSE.txt.
-    for (const file of ['package.json', 'readme.md', 'license', 'changelog.md', 'dist/extension.js', 'dist/webview.js', 'dist/importWorker.js', 'dist/readWorker.js', 'dist/cli.js', 'dist/cliMain.js']) {
+    for (const file of ['package.json', 'readme.md', 'license', 'changelog.md', 'dist/extension.js', 'dist/webview.js', 'dist/importWorker.js', 'dist/dashboardSource.js', 'dist/readWorker.js', 'dist/cli.js', 'dist/cliMain.js']) {
       assert.ok(files.some((name) => name.toLowerCase().replace(/\.txt$/, '') === file.toLowerCase()), `${file} is missing`);
     }
     assert.deepEqual(files.filter((file) => /(^|\/)(src|test|node_modules)(\/|$)|\.map$|\.ts$/.test(file)), []);
