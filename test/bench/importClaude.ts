@@ -14,6 +14,8 @@
 //   user's first `assay` does.
 // - ccusage: the whole native process, which reads the same files and prints its daily JSON. Each run of it
 //   follows a run of assay's, so that both meet the same load.
+// - plain Node: plainRead.js, which only reads the files and parses their usage lines (the floor under any Node
+//   program doing this), run after each ccusage run.
 // Usage: node out/test/bench/importClaude.js [sizes in MB, default "10,100,500"]
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -140,6 +142,7 @@ function main(): void {
     // The two programs take turns, so that a change in the machine's load falls on both alike.
     const cliRuns: Timed[] = [];
     const references: Timed[] = [];
+    const plainRuns: Timed[] = [];
     const runCli = (storage: string) =>
       timed(process.execPath, [cli, 'report', 'daily', '--json', '--no-discover', '--claude-config-dir', dir, '--storage', storage, '--tz', 'UTC'], {
         PATH: process.env.PATH,
@@ -149,6 +152,7 @@ function main(): void {
     repeated(dir, (storage) => {
       cliRuns.push(runCli(storage));
       references.push(timed(ccusage, ['claude', 'daily', '--json', '--offline', '-z', 'UTC'], { PATH: process.env.PATH, HOME: emptyHome, CLAUDE_CONFIG_DIR: dir }));
+      plainRuns.push(timed(process.execPath, [path.join(__dirname, 'plainRead.js'), dir], { PATH: process.env.PATH, HOME: emptyHome }));
     });
     const cliMs = median(cliRuns.map((run) => run.ms));
     const referenceMs = median(references.map((run) => run.ms));
@@ -168,6 +172,11 @@ function main(): void {
         `${Math.min(...pairRatios).toFixed(2)} to ${Math.max(...pairRatios).toFixed(2)})`,
     );
     console.log(`  ratio assay import in-process / ccusage: ${(coldMs / referenceMs).toFixed(2)}`);
+    const plainMs = median(plainRuns.map((run) => run.ms));
+    console.log(
+      `  plain Node reading and parsing the usage lines only (plainRead.js), whole process: ${plainMs.toFixed(0)} ms wall; ` +
+        `assay / plain ${(cliMs / plainMs).toFixed(2)}, ccusage / plain ${(referenceMs / plainMs).toFixed(2)}`,
+    );
     console.log(`  load average after: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}`);
   }
   fs.rmSync(emptyHome, { recursive: true, force: true });
