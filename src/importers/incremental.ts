@@ -272,17 +272,13 @@ export function hasChanged(path: string, parser: UsageParser, stat: FileStat, pr
 }
 
 /**
- * Reads what is new in one file: one reading, or a large log's parts in order, each to be admitted before the next is
- * asked for. Throws when the file cannot be read (vanished, no permission), before any reading or after some parts.
+ * Reads what is new in one file that changed since `previous` (hasChanged): one reading, or a large log's parts in
+ * order, each to be admitted before the next is asked for. Throws when the file cannot be read (vanished, no
+ * permission), before any reading or after some parts.
  */
 export async function* readFile(input: FileReadInput): AsyncGenerator<FileReading> {
-  const { previous, parser } = input;
-  const stat = effectiveStat(input.path, parser, input.stat);
-  if (unchanged(previous, stat)) {
-    yield { state: { ...previous, seenAt: input.now }, bytesRead: 0, records: [], ids: [], policy: 'bestCopy', edits: [], limits: [], rejected: {} };
-    return;
-  }
-  input = { ...input, stat };
+  const { parser } = input;
+  input = { ...input, stat: effectiveStat(input.path, parser, input.stat) };
   if (parser.kind === 'lines') yield* readLines(input, parser);
   else yield await readWholeFile(input, parser);
 }

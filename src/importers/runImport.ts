@@ -141,14 +141,6 @@ function newBytes(item: WorkItem, previous: FileState | undefined): number {
   return item.file.parser.kind === 'lines' && previous && previous.offset <= item.stat.size ? item.stat.size - previous.offset : item.stat.size;
 }
 
-function bytesToRead(work: readonly WorkItem[], previousOf: (item: WorkItem) => FileState | undefined): number {
-  let bytes = 0;
-  for (const item of work) {
-    const previous = previousOf(item);
-    if (hasChanged(item.file.path, item.file.parser, item.stat, previous)) bytes += newBytes(item, previous);
-  }
-  return bytes;
-}
 
 function turnEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -364,6 +356,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     }
 
     const previousOf = ({ file, identity }: WorkItem) => (state.files[identity]?.source === file.source ? state.files[identity] : undefined);
+    const changed = work.map((item) => hasChanged(item.file.path, item.file.parser, item.stat, previousOf(item)));
     // As saved by earlier runs: a file read in this run widens what its records covered from the next run on.
     const coveredBefore = state.covered;
     let coveredChanged = false;
@@ -381,17 +374,16 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       ...skipWithin(item.file, coveredBefore),
     });
     const threads = options.readThreads ?? {};
-    const readers =
-      bytesToRead(work, previousOf) >= (threads.fromBytes ?? READ_THREADS_MIN_BYTES) ? ReadWorkers.start(threads.count, threads.script) : undefined;
+    const bytesToRead = work.reduce((bytes, item, i) => (changed[i] ? bytes + newBytes(item, previousOf(item)) : bytes), 0);
+    const readers = bytesToRead >= (threads.fromBytes ?? READ_THREADS_MIN_BYTES) ? ReadWorkers.start(threads.count, threads.script) : undefined;
     // What a read thread may read: changed files of parsers it knows (by their place in SOURCE_DEFINITIONS).
     const requests = !readers
       ? []
-      : work.map((item) => {
+      : work.map((item, i) => {
+          if (!changed[i]) return null;
           const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(item);
           const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
-          return definition >= 0 && hasChanged(input.path, parser, input.stat, input.previous)
-            ? { ...input, definition, bytes: newBytes(item, input.previous) }
-            : null;
+          return definition >= 0 ? { ...input, definition, bytes: newBytes(item, input.previous) } : null;
         });
     const schedule = new ReadSchedule(requests, readers, async function* (i): Readings {
       try {
@@ -415,6 +407,13 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
           break;
         }
         const { file, identity } = work[i];
+        if (!changed[i]) {
+          // Not read: its state stays what the run that read it saved, seen again by this run. Most files of a run
+          // are unchanged (825 of 825 in the 500 MB bench corpus on a repeat), so they skip the readings machinery.
+          nextFiles[identity] = { ...(previousOf(work[i]) as FileState), seenAt: runAt };
+          options.onProgress?.({ filesDone: i + 1, filesTotal: work.length, bytesRead });
+          continue;
+        }
         const counts = perSource.get(file.source) as {
           newEvents: number;
           bytesRead: number;
