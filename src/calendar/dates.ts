@@ -174,3 +174,20 @@ function formatDate(format: Intl.DateTimeFormat, t: number): string {
   }
   return `${year}-${month}-${day}`;
 }
+
+/**
+ * The date-time strings the tools write, RFC 3339: a zone (`Z` or an offset) and any fraction of a second, as
+ * JavaScript's `2026-11-20T23:58:10.412Z`, Kiro's `…T00:00:20.123456789Z`, Factory Droid's and Goose's
+ * `…T10:00:00+02:00` (goose.ts makes SQLite's zone-less `2026-11-20 23:58:00` UTC before it comes here); a space
+ * for the `T`, as RFC 3339 allows. No tool writes a date alone or a time without a zone (which Date.parse would read
+ * in this machine's zone). Nothing else reaches Date.parse, whose legacy fallback reads `5`, `12` or `usage 3` as
+ * days in 2001.
+ */
+const LOGGED_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Epoch ms of a date-time string as another tool logs it (LOGGED_DATE_TIME), or undefined for anything else. */
+export function parseLoggedDateTime(text: string | undefined): number | undefined {
+  if (text === undefined || !LOGGED_DATE_TIME.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}

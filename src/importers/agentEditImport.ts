@@ -21,11 +21,8 @@ import { OpaqueIds, type EmittedIndex } from './emittedIndex';
 import { reparseForEdits } from './incremental';
 import { parseContext } from './rawJson';
 import type { UsageParser } from './types';
-import { addRejection, type RejectedLines } from './usageBounds';
+import { addRejection, isPlausibleLogTime, type RejectedLines } from './usageBounds';
 
-/** As for usage records (usageBounds.ts): no tool this reads existed before, and nothing happens a day ahead. */
-const EARLIEST_EDIT_MS = Date.UTC(2000, 0, 1);
-const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 /** A file larger than this is not read to count kept lines (its checkpoint is unknown): no source file is. */
 const MAX_EDITED_FILE_BYTES = 32 * 1024 * 1024;
 
@@ -83,7 +80,7 @@ export class AgentEditRun {
 
   /** An edit a parser reported while a log was read: kept if it is new and plausible. */
   add(source: UsageSource, edit: ParsedEdit, log: string, at: number): void {
-    if (!Number.isFinite(edit.t) || edit.t < EARLIEST_EDIT_MS || edit.t > this.options.now + FUTURE_SLACK_MS) {
+    if (!isPlausibleLogTime(edit.t, this.options.now)) {
       addRejection(this.options.rejected(source), 'timestamp');
       return;
     }

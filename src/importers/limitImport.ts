@@ -3,10 +3,12 @@
 // `token_count` event; a run writes each figure and reset time once (its id is a keyed digest of them, its time
 // the first report of it the run read). A later run whose new lines repeat a figure writes it again under the
 // same id: readers keep an id's first copy (ledger/dedupe.ts), and a figure that is still current stays in the
-// recent segments the money sections read (dashboard/moneySource.ts).
-import { LEDGER_SCHEMA_VERSION, type LimitEvent, type LimitReachedEvent } from '../ledger/events';
+// recent segments the money sections read (dashboard/moneySource.ts). A limit is dated as a usage record is
+// (usageBounds.ts), else a forged line dated 2199 would stay the window's latest figure for ever.
+import { LEDGER_SCHEMA_VERSION, type LimitEvent, type LimitReachedEvent, type UsageSource } from '../ledger/events';
 import type { LimitObservation, LimitReached } from '../money/limits';
 import { opaqueId } from '../privacy/opaqueId';
+import { addRejection, isPlausibleLogTime, type RejectedLines } from './usageBounds';
 
 const MINUTE_MS = 60_000;
 
@@ -36,10 +38,15 @@ function limitLedgerEvent(limit: ParsedLimit, secret: string): LimitEvent | Limi
 export class LimitRun {
   private readonly byId = new Map<string, LimitEvent | LimitReachedEvent>();
 
-  constructor(private readonly secret: string) {}
+  constructor(private readonly options: { secret: string; now: number; rejected: (source: UsageSource) => RejectedLines }) {}
 
+  /** A limit a parser reported while a log was read: kept if its time is plausible, else counted as a `timestamp` rejection of its source. */
   add(limit: ParsedLimit): void {
-    const event = limitLedgerEvent(limit, this.secret);
+    if (!isPlausibleLogTime(limit.t, this.options.now)) {
+      addRejection(this.options.rejected(limit.source), 'timestamp');
+      return;
+    }
+    const event = limitLedgerEvent(limit, this.options.secret);
     const earlier = this.byId.get(event.id);
     // The first report of a figure is when it was reached.
     if (!earlier || event.t < earlier.t) this.byId.set(event.id, event);

@@ -1,6 +1,7 @@
 // Defensive readers for another tool's JSON. Log lines are hostile input: any field may be missing,
 // null, of the wrong type, negative or absurd, and none of that may throw or reach the ledger.
 import * as z from 'zod';
+import { parseLoggedDateTime } from '../calendar/dates';
 import { hmacKey } from '../privacy/opaqueId';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
@@ -30,12 +31,9 @@ export function tokenCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
-/** Epoch ms from an ISO string or a number of seconds/milliseconds, or undefined when it is not a date. */
+/** Epoch ms from a date-time string a tool writes (parseLoggedDateTime) or a number of seconds/milliseconds, or undefined when it is not a date. */
 export function parseTimestamp(value: unknown): number | undefined {
-  if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
-  }
+  if (typeof value === 'string') return parseLoggedDateTime(value);
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
     // Seconds before year 2286 are below 1e10; anything larger is already milliseconds.
     return Math.floor(value < 1e10 ? value * 1000 : value);

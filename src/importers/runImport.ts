@@ -293,6 +293,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     for (const definition of definitions) {
       perSource.set(definition.source, { files: 0, newEvents: 0, bytesRead: 0, unreadableFiles: 0, rejectedLines: {} });
     }
+    const rejectedOf = (source: UsageSource) => (perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines;
 
     // One path per file: the same file reached through two roots (a symlinked config dir) is read once.
     const seen = new Set<string>();
@@ -322,7 +323,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         } catch {
           // The ledger's own schema refused an event the bounds let through: that record is skipped
           // and counted, as a bad line is; the rest of the run is still written and marked as read.
-          addRejection((perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
+          addRejection(rejectedOf(source), 'fields');
         }
       }
       buffered.clear();
@@ -346,10 +347,10 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       keptModelName: (rawModel) => options.pricer.keptModelName(rawModel),
       session: (source, sessionKey) => ids.session(source, sessionKey),
       index: indexFor,
-      rejected: (source) => (perSource.get(source) as { rejectedLines: RejectedLines }).rejectedLines,
+      rejected: rejectedOf,
     });
     const appendLimit = sink.appendLimit?.bind(sink) ?? (sink instanceof LedgerWriter ? (event: LimitEvent | LimitReachedEvent) => sink.append(event) : undefined);
-    const limits = appendLimit ? new LimitRun(options.secret) : undefined;
+    const limits = appendLimit ? new LimitRun({ secret: options.secret, now: runAt, rejected: rejectedOf }) : undefined;
     const nextFiles: Record<string, FileState> = {};
     for (const [identity, fileState] of Object.entries(state.files)) {
       if (runAt - fileState.seenAt < FORGET_AFTER_MS) nextFiles[identity] = fileState;
@@ -476,7 +477,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         try {
           appendAgentOutput(event);
         } catch {
-          addRejection((perSource.get(event.source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
+          addRejection(rejectedOf(event.source), 'fields');
         }
       }
     }
@@ -485,7 +486,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
         try {
           appendLimit(event);
         } catch {
-          addRejection((perSource.get(event.source) as { rejectedLines: RejectedLines }).rejectedLines, 'fields');
+          addRejection(rejectedOf(event.source), 'fields');
         }
       }
     }

@@ -24,6 +24,15 @@ const MAX_REPORTED_COST_USD = 1e6;
 const MAX_TEXT_LENGTH = 4096;
 
 /**
+ * Whether `t` (epoch ms) may be the time of something a tool logged, for a run that started at `now`: the bounds of a
+ * usage record's time, which the agent edits and plan limits a run reads share (one forged far-future line would
+ * otherwise stay the latest of its kind for ever).
+ */
+export function isPlausibleLogTime(t: number, now: number): boolean {
+  return Number.isFinite(t) && t >= EARLIEST_USAGE_MS && t <= now + FUTURE_SLACK_MS;
+}
+
+/**
  * Whole-file logs larger than this, stored or decompressed, are not loaded into memory: the run counts them as
  * `fileTooLarge` (incremental.ts; no tool writes one this large; its text would be held twice, as bytes and as a string),
  * as it does a compressed log whose frame headers ask the decoder for more memory (zstd.ts).

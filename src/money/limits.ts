@@ -24,6 +24,7 @@
 // 5816e640e8824986f33427203da164b01394a161). Newer builds write `You've hit your limit · resets 3pm (Europe/Rome)`,
 // also `session`, `weekly` or a model name before `limit`; that text carries no machine-readable reset time.
 import * as z from 'zod';
+import { parseLoggedDateTime } from '../calendar/dates';
 import { LimitWindow, UsageSource } from '../ledger/events';
 
 /** Events after this are not plausible (the ledger's own bound). */
@@ -69,8 +70,8 @@ export const LimitReached = z
 export type LimitReached = z.infer<typeof LimitReached>;
 
 const isoTime = z.string().max(64).transform((text, context) => {
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TIME) {
+  const ms = parseLoggedDateTime(text);
+  if (ms === undefined || ms > MAX_TIME) {
     context.addIssue({ code: 'custom', message: 'not a time' });
     return z.NEVER;
   }

@@ -20,6 +20,7 @@
 // not counted either.
 import { isAbsolute } from 'node:path';
 import * as z from 'zod';
+import { parseLoggedDateTime } from '../../calendar/dates';
 import { countDiffLines, nonBlankLines, type EditLines } from '../lines';
 import type { ParsedEdit } from '../types';
 import { replacementLines } from './editText';
@@ -95,7 +96,7 @@ function editOf(call: ToolCall): FoundEdit | undefined {
 export function geminiEdits(message: unknown, context: GeminiMessageContext): ParsedEdit[] {
   const parsed = Message.safeParse(message);
   if (!parsed.success) return [];
-  const messageTime = parsed.data.timestamp === undefined ? undefined : Date.parse(parsed.data.timestamp);
+  const messageTime = parseLoggedDateTime(parsed.data.timestamp);
   const edits: ParsedEdit[] = [];
   for (const entry of parsed.data.toolCalls) {
     const call = ToolCall.safeParse(entry);
@@ -104,8 +105,7 @@ export function geminiEdits(message: unknown, context: GeminiMessageContext): Pa
     const found = editOf(call.data);
     if (!found || !isAbsolute(found.filePath)) continue;
     if (found.addedLines.length === 0 && found.removedLines === 0) continue;
-    const callTime = call.data.timestamp === undefined ? NaN : Date.parse(call.data.timestamp);
-    const t = Number.isFinite(callTime) ? callTime : Number.isFinite(messageTime) ? messageTime : context.fallbackTime;
+    const t = parseLoggedDateTime(call.data.timestamp) ?? messageTime ?? context.fallbackTime;
     if (t === undefined) continue;
     edits.push({
       // Message ids are UUIDs; call ids (`<tool>__<tool>_<ms>_<n>`) alone could repeat across sessions.

@@ -267,8 +267,11 @@ function modelNameFromId(id: number): string {
   return known[id] ?? (id >= 1000 ? `model_placeholder_m${id - 1000}` : `antigravity-model-${id}`);
 }
 
-/** Display names and placeholder ids ccusage maps by hand (its `normalize_antigravity_model`), lower-cased. */
-const MODEL_NAMES: Record<string, string> = {
+/**
+ * Display names and placeholder ids ccusage maps by hand (its `normalize_antigravity_model`), lower-cased. A Map: a
+ * logged name such as `constructor` or `__proto__` must not find a member every plain object inherits.
+ */
+const MODEL_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
   'gemini 3.8 flash': 'gemini-3.8-flash',
   'gemini 3.8 flash thinking': 'gemini-3.8-flash',
   'gemini 3.7 flash': 'gemini-3.7-flash',
@@ -328,7 +331,7 @@ const MODEL_NAMES: Record<string, string> = {
   'claude 3.5 sonnet': 'claude-3-5-sonnet',
   'claude 3.5 haiku': 'claude-3-5-haiku',
   'claude 3 opus': 'claude-3-opus',
-};
+}));
 
 /** The effort variants ccusage keeps apart before it drops a parenthesised suffix. */
 const EFFORT_VARIANTS = /^gemini (3\.[678]) flash \((high|medium|low)\)$/;
@@ -342,7 +345,7 @@ export function antigravityModelName(raw: string): string | undefined {
   if (effort) return `gemini-${effort[1]}-flash-${effort[2]}`;
   const paren = lower.indexOf('(');
   const base = paren >= 0 ? lower.slice(0, paren).trim() : lower;
-  const mapped = MODEL_NAMES[base];
+  const mapped = MODEL_NAMES.get(base);
   if (mapped) return mapped;
   const dashed = base.replaceAll(' ', '-');
   return /^(gemini|claude|gpt)-/.test(dashed) ? dashed : trimmed;

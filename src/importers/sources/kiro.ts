@@ -26,7 +26,9 @@
 //   lines timed (`data.meta.timestamp`, epoch seconds) and followed by the turn's `AssistantMessage` lines.
 // - As tokscale: each turn counts `total_request_count` responses (at least one), at the time of the prompt that the
 //   turn's first answered message follows in the transcript, else at the turn's end. tokscale drops a turn whose
-//   estimate is 0 (no context percentage, no text); Assay does not. Each response's tokens are unknown.
+//   estimate is 0 (no context percentage, no text); Assay does not. Each response's tokens are unknown. Unlike
+//   tokscale, which keeps a turn as one record with its count, Assay writes a record per response, so a file counts
+//   no more responses than its size allows (`SESSION_CHARACTERS_PER_RESPONSE`): a turn claiming more is damaged.
 // - A turn is keyed by its first message id (else its place in the list), each of its requests by its number.
 // Each session lives in one store, its agent engine's (as harnesses that run Kiro CLI describe its `--agent-engine`
 // v1, v2, v3; the third's `~/.kiro/sessions/<workspace>/sess_<id>/` folders log turns without a count of requests, and
@@ -145,13 +147,17 @@ function readTranscript(sessionFile: string): string {
   }
 }
 
-/** Far above the requests of any real turn (each is a model call taking seconds): a larger count is a misread field. */
-const MAX_REQUESTS_PER_TURN = 10_000;
+/**
+ * A session file yields at most one response per this many of its characters: the count of a turn's requests is a
+ * number in the file, and one record per request must not let a file of 2 KB write 300,000 responses. A turn takes
+ * about 400 characters as Kiro writes it (its loop id, token counts, credits, message ids and end: the unit test's
+ * files, without indentation), so its requests may average 25 before a real file meets this.
+ */
+const SESSION_CHARACTERS_PER_RESPONSE = 16;
 
 /** The number of model requests a turn made, at least one (tokscale's reading of a missing or 0 count). */
-function requestCount(value: unknown): number | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return 1;
-  return value <= MAX_REQUESTS_PER_TURN ? value : undefined;
+function requestCount(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : 1;
 }
 
 /** `~/.kiro/sessions/cli/<session id>.json`: a session's turns, each counting its requests as responses. */
@@ -167,6 +173,7 @@ export const kiroCliSessionParser: WholeFileParser = {
     const model = modelName(asRecord(asRecord(state?.rts_model_state)?.model_info)?.model_id) ?? UNKNOWN_MODEL;
     const projectKey = typeof session.cwd === 'string' ? context.nameDigest(session.cwd) : '';
     const promptTimes = promptTimesByAnswer(readTranscript(filePath));
+    let responsesLeft = Math.floor(text.length / SESSION_CHARACTERS_PER_RESPONSE);
     return turns.flatMap((value, index) => {
       const turn = asRecord(value);
       if (!turn) {
@@ -181,10 +188,12 @@ export const kiroCliSessionParser: WholeFileParser = {
         return [];
       }
       const requests = requestCount(turn.total_request_count);
-      if (requests === undefined) {
+      if (requests > responsesLeft) {
+        // More requests than the file has room to log: a forged or misread count, the whole turn counted as damaged.
         context.reject('fields');
         return [];
       }
+      responsesLeft -= requests;
       const turnKey = `${sessionId}:${messageIds[0] ?? `#${index}`}`;
       return Array.from({ length: requests }, (_, request): ParsedUsage => ({
         key: `${turnKey}:${request}`,

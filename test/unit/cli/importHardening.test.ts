@@ -139,11 +139,11 @@ describe('assay report with hostile agent logs', function () {
         type: 'event_msg',
         payload: { type: 'token_count', info: { last_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 7, reasoning_output_tokens: 0, total_tokens: input + 7 } } },
       });
-    await fs.writeFile(path.join(day, `rollout-2024-05-03T10-00-00-${canary}.jsonl`), [meta(`${canary}-codex-session`), turn, tokens(`${canary} 2024-05-03`, 40), ''].join('\n'));
+    await fs.writeFile(path.join(day, `rollout-2024-05-03T10-00-00-${canary}.jsonl`), [meta(`${canary}-codex-session`), turn, tokens('2024-05-03T10:00:02.000Z', 40), ''].join('\n'));
     // A fork's first count waits in the stored state until the next one decides whether it is a replay.
     await fs.writeFile(
       path.join(day, `rollout-2024-05-03T11-00-00-${canary}-fork.jsonl`),
-      [meta(`${canary}-fork-session`, { forked_from_id: `${canary}-parent` }), turn, tokens(`${canary} 2024-05-03`, 41), ''].join('\n'),
+      [meta(`${canary}-fork-session`, { forked_from_id: `${canary}-parent` }), turn, tokens('2024-05-03T11:00:02.000Z', 41), ''].join('\n'),
     );
 
     const storage = path.join(await tempStorage(), 'ledger');

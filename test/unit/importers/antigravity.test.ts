@@ -155,4 +155,19 @@ describe('Antigravity CLI conversations', () => {
     assert.equal(antigravityModelName('  Some Future Model '), 'Some Future Model');
     assert.equal(antigravityModelName('   '), undefined);
   });
+
+  it('keeps every call of a conversation whose log names a model `constructor` or `__proto__`, under that name', async () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const s = setup();
+      await writeConversation(path.join(s.conversations, 'conv.db'), {
+        generations: [
+          { model: 'Gemini 3.8 Flash (High)', usage: { input: 100, totalOutput: 10, responseId: 'resp-1' }, time: at('2026-11-21T10:00:00Z') },
+          { model: name, usage: { input: 5, totalOutput: 5, responseId: 'resp-2' }, time: at('2026-11-21T10:01:00Z') },
+        ],
+      });
+      const summary = await runImport(s.options);
+      assert.deepEqual(summary.sources.find((entry) => entry.source === 'antigravity')?.rejectedLines, {}, name);
+      assert.deepEqual(rows(latestEvents(s.sink.events)).map((row) => row[1]), ['gemini-3.8-flash-high', name]);
+    }
+  });
 });

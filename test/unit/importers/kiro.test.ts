@@ -195,14 +195,25 @@ describe('Kiro CLI sessions/cli', () => {
     assert.equal(times.length, 7, 'every turn still counts');
   });
 
-  it('counts a turn whose request count no turn could reach as a damaged entry, writing none of it', async () => {
+  it("counts no more responses than a session file's size allows: a turn claiming more is a damaged entry, the others are kept", async () => {
     const s = setupSessions();
     for (const file of fs.readdirSync(s.folder)) fs.rmSync(path.join(s.folder, file));
-    const turn = { message_ids: ['p1', 'a1'], end_timestamp: '2026-11-21T09:10:30Z', total_request_count: 1e9 };
-    fs.writeFileSync(path.join(s.folder, 'big.json'), JSON.stringify({ session_id: 'big', session_state: { conversation_metadata: { user_turn_metadatas: [turn, { ...turn, message_ids: ['p2', 'a2'], total_request_count: 10_000 }] } } }));
+    const turn = (id: string, requests: number) => ({ message_ids: [`p${id}`, `a${id}`], end_timestamp: '2026-11-21T09:10:30Z', total_request_count: requests });
+    const session = (turns: unknown[]) => JSON.stringify({ session_id: 'big', session_state: { conversation_metadata: { user_turn_metadatas: turns } } });
+    // A real turn of three requests, then counts no file of a few hundred bytes can hold.
+    fs.writeFileSync(path.join(s.folder, 'big.json'), session([turn('1', 3), turn('2', 10_000), turn('3', 1e9), turn('4', 2)]));
     const summary = await runImport(s.options);
-    assert.deepEqual(summary.sources.find((source) => source.source === 'kiro')?.rejectedLines, { fields: 1 });
-    assert.equal(latestEvents(s.sink.events).length, 10_000);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'kiro')?.rejectedLines, { fields: 2 });
+    assert.equal(latestEvents(s.sink.events).length, 5);
+
+    // 30 turns of 10,000 in 2 KB wrote 300,000 responses (95 MB of ledger).
+    const forged = setupSessions();
+    for (const file of fs.readdirSync(forged.folder)) fs.rmSync(path.join(forged.folder, file));
+    const text = session(Array.from({ length: 30 }, (_, i) => turn(String(i), 10_000)));
+    fs.writeFileSync(path.join(forged.folder, 'forged.json'), text);
+    const forgedSummary = await runImport(forged.options);
+    assert.deepEqual(forgedSummary.sources.find((source) => source.source === 'kiro')?.rejectedLines, { fields: 30 });
+    assert.equal(forged.sink.events.length, 0, `${text.length} characters wrote no response`);
   });
 
   it("reads the session files of ~/.kiro/sessions/cli alone, not the transcripts beside them nor the third engine's folders", () => {

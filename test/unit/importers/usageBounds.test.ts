@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { UsageEvent } from '../../../src/ledger/events';
+import type { LimitEvent, LimitReachedEvent, UsageEvent } from '../../../src/ledger/events';
+import { latestLimits, type LimitObservation } from '../../../src/money/limits';
 import { acquireImportLock, lockPath } from '../../../src/ledger/importLock';
 import { loadImportSecret } from '../../../src/importers/importSecret';
 import { importerDir } from '../../../src/ledger/storageLocation';
@@ -141,6 +142,39 @@ describe('import rejections', function () {
     const again = await runImport({ ...options(home, storage, sink), now: () => NOW });
     assert.equal(again.events, 0, 'the run saved its state although lines were rejected');
     assert.deepEqual(new Map(again.sources.map((source) => [source.source, source.rejectedLines])).get('claude-code'), {});
+  });
+
+  it('counts a log time that is no date-time a tool writes ("5", "usage 3", a date alone) as a timestamp rejection, never a day of 2001', async () => {
+    const home = tempDir('garbage-times-home');
+    const storage = tempDir('garbage-times-storage');
+    const line = (timestamp: string, id: string) => claudeAssistantLine({ timestamp, messageId: id, requestId: `r_${id}`, usage: { input: 10, output: 5 } });
+    const rejected = ['5', '12', 'usage 3', '  7  ', '2026-01-10', '2026-01-10T10:00:00', 'Sat, 10 Jan 2026 10:00:00 GMT'];
+    // As Claude Code, Kiro, Factory Droid and Goose write them.
+    const accepted = ['2026-01-10T10:00:00.000Z', '2026-01-10T10:00:00.123456789Z', '2026-01-10T12:00:00+02:00', '2026-01-10T12:00:00+0200', '2026-01-10 10:00:00Z'];
+    writeLines(path.join(home, '.claude', 'projects', 'p', 's.jsonl'), [...rejected, ...accepted].map((timestamp, i) => line(timestamp, `m${i}`)));
+    const sink = new CollectingSink();
+    const summary = await runImport({ ...options(home, storage, sink), now: () => NOW });
+    assert.deepEqual(summary.sources.find((source) => source.source === 'claude-code')?.rejectedLines, { timestamp: rejected.length });
+    assert.deepEqual(new Set(sink.events.map((event) => new Date(event.t).toISOString())), new Set(['2026-01-10T10:00:00.000Z', '2026-01-10T10:00:00.123Z']));
+    assert.equal(sink.events.length, accepted.length);
+  });
+
+  it("counts a plan limit dated before 2000 or more than a day ahead as a timestamp rejection of its source, so a forged one never shows as the latest", async () => {
+    const home = tempDir('limit-times-home');
+    const storage = tempDir('limit-times-storage');
+    const rateLimits = (timestamp: string, usedPercent: number) =>
+      JSON.stringify({ timestamp, type: 'event_msg', payload: { type: 'token_count', info: null, rate_limits: { primary: { used_percent: usedPercent, window_minutes: 300 } } } });
+    writeLines(path.join(home, '.codex', 'sessions', '2026', '01', '10', 'rollout-a.jsonl'), [
+      rateLimits('2199-12-31T00:00:00Z', 100),
+      rateLimits('1970-01-01T00:00:01Z', 99),
+      rateLimits(new Date(NOW + 2 * 24 * 60 * 60 * 1000).toISOString(), 98),
+      rateLimits(new Date(NOW - 60_000).toISOString(), 12),
+    ]);
+    const limits: LimitObservation[] = [];
+    const sink = Object.assign(new CollectingSink(), { appendLimit: (event: LimitEvent | LimitReachedEvent) => void (event.kind === 'limit' && limits.push(event)) });
+    const summary = await runImport({ ...options(home, storage, sink), now: () => NOW });
+    assert.deepEqual(summary.sources.find((source) => source.source === 'codex')?.rejectedLines, { timestamp: 3 });
+    assert.deepEqual(latestLimits(limits, NOW).map((limit) => [limit.window, limit.usedPercent, limit.observedAt]), [['5h', 12, NOW - 60_000]]);
   });
 
   it('skips and counts an event the ledger refuses instead of aborting the run', async () => {

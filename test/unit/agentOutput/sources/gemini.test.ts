@@ -110,6 +110,16 @@ describe('Gemini CLI file edits', () => {
     assert.equal(edit.sessionKey, usage.sessionKey);
   });
 
+  it("dates an edit whose call time is not a date-time (`5`, which Date.parse reads as May 2001) by its message", () => {
+    const line = readFixture(JSONL).split('\n').find((l) => l.startsWith('{"id"') && l.includes('"replace__replace_1780390900000_0"'));
+    assert.ok(line);
+    const message = JSON.parse(line) as { toolCalls: { id: string; timestamp?: string }[] };
+    for (const call of message.toolCalls) call.timestamp = '5';
+    const { context, edits: found } = collectingContext();
+    geminiJsonlParser.parseLine(JSON.stringify(message), geminiJsonlParser.initialState(`${CHATS}/${JSONL}`, context), context);
+    assert.deepEqual(found.map((e) => e.t), [Date.parse('2026-06-02T09:01:39.000Z')]);
+  });
+
   it('finds an edit again from its own line and a fresh state, with the same key and lines', () => {
     const lines = readFixture(JSONL).split('\n');
     const line = lines.find((l) => l.includes('"write_file__write_file_1780390830000_0"'));
