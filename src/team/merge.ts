@@ -9,9 +9,9 @@ import type { TieredTokenCounts, TokenCounts } from '../pricing/types';
 import { compareText, emptyAgentFigures, emptyInlineRow } from '../report/rollup';
 import type { AgentOutputFigures, AgentRetentionCell, InlineRow } from '../report/rows';
 import type { UsageTotals } from '../report/reportJson';
-import { AGENT_CHECKPOINT_KEYS, isValidSummaryRow, TeamSummaryLine } from './summarySchema';
+import { AGENT_CHECKPOINT_KEYS, EARLIEST_SUMMARY_DAY, isValidSummaryRow, TeamSummaryLine, UNTIL_AFTER_EXPORT_DAYS } from './summarySchema';
 import type { ExportLine } from './summarySchema';
-import { daysBetween } from '../calendar/dates';
+import { addDays, daysBetween } from '../calendar/dates';
 import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
 import type { PackedRows } from './packedRows';
 
@@ -78,10 +78,14 @@ export function parseSummaryHeader(firstLine: string, now = Date.now()): ExportL
  */
 function exportLineProblem(line: ExportLine, now: number): string | undefined {
   if (line.since > line.until) return 'since is after until';
+  // Days are bounded: two files of a year 100 and a year 9999 made every report span 3.6 million days, and priced
+  // seats day by day over them for minutes.
+  if (line.since < EARLIEST_SUMMARY_DAY) return `since is before ${EARLIEST_SUMMARY_DAY}`;
   if (daysBetween(line.since, line.until) > MAX_RANGE_DAYS) return `the range is longer than ${MAX_RANGE_DAYS} days`;
   const exportedAt = Date.parse(line.exportedAt);
   if (!Number.isFinite(exportedAt) || new Date(exportedAt).toISOString().replace('.000Z', 'Z') !== line.exportedAt) return 'exportedAt is not a time';
   if (exportedAt > now + MAX_CLOCK_AHEAD_MS) return 'exportedAt is in the future';
+  if (line.until > addDays(line.exportedAt.slice(0, 10), UNTIL_AFTER_EXPORT_DAYS)) return 'until is after the day the file was exported';
   return undefined;
 }
 

@@ -14,6 +14,7 @@ import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summary
 import { claimRange, compareRecency, coversRange, TeamMerge } from './merge';
 import type { MergeFilter, ParsedSummaryFile } from './merge';
 import { SummaryReaders } from './summaryReaders';
+import { EARLIEST_SUMMARY_DAY } from './summarySchema';
 import type { ExportLine, TeamSummaryLine } from './summarySchema';
 
 /**
@@ -87,9 +88,12 @@ export interface PreparedTeamSummary {
 export async function prepareTeamSummary(options: PrepareTeamSummaryOptions): Promise<PreparedTeamSummary> {
   const now = options.now ?? new Date();
   const loaded = await loadDailyRollup(options.storageDir, { timeZone: options.timeZone });
-  const until = options.until ?? localDate(now.getTime(), options.timeZone);
+  // A file speaks for days up to the one it is made on and none before 2000: the merge refuses a file claiming others.
+  const today = localDate(now.getTime(), options.timeZone);
+  const until = options.until !== undefined && options.until < today ? options.until : today;
   const firstDay = [loaded.inline[0]?.date, loaded.usage[0]?.date].filter((date): date is string => date !== undefined).sort()[0];
-  const since = options.since ?? (firstDay !== undefined && firstDay < until ? firstDay : until);
+  const wanted = options.since ?? (firstDay !== undefined && firstDay < until ? firstDay : until);
+  const since = wanted < EARLIEST_SUMMARY_DAY ? EARLIEST_SUMMARY_DAY : wanted;
   const days = filterRollup(loaded, { since, until });
   const developerId = teamDeveloperId(options.teamKey ?? PERSONAL_KEY, await installIdFor(options.storageDir));
   const lines = buildTeamSummary({

@@ -112,6 +112,11 @@ const SeatLine = z.object({
   count: z.number().int().positive().max(100_000),
 });
 
+/** No summary speaks for a day before Assay or its usage sources existed (the ledger holds none: usageBounds.ts). */
+export const EARLIEST_SUMMARY_DAY = '2000-01-01';
+/** A file's last day is a local date, at most a day past the UTC date it was exported on (UTC+14 is the furthest). */
+export const UNTIL_AFTER_EXPORT_DAYS = 1;
+
 export const ExportLine = z.object({
   ...base,
   kind: z.literal('export'),

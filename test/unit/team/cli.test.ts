@@ -171,6 +171,18 @@ describe('assay team (built command)', function () {
     assert.equal(await fs.readFile(path.join(folder, 'someone-else.ndjson'), 'utf8'), 'not mine\n');
   });
 
+  it('an --until after today exports up to today, so that the merge takes the file', async () => {
+    const folder = await fs.mkdtemp(path.join(root, 'until-'));
+    const args = ['team', 'export', '--storage', ledgers[0], '--out', folder, '--since', SINCE, '--until', '2999-12-31', '--tz', 'UTC'];
+    assert.equal((await runCommand(OUT_CLI, args, home)).status, 0);
+    const [name] = await fs.readdir(folder);
+    const header = JSON.parse((await fs.readFile(path.join(folder, name), 'utf8')).split('\n')[0]) as { until: string };
+    assert.equal(header.until, new Date().toISOString().slice(0, 10));
+    const report = await runCommand(OUT_CLI, ['team', 'report', folder, '--personal', '--json'], home);
+    assert.equal(report.status, 0, report.stderr);
+    assert.equal((JSON.parse(report.stdout) as TeamReportJson).files.skipped, 0);
+  });
+
   it('the same ledger gets the same developer id with the same key, and another id under another team key', async () => {
     const idOf = async (extra: string[]) => {
       const folder = await fs.mkdtemp(path.join(root, 'id-'));

@@ -157,7 +157,10 @@ describe('team merge', () => {
       ['a __proto__ key written with escapes', withRow(`{"\\u005f_proto__":{"polluted":true},${JSON.stringify(row).slice(1)}`), /forbidden key/],
       ['made in the future, which would win every day it names for good', `${header.replace(/"exportedAt":"[^"]+"/, '"exportedAt":"9999-01-01T00:00:00Z"')}\n`, /exportedAt is in the future/],
       ['made at a time that is none', `${header.replace(/"exportedAt":"[^"]+"/, '"exportedAt":"2024-13-45T99:00:00Z"')}\n`, /exportedAt is not a time/],
-      ['a range of centuries', `${header.replace('"since":"2024-05-01"', '"since":"1024-05-01"')}\n`, /range is longer/],
+      ['a range of two decades', `${header.replace('"since":"2024-05-01"', '"since":"2004-05-01"')}\n`, /range is longer/],
+      // Two files of far-apart days made every report span millions of days (and price seats for each).
+      ['days before 2000', `${header.replace('"since":"2024-05-01"', '"since":"1999-12-31"')}\n`, /since is before 2000-01-01/],
+      ['days after the day it was made', `${header.replace('"until":"2024-05-31"', '"until":"2024-06-03"')}\n`, /until is after the day the file was exported/],
     ];
     for (const [title, text, reason] of cases) {
       it(title, () => {

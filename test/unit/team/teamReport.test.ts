@@ -22,6 +22,7 @@ function team(filter = {}) {
       text: summaryText(dev(n), {
         since: '2024-05-01',
         until: '2024-06-30',
+        exportedAt: '2024-07-01T00:00:00Z',
         inline: days.map((date) => inlineRow(date, { acceptedLines: n })),
         usage: days.map((date) => usageRow(date, { costUSD: date < '2024-06-01' ? 0.25 : 0.5 })),
       }),
