@@ -248,6 +248,23 @@ export interface RowGroup<Figures> extends Group<Figures> {
   second: string;
 }
 
+/**
+ * A day's usage group, with the developers whose row stands outside a part of the figures: the cost describes the
+ * priced rows only, the agent output the rows that report it. Each developer has one row in the group, so the part's
+ * own developers are the others. The team report shows such a part only where it and the rest describe no developer
+ * or at least k (docs/privacy.md, The k rule).
+ */
+export interface UsageRowGroup extends RowGroup<UsageFigures> {
+  /** Developers whose row has no cost (their model had no price where they exported). */
+  unpriced?: Set<number>;
+  /** Developers whose row reports no agent output (a summary of schema 1 or 2). */
+  withoutAgentOutput?: Set<number>;
+  /** Developers whose row reports agent output and no agent edit: nothing of theirs to measure at any checkpoint. */
+  withoutAgentEdits?: Set<number>;
+  /** Per agent checkpoint, developers whose row has agent edits but none known at that checkpoint yet. */
+  unmeasuredAt?: Map<string, Set<number>>;
+}
+
 export interface MergeFilter {
   since?: string;
   until?: string;
@@ -304,7 +321,7 @@ export class TeamMerge {
   private readonly usageGroups = new RowGroups<UsageFigures>();
   /** Daily inline groups, in the order they were first seen. */
   readonly inline: ReadonlyArray<RowGroup<InlineRow>> = this.inlineGroups.list;
-  readonly usage: ReadonlyArray<RowGroup<UsageFigures>> = this.usageGroups.list;
+  readonly usage: ReadonlyArray<UsageRowGroup> = this.usageGroups.list;
   /** Developers with at least one row on a day. */
   readonly activeByDay = new Map<string, Set<number>>();
   /** Each developer's seats, from their newest file. */
@@ -319,11 +336,16 @@ export class TeamMerge {
 
   constructor(private readonly filter: MergeFilter = {}) {}
 
-  /** Developers with at least one row in the range. */
-  get developers(): number {
+  /** Developers (by merge index) with at least one row in the range. */
+  get activeDevelopers(): Set<number> {
     const active = new Set<number>();
     for (const developers of this.activeByDay.values()) for (const developer of developers) active.add(developer);
-    return active.size;
+    return active;
+  }
+
+  /** How many developers have at least one row in the range. */
+  get developers(): number {
+    return this.activeDevelopers.size;
   }
 
   get firstDay(): string | undefined {
@@ -389,9 +411,12 @@ export class TeamMerge {
           group.developers.add(developer);
           addPackedInline(group.figures, rows, at);
         } else {
-          const group = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
+          const group: UsageRowGroup = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
           group.developers.add(developer);
           addPackedUsage(group.figures, v, at);
+          if (!isPricedRow(v, at)) (group.unpriced ??= new Set()).add(developer);
+          if (!reportsAgentOutput(v, at)) (group.withoutAgentOutput ??= new Set()).add(developer);
+          else noteUnmeasured(group, v, at, developer);
         }
       }
       at = end;
@@ -435,10 +460,30 @@ function addPackedInline(target: InlineRow, rows: PackedRows, at: number): void 
   }
 }
 
+/** A packed usage row's cost is NaN when its model had no price. */
+const isPricedRow = (v: Float64Array, at: number): boolean => !Number.isNaN(v[at + 9]);
+/** Rows of schema 1 and 2 say nothing about agent output. */
+const reportsAgentOutput = (v: Float64Array, at: number): boolean => v[at + USAGE_AGENT] !== 0;
+
+/** Notes a row that reports agent output: without edits, or unmeasured at each checkpoint at which it knows no edit. */
+function noteUnmeasured(group: UsageRowGroup, v: Float64Array, at: number, developer: number): void {
+  if (v[at + USAGE_AGENT + 1] === 0) {
+    (group.withoutAgentEdits ??= new Set()).add(developer);
+    return;
+  }
+  for (let i = 0; i < AGENT_CHECKPOINT_KEYS.length; i++) {
+    if (v[at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE] !== 0) continue;
+    const unmeasuredAt = (group.unmeasuredAt ??= new Map());
+    let developers = unmeasuredAt.get(AGENT_CHECKPOINT_KEYS[i]);
+    if (!developers) unmeasuredAt.set(AGENT_CHECKPOINT_KEYS[i], (developers = new Set()));
+    developers.add(developer);
+  }
+}
+
 /** addUsageFigures for a packed row, adding in place. */
 function addPackedUsage(target: UsageFigures, v: Float64Array, at: number): void {
   const cost = v[at + 9];
-  const priced = !Number.isNaN(cost);
+  const priced = isPricedRow(v, at);
   target.inputTokens += v[at + 4];
   target.outputTokens += v[at + 5];
   target.reasoningTokens += v[at + 6];
@@ -451,7 +496,7 @@ function addPackedUsage(target: UsageFigures, v: Float64Array, at: number): void
   addPackedTier(target.tokens.standard, v, at + 12);
   addPackedTier(target.tokens.longContext, v, at + 18);
   target.pricedTokens += priced ? v[at + 4] + v[at + 5] + v[at + 7] + v[at + 8] : 0;
-  if (v[at + USAGE_AGENT] === 0) return;
+  if (!reportsAgentOutput(v, at)) return;
   target.agentOutputRows += 1;
   target.agentOutputRequests += v[at + 10];
   target.agentEdits += v[at + USAGE_AGENT + 1];

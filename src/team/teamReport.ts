@@ -18,8 +18,9 @@ import type { RichText } from '../report/richText';
 import { Formatter } from '../webview/format';
 import { foldSmallGroups, regroup } from './kRule';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
+import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
 import { addUsageFigures, emptyUsageFigures, tokensOf } from './merge';
-import type { Group, RowGroup, TeamMerge, UsageFigures } from './merge';
+import type { Group, RowGroup, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
@@ -114,8 +115,11 @@ export interface TeamReportJson {
     aiShare: number | null;
     /** ARC(600 s) ÷ chars of acceptances whose 600 s checkpoint is known. */
     retention600: number | null;
-    /** `licences` (--seats) or `developers` (the seats each developer exported). */
-    seatSource: 'licences' | 'developers';
+    /**
+     * `licences` (--seats), `developers` (the seats the developers active in the range exported), or `withheld`: fewer
+     * than k of them list seats, so their seats are left out (`seatCostUSD` 0) rather than shown as theirs.
+     */
+    seatSource: 'licences' | 'developers' | 'withheld';
     seatCostUSD: number;
     /** Estimated value as a range, ROI and cost per accepted and retained line, with the formulas; null when a part is hidden. */
     value: TeamValue | null;
@@ -213,9 +217,9 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     };
   }
   if (usageShown) {
-    usageAll = sumGroups(usage, usageTable.empty, usageTable.add);
+    const folded = foldRows(usage, k, usageTable.empty, usageTable.add, suppressed).map((row) => ({ ...row, figures: disclosedUsage(row, k) }));
+    usageAll = sumGroups(folded, usageTable.empty, usageTable.add);
     report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
-    const folded = foldRows(usage, k, usageTable.empty, usageTable.add, suppressed);
     for (const row of folded) {
       rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
     }
@@ -240,7 +244,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
         tokens: tokensOf(group.figures),
         usdPerMillionTokens: group.figures.pricedTokens > 0 ? (group.figures.costUSD * 1_000_000) / group.figures.pricedTokens : null,
       }));
-    report.economics.whatIf = whatIf(usage, models, options.pricer);
+    report.economics.whatIf = whatIf(models, options.pricer);
   }
   rows.sort((a, b) => compareText(a.date, b.date) || compareText(a.kind, b.kind) || compareText(rowKeys(a), rowKeys(b)));
   report.rows = rows;
@@ -259,20 +263,15 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     licences: null,
   };
 
-  const seatCostUSD =
-    options.licences !== null
-      ? seatCostForRange(firstDay, lastDay, options.licences)
-      : merge.seats.reduce(
-          (sum, seats) => (seats.length === 0 ? sum : sum + seatCostForRange(firstDay, lastDay, seats.map((seat) => ({ ...seat, label: seat.plan })))),
-          0,
-        );
+  const seats = options.licences !== null ? { source: 'licences' as const, costUSD: seatCostForRange(firstDay, lastDay, options.licences) } : developerSeats(merge, k, firstDay, lastDay);
+  const seatCostUSD = seats.costUSD;
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
 
   const inlineTotals = report.totals.inline;
   const usageFigures = report.totals.usage;
   if (inlineTotals || usageFigures) {
     const economics = (report.economics ??= economicsBase());
-    economics.seatSource = options.licences === null ? 'developers' : 'licences';
+    economics.seatSource = seats.source;
     economics.seatCostUSD = seatCostUSD;
     if (inlineTotals) {
       const acceptances = inlineTotals.acceptances.full + inlineTotals.acceptances.word + inlineTotals.acceptances.line;
@@ -287,6 +286,18 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
   }
   return report;
+}
+
+/**
+ * The seats the developers active in the range list, priced over it. Only theirs: a developer whose rows all lie
+ * outside the range is none of the report's developers. And only when at least k list any, since the sum describes
+ * the developers who list seats: one developer's plan was the team's seat cost.
+ */
+function developerSeats(merge: TeamMerge, k: number, firstDay: string, lastDay: string): { source: 'developers' | 'withheld'; costUSD: number } {
+  const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
+  if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0 };
+  const costUSD = listing.reduce((sum, developer) => sum + seatCostForRange(firstDay, lastDay, merge.seats[developer].map((seat) => ({ ...seat, label: seat.plan }))), 0);
+  return { source: 'developers', costUSD };
 }
 
 /**
@@ -352,10 +363,12 @@ function economicsBase(): NonNullable<TeamReportJson['economics']> {
   };
 }
 
-/** The used models shown in the model breakdown suggest the targets, so a model only a few developers use is never hinted at. */
-function whatIf(usage: ReadonlyArray<RowGroup<UsageFigures>>, models: ReadonlyArray<Group<UsageFigures>>, pricer: Pricer): WhatIfResult[] {
-  const byModel = regroup(usage, (group) => (group as RowGroup<UsageFigures>).second, emptyUsageFigures, addUsageFigures);
-  const rows = byModel.map((group) => ({ model: group.key, tokens: group.figures.tokens }));
+/**
+ * What-if over the model breakdown as shown: a model only a few developers use is inside `other` (which no price
+ * data names), so neither a suggested target nor a priced-at-list figure tells of it.
+ */
+function whatIf(models: ReadonlyArray<Group<UsageFigures>>, pricer: Pricer): WhatIfResult[] {
+  const rows = models.map((group) => ({ model: group.key, tokens: group.figures.tokens }));
   const shownBySpend = models
     .filter((group) => group.key !== OTHER)
     .sort((a, b) => b.figures.costUSD - a.figures.costUSD)
@@ -364,12 +377,14 @@ function whatIf(usage: ReadonlyArray<RowGroup<UsageFigures>>, models: ReadonlyAr
 }
 
 /** A row of the report: a day (or `other`) and two keys, of at least k developers. */
-interface FoldedRow<Figures> {
+interface FoldedRow<Figures, G extends RowGroup<Figures> = RowGroup<Figures>> {
   date: string;
   first: string;
   second: string;
   developers: Set<number>;
   figures: Figures;
+  /** The merged groups it sums (several for an `other` row). */
+  members: G[];
 }
 
 /**
@@ -377,43 +392,127 @@ interface FoldedRow<Figures> {
  * into a row dated `other` (with complementary suppression over days), and within each shown day
  * the groups under k fold into that day's (`other`, `other`) row.
  */
-function foldRows<Figures>(
-  groups: ReadonlyArray<RowGroup<Figures>>,
+function foldRows<Figures, G extends RowGroup<Figures>>(
+  groups: readonly G[],
   k: number,
   empty: () => Figures,
   add: (target: Figures, figures: Figures) => void,
   suppressed: TeamReportJson['suppressed'],
-): Array<FoldedRow<Figures>> {
-  const byDay = new Map<string, Array<RowGroup<Figures>>>();
+): Array<FoldedRow<Figures, G>> {
+  const byDay = new Map<string, G[]>();
   for (const group of groups) {
     const list = byDay.get(group.date);
     if (list) list.push(group);
     else byDay.set(group.date, [group]);
   }
   const dayGroups = [...byDay.keys()].sort(compareText).map((date) => {
-    const list = byDay.get(date) as Array<RowGroup<Figures>>;
+    const list = byDay.get(date) as G[];
     return { key: date, developers: union(list), figures: sumGroups(list, empty, add) };
   });
   const days = foldSmallGroups(dayGroups, k, empty, add);
   suppressed.groups += days.folded;
-  const out: Array<FoldedRow<Figures>> = [];
+  const out: Array<FoldedRow<Figures, G>> = [];
   for (const day of days.shown) {
-    const list = (byDay.get(day.key) as Array<RowGroup<Figures>>).map((group) => ({
+    const list = (byDay.get(day.key) as G[]).map((group) => ({
       key: group.first === OTHER && group.second === OTHER ? OTHER : `${group.first}\u0000${group.second}`,
       developers: group.developers,
       figures: group.figures,
-      first: group.first,
-      second: group.second,
+      group,
     }));
     const folded = foldSmallGroups(list, k, empty, add);
     suppressed.groups += folded.folded;
-    for (const group of folded.shown as typeof list) {
-      out.push({ date: day.key, first: group.first, second: group.second, developers: group.developers, figures: group.figures });
+    const shown = new Set(folded.shown.map((entry) => entry.key));
+    for (const { group } of folded.shown as typeof list) {
+      out.push({ date: day.key, first: group.first, second: group.second, developers: group.developers, figures: group.figures, members: [group] });
     }
-    if (folded.other) out.push({ date: day.key, first: OTHER, second: OTHER, developers: folded.other.developers, figures: folded.other.figures });
+    if (folded.other) {
+      const members = list.filter((entry) => !shown.has(entry.key)).map((entry) => entry.group);
+      out.push({ date: day.key, first: OTHER, second: OTHER, developers: folded.other.developers, figures: folded.other.figures, members });
+    }
   }
-  if (days.other) out.push({ date: OTHER, first: OTHER, second: OTHER, developers: days.other.developers, figures: days.other.figures });
+  if (days.other) {
+    const shownDays = new Set(days.shown.map((day) => day.key));
+    const members = groups.filter((group) => !shownDays.has(group.date));
+    out.push({ date: OTHER, first: OTHER, second: OTHER, developers: days.other.developers, figures: days.other.figures, members });
+  }
   return out;
+}
+
+/**
+ * A usage row's figures with each part that describes only some of its developers (the priced rows' cost, the agent
+ * output of the rows that report it) withheld unless that part and the rest of the row each have no developer or at
+ * least k: a row of five developers, one of them priced, showed that one's cost as the row's, and its requests minus
+ * its unpriced requests told that one's too. Every sum of rows (breakdowns, totals, value, what-if) is made of these
+ * figures, so a withheld part is in none of them: each figure shown is a sum of parts of at least k developers.
+ * A withheld cost counts its row's requests as unpriced (their cost is not in `costUSD`); withheld agent output is
+ * unknown, as a row of an older summary's is.
+ */
+function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number): UsageFigures {
+  const priced = new Split();
+  const agentOutput = new Split();
+  const measuredAt = new Map(AGENT_CHECKPOINT_KEYS.map((checkpoint) => [checkpoint, new Split()]));
+  const keptLineCost = new Split();
+  for (const member of row.members) {
+    for (const developer of member.developers) {
+      const isPriced = member.unpriced?.has(developer) !== true;
+      priced.add(developer, isPriced);
+      const reports = member.withoutAgentOutput?.has(developer) !== true;
+      agentOutput.add(developer, reports);
+      // A row without agent edits has nothing measured or waiting at any checkpoint: it is on neither side there.
+      if (!reports || member.withoutAgentEdits?.has(developer) === true) continue;
+      for (const [checkpoint, split] of measuredAt) split.add(developer, member.unmeasuredAt?.get(checkpoint)?.has(developer) !== true);
+      if (member.unmeasuredAt?.get(KEPT_LINES_CHECKPOINT_KEY)?.has(developer) !== true) keptLineCost.add(developer, isPriced);
+    }
+  }
+  const showsCost = priced.disclosable(k);
+  const showsAgentOutput = agentOutput.disclosable(k);
+  const hiddenCheckpoints = AGENT_CHECKPOINT_KEYS.filter((checkpoint) => !(measuredAt.get(checkpoint) as Split).disclosable(k));
+  // The kept-line figures are the rows measured a day later, their cost the priced ones among them.
+  const showsKeptLines = !hiddenCheckpoints.includes(KEPT_LINES_CHECKPOINT_KEY) && keptLineCost.disclosable(k);
+  if (showsCost && showsAgentOutput && hiddenCheckpoints.length === 0 && showsKeptLines) return row.figures;
+  const figures = emptyUsageFigures();
+  addUsageFigures(figures, row.figures);
+  if (!showsCost) {
+    figures.costUSD = 0;
+    figures.pricedTokens = 0;
+    figures.unpricedRequests = figures.requests;
+    figures.keptLineCostUSD = 0;
+  }
+  if (!showsAgentOutput) {
+    const none = emptyUsageFigures();
+    figures.agentEdits = none.agentEdits;
+    figures.linesAdded = none.linesAdded;
+    figures.linesRemoved = none.linesRemoved;
+    figures.wasteTokens = none.wasteTokens;
+    figures.agentRetention = none.agentRetention;
+    figures.agentOutputRows = none.agentOutputRows;
+    figures.agentOutputRequests = none.agentOutputRequests;
+    figures.keptLineRequests = none.keptLineRequests;
+    figures.keptLineCostUSD = none.keptLineCostUSD;
+    return figures;
+  }
+  const retention = { ...figures.agentRetention };
+  for (const checkpoint of hiddenCheckpoints) delete retention[checkpoint];
+  if (!showsKeptLines) {
+    delete retention[KEPT_LINES_CHECKPOINT_KEY];
+    figures.keptLineRequests = 0;
+    figures.keptLineCostUSD = 0;
+  }
+  figures.agentRetention = retention;
+  return figures;
+}
+
+/** The developers of a row inside a part of its figures and outside it (one developer may be in both). */
+class Split {
+  private readonly inside = new Set<number>();
+  private readonly outside = new Set<number>();
+  add(developer: number, isInside: boolean): void {
+    (isInside ? this.inside : this.outside).add(developer);
+  }
+  /** The part and the rest each have no developer or at least k. */
+  disclosable(k: number): boolean {
+    return (this.inside.size === 0 || this.inside.size >= k) && (this.outside.size === 0 || this.outside.size >= k);
+  }
 }
 
 /**

@@ -121,6 +121,9 @@ export const VALUE_BASIS =
 /** The seat cost behind the ROI, and where it comes from; none known is said as such, never as $0.00 of seats. */
 export function seatCostText(economics: NonNullable<TeamReportJson['economics']>): string {
   if (economics.seatSource === 'licences') return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the licences given with --seats.`;
+  if (economics.seatSource === 'withheld') {
+    return 'Seat cost: not shown, because fewer developers than the report\'s minimum group list seats in the assay.seats setting (give the licences with --seats), so the cost is token spend only.';
+  }
   if (economics.seatCostUSD > 0) return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the seats developers list in their assay.seats setting.`;
   return 'Seat cost: none known (no developer lists a seat in the assay.seats setting and no licences were given with --seats), so the cost is token spend only.';
 }

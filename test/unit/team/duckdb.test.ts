@@ -37,8 +37,11 @@ describe('team summaries in DuckDB (the scale path)', function () {
       });
       await fs.writeFile(path.join(folder, `assay-team-${dev(n)}-2024-05-01_2024-05-31.ndjson`), text);
     }
-    // A developer whose Assay wrote summaries before agent output (schema 2).
-    await fs.writeFile(path.join(folder, 'older.ndjson'), asOlderSchema(summaryText(dev(8), { usage: [usageRow('2024-05-02')] }), 2));
+    // Five developers whose Assay wrote summaries before agent output (schema 2): as many as k, so the report shows the
+    // agent output of the others in the rows they share (fewer would be withheld there, and the totals would not be the SQL's).
+    for (let n = 8; n <= 12; n++) {
+      await fs.writeFile(path.join(folder, `older-${n}.ndjson`), asOlderSchema(summaryText(dev(n), { usage: [usageRow('2024-05-02')] }), 2));
+    }
     // A copy, and a newer export of part of the month that replaces developer 1's days 05-01..05-05.
     await fs.copyFile(path.join(folder, `assay-team-${dev(2)}-2024-05-01_2024-05-31.ndjson`), path.join(folder, 'copy.ndjson'));
     await fs.writeFile(

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { emptyAgentFigures, emptyInlineRow } from '../../../src/report/rollup';
 import type { PricedAgentUsageRow, PricedUsageRow } from '../../../src/report/rollup';
 import type { AgentOutputFigures, InlineRow } from '../../../src/report/rows';
+import type { ResolvedSeat } from '../../../src/pricing/seats';
 import { buildTeamSummary, encodeTeamSummary } from '../../../src/team/summary';
 
 /** A developer id (16 hex digits) from a small number. */
@@ -64,6 +65,7 @@ export interface SummaryOptions {
   inline?: InlineRow[];
   /** Rows without agent figures report none (as the daily report's rows before agent output). */
   usage?: Array<PricedUsageRow & Partial<AgentOutputFigures>>;
+  seats?: ResolvedSeat[];
 }
 
 /** One developer's summary file text, as the export writes it. */
@@ -72,7 +74,7 @@ export function summaryText(developer: string, options: SummaryOptions = {}): st
     buildTeamSummary({
       inline: options.inline ?? [],
       usage: (options.usage ?? []).map((row) => ({ ...emptyAgentFigures(), ...row })),
-      seats: [],
+      seats: options.seats ?? [],
       developerId: developer,
       since: options.since ?? '2024-05-01',
       until: options.until ?? '2024-05-31',

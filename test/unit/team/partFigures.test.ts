@@ -1,0 +1,75 @@
+// Figures of part of a group (docs/privacy.md, The k rule): a group's cost is its priced rows', its agent output the
+// rows' that report it, its seat cost the developers' who list seats. Each is shown only where it, and what the rest of
+// the group adds beside it, describe no developer or at least k; the cases are the ones a review found leaking.
+import * as assert from 'node:assert/strict';
+import { createPricer } from '../../../src/pricing/pricer';
+import { resolveSeats } from '../../../src/pricing/seats';
+import { mergeSummaryTexts } from '../../../src/team/merge';
+import { buildTeamReport } from '../../../src/team/teamReport';
+import { teamReportText } from '../../../src/team/text';
+import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
+
+const pricer = createPricer();
+const DAY = '2024-05-02';
+const options = { minGroup: 5, personal: false, licences: null, pricer };
+
+describe('team report: figures of part of a group', () => {
+  it("a model one developer uses folds into other beside an unpriced model, and its cost is told nowhere", () => {
+    const files = [];
+    for (let n = 1; n <= 10; n++) {
+      const model = n <= 5 ? 'claude-sonnet-4-5' : n === 6 ? 'gpt-4o' : 'other';
+      const costUSD = model === 'other' ? null : model === 'gpt-4o' ? 3.1 : 0.25;
+      files.push({ name: `d${n}.ndjson`, text: summaryText(dev(n), { usage: [usageRow(DAY, { model, costUSD, requests: 3 })] }) });
+    }
+    const report = buildTeamReport(mergeSummaryTexts(files), options);
+    const other = report.rows.find((row) => row.kind === 'usage' && row.model === 'other');
+    assert.ok(other && other.kind === 'usage');
+    assert.equal(other.developers, 5);
+    // Shown, `other`'s cost was developer 6's alone, and its requests minus its unpriced requests were too.
+    assert.equal(other.costUSD, null);
+    const total = report.totals.usage;
+    assert.ok(total);
+    assert.equal(total.costUSD, 5 * 0.25);
+    assert.equal(total.unpricedRequests, 5 * 3);
+    // What-if prices the models as the breakdown shows them: gpt-4o is inside `other`, which no price list names.
+    const text = teamReportText(report, '2024-06-01');
+    assert.doesNotMatch(JSON.stringify(report) + text, /gpt-4o|3\.1/);
+  });
+
+  it('a group whose developers all have priced rows, or all unpriced ones, shows its cost', () => {
+    const files = [];
+    for (let n = 1; n <= 10; n++) {
+      const model = n <= 5 ? 'claude-sonnet-4-5' : 'other';
+      files.push({ name: `d${n}.ndjson`, text: summaryText(dev(n), { usage: [usageRow(DAY, { model, costUSD: model === 'other' ? null : 0.25 })] }) });
+    }
+    const report = buildTeamReport(mergeSummaryTexts(files), options);
+    assert.deepEqual(
+      report.rows.map((row) => row.kind === 'usage' && [row.model, row.costUSD]),
+      [['claude-sonnet-4-5', 1.25], ['other', null]],
+    );
+    assert.equal(report.totals.usage?.unpricedRequests, 5 * 3);
+  });
+
+  it("the seat cost is the active developers' seats, and only when at least k of them list seats", () => {
+    const plan = resolveSeats([{ plan: 'claude-max-20x', count: 1 }]).seats;
+    const files = [];
+    for (let n = 1; n <= 6; n++) {
+      // Developer 6 lists a seat and works only on 2024-05-01; developer 1 lists one too.
+      const days = n === 6 ? ['2024-05-01'] : ['2024-05-01', '2024-05-10'];
+      files.push({
+        name: `d${n}.ndjson`,
+        text: summaryText(dev(n), { seats: n === 1 || n === 6 ? plan : [], inline: days.map((date) => inlineRow(date)), usage: days.map((date) => usageRow(date)) }),
+      });
+    }
+    const later = buildTeamReport(mergeSummaryTexts(files, { since: '2024-05-10' }), options);
+    assert.equal(later.developers, 5);
+    // Developer 6 is none of this range's developers, and developer 1's plan alone would be the team's seat cost.
+    assert.deepEqual([later.economics?.seatSource, later.economics?.seatCostUSD], ['withheld', 0]);
+    assert.match(teamReportText(later, '2024-06-01'), /Seat cost: not shown, because fewer developers than the report's minimum group list seats/);
+
+    for (const file of files.slice(1, 5)) file.text = file.text.replace('"seats":[]', `"seats":${JSON.stringify(plan.map(({ plan: id, monthlyUSD, count }) => ({ plan: id, monthlyUSD, count })))}`);
+    const listed = buildTeamReport(mergeSummaryTexts(files, { since: '2024-05-10' }), options);
+    assert.equal(listed.economics?.seatSource, 'developers');
+    assert.ok((listed.economics?.seatCostUSD ?? 0) > 0);
+  });
+});
