@@ -259,10 +259,11 @@ export interface UsageRowGroup extends RowGroup<UsageFigures> {
   unpriced?: Set<number>;
   /** Developers whose row reports no agent output (a summary of schema 1 or 2). */
   withoutAgentOutput?: Set<number>;
-  /** Developers whose row reports agent output and no agent edit: nothing of theirs to measure at any checkpoint. */
-  withoutAgentEdits?: Set<number>;
-  /** Per agent checkpoint, developers whose row has agent edits but none known at that checkpoint yet. */
-  unmeasuredAt?: Map<string, Set<number>>;
+  /**
+   * Developers whose row has agent edits → the checkpoints at which some of them are known (bit i for
+   * AGENT_CHECKPOINT_KEYS[i]). A developer with agent output and no edit is not in it: nothing of theirs to measure.
+   */
+  measuredAt?: Map<number, number>;
 }
 
 export interface MergeFilter {
@@ -416,7 +417,7 @@ export class TeamMerge {
           addPackedUsage(group.figures, v, at);
           if (!isPricedRow(v, at)) (group.unpriced ??= new Set()).add(developer);
           if (!reportsAgentOutput(v, at)) (group.withoutAgentOutput ??= new Set()).add(developer);
-          else noteUnmeasured(group, v, at, developer);
+          else if (v[at + USAGE_AGENT + 1] > 0) (group.measuredAt ??= new Map()).set(developer, measuredCheckpoints(v, at));
         }
       }
       at = end;
@@ -465,19 +466,11 @@ const isPricedRow = (v: Float64Array, at: number): boolean => !Number.isNaN(v[at
 /** Rows of schema 1 and 2 say nothing about agent output. */
 const reportsAgentOutput = (v: Float64Array, at: number): boolean => v[at + USAGE_AGENT] !== 0;
 
-/** Notes a row that reports agent output: without edits, or unmeasured at each checkpoint at which it knows no edit. */
-function noteUnmeasured(group: UsageRowGroup, v: Float64Array, at: number, developer: number): void {
-  if (v[at + USAGE_AGENT + 1] === 0) {
-    (group.withoutAgentEdits ??= new Set()).add(developer);
-    return;
-  }
-  for (let i = 0; i < AGENT_CHECKPOINT_KEYS.length; i++) {
-    if (v[at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE] !== 0) continue;
-    const unmeasuredAt = (group.unmeasuredAt ??= new Map());
-    let developers = unmeasuredAt.get(AGENT_CHECKPOINT_KEYS[i]);
-    if (!developers) unmeasuredAt.set(AGENT_CHECKPOINT_KEYS[i], (developers = new Set()));
-    developers.add(developer);
-  }
+/** The checkpoints at which a row knows some of its agent edits, as bits in AGENT_CHECKPOINT_KEYS order. */
+function measuredCheckpoints(v: Float64Array, at: number): number {
+  let bits = 0;
+  for (let i = 0; i < AGENT_CHECKPOINT_KEYS.length; i++) if (v[at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE] !== 0) bits |= 1 << i;
+  return bits;
 }
 
 /** addUsageFigures for a packed row, adding in place. */

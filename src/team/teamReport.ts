@@ -444,32 +444,34 @@ function foldRows<Figures, G extends RowGroup<Figures>>(
  * least k: a row of five developers, one of them priced, showed that one's cost as the row's, and its requests minus
  * its unpriced requests told that one's too. Every sum of rows (breakdowns, totals, value, what-if) is made of these
  * figures, so a withheld part is in none of them: each figure shown is a sum of parts of at least k developers.
- * A withheld cost counts its row's requests as unpriced (their cost is not in `costUSD`); withheld agent output is
- * unknown, as a row of an older summary's is.
+ * A withheld cost counts its row's requests as unpriced (their cost is not in `costUSD`). The cost alone adds nothing
+ * of the unpriced rows, so it is shown beside an unpriced part of fewer than k developers, whose requests and tokens
+ * then count as priced ones (at no cost). Withheld agent output is unknown, as a row of an older summary's is.
  */
 function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number): UsageFigures {
   const priced = new Split();
   const agentOutput = new Split();
-  const measuredAt = new Map(AGENT_CHECKPOINT_KEYS.map((checkpoint) => [checkpoint, new Split()]));
+  const measuredAt = AGENT_CHECKPOINT_KEYS.map(() => new Split());
   const keptLineCost = new Split();
   for (const member of row.members) {
     for (const developer of member.developers) {
       const isPriced = member.unpriced?.has(developer) !== true;
       priced.add(developer, isPriced);
-      const reports = member.withoutAgentOutput?.has(developer) !== true;
-      agentOutput.add(developer, reports);
+      agentOutput.add(developer, member.withoutAgentOutput?.has(developer) !== true);
       // A row without agent edits has nothing measured or waiting at any checkpoint: it is on neither side there.
-      if (!reports || member.withoutAgentEdits?.has(developer) === true) continue;
-      for (const [checkpoint, split] of measuredAt) split.add(developer, member.unmeasuredAt?.get(checkpoint)?.has(developer) !== true);
-      if (member.unmeasuredAt?.get(KEPT_LINES_CHECKPOINT_KEY)?.has(developer) !== true) keptLineCost.add(developer, isPriced);
+      const measured = member.measuredAt?.get(developer);
+      if (measured === undefined) continue;
+      for (let i = 0; i < measuredAt.length; i++) measuredAt[i].add(developer, (measured & (1 << i)) !== 0);
+      if ((measured & (1 << KEPT_LINES_CHECKPOINT)) !== 0) keptLineCost.add(developer, isPriced);
     }
   }
-  const showsCost = priced.disclosable(k);
+  const showsCost = priced.insideDisclosable(k);
+  const showsUnpriced = priced.outsideDisclosable(k);
   const showsAgentOutput = agentOutput.disclosable(k);
-  const hiddenCheckpoints = AGENT_CHECKPOINT_KEYS.filter((checkpoint) => !(measuredAt.get(checkpoint) as Split).disclosable(k));
+  const hiddenCheckpoints = AGENT_CHECKPOINT_KEYS.filter((_, i) => !measuredAt[i].disclosable(k));
   // The kept-line figures are the rows measured a day later, their cost the priced ones among them.
   const showsKeptLines = !hiddenCheckpoints.includes(KEPT_LINES_CHECKPOINT_KEY) && keptLineCost.disclosable(k);
-  if (showsCost && showsAgentOutput && hiddenCheckpoints.length === 0 && showsKeptLines) return row.figures;
+  if (showsCost && showsUnpriced && showsAgentOutput && hiddenCheckpoints.length === 0 && showsKeptLines) return row.figures;
   const figures = emptyUsageFigures();
   addUsageFigures(figures, row.figures);
   if (!showsCost) {
@@ -477,6 +479,9 @@ function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number):
     figures.pricedTokens = 0;
     figures.unpricedRequests = figures.requests;
     figures.keptLineCostUSD = 0;
+  } else if (!showsUnpriced) {
+    figures.unpricedRequests = 0;
+    figures.pricedTokens = tokensOf(figures);
   }
   if (!showsAgentOutput) {
     const none = emptyUsageFigures();
@@ -502,6 +507,9 @@ function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number):
   return figures;
 }
 
+/** The kept-line checkpoint's bit in UsageRowGroup.measuredAt. */
+const KEPT_LINES_CHECKPOINT = AGENT_CHECKPOINT_KEYS.indexOf(KEPT_LINES_CHECKPOINT_KEY);
+
 /** The developers of a row inside a part of its figures and outside it (one developer may be in both). */
 class Split {
   private readonly inside = new Set<number>();
@@ -511,7 +519,13 @@ class Split {
   }
   /** The part and the rest each have no developer or at least k. */
   disclosable(k: number): boolean {
-    return (this.inside.size === 0 || this.inside.size >= k) && (this.outside.size === 0 || this.outside.size >= k);
+    return this.insideDisclosable(k) && this.outsideDisclosable(k);
+  }
+  insideDisclosable(k: number): boolean {
+    return this.inside.size === 0 || this.inside.size >= k;
+  }
+  outsideDisclosable(k: number): boolean {
+    return this.outside.size === 0 || this.outside.size >= k;
   }
 }
 
