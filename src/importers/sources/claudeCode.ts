@@ -180,7 +180,8 @@ function rememberCalls(state: ClaudeFileState, message: JsonRecord, responseKey:
     const call = asRecord(block);
     const id = call?.type === 'tool_use' ? asString(call.id) : undefined;
     if (!id) continue;
-    const calls = (state.calls ??= {});
+    // No prototype: a logged id `__proto__` is a key like any other.
+    const calls = (state.calls ??= Object.create(null) as NonNullable<ClaudeFileState['calls']>);
     calls[id] = { responseKey, model };
     const ids = Object.keys(calls);
     if (ids.length > MAX_REMEMBERED_CALLS) delete calls[ids[0]];

@@ -237,7 +237,8 @@ function onPatchCall(payload: JsonRecord, state: CodexFileState): void {
   if (!callId || !found) return;
   const workdir = found.workdir;
   const folder = workdir && path.isAbsolute(workdir) ? workdir : workdir && state.cwd ? path.resolve(state.cwd, workdir) : state.cwd ?? null;
-  const calls = (state.patchCalls ??= {});
+  // No prototype: a logged id `__proto__` is a key like any other.
+  const calls = (state.patchCalls ??= Object.create(null) as NonNullable<typeof state.patchCalls>);
   calls[callId] = { patch: found.patch, folder, model: state.model ?? UNKNOWN_MODEL };
   const ids = Object.keys(calls);
   if (ids.length > MAX_PATCH_CALLS) delete calls[ids[0]];

@@ -51,6 +51,22 @@ describe('Claude Code agent edits', () => {
     });
   });
 
+  it('links an edit to its call whatever the call id, `__proto__` included', () => {
+    const { edits } = parse([
+      editCall('__proto__'),
+      claudeEditResult(session, {
+        timestamp: '2026-03-01T10:00:02.000Z',
+        toolUseId: '__proto__',
+        filePath: '/home/dev/proj/a.ts',
+        oldString: 'a',
+        newString: 'b',
+        originalFile: 'a\n',
+        hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: ['-a', '+b'] }],
+      }),
+    ]);
+    assert.deepEqual(edits.map((edit) => [edit.key, edit.responseKey]), [['__proto__', 'msg_01:req_01']]);
+  });
+
   it('counts every hunk of a replace-all edit and of a MultiEdit', () => {
     const hunk = (at: number) => ({ oldStart: at, oldLines: 1, newStart: at, newLines: 1, lines: ['-foo()', '+bar()'] });
     const { edits } = parse([
