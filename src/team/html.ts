@@ -198,7 +198,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     out.push(table(['Month', 'Spend', 'Tokens', '$ per 1M tokens'], economics.jevons.map((m) => [m.month, usd(m.spendUSD), count(m.tokens), m.usdPerMillionTokens === null ? '–' : usd(m.usdPerMillionTokens)])));
     if (economics.whatIf.length > 0) {
       out.push('<h2>What if the same tokens had gone to another model</h2>');
-      out.push(`<p class="note">${esc(whatIfBasis(economics.whatIf, usage.costUSD))}</p>`);
+      out.push(`<p class="note">${esc(whatIfBasis(economics.whatIf, usage.costUSD, report.breakdowns.usage.model))}</p>`);
       const asUsed = economics.whatIf[0].realCostUSD;
       out.push(table(['Model', 'At list prices', 'Difference'], [
         ['Models as used', usd(asUsed), ''],

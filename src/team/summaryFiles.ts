@@ -94,6 +94,7 @@ export async function prepareTeamSummary(options: PrepareTeamSummaryOptions): Pr
   const firstDay = [loaded.inline[0]?.date, loaded.usage[0]?.date].filter((date): date is string => date !== undefined).sort()[0];
   const wanted = options.since ?? (firstDay !== undefined && firstDay < until ? firstDay : until);
   const since = wanted < EARLIEST_SUMMARY_DAY ? EARLIEST_SUMMARY_DAY : wanted;
+  if (since > until) throw new SafeMessageError(`no day of the range is from ${EARLIEST_SUMMARY_DAY} to today: nothing to export`);
   const days = filterRollup(loaded, { since, until });
   const developerId = teamDeveloperId(options.teamKey ?? PERSONAL_KEY, await installIdFor(options.storageDir));
   const lines = buildTeamSummary({

@@ -368,7 +368,7 @@ function economicsBase(): NonNullable<TeamReportJson['economics']> {
  * data names), so neither a suggested target nor a priced-at-list figure tells of it.
  */
 function whatIf(models: ReadonlyArray<Group<UsageFigures>>, pricer: Pricer): WhatIfResult[] {
-  const rows = models.map((group) => ({ model: group.key, tokens: group.figures.tokens }));
+  const rows = models.filter((group) => group.key !== OTHER).map((group) => ({ model: group.key, tokens: group.figures.tokens }));
   const shownBySpend = models
     .filter((group) => group.key !== OTHER)
     .sort((a, b) => b.figures.costUSD - a.figures.costUSD)
@@ -440,37 +440,43 @@ function foldRows<Figures, G extends RowGroup<Figures>>(
 
 /**
  * A usage row's figures with each part that describes only some of its developers (the priced rows' cost, the agent
- * output of the rows that report it) withheld unless that part and the rest of the row each have no developer or at
- * least k: a row of five developers, one of them priced, showed that one's cost as the row's, and its requests minus
- * its unpriced requests told that one's too. Every sum of rows (breakdowns, totals, value, what-if) is made of these
- * figures, so a withheld part is in none of them: each figure shown is a sum of parts of at least k developers.
- * A withheld cost counts its row's requests as unpriced (their cost is not in `costUSD`). The cost alone adds nothing
- * of the unpriced rows, so it is shown beside an unpriced part of fewer than k developers, whose requests and tokens
- * then count as priced ones (at no cost). Withheld agent output is unknown, as a row of an older summary's is.
+ * output of the rows that report it, what was measured at each agent checkpoint) withheld unless that part and the rest
+ * of the row each have no developer or at least k: a row of five developers, one of them priced, showed that one's cost
+ * as the row's, and its requests minus its unpriced requests told that one's too. Every sum of rows (breakdowns,
+ * totals, value, what-if) is made of these figures, so a withheld part is in none of them: each figure shown is a sum
+ * of parts of at least k developers. A withheld cost counts its row's requests as unpriced (their cost is not in
+ * `costUSD`); withheld agent output is unknown, as a row of an older summary's is.
  */
 function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number): UsageFigures {
   const priced = new Split();
   const agentOutput = new Split();
   const measuredAt = AGENT_CHECKPOINT_KEYS.map(() => new Split());
+  // The kept-line figures (kept-line requests and cost, waste tokens) are the rows measured a day later: against every
+  // other row for requests, against the other priced rows for cost.
+  const keptLines = new Split();
   const keptLineCost = new Split();
   for (const member of row.members) {
     for (const developer of member.developers) {
       const isPriced = member.unpriced?.has(developer) !== true;
       priced.add(developer, isPriced);
       agentOutput.add(developer, member.withoutAgentOutput?.has(developer) !== true);
-      // A row without agent edits has nothing measured or waiting at any checkpoint: it is on neither side there.
       const measured = member.measuredAt?.get(developer);
+      const keptLine = measured !== undefined && (measured & (1 << KEPT_LINES_CHECKPOINT)) !== 0;
+      keptLines.add(developer, keptLine);
+      if (isPriced) keptLineCost.add(developer, keptLine);
+      // A row without agent edits has nothing measured or waiting at a checkpoint: its lines there are none.
       if (measured === undefined) continue;
       for (let i = 0; i < measuredAt.length; i++) measuredAt[i].add(developer, (measured & (1 << i)) !== 0);
-      if ((measured & (1 << KEPT_LINES_CHECKPOINT)) !== 0) keptLineCost.add(developer, isPriced);
     }
   }
-  const showsCost = priced.insideDisclosable(k);
+  // The unpriced part alone may be small where the row is `other`: its cost adds nothing of the unpriced rows and no
+  // list price names `other`, so the cost stays and the few unpriced requests and tokens count as priced (at no cost).
+  // On a model's own row what-if prices all its tokens at list, and the cost beside them would tell the unpriced part's.
   const showsUnpriced = priced.outsideDisclosable(k);
+  const showsCost = priced.insideDisclosable(k) && (showsUnpriced || row.second === OTHER);
   const showsAgentOutput = agentOutput.disclosable(k);
   const hiddenCheckpoints = AGENT_CHECKPOINT_KEYS.filter((_, i) => !measuredAt[i].disclosable(k));
-  // The kept-line figures are the rows measured a day later, their cost the priced ones among them.
-  const showsKeptLines = !hiddenCheckpoints.includes(KEPT_LINES_CHECKPOINT_KEY) && keptLineCost.disclosable(k);
+  const showsKeptLines = !hiddenCheckpoints.includes(KEPT_LINES_CHECKPOINT_KEY) && keptLines.disclosable(k) && keptLineCost.disclosable(k);
   if (showsCost && showsUnpriced && showsAgentOutput && hiddenCheckpoints.length === 0 && showsKeptLines) return row.figures;
   const figures = emptyUsageFigures();
   addUsageFigures(figures, row.figures);
@@ -502,6 +508,7 @@ function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number):
     delete retention[KEPT_LINES_CHECKPOINT_KEY];
     figures.keptLineRequests = 0;
     figures.keptLineCostUSD = 0;
+    figures.wasteTokens = 0;
   }
   figures.agentRetention = retention;
   return figures;

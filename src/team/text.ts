@@ -1,5 +1,6 @@
 // The readable form of a team report (`assay team report` without --json), rendered from the
 // report object alone, so it shows nothing the k rule has not already let through.
+import { OTHER } from '../privacy/allowlists';
 import { count, percent, signedUsd, usd, usdSmall, whom } from './format';
 import { PRICE_SNAPSHOT_DATE } from '../pricing/snapshotInfo';
 import type { WhatIfResult } from '../pricing/whatIf';
@@ -60,7 +61,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
         const cost = result.whatIfCostUSD;
         out.push(`    ${result.targetModel.padEnd(28)} ${(cost === null ? 'unpriced' : usd(cost)).padStart(12)}${cost === null ? '' : `  (${signedUsd(cost - asUsed)})`}`);
       }
-      out.push(`    ${whatIfBasis(economics.whatIf, usage.costUSD)}`);
+      out.push(`    ${whatIfBasis(economics.whatIf, usage.costUSD, report.breakdowns.usage.model)}`);
     }
     if (economics.jevons.length > 0) {
       out.push('  Per month (Jevons view):');
@@ -86,11 +87,15 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
 }
 
 /** What the what-if figures are, so that a reader does not take them for the spend. */
-export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number): string {
+export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number, models: ReadonlyArray<{ key: string }>): string {
   const unpriced = whatIf[0]?.unpricedRows ?? 0;
+  const left = [
+    ...(unpriced > 0 ? [`of ${unpriced} model${unpriced === 1 ? '' : 's'} without a list price`] : []),
+    ...(models.some((model) => model.key === OTHER) ? ['under "other" (models too few developers use, or none names)'] : []),
+  ];
   return (
     `All of these are the team's tokens at list prices (Assay's price data of ${PRICE_SNAPSHOT_DATE})` +
-    (unpriced > 0 ? `, leaving out the tokens of ${unpriced} model${unpriced === 1 ? '' : 's'} without a list price` : '') +
+    (left.length > 0 ? `, leaving out the tokens ${left.join(' and those ')}` : '') +
     `. The spend, ${usd(spendUSD)}, is what each developer's Assay priced when it exported, with that machine's prices; ` +
     'the two differ when developers set their own prices, ran another price list or used models this one has no price for.'
   );

@@ -186,6 +186,16 @@ describe('assay team (built command)', function () {
     assert.equal((JSON.parse(report.stdout) as TeamReportJson).files.skipped, 0);
   });
 
+  it('a range with no day from 2000 to today exports nothing and says why', async () => {
+    const folder = await fs.mkdtemp(path.join(root, 'no-day-'));
+    for (const range of [['--since', '2999-01-01'], ['--until', '1999-06-01']]) {
+      const result = await runCommand(OUT_CLI, ['team', 'export', '--storage', ledgers[0], '--out', folder, ...range, '--tz', 'UTC'], home);
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /no day of the range is from 2000-01-01 to today: nothing to export/);
+    }
+    assert.deepEqual(await fs.readdir(folder), []);
+  });
+
   it('the same ledger gets the same developer id with the same key, and another id under another team key', async () => {
     const idOf = async (extra: string[]) => {
       const folder = await fs.mkdtemp(path.join(root, 'id-'));

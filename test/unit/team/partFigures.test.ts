@@ -7,7 +7,7 @@ import { resolveSeats } from '../../../src/pricing/seats';
 import { mergeSummaryTexts } from '../../../src/team/merge';
 import { buildTeamReport } from '../../../src/team/teamReport';
 import { teamReportText } from '../../../src/team/text';
-import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
+import { agentOutput, dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 
 const pricer = createPricer();
 const DAY = '2024-05-02';
@@ -34,6 +34,7 @@ describe('team report: figures of part of a group', () => {
     // What-if prices the models as the breakdown shows them: gpt-4o is inside `other`, which no price list names.
     const text = teamReportText(report, '2024-06-01');
     assert.doesNotMatch(JSON.stringify(report) + text, /gpt-4o|3\.1/);
+    assert.match(text, /at list prices \([^)]*\), leaving out the tokens under "other" \(models too few developers use, or none names\)\./);
   });
 
   it('a group whose developers all have priced rows, or all unpriced ones, shows its cost', () => {
@@ -48,6 +49,36 @@ describe('team report: figures of part of a group', () => {
       [['claude-sonnet-4-5', 1.25], ['other', null]],
     );
     assert.equal(report.totals.usage?.unpricedRequests, 5 * 3);
+  });
+
+  it("on a model's own row a developer who exported it unpriced withholds the row's cost: what-if prices all its tokens", () => {
+    const files = [];
+    for (let n = 1; n <= 6; n++) files.push({ name: `d${n}.ndjson`, text: summaryText(dev(n), { usage: [usageRow(DAY, { costUSD: n === 6 ? null : 0.25 })] }) });
+    const report = buildTeamReport(mergeSummaryTexts(files), options);
+    assert.deepEqual(report.rows.map((row) => row.kind === 'usage' && [row.model, row.developers, row.costUSD]), [['claude-sonnet-4-5', 6, null]]);
+    assert.deepEqual([report.totals.usage?.costUSD, report.totals.usage?.unpricedRequests], [0, 18]);
+  });
+
+  it('kept-line figures are withheld where a developer with agent output but no edit, or no day yet, stands beside fewer than k measured', () => {
+    const files = [];
+    for (let n = 1; n <= 6; n++) {
+      const agent = n <= 5 ? agentOutput(4, 40, 36, 30, 100) : agentOutput(0, 0, null, null);
+      files.push({ name: `d${n}.ndjson`, text: summaryText(dev(n), { usage: [usageRow(DAY, { ...agent, costUSD: n === 6 ? 9.99 : 0.25, requests: n === 6 ? 17 : 3 })] }) });
+    }
+    const report = buildTeamReport(mergeSummaryTexts(files), options);
+    const total = report.totals.usage;
+    assert.ok(total);
+    // Shown, the row's cost minus the cost per kept line times the lines kept was developer 6's $9.99.
+    assert.equal(total.agentRetention?.['86400'], undefined);
+    assert.equal(total.costPerKeptLineUSD, null);
+    assert.equal(total.wasteTokens, 0);
+    assert.equal(report.economics?.value?.responses, 5 * 3 + 17);
+
+    // Five measured at 1 h only and one at 1 day: the 1-day cell and its waste tokens would be that one's.
+    const late = [];
+    for (let n = 1; n <= 6; n++) late.push({ name: `d${n}.ndjson`, text: summaryText(dev(n), { usage: [usageRow(DAY, n === 6 ? agentOutput(4, 40, 36, 30, 4321) : agentOutput(2, 10, 9, null))] }) });
+    const lateTotal = buildTeamReport(mergeSummaryTexts(late), options).totals.usage;
+    assert.deepEqual([Object.keys(lateTotal?.agentRetention ?? {}), lateTotal?.wasteTokens], [['3600'], 0]);
   });
 
   it("the seat cost is the active developers' seats, and only when at least k of them list seats", () => {
