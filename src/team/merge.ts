@@ -249,6 +249,23 @@ export interface RowGroup<Figures> extends Group<Figures> {
 }
 
 /**
+ * A day's inline group, with what each developer's row knows at each retention checkpoint: a retention cell describes
+ * the acceptances known there, and the row's accepted characters beside it tell those not known yet.
+ */
+export interface InlineRowGroup extends RowGroup<InlineRow> {
+  /**
+   * Developers whose row has acceptances → `known + KNOWN_ALL * all`, bit sets over the merge's retention checkpoints
+   * (TeamMerge.retentionCheckpoints): in `known` the checkpoints at which some acceptances are known, in `all` those at
+   * which every one is.
+   */
+  knownAt?: Map<number, number>;
+}
+
+/** Where a developer's `all` bits start in InlineRowGroup.knownAt: each bit set holds at most 16 checkpoints. */
+export const KNOWN_ALL = 2 ** 16;
+const MAX_RETENTION_CHECKPOINTS = 16;
+
+/**
  * A day's usage group, with the developers whose row stands outside a part of the figures: the cost describes the
  * priced rows only, the agent output the rows that report it. Each developer has one row in the group, so the part's
  * own developers are the others. The team report shows such a part only where it and the rest describe no developer
@@ -321,7 +338,12 @@ export class TeamMerge {
   private readonly inlineGroups = new RowGroups<InlineRow>();
   private readonly usageGroups = new RowGroups<UsageFigures>();
   /** Daily inline groups, in the order they were first seen. */
-  readonly inline: ReadonlyArray<RowGroup<InlineRow>> = this.inlineGroups.list;
+  readonly inline: ReadonlyArray<InlineRowGroup> = this.inlineGroups.list;
+  /**
+   * Retention checkpoints by the bit InlineRowGroup.knownAt gives each, in the order first met. A developer's settings
+   * hold at most 10; past 16 over the whole team, a checkpoint has no bit and its cells are never shown.
+   */
+  readonly retentionCheckpoints = new Map<string, number>();
   readonly usage: ReadonlyArray<UsageRowGroup> = this.usageGroups.list;
   /** Developers with at least one row on a day. */
   readonly activeByDay = new Map<string, Set<number>>();
@@ -408,9 +430,11 @@ export class TeamMerge {
         const first = strings[v[at + 2] | 0];
         const second = strings[v[at + 3] | 0];
         if (kind === INLINE_ROW) {
-          const group = this.inlineGroups.get(date, first, second) ?? this.inlineGroups.add(date, first, second, emptyInlineRow(date, first, second));
+          const group: InlineRowGroup = this.inlineGroups.get(date, first, second) ?? this.inlineGroups.add(date, first, second, emptyInlineRow(date, first, second));
           group.developers.add(developer);
           addPackedInline(group.figures, rows, at);
+          const accepted = v[at + 4] + v[at + 5] + v[at + 6];
+          if (accepted > 0) (group.knownAt ??= new Map()).set(developer, this.knownBits(rows, at, accepted));
         } else {
           const group: UsageRowGroup = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
           group.developers.add(developer);
@@ -422,6 +446,23 @@ export class TeamMerge {
       }
       at = end;
     }
+  }
+
+  /** A packed inline row's checkpoints with some acceptances known, and with all of them known (InlineRowGroup.knownAt). */
+  private knownBits(rows: PackedRows, at: number, accepted: number): number {
+    const v = rows.values;
+    let known = 0;
+    let all = 0;
+    const end = at + INLINE_FIXED + v[at + 12] * RETENTION_CELL_SIZE;
+    for (let cell = at + INLINE_FIXED; cell < end; cell += RETENTION_CELL_SIZE) {
+      const checkpoint = rows.strings[v[cell] | 0];
+      let bit = this.retentionCheckpoints.get(checkpoint);
+      if (bit === undefined && this.retentionCheckpoints.size < MAX_RETENTION_CHECKPOINTS) this.retentionCheckpoints.set(checkpoint, (bit = this.retentionCheckpoints.size));
+      if (bit === undefined) continue;
+      if (v[cell + 1] > 0) known |= 1 << bit;
+      if (v[cell + 1] >= accepted) all |= 1 << bit;
+    }
+    return known + KNOWN_ALL * all;
   }
 
   private dayNumber(date: string): number {

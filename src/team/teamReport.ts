@@ -19,8 +19,8 @@ import { Formatter } from '../webview/format';
 import { foldSmallGroups, regroup } from './kRule';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
-import { addUsageFigures, emptyUsageFigures, tokensOf } from './merge';
-import type { Group, RowGroup, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
+import { addUsageFigures, emptyUsageFigures, KNOWN_ALL, tokensOf } from './merge';
+import type { Group, InlineRowGroup, RowGroup, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
@@ -196,9 +196,12 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   let usageAll: UsageFigures | null = null;
 
   if (inlineShown) {
-    const all = sumGroups(inline, inlineTable.empty, inlineTable.add);
+    const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed).map((row) => ({
+      ...row,
+      figures: disclosedInline(row, k, merge.retentionCheckpoints),
+    }));
+    const all = sumGroups(folded, inlineTable.empty, inlineTable.add);
     report.totals.inline = { ...inlineFigures(all), developers: inlineDevelopers.size };
-    const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed);
     for (const row of folded) {
       rows.push({ ...row.figures, date: row.date, kind: 'inline', languageId: row.first, provider: row.second, developers: row.developers.size });
     }
@@ -511,6 +514,32 @@ function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number):
     figures.wasteTokens = 0;
   }
   figures.agentRetention = retention;
+  return figures;
+}
+
+/**
+ * An inline row's figures without the retention cells of a checkpoint at which the acceptances known, or those not
+ * known yet (the row's accepted characters minus the cell's), are of fewer than k developers (docs/privacy.md).
+ */
+function disclosedInline(row: FoldedRow<InlineRow, InlineRowGroup>, k: number, checkpoints: ReadonlyMap<string, number>): InlineRow {
+  const hidden = Object.keys(row.figures.retention).filter((checkpoint) => {
+    const bit = checkpoints.get(checkpoint);
+    if (bit === undefined) return true;
+    const known = new Split();
+    for (const member of row.members) {
+      for (const developer of member.developers) {
+        const bits = member.knownAt?.get(developer);
+        if (bits === undefined) continue;
+        if ((bits % KNOWN_ALL) & (1 << bit)) known.add(developer, true);
+        if (!(Math.floor(bits / KNOWN_ALL) & (1 << bit))) known.add(developer, false);
+      }
+    }
+    return !known.disclosable(k);
+  });
+  if (hidden.length === 0) return row.figures;
+  const figures = emptyInlineRow(row.figures.date, row.figures.languageId, row.figures.provider);
+  addInlineRow(figures, row.figures);
+  for (const checkpoint of hidden) delete figures.retention[checkpoint];
   return figures;
 }
 

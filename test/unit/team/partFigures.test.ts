@@ -81,6 +81,23 @@ describe('team report: figures of part of a group', () => {
     assert.deepEqual([Object.keys(lateTotal?.agentRetention ?? {}), lateTotal?.wasteTokens], [['3600'], 0]);
   });
 
+  it('an inline retention cell is withheld where the acceptances known there, or those not yet, are of fewer than k developers', () => {
+    // Every acceptance known at 10 minutes, or none (the file was made before any reached them).
+    const known = inlineRow(DAY, { retention: { '600': { known: 3, chars: 100, arc: 60, unchanged: 1, mostlyRetained: 1 } } });
+    const unknown = inlineRow(DAY, { acceptedChars: 777, retention: {} });
+    const teamOf = (knownCount: number) =>
+      mergeSummaryTexts(Array.from({ length: 6 }, (_, i) => ({ name: `d${i + 1}.ndjson`, text: summaryText(dev(i + 1), { inline: [i < knownCount ? known : unknown] }) })));
+    const oneLate = buildTeamReport(teamOf(5), options);
+    // Shown, accepted characters minus the cell's were developer 6's 777.
+    assert.deepEqual(oneLate.totals.inline?.retention, {});
+    assert.equal(oneLate.totals.inline?.acceptedChars, 5 * 100 + 777);
+    assert.equal(oneLate.economics?.retention600, null);
+    // Two known and four not, with k = 3: the cell would describe those two.
+    assert.deepEqual(buildTeamReport(teamOf(2), { ...options, minGroup: 3 }).totals.inline?.retention, {});
+    // Three and three: both parts reach k, and the cell is the three's.
+    assert.deepEqual(buildTeamReport(teamOf(3), { ...options, minGroup: 3 }).totals.inline?.retention, { '600': { known: 9, chars: 300, arc: 180, unchanged: 3, mostlyRetained: 3 } });
+  });
+
   it("the seat cost is the active developers' seats, and only when at least k of them list seats", () => {
     const plan = resolveSeats([{ plan: 'claude-max-20x', count: 1 }]).seats;
     const files = [];
