@@ -53,6 +53,27 @@ export function applyPatchLines(text: string): PatchFileLines[] {
   return files.filter((file) => file.path.length > 0);
 }
 
+/**
+ * The sections of `files` that name the same file merged into one, in the order first named: Codex applies a patch's
+ * sections one after the other, each to the file as the one before left it (apply_hunks_to_files in
+ * codex-rs/apply-patch/src/lib.rs), so two `Update File` sections of one file, or a `Delete File` then an `Add File`
+ * of it, are all one edit of that file. `deleted` is the last section's.
+ */
+export function filesOfPatch(files: readonly PatchFileLines[]): PatchFileLines[] {
+  const byPath = new Map<string, PatchFileLines>();
+  for (const file of files) {
+    const earlier = byPath.get(file.path);
+    if (!earlier) {
+      byPath.set(file.path, { ...file, addedLines: [...file.addedLines] });
+      continue;
+    }
+    for (const line of file.addedLines) earlier.addedLines.push(line);
+    earlier.removedLines += file.removedLines;
+    earlier.deleted = file.deleted;
+  }
+  return [...byPath.values()];
+}
+
 function headerOf(marker: string): { path: string; deleted: boolean } | undefined {
   if (marker.startsWith(ADD)) return { path: marker.slice(ADD.length).trim(), deleted: false };
   if (marker.startsWith(UPDATE)) return { path: marker.slice(UPDATE.length).trim(), deleted: false };

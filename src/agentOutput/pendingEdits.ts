@@ -12,10 +12,11 @@ import { AGENT_CHECKPOINTS } from './types';
 const PENDING_EDITS_VERSION = 1;
 /** Far above a heavy week of agent edits (a week and its 7-day window); beyond it the oldest are judged unknown. */
 export const MAX_PENDING_EDITS = 50_000;
-/** Edits already written, remembered so a resumed session's copy or a re-parsed file writes nothing again. */
-const MAX_SEEN_EDITS = 200_000;
-/** An edit this much older than the run is no longer remembered as written (the import state forgets files as late). */
-const FORGET_SEEN_AFTER_MS = 60 * 24 * 60 * 60 * 1000;
+/**
+ * Edits already written, remembered so a resumed session's copy or a re-parsed file writes nothing again. Remembered
+ * whatever their age: a whole-file log (an OpenCode database, a resumed Cline task) is read whole again months later.
+ */
+export const MAX_SEEN_EDITS = 200_000;
 
 const opaque = z.string().min(8).max(64);
 
@@ -53,6 +54,11 @@ const PendingEditsFile = z.object({
   responses: z.record(opaque, ResponseJudgement),
   /** Ledger id of each edit written → its time. */
   seen: z.record(opaque, z.number().int().nonnegative()),
+  /**
+   * Epoch ms: the newest edit forgotten from `seen` to keep it under MAX_SEEN_EDITS. An edit from then or before is
+   * taken as written. Absent until the first edit is forgotten.
+   */
+  seenThrough: z.number().int().nonnegative().optional(),
 });
 export type PendingEdits = z.infer<typeof PendingEditsFile>;
 
@@ -79,11 +85,23 @@ export async function loadPendingEdits(storageDir: string): Promise<PendingEdits
   }
 }
 
-/** Forgets written edits older than the window, keeping the newest when there are too many. */
-export function forgetOldSeen(pending: PendingEdits, now: number): void {
-  let entries = Object.entries(pending.seen).filter(([, t]) => now - t < FORGET_SEEN_AFTER_MS);
-  if (entries.length > MAX_SEEN_EDITS) entries = entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_SEEN_EDITS);
-  pending.seen = Object.fromEntries(entries);
+/** Whether the edit with this ledger id and time was written by an earlier run. */
+export function wasWritten(pending: PendingEdits, id: string, t: number): boolean {
+  return pending.seen[id] !== undefined || (pending.seenThrough !== undefined && t <= pending.seenThrough);
+}
+
+/**
+ * Keeps the newest MAX_SEEN_EDITS written edits; the time of the newest one forgotten becomes `seenThrough`, so that a
+ * forgotten edit read again is not written again (an edit from before it in a log read for the first time is not
+ * written either: the price of the bound, paid only past 200,000 edits).
+ */
+export function forgetOldestSeen(pending: PendingEdits): void {
+  const entries = Object.entries(pending.seen);
+  if (entries.length <= MAX_SEEN_EDITS) return;
+  entries.sort((a, b) => b[1] - a[1]);
+  const newestForgotten = entries[MAX_SEEN_EDITS][1];
+  pending.seenThrough = Math.max(pending.seenThrough ?? 0, newestForgotten);
+  pending.seen = Object.fromEntries(entries.slice(0, MAX_SEEN_EDITS).filter(([, t]) => t > newestForgotten));
 }
 
 export async function savePendingEdits(storageDir: string, pending: PendingEdits): Promise<void> {

@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { checkpointState, nextDueAt, openCheckpoints } from '../agentOutput/checkpoints';
 import { countKeptLines } from '../agentOutput/kept';
 import {
-  forgetOldSeen,
+  forgetOldestSeen,
   loadPendingEdits,
   MAX_PENDING_EDITS,
   savePendingEdits,
+  wasWritten,
   type PendingEdit,
   type PendingEdits,
 } from '../agentOutput/pendingEdits';
@@ -46,7 +47,11 @@ export interface AgentEditRunOptions {
 interface FoundEdit {
   source: UsageSource;
   id: string;
+  /** The edit as parsed; its path and lines only while a checkpoint of it is still open (else no run reads them). */
   edit: ParsedEdit;
+  added: number;
+  /** Checkpoints (seconds) not past yet when the run read it. */
+  left: number[];
   log: string;
   at: number;
 }
@@ -85,8 +90,12 @@ export class AgentEditRun {
       return;
     }
     const id = this.editId(source, edit.key);
-    if (this.found.has(id) || this.pending.seen[id] !== undefined) return;
-    this.found.set(id, { source, id, edit, log, at });
+    if (this.found.has(id) || wasWritten(this.pending, id, Math.floor(edit.t))) return;
+    const added = edit.addedLines.length;
+    const left = added > 0 ? openCheckpoints(Math.floor(edit.t), this.options.now) : [];
+    // A first import reads months of edits whose checkpoints are all past: their lines would be held for nothing.
+    const kept = left.length > 0 ? edit : { ...edit, filePath: '', addedLines: [] };
+    this.found.set(id, { source, id, edit: kept, added, left, log, at });
   }
 
   /**
@@ -105,14 +114,13 @@ export class AgentEditRun {
     return events;
   }
 
-  private async schedule({ source, id, edit, log, at }: FoundEdit): Promise<AgentEditEvent> {
+  private async schedule({ source, id, edit, added, left, log, at }: FoundEdit): Promise<AgentEditEvent> {
     const t = Math.floor(edit.t);
     const model = this.options.keptModelName(edit.model);
     this.pending.seen[id] = t;
-    const left = edit.addedLines.length > 0 ? openCheckpoints(t, this.options.now) : [];
     if (left.length > 0) {
       const response = edit.responseKey === undefined ? undefined : await this.responseId(source, edit.responseKey, edit.legacyResponseKey);
-      this.pending.edits.push({ id, source, model, t, log, at, added: edit.addedLines.length, ...(response ? { response } : {}), left });
+      this.pending.edits.push({ id, source, model, t, log, at, added, ...(response ? { response } : {}), left });
       if (response && left.includes(KEPT_LINES_CHECKPOINT)) {
         const judgement = (this.pending.responses[response] ??= { open: 0, kept: false, unknown: false });
         judgement.open++;
@@ -126,7 +134,7 @@ export class AgentEditRun {
       source,
       model,
       session: this.options.session(source, edit.sessionKey),
-      linesAdded: edit.addedLines.length,
+      linesAdded: added,
       linesRemoved: edit.removedLines,
     };
   }
@@ -266,7 +274,7 @@ export class AgentEditRun {
   /** Writes the pending edits when this run changed them. */
   async save(): Promise<void> {
     if (!this.changed) return;
-    forgetOldSeen(this.pending, this.options.now);
+    forgetOldestSeen(this.pending);
     await savePendingEdits(this.options.storageDir, this.pending);
   }
 }

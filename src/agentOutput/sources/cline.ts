@@ -35,7 +35,7 @@
 // and the machinery cannot look for the lines later.
 import { isAbsolute, join } from 'node:path';
 import * as z from 'zod';
-import { applyPatchLines } from '../applyPatch';
+import { applyPatchLines, filesOfPatch } from '../applyPatch';
 import { countDiffLines, nonBlankLines, type EditLines } from '../lines';
 import type { ParsedEdit } from '../types';
 import { searchReplaceLines } from './editText';
@@ -76,6 +76,11 @@ export interface ClineTaskContext {
   taskId: string;
   /** Model for messages that do not name one (Roo and Kilo log none). */
   defaultModel: string;
+  /**
+   * Whether the tool logs unified diffs (Roo Code, Kilo Code). Cline never does: its `content` is `diff || content`
+   * (WriteToFileToolHandler.ts), so a file it wrote that shows a diff (a .patch, a changelog) is that file's text.
+   */
+  logsUnifiedDiffs: boolean;
   /** `ParsedUsage.key` of the usage record of the `api_req_started` message logged at `ts`. */
   responseKey(ts: number): string;
 }
@@ -107,8 +112,8 @@ function workspaceFolder(messages: readonly Message[]): string | undefined {
   return undefined;
 }
 
-function editLines(tool: SayTool): EditLines | undefined {
-  for (const text of [tool.content, tool.diff]) {
+function editLines(tool: SayTool, logsUnifiedDiffs: boolean): EditLines | undefined {
+  for (const text of logsUnifiedDiffs ? [tool.content, tool.diff] : []) {
     if (text !== undefined && HUNK_HEADER.test(text)) return countDiffLines(text);
   }
   for (const text of [tool.diff, tool.content]) {
@@ -116,7 +121,7 @@ function editLines(tool: SayTool): EditLines | undefined {
     if (blocks) return blocks;
   }
   if (tool.content?.trimStart().startsWith(PATCH_BEGIN)) {
-    const files = applyPatchLines(tool.content);
+    const files = filesOfPatch(applyPatchLines(tool.content));
     return files.find((file) => file.path === tool.path) ?? (files.length === 1 ? files[0] : undefined);
   }
   if (tool.content !== undefined && WHOLE_CONTENT_TOOLS.has(tool.tool)) return { addedLines: nonBlankLines(tool.content), removedLines: 0 };
@@ -160,7 +165,7 @@ export function clineTaskEdits(entries: readonly unknown[], context: ClineTaskCo
     const { message, tool } = rows[index];
     if (isApiRequest(message)) response = message;
     if (!tool || !applied(rows, index, marksAnswers, unanswered)) continue;
-    const lines = editLines(tool);
+    const lines = editLines(tool, context.logsUnifiedDiffs);
     if (!lines || (lines.addedLines.length === 0 && lines.removedLines === 0)) continue;
     edits.push({
       key: `${context.taskId}:edit:${message.ts}`,

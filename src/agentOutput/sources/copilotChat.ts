@@ -3,9 +3,10 @@
 //
 // What is logged. Verified against microsoft/vscode src/vs/workbench/contrib/chat/common/model/chatModel.ts
 // (00817b7f8e1cfff7ee8ff8ac8d23b50e4c131ac5) and chatSessionOperationLog.ts (03d43368c3ce601d54d8eceb01b11cf9758b9e4a):
-// a request's `response` is the list of its response parts, as serialized; every `textEdit` progress for
+// a request's `response` is the list of its response parts, as serialized; the `textEdit` progress for
 // one file in one response is merged into one part `{kind: "textEditGroup", uri, edits: TextEdit[][],
-// done, isExternalEdit?}`: `uri` is a serialized URI (`{$mid, scheme, path, fsPath?, authority?}`),
+// done, isExternalEdit?}` until that part is `done` (ResponseModel _mergeOrPushTextEditGroup), so a file
+// the response edits again after that has a second part: `uri` is a serialized URI (`{$mid, scheme, path, fsPath?, authority?}`),
 // each inner array one batch the tool streamed, each TextEdit `{text, range: {startLineNumber,
 // startColumn, endLineNumber, endColumn}}` (1-based) applied after the ones before it; `done` is set
 // when the tool said the file is finished. The editor applies these edits to the file as they arrive.
@@ -31,7 +32,7 @@
 // logged by that agent itself) and notebook edit groups are not counted. Only `file` URIs are.
 import { isAbsolute } from 'node:path';
 import * as z from 'zod';
-import { nonBlankLines } from '../lines';
+import { nonBlankLines, type EditLines } from '../lines';
 import type { ParsedEdit } from '../types';
 
 /** ResponseModelState (microsoft/vscode chatService.ts): 0 pending, 1 complete, 2 cancelled, 3 failed, 4 needs input. */
@@ -105,23 +106,30 @@ export function copilotChatEdits(request: unknown, context: CopilotRequestContex
   const elapsed = parsed.data.result?.timings?.totalElapsed;
   // The edits were applied while the response ran: they all exist by the time it completed.
   const t = context.requestTime + (elapsed ?? 0);
-  const edits: ParsedEdit[] = [];
+  // One edit per file: all its groups, in order.
+  const files = new Map<string, EditLines>();
   for (const part of parsed.data.response) {
     const group = TextEditGroup.safeParse(part);
     if (!group.success || group.data.isExternalEdit === true) continue;
     if (group.data.done !== true && !finished) continue;
     const filePath = localPath(group.data.uri);
     if (!isAbsolute(filePath)) continue;
-    const addedLines: string[] = [];
-    let removed = 0;
+    let lines = files.get(filePath);
+    if (!lines) {
+      lines = { addedLines: [], removedLines: 0 };
+      files.set(filePath, lines);
+    }
     for (const batch of group.data.edits) {
       for (const entry of batch) {
         const edit = TextEdit.safeParse(entry);
         if (!edit.success) continue;
-        for (const line of nonBlankLines(edit.data.text)) addedLines.push(line);
-        removed += removedLines(edit.data);
+        for (const line of nonBlankLines(edit.data.text)) lines.addedLines.push(line);
+        lines.removedLines += removedLines(edit.data);
       }
     }
+  }
+  const edits: ParsedEdit[] = [];
+  for (const [filePath, { addedLines, removedLines: removed }] of files) {
     if (addedLines.length === 0 && removed === 0) continue;
     edits.push({
       key: `${context.responseKey}:${context.pathDigest(filePath)}`,

@@ -153,6 +153,7 @@ function taskParser(source: UsageSource, convention: TokensInConvention): WholeF
       const edits = clineTaskEdits(messages, {
         taskId,
         defaultModel: UNKNOWN_MODEL,
+        logsUnifiedDiffs: source !== 'cline',
         responseKey: (ts) => apiRequestKey(taskId, ts),
       });
       for (const edit of edits) context.edit(edit);

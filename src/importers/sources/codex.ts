@@ -43,7 +43,7 @@
 // memory for its output (never in the stored state: it holds paths and code), so this parser asks the machinery to
 // read a resumed file from its start again (`replayFromStart`).
 import * as path from 'node:path';
-import { applyPatchLines } from '../../agentOutput/applyPatch';
+import { applyPatchLines, filesOfPatch } from '../../agentOutput/applyPatch';
 import { countDiffLines, nonBlankLines } from '../../agentOutput/lines';
 import type { LineParser, ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { parseCodexRateLimits } from '../../money/limits';
@@ -263,8 +263,13 @@ function onPatchOutput(payload: JsonRecord, t: number, state: CodexFileState, co
   if (!callId || !call) return;
   delete state.patchCalls?.[callId];
   if (!patchApplied(payload.output)) return;
-  for (const file of applyPatchLines(call.patch)) {
-    const filePath = path.isAbsolute(file.path) || call.folder === null ? file.path : path.resolve(call.folder, file.path);
+  const folder = call.folder;
+  const sections = applyPatchLines(call.patch).map((section) => ({
+    ...section,
+    path: path.isAbsolute(section.path) || folder === null ? section.path : path.resolve(folder, section.path),
+  }));
+  for (const file of filesOfPatch(sections)) {
+    const filePath = file.path;
     context.edit({
       key: editKey(callId, filePath, context),
       t,

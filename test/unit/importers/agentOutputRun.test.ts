@@ -158,6 +158,17 @@ describe('agent output through runImport', () => {
     assert.deepEqual(retention.map((r) => [r.checkpoint, r.known]), [[3600, false], [3600, false]]);
   });
 
+  it('writes no edit again when its log is read whole months later (a resumed session copying its history)', async () => {
+    const w = world();
+    agentSession(w);
+    await w.run(EDIT_AT + 60_000);
+    await w.run(EDIT_AT + 90 * DAY);
+    const resumed = path.join(path.dirname(w.log), 'session-2.jsonl');
+    writeLines(resumed, fs.readFileSync(w.log, 'utf8').trimEnd().split('\n'));
+    await w.run(EDIT_AT + 91 * DAY);
+    assert.equal(writtenLines(w.storage, '"kind":"agentEdit"'), 2);
+  });
+
   it('measures as unknown an edit of a file the kernel makes up as it is read, without taking the import down', async function () {
     if (process.platform !== 'linux') this.skip();
     const w = world();

@@ -43,6 +43,39 @@ describe('Codex agent edits', () => {
     assert.notEqual(edits[0].key, edits[1].key);
   });
 
+  it('counts a file that a patch names in two sections as one edit of all their lines, as Codex applies both', () => {
+    const twice = [
+      '*** Begin Patch',
+      '*** Update File: src/app.py',
+      '@@ def f():',
+      '-    return 1',
+      '+    return 2',
+      '*** Update File: ./src/app.py',
+      '@@ def g():',
+      '-    x = 1',
+      '+    x = 10',
+      '+    y = 20',
+      '*** Delete File: old.txt',
+      '*** Add File: old.txt',
+      '+fresh',
+      '+start',
+      '*** End Patch',
+    ].join('\n');
+    const { edits } = parse([
+      ...start,
+      codexPatchCall('2026-03-01T10:00:05.000Z', 'call_9', twice),
+      codexPatchOutput('2026-03-01T10:00:06.000Z', 'call_9', ['src/app.py', 'old.txt']),
+    ]);
+    assert.deepEqual(
+      edits.map((edit) => [edit.filePath, edit.addedLines, edit.removedLines]),
+      [
+        ['/home/dev/secret-project/src/app.py', ['    return 2', '    x = 10', '    y = 20'], 2],
+        ['/home/dev/secret-project/old.txt', ['fresh', 'start'], 0],
+      ],
+    );
+    assert.notEqual(edits[0].key, edits[1].key);
+  });
+
   it('counts nothing for a patch that failed', () => {
     const { edits } = parse([...start, codexPatchCall('2026-03-01T10:00:05.000Z', 'call_2', PATCH), codexPatchOutput('2026-03-01T10:00:06.000Z', 'call_2', [], false)]);
     assert.deepEqual(edits, []);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { clineSdkSessionParser, clineTaskParser, kiloCodeTaskParser, rooCodeTaskParser } from '../../../../src/importers/sources/cline';
 import type { WholeFileParser } from '../../../../src/importers/types';
 import type { ParsedEdit } from '../../../../src/agentOutput/types';
+import { clineTaskEdits } from '../../../../src/agentOutput/sources/cline';
 import { byKey, collectingContext, LINE_SECRET, PATH_SECRET } from './collect';
 
 // Task files shaped as Cline and Roo Code write them: see test/fixtures/agent-output/cline/README.md.
@@ -72,6 +73,21 @@ describe('Cline, Roo Code and Kilo Code file edits', () => {
       assert.ok(tax.t > usage.t);
       assert.equal(tax.model, 'claude-sonnet-4-5-20250929');
       assert.equal(tax.sessionKey, 'cline-task');
+    });
+
+    it('counts every line of a file it created that shows a diff, where Roo Code logs a created file as a diff', () => {
+      const shown = ['# Upgrade notes', '```diff', '@@ -1,2 +1,2 @@', '-import a from "a";', '+import b from "b";', ' export {};', '```', 'Then run the tests.'];
+      const asRooLogsIt = ['@@ -0,0 +1,8 @@', ...shown.map((line) => `+${line}`)];
+      const created = (content: string[], logsUnifiedDiffs: boolean) =>
+        clineTaskEdits(
+          [
+            { ts: 1772359200000, type: 'say', say: 'api_req_started', text: JSON.stringify({ request: '# Current Working Directory (/home/dev/proj) Files' }) },
+            { ts: 1772359201000, type: 'say', say: 'tool', text: JSON.stringify({ tool: 'newFileCreated', path: 'docs/UPGRADE.md', content: content.join('\n') }) },
+          ],
+          { taskId: 't1', defaultModel: 'm', responseKey: (ts) => `r${ts}`, logsUnifiedDiffs },
+        ).map((edit) => [edit.addedLines, edit.removedLines]);
+      assert.deepEqual(created(shown, false), [[shown, 0]]);
+      assert.deepEqual(created(asRooLogsIt, true), [[shown, 0]]);
     });
 
     it('keeps paths and written lines out of usage records', () => {

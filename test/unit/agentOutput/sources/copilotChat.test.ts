@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copilotChatSessionParser } from '../../../../src/importers/sources/copilotChat';
+import { copilotChatEdits } from '../../../../src/agentOutput/sources/copilotChat';
 import type { ParsedEdit } from '../../../../src/agentOutput/types';
 import { byKey, collectingContext, LINE_SECRET, PATH_SECRET } from './collect';
 
@@ -80,6 +81,27 @@ describe('Copilot Chat file edits', () => {
     const log = parse('.jsonl');
     assert.deepEqual([...log.edits.keys()].sort(), [...json.edits.keys()].sort());
     for (const [key, edit] of log.edits) assert.deepEqual(edit, json.edits.get(key));
+  });
+
+  it('counts a file the response edited again after its first group was done as one edit of both groups', () => {
+    // ResponseModel._mergeOrPushTextEditGroup starts a new group for a file once its group is done: two
+    // replace_string_in_file calls on one file in one request leave two groups.
+    const uri = { $mid: 1, scheme: 'file', path: `${ROOT}/src/app.ts`, fsPath: `${ROOT}/src/app.ts` };
+    const lineEdit = (text: string, line: number) => ({ text, range: { startLineNumber: line, startColumn: 1, endLineNumber: line + 1, endColumn: 1 } });
+    const request = {
+      requestId: 'request_twice',
+      modelState: { value: 1 },
+      response: [
+        { kind: 'textEditGroup', uri, edits: [[lineEdit('const a = 1;\n', 3)], []], done: true },
+        { kind: 'toolInvocationSerialized' },
+        { kind: 'textEditGroup', uri, edits: [[lineEdit('const b = 2;\nconst c = 3;\n', 10)], []], done: true },
+      ],
+    };
+    const edits = copilotChatEdits(request, { responseKey: 'request_twice', sessionKey: 's', model: 'gpt-4.1', requestTime: Date.UTC(2026, 2, 1), pathDigest: () => 'digest' });
+    assert.deepEqual(
+      edits.map((edit) => [edit.key, edit.addedLines, edit.removedLines]),
+      [['request_twice:digest', ['const a = 1;', 'const b = 2;', 'const c = 3;'], 2]],
+    );
   });
 
   it('keeps paths and written lines out of usage records', () => {
