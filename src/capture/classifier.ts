@@ -5,6 +5,8 @@
 // - "One character" is one code point: an emoji typed as a surrogate pair is typed (2 chars, the
 //   UTF-16 length VS Code's offsets use).
 // - An undo/redo reason wins over everything, including an accept mark: an undone accept is undo.
+// - Enter on a line of auto-indent whitespace only is typed, though the editor removes that whitespace in the same
+//   event (two changes).
 // - Several changes in one event: `multiCursor` when every change inserts the same text (typing or
 //   deleting at several cursors, also during an accept), `largeEdit` when the texts differ
 //   (formatting, rename, organise imports, multi-edit snippets): a diagnostic split only, both
@@ -58,6 +60,16 @@ export function isTypedText(text: string): boolean {
 }
 
 /**
+ * Enter on a line that holds only the indentation the editor added: the same event removes that indentation
+ * (TextModel._trimAutoWhitespaceLines), a deletion that ends where the new line starts. Either order, as the editor
+ * sends changes by descending offset.
+ */
+function isEnterLeavingAutoIndent(a: TextChange, b: TextChange): boolean {
+  const [trim, enter] = a.text.length === 0 ? [a, b] : [b, a];
+  return trim.text.length === 0 && trim.rangeLength > 0 && trim.rangeOffset + trim.rangeLength === enter.rangeOffset && enter.rangeLength === 0 && isNewlineWithIndent(enter.text);
+}
+
+/**
  * `accept` is true when the glue marked this event as the one caused by an inline-suggest accept
  * command it just ran. An event with no changes (VS Code sends those when only the dirty state
  * changes) is not an edit and must not be classified: the caller skips it.
@@ -71,6 +83,7 @@ export function classifyEdit(
   if (reason === 'undo') return 'undo';
   if (reason === 'redo') return 'redo';
   if (accept) return 'accept';
+  if (changes.length === 2 && isEnterLeavingAutoIndent(changes[0], changes[1])) return 'typed';
   if (changes.length > 1) {
     const text = changes[0].text;
     for (let i = 1; i < changes.length; i++) {

@@ -201,7 +201,7 @@ export class CaptureEngine {
     state.lastEditHeld = undefined;
     if (editClass === 'typed') {
       const bucket = this.activeBucket(state.bucket, now);
-      state.lastEditChars = changes[0].text.length;
+      state.lastEditChars = insertedChars(changes);
       bucket.typedChars += state.lastEditChars;
       state.lastEditBucketSince = bucket.since;
     } else {

@@ -92,6 +92,25 @@ describe('capture in a real editor', () => {
     assert.equal(after, before + inserted);
   });
 
+  it('counts a second Enter on a line of auto-indentation as typed, though the editor trims that line in the same change', async () => {
+    const api = await assay();
+    editor.options = { insertSpaces: true, tabSize: 4 };
+    await editor.edit((edit) => edit.insert(new vscode.Position(editor.document.lineCount, 0), '\n    indented'));
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await api.flush();
+    const before = sum(await eventsOf(api, 'activity'), (event) => event.typedChars);
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    const lines = editor.document.getText().split('\n').slice(-3);
+    assert.deepEqual(lines, ['    indented', '', '    '], 'the first new line was trimmed as the second Enter left it');
+    const after = await waitFor('both Enters typed', async () => {
+      const total = sum(await eventsOf(api, 'activity'), (event: ActivityEvent) => event.typedChars);
+      return total >= before + 10 ? total : undefined;
+    });
+    assert.equal(after, before + 10, 'each Enter typed a newline and 4 spaces of indentation');
+  });
+
   it('records an accept made through its command, with the suggestion size and language', async () => {
     const api = await assay();
     fixture = vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, {

@@ -66,6 +66,15 @@ describe('classifyEdit', () => {
     assert.equal(classifyEdit([replace(3, 12, 'q')], undefined, false, false), 'typed');
   });
 
+  it('Enter on a line of auto-indentation only is typed: the editor removes that indentation in the same event', () => {
+    const enter = { rangeOffset: 35, rangeLength: 0, text: '\n        ' };
+    const trim = { rangeOffset: 27, rangeLength: 8, text: '' };
+    assert.equal(classifyEdit([enter, trim], undefined, false, false), 'typed');
+    assert.equal(classifyEdit([trim, enter], undefined, false, false), 'typed');
+    assert.equal(insertedChars([enter, trim]), 9);
+    assert.equal(classifyEdit([enter, { ...trim, rangeOffset: 20 }], undefined, false, false), 'largeEdit', 'a deletion elsewhere is another edit');
+  });
+
   it('several changes inserting the same text (multi-cursor typing or deleting) are multiCursor', () => {
     assert.equal(classifyEdit([insert(40, 'x'), insert(20, 'x'), insert(2, 'x')], undefined, false, false), 'multiCursor');
     assert.equal(classifyEdit([replace(40, 1, ''), replace(20, 1, '')], undefined, false, false), 'multiCursor');
