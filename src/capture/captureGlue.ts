@@ -164,6 +164,7 @@ export class CaptureGlue implements vscode.Disposable {
     const { engine } = this.options;
     const tail = new ChatSessionTail(folder);
     let folderCheckedAt = -Infinity;
+    let idlePassedAt = -Infinity;
     let busy = false;
     let disposed = false;
     const look = async (logChanged: boolean) => {
@@ -176,7 +177,13 @@ export class CaptureGlue implements vscode.Disposable {
         engine.setAgentEditMatching(true, Date.now());
         this.chatSessionsWatched = true;
       }
-      if (engine.heldAgentEditCandidates === 0) return;
+      if (engine.heldAgentEditCandidates === 0) {
+        if (!logChanged && Date.now() - idlePassedAt >= CHAT_FOLDER_CHECK_MS) {
+          idlePassedAt = Date.now();
+          await tail.passIdle();
+        }
+        return;
+      }
       for (const chunk of await tail.readNew()) {
         if (disposed) return;
         for (const group of loggedEditGroups(chunk)) {

@@ -23,6 +23,8 @@ interface Seen {
 
 export class ChatSessionTail {
   private seen: Map<string, Seen> | undefined;
+  /** Where every log ended at the last `passIdle`. */
+  private idleEnds: Map<string, Seen> | undefined;
 
   constructor(readonly folder: string) {}
 
@@ -64,6 +66,26 @@ export class ChatSessionTail {
     const present = new Set(logs.map((log) => log.name));
     for (const name of seen.keys()) if (!present.has(name)) seen.delete(name);
     return chunks;
+  }
+
+  /**
+   * For a look while no change waits for a log: passes over what the logs held at the previous such look (an edit
+   * logged then belongs to a change already counted, and would otherwise be matched with a change made hours later),
+   * and notes where they end now. Lines newer than the previous look stay to be read, in case a change they name is
+   * just arriving.
+   */
+  async passIdle(): Promise<void> {
+    const seen = this.seen;
+    if (seen === undefined) return;
+    const logs = await this.listLogs();
+    if (logs === undefined) return;
+    for (const log of logs) {
+      const idleEnd = this.idleEnds?.get(log.name);
+      if (idleEnd === undefined || idleEnd.ino !== log.ino || idleEnd.offset > log.size) continue;
+      const before = seen.get(log.name);
+      if (before === undefined || before.ino !== log.ino || before.offset < idleEnd.offset) seen.set(log.name, idleEnd);
+    }
+    this.idleEnds = new Map(logs.map((log) => [log.name, { ino: log.ino, offset: log.size }]));
   }
 
   private async listLogs(): Promise<Array<{ name: string; ino: number; size: number }> | undefined> {

@@ -37,6 +37,21 @@ describe('reading what chat session logs gained', () => {
     assert.deepEqual(await tail.readNew(), ['{"torn":2}\n']);
   });
 
+  it('passes over what logs held at the previous idle look, and keeps what came since for a change still arriving', async () => {
+    await fs.mkdir(folder);
+    const log = path.join(folder, 'session.jsonl');
+    await fs.writeFile(log, '');
+    const tail = new ChatSessionTail(folder);
+    await tail.start();
+    await fs.appendFile(log, '{"late":1}\n');
+    await fs.writeFile(path.join(folder, 'other.jsonl'), '{"other":1}\n');
+    await tail.passIdle();
+    await fs.appendFile(log, '{"recent":1}\n');
+    await tail.passIdle();
+    await fs.appendFile(log, '{"newest":1}\n');
+    assert.deepEqual(await tail.readNew(), ['{"recent":1}\n{"newest":1}\n']);
+  });
+
   it('reads a new log, and a log rewritten shorter (compacted), from its start', async () => {
     await fs.mkdir(folder);
     const log = path.join(folder, 'a.jsonl');
