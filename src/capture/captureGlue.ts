@@ -70,8 +70,11 @@ const ACCEPT_CONTEXT_LINES = 50;
 interface PendingAccept {
   document: vscode.TextDocument;
   mode: AcceptMode;
-  /** Text of the lines around the cursor before the accept, starting at `startOffset`. */
-  before: { startOffset: number; text: string };
+  /**
+   * Text of the lines around the cursor before the accept, starting at `startOffset`; undefined once another change
+   * reached the document before this accept's own, as it then no longer tells what this accept replaced.
+   */
+  before: { startOffset: number; text: string } | undefined;
 }
 
 export interface CaptureGlueOptions {
@@ -296,7 +299,10 @@ export class CaptureGlue implements vscode.Disposable {
       const [pending] = this.pendingAccepts.splice(index, 1);
       acceptMode = pending.mode;
       changes = event.contentChanges.map((change) => withReplacedText(change, pending.before));
-    } else if (reason === undefined && !info.isNotebookCell && !event.document.isDirty) {
+    }
+    // An accept started before this change arrived took its snapshot without it (a quick second Tab).
+    for (const pending of this.pendingAccepts) if (pending.document === event.document) pending.before = undefined;
+    if (index < 0 && reason === undefined && !info.isNotebookCell && !event.document.isDirty) {
       // A cell's text document is never dirty (its notebook is): this check would take every cell edit for a reload.
       this.checkForReload(event.document, info.key);
     }
@@ -370,9 +376,9 @@ function textAroundCursor(editor: vscode.TextEditor): PendingAccept['before'] {
 }
 
 function withReplacedText(change: vscode.TextDocumentContentChangeEvent, before: PendingAccept['before']): TextChange {
-  const start = change.rangeOffset - before.startOffset;
+  const start = change.rangeOffset - (before?.startOffset ?? 0);
   const end = start + change.rangeLength;
-  const known = change.rangeLength > 0 && start >= 0 && end <= before.text.length;
+  const known = before !== undefined && change.rangeLength > 0 && start >= 0 && end <= before.text.length;
   return {
     rangeOffset: change.rangeOffset,
     rangeLength: change.rangeLength,

@@ -142,6 +142,32 @@ describe('capture in a real editor', () => {
     assert.match(accept.workspace, /^[0-9a-f]{16}$|^other$/);
   });
 
+  it('counts two next-line accepts run back to back once each, though the second starts before the first one\'s change arrives', async () => {
+    const api = await assay();
+    assert.ok(fixture, 'the fixture assistant of the test before');
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    // Lines after the cursor: what the second accept's early snapshot holds where the first accept's line now is.
+    const cursor = editor.selection.active;
+    await editor.edit((edit) => edit.insert(cursor, '\n// one line after\n// and another'));
+    editor.selection = new vscode.Selection(cursor, cursor);
+    const textBefore = editor.document.getText();
+    const acceptsBefore = (await eventsOf(api, 'accept')).length;
+    await waitFor('both lines to be accepted', async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await Promise.all([vscode.commands.executeCommand('assay.acceptNextLine'), vscode.commands.executeCommand('assay.acceptNextLine')]);
+      return editor.document.getText().includes(SUGGESTION) ? true : undefined;
+    });
+    assert.equal(editor.document.getText().length, textBefore.length + SUGGESTION.length);
+    const accepts = await waitFor('the accept events', async () => {
+      const events = (await eventsOf(api, 'accept')).slice(acceptsBefore);
+      return sum(events, (event) => event.chars) >= SUGGESTION.length ? events : undefined;
+    });
+    assert.deepEqual(accepts.map((accept) => accept.mode), accepts.map(() => 'line'));
+    assert.equal(sum(accepts, (accept) => accept.chars), SUGGESTION.length, 'each character counted once');
+    assert.equal(sum(accepts, (accept) => accept.lines), 2);
+  });
+
   it('writes what it recorded when capture is turned off: typing not yet flushed, and accepts still watched as windowEnded', async () => {
     const api = await assay();
     const config = vscode.workspace.getConfiguration('assay');
