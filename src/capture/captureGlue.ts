@@ -97,6 +97,8 @@ export class CaptureGlue implements vscode.Disposable {
   /** The editor listeners, registered only while capture is on: when off, edits are not even delivered. */
   private listeners: vscode.Disposable[] = [];
   private readonly documentInfo = new WeakMap<vscode.TextDocument, DocumentInfo>();
+  /** How many times each document was saved while capture was on, for the reload check. */
+  private readonly saves = new WeakMap<vscode.TextDocument, number>();
   /**
    * Accepts whose document change has not arrived yet, oldest first: a held Ctrl+Right or a quick
    * second Tab starts the next accept before the first one's change is delivered.
@@ -141,6 +143,7 @@ export class CaptureGlue implements vscode.Disposable {
     tick.unref?.();
     this.listeners.push(
       vscode.workspace.onDidChangeTextDocument((event) => this.onDidChangeTextDocument(event)),
+      vscode.workspace.onDidSaveTextDocument((document) => this.saves.set(document, (this.saves.get(document) ?? 0) + 1)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.documentInfo.delete(document);
         engine.documentClosed(document.uri.toString(), Date.now());
@@ -318,10 +321,17 @@ export class CaptureGlue implements vscode.Disposable {
    */
   private checkForReload(document: vscode.TextDocument, key: string): void {
     const version = document.version;
+    const savesBefore = this.saves.get(document) ?? 0;
+    const { engine } = this.options;
+    engine.reloadSuspected(key);
     setTimeout(() => {
-      // Capture turned off meanwhile has already ended the document's tracking and written its counts.
-      if (this.enabled && !document.isClosed && !document.isDirty && document.version === version) {
-        this.options.engine.documentReloaded(key, Date.now());
+      // Capture turned off meanwhile has already ended the document's tracking and written its counts. A save since
+      // (auto save after a short delay) also leaves an edited document clean.
+      const saved = (this.saves.get(document) ?? 0) !== savesBefore;
+      if (this.enabled && !document.isClosed && !document.isDirty && document.version === version && !saved) {
+        engine.documentReloaded(key, Date.now());
+      } else {
+        engine.notReloaded(key, Date.now());
       }
     }, RELOAD_CHECK_DELAY_MS);
   }

@@ -137,6 +137,11 @@ class DocState {
   lastEditBucketSince = -1;
   /** The latest non-accept edit, when it is held for agent edit matching (not counted yet). */
   lastEditHeld: HeldChange | undefined;
+  /**
+   * Changes the glue has still to judge as a reload from disk or not. Meanwhile the document's due checkpoints wait:
+   * measured on a reloaded text, they would be known where they are unknown.
+   */
+  reloadVerdictsDue = 0;
 
   constructor(
     public languageId: string,
@@ -279,6 +284,7 @@ export class CaptureEngine {
     if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);
     const state = this.docs.get(docKey);
     if (!state) return;
+    state.reloadVerdictsDue = Math.max(0, state.reloadVerdictsDue - 1);
     this.abandon(now, 'reload', state);
     state.chain = undefined;
     const bucket = this.activeBucket(state.bucket, now);
@@ -297,6 +303,22 @@ export class CaptureEngine {
     state.lastEditClass = undefined;
     state.lastEditHeld = undefined;
     bucket.otherEdits.reload++;
+  }
+
+  /**
+   * The document's latest change may be a reload from disk (it left the document clean); the glue says which with
+   * `documentReloaded` or `notReloaded`. Its checkpoints that fall due meanwhile wait for the verdict.
+   */
+  reloadSuspected(docKey: string): void {
+    const state = this.docs.get(docKey);
+    if (state) state.reloadVerdictsDue++;
+  }
+
+  /** The change `reloadSuspected` was about was an edit: the document's due checkpoints are measured now. */
+  notReloaded(docKey: string, now: number): void {
+    const state = this.docs.get(docKey);
+    if (state) state.reloadVerdictsDue = Math.max(0, state.reloadVerdictsDue - 1);
+    if (now >= this.nextCheckpointAt) this.emitDueCheckpoints(now);
   }
 
   /** Every pending checkpoint becomes unknown (`branchSwitch`). */
@@ -430,6 +452,10 @@ export class CaptureEngine {
     let next = Infinity;
     for (const acceptance of this.pending) {
       let due = this.dueAt(acceptance);
+      if (acceptance.doc.reloadVerdictsDue > 0) {
+        next = Math.min(next, due);
+        continue;
+      }
       while (due <= now) {
         this.emitRetention(acceptance, due, {
           outcome: 'known',

@@ -446,6 +446,24 @@ describe('CaptureEngine: retention', () => {
     assert.deepEqual(s.activity().map((a) => a.otherEdits), [{ reload: 1 }]);
   });
 
+  it('a checkpoint due while a change awaits its reload verdict is unknown after a reload, and measured after an edit', () => {
+    for (const reloaded of [true, false]) {
+      const s = new Session();
+      s.open('a');
+      s.accept('full', insert(6, 'abc'), 'a');
+      s.at(29_800).edit([replace(0, 9, 'contents from disk\n')], { key: 'a' });
+      s.engine.reloadSuspected('a');
+      s.engine.tick(s.at(30_000).now);
+      assert.deepEqual(s.retention(30), [], 'the checkpoint waits for the verdict');
+      if (reloaded) s.engine.documentReloaded('a', s.at(30_300).now);
+      else s.engine.notReloaded('a', s.at(30_300).now);
+      assert.deepEqual(
+        s.retention(30).map((r) => [r.outcome, r.reason ?? null, r.t]),
+        [reloaded ? ['unknown', 'reload', s.now] : ['known', null, s.at(30_000).now]],
+      );
+    }
+  });
+
   it('a change later found to be a reload counts as one reload, not also as a paste or typing', () => {
     const s = new Session();
     s.open('a');
