@@ -5,8 +5,10 @@
 //
 // It never loses or doubles an event, whenever it is stopped:
 // - the merged file is written under a temporary name, synced, then renamed into place: before the
-//   rename nothing has changed, after it the merged file and its sources hold the same events,
-//   which readers count once (dedupe.ts: inline copies count once, usage upserts latest-wins);
+//   rename nothing has changed, after it the merged file and its sources hold the same events. A file
+//   naming those sources (segments.ts mergedSourcesName) is in place first, and readers skip the
+//   sources it names while the merged file exists: events with ids would count once anyway
+//   (dedupe.ts), but activity lines older than activity ids, and lines kept as they are, would not;
 // - the sources are then removed in ledger order, so what remains of them after a crash is always
 //   their tail, and the latest copy of a usage event is either still there (and last) or only in
 //   the merged file;
@@ -23,7 +25,7 @@ import { acquireImportLock } from './importLock';
 import { PRIVATE_FILE_MODE, syncDirectory } from '../privacy/privateFiles';
 import { dedupeEvents } from './dedupe';
 import type { LedgerEvent } from './events';
-import { isMergedSegmentName, listSegments, mergedSegmentName, parseLedgerLine, scanLines, segmentDay, segmentsDir } from './segments';
+import { isMergedSegmentName, listSegments, mergedSegmentName, mergedSourcesName, mergesInProgress, parseLedgerLine, scanLines, segmentDay, segmentsDir } from './segments';
 import { MS_PER_DAY } from '../calendar/dates';
 
 /** Days before today (UTC) whose segments no writer appends to any more; one more than needed, for clock skew. */
@@ -59,8 +61,28 @@ export async function compactLedger(storageDir: string, options: CompactionOptio
   }
 }
 
+/**
+ * Finishes what a stopped compaction left: the segments a merged segment in place holds are removed, and a list whose
+ * merged segment never appeared (stopped before its rename: its segments are intact) is dropped.
+ */
+async function finishStoppedMerges(directory: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(directory);
+  } catch {
+    return;
+  }
+  const present = new Set(names);
+  for (const merge of await mergesInProgress(directory, names)) {
+    const list = path.join(directory, merge.list);
+    if (merge.mergedInPlace) await removeMerged(directory, merge.sources.filter((name) => present.has(name)), list);
+    else await fs.rm(list, { force: true });
+  }
+}
+
 async function compactUnderLock(storageDir: string, now: number, afterSegments: number): Promise<CompactionResult> {
   const result: CompactionResult = { status: 'done', merged: 0, written: 0, droppedTornLines: 0 };
+  await finishStoppedMerges(segmentsDir(storageDir));
   const lastSettledDay = segmentDay(now - SETTLED_AFTER_DAYS * MS_PER_DAY);
   const byMonth = new Map<string, string[]>();
   let unmerged = 0;
@@ -101,7 +123,26 @@ async function mergeMonth(storageDir: string, month: string, names: string[], no
   const lines = dedupeEvents(events).map((event) => JSON.stringify(event));
   lines.push(...invalidLines);
 
-  const target = path.join(directory, mergedSegmentName(month, now));
+  const targetName = mergedSegmentName(month, now);
+  const target = path.join(directory, targetName);
+  const sources = path.join(directory, mergedSourcesName(targetName));
+  await writeSynced(sources, [JSON.stringify(names.filter((name) => name !== targetName))]);
+  await syncDirectory(directory);
+  await writeSynced(target, lines);
+  await syncDirectory(directory);
+  await removeMerged(directory, names.filter((name) => name !== targetName), sources);
+  return tornLines;
+}
+
+/** Removes `merged` (in ledger order), then the file naming them. */
+async function removeMerged(directory: string, merged: readonly string[], sources: string): Promise<void> {
+  for (const name of merged) await fs.rm(path.join(directory, name), { force: true });
+  await syncDirectory(directory);
+  await fs.rm(sources, { force: true });
+}
+
+/** `lines` written under a temporary name, synced, then renamed to `target`. */
+async function writeSynced(target: string, lines: readonly string[]): Promise<void> {
   const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const file = await fs.open(temporary, 'wx', PRIVATE_FILE_MODE);
@@ -118,10 +159,4 @@ async function mergeMonth(storageDir: string, month: string, names: string[], no
     await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(directory);
-  for (const name of names) {
-    if (path.join(directory, name) !== target) await fs.rm(path.join(directory, name), { force: true });
-  }
-  await syncDirectory(directory);
-  return tornLines;
 }

@@ -3,6 +3,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { addDays, daysInMonth } from '../calendar/dates';
+import * as z from 'zod';
 import { LedgerEvent } from './events';
 
 const SEGMENT_EXTENSION = '.jsonl';
@@ -67,6 +68,55 @@ export function mergedSegmentName(month: string, createdAt: number): string {
 
 const MERGED_NAME = /^\d{4}-\d{2}-01_00000000_merged-\d{15}\.jsonl$/;
 
+const MERGED_SOURCES_SUFFIX = '.sources';
+/** Far above the segments of a month (a window's a day, and the day's imports). */
+const MAX_MERGED_SOURCES = 100_000;
+const MAX_SEGMENT_NAME = 200;
+const MergedSources = z.array(z.string().max(MAX_SEGMENT_NAME)).max(MAX_MERGED_SOURCES);
+const MAX_MERGED_SOURCES_BYTES = MAX_MERGED_SOURCES * (MAX_SEGMENT_NAME + 3);
+
+/**
+ * The file naming the segments a merged segment holds, written before the merged segment appears and removed once
+ * those segments are: while both exist, readers skip the segments it names (compaction.ts).
+ */
+export function mergedSourcesName(merged: string): string {
+  return `${merged}${MERGED_SOURCES_SUFFIX}`;
+}
+
+/** A compaction's list of the segments it merged (`list`), and whether its merged segment is in place. */
+export interface MergeInProgress {
+  list: string;
+  mergedInPlace: boolean;
+  /** The segments it names; empty when the list cannot be read or is not one (its segments are then read as any). */
+  sources: string[];
+}
+
+/**
+ * The lists of merged segments among `names` (a folder's entries): there only while a compaction runs, or after one
+ * stopped before it removed the segments it merged.
+ */
+export async function mergesInProgress(directory: string, names: readonly string[]): Promise<MergeInProgress[]> {
+  const present = new Set(names);
+  const merges: MergeInProgress[] = [];
+  for (const list of names) {
+    if (!list.endsWith(MERGED_SOURCES_SUFFIX)) continue;
+    const merged = list.slice(0, -MERGED_SOURCES_SUFFIX.length);
+    if (!isMergedSegmentName(merged)) continue;
+    let sources: string[] = [];
+    try {
+      const file = path.join(directory, list);
+      if ((await fs.lstat(file)).size <= MAX_MERGED_SOURCES_BYTES) {
+        const listed = MergedSources.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+        if (listed.success) sources = listed.data.filter((name) => name !== merged);
+      }
+    } catch {
+      // Unreadable: as if it named nothing.
+    }
+    merges.push({ list, mergedInPlace: present.has(merged), sources });
+  }
+  return merges;
+}
+
 export function isMergedSegmentName(name: string): boolean {
   return MERGED_NAME.test(name);
 }
@@ -119,7 +169,9 @@ export async function listSegments(storageDir: string): Promise<SegmentListing> 
     if (code === 'ENOENT' || code === 'ENOTDIR') return { files: [], skipped: 0 };
     throw error;
   }
-  names = names.filter((name) => name.endsWith(SEGMENT_EXTENSION)).sort();
+  // Segments a merged segment in place already holds: a compaction stopped before it removed them.
+  const merged = new Set((await mergesInProgress(directory, names)).flatMap((merge) => (merge.mergedInPlace ? merge.sources : [])));
+  names = names.filter((name) => name.endsWith(SEGMENT_EXTENSION) && !merged.has(name)).sort();
   const stats = await Promise.all(names.map((name) => fs.lstat(path.join(directory, name)).catch((error: NodeJS.ErrnoException) => error)));
   const listing: SegmentListing = { files: [], skipped: 0 };
   stats.forEach((stat, i) => {

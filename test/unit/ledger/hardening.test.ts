@@ -2,6 +2,7 @@
 // run as a process, or through the reader, writer and rollup cache the editor uses.
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import * as nodeFs from 'node:fs';
 import { promises as fs, readlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -162,6 +163,35 @@ describe('ledger hardening (issue #7)', function () {
     for (const [name, content] of copies.slice(1)) await fs.writeFile(path.join(segmentsDir(storageDir), name), content);
     assert.deepEqual(await fromScratch(storageDir), before);
     assert.deepEqual(await loadDailyRollup(storageDir, { timeZone }).then(({ inline, usage: rows }) => ({ inline, usage: rows })), before);
+  });
+
+  it('a compaction killed before it removed any source counts activity lines older than activity ids once, and the next one finishes it', async () => {
+    const day = (d: number) => Date.UTC(2024, 4, d, 12);
+    const { id: _written, ...legacy } = activity({ t: day(1), typedChars: 200 });
+    await writeSegment(storageDir, '2024-05-01_00000001_1_aaaaaaaa.jsonl', `${eventLines([legacy, accept({ t: day(1) })])}{"v":99,"kind":"future"}\n`);
+    await writeSegment(storageDir, '2024-05-02_00000001_1_bbbbbbbb.jsonl', eventLines([activity({ t: day(2), typedChars: 50 })]));
+    const before = await fromScratch(storageDir);
+    const sources = await segmentFiles(storageDir);
+    const removeFile = nodeFs.promises.rm;
+    nodeFs.promises.rm = async (target, options) => {
+      if (String(target).endsWith('.jsonl')) throw new Error('killed');
+      return removeFile(target, options);
+    };
+    try {
+      await assert.rejects(compactLedger(storageDir, { now: () => day(30), afterSegments: 0 }), /killed/);
+    } finally {
+      nodeFs.promises.rm = removeFile;
+    }
+    assert.equal((await segmentFiles(storageDir)).filter((name) => sources.includes(name)).length, 2, 'the sources are still there');
+    assert.deepEqual(await fromScratch(storageDir), before);
+    assert.equal((await readLedger(storageDir)).invalidLines, 1);
+    assert.deepEqual(await loadDailyRollup(storageDir, { timeZone }).then(({ inline, usage: rows }) => ({ inline, usage: rows })), before);
+
+    await compactLedger(storageDir, { now: () => day(31), afterSegments: 0 });
+    const left = await segmentFiles(storageDir);
+    assert.equal(left.length, 1);
+    assert.match(left[0], /^2024-05-01_00000000_merged-\d{15}\.jsonl$/);
+    assert.deepEqual(await fromScratch(storageDir), before);
   });
 
   it('leaves a ledger with few settled segments alone (each compaction costs the dashboard a rollup rebuild)', async () => {
