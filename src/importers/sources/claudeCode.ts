@@ -12,7 +12,11 @@
 //   `cache_creation_input_tokens` (their sum is the cache write);
 // - `usage.speed == "fast"` is billed differently: the model gets a `-fast` suffix, as ccusage does;
 // - `<synthetic>` messages are written by Claude Code itself (errors, interruptions), not by a model:
-//   they are not responses and carry no cost, so they are skipped.
+//   they are not responses and carry no cost, so they are skipped;
+// - with the advisor tool (Claude Code 2.1.98 and later), `message.usage.iterations[]` holds the API's
+//   sub-inferences, and those of type `advisor_message` carry the advisor model's own `model` and counts, which
+//   the top-level counts leave out (Anthropic's advisor tool documentation, usage and billing; ccusage issue
+//   #1115 shows such a line, and ccusage counts each under its model since PR #1423): each is a record of its own.
 // The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
 // because a subagent file and its parent are separate files read in any order and in separate runs.
 //
@@ -141,36 +145,80 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
     return [];
   }
 
-  const cacheCreation = asRecord(usage.cache_creation);
-  const cacheWrite5mTokens = cacheCreation
-    ? tokenCount(cacheCreation.ephemeral_5m_input_tokens)
-    : tokenCount(usage.cache_creation_input_tokens);
-  const cacheWrite1hTokens = cacheCreation ? tokenCount(cacheCreation.ephemeral_1h_input_tokens) : 0;
   const model = rawModel ? (usage.speed === 'fast' ? `${rawModel}-fast` : rawModel) : UNKNOWN_MODEL;
   const messageId = asString(message.id);
   const requestId = asString(record.requestId) ?? '';
   const cost = record.costUSD;
   const key = messageId ? `${messageId}:${requestId}` : `line:${context.nameDigest(line)}`;
   rememberCalls(state, message, key, model);
+  const sessionKey = asString(record.sessionId) ?? state.session;
+  const replay = record.isSidechain === true;
 
-  return [
+  const records: ParsedUsage[] = [
     {
       key,
       t,
       model,
-      inputTokens: tokenCount(usage.input_tokens),
-      outputTokens: tokenCount(usage.output_tokens),
-      reasoningTokens: 0,
-      cacheReadTokens: tokenCount(usage.cache_read_input_tokens),
-      cacheWrite5mTokens,
-      cacheWrite1hTokens,
-      tokensKnown: true,
+      ...tokensOf(usage),
       reportedCostUSD: typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : null,
-      sessionKey: asString(record.sessionId) ?? state.session,
+      sessionKey,
       projectKey: state.project,
-      ...(messageId ? { copyOf: { responseId: messageId, replay: record.isSidechain === true } } : {}),
+      ...(messageId ? { copyOf: { responseId: messageId, replay } } : {}),
     },
   ];
+  advisorCalls(usage, asString(entry.advisorModel)).forEach((advisor, index) => {
+    const advisorKey = `${key}:advisor:${index}`;
+    records.push({
+      key: advisorKey,
+      t,
+      model: advisor.model,
+      ...tokensOf(advisor.usage),
+      reportedCostUSD: null,
+      sessionKey,
+      projectKey: state.project,
+      ...(messageId ? { copyOf: { responseId: `${messageId}:advisor:${index}`, replay } } : {}),
+    });
+  });
+  return records;
+}
+
+type RecordTokens = Pick<
+  ParsedUsage,
+  'inputTokens' | 'outputTokens' | 'reasoningTokens' | 'cacheReadTokens' | 'cacheWrite5mTokens' | 'cacheWrite1hTokens' | 'tokensKnown'
+>;
+
+function tokensOf(usage: JsonRecord): RecordTokens {
+  const cacheCreation = asRecord(usage.cache_creation);
+  return {
+    inputTokens: tokenCount(usage.input_tokens),
+    outputTokens: tokenCount(usage.output_tokens),
+    reasoningTokens: 0,
+    cacheReadTokens: tokenCount(usage.cache_read_input_tokens),
+    cacheWrite5mTokens: cacheCreation ? tokenCount(cacheCreation.ephemeral_5m_input_tokens) : tokenCount(usage.cache_creation_input_tokens),
+    cacheWrite1hTokens: cacheCreation ? tokenCount(cacheCreation.ephemeral_1h_input_tokens) : 0,
+    tokensKnown: true,
+  };
+}
+
+/** Far above the advisor calls one response makes (Claude consults it at a few moments of a task). */
+const MAX_ADVISOR_CALLS = 32;
+
+/**
+ * The advisor's inferences within a response: `usage.iterations[]` entries of type `advisor_message`, each with its
+ * own `model` and counts, which the response's own counts leave out (Anthropic's advisor tool, Claude Code 2.1.98 and
+ * later; ccusage issue #1115 shows a logged line). Each is a response of the advisor model, numbered in order so that
+ * a streamed copy with more of them keeps the first ones' keys.
+ */
+function advisorCalls(usage: JsonRecord, advisorModel: string | undefined): Array<{ model: string; usage: JsonRecord }> {
+  if (!Array.isArray(usage.iterations)) return [];
+  const calls: Array<{ model: string; usage: JsonRecord }> = [];
+  for (const entry of usage.iterations) {
+    const iteration = asRecord(entry);
+    if (iteration?.type !== 'advisor_message') continue;
+    calls.push({ model: asString(iteration.model) ?? advisorModel ?? UNKNOWN_MODEL, usage: iteration });
+    if (calls.length === MAX_ADVISOR_CALLS) break;
+  }
+  return calls;
 }
 
 function rememberCalls(state: ClaudeFileState, message: JsonRecord, responseKey: string, model: string): void {

@@ -30,6 +30,42 @@ describe('Claude Code parser', () => {
     assert.deepEqual(parsed.copyOf, { responseId: 'msg_1', replay: false });
   });
 
+  it("counts each advisor call of a response as a response of the advisor's model, beside the response's own counts", () => {
+    // Shaped as the line in ccusage issue #1115 (Claude Code 2.1.98+, `/advisor opus`): the top-level counts are the
+    // executor's; the advisor's inference is an `advisor_message` iteration the top level leaves out.
+    const line = JSON.stringify({
+      type: 'assistant',
+      timestamp: '2026-06-01T10:00:00.000Z',
+      sessionId: 'sess-a',
+      requestId: 'req_9',
+      advisorModel: 'claude-opus-4-7',
+      message: {
+        id: 'msg_9',
+        model: 'claude-sonnet-4-6',
+        usage: {
+          input_tokens: 2,
+          output_tokens: 491,
+          cache_read_input_tokens: 226584,
+          cache_creation_input_tokens: 7853,
+          iterations: [
+            { type: 'message', input_tokens: 1, output_tokens: 45, cache_read_input_tokens: 109696, cache_creation_input_tokens: 7192 },
+            { type: 'advisor_message', model: 'claude-opus-4-7', input_tokens: 159419, output_tokens: 7805, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+            { type: 'message', input_tokens: 1, output_tokens: 446, cache_read_input_tokens: 116888, cache_creation_input_tokens: 661 },
+          ],
+        },
+      },
+    });
+    const records = parseClaudeLine(line, state, TEST_CONTEXT);
+    assert.deepEqual(
+      records.map((r) => [r.key, r.model, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens, r.copyOf?.responseId]),
+      [
+        ['msg_9:req_9', 'claude-sonnet-4-6', 2, 491, 226584, 7853, 'msg_9'],
+        ['msg_9:req_9:advisor:0', 'claude-opus-4-7', 159419, 7805, 0, 0, 'msg_9:advisor:0'],
+      ],
+    );
+    assert.deepEqual(records.map((r) => r.reportedCostUSD), [null, null]);
+  });
+
   it('counts cache_creation_input_tokens as 5-minute writes when the split is not logged', () => {
     const [parsed] = parseClaudeLine(
       claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', usage: { input: 1, output: 2, cacheCreation: 900 } }),
