@@ -12,6 +12,7 @@ import type { UsageTotals } from '../report/reportJson';
 import { AGENT_CHECKPOINT_KEYS, EARLIEST_SUMMARY_DAY, isValidSummaryRow, TeamSummaryLine, UNTIL_AFTER_EXPORT_DAYS } from './summarySchema';
 import type { ExportLine } from './summarySchema';
 import { addDays, daysBetween } from '../calendar/dates';
+import { DEFAULT_CHECKPOINTS_SECONDS } from '../settings/schema';
 import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
 import type { PackedRows } from './packedRows';
 
@@ -340,15 +341,18 @@ export class TeamMerge {
   /** Daily inline groups, in the order they were first seen. */
   readonly inline: ReadonlyArray<InlineRowGroup> = this.inlineGroups.list;
   /**
-   * Retention checkpoints by the bit InlineRowGroup.knownAt gives each, in the order first met. A developer's settings
-   * hold at most 10; past 16 over the whole team, a checkpoint has no bit and its cells are never shown.
+   * Retention checkpoints by the bit InlineRowGroup.knownAt gives each: the default settings' first, so that no file
+   * can take their bits (600 s is the value estimate's), then the others in the order first met. A developer's
+   * settings hold at most 10; past 16 over the whole team, a checkpoint has no bit and its cells are never shown.
    */
-  readonly retentionCheckpoints = new Map<string, number>();
+  readonly retentionCheckpoints = new Map<string, number>(DEFAULT_CHECKPOINTS_SECONDS.map((seconds, bit) => [String(seconds), bit]));
   readonly usage: ReadonlyArray<UsageRowGroup> = this.usageGroups.list;
   /** Developers with at least one row on a day. */
   readonly activeByDay = new Map<string, Set<number>>();
   /** Each developer's seats, from their newest file. */
   readonly seats: ExportLine['seats'][] = [];
+  /** Each developer's days, from the earliest `since` to the latest `until` of their files read. */
+  readonly covered: Array<{ since: string; until: string }> = [];
   merged = 0;
   /** Valid files not read because newer files cover every one of their days. */
   superseded = 0;
@@ -408,6 +412,11 @@ export class TeamMerge {
       this.developerIndex.set(header.developer, developer);
       this.claimed.push(new Set());
       this.seats.push(header.seats);
+      this.covered.push({ since: header.since, until: header.until });
+    } else {
+      const covered = this.covered[developer];
+      if (compareText(header.since, covered.since) < 0) covered.since = header.since;
+      if (compareText(header.until, covered.until) > 0) covered.until = header.until;
     }
     const mine = claimRange(this.claimed[developer], header);
     const { since, until } = this.filter;

@@ -128,13 +128,23 @@ export const ExportLine = z.object({
 });
 export type ExportLine = z.infer<typeof ExportLine>;
 
-const RetentionCellLine = z.object({
-  known: count,
-  chars: count,
-  arc: count,
-  unchanged: count,
-  mostlyRetained: count,
-});
+/** Figures no honest ledger gives (a share above 1), which would skew the team's ratios and value. */
+const CONTRADICTORY = { message: 'figures contradict each other' };
+
+const RetentionCellLine = z
+  .object({
+    known: count,
+    chars: count,
+    arc: count,
+    unchanged: count,
+    mostlyRetained: count,
+  })
+  .refine((cell) => isRetentionCell(cell.known, cell.chars, cell.arc, cell.unchanged, cell.mostlyRetained), CONTRADICTORY);
+
+/** Retained characters within those accepted, and acceptances unchanged or mostly retained within those known. */
+function isRetentionCell(known: number, chars: number, arc: number, unchanged: number, mostlyRetained: number): boolean {
+  return arc <= chars && unchanged <= known && mostlyRetained <= known;
+}
 
 /** Checkpoint seconds as the report keys them ("30", "600"): digits only, so no key can be `__proto__`. */
 const CHECKPOINT_KEY = /^[1-9]\d{0,4}$/;
@@ -163,11 +173,13 @@ export type InlineLine = z.infer<typeof InlineLine>;
 export const AGENT_CHECKPOINT_KEYS = AGENT_CHECKPOINTS.map(String) as [string, ...string[]];
 const AgentCheckpointKey = z.enum(AGENT_CHECKPOINT_KEYS);
 
-const AgentRetentionCellLine = z.object({
-  known: count,
-  linesAdded: count,
-  linesKept: count,
-});
+const AgentRetentionCellLine = z
+  .object({
+    known: count,
+    linesAdded: count,
+    linesKept: count,
+  })
+  .refine((cell) => cell.linesKept <= cell.linesAdded, CONTRADICTORY);
 
 const TierLine = z.object({
   inputTokens: tokenCount,
@@ -275,6 +287,7 @@ function isInlineFigures(value: Record<string, unknown>): boolean {
     const cell = retention[checkpoint];
     if (!(CHECKPOINT_KEY.test(checkpoint) && isPlainRecord(cell))) return false;
     if (!(isCount(cell.known) && isCount(cell.chars) && isCount(cell.arc) && isCount(cell.unchanged) && isCount(cell.mostlyRetained))) return false;
+    if (!isRetentionCell(cell.known, cell.chars, cell.arc, cell.unchanged, cell.mostlyRetained)) return false;
   }
   return true;
 }
@@ -307,7 +320,7 @@ function isAgentOutput(value: Record<string, unknown>): boolean {
   for (const checkpoint of Object.keys(agentRetention)) {
     const cell = agentRetention[checkpoint];
     if (!(AGENT_CHECKPOINT_KEY_SET.has(checkpoint) && isPlainRecord(cell))) return false;
-    if (!(isCount(cell.known) && isCount(cell.linesAdded) && isCount(cell.linesKept))) return false;
+    if (!(isCount(cell.known) && isCount(cell.linesAdded) && isCount(cell.linesKept) && cell.linesKept <= cell.linesAdded)) return false;
   }
   return true;
 }
@@ -332,7 +345,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !Object.hasOwn(value, '__proto__');
 }
 
-function isCount(value: unknown): boolean {
+function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT;
 }
 

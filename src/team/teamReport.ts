@@ -292,14 +292,21 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
 }
 
 /**
- * The seats the developers active in the range list, priced over it. Only theirs: a developer whose rows all lie
- * outside the range is none of the report's developers. And only when at least k list any, since the sum describes
- * the developers who list seats: one developer's plan was the team's seat cost.
+ * The seats the developers active in the range list, each priced over the days of the range their own files cover
+ * (a developer who joined in May pays no seat for January, whoever else's files start then). Only theirs: a developer
+ * whose rows all lie outside the range is none of the report's developers. And only when at least k list any, since
+ * the sum describes the developers who list seats: one developer's plan was the team's seat cost.
  */
 function developerSeats(merge: TeamMerge, k: number, firstDay: string, lastDay: string): { source: 'developers' | 'withheld'; costUSD: number } {
   const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
   if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0 };
-  const costUSD = listing.reduce((sum, developer) => sum + seatCostForRange(firstDay, lastDay, merge.seats[developer].map((seat) => ({ ...seat, label: seat.plan }))), 0);
+  const costUSD = listing.reduce((sum, developer) => {
+    const { since, until } = merge.covered[developer];
+    const from = compareText(since, firstDay) > 0 ? since : firstDay;
+    const to = compareText(until, lastDay) < 0 ? until : lastDay;
+    if (compareText(from, to) > 0) return sum;
+    return sum + seatCostForRange(from, to, merge.seats[developer].map((seat) => ({ ...seat, label: seat.plan })));
+  }, 0);
   return { source: 'developers', costUSD };
 }
 

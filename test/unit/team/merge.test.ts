@@ -153,6 +153,10 @@ describe('team merge', () => {
       ['agent output at a checkpoint that is not one', withUsage({ agentRetention: { '600': { known: 1, linesAdded: 2, linesKept: 1 } } }), /line 2: agentRetention/],
       ['agent lines out of bounds', withUsage({ linesAdded: 1e10 }), /line 2: linesAdded/],
       ['agent lines kept negative', withUsage({ agentRetention: { '86400': { known: 1, linesAdded: 2, linesKept: -1 } } }), /line 2: agentRetention\.86400\.linesKept/],
+      // Each would make a team's share above 100 % (and its value estimate as large as the file likes).
+      ['more agent lines kept than added', withUsage({ agentRetention: { '86400': { known: 1, linesAdded: 2, linesKept: 1e9 } } }), /line 2: agentRetention\.86400: figures contradict/],
+      ['more characters retained than accepted', withRow({ ...row, retention: { '600': { known: 2, chars: 80, arc: 1e9, unchanged: 1, mostlyRetained: 1 } } }), /line 2: retention\.600: figures contradict/],
+      ['more acceptances unchanged than known', withRow({ ...row, retention: { '600': { known: 2, chars: 80, arc: 60, unchanged: 3, mostlyRetained: 1 } } }), /line 2: retention\.600: figures contradict/],
       ['agent output on a version-2 line, in part', withUsage({ schema: 2, agentEdits: undefined, linesRemoved: undefined }), /line 2: agentEdits: agent output fields missing/],
       ['a __proto__ key written with escapes', withRow(`{"\\u005f_proto__":{"polluted":true},${JSON.stringify(row).slice(1)}`), /forbidden key/],
       ['made in the future, which would win every day it names for good', `${header.replace(/"exportedAt":"[^"]+"/, '"exportedAt":"9999-01-01T00:00:00Z"')}\n`, /exportedAt is in the future/],

@@ -120,4 +120,25 @@ describe('team report: figures of part of a group', () => {
     assert.equal(listed.economics?.seatSource, 'developers');
     assert.ok((listed.economics?.seatCostUSD ?? 0) > 0);
   });
+
+  it("prices each developer's seats over the days their own files cover, whatever day another file starts on", () => {
+    const plan = resolveSeats([{ plan: 'claude-max-20x', count: 1 }]).seats;
+    const may = (n: number) => ({ name: `d${n}.ndjson`, text: summaryText(dev(n), { since: DAY, seats: plan, inline: [inlineRow(DAY)], usage: [usageRow(DAY)] }) });
+    const team = [1, 2, 3, 4, 5].map(may);
+    const mayOnly = buildTeamReport(mergeSummaryTexts(team), options);
+    // A sixth developer, listing no seat, whose summary starts in January with one row there.
+    const january = { name: 'd6.ndjson', text: summaryText(dev(6), { since: '2024-01-01', inline: [inlineRow('2024-01-15'), inlineRow(DAY)] }) };
+    const withJanuary = buildTeamReport(mergeSummaryTexts([...team, january]), options);
+    assert.equal(withJanuary.range?.since, '2024-01-15');
+    assert.equal(withJanuary.economics?.seatCostUSD, mayOnly.economics?.seatCostUSD);
+  });
+
+  it('retention at 600 s stays shown when a file names 16 other checkpoints, which used up every checkpoint a report tracks', () => {
+    const cell = { known: 1, chars: 10, arc: 10, unchanged: 1, mostlyRetained: 1 };
+    const files = [1, 2, 3, 4, 5, 6].map((n) => ({ name: `d${n}.ndjson`, text: summaryText(dev(n), { inline: [inlineRow(DAY)] }) }));
+    const many = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [String(i + 1), cell]));
+    files.push({ name: 'd7.ndjson', text: summaryText(dev(7), { exportedAt: '2024-06-02T00:00:00Z', inline: [inlineRow(DAY, { retention: many })] }) });
+    const report = buildTeamReport(mergeSummaryTexts(files), options);
+    assert.deepEqual(report.totals.inline?.retention['600'], { known: 12, chars: 480, arc: 360, unchanged: 6, mostlyRetained: 6 });
+  });
 });
