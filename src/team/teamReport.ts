@@ -7,6 +7,7 @@ import type { ResolvedSeat } from '../pricing/seats';
 import { seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
+import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../money/localModels';
 import type { ValueRange } from '../money/valueRange';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
@@ -375,9 +376,11 @@ function economicsBase(): NonNullable<TeamReportJson['economics']> {
 
 /**
  * What-if over the model breakdown as shown: a model only a few developers use is inside `other` (which no price
- * data names), so neither a suggested target nor a priced-at-list figure tells of it.
+ * data names), so neither a suggested target nor a priced-at-list figure tells of it. A local model costs what
+ * Assay's default assumption says (docs/money.md, local models are never free), as no developer's settings are read.
  */
-function whatIf(models: ReadonlyArray<Group<UsageFigures>>, pricer: Pricer): WhatIfResult[] {
+function whatIf(models: ReadonlyArray<Group<UsageFigures>>, listPricer: Pricer): WhatIfResult[] {
+  const pricer = withLocalModelCost(listPricer, DEFAULT_LOCAL_MODEL_USD_PER_MTOK);
   const rows = models.filter((group) => group.key !== OTHER).map((group) => ({ model: group.key, tokens: group.figures.tokens }));
   const shownBySpend = models
     .filter((group) => group.key !== OTHER)

@@ -3,6 +3,7 @@ import { createPricer } from '../../../src/pricing/pricer';
 import { assertClose } from '../pricing/helpers';
 import { resolveSeats, seatCostForRange } from '../../../src/pricing/seats';
 import { whatIfCost } from '../../../src/pricing/whatIf';
+import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK } from '../../../src/money/localModels';
 import { mergeSummaryTexts } from '../../../src/team/merge';
 import { usd, usdSmall } from '../../../src/team/format';
 import { teamReportHtml } from '../../../src/team/html';
@@ -72,6 +73,15 @@ describe('team report: the manager\'s questions', () => {
     );
     const may = report.economics?.jevons[0];
     assert.equal(may?.usdPerMillionTokens, ((may?.spendUSD ?? 0) * 1e6) / (may?.tokens ?? 1));
+  });
+
+  it('what-if prices a local model at the default cost per million tokens, never as free (docs/money.md)', () => {
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+    const local = report.economics?.whatIf.find((result) => result.targetModel.startsWith('ollama/'));
+    assert.ok(local, JSON.stringify(report.economics?.whatIf.map((result) => result.targetModel)));
+    const tokens = usageRow('2024-05-01').tokens.standard;
+    const perRow = tokens.inputTokens + tokens.outputTokens + tokens.cacheReadTokens + tokens.cacheWrite5mTokens + tokens.cacheWrite1hTokens;
+    assertClose(local.whatIfCostUSD ?? 0, (21 * perRow * DEFAULT_LOCAL_MODEL_USD_PER_MTOK) / 1e6);
   });
 
   it('what-if says what its figures are: the tokens at list prices, not the spend the machines recorded', () => {
