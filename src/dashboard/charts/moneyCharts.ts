@@ -1,7 +1,7 @@
 // The money sections of the dashboard (docs/money.md): findings, budgets, limits and plans, and the value card as a
 // range. Every figure comes from the money core (src/money/); this module only picks its inputs out of the view
 // model's and lays the results out as the protocol's charts, tables and lists.
-import { localDate } from '../../calendar/dates';
+import { localDate, monthOf } from '../../calendar/dates';
 import { usageSourceName } from '../../ledger/events';
 import type { BudgetSettings, BudgetStatus } from '../../money/budgets';
 import { budgetStatuses } from '../../money/budgets';
@@ -97,7 +97,12 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
   });
 
   const tables: TableSpec[] = [budgetTable(budgets), limitsTable(limits, money.limitsReached, now), claudeBlockTable(money.claudeCodePoints, now)];
-  const premium = premiumRequestTable(input.usageInRange, money);
+  // An allowance is a calendar month's: each month the range touches is counted whole, as GitHub bills it.
+  const [firstMonth, lastMonth] = [monthOf(input.from), monthOf(input.to)];
+  const premium = premiumRequestTable(
+    input.usage.filter((row) => monthOf(row.date) >= firstMonth && monthOf(row.date) <= lastMonth),
+    money,
+  );
   if (premium) tables.push(premium);
   const notices: RichText[] = budgets.flatMap((budget) => (budget.note ? [[`Budget (${budgetName(budget)}): ${budget.note}`]] : []));
   return {
@@ -268,7 +273,7 @@ function premiumRequestTable(usage: readonly DashboardUsageRow[], money: Dashboa
     section: 'plans',
     title: 'Copilot premium requests',
     description:
-      'Copilot Chat requests times each model’s multiplier against the plan’s monthly allowance; extra requests cost $0.04. Requests on models without a published multiplier are counted apart.',
+      'Copilot Chat requests times each model’s multiplier against the plan’s monthly allowance, over every whole month the range touches; extra requests cost $0.04. Requests on models without a published multiplier are counted apart.',
     columns: [
       { label: 'Month', format: null },
       { label: 'Premium requests', format: 'decimal' },

@@ -116,6 +116,17 @@ describe('dashboard money sections', () => {
     assert.ok(Math.abs((values['GitHub Copilot Business: AI Credits included'] ?? 0) - (19 * 7) / 31) < 1e-9);
   });
 
+  it('counts premium requests over every whole month the range touches, since the allowance is a month\'s', () => {
+    // 1–10 March, 40 Copilot Chat requests a day on a model whose multiplier is 1; the range is the last 7 days.
+    const usage = Array.from({ length: 10 }, (_, i) =>
+      usageRow(`2024-03-${String(i + 1).padStart(2, '0')}`, { source: 'copilot-chat', model: 'gpt-4.1', requests: 40 }),
+    );
+    const model = buildViewModel(input({ usage, money: money({ seats: resolveSeats([{ plan: 'copilot-pro' }]).seats, premiumRequestBilling: true }) }));
+    const [march] = table(model, 'premium-requests').rows;
+    assert.deepEqual(march.slice(0, 3), ['2024-03', 400, 300]);
+    assert.equal(march[4], (400 - 300) * 0.04);
+  });
+
   it('lists findings with the chart that shows them, and says what data the others need', () => {
     // $50 of Sonnet in the range; cheap-model prices the same tokens at half: a model-saving finding.
     const usage = [usageRow('2024-03-09', { inputTokens: 20_000, outputTokens: 5_000, costUSD: 50 })];
