@@ -67,8 +67,8 @@ export interface FindingsInput {
   /** Priced usage rows of at least the range and the last 30 days. */
   usage: readonly UsageRow[];
   range: { from: string; to: string };
-  /** The what-if results of the range's usage. */
-  whatIf: readonly WhatIfResult[];
+  /** The what-if results of the range's usage of one model (named as `priceName` names it): its tokens priced as others. */
+  whatIfOf(model: string): readonly WhatIfResult[];
   subscriptions: readonly SubscriptionComparison[];
   seats: readonly ResolvedSeat[];
   today: string;
@@ -169,7 +169,8 @@ function modelSaving(input: FindingsInput): Finding[] | { needs: RichText } {
   if (total < FINDING_MINIMUMS.modelSpendUSD) return { needs: text`${fig(FINDING_MINIMUMS.modelSpendUSD, 'usd')} of priced token spend in the range` };
   const [topModel, topSpend] = [...spendByModel].sort((a, b) => b[1] - a[1])[0];
   const share = topSpend / total;
-  const cheapest = input.whatIf
+  const cheapest = input
+    .whatIfOf(topModel)
     .filter((result) => result.whatIfCostUSD !== null && result.realCostUSD > 0 && result.targetModel !== topModel)
     .sort((a, b) => (a.whatIfCostUSD as number) / a.realCostUSD - (b.whatIfCostUSD as number) / b.realCostUSD)[0];
   if (!cheapest) return { needs: ['a priced model to compare with in the what-if table'] };

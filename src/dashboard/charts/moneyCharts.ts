@@ -82,13 +82,18 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
   const limits = latestLimits(money.limitObservations, now);
   const work = agentWork(input.usageInRange);
   const valueRange = estimateValueRange({ arc600Chars: input.arc600Chars, ...work, costUSD: input.spendUSD }, money.valueRange);
-  const whatIfRows: ModelUsage[] = input.usageInRange.flatMap((r) => (r.tokens ? [{ model: r.model, tokens: r.tokens }] : []));
-  const whatIf: WhatIfResult[] = whatIfRows.length > 0 ? input.economics.whatIf(whatIfRows) : [];
+  const priceName = input.economics.priceName ?? ((model: string) => model);
+  const whatIfOf = (model: string): WhatIfResult[] => {
+    const rows: ModelUsage[] = input.usage.flatMap((r) =>
+      r.tokens && r.date >= input.from && r.date <= input.to && priceName(r.model) === model ? [{ model: r.model, tokens: r.tokens }] : [],
+    );
+    return rows.length > 0 ? input.economics.whatIf(rows) : [];
+  };
   const findings = findFindings({
     inline: input.inline,
     usage: input.usage,
     range: { from: input.from, to: input.to },
-    whatIf,
+    whatIfOf,
     subscriptions,
     seats: money.seats,
     today,

@@ -9,7 +9,7 @@ import { close, inlineRow, usageRow } from './fixtures';
 const TODAY = '2026-11-20';
 const RANGE = { from: '2026-11-01', to: TODAY };
 
-const whatIf = (targetModel: string, whatIfCostUSD: number | null): WhatIfResult => ({ targetModel, realCostUSD: 100, whatIfCostUSD, pricedRows: 2, unpricedRows: 0 });
+const whatIf = (targetModel: string, whatIfCostUSD: number | null, realCostUSD = 80): WhatIfResult => ({ targetModel, realCostUSD, whatIfCostUSD, pricedRows: 1, unpricedRows: 0 });
 
 /**
  * Python: 1,000 requests, 10 accepted (1 %); TypeScript: 1,000 requests, 100 accepted (10 %).
@@ -34,8 +34,12 @@ function scenario(): FindingsInput {
     ],
     usage,
     range: RANGE,
-    // Priced as each target, the range's $100 of Claude Code would cost: Sonnet $40, Haiku $15, Opus $10 (its own model).
-    whatIf: [whatIf('claude-sonnet-4-5', 40), whatIf('claude-haiku-4-5', 15), whatIf('claude-opus-4-5', 10), whatIf('gpt-unpriced', null)],
+    // Priced as each target, the range's $80 of Opus tokens would cost: Sonnet $32, Haiku $12, Opus $80 (its own model).
+    // Any other model's tokens are none of this finding's business: asked for them, the what-if says nothing.
+    whatIfOf: (model) =>
+      model === 'claude-opus-4-5'
+        ? [whatIf('claude-sonnet-4-5', 32), whatIf('claude-haiku-4-5', 12), whatIf('claude-opus-4-5', 80), whatIf('gpt-unpriced', null)]
+        : [whatIf('claude-haiku-4-5', 0, 1000)],
     subscriptions: compareSubscriptions(seats, usage, RANGE.from, RANGE.to),
     seats,
     today: TODAY,
@@ -74,10 +78,10 @@ describe('findings', () => {
   it('flags a model carrying most of the spend when the what-if saves a lot, against the cheapest other model', () => {
     const model = byId('model-saving:claude-opus-4-5');
     assert.equal(model.chartId, FINDING_CHART_IDS.whatIf);
-    // Opus: $80 of $110 priced spend in the range (73 %); Haiku: $15 instead of $100, saving $85 (85 %).
+    // Opus: $80 of $110 priced spend in the range (73 %); its tokens on Haiku: $12 instead of $80, saving $68 (85 %).
     assert.ok(close(model.numbers[1].value, 80 / 110));
     assert.deepEqual(model.title.filter((part) => typeof part !== 'string').map((part) => part.value), [80 / 110, 0.85]);
-    assert.ok(close(model.usdAtStake, 85));
+    assert.ok(close(model.usdAtStake, 68));
   });
 
   it('flags spend growing faster than kept code over the last two fortnights', () => {
@@ -117,7 +121,7 @@ describe('findings', () => {
   });
 
   it('makes no finding without enough data, and says for each kind what it needs', () => {
-    const empty = findFindings({ inline: [], usage: [], range: RANGE, whatIf: [], subscriptions: [], seats: [], today: TODAY, trackedSince: null });
+    const empty = findFindings({ inline: [], usage: [], range: RANGE, whatIfOf: () => [], subscriptions: [], seats: [], today: TODAY, trackedSince: null });
     assert.deepEqual(empty.findings, []);
     assert.deepEqual(empty.notEnoughData.map((n) => n.kind), ['low-acceptance-language', 'model-saving', 'spend-outgrows-kept-code', 'plan-far-from-api', 'idle-seat']);
     for (const { needs } of empty.notEnoughData) assert.ok(needs.length > 0);
@@ -134,7 +138,7 @@ describe('findings', () => {
     const even = findFindings({
       ...input,
       inline: [inlineRow('2026-11-05', 'python', { opportunities: 1000, acceptances: 60 }), inlineRow('2026-11-05', 'typescript', { opportunities: 1000, acceptances: 100 })],
-      whatIf: [whatIf('claude-sonnet-4-5', 70)],
+      whatIfOf: () => [whatIf('claude-sonnet-4-5', 56)],
     });
     assert.ok(!even.findings.some((f) => f.kind === 'low-acceptance-language' || f.kind === 'model-saving'));
     assert.ok(!even.notEnoughData.some((n) => n.kind === 'low-acceptance-language' || n.kind === 'model-saving'), 'judged, and nothing to report');
@@ -149,7 +153,7 @@ describe('findings', () => {
       usageRow('2026-11-12', 'copilot-chat', 'gpt-4.1', 30),
     ];
     const result = findFindings({
-      inline: [], usage, range: RANGE, whatIf: [whatIf('claude-haiku-4-5', 15)], subscriptions: [], seats: [], today: TODAY, trackedSince: '2026-09-01',
+      inline: [], usage, range: RANGE, whatIfOf: (model) => (model === 'claude-opus-4-5' ? [whatIf('claude-haiku-4-5', 10, 70)] : []), subscriptions: [], seats: [], today: TODAY, trackedSince: '2026-09-01',
       priceName: (model) => pricer.normalizeModel(model),
     });
     assert.deepEqual(result.findings.map((f) => f.id), ['model-saving:claude-opus-4-5']);
