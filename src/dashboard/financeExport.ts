@@ -76,17 +76,27 @@ export function financeExport(usage: readonly UsageRow[], seats: readonly Resolv
   }
   daily.sort((a, b) => a.date.localeCompare(b.date) || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.model.localeCompare(b.model) || a.plan.localeCompare(b.plan));
   const monthly = new Map<string, FinanceRow>();
+  /** Per monthly seat row, the seats of each of its days: two entries of one plan are both that day's seats. */
+  const seatsByDay = new Map<FinanceRow, Map<string, number>>();
   for (const row of daily) {
     const month = monthOf(row.date);
     const key = [month, row.kind, row.source, row.model, row.plan].join('\u0000');
-    const entry = monthly.get(key);
+    let entry = monthly.get(key);
     if (!entry) {
-      monthly.set(key, { ...row, period: 'month', date: month });
-      continue;
+      entry = { ...row, period: 'month', date: month };
+      monthly.set(key, entry);
+    } else {
+      for (const field of ['inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens', 'requests', 'requestsWithoutTokens'] as const) entry[field] += row[field];
+      // As the report's totals: a day without a price or tokens leaves the month's known cost, a lower bound beside its
+      // requests without tokens; only a month of such days has none.
+      entry.costUSD = entry.costUSD === null ? row.costUSD : row.costUSD === null ? entry.costUSD : entry.costUSD + row.costUSD;
     }
-    for (const field of ['inputTokens', 'outputTokens', 'reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens', 'requests', 'requestsWithoutTokens'] as const) entry[field] += row[field];
-    entry.costUSD = entry.costUSD === null || row.costUSD === null ? null : entry.costUSD + row.costUSD;
-    if (row.kind === 'seat') entry.seats = Math.max(entry.seats, row.seats);
+    if (row.kind === 'seat') {
+      const days = seatsByDay.get(entry) ?? new Map<string, number>();
+      seatsByDay.set(entry, days);
+      days.set(row.date, (days.get(row.date) ?? 0) + row.seats);
+      entry.seats = Math.max(...days.values());
+    }
   }
   return { from, to, timeZone, rows: [...daily, ...monthly.values()] };
 }

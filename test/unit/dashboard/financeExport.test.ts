@@ -42,6 +42,24 @@ describe('finance export', () => {
     assert.equal(data.rows.find((row) => row.period === 'month' && row.source === 'codex')?.costUSD, null);
   });
 
+  it('keeps a month’s known cost beside a day whose requests logged no tokens, and counts both seat entries of one plan', () => {
+    const twoEntries = resolveSeats([{ plan: 'cursor-pro', count: 2 }, { plan: 'cursor-pro', count: 3 }]).seats;
+    const november = dateList('2025-11-01', '2025-11-03');
+    const rows = financeExport(
+      [
+        usageRow('2025-11-01', { source: 'copilot-chat', model: 'claude-sonnet-4-5', costUSD: 3 }),
+        usageRow('2025-11-02', { source: 'copilot-chat', model: 'claude-sonnet-4-5', costUSD: null, requestsWithoutTokens: 4, requests: 4 }),
+        usageRow('2025-11-03', { source: 'copilot-chat', model: 'claude-sonnet-4-5', costUSD: 3 }),
+      ],
+      twoEntries,
+      november,
+      'UTC',
+    ).rows.filter((row) => row.period === 'month');
+    const usage = rows.find((row) => row.kind === 'usage');
+    assert.deepEqual([usage?.costUSD, usage?.requestsWithoutTokens], [6, 4]);
+    assert.equal(rows.find((row) => row.kind === 'seat')?.seats, 5);
+  });
+
   it('writes CSV with the report’s column names and JSON that reads back the same', () => {
     const lines = financeCsv(data).split('\r\n');
     assert.equal(lines[0], 'period,date,kind,source,model,plan,seats,inputTokens,outputTokens,reasoningTokens,cacheReadTokens,cacheWriteTokens,requests,requestsWithoutTokens,costUSD');
