@@ -7,7 +7,7 @@ import { budgetStatuses } from '../money/budgets';
 import type { UsagePoint } from '../money/blocks';
 import { usagePoints } from '../money/blocks';
 import { latestLimits, type LimitObservation, type LimitReached } from '../money/limits';
-import type { SpendRow } from '../money/subscriptions';
+import { sourcesOfPlan, type SpendRow } from '../money/subscriptions';
 import { statusBarWarning, type StatusBarWarning } from '../money/warnings';
 import type { UsageEvent } from '../ledger/events';
 import { readLedgerSince } from '../ledger/reader';
@@ -66,6 +66,13 @@ export function moneyWarning(
   now: number,
   formatTime: (epochMs: number) => string,
 ): StatusBarWarning {
-  const budgets = budgetStatuses({ usage, seatCostUSD: (date) => seatCostForDay(date, seats), settings: budgetSettingsFrom(settings), today, trackedSince });
+  const budgets = budgetStatuses({
+    usage,
+    seatCostUSD: (date) => seatCostForDay(date, seats),
+    planCoveredSources: new Set(seats.flatMap((seat) => sourcesOfPlan(seat.plan))),
+    settings: budgetSettingsFrom(settings),
+    today,
+    trackedSince,
+  });
   return statusBarWarning(latestLimits(recent.limitObservations, now), budgets, formatTime);
 }

@@ -1,5 +1,6 @@
-// Monthly budgets (docs/money.md, Budgets): an overall budget for the total cost (token spend at API list prices
-// plus seat cost, as the dashboard's Total cost card) and a budget per tool for that tool's token spend.
+// Monthly budgets (docs/money.md, Budgets): an overall budget for what is spent (seat cost, and token spend at API list
+// prices of the tools no flat plan covers, as the dashboard's Spend card) and a budget per tool for that tool's token
+// spend at API list prices.
 //   progress            = spent this month ÷ budget
 //   pro-rated budget     = budget × days of the month so far (today included) ÷ days in the month
 //   pace                 = spent ÷ pro-rated budget (above 1: spending faster than the budget allows)
@@ -27,6 +28,8 @@ export interface BudgetInput {
   usage: readonly SpendRow[];
   /** Seat cost of one local day (src/pricing/seats.ts seatCostForDay with the user's seats). */
   seatCostUSD(date: string): number;
+  /** Tools a flat plan among the seats covers (money/subscriptions.ts sourcesOfPlan): their tokens are not spend. */
+  planCoveredSources: ReadonlySet<string>;
   settings: BudgetSettings;
   /** Today, YYYY-MM-DD in the user's time zone. */
   today: string;
@@ -74,7 +77,7 @@ function budgetStatus(input: BudgetInput, scope: BudgetStatus['scope'], budgetUS
   const { today } = input;
   const month = monthOf(today);
   const { first, last } = monthBounds(month);
-  const rows = scope === 'overall' ? input.usage : input.usage.filter((row) => row.source === scope);
+  const rows = scope === 'overall' ? input.usage.filter((row) => !input.planCoveredSources.has(row.source)) : input.usage.filter((row) => row.source === scope);
   const withSeats = scope === 'overall';
   const tokenSpend = (from: string, to: string): number => {
     let total = 0;

@@ -75,6 +75,7 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
   const budgets = budgetStatuses({
     usage: input.usage,
     seatCostUSD: input.economics.seatCostUSD,
+    planCoveredSources: input.economics.planCoveredSources,
     settings: money.budgets,
     today,
     trackedSince: money.trackedSince,

@@ -23,6 +23,7 @@ function input(overrides: Partial<BudgetInput>): BudgetInput {
   return {
     usage: november(),
     seatCostUSD,
+    planCoveredSources: new Set(),
     settings: { monthlyUSD: 300, perSourceUSD: {} },
     today: '2026-11-20',
     trackedSince: '2026-10-01',
@@ -48,6 +49,23 @@ describe('monthly budgets', () => {
     assert.equal(overall.level, 'ok');
     assert.equal(overall.coveredFrom, null);
     assert.equal(overall.note, null);
+  });
+
+  it('counts no tokens of a tool a flat plan covers in the overall budget, which they were not spent on, as the Spend card', () => {
+    const max = resolveSeats([{ plan: 'claude-max-20x' }]).seats;
+    const [overall, claude] = budgetStatuses(
+      input({
+        seatCostUSD: (date) => seatCostForDay(date, max),
+        planCoveredSources: new Set(['claude-code']),
+        settings: { monthlyUSD: 500, perSourceUSD: { 'claude-code': 50 } },
+      }),
+    );
+    // Claude Max 20x: $200 over November's 30 days, 20 of them so far; Claude Code's $98 at API prices is covered.
+    assert.ok(close(overall.spentUSD, (200 * 20) / 30));
+    assert.ok(close(overall.projectedUSD ?? 0, 200));
+    assert.equal(overall.level, 'ok');
+    // A tool's own budget is of its usage at API list prices, covered or not.
+    assert.ok(close(claude.spentUSD, 98));
   });
 
   it('gives each tool its own budget over its own token spend, without seats, and warns at 80 % and 100 %', () => {
