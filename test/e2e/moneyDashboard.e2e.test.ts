@@ -65,7 +65,7 @@ describe('dashboard money sections (Chromium, seeded ledger)', function () {
   it('shows the budgets against this month, pro-rated, with the projection', async () => {
     await section('Budgets', 'budgets.png');
     const budgets = await rows('budgets');
-    assert.deepEqual(budgets.map((row) => row[0]), ['Total cost', 'Claude Code at API prices', 'Codex at API prices']);
+    assert.deepEqual(budgets.map((row) => row[0]), ['Spend', 'Claude Code at API prices', 'Codex at API prices']);
     for (const row of budgets) {
       assert.match(row[2], /^\$\d/, `budget of ${row[0]}`);
       assert.match(row[3], /%$/, `progress of ${row[0]}`);

@@ -138,7 +138,7 @@ export function buildMoneySections(input: MoneyInput): MoneySections {
 }
 
 function budgetName(budget: BudgetStatus): string {
-  return budget.scope === 'overall' ? 'Total cost' : `${usageSourceName(budget.scope)} at API prices`;
+  return budget.scope === 'overall' ? 'Spend' : `${usageSourceName(budget.scope)} at API prices`;
 }
 
 export const NO_BUDGET =
