@@ -13,11 +13,16 @@
 // - Each request: `requestId`, `timestamp` (ms), `modelId` (e.g. `copilot/gpt-4.1`), `result`
 //   `{metadata?, timings?, errorDetails?}`, `modelState {value}` (0 pending, 1 complete, 2 cancelled,
 //   3 failed, 4 needs input). `result.metadata.resolvedModel` names the model that answered.
-// - Token counts: only `result.metadata.promptTokens`/`outputTokens`, written since 2026-01 for
+// - Token counts: `result.metadata.promptTokens`/`outputTokens`, written since 2026-01 for
 //   Anthropic-family models, and overwritten by each tool-calling round: they are the last model
-//   call's usage, not the request's. They count as known only for a request of one round
-//   (`metadata.toolCallRounds` has at most one entry); otherwise the request is counted with tokens
-//   unknown. promptTokens includes cached input (no split is logged), so all of it counts as input.
+//   call's usage, not the request's. Newer builds also write the response's usage on the request itself,
+//   for every model (ChatResponseModel.toJSON, spread into each request by ChatModel.toExport, and in the
+//   operation log's request schema): `promptTokens`, the last model call's prompt (IChatUsage), and
+//   `completionTokens`, the output of every call of the turn summed (_setUsage). Either counts as known
+//   only for a request of one round (`metadata.toolCallRounds` has at most one entry), where last and
+//   all are the same call; otherwise the request is counted with tokens unknown. promptTokens includes
+//   cached input (no split is logged), so all of it counts as input. `modelTotals` (per-model sums of a
+//   turn, written by agent-host sessions only) is not read yet.
 // - Moving a window into a workspace copies its session files (originals kept), and a session may
 //   exist as both `.json` and `.jsonl`: keys are request ids, so every copy yields the same records.
 // - File edits (`textEditGroup` response parts) are read by src/agentOutput/sources/copilotChat.ts.
@@ -119,14 +124,19 @@ function usageFromRequest(request: JsonRecord, session: JsonRecord, sessionKey: 
   const metadata = asRecord(result?.metadata);
   const rounds = metadata?.toolCallRounds;
   const oneRound = !Array.isArray(rounds) || rounds.length <= 1;
-  const tokensKnown =
-    oneRound && typeof metadata?.promptTokens === 'number' && typeof metadata?.outputTokens === 'number';
+  const counts =
+    typeof metadata?.promptTokens === 'number' && typeof metadata?.outputTokens === 'number'
+      ? { input: metadata.promptTokens, output: metadata.outputTokens }
+      : typeof request.promptTokens === 'number' && typeof request.completionTokens === 'number'
+        ? { input: request.promptTokens, output: request.completionTokens }
+        : undefined;
+  const tokensKnown = oneRound && counts !== undefined;
   return {
     key,
     t,
     model: modelOf(request, metadata),
-    inputTokens: tokensKnown ? tokenCount(metadata?.promptTokens) : 0,
-    outputTokens: tokensKnown ? tokenCount(metadata?.outputTokens) : 0,
+    inputTokens: tokensKnown ? tokenCount(counts.input) : 0,
+    outputTokens: tokensKnown ? tokenCount(counts.output) : 0,
     reasoningTokens: 0,
     cacheReadTokens: 0,
     cacheWrite5mTokens: 0,

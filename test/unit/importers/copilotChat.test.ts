@@ -43,6 +43,24 @@ describe('Copilot Chat session parser (.json, before VS Code 1.109)', () => {
     assert.equal(x.t, 1760000001000);
   });
 
+  it('reads the usage newer builds write on the request itself, for any model, when the request made one model call', () => {
+    // ChatModel.toExport spreads ChatResponseModel.toJSON into each request: promptTokens is the last call's prompt,
+    // completionTokens the output of every call of the turn.
+    const request = (requestId: string, rounds: number) => ({
+      requestId,
+      timestamp: 1760000001000,
+      modelId: 'copilot/gpt-4.1',
+      modelState: { value: 1 },
+      result: { metadata: { toolCallRounds: Array.from({ length: rounds }, (_, i) => ({ id: `round-${i}` })) } },
+      promptTokens: 12000,
+      completionTokens: 300,
+    });
+    const session = { version: 3, sessionId: 'flat-session', creationDate: 1760000000000, requests: [request('request_one', 1), request('request_three', 3)] };
+    const [one, three] = copilotChatSessionParser.parseFile(JSON.stringify(session), `${USER_DIR}/workspaceStorage/ab12cd34ef/chatSessions/flat-session.json`, TEST_CONTEXT);
+    assert.deepEqual([one.tokensKnown, one.inputTokens, one.outputTokens, one.model], [true, 12000, 300, 'gpt-4.1']);
+    assert.deepEqual([three.tokensKnown, three.inputTokens, three.outputTokens], [false, 0, 0], 'the prompt is only the last of three calls');
+  });
+
   it('counts a request without token counts with tokens unknown and zero tokens', () => {
     const y = usages[1];
     assert.equal(y.tokensKnown, false);
