@@ -178,6 +178,19 @@ function opencodeDbOverride(context: DiscoveryContext): string | undefined {
 /** `opencode.db`, a channel's `opencode-<channel>.db`, or the file `$OPENCODE_DB` names. */
 const OPENCODE_DB_FILE = /^opencode(?:-[A-Za-z0-9._-]+)?\.db$/;
 
+/**
+ * `$KILO_DB` as Kilo resolves it: an absolute path, or a name in its data folder (Kilo-Org/kilocode
+ * packages/core/src/database/database.ts at 2770028959952965af9645f632474e4e2d8c1b0e, `path()`).
+ */
+function kiloDbOverride(context: DiscoveryContext): string | undefined {
+  const configured = context.env.KILO_DB;
+  if (!configured || configured === ':memory:') return undefined;
+  return path.isAbsolute(configured) ? configured : path.join(xdgDataFolder(context, 'kilo'), configured);
+}
+
+/** `kilo.db` (the latest, beta and prod channels), another channel's `opencode-<channel>.db`, or the file `$KILO_DB` names. */
+const KILO_DB_FILE = /^(?:kilo|opencode-[A-Za-z0-9._-]+)\.db$/;
+
 /** Qwen Code's runtime folder: `$QWEN_RUNTIME_DIR`, else `$QWEN_HOME`, else `~/.qwen` (0.24; `~/.qwen` before). */
 function qwenRuntimeDirs(context: DiscoveryContext): string[] {
   const home = path.join(context.homeDir, '.qwen');
@@ -472,8 +485,14 @@ export const LOG_LOCATIONS = [
     // Kilo Code ≥ 7 and Kilo CLI (OpenCode's `Global.Path.data`: xdg-basedir's data folder on every OS).
     source: 'kilo-code',
     parserName: 'kiloDb',
-    defaultRoots: (context) => [xdgDataFolder(context, 'kilo')],
-    accepts: (relative) => relative === 'kilo.db',
+    defaultRoots: (context) => {
+      const override = kiloDbOverride(context);
+      return [xdgDataFolder(context, 'kilo'), ...(override ? [path.dirname(override)] : [])];
+    },
+    accepts: (relative, context) => {
+      const override = kiloDbOverride(context);
+      return KILO_DB_FILE.test(relative) || (override !== undefined && relative === path.basename(override));
+    },
     maxDepth: 0,
   },
   {

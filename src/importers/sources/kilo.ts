@@ -1,6 +1,8 @@
 // Kilo Code ≥ 7 and the Kilo CLI, which run on OpenCode: one SQLite database,
 // `${XDG_DATA_HOME:-~/.local/share}/kilo/kilo.db` (Kilo-Org/kilocode packages/opencode/src/storage/db.ts
-// at f10b24fca408dd2c45eb39eeb9f820a8a1f7865a: `path.join(Global.Path.data, "kilo.db")`, WAL journal).
+// at f10b24fca408dd2c45eb39eeb9f820a8a1f7865a: `path.join(Global.Path.data, "kilo.db")`, WAL journal); since
+// packages/core/src/database/database.ts (at 2770028959952965af9645f632474e4e2d8c1b0e), builds of another
+// channel than latest, beta and prod write `opencode-<channel>.db` there, and `$KILO_DB` names any file.
 // Table `message` (session.sql.ts at 7a8a7897b7bacf399487aa098ed32c6c11cf834b): `id` primary key,
 // `session_id`, `time_created`, and `data`, the JSON of MessageV2.Info without `id`/`sessionID`
 // (read by opencodeMessages.ts). Kilo's usage (session/index.ts getUsage) stores `input` without cache

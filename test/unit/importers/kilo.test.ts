@@ -5,6 +5,8 @@ import type { UsageEvent } from '../../../src/ledger/events';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
 import { usageFromKiloMessage } from '../../../src/importers/sources/kilo';
 import { querySqliteCopy } from '../../../src/importers/sqliteReader';
+import { discoverFiles } from '../../../src/importers/discovery';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
 import { CollectingSink, tempDir, TEST_CONTEXT } from './fixtures';
 
 // A database written the way Kilo writes it: see test/fixtures/importers/kilo/README.md.
@@ -88,5 +90,24 @@ describe('Kilo Code ≥ 7 / Kilo CLI (kilo.db)', () => {
     assert.deepEqual(usages.map((u) => u.key).sort(), ['msg_a1', 'msg_a2']);
     for (const usage of usages) assert.ok(!JSON.stringify(usage).includes(SECRET));
     assert.equal(usageFromKiloMessage('m', 's', '{"role":"assistant","time":{"created":1772355601000}}', TEST_CONTEXT), undefined);
+  });
+
+  it("finds another channel's opencode-<channel>.db and the database $KILO_DB names, absolute or in the data folder", () => {
+    const home = tempDir('kilo-discover');
+    const data = path.join(home, '.local', 'share', 'kilo');
+    const elsewhere = path.join(home, 'elsewhere');
+    for (const file of [path.join(data, 'kilo.db'), path.join(data, 'opencode-dev.db'), path.join(data, 'custom.db'), path.join(elsewhere, 'mine.db')]) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '');
+    }
+    const found = (env: Record<string, string>) =>
+      discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'linux' }, discover: true })
+        .files.filter((file) => file.source === 'kilo-code')
+        .map((file) => path.relative(home, file.path))
+        .sort();
+    const defaults = ['.local/share/kilo/kilo.db', '.local/share/kilo/opencode-dev.db'];
+    assert.deepEqual(found({}), defaults);
+    assert.deepEqual(found({ KILO_DB: 'custom.db' }), ['.local/share/kilo/custom.db', ...defaults].sort());
+    assert.deepEqual(found({ KILO_DB: path.join(elsewhere, 'mine.db') }), ['elsewhere/mine.db', ...defaults].sort());
   });
 });
