@@ -3,7 +3,7 @@
 // read the editor's settings, so it has no overrides) so they price alike.
 import * as fs from 'node:fs/promises';
 import { createPricer, type ModelPricer } from './pricer';
-import { bundledPriceData, loadPriceFile, mergePriceData } from './priceData';
+import { bundledPriceData, loadPriceFile, mergePriceData, unappliedTiersNotice } from './priceData';
 import type { PriceOverrides } from './overrides';
 
 export interface PricingConfiguration {
@@ -29,8 +29,12 @@ export async function loadConfiguredPricer(configuration: PricingConfiguration):
       ok: false as const,
       error: error.code ?? 'unreadable',
     }));
-    if (loaded.ok) priceData = mergePriceData(priceData, loaded.data);
-    else notice = `The price file in assay.pricing.priceFile could not be used (${loaded.error}); bundled prices apply.`;
+    if (loaded.ok) {
+      priceData = mergePriceData(priceData, loaded.data);
+      notice = unappliedTiersNotice(loaded.unappliedTiers);
+    } else {
+      notice = `The price file in assay.pricing.priceFile could not be used (${loaded.error}); bundled prices apply.`;
+    }
   }
   return { pricer: createPricer({ priceData, overrides: configuration.overrides }), notice };
 }

@@ -36,7 +36,15 @@ export type ModelPriceEntry = z.infer<typeof ModelPriceEntrySchema>;
 /** Model name (as the price data spells it) to its prices. A Map, so names like `__proto__` are plain keys. */
 export type PriceData = ReadonlyMap<string, ModelPriceEntry>;
 
-export type PriceFileResult = { ok: true; data: PriceData } | { ok: false; error: string };
+/**
+ * `unappliedTiers`: the thresholds (in thousands of tokens, 272 for `…_above_272k_tokens`) at which some entry prices a
+ * request differently, other than the 200k Assay applies (tiers.ts): past them it prices at the entry's lower tier.
+ */
+export type PriceFileResult = { ok: true; data: PriceData; unappliedTiers: number[] } | { ok: false; error: string };
+
+/** A LiteLLM field of a long-context price: `input_cost_per_token_above_272k_tokens`, the threshold in its name. */
+const TIER_FIELD = /_above_(\d{1,7})k_tokens$/;
+const APPLIED_TIER = 200;
 
 /** LiteLLM's documentation entry, and the name Assay reserves for "not in the price data". */
 const RESERVED_KEYS = new Set(['sample_spec', OTHER]);
@@ -66,11 +74,16 @@ function priceDataFromJson(raw: unknown): PriceFileResult {
   }
   const data = new Map<string, ModelPriceEntry>();
   const problems: string[] = [];
+  const unappliedTiers = new Set<number>();
   for (const [model, value] of Object.entries(raw)) {
     if (RESERVED_KEYS.has(model.toLowerCase()) || model.length === 0 || model.length > MAX_MODEL_NAME_LENGTH) continue;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       problems.push(`${quoteName(model)} must be an object of prices`);
       continue;
+    }
+    for (const [field, price] of Object.entries(value as Record<string, unknown>)) {
+      const tier = Number(TIER_FIELD.exec(field)?.[1]);
+      if (Number.isInteger(tier) && tier !== APPLIED_TIER && typeof price === 'number' && price > 0) unappliedTiers.add(tier);
     }
     const parsed = ModelPriceEntrySchema.safeParse(value);
     if (parsed.success) {
@@ -87,7 +100,7 @@ function priceDataFromJson(raw: unknown): PriceFileResult {
     return { ok: false, error: `The price file has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${shown}${more}.` };
   }
   if (data.size === 0) return { ok: false, error: 'The price file lists no models.' };
-  return { ok: true, data };
+  return { ok: true, data, unappliedTiers: [...unappliedTiers].sort((a, b) => a - b) };
 }
 
 /** A name from the file, quoted and cut short, so a hostile key cannot flood or forge the message. */
@@ -130,4 +143,11 @@ export function mergePriceData(base: PriceData, extra: PriceData): PriceData {
   }
   for (const [name, entry] of extra) merged.set(name, entry);
   return merged;
+}
+
+/** What a price file's long-context prices at thresholds other than 200k mean for its costs; null when it has none. */
+export function unappliedTiersNotice(tiers: readonly number[]): string | null {
+  if (tiers.length === 0) return null;
+  const named = tiers.map((tier) => `${tier}k`).join(', ');
+  return `The price file prices some models differently above ${named} tokens; Assay applies long-context prices above 200k tokens only, so a request past ${named} tokens is priced at its rate below that and its cost reads too low.`;
 }

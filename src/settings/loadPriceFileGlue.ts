@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { updateSetting } from './settings';
-import { loadPriceFile } from '../pricing/priceData';
+import { loadPriceFile, unappliedTiersNotice } from '../pricing/priceData';
 
 export async function pickAndLoadPriceFile(): Promise<void> {
   const picked = await vscode.window.showOpenDialog({
@@ -26,7 +26,8 @@ export async function pickAndLoadPriceFile(): Promise<void> {
     return;
   }
   await updateSetting('pricing.priceFile', file.fsPath);
+  const tiers = unappliedTiersNotice(loaded.unappliedTiers);
   void vscode.window.showInformationMessage(
-    `Assay now prices with ${loaded.data.size} models from that file, on top of the bundled prices.`,
+    `Assay now prices with ${loaded.data.size} models from that file, on top of the bundled prices.${tiers ? ` ${tiers}` : ''}`,
   );
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bundledPriceData, loadPriceFile, mergePriceData } from '../../../src/pricing/priceData';
+import { bundledPriceData, loadPriceFile, mergePriceData, unappliedTiersNotice } from '../../../src/pricing/priceData';
 import { createPricer } from '../../../src/pricing/pricer';
 import { PRICE_SNAPSHOT_DATE } from '../../../src/pricing/snapshotInfo';
 import { assertClose, standardOnly } from './helpers';
@@ -45,6 +45,19 @@ describe('price data: user price file', () => {
     assert.ok(result.ok);
     assert.deepEqual([...result.data.keys()], ['acme-coder']);
     assert.equal(result.data.get('acme-coder')?.max_input_tokens, undefined);
+  });
+
+  it('tells of long-context prices above a threshold other than 200k, which it does not apply', () => {
+    const result = loadPriceFile(
+      JSON.stringify({
+        'acme-large': { input_cost_per_token: 2.5e-6, output_cost_per_token: 1.5e-5, input_cost_per_token_above_272k_tokens: 5e-6 },
+        'acme-long': { input_cost_per_token: 1e-6, input_cost_per_token_above_200k_tokens: 2e-6, output_cost_per_token_above_128k_tokens: 0 },
+      }),
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(result.unappliedTiers, [272], 'a 200k tier is applied, and a free tier changes nothing');
+    assert.match(unappliedTiersNotice(result.unappliedTiers) ?? '', /above 272k tokens; .*above 200k tokens only/);
+    assert.equal(unappliedTiersNotice([]), null);
   });
 
   it('extends the bundled snapshot and replaces its entries of the same name', () => {
