@@ -25,6 +25,12 @@
 //   migrates it and rewrites the whole file (`_rewriteFile`, the header's `version` changes, so the import reads it
 //   again from the start), giving version 1 entries ids. In both cases a copy counts once, through its message's
 //   time (epoch ms) and model.
+// - pi 1.x (published as @earendil-works/pi-coding-agent and pi-ai, checked at 1.6.0: dist/core/session-manager.d.ts,
+//   session-manager.js appendUsage, cache-warmer.js, agent-session.js getSessionStats; pi-ai dist/types.d.ts) records
+//   more model calls, which pi's own session totals add up: `{type: "usage", kind ("cache_warm"), provider, model,
+//   usage}` entries; `usage` on `compaction` and `branch_summary` entries (the summary's calls, no model named); and
+//   `usage` on `toolResult` messages (a tool's own calls, no model named). `usage.cacheWrite1h` is the part of
+//   `cacheWrite` kept an hour, and an assistant message's `responseModel` names the model that answered.
 import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
@@ -51,20 +57,48 @@ export function uncachedInput(usage: JsonRecord): number {
   return cacheInsideInput ? Math.max(0, input - cacheRead) : input;
 }
 
+/** Cache writes split by retention: `cacheWrite1h` is the part of `cacheWrite` kept an hour (pi-ai 1.x). */
+function cacheWrites(usage: JsonRecord): { cacheWrite5mTokens: number; cacheWrite1hTokens: number } {
+  const all = tokenCount(usage.cacheWrite);
+  const hour = Math.min(all, tokenCount(usage.cacheWrite1h));
+  return { cacheWrite5mTokens: all - hour, cacheWrite1hTokens: hour };
+}
+
+/** The model calls an entry records, with the model and the key of its first record (undefined: none). */
+function callOf(entry: JsonRecord): { usage: JsonRecord; model: string; callTime?: string; at: unknown } | undefined {
+  if (entry.type === 'message') {
+    const message = asRecord(entry.message);
+    const usage = asRecord(message?.usage);
+    if (!message || !usage) return undefined;
+    // A tool's own model calls (pi-ai 1.x ToolResultMessage.usage) name no model.
+    if (message.role === 'toolResult') return { usage, model: UNKNOWN_MODEL, at: message.timestamp };
+    if (message.role !== 'assistant') return undefined;
+    const model = asString(message.responseModel) ?? asString(message.model) ?? UNKNOWN_MODEL;
+    return { usage, model, at: message.timestamp, ...(typeof message.timestamp === 'number' ? { callTime: String(message.timestamp) } : {}) };
+  }
+  const usage = asRecord(entry.usage);
+  if (!usage) return undefined;
+  // A `usage` entry (cache warming, pi 1.x) names its model; a compaction's or branch summary's calls do not.
+  if (entry.type === 'usage') return { usage, model: asString(entry.model) ?? UNKNOWN_MODEL, at: undefined };
+  if (entry.type === 'compaction' || entry.type === 'branch_summary') return { usage, model: UNKNOWN_MODEL, at: undefined };
+  return undefined;
+}
+
 function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseContext): ParsedUsage | undefined {
-  if (entry.type !== 'message') return undefined;
-  const message = asRecord(entry.message);
-  const usage = asRecord(message?.usage);
-  if (!message || message.role !== 'assistant' || !usage) return undefined;
-  const t = parseTimestamp(entry.timestamp) ?? parseTimestamp(message.timestamp);
+  const call = callOf(entry);
+  if (!call) return undefined;
+  const { usage, model, callTime } = call;
+  const t = parseTimestamp(entry.timestamp) ?? parseTimestamp(call.at);
   if (t === undefined) {
     context.reject('timestamp');
     return undefined;
   }
-  const model = asString(message.model) ?? UNKNOWN_MODEL;
-  const callTime = typeof message.timestamp === 'number' ? String(message.timestamp) : undefined;
   const entryKey = asString(entry.id) ?? (callTime === undefined ? undefined : `t${callTime}`) ?? asString(entry.timestamp);
   if (entryKey === undefined) return undefined;
+  // A branch or fork copies entries with their ids and times: a copy of an assistant call is found by its call's time
+  // and model (as before pi gave entries ids), any other entry by its type, time and id.
+  const assistant = entry.type === 'message' && asRecord(entry.message)?.role === 'assistant';
+  const responseId = callTime !== undefined ? `${callTime}:${model}` : assistant ? undefined : `${String(entry.type)}:${String(entry.timestamp)}:${entryKey}`;
   const parsed: ParsedUsage = {
     key: `${state.session}:${entryKey}`,
     t,
@@ -73,15 +107,14 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
     outputTokens: tokenCount(usage.output),
     reasoningTokens: 0,
     cacheReadTokens: tokenCount(usage.cacheRead),
-    cacheWrite5mTokens: tokenCount(usage.cacheWrite),
-    cacheWrite1hTokens: 0,
+    ...cacheWrites(usage),
     tokensKnown: true,
     reportedCostUSD: reportedCost(usage),
     sessionKey: state.session,
     projectKey: state.project,
-    ...(callTime === undefined ? {} : { copyOf: { responseId: `${callTime}:${model}`, replay: true } }),
+    ...(responseId === undefined ? {} : { copyOf: { responseId, replay: true } }),
   };
-  const counted = parsed.inputTokens + parsed.outputTokens + parsed.cacheReadTokens + parsed.cacheWrite5mTokens;
+  const counted = parsed.inputTokens + parsed.outputTokens + parsed.cacheReadTokens + parsed.cacheWrite5mTokens + parsed.cacheWrite1hTokens;
   // Failed and aborted calls are recorded with all-zero usage: no model response to count.
   return counted > 0 ? parsed : undefined;
 }

@@ -79,6 +79,42 @@ describe('Pi session files', () => {
     assert.deepEqual(tokens(after), tokens(before));
   });
 
+  it('counts the calls pi 1.x records beside its responses: cache warming, summaries, tools, and 1-hour cache writes', async () => {
+    // Entries as @earendil-works/pi-coding-agent 1.6.0 appends them (session-manager.js appendUsage, appendCompaction;
+    // pi-ai 1.6.0 Usage.cacheWrite1h and AssistantMessage.responseModel).
+    const s = setup();
+    const usage = (input: number, output: number, cacheRead: number, cacheWrite: number, cacheWrite1h = 0) => ({
+      input, output, cacheRead, cacheWrite, ...(cacheWrite1h ? { cacheWrite1h } : {}), totalTokens: input + output + cacheRead + cacheWrite,
+      cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0.05 },
+    });
+    const entries = [
+      { type: 'session', version: 3, id: 'a1b2c3d4-0000-4000-8000-000000000001', timestamp: '2026-11-25T09:00:00.000Z', cwd: '/w' },
+      { type: 'message', id: 'e0000001', parentId: null, timestamp: '2026-11-25T09:00:05.000Z', message: { role: 'assistant', provider: 'anthropic', model: 'claude-sonnet-4-5', responseModel: 'claude-sonnet-4-5-20250929', timestamp: 1795597205000, usage: usage(10, 50, 0, 100000, 60000) } },
+      { type: 'usage', id: 'e0000002', parentId: 'e0000001', timestamp: '2026-11-25T09:04:00.000Z', kind: 'cache_warm', provider: 'anthropic', model: 'claude-sonnet-4-5', usage: usage(1, 1, 100000, 0) },
+      { type: 'compaction', id: 'e0000003', parentId: 'e0000002', timestamp: '2026-11-25T09:10:00.000Z', summary: 'x', firstKeptEntryId: 'e0000001', tokensBefore: 90000, usage: usage(90000, 2000, 0, 0) },
+      { type: 'message', id: 'e0000004', parentId: 'e0000003', timestamp: '2026-11-25T09:11:00.000Z', message: { role: 'toolResult', toolCallId: 't', timestamp: 1795597860000, usage: usage(3000, 400, 0, 0) } },
+    ];
+    const folder = path.join(s.agentDir, 'sessions', '--w--');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, '2026-11-25T09-00-00-000Z_a1b2c3d4-0000-4000-8000-000000000001.jsonl'), entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+    // A branch copies the entries, ids and times included.
+    const branch = [{ ...entries[0], id: 'a1b2c3d4-0000-4000-8000-000000000002' }, ...entries.slice(1)];
+    fs.writeFileSync(path.join(folder, '2026-11-25T09-20-00-000Z_a1b2c3d4-0000-4000-8000-000000000002.jsonl'), branch.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+    await runImport(s.options);
+    const events = latestEvents(s.sink.events).filter((event) => event.t >= Date.parse('2026-11-25T00:00:00Z'));
+    assert.deepEqual(
+      [...events].sort((a, b) => a.t - b.t).map((event) => [event.inputTokens, event.outputTokens, event.cacheReadTokens, event.cacheWrite5mTokens, event.cacheWrite1hTokens]),
+      [
+        [10, 50, 0, 40000, 60000],
+        [1, 1, 100000, 0, 0],
+        [90000, 2000, 0, 0, 0],
+        [3000, 400, 0, 0, 0],
+      ],
+      'each call once, the branch copies included',
+    );
+    assert.equal(events.find((event) => event.inputTokens === 10)?.model, pricer.keptModelName('claude-sonnet-4-5-20250929'));
+  });
+
   it('reads only new lines of a session that goes on, and keeps no path, prompt or tool output', async () => {
     const s = setup();
     await runImport(s.options);
