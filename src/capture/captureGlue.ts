@@ -305,12 +305,14 @@ export class CaptureGlue implements vscode.Disposable {
     }
     // An accept started before this change arrived took its snapshot without it (a quick second Tab).
     for (const pending of this.pendingAccepts) if (pending.document === event.document) pending.before = undefined;
+
+    // First the change, which measures the checkpoints due before it; then the checkpoints due from now wait for the
+    // reload verdict.
+    this.options.engine.documentChanged(info, changes, reason, now, acceptMode);
     if (index < 0 && reason === undefined && !info.isNotebookCell && !event.document.isDirty) {
       // A cell's text document is never dirty (its notebook is): this check would take every cell edit for a reload.
       this.checkForReload(event.document, info.key);
     }
-
-    this.options.engine.documentChanged(info, changes, reason, now, acceptMode);
     if (acceptMode) this.options.onDidAccept();
   }
 

@@ -165,7 +165,12 @@ export class AgentEditRun {
       }
     }
     const kept = await this.measure(due.map(({ edit }) => edit), logs);
-    for (const { edit, checkpoint } of due) decided.push({ edit, checkpoint, kept: kept.get(edit.id) });
+    // Never more than the edit added: a log read again by a newer parser can find more lines in it (a file a patch
+    // names twice is one edit now) than were counted when the edit was written.
+    for (const { edit, checkpoint } of due) {
+      const lines = kept.get(edit.id);
+      decided.push({ edit, checkpoint, kept: lines === undefined ? undefined : Math.min(lines, edit.added) });
+    }
 
     const events: AgentRetentionEvent[] = [];
     for (const { edit, checkpoint, kept: linesKept } of decided) {

@@ -110,7 +110,13 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
     aiChars: row.aiChars,
     agentEditsInEditor: row.agentEditsInEditor,
     agentCharsInEditor: row.agentCharsInEditor,
-    retention: Object.fromEntries(Object.entries(row.retention).map(([checkpoint, cell]) => [checkpoint, { ...cell }])),
+    retention: Object.fromEntries(
+      Object.entries(row.retention).map(([checkpoint, cell]) => [
+        checkpoint,
+        // As the merge checks them: a ledger written by hand or by an older Assay must not stop the export.
+        { ...cell, arc: Math.min(cell.arc, cell.chars), unchanged: Math.min(cell.unchanged, cell.known), mostlyRetained: Math.min(cell.mostlyRetained, cell.known) },
+      ]),
+    ),
   }));
   inlineLines.sort((a, b) => compareText(a.date, b.date) || compareText(a.languageId, b.languageId) || compareText(a.provider, b.provider));
   const usageLines: UsageLine[] = [...usage.values()]
@@ -136,7 +142,9 @@ export function buildTeamSummary(input: BuildTeamSummaryInput): TeamSummaryLine[
         agentEdits: row.agent.agentEdits,
         linesAdded: row.agent.linesAdded,
         linesRemoved: row.agent.linesRemoved,
-        agentRetention: Object.fromEntries(Object.entries(row.agent.agentRetention).map(([checkpoint, cell]) => [checkpoint, { ...cell }])),
+        agentRetention: Object.fromEntries(
+          Object.entries(row.agent.agentRetention).map(([checkpoint, cell]) => [checkpoint, { ...cell, linesKept: Math.min(cell.linesKept, cell.linesAdded) }]),
+        ),
         wasteTokens: row.agent.wasteTokens,
       };
     });

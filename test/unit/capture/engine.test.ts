@@ -464,6 +464,24 @@ describe('CaptureEngine: retention', () => {
     }
   });
 
+  it('a checkpoint due before a change that may be a reload is measured before that change, whatever the verdict', () => {
+    for (const reloaded of [true, false]) {
+      const s = new Session();
+      s.open('a');
+      s.accept('full', insert(6, 'abc'), 'a');
+      s.engine.tick(s.at(29_600).now);
+      // As the glue does it: the change first, then the reload check it starts.
+      s.at(30_400).edit([replace(6, 3, '')], { key: 'a' });
+      s.engine.reloadSuspected('a');
+      if (reloaded) s.engine.documentReloaded('a', s.at(30_900).now);
+      else s.engine.notReloaded('a', s.at(30_900).now);
+      assert.deepEqual(
+        s.retention(30).map((r) => [r.outcome, r.arc]),
+        [['known', 3]],
+      );
+    }
+  });
+
   it('a change later found to be a reload counts as one reload, not also as a paste or typing', () => {
     const s = new Session();
     s.open('a');

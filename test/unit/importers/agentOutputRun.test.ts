@@ -265,6 +265,22 @@ describe('agent output through runImport', () => {
     assert.deepEqual(retention.map((r) => [r.source, r.checkpoint, r.known, r.linesKept]), [['codex', 3600, true, 1]]);
   });
 
+  it('never counts more lines kept than the edit added, when its log read again now yields more lines (an older Assay wrote it)', async () => {
+    const w = world();
+    const rollout = codexPatchRollout(w);
+    appendLines(rollout, [codexPatchOutput(iso(EDIT_AT), 'call_1', ['notes.md'])]);
+    fs.writeFileSync(path.join(w.project, 'notes.md'), 'first\nsecond\n');
+    await w.run(EDIT_AT + 60_000);
+    // What an older parser, which counted fewer of the patch's lines, left pending.
+    const pendingPath = path.join(importerDir(w.storage), 'agent-edits.json');
+    const pending = JSON.parse(fs.readFileSync(pendingPath, 'utf8')) as { edits: Array<{ added: number }> };
+    pending.edits[0].added = 1;
+    fs.writeFileSync(pendingPath, JSON.stringify(pending));
+    await w.run(EDIT_AT + HOUR + 60_000);
+    const { retention } = await agentEvents(w.storage);
+    assert.deepEqual(retention.map((r) => [r.checkpoint, r.known, r.linesAdded, r.linesKept]), [[3600, true, 1, 1]]);
+  });
+
   it('takes a Codex tool output whose call id is an object member name (toString) for an unknown call, not a bad line', async () => {
     const w = world();
     const rollout = codexPatchRollout(w);

@@ -32,6 +32,25 @@ describe('team summary', () => {
     }
   });
 
+  it('exports a ledger whose figures contradict each other (written by hand or by an older Assay) as the merge accepts them, instead of failing', () => {
+    const text = encodeTeamSummary(
+      buildTeamSummary({
+        inline: [inlineRow('2024-05-01', { retention: { '600': { known: 2, chars: 80, arc: 95, unchanged: 3, mostlyRetained: 3 } } })],
+        usage: [usageRow('2024-05-01', agentOutput(1, 1, 4, null))],
+        seats: [],
+        developerId: dev(7),
+        since: '2024-05-01',
+        until: '2024-05-02',
+        exportedAt: new Date('2024-05-03T10:20:30Z'),
+      }),
+    );
+    const parsed = parseSummaryFile(text);
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    const rows = text.trim().split('\n').slice(1).map((line) => JSON.parse(line) as Record<string, Record<string, unknown>>);
+    assert.deepEqual(rows.find((row) => row.kind === ('inline' as never))?.retention['600'], { known: 2, chars: 80, arc: 80, unchanged: 2, mostlyRetained: 2 });
+    assert.deepEqual(rows.find((row) => row.kind === ('usage' as never))?.agentRetention['3600'], { known: 1, linesAdded: 1, linesKept: 1 });
+  });
+
   it('lines: the export line first, then the daily rows of the range, with every category allowlisted and rows that become other merged', () => {
     const lines = buildTeamSummary({
       inline: [
