@@ -168,27 +168,34 @@ function xdgDataFolder(context: DiscoveryContext, app: string): string {
   return path.join(context.env.XDG_DATA_HOME || path.join(context.homeDir, '.local', 'share'), app);
 }
 
-/** `$OPENCODE_DB` as OpenCode resolves it: an absolute path, or a name in its data folder (`:memory:` is no file). */
-function opencodeDbOverride(context: DiscoveryContext): string | undefined {
-  const configured = context.env.OPENCODE_DB;
-  if (!configured || configured === ':memory:') return undefined;
-  return path.isAbsolute(configured) ? configured : path.join(xdgDataFolder(context, 'opencode'), configured);
-}
-
-/** `opencode.db`, a channel's `opencode-<channel>.db`, or the file `$OPENCODE_DB` names. */
-const OPENCODE_DB_FILE = /^opencode(?:-[A-Za-z0-9._-]+)?\.db$/;
-
 /**
- * `$KILO_DB` as Kilo resolves it: an absolute path, or a name in its data folder (Kilo-Org/kilocode
- * packages/core/src/database/database.ts at 2770028959952965af9645f632474e4e2d8c1b0e, `path()`).
+ * Where an OpenCode-based tool keeps its database: files named as `names` matches in its data folder, or the file its
+ * environment variable names, an absolute path or a name in that folder (`:memory:` is no file). OpenCode:
+ * `$OPENCODE_DB`; Kilo: `$KILO_DB` (Kilo-Org/kilocode packages/core/src/database/database.ts at
+ * 2770028959952965af9645f632474e4e2d8c1b0e, `path()`).
  */
-function kiloDbOverride(context: DiscoveryContext): string | undefined {
-  const configured = context.env.KILO_DB;
-  if (!configured || configured === ':memory:') return undefined;
-  return path.isAbsolute(configured) ? configured : path.join(xdgDataFolder(context, 'kilo'), configured);
+function opencodeDatabases(app: string, variable: string, names: RegExp): Pick<LogLocation, 'defaultRoots' | 'accepts' | 'maxDepth'> {
+  const override = (context: DiscoveryContext): string | undefined => {
+    const configured = context.env[variable];
+    if (!configured || configured === ':memory:') return undefined;
+    return path.isAbsolute(configured) ? configured : path.join(xdgDataFolder(context, app), configured);
+  };
+  return {
+    defaultRoots: (context) => {
+      const file = override(context);
+      return [xdgDataFolder(context, app), ...(file ? [path.dirname(file)] : [])];
+    },
+    accepts: (relative, context) => {
+      const file = override(context);
+      return names.test(relative) || (file !== undefined && relative === path.basename(file));
+    },
+    maxDepth: 0,
+  };
 }
 
-/** `kilo.db` (the latest, beta and prod channels), another channel's `opencode-<channel>.db`, or the file `$KILO_DB` names. */
+/** `opencode.db`, or a channel's `opencode-<channel>.db`. */
+const OPENCODE_DB_FILE = /^opencode(?:-[A-Za-z0-9._-]+)?\.db$/;
+/** `kilo.db` (the latest, beta and prod channels), or another channel's `opencode-<channel>.db`. */
 const KILO_DB_FILE = /^(?:kilo|opencode-[A-Za-z0-9._-]+)\.db$/;
 
 /** Qwen Code's runtime folder: `$QWEN_RUNTIME_DIR`, else `$QWEN_HOME`, else `~/.qwen` (0.24; `~/.qwen` before). */
@@ -485,29 +492,9 @@ export const LOG_LOCATIONS = [
     // Kilo Code ≥ 7 and Kilo CLI (OpenCode's `Global.Path.data`: xdg-basedir's data folder on every OS).
     source: 'kilo-code',
     parserName: 'kiloDb',
-    defaultRoots: (context) => {
-      const override = kiloDbOverride(context);
-      return [xdgDataFolder(context, 'kilo'), ...(override ? [path.dirname(override)] : [])];
-    },
-    accepts: (relative, context) => {
-      const override = kiloDbOverride(context);
-      return KILO_DB_FILE.test(relative) || (override !== undefined && relative === path.basename(override));
-    },
-    maxDepth: 0,
+    ...opencodeDatabases('kilo', 'KILO_DB', KILO_DB_FILE),
   },
-  {
-    source: 'opencode',
-    parserName: 'opencodeDb',
-    defaultRoots: (context) => {
-      const override = opencodeDbOverride(context);
-      return [xdgDataFolder(context, 'opencode'), ...(override ? [path.dirname(override)] : [])];
-    },
-    accepts: (relative, context) => {
-      const override = opencodeDbOverride(context);
-      return OPENCODE_DB_FILE.test(relative) || (override !== undefined && relative === path.basename(override));
-    },
-    maxDepth: 0,
-  },
+  { source: 'opencode', parserName: 'opencodeDb', ...opencodeDatabases('opencode', 'OPENCODE_DB', OPENCODE_DB_FILE) },
   {
     // OpenCode before 1.2; the files stay after 1.2 copies them into its database (same message ids).
     source: 'opencode',
