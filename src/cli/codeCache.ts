@@ -5,6 +5,7 @@
 // bundle ran (a fraction of what a run compiles) in a folder of the shared temporary directory, where another user of
 // the machine could leave bytecode for this one to run. Here the cache is taken when the command exits, so it holds
 // every function the run compiled, and lives in the user's own cache folder, owner-only.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -30,11 +31,33 @@ export function userCacheDir({ platform, env, homedir }: CacheEnvironment): stri
 }
 
 /**
- * The cache of `bundle` for this V8: V8 refuses a cache another V8 version, other flags or other source made, and this
- * names it so that Node versions used side by side each keep their own.
+ * The cache of a bundle whose bytes are `source`, for this V8. V8 refuses a cache another V8 version or other flags
+ * made, but of the source it checks only the length: a new release of the same length (a version bump) would run the
+ * old release's code. The name holds a digest of the bytes, so each release, and each Node version used side by
+ * side, keeps its own.
  */
-export function codeCacheFile(bundle: string, cacheDir: string): string {
-  return path.join(cacheDir, `${path.basename(bundle, '.js')}-v8-${process.versions.v8}.bin`);
+export function codeCacheFile(bundle: string, cacheDir: string, source: Buffer): string {
+  const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `${cachePrefix(bundle)}${process.versions.v8}-${digest}.bin`);
+}
+
+function cachePrefix(bundle: string): string {
+  return `${path.basename(bundle, '.js')}-v8-`;
+}
+
+/** Caches of the bundle kept at most: the release in use, and the others installed beside it (two editors). */
+const MAX_CACHES_PER_BUNDLE = 3;
+
+/** Removes the bundle's oldest caches (earlier releases) past MAX_CACHES_PER_BUNDLE. */
+function removeOldCaches(bundle: string, keep: string): void {
+  const folder = path.dirname(keep);
+  const prefix = cachePrefix(bundle);
+  const caches = fs
+    .readdirSync(folder)
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(keep))
+    .map((name) => ({ name, mtimeMs: fs.statSync(path.join(folder, name)).mtimeMs }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { name } of caches.slice(MAX_CACHES_PER_BUNDLE - 1)) fs.rmSync(path.join(folder, name), { force: true });
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -50,7 +73,7 @@ function readCache(file: string): Buffer | undefined {
  * source, not every byte of what it compiled. It runs as the process exits, so nothing here may throw: a cache that
  * cannot be written (no cache folder, a full disk) only costs the next run its speed.
  */
-function saveCache(script: vm.Script, file: string): void {
+function saveCache(script: vm.Script, bundle: string, file: string): void {
   const draft = `${file}.${process.pid}.draft`;
   try {
     makePrivateDirSync(path.dirname(file));
@@ -60,6 +83,7 @@ function saveCache(script: vm.Script, file: string): void {
   try {
     fs.writeFileSync(draft, script.createCachedData(), { mode: PRIVATE_FILE_MODE });
     fs.renameSync(draft, file);
+    removeOldCaches(bundle, file);
   } catch {
     try {
       fs.rmSync(draft, { force: true });
@@ -76,10 +100,11 @@ function saveCache(script: vm.Script, file: string): void {
  * cache costs 9 to 54 ms, too much for every run.
  */
 export function runWithCodeCache(bundle: string, cacheDir: string): void {
-  const file = codeCacheFile(bundle, cacheDir);
+  const source = fs.readFileSync(bundle);
+  const file = codeCacheFile(bundle, cacheDir, source);
   const cachedData = readCache(file);
-  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => saveCache(script, file));
+  const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => saveCache(script, bundle, file));
   const main = new Module(bundle);
   main.filename = bundle;
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;

@@ -32,7 +32,8 @@ describe('assay: the code cache', function () {
   it('is made owner-only by the first run, taken as it is by the next, and a damaged one is replaced without a trace in the output', async () => {
     const home = await tempStorage();
     const cacheDir = path.join(home, 'cache', 'assay');
-    const file = codeCacheFile(path.join(path.dirname(DIST_CLI), 'cliMain.js'), cacheDir);
+    const bundle = path.join(path.dirname(DIST_CLI), 'cliMain.js');
+    const file = codeCacheFile(bundle, cacheDir, await fs.readFile(bundle));
     const run = async () => {
       const { stdout, stderr } = await promisify(execFile)(process.execPath, [DIST_CLI, '--help'], {
         env: { ...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, 'cache') },
@@ -61,6 +62,27 @@ describe('assay: the code cache', function () {
     assert.ok(remade.bytes.length > 10_000, 'the damaged cache was replaced');
     assert.deepEqual(await run(), first);
     assert.deepEqual(await cacheState(file), remade, 'and V8 takes the new one');
+  });
+
+  it('runs a new release of the same length as itself, not as the release whose cache is there', async () => {
+    const home = await tempStorage();
+    const release = async (name: string, version: string) => {
+      const folder = path.join(home, name);
+      await fs.mkdir(folder);
+      await fs.copyFile(DIST_CLI, path.join(folder, 'cli.js'));
+      const main = await fs.readFile(path.join(path.dirname(DIST_CLI), 'cliMain.js'), 'utf8');
+      const current = /var version = "(\d+\.\d+\.\d+)"/.exec(main)?.[1];
+      assert.ok(current && current.length === version.length, 'a version string of the same length');
+      await fs.writeFile(path.join(folder, 'cliMain.js'), main.replace(`var version = "${current}"`, `var version = "${version}"`));
+      return path.join(folder, 'cli.js');
+    };
+    const [older, newer] = [await release('older', '7.7.7'), await release('newer', '8.8.8')];
+    const version = async (cli: string) =>
+      (await promisify(execFile)(process.execPath, [cli, '--version'], { env: { ...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, 'cache') } })).stdout;
+    assert.equal(await version(older), '7.7.7\n');
+    assert.equal(await version(older), '7.7.7\n', 'through its cache');
+    assert.equal(await version(newer), '8.8.8\n');
+    assert.equal(await version(older), '7.7.7\n');
   });
 
   it('a cache folder that cannot be made costs nothing but the speed', async () => {
