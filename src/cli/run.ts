@@ -135,6 +135,9 @@ async function ledgerFolder(storage: string | undefined, importsIntoNewLedger: b
   return storageDir;
 }
 
+/** Errors of a folder that cannot be written. */
+const WRITE_REFUSED: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
+
 async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<void> {
   const roots = importRoots(args);
   const storageDir = await ledgerFolder(args.storage, args.import && Object.keys(roots).length > 0, io);
@@ -143,8 +146,14 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   if (args.import) {
     // Loaded first so that what the import writes is added as it is written (addWrittenEvents), not read back after.
     await loadDailyRollup(storageDir, { timeZone, deferSave: true });
-    const summary = await importUsage(storageDir, roots, args.discover, pricer, io, (batch) => void addWrittenEvents(storageDir, batch));
-    if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
+    try {
+      const summary = await importUsage(storageDir, roots, args.discover, pricer, io, (batch) => void addWrittenEvents(storageDir, batch));
+      if (summary.status === 'locked') io.stderr('assay: warning: another import is running; reporting without new agent usage.\n');
+    } catch (error) {
+      // A ledger this user may read but not write (another user's copy, a read-only mount) can still be reported.
+      if (!WRITE_REFUSED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      io.stderr(`assay: warning: could not import into this ledger (${describeError(error)}); reporting what it holds (--no-import skips the import).\n`);
+    }
   }
   const loaded = await loadDailyRollup(storageDir, { timeZone });
   if (loaded.invalidLines > 0) {
