@@ -90,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     },
   });
 
+  // Read once: the capture engine takes its checkpoints at start, and the setting applies after a reload.
+  const checkpointsSeconds = settings['retention.checkpointsSeconds'];
   const statusBar = new AssayStatusBar({
     firstRefreshDelayMs: FIRST_IDLE_DELAY_MS,
     loadToday: async () => {
@@ -97,14 +99,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       const rollup = await loadRollup(storageDir, { timeZone });
       return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
     },
-    checkpoints: () => settings['retention.checkpointsSeconds'],
+    checkpoints: () => checkpointsSeconds,
     loadMoneyWarning: async () => parts?.dashboard.moneyWarning(),
   });
   statusBar.setVisible(settings['statusBar.enabled']);
 
   let toldRefusedEvent = false;
   const engine = new CaptureEngine({
-    checkpointsSeconds: settings['retention.checkpointsSeconds'],
+    checkpointsSeconds,
     activityFlushMs: settings['capture.activityFlushSeconds'] * 1_000,
     // No check of capture.enabled: while capture is off the glue hands the engine no edit (it has no listener)
     // and nothing is left pending, and turning capture off ends what was recorded with events still to be written.

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { version } from '../../package.json';
 import { compactLedger } from '../ledger/compaction';
 import { describeError, SafeMessageError } from '../privacy/errors';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { writeOutputFile } from './outputFile';
 import { addWrittenEvents, loadDailyRollup } from '../report/rollupCache';
 import { directoryExists, findOrCreateStorageDir, homeRelative } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
@@ -169,13 +169,7 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const rollup = period === 'monthly' ? rollupMonthly(days) : days;
   const usage = priceUsageRows(rollup.usage, pricer);
   const report = reportJson(rollup.inline, usage);
-  if (args.csv !== undefined) {
-    try {
-      await writeFileAtomic(path.resolve(args.csv), reportCsv(report.rows));
-    } catch (error) {
-      throw new SafeMessageError(`--csv: could not write the file (${describeError(error)})`);
-    }
-  }
+  if (args.csv !== undefined) await writeOutputFile('--csv', args.csv, reportCsv(report.rows));
   if (args.json) {
     io.stdout(`${jsonWithRoundedCosts(report)}\n`);
     return;

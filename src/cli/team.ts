@@ -1,11 +1,10 @@
 // `assay team export` and `assay team report`: a developer writes their ledger's
 // summary into a shared folder (running the command is the consent), and a manager merges the
 // folder into a report in which every figure describes at least k developers.
-import * as path from 'node:path';
 import * as z from 'zod';
 import { directoryExists, findDefaultStorageDir } from '../ledger/storageLocation';
 import { SafeMessageError } from '../privacy/errors';
-import { writeFileAtomic } from '../privacy/privateFiles';
+import { writeOutputFile } from './outputFile';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { resolveSeats, SeatSchema } from '../pricing/seats';
 import type { ResolvedSeat } from '../pricing/seats';
@@ -176,8 +175,8 @@ async function runReport(folder: string, args: TeamArgs, io: CliIo): Promise<voi
     pricer,
   });
   const madeOn = localDate(Date.now(), args.tz ?? localTimeZone());
-  if (args.html !== undefined) await writeFileAtomic(path.resolve(args.html), teamReportHtml(report, await loadChartJsSource(), madeOn));
-  if (args.csv !== undefined) await writeFileAtomic(path.resolve(args.csv), teamReportCsv(report));
+  if (args.html !== undefined) await writeOutputFile('--html', args.html, teamReportHtml(report, await loadChartJsSource(), madeOn));
+  if (args.csv !== undefined) await writeOutputFile('--csv', args.csv, teamReportCsv(report));
   io.stdout(args.json ? `${JSON.stringify(report)}\n` : teamReportText(report, madeOn));
 }
 

@@ -220,6 +220,16 @@ describe('assay report table', function () {
     assert.ok(!coloured(await reportIn({ NO_COLOR: '1' }, sample)));
   });
 
+  it('refuses a CSV in a folder that does not exist, rather than make that folder', async () => {
+    const folder = await tempStorage();
+    const missing = path.join(folder, 'no-such-folder', 'deeper');
+    const result = await report(sample, '--csv', path.join(missing, 'assay.csv'));
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /--csv: no such folder/);
+    assert.ok(!result.stderr.includes(folder), 'the path is not echoed');
+    await assert.rejects(fs.stat(path.join(folder, 'no-such-folder')));
+  });
+
   it('writes the rows as CSV that parses back to the report’s rows', async () => {
     const folder = await tempStorage();
     const file = path.join(folder, 'assay.csv');
