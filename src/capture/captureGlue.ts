@@ -388,15 +388,12 @@ function textAroundCursor(editor: vscode.TextEditor): PendingAccept['before'] {
 }
 
 function withReplacedText(change: vscode.TextDocumentContentChangeEvent, before: PendingAccept['before']): TextChange {
-  const start = change.rangeOffset - (before?.startOffset ?? 0);
-  const end = start + change.rangeLength;
-  const known = before !== undefined && change.rangeLength > 0 && start >= 0 && end <= before.text.length;
-  return {
-    rangeOffset: change.rangeOffset,
-    rangeLength: change.rangeLength,
-    text: change.text,
-    replacedText: known ? before.text.slice(start, end) : undefined,
-  };
+  const { rangeOffset, rangeLength, text } = change;
+  if (before === undefined) return { rangeOffset, rangeLength, text, replacedText: undefined };
+  const start = rangeOffset - before.startOffset;
+  const end = start + rangeLength;
+  const known = rangeLength > 0 && start >= 0 && end <= before.text.length;
+  return { rangeOffset, rangeLength, text, replacedText: known ? before.text.slice(start, end) : undefined };
 }
 
 /** The slice of the built-in Git extension's public API (extensions/git/src/api/git.d.ts) used here. */

@@ -141,7 +141,6 @@ function newBytes(item: WorkItem, previous: FileState | undefined): number {
   return item.file.parser.kind === 'lines' && previous && previous.offset <= item.stat.size ? item.stat.size - previous.offset : item.stat.size;
 }
 
-
 function turnEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

@@ -45,6 +45,7 @@ export type PriceFileResult = { ok: true; data: PriceData; unappliedTiers: numbe
 /** A LiteLLM field of a long-context price: `input_cost_per_token_above_272k_tokens`, the threshold in its name. */
 const TIER_FIELD = /_above_(\d{1,7})k_tokens$/;
 const APPLIED_TIER = 200;
+const MAX_NAMED_TIERS = 3;
 
 /** LiteLLM's documentation entry, and the name Assay reserves for "not in the price data". */
 const RESERVED_KEYS = new Set(['sample_spec', OTHER]);
@@ -148,6 +149,7 @@ export function mergePriceData(base: PriceData, extra: PriceData): PriceData {
 /** What a price file's long-context prices at thresholds other than 200k mean for its costs; null when it has none. */
 export function unappliedTiersNotice(tiers: readonly number[]): string | null {
   if (tiers.length === 0) return null;
-  const named = tiers.map((tier) => `${tier}k`).join(', ');
+  // A file may name any number of thresholds: the message names the lowest few.
+  const named = tiers.slice(0, MAX_NAMED_TIERS).map((tier) => `${tier}k`).join(', ') + (tiers.length > MAX_NAMED_TIERS ? ' and others' : '');
   return `The price file prices some models differently above ${named} tokens; Assay applies long-context prices above 200k tokens only, so a request past ${named} tokens is priced at its rate below that and its cost reads too low.`;
 }
