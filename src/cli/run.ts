@@ -160,7 +160,11 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
     io.stderr(`assay: warning: ${loaded.invalidLines} ledger lines are not valid events and were skipped.\n`);
   }
   if (loaded.unreadableSegments > 0) {
-    io.stderr(`assay: warning: ${loaded.unreadableSegments} entries in the ledger's segments folder are not readable segment files and were skipped.\n`);
+    const one = loaded.unreadableSegments === 1;
+    io.stderr(
+      `assay: warning: ${loaded.unreadableSegments} ${one ? 'entry' : 'entries'} of the ledger's segments folder (or the folder itself) ` +
+        `could not be read as segment files and ${one ? 'was' : 'were'} skipped.\n`,
+    );
   }
   if (loaded.tornLines > 0) {
     io.stderr(`assay: warning: ${loaded.tornLines} ledger lines were cut short (a crash, or still being written) and were skipped.\n`);

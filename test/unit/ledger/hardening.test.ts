@@ -69,7 +69,16 @@ describe('ledger hardening (issue #7)', function () {
     assert.equal(status, 0, stderr);
     assert.equal(json.totals.usage.inputTokens, 123);
     assert.equal(json.totals.inline.aiChars, 7);
-    assert.match(stderr, /4 entries in the ledger's segments folder are not readable segment files/);
+    assert.match(stderr, /4 entries of the ledger's segments folder \(or the folder itself\) could not be read as segment files and were skipped/);
+  });
+
+  it('warns when a file stands where the segments folder should be, instead of reporting an empty ledger', async () => {
+    await fs.mkdir(path.dirname(segmentsDir(storageDir)), { recursive: true });
+    await fs.writeFile(segmentsDir(storageDir), 'not a folder');
+    const { status, report: json, stderr } = await report(storageDir, home);
+    assert.equal(status, 0, stderr);
+    assert.equal(json.totals.usage.inputTokens, 0);
+    assert.match(stderr, /1 entry of the ledger's segments folder \(or the folder itself\) could not be read as segment files and was skipped/);
   });
 
   it('fsyncs a segment before its flush resolves, so an import marks nothing read that a power loss could take', async () => {
