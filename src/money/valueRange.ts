@@ -10,8 +10,8 @@
 // Once a usage row's agent edits have a known 1-day checkpoint, its lines kept replace its responses: both describe
 // the same agent work, and counting both would count it twice (`agentWork` makes that split). The low value uses
 // the fast typing speed (typing it yourself would have taken less time) and the low minutes; the high value the
-// slow typing speed and the high minutes. Whatever the user sets, each input's three numbers are put in order, so
-// low ≤ expected ≤ high always holds.
+// slow typing speed and the high minutes. The expected number is always the user's own (the value estimate and its
+// formula use it); whatever the ends are set to, they are widened to hold it, so low ≤ expected ≤ high always holds.
 import { DEFAULT_VALUE_SETTINGS } from '../pricing/value';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import type { AgentRetentionCell } from '../report/rows';
@@ -86,9 +86,9 @@ export function agentWork(rows: readonly AgentWorkRow[]): { responses: number; k
 }
 
 export function estimateValueRange(inputs: ValueRangeInputs, settings: ValueRangeSettings): ValueRange {
-  const [slowest, typingExpected, fastest] = ordered([settings.typingCharsPerMinute.slow, settings.typingCharsPerMinute.expected, settings.typingCharsPerMinute.fast]);
-  const perResponse = ordered([settings.minutesPerResponse.low, settings.minutesPerResponse.expected, settings.minutesPerResponse.high]);
-  const perKeptLine = ordered([settings.minutesPerKeptLine.low, settings.minutesPerKeptLine.expected, settings.minutesPerKeptLine.high]);
+  const [slowest, typingExpected, fastest] = around(settings.typingCharsPerMinute.expected, settings.typingCharsPerMinute.slow, settings.typingCharsPerMinute.fast);
+  const perResponse = around(settings.minutesPerResponse.expected, settings.minutesPerResponse.low, settings.minutesPerResponse.high);
+  const perKeptLine = around(settings.minutesPerKeptLine.expected, settings.minutesPerKeptLine.low, settings.minutesPerKeptLine.high);
   const bound = (typingSpeed: number, minutesPerResponse: number, minutesPerKeptLine: number): ValueBound => {
     const minutesSaved = inputs.arc600Chars / typingSpeed + inputs.responses * minutesPerResponse + inputs.keptAgentLines * minutesPerKeptLine;
     const valueUSD = (minutesSaved / 60) * settings.hourlyCostUSD;
@@ -112,6 +112,7 @@ export function estimateValueRange(inputs: ValueRangeInputs, settings: ValueRang
   return { low, expected, high, roiText };
 }
 
-function ordered(values: [number, number, number]): [number, number, number] {
-  return [...values].sort((a, b) => a - b) as [number, number, number];
+/** The smaller end, `expected` itself, the larger end: ends set on the wrong side of `expected` are moved out to it. */
+function around(expected: number, end: number, otherEnd: number): [number, number, number] {
+  return [Math.min(expected, end, otherEnd), expected, Math.max(expected, end, otherEnd)];
 }

@@ -77,14 +77,16 @@ describe('value as a range', () => {
     assert.deepEqual(agentWork([]), { responses: 0, keptAgentLines: 0 });
   });
 
-  it('puts each input in order whatever the settings say, so low never exceeds high', () => {
+  it('keeps the expected number the user set and widens the ends to hold it, so low never exceeds high', () => {
     const swapped: ValueRangeSettings = {
       ...settings,
       typingCharsPerMinute: { fast: 100, expected: 200, slow: 300 },
       minutesPerResponse: { low: 2, expected: 0.5, high: 1 },
     };
     const range = estimateValueRange({ arc600Chars: 6000, responses: 30, keptAgentLines: 0, costUSD: 50 }, swapped);
-    assert.deepEqual([range.low.valueUSD, range.expected.valueUSD, range.high.valueUSD], [35, 60, 120]);
+    // Expected: 6000 chars ÷ 200 + 30 responses × 0.5 min, as the single value estimate computes it; the ends are
+    // the fastest typing with the fewest minutes (300, 0.5) and the slowest with the most (100, 2).
+    assert.deepEqual([range.low.valueUSD, range.expected.valueUSD, range.high.valueUSD], [35, 45, 120]);
   });
 
   it('has no ROI without cost and no NaN without data', () => {
