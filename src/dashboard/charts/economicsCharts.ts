@@ -70,7 +70,8 @@ export function jevonsChart(from: string, to: string, usage: readonly DashboardU
   });
   const byMonth = groupBy(usage, (r) => monthOf(r.date));
   const rows = months.map((m) => byMonth.get(m) ?? []);
-  const spend = rows.map(pricedCost);
+  // A month whose usage has no price at all has no cost to show, not $0.
+  const spend = rows.map((list) => (list.length > 0 && list.every((r) => r.costUSD === null) ? null : pricedCost(list)));
   const tokens = rows.map((list) => sum(list, tokensOf));
   const pricedTokens = rows.map((list) => sum(list.filter((r) => r.costUSD !== null), tokensOf));
   return {
@@ -85,8 +86,8 @@ export function jevonsChart(from: string, to: string, usage: readonly DashboardU
     categoryLabel: 'Month',
     labels: months,
     series: [
-      series('API-priced cost per day', 'bar', spend.map((s, i) => ratio(s, daysInRange[i])), { format: 'usd' }),
-      series('Average $ per 1M tokens', 'line', spend.map((s, i) => ratio(s * 1_000_000, pricedTokens[i])), { axis: 'y1', format: 'usdPerMillion' }),
+      series('API-priced cost per day', 'bar', spend.map((s, i) => (s === null ? null : ratio(s, daysInRange[i]))), { format: 'usd' }),
+      series('Average $ per 1M tokens', 'line', spend.map((s, i) => (s === null ? null : ratio(s * 1_000_000, pricedTokens[i]))), { axis: 'y1', format: 'usdPerMillion' }),
       series('Tokens per day', 'line', tokens.map((t, i) => ratio(t, daysInRange[i])), { axis: 'y2', format: 'tokens' }),
       series('Days in range', 'bar', daysInRange, { tableOnly: true }),
       series('API-priced cost', 'bar', spend, { tableOnly: true, format: 'usd' }),

@@ -48,14 +48,21 @@ export function costOverTime(
   const { keys, rest } = topN(new Map([...groups].map(([k, rows]) => [k, pricedCost(rows)])), TOP_N);
   const restSet = new Set(rest);
   const seriesKeys = [...keys, ...(rest.length > 0 ? [restLabel(rest)] : [])];
-  const values = new Map(seriesKeys.map((k) => [k, days.map(() => 0)]));
+  // A day with no usage cost $0; a day whose usage has no price at all has no cost to show (docs/metrics.md: an
+  // unpriced model is never counted as $0).
+  const priced = new Map(seriesKeys.map((k) => [k, days.map((): number | null => null)]));
+  const used = new Map(seriesKeys.map((k) => [k, days.map(() => false)]));
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   for (const row of usage) {
     const k = restSet.has(key(row)) ? restLabel(rest) : key(row);
     const i = dayIndex.get(row.date);
-    const list = values.get(k);
-    if (i !== undefined && list) list[i] += row.costUSD ?? 0;
+    const costs = priced.get(k);
+    const days = used.get(k);
+    if (i === undefined || !costs || !days) continue;
+    days[i] = true;
+    if (row.costUSD !== null) costs[i] = (costs[i] ?? 0) + row.costUSD;
   }
+  const values = new Map([...priced].map(([k, costs]) => [k, costs.map((cost, i) => cost ?? (used.get(k)?.[i] ? null : 0))]));
   return {
     id,
     section: 'economics',

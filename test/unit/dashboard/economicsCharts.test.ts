@@ -33,6 +33,16 @@ describe('Jevons chart', () => {
     assert.match(chart.description, /Months only partly in the range \(averaged over their days in it\): 2023-11, 2025-02\.$/);
   });
 
+  it('shows no cost for a month whose usage has no price, rather than $0', () => {
+    const chart = jevonsChart('2024-01-01', '2024-02-29', [
+      usageRow('2024-01-10', { model: 'mystery', inputTokens: 1_000_000, outputTokens: 0, costUSD: null }),
+      usageRow('2024-02-10', { inputTokens: 1_000_000, outputTokens: 0, costUSD: 2 }),
+    ]);
+    assert.deepEqual(values(chart, 'API-priced cost'), [null, 2]);
+    assert.deepEqual(values(chart, 'API-priced cost per day'), [null, 2 / 29]);
+    assert.deepEqual(values(chart, 'Tokens'), [1_000_000, 1_000_000]);
+  });
+
   it('draws a century of months', () => {
     const chart = jevonsChart('1926-01-01', '2025-12-31', [usageRow('2025-06-15', { costUSD: 30 })]);
     assert.equal(chart.labels.length, 1_200);

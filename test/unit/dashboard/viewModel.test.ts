@@ -205,6 +205,23 @@ describe('dashboard view model', () => {
       assert.equal(card(model, 'token-spend').value, 4);
       assert.ok(model.notices.map(plain).some((n) => n.includes('No price for mystery')));
     });
+    it('shows no cost over time for a day whose usage has no price, and $0 for a day without usage', () => {
+      const model = buildViewModel(
+        input({
+          range: { preset: 'custom', from: '2024-03-09', to: '2024-03-11' },
+          usage: [
+            usageRow('2024-03-09', { model: 'mystery', costUSD: null }),
+            usageRow('2024-03-10', { model: 'mystery', costUSD: null }),
+            usageRow('2024-03-10', { costUSD: 4 }),
+          ],
+        }),
+      );
+      const byModel = chart(model, 'cost-by-model');
+      assert.deepEqual(seriesValues(byModel, 'mystery'), [null, null, 0]);
+      assert.deepEqual(seriesValues(byModel, 'claude-sonnet-4'), [0, 4, 0]);
+      assert.deepEqual(seriesValues(chart(model, 'cost-by-source'), 'claude-code'), [null, 4, 0], 'a priced row makes the day a sum');
+    });
+
     it('does not call a model unpriced when its requests logged no tokens', () => {
       const model = buildViewModel(
         input({ usage: [usageRow('2024-03-10', { model: 'gpt-4.1', costUSD: null, requests: 3, requestsWithoutTokens: 3 })] }),
