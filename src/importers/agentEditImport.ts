@@ -17,7 +17,7 @@ import {
 } from '../agentOutput/pendingEdits';
 import { KEPT_LINES_CHECKPOINT, type ParsedEdit } from '../agentOutput/types';
 import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, type UsageSource } from '../ledger/events';
-import { readRegularFile } from './boundedRead';
+import { readRegularFile } from '../files/boundedRead';
 import { OpaqueIds, type EmittedIndex } from './emittedIndex';
 import { reparseForEdits } from './incremental';
 import { parseContext } from './rawJson';

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import type { UsageSource } from '../ledger/events';
 import { editorUserDataDirs } from '../ledger/storageLocation';
 import type { UsageParser } from './types';
-import { readRegularFile } from './boundedRead';
+import { readRegularFile } from '../files/boundedRead';
 
 export interface DiscoveryContext {
   env: Record<string, string | undefined>;

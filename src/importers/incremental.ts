@@ -18,7 +18,7 @@ import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { parseContext } from './rawJson';
 import type { LineParser, ParseContext, ParsedUsage, UsageParser } from './types';
-import { openRegularFile, readRegularFile } from './boundedRead';
+import { openRegularFile, readRegularFile } from '../files/boundedRead';
 import { addRejection, MAX_DATABASE_BYTES, MAX_WHOLE_FILE_BYTES, type RejectedLines, type RejectReason, type UsageBounds } from './usageBounds';
 import { querySqliteCopy } from './sqliteReader';
 import { decompressZstd } from './zstd';

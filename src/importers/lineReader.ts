@@ -4,7 +4,7 @@
 // Reads are synchronous: imports run in a worker thread or the CLI, where blocking costs nothing, and a
 // promise round trip through the thread pool per chunk cost more than the reading itself (docs/architecture.md, Performance budgets).
 import * as fs from 'node:fs';
-import { openRegularFile } from './boundedRead';
+import { openRegularFile } from '../files/boundedRead';
 
 const CHUNK_BYTES = 1 << 20;
 /**

@@ -3,7 +3,7 @@
 // reads with, in the CLI, the import worker and the read threads (readWorkers.ts names a definition by its place here).
 import { copilotOtelFile, LOG_LOCATIONS, type DiscoveryContext, type ParserName, type SourceDefinition } from './discovery';
 import { parseContext } from './rawJson';
-import { readRegularFile } from './boundedRead';
+import { readRegularFile } from '../files/boundedRead';
 import type { UsageParser } from './types';
 import { ampThreadParser } from './sources/amp';
 import { claudeCodeParser } from './sources/claudeCode';

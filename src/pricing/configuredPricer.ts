@@ -1,9 +1,9 @@
 // The pricer as the user configured it: bundled snapshot, then their price file, then per-model
 // overrides. Shared by the dashboard, the import worker and the CLI (`--price-file`; the CLI cannot
 // read the editor's settings, so it has no overrides) so they price alike.
-import * as fs from 'node:fs/promises';
+import { readRegularFile } from '../files/boundedRead';
 import { createPricer, type ModelPricer } from './pricer';
-import { bundledPriceData, loadPriceFile, mergePriceData, unappliedTiersNotice } from './priceData';
+import { bundledPriceData, loadPriceFile, mergePriceData, unappliedTiersNotice, type PriceFileResult } from './priceData';
 import type { PriceOverrides } from './overrides';
 
 export interface PricingConfiguration {
@@ -21,14 +21,29 @@ export interface ConfiguredPricer {
   notice: string | null;
 }
 
+/**
+ * LiteLLM's whole price list is a few megabytes. The bound, and reading only a regular file, keep a price file
+ * setting that names /dev/zero, a FIFO or a huge file from filling memory or waiting for good.
+ */
+const MAX_PRICE_FILE_BYTES = 32 * 1024 * 1024;
+
+/** The price file at `filePath`, read within the bound and checked: what the settings and *Load Price File…* use. */
+export function readPriceFile(filePath: string): PriceFileResult {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readRegularFile(filePath, MAX_PRICE_FILE_BYTES);
+  } catch (error) {
+    return { ok: false, error: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  if (!bytes) return { ok: false, error: `not a regular file of at most ${MAX_PRICE_FILE_BYTES / 1024 / 1024} MB` };
+  return loadPriceFile(bytes.toString('utf8'));
+}
+
 export async function loadConfiguredPricer(configuration: PricingConfiguration): Promise<ConfiguredPricer> {
   let priceData = bundledPriceData();
   let notice: string | null = null;
   if (configuration.priceFile) {
-    const loaded = await fs.readFile(configuration.priceFile, 'utf8').then(loadPriceFile, (error: NodeJS.ErrnoException) => ({
-      ok: false as const,
-      error: error.code ?? 'unreadable',
-    }));
+    const loaded = readPriceFile(configuration.priceFile);
     if (loaded.ok) {
       priceData = mergePriceData(priceData, loaded.data);
       notice = unappliedTiersNotice(loaded.unappliedTiers);

@@ -1,9 +1,9 @@
 // Editor glue for "Assay: Load Price File…": the user picks a LiteLLM-format price file, it is
 // checked before anything changes, and only a valid file becomes `assay.pricing.priceFile`.
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { updateSetting } from './settings';
-import { loadPriceFile, unappliedTiersNotice } from '../pricing/priceData';
+import { readPriceFile } from '../pricing/configuredPricer';
+import { unappliedTiersNotice } from '../pricing/priceData';
 
 export async function pickAndLoadPriceFile(): Promise<void> {
   const picked = await vscode.window.showOpenDialog({
@@ -13,14 +13,7 @@ export async function pickAndLoadPriceFile(): Promise<void> {
   });
   const file = picked?.[0];
   if (!file) return;
-  let text: string;
-  try {
-    text = await fs.readFile(file.fsPath, 'utf8');
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Assay could not read that file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-    return;
-  }
-  const loaded = loadPriceFile(text);
+  const loaded = readPriceFile(file.fsPath);
   if (!loaded.ok) {
     void vscode.window.showErrorMessage(`Assay did not use that price file: ${loaded.error}`);
     return;

@@ -72,7 +72,7 @@ describe('team metrics over OpenTelemetry in the editor', () => {
     assert.ok(typed?.sum?.points.some((point) => point.attributes['assay.language'] === 'python' && point.value > 0), 'typing was sent');
   });
 
-  it("a folder's own .vscode/settings.json can neither turn the exports on nor point them elsewhere", async function () {
+  it("a folder's own .vscode/settings.json can neither turn the exports on, point them elsewhere, change what they hold nor choose what is imported", async function () {
     this.timeout(30_000);
     await setOtlpSettings({});
     receiver = await startReceiver();
@@ -80,14 +80,21 @@ describe('team metrics over OpenTelemetry in the editor', () => {
     assert.ok(folder, 'the tests run in a folder');
     const settingsFile = path.join(folder, '.vscode', 'settings.json');
     await fs.mkdir(path.dirname(settingsFile), { recursive: true });
-    // A cloned repository's settings: both exports on, to a collector and a folder of its choosing. The what-if
-    // models, a setting a folder may change, show when the editor has read the file.
+    // A cloned repository's settings: both exports on, to a collector and a folder of its choosing; what the exports
+    // hold changed (prices, seats); the whole disk read as Claude Code logs, and a price file that never ends. The
+    // what-if models, a setting a folder may change, show when the editor has read the file.
     const cloned = {
       'assay.otlp.enabled': true,
       'assay.otlp.endpoint': receiver.url,
       'assay.otlp.intervalMinutes': 5,
       'assay.team.exportFolder': path.join(folder, 'collected'),
       'assay.team.autoExport': true,
+      'assay.pricing.overrides': { 'claude-sonnet-4-5': { inputPerMTok: 1000, outputPerMTok: 1000 } },
+      'assay.pricing.priceFile': '/dev/zero',
+      'assay.seats': [{ plan: 'copilot-enterprise', count: 50 }],
+      'assay.import.enabled': true,
+      'assay.import.discover': false,
+      'assay.import.folders': { 'claude-code': ['/'] },
       'assay.pricing.whatIfModels': ['gpt-5-mini'],
     };
     await fs.writeFile(settingsFile, JSON.stringify(cloned));
@@ -97,8 +104,8 @@ describe('team metrics over OpenTelemetry in the editor', () => {
         assert.ok(Date.now() - started < 20_000, 'the folder settings were read');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      // Each export setting has the user's value (none here for OpenTelemetry), never the folder's.
-      for (const key of Object.keys(cloned).filter((name) => !name.startsWith('assay.pricing.'))) {
+      // Each of these settings has the user's value (none here for OpenTelemetry), never the folder's.
+      for (const key of Object.keys(cloned).filter((name) => name !== 'assay.pricing.whatIfModels')) {
         const setting = configuration().inspect(key.slice('assay.'.length));
         assert.equal(setting?.workspaceValue, undefined, key);
         assert.deepEqual(configuration().get(key.slice('assay.'.length)), setting?.globalValue ?? setting?.defaultValue, key);

@@ -39,7 +39,7 @@ import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '..
 import { asRecord, asString, parseJsonLine, parseTimestamp, UNKNOWN_MODEL } from '../rawJson';
 import { ZERO_TOKENS } from '../../pricing/tiers';
 import { MAX_WHOLE_FILE_BYTES } from '../usageBounds';
-import { readRegularFile } from '../boundedRead';
+import { readRegularFile } from '../../files/boundedRead';
 
 const CONVERSATIONS_SQL = 'SELECT key, conversation_id, value FROM conversations_v2';
 

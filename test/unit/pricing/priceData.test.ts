@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfiguredPricer } from '../../../src/pricing/configuredPricer';
 import { bundledPriceData, loadPriceFile, mergePriceData, unappliedTiersNotice } from '../../../src/pricing/priceData';
 import { createPricer } from '../../../src/pricing/pricer';
 import { PRICE_SNAPSHOT_DATE } from '../../../src/pricing/snapshotInfo';
@@ -101,5 +106,30 @@ describe('price data: user price file', () => {
     const result = loadPriceFile('{"__proto__": {"input_cost_per_token": 1e-6, "output_cost_per_token": 1e-6}}');
     assert.ok(result.ok);
     assert.equal(createPricer({ priceData: result.data }).normalizeModel('__proto__'), '__proto__');
+  });
+});
+
+describe('price data: the price file a setting names', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-price-file-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prices with a price file the setting names', async () => {
+    const file = path.join(dir, 'prices.json');
+    fs.writeFileSync(file, JSON.stringify({ 'house-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, litellm_provider: 'openai' } }));
+    const { pricer, notice } = await loadConfiguredPricer({ priceFile: file, overrides: {} });
+    assert.equal(notice, null);
+    assert.ok(pricer.pricesFor('house-model'), 'the file’s model is priced');
+  });
+
+  it('refuses a device, a FIFO or a folder, without reading it, and keeps the bundled prices', async () => {
+    const fifo = path.join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const target of ['/dev/zero', fifo, dir]) {
+      const started = process.memoryUsage().rss;
+      const { pricer, notice } = await loadConfiguredPricer({ priceFile: target, overrides: {} });
+      assert.match(notice ?? '', /could not be used \(not a regular file of at most 32 MB\)/, target);
+      assert.ok(pricer.pricesFor('claude-sonnet-4-5'), 'bundled prices apply');
+      assert.ok(process.memoryUsage().rss - started < 64 * 1024 * 1024, `${target} was read into memory`);
+    }
   });
 });

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readRegularFile } from '../../../src/importers/boundedRead';
-import { tempDir } from './fixtures';
+import { readRegularFile } from '../../../src/files/boundedRead';
+import { tempDir } from '../importers/fixtures';
 
 describe('reading another tool\'s file whole, bounded', () => {
   it('reads a file up to the bound, and refuses one byte more however small it was when listed', () => {
