@@ -16,7 +16,7 @@ import { updateSetting } from '../settings/settings';
 import type * as OtlpModule from './otlp/index';
 import { DEFAULT_OTLP_TIMEOUT_MS, otlpMetricsUrl, OtlpHeaders, parseOtlpHeaders, type OtlpTarget } from './otlp/target';
 import type { PreviewDocuments } from './previewDocument';
-import { SeenPreviews } from './seenPreviews';
+import { ASKED, SeenPreviews } from './seenPreviews';
 
 const HEADERS_SECRET_KEY = 'assay.otlp.headers';
 const LAST_SENT_KEY = 'assay.otlp.lastSent';
@@ -42,11 +42,12 @@ export interface OtlpExportDeps {
   firstSendDelayMs: number;
 }
 
+/** `needs-preview`: the preview was shown now, or was shown unasked and the interval it promised has not passed. */
 export type OtlpSendOutcome = 'off' | 'not-configured' | 'needs-preview' | 'sent' | 'failed';
 
 interface Prepared {
   target: OtlpTarget;
-  /** The endpoint and team: what a preview is remembered for. */
+  /** The endpoint, the team and the metrics sent: what a preview is remembered for. */
   seenParts: string[];
   built: ReturnType<typeof OtlpModule.buildOtlpExport>;
   today: string;
@@ -56,8 +57,6 @@ export class OtlpExportGlue implements vscode.Disposable {
   private readonly seen: SeenPreviews;
   private timers: NodeJS.Timeout[] = [];
   private schedule = '';
-  /** Targets whose preview was shown unasked in this window: shown once, not at every check. */
-  private readonly shownUnasked = new Set<string>();
   private warnedThisSession = false;
   private sending: Promise<OtlpSendOutcome> | undefined;
 
@@ -80,11 +79,11 @@ export class OtlpExportGlue implements vscode.Disposable {
     ];
   }
 
-  /** Assay: Preview OpenTelemetry Export. Returns the text shown, or undefined. */
+  /** Assay: Preview OpenTelemetry Export. Returns the text shown, or undefined. Asked for, so sending may follow at once. */
   async preview(): Promise<string | undefined> {
     const prepared = await this.prepare(true);
     if (!prepared) return undefined;
-    return this.showPreview(prepared);
+    return this.showPreview(prepared, ASKED);
   }
 
   /** Assay: Set OpenTelemetry Headers…: kept in SecretStorage, never in settings. */
@@ -124,19 +123,24 @@ export class OtlpExportGlue implements vscode.Disposable {
     if (!this.deps.getSettings()['otlp.enabled']) return 'off';
     const prepared = await this.prepare(false);
     if (!prepared) return 'not-configured';
-    if (!this.seen.has(prepared.seenParts)) {
-      const id = this.seen.idOf(prepared.seenParts);
-      if (this.shownUnasked.has(id)) return 'needs-preview';
-      this.shownUnasked.add(id);
-      await this.showPreview(prepared);
+    // An unasked preview promised "from the next interval on", in every window: this one's next tick comes an interval
+    // after its start, its first check (the preview) a little after that start.
+    const waitMs = this.deps.getSettings()['otlp.intervalMinutes'] * 60_000 - this.deps.firstSendDelayMs;
+    const readiness = this.seen.readiness(prepared.seenParts, Date.now(), waitMs);
+    if (readiness === 'waiting') return 'needs-preview';
+    if (readiness === 'unseen') {
+      await this.showPreview(prepared, Date.now());
       void vscode.window
         .showInformationMessage(
           `Assay: these are the metrics the OpenTelemetry export will send every ${this.deps.getSettings()['otlp.intervalMinutes']} minutes, from the next interval on.`,
           'Send Now',
           'Turn Off',
         )
-        .then((choice) => {
-          if (choice === 'Send Now') void this.send();
+        .then(async (choice) => {
+          if (choice === 'Send Now') {
+            await this.seen.add(prepared.seenParts, ASKED);
+            void this.send();
+          }
           if (choice === 'Turn Off') void updateSetting('otlp.enabled', false);
         });
       return 'needs-preview';
@@ -156,10 +160,10 @@ export class OtlpExportGlue implements vscode.Disposable {
     return 'failed';
   }
 
-  private async showPreview(prepared: Prepared): Promise<string> {
+  private async showPreview(prepared: Prepared, shownAt: number): Promise<string> {
     const text = this.module().otlpPreviewText(prepared.built.resourceMetrics, prepared.target);
     await this.deps.previews.show('Assay OpenTelemetry Preview.json', text, 'json');
-    await this.seen.add(prepared.seenParts);
+    await this.seen.add(prepared.seenParts, shownAt);
     return text;
   }
 
@@ -177,7 +181,9 @@ export class OtlpExportGlue implements vscode.Disposable {
     try {
       const url = otlpMetricsUrl(settings['otlp.endpoint']);
       const teamId = settings['otlp.teamId'];
-      const seenParts = [url, teamId];
+      // A preview showed these metrics: a release that sends others shows its own preview first.
+      const metrics = Object.values(this.module().OTLP_METRICS).map((metric) => `${metric.name} ${metric.unit}`);
+      const seenParts = [url, teamId, ...metrics];
       const now = Date.now();
       const today = localDate(now, this.deps.timeZone);
       await this.deps.flush();

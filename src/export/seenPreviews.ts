@@ -10,9 +10,20 @@ export interface StateStore {
 /** Targets remembered per kind of export: a handful of folders or endpoints, never a growing list. */
 const MAX_REMEMBERED = 20;
 
+/** `shownAt` of a preview the user asked for, or let start at once: nothing to wait for. */
+export const ASKED = 0;
+
+interface Remembered {
+  id: string;
+  /** When a preview the user did not ask for was shown (epoch ms), or ASKED. */
+  shownAt: number;
+}
+
 /**
- * Which targets (a folder and key, an endpoint and team) the user has seen the preview for. Kept
- * in the global state as keyed digests: that state must not hold a path or an endpoint.
+ * Which targets (a folder and key, an endpoint and team, each with the format's version) the user has seen the
+ * preview for, and when. Kept in the global state, which every window shares, as keyed digests: that state must not
+ * hold a path or an endpoint. An export that showed its preview on its own promises to start only from its next
+ * run, so the time it was shown is kept too: another window, or this one after a reload, waits as long.
  */
 export class SeenPreviews {
   constructor(
@@ -21,19 +32,32 @@ export class SeenPreviews {
     private readonly stateKey: string,
   ) {}
 
-  has(target: readonly string[]): boolean {
-    return this.ids().includes(this.idOf(target));
-  }
-
-  async add(target: readonly string[]): Promise<void> {
+  /**
+   * Whether an export may write or send to `target` at `now`: `unseen` (show the preview first), `waiting` (shown
+   * unasked less than `waitMs` ago) or `ready`.
+   */
+  readiness(target: readonly string[], now: number, waitMs: number): 'unseen' | 'waiting' | 'ready' {
     const id = this.idOf(target);
-    const ids = [...this.ids().filter((known) => known !== id), id].slice(-MAX_REMEMBERED);
-    await this.state.update(this.stateKey, ids);
+    const shownAt = this.remembered().find((entry) => entry.id === id)?.shownAt;
+    if (shownAt === undefined) return 'unseen';
+    return shownAt === ASKED || now - shownAt >= waitMs ? 'ready' : 'waiting';
   }
 
-  private ids(): string[] {
+  async add(target: readonly string[], shownAt: number): Promise<void> {
+    const id = this.idOf(target);
+    const entries = [...this.remembered().filter((known) => known.id !== id), { id, shownAt }].slice(-MAX_REMEMBERED);
+    await this.state.update(this.stateKey, entries);
+  }
+
+  private remembered(): Remembered[] {
     const stored = this.state.get<unknown>(this.stateKey);
-    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
+    if (!Array.isArray(stored)) return [];
+    // Entries of an older form (bare ids) name targets without the format's version, which no target matches now.
+    return stored.flatMap((entry): Remembered[] => {
+      if (typeof entry !== 'object' || entry === null) return [];
+      const { id, shownAt } = entry as Partial<Remembered>;
+      return typeof id === 'string' && typeof shownAt === 'number' && Number.isFinite(shownAt) ? [{ id, shownAt }] : [];
+    });
   }
 
   /** The digest a target is remembered by: the only form of it that may be stored. */

@@ -11,10 +11,11 @@ import { isCalendarDate } from '../calendar/dates';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import { summaryFileName } from '../team/summary';
+import { SUMMARY_SCHEMA_VERSION } from '../team/summarySchema';
 import { personalKeyNote, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
 import type { PreviewDocuments } from './previewDocument';
 import { dailyExportRange } from './dailyExportRange';
-import { SeenPreviews } from './seenPreviews';
+import { ASKED, SeenPreviews } from './seenPreviews';
 
 /** Export writes what Preview showed when the preview is this recent; otherwise it shows the new bytes first. */
 const PREVIEW_REUSE_MS = 10 * 60_000;
@@ -58,8 +59,6 @@ export class TeamExportGlue implements vscode.Disposable {
   private readonly seen: SeenPreviews;
   private lastPreview: { target: Target; summary: PreparedTeamSummary; at: number } | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
-  /** Targets whose preview was shown unasked in this window: shown once, not at every check. */
-  private readonly shownUnasked = new Set<string>();
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: TeamExportDeps) {
@@ -77,7 +76,7 @@ export class TeamExportGlue implements vscode.Disposable {
       if (!target) return undefined;
       const summary = await this.prepare(target);
       if (!summary) return undefined;
-      await this.showPreview(target, summary);
+      await this.showPreview(target, summary, ASKED);
       return summary.bytes;
     });
   }
@@ -94,7 +93,7 @@ export class TeamExportGlue implements vscode.Disposable {
       } else {
         summary = await this.prepare(target);
         if (!summary) return undefined;
-        await this.showPreview(target, summary);
+        await this.showPreview(target, summary, ASKED);
         const choice = await vscode.window.showInformationMessage(
           'Write this team summary (shown in the editor) to the team folder?',
           { modal: true, ...(target.teamKey === null ? { detail: personalKeyNote('assay.team.keyFile') } : {}) },
@@ -122,13 +121,14 @@ export class TeamExportGlue implements vscode.Disposable {
       if (!this.deps.getSettings()['team.autoExport']) return 'off';
       const target = await this.target(false);
       if (!target) return 'not-configured';
-      if (!this.seen.has(targetParts(target))) {
-        const id = this.seen.idOf(targetParts(target));
-        if (this.shownUnasked.has(id)) return 'needs-preview';
-        this.shownUnasked.add(id);
+      // An unasked preview promised "from the next check on", in every window: this one's next check comes an hour
+      // after its start, its first one (the preview) a little after that start.
+      const readiness = this.seen.readiness(targetParts(target), Date.now(), AUTO_EXPORT_CHECK_MS - this.deps.firstCheckDelayMs);
+      if (readiness === 'waiting') return 'needs-preview';
+      if (readiness === 'unseen') {
         const summary = await this.prepare(target);
         if (!summary) return 'failed';
-        await this.showPreview(target, summary);
+        await this.showPreview(target, summary, Date.now());
         void vscode.window
           .showInformationMessage(
             `Assay: this is the team summary the daily export will write to the team folder, from the next check on (within the hour).${target.teamKey === null ? ` ${personalKeyNote('assay.team.keyFile')}` : ''}`,
@@ -161,9 +161,9 @@ export class TeamExportGlue implements vscode.Disposable {
     for (const timer of this.timers) clearTimeout(timer);
   }
 
-  private async showPreview(target: Target, summary: PreparedTeamSummary): Promise<void> {
+  private async showPreview(target: Target, summary: PreparedTeamSummary, shownAt: number): Promise<void> {
     await this.deps.previews.show(`Assay Team Summary Preview (${summary.fileName})`, summary.bytes, 'jsonl');
-    await this.seen.add(targetParts(target));
+    await this.seen.add(targetParts(target), shownAt);
     this.lastPreview = { target, summary, at: Date.now() };
   }
 
@@ -244,8 +244,9 @@ export class TeamExportGlue implements vscode.Disposable {
   }
 }
 
+/** The folder, the key and the summary's format version: a release that writes another format shows its preview first. */
 function targetParts(target: Target): string[] {
-  return [path.resolve(target.folder), target.teamKey ?? ''];
+  return [path.resolve(target.folder), target.teamKey ?? '', `schema ${SUMMARY_SCHEMA_VERSION}`];
 }
 
 function sameTarget(a: Target, b: Target): boolean {

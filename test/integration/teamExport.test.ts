@@ -106,7 +106,7 @@ describe('team summaries in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('the daily export writes nothing to a folder whose preview was not shown, and shows the preview instead', async () => {
+  it('the daily export writes nothing to a folder whose preview was not shown, shows the preview instead, and writes only once the user saw it or the hour it promised passed', async () => {
     const folder = await fs.mkdtemp(path.join(scratch, 'auto-'));
     const keyFile = path.join(scratch, 'auto.key');
     await fs.writeFile(keyFile, 'team key for the daily export test\n');
@@ -117,8 +117,12 @@ describe('team summaries in the editor', () => {
     assert.deepEqual(await fs.readdir(folder), [], 'nothing written before the preview');
     assert.equal(previewDocuments().length, previewsBefore + 1, 'the preview was shown');
 
-    // Once the preview has been shown, the next daily check writes: this call, or the check the
-    // extension schedules shortly after activation if it came first.
+    // Shown unasked, it promised writing from the next check on (within the hour): not at once, nor in another window.
+    assert.equal(await api.teamExport.autoExport(), 'needs-preview');
+    assert.deepEqual(await fs.readdir(folder), [], 'nothing written before the check the preview promised');
+
+    // A preview the user asks for lets the next check write: this call, or the hourly check if it came first.
+    assert.ok(await vscode.commands.executeCommand<string | undefined>('assay.previewTeamSummary'));
     assert.ok(['written', 'already-today'].includes(await api.teamExport.autoExport()));
     const files = await fs.readdir(folder);
     assert.equal(files.length, 1);

@@ -61,7 +61,12 @@ describe('team metrics over OpenTelemetry in the editor', () => {
     const preview = vscode.workspace.textDocuments.find((document) => document.uri.scheme === PREVIEW_SCHEME && document.uri.path.includes('OpenTelemetry'));
     assert.ok(preview, 'the preview was shown');
     assert.ok(!preview.getText().includes(CANARY));
+    // Shown unasked, it promised sending from the next interval on: not at the next check, nor in another window.
+    assert.equal(await api.otlpExport.send(), 'needs-preview');
+    assert.equal(receiver.requests.length, 0, 'nothing sent before the interval the preview promised');
 
+    // A preview the user asks for lets the export send at once.
+    assert.ok(await vscode.commands.executeCommand<string | undefined>('assay.previewOtlpExport'));
     assert.equal(await api.otlpExport.send(), 'sent');
     assert.equal(receiver.requests.length, 1);
     const body = receiver.requests[0].body;

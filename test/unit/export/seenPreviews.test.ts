@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { SeenPreviews, type StateStore } from '../../../src/export/seenPreviews';
+import { ASKED, SeenPreviews, type StateStore } from '../../../src/export/seenPreviews';
 
 const CANARY = 'CANARYseenh4';
 
@@ -14,33 +14,56 @@ function memoryState(): StateStore & { values: Map<string, unknown> } {
   };
 }
 
+const HOUR = 3_600_000;
+
 describe('remembered previews', () => {
   it('remember a folder and key as a digest: the editor state holds neither', async () => {
     const state = memoryState();
     const seen = new SeenPreviews(state, 'install secret', 'assay.team.previewed');
     const target = [`/home/${CANARY}-user/${CANARY}-share`, `${CANARY}-team-key`];
-    assert.equal(seen.has(target), false);
-    await seen.add(target);
+    assert.equal(seen.readiness(target, 0, HOUR), 'unseen');
+    await seen.add(target, ASKED);
 
-    assert.equal(seen.has(target), true);
+    assert.equal(seen.readiness(target, 0, HOUR), 'ready');
     assert.ok(!JSON.stringify([...state.values]).includes(CANARY));
-    assert.equal(new SeenPreviews(state, 'install secret', 'assay.team.previewed').has(target), true, 'kept across windows');
+    assert.equal(new SeenPreviews(state, 'install secret', 'assay.team.previewed').readiness(target, 0, HOUR), 'ready', 'kept across windows');
+  });
+
+  it('a preview shown unasked lets the export start only once its wait is over, in every window', async () => {
+    const state = memoryState();
+    const shownAt = Date.UTC(2026, 11, 4, 9);
+    await new SeenPreviews(state, 'install secret', 'assay.otlp.previewed').add(['https://collector.example.com', ''], shownAt);
+    // Another window, or this one after a reload, reads the same state.
+    const other = new SeenPreviews(state, 'install secret', 'assay.otlp.previewed');
+    assert.equal(other.readiness(['https://collector.example.com', ''], shownAt + 15_000, HOUR), 'waiting');
+    assert.equal(other.readiness(['https://collector.example.com', ''], shownAt + HOUR - 1, HOUR), 'waiting');
+    assert.equal(other.readiness(['https://collector.example.com', ''], shownAt + HOUR, HOUR), 'ready');
+    // Asked for (the preview command, Send Now): nothing to wait for.
+    await other.add(['https://collector.example.com', ''], ASKED);
+    assert.equal(other.readiness(['https://collector.example.com', ''], shownAt + 15_000, HOUR), 'ready');
   });
 
   it('a preview counts only for the folder and key it showed', async () => {
     const seen = new SeenPreviews(memoryState(), 'install secret', 'assay.team.previewed');
-    await seen.add(['/share/team', 'key one']);
-    assert.equal(seen.has(['/share/team', 'key two']), false);
-    assert.equal(seen.has(['/share/other', 'key one']), false);
-    assert.equal(seen.has(['/share/team', 'key one']), true);
+    await seen.add(['/share/team', 'key one'], ASKED);
+    assert.equal(seen.readiness(['/share/team', 'key two'], 0, HOUR), 'unseen');
+    assert.equal(seen.readiness(['/share/other', 'key one'], 0, HOUR), 'unseen');
+    assert.equal(seen.readiness(['/share/team', 'key one'], 0, HOUR), 'ready');
   });
 
   it('keeps a bounded list, dropping the oldest', async () => {
     const state = memoryState();
     const seen = new SeenPreviews(state, 'install secret', 'assay.otlp.previewed');
-    for (let index = 0; index < 30; index++) await seen.add([`https://collector-${index}.example.com`, '']);
-    assert.equal((state.values.get('assay.otlp.previewed') as string[]).length, 20);
-    assert.equal(seen.has(['https://collector-29.example.com', '']), true);
-    assert.equal(seen.has(['https://collector-0.example.com', '']), false);
+    for (let index = 0; index < 30; index++) await seen.add([`https://collector-${index}.example.com`, ''], ASKED);
+    assert.equal((state.values.get('assay.otlp.previewed') as unknown[]).length, 20);
+    assert.equal(seen.readiness(['https://collector-29.example.com', ''], 0, HOUR), 'ready');
+    assert.equal(seen.readiness(['https://collector-0.example.com', ''], 0, HOUR), 'unseen');
+  });
+
+  it('ignores what an older release stored (bare ids) or anything malformed', async () => {
+    const state = memoryState();
+    const seen = new SeenPreviews(state, 'install secret', 'assay.otlp.previewed');
+    await state.update('assay.otlp.previewed', [seen.idOf(['https://collector.example.com', '']), null, { id: 7 }]);
+    assert.equal(seen.readiness(['https://collector.example.com', ''], 0, HOUR), 'unseen');
   });
 });
