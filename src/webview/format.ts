@@ -85,10 +85,15 @@ export class Formatter {
     return text.map((part) => (typeof part === 'string' ? part : this.figure(part))).join('');
   }
 
-  /** Category labels that are dates (YYYY-MM-DD) or months (YYYY-MM) read as dates; others as given. */
+  /**
+   * Category labels that are dates (YYYY-MM-DD) or months (YYYY-MM) read as dates; others as given, and so is a
+   * label shaped like a date that is none (a model named "2024-13-45"), which Intl would refuse to format.
+   */
   category(label: string, long = false): string {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return (long ? this.longDay : this.day).format(new Date(`${label}T00:00:00Z`));
-    if (/^\d{4}-\d{2}$/.test(label)) return this.month.format(new Date(`${label}-01T00:00:00Z`));
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(label) ? new Date(`${label}T00:00:00Z`) : undefined;
+    if (day && !Number.isNaN(day.getTime())) return (long ? this.longDay : this.day).format(day);
+    const month = /^\d{4}-\d{2}$/.test(label) ? new Date(`${label}-01T00:00:00Z`) : undefined;
+    if (month && !Number.isNaN(month.getTime())) return this.month.format(month);
     return label;
   }
 }

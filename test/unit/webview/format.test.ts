@@ -24,4 +24,12 @@ describe('dashboard number formatting', () => {
     const format = new Formatter('en-US');
     assert.equal(format.text(['ROI ', { value: 3.25, format: 'multiple' }, ', cost ', { value: null, format: 'usd' }]), 'ROI 3.3×, cost —');
   });
+
+  it('reads date and month labels as dates, and shows a label shaped like a date that is none as it is, instead of failing to draw', () => {
+    const format = new Formatter('en-US');
+    assert.equal(format.category('2024-03-10'), 'Mar 10');
+    assert.equal(format.category('2024-03'), 'Mar 2024');
+    assert.equal(format.category('2024-13-45'), '2024-13-45');
+    assert.equal(format.category('2024-13', true), '2024-13');
+  });
 });
