@@ -86,6 +86,11 @@ interface ChartPanel {
   tableBox: HTMLElement;
   /** Set while the view model says this chart or table has nothing to show. */
   empty: string | null;
+  /**
+   * The spec last drawn here, as JSON: a live update that leaves it as it was leaves the panel alone, so focus, an
+   * open tooltip and a table being read survive the refreshes that change only other figures (a limit's countdown).
+   */
+  drawn?: string;
   chart?: Chart;
   spec?: ChartSpec;
   /** Labels of the series the reader hid with the legend; kept across live updates. */
@@ -140,6 +145,10 @@ export class DashboardView {
   private rangeChoicePending = false;
   /** What the live region last announced, so a refresh of the same range says nothing. */
   private announcedRange = '';
+  /** The dates last written to the custom range's inputs. */
+  private shownDates = '';
+  private drawnFormula = '';
+  private drawnSources = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -296,7 +305,10 @@ export class DashboardView {
   }
 
   render(model: ViewModel): void {
-    if (model.locale !== this.format.locale) this.format = new Formatter(model.locale);
+    if (model.locale !== this.format.locale) {
+      this.format = new Formatter(model.locale);
+      for (const panel of this.panels.values()) panel.drawn = undefined;
+    }
     const format = this.format;
     this.hasData = true;
     this.content.hidden = false;
@@ -307,11 +319,12 @@ export class DashboardView {
     const rangeText = `${format.category(model.range.from, true)} – ${format.category(model.range.to, true)}`;
     this.rangeSummary.textContent = `${rangeText} · ${model.range.days} days · ${model.timeZone}`;
     this.announceRange(model, rangeText);
-    this.fromInput.value = model.range.from;
-    this.toInput.value = model.range.to;
-    setOptions(this.languageSelect, filterOptions('All languages', model.filterOptions.languages, model.filters.languageId), model.filters.languageId ?? ALL);
-    setOptions(this.providerSelect, filterOptions('All providers', model.filterOptions.providers, model.filters.provider), model.filters.provider ?? ALL);
-    setOptions(this.sourceSelect, filterOptions('All sources', model.filterOptions.sources, model.filters.source), model.filters.source ?? ALL);
+    this.showRangeDates(model);
+    // The filters the user chose, not those of the answer: an answer to an earlier request would undo a later choice.
+    const { languageId, provider, source } = this.state.filters;
+    setOptions(this.languageSelect, filterOptions('All languages', model.filterOptions.languages, languageId), languageId ?? ALL);
+    setOptions(this.providerSelect, filterOptions('All providers', model.filterOptions.providers, provider), provider ?? ALL);
+    setOptions(this.sourceSelect, filterOptions('All sources', model.filterOptions.sources, source), source ?? ALL);
 
     clear(this.notices);
     for (const notice of model.notices) append(this.notices, el('li', { text: format.text(notice) }));
@@ -322,22 +335,27 @@ export class DashboardView {
     this.formula.hidden = empty;
     clear(this.cards);
     for (const card of model.cards) append(this.cards, renderCard(card, format));
-    this.renderFormula(model);
-    this.renderSources(model);
+    // Rebuilt only when they change, as panels are (ChartPanel.drawn): each holds a button that may have focus.
+    const formula = JSON.stringify([model.valueFormula, format.locale]);
+    if (formula !== this.drawnFormula) this.renderFormula(model);
+    this.drawnFormula = formula;
+    const sources = JSON.stringify([model.importSources, format.locale]);
+    if (sources !== this.drawnSources) this.renderSources(model);
+    this.drawnSources = sources;
 
     const seen = new Set<string>();
-    for (const spec of model.charts) {
+    const draw = <T extends { id: string }>(spec: T, render: (spec: T) => void) => {
       seen.add(spec.id);
-      this.renderChart(spec);
-    }
-    for (const table of model.tables) {
-      seen.add(table.id);
-      this.renderTablePanel(table);
-    }
-    for (const list of model.lists) {
-      seen.add(list.id);
-      this.renderListPanel(list);
-    }
+      const json = JSON.stringify(spec);
+      const panel = this.panels.get(spec.id);
+      if (panel?.drawn === json) return;
+      render(spec);
+      const drawn = this.panels.get(spec.id);
+      if (drawn) drawn.drawn = json;
+    };
+    for (const spec of model.charts) draw(spec, (chart) => this.renderChart(chart));
+    for (const table of model.tables) draw(table, (tableSpec) => this.renderTablePanel(tableSpec));
+    for (const list of model.lists) draw(list, (listSpec) => this.renderListPanel(listSpec));
     for (const [id, panel] of this.panels) {
       if (seen.has(id)) continue;
       panel.chart?.destroy();
@@ -346,6 +364,24 @@ export class DashboardView {
     }
     this.renderGettingStarted(model, empty, rangeText);
     this.renderSectionNotes(empty);
+  }
+
+  /**
+   * The custom range's dates: those of the range shown, written only when it changes, so a refresh never overwrites
+   * dates the user is typing; left alone while the user fills in "Custom…", and the user's own while an answer to an
+   * earlier request is drawn.
+   */
+  private showRangeDates(model: ViewModel): void {
+    if (!this.customBox.hidden && this.state.range.preset !== 'custom') return;
+    const asked = this.state.range;
+    const latest = answers(model, this.state);
+    if (!latest && !(asked.preset === 'custom' && asked.from && asked.to)) return;
+    const [from, to] = latest ? [model.range.from, model.range.to] : [asked.from ?? '', asked.to ?? ''].sort();
+    const dates = `${from}/${to}`;
+    if (dates === this.shownDates) return;
+    this.shownDates = dates;
+    this.fromInput.value = from;
+    this.toInput.value = to;
   }
 
   private announceRange(model: ViewModel, rangeText: string): void {

@@ -265,6 +265,41 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       await busy.waitFor({ state: 'hidden' });
     });
 
+    it('live updates leave alone the custom dates being typed, the filters just chosen, and the focus', async () => {
+      const { page, host, problems } = await open(sample, 'dark');
+      // Dates half typed into "Custom…": a live update of the range shown does not overwrite them.
+      await page.selectOption('#range', 'custom');
+      await page.fill('#range-from', '2025-01-15');
+      await host.deliver((model) => ({ ...model, generatedAt: model.generatedAt + 30_000, cards: model.cards.map((card) => ({ ...card, value: typeof card.value === 'number' ? card.value + 1 : card.value })) }));
+      await page.waitForFunction(() => document.querySelector('#app')?.getAttribute('aria-busy') === 'false');
+      assert.equal(await page.locator('#range-from').inputValue(), '2025-01-15');
+      await page.selectOption('#range', '30d');
+
+      // A filter just chosen stays chosen when an answer to the request before it arrives late.
+      const older = host.latestState;
+      await page.selectOption('#filter-source', 'codex');
+      await until(() => host.sent('setFilter').length > 0, 'the filter request');
+      await page.waitForFunction(() => document.querySelector('#app')?.getAttribute('aria-busy') === 'false');
+      await host.deliver(undefined, older);
+      await sleep(200);
+      assert.equal(await page.locator('#filter-source').inputValue(), 'codex');
+      await page.selectOption('#filter-language', { index: 1 });
+      await until(() => host.sent('setFilter').length > 1, 'the second filter request');
+      assert.equal(host.sent('setFilter').at(-1)?.filters.source, 'codex', 'the late answer dropped the source filter');
+
+      // A live update that changes only a countdown leaves focus where the reader put it.
+      await page.getByText('How the estimated value is computed').click();
+      const settings = page.getByRole('button', { name: 'Change the formula’s inputs in Settings' });
+      await settings.focus();
+      await host.deliver((model) => ({
+        ...model,
+        tables: model.tables.map((table) => (table.id === 'limits' ? { ...table, rows: table.rows.map((row) => row.map((cell) => (typeof cell === 'number' ? cell + 1 : cell))) } : table)),
+      }));
+      await sleep(200);
+      assert.equal(await page.evaluate(() => `${document.activeElement?.tagName}: ${document.activeElement?.textContent?.slice(0, 60)}`), 'BUTTON: Change the formula’s inputs in Settings');
+      assert.deepEqual(problems, []);
+    });
+
     it('table toggles have one name per chart, keep their label and say their state with aria-pressed', async () => {
       const { page } = await open(sample, 'dark');
       const toggles = page.locator('.panel:not([hidden]) .toggle:not([hidden])');

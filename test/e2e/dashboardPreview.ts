@@ -209,6 +209,19 @@ export class PreviewHost {
     this.release = undefined;
   }
 
+  /**
+   * Posts the view model of `state` (the page's latest, by default) as a live update would, changed by `change`:
+   * figures that moved, or, for an older state, an answer arriving late.
+   */
+  async deliver(change: (model: ViewModel) => ViewModel = (model) => model, state: WebviewState = this.state): Promise<void> {
+    await this.post({ type: 'data', model: change(await this.load(state)) });
+  }
+
+  /** The page's state as the host last heard it. */
+  get latestState(): WebviewState {
+    return this.state;
+  }
+
   /** The messages of one type the page posted. */
   sent<T extends WebviewMessage['type']>(type: T): Extract<WebviewMessage, { type: T }>[] {
     return this.posted.filter((message): message is Extract<WebviewMessage, { type: T }> => message.type === type);
