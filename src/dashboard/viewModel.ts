@@ -87,6 +87,8 @@ export function buildViewModel(input: DashboardInput): ViewModel {
     jevonsChart(from, to, usage),
   ];
 
+  const filterHid = { inline: inline.length === 0 && inlineInRange.length > 0, usage: usage.length === 0 && usageInRange.length > 0 };
+
   const money = input.money
     ? buildMoneySections({ money: input.money, economics, inline: input.inline, usage: input.usage, usageInRange: usage, from, to, now: input.now, timeZone, arc600Chars: retention600.arc, spendUSD: spend })
     : undefined;
@@ -123,12 +125,28 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       { retention600, work, billedTokenCost: tokenCost - planCoveredTokenCost, seatCost, unpricedRequests, value },
       economics,
     ), spend),
-    charts: [...charts, ...(money?.charts ?? [])],
-    tables: [whatIfTable(usage, economics), unpricedModelsTable(usage, unpriced), ...(money?.tables ?? [])],
+    charts: [...withFilterNotes(charts, filterHid), ...(money?.charts ?? [])],
+    tables: [...withFilterNotes([whatIfTable(usage, economics), unpricedModelsTable(usage, unpriced)], filterHid), ...(money?.tables ?? [])],
     lists: money?.lists ?? [],
     notices: [...notices(input, usage, unpriced), ...(money?.notices ?? [])],
     importSources: input.importSources.map((status) => ({ ...status, folders: [...status.folders] })),
   };
+}
+
+/** Sections whose figures come from agent and chat usage, which the source filter narrows. */
+const USAGE_SECTIONS = new Set(['usage', 'agentOutput', 'economics']);
+
+/**
+ * The chart families say why a chart is empty as if no filter applied. Where the filters hid every row of the range,
+ * the note says so instead: the page then offers to clear the filters, not to import what is already there.
+ */
+function withFilterNotes<T extends { section: string; empty: string | null }>(specs: T[], hid: { inline: boolean; usage: boolean }): T[] {
+  return specs.map((spec) => {
+    if (spec.empty === null) return spec;
+    if (spec.section === 'inline' && hid.inline) return { ...spec, empty: EMPTY.inlineFiltered };
+    if (USAGE_SECTIONS.has(spec.section) && hid.usage) return { ...spec, empty: EMPTY.usageFiltered };
+    return spec;
+  });
 }
 
 function notices(input: DashboardInput, usage: readonly DashboardUsageRow[], unpriced: readonly DashboardUsageRow[]): RichText[] {

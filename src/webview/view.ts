@@ -363,7 +363,7 @@ export class DashboardView {
       this.panels.delete(id);
     }
     this.renderGettingStarted(model, empty, rangeText);
-    this.renderSectionNotes(empty);
+    this.renderSectionNotes(empty, model.filters);
   }
 
   /**
@@ -481,11 +481,7 @@ export class DashboardView {
       allTime.addEventListener('click', () => this.chooseRange({ preset: 'all' }));
       append(buttons, allTime);
     }
-    if (filtered) {
-      const clearFilters = el('button', { className: 'secondary', text: 'Clear filters', attrs: { type: 'button' } });
-      clearFilters.addEventListener('click', () => this.actions.setFilters({ languageId: null, provider: null, source: null }));
-      append(buttons, clearFilters);
-    }
+    if (filtered) append(buttons, this.clearFiltersButton());
     const settings = el('button', { className: 'secondary', text: 'Open Assay settings', attrs: { type: 'button' } });
     settings.addEventListener('click', () => this.actions.openSettings());
     append(buttons, settings);
@@ -505,6 +501,12 @@ export class DashboardView {
     );
   }
 
+  private clearFiltersButton(): HTMLButtonElement {
+    const button = el('button', { className: 'secondary', text: 'Clear filters', attrs: { type: 'button' } });
+    button.addEventListener('click', () => this.actions.setFilters({ languageId: null, provider: null, source: null }));
+    return button;
+  }
+
   private importButton(): HTMLButtonElement {
     const button = el('button', { text: 'Import agent usage now', attrs: { type: 'button' } });
     button.addEventListener('click', () => this.actions.importUsage());
@@ -513,10 +515,12 @@ export class DashboardView {
 
   /**
    * Empty charts are not drawn as panels: each section says once why its empty charts are empty,
-   * naming them, and the first section whose data comes from agent logs offers the one import button.
+   * naming them, and the first section whose data comes from agent logs offers the one import button;
+   * while filters are set, the first section with a note offers to clear them instead.
    */
-  private renderSectionNotes(allEmpty: boolean): void {
-    let importOffered = allEmpty;
+  private renderSectionNotes(allEmpty: boolean, filters: Filters): void {
+    const filtered = filters.languageId !== null || filters.provider !== null || filters.source !== null;
+    let buttonOffered = allEmpty;
     for (const section of this.sections.values()) {
       const panels = [...this.panels.values()].filter((panel) => panel.section === section.id);
       section.root.hidden = allEmpty;
@@ -528,9 +532,9 @@ export class DashboardView {
       const list = el('ul');
       for (const note of notes) append(list, el('li', {}, el('strong', { text: `${note.titles.join(', ')}: ` }), note.message));
       append(section.note, list);
-      if (!importOffered && sectionInfo(section.id).offersImport) {
-        append(section.note, this.importButton());
-        importOffered = true;
+      if (!buttonOffered && (filtered || sectionInfo(section.id).offersImport)) {
+        append(section.note, filtered ? this.clearFiltersButton() : this.importButton());
+        buttonOffered = true;
       }
     }
   }

@@ -300,6 +300,20 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       assert.deepEqual(problems, []);
     });
 
+    it('when the filters hide the range’s usage, says so and offers to clear them, not to import', async () => {
+      const { page, host } = await open(sample, 'dark');
+      await page.selectOption('#filter-source', 'codex');
+      await until(() => host.sent('setFilter').length > 0, 'the filter request');
+      // An answer for a source with no usage in the range (as after changing the range with the filter kept).
+      await host.deliver(undefined, { ...host.latestState, filters: { languageId: null, provider: null, source: 'kiro' } });
+      const note = page.locator('section.section > div.empty').filter({ hasText: 'No usage from the source chosen in this range' }).first();
+      await note.waitFor({ state: 'visible' });
+      assert.equal(await note.getByRole('button', { name: 'Clear filters' }).count(), 1);
+      assert.equal(await page.getByRole('button', { name: 'Import agent usage now' }).count(), 0);
+      await note.getByRole('button', { name: 'Clear filters' }).click();
+      await until(() => host.sent('setFilter').at(-1)?.filters.source === null, 'the filters cleared');
+    });
+
     it('table toggles have one name per chart, keep their label and say their state with aria-pressed', async () => {
       const { page } = await open(sample, 'dark');
       const toggles = page.locator('.panel:not([hidden]) .toggle:not([hidden])');

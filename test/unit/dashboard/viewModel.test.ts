@@ -205,6 +205,20 @@ describe('dashboard view model', () => {
       assert.equal(card(model, 'token-spend').value, 4);
       assert.ok(model.notices.map(plain).some((n) => n.includes('No price for mystery')));
     });
+    it('says a filter hid the range’s figures, rather than that there are none to import', () => {
+      const rows = { usage: [usageRow('2024-03-10', { source: 'claude-code' })], inline: [inlineRow('2024-03-10', { languageId: 'python' })] };
+      const filtered = buildViewModel(input({ ...rows, filters: { languageId: 'rust', provider: null, source: 'codex' } }));
+      assert.equal(chart(filtered, 'by-source').empty, EMPTY.usageFiltered);
+      assert.equal(chart(filtered, 'cost-by-model').empty, EMPTY.usageFiltered);
+      assert.equal(chart(filtered, 'agent-lines').empty, EMPTY.usageFiltered);
+      assert.equal(chart(filtered, 'by-language').empty, EMPTY.inlineFiltered);
+      assert.equal(filtered.tables.find((table) => table.id === 'unpriced-models')?.empty, EMPTY.usageFiltered);
+      // Without rows in the range, the note still says how figures arrive.
+      const empty = buildViewModel(input({ filters: { languageId: 'rust', provider: null, source: 'codex' } }));
+      assert.equal(chart(empty, 'by-source').empty, EMPTY.usage);
+      assert.equal(chart(empty, 'by-language').empty, EMPTY.inline);
+    });
+
     it('shows no cost over time for a day whose usage has no price, and $0 for a day without usage', () => {
       const model = buildViewModel(
         input({
