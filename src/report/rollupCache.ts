@@ -21,8 +21,8 @@
 // one load beside the index of another, whatever other windows save at the same time.
 // Rows are merged across segments rather than kept per segment: a segment only ever grows, and
 // the ways it shrinks, disappears or is replaced (compaction.ts, a user deleting files) are rare
-// enough that a full rebuild is the simple, safe answer. A change of rollup schema, ledger schema
-// or time zone also rebuilds.
+// enough that a full rebuild is the simple, safe answer. A change of rollup schema, of the events the
+// reader accepts (acceptedEvents) or of time zone also rebuilds.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -33,13 +33,12 @@ import type { InlineRow } from './rows';
 import { describeError } from '../privacy/errors';
 import { makePrivateDir, writeFileAtomic } from '../privacy/privateFiles';
 import { eventKey } from '../ledger/dedupe';
-import { LEDGER_SCHEMA_VERSION } from '../ledger/events';
-import type { LedgerEvent } from '../ledger/events';
+import { LedgerEvent } from '../ledger/events';
 import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from '../ledger/segments';
 import type { WrittenBatch } from '../ledger/writer';
 
 /** Bump when rows, their meaning or the state file's layout change: every cache is then rebuilt. */
-const ROLLUP_SCHEMA_VERSION = 4;
+const ROLLUP_SCHEMA_VERSION = 5;
 
 const STATE_FILE = 'daily-rollup.cache';
 /** First read of an event read back; longer lines are read on until their newline. */
@@ -126,12 +125,28 @@ type SegmentState = z.infer<typeof SegmentStateSchema>;
  */
 const StateHeaderSchema = z.object({
   rollupSchemaVersion: z.literal(ROLLUP_SCHEMA_VERSION),
-  ledgerSchemaVersion: z.literal(LEDGER_SCHEMA_VERSION),
+  acceptedEvents: z.string(),
   timeZone: z.string(),
   segments: z.array(SegmentStateSchema),
   sha256: z.string(),
 });
 type StateHeader = z.infer<typeof StateHeaderSchema>;
+
+let acceptedEventsHash: string | undefined;
+
+/**
+ * A hash of the ledger event schema: what this version's reader takes as an event rather than an invalid line. The
+ * editor and `assay report` share the state file and may be different versions; one that does not know a newer
+ * source (`kiro`) counts its lines as invalid and saves a state that has read past them, which a newer version would
+ * otherwise start from and never read them again. The schema itself rather than the package version: it changes
+ * exactly when what a reader accepts (or keeps of a line) changes, including the ledger schema version, and a
+ * release that does not touch it keeps its users' caches. It came with ROLLUP_SCHEMA_VERSION 5, so the versions before
+ * it, which do not check it, do not start from a state a newer reader saved either. Made once per process (a few ms).
+ */
+function acceptedEvents(): string {
+  acceptedEventsHash ??= createHash('sha256').update(JSON.stringify(z.toJSONSchema(LedgerEvent))).digest('hex').slice(0, 16);
+  return acceptedEventsHash;
+}
 
 interface RollupState {
   timeZone: string;
@@ -558,7 +573,7 @@ async function readStateFile(storageDir: string, timeZone: string): Promise<Roll
   try {
     const headerLength = data.readUInt32LE(0);
     const header = StateHeaderSchema.parse(JSON.parse(data.toString('utf8', 4, 4 + headerLength)));
-    if (header.timeZone !== timeZone) return undefined;
+    if (header.timeZone !== timeZone || header.acceptedEvents !== acceptedEvents()) return undefined;
     const body = data.subarray(4 + headerLength);
     if (createHash('sha256').update(body).digest('hex') !== header.sha256) return undefined;
     const rowsLength = body.readUInt32LE(0);
@@ -585,7 +600,7 @@ function encodeStateFile(state: RollupState): Buffer | undefined {
     const body = Buffer.concat([uint32(rows.length), rows, encodeIdentities(state)]);
     const header: StateHeader = {
       rollupSchemaVersion: ROLLUP_SCHEMA_VERSION,
-      ledgerSchemaVersion: LEDGER_SCHEMA_VERSION,
+      acceptedEvents: acceptedEvents(),
       timeZone: state.timeZone,
       segments: state.segments,
       sha256: createHash('sha256').update(body).digest('hex'),

@@ -198,6 +198,32 @@ describe('loadDailyRollup', () => {
     assert.deepEqual(rowsOf(result), await fromScratch(storageDir));
   });
 
+  it('reads again the lines a version accepting other events counted as invalid (an older editor beside a newer CLI)', async () => {
+    await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept()]));
+    await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
+    forgetRollupStates();
+    // What a version that does not know `kiro` saves after reading this line: read past, counted as invalid, not in the rows.
+    const kiroLine = eventLines([usage({ source: 'kiro', model: 'other', tokensKnown: false, inputTokens: 0, outputTokens: 0 })]);
+    await appendSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', kiroLine);
+    const statePath = path.join(rollupCacheDir(storageDir), 'daily-rollup.cache');
+    const data = await fs.readFile(statePath);
+    const headerLength = data.readUInt32LE(0);
+    const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
+    header.acceptedEvents = 'an older reader';
+    header.segments[0].offset += Buffer.byteLength(kiroLine);
+    header.segments[0].invalidLines = 1;
+    const headerBytes = Buffer.from(JSON.stringify(header));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(headerBytes.length);
+    await fs.writeFile(statePath, Buffer.concat([length, headerBytes, data.subarray(4 + headerLength)]));
+
+    const result = await loadDailyRollup(storageDir, { timeZone: ZONE });
+    assert.equal(result.stats.rebuilt, true);
+    assert.equal(result.invalidLines, 0);
+    assert.deepEqual(result.usage.map((row) => [row.source, row.requests]), [['kiro', 1]]);
+    assert.deepEqual(rowsOf(result), await fromScratch(storageDir));
+  });
+
   it('starts from the state file in a new process and reads only new bytes', async () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept(), usage({ id: 'record-00000001' })]));
     await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
