@@ -22,9 +22,22 @@ const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC']);
 
 const zones = new Map<string, ZoneDates>();
 
-/** The time zone of this machine (what the editor and a terminal show as "today"). */
+/**
+ * The time zone of this machine (what the editor and a terminal show as "today"), or undefined when the platform
+ * cannot name one it knows: TZ=":/etc/localtime" or TZ="UTC+3" resolves to no zone, TZ="" to Etc/Unknown, which
+ * Intl then refuses.
+ */
+export function machineTimeZone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  return zone !== undefined && isValidTimeZone(zone) ? zone : undefined;
+}
+
+/**
+ * The machine's time zone, else UTC: every rollup needs a zone Intl knows. Without one, a rollup cache header has no
+ * zone and never matches (every load rebuilds, on the editor's own thread), and dating an event throws.
+ */
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return machineTimeZone() ?? 'UTC';
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

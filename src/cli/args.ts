@@ -2,7 +2,8 @@
 // entry, so adding a flag (say `--codex-home`) is adding one row here.
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { isCalendarDate, isValidTimeZone } from '../calendar/dates';
+import { isCalendarDate, isValidTimeZone, machineTimeZone } from '../calendar/dates';
+import type { CliIo } from './run';
 
 export interface FlagSpec<Schema extends z.ZodType = z.ZodType> {
   type: 'string' | 'boolean';
@@ -65,7 +66,7 @@ export const REPORT_FLAGS = {
   tz: {
     type: 'string',
     valueName: 'ZONE',
-    help: "IANA time zone whose midnights end the days (default: this machine's).",
+    help: "IANA time zone whose midnights end the days (default: this machine's, else UTC).",
     schema: z.string().refine(isValidTimeZone, { message: 'unknown time zone' }).optional(),
   },
   'price-file': {
@@ -192,4 +193,14 @@ export function flagsHelp(flags: Record<string, FlagSpec> = REPORT_FLAGS): strin
   });
   const width = Math.max(...entries.map(([usage]) => usage.length)) + 2;
   return entries.map(([usage, help]) => usage.padEnd(width) + help).join('\n');
+}
+
+/** `--tz`, else this machine's zone; else UTC, and the user is told, since the days then end at a midnight they may not expect. */
+export function timeZoneOption(tz: string | undefined, io: CliIo): string {
+  if (tz !== undefined) return tz;
+  const zone = machineTimeZone();
+  if (zone === undefined) {
+    io.stderr("assay: warning: this machine's time zone has no name Assay knows (see TZ); days are UTC days (--tz ZONE names the zone).\n");
+  }
+  return zone ?? 'UTC';
 }

@@ -17,9 +17,8 @@ import { runImport, type ImportSummary } from '../importers/runImport';
 import { rejectionWarnings } from '../importers/usageBounds';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
-import { localTimeZone } from '../calendar/dates';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
-import { flagsHelp, IMPORT_FLAGS, parseCommandLine, parseFlags, UsageError } from './args';
+import { flagsHelp, IMPORT_FLAGS, parseCommandLine, parseFlags, timeZoneOption, UsageError } from './args';
 import type { ReportArgs } from './args';
 import { useColour } from './colour';
 import { reportJson } from '../report/reportJson';
@@ -142,7 +141,7 @@ async function runReport(period: Period, args: ReportArgs, io: CliIo): Promise<v
   const roots = importRoots(args);
   const storageDir = await ledgerFolder(args.storage, args.import && Object.keys(roots).length > 0, io);
   const pricer = await loadPricer(args['price-file'], io);
-  const timeZone = args.tz ?? localTimeZone();
+  const timeZone = timeZoneOption(args.tz, io);
   if (args.import) {
     // Loaded first so that what the import writes is added as it is written (addWrittenEvents), not read back after.
     await loadDailyRollup(storageDir, { timeZone, deferSave: true });

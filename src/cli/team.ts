@@ -8,14 +8,14 @@ import { writeOutputFile } from './outputFile';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { resolveSeats, SeatSchema } from '../pricing/seats';
 import type { ResolvedSeat } from '../pricing/seats';
-import { localDate, localTimeZone } from '../calendar/dates';
+import { localDate } from '../calendar/dates';
 import { teamReportCsv } from '../team/csv';
 import { loadChartJsSource, teamReportHtml } from '../team/html';
 import { DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP } from '../team/kRule';
 import { mergeSummaryFolder, personalKeyNote, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile } from '../team/summaryFiles';
 import { buildTeamReport } from '../team/teamReport';
 import { teamReportText } from '../team/text';
-import { flagsHelp, parseFlags, REPORT_FLAGS, UsageError } from './args';
+import { flagsHelp, parseFlags, REPORT_FLAGS, timeZoneOption, UsageError } from './args';
 import type { FlagSpec } from './args';
 import type { CliIo } from './run';
 
@@ -42,7 +42,7 @@ const TEAM_FLAGS = {
   until: REPORT_FLAGS.until,
   tz: {
     ...REPORT_FLAGS.tz,
-    help: "export: the time zone of the summary's days; report: of the report's date (default: this machine's).",
+    help: "export: the time zone of the summary's days; report: of the report's date (default: this machine's, else UTC).",
   },
   json: {
     type: 'boolean',
@@ -149,7 +149,7 @@ async function runExport(args: TeamArgs, io: CliIo): Promise<void> {
     teamKey,
     pricer,
     seats: [],
-    timeZone: args.tz ?? localTimeZone(),
+    timeZone: timeZoneOption(args.tz, io),
     since: args.since,
     until: args.until,
   });
@@ -174,7 +174,7 @@ async function runReport(folder: string, args: TeamArgs, io: CliIo): Promise<voi
     licences,
     pricer,
   });
-  const madeOn = localDate(Date.now(), args.tz ?? localTimeZone());
+  const madeOn = localDate(Date.now(), timeZoneOption(args.tz, io));
   if (args.html !== undefined) await writeOutputFile('--html', args.html, teamReportHtml(report, await loadChartJsSource(), madeOn));
   if (args.csv !== undefined) await writeOutputFile('--csv', args.csv, teamReportCsv(report));
   io.stdout(args.json ? `${JSON.stringify(report)}\n` : teamReportText(report, madeOn));

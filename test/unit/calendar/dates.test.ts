@@ -1,6 +1,9 @@
 import * as fc from 'fast-check';
 import * as assert from 'node:assert/strict';
-import { localDate, localDayBounds } from '../../../src/calendar/dates';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { isValidTimeZone, localDate, localDayBounds } from '../../../src/calendar/dates';
 
 const NOON = new Date(2025, 2, 30, 12, 0, 0).getTime(); // the day after Europe's spring-forward
 
@@ -29,4 +32,27 @@ describe('localDate', () => {
     assert.equal(localDate(Date.UTC(2026, 11, 31, 23, 59, 59, 999), 'UTC'), '2026-12-31');
     assert.equal(localDate(Date.UTC(2027, 0, 1), 'Etc/UTC'), '2027-01-01');
   });
+});
+
+describe('localTimeZone', () => {
+  /** The machine's zone and the zone used, as a process started with `TZ` sees them: Node reads TZ at start. */
+  async function zonesWithTz(tz: string): Promise<{ machine: string | null; local: string }> {
+    const dates = path.join(__dirname, '..', '..', '..', 'src', 'calendar', 'dates.js');
+    const script = `const d = require(${JSON.stringify(dates)}); console.log(JSON.stringify({ machine: d.machineTimeZone() ?? null, local: d.localTimeZone() }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, TZ: tz } });
+    return JSON.parse(stdout) as { machine: string | null; local: string };
+  }
+
+  it('is the machine\'s zone when Intl can name it', async () => {
+    assert.deepEqual(await zonesWithTz('Europe/Berlin'), { machine: 'Europe/Berlin', local: 'Europe/Berlin' });
+  });
+
+  // On Linux, Node names no zone for the first two and Etc/Unknown, which Intl refuses, for the last.
+  for (const tz of [':/etc/localtime', 'UTC+3', '']) {
+    it(`is a zone Intl knows, UTC unless the machine's can be named, with TZ=${JSON.stringify(tz)}`, async () => {
+      const { machine, local } = await zonesWithTz(tz);
+      assert.ok(typeof local === 'string' && isValidTimeZone(local), String(local));
+      assert.equal(local, machine ?? 'UTC');
+    });
+  }
 });

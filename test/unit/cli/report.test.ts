@@ -131,6 +131,16 @@ describe('assay report', function () {
     }
   });
 
+  it('reports UTC days, with a warning naming --tz, when the machine\'s time zone has no name it knows', async () => {
+    const utc = await assay(['report', 'daily', '--json', '--no-import', '--storage', storageDir, '--tz', 'UTC']);
+    for (const tz of ['', 'UTC+3']) {
+      const result = await assay(['report', 'daily', '--json', '--no-import', '--storage', storageDir], { TZ: tz });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stderr, /time zone has no name Assay knows .*days are UTC days \(--tz ZONE/);
+      assert.equal(result.stdout, utc.stdout);
+    }
+  });
+
   it('exits 1 when the --storage folder does not exist', async () => {
     const missing = await assay(['report', 'daily', '--storage', path.join(storageDir, 'nope')]);
     assert.equal(missing.status, 1);
