@@ -7,6 +7,7 @@ import { addAgentFigures, emptyAgentFigures, type PricedAgentUsageRow } from '..
 import { DIMENSIONS, MEASURES, type Measure } from '../report/measures';
 import { inlineTotals, usageTotals, type InlineTotals, type UsageTotals } from '../report/reportJson';
 import type { AgentOutputFigures, InlineRow } from '../report/rows';
+import { printable } from '../privacy/printable';
 
 /** Lines stay shorter than 100 columns, the width the issue asks of the report. */
 const MAX_LINE_WIDTH = 99;
@@ -108,9 +109,9 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
     });
     if (!options.breakdown) continue;
     for (const row of dayUsage) {
-      rows.push({ label: `  ${row.source}/${row.model}`, style: 'part', usage: usageTotals([row]), ...(withAgent ? { agent: agentTotals([row]) } : {}) });
+      rows.push({ label: partLabel(row.source, row.model), style: 'part', usage: usageTotals([row]), ...(withAgent ? { agent: agentTotals([row]) } : {}) });
     }
-    for (const row of dayInline) rows.push({ label: `  ${row.languageId}/${row.provider}`, style: 'part', inline: inlineTotals([row]) });
+    for (const row of dayInline) rows.push({ label: partLabel(row.languageId, row.provider), style: 'part', inline: inlineTotals([row]) });
   }
   const totals: TableRow = {
     label: 'Total',
@@ -142,6 +143,11 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
     notes.push(`${agentResponses(count)} ${count === 1 ? 'was' : 'were'} logged without token counts (counted as 0 tokens).`);
   }
   return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
+}
+
+/** A breakdown row's keys are the ledger's text, which any process able to write the ledger may have written. */
+function partLabel(first: string, second: string): string {
+  return `  ${printable(first)}/${printable(second)}`;
 }
 
 function agentTotals(rows: readonly AgentOutputFigures[]): AgentOutputFigures {

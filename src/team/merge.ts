@@ -13,6 +13,7 @@ import { AGENT_CHECKPOINT_KEYS, EARLIEST_SUMMARY_DAY, isValidSummaryRow, TeamSum
 import type { ExportLine } from './summarySchema';
 import { addDays, daysBetween } from '../calendar/dates';
 import { DEFAULT_CHECKPOINTS_SECONDS } from '../settings/schema';
+import { printable } from '../privacy/printable';
 import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
 import type { PackedRows } from './packedRows';
 
@@ -290,18 +291,9 @@ export interface MergeFilter {
 }
 
 export interface SkippedFile {
-  /** The file's name as it may be shown (`printableName`). */
+  /** The file's name as it may be shown (`printable`): the folder's writers' text. */
   name: string;
   reason: string;
-}
-
-/**
- * Control and bidirectional-formatting characters of a file name escaped as `\uXXXX`: a name is the folder's
- * writers' text, shown on a terminal and in the editor, where an escape sequence could rewrite what is shown.
- */
-function printableName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  return name.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Days as whole numbers, so a file's range is walked without making a date string per day. */
@@ -396,7 +388,7 @@ export class TeamMerge {
 
   /** Reports a file left out, by name and why. */
   skip(name: string, reason: string): void {
-    this.skipped.push({ name: printableName(name), reason });
+    this.skipped.push({ name: printable(name), reason });
   }
 
   addFile(name: string, file: ParsedSummaryFile): void {

@@ -117,6 +117,30 @@ describe('assay report table', function () {
     assert.ok(widest(whole.stdout) < 100, `widest line: ${widest(whole.stdout)}`);
   });
 
+  it('--breakdown prints the control and bidi characters of a ledger’s model, language and provider escaped, cut or not', async () => {
+    const hostile = await tempStorage();
+    const t = Date.UTC(2024, 4, 1, 12);
+    await writeSegment(
+      hostile,
+      '2024-05-01_1_aaaaaaaa.jsonl',
+      eventLines([
+        usage({ t, model: '\u001b[2J\u001b[31mEVIL' }),
+        // Cut with "…" after 19 characters of its model (the label column is as wide as these figures leave), across its escape sequence.
+        usage({ t, source: 'codex', model: `${'m'.repeat(17)}\u001b[2J${'m'.repeat(100)}` }),
+        accept({ t, languageId: 'txt\u202eexe', provider: 'c\u009b2Jx\u2066' }),
+      ]),
+    );
+    const result = await report(hostile, '--breakdown');
+    assert.equal(result.status, 0, result.stderr);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const table = lines(result.stdout);
+    assert.ok(table.some((line) => line.startsWith('  claude-code/\\u001b[2J\\u00')));
+    assert.ok(table.some((line) => line.startsWith(`  codex/${'m'.repeat(17)}\\u…`)), 'the long label is cut within the escaped sequence');
+    assert.ok(table.some((line) => line.startsWith('  txt\\u202eexe/c\\u009b2Jx\\u2066')));
+    assert.ok(widest(result.stdout) < 100, `widest line: ${widest(result.stdout)}`);
+  });
+
   it('leaves out the columns of a kind with no rows, and says so when nothing is in range', async () => {
     const usageOnly = await tempStorage();
     await writeSegment(usageOnly, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([usage({ t: Date.UTC(2024, 4, 1, 12) })]));
