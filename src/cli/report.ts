@@ -6,7 +6,7 @@ import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { addAgentFigures, emptyAgentFigures, type PricedAgentUsageRow } from '../report/rollup';
 import { DIMENSIONS, MEASURES, type Measure } from '../report/measures';
 import { inlineTotals, usageTotals, type InlineTotals, type UsageTotals } from '../report/reportJson';
-import type { AgentOutputFigures, InlineRow } from '../report/rows';
+import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import { printable } from '../privacy/printable';
 
 /** Lines stay shorter than 100 columns, the width the issue asks of the report. */
@@ -23,10 +23,19 @@ export interface TableOptions {
 
 type RowStyle = 'day' | 'part' | 'total';
 
+/**
+ * The table keeps apart, as the dashboard does (docs/metrics.md), the two reasons a row has no cost: its model has no
+ * price (`unpricedRequests` here), or none of its responses logged tokens. The JSON's `unpricedRequests` counts both.
+ */
+interface TableUsage extends UsageTotals {
+  /** Responses of rows none of whose responses logged tokens (every Kiro and Crush row). */
+  uncostedWithoutTokens: number;
+}
+
 interface TableRow {
   label: string;
   style: RowStyle;
-  usage?: UsageTotals;
+  usage?: TableUsage;
   agent?: AgentOutputFigures;
   inline?: InlineTotals;
 }
@@ -53,8 +62,14 @@ const COLUMNS: Column[] = [
   {
     measure: MEASURES.cost,
     kind: 'usage',
-    // A row none of whose responses could be priced has no cost, never $0.
-    format: (row) => (!row.usage ? '' : row.usage.unpricedRequests > 0 && row.usage.unpricedRequests >= row.usage.requests ? 'unpriced' : usd(row.usage.costUSD)),
+    // A row none of whose responses has a cost shows why, never $0.
+    format: (row) => {
+      if (!row.usage) return '';
+      const { unpricedRequests, uncostedWithoutTokens, requests } = row.usage;
+      const uncosted = unpricedRequests + uncostedWithoutTokens;
+      if (uncosted > 0 && uncosted >= requests) return unpricedRequests > 0 ? 'unpriced' : 'no tokens';
+      return usd(row.usage.costUSD);
+    },
   },
   {
     measure: MEASURES.agentLines,
@@ -103,20 +118,20 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
     rows.push({
       label: date,
       style: 'day',
-      ...(withUsage ? { usage: usageTotals(dayUsage) } : {}),
+      ...(withUsage ? { usage: tableUsage(dayUsage) } : {}),
       ...(withAgent ? { agent: agentTotals(dayUsage) } : {}),
       ...(withInline ? { inline: inlineTotals(dayInline) } : {}),
     });
     if (!options.breakdown) continue;
     for (const row of dayUsage) {
-      rows.push({ label: partLabel(row.source, row.model), style: 'part', usage: usageTotals([row]), ...(withAgent ? { agent: agentTotals([row]) } : {}) });
+      rows.push({ label: partLabel(row.source, row.model), style: 'part', usage: tableUsage([row]), ...(withAgent ? { agent: agentTotals([row]) } : {}) });
     }
     for (const row of dayInline) rows.push({ label: partLabel(row.languageId, row.provider), style: 'part', inline: inlineTotals([row]) });
   }
   const totals: TableRow = {
     label: 'Total',
     style: 'total',
-    ...(withUsage ? { usage: usageTotals(usage) } : {}),
+    ...(withUsage ? { usage: tableUsage(usage) } : {}),
     ...(withAgent ? { agent: agentTotals(usage) } : {}),
     ...(withInline ? { inline: inlineTotals(inline) } : {}),
   };
@@ -148,6 +163,15 @@ export function reportTable(inline: readonly InlineRow[], usage: readonly Priced
 /** A breakdown row's keys are the ledger's text, which any process able to write the ledger may have written. */
 function partLabel(first: string, second: string): string {
   return `  ${printable(first)}/${printable(second)}`;
+}
+
+function tableUsage(rows: readonly UsageRow[]): TableUsage {
+  const totals = usageTotals(rows);
+  let uncostedWithoutTokens = 0;
+  for (const row of rows) {
+    if (row.costUSD === null && row.requestsWithoutTokens >= row.requests) uncostedWithoutTokens += row.requests;
+  }
+  return { ...totals, unpricedRequests: totals.unpricedRequests - uncostedWithoutTokens, uncostedWithoutTokens };
 }
 
 function agentTotals(rows: readonly AgentOutputFigures[]): AgentOutputFigures {

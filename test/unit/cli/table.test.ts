@@ -141,6 +141,40 @@ describe('assay report table', function () {
     assert.ok(widest(result.stdout) < 100, `widest line: ${widest(result.stdout)}`);
   });
 
+  it('says "no tokens", not "unpriced", for responses logged without tokens (Kiro, Crush), and counts each response in one note', async () => {
+    const storage = await tempStorage();
+    const day = (d: number) => Date.UTC(2024, 4, d, 12);
+    const noTokens = { tokensKnown: false, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 };
+    await writeSegment(
+      storage,
+      '2024-05-01_1_aaaaaaaa.jsonl',
+      eventLines([
+        usage({ t: day(1), source: 'kiro', model: 'claude-sonnet-4-5', ...noTokens }),
+        usage({ t: day(1), source: 'crush', model: 'claude-sonnet-4-5', ...noTokens }),
+        usage({ t: day(2), source: 'claude-code', model: 'claude-sonnet-4-5' }),
+        usage({ t: day(2), source: 'codex', model: 'model-nobody-prices' }),
+      ]),
+    );
+    const result = await report(storage, '--breakdown');
+    assert.equal(result.status, 0, result.stderr);
+    const [table, notes] = result.stdout.split('\n\n');
+    const costOf = (label: string) => {
+      const line = table.split('\n').find((row) => row.trimStart().startsWith(label));
+      return line?.match(/(\$[\d,.]+|unpriced|no tokens)$/)?.[1];
+    };
+    assert.equal(costOf('2024-05-01'), 'no tokens');
+    assert.equal(costOf('kiro/claude-sonnet-4-5'), 'no tokens');
+    assert.equal(costOf('crush/claude-sonnet-4-5'), 'no tokens');
+    assert.equal(costOf('codex/model-nobody-prices'), 'unpriced');
+    assert.match(costOf('2024-05-02') ?? '', /^\$/);
+    assert.deepEqual(notes.split('\n').filter(Boolean), [
+      '1 agent response is unpriced and not in the costs.',
+      '2 agent responses were logged without token counts (counted as 0 tokens).',
+    ]);
+    // The JSON keeps its documented meaning: the requests of every row without a cost (docs/report-json.md).
+    assert.equal(json(await report(storage, '--json')).totals.usage.unpricedRequests, 3);
+  });
+
   it('leaves out the columns of a kind with no rows, and says so when nothing is in range', async () => {
     const usageOnly = await tempStorage();
     await writeSegment(usageOnly, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([usage({ t: Date.UTC(2024, 4, 1, 12) })]));
