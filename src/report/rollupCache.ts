@@ -33,7 +33,7 @@ import type { InlineRow } from './rows';
 import { describeError } from '../privacy/errors';
 import { makePrivateDir, writeFileAtomic } from '../privacy/privateFiles';
 import { eventKey } from '../ledger/dedupe';
-import { LedgerEvent } from '../ledger/events';
+import { LEDGER_SCHEMA_VERSION, LedgerEvent } from '../ledger/events';
 import { ledgerDir, listSegments, MAX_LINE_BYTES, openSegment, parseLedgerLine, scanLines, segmentsDir } from '../ledger/segments';
 import type { WrittenBatch } from '../ledger/writer';
 
@@ -132,20 +132,23 @@ const StateHeaderSchema = z.object({
 });
 type StateHeader = z.infer<typeof StateHeaderSchema>;
 
-let acceptedEventsHash: string | undefined;
-
 /**
- * A hash of the ledger event schema: what this version's reader takes as an event rather than an invalid line. The
+ * What this version's reader takes as an event rather than an invalid line, as versions differ in practice: the event
+ * kinds with their fields, and the names each enum field allows (a new source such as `kiro`, a new accept mode). The
  * editor and `assay report` share the state file and may be different versions; one that does not know a newer
- * source (`kiro`) counts its lines as invalid and saves a state that has read past them, which a newer version would
- * otherwise start from and never read them again. The schema itself rather than the package version: it changes
- * exactly when what a reader accepts (or keeps of a line) changes, including the ledger schema version, and a
- * release that does not touch it keeps its users' caches. It came with ROLLUP_SCHEMA_VERSION 5, so the versions before
- * it, which do not check it, do not start from a state a newer reader saved either. Made once per process (a few ms).
+ * source counts its lines as invalid and saves a state that has read past them, which a newer version would
+ * otherwise start from and never read them again. Not the package version: a release that does not touch the events
+ * keeps its users' caches. It came with ROLLUP_SCHEMA_VERSION 5, so the versions before it, which do not check it, do
+ * not start from a state a newer reader saved either.
  */
-function acceptedEvents(): string {
-  acceptedEventsHash ??= createHash('sha256').update(JSON.stringify(z.toJSONSchema(LedgerEvent))).digest('hex').slice(0, 16);
-  return acceptedEventsHash;
+const ACCEPTED_EVENTS = createHash('sha256')
+  .update(JSON.stringify([LEDGER_SCHEMA_VERSION, LedgerEvent.options.map((event) => Object.entries(event.shape).map(([name, field]) => [name, enumValues(field)]))]))
+  .digest('hex')
+  .slice(0, 16);
+
+function enumValues(field: z.ZodType): readonly string[] | null {
+  const inner = field instanceof z.ZodOptional ? field.unwrap() : field;
+  return inner instanceof z.ZodEnum ? (inner.options as string[]) : null;
 }
 
 interface RollupState {
@@ -573,7 +576,7 @@ async function readStateFile(storageDir: string, timeZone: string): Promise<Roll
   try {
     const headerLength = data.readUInt32LE(0);
     const header = StateHeaderSchema.parse(JSON.parse(data.toString('utf8', 4, 4 + headerLength)));
-    if (header.timeZone !== timeZone || header.acceptedEvents !== acceptedEvents()) return undefined;
+    if (header.timeZone !== timeZone || header.acceptedEvents !== ACCEPTED_EVENTS) return undefined;
     const body = data.subarray(4 + headerLength);
     if (createHash('sha256').update(body).digest('hex') !== header.sha256) return undefined;
     const rowsLength = body.readUInt32LE(0);
@@ -600,7 +603,7 @@ function encodeStateFile(state: RollupState): Buffer | undefined {
     const body = Buffer.concat([uint32(rows.length), rows, encodeIdentities(state)]);
     const header: StateHeader = {
       rollupSchemaVersion: ROLLUP_SCHEMA_VERSION,
-      acceptedEvents: acceptedEvents(),
+      acceptedEvents: ACCEPTED_EVENTS,
       timeZone: state.timeZone,
       segments: state.segments,
       sha256: createHash('sha256').update(body).digest('hex'),
