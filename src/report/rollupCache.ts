@@ -3,7 +3,7 @@
 // segments since the last load and adds them to the rows it already has.
 //
 // What a load starts from: the state this process's previous load left in memory; else the
-// state file <storageDir>/ledger/cache/daily-rollup.cache; else nothing (a rebuild from every
+// state file of its time zone, <storageDir>/ledger/cache/daily-rollup-<zone digest>.cache; else nothing (a rebuild from every
 // segment). The state is:
 //  - per segment, its identity (dev+inode) and the offset read up to, with its invalid and torn
 //    line counts;
@@ -40,7 +40,14 @@ import type { WrittenBatch } from '../ledger/writer';
 /** Bump when rows, their meaning or the state file's layout change: every cache is then rebuilt. */
 const ROLLUP_SCHEMA_VERSION = 5;
 
-const STATE_FILE = 'daily-rollup.cache';
+/**
+ * State files kept, one per time zone, the most recently saved: the editor's zone and another (`assay report --tz UTC`
+ * in a script), so neither rebuilds after the other, while a zone used once does not keep its state for ever.
+ */
+const MAX_STATE_FILES = 2;
+const STATE_FILE_NAME = /^daily-rollup-[0-9a-f]{16}\.cache$/;
+/** The one state file of versions before each zone had its own. */
+const FORMER_STATE_FILE = 'daily-rollup.cache';
 /** First read of an event read back; longer lines are read on until their newline. */
 const READ_BACK_BYTES = 16 * 1024;
 
@@ -164,6 +171,11 @@ interface RollupState {
 
 export function rollupCacheDir(storageDir: string): string {
   return path.join(ledgerDir(storageDir), 'cache');
+}
+
+/** The state file of `timeZone`'s rows: named by a digest, since a zone name holds `/`. */
+export function rollupStateFile(storageDir: string, timeZone: string): string {
+  return path.join(rollupCacheDir(storageDir), `daily-rollup-${createHash('sha256').update(timeZone).digest('hex').slice(0, 16)}.cache`);
 }
 
 /** Each folder's state after this process's last load, so the next load reads nothing it has seen. */
@@ -431,7 +443,7 @@ class RollupUpdate {
           return encodeStateFile(state);
         })
       : Promise.resolve(undefined);
-    const cacheSaved = save ? encoded.then((bytes) => (bytes ? queueStateWrite(this.storageDir, bytes) : false)) : Promise.resolve(!this.changed);
+    const cacheSaved = save ? encoded.then((bytes) => (bytes ? queueStateWrite(this.storageDir, state.timeZone, bytes) : false)) : Promise.resolve(!this.changed);
     return {
       inline: rows.inline,
       usage: rows.usage,
@@ -569,7 +581,7 @@ function encodeIdentities(state: RollupState): Buffer {
 async function readStateFile(storageDir: string, timeZone: string): Promise<RollupState | undefined> {
   let data: Buffer;
   try {
-    data = await fs.readFile(path.join(rollupCacheDir(storageDir), STATE_FILE));
+    data = await fs.readFile(rollupStateFile(storageDir, timeZone));
   } catch {
     return undefined;
   }
@@ -616,12 +628,14 @@ function encodeStateFile(state: RollupState): Buffer | undefined {
 }
 
 /** Writes an encoded state through a temporary file renamed into place, after the folder's earlier writes. */
-function queueStateWrite(storageDir: string, bytes: Buffer): Promise<boolean> {
+function queueStateWrite(storageDir: string, timeZone: string, bytes: Buffer): Promise<boolean> {
   const key = path.resolve(storageDir);
   const write = (stateWrites.get(key) ?? Promise.resolve(true)).then(async () => {
     try {
       await makePrivateDir(rollupCacheDir(storageDir));
-      await writeFileAtomic(path.join(rollupCacheDir(storageDir), STATE_FILE), bytes);
+      await writeFileAtomic(rollupStateFile(storageDir, timeZone), bytes);
+      // Best effort: a state file another process has open may not be removable (Windows); it goes next time.
+      await removeOlderStateFiles(storageDir).catch(() => undefined);
       return true;
     } catch {
       // A read-only ledger (say, a copy handed to `assay report`) still gets correct rows.
@@ -633,6 +647,19 @@ function queueStateWrite(storageDir: string, bytes: Buffer): Promise<boolean> {
     if (stateWrites.get(key) === write) stateWrites.delete(key);
   });
   return write;
+}
+
+/** Keeps the MAX_STATE_FILES state files saved last. */
+async function removeOlderStateFiles(storageDir: string): Promise<void> {
+  const folder = rollupCacheDir(storageDir);
+  await fs.rm(path.join(folder, FORMER_STATE_FILE), { force: true });
+  const files = await Promise.all(
+    (await fs.readdir(folder))
+      .filter((name) => STATE_FILE_NAME.test(name))
+      .map(async (name) => ({ name, savedAt: (await fs.stat(path.join(folder, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
+  const older = files.sort((a, b) => b.savedAt - a.savedAt).slice(MAX_STATE_FILES);
+  await Promise.all(older.map((file) => fs.rm(path.join(folder, file.name), { force: true })));
 }
 
 function uint32(value: number): Buffer {

@@ -3,11 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { reportCsv } from '../../../src/cli/reportCsv';
 import { readLedger } from '../../../src/ledger/reader';
 import { rollupDaily, rollupMonthly } from '../../../src/report/rollup';
-import { forgetRollupStates, loadDailyRollup, RebuildNeededError, rollupCacheDir } from '../../../src/report/rollupCache';
+import { forgetRollupStates, loadDailyRollup, RebuildNeededError, rollupStateFile } from '../../../src/report/rollupCache';
 import { reportJson } from '../../../src/report/reportJson';
 import { parseCsv } from '../cli/csvParse';
 import { accept, activity, eventLines, tempStorage, writeSegment } from '../ledger/ledgerFixtures';
@@ -79,7 +78,7 @@ describe('agent edits in the editor in the rollup', () => {
     );
     await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
     forgetRollupStates();
-    await rewriteAsSchema3(path.join(rollupCacheDir(storageDir), 'daily-rollup.cache'));
+    await rewriteAsSchema3(rollupStateFile(storageDir, ZONE));
 
     // Refused as a state of another schema, not read and found broken (which the editor logs as an unusable cache).
     await assert.rejects(

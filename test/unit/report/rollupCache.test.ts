@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readLedger } from '../../../src/ledger/reader';
-import { addWrittenEvents, forgetRollupStates, loadDailyRollup, rollupCacheDir } from '../../../src/report/rollupCache';
+import { addWrittenEvents, forgetRollupStates, loadDailyRollup, rollupCacheDir, rollupStateFile } from '../../../src/report/rollupCache';
 import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import { segmentsDir } from '../../../src/ledger/segments';
 import { rollupDaily } from '../../../src/report/rollup';
@@ -142,7 +142,7 @@ describe('loadDailyRollup', () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept(), usage()]));
     const deferred = await loadDailyRollup(storageDir, { timeZone: ZONE, deferSave: true });
     assert.equal(await deferred.stats.cacheSaved, false);
-    await assert.rejects(fs.stat(path.join(rollupCacheDir(storageDir), 'daily-rollup.cache')));
+    await assert.rejects(fs.stat(rollupStateFile(storageDir, ZONE)));
 
     const next = await loadDailyRollup(storageDir, { timeZone: ZONE });
     assert.equal(next.stats.bytesRead, 0);
@@ -180,11 +180,33 @@ describe('loadDailyRollup', () => {
     assert.deepEqual(rowsOf(other), await fromScratch(storageDir, 'America/New_York'));
   });
 
+  it('keeps a state file per time zone, so loads in two zones take turns without rebuilding, and keeps two', async () => {
+    await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept({ t: Date.UTC(2024, 4, 1, 2) })]));
+    const load = async (timeZone: string) => {
+      forgetRollupStates();
+      const result = await loadDailyRollup(storageDir, { timeZone });
+      await result.stats.cacheSaved;
+      return result.stats.source;
+    };
+    assert.equal(await load(ZONE), 'rebuild');
+    assert.equal(await load('UTC'), 'rebuild');
+    // The editor's zone and the one a script passes with --tz: each starts from its own file.
+    assert.equal(await load(ZONE), 'file');
+    assert.equal(await load('UTC'), 'file');
+    // A third zone: the file saved longest ago goes.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(await load('Asia/Kathmandu'), 'rebuild');
+    assert.deepEqual((await fs.readdir(rollupCacheDir(storageDir))).filter((name) => name.endsWith('.cache')).sort(), [
+      path.basename(rollupStateFile(storageDir, 'Asia/Kathmandu')),
+      path.basename(rollupStateFile(storageDir, 'UTC')),
+    ].sort());
+  });
+
   it('rebuilds when the state file was written by another rollup schema version', async () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept()]));
     await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
     forgetRollupStates();
-    const statePath = path.join(rollupCacheDir(storageDir), 'daily-rollup.cache');
+    const statePath = rollupStateFile(storageDir, ZONE);
     const data = await fs.readFile(statePath);
     const headerLength = data.readUInt32LE(0);
     const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
@@ -205,7 +227,7 @@ describe('loadDailyRollup', () => {
     // What a version that does not know `kiro` saves after reading this line: read past, counted as invalid, not in the rows.
     const kiroLine = eventLines([usage({ source: 'kiro', model: 'other', tokensKnown: false, inputTokens: 0, outputTokens: 0 })]);
     await appendSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', kiroLine);
-    const statePath = path.join(rollupCacheDir(storageDir), 'daily-rollup.cache');
+    const statePath = rollupStateFile(storageDir, ZONE);
     const data = await fs.readFile(statePath);
     const headerLength = data.readUInt32LE(0);
     const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
@@ -241,7 +263,7 @@ describe('loadDailyRollup', () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept(), usage()]));
     await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
     forgetRollupStates();
-    const statePath = path.join(rollupCacheDir(storageDir), 'daily-rollup.cache');
+    const statePath = rollupStateFile(storageDir, ZONE);
     const data = await fs.readFile(statePath);
     data[data.length - 20] ^= 0xff;
     await fs.writeFile(statePath, data);
