@@ -104,7 +104,13 @@ export class OtlpExportGlue implements vscode.Disposable {
     });
     if (text === undefined) return;
     const headers = parseOtlpHeaders(text);
-    await this.deps.secrets.store(HEADERS_SECRET_KEY, JSON.stringify(headers));
+    try {
+      await this.deps.secrets.store(HEADERS_SECRET_KEY, JSON.stringify(headers));
+    } catch (error) {
+      // Headers hold credentials: where there is no keychain they are not kept anywhere else.
+      void vscode.window.showErrorMessage(`Assay could not keep the headers in the editor's secret storage (${describeError(error)}); nothing was stored.`);
+      return;
+    }
     const count = Object.keys(headers).length;
     void vscode.window.showInformationMessage(count === 0 ? 'Assay sends no OpenTelemetry headers now.' : `Assay stored ${count} OpenTelemetry header(s).`);
   }
