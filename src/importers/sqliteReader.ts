@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { MAX_WHOLE_FILE_BYTES } from './usageBounds';
 import { decompressZstd } from './zstd';
+import type { SqliteQuery } from './types';
 
 const WASM_FILE = 'sql-wasm.wasm';
 const WAL_HEADER_BYTES = 32;
@@ -91,11 +92,12 @@ function inflateZstdCells(rows: unknown[][], maxCellBytes: number): unknown[][] 
  * Rows of `sql` run on a copy of the database (and its `-wal`) in memory; the files are only read. With
  * `zstdCellBytes`, BLOB cells come back decompressed (SqliteQuery.zstdCellBytes).
  */
-export async function querySqliteCopy(db: Buffer, wal: Buffer | undefined, sql: string, zstdCellBytes?: number): Promise<unknown[][]> {
+export async function querySqliteCopy(db: Buffer, wal: Buffer | undefined, sql: SqliteQuery['sql'], zstdCellBytes?: number): Promise<unknown[][]> {
   const SQL = await loadSqlJs();
   const database = new SQL.Database(withWal(db, wal));
   try {
-    const results = database.exec(sql);
+    const tables = () => new Set((database.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values ?? []).map((row) => String(row[0])));
+    const results = database.exec(typeof sql === 'string' ? sql : sql(tables()));
     const rows = results.length > 0 ? (results[0].values as unknown[][]) : [];
     return zstdCellBytes === undefined ? rows : inflateZstdCells(rows, zstdCellBytes);
   } finally {

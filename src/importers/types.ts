@@ -118,7 +118,8 @@ export interface WholeFileParser {
 }
 
 export interface SqliteQuery {
-  sql: string;
+  /** The query, or the query for the tables the database has (a table a newer writer added, read when present). */
+  sql: string | ((tables: ReadonlySet<string>) => string);
   /**
    * Optional (added for OpenClaw, which stores large rows as zstd frames): the machinery decompresses every
    * BLOB cell of the rows before `parseRows` sees them, into bytes of at most this many (null when it cannot).

@@ -17,23 +17,41 @@
 //   started. Its totals grow in place (the record is replaced). Rows without a model are not read, as in ccusage; a
 //   session that counted no token yet is not usage. Hermes's own cost (the provider's `actual_cost_usd`, else its
 //   estimate) is kept as the reported cost. A session found in two `HERMES_HOME` folders counts once.
-// - Newer Hermes builds also keep `session_model_usage` (per model) and `session_daily_usage` (per local day); ccusage
-//   does not read them, and neither does this parser, so that both count the same.
+// - Newer Hermes builds also keep `session_model_usage` (hermes_state_common.py SCHEMA_SQL at
+//   00704d087b7ca25039be87baf11706d01f4da355): running totals per session, model, billing route and `task`, with
+//   `first_seen` / `last_seen` (epoch seconds). Rows of the main loop (`task` '') repeat what `sessions` holds. Rows
+//   with a `task` (vision, compression, title_generation, background_review, …) are auxiliary calls, which Hermes
+//   records there only, never in `sessions` (hermes_state_usage.py at 0ebb0462c61ae5e547093d70f434add0da920fa2,
+//   `record_auxiliary_usage`, `_record_model_usage`; an auxiliary call without a model is kept as "unknown"). ccusage
+//   reads none of it, so its totals leave them out; Assay reads each auxiliary row as one more record of its session,
+//   dated when it was first seen and replaced as it grows, like a session. The table is read only where it exists
+//   (older databases have none). `session_daily_usage` (per local day) is not read.
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { parseTimestamp, tokenCount } from '../rawJson';
 
 /** ccusage's query: the billable columns only (the row also holds titles, prompts and paths). */
 const SESSIONS_SQL =
-  'SELECT id, model, started_at, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, ' +
+  "SELECT 'session', id, model, started_at, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, " +
   "estimated_cost_usd, actual_cost_usd FROM sessions WHERE model IS NOT NULL AND TRIM(model) != ''";
+
+/**
+ * Auxiliary calls, one row per session, model, route and task. The route's columns only make the record's key (a
+ * keyed digest in the ledger); the row's key columns are joined with NUL, which none of them holds.
+ */
+const AUXILIARY_SQL =
+  "SELECT 'auxiliary', session_id || char(0) || model || char(0) || COALESCE(billing_provider, '') || char(0) || " +
+  "COALESCE(billing_base_url, '') || char(0) || COALESCE(billing_mode, '') || char(0) || task, model, first_seen, input_tokens, " +
+  "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, estimated_cost_usd, actual_cost_usd FROM session_model_usage WHERE task != ''";
 
 function cost(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-function usageFromSessionRow(row: unknown[], context: ParseContext): ParsedUsage | undefined {
-  const [id, model, startedAt, input, output, cacheRead, cacheWrite, reasoning, estimated, actual] = row;
+/** A session's totals, or an auxiliary row's (whose id joins its session, model, route and task). */
+function usageFromRow(row: unknown[], context: ParseContext): ParsedUsage | undefined {
+  const [kind, id, model, startedAt, input, output, cacheRead, cacheWrite, reasoning, estimated, actual] = row;
   if (typeof id !== 'string' || id.length === 0 || typeof model !== 'string') return undefined;
+  const session = kind === 'auxiliary' ? id.split('\u0000')[0] : id;
   const outputTokens = tokenCount(output);
   const counts = {
     inputTokens: tokenCount(input),
@@ -50,21 +68,22 @@ function usageFromSessionRow(row: unknown[], context: ParseContext): ParsedUsage
     return undefined;
   }
   return {
-    key: id,
+    key: kind === 'auxiliary' ? `auxiliary\u0000${id}` : id,
     t,
-    model: model.trim(),
+    // The writer names an auxiliary call's missing model "unknown"; a blank one is no name either.
+    model: model.trim() || 'unknown',
     ...counts,
     tokensKnown: true,
     reportedCostUSD: cost(actual) ?? cost(estimated) ?? null,
-    sessionKey: id,
+    sessionKey: session,
     projectKey: '',
   };
 }
 
-const hermesSessionsQuery: SqliteQuery = {
-  sql: SESSIONS_SQL,
+const hermesStateQuery: SqliteQuery = {
+  sql: (tables) => (tables.has('session_model_usage') ? `${SESSIONS_SQL} UNION ALL ${AUXILIARY_SQL}` : SESSIONS_SQL),
   parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
-    return rows.flatMap((row) => usageFromSessionRow(row, context) ?? []);
+    return rows.flatMap((row) => usageFromRow(row, context) ?? []);
   },
 };
 
@@ -72,6 +91,6 @@ const hermesSessionsQuery: SqliteQuery = {
 export const hermesStateParser: WholeFileParser = {
   kind: 'whole',
   source: 'hermes',
-  sqlite: hermesSessionsQuery,
+  sqlite: hermesStateQuery,
   parseFile: () => [],
 };

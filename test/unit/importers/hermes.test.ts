@@ -65,6 +65,45 @@ describe('Hermes Agent state.db', () => {
     assertNoFileHolds(s.storage, [SECRET, 'telegram']);
   });
 
+  it('adds the auxiliary calls Hermes keeps only in session_model_usage, once each, and not the main loop a second time', async () => {
+    const s = setup();
+    // The table as hermes_state_common.py SCHEMA_SQL lays it out (00704d08…); rows as _record_model_usage writes them.
+    const usageTable = `
+      CREATE TABLE session_model_usage (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, model TEXT NOT NULL,
+        billing_provider TEXT NOT NULL DEFAULT '', billing_base_url TEXT NOT NULL DEFAULT '', billing_mode TEXT NOT NULL DEFAULT '',
+        task TEXT NOT NULL DEFAULT '', api_call_count INTEGER NOT NULL DEFAULT 0, input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0, cache_read_tokens INTEGER NOT NULL DEFAULT 0, cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        reasoning_tokens INTEGER NOT NULL DEFAULT 0, estimated_cost_usd REAL NOT NULL DEFAULT 0, actual_cost_usd REAL NOT NULL DEFAULT 0,
+        cost_status TEXT, cost_source TEXT, first_seen REAL, last_seen REAL,
+        PRIMARY KEY (session_id, model, billing_provider, billing_base_url, billing_mode, task));
+      INSERT INTO session_model_usage VALUES
+        ('20261120_235800_a1b2c3', 'claude-sonnet-4-5-20250929', 'anthropic', 'https://api.anthropic.com', 'official_docs_snapshot', '',
+          6, 1200, 900, 56000, 4000, 0, 0.0512, 0, 'estimated', NULL, 1795219090.0, 1795219790.0),
+        ('20261120_235800_a1b2c3', 'gemini-2.5-flash', 'google', '', '', 'vision', 2, 3000, 120, 0, 0, 0, 0.0013, 0, NULL, NULL, 1795219200.0, 1795219400.0),
+        ('20261120_235800_a1b2c3', 'unknown', '', '', '', 'title_generation', 1, 400, 12, 0, 0, 0, 0, 0, NULL, NULL, 1795219095.0, 1795219095.0);`;
+    const base = fs.readFileSync(path.join(FIXTURES, 'state.sql'), 'utf8');
+    const db = path.join(s.hermesHome, 'state.db');
+    fs.writeFileSync(db, await sqliteBytes(base + usageTable));
+    const first = await runImport(s.options);
+    assert.equal(first.events, 5);
+    const auxiliary = rows(latestEvents(s.sink.events)).filter((row) => row[1] === 'gemini-2.5-flash' || row[1] === 'unknown');
+    // Dated when first seen; a call without a model stays unnamed (priced as no model).
+    assert.deepEqual(auxiliary, [
+      ['2026-11-20T23:58:15.000Z', 'unknown', 400, 12, 0, 0, 0, null],
+      ['2026-11-21T00:00:00.000Z', 'gemini-2.5-flash', 3000, 120, 0, 0, 0, 0.0013],
+    ]);
+    assert.equal(rows(latestEvents(s.sink.events)).filter((row) => row[1] === 'claude-sonnet-4-5-20250929').length, 1, 'the main loop counted once');
+
+    // A vision call more: the row grows, and its record is replaced.
+    fs.writeFileSync(db, await sqliteBytes(`${base}${usageTable} UPDATE session_model_usage SET input_tokens = 5000, api_call_count = 3 WHERE task = 'vision';`));
+    const second = await runImport(s.options);
+    assert.equal(second.events, 0, 'grown totals are the same call, not a new one');
+    const events = latestEvents(s.sink.events);
+    assert.equal(events.length, 5);
+    assert.equal(events.find((event) => event.model === 'gemini-2.5-flash')?.inputTokens, 5000);
+  });
+
   it('counts a database kept in two of $HERMES_HOME folders once', async () => {
     const s = setup();
     const backup = path.join(s.home, 'backup');
