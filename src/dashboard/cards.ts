@@ -138,15 +138,17 @@ export function buildCards(f: CardFigures): Card[] {
 }
 
 /** How much of the estimate each input makes, so an assumption cannot pass for a measurement. */
-function valueDetail(f: CardFigures): RichText {
+export function valueSplit(f: Pick<CardFigures, 'value' | 'work' | 'valueSettings'>): RichText {
   const { value } = f;
   if (value.minutesSaved === 0) return ['Nothing kept or answered in this range to value'];
   const measured = (value.minutesSavedTyping + value.minutesSavedKeptLines) / value.minutesSaved;
   const keptLines = f.work.keptAgentLines > 0 ? text` and ${fig(f.work.keptAgentLines, 'count')} agent lines kept a day later` : [];
-  return [
-    ...text`${fig(measured, 'percent')} from kept inline characters${keptLines} (measured), ${fig(1 - measured, 'percent')} from ${fig(f.work.responses, 'count')} agent responses × ${fig(f.valueSettings.minutesPerResponse, 'decimal')} min each (assumed)`,
-    ...(value.roi === null ? ['; no spend to compare with'] : text`; ${fig(value.roi, 'multiple')} the spend`),
-  ];
+  return text`${fig(measured, 'percent')} from kept inline characters${keptLines} (measured), ${fig(1 - measured, 'percent')} from ${fig(f.work.responses, 'count')} agent responses × ${fig(f.valueSettings.minutesPerResponse, 'decimal')} min each (assumed)`;
+}
+
+function valueDetail(f: CardFigures): RichText {
+  if (f.value.minutesSaved === 0) return valueSplit(f);
+  return [...valueSplit(f), ...(f.value.roi === null ? ['; no spend to compare with'] : text`; ${fig(f.value.roi, 'multiple')} the spend`)];
 }
 
 /** Agents' output in lines, beside the inline figures in characters: the two units are never added up. */

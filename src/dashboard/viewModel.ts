@@ -5,7 +5,7 @@
 // formula (valueFormula.ts) and one module per chart family (charts/).
 import { dateList } from '../calendar/dates';
 import { agentWork } from '../money/valueRange';
-import { buildCards } from './cards';
+import { buildCards, valueSplit } from './cards';
 import { agentByModel, agentLinesPerDay, agentRetentionChart } from './charts/agentCharts';
 import { costVsValue, jevonsChart, whatIfTable } from './charts/economicsCharts';
 import { buildMoneySections, withValueRange, withValueRangeFormula } from './charts/moneyCharts';
@@ -120,7 +120,7 @@ export function buildViewModel(input: DashboardInput): ViewModel {
       work,
       valueSettings: economics.valueSettings,
       inlineEmpty,
-    })),
+    }), valueSplit({ value, work, valueSettings: economics.valueSettings })),
     valueFormula: withValueRangeFormula(money, buildValueFormula(
       { retention600, work, billedTokenCost: tokenCost - planCoveredTokenCost, seatCost, unpricedRequests, value },
       economics,

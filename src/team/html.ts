@@ -195,7 +195,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     }
     out.push('<h2>Price per token against tokens used (Jevons view)</h2>');
     out.push(figure(charts, 'chart-jevons'));
-    out.push(table(['Month', 'Spend', 'Tokens', '$ per 1M tokens'], economics.jevons.map((m) => [m.month, usd(m.spendUSD), count(m.tokens), m.usdPerMillionTokens === null ? '–' : usd(m.usdPerMillionTokens)])));
+    out.push(table(['Month', 'API-priced cost', 'Tokens', '$ per 1M tokens'], economics.jevons.map((m) => [m.month, usd(m.spendUSD), count(m.tokens), m.usdPerMillionTokens === null ? '–' : usd(m.usdPerMillionTokens)])));
     if (economics.whatIf.length > 0) {
       out.push('<h2>What if the same tokens had gone to another model</h2>');
       out.push(`<p class="note">${esc(whatIfBasis(economics.whatIf, usage.costUSD, report.breakdowns.usage.model))}</p>`);
@@ -259,11 +259,11 @@ function chartSpecs(report: TeamReportJson): ChartSpec[] {
   if (months.length > 0) {
     charts.push({
       id: 'chart-jevons',
-      title: 'Spend and price per 1M tokens per month',
+      title: 'API-priced cost and price per 1M tokens per month',
       type: 'bar',
       labels: months.map((m) => m.month),
       datasets: [
-        { label: 'Spend (USD)', data: months.map((m) => m.spendUSD) },
+        { label: 'API-priced cost (USD)', data: months.map((m) => m.spendUSD) },
         { label: '$ per 1M tokens', type: 'line', yAxisID: 'y1', data: months.map((m) => m.usdPerMillionTokens) },
       ],
       y1: '$ per 1M tokens',

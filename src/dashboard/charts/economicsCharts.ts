@@ -51,7 +51,7 @@ export function costVsValue(
 }
 
 /**
- * Per month of the range: average price per 1M tokens, and spend and tokens per day of the month inside
+ * Per month of the range: average price per 1M tokens, and API-priced cost and tokens per day of the month inside
  * the range, so a month the range covers for 2 days compares fairly with a full one.
  */
 export function jevonsChart(from: string, to: string, usage: readonly DashboardUsageRow[]): ChartSpec {

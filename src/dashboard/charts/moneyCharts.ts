@@ -293,13 +293,16 @@ function premiumRequestTable(usage: readonly DashboardUsageRow[], money: Dashboa
   };
 }
 
-/** The value card as a range: the expected value, with the low and high ends and ROI as a range beside it. */
-export function withValueRange(money: MoneySections | undefined, cards: Card[]): Card[] {
+/**
+ * The value card as a range: the expected value, with the low and high ends, how much of it is measured and how much
+ * assumed (`split`, cards.ts valueSplit), and ROI as a range beside it.
+ */
+export function withValueRange(money: MoneySections | undefined, cards: Card[], split: RichText): Card[] {
   if (!money) return cards;
   const range = money.valueRange;
   return cards.map((card) =>
     card.id === 'value'
-      ? { ...card, value: range.expected.valueUSD, detail: [...text`Low ${fig(range.low.valueUSD, 'usd')} – high ${fig(range.high.valueUSD, 'usd')}; `, ...range.roiText] }
+      ? { ...card, value: range.expected.valueUSD, detail: [...text`Low ${fig(range.low.valueUSD, 'usd')} – high ${fig(range.high.valueUSD, 'usd')}; `, ...split, '; ', ...range.roiText] }
       : card,
   );
 }

@@ -1,4 +1,4 @@
-// Charts of agent and chat usage: spend and tokens by source and model, spend over time, and the unpriced models.
+// Charts of agent and chat usage: API-priced cost and tokens by source and model, that cost over time, and the unpriced models.
 import { OTHER } from '../../privacy/allowlists';
 import type { UsageRow } from '../../report/rows';
 import { EMPTY } from '../emptyStates';
@@ -14,24 +14,25 @@ export function usageBreakdown(
   key: (row: UsageRow) => string,
 ): ChartSpec {
   const groups = groupBy(usage, key);
-  // Ranked by the spend the bars draw; tokens break ties, so unpriced models still show, after the priced ones.
+  // Ranked by the cost the bars draw; tokens break ties, so unpriced models still show, after the priced ones.
   const { keys, rest } = topN(new Map([...groups].map(([k, rows]) => [k, [pricedCost(rows), sum(rows, tokensOf)]])), TOP_N);
   const labels = [...keys, ...(rest.length > 0 ? [restLabel(rest)] : [])];
   const buckets = [...keys.map((k) => groups.get(k) ?? []), ...(rest.length > 0 ? [rest.flatMap((k) => groups.get(k) ?? [])] : [])];
   return {
     id,
     section: 'usage',
-    title: `${title}: spend and tokens`,
-    description: `API-priced token cost and tokens ${title.toLowerCase()}, top ${TOP_N - 1} by cost (then tokens) and the rest together.`,
+    title: `${title}: API-priced cost and tokens`,
+    // Not "spend": usage a flat plan covers is at API prices here, as the Spend card leaves it out (docs/metrics.md).
+    description: `API-priced token cost (usage a flat plan covers included) and tokens ${title.toLowerCase()}, top ${TOP_N - 1} by cost (then tokens) and the rest together.`,
     horizontal: true,
     categoryLabel,
     labels,
     series: [
-      series('Spend', 'bar', buckets.map((rows) => (rows.every((r) => r.costUSD === null) ? null : pricedCost(rows))), { format: 'usd' }),
+      series('API-priced cost', 'bar', buckets.map((rows) => (rows.every((r) => r.costUSD === null) ? null : pricedCost(rows))), { format: 'usd' }),
       series('Tokens', 'bar', buckets.map((rows) => sum(rows, tokensOf)), { tableOnly: true, format: 'tokens' }),
       series('Agent responses', 'bar', buckets.map((rows) => sum(rows, (r) => r.requests)), { tableOnly: true }),
     ],
-    axes: { y: { title: 'Spend (USD)', format: 'usd' } },
+    axes: { y: { title: 'API-priced cost (USD)', format: 'usd' } },
     empty: usage.length > 0 ? null : EMPTY.usage,
   };
 }
@@ -67,12 +68,12 @@ export function costOverTime(
     id,
     section: 'economics',
     title,
-    description: `Priced token spend per day, stacked by ${what}.`,
+    description: `API-priced token cost per day (usage a flat plan covers included), stacked by ${what}.`,
     horizontal: false,
     categoryLabel: 'Date',
     labels: days,
     series: seriesKeys.map((k) => series(k, 'bar', values.get(k) ?? [], { stack: 'cost', format: 'usd' })),
-    axes: { y: { title: 'Spend (USD)', format: 'usd' } },
+    axes: { y: { title: 'API-priced cost (USD)', format: 'usd' } },
     empty: usage.length > 0 ? null : EMPTY.usage,
   };
 }

@@ -152,6 +152,9 @@ describe('dashboard money sections', () => {
     assert.ok(Math.abs((low ?? 0) - ((6_000 / 350 + 7.5) / 60) * 60) < 1e-9);
     assert.ok(Math.abs((card.value ?? 0) - 60) < 1e-9);
     assert.ok(Math.abs((high ?? 0) - 140) < 1e-9);
+    // The range keeps the split of the expected estimate into measured and assumed minutes: 30 of 60 from each.
+    const detail = card.detail.map((part) => (typeof part === 'string' ? part : String(part.value))).join('');
+    assert.match(detail, /; 0\.5 from kept inline characters \(measured\), 0\.5 from 30 agent responses × 1 min each \(assumed\); ROI /);
     const formula = model.valueFormula.formula.filter((part) => typeof part === 'string').join('');
     assert.match(formula, /Expected value = .*Low end = .*High end = /);
     assert.ok(model.valueFormula.terms.some((t) => t.label.startsWith('Value, high end') && Math.abs((t.value ?? 0) - 140) < 1e-9));

@@ -200,7 +200,7 @@ describe('dashboard view model', () => {
       );
       const spec = chart(model, 'by-model');
       assert.deepEqual(spec.labels.sort(), ['claude-sonnet-4', 'mystery']);
-      const spend = seriesValues(spec, 'Spend');
+      const spend = seriesValues(spec, 'API-priced cost');
       assert.equal(spend[spec.labels.indexOf('mystery')], null);
       assert.equal(card(model, 'token-spend').value, 4);
       assert.ok(model.notices.map(plain).some((n) => n.includes('No price for mystery')));
