@@ -196,7 +196,7 @@ export const MEASURES = {
     label: 'Unpriced agent responses',
     shortLabel: 'Unpriced',
     unit: 'count',
-    definition: 'Agent responses on a model without a price; their cost is not in any total.',
+    definition: 'Agent responses with no cost: on a model without a price, or logged without tokens; their cost is not in any total.',
     docs: COST_DOCS,
   },
   agentLines: {
