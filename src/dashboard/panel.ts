@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { withCopilotOtelFile } from '../importers/discovery';
 import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/otherTools';
 import type { StatusBarWarning } from '../money/warnings';
-import { Formatter } from '../webview/format';
+import { Formatter } from '../report/format';
 import { exportFigures } from './exportGlue';
 import { describeError } from '../privacy/errors';
 import type { RollupLoader } from '../report/rollupOffThread';

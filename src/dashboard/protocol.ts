@@ -4,10 +4,10 @@
 // panel instead of a half-drawn dashboard. No `vscode` import: the webview bundle uses it too.
 import * as z from 'zod';
 import { isCalendarDate } from '../calendar/dates';
-import { Figure, RichText, ValueFormat } from '../report/richText';
+import { RichText, ValueFormat } from '../report/richText';
 
 /** Sentences and figures are defined with the money core's (src/report/richText.ts); the protocol carries them. */
-export { Figure, RichText, ValueFormat };
+export { RichText, ValueFormat };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 

@@ -2,6 +2,7 @@
 // but the hardware and the power are paid for. A pricer wrapped here prices a local model's tokens (input, cached
 // and output alike) at `assay.pricing.localModelUSDPerMTok` unless the user gave the model a price of its own
 // (an override or a price file entry above $0), which then wins.
+import { isLocalModel } from '../pricing/localProviders';
 import { ZERO_TOKENS } from '../pricing/tiers';
 import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
 
@@ -10,17 +11,6 @@ import type { Pricer, TieredTokenCounts, TokenCounts } from '../pricing/types';
  * day) is ≈ $2.43 a day; at 5 million tokens a day that is ≈ $0.49 per million (docs/money.md).
  */
 export const DEFAULT_LOCAL_MODEL_USD_PER_MTOK = 0.5;
-
-/**
- * Providers that run on the user's machine or their own server, as LiteLLM and the price data name them, and as
- * tools prefix their models (OpenCode's provider id for LM Studio is `lmstudio`).
- */
-export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'ollama_chat', 'lm_studio', 'lmstudio', 'llamafile', 'llamacpp', 'vllm', 'hosted_vllm', 'local']);
-const LOCAL_PROVIDER_PREFIX = new RegExp(`^(?:${[...LOCAL_PROVIDERS].join('|')})/`);
-
-export function isLocalModel(model: string): boolean {
-  return LOCAL_PROVIDER_PREFIX.test(model);
-}
 
 function allTokens(tokens: TokenCounts): number {
   // Reasoning is inside output (docs/metrics.md), so it is not added again.

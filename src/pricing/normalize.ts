@@ -10,8 +10,8 @@
 // each leading `provider/` segment; each of those, then every rewrite below (dates, version pins,
 // tags, aliases). The first candidate that is a price-data name wins. A second pass then accepts
 // a unique hosted `provider/name` key whose last segment matches (e.g. Groq's Llama ids).
-import { isLocalModel, LOCAL_PROVIDERS } from '../money/localModels';
 import { OTHER, publicModelId } from '../privacy/allowlists';
+import { isLocalModel, LOCAL_PROVIDERS } from './localProviders';
 import type { PriceData } from './priceData';
 
 export type ModelNormalizer = (rawModel: string) => string;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { OPEN_DASHBOARD_COMMAND } from '../commands';
 import type { InlineRow } from '../report/rows';
 import type { StatusBarWarning } from '../money/warnings';
-import { Formatter } from '../webview/format';
+import { Formatter } from '../report/format';
 import { formatStatusText, formatStatusTooltip, todayGlance } from './glance';
 import { moneyStatusView } from './moneyStatus';
 

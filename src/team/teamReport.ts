@@ -16,7 +16,7 @@ import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import type { InlineTotals, UsageTotals } from '../report/reportJson';
 import type { RichText } from '../report/richText';
-import { Formatter } from '../webview/format';
+import { Formatter } from '../report/format';
 import { foldSmallGroups, regroup } from './kRule';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { AGENT_CHECKPOINT_KEYS } from './summarySchema';

@@ -14,7 +14,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { AxisId, ChartSpec, Series, ValueFormat } from '../dashboard/protocol';
-import { truncate, type Formatter } from './format';
+import { truncate, type Formatter } from '../report/format';
 import { barFill, lineStyle, type PointStyle, seriesColor, type Theme } from './theme';
 
 Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Tooltip);

@@ -1,6 +1,6 @@
 // The "Agent logs found" table: one row per tool Assay reads, found or not, as text cells. Pure: no DOM.
 import type { ImportSourceStatus } from '../dashboard/protocol';
-import type { Formatter } from './format';
+import type { Formatter } from '../report/format';
 
 export const SOURCE_COLUMNS = ['Tool', 'Folders', 'Status', 'Log files read', 'Last read', 'Lines rejected'] as const;
 

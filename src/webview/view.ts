@@ -6,7 +6,7 @@ import type { Chart } from 'chart.js';
 import { CUSTOM_RANGE_BOUNDS, type Card, type ChartSpec, type Filters, type ListSpec, type RangePreset, type TableSpec, type ViewModel, type WebviewAction, type WebviewState } from '../dashboard/protocol';
 import { drawChart, seriesStyles, setSeriesVisible } from './charts';
 import { append, clear, el } from './dom';
-import { Formatter } from './format';
+import { Formatter } from '../report/format';
 import { renderLegend } from './legend';
 import { emptyNotes, gettingStartedSteps, ledgerIsEmpty, nothingToShow, sectionInfo, sectionInsertIndex } from './sections';
 import { SOURCE_COLUMNS, sourceRows, sourcesSummary } from './sourcesTable';

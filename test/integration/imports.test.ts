@@ -12,7 +12,7 @@ import type { Dashboard } from '../../src/dashboard/panel';
 import type { ViewModel } from '../../src/dashboard/protocol';
 import type { ImportSummary } from '../../src/importers/runImport';
 import { readLedger } from '../../src/ledger/reader';
-import { Formatter } from '../../src/webview/format';
+import { Formatter } from '../../src/report/format';
 
 interface ImportTestApi {
   storageDir: string;

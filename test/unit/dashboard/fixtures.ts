@@ -6,7 +6,7 @@ import { estimateValue } from '../../../src/pricing/value';
 import { whatIfCost } from '../../../src/pricing/whatIf';
 import type { DashboardEconomics, DashboardInput, DashboardUsageRow } from '../../../src/dashboard/inputs';
 import { NO_FILTERS, type RichText } from '../../../src/dashboard/protocol';
-import { Formatter } from '../../../src/webview/format';
+import { Formatter } from '../../../src/report/format';
 
 export function inlineRow(date: string, overrides: Partial<InlineRow> = {}): InlineRow {
   return { ...emptyInlineRow(date, 'typescript', 'copilot'), retention: {}, ...overrides };

@@ -6,7 +6,7 @@ import { NO_FILTERS, type ViewModel, type WebviewState } from '../../../src/dash
 import { forgetRollupStates } from '../../../src/report/rollupCache';
 import { rollupLoaderOffThread } from '../../../src/report/rollupOffThread';
 import { parseSettings } from '../../../src/settings/schema';
-import { Formatter } from '../../../src/webview/format';
+import { Formatter } from '../../../src/report/format';
 import { accept, eventLines, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
 
 const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'report', 'rollupWorker.js');

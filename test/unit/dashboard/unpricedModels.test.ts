@@ -9,7 +9,7 @@ import { NO_FILTERS, type TableSpec, type ViewModel, type WebviewState } from '.
 import { buildViewModel } from '../../../src/dashboard/viewModel';
 import { forgetRollupStates } from '../../../src/report/rollupCache';
 import { parseSettings } from '../../../src/settings/schema';
-import { Formatter } from '../../../src/webview/format';
+import { Formatter } from '../../../src/report/format';
 import { eventLines, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
 import { economics, input, usageRow } from './fixtures';
 

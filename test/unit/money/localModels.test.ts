@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, isLocalModel, withLocalModelCost } from '../../../src/money/localModels';
+import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../../../src/money/localModels';
+import { isLocalModel } from '../../../src/pricing/localProviders';
 import { createPricer } from '../../../src/pricing/pricer';
 import { LOCAL_WHAT_IF_MODEL, suggestWhatIfModels, whatIfCost } from '../../../src/pricing/whatIf';
 import { ZERO_TOKENS } from '../../../src/pricing/tiers';

@@ -5,7 +5,7 @@ import type { BudgetStatus } from '../../../src/money/budgets';
 import type { LimitStatus } from '../../../src/money/limits';
 import { statusBarWarning } from '../../../src/money/warnings';
 import { moneyStatusView } from '../../../src/status/moneyStatus';
-import { Formatter } from '../../../src/webview/format';
+import { Formatter } from '../../../src/report/format';
 
 const format = new Formatter('en-US');
 const view = (limits: LimitStatus[], budgets: BudgetStatus[] = []) =>

@@ -1,7 +1,7 @@
 // The "Agent logs found" rows as the page shows them: a tool not found says which setting points Assay at it.
 import * as assert from 'node:assert/strict';
 import type { ImportSourceStatus } from '../../../src/dashboard/protocol';
-import { Formatter } from '../../../src/webview/format';
+import { Formatter } from '../../../src/report/format';
 import { sourceRows, sourcesSummary } from '../../../src/webview/sourcesTable';
 
 const status = (overrides: Partial<ImportSourceStatus>): ImportSourceStatus => ({

@@ -1,6 +1,7 @@
-// Every number on the dashboard page is formatted here, in one locale: the editor's display
-// language as the view model gives it, so a card's figure and its detail line always agree.
-import type { Figure, RichText, ValueFormat } from '../dashboard/protocol';
+// Every number Assay shows (the dashboard page, the status bar, the team report) is formatted here, in one locale: the
+// editor's display language as the view model gives it, so a card's figure and its detail line always agree. Both the
+// extension and the webview bundle use it, so it imports neither.
+import type { Figure, RichText, ValueFormat } from './richText';
 
 const NO_VALUE = '—';
 const FALLBACK_LOCALE = 'en-US';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildViewModel } from '../../../src/dashboard/viewModel';
-import { Formatter } from '../../../src/webview/format';
+import { Formatter } from '../../../src/report/format';
 import { inlineRow, input } from '../dashboard/fixtures';
 
 describe('dashboard number formatting', () => {
