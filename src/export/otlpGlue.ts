@@ -127,15 +127,17 @@ export class OtlpExportGlue implements vscode.Disposable {
 
   private async sendOnce(): Promise<OtlpSendOutcome> {
     if (!this.deps.getSettings()['otlp.enabled']) return 'off';
+    // When this send was due: preparing the first one (loading the export code, a rollup) takes longer than the next.
+    const checkedAt = Date.now();
     const prepared = await this.prepare(false);
     if (!prepared) return 'not-configured';
     // An unasked preview promised "from the next interval on", in every window: this one's next tick comes an interval
     // after its start, its first check (the preview) a little after that start.
     const waitMs = this.deps.getSettings()['otlp.intervalMinutes'] * 60_000 - this.deps.firstSendDelayMs;
-    const readiness = this.seen.readiness(prepared.seenParts, Date.now(), waitMs);
+    const readiness = this.seen.readiness(prepared.seenParts, checkedAt, waitMs);
     if (readiness === 'waiting') return 'needs-preview';
     if (readiness === 'unseen') {
-      await this.showPreview(prepared, Date.now());
+      await this.showPreview(prepared, checkedAt);
       void vscode.window
         .showInformationMessage(
           `Assay: these are the metrics the OpenTelemetry export will send every ${this.deps.getSettings()['otlp.intervalMinutes']} minutes, from the next interval on.`,
@@ -147,8 +149,9 @@ export class OtlpExportGlue implements vscode.Disposable {
             await this.seen.add(prepared.seenParts, ASKED);
             void this.send();
           }
-          if (choice === 'Turn Off') void updateSetting('otlp.enabled', false);
-        });
+          if (choice === 'Turn Off') await updateSetting('otlp.enabled', false);
+        })
+        .then(undefined, (error: unknown) => this.deps.log(`OpenTelemetry: ${describeError(error)}`));
       return 'needs-preview';
     }
     const result = await this.module().sendOtlpMetrics(prepared.built.resourceMetrics, prepared.target);

@@ -13,6 +13,13 @@ const MAX_REMEMBERED = 20;
 /** `shownAt` of a preview the user asked for, or let start at once: nothing to wait for. */
 export const ASKED = 0;
 
+/**
+ * How early a check may come and still count as the one after the preview: the check that showed the preview and the
+ * next one are timers that fire a little late or early (a busy extension host, a sleeping laptop's clock), and a check
+ * that missed its wait by a second would put the first export off by a whole interval.
+ */
+export const WAIT_SLACK_MS = 60_000;
+
 interface Remembered {
   id: string;
   /** When a preview the user did not ask for was shown (epoch ms), or ASKED. */
@@ -34,13 +41,13 @@ export class SeenPreviews {
 
   /**
    * Whether an export may write or send to `target` at `now`: `unseen` (show the preview first), `waiting` (shown
-   * unasked less than `waitMs` ago) or `ready`.
+   * unasked less than `waitMs` ago, give or take WAIT_SLACK_MS) or `ready`.
    */
   readiness(target: readonly string[], now: number, waitMs: number): 'unseen' | 'waiting' | 'ready' {
     const id = this.idOf(target);
     const shownAt = this.remembered().find((entry) => entry.id === id)?.shownAt;
     if (shownAt === undefined) return 'unseen';
-    return shownAt === ASKED || now - shownAt >= waitMs ? 'ready' : 'waiting';
+    return shownAt === ASKED || now - shownAt >= waitMs - WAIT_SLACK_MS ? 'ready' : 'waiting';
   }
 
   async add(target: readonly string[], shownAt: number): Promise<void> {

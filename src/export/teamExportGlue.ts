@@ -119,22 +119,25 @@ export class TeamExportGlue implements vscode.Disposable {
   autoExport(): Promise<AutoExportOutcome> {
     return this.serialized(async (): Promise<AutoExportOutcome> => {
       if (!this.deps.getSettings()['team.autoExport']) return 'off';
+      // When this check was due: what it may take before the preview (a rollup to load) must not count against the wait.
+      const checkedAt = Date.now();
       const target = await this.target(false);
       if (!target) return 'not-configured';
       // An unasked preview promised "from the next check on", in every window: this one's next check comes an hour
       // after its start, its first one (the preview) a little after that start.
-      const readiness = this.seen.readiness(targetParts(target), Date.now(), AUTO_EXPORT_CHECK_MS - this.deps.firstCheckDelayMs);
+      const readiness = this.seen.readiness(targetParts(target), checkedAt, AUTO_EXPORT_CHECK_MS - this.deps.firstCheckDelayMs);
       if (readiness === 'waiting') return 'needs-preview';
       if (readiness === 'unseen') {
         const summary = await this.prepare(target);
         if (!summary) return 'failed';
-        await this.showPreview(target, summary, Date.now());
+        await this.showPreview(target, summary, checkedAt);
         void vscode.window
           .showInformationMessage(
             `Assay: this is the team summary the daily export will write to the team folder, from the next check on (within the hour).${target.teamKey === null ? ` ${personalKeyNote('assay.team.keyFile')}` : ''}`,
             'Turn Off Daily Export',
           )
-          .then((choice) => choice && updateSetting('team.autoExport', false));
+          .then((choice) => choice && updateSetting('team.autoExport', false))
+          .then(undefined, (error: unknown) => this.deps.log(`Team export: ${describeError(error)}`));
         return 'needs-preview';
       }
       const { since, until: today } = dailyExportRange(Date.now(), this.deps.timeZone);
