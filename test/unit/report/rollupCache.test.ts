@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readLedger } from '../../../src/ledger/reader';
-import { addWrittenEvents, forgetRollupStates, loadDailyRollup, rollupCacheDir, rollupStateFile } from '../../../src/report/rollupCache';
+import * as z from 'zod';
+import { addWrittenEvents, forgetRollupStates, loadDailyRollup, rollupCacheDir, rollupStateFile, schemaDescription } from '../../../src/report/rollupCache';
 import { LedgerWriter, type WrittenBatch } from '../../../src/ledger/writer';
 import { segmentsDir } from '../../../src/ledger/segments';
 import { rollupDaily } from '../../../src/report/rollup';
@@ -189,6 +190,8 @@ describe('loadDailyRollup', () => {
       return result.stats.source;
     };
     assert.equal(await load(ZONE), 'rebuild');
+    // Apart in time, so that which file was saved longest ago does not depend on the file system's clock resolution.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(await load('UTC'), 'rebuild');
     // The editor's zone and the one a script passes with --tz: each starts from its own file.
     assert.equal(await load(ZONE), 'file');
@@ -244,6 +247,14 @@ describe('loadDailyRollup', () => {
     assert.equal(result.invalidLines, 0);
     assert.deepEqual(result.usage.map((row) => [row.source, row.requests]), [['kiro', 1]]);
     assert.deepEqual(rowsOf(result), await fromScratch(storageDir));
+  });
+
+  it('tells apart event schemas that differ only in a record\'s keys or a bound, which readers of two versions disagree on', () => {
+    const described = (classes: [string, ...string[]], maxModel: number) =>
+      JSON.stringify(schemaDescription(z.object({ otherEdits: z.partialRecord(z.enum(classes), z.number()), model: z.string().max(maxModel) })));
+    assert.equal(described(['paste', 'undo'], 128), described(['paste', 'undo'], 128));
+    assert.notEqual(described(['paste', 'undo'], 128), described(['paste', 'undo', 'format'], 128));
+    assert.notEqual(described(['paste', 'undo'], 128), described(['paste', 'undo'], 256));
   });
 
   it('starts from the state file in a new process and reads only new bytes', async () => {
