@@ -3,6 +3,7 @@
 // and scroll survive live updates. Until the first view model arrives the page shows only that it
 // is loading; afterwards a reload keeps the figures and shows that it is updating.
 import type { Chart } from 'chart.js';
+import { EMPTY } from '../dashboard/emptyStates';
 import { CUSTOM_RANGE_BOUNDS, type Card, type ChartSpec, type Filters, type ListSpec, type RangePreset, type TableSpec, type ViewModel, type WebviewAction, type WebviewState } from '../dashboard/protocol';
 import { drawChart, seriesStyles, setSeriesVisible } from './charts';
 import { append, clear, el } from './dom';
@@ -102,7 +103,12 @@ interface Section {
   root: HTMLElement;
   grid: HTMLElement;
   note: HTMLElement;
+  /** What the note shows (its lines and its button), so that a live update with the same note leaves its button, and focus, alone. */
+  drawnNote: string;
 }
+
+/** Notes that say the filters hide the figures: a section with one offers to clear them. */
+const FILTER_NOTES: ReadonlySet<string> = new Set([EMPTY.usageFiltered, EMPTY.inlineFiltered]);
 
 /** The filters and range a view model was built for, to tell the answer to the latest request from an older one. */
 function answers(model: ViewModel, state: WebviewState): boolean {
@@ -148,6 +154,7 @@ export class DashboardView {
   /** The dates last written to the custom range's inputs. */
   private shownDates = '';
   private drawnFormula = '';
+  private drawnGettingStarted = '';
   private drawnSources = '';
 
   constructor(
@@ -363,7 +370,7 @@ export class DashboardView {
       this.panels.delete(id);
     }
     this.renderGettingStarted(model, empty, rangeText);
-    this.renderSectionNotes(empty, model.filters);
+    this.renderSectionNotes(empty);
   }
 
   /**
@@ -465,13 +472,18 @@ export class DashboardView {
   /** One panel instead of a page of empty cards and charts, when nothing in view has data. */
   private renderGettingStarted(model: ViewModel, empty: boolean, rangeText: string): void {
     this.gettingStarted.hidden = !empty;
+    const neverRecorded = empty && ledgerIsEmpty(model);
+    const stepTexts = empty ? gettingStartedSteps(model) : [];
+    // A live update that changes nothing here leaves the buttons, and focus on one, alone.
+    const drawn = JSON.stringify([empty, neverRecorded, stepTexts, model.range.preset, model.filters, rangeText]);
+    if (drawn === this.drawnGettingStarted) return;
+    this.drawnGettingStarted = drawn;
     clear(this.gettingStarted);
     if (!empty) return;
-    const neverRecorded = ledgerIsEmpty(model);
     const { languageId, provider, source } = model.filters;
     const filtered = languageId !== null || provider !== null || source !== null;
     const steps = el('ul', { className: 'steps' });
-    for (const step of gettingStartedSteps(model)) {
+    for (const step of stepTexts) {
       append(steps, el('li', {}, el('h3', { text: step.title }), el('p', { text: step.message })));
     }
     const buttons = el('div', { className: 'actions' });
@@ -515,27 +527,33 @@ export class DashboardView {
 
   /**
    * Empty charts are not drawn as panels: each section says once why its empty charts are empty,
-   * naming them, and the first section whose data comes from agent logs offers the one import button;
-   * while filters are set, the first section with a note offers to clear them instead.
+   * naming them. The first section whose charts the filters emptied offers to clear them, and the first section
+   * whose data comes from agent logs and is empty for another reason offers the one import button.
    */
-  private renderSectionNotes(allEmpty: boolean, filters: Filters): void {
-    const filtered = filters.languageId !== null || filters.provider !== null || filters.source !== null;
-    let buttonOffered = allEmpty;
+  private renderSectionNotes(allEmpty: boolean): void {
+    let clearOffered = allEmpty;
+    let importOffered = allEmpty;
     for (const section of this.sections.values()) {
       const panels = [...this.panels.values()].filter((panel) => panel.section === section.id);
       section.root.hidden = allEmpty;
-      clear(section.note);
       const notes = emptyNotes(panels.map((panel) => ({ title: panel.title.textContent ?? '', empty: panel.empty })));
       section.note.hidden = notes.length === 0;
       section.grid.hidden = panels.every((panel) => panel.empty !== null);
+      const byFilters = notes.some((note) => FILTER_NOTES.has(note.message));
+      let button: 'clear' | 'import' | null = null;
+      if (notes.length > 0 && byFilters && !clearOffered) button = 'clear';
+      else if (notes.length > 0 && !byFilters && !importOffered && sectionInfo(section.id).offersImport) button = 'import';
+      if (button === 'clear') clearOffered = true;
+      if (button === 'import') importOffered = true;
+      const drawn = JSON.stringify([notes, button]);
+      if (drawn === section.drawnNote) continue;
+      section.drawnNote = drawn;
+      clear(section.note);
       if (notes.length === 0) continue;
       const list = el('ul');
       for (const note of notes) append(list, el('li', {}, el('strong', { text: `${note.titles.join(', ')}: ` }), note.message));
       append(section.note, list);
-      if (!buttonOffered && (filtered || sectionInfo(section.id).offersImport)) {
-        append(section.note, filtered ? this.clearFiltersButton() : this.importButton());
-        buttonOffered = true;
-      }
+      if (button !== null) append(section.note, button === 'clear' ? this.clearFiltersButton() : this.importButton());
     }
   }
 
@@ -557,7 +575,7 @@ export class DashboardView {
     const before = sectionInsertIndex(id, order);
     if (before === -1) this.content.appendChild(root);
     else this.content.insertBefore(root, this.sections.get(order[before])?.root ?? null);
-    const section: Section = { id, root, grid, note };
+    const section: Section = { id, root, grid, note, drawnNote: '' };
     this.sections.set(id, section);
     return section;
   }

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { EMPTY } from '../../src/dashboard/emptyStates';
 import type { DashboardSource } from '../../src/dashboard/source';
 import { contrastRatio, NON_TEXT_CONTRAST, parseColor, type Rgb } from '../../src/webview/color';
 import { launchBrowser, type RunningBrowser } from '../harness/browser';
@@ -310,8 +311,28 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       await note.waitFor({ state: 'visible' });
       assert.equal(await note.getByRole('button', { name: 'Clear filters' }).count(), 1);
       assert.equal(await page.getByRole('button', { name: 'Import agent usage now' }).count(), 0);
+      // A live update with the same figures leaves the button, and a keyboard user's focus on it, alone.
+      const kiro = { ...host.latestState, filters: { languageId: null, provider: null, source: 'kiro' } };
+      await note.getByRole('button', { name: 'Clear filters' }).focus();
+      await host.deliver(undefined, kiro);
+      await sleep(200);
+      assert.equal(await page.evaluate(() => `${document.activeElement?.tagName}: ${document.activeElement?.textContent?.slice(0, 60)}`), 'BUTTON: Clear filters');
       await note.getByRole('button', { name: 'Clear filters' }).click();
       await until(() => host.sent('setFilter').at(-1)?.filters.source === null, 'the filters cleared');
+      await note.waitFor({ state: 'hidden' });
+
+      // With a filter set, usage that is missing for another reason (none imported) still offers the import.
+      await host.deliver(
+        (model) => {
+          const unimported = <T extends { empty: string | null }>(item: T): T => (item.empty === EMPTY.usageFiltered ? { ...item, empty: EMPTY.usage } : item);
+          return { ...model, charts: model.charts.map(unimported), tables: model.tables.map(unimported) };
+        },
+        kiro,
+      );
+      const unimported = page.locator('section.section > div.empty').filter({ hasText: 'No agent or chat usage in this range' }).first();
+      await unimported.waitFor({ state: 'visible' });
+      assert.equal(await page.locator('section.section > div.empty').getByRole('button', { name: 'Import agent usage now' }).count(), 1);
+      assert.equal(await page.getByRole('button', { name: 'Clear filters' }).count(), 0);
     });
 
     it('table toggles have one name per chart, keep their label and say their state with aria-pressed', async () => {

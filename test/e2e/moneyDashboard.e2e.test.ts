@@ -107,7 +107,11 @@ describe('dashboard money sections (Chromium, seeded ledger)', function () {
     assert.ok(plans.includes('Claude Max (5x): usage at API prices'), plans.join(' | '));
     assert.ok(plans.includes('GitHub Copilot Business: AI Credits included'), plans.join(' | '));
     const value = await page.locator('.card.estimate .detail').textContent();
-    assert.match(value ?? '', /^Low \$[\d,.]+ – high \$[\d,.]+; ROI [\d.]+× – [\d.]+× \(expected [\d.]+×\)$/);
+    // The range, and how much of the expected estimate is measured and how much assumed (README, docs/metrics.md).
+    assert.match(
+      value ?? '',
+      /^Low \$[\d,.]+ – high \$[\d,.]+; \d+% from kept inline characters \(measured\), \d+% from [\d,]+ agent responses × [\d.]+ min each \(assumed\); ROI [\d.]+× – [\d.]+× \(expected [\d.]+×\)$/,
+    );
     await page.locator('.overview').screenshot({ path: path.join(SHOTS, 'value-range.png') });
   });
 
