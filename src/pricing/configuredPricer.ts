@@ -1,7 +1,7 @@
 // The pricer as the user configured it: bundled snapshot, then their price file, then per-model
 // overrides. Shared by the dashboard, the import worker and the CLI (`--price-file`; the CLI cannot
 // read the editor's settings, so it has no overrides) so they price alike.
-import { readRegularFile } from '../files/boundedRead';
+import { readRegularFileAsync } from '../files/boundedRead';
 import { createPricer, type ModelPricer } from './pricer';
 import { bundledPriceData, loadPriceFile, mergePriceData, unappliedTiersNotice, type PriceFileResult } from './priceData';
 import type { PriceOverrides } from './overrides';
@@ -28,10 +28,10 @@ export interface ConfiguredPricer {
 const MAX_PRICE_FILE_BYTES = 32 * 1024 * 1024;
 
 /** The price file at `filePath`, read within the bound and checked: what the settings and *Load Price File…* use. */
-export function readPriceFile(filePath: string): PriceFileResult {
+export async function readPriceFile(filePath: string): Promise<PriceFileResult> {
   let bytes: Buffer | undefined;
   try {
-    bytes = readRegularFile(filePath, MAX_PRICE_FILE_BYTES);
+    bytes = await readRegularFileAsync(filePath, MAX_PRICE_FILE_BYTES);
   } catch (error) {
     return { ok: false, error: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
   }
@@ -43,7 +43,7 @@ export async function loadConfiguredPricer(configuration: PricingConfiguration):
   let priceData = bundledPriceData();
   let notice: string | null = null;
   if (configuration.priceFile) {
-    const loaded = readPriceFile(configuration.priceFile);
+    const loaded = await readPriceFile(configuration.priceFile);
     if (loaded.ok) {
       priceData = mergePriceData(priceData, loaded.data);
       notice = unappliedTiersNotice(loaded.unappliedTiers);

@@ -13,7 +13,7 @@ export async function pickAndLoadPriceFile(): Promise<void> {
   });
   const file = picked?.[0];
   if (!file) return;
-  const loaded = readPriceFile(file.fsPath);
+  const loaded = await readPriceFile(file.fsPath);
   if (!loaded.ok) {
     void vscode.window.showErrorMessage(`Assay did not use that price file: ${loaded.error}`);
     return;
