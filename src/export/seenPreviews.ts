@@ -18,7 +18,7 @@ export const ASKED = 0;
  * next one are timers that fire a little late or early (a busy extension host, a sleeping laptop's clock), and a check
  * that missed its wait by a second would put the first export off by a whole interval.
  */
-export const WAIT_SLACK_MS = 60_000;
+const WAIT_SLACK_MS = 60_000;
 
 interface Remembered {
   id: string;
