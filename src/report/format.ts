@@ -1,6 +1,7 @@
 // Every number Assay shows (the dashboard page, the status bar, the team report) is formatted here, in one locale: the
 // editor's display language as the view model gives it, so a card's figure and its detail line always agree. Both the
 // extension and the webview bundle use it, so it imports neither.
+import { isCalendarDate } from '../calendar/dates';
 import type { Figure, RichText, ValueFormat } from './richText';
 
 const NO_VALUE = '—';
@@ -91,10 +92,9 @@ export class Formatter {
    * label shaped like a date that is none (a model named "2024-13-45"), which Intl would refuse to format.
    */
   category(label: string, long = false): string {
-    const day = /^\d{4}-\d{2}-\d{2}$/.test(label) ? new Date(`${label}T00:00:00Z`) : undefined;
-    if (day && !Number.isNaN(day.getTime())) return (long ? this.longDay : this.day).format(day);
-    const month = /^\d{4}-\d{2}$/.test(label) ? new Date(`${label}-01T00:00:00Z`) : undefined;
-    if (month && !Number.isNaN(month.getTime())) return this.month.format(month);
+    // Checked as a calendar date: Date would read 2024-02-30 as March 1.
+    if (isCalendarDate(label)) return (long ? this.longDay : this.day).format(new Date(`${label}T00:00:00Z`));
+    if (isCalendarDate(`${label}-01`)) return this.month.format(new Date(`${label}-01T00:00:00Z`));
     return label;
   }
 }

@@ -253,7 +253,7 @@ function chartSpecs(report: TeamReportJson): ChartSpec[] {
   }
   const models = report.breakdowns.usage.model;
   if (models.length > 0) {
-    charts.push({ id: 'chart-models', title: 'Spend by model', type: 'bar', labels: models.map((m) => m.key), datasets: [{ label: 'Cost (USD)', data: models.map((m) => m.costUSD) }] });
+    charts.push({ id: 'chart-models', title: 'API-priced cost by model', type: 'bar', labels: models.map((m) => m.key), datasets: [{ label: 'Cost (USD)', data: models.map((m) => m.costUSD) }] });
   }
   const months = report.economics?.jevons ?? [];
   if (months.length > 0) {

@@ -30,6 +30,8 @@ describe('dashboard number formatting', () => {
     assert.equal(format.category('2024-03-10'), 'Mar 10');
     assert.equal(format.category('2024-03'), 'Mar 2024');
     assert.equal(format.category('2024-13-45'), '2024-13-45');
+    assert.equal(format.category('2024-02-30'), '2024-02-30', 'not March 1');
+    assert.equal(format.category('2024-02-29'), 'Feb 29');
     assert.equal(format.category('2024-13', true), '2024-13');
   });
 });
