@@ -20,7 +20,7 @@ import { loadInstallSecret } from './privacy/secretStorage';
 import type { Settings } from './settings/schema';
 import { SettingsSource } from './settings/settings';
 import { AssayStatusBar } from './status/statusBar';
-import { localDate, localTimeZone } from './calendar/dates';
+import { localDate, localTimeZone, machineTimeZone } from './calendar/dates';
 
 /** What the extension returns from `activate`: used by its integration tests. */
 export interface AssayApi {
@@ -73,8 +73,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   let settings = settingsSource.settings;
   const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
-  const timeZone = localTimeZone();
   const output = vscode.window.createOutputChannel('Assay', { log: true });
+  const timeZone = localTimeZone();
+  if (machineTimeZone() === undefined) output.warn('This machine names no time zone that Assay knows: days are counted in UTC.');
   const loadRollup = rollupLoaderOffThread(path.join(context.extensionPath, 'dist', 'rollupWorker.js'), (message) => output.warn(message));
 
   let toldUnwritable = false;
