@@ -9,10 +9,19 @@
 //   and without `last_token_usage` the response is the difference of running totals (ccusage #1288);
 // - `input_tokens` includes `cached_input_tokens` (TokenUsage::non_cached_input) and, in builds that log
 //   it, `cache_write_input_tokens`; `output_tokens` includes `reasoning_output_tokens`;
-// - forked and subagent sessions (`session_meta.payload.forked_from_id`, or
-//   `source.subagent.thread_spawn.parent_thread_id`) start by replaying the parent's token counts, all
-//   stamped with the second the child was created: like ccusage, a child whose first two counts share a
-//   second skips that leading burst (the first count waits in the file state until the second decides).
+// - a sub-agent (`source.subagent.thread_spawn.parent_thread_id`, or `source.subagent: "review"`) has its own rollout,
+//   which alone holds its calls: the parent's counts are the parent's calls only. A forked or spawned session
+//   (`session_meta.payload.forked_from_id`, or a thread_spawn parent) in a legacy rollout starts by copying its parent's
+//   history, token counts included, each line stamped as it is written (codex-rs/rollout/src/recorder.rs at
+//   05eb6e5e8b57cdd7c732baa6782a3ea26a3cfac3, JsonlWriter::write_rollout_item), so the copies follow each other within
+//   milliseconds, across a second's tick when they are many (ccusage #1501), and the child's running total goes on from
+//   its parent's. The child's own counts are a model call apart: a child whose first two counts are under REPLAY_GAP_MS
+//   apart skips that leading run of counts. A paginated rollout (`history_mode: "paginated"`, what Codex CLI 0.171.0
+//   writes) copies no count: a forked sub-agent drops them (codex-rs/core/src/agent/control/spawn.rs,
+//   spawn_forked_thread, which at 37a985e98fcef7f8c6166bdef6766d59d490ce39 still kept every event) and a fork names its
+//   parent's rollout in `session_meta.payload.history_base` instead of copying it. Checked on what 0.171.0 writes.
+//   Either way the child's first count is counted at once, keyed under its parent's session: a copy of the parent's
+//   only response, copied alone, is then that response's record.
 // - Since 2026 Codex compresses cold rollouts to `<name>.jsonl.zst` (one zstd stream of the same lines)
 //   and deletes the plain file; a resumed session is decompressed back to `.jsonl` and the `.zst`
 //   removed, and a `.zst` beside a plain file is ignored (openai/codex codex-rs/rollout/src/compression.rs
@@ -65,14 +74,13 @@ export interface CodexFileState {
   session: string;
   project: string;
   metaSeen: boolean;
-  /** Replay handling for forked/subagent sessions (see header). */
+  /** Replay handling for legacy forked/subagent sessions (see header). */
   replay: 'none' | 'detecting' | 'skipping';
-  /** Epoch second of the first replayed count, as text (older states hold the log's ISO text). */
-  replaySecond: string | null;
-  pending: ParsedUsage | null;
+  /** Epoch ms of the latest count of the child's leading run, while it is detected or skipped. */
+  replayAt: number | null;
   /**
-   * Digest of the parent session of a forked or subagent session (absent in states saved before it): the first count
-   * of such a session, which may be the parent's only response replayed, is keyed under the parent's session.
+   * Digest of the parent session of a forked or subagent session, until its first count: that count, which may be the
+   * parent's only response copied, is keyed under the parent's session.
    */
   parentSession?: string;
   /** Working folder of the current turn (raw path: in memory only, never stored). */
@@ -92,6 +100,8 @@ interface PatchCall {
   legacyResponseKey?: string;
 }
 
+/** Largest gap between two copied counts of a legacy fork's leading run (see header); its own calls are further apart. */
+const REPLAY_GAP_MS = 1000;
 /** apply_patch calls remembered per file; a call's output follows it (after approval at worst) within the turn. */
 const MAX_PATCH_CALLS = 32;
 const PATCH_BEGIN = '*** Begin Patch';
@@ -162,35 +172,28 @@ function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: Pars
     asString(payload.forked_from_id) ??
     asString(asRecord(asRecord(asRecord(source?.subagent)?.thread_spawn))?.parent_thread_id);
   if (parent && state.replay === 'none' && state.previousTotal === null) {
-    state.replay = 'detecting';
     state.parentSession = context.nameDigest(parent);
+    // Only a legacy rollout copies its parent's counts (see header).
+    if (payload.history_mode !== 'paginated') state.replay = 'detecting';
   }
 }
 
-/** Applies the forked-session replay rule to one counted response; returns what to emit now. */
-function throughReplayFilter(usage: ParsedUsage, second: string, state: CodexFileState): ParsedUsage[] {
+/** Applies the legacy fork replay rule to one counted response; returns what to emit now. */
+function throughReplayFilter(usage: ParsedUsage, state: CodexFileState): ParsedUsage[] {
+  const previous = state.replayAt;
   switch (state.replay) {
     case 'none':
       return [usage];
     case 'detecting':
-      if (state.pending === null) {
-        state.pending = usage;
-        state.replaySecond = second;
-        return [];
-      }
-      if (second === state.replaySecond) {
-        state.pending = null;
-        state.replay = 'skipping';
-        return [];
-      }
-      {
-        const released = [state.pending, usage];
-        state.pending = null;
-        state.replay = 'none';
-        return released;
-      }
+      state.replayAt = usage.t;
+      if (previous === null) return [usage];
+      state.replay = usage.t - previous < REPLAY_GAP_MS ? 'skipping' : 'none';
+      return state.replay === 'none' ? [usage] : [];
     case 'skipping':
-      if (second === state.replaySecond) return [];
+      if (previous !== null && usage.t - previous < REPLAY_GAP_MS) {
+        state.replayAt = usage.t;
+        return [];
+      }
       state.replay = 'none';
       return [usage];
   }
@@ -378,13 +381,13 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   if (eventModel) state.model = eventModel;
   const cached = Math.min(usage.cached, usage.input);
   const cacheWrite = Math.min(usage.cacheWrite, usage.input - cached);
-  // A child session's first count may be its parent's only response, replayed alone (no burst to tell it by): keyed
-  // under the parent's session, it is that response's record. Its own first response is the child's running total
-  // from zero, which meets a parent's record only where the parent's own first response logged the same counts.
-  const keySession = state.replay === 'detecting' && state.pending === null && state.parentSession ? state.parentSession : state.session;
+  // A child session's first count may be its parent's only response, copied alone (no run to tell it by): keyed under
+  // the parent's session, it is that response's record. The child's own first response meets a parent's record only
+  // where the parent logged the same running total and the same counts.
+  const keySession = state.parentSession ?? state.session;
+  delete state.parentSession;
   const parsed: ParsedUsage = {
-    // The parsed time, not the logged text: V8 dates text with any words before a date, and a key may
-    // wait in the stored state (`pending`).
+    // The parsed time, not the logged text: V8 dates text with any words before a date.
     key: total ? `${keySession}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,
     ...(total ? { legacyKey: `total:${usageText(total)}:last:${usageText(usage)}` } : {}),
     t,
@@ -405,7 +408,7 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
     call.responseKey = parsed.key;
     if (parsed.legacyKey !== undefined) call.legacyResponseKey = parsed.legacyKey;
   }
-  return throughReplayFilter(parsed, String(Math.floor(t / 1000)), state);
+  return throughReplayFilter(parsed, state);
 }
 
 export const codexParser: LineParser<CodexFileState> = {
@@ -420,8 +423,7 @@ export const codexParser: LineParser<CodexFileState> = {
       project: '',
       metaSeen: false,
       replay: 'none',
-      replaySecond: null,
-      pending: null,
+      replayAt: null,
     };
   },
   parseLine: parseCodexLine,
@@ -433,7 +435,6 @@ export const codexParser: LineParser<CodexFileState> = {
     return {
       ...stored,
       model: state.model === null ? null : keptModelName(state.model),
-      pending: state.pending === null ? null : { ...state.pending, model: keptModelName(state.pending.model) },
     };
   },
   lineMarkers: CODEX_MARKERS,

@@ -140,7 +140,7 @@ describe('assay report with hostile agent logs', function () {
         payload: { type: 'token_count', info: { last_token_usage: { input_tokens: input, cached_input_tokens: 0, output_tokens: 7, reasoning_output_tokens: 0, total_tokens: input + 7 } } },
       });
     await fs.writeFile(path.join(day, `rollout-2024-05-03T10-00-00-${canary}.jsonl`), [meta(`${canary}-codex-session`), turn, tokens('2024-05-03T10:00:02.000Z', 40), ''].join('\n'));
-    // A fork's first count waits in the stored state until the next one decides whether it is a replay.
+    // A fork's first count is keyed under its parent's session, named after the canary.
     await fs.writeFile(
       path.join(day, `rollout-2024-05-03T11-00-00-${canary}-fork.jsonl`),
       [meta(`${canary}-fork-session`, { forked_from_id: `${canary}-parent` }), turn, tokens('2024-05-03T11:00:02.000Z', 41), ''].join('\n'),
@@ -152,7 +152,7 @@ describe('assay report with hostile agent logs', function () {
     assert.equal(result.status, 0, result.stderr);
     const rows = (JSON.parse(result.stdout) as ReportJson).rows.filter((row): row is UsageRow => row.kind === 'usage');
     const requests = (source: string) => rows.filter((row) => row.source === source).reduce((sum, row) => sum + row.requests, 0);
-    assert.deepEqual([requests('codex'), requests('gemini-cli')], [1, 2], 'the canaries are in names and ids only: every response is still imported');
+    assert.deepEqual([requests('codex'), requests('gemini-cli')], [2, 2], 'the canaries are in names and ids only: every response is still imported');
 
     const written = await filesUnder(storage);
     assert.ok(written.some((file) => file.endsWith(path.join('importers', 'state.json'))));

@@ -101,12 +101,12 @@ describe('Codex parser', () => {
       codexTokenCount('2026-05-12T08:02:00.200Z', { input: 1000, cached: 100, output: 200 }, { input: 300, cached: 30, output: 60 }),
       codexTokenCount('2026-05-12T08:04:00Z', { input: 1050, cached: 100, output: 210 }, { input: 50, output: 10 }),
     ]);
-    assert.equal(events.length, 1);
-    assert.equal(events[0].inputTokens, 50);
-    assert.equal(events[0].sessionKey, TEST_CONTEXT.nameDigest('child'), 'the parent session_meta copied into the child does not rename it');
+    assert.deepEqual(events.map((e) => e.inputTokens), [630, 50]);
+    assert.ok(events[0].key.startsWith(`${TEST_CONTEXT.nameDigest('parent')}:`), "the copy's first count is keyed as the parent's record");
+    assert.equal(events[1].sessionKey, TEST_CONTEXT.nameDigest('child'), 'the parent session_meta copied into the child does not rename it');
   });
 
-  it('counts every response of a forked session whose first counts are not a replay burst', () => {
+  it('counts every response of a forked session whose first counts are not a copied run, the first at once', () => {
     const state = codexParser.initialState('/c/sessions/child.jsonl', TEST_CONTEXT);
     const first = parseAll(
       [
@@ -115,10 +115,69 @@ describe('Codex parser', () => {
       ],
       state,
     );
-    assert.equal(first.length, 0, 'the first count waits for the second to tell whether it is a replay');
+    assert.deepEqual(first.map((e) => e.inputTokens), [10], 'a subagent that answers once is counted');
     const persisted = JSON.parse(JSON.stringify(state)) as CodexFileState;
     const rest = parseAll([codexTokenCount('2026-05-12T08:03:10Z', { input: 30, output: 3 }, { input: 20, output: 2 })], persisted);
-    assert.deepEqual(rest.map((e) => e.inputTokens), [10, 20]);
+    assert.deepEqual(rest.map((e) => e.inputTokens), [20]);
+  });
+
+  // Paginated rollouts as Codex CLI 0.171.0 (`codex exec`, `history_mode: "paginated"`) writes them for sub-agents and forks,
+  // run against a local stand-in for the Responses API: a sub-agent spawned with `fork_context` copies its parent's
+  // session_meta and messages but none of its token counts (spawn_forked_thread drops EventMsg::TokenCount when the new
+  // rollout is paginated; openai/codex codex-rs/core/src/agent/control/spawn.rs at 37a985e98fcef7f8c6166bdef6766d59d490ce39
+  // still kept every event, as legacy rollouts do), and its own counts start from zero.
+  it('counts every response of a paginated forked subagent, which copies none of its parent counts', () => {
+    const paginated = { cli_version: '0.171.0', history_mode: 'paginated' };
+    const events = parseAll([
+      codexSessionMeta('2026-12-04T22:33:24.090Z', 'child', {
+        ...paginated,
+        forked_from_id: 'parent',
+        parent_thread_id: 'parent',
+        source: { subagent: { thread_spawn: { parent_thread_id: 'parent', depth: 1, agent_nickname: 'Nash' } } },
+        thread_source: 'subagent',
+      }),
+      codexSessionMeta('2026-12-04T22:33:24.090Z', 'parent', paginated),
+      codexTurnContext('2026-12-04T22:33:24.091Z', 'gpt-5.2'),
+      codexTurnContext('2026-12-04T22:33:24.125Z', 'gpt-5.2'),
+      // Two quick calls: their counts fall in the same second, as a copied burst's would.
+      codexTokenCount('2026-12-04T22:33:24.345Z', { input: 4011, cached: 400, output: 41, reasoning: 4 }, { input: 4011, cached: 400, output: 41, reasoning: 4 }),
+      codexTokenCount('2026-12-04T22:33:24.367Z', { input: 9022, cached: 900, output: 92, reasoning: 9 }, { input: 5011, cached: 500, output: 51, reasoning: 5 }),
+    ]);
+    assert.deepEqual(events.map((e) => e.inputTokens + e.cacheReadTokens), [4011, 5011]);
+  });
+
+  it("counts a paginated fork's only response", () => {
+    // `codex exec fork` (0.171.0) of a paginated session copies nothing: `history_base` names the parent's rollout, and
+    // the running total goes on from the parent's (20077 before it, then this call's 1011).
+    const fork = parseAll([
+      codexSessionMeta('2026-12-04T22:33:53.256Z', 'fork', {
+        cli_version: '0.171.0',
+        history_mode: 'paginated',
+        forked_from_id: 'parent',
+        history_base: { thread_id: 'parent', end_ordinal_exclusive: 54, end_byte_offset: 59241 },
+      }),
+      codexTurnContext('2026-12-04T22:33:53.305Z', 'gpt-5.2'),
+      codexTokenCount('2026-12-04T22:33:53.347Z', { input: 21088, cached: 2100, output: 218, reasoning: 21 }, { input: 1011, cached: 100, output: 11, reasoning: 1 }),
+    ]);
+    assert.deepEqual(fork.map((e) => [e.inputTokens, e.cacheReadTokens, e.outputTokens]), [[911, 100, 11]]);
+  });
+
+  it("skips a legacy fork's copy of its parent counts when the copy crosses a second", () => {
+    // Codex stamps each copied line as it writes it (codex-rs/rollout/src/recorder.rs at
+    // 05eb6e5e8b57cdd7c732baa6782a3ea26a3cfac3, JsonlWriter::write_rollout_item): a long copy takes milliseconds and
+    // may run past a second's tick, and past a second in all.
+    const events = parseAll([
+      codexSessionMeta('2026-05-12T08:02:00.990Z', 'child', { forked_from_id: 'parent', history_mode: 'legacy' }),
+      codexSessionMeta('2026-05-12T08:02:00.990Z', 'parent', { history_mode: 'legacy' }),
+      codexTurnContext('2026-05-12T08:02:00.991Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-12T08:02:00.998Z', { input: 700, cached: 70, output: 140 }, { input: 700, cached: 70, output: 140 }),
+      codexTokenCount('2026-05-12T08:02:01.600Z', { input: 1000, cached: 100, output: 200 }, { input: 300, cached: 30, output: 60 }),
+      codexTokenCount('2026-05-12T08:02:02.200Z', { input: 1400, cached: 100, output: 240 }, { input: 400, output: 40 }),
+      codexTokenCount('2026-05-12T08:02:40Z', { input: 1450, cached: 100, output: 250 }, { input: 50, output: 10 }),
+    ]);
+    assert.deepEqual(events.map((e) => e.inputTokens), [630, 50]);
+    assert.ok(events[0].key.startsWith(`${TEST_CONTEXT.nameDigest('parent')}:`), "the copy's first count is keyed as the parent's record");
+    assert.equal(events[1].sessionKey, TEST_CONTEXT.nameDigest('child'));
   });
 
   it('keeps a local model named by its file path out of the state saved between runs', () => {

@@ -13,6 +13,7 @@ import { EmittedIndex, OpaqueIds, RecordIdMaker } from '../../../src/importers/e
 import { parseContext } from '../../../src/importers/rawJson';
 import { codexParser } from '../../../src/importers/sources/codex';
 import {
+  addTokens,
   appendLines,
   claudeAssistantLine,
   claudeToolResultLine,
@@ -405,6 +406,36 @@ describe('runImport', () => {
     ]);
     await runImport(s.options());
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 110, output: 15, cacheRead: 40, cacheWrite: 0 });
+  });
+
+  it("counts once a legacy fork's copy of its parent counts that crosses a second's tick", async () => {
+    const s = setup();
+    const first = { input: 100, cached: 40, output: 10 };
+    const second = { input: 60, cached: 20, output: 5 };
+    const third = { input: 80, output: 8 };
+    const afterTwo = addTokens(first, second);
+    const afterThree = addTokens(afterTwo, third);
+    writeLines(path.join(s.codexSessions, '2026', '05', '01', 'rollout-parent.jsonl'), [
+      codexSessionMeta('2026-05-01T10:00:00Z', 'parent'),
+      codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', first, first),
+      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
+      codexTokenCount('2026-05-01T10:00:40Z', afterThree, third),
+    ]);
+    // The fork copies the parent's counts, each stamped as it is written (codex-rs/rollout/src/recorder.rs at
+    // 05eb6e5e8b57cdd7c732baa6782a3ea26a3cfac3), the copy running past a second's tick; then it answers once itself,
+    // its running total going on from the parent's.
+    writeLines(path.join(s.codexSessions, '2026', '05', '01', 'rollout-fork.jsonl'), [
+      codexSessionMeta('2026-05-01T10:01:00.997Z', 'fork', { forked_from_id: 'parent' }),
+      codexSessionMeta('2026-05-01T10:01:00.997Z', 'parent'),
+      codexTurnContext('2026-05-01T10:01:00.998Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:01:00.998Z', first, first),
+      codexTokenCount('2026-05-01T10:01:00.999Z', afterTwo, second),
+      codexTokenCount('2026-05-01T10:01:01.001Z', afterThree, third),
+      codexTokenCount('2026-05-01T10:01:30Z', addTokens(afterThree, { input: 50, output: 5 }), { input: 50, output: 5 }),
+    ]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 4, input: 230, output: 28, cacheRead: 60, cacheWrite: 0 });
   });
 
   it('does not write again a Codex response an earlier Assay wrote under its key without the session', async () => {
