@@ -16,8 +16,16 @@
 //   062aa8c024a00b7348dd3160c0b4fbbfce074ee2): both are read, and a message counts once by its id.
 // - Token convention by version (opencodeMessages.ts): the files were written with AI SDK v5; rows of
 //   sessions created before 1.3.4 (AI SDK v6 arrived in 1.3.4, anomalyco/opencode#18433) too.
-// - OpenCode 2 (the `beta` line) writes new tables `session_v2` and `session_message`; no released
-//   `latest` build does (1.18.33 has neither), so they are not read yet.
+// - Table `session_message` (`id`, `session_id`, `type`, `seq`, `data`; created by 1.18.33 and 1.18.34 too) is
+//   OpenCode 2's transcript: its session projector writes one `assistant` row per step (anomalyco/opencode
+//   packages/core/src/session/sql.ts at 02ce4a330f33fee005fb5a18c0e3ec6e1143caee, projector.ts at
+//   008d57153952804fea8d6eef1cf3baf4402248cb). In 1.18.34 the TUI, `opencode run` and ACP still prompt through the
+//   API that writes `message`, and `/api/session/:id/prompt` runs the step runner that writes `session_message`:
+//   both tables are read. A step's `input` excludes cache and its `output` reasoning (the runner's
+//   `nonCachedInputTokens` and `visibleOutputTokens`); a fork's copy has a new id but the same creation time and
+//   model, so it counts once as in `message`. A legacy message's backfilled copy (id `evt_legacy_backfill_m_…`,
+//   session/message-backfill.ts at 9a7198e6144d8f72aea4015434173ce5a7b94555) keeps the legacy tokens, so its
+//   session's version decides their convention, and it counts once with its `message` row.
 import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine } from '../rawJson';
 import {
@@ -25,6 +33,7 @@ import {
   reasoningOutsideOutput,
   usageFromMessageRow,
   usageFromOpenCodeMessage,
+  usageFromSessionMessageRow,
   usagesAndPartEdits,
   EDIT_PARTS_WHERE,
   type ReasoningInOutput,
@@ -44,20 +53,38 @@ export function conventionOfVersion(version: unknown): ReasoningInOutput {
   return reasoningOutsideOutput;
 }
 
+/** The id prefix of the `session_message` rows OpenCode 2 backfills from a legacy session's `message` rows. */
+const BACKFILLED_ID = 'evt_legacy_backfill_';
+
+/**
+ * `session_message`'s assistant steps (when the database has the table), `content` dropped in SQLite: it holds every
+ * text and tool output of the step, as large as the parts the part query leaves out. A row that is no JSON is passed
+ * as it is, to be counted as broken.
+ */
+const SESSION_MESSAGE_SQL =
+  "SELECT 'session_message', session_message.id, session_message.id, session_message.session_id, " +
+  "CASE WHEN json_valid(session_message.data) THEN json_remove(session_message.data, '$.content') ELSE session_message.data END, " +
+  "session.version FROM session_message LEFT JOIN session ON session.id = session_message.session_id WHERE session_message.type = 'assistant'";
+
 /**
  * `opencode*.db`: every session's assistant messages, with the version that created the session, then the
  * completed tool parts (table `part`, created with `message`), whose file edits
- * src/agentOutput/sources/opencode.ts reads.
+ * src/agentOutput/sources/opencode.ts reads, then OpenCode 2's assistant steps.
  */
 const opencodeDbQuery: SqliteQuery = {
-  sql:
+  sql: (tables) =>
     "SELECT 'message', message.id, message.id, message.session_id, message.data, session.version FROM message " +
     "LEFT JOIN session ON session.id = message.session_id WHERE message.data LIKE '%\"assistant\"%' " +
-    `UNION ALL SELECT 'part', id, message_id, session_id, data, NULL FROM part WHERE ${EDIT_PARTS_WHERE}`,
+    `UNION ALL SELECT 'part', id, message_id, session_id, data, NULL FROM part WHERE ${EDIT_PARTS_WHERE}` +
+    (tables.has('session_message') ? ` UNION ALL ${SESSION_MESSAGE_SQL}` : ''),
   parseRows(rows: unknown[][], _filePath: string, context: ParseContext): ParsedUsage[] {
     return usagesAndPartEdits(
       rows,
-      ([, id, , sessionId, data, version]) => usageFromMessageRow(id, sessionId, data, conventionOfVersion(version), context),
+      ([kind, id, , sessionId, data, version]) => {
+        if (kind !== 'session_message') return usageFromMessageRow(id, sessionId, data, conventionOfVersion(version), context);
+        const convention = String(id).startsWith(BACKFILLED_ID) ? conventionOfVersion(version) : reasoningOutsideOutput;
+        return usageFromSessionMessageRow(id, sessionId, data, convention, context);
+      },
       context,
     );
   },

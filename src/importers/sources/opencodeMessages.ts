@@ -99,6 +99,31 @@ export function usageFromMessageRow(
 }
 
 /**
+ * A `session_message` row of type `assistant` (`id`, `session_id`, `data` JSON) → its usage record. OpenCode 2's
+ * session projector writes one per step (anomalyco/opencode packages/core/src/session/projector.ts at
+ * 008d57153952804fea8d6eef1cf3baf4402248cb): `data` is the encoded SessionMessage.Assistant without `id`/`type`,
+ * `model {id, providerID}`, `tokens` as in `message` but never a `total`, `time.created` in epoch milliseconds.
+ * Released 1.18 runners write `cost: 0` whatever the model costs (npm opencode-linux-x64 1.18.34), so only a cost
+ * above 0 is taken as reported.
+ */
+export function usageFromSessionMessageRow(
+  id: unknown,
+  sessionId: unknown,
+  data: unknown,
+  reasoningInOutput: ReasoningInOutput,
+  context: ParseContext,
+): ParsedUsage | undefined {
+  const messageId = asString(id);
+  if (!messageId || typeof data !== 'string') return undefined;
+  const step = asRecord(parseJsonLine(data, context));
+  if (!step) return undefined;
+  const model = asRecord(step.model);
+  const cost = step.cost === 0 ? null : step.cost;
+  const message = { role: 'assistant', modelID: model?.id, providerID: model?.providerID, tokens: step.tokens, time: step.time, cost };
+  return usageFromOpenCodeMessage(messageId, asString(sessionId) ?? '', message, reasoningInOutput);
+}
+
+/**
  * The `part` rows worth reading: completed calls of the tools that edit files. A database's parts are mostly
  * other tools' outputs (file reads, shell output), which would otherwise all be copied out of SQLite. The data
  * is JSON.stringify'd (drizzle's json mode), so `"tool":"edit"` has no spaces; a false match (LIKE's `_` matches any character) is filtered by the parser.
@@ -107,9 +132,9 @@ export const EDIT_PARTS_WHERE =
   "data LIKE '%\"completed\"%' AND (data LIKE '%\"tool\":\"edit\"%' OR data LIKE '%\"tool\":\"write\"%' OR data LIKE '%\"tool\":\"apply_patch\"%')";
 
 /**
- * Rows of a query over `message` and `part` (`[kind, id, message id, session id, data, ...]`, kind `message` or
- * `part`) → the messages' usage records; the file edits of the tool parts (src/agentOutput/sources/opencode.ts)
- * go to `context.edit`, each with the model of its message's usage record.
+ * Rows of a query over `message` (and `session_message`) and `part` (`[kind, id, message id, session id, data, ...]`,
+ * kind `part` or the message table's name) → the messages' usage records; the file edits of the tool parts
+ * (src/agentOutput/sources/opencode.ts) go to `context.edit`, each with the model of its message's usage record.
  */
 export function usagesAndPartEdits(
   rows: unknown[][],
@@ -118,7 +143,7 @@ export function usagesAndPartEdits(
 ): ParsedUsage[] {
   const usages = new Map<string, ParsedUsage>();
   for (const row of rows) {
-    const usage = row[0] === 'message' ? usageOfMessage(row) : undefined;
+    const usage = row[0] === 'part' ? undefined : usageOfMessage(row);
     if (usage) usages.set(usage.key, usage);
   }
   for (const [kind, id, messageId, sessionId, data] of rows) {

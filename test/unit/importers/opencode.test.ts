@@ -8,7 +8,7 @@ import { runImport, type RunImportOptions } from '../../../src/importers/runImpo
 import { conventionOfVersion } from '../../../src/importers/sources/opencode';
 import { reasoningInOutputV5, reasoningOutsideOutput } from '../../../src/importers/sources/opencodeMessages';
 import { createPricer } from '../../../src/pricing/pricer';
-import { assertNoFileHolds, CollectingSink, tempDir } from './fixtures';
+import { assertNoFileHolds, CollectingSink, sqliteBytes, tempDir } from './fixtures';
 
 // OpenCode's data folder as OpenCode writes it: see test/fixtures/importers/opencode/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/opencode');
@@ -47,7 +47,7 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
     const summary = await runImport(s.options);
     const opencode = summary.sources.find((source) => source.source === 'opencode');
     assert.equal(opencode?.found, true);
-    assert.deepEqual(opencode?.rejectedLines, { json: 1 }, 'the row with broken JSON is counted and skipped');
+    assert.deepEqual(opencode?.rejectedLines, { json: 2 }, 'the rows with broken JSON (one in message, one in session_message) are counted and skipped');
     assert.deepEqual(tokensOf(s.sink.events, 'claude-sonnet-4-5'), [[1200, 18000, 2000, 400, 100]], 'total says output excludes reasoning');
     assert.deepEqual(tokensOf(s.sink.events, 'gpt-5.1'), [[3000, 9000, 0, 520, 120]], 'a 1.18.33 session without total');
     assert.deepEqual(
@@ -63,16 +63,41 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
     const claude = s.sink.events.find((event) => event.model === pricer.keptModelName('claude-sonnet-4-5')) as UsageEvent;
     assert.equal(claude.reportedCostUSD, 0.0123);
     assert.equal(claude.t, 1772355601000);
-    assert.equal(s.sink.events.length, 6, 'user messages and the forked copy add nothing');
+    assert.equal(s.sink.events.length, 8, 'user messages and the forked copy add nothing; the two session_message steps add two');
+  });
+
+  it('imports the assistant steps OpenCode 2 writes to session_message, forked and backfilled copies once', async () => {
+    const s = setup({ database: true });
+    await runImport(s.options);
+    assert.deepEqual(tokensOf(s.sink.events, 'claude-opus-4-5'), [[800, 12000, 600, 200, 50]], 'output excludes reasoning; the fork copy counts once');
+    const step = s.sink.events.find((event) => event.model === pricer.keptModelName('claude-opus-4-5')) as UsageEvent;
+    assert.equal(step.t, 1772400001000);
+    assert.equal(step.reportedCostUSD, null, "1.18's runner writes cost 0 whatever the model costs: not a reported cost");
+    const priced = s.sink.events.find((event) => event.model === pricer.keptModelName('gpt-5.2')) as UsageEvent;
+    assert.deepEqual(tokensOf(s.sink.events, 'gpt-5.2'), [[2000, 0, 0, 300, 0]], 'a step still running adds nothing');
+    assert.equal(priced.reportedCostUSD, 0.0042);
+    assert.ok(
+      tokensOf(s.sink.events, 'o3').every(([, , , output]) => output !== 1200),
+      "a legacy message's backfilled copy keeps its session's token convention, so it cannot outweigh the original",
+    );
+  });
+
+  it('reads a database from before session_message as before', async () => {
+    const s = setup({ database: true });
+    const file = path.join(s.dataDir, 'opencode.db');
+    fs.writeFileSync(file, await sqliteBytes('DROP TABLE session_message', fs.readFileSync(file)));
+    const summary = await runImport(s.options);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'opencode')?.rejectedLines, { json: 1 });
+    assert.equal(s.sink.events.length, 6);
   });
 
   it('counts a message that is both in the database and in its pre-1.2 file once, and one only in files', async () => {
     const s = setup({ database: true, files: true });
     const summary = await runImport(s.options);
-    assert.deepEqual(summary.sources.find((source) => source.source === 'opencode')?.rejectedLines, { json: 2 });
+    assert.deepEqual(summary.sources.find((source) => source.source === 'opencode')?.rejectedLines, { json: 3 });
     assert.equal(tokensOf(s.sink.events, 'o3').length, 3, 'the 1.3.2 messages and the migrated 1.1.53 one');
     assert.deepEqual(tokensOf(s.sink.events, 'claude-sonnet-4'), [[10, 5000, 800, 250, 0]]);
-    assert.equal(s.sink.events.length, 7);
+    assert.equal(s.sink.events.length, 9);
   });
 
   it('reads the files of a version before 1.2 alone', async () => {
@@ -126,7 +151,7 @@ describe('OpenCode (opencode.db and storage/message files)', () => {
     fs.truncateSync(path.join(s.dataDir, 'opencode.db'), 260 * 1024 * 1024);
     const summary = await runImport(s.options);
     assert.equal(summary.sources.find((source) => source.source === 'opencode')?.rejectedLines.fileTooLarge, undefined);
-    assert.equal(s.sink.events.length, 6);
+    assert.equal(s.sink.events.length, 8);
   });
 
   it('counts a database or log file too large to load as fileTooLarge on every run, reading nothing from it', async () => {

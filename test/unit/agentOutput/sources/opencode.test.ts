@@ -71,7 +71,7 @@ describe('OpenCode file edits (opencode.db tool parts)', () => {
     for (const edit of edits.values()) assert.equal(edit.model, models.get(edit.responseKey ?? ''), edit.key);
     assert.equal(edits.get('prt_08patch#0')?.model, 'openai/gpt-5.1');
     assert.equal(edits.get('prt_01edit')?.model, 'anthropic/claude-sonnet-4-5');
-    assert.equal(models.size, 7, 'one usage record per assistant message row, parts add none');
+    assert.equal(models.size, 11, 'one usage record per assistant row with tokens (7 in message, 4 in session_message), parts add none');
   });
 });
 
