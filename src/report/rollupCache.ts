@@ -3,7 +3,7 @@
 // segments since the last load and adds them to the rows it already has.
 //
 // What a load starts from: the state this process's previous load left in memory; else the
-// state file of its time zone, <storageDir>/ledger/cache/daily-rollup-<zone digest>.cache; else nothing (a rebuild from every
+// state file of its time zone and reader, <storageDir>/ledger/cache/daily-rollup-<digest>.cache; else nothing (a rebuild from every
 // segment). The state is:
 //  - per segment, its identity (dev+inode) and the offset read up to, with its invalid and torn
 //    line counts;
@@ -41,10 +41,11 @@ import type { WrittenBatch } from '../ledger/writer';
 const ROLLUP_SCHEMA_VERSION = 5;
 
 /**
- * State files kept, one per time zone, the most recently saved: the editor's zone and another (`assay report --tz UTC`
- * in a script), so neither rebuilds after the other, while a zone used once does not keep its state for ever.
+ * State files kept, one per time zone and reader, the most recently saved: the editor's zone and another (`assay report
+ * --tz UTC` in a script), and the editor's Assay and a command line of another version, so none rebuilds after the
+ * other, while a zone or a version used once does not keep its state for ever.
  */
-const MAX_STATE_FILES = 2;
+const MAX_STATE_FILES = 3;
 const STATE_FILE_NAME = /^daily-rollup-[0-9a-f]{16}\.cache$/;
 /** The one state file of versions before each zone had its own. */
 const FORMER_STATE_FILE = 'daily-rollup.cache';
@@ -187,9 +188,14 @@ export function rollupCacheDir(storageDir: string): string {
   return path.join(ledgerDir(storageDir), 'cache');
 }
 
-/** The state file of `timeZone`'s rows: named by a digest, since a zone name holds `/`. */
+/**
+ * The state file of `timeZone`'s rows as this version reads the ledger: named by a digest, since a zone name holds `/`,
+ * of the zone and of what the reader accepts, so that readers of two versions (the editor's Assay, a command line
+ * installed apart) keep a file each instead of rebuilding after each other.
+ */
 export function rollupStateFile(storageDir: string, timeZone: string): string {
-  return path.join(rollupCacheDir(storageDir), `daily-rollup-${createHash('sha256').update(timeZone).digest('hex').slice(0, 16)}.cache`);
+  const digest = createHash('sha256').update(`${timeZone}\n${ROLLUP_SCHEMA_VERSION}\n${ACCEPTED_EVENTS}`).digest('hex');
+  return path.join(rollupCacheDir(storageDir), `daily-rollup-${digest.slice(0, 16)}.cache`);
 }
 
 /** Each folder's state after this process's last load, so the next load reads nothing it has seen. */
