@@ -84,6 +84,14 @@ export function usageFromOpenCodeMessage(
   };
 }
 
+/** A row's id and its `data` JSON object, or undefined (a row whose data is no JSON is counted as rejected). */
+function rowData(id: unknown, data: unknown, context: ParseContext): [string, JsonRecord] | undefined {
+  const messageId = asString(id);
+  if (!messageId || typeof data !== 'string') return undefined;
+  const record = asRecord(parseJsonLine(data, context));
+  return record && [messageId, record];
+}
+
 /** A `message` row (`id`, `session_id`, `data` JSON) → its usage record, if it is an assistant message with tokens. */
 export function usageFromMessageRow(
   id: unknown,
@@ -92,10 +100,8 @@ export function usageFromMessageRow(
   reasoningInOutput: ReasoningInOutput,
   context: ParseContext,
 ): ParsedUsage | undefined {
-  const messageId = asString(id);
-  if (!messageId || typeof data !== 'string') return undefined;
-  const message = asRecord(parseJsonLine(data, context));
-  return message && usageFromOpenCodeMessage(messageId, asString(sessionId) ?? '', message, reasoningInOutput);
+  const row = rowData(id, data, context);
+  return row && usageFromOpenCodeMessage(row[0], asString(sessionId) ?? '', row[1], reasoningInOutput);
 }
 
 /**
@@ -113,10 +119,9 @@ export function usageFromSessionMessageRow(
   reasoningInOutput: ReasoningInOutput,
   context: ParseContext,
 ): ParsedUsage | undefined {
-  const messageId = asString(id);
-  if (!messageId || typeof data !== 'string') return undefined;
-  const step = asRecord(parseJsonLine(data, context));
-  if (!step) return undefined;
+  const row = rowData(id, data, context);
+  if (!row) return undefined;
+  const [messageId, step] = row;
   const model = asRecord(step.model);
   const cost = step.cost === 0 ? null : step.cost;
   const message = { role: 'assistant', modelID: model?.id, providerID: model?.providerID, tokens: step.tokens, time: step.time, cost };

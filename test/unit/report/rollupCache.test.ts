@@ -19,6 +19,21 @@ function rowsOf(result: { inline: unknown; usage: unknown }) {
   return { inline: result.inline, usage: result.usage };
 }
 
+/** Rewrites a state file's JSON header (a 4-byte length, then the JSON) as another version, or a hand, would have written it. */
+async function editStateHeader(
+  statePath: string,
+  edit: (header: { rollupSchemaVersion: number; acceptedEvents: string; segments: { offset: number; invalidLines: number }[] }) => void,
+): Promise<void> {
+  const data = await fs.readFile(statePath);
+  const headerLength = data.readUInt32LE(0);
+  const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
+  edit(header);
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  await fs.writeFile(statePath, Buffer.concat([length, headerBytes, data.subarray(4 + headerLength)]));
+}
+
 describe('loadDailyRollup', () => {
   let storageDir: string;
   beforeEach(async () => {
@@ -210,15 +225,9 @@ describe('loadDailyRollup', () => {
     await writeSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', eventLines([accept()]));
     await (await loadDailyRollup(storageDir, { timeZone: ZONE })).stats.cacheSaved;
     forgetRollupStates();
-    const statePath = rollupStateFile(storageDir, ZONE);
-    const data = await fs.readFile(statePath);
-    const headerLength = data.readUInt32LE(0);
-    const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
-    header.rollupSchemaVersion = 0;
-    const headerBytes = Buffer.from(JSON.stringify(header));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(headerBytes.length);
-    await fs.writeFile(statePath, Buffer.concat([length, headerBytes, data.subarray(4 + headerLength)]));
+    await editStateHeader(rollupStateFile(storageDir, ZONE), (header) => {
+      header.rollupSchemaVersion = 0;
+    });
     const result = await loadDailyRollup(storageDir, { timeZone: ZONE });
     assert.equal(result.stats.rebuilt, true);
     assert.deepEqual(rowsOf(result), await fromScratch(storageDir));
@@ -231,17 +240,11 @@ describe('loadDailyRollup', () => {
     // What a version that does not know `kiro` saves after reading this line: read past, counted as invalid, not in the rows.
     const kiroLine = eventLines([usage({ source: 'kiro', model: 'other', tokensKnown: false, inputTokens: 0, outputTokens: 0 })]);
     await appendSegment(storageDir, '2024-05-01_1_aaaaaaaa.jsonl', kiroLine);
-    const statePath = rollupStateFile(storageDir, ZONE);
-    const data = await fs.readFile(statePath);
-    const headerLength = data.readUInt32LE(0);
-    const header = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
-    header.acceptedEvents = 'an older reader';
-    header.segments[0].offset += Buffer.byteLength(kiroLine);
-    header.segments[0].invalidLines = 1;
-    const headerBytes = Buffer.from(JSON.stringify(header));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(headerBytes.length);
-    await fs.writeFile(statePath, Buffer.concat([length, headerBytes, data.subarray(4 + headerLength)]));
+    await editStateHeader(rollupStateFile(storageDir, ZONE), (header) => {
+      header.acceptedEvents = 'an older reader';
+      header.segments[0].offset += Buffer.byteLength(kiroLine);
+      header.segments[0].invalidLines = 1;
+    });
 
     const result = await loadDailyRollup(storageDir, { timeZone: ZONE });
     assert.equal(result.stats.rebuilt, true);
