@@ -30,7 +30,9 @@
 //   more model calls, which pi's own session totals add up: `{type: "usage", kind ("cache_warm"), provider, model,
 //   usage}` entries; `usage` on `compaction` and `branch_summary` entries (the summary's calls, no model named); and
 //   `usage` on `toolResult` messages (a tool's own calls, no model named). `usage.cacheWrite1h` is the part of
-//   `cacheWrite` kept an hour, and an assistant message's `responseModel` names the model that answered.
+//   `cacheWrite` kept an hour, `usage.reasoning` the part of `output` spent reasoning (Anthropic's thinking_tokens,
+//   OpenAI's reasoning_tokens: pi-ai api/anthropic-messages.js, openai-completions.js, openai-responses-shared.js), and
+//   an assistant message's `responseModel` names the model that answered.
 import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
@@ -88,6 +90,7 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
   const call = callOf(entry);
   if (!call) return undefined;
   const { usage, model, callTime } = call;
+  const outputTokens = tokenCount(usage.output);
   const t = parseTimestamp(entry.timestamp) ?? parseTimestamp(call.at);
   if (t === undefined) {
     context.reject('timestamp');
@@ -104,8 +107,9 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
     t,
     model,
     inputTokens: uncachedInput(usage),
-    outputTokens: tokenCount(usage.output),
-    reasoningTokens: 0,
+    outputTokens,
+    // pi-ai 1.x `usage.reasoning` is the part of `output` spent reasoning (left out where the provider has no split).
+    reasoningTokens: Math.min(tokenCount(usage.reasoning), outputTokens),
     cacheReadTokens: tokenCount(usage.cacheRead),
     ...cacheWrites(usage),
     tokensKnown: true,

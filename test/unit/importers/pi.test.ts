@@ -115,6 +115,32 @@ describe('Pi session files', () => {
     assert.equal(events.find((event) => event.inputTokens === 10)?.model, pricer.keptModelName('claude-sonnet-4-5-20250929'));
   });
 
+  it('keeps the reasoning part of output that pi-ai 1.x reports (usage.reasoning), never more than the output', async () => {
+    // pi-ai 1.6.0 types.d.ts Usage.reasoning, "a subset of output", set by api/anthropic-messages.js (thinking_tokens),
+    // api/openai-completions.js and api/openai-responses-shared.js (reasoning_tokens); older releases leave it out.
+    const s = setup();
+    const usage = (input: number, output: number, reasoning?: number) => ({
+      input, output, cacheRead: 0, cacheWrite: 0, ...(reasoning === undefined ? {} : { reasoning }), totalTokens: input + output,
+      cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0.01 },
+    });
+    const message = (id: string, second: number, value: ReturnType<typeof usage>) => ({
+      type: 'message', id, parentId: null, timestamp: `2026-11-26T09:00:0${second}.000Z`,
+      message: { role: 'assistant', provider: 'openai', model: 'gpt-5.2', timestamp: Date.parse(`2026-11-26T09:00:0${second}.000Z`), usage: value },
+    });
+    const entries = [
+      { type: 'session', version: 3, id: 'b1b2c3d4-0000-4000-8000-000000000001', timestamp: '2026-11-26T09:00:00.000Z', cwd: '/r' },
+      message('f0000001', 1, usage(100, 500, 320)),
+      message('f0000002', 2, usage(100, 40, 90)), // a reasoning count above the output it is part of
+      message('f0000003', 3, usage(100, 60)), // a provider that reports no breakdown
+    ];
+    const folder = path.join(s.agentDir, 'sessions', '--r--');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, '2026-11-26T09-00-00-000Z_b1b2c3d4-0000-4000-8000-000000000001.jsonl'), entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+    await runImport(s.options);
+    const events = latestEvents(s.sink.events).filter((event) => event.t >= Date.parse('2026-11-26T00:00:00Z'));
+    assert.deepEqual([...events].sort((a, b) => a.t - b.t).map((event) => [event.outputTokens, event.reasoningTokens]), [[500, 320], [40, 40], [60, 0]]);
+  });
+
   it('reads only new lines of a session that goes on, and keeps no path, prompt or tool output', async () => {
     const s = setup();
     await runImport(s.options);
