@@ -28,7 +28,7 @@
 import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord, storedDigest } from '../rawJson';
-import { reportedCost, uncachedInput } from './pi';
+import { cacheWrites, reportedCost, uncachedInput } from './pi';
 
 /** OpenClaw's own bound on one stored entry (transcript-payload.ts MAX_COMPRESSED_EVENT_BYTES). */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
@@ -87,10 +87,12 @@ function usageFromEntry(entry: JsonRecord, session: string, currentModel: string
     model,
     inputTokens: input,
     outputTokens: output,
-    reasoningTokens: 0,
+    // As in pi.ts: pi-ai's `usage.reasoning` is the part of `output` spent reasoning, `cacheWrite1h` the part of
+    // `cacheWrite` kept an hour (@earendil-works/pi-ai 0.85.1 dist/types.d.ts `Usage`, the version OpenClaw 2026.9.6
+    // depends on).
+    reasoningTokens: Math.min(tokenCount(usage.reasoning), output),
     cacheReadTokens: cacheRead,
-    cacheWrite5mTokens: cacheWrite,
-    cacheWrite1hTokens: 0,
+    ...cacheWrites(usage),
     tokensKnown: true,
     reportedCostUSD: reportedCost(usage),
     sessionKey: session,

@@ -60,7 +60,7 @@ export function uncachedInput(usage: JsonRecord): number {
 }
 
 /** Cache writes split by retention: `cacheWrite1h` is the part of `cacheWrite` kept an hour (pi-ai 1.x). */
-function cacheWrites(usage: JsonRecord): { cacheWrite5mTokens: number; cacheWrite1hTokens: number } {
+export function cacheWrites(usage: JsonRecord): { cacheWrite5mTokens: number; cacheWrite1hTokens: number } {
   const all = tokenCount(usage.cacheWrite);
   const hour = Math.min(all, tokenCount(usage.cacheWrite1h));
   return { cacheWrite5mTokens: all - hour, cacheWrite1hTokens: hour };

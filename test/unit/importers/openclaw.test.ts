@@ -85,6 +85,29 @@ describe('OpenClaw agent databases and session transcripts', () => {
     assert.equal(latestEvents(s.sink.events).length, before + 2);
   });
 
+  it("keeps pi-ai's reasoning part of the output and its hour-long cache writes apart", async () => {
+    const s = setup();
+    await runImport(s.options);
+    // An assistant entry as OpenClaw 2026.9.6 writes one, its usage as @earendil-works/pi-ai 0.85.1 (dist/types.d.ts
+    // `Usage`) reports it for an Anthropic model: reasoning within output, cacheWrite1h within cacheWrite.
+    const usage = { input: 120, output: 500, reasoning: 320, cacheRead: 0, cacheWrite: 900, cacheWrite1h: 600, totalTokens: 1520 };
+    appendLines(path.join(s.stateDir, SESSION_B), [
+      JSON.stringify({
+        type: 'message',
+        id: 'b0000006',
+        parentId: 'b0000004',
+        timestamp: '2026-11-21T10:07:00.000Z',
+        message: { role: 'assistant', content: [{ type: 'text', text: 'Done.' }], model: 'claude-opus-4-6', usage, timestamp: Date.parse('2026-11-21T10:07:00.000Z') },
+      }),
+    ]);
+    await runImport(s.options);
+    const event = s.sink.events.at(-1) as UsageEvent;
+    assert.deepEqual(
+      [event.inputTokens, event.outputTokens, event.reasoningTokens, event.cacheWrite5mTokens, event.cacheWrite1hTokens],
+      [120, 500, 320, 300, 600],
+    );
+  });
+
   it('keeps no path, session key, agent name, prompt or reply', async () => {
     const s = setup();
     await runImport(s.options);
