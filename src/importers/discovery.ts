@@ -130,10 +130,15 @@ function homeFromEnv(context: DiscoveryContext, variable: string, fallback: stri
   return configured ? expandHome(configured, context.homeDir) : path.join(context.homeDir, fallback);
 }
 
-/** Gemini CLI: `${GEMINI_CLI_HOME:-~}/.gemini/tmp` (then `<project>/chats/`). */
+/**
+ * Gemini CLI: `${GEMINI_CLI_HOME:-~}/.gemini/tmp` (then `<project>/chats/`), and from 0.61.0 also
+ * `${GEMINI_CLI_HOME:-~}/.cache/.gemini/tmp`, where a session run in the macOS Seatbelt sandbox
+ * (`SANDBOX=sandbox-exec`, set only inside it) keeps its chats: the profile blocks writes to `~/.gemini`
+ * (npm @google/gemini-cli-core 0.61.0, dist/src/config/storage.js `getGlobalRuntimeDir`).
+ */
 function geminiRoots(context: DiscoveryContext): string[] {
   const home = context.env.GEMINI_CLI_HOME ? expandHome(context.env.GEMINI_CLI_HOME, context.homeDir) : context.homeDir;
-  return [path.join(home, '.gemini', 'tmp')];
+  return [path.join(home, '.gemini', 'tmp'), path.join(home, '.cache', '.gemini', 'tmp')];
 }
 
 /**

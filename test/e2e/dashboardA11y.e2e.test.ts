@@ -380,7 +380,7 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       const row = (source: string) => table.locator('tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${source}$`) }) }).locator('td');
       assert.deepEqual(await row('codex').allInnerTexts(), ['~/.codex/sessions', 'Found', '38', await row('codex').nth(3).innerText(), '2']);
       const gemini = await row('gemini-cli').allInnerTexts();
-      assert.equal(gemini[0], '~/.gemini/tmp');
+      assert.equal(gemini[0], '~/.gemini/tmp\n~/.cache/.gemini/tmp');
       assert.equal(gemini[1], 'Not found. If its logs are elsewhere, set assay.import.folders to { "gemini-cli": ["<its folder>"] }');
       assert.deepEqual(gemini.slice(2), ['—', '—', '—'], 'no import read it: no zeros');
     });

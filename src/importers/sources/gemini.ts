@@ -1,6 +1,7 @@
-// Gemini CLI chat recordings: `${GEMINI_CLI_HOME:-~}/.gemini/tmp/<project>/chats/`.
+// Gemini CLI chat recordings: `${GEMINI_CLI_HOME:-~}/.gemini/tmp/<project>/chats/` (and, for sessions in the macOS
+// Seatbelt sandbox, from 0.61.0, `.cache/.gemini/tmp/...`: discovery.ts).
 // Verified against google-gemini/gemini-cli (packages/core/src/services/chatRecordingService.ts,
-// chatRecordingTypes.ts, telemetry/uiTelemetry.ts), main of 2026-08:
+// chatRecordingTypes.ts, telemetry/uiTelemetry.ts), main of 2026-08, and npm @google/gemini-cli-core 0.61.0:
 // - Since 2026-04 (#23749) sessions are JSONL, append-only: a metadata line `{sessionId, projectHash,
 //   startTime, ...}`, then whole message records. A message is appended again, whole, each time it
 //   changes (tokens arrive after the text), so the same `id` appears several times: the later copy wins.
@@ -11,6 +12,9 @@
 // - Before that a session was one JSON object `{sessionId, projectHash, startTime, lastUpdated,
 //   messages: [...]}` rewritten in place (`chats/session-*.json`); resuming one migrates it to `.jsonl`
 //   with the same session and message ids, so keys (`<session>:<message id>`) agree across both files.
+// - Since 2026-08 (#28672) a resume whose file does not reload rewrites it whole (temp file + rename) from the
+//   conversation in memory, same ids; the old file is kept as `<file>.unreadable-<ms>`, not read here: without a
+//   readable metadata line its keys would come from its name and double the rewritten file's.
 // - `type: "gemini"` records carry `model` and `tokens {input, output, cached, thoughts, tool, total}`
 //   copied from the API's usageMetadata: `input` is promptTokenCount, which includes the cached part
 //   (the CLI's own stats show input as prompt − cached); `output` is candidatesTokenCount, which

@@ -67,7 +67,7 @@ describe('dashboard: agent logs found', () => {
       rejectedLines: 3,
     });
     assert.equal(bySource.get('gemini-cli')?.found, false);
-    assert.deepEqual(bySource.get('gemini-cli')?.folders, ['~/.gemini/tmp']);
+    assert.deepEqual(bySource.get('gemini-cli')?.folders, ['~/.gemini/tmp', '~/.cache/.gemini/tmp']);
     assert.ok((bySource.get('copilot-chat')?.folders.length ?? 0) > 2, 'every editor folder Copilot Chat was looked for in');
     for (const status of importSources) {
       assert.ok(status.folders.length > 0, `${status.source} looks nowhere`);

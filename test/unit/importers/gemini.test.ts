@@ -151,6 +151,38 @@ describe('Gemini CLI parser', () => {
     );
   });
 
+  it('finds sessions of the macOS Seatbelt sandbox (0.61.0+) under ~/.cache/.gemini/tmp, also below GEMINI_CLI_HOME', () => {
+    // npm @google/gemini-cli-core 0.61.0: dist/src/config/storage.js getGlobalRuntimeDir() puts the project temp dirs
+    // in `${GEMINI_CLI_HOME:-~}/.cache/.gemini` when SANDBOX=sandbox-exec; dist/src/services/chatRecordingService.js
+    // writes the metadata line, then each message, and geminiChat.js records the tokens before the response, so a
+    // gemini message arrives with its tokens, followed by `$set.lastUpdated`.
+    const lines = (sessionId: string) => [
+      JSON.stringify({ sessionId, projectHash: 'cd'.repeat(32), startTime: '2026-09-26T08:00:00.000Z', lastUpdated: '2026-09-26T08:00:00.000Z' }),
+      JSON.stringify({ id: 'u-1', timestamp: '2026-09-26T08:00:01.000Z', type: 'user', content: [{ text: 'hi' }] }),
+      JSON.stringify({ $set: { lastUpdated: '2026-09-26T08:00:01.000Z' } }),
+      JSON.stringify({
+        id: 'g-1', timestamp: '2026-09-26T08:00:04.000Z', type: 'gemini', content: 'hello', thoughts: [],
+        tokens: { input: 900, output: 40, cached: 600, thoughts: 10, tool: 0, total: 950 }, model: 'gemini-3-flash-preview',
+      }),
+      JSON.stringify({ $set: { lastUpdated: '2026-09-26T08:00:04.000Z' } }),
+    ];
+    const home = tempDir('gemini-seatbelt');
+    const cliHome = path.join(home, 'gemini-home');
+    const main = path.join(home, '.cache', '.gemini', 'tmp', 'proj', 'chats', 'session-2026-09-26T08-00-5ea7be17.jsonl');
+    const elsewhere = path.join(cliHome, '.cache', '.gemini', 'tmp', 'proj', 'chats', 'session-2026-09-26T08-00-0e15e001.jsonl');
+    writeLines(main, lines('5ea7be17-aaaa-4bbb-8ccc-000000000004'));
+    writeLines(elsewhere, lines('0e15e001-aaaa-4bbb-8ccc-000000000005'));
+    const found = (env: Record<string, string>) => discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env, homeDir: home, platform: 'darwin' }, discover: true })
+      .files.filter((file) => file.source === 'gemini-cli');
+    assert.deepEqual(found({}).map((file) => file.path), [main]);
+    assert.deepEqual(found({ GEMINI_CLI_HOME: cliHome }).map((file) => file.path), [elsewhere]);
+    const usages = parseLines(fs.readFileSync(main, 'utf8'), main);
+    assert.deepEqual(
+      usages.map((u) => [u.key, u.inputTokens, u.cacheReadTokens, u.outputTokens, u.model]),
+      [[`${TEST_CONTEXT.nameDigest('5ea7be17-aaaa-4bbb-8ccc-000000000004')}:g-1`, 300, 600, 50, 'gemini-3-flash-preview']],
+    );
+  });
+
   it('never throws on empty, null, non-object or huge input', () => {
     const state = geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT);
     for (const line of ['', 'null', '[]', '42', '"x"', '{"$set":null}', '{"$set":{"messages":"no"}}', `{"id":"${'a'.repeat(1_000_000)}"`]) {

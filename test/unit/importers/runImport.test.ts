@@ -358,6 +358,23 @@ describe('runImport', () => {
     assert.ok((gemini?.newEvents ?? 0) > 0);
   });
 
+  it('counts a Gemini session once when a resume rewrites its file whole and keeps the old one aside', async () => {
+    // npm @google/gemini-cli-core 0.61.0 (google-gemini/gemini-cli 348fc35f176d02403e37d7891bc554a28a71c595),
+    // chatRecordingService.js rewriteConversationFile(): the file is renamed to `<file>.unreadable-<ms>` and a new one
+    // with the same session and message ids takes its place (temp file + rename), then appends go on.
+    const s = setup();
+    const file = path.join(s.home, '.gemini', 'tmp', 'proj', 'chats', 'session-2026-09-26T08-00-4e3a1001.jsonl');
+    const gemini = (id: string, input: number) =>
+      JSON.stringify({ id, timestamp: '2026-09-26T08:00:04.000Z', type: 'gemini', content: 'ok', model: 'gemini-3-flash-preview', tokens: { input, output: 10, cached: 0, thoughts: 0, tool: 0, total: input + 10 } });
+    const head = [JSON.stringify({ sessionId: '4e3a1001-aaaa-4bbb-8ccc-000000000006', projectHash: 'ef'.repeat(32), startTime: '2026-09-26T08:00:00.000Z', lastUpdated: '2026-09-26T08:00:00.000Z' }), gemini('g-1', 100)];
+    writeLines(file, head);
+    await runImport(s.options());
+    fs.renameSync(file, `${file}.unreadable-1790000000000`);
+    writeLines(file, [...head, JSON.stringify({ $set: { sessionId: '4e3a1001-aaaa-4bbb-8ccc-000000000006' } }), gemini('g-2', 200)]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 300, output: 20, cacheRead: 0, cacheWrite: 0 });
+  });
+
   it('imports Codex sessions and archived sessions without counting an archived copy twice', async () => {
     const s = setup();
     const lines = [
