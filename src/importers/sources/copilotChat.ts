@@ -19,10 +19,16 @@
 //   for every model (ChatResponseModel.toJSON, spread into each request by ChatModel.toExport, and in the
 //   operation log's request schema): `promptTokens`, the last model call's prompt (IChatUsage), and
 //   `completionTokens`, the output of every call of the turn summed (_setUsage). Either counts as known
-//   only for a request of one round (`metadata.toolCallRounds` has at most one entry), where last and
-//   all are the same call; otherwise the request is counted with tokens unknown. promptTokens includes
-//   cached input (no split is logged), so all of it counts as input. `modelTotals` (per-model sums of a
-//   turn, written by agent-host sessions only) is not read yet.
+//   only for a request of one round, where last and all are the same call: the metadata's when
+//   `metadata.toolCallRounds` has at most one entry, the request's only when it has exactly one (a turn
+//   ended by a throw, e.g. the user stopping a running tool, gets `{errorDetails}` without metadata after
+//   any number of rounds: vscode-copilot-chat 31acd00a defaultIntentRequestHandler.ts, CanceledResult);
+//   otherwise the request is counted with tokens unknown. promptTokens includes cached input (no split is
+//   logged), so all of it counts as input. `copilotCredits`, `sessionCopilotCredits` and `modelTotals`
+//   (per-model sums of a turn with cached input) are not read: credits are no tokens, and modelTotals
+//   comes only from agent-host sessions (IChatUsage, VS Code 1.138.0, 7debcd0e), which VS Code does not
+//   write to chatSessions (ChatSessionStore stores local sessions; others get index metadata only), and
+//   the extension API's usage (IChatUsageDto) has no such field.
 // - Moving a window into a workspace copies its session files (originals kept), and a session may
 //   exist as both `.json` and `.jsonl`: keys are request ids, so every copy yields the same records.
 // - File edits (`textEditGroup` response parts) are read by src/agentOutput/sources/copilotChat.ts.
@@ -124,13 +130,18 @@ function usageFromRequest(request: JsonRecord, session: JsonRecord, sessionKey: 
   const metadata = asRecord(result?.metadata);
   const rounds = metadata?.toolCallRounds;
   const oneRound = !Array.isArray(rounds) || rounds.length <= 1;
+  // The request's own usage is reported by every round, and a turn ended by a throw (the user stopping a tool, an
+  // error) returns a result without metadata, so without `toolCallRounds` its number of calls is not known.
+  const exactlyOneRound = Array.isArray(rounds) && rounds.length === 1;
   const counts =
     typeof metadata?.promptTokens === 'number' && typeof metadata?.outputTokens === 'number'
-      ? { input: metadata.promptTokens, output: metadata.outputTokens }
-      : typeof request.promptTokens === 'number' && typeof request.completionTokens === 'number'
+      ? oneRound
+        ? { input: metadata.promptTokens, output: metadata.outputTokens }
+        : undefined
+      : exactlyOneRound && typeof request.promptTokens === 'number' && typeof request.completionTokens === 'number'
         ? { input: request.promptTokens, output: request.completionTokens }
         : undefined;
-  const tokensKnown = oneRound && counts !== undefined;
+  const tokensKnown = counts !== undefined;
   return {
     key,
     t,

@@ -61,6 +61,39 @@ describe('Copilot Chat session parser (.json, before VS Code 1.109)', () => {
     assert.deepEqual([three.tokensKnown, three.inputTokens, three.outputTokens], [false, 0, 0], 'the prompt is only the last of three calls');
   });
 
+  it("counts the request's own usage as unknown when its result does not say it made one model call", () => {
+    // A turn ended by a throw returns CanceledResult `{errorDetails}` (vscode-copilot-chat 31acd00a,
+    // defaultIntentRequestHandler.ts) after any number of rounds, each of which reported its usage: promptTokens is the
+    // last call's prompt and completionTokens every call's output (VS Code 1.138.0 ChatResponseModel._setUsage, toJSON).
+    const request = (requestId: string, result: unknown) => ({
+      requestId,
+      timestamp: 1760000001000,
+      modelId: 'copilot/gpt-4.1',
+      modelState: { value: 2, completedAt: 1760000009000 },
+      result,
+      promptTokens: 41000,
+      completionTokens: 900,
+      copilotCredits: 1,
+    });
+    const session = {
+      version: 3,
+      sessionId: 'stopped-session',
+      creationDate: 1760000000000,
+      requests: [
+        request('request_stopped', { errorDetails: { message: 'Cancelled' } }),
+        request('request_no_rounds', { metadata: { toolCallRounds: [] } }),
+      ],
+    };
+    const usages = copilotChatSessionParser.parseFile(JSON.stringify(session), `${USER_DIR}/workspaceStorage/ab12cd34ef/chatSessions/stopped-session.json`, TEST_CONTEXT);
+    assert.deepEqual(
+      usages.map((u) => [u.key, u.tokensKnown, u.inputTokens, u.outputTokens, u.model]),
+      [
+        ['request_stopped', false, 0, 0, 'gpt-4.1'],
+        ['request_no_rounds', false, 0, 0, 'gpt-4.1'],
+      ],
+    );
+  });
+
   it('counts a request without token counts with tokens unknown and zero tokens', () => {
     const y = usages[1];
     assert.equal(y.tokensKnown, false);
