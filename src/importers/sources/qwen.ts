@@ -11,6 +11,8 @@
 //   `type: "assistant"` records carry `model` and, when the API reported usage, `usageMetadata`: the
 //   API's GenAI usage (`promptTokenCount`, `candidatesTokenCount`, `cachedContentTokenCount`,
 //   `thoughtsTokenCount`, `toolUsePromptTokenCount`, `totalTokenCount`).
+// - A fork (`--fork-session`, /branch: 0.24.4 SessionService.forkSession) copies the source's records into a new
+//   `<sessionId>.jsonl` keeping each `uuid` (it adds `forkedFrom`), so keying by `uuid` counts the copies once.
 // - A subagent's model calls are recorded only in its own transcript (its chat has no recording
 //   service), `projects/<cwd>/subagents/<sessionId>/agent-<agentId>.jsonl` (0.24 agent-transcript.ts):
 //   the same records with `isSidechain: true`, but an assistant record names no model (it counts as

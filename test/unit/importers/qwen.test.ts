@@ -79,6 +79,41 @@ describe('Qwen Code chat recordings', () => {
     assertNoFileHolds(s.storage, [SECRET]);
   });
 
+  it("counts a forked session's copied turns once, and the fork's own turns", async () => {
+    // Qwen Code 0.24.4 SessionService.forkSession (`--fork-session`, /branch; npm @qwen-code/qwen-code 0.24.4,
+    // packages/core/src/services/sessionService.ts) copies the source's records into `chats/<new id>.jsonl` keeping
+    // each `uuid`, with a new `sessionId`, relinked `parentUuid` and `forkedFrom: {sessionId, messageUuid}`.
+    const s = setup();
+    await runImport(s.options);
+    const source = '3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60';
+    const fork = '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const copied: string[] = [];
+    let parentUuid: string | null = null;
+    for (const line of fs.readFileSync(path.join(s.qwenDir, SESSION_FILE), 'utf8').split('\n')) {
+      let record: Record<string, unknown>;
+      try {
+        record = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue; // forkSession's reader skips the cut-off line too
+      }
+      copied.push(JSON.stringify({ ...record, sessionId: fork, parentUuid, forkedFrom: { sessionId: source, messageUuid: record.uuid } }));
+      parentUuid = record.uuid as string;
+    }
+    const own = {
+      uuid: 'f-1',
+      parentUuid,
+      sessionId: fork,
+      timestamp: '2026-11-21T09:00:00.000Z',
+      type: 'assistant',
+      model: 'qwen3-coder-plus',
+      usageMetadata: { promptTokenCount: 900, candidatesTokenCount: 30, totalTokenCount: 930, cachedContentTokenCount: 800 },
+    };
+    appendLines(path.join(path.dirname(path.join(s.qwenDir, SESSION_FILE)), `${fork}.jsonl`), [...copied, JSON.stringify(own)]);
+    const second = await runImport(s.options);
+    assert.equal(second.events, 1, 'only the turn made after the fork is new');
+    assert.deepEqual(tokens(s.sink.events.slice(-1)), [[100, 800, 30, 0]]);
+  });
+
   it('looks in $QWEN_RUNTIME_DIR, else $QWEN_HOME, as well as ~/.qwen, and only at session and subagent transcripts', () => {
     const home = tempDir('qwen-discover');
     const session = '3f0c2a9e-6d1b-4c5e-9a7f-1b2c3d4e5f60';
