@@ -24,6 +24,11 @@
 //   the file's modification time. A message is one record, keyed by its `id` within the chat (ccusage's key), so a
 //   rewritten file replaces its records and a chat copied into a second data folder with the same channel name counts
 //   once. `credits` are Codebuff's own billing unit, not dollars: not read as a cost.
+// - Still so in the newest sources read (cli/src/utils/run-state-storage.ts at e9d48bcf7b7bf314ada8d5d6afc829bd5405780e;
+//   the npm launcher codebuff 1.0.685 still uses `~/.config/manicode`): the file is also rewritten about every 5 s
+//   while a run streams, as compact JSON through a `chat-messages.json.<pid>.<uuid>.tmp` renamed over it, beside
+//   `chat-meta.json` and `run-state.json.bak`; only `chat-messages.json` itself is read, and its message type still
+//   names no token field.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';

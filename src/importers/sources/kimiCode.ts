@@ -25,6 +25,10 @@
 //   and cuts them at the fork's turn, records and times kept, and opening a session an older build wrote rewrites its
 //   log whole (records/index.ts `replay`): a call is known by its agent, time, model and tokens, so such a copy
 //   counts once.
+// - Checked again against the newest release, @moonshot-ai/kimi-code 2.1.0 (npm bundle dist/main.mjs, agent-core-v2
+//   only): same folders, wire protocol 1.5, `usage.record` as above plus its `agentId` (and `raw`, the provider's
+//   own usage, inside `usage`); undone turns stay in the log behind an `agent.switched` record, so their calls still
+//   count, and a corrupt log is cut to its valid prefix with the original kept as `wire.jsonl.bak`, which is not read.
 import * as z from 'zod';
 import type { LineParser, ParseContext, ParsedUsage } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, storedDigest } from '../rawJson';

@@ -89,6 +89,10 @@ describe('Codebuff chat messages', () => {
     for (const file of [
       '.config/manicode/projects/a/chats/c1/chat-messages.json',
       '.config/manicode/projects/a/chats/c1/run-state.json',
+      // Newer builds' atomic-write temp, run-state backup and /history sidecar (cli/src/utils/run-state-storage.ts).
+      '.config/manicode/projects/a/chats/c1/chat-messages.json.4242.0f1e2d3c.tmp',
+      '.config/manicode/projects/a/chats/c1/run-state.json.bak',
+      '.config/manicode/projects/a/chats/c1/chat-meta.json',
       '.config/manicode-dev/projects/b/chats/c2/chat-messages.json',
       '.config/manicode-staging/projects/c/chats/c3/chat-messages.json',
       '.config/manicode/chat-messages.json',

@@ -73,11 +73,32 @@ describe('Kimi Code agent logs', () => {
     assert.deepEqual(rows(events).find((row) => row[2] === 11), ['2026-11-21T00:03:20.000Z', 'kimi-for-coding', 11, 0, 0, 1]);
   });
 
+  it('reads 2.1.0\'s usage.record, which names its agent and may keep the provider\'s raw usage', async () => {
+    const s = setup();
+    await runImport(s.options);
+    // @moonshot-ai/kimi-code 2.1.0 dist/main.mjs: agent-core-v2 agent/usage/usageOps.ts `UsageRecord` serialized by
+    // `Event2.serialize` (type, payload, then time); kosong's `TokenUsage` may carry `raw`.
+    const usage = {
+      type: 'usage.record',
+      agentId: 'main',
+      model: 'kimi-code/kimi-for-coding',
+      usage: { inputOther: 90, output: 9, inputCacheRead: 300, inputCacheCreation: 0, raw: { prompt_tokens: 390, completion_tokens: 9 } },
+      usageScope: 'session',
+      time: 1795356120000,
+    };
+    appendLines(path.join(s.dataDir, SESSION_TWO, 'agents', 'main', 'wire.jsonl'), [JSON.stringify(usage)]);
+    const second = await runImport(s.options);
+    assert.equal(second.events, 1);
+    assert.deepEqual(rows(s.sink.events.slice(-1)), [['2026-11-22T14:02:00.000Z', 'kimi-for-coding', 90, 300, 0, 9]]);
+  });
+
   it('looks in sessions/*/*/agents/*/wire.jsonl of each $KIMI_DATA_DIR folder, else $KIMI_CODE_HOME, else ~/.kimi-code', () => {
     const home = tempDir('kimi-code-discover');
     const files = [
       '.kimi-code/sessions/wd_a_1/s1/agents/main/wire.jsonl',
       '.kimi-code/sessions/wd_a_1/s1/agents/main/context.jsonl',
+      // 2.1.0 keeps a corrupt log's original here when it cuts the log to its valid prefix (wire/repair.ts).
+      '.kimi-code/sessions/wd_a_1/s1/agents/main/wire.jsonl.bak',
       '.kimi-code/sessions/wd_a_1/s1/state.json',
       '.kimi/sessions/0123abcd/s2/wire.jsonl',
       'k1/sessions/wd_b_2/s3/agents/agent-7/wire.jsonl',
