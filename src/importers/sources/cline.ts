@@ -38,7 +38,11 @@
 // sdk/packages/llms/src/providers/ai-sdk.ts (normalizeUsage) and sdk/packages/core/fixtures/session/:
 // `{sessionId, messages: [{id, role, ts, modelInfo: {id, provider}, metrics: {inputTokens,
 // outputTokens, cacheReadTokens, cacheWriteTokens, cost}}]}`. `inputTokens` is the AI SDK's total input
-// (cache included). A legacy task resumed in the SDK gets the old task's totals stamped on its last
+// (cache included); `metrics.reasoningTokenCount`, written only when above 0, is the part of `outputTokens` spent
+// reasoning (the AI SDK's outputTokenDetails.reasoningTokens, OpenAI's reasoning_tokens: sdk/packages/agents/src/
+// agent-runtime.ts usageDelta at 21cb8d25, still so in npm @cline/agents 0.0.86), kept capped at the output.
+// Assistant messages marked `metadata.displayOnly` (terminal errors, @cline/core 0.0.86) carry no metrics and are
+// skipped like any message without them. A legacy task resumed in the SDK gets the old task's totals stamped on its last
 // assistant message, followed by a marker message; messages before the marker are skipped, since the
 // task's ui_messages.json already holds them. Forks copy messages with their ids, so keys are message ids.
 import { clineTaskEdits } from '../../agentOutput/sources/cline';
@@ -208,13 +212,14 @@ export const clineSdkSessionParser: WholeFileParser = {
       if (t === undefined) continue;
       const cacheRead = tokenCount(metrics.cacheReadTokens);
       const cacheWrite = tokenCount(metrics.cacheWriteTokens);
+      const outputTokens = tokenCount(metrics.outputTokens);
       usages.push({
         key: sdkMessageKey(message, sessionId),
         t,
         model: asString(asRecord(message.modelInfo)?.id) ?? UNKNOWN_MODEL,
         inputTokens: Math.max(0, tokenCount(metrics.inputTokens) - cacheRead - cacheWrite),
-        outputTokens: tokenCount(metrics.outputTokens),
-        reasoningTokens: 0,
+        outputTokens,
+        reasoningTokens: Math.min(tokenCount(metrics.reasoningTokenCount), outputTokens),
         cacheReadTokens: cacheRead,
         cacheWrite5mTokens: cacheWrite,
         cacheWrite1hTokens: 0,

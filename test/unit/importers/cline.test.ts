@@ -155,6 +155,26 @@ describe('Cline SDK session parser', () => {
     assert.equal(second.inputTokens, 12238 - 12224);
   });
 
+  // Fixture follows the metrics Cline's SDK stamps per turn: sdk/packages/agents/src/agent-runtime.ts usageDelta
+  // (reasoningTokenCount only when above 0) at cline/cline 21cb8d25, and the displayOnly terminal-error message
+  // (no metrics) of npm @cline/core 0.0.86 recordTerminalError.
+  it("keeps an SDK message's reasoningTokenCount as the reasoning part of its output, capped at the output", () => {
+    const reasoningPath = `/home/${SECRET}/.cline/data/sessions/1790500000000_k3x9q/1790500000000_k3x9q.messages.json`;
+    const text = readFixture('sdk-session-reasoning/1790500000000_k3x9q.messages.json');
+    const parsed = clineSdkSessionParser.parseFile(text, reasoningPath, TEST_CONTEXT);
+    assert.deepEqual(
+      parsed.map((u) => [u.key, u.outputTokens, u.reasoningTokens]),
+      [
+        ['msg_r1', 900, 640],
+        ['msg_r2', 40, 40],
+        ['msg_r3', 10, 0],
+      ],
+    );
+    assert.equal(parsed[0].inputTokens, 20480 - 18432);
+    for (const usage of usages) assert.equal(usage.reasoningTokens, 0);
+    for (const usage of parsed) assert.ok(!JSON.stringify(usage).includes(SECRET));
+  });
+
   it('never throws on broken files and leaks no content', () => {
     for (const text of ['', '{', '{"messages":null}', '{"messages":[null,{"role":"assistant","metrics":{}}]}']) {
       assert.deepEqual(clineSdkSessionParser.parseFile(text, sessionPath, TEST_CONTEXT), []);
