@@ -17,7 +17,12 @@
 //   `model_config_json` (the session's model config, `{"model_name": ..., "context_limit": ..., ...}`).
 // - A call's `input_tokens` is its whole prompt, cache reads and writes included (providers/formats/anthropic.rs at
 //   00f85252aa0642df52f25a4526868be8d4348657, `Usage::from_cache_exclusive_input`), and the session keeps no total of
-//   the cache part: the whole prompt counts as input, as ccusage counts it. What `total` holds beyond input and
+//   the cache part before schema v14: the whole prompt counts as input, as ccusage counts it. Goose 1.50.0
+//   (aaif-goose/goose, its home since block/goose; session_manager.rs at 017176d06077b119ade382d3bb710e56c8c04e90,
+//   schema v17) keeps `cache_read_tokens`, `cache_write_tokens` and their `accumulated_*` sums beside them (v14), and
+//   from v15 a per-call `usage_ledger` table and `parent_session_id`: a subagent's row holds its own calls only (Goose
+//   sums the tree when it reads), so sessions still count once each. Where the cache columns are, they are split out
+//   of the input here (writes as five-minute writes: Goose keeps no TTL); ccusage 20.0.24 does not read them. What `total` holds beyond input and
 //   output (thinking a provider counts apart) is added to output as reasoning, as ccusage prices it as output.
 // - As in ccusage: a session is one record, dated when it was created, with the accumulated counters, else (0 or
 //   empty) the last call's; all-zero rows are not read. Unlike ccusage, which leaves them out, a row without a model
@@ -28,9 +33,20 @@ import type { ParseContext, ParsedUsage, SqliteQuery, WholeFileParser } from '..
 import { asRecord, asString, parseTimestamp, tokenCount, UNKNOWN_MODEL } from '../rawJson';
 
 /** ccusage's columns: the counters, the model config and the start only (the row also holds names, folders and recipes). */
-const SESSIONS_SQL =
-  'SELECT id, model_config_json, created_at, total_tokens, input_tokens, output_tokens, accumulated_total_tokens, ' +
-  'accumulated_input_tokens, accumulated_output_tokens FROM sessions';
+const SESSIONS_COLUMNS =
+  'id, model_config_json, created_at, total_tokens, input_tokens, output_tokens, accumulated_total_tokens, ' +
+  'accumulated_input_tokens, accumulated_output_tokens';
+
+/**
+ * The cache parts of the prompt, where the database has them: v14 added the columns and v15 the `usage_ledger`
+ * table, so a database with that table has them (one at v14 exactly is read as before, whole prompt as input).
+ */
+function sessionsSql(tables: ReadonlySet<string>): string {
+  const cache = tables.has('usage_ledger')
+    ? 'cache_read_tokens, cache_write_tokens, accumulated_cache_read_tokens, accumulated_cache_write_tokens'
+    : 'NULL, NULL, NULL, NULL';
+  return `SELECT ${SESSIONS_COLUMNS}, ${cache} FROM sessions`;
+}
 
 /** `created_at` as ccusage reads it: epoch seconds or ms, a zoned time, or SQLite's zone-less UTC `YYYY-MM-DD[ HH:MM:SS]`. */
 function gooseCreatedAt(value: unknown): number | undefined {
@@ -56,12 +72,17 @@ function modelName(modelConfigJson: unknown): string | undefined {
 
 function usageFromSessionRow(row: unknown[], database: string, context: ParseContext): ParsedUsage | undefined {
   const [id, modelConfig, createdAt, total, input, output, accumulatedTotal, accumulatedInput, accumulatedOutput] = row;
+  const [cacheRead, cacheWrite, accumulatedCacheRead, accumulatedCacheWrite] = row.slice(9);
   if (typeof id !== 'string' || id.length === 0) return undefined;
   const model = modelName(modelConfig) ?? UNKNOWN_MODEL;
+  const accumulated = tokenCount(accumulatedInput) > 0;
   const inputTokens = tokenCount(accumulatedInput) || tokenCount(input);
   const answered = tokenCount(accumulatedOutput) || tokenCount(output);
   const totalTokens = tokenCount(accumulatedTotal) || tokenCount(total) || inputTokens + answered;
   if (inputTokens + answered + totalTokens === 0) return undefined;
+  // The cache counts are parts of the whole prompt, from the same counters as the input (capped at it).
+  const cacheReadTokens = Math.min(tokenCount(accumulated ? accumulatedCacheRead : cacheRead), inputTokens);
+  const cacheWriteTokens = Math.min(tokenCount(accumulated ? accumulatedCacheWrite : cacheWrite), inputTokens - cacheReadTokens);
   const t = gooseCreatedAt(createdAt);
   if (t === undefined) {
     context.reject('timestamp');
@@ -72,11 +93,11 @@ function usageFromSessionRow(row: unknown[], database: string, context: ParseCon
     key: `${database}:${id}`,
     t,
     model,
-    inputTokens,
+    inputTokens: inputTokens - cacheReadTokens - cacheWriteTokens,
     outputTokens: answered + reasoningTokens,
     reasoningTokens,
-    cacheReadTokens: 0,
-    cacheWrite5mTokens: 0,
+    cacheReadTokens,
+    cacheWrite5mTokens: cacheWriteTokens,
     cacheWrite1hTokens: 0,
     tokensKnown: true,
     reportedCostUSD: null,
@@ -86,7 +107,7 @@ function usageFromSessionRow(row: unknown[], database: string, context: ParseCon
 }
 
 const gooseSessionsQuery: SqliteQuery = {
-  sql: SESSIONS_SQL,
+  sql: sessionsSql,
   parseRows(rows: unknown[][], filePath: string, context: ParseContext): ParsedUsage[] {
     const database = context.nameDigest(filePath);
     return rows.flatMap((row) => usageFromSessionRow(row, database, context) ?? []);

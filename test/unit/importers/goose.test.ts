@@ -88,6 +88,18 @@ describe('Goose sessions.db', () => {
     assert.equal(latestEvents(s.sink.events).length, 12);
   });
 
+  it('splits the cache reads and writes out of the prompt where the database keeps them (schema v14 and on), each session its own, a subagent too', async () => {
+    const s = await setup();
+    await writeDatabase(s.sessionsDb, fs.readFileSync(path.join(FIXTURES, 'sessions-v17.sql'), 'utf8'));
+    const summary = await runImport(s.options);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'goose')?.rejectedLines ?? {}, {});
+    assert.deepEqual(rows(latestEvents(s.sink.events)), [
+      ['2026-12-01T10:00:00.000Z', 'claude-sonnet-4-5-20250929', 2000, 800, 0, 15000, 5000], // 22000 prompt: 15000 read, 5000 written
+      ['2026-12-01T10:05:00.000Z', 'claude-sonnet-4-5-20250929', 1000, 100, 0, 3000, 0], // the subagent's own calls
+      ['2026-12-01T11:00:00.000Z', 'gpt-5.2', 600, 100, 0, 400, 0], // no accumulated counters: the last call's, cache too
+    ]);
+  });
+
   it('counts a file that is not a database as rejected and imports nothing from it', async () => {
     const s = await setup();
     fs.writeFileSync(s.sessionsDb, `SQLite format 3\0${SECRET}`);
