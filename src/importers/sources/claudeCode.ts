@@ -1,5 +1,5 @@
 // Claude Code transcripts: `<config dir>/projects/<project>/<session>.jsonl`, plus
-// `<project>/<session>/subagents/<agent>.jsonl` for subagents. Verified against ccusage 20.0.x
+// `<project>/<session>/subagents/[<subdir>/]agent-<id>.jsonl` for subagents. Verified against ccusage 20.0.x
 // (rust/crates/ccusage/src/adapter/claude/{mod,daily}.rs), which is the reference we cross-check:
 // - a usage line is `{timestamp, sessionId, requestId, isSidechain, costUSD?, message: {id, model, usage}}`;
 //   Task-tool progress lines nest the same record under `data.message` (`{data: {message: {timestamp,
@@ -8,8 +8,15 @@
 //   (message.id, requestId) and the copy with the largest token total is the response;
 // - sidechain transcripts (subagents, `/btw`) replay parent messages with the same message.id and a new
 //   requestId: the non-sidechain copy wins (ccusage issue #913);
-// - `cache_creation.{ephemeral_5m,ephemeral_1h}_input_tokens`, when present, replace
-//   `cache_creation_input_tokens` (their sum is the cache write);
+// - `cache_creation_input_tokens` is the cache write; `cache_creation.ephemeral_1h_input_tokens` (capped at it) is its
+//   hour-long part and the rest is priced as five-minute writes. Claude Code 2.1.332 (npm
+//   @anthropic-ai/claude-code-linux-x64 2.1.332, the bundle in its `claude` binary) logs `message.usage` as its
+//   merge `Pse(Jg, usage)` onto a default whose `cache_creation` is `{ephemeral_1h_input_tokens: 0,
+//   ephemeral_5m_input_tokens: 0}`, so a response whose API reported no split (Bedrock, Vertex) is logged with
+//   zeros beside a non-zero total; its own pricing (`$kn`, `RF`) reads the total so. Only when the total is 0 does the
+//   split's sum stand for it, as `Pse` itself fills it;
+// - `usage.output_tokens_details.thinking_tokens` (same version; "already counted inside outputTokens" in its SDK
+//   schema) is the reasoning part of the output;
 // - `usage.speed == "fast"` is billed differently: the model gets a `-fast` suffix, as ccusage does;
 // - `<synthetic>` messages are written by Claude Code itself (errors, interruptions), not by a model:
 //   they are not responses and carry no cost, so they are skipped;
@@ -67,7 +74,9 @@ export function claudePathContext(filePath: string): { project: string; session:
   const fileStem = (relative[relative.length - 1] ?? '').replace(/\.jsonl$/i, '');
   let session: string;
   if (relative.length === 2) session = fileStem;
-  else if (relative.length >= 4 && relative[relative.length - 2] === 'subagents') session = relative[relative.length - 3];
+  // Claude Code 2.1.332 may file a subagent one folder deeper, `<session>/subagents/<subdir>/agent-<id>.jsonl`
+  // (its agentTranscriptSubdirs; its own path reader takes `subagents` as the third part, any folders after it).
+  else if (relative.length >= 4 && relative[2] === 'subagents') session = relative[1];
   else session = relative[relative.length - 2] ?? fileStem;
   return { project, session: session || 'unknown' };
 }
@@ -175,16 +184,21 @@ function claudeRecord(
   copyOf: ParsedUsage['copyOf'],
 ): ParsedUsage {
   const cacheCreation = asRecord(usage.cache_creation);
+  const split1h = cacheCreation ? tokenCount(cacheCreation.ephemeral_1h_input_tokens) : 0;
+  const split5m = cacheCreation ? tokenCount(cacheCreation.ephemeral_5m_input_tokens) : 0;
+  const cacheWrite = tokenCount(usage.cache_creation_input_tokens) || split1h + split5m;
+  const cacheWrite1h = Math.min(split1h, cacheWrite);
+  const outputTokens = tokenCount(usage.output_tokens);
   return {
     key,
     t,
     model,
     inputTokens: tokenCount(usage.input_tokens),
-    outputTokens: tokenCount(usage.output_tokens),
-    reasoningTokens: 0,
+    outputTokens,
+    reasoningTokens: Math.min(tokenCount(asRecord(usage.output_tokens_details)?.thinking_tokens), outputTokens),
     cacheReadTokens: tokenCount(usage.cache_read_input_tokens),
-    cacheWrite5mTokens: cacheCreation ? tokenCount(cacheCreation.ephemeral_5m_input_tokens) : tokenCount(usage.cache_creation_input_tokens),
-    cacheWrite1hTokens: cacheCreation ? tokenCount(cacheCreation.ephemeral_1h_input_tokens) : 0,
+    cacheWrite5mTokens: cacheWrite - cacheWrite1h,
+    cacheWrite1hTokens: cacheWrite1h,
     tokensKnown: true,
     reportedCostUSD,
     sessionKey,

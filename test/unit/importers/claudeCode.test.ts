@@ -75,6 +75,76 @@ describe('Claude Code parser', () => {
     assert.equal(parsed.cacheWrite1hTokens, 0);
   });
 
+  /**
+   * `message.usage` as Claude Code 2.1.332 logs it (npm @anthropic-ai/claude-code-linux-x64 2.1.332, bundle in the
+   * `claude` binary): `Pse(Jg, apiUsage)` merges the API's usage onto a default with every field, so an unreported
+   * split is logged as zeros and the thinking part of the output as `output_tokens_details.thinking_tokens`.
+   */
+  function usageLine2_1_332(usage: Record<string, unknown>): string {
+    return JSON.stringify({
+      parentUuid: 'b7f1a3c2-0000-4000-8000-000000000001',
+      isSidechain: false,
+      type: 'assistant',
+      timestamp: '2026-12-01T10:00:00.000Z',
+      sessionId: 'sess-c',
+      version: '2.1.332',
+      requestId: 'req_c',
+      uuid: 'c0ffee00-0000-4000-8000-000000000003',
+      message: {
+        id: 'msg_c',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-opus-4-7',
+        content: [{ type: 'text', text: 'Done.' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: {
+          input_tokens: 6,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 41000,
+          output_tokens: 340,
+          output_tokens_details: { thinking_tokens: 0 },
+          server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
+          service_tier: 'standard',
+          cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
+          inference_geo: '',
+          iterations: [],
+          speed: 'standard',
+          fallback_credit: null,
+          ...usage,
+        },
+      },
+    });
+  }
+
+  it('counts the logged cache write total when its split is zeros or short of it, the rest as 5-minute writes', () => {
+    const writes = (usage: Record<string, unknown>) => {
+      const [parsed] = parseClaudeLine(usageLine2_1_332(usage), state, TEST_CONTEXT);
+      return [parsed.cacheWrite5mTokens, parsed.cacheWrite1hTokens];
+    };
+    // The API reported no split (Bedrock, Vertex): Claude Code logs zeros beside the total.
+    assert.deepEqual(writes({ cache_creation_input_tokens: 9000 }), [9000, 0]);
+    assert.deepEqual(writes({ cache_creation_input_tokens: 1000, cache_creation: { ephemeral_1h_input_tokens: 300, ephemeral_5m_input_tokens: 0 } }), [700, 300]);
+    assert.deepEqual(writes({ cache_creation_input_tokens: 1000, cache_creation: { ephemeral_1h_input_tokens: 600, ephemeral_5m_input_tokens: 400 } }), [400, 600]);
+    // The hour-long part never exceeds the total, as Claude Code's own pricing caps it.
+    assert.deepEqual(writes({ cache_creation_input_tokens: 500, cache_creation: { ephemeral_1h_input_tokens: 800, ephemeral_5m_input_tokens: 0 } }), [0, 500]);
+    // No total logged: the split stands for it.
+    assert.deepEqual(writes({ cache_creation_input_tokens: null, cache_creation: { ephemeral_1h_input_tokens: 30, ephemeral_5m_input_tokens: 70 } }), [70, 30]);
+  });
+
+  it('keeps the thinking part of the output as reasoning, capped at the output', () => {
+    const reasoning = (usage: Record<string, unknown>) => parseClaudeLine(usageLine2_1_332(usage), state, TEST_CONTEXT)[0].reasoningTokens;
+    assert.equal(reasoning({ output_tokens_details: { thinking_tokens: 120 } }), 120);
+    assert.equal(reasoning({ output_tokens_details: { thinking_tokens: 999 } }), 340);
+    assert.equal(reasoning({ output_tokens_details: null }), 0);
+    assert.equal(reasoning({ output_tokens_details: { thinking_tokens: '120' } }), 0);
+    const [older] = parseClaudeLine(
+      claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', usage: { input: 1, output: 50 } }),
+      state, TEST_CONTEXT,
+    );
+    assert.equal(older.reasoningTokens, 0);
+  });
+
   it('marks sidechain copies as replays and reads Task progress lines that nest a response', () => {
     const [side] = parseClaudeLine(
       claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r2', sidechain: true, usage: { input: 1, output: 2 } }),
@@ -151,6 +221,7 @@ describe('Claude Code parser', () => {
     assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c.jsonl'), { project: '-h-app', session: '0b1c' });
     assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c/chat.jsonl'), { project: '-h-app', session: '0b1c' });
     assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c/subagents/agent-1.jsonl'), { project: '-h-app', session: '0b1c' });
+    assert.deepEqual(claudePathContext('/h/.claude/projects/-h-app/0b1c/subagents/wf-7/agent-1.jsonl'), { project: '-h-app', session: '0b1c' });
     assert.deepEqual(claudePathContext('C:\\Users\\d\\.claude\\projects\\C--app\\0b1c.jsonl'), { project: 'C--app', session: '0b1c' });
   });
 
