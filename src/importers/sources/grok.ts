@@ -8,6 +8,9 @@
 //   reads `cachedReadTokens` and writes `cacheCreationTokens` inside), `outputTokens` (its `reasoningTokens` inside:
 //   `totalTokens = inputTokens + outputTokens`), `costUsdTicks` (1e-10 USD each), and the same per model in
 //   `modelUsage`: one record per model of the turn.
+// - `costIsPartial: true` on a row (Grok Build 1.0.41, npm `@xai-official/grok`; its `PromptUsageModel` in
+//   crates/codegen/xai-grok-shell) means some of its calls reported no cost: the ticks are a partial sum, "do not
+//   trust this row's cost". Such a row is priced from its tokens instead.
 // - A turn is dated by `_meta.agentTimestampMs`, else by the envelope's `timestamp` (Unix seconds), and known by
 //   `_meta.eventId` with the model (a repeated line counts once), else by its session, time, model and tokens.
 // - A turn without `modelUsage` is its `usage` under the model `summary.json` names (`current_model_id`); a log line
@@ -40,7 +43,8 @@ function usageOfModel(model: string, counts: JsonRecord, key: (model: string, to
   const reasoning = tokenCount(counts.reasoningTokens);
   const tokens = [input - cacheRead - cacheWrite, cacheRead, cacheWrite, output, reasoning];
   if (tokens.every((count) => count === 0)) return undefined;
-  const ticks = tokenCount(counts.costUsdTicks);
+  // A partial bill would undercount the row: its tokens are priced instead.
+  const ticks = counts.costIsPartial === true ? 0 : tokenCount(counts.costUsdTicks);
   return {
     key: key(model, tokens),
     t,

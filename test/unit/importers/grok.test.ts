@@ -62,6 +62,41 @@ describe('Grok Build CLI session updates', () => {
     assertNoFileHolds(s.storage, [SECRET]);
   });
 
+  it('prices a row whose cost is partial from its tokens, and counts a fork\'s copied turns once', async () => {
+    // Grok Build 1.0.41 (npm @xai-official/grok): `costIsPartial` marks a row whose ticks miss some calls' cost; a fork
+    // (crates/codegen/xai-grok-shell/src/session/storage/jsonl/copy.rs) copies `updates.jsonl` with only the session id
+    // rewritten, so each copied turn keeps its `_meta.eventId`.
+    const s = setup();
+    await runImport(s.options);
+    const turn = (sessionId: string) => ({
+      jsonrpc: '2.0',
+      method: 'session/update',
+      timestamp: 1795345200,
+      params: {
+        sessionId,
+        update: {
+          sessionUpdate: 'turn_completed',
+          usage: {
+            inputTokens: 70,
+            outputTokens: 7,
+            costUsdTicks: 5000,
+            costIsPartial: true,
+            modelUsage: { 'grok-4.5-build': { inputTokens: 70, outputTokens: 7, costUsdTicks: 5000, costIsPartial: true } },
+          },
+        },
+        _meta: { eventId: 'evt-0007', agentTimestampMs: 1795345200000 },
+      },
+    });
+    appendLines(path.join(s.grokHome, UPDATES), [JSON.stringify(turn('019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b'))]);
+    const fork = path.join(s.grokHome, 'sessions/p/019a2b3c-0000-7000-8000-000000000001/updates.jsonl');
+    fs.mkdirSync(path.dirname(fork), { recursive: true });
+    fs.writeFileSync(fork, `${JSON.stringify(turn('019a2b3c-0000-7000-8000-000000000001'))}\n`);
+    const second = await runImport(s.options);
+    assert.equal(second.events, 1, 'the fork\'s copy of the turn is the same turn');
+    const last = s.sink.events[s.sink.events.length - 1];
+    assert.deepEqual([last.inputTokens, last.outputTokens, last.reportedCostUSD], [70, 7, null]);
+  });
+
   it('looks in $GROK_HOME, else ~/.grok, at sessions/**/updates.jsonl only', () => {
     const home = tempDir('grok-discover');
     for (const file of ['.grok/sessions/p/s1/updates.jsonl', '.grok/sessions/p/s1/summary.json', '.grok/logs/unified.jsonl', 'g1/sessions/p/s2/updates.jsonl', 'g2/sessions/p/s3/updates.jsonl']) {
