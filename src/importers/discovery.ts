@@ -200,8 +200,8 @@ function opencodeDatabases(app: string, variable: string, names: RegExp): Pick<L
 
 /** `opencode.db`, or a channel's `opencode-<channel>.db`. */
 const OPENCODE_DB_FILE = /^opencode(?:-[A-Za-z0-9._-]+)?\.db$/;
-/** `kilo.db` (the latest, beta and prod channels), or another channel's `opencode-<channel>.db`. */
-const KILO_DB_FILE = /^(?:kilo|opencode-[A-Za-z0-9._-]+)\.db$/;
+/** `kilo.db` (the latest, beta and prod channels), or another channel's `kilo-<channel>.db` (7.7.9) or `opencode-<channel>.db`. */
+const KILO_DB_FILE = /^(?:kilo|(?:kilo|opencode)-[A-Za-z0-9._-]+)\.db$/;
 
 /** Qwen Code's runtime folder: `$QWEN_RUNTIME_DIR`, else `$QWEN_HOME`, else `~/.qwen` (0.24; `~/.qwen` before). */
 function qwenRuntimeDirs(context: DiscoveryContext): string[] {

@@ -36,6 +36,7 @@ import {
   usageFromSessionMessageRow,
   usagesAndPartEdits,
   EDIT_PARTS_WHERE,
+  SESSION_MESSAGE_SQL,
   type ReasoningInOutput,
 } from './opencodeMessages';
 
@@ -55,16 +56,6 @@ export function conventionOfVersion(version: unknown): ReasoningInOutput {
 
 /** The id prefix of the `session_message` rows OpenCode 2 backfills from a legacy session's `message` rows. */
 const BACKFILLED_ID = 'evt_legacy_backfill_';
-
-/**
- * `session_message`'s assistant steps (when the database has the table), `content` dropped in SQLite: it holds every
- * text and tool output of the step, as large as the parts the part query leaves out. A row that is no JSON is passed
- * as it is, to be counted as broken.
- */
-const SESSION_MESSAGE_SQL =
-  "SELECT 'session_message', session_message.id, session_message.id, session_message.session_id, " +
-  "CASE WHEN json_valid(session_message.data) THEN json_remove(session_message.data, '$.content') ELSE session_message.data END, " +
-  "session.version FROM session_message LEFT JOIN session ON session.id = session_message.session_id WHERE session_message.type = 'assistant'";
 
 /**
  * `opencode*.db`: every session's assistant messages, with the version that created the session, then the

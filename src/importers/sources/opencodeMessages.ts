@@ -137,6 +137,16 @@ export const EDIT_PARTS_WHERE =
   "data LIKE '%\"completed\"%' AND (data LIKE '%\"tool\":\"edit\"%' OR data LIKE '%\"tool\":\"write\"%' OR data LIKE '%\"tool\":\"apply_patch\"%')";
 
 /**
+ * `session_message`'s assistant steps (when the database has the table), `content` dropped in SQLite: it holds every
+ * text and tool output of the step, as large as the parts the part query leaves out. A row that is no JSON is passed
+ * as it is, to be counted as broken.
+ */
+export const SESSION_MESSAGE_SQL =
+  "SELECT 'session_message', session_message.id, session_message.id, session_message.session_id, " +
+  "CASE WHEN json_valid(session_message.data) THEN json_remove(session_message.data, '$.content') ELSE session_message.data END, " +
+  "session.version FROM session_message LEFT JOIN session ON session.id = session_message.session_id WHERE session_message.type = 'assistant'";
+
+/**
  * Rows of a query over `message` (and `session_message`) and `part` (`[kind, id, message id, session id, data, ...]`,
  * kind `part` or the message table's name) → the messages' usage records; the file edits of the tool parts
  * (src/agentOutput/sources/opencode.ts) go to `context.edit`, each with the model of its message's usage record.

@@ -7,11 +7,27 @@ import { usageFromKiloMessage } from '../../../src/importers/sources/kilo';
 import { querySqliteCopy } from '../../../src/importers/sqliteReader';
 import { discoverFiles } from '../../../src/importers/discovery';
 import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
-import { CollectingSink, tempDir, TEST_CONTEXT } from './fixtures';
+import { CollectingSink, sqliteBytes, tempDir, TEST_CONTEXT } from './fixtures';
 
 // A database written the way Kilo writes it: see test/fixtures/importers/kilo/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/kilo');
 const SECRET = 'SECRET-PLANTED-7f3a';
+
+// Table `session_message` as Kilo 7.7.9 creates it (the migration bundled in npm @kilocode/cli-linux-x64 7.7.9), with
+// assistant steps as its session projector writes them (Kilo-Org/kilocode packages/core/src/session/projector.ts at
+// 68b59571a0bdf5edc761ac90a86d160c9424c1b3 `insertMessage`: `data` is the encoded SessionMessage without `id`/`type`).
+const SESSION_MESSAGE_SQL = `
+CREATE TABLE \`session_message\` (
+  \`id\` text PRIMARY KEY, \`session_id\` text NOT NULL, \`type\` text NOT NULL, \`seq\` integer,
+  \`time_created\` integer NOT NULL, \`time_updated\` integer NOT NULL, \`data\` text NOT NULL
+);
+INSERT INTO session_message (id, session_id, type, seq, time_created, time_updated, data) VALUES
+  ('msg_v2user', 'ses_1', 'user', 1, 1772400000000, 1772400000000, '{"text":"${SECRET} prompt","files":[],"agents":[],"time":{"created":1772400000000}}'),
+  ('msg_v2step', 'ses_1', 'assistant', 3, 1772400001000, 1772400009000,
+   '{"agent":"code","model":{"id":"claude-opus-4-5","providerID":"anthropic"},"content":[{"type":"text","id":"txt_v2","text":"${SECRET}"}],"finish":"stop","cost":0,"tokens":{"input":800,"output":150,"reasoning":50,"cache":{"read":12000,"write":600}},"time":{"created":1772400001000,"completed":1772400009000}}'),
+  ('msg_v2running', 'ses_1', 'assistant', 5, 1772400020000, 1772400020000, '{"agent":"code","model":{"id":"gpt-5.2","providerID":"openai"},"content":[],"time":{"created":1772400020000}}'),
+  ('msg_v2broken', 'ses_1', 'assistant', 7, 1772400030000, 1772400030000, '{"agent":"code","model":{"id":');
+`;
 
 function setup(withWal: boolean) {
   const home = tempDir('kilo-home');
@@ -90,6 +106,35 @@ describe('Kilo Code ≥ 7 / Kilo CLI (kilo.db)', () => {
     assert.deepEqual(usages.map((u) => u.key).sort(), ['msg_a1', 'msg_a2']);
     for (const usage of usages) assert.ok(!JSON.stringify(usage).includes(SECRET));
     assert.equal(usageFromKiloMessage('m', 's', '{"role":"assistant","time":{"created":1772355601000}}', TEST_CONTEXT), undefined);
+  });
+
+  it('imports the assistant steps written to session_message, skipping a running step and counting a broken row', async () => {
+    const s = setup(false);
+    const file = path.join(s.dataDir, 'kilo.db');
+    fs.writeFileSync(file, await sqliteBytes(SESSION_MESSAGE_SQL, fs.readFileSync(file)));
+    const summary = await runImport(s.options);
+    assert.deepEqual(summary.sources.find((source) => source.source === 'kilo-code')?.rejectedLines, { json: 1 });
+    assert.deepEqual(s.sink.events.map((event) => event.model).sort(), ['claude-opus-4-5', 'claude-sonnet-4-5']);
+    const step = s.sink.events.find((event) => event.model === 'claude-opus-4-5') as UsageEvent;
+    assert.deepEqual(
+      [step.inputTokens, step.cacheReadTokens, step.cacheWrite5mTokens, step.outputTokens, step.reasoningTokens],
+      [800, 12000, 600, 200, 50],
+      'output excludes reasoning, as in message',
+    );
+    assert.equal(step.t, 1772400001000);
+    assert.equal(step.reportedCostUSD, null);
+    assert.ok(!JSON.stringify(s.sink.events).includes(SECRET));
+  });
+
+  it("finds another channel's kilo-<channel>.db, as Kilo 7.7.9 names it", () => {
+    const home = tempDir('kilo-channel');
+    const data = path.join(home, '.local', 'share', 'kilo');
+    fs.mkdirSync(data, { recursive: true });
+    fs.writeFileSync(path.join(data, 'kilo-dev.db'), '');
+    const found = discoverFiles({ definitions: SOURCE_DEFINITIONS, context: { env: {}, homeDir: home, platform: 'linux' }, discover: true })
+      .files.filter((file) => file.source === 'kilo-code')
+      .map((file) => path.relative(home, file.path));
+    assert.deepEqual(found, ['.local/share/kilo/kilo-dev.db']);
   });
 
   it("finds another channel's opencode-<channel>.db and the database $KILO_DB names, absolute or in the data folder", () => {
