@@ -230,10 +230,14 @@ function commaListFolders(value: string, context: DiscoveryContext): string[] {
   return value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) => expandHome(entry, context.homeDir));
 }
 
-/** Factory Droid's session folders as ccusage reads them: `$DROID_SESSIONS_DIR` (a comma list), else `~/.factory/sessions`. */
+/**
+ * Factory Droid's session folders as ccusage reads them: `$DROID_SESSIONS_DIR` (a comma list), else
+ * `.factory/sessions` in Droid's home, which Droid itself takes from `$FACTORY_HOME_OVERRIDE` when set and not empty,
+ * else the user's home (@factory/cli-linux-x64 0.225.2: `R(){return t()||o()}`, `t` reading the variable, `o` os.homedir).
+ */
 function droidSessionRoots(context: DiscoveryContext): string[] {
   const configured = context.env.DROID_SESSIONS_DIR;
-  if (configured === undefined) return [path.join(context.homeDir, '.factory', 'sessions')];
+  if (configured === undefined) return [path.join(context.env.FACTORY_HOME_OVERRIDE || context.homeDir, '.factory', 'sessions')];
   return commaListFolders(configured, context);
 }
 

@@ -98,7 +98,7 @@ describe('Factory Droid session settings', () => {
     assert.equal(events.filter((event) => event.inputTokens === 1200).length, 1);
   });
 
-  it('looks in $DROID_SESSIONS_DIR (a comma list), else ~/.factory/sessions, at settings files of any depth only', () => {
+  it('looks in $DROID_SESSIONS_DIR (a comma list), else $FACTORY_HOME_OVERRIDE/.factory/sessions, else ~/.factory/sessions, at settings files of any depth only', () => {
     const home = tempDir('droid-discover');
     for (const file of [
       '.factory/sessions/a.settings.json',
@@ -108,6 +108,8 @@ describe('Factory Droid session settings', () => {
       '.factory/settings.json',
       'one/d.settings.json',
       'two/x/e.settings.json',
+      // Droid's own home override (@factory/cli 0.225.2) moves its whole .factory folder.
+      'elsewhere/.factory/sessions/-home-u-app/f.settings.json',
     ]) {
       fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
       fs.writeFileSync(path.join(home, file), '');
@@ -123,5 +125,8 @@ describe('Factory Droid session settings', () => {
       '.factory/sessions/a.settings.json',
     ]);
     assert.deepEqual(found({ DROID_SESSIONS_DIR: ` ${path.join(home, 'one')} ,~/two,` }), ['one/d.settings.json', 'two/x/e.settings.json']);
+    assert.deepEqual(found({ FACTORY_HOME_OVERRIDE: path.join(home, 'elsewhere') }), ['elsewhere/.factory/sessions/-home-u-app/f.settings.json']);
+    // Empty, Droid ignores it.
+    assert.equal(found({ FACTORY_HOME_OVERRIDE: '' }).length, 3);
   });
 });
