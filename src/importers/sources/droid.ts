@@ -15,12 +15,32 @@
 //   changes last (ccusage keeps the copy dated last).
 // - `model` may be a custom model's label, `custom:<name>[<provider>]-<n>`: the prefix and bracketed parts are
 //   dropped, as ccusage drops them. Without `model` ccusage looks for `Model:` in the transcript's text; Assay
-//   does not open transcripts (they hold prompts and code), so such a session counts as an unknown model.
+//   does not read transcripts' messages (they hold prompts and code), so such a session counts as an unknown model.
+// - A manual `/compact` ends the session and goes on in a new one whose totals start as a copy of the old one's
+//   (checked in @factory/cli-linux-x64 0.225.2, the JavaScript inside the binary: `compactToNewSession` calls
+//   `createInactiveSessionWithId({parentSessionId, source: "compact", inheritTokenUsage: getTokenUsage()})`, which
+//   writes the copy as the new `tokenUsage`; `createSessionWithId` has the same `inheritTokenUsage` branch). ccusage adds
+//   both sessions' totals, counting the old session's tokens again at each compaction. The settings do not name the old
+//   session: the new transcript's first line does, `{"type":"session_start",…,"parent":"<old id>",…}`, and both files go
+//   to the sessions folder of the session's working directory (`getSessionSettingsPath`, `getSessionMessagesPath`). So
+//   Assay reads that first line alone (a bounded head, never kept) and counts the new session's totals less the
+//   parent's `<parent>.settings.json` in the same folder. A fork (`forkSession`: rewind, `/btw`) also names a `parent`
+//   but starts its totals at zero (`tokenUsage: void 0`); its first line always holds `forkedAtMessageId`, so a line
+//   with that field subtracts nothing. Without the transcript, its first line, or the parent's settings in the folder (a
+//   parent whose working directory changed before the compaction keeps its files in the old directory's folder), the
+//   session counts whole, as ccusage counts it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile } from '../../files/boundedRead';
 import { DROID_SETTINGS_SUFFIX } from '../discovery';
 import type { ParseContext, ParsedUsage, WholeFileParser } from '../types';
 import { asRecord, asString, parseJsonLine, parseTimestamp, tokenCount, UNKNOWN_MODEL, type JsonRecord } from '../rawJson';
+import { MAX_WHOLE_FILE_BYTES } from '../usageBounds';
+
+/** How much of a transcript's start Assay reads for its first line, `session_start`: a title, ids and a path. */
+const TRANSCRIPT_HEAD_BYTES = 64 * 1024;
+/** The `tokenUsage` fields a compacted session copies from its parent, `totalTokens` with them when Droid writes it. */
+const USAGE_FIELDS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'thinkingTokens', 'totalTokens'];
 
 /**
  * `text` without its `[…]` parts, as `text.replace(/\[[^\]]*\]/g, '')` would drop them. That regex scans from every `[`
@@ -59,9 +79,63 @@ function sessionTime(settings: JsonRecord, filePath: string): number | undefined
   }
 }
 
+/** A JSON object's text as a record, or undefined: a parent's settings or a transcript line is not the parsed file's to reject. */
+function parseRecord(text: string): JsonRecord | undefined {
+  try {
+    return asRecord(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `tokenUsage` of the session `/compact` continued into this one: named by the first line of the transcript beside
+ * `filePath`, its settings in the same folder. Undefined for a session that did not start from a compaction (a fork
+ * names a parent too, but its totals start at zero), or when a file is missing or unreadable.
+ */
+function compactedParentUsage(filePath: string, session: string): JsonRecord | undefined {
+  const dir = path.dirname(filePath);
+  let head: string;
+  try {
+    head = readRegularFile(path.join(dir, `${session}.jsonl`), TRANSCRIPT_HEAD_BYTES, { head: true })?.toString('utf8') ?? '';
+  } catch {
+    return undefined;
+  }
+  const newline = head.indexOf('\n');
+  // A first line longer than the head does not parse: the session then counts whole.
+  const start = parseRecord(newline === -1 ? head : head.slice(0, newline));
+  if (start?.type !== 'session_start' || 'forkedAtMessageId' in start) return undefined;
+  const parent = asString(start.parent);
+  // A file name in this folder only: an id with a separator or a dot name would reach elsewhere.
+  if (!parent || parent === session || /[/\\]/.test(parent) || parent === '.' || parent === '..') return undefined;
+  try {
+    const text = readRegularFile(path.join(dir, `${parent}${DROID_SETTINGS_SUFFIX}`), MAX_WHOLE_FILE_BYTES)?.toString('utf8');
+    return text === undefined ? undefined : asRecord(parseRecord(text)?.tokenUsage);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * This session's own share of its running totals: less the copy a compaction started it with, field by field and at
+ * least 0. The parent is normally done once compacted (Droid goes on in the new session); a parent resumed after the
+ * compaction has grown past the copy, so the child's share then comes out below its own use (an undercount, where
+ * counting both whole would count the copy twice).
+ */
+function ownUsage(usage: JsonRecord, filePath: string, session: string): JsonRecord {
+  const parent = compactedParentUsage(filePath, session);
+  if (!parent) return usage;
+  const own: JsonRecord = {};
+  for (const field of USAGE_FIELDS) own[field] = Math.max(0, tokenCount(usage[field]) - tokenCount(parent[field]));
+  return own;
+}
+
 function usageFromSettings(settings: JsonRecord, filePath: string, context: ParseContext): ParsedUsage | undefined {
-  const usage = asRecord(settings.tokenUsage);
-  if (!usage) return undefined;
+  const name = path.basename(filePath);
+  const session = name.slice(0, name.length - DROID_SETTINGS_SUFFIX.length);
+  const totals = asRecord(settings.tokenUsage);
+  if (!totals) return undefined;
+  const usage = ownUsage(totals, filePath, session);
   const input = tokenCount(usage.inputTokens);
   const cacheWrite = tokenCount(usage.cacheCreationTokens);
   const cacheRead = tokenCount(usage.cacheReadTokens);
@@ -78,8 +152,6 @@ function usageFromSettings(settings: JsonRecord, filePath: string, context: Pars
     context.reject('timestamp');
     return undefined;
   }
-  const name = path.basename(filePath);
-  const session = name.slice(0, name.length - DROID_SETTINGS_SUFFIX.length);
   return {
     key: session,
     t,

@@ -11,6 +11,10 @@ import { assertNoFileHolds, CollectingSink, latestEvents, tempDir } from './fixt
 // Factory Droid's sessions folder in the shape ccusage reads it: see test/fixtures/importers/droid/README.md.
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/importers/droid/sessions');
 const SECRET = 'SECRET-PLANTED-5e19';
+// A compacted session beside its parent and a fork, kept apart so the ccusage counts above stay those of `sessions`.
+const COMPACTION = path.resolve(__dirname, '../../../../test/fixtures/importers/droid/compaction');
+const COMPACTED_PROJECT = `-home-${SECRET}-api`;
+const COMPACTED_CHILD = '1c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f';
 const PROJECT = `-home-${SECRET}-app`;
 const UNDATED = `${PROJECT}/c4d5e6f7-0a1b-4c2d-9e3f-6a7b8c9d0e1f.settings.json`;
 /** In seconds, as file systems keep it: finer than a millisecond. */
@@ -96,6 +100,31 @@ describe('Factory Droid session settings', () => {
     const events = latestEvents(s.sink.events);
     assert.equal(events.length, 5);
     assert.equal(events.filter((event) => event.inputTokens === 1200).length, 1);
+  });
+
+  it('counts a session /compact continued less the totals it copied from its parent, and a fork or a child without its transcript whole', async () => {
+    // A parent, the session /compact continued it in (its totals start as the parent's) and a fork of the parent (its
+    // totals start at zero), as @factory/cli-linux-x64 0.225.2 writes them: see test/fixtures/importers/droid/README.md.
+    const home = tempDir('droid-compact-home');
+    const sessions = path.join(home, 'sessions');
+    fs.cpSync(COMPACTION, sessions, { recursive: true });
+    const options = { ...setup().options, homeDir: home, env: { DROID_SESSIONS_DIR: sessions } };
+    const sink = new CollectingSink();
+    await runImport({ ...options, sink });
+    assert.deepEqual(rows(latestEvents(sink.events)), [
+      ['2026-11-23T09:00:00.000Z', 1000, 500, 100, 30000, 2000], // the parent
+      ['2026-11-23T10:05:00.000Z', 200, 100, 20, 5000, 0], // the fork: whole
+      ['2026-11-23T11:20:00.000Z', 300, 210, 60, 11000, 500], // the compacted child: its own share
+    ]);
+    const total = latestEvents(sink.events).reduce((sum, event) => sum + event.inputTokens, 0);
+    assert.equal(total, 1500, 'the parent\'s tokens count once');
+    assert.ok(!JSON.stringify(sink.events).includes(SECRET));
+
+    // Without the child's transcript the parent is not known: the child counts whole, as before.
+    fs.rmSync(path.join(sessions, COMPACTED_PROJECT, `${COMPACTED_CHILD}.jsonl`));
+    const again = new CollectingSink();
+    await runImport({ ...options, storageDir: tempDir('droid-compact-storage'), sink: again });
+    assert.deepEqual(rows(latestEvents(again.events))[2], ['2026-11-23T11:20:00.000Z', 1300, 710, 160, 41000, 2500]);
   });
 
   it('looks in $DROID_SESSIONS_DIR (a comma list), else $FACTORY_HOME_OVERRIDE/.factory/sessions, else ~/.factory/sessions, at settings files of any depth only', () => {
