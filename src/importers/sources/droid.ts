@@ -79,21 +79,12 @@ function sessionTime(settings: JsonRecord, filePath: string): number | undefined
   }
 }
 
-/** A JSON object's text as a record, or undefined: a parent's settings or a transcript line is not the parsed file's to reject. */
-function parseRecord(text: string): JsonRecord | undefined {
-  try {
-    return asRecord(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The `tokenUsage` of the session `/compact` continued into this one: named by the first line of the transcript beside
  * `filePath`, its settings in the same folder. Undefined for a session that did not start from a compaction (a fork
  * names a parent too, but its totals start at zero), or when a file is missing or unreadable.
  */
-function compactedParentUsage(filePath: string, session: string): JsonRecord | undefined {
+function compactedParentUsage(filePath: string, session: string, context: ParseContext): JsonRecord | undefined {
   const dir = path.dirname(filePath);
   let head: string;
   try {
@@ -103,14 +94,15 @@ function compactedParentUsage(filePath: string, session: string): JsonRecord | u
   }
   const newline = head.indexOf('\n');
   // A first line longer than the head does not parse: the session then counts whole.
-  const start = parseRecord(newline === -1 ? head : head.slice(0, newline));
+  // Not counted as a rejected line: the transcript and the parent's settings are not the file being parsed.
+  const start = asRecord(parseJsonLine(newline === -1 ? head : head.slice(0, newline), context, false));
   if (start?.type !== 'session_start' || 'forkedAtMessageId' in start) return undefined;
   const parent = asString(start.parent);
   // A file name in this folder only: an id with a separator or a dot name would reach elsewhere.
   if (!parent || parent === session || /[/\\]/.test(parent) || parent === '.' || parent === '..') return undefined;
   try {
     const text = readRegularFile(path.join(dir, `${parent}${DROID_SETTINGS_SUFFIX}`), MAX_WHOLE_FILE_BYTES)?.toString('utf8');
-    return text === undefined ? undefined : asRecord(parseRecord(text)?.tokenUsage);
+    return text === undefined ? undefined : asRecord(asRecord(parseJsonLine(text, context, false))?.tokenUsage);
   } catch {
     return undefined;
   }
@@ -122,8 +114,8 @@ function compactedParentUsage(filePath: string, session: string): JsonRecord | u
  * compaction has grown past the copy, so the child's share then comes out below its own use (an undercount, where
  * counting both whole would count the copy twice).
  */
-function ownUsage(usage: JsonRecord, filePath: string, session: string): JsonRecord {
-  const parent = compactedParentUsage(filePath, session);
+function ownUsage(usage: JsonRecord, filePath: string, session: string, context: ParseContext): JsonRecord {
+  const parent = compactedParentUsage(filePath, session, context);
   if (!parent) return usage;
   const own: JsonRecord = {};
   for (const field of USAGE_FIELDS) own[field] = Math.max(0, tokenCount(usage[field]) - tokenCount(parent[field]));
@@ -135,7 +127,7 @@ function usageFromSettings(settings: JsonRecord, filePath: string, context: Pars
   const session = name.slice(0, name.length - DROID_SETTINGS_SUFFIX.length);
   const totals = asRecord(settings.tokenUsage);
   if (!totals) return undefined;
-  const usage = ownUsage(totals, filePath, session);
+  const usage = ownUsage(totals, filePath, session, context);
   const input = tokenCount(usage.inputTokens);
   const cacheWrite = tokenCount(usage.cacheCreationTokens);
   const cacheRead = tokenCount(usage.cacheReadTokens);
