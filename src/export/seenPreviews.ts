@@ -1,4 +1,5 @@
 // Remembered previews, apart from the editor glue so what they store is unit-tested.
+import * as z from 'zod';
 import { opaqueId } from '../privacy/opaqueId';
 
 /** The part of VS Code's Memento this needs. */
@@ -20,11 +21,13 @@ export const ASKED = 0;
  */
 const WAIT_SLACK_MS = 60_000;
 
-interface Remembered {
-  id: string;
+/** One remembered target as the global state holds it (read back as found: another build may have written it). */
+const Remembered = z.object({
+  id: z.string(),
   /** When a preview the user did not ask for was shown (epoch ms), or ASKED. */
-  shownAt: number;
-}
+  shownAt: z.number().finite(),
+});
+type Remembered = z.infer<typeof Remembered>;
 
 /**
  * Which targets (a folder and key, an endpoint and team, each with the format's version) the user has seen the
@@ -61,9 +64,8 @@ export class SeenPreviews {
     if (!Array.isArray(stored)) return [];
     // Entries of an older form (bare ids) name targets without the format's version, which no target matches now.
     return stored.flatMap((entry): Remembered[] => {
-      if (typeof entry !== 'object' || entry === null) return [];
-      const { id, shownAt } = entry as Partial<Remembered>;
-      return typeof id === 'string' && typeof shownAt === 'number' && Number.isFinite(shownAt) ? [{ id, shownAt }] : [];
+      const parsed = Remembered.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
     });
   }
 

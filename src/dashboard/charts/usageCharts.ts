@@ -58,9 +58,9 @@ export function costOverTime(
     const k = restSet.has(key(row)) ? restLabel(rest) : key(row);
     const i = dayIndex.get(row.date);
     const costs = priced.get(k);
-    const days = used.get(k);
-    if (i === undefined || !costs || !days) continue;
-    days[i] = true;
+    const usedOn = used.get(k);
+    if (i === undefined || !costs || !usedOn) continue;
+    usedOn[i] = true;
     if (row.costUSD !== null) costs[i] = (costs[i] ?? 0) + row.costUSD;
   }
   const values = new Map([...priced].map(([k, costs]) => [k, costs.map((cost, i) => cost ?? (used.get(k)?.[i] ? null : 0))]));
