@@ -1,7 +1,7 @@
 // End to end: the dashboard in a real VS Code (code-server 4.100.3, Chromium) over a seeded
 // ledger. Opens it from the Command Palette, draws every chart in the dark and light themes
 // (screenshots in .test-artifacts/), runs axe-core in the webview's frame in both, and checks
-// that the page breaks no CSP rule and throws nothing. A second profile holds a hostile ledger whose model, language and provider names are
+// that the page breaks no CSP rule and throws nothing; "Export figures…" saves through the editor's save dialog. A second profile holds a hostile ledger whose model, language and provider names are
 // HTML and script fragments: they must render as text, and nothing may execute; its model has no price, so
 // "Load price file…" is there, and pressing it opens the Load Price File command's dialog.
 import * as assert from 'node:assert/strict';
@@ -168,6 +168,67 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
         timeout: 15_000,
       });
       assert.match(await frame.$eval('.range-summary', (node) => node.textContent ?? ''), /· 7 days ·/);
+    });
+
+    it('"Export figures…" saves the range\'s figures where the save dialog says, as CSV or as JSON by the file\'s type', async () => {
+      assert.ok(session);
+      const { page } = session.browser;
+      const workspace = path.join(session.rootDir, 'workspace');
+      /** Presses the button, waits for the editor's save dialog (a quick input in a web editor) and returns the path it offers. */
+      const openSaveDialog = async (): Promise<string> => {
+        await frame.getByRole('button', { name: 'Export figures…' }).click();
+        await page.waitForFunction(
+          () => Array.from(document.querySelectorAll('.quick-input-widget .quick-input-title')).some((node) => node.textContent === 'Export Assay figures'),
+          undefined,
+          { timeout: 15_000 },
+        );
+        // The dialog fills its input once it has listed the folder.
+        const input = await page.waitForFunction(
+          () => {
+            const value = document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '';
+            return /\.(csv|json)$/.test(value) ? value : false;
+          },
+          undefined,
+          { timeout: 15_000 },
+        );
+        return (await input.jsonValue()) as string;
+      };
+      const rowsWritten = async (): Promise<number> => {
+        const message = await page.waitForSelector('.notification-list-item-message:has-text("rows written")', { timeout: 15_000 });
+        const text = (await message.textContent()) ?? '';
+        const count = /Assay: (\d+) rows written\./.exec(text);
+        assert.ok(count, text);
+        return Number(count[1]);
+      };
+
+      const offered = await openSaveDialog();
+      const [, from, to] = /assay-figures-(\d{4}-\d{2}-\d{2})-to-(\d{4}-\d{2}-\d{2})\.csv$/.exec(offered) ?? [];
+      assert.ok(from && to, `offered path: ${offered}`);
+      // In the window's folder, not at the root of the disk.
+      assert.equal(path.dirname(offered), workspace);
+      await page.keyboard.press('Enter');
+      const csvRows = await rowsWritten();
+      const csv = fs.readFileSync(path.join(workspace, path.basename(offered)), 'utf8').split('\r\n');
+      assert.equal(csv[0], 'period,date,kind,source,model,plan,seats,inputTokens,outputTokens,reasoningTokens,cacheReadTokens,cacheWriteTokens,requests,requestsWithoutTokens,costUSD');
+      assert.equal(csv.at(-1), '', 'the file ends with a line break');
+      const lines = csv.slice(1, -1);
+      assert.equal(lines.length, csvRows);
+      assert.ok(lines.some((line) => line.startsWith('day,') && line.includes(',usage,')), 'no daily usage row');
+      for (const line of lines.filter((row) => row.startsWith('day,'))) {
+        const date = line.split(',')[1];
+        assert.ok(date >= from && date <= to, `${date} is outside ${from} to ${to}`);
+      }
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await page.waitForSelector('.notification-list-item-message:has-text("rows written")', { state: 'detached', timeout: 10_000 });
+
+      await openSaveDialog();
+      const jsonPath = path.join(workspace, `assay-figures-${from}-to-${to}.json`);
+      await page.fill('.quick-input-widget input', jsonPath);
+      await page.keyboard.press('Enter');
+      const jsonRows = await rowsWritten();
+      const json = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as { from: string; to: string; rows: unknown[] };
+      assert.deepEqual([json.from, json.to, json.rows.length], [from, to, jsonRows]);
+      assert.equal(jsonRows, csvRows);
     });
 
     it('broke no CSP rule and threw nothing', async () => {
