@@ -14,7 +14,7 @@ import type { WrittenBatch } from '../ledger/writer';
 import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
 import { loadImportSecret } from '../importers/importSecret';
 import { runImport, type ImportSummary } from '../importers/runImport';
-import { rejectionWarnings } from '../importers/usageBounds';
+import { importWarnings } from '../importers/importWarnings';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
 import { filterRollup, priceUsageRows, rollupMonthly } from '../report/rollup';
@@ -235,7 +235,7 @@ async function importUsage(
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
     ...(onLedgerWrite ? { onLedgerWrite } : {}),
   });
-  for (const warning of rejectionWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);
+  for (const warning of importWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);
   // Upkeep, as after an import in the editor: when it cannot run the ledger is as it was.
   if (summary.status === 'done') await compactLedger(storageDir).catch(() => undefined);
   return summary;

@@ -80,6 +80,8 @@ export interface DiscoveryResult {
   files: DiscoveredFile[];
   /** Sources with at least one existing root folder (the tool is or was installed). */
   foundSources: Set<UsageSource>;
+  /** Per source, how many of its root folders held more than MAX_WALK_ENTRIES entries: only their first ones were searched. */
+  foldersCutShort: Partial<Record<UsageSource, number>>;
 }
 
 function expandHome(folder: string, homeDir: string): string {
@@ -676,9 +678,33 @@ function isDirectory(folder: string): boolean {
   }
 }
 
-/** Files below `root` accepted by `accepts`; symlinked folders are not followed (no cycles, no escapes). */
-function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth: number, into: string[]): void {
+/**
+ * Entries one root folder's search looks at, at most. A root is a setting or a variable (`assay.import.folders`,
+ * `--claude-config-dir`, `CLAUDE_CONFIG_DIR`): one naming the home folder or `/` would otherwise make every import,
+ * each a few minutes apart, walk the whole disk before reading a line. Far above any tool's own folder (the 500 MB bench
+ * corpus is 825 files; VS Code's workspaceStorage of a long-used install, tens of thousands of entries). Walking `/` up to
+ * the bound took 5.4 s on the test machine's overlay file system: a bounded cost, and the run's warning says to fix it.
+ */
+export const MAX_WALK_ENTRIES = 500_000;
+
+/** One line per source with root folders too large to search whole (CLI warnings, the editor's log). */
+export function searchWarnings(sources: readonly { source: string; foldersCutShort: number }[]): string[] {
+  return sources
+    .filter(({ foldersCutShort }) => foldersCutShort > 0)
+    .map(
+      ({ source, foldersCutShort: count }) =>
+        `${source}: ${count} log ${count === 1 ? 'folder holds' : 'folders hold'} more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} entries, ` +
+        `so only ${count === 1 ? 'its' : 'their'} first ones were searched: name the tool's own log folder instead (assay.import.folders, or the command's folder options).`,
+    );
+}
+
+/**
+ * Files below `root` accepted by `accepts`; symlinked folders are not followed (no cycles, no escapes). False when the
+ * search stopped at `maxEntries` entries, with the files found by then.
+ */
+function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth: number, into: string[], maxEntries: number): boolean {
   const pending: [string, number][] = [['', 0]];
+  let entriesLeft = maxEntries;
   while (pending.length > 0) {
     const [relativeDir, depth] = pending.pop() as [string, number];
     let entries: fs.Dirent[];
@@ -687,6 +713,8 @@ function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth
     } catch {
       continue;
     }
+    entriesLeft -= entries.length;
+    if (entriesLeft < 0) return false;
     for (const entry of entries) {
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
@@ -695,6 +723,7 @@ function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth
       else if (entry.isFile() && accepts(relative)) into.push(path.join(root, relative));
     }
   }
+  return true;
 }
 
 export interface DiscoverOptions<Location extends LogLocation = SourceDefinition> {
@@ -704,6 +733,8 @@ export interface DiscoverOptions<Location extends LogLocation = SourceDefinition
   roots?: Partial<Record<UsageSource, string[]>>;
   /** When false, only sources with explicit folders are read. */
   discover: boolean;
+  /** Entries searched per root folder at most (default MAX_WALK_ENTRIES). */
+  maxWalkEntries?: number;
 }
 
 /** A source's folders: the explicit ones, else (when discovering) its defaults. */
@@ -721,6 +752,7 @@ export function searchRoots(options: DiscoverOptions<LogLocation>): string[] {
 export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const files: DiscoveredFile[] = [];
   const foundSources = new Set<UsageSource>();
+  const foldersCutShort: Partial<Record<UsageSource, number>> = {};
   const covering = new Set(options.definitions.flatMap((definition) => (definition.coveredBy ? [definition.coveredBy.parserName] : [])));
   for (const definition of options.definitions) {
     const roots = rootsOf(definition, options);
@@ -737,12 +769,13 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
       seenRoots.add(resolved);
       foundSources.add(definition.source);
       const found: string[] = [];
-      walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found);
+      const whole = walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found, options.maxWalkEntries ?? MAX_WALK_ENTRIES);
+      if (!whole) foldersCutShort[definition.source] = (foldersCutShort[definition.source] ?? 0) + 1;
       for (const file of found) {
         if (definition.superseded?.(file)) continue;
         files.push({ source: definition.source, parser: definition.parser, path: file, ...coverage });
       }
     }
   }
-  return { files, foundSources };
+  return { files, foundSources, foldersCutShort };
 }

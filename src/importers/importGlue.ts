@@ -10,7 +10,8 @@ import type { Settings } from '../settings/schema';
 import { searchRoots, LOG_LOCATIONS, withCopilotOtelFile } from './discovery';
 import { importInWorker } from './importInWorker';
 import type { ImportSummary } from './runImport';
-import { rejectionTotal, rejectionWarnings } from './usageBounds';
+import { importWarnings } from './importWarnings';
+import { rejectionTotal } from './usageBounds';
 import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/otherTools';
 
 /** Activation does no file scanning (docs/architecture.md): the first import, and other first reads, wait for the editor to settle. */
@@ -110,7 +111,7 @@ export class ImportGlue implements vscode.Disposable {
         this.lastSummaryValue = summary;
         if (summary.status !== 'locked') this.planCheckpointRun(summary.nextCheckpointAt);
         this.options.log(`import ${summary.status}: ${summary.events} new events in ${summary.durationMs} ms`);
-        for (const warning of rejectionWarnings(summary.sources)) this.options.log(`import: ${warning}`);
+        for (const warning of importWarnings(summary.sources)) this.options.log(`import: ${warning}`);
         if (summary.events > 0) this.options.onDidImport(summary);
         return summary;
       })
@@ -193,5 +194,7 @@ function describeSummary(summary: ImportSummary): string {
   const rejected = summary.sources.reduce((total, source) => total + rejectionTotal(source.rejectedLines), 0) - tooLarge;
   const invalid = rejected > 0 ? ` ${rejected} invalid log lines were skipped (see the Assay output).` : '';
   const large = tooLarge > 0 ? ` ${tooLarge} log files are too large to read (see the Assay output).` : '';
-  return `Assay imported ${summary.events} new responses from ${found.map(usageSourceName).join(', ')}${stopped}.${skipped}${invalid}${large}`;
+  const cutShort = summary.sources.reduce((total, source) => total + source.foldersCutShort, 0);
+  const searched = cutShort > 0 ? ` ${cutShort} log ${cutShort === 1 ? 'folder is' : 'folders are'} too large to search whole (see the Assay output).` : '';
+  return `Assay imported ${summary.events} new responses from ${found.map(usageSourceName).join(', ')}${stopped}.${skipped}${invalid}${large}${searched}`;
 }

@@ -52,6 +52,8 @@ export interface RunImportOptions {
   roots?: Partial<Record<UsageSource, string[]>>;
   /** False: read only the explicit `roots`, look nowhere else. Default true. */
   discover?: boolean;
+  /** Entries searched per root folder at most (default MAX_WALK_ENTRIES, discovery.ts). */
+  maxWalkEntries?: number;
   env?: Record<string, string | undefined>;
   /** Roo Code's and Kilo Code's `customStoragePath` settings, read by the editor glue. */
   customStoragePaths?: CustomStoragePaths;
@@ -86,6 +88,8 @@ interface SourceSummary {
   unreadableFiles: number;
   /** Log lines (or records) skipped as invalid in this run, by reason (usageBounds.ts); never fatal. */
   rejectedLines: RejectedLines;
+  /** Root folders too large to search whole (discovery.ts, MAX_WALK_ENTRIES): only their first entries were searched. */
+  foldersCutShort: number;
   /** Epoch ms of the last run (this one or earlier) that read new data from this source. */
   lastReadAt: number | null;
 }
@@ -275,6 +279,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       },
       roots: options.roots,
       discover: options.discover ?? true,
+      ...(options.maxWalkEntries !== undefined ? { maxWalkEntries: options.maxWalkEntries } : {}),
     });
     const indexes = new Map<UsageSource, Promise<EmittedIndex>>();
     const indexFor = (source: UsageSource) => {
@@ -510,6 +515,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       newEvents: counts.newEvents,
       unreadableFiles: counts.unreadableFiles,
       rejectedLines: counts.rejectedLines,
+      foldersCutShort: discovery.foldersCutShort[source] ?? 0,
       lastReadAt: state.sources[source]?.lastReadAt ?? null,
     }));
     return {

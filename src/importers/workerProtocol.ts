@@ -26,6 +26,7 @@ const SourceSummary = z.object({
   newEvents: z.number(),
   unreadableFiles: z.number(),
   rejectedLines: z.partialRecord(RejectReason, z.number()),
+  foldersCutShort: z.number(),
   lastReadAt: z.number().nullable(),
 });
 
