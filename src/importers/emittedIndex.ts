@@ -193,6 +193,8 @@ export class EmittedIndex {
    * forgets its response here.
    */
   private readonly withoutReplay = new Set<string>();
+  /** Slots a record read again for a later parser revision has replaced in this run (`admit`). */
+  private readonly revisedSlots = new Set<string>();
   private readonly ids: RecordIdMaker;
 
   private constructor(
@@ -249,8 +251,12 @@ export class EmittedIndex {
   /**
    * Decides whether `parsed` must be written, and under which id: undefined when the ledger already
    * holds this record or a better copy of the same response.
+   * @param revised read again for a later revision of its parser (types.ts, ParserRevision): the first copy of the run
+   * replaces the record written under its own id (or its alias) whenever a field differs, better or not, since an earlier
+   * revision wrote it; later copies compete as usual. A replay copy never takes a parent copy's place so: the parent's
+   * own copy is read again in the same run.
    */
-  admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed)): Admission | undefined {
+  admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed), revised = false): Admission | undefined {
     const { records, responses, aliases, legacyKeysBefore } = this.data;
     const { id: ownId, responseId, legacyId, entry } = ids;
     const replay = entry[1];
@@ -282,7 +288,13 @@ export class EmittedIndex {
       return { id: ownId, isNew: true };
     }
     const existing = records.get(slot);
-    if (existing && !isBetterCopy(existing, entry, policy)) return undefined;
+    const ownSlot = slot === ownId || aliases.get(ownId) === slot;
+    if (revised && ownSlot && !this.revisedSlots.has(slot) && !(existing?.[1] === 0 && replay === 1)) {
+      this.revisedSlots.add(slot);
+      if (existing?.[2] === entry[2]) return undefined;
+    } else if (existing && !isBetterCopy(existing, entry, policy)) {
+      return undefined;
+    }
     records.set(slot, entry);
     if (replay === 1 && responseId !== undefined) this.withoutReplay.delete(responseId);
     if (slot !== ownId) aliases.set(ownId, slot);

@@ -27,6 +27,8 @@ const FileState = z.object({
   /** Hash of the whole content last parsed (whole-file sources). */
   contentHash: z.string().optional(),
   parserState: z.unknown().optional(),
+  /** The parser's revision (types.ts, ParserRevision) that read the file; absent: before the first. */
+  revision: z.number().int().positive().optional(),
   /** Last run that saw this file (files not seen for long are forgotten). */
   seenAt: z.number(),
 });
@@ -73,7 +75,7 @@ const IMPORT_STATE_KEYS: ReadonlySet<string> = new Set(Object.keys(ImportState.s
 
 function plainFileState(value: unknown): FileState | undefined {
   if (!isRecord(value) || !hasOnlyKeys(value, FILE_STATE_KEYS)) return undefined;
-  const { source, size, mtimeMs, offset, headHash, contentHash, parserState, seenAt } = value;
+  const { source, size, mtimeMs, offset, headHash, contentHash, parserState, revision, seenAt } = value;
   if (
     !isUsageSource(source) ||
     !isByteCount(size) ||
@@ -82,6 +84,7 @@ function plainFileState(value: unknown): FileState | undefined {
     typeof headHash !== 'string' ||
     !HEAD_HASH.test(headHash) ||
     (contentHash !== undefined && typeof contentHash !== 'string') ||
+    (revision !== undefined && !(isByteCount(revision) && revision > 0)) ||
     !isTime(seenAt)
   ) {
     return undefined;
@@ -94,6 +97,7 @@ function plainFileState(value: unknown): FileState | undefined {
     headHash,
     ...(contentHash !== undefined ? { contentHash } : {}),
     ...('parserState' in value ? { parserState } : {}),
+    ...(revision !== undefined ? { revision } : {}),
     seenAt,
   };
 }

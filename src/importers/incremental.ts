@@ -126,6 +126,8 @@ export interface FileReading {
   ids: RecordIds[];
   /** A growing log's copies of a response compete on their tokens; a rewritten file's latest record wins. */
   policy: CopyPolicy;
+  /** Read again because an earlier revision of its parser read it: each record replaces its own earlier copy once. */
+  revised?: true;
   /** Each agent edit the parser reported, with where it was read: its line's byte offset, or -1 for a file parsed whole. */
   edits: Array<{ edit: ParsedEdit; at: number }>;
   limits: ParsedLimit[];
@@ -172,6 +174,7 @@ class ReadingCollector {
   constructor(
     input: FileReadInput,
     private readonly policy: CopyPolicy,
+    private readonly revised: boolean,
   ) {
     this.skipFrom = input.skipFrom ?? Infinity;
     this.skipWithinFrom = input.skipWithin?.from ?? Infinity;
@@ -234,6 +237,7 @@ class ReadingCollector {
       records: this.records,
       ids: this.ids,
       policy: this.policy,
+      ...(this.revised ? { revised: true as const } : {}),
       edits: this.edits,
       limits: this.limits,
       rejected: this.rejected,
@@ -266,9 +270,22 @@ function effectiveStat(path: string, parser: UsageParser, stat: FileStat): FileS
   return wal ? { size: stat.size + wal.size, mtimeMs: Math.max(stat.mtimeMs, wal.mtimeMs) } : { size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-/** Whether the file changed since the run that saved `previous` (an unchanged file is not read at all). */
+/** Whether an earlier revision of the parser read the file (types.ts, ParserRevision): it is read again from its start. */
+export function readByEarlierRevision(parser: UsageParser, previous: FileState | undefined): boolean {
+  return previous !== undefined && (previous.revision ?? 0) < (parser.revision ?? 0);
+}
+
+/** The revision a state of a file this parser read records, if any. */
+function revisionOf(parser: UsageParser): { revision?: number } {
+  return parser.revision ? { revision: parser.revision } : {};
+}
+
+/**
+ * Whether the file changed since the run that saved `previous`, or a later revision of its parser must read it again
+ * (an unchanged file is not read at all).
+ */
 export function hasChanged(path: string, parser: UsageParser, stat: FileStat, previous: FileState | undefined): boolean {
-  return !unchanged(previous, effectiveStat(path, parser, stat));
+  return !unchanged(previous, effectiveStat(path, parser, stat)) || readByEarlierRevision(parser, previous);
 }
 
 /**
@@ -294,7 +311,7 @@ export async function admitReading(reading: FileReading, parser: UsageParser, si
     const index = await sink.index();
     for (let i = 0; i < reading.records.length; i++) {
       const parsed = reading.records[i];
-      const admission = index.admit(parsed, reading.policy, reading.ids[i]);
+      const admission = index.admit(parsed, reading.policy, reading.ids[i], reading.revised === true);
       if (admission === undefined) continue;
       sink.emit(parsed, admission);
       if (admission.isNew) newEvents++;
@@ -309,7 +326,8 @@ export async function admitReading(reading: FileReading, parser: UsageParser, si
 
 function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: 'lines' }>): Generator<FileReading> {
   const { stat, previous } = input;
-  let restart = previous === undefined || stat.size < previous.offset;
+  const revised = readByEarlierRevision(parser, previous);
+  let restart = previous === undefined || stat.size < previous.offset || revised;
   // The stored head is as many first bytes as the file held, up to HEAD_BYTES, when it was taken: an empty file's head
   // matches any content, so it cannot vouch that the lines read up to the offset are still the file's.
   const storedHeadLength = previous ? Number(previous.headHash.split(':')[0]) || 0 : 0;
@@ -321,7 +339,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
       headHash(input.path, input.secret, stat.size, storedHeadLength) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
-  let collector = new ReadingCollector(input, 'bestCopy');
+  let collector = new ReadingCollector(input, 'bestCopy', revised);
   let parserState: unknown;
   if (restart || previous?.parserState === undefined) {
     parserState = parser.initialState(input.path, collector.context);
@@ -360,6 +378,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
       mtimeMs: stat.mtimeMs,
       offset: result.endOffset,
       headHash: headHashOfFile,
+      ...revisionOf(parser),
       seenAt: input.now,
     };
     if (!result.paused) {
@@ -370,7 +389,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
     // on, and a part's state must stay where the part ends.
     yield collector.reading(state, result.endOffset - offset, structuredClone(parserState), true);
     offset = result.endOffset;
-    collector = new ReadingCollector(input, 'bestCopy');
+    collector = new ReadingCollector(input, 'bestCopy', revised);
   }
 }
 
@@ -437,12 +456,14 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
 
 async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, { kind: 'whole' }>): Promise<FileReading> {
   const { stat, previous } = input;
-  const collector = new ReadingCollector(input, 'latest');
+  const revised = readByEarlierRevision(parser, previous);
+  const collector = new ReadingCollector(input, 'latest', revised);
   const base = {
     source: input.source,
     size: stat.size,
     mtimeMs: stat.mtimeMs,
     offset: stat.size,
+    ...revisionOf(parser),
     seenAt: input.now,
   };
   // The bound holds for the bytes read, not only for the size the run saw: the file may have grown since.
@@ -457,7 +478,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
   const contentHash = contentDigest(input.secret, content, wal ?? Buffer.alloc(0));
   const head = hashHead(content.subarray(0, HEAD_BYTES), input.secret);
   const state: FileState = { ...base, headHash: head, contentHash };
-  if (previous?.contentHash === contentHash) return collector.reading(state, content.length);
+  if (previous?.contentHash === contentHash && !revised) return collector.reading(state, content.length);
   if (parser.sqlite) {
     const query = parser.sqlite;
     let rows: unknown[][];

@@ -15,7 +15,7 @@ import { AgentEditRun, type EditLog } from './agentEditImport';
 import { LimitRun } from './limitImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type CoveredTimes, type FileState } from './importState';
-import { admitReading, fileIdentity, hasChanged, readFile, type FileReadInput } from './incremental';
+import { admitReading, fileIdentity, hasChanged, readByEarlierRevision, readFile, type FileReadInput } from './incremental';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { ReadSchedule, ReadWorkers, type Readings } from './readWorkers';
@@ -140,9 +140,11 @@ interface WorkItem {
   identity: string;
 }
 
-/** About how many bytes reading a changed file takes: a growing log's beyond its last offset, else all of it. */
+/** About how many bytes reading a changed file takes: a growing log's beyond its last offset, else (or for a later parser revision) all of it. */
 function newBytes(item: WorkItem, previous: FileState | undefined): number {
-  return item.file.parser.kind === 'lines' && previous && previous.offset <= item.stat.size ? item.stat.size - previous.offset : item.stat.size;
+  const { parser } = item.file;
+  const readOnFromOffset = parser.kind === 'lines' && previous && previous.offset <= item.stat.size && !readByEarlierRevision(parser, previous);
+  return readOnFromOffset ? item.stat.size - previous.offset : item.stat.size;
 }
 
 function turnEventLoop(): Promise<void> {
@@ -202,6 +204,7 @@ function stateChanged(before: Record<string, FileState>, after: Record<string, F
       old.offset !== next.offset ||
       old.mtimeMs !== next.mtimeMs ||
       old.contentHash !== next.contentHash ||
+      old.revision !== next.revision ||
       (next.seenAt === runAt && runAt - old.seenAt > SEEN_REFRESH_MS)
     );
   });

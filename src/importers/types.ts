@@ -61,7 +61,17 @@ export interface ParseContext {
 /** Sources whose files only grow: read new complete lines from the last byte offset. */
 export type LineParser<State> = LineParserBase<State> & (ResumesStoredState<State> | ReplaysFromStart);
 
-interface LineParserBase<State> {
+/**
+ * Optional (added so that a parser fix reaches logs already read): how many times a fix changed what lines or files this
+ * parser had already read yield, keeping their keys. Each log an earlier revision read is read once more from its start,
+ * and a record whose fields changed is written again under its id (emittedIndex.ts, `admit`); unchanged records write
+ * nothing. A fix that changes keys needs `ParsedUsage.legacyKey` instead, or the records would count twice.
+ */
+interface ParserRevision {
+  revision?: number;
+}
+
+interface LineParserBase<State> extends ParserRevision {
   kind: 'lines';
   source: UsageSource;
   /** JSON-serializable parser state, persisted per file between runs (e.g. Codex's current model). */
@@ -101,7 +111,7 @@ interface ReplaysFromStart {
 }
 
 /** Sources whose files are rewritten: re-parse the whole file when it changed, upsert by key. */
-export interface WholeFileParser {
+export interface WholeFileParser extends ParserRevision {
   kind: 'whole';
   source: UsageSource;
   parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[];

@@ -298,6 +298,8 @@ function editOf(entry: JsonRecord, state: ClaudeFileState): ParsedEdit | undefin
 export const claudeCodeParser: LineParser<ClaudeFileState> = {
   kind: 'lines',
   source: 'claude-code',
+  // Revision 1: the cache write is `cache_creation_input_tokens`, also beside a zero split (Bedrock, Vertex), and thinking tokens are kept as reasoning (Claude Code 2.1.332). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   storedState: z.object({ project: storedDigest, session: storedDigest, lastModel: z.string().nullable().optional() }),
   initialState(filePath: string, context: ParseContext): ClaudeFileState {
     const { project, session } = claudePathContext(filePath);

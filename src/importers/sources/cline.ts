@@ -194,6 +194,8 @@ function sdkMessageKey(message: { id?: unknown; ts?: unknown }, sessionId: strin
 export const clineSdkSessionParser: WholeFileParser = {
   kind: 'whole',
   source: 'cline',
+  // Revision 1: a message's reasoning tokens are kept (Cline SDK). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
     const file = asRecord(parseJsonLine(text, context));
     const messages = file?.messages;

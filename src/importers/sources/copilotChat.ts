@@ -190,6 +190,8 @@ function fileStem(filePath: string): string {
 export const copilotChatSessionParser: WholeFileParser = {
   kind: 'whole',
   source: 'copilot-chat',
+  // Revision 1: a request's usage is exact only where it made one model call (VS Code 1.138). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
     const isLog = filePath.toLowerCase().endsWith('.jsonl');
     const session = asRecord(isLog ? replayOperationLog(text, context) : parseJsonLine(text, context));

@@ -165,6 +165,8 @@ function usageFromSettings(settings: JsonRecord, filePath: string, context: Pars
 export const droidSettingsParser: WholeFileParser = {
   kind: 'whole',
   source: 'factory-droid',
+  // Revision 1: a session /compact continued no longer counts its parent's totals again (Droid 0.225.2). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   parseFile(text: string, filePath: string, context: ParseContext): ParsedUsage[] {
     const settings = asRecord(parseJsonLine(text, context));
     const usage = settings && usageFromSettings(settings, filePath, context);

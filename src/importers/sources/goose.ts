@@ -118,6 +118,8 @@ const gooseSessionsQuery: SqliteQuery = {
 export const gooseSessionsParser: WholeFileParser = {
   kind: 'whole',
   source: 'goose',
+  // Revision 1: cache reads and writes are split out of the prompt (Goose 1.50.0). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   sqlite: gooseSessionsQuery,
   parseFile: () => [],
 };

@@ -66,6 +66,8 @@ function usageOfModel(model: string, counts: JsonRecord, key: (model: string, to
 export const grokUpdatesParser: LineParser<GrokFileState> = {
   kind: 'lines',
   source: 'grok-build',
+  // Revision 1: a row whose reported cost is partial keeps none (Grok Build 1.0.41). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   storedState: z.object({ session: storedDigest, project: storedDigest }),
   initialState(filePath: string, context: ParseContext): GrokFileState {
     const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);

@@ -56,6 +56,8 @@ const kiloDbQuery: SqliteQuery = {
 export const kiloDbParser: WholeFileParser = {
   kind: 'whole',
   source: 'kilo-code',
+  // Revision 1: assistant steps in `session_message` are read (Kilo 7.7.9). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   sqlite: kiloDbQuery,
   parseFile: () => [],
 };

@@ -104,6 +104,8 @@ function usageFromEntry(entry: JsonRecord, session: string, currentModel: string
 export const openClawSessionParser: LineParser<OpenClawFileState> = {
   kind: 'lines',
   source: 'openclaw',
+  // Revision 1: a call's reasoning tokens and hour-long cache writes are kept (OpenClaw 2026.9.6). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   storedState: z.object({ session: storedDigest, model: z.string().optional() }),
   initialState(filePath: string, context: ParseContext): OpenClawFileState {
     const name = filePath.split(/[\\/]/).pop() ?? '';
@@ -180,6 +182,8 @@ const transcriptEventsQuery: SqliteQuery = {
 export const openClawDbParser: WholeFileParser = {
   kind: 'whole',
   source: 'openclaw',
+  // Revision 1: a call's reasoning tokens and hour-long cache writes are kept (OpenClaw 2026.9.6). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   sqlite: transcriptEventsQuery,
   parseFile: () => [],
 };

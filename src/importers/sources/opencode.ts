@@ -85,6 +85,8 @@ const opencodeDbQuery: SqliteQuery = {
 export const opencodeDbParser: WholeFileParser = {
   kind: 'whole',
   source: 'opencode',
+  // Revision 1: OpenCode 2's assistant steps in `session_message` are read (OpenCode 1.18.34). Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
   sqlite: opencodeDbQuery,
   parseFile: () => [],
 };

@@ -44,6 +44,7 @@ describe('import state: loading', () => {
       {
         contentHash: field(hex40, [1, null]),
         parserState: fc.jsonValue(),
+        revision: field(fc.integer({ min: 1, max: 9 }), [0, -1, 1.5, '1', null, 2 ** 53]),
       },
     ));
     const rareKey = (arbitrary: fc.Arbitrary<string>) =>
