@@ -275,9 +275,9 @@ export function readByEarlierRevision(parser: UsageParser, previous: FileState |
   return previous !== undefined && (previous.revision ?? 0) < (parser.revision ?? 0);
 }
 
-/** The revision a state of a file this parser read records, if any. */
-function revisionOf(parser: UsageParser): { revision?: number } {
-  return parser.revision ? { revision: parser.revision } : {};
+/** The revision a state records, if any. */
+function revisionField(revision: number | undefined): { revision?: number } {
+  return revision ? { revision } : {};
 }
 
 /**
@@ -378,7 +378,9 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
       mtimeMs: stat.mtimeMs,
       offset: result.endOffset,
       headHash: headHashOfFile,
-      ...revisionOf(parser),
+      // A log read again for a later revision keeps its earlier one until read to its end: a run stopped part-way
+      // leaves it to be read again from the start, where each record may still replace its earlier copy.
+      ...revisionField(revised && (result.paused || !result.complete) ? previous?.revision : parser.revision),
       seenAt: input.now,
     };
     if (!result.paused) {
@@ -463,7 +465,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
     size: stat.size,
     mtimeMs: stat.mtimeMs,
     offset: stat.size,
-    ...revisionOf(parser),
+    ...revisionField(parser.revision),
     seenAt: input.now,
   };
   // The bound holds for the bytes read, not only for the size the run saw: the file may have grown since.

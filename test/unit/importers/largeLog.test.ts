@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { READING_ITEMS } from '../../../src/importers/incremental';
+import type { SourceDefinition } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions } from '../../../src/importers/runImport';
+import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
+import { claudeCodeParser } from '../../../src/importers/sources/claudeCode';
 import { claudeAssistantLine, CollectingSink, importOptions, latestEvents, tempDir, writeLines } from './fixtures';
 
 const T = '2026-03-02T09:00:00.000Z';
@@ -170,5 +173,38 @@ describe('import of a log larger than one reading', () => {
     const next = await runImport({ ...importOptions(home, storage), env, sink });
     assert.equal(next.events, expected.responses, 'every line is read again');
     assert.deepEqual(totals([...written, ...sink.events]), expected);
+  });
+
+  // types.ts, ParserRevision: a log is marked as read by a later revision only once that revision read all of it.
+  it('reads a large log again from its start when a later parser revision\'s reading of it was stopped part-way', async function () {
+    this.timeout(60_000);
+    const { home, env, expected } = largeLogHome();
+    const large = path.join(home, 'large', 'projects', 'p', 'session.jsonl');
+    let abortOnFlush: AbortController | undefined;
+    const sink = new BatchSink(() => abortOnFlush?.abort());
+    const options = { ...importOptions(home, tempDir('large-storage')), env, readThreads: { count: 0 }, sink };
+    // Revision 0 logged a reasoning token in every response; the fix, revision 1, logs none.
+    const claudeAt = (revision: number): SourceDefinition[] =>
+      SOURCE_DEFINITIONS.map((definition) => {
+        if (definition.source !== 'claude-code') return definition;
+        const parseLine: typeof claudeCodeParser.parseLine = (line, state, context) =>
+          claudeCodeParser.parseLine(line, state, context).map((record) => ({ ...record, reasoningTokens: revision === 0 ? 1 : 0 }));
+        return { ...definition, parser: { ...claudeCodeParser, revision, parseLine } };
+      });
+    await runImport({ ...options, sources: claudeAt(0) });
+
+    abortOnFlush = new AbortController();
+    const stopped = await runImport({ ...options, sources: claudeAt(1), signal: abortOnFlush.signal });
+    abortOnFlush = undefined;
+    assert.equal(stopped.status, 'aborted');
+    assert.ok(stopped.bytesRead < fs.statSync(large).size, 'stopped part-way');
+
+    const again = await runImport({ ...options, sources: claudeAt(1) });
+    assert.equal(again.bytesRead, fs.statSync(large).size, 'read again from its start, the small log not');
+    assert.equal(again.events, 0, 'no response is new');
+    assert.deepEqual(totals(sink.events), expected);
+    assert.ok(latestEvents(sink.events).every((event) => event.reasoningTokens === 0), 'every response has the fixed figures');
+    const done = await runImport({ ...options, sources: claudeAt(1) });
+    assert.deepEqual([done.bytesRead, done.events], [0, 0]);
   });
 });
