@@ -698,11 +698,18 @@ export function searchWarnings(sources: readonly { source: string; foldersCutSho
     );
 }
 
+/** The files below a root folder (paths relative to it, with `/` separators); `whole` false when MAX_WALK_ENTRIES stopped the search. */
+interface FolderListing {
+  files: string[];
+  whole: boolean;
+}
+
 /**
- * Files below `root` accepted by `accepts`; symlinked folders are not followed (no cycles, no escapes). False when the
- * search stopped at `maxEntries` entries, with the files found by then.
+ * The files below `root`, at most `maxDepth` folder levels down; symlinked folders are not followed (no cycles, no
+ * escapes). Stops at `maxEntries` entries, with the files found by then.
  */
-function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth: number, into: string[], maxEntries: number): boolean {
+function walk(root: string, maxDepth: number, maxEntries: number): FolderListing {
+  const files: string[] = [];
   const pending: [string, number][] = [['', 0]];
   let entriesLeft = maxEntries;
   while (pending.length > 0) {
@@ -714,16 +721,16 @@ function walk(root: string, accepts: (relativePath: string) => boolean, maxDepth
       continue;
     }
     entriesLeft -= entries.length;
-    if (entriesLeft < 0) return false;
+    if (entriesLeft < 0) return { files, whole: false };
     for (const entry of entries) {
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (depth < maxDepth) pending.push([relative, depth + 1]);
       }
-      else if (entry.isFile() && accepts(relative)) into.push(path.join(root, relative));
+      else if (entry.isFile()) files.push(relative);
     }
   }
-  return true;
+  return { files, whole: true };
 }
 
 export interface DiscoverOptions<Location extends LogLocation = SourceDefinition> {
@@ -752,7 +759,10 @@ export function searchRoots(options: DiscoverOptions<LogLocation>): string[] {
 export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const files: DiscoveredFile[] = [];
   const foundSources = new Set<UsageSource>();
-  const foldersCutShort: Partial<Record<UsageSource, number>> = {};
+  // A folder several locations search (OpenClaw's sessions and database, a folder named in assay.import.folders) is
+  // listed once, and counted once as cut short.
+  const listings = new Map<string, FolderListing>();
+  const cutShort = new Map<UsageSource, Set<string>>();
   const covering = new Set(options.definitions.flatMap((definition) => (definition.coveredBy ? [definition.coveredBy.parserName] : [])));
   for (const definition of options.definitions) {
     const roots = rootsOf(definition, options);
@@ -768,14 +778,23 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
       if (seenRoots.has(resolved) || !isDirectory(resolved)) continue;
       seenRoots.add(resolved);
       foundSources.add(definition.source);
-      const found: string[] = [];
-      const whole = walk(resolved, (relative) => definition.accepts(relative, options.context), definition.maxDepth ?? Infinity, found, options.maxWalkEntries ?? MAX_WALK_ENTRIES);
-      if (!whole) foldersCutShort[definition.source] = (foldersCutShort[definition.source] ?? 0) + 1;
-      for (const file of found) {
+      const maxDepth = definition.maxDepth ?? Infinity;
+      const listingKey = `${maxDepth}\u0000${resolved}`;
+      let listing = listings.get(listingKey);
+      if (!listing) {
+        listing = walk(resolved, maxDepth, options.maxWalkEntries ?? MAX_WALK_ENTRIES);
+        listings.set(listingKey, listing);
+      }
+      if (!listing.whole) cutShort.set(definition.source, (cutShort.get(definition.source) ?? new Set()).add(resolved));
+      for (const relative of listing.files) {
+        if (!definition.accepts(relative, options.context)) continue;
+        const file = path.join(resolved, relative);
         if (definition.superseded?.(file)) continue;
         files.push({ source: definition.source, parser: definition.parser, path: file, ...coverage });
       }
     }
   }
+  const foldersCutShort: Partial<Record<UsageSource, number>> = {};
+  for (const [source, roots] of cutShort) foldersCutShort[source] = roots.size;
   return { files, foundSources, foldersCutShort };
 }

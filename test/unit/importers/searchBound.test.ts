@@ -35,10 +35,19 @@ describe('search bound of a log folder', () => {
   });
 
   it('stops a folder with more entries than the bound, keeps what it found, and counts the folder', () => {
-    const { root } = projectsWithNoise(300);
+    const { root, session } = projectsWithNoise(300);
     const result = discoverFiles({ definitions: CLAUDE, context: CONTEXT, roots: { 'claude-code': [root] }, discover: false, maxWalkEntries: 100 });
     assert.deepEqual(result.foldersCutShort, { 'claude-code': 1 });
     assert.ok(result.foundSources.has('claude-code'));
+    assert.deepEqual(result.files.map((file) => file.path), [session]);
+  });
+
+  it('counts a folder once for a source that looks for two kinds of log in it', () => {
+    const { root } = projectsWithNoise(300);
+    const openClaw = SOURCE_DEFINITIONS.filter((definition) => definition.source === 'openclaw');
+    assert.ok(openClaw.length > 1, 'OpenClaw has session files and a database');
+    const result = discoverFiles({ definitions: openClaw, context: CONTEXT, roots: { openclaw: [root] }, discover: false, maxWalkEntries: 100 });
+    assert.deepEqual(result.foldersCutShort, { openclaw: 1 });
   });
 
   it('an import over such a folder still reads what it found, and warns once per source, naming no path', async () => {
