@@ -63,9 +63,11 @@ export type LineParser<State> = LineParserBase<State> & (ResumesStoredState<Stat
 
 /**
  * Optional (added so that a parser fix reaches logs already read): how many times a fix changed what lines or files this
- * parser had already read yield, keeping their keys. Each log an earlier revision read is read once more from its start,
- * and a record whose fields changed is written again under its id (emittedIndex.ts, `admit`); unchanged records write
- * nothing. A fix that changes keys needs `ParsedUsage.legacyKey` instead, or the records would count twice.
+ * parser had already read yield, keeping their keys and `copyOf.responseId`s. Each log an earlier revision read is read
+ * once more from its start, and a record whose fields changed is written again under its id (emittedIndex.ts, `admit`);
+ * unchanged records write nothing. A fix that changes a key or a response id cannot be brought to old logs so: their
+ * records would be met under the new one and written again. (`ParsedUsage.legacyKey` does not help there: it is looked
+ * up only for records dated before the first run of 0.1.0.)
  */
 interface ParserRevision {
   revision?: number;

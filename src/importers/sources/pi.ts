@@ -127,8 +127,8 @@ function usageFromEntry(entry: JsonRecord, state: PiFileState, context: ParseCon
 export const piSessionParser: LineParser<PiFileState> = {
   kind: 'lines',
   source: 'pi-agent',
-  // Revision 1: a call's reasoning tokens are kept (Pi 1.6.0). Logs read before are read again once (types.ts, ParserRevision).
-  revision: 1,
+  // No revision (types.ts, ParserRevision) for the kept reasoning tokens: an earlier fix changed the response id that ties
+  // a branch's copy to its original, so reading old logs again would count such copies twice.
   storedState: z.object({ session: storedDigest, project: storedDigest }),
   initialState(filePath: string, context: ParseContext): PiFileState {
     const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
