@@ -195,7 +195,8 @@ async function runImportCommand(argv: readonly string[], io: CliIo): Promise<voi
   const bySource = summary.sources.filter((source) => source.newEvents > 0).map((source) => `${source.source} ${source.newEvents.toLocaleString('en-US')}`);
   io.stdout(
     summary.sources.some((source) => source.found)
-      ? `Imported ${summary.events.toLocaleString('en-US')} new or updated agent ${summary.events === 1 ? 'response' : 'responses'}${bySource.length > 0 ? ` (${bySource.join(', ')})` : ''}.\n`
+      ? `Imported ${summary.events.toLocaleString('en-US')} new agent ${summary.events === 1 ? 'response' : 'responses'}${bySource.length > 0 ? ` (${bySource.join(', ')})` : ''}` +
+        `${summary.updatedEvents > 0 ? `; ${summary.updatedEvents.toLocaleString('en-US')} imported before ${summary.updatedEvents === 1 ? 'was' : 'were'} updated` : ''}.\n`
       : 'No agent logs found in the tools\' folders.\n',
   );
 }

@@ -110,9 +110,9 @@ export class ImportGlue implements vscode.Disposable {
       .then((summary) => {
         this.lastSummaryValue = summary;
         if (summary.status !== 'locked') this.planCheckpointRun(summary.nextCheckpointAt);
-        this.options.log(`import ${summary.status}: ${summary.events} new events in ${summary.durationMs} ms`);
+        this.options.log(`import ${summary.status}: ${summary.events} new events, ${summary.updatedEvents} updated, in ${summary.durationMs} ms`);
         for (const warning of importWarnings(summary.sources)) this.options.log(`import: ${warning}`);
-        if (summary.events > 0) this.options.onDidImport(summary);
+        if (summary.events + summary.updatedEvents > 0) this.options.onDidImport(summary);
         return summary;
       })
       .catch((error: unknown) => {
@@ -196,5 +196,6 @@ function describeSummary(summary: ImportSummary): string {
   const large = tooLarge > 0 ? ` ${tooLarge} log files are too large to read (see the Assay output).` : '';
   const cutShort = summary.sources.reduce((total, source) => total + source.foldersCutShort, 0);
   const searched = cutShort > 0 ? ` ${cutShort} log ${cutShort === 1 ? 'folder is' : 'folders are'} too large to search whole (see the Assay output).` : '';
-  return `Assay imported ${summary.events} new responses from ${found.map(usageSourceName).join(', ')}${stopped}.${skipped}${invalid}${large}${searched}`;
+  const updated = summary.updatedEvents > 0 ? ` ${summary.updatedEvents} responses imported before were updated.` : '';
+  return `Assay imported ${summary.events} new responses from ${found.map(usageSourceName).join(', ')}${stopped}.${updated}${skipped}${invalid}${large}${searched}`;
 }

@@ -98,7 +98,13 @@ export interface ImportSummary {
   /** `locked`: another import was running, nothing was done. `aborted`: stopped by the signal; what was read is kept. */
   status: 'done' | 'locked' | 'aborted';
   sources: SourceSummary[];
+  /** Responses written for the first time. */
   events: number;
+  /**
+   * Responses written before whose record this run wrote again, with other figures: a better copy, or a later parser
+   * revision's reading (types.ts, ParserRevision). What the editor shows changed though nothing is new.
+   */
+  updatedEvents: number;
   bytesRead: number;
   durationMs: number;
   /** Files whose new lines a read thread read (the others were read in the run's own thread). */
@@ -264,7 +270,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
   });
   if (!release) {
-    return { status: 'locked', sources: [], events: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
+    return { status: 'locked', sources: [], events: 0, updatedEvents: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
   }
   const ownSink = options.sink
     ? undefined
@@ -317,6 +323,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
 
     const runAt = now();
     let events = 0;
+    /** Ids of records this run writes for the first time, and of records written before that it writes again (ImportSummary.updatedEvents). */
+    const added = new Set<string>();
+    const updated = new Set<string>();
     let bytesRead = 0;
     let aborted = false;
     const ids = new EventIds(options.secret);
@@ -441,6 +450,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
             emit: (parsed, admission) => {
               // A better copy of a response met in this run replaces the buffered event, not the ledger line.
               buffered.set(admission.id, { parsed, source: file.source });
+              if (admission.isNew) added.add(admission.id);
+              else if (!added.has(admission.id)) updated.add(admission.id);
             },
             rejected: counts.rejectedLines,
             keptModelName: (rawModel) => options.pricer.keptModelName(rawModel),
@@ -525,6 +536,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       status: aborted ? 'aborted' : 'done',
       sources,
       events,
+      updatedEvents: updated.size,
       bytesRead,
       durationMs: now() - started,
       filesReadByThreads: schedule.readByThreads,

@@ -34,6 +34,7 @@ const ImportSummarySchema = z.object({
   status: z.enum(['done', 'locked', 'aborted']),
   sources: z.array(SourceSummary),
   events: z.number(),
+  updatedEvents: z.number(),
   bytesRead: z.number(),
   durationMs: z.number(),
   filesReadByThreads: z.number(),

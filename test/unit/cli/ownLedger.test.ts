@@ -53,7 +53,7 @@ describe("assay's own ledger", function () {
     await fs.writeFile(path.join(project, 'session-1.jsonl'), `${JSON.stringify(response)}\n`);
     const imported = await runAssay(['import'], home, env);
     assert.equal(imported.status, 0, imported.stderr);
-    assert.equal(imported.stdout, 'Imported 1 new or updated agent response (claude-code 1).\n');
+    assert.equal(imported.stdout, 'Imported 1 new agent response (claude-code 1).\n');
 
     const reported = await runAssay(['-j', '--no-import', '--tz', 'UTC'], home, env);
     const rows = (JSON.parse(reported.stdout) as ReportJson).rows.filter((row): row is UsageRow => row.kind === 'usage');

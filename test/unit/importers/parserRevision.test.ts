@@ -55,6 +55,7 @@ class CountingSink implements UsageEventSink {
 interface Run {
   bytesRead: number;
   newEvents: number;
+  updatedEvents: number;
   /** The usage events the run wrote. */
   written: UsageEvent[];
 }
@@ -67,7 +68,7 @@ function setup() {
     const sink = new CountingSink(writer);
     const summary = await runImport({ storageDir: storage, secret: 'test-secret', pricer: { keptModelName: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', sources, sink, ...extra });
     await writer.flush();
-    return { bytesRead: summary.bytesRead, newEvents: summary.events, written: sink.offered };
+    return { bytesRead: summary.bytesRead, newEvents: summary.events, updatedEvents: summary.updatedEvents, written: sink.offered };
   };
   const ledger = async () => {
     const { events } = await readLedger(storage);
@@ -92,12 +93,12 @@ describe('parser revisions', () => {
     ]);
     try {
       const first = await s.run(withClaudeParser(claudeBeforeFix));
-      assert.equal(first.newEvents, 4);
+      assert.deepEqual([first.newEvents, first.updatedEvents], [4, 0], 'streamed copies of a new response are not updates');
       assert.deepEqual(tokens(await s.ledger()), [[10, 5, 0, 0], [20, 7, 0, 0], [30, 60, 0, 0], [40, 80, 0, 0]]);
 
       const revised = await s.run(withClaudeParser(claudeFixed));
       assert.equal(revised.bytesRead, fs.statSync(session).size, 'the log is read again whole');
-      assert.equal(revised.newEvents, 0, 'no response is new');
+      assert.deepEqual([revised.newEvents, revised.updatedEvents], [0, 3], 'no response is new; three changed (what the editor refreshes on)');
       // msg_b did not change: nothing is written for it. msg_d's total did not change either, but its reasoning did.
       assert.deepEqual(tokens(revised.written).sort(), [[10, 5, 4_000, 0], [30, 60, 900, 0], [40, 80, 0, 30]]);
       assert.deepEqual(tokens(await s.ledger()), [[10, 5, 4_000, 0], [20, 7, 0, 0], [30, 60, 900, 0], [40, 80, 0, 30]]);

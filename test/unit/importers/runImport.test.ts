@@ -202,6 +202,12 @@ describe('runImport', () => {
     const repeat = await runImport(s.options());
     assert.deepEqual([repeat.events, repeat.bytesRead], [0, 0]);
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 3, output: 3, cacheRead: 0, cacheWrite: 0 });
+
+    // A later streamed copy of a response written before: nothing new, one response updated (the editor refreshes on it).
+    appendLines(file, [assistant('msg_2', { input: 2, output: 9 })]);
+    const better = await runImport(s.options());
+    assert.deepEqual([better.events, better.updatedEvents], [0, 1]);
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 3, output: 10, cacheRead: 0, cacheWrite: 0 });
   });
 
   it('re-reads a file replaced by a shorter one without counting anything twice', async () => {
