@@ -157,6 +157,11 @@ class ReadingCollector {
   readonly rejected: RejectedLines = {};
   /** Byte offset of the line being parsed, for the edits it reports. */
   at = -1;
+  /**
+   * Rejections of lines before this offset are not counted (-1 is a file parsed whole): a log read again for a later
+   * parser revision counted its old lines' rejections when it first read them, and the run's warnings would repeat them.
+   */
+  rejectionsFrom = -Infinity;
   readonly context: ParseContext;
   private readonly idMaker: RecordIdMaker;
   /** Where in `records` each record id read in this reading is. */
@@ -184,7 +189,7 @@ class ReadingCollector {
     const counting = parseContext(input.secret, this.rejected);
     this.context = {
       nameDigest: counting.nameDigest,
-      reject: counting.reject,
+      reject: (reason) => this.reject(reason),
       edit: (edit) => this.edits.push({ edit, at: this.at }),
       limit: (limit) => this.limits.push(limit),
     };
@@ -199,14 +204,14 @@ class ReadingCollector {
     try {
       parsed = parse();
     } catch {
-      addRejection(this.rejected, 'fields');
+      this.reject('fields');
       return;
     }
     for (const record of parsed) {
       if (record.t >= this.skipFrom || (record.t >= this.skipWithinFrom && record.t <= this.skipWithinTo)) continue;
       const rejection = this.bounds.rejection(record);
       if (rejection !== undefined) {
-        addRejection(this.rejected, rejection);
+        this.reject(rejection);
         continue;
       }
       // Streamed copies of a response follow each other in one file: only the best reaches the run's thread, in
@@ -222,6 +227,11 @@ class ReadingCollector {
         this.ids[at] = ids;
       }
     }
+  }
+
+  /** Counts a line (or file) skipped as invalid, unless counted before (`rejectionsFrom`). */
+  reject(reason: RejectReason): void {
+    if (this.at >= this.rejectionsFrom) addRejection(this.rejected, reason);
   }
 
   /** Whether the reading holds as much as one may (READING_ITEMS). */
@@ -339,7 +349,12 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
       headHash(input.path, input.secret, stat.size, storedHeadLength) !== previous.headHash;
   }
   const fromOffset = restart ? 0 : (previous as FileState).offset;
-  let collector = new ReadingCollector(input, 'bestCopy', revised);
+  const newCollector = () => {
+    const made = new ReadingCollector(input, 'bestCopy', revised);
+    if (revised && previous) made.rejectionsFrom = previous.offset;
+    return made;
+  };
+  let collector = newCollector();
   let parserState: unknown;
   if (restart || previous?.parserState === undefined) {
     parserState = parser.initialState(input.path, collector.context);
@@ -361,7 +376,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
       pause: () => collector.full(),
       markers: parser.lineMarkers,
       headBytes: offset === 0 ? HEAD_BYTES : undefined,
-      onOversized: () => addRejection(collector.rejected, 'size'),
+      onOversized: () => collector.reject('size'),
     });
     // A head shorter than the file now allows is lengthened once its bytes matched above, so a file first seen empty
     // or short is still recognised when it is later rewritten in place.
@@ -391,7 +406,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
     // on, and a part's state must stay where the part ends.
     yield collector.reading(state, result.endOffset - offset, structuredClone(parserState), true);
     offset = result.endOffset;
-    collector = new ReadingCollector(input, 'bestCopy', revised);
+    collector = newCollector();
   }
 }
 
@@ -472,7 +487,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
   const content = stat.size > maxBytes(parser) ? undefined : readRegularFile(input.path, maxBytes(parser));
   if (content === undefined) {
     // Counted on every run that finds it: the state stays what was last read, so the file never looks unchanged.
-    addRejection(collector.rejected, 'fileTooLarge');
+    collector.reject('fileTooLarge');
     const kept = previous ? { ...previous, seenAt: input.now } : { ...base, size: 0, mtimeMs: 0, offset: 0, headHash: '' };
     return collector.reading(kept, 0);
   }
@@ -480,7 +495,11 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
   const contentHash = contentDigest(input.secret, content, wal ?? Buffer.alloc(0));
   const head = hashHead(content.subarray(0, HEAD_BYTES), input.secret);
   const state: FileState = { ...base, headHash: head, contentHash };
-  if (previous?.contentHash === contentHash && !revised) return collector.reading(state, content.length);
+  if (previous?.contentHash === contentHash) {
+    if (!revised) return collector.reading(state, content.length);
+    // Parsed again for a later revision only: what it rejects was counted when it was first parsed.
+    collector.rejectionsFrom = Infinity;
+  }
   if (parser.sqlite) {
     const query = parser.sqlite;
     let rows: unknown[][];
@@ -488,7 +507,7 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
       rows = await querySqliteCopy(content, wal, query.sql, query.zstdCellBytes);
     } catch {
       // Not a database, or not this tool's schema: counted once, re-read only when the file changes.
-      addRejection(collector.rejected, 'fields');
+      collector.reject('fields');
       return collector.reading(state, content.length);
     }
     collector.parse(() => query.parseRows(rows, input.path, collector.context));
@@ -498,10 +517,10 @@ async function readWholeFile(input: FileReadInput, parser: Extract<UsageParser, 
   if (parser.compression === 'zstd') {
     try {
       text = decompressZstd(content, MAX_WHOLE_FILE_BYTES);
-      if (text === undefined) addRejection(collector.rejected, 'fileTooLarge');
+      if (text === undefined) collector.reject('fileTooLarge');
     } catch {
       // Corrupt compressed data stays corrupt: counted once, and re-read only when the file changes.
-      addRejection(collector.rejected, 'json');
+      collector.reject('json');
       text = undefined;
     }
   }

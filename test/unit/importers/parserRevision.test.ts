@@ -9,6 +9,7 @@ import { LedgerWriter } from '../../../src/ledger/writer';
 import type { SourceDefinition } from '../../../src/importers/discovery';
 import { runImport, type RunImportOptions, type UsageEventSink } from '../../../src/importers/runImport';
 import { SOURCE_DEFINITIONS } from '../../../src/importers/sourceDefinitions';
+import { rejectionTotal } from '../../../src/importers/usageBounds';
 import { claudeCodeParser, type ClaudeFileState } from '../../../src/importers/sources/claudeCode';
 import type { LineParser, ParsedUsage, UsageParser, WholeFileParser } from '../../../src/importers/types';
 import { claudeAssistantLine, tempDir, writeLines } from './fixtures';
@@ -56,6 +57,8 @@ interface Run {
   bytesRead: number;
   newEvents: number;
   updatedEvents: number;
+  /** Lines rejected in this run, of every source. */
+  rejected: number;
   /** The usage events the run wrote. */
   written: UsageEvent[];
 }
@@ -68,7 +71,8 @@ function setup() {
     const sink = new CountingSink(writer);
     const summary = await runImport({ storageDir: storage, secret: 'test-secret', pricer: { keptModelName: (raw) => raw }, env: {}, homeDir: home, platform: 'linux', sources, sink, ...extra });
     await writer.flush();
-    return { bytesRead: summary.bytesRead, newEvents: summary.events, updatedEvents: summary.updatedEvents, written: sink.offered };
+    const rejected = summary.sources.reduce((total, source) => total + rejectionTotal(source.rejectedLines), 0);
+    return { bytesRead: summary.bytesRead, newEvents: summary.events, updatedEvents: summary.updatedEvents, rejected, written: sink.offered };
   };
   const ledger = async () => {
     const { events } = await readLedger(storage);
@@ -90,15 +94,19 @@ describe('parser revisions', () => {
       claudeAssistantLine({ timestamp: T, messageId: 'msg_c', requestId: 'req_c', usage: { input: 30, output: 1, cacheCreation: 900 } }),
       claudeAssistantLine({ timestamp: T, messageId: 'msg_c', requestId: 'req_c', usage: { input: 30, output: 60, cacheCreation: 900 } }),
       withThinking(claudeAssistantLine({ timestamp: T, messageId: 'msg_d', requestId: 'req_d', usage: { input: 40, output: 80 } }), 30),
+      '{"type":"assistant","message":{"usage":{"input_tokens":',
     ]);
     try {
       const first = await s.run(withClaudeParser(claudeBeforeFix));
-      assert.deepEqual([first.newEvents, first.updatedEvents], [4, 0], 'streamed copies of a new response are not updates');
+      assert.deepEqual([first.newEvents, first.updatedEvents, first.rejected], [4, 0, 1], 'streamed copies of a new response are not updates');
       assert.deepEqual(tokens(await s.ledger()), [[10, 5, 0, 0], [20, 7, 0, 0], [30, 60, 0, 0], [40, 80, 0, 0]]);
 
+      // A line the tool wrote since, as invalid as the earlier one.
+      fs.appendFileSync(session, '{"type":"assistant","message":{"usage":{"output_tokens":\n');
       const revised = await s.run(withClaudeParser(claudeFixed));
       assert.equal(revised.bytesRead, fs.statSync(session).size, 'the log is read again whole');
       assert.deepEqual([revised.newEvents, revised.updatedEvents], [0, 3], 'no response is new; three changed (what the editor refreshes on)');
+      assert.equal(revised.rejected, 1, 'the new invalid line counts; the old one was counted when it was first read');
       // msg_b did not change: nothing is written for it. msg_d's total did not change either, but its reasoning did.
       assert.deepEqual(tokens(revised.written).sort(), [[10, 5, 4_000, 0], [30, 60, 900, 0], [40, 80, 0, 30]]);
       assert.deepEqual(tokens(await s.ledger()), [[10, 5, 4_000, 0], [20, 7, 0, 0], [30, 60, 900, 0], [40, 80, 0, 30]]);
