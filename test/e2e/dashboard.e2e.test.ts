@@ -174,9 +174,15 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       assert.ok(session);
       const { page } = session.browser;
       const workspace = path.join(session.rootDir, 'workspace');
+      /** Presses Enter in the dialog and waits until it has closed: a closed dialog's widget stays, hidden, with its title and input. */
+      const saveAndClose = async (): Promise<void> => {
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout: 10_000 });
+      };
       /** Presses the button, waits for the editor's save dialog (a quick input in a web editor) and returns the path it offers. */
       const openSaveDialog = async (): Promise<string> => {
         await frame.getByRole('button', { name: 'Export figures…' }).click();
+        await page.waitForSelector('.quick-input-widget', { state: 'visible', timeout: 15_000 });
         await page.waitForFunction(
           () => Array.from(document.querySelectorAll('.quick-input-widget .quick-input-title')).some((node) => node.textContent === 'Export Assay figures'),
           undefined,
@@ -206,7 +212,7 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       assert.ok(from && to, `offered path: ${offered}`);
       // In the window's folder, not at the root of the disk.
       assert.equal(path.dirname(offered), workspace);
-      await page.keyboard.press('Enter');
+      await saveAndClose();
       const csvRows = await rowsWritten();
       const csv = fs.readFileSync(path.join(workspace, path.basename(offered)), 'utf8').split('\r\n');
       assert.equal(csv[0], 'period,date,kind,source,model,plan,seats,inputTokens,outputTokens,reasoningTokens,cacheReadTokens,cacheWriteTokens,requests,requestsWithoutTokens,costUSD');
@@ -224,7 +230,8 @@ describe('dashboard in a real editor (code-server 4.100.3)', function () {
       await openSaveDialog();
       const jsonPath = path.join(workspace, `assay-figures-${from}-to-${to}.json`);
       await page.fill('.quick-input-widget input', jsonPath);
-      await page.keyboard.press('Enter');
+      await page.waitForFunction((wanted) => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === wanted, jsonPath, { timeout: 5_000 });
+      await saveAndClose();
       const jsonRows = await rowsWritten();
       const json = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as { from: string; to: string; rows: unknown[] };
       assert.deepEqual([json.from, json.to, json.rows.length], [from, to, jsonRows]);
