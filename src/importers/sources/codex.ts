@@ -21,7 +21,9 @@
 //   spawn_forked_thread, which at 37a985e98fcef7f8c6166bdef6766d59d490ce39 still kept every event) and a fork names its
 //   parent's rollout in `session_meta.payload.history_base` instead of copying it. Checked on what 0.171.0 writes.
 //   Either way the child's first count is counted at once, keyed under its parent's session: a copy of the parent's
-//   only response, copied alone, is then that response's record.
+//   only response, copied alone, is then that response's record. A legacy fork of a fork copies its parent's copy of
+//   the grandparent's session_meta too, and its first count is then the grandparent's first response: it is keyed under
+//   the session of the last session_meta copied before it, as the grandparent and the parent keep it.
 // - Since 2026 Codex compresses cold rollouts to `<name>.jsonl.zst` (one zstd stream of the same lines)
 //   and deletes the plain file; a resumed session is decompressed back to `.jsonl` and the `.zst`
 //   removed, and a `.zst` beside a plain file is ignored (openai/codex codex-rs/rollout/src/compression.rs
@@ -83,6 +85,12 @@ export interface CodexFileState {
    * parent's only response copied, is keyed under the parent's session.
    */
   parentSession?: string;
+  /**
+   * Digest of the session of the last session_meta a legacy fork copied before its first count: the session whose
+   * history that count is. A fork of a fork copies its parent's copy of the grandparent's session_meta too, and its first
+   * count is the grandparent's first response, which the grandparent and the parent both keep under the grandparent's session.
+   */
+  copiedSession?: string;
   /** Working folder of the current turn (raw path: in memory only, never stored). */
   cwd?: string | null;
   /** apply_patch calls waiting for their output, by call id (raw: in memory only, never stored). */
@@ -160,8 +168,13 @@ function modelOf(record: JsonRecord | undefined): string | undefined {
 }
 
 function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: ParseContext): void {
-  // A fork repeats its parent's session_meta after its own: only the first one describes this file.
-  if (state.metaSeen) return;
+  // A fork repeats its parent's session_meta after its own: only the first one describes this file. The later ones, up
+  // to the first count, say whose history the copied counts are (copiedSession).
+  if (state.metaSeen) {
+    const copied = asString(payload.id);
+    if (copied && state.replay === 'detecting' && state.parentSession !== undefined) state.copiedSession = context.nameDigest(copied);
+    return;
+  }
   state.metaSeen = true;
   const id = asString(payload.id);
   if (id) state.session = context.nameDigest(id);
@@ -384,8 +397,9 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   // A child session's first count may be its parent's only response, copied alone (no run to tell it by): keyed under
   // the parent's session, it is that response's record. The child's own first response meets a parent's record only
   // where the parent logged the same running total and the same counts.
-  const keySession = state.parentSession ?? state.session;
+  const keySession = state.copiedSession ?? state.parentSession ?? state.session;
   delete state.parentSession;
+  delete state.copiedSession;
   const parsed: ParsedUsage = {
     // The parsed time, not the logged text: V8 dates text with any words before a date.
     key: total ? `${keySession}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,

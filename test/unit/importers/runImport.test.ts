@@ -461,6 +461,42 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 4, input: 230, output: 28, cacheRead: 60, cacheWrite: 0 });
   });
 
+  it("counts once a fork of a legacy fork's first copied count, the grandparent's first response", async () => {
+    const s = setup();
+    const day = path.join(s.codexSessions, '2026', '05', '01');
+    const first = { input: 100, cached: 40, output: 10 };
+    const second = { input: 60, cached: 20, output: 5 };
+    const afterTwo = addTokens(first, second);
+    const own = { input: 50, output: 5 };
+    const afterOwn = addTokens(afterTwo, own);
+    const last = { input: 30, output: 3 };
+    writeLines(path.join(day, 'rollout-parent.jsonl'), [
+      codexSessionMeta('2026-05-01T10:00:00Z', 'parent'),
+      codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', first, first),
+      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
+    ]);
+    // A fork repeats its parent's session_meta after its own, then copies its history (header of sources/codex.ts).
+    const forkLines = [
+      codexSessionMeta('2026-05-01T10:01:00.000Z', 'fork', { forked_from_id: 'parent' }),
+      codexSessionMeta('2026-05-01T10:01:00.001Z', 'parent'),
+      codexTurnContext('2026-05-01T10:01:00.002Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:01:00.003Z', first, first),
+      codexTokenCount('2026-05-01T10:01:00.004Z', afterTwo, second),
+      codexTokenCount('2026-05-01T10:01:30Z', afterOwn, own),
+    ];
+    writeLines(path.join(day, 'rollout-fork.jsonl'), forkLines);
+    // Its fork copies the fork's whole history, the parent's session_meta and counts included: its first count is the
+    // parent's first response, which the parent and the fork both keep under the parent's session.
+    writeLines(path.join(day, 'rollout-fork-of-fork.jsonl'), [
+      codexSessionMeta('2026-05-01T10:02:00.000Z', 'fork-of-fork', { forked_from_id: 'fork' }),
+      ...forkLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:02:00.005Z"')),
+      codexTokenCount('2026-05-01T10:02:40Z', addTokens(afterOwn, last), last),
+    ]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 4, input: 180, output: 23, cacheRead: 60, cacheWrite: 0 });
+  });
+
   it('does not write again a Codex response an earlier Assay wrote under its key without the session', async () => {
     const s = setup();
     const lines = [
