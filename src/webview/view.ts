@@ -533,7 +533,7 @@ export class DashboardView {
   private renderSectionNotes(allEmpty: boolean): void {
     let clearOffered = allEmpty;
     let importOffered = allEmpty;
-    for (const section of this.sections.values()) {
+    for (const section of this.sectionsInPageOrder()) {
       const panels = [...this.panels.values()].filter((panel) => panel.section === section.id);
       section.root.hidden = allEmpty;
       const notes = emptyNotes(panels.map((panel) => ({ title: panel.title.textContent ?? '', empty: panel.empty })));
@@ -557,6 +557,12 @@ export class DashboardView {
     }
   }
 
+  /** The sections in the order the page shows them; the map holds them in the order they first arrived. */
+  private sectionsInPageOrder(): Section[] {
+    const byRoot = new Map<Element, Section>([...this.sections.values()].map((section) => [section.root, section]));
+    return Array.from(this.content.children).flatMap((child) => byRoot.get(child) ?? []);
+  }
+
   private sectionFor(id: string): Section {
     const existing = this.sections.get(id);
     if (existing) return existing;
@@ -571,10 +577,10 @@ export class DashboardView {
       note,
       grid,
     );
-    const order = [...this.sections.keys()];
-    const before = sectionInsertIndex(id, order);
+    const order = this.sectionsInPageOrder();
+    const before = sectionInsertIndex(id, order.map((other) => other.id));
     if (before === -1) this.content.appendChild(root);
-    else this.content.insertBefore(root, this.sections.get(order[before])?.root ?? null);
+    else this.content.insertBefore(root, order[before].root);
     const section: Section = { id, root, grid, note, drawnNote: '' };
     this.sections.set(id, section);
     return section;

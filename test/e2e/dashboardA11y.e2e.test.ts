@@ -305,6 +305,8 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       const { page, host } = await open(sample, 'dark');
       await page.selectOption('#filter-source', 'codex');
       await until(() => host.sent('setFilter').length > 0, 'the filter request');
+      // Its own answer first: arriving after the one below, it would draw the page again for the source chosen.
+      await host.settled();
       // An answer for a source with no usage in the range (as after changing the range with the filter kept).
       await host.deliver(undefined, { ...host.latestState, filters: { languageId: null, provider: null, source: 'kiro' } });
       const note = page.locator('section.section > div.empty').filter({ hasText: 'No usage from the source chosen in this range' }).first();

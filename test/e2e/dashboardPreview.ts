@@ -217,6 +217,11 @@ export class PreviewHost {
     await this.post({ type: 'data', model: change(await this.load(state)) });
   }
 
+  /** Resolves once every answer to what the page asked so far has been posted. */
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+
   /** The page's state as the host last heard it. */
   get latestState(): WebviewState {
     return this.state;
