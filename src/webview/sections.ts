@@ -9,11 +9,16 @@ export interface SectionInfo {
   offersImport: boolean;
 }
 
-const KNOWN_SECTIONS: Partial<Record<ChartSection, SectionInfo>> = {
+/** Every section the protocol names, in page order: a section the page did not place would go where it first arrived. */
+const KNOWN_SECTIONS: Record<ChartSection, SectionInfo> = {
   inline: { title: 'Inline suggestions', offersImport: false },
   usage: { title: 'Agent and chat usage', offersImport: true },
   agentOutput: { title: 'Agent output', offersImport: true },
   economics: { title: 'Cost and value', offersImport: true },
+  plans: { title: 'Plans', offersImport: false },
+  budgets: { title: 'Budgets', offersImport: false },
+  limits: { title: 'Limits', offersImport: false },
+  findings: { title: 'Findings', offersImport: false },
 };
 
 /** Known sections in this order; a section the view model adds later goes after them, in the order it arrives. */

@@ -65,7 +65,7 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
   });
 
   /** A new tab on the preview page, its host answering from `source`; `hold` keeps the first answer back. */
-  async function open(source: DashboardSource, theme: PreviewTheme, options: { width?: number; hold?: boolean } = {}): Promise<Opened> {
+  async function open(source: Pick<DashboardSource, 'load'>, theme: PreviewTheme, options: { width?: number; hold?: boolean } = {}): Promise<Opened> {
     const page = await browser.context.newPage();
     pages.push(page);
     await page.setViewportSize({ width: options.width ?? 1280, height: 900 });
@@ -335,6 +335,23 @@ describe('dashboard accessibility (axe-core and keyboard, in Chromium)', functio
       await unimported.waitFor({ state: 'visible' });
       assert.equal(await page.locator('section.section > div.empty').getByRole('button', { name: 'Import agent usage now' }).count(), 1);
       assert.equal(await page.getByRole('button', { name: 'Clear filters' }).count(), 0);
+    });
+
+    it('reads its sections in one order however their charts arrive, and offers Clear filters in the first one on the page', async () => {
+      const headings = (page: Page) => page.locator('section.section:not([hidden]) > h2').allTextContents();
+      const inOrder = await open(sample, 'dark');
+      const expected = await headings(inOrder.page);
+      assert.ok(expected.length >= 3, JSON.stringify(expected));
+      // The same figures with every chart and table in reverse: the sections arrive last first.
+      const reversed = await open({ load: async (state) => {
+        const model = await sample.load(state);
+        return { ...model, charts: [...model.charts].reverse(), tables: [...model.tables].reverse() };
+      } }, 'dark');
+      assert.deepEqual(await headings(reversed.page), expected);
+      await reversed.host.deliver(undefined, { ...reversed.host.latestState, filters: { languageId: null, provider: null, source: 'kiro' } });
+      const firstWithNote = reversed.page.locator('section.section', { has: reversed.page.locator('div.empty:not([hidden])') }).first();
+      await firstWithNote.getByRole('button', { name: 'Clear filters' }).waitFor({ state: 'visible' });
+      assert.equal(await reversed.page.getByRole('button', { name: 'Clear filters' }).count(), 1);
     });
 
     it('table toggles have one name per chart, keep their label and say their state with aria-pressed', async () => {

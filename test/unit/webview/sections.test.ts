@@ -17,8 +17,13 @@ describe('dashboard sections', () => {
     assert.equal(sectionInsertIndex('inline', ['usage', 'economics']), 0);
     assert.equal(sectionInsertIndex('usage', ['inline', 'economics']), 1);
     assert.equal(sectionInsertIndex('findings', ['inline', 'usage', 'economics']), -1);
-    assert.equal(sectionInsertIndex('economics', ['inline', 'findings']), 1);
-    assert.equal(sectionInsertIndex('limits', ['inline', 'findings']), -1);
+    // The money sections have their places too, whichever arrives first.
+    assert.equal(sectionInsertIndex('limits', ['inline', 'findings']), 1);
+    assert.equal(sectionInsertIndex('plans', ['economics', 'budgets', 'limits']), 1);
+    // A section the page does not know goes after every known one, and after those that came before it.
+    assert.equal(sectionInsertIndex('forecast', ['inline', 'findings']), -1);
+    assert.equal(sectionInsertIndex('economics', ['inline', 'forecast']), 1);
+    assert.equal(sectionInsertIndex('team', ['inline', 'forecast']), -1);
   });
 
   it('says each reason for empty charts once, naming the charts it stands for', () => {
@@ -60,8 +65,8 @@ describe('dashboard sections', () => {
 
   it('puts a section it does not know after the known ones in the getting-started panel', () => {
     const model = buildViewModel(input());
-    const extra = { ...model.tables[0], id: 'findings', section: 'findings' as ChartSection, empty: 'No findings yet.' };
+    const extra = { ...model.tables[0], id: 'forecast', section: 'forecast' as ChartSection, empty: 'No forecast yet.' };
     const steps = gettingStartedSteps({ charts: model.charts, tables: [extra, ...model.tables] });
-    assert.deepEqual(steps.at(-1), { section: 'findings', title: 'Findings', message: 'No findings yet.' });
+    assert.deepEqual(steps.at(-1), { section: 'forecast', title: 'Forecast', message: 'No forecast yet.' });
   });
 });
