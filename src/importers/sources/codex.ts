@@ -21,9 +21,11 @@
 //   spawn_forked_thread, which at 37a985e98fcef7f8c6166bdef6766d59d490ce39 still kept every event) and a fork names its
 //   parent's rollout in `session_meta.payload.history_base` instead of copying it. Checked on what 0.171.0 writes.
 //   Either way the child's first count is counted at once, keyed under its parent's session: a copy of the parent's
-//   only response, copied alone, is then that response's record. A legacy fork of a fork copies its parent's copy of
-//   the grandparent's session_meta too, and its first count is then the grandparent's first response: it is keyed under
-//   the session of the last session_meta copied before it, as the grandparent and the parent keep it.
+//   only response, copied alone, is then that response's record. More exactly, it is keyed as the parent's file keyed
+//   its own first count, which the session_meta lines the fork copied tell (firstCountSession): a fork of a fork
+//   copies its parent's copy of the grandparent's session_meta too, and its first count is then the grandparent's
+//   first response, which the grandparent and the parent keep under the grandparent's session; a parent Codex forked
+//   before it wrote `forked_from_id` (openai/codex #9330) names no parent, and kept its first count under its own.
 // - Since 2026 Codex compresses cold rollouts to `<name>.jsonl.zst` (one zstd stream of the same lines)
 //   and deletes the plain file; a resumed session is decompressed back to `.jsonl` and the `.zst`
 //   removed, and a `.zst` beside a plain file is ignored (openai/codex codex-rs/rollout/src/compression.rs
@@ -86,15 +88,39 @@ export interface CodexFileState {
    */
   parentSession?: string;
   /**
-   * Digest of the session of the last session_meta a legacy fork copied before its first count: the session whose
-   * history that count is. A fork of a fork copies its parent's copy of the grandparent's session_meta too, and its first
-   * count is the grandparent's first response, which the grandparent and the parent both keep under the grandparent's session.
+   * The session_meta lines a legacy fork copied before its first count, in order (at most MAX_COPIED_METAS): its
+   * parent's own first one, then those the parent had copied. Its first count is a copy of its parent's first count,
+   * keyed as the parent's file keys it (firstCountSession).
    */
-  copiedSession?: string;
+  copiedMetas?: CopiedMeta[];
   /** Working folder of the current turn (raw path: in memory only, never stored). */
   cwd?: string | null;
   /** apply_patch calls waiting for their output, by call id (raw: in memory only, never stored). */
   patchCalls?: Record<string, PatchCall>;
+}
+
+/** What a copied session_meta says of the session whose file it began: digests of its id and of the parent it names. */
+interface CopiedMeta {
+  session?: string;
+  parent?: string;
+  paginated: boolean;
+}
+
+/** Far more generations of forks than anyone makes; a file naming more is not a fork's history. */
+const MAX_COPIED_METAS = 16;
+
+/**
+ * The session a legacy fork's first count is keyed under: the one its parent's file keyed its own first count under,
+ * which that file's copied session_meta lines (`copied`, the parent's first) tell, as this parser read them there. A
+ * parent that names no parent is a session of its own (a fork Codex wrote before `forked_from_id` existed too); a
+ * paginated one keyed it under its parent; a legacy one under its own parent's, found the same way one line further.
+ */
+function firstCountSession(copied: readonly CopiedMeta[], parentSession: string): string {
+  const [parent, ...earlier] = copied;
+  if (parent === undefined) return parentSession;
+  if (parent.parent === undefined) return parent.session ?? parentSession;
+  if (parent.paginated || earlier.length === 0) return parent.parent;
+  return firstCountSession(earlier, parent.parent);
 }
 
 interface PatchCall {
@@ -167,12 +193,25 @@ function modelOf(record: JsonRecord | undefined): string | undefined {
   return model !== undefined && /^(?:[/~]|[A-Za-z]:[\\/])|\\/.test(model) ? UNKNOWN_MODEL : model;
 }
 
+/** The session a session_meta names as its parent: the one it was forked from, or a sub-agent's spawning thread. */
+function parentOf(payload: JsonRecord): string | undefined {
+  const source = asRecord(payload.source);
+  return asString(payload.forked_from_id) ?? asString(asRecord(asRecord(asRecord(source?.subagent)?.thread_spawn))?.parent_thread_id);
+}
+
 function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: ParseContext): void {
   // A fork repeats its parent's session_meta after its own: only the first one describes this file. The later ones, up
-  // to the first count, say whose history the copied counts are (copiedSession).
+  // to the first count, say how the parent keyed the first count the fork copied (copiedMetas).
   if (state.metaSeen) {
-    const copied = asString(payload.id);
-    if (copied && state.replay === 'detecting' && state.parentSession !== undefined) state.copiedSession = context.nameDigest(copied);
+    if (state.replay === 'detecting' && state.parentSession !== undefined && (state.copiedMetas?.length ?? 0) < MAX_COPIED_METAS) {
+      const copied = asString(payload.id);
+      const parent = parentOf(payload);
+      (state.copiedMetas ??= []).push({
+        ...(copied ? { session: context.nameDigest(copied) } : {}),
+        ...(parent ? { parent: context.nameDigest(parent) } : {}),
+        paginated: payload.history_mode === 'paginated',
+      });
+    }
     return;
   }
   state.metaSeen = true;
@@ -180,10 +219,7 @@ function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: Pars
   if (id) state.session = context.nameDigest(id);
   const cwd = asString(payload.cwd);
   if (cwd) state.project = context.nameDigest(cwd);
-  const source = asRecord(payload.source);
-  const parent =
-    asString(payload.forked_from_id) ??
-    asString(asRecord(asRecord(asRecord(source?.subagent)?.thread_spawn))?.parent_thread_id);
+  const parent = parentOf(payload);
   if (parent && state.replay === 'none' && state.previousTotal === null) {
     state.parentSession = context.nameDigest(parent);
     // Only a legacy rollout copies its parent's counts (see header).
@@ -397,9 +433,9 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   // A child session's first count may be its parent's only response, copied alone (no run to tell it by): keyed under
   // the parent's session, it is that response's record. The child's own first response meets a parent's record only
   // where the parent logged the same running total and the same counts.
-  const keySession = state.copiedSession ?? state.parentSession ?? state.session;
+  const keySession = state.parentSession === undefined ? state.session : firstCountSession(state.copiedMetas ?? [], state.parentSession);
   delete state.parentSession;
-  delete state.copiedSession;
+  delete state.copiedMetas;
   const parsed: ParsedUsage = {
     // The parsed time, not the logged text: V8 dates text with any words before a date.
     key: total ? `${keySession}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,

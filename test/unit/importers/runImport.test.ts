@@ -497,6 +497,32 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 4, input: 180, output: 23, cacheRead: 60, cacheWrite: 0 });
   });
 
+  it('counts once the first response of a session Codex forked before it wrote forked_from_id, copied into a later fork', async () => {
+    const s = setup();
+    const day = path.join(s.codexSessions, '2026', '05', '01');
+    const first = { input: 100, cached: 40, output: 10 };
+    const second = { input: 60, cached: 20, output: 5 };
+    const afterTwo = addTokens(first, second);
+    const own = { input: 50, output: 5 };
+    // Forked by an older Codex from a session with no response yet: its session_meta names no parent, it copies the
+    // source's session_meta, and its first count is its own (openai/codex #3440, before #9330 added forked_from_id).
+    const olderForkLines = [
+      codexSessionMeta('2026-05-01T10:00:00.000Z', 'older-fork'),
+      codexSessionMeta('2026-05-01T10:00:00.001Z', 'source-without-responses'),
+      codexTurnContext('2026-05-01T10:00:00.002Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', first, first),
+      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
+    ];
+    writeLines(path.join(day, 'rollout-older-fork.jsonl'), olderForkLines);
+    writeLines(path.join(day, 'rollout-fork.jsonl'), [
+      codexSessionMeta('2026-05-01T10:01:00.000Z', 'fork', { forked_from_id: 'older-fork' }),
+      ...olderForkLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:01:00.005Z"')),
+      codexTokenCount('2026-05-01T10:01:30Z', addTokens(afterTwo, own), own),
+    ]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 150, output: 20, cacheRead: 60, cacheWrite: 0 });
+  });
+
   it('does not write again a Codex response an earlier Assay wrote under its key without the session', async () => {
     const s = setup();
     const lines = [
