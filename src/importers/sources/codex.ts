@@ -26,6 +26,11 @@
 //   copies its parent's copy of the grandparent's session_meta too, and its first count is then the grandparent's
 //   first response, which the grandparent and the parent keep under the grandparent's session; a parent Codex forked
 //   before it wrote `forked_from_id` (openai/codex #9330) names no parent, and kept its first count under its own.
+// - Such an unnamed fork (an Esc-Esc backtrack of late 2025: openai/codex #3440 copies the source's rollout, its
+//   session_meta included) is told by the copied session_meta of another session before any count. When a count follows
+//   that line within REPLAY_GAP_MS it is copied history, and the file reads as a named fork's; when the first count comes
+//   later it is the fork's own, the source having had no response, and the file reads as a session of its own, keyed as
+//   before such forks were told.
 // - Since 2026 Codex compresses cold rollouts to `<name>.jsonl.zst` (one zstd stream of the same lines)
 //   and deletes the plain file; a resumed session is decompressed back to `.jsonl` and the `.zst`
 //   removed, and a `.zst` beside a plain file is ignored (openai/codex codex-rs/rollout/src/compression.rs
@@ -93,6 +98,14 @@ export interface CodexFileState {
    * keyed as the parent's file keys it (firstCountSession).
    */
   copiedMetas?: CopiedMeta[];
+  /**
+   * A fork Codex wrote before it named the parent (openai/codex #9330: no `forked_from_id`), told by the copied
+   * session_meta of another session before any count; with the time of the last such line, as a copied count follows it
+   * within REPLAY_GAP_MS and the fork's own first count a model call later.
+   */
+  unnamedFork?: { copiedAt: number };
+  /** A count of this file was counted: a session_meta after it is not a copied history's. */
+  counted?: true;
   /** Working folder of the current turn (raw path: in memory only, never stored). */
   cwd?: string | null;
   /** apply_patch calls waiting for their output, by call id (raw: in memory only, never stored). */
@@ -199,15 +212,29 @@ function parentOf(payload: JsonRecord): string | undefined {
   return asString(payload.forked_from_id) ?? asString(asRecord(asRecord(asRecord(source?.subagent)?.thread_spawn))?.parent_thread_id);
 }
 
-function onSessionMeta(payload: JsonRecord, state: CodexFileState, context: ParseContext): void {
+function onSessionMeta(payload: JsonRecord, t: number | undefined, state: CodexFileState, context: ParseContext): void {
   // A fork repeats its parent's session_meta after its own: only the first one describes this file. The later ones, up
   // to the first count, say how the parent keyed the first count the fork copied (copiedMetas).
   if (state.metaSeen) {
+    const copied = asString(payload.id);
+    const copiedSession = copied === undefined ? undefined : context.nameDigest(copied);
+    if (
+      copiedSession !== undefined &&
+      copiedSession !== state.session &&
+      t !== undefined &&
+      state.counted === undefined &&
+      state.replay === 'none' &&
+      state.parentSession === undefined
+    ) {
+      state.parentSession = copiedSession;
+      state.replay = 'detecting';
+      state.unnamedFork = { copiedAt: t };
+    }
+    if (state.unnamedFork && t !== undefined) state.unnamedFork.copiedAt = t;
     if (state.replay === 'detecting' && state.parentSession !== undefined && (state.copiedMetas?.length ?? 0) < MAX_COPIED_METAS) {
-      const copied = asString(payload.id);
       const parent = parentOf(payload);
       (state.copiedMetas ??= []).push({
-        ...(copied ? { session: context.nameDigest(copied) } : {}),
+        ...(copiedSession ? { session: copiedSession } : {}),
         ...(parent ? { parent: context.nameDigest(parent) } : {}),
         paginated: payload.history_mode === 'paginated',
       });
@@ -389,7 +416,7 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   if (entry.type === 'session_meta') {
     const cwd = asString(payload.cwd);
     if (cwd && !state.cwd) state.cwd = cwd;
-    onSessionMeta(payload, state, context);
+    onSessionMeta(payload, parseTimestamp(entry.timestamp), state, context);
     return [];
   }
   if (entry.type === 'turn_context') {
@@ -433,9 +460,18 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   // A child session's first count may be its parent's only response, copied alone (no run to tell it by): keyed under
   // the parent's session, it is that response's record. The child's own first response meets a parent's record only
   // where the parent logged the same running total and the same counts.
-  const keySession = state.parentSession === undefined ? state.session : firstCountSession(state.copiedMetas ?? [], state.parentSession);
+  let keySession = state.session;
+  if (state.parentSession !== undefined) {
+    // An unnamed fork's first count a model call after the copied lines is its own, and it copied no count: it reads
+    // as the session of its own it was taken for before forks without a name were told.
+    const ownFirst = state.unnamedFork !== undefined && t - state.unnamedFork.copiedAt >= REPLAY_GAP_MS;
+    if (ownFirst) state.replay = 'none';
+    else keySession = firstCountSession(state.copiedMetas ?? [], state.parentSession);
+  }
+  state.counted = true;
   delete state.parentSession;
   delete state.copiedMetas;
+  delete state.unnamedFork;
   const parsed: ParsedUsage = {
     // The parsed time, not the logged text: V8 dates text with any words before a date.
     key: total ? `${keySession}:total:${usageText(total)}:last:${usageText(usage)}` : `${state.session}:${t}:${usageText(usage)}`,

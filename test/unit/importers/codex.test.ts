@@ -180,6 +180,19 @@ describe('Codex parser', () => {
     assert.equal(events[1].sessionKey, TEST_CONTEXT.nameDigest('child'));
   });
 
+  it("keys the first response of a fork Codex wrote before it named the parent, when it copied none, as it keyed it before", () => {
+    // The source had no response yet: the fork's first count comes a model call after the copied session_meta.
+    const [firstOwn, secondOwn] = parseAll([
+      codexSessionMeta('2026-05-01T10:01:00.000Z', 'backtrack'),
+      codexSessionMeta('2026-05-01T10:01:00.001Z', 'source-without-responses'),
+      codexTurnContext('2026-05-01T10:01:00.002Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:01:30Z', { input: 10, output: 1 }, { input: 10, output: 1 }),
+      codexTokenCount('2026-05-01T10:01:30.500Z', { input: 30, output: 3 }, { input: 20, output: 2 }),
+    ]);
+    assert.ok(firstOwn.key.startsWith(`${TEST_CONTEXT.nameDigest('backtrack')}:`), firstOwn.key);
+    assert.ok(secondOwn, 'a second call within a second is counted: no copied run is skipped');
+  });
+
   it('keeps a local model named by its file path out of the state saved between runs', () => {
     const state = codexParser.initialState('/c/sessions/rollout-1.jsonl', TEST_CONTEXT);
     const [usage] = parseAll(

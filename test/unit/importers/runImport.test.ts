@@ -523,6 +523,33 @@ describe('runImport', () => {
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 150, output: 20, cacheRead: 60, cacheWrite: 0 });
   });
 
+  it('counts once the history a fork Codex wrote before it named the parent copied, and every response of its own', async () => {
+    const s = setup();
+    const day = path.join(s.codexSessions, '2026', '05', '01');
+    const first = { input: 100, cached: 40, output: 10 };
+    const second = { input: 60, cached: 20, output: 5 };
+    const afterTwo = addTokens(first, second);
+    const own = { input: 50, output: 5 };
+    const afterOwn = addTokens(afterTwo, own);
+    const sourceLines = [
+      codexSessionMeta('2026-05-01T10:00:00.000Z', 'source'),
+      codexTurnContext('2026-05-01T10:00:00.001Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:00:05Z', first, first),
+      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
+    ];
+    writeLines(path.join(day, 'rollout-source.jsonl'), sourceLines);
+    // An Esc-Esc backtrack in a Codex of late 2025: its session_meta names no parent (openai/codex #3440, before #9330),
+    // and it copies the source's history, session_meta included, each line stamped as it is written.
+    writeLines(path.join(day, 'rollout-backtrack.jsonl'), [
+      codexSessionMeta('2026-05-01T10:01:00.000Z', 'backtrack'),
+      ...sourceLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:01:00.004Z"')),
+      codexTokenCount('2026-05-01T10:01:30Z', afterOwn, own),
+      codexTokenCount('2026-05-01T10:01:31Z', addTokens(afterOwn, own), own),
+    ]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 4, input: 200, output: 25, cacheRead: 60, cacheWrite: 0 });
+  });
+
   it('does not write again a Codex response an earlier Assay wrote under its key without the session', async () => {
     const s = setup();
     const lines = [
