@@ -24,10 +24,11 @@
 //   only response, copied alone, is then that response's record. More exactly, it is keyed as the parent's file keyed
 //   its own first count, which the session_meta lines the fork copied tell (firstCountSession): a fork of a fork
 //   copies its parent's copy of the grandparent's session_meta too, and its first count is then the grandparent's
-//   first response, which the grandparent and the parent keep under the grandparent's session; a parent Codex forked
-//   before it wrote `forked_from_id` (openai/codex #9330) names no parent, and kept its first count under its own.
-// - Such an unnamed fork (an Esc-Esc backtrack of late 2025: openai/codex #3440 copies the source's rollout, its
-//   session_meta included) is told by the copied session_meta of another session before any count. When a count follows
+//   first response, which the grandparent and the parent keep under the grandparent's session; a parent whose
+//   session_meta names no parent kept its first count under its own.
+// - A fork whose session_meta names no parent (a Codex build that forked, on an Esc-Esc backtrack, before it wrote
+//   `forked_from_id`: not checked against openai/codex's history, whose snapshot is too large to fetch here; nothing else
+//   writes a second session_meta of another id before a count) is told by the copied session_meta. When a count follows
 //   that line within REPLAY_GAP_MS it is copied history, and the file reads as a named fork's; when the first count comes
 //   later it is the fork's own, the source having had no response, and the file reads as a session of its own, keyed as
 //   before such forks were told.
@@ -99,9 +100,9 @@ export interface CodexFileState {
    */
   copiedMetas?: CopiedMeta[];
   /**
-   * A fork Codex wrote before it named the parent (openai/codex #9330: no `forked_from_id`), told by the copied
-   * session_meta of another session before any count; with the time of the last such line, as a copied count follows it
-   * within REPLAY_GAP_MS and the fork's own first count a model call later.
+   * A fork whose session_meta names no parent (see header), told by the copied session_meta of another session before any
+   * count; with the time of the last such line, as a copied count follows it within REPLAY_GAP_MS and the fork's own
+   * first count a model call later.
    */
   unnamedFork?: { copiedAt: number };
   /** A count of this file was counted: a session_meta after it is not a copied history's. */

@@ -504,8 +504,8 @@ describe('runImport', () => {
     const second = { input: 60, cached: 20, output: 5 };
     const afterTwo = addTokens(first, second);
     const own = { input: 50, output: 5 };
-    // Forked by an older Codex from a session with no response yet: its session_meta names no parent, it copies the
-    // source's session_meta, and its first count is its own (openai/codex #3440, before #9330 added forked_from_id).
+    // Forked from a session with no response yet by a Codex that named no parent: it copies the source's session_meta,
+    // and its first count is its own.
     const olderForkLines = [
       codexSessionMeta('2026-05-01T10:00:00.000Z', 'older-fork'),
       codexSessionMeta('2026-05-01T10:00:00.001Z', 'source-without-responses'),
@@ -538,8 +538,8 @@ describe('runImport', () => {
       codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
     ];
     writeLines(path.join(day, 'rollout-source.jsonl'), sourceLines);
-    // An Esc-Esc backtrack in a Codex of late 2025: its session_meta names no parent (openai/codex #3440, before #9330),
-    // and it copies the source's history, session_meta included, each line stamped as it is written.
+    // A fork whose session_meta names no parent (sources/codex.ts header) copies the source's history, session_meta
+    // included, each line stamped as it is written.
     writeLines(path.join(day, 'rollout-backtrack.jsonl'), [
       codexSessionMeta('2026-05-01T10:01:00.000Z', 'backtrack'),
       ...sourceLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:01:00.004Z"')),
