@@ -100,11 +100,12 @@ export interface CodexFileState {
    */
   copiedMetas?: CopiedMeta[];
   /**
-   * A fork whose session_meta names no parent (see header), told by the copied session_meta of another session before any
-   * count; with the time of the last such line, as a copied count follows it within REPLAY_GAP_MS and the fork's own
-   * first count a model call later.
+   * Time of the last session_meta a legacy fork copied before its first count: a copied count follows it within
+   * REPLAY_GAP_MS, the fork's own first count a model call later.
    */
-  unnamedFork?: { copiedAt: number };
+  copiedMetaAt?: number;
+  /** A fork whose session_meta names no parent (see header), told by the copied session_meta of another session before any count. */
+  unnamedFork?: true;
   /** A count of this file was counted: a session_meta after it is not a copied history's. */
   counted?: true;
   /** Working folder of the current turn (raw path: in memory only, never stored). */
@@ -229,10 +230,11 @@ function onSessionMeta(payload: JsonRecord, t: number | undefined, state: CodexF
     ) {
       state.parentSession = copiedSession;
       state.replay = 'detecting';
-      state.unnamedFork = { copiedAt: t };
+      state.unnamedFork = true;
     }
-    if (state.unnamedFork && t !== undefined) state.unnamedFork.copiedAt = t;
-    if (state.replay === 'detecting' && state.parentSession !== undefined && (state.copiedMetas?.length ?? 0) < MAX_COPIED_METAS) {
+    if (state.replay !== 'detecting' || state.parentSession === undefined) return;
+    if (t !== undefined) state.copiedMetaAt = t;
+    if ((state.copiedMetas?.length ?? 0) < MAX_COPIED_METAS) {
       const parent = parentOf(payload);
       (state.copiedMetas ??= []).push({
         ...(copiedSession ? { session: copiedSession } : {}),
@@ -463,15 +465,18 @@ function parseCodexLine(line: string, state: CodexFileState, context: ParseConte
   // where the parent logged the same running total and the same counts.
   let keySession = state.session;
   if (state.parentSession !== undefined) {
-    // An unnamed fork's first count a model call after the copied lines is its own, and it copied no count: it reads
-    // as the session of its own it was taken for before forks without a name were told.
-    const ownFirst = state.unnamedFork !== undefined && t - state.unnamedFork.copiedAt >= REPLAY_GAP_MS;
-    if (ownFirst) state.replay = 'none';
-    else keySession = firstCountSession(state.copiedMetas ?? [], state.parentSession);
+    const copied = state.copiedMetaAt !== undefined && t - state.copiedMetaAt < REPLAY_GAP_MS;
+    // Copied: the parent's first count, keyed as the parent's file keyed it. Else the fork's own, keyed as before the
+    // copied lines were read for it: under the parent's session (header), and an unnamed fork's under its own, whose
+    // file then reads as a session of its own.
+    if (copied) keySession = firstCountSession(state.copiedMetas ?? [], state.parentSession);
+    else if (state.unnamedFork) state.replay = 'none';
+    else keySession = state.parentSession;
   }
   state.counted = true;
   delete state.parentSession;
   delete state.copiedMetas;
+  delete state.copiedMetaAt;
   delete state.unnamedFork;
   const parsed: ParsedUsage = {
     // The parsed time, not the logged text: V8 dates text with any words before a date.
