@@ -193,6 +193,20 @@ describe('Codex parser', () => {
     assert.ok(secondOwn, 'a second call within a second is counted: no copied run is skipped');
   });
 
+  it("keys a fork's own first response under its parent's session, whatever the session_meta lines it copied name", () => {
+    // A fork of a fork, taken before any response: it copied its parent's and grandparent's session_meta and no count.
+    // Its first count, a model call later, is its own: keyed as before forks' copied lines were read, so a rollout an
+    // earlier Assay read and Codex later compressed (and the import reads again whole) writes it under the same id.
+    const [own] = parseAll([
+      codexSessionMeta('2026-05-01T10:02:00.000Z', 'fork-of-fork', { forked_from_id: 'fork' }),
+      codexSessionMeta('2026-05-01T10:02:00.001Z', 'fork', { forked_from_id: 'root' }),
+      codexSessionMeta('2026-05-01T10:02:00.002Z', 'root'),
+      codexTurnContext('2026-05-01T10:02:00.003Z', 'gpt-5.2'),
+      codexTokenCount('2026-05-01T10:02:30Z', { input: 10, output: 1 }, { input: 10, output: 1 }),
+    ]);
+    assert.ok(own.key.startsWith(`${TEST_CONTEXT.nameDigest('fork')}:`), own.key);
+  });
+
   it('keeps a local model named by its file path out of the state saved between runs', () => {
     const state = codexParser.initialState('/c/sessions/rollout-1.jsonl', TEST_CONTEXT);
     const [usage] = parseAll(
