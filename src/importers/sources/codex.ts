@@ -21,11 +21,13 @@
 //   spawn_forked_thread, which at 37a985e98fcef7f8c6166bdef6766d59d490ce39 still kept every event) and a fork names its
 //   parent's rollout in `session_meta.payload.history_base` instead of copying it. Checked on what 0.171.0 writes.
 //   Either way the child's first count is counted at once, keyed under its parent's session: a copy of the parent's
-//   only response, copied alone, is then that response's record. More exactly, it is keyed as the parent's file keyed
-//   its own first count, which the session_meta lines the fork copied tell (firstCountSession): a fork of a fork
-//   copies its parent's copy of the grandparent's session_meta too, and its first count is then the grandparent's
-//   first response, which the grandparent and the parent keep under the grandparent's session; a parent whose
-//   session_meta names no parent kept its first count under its own.
+//   only response, copied alone, is then that response's record. A copied first count (within REPLAY_GAP_MS of the
+//   session_meta lines copied before it) is keyed more exactly, as the parent's file keyed its own first count, which
+//   those lines tell (firstCountSession): a fork of a fork copies its parent's copy of the grandparent's session_meta
+//   too, and its first count is then the grandparent's first response, which the grandparent and the parent keep under
+//   the grandparent's session; a parent whose session_meta names no parent kept its first count under its own. A fork's
+//   own first count keeps the parent's session, as earlier versions keyed it, so a rollout read again whole (compressed
+//   by Codex since) writes it under the same id.
 // - A fork whose session_meta names no parent (a Codex build that forked, on an Esc-Esc backtrack, before it wrote
 //   `forked_from_id`: not checked against openai/codex's history, whose snapshot is too large to fetch here; nothing else
 //   writes a second session_meta of another id before a count) is told by the copied session_meta. When a count follows
