@@ -112,6 +112,27 @@ const T = '2026-03-02T09:00:00.000Z';
 const assistant = (messageId: string, usage: { input: number; output: number; cacheRead?: number }, extra = {}) =>
   claudeAssistantLine({ timestamp: T, messageId, requestId: `req_${messageId}`, usage, ...extra });
 
+/** Two responses a Codex session logs, the running total after them, and a response a fork then makes of its own. */
+const CODEX_FIRST = { input: 100, cached: 40, output: 10 };
+const CODEX_SECOND = { input: 60, cached: 20, output: 5 };
+const CODEX_AFTER_TWO = addTokens(CODEX_FIRST, CODEX_SECOND);
+const CODEX_OWN = { input: 50, output: 5 };
+
+/** A session's session_meta lines (its own, then any it copied), its model and its two responses, from `at` on. */
+function codexTwoResponses(metas: string[], at: { meta: string; first: string; second: string }): string[] {
+  return [
+    ...metas,
+    codexTurnContext(at.meta, 'gpt-5.2'),
+    codexTokenCount(at.first, CODEX_FIRST, CODEX_FIRST),
+    codexTokenCount(at.second, CODEX_AFTER_TWO, CODEX_SECOND),
+  ];
+}
+
+/** A rollout's lines as a fork copies them, each stamped as it is written: within milliseconds (sources/codex.ts header). */
+function copiedAt(lines: string[], timestamp: string): string[] {
+  return lines.map((line) => line.replace(/"timestamp":"[^"]+"/, `"timestamp":"${timestamp}"`));
+}
+
 describe('runImport', () => {
   it('writes one event per streamed response, with its largest copy, into the ledger', async () => {
     const s = setup();
@@ -464,33 +485,25 @@ describe('runImport', () => {
   it("counts once a fork of a legacy fork's first copied count, the grandparent's first response", async () => {
     const s = setup();
     const day = path.join(s.codexSessions, '2026', '05', '01');
-    const first = { input: 100, cached: 40, output: 10 };
-    const second = { input: 60, cached: 20, output: 5 };
-    const afterTwo = addTokens(first, second);
-    const own = { input: 50, output: 5 };
-    const afterOwn = addTokens(afterTwo, own);
+    const afterOwn = addTokens(CODEX_AFTER_TWO, CODEX_OWN);
     const last = { input: 30, output: 3 };
-    writeLines(path.join(day, 'rollout-parent.jsonl'), [
-      codexSessionMeta('2026-05-01T10:00:00Z', 'parent'),
-      codexTurnContext('2026-05-01T10:00:00Z', 'gpt-5.2'),
-      codexTokenCount('2026-05-01T10:00:05Z', first, first),
-      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
-    ]);
-    // A fork repeats its parent's session_meta after its own, then copies its history (header of sources/codex.ts).
+    writeLines(path.join(day, 'rollout-parent.jsonl'), codexTwoResponses([codexSessionMeta('2026-05-01T10:00:00Z', 'parent')], {
+      meta: '2026-05-01T10:00:00Z', first: '2026-05-01T10:00:05Z', second: '2026-05-01T10:00:20Z',
+    }));
+    // A fork repeats its parent's session_meta after its own, then copies its history.
     const forkLines = [
-      codexSessionMeta('2026-05-01T10:01:00.000Z', 'fork', { forked_from_id: 'parent' }),
-      codexSessionMeta('2026-05-01T10:01:00.001Z', 'parent'),
-      codexTurnContext('2026-05-01T10:01:00.002Z', 'gpt-5.2'),
-      codexTokenCount('2026-05-01T10:01:00.003Z', first, first),
-      codexTokenCount('2026-05-01T10:01:00.004Z', afterTwo, second),
-      codexTokenCount('2026-05-01T10:01:30Z', afterOwn, own),
+      ...codexTwoResponses(
+        [codexSessionMeta('2026-05-01T10:01:00.000Z', 'fork', { forked_from_id: 'parent' }), codexSessionMeta('2026-05-01T10:01:00.001Z', 'parent')],
+        { meta: '2026-05-01T10:01:00.002Z', first: '2026-05-01T10:01:00.003Z', second: '2026-05-01T10:01:00.004Z' },
+      ),
+      codexTokenCount('2026-05-01T10:01:30Z', afterOwn, CODEX_OWN),
     ];
     writeLines(path.join(day, 'rollout-fork.jsonl'), forkLines);
     // Its fork copies the fork's whole history, the parent's session_meta and counts included: its first count is the
     // parent's first response, which the parent and the fork both keep under the parent's session.
     writeLines(path.join(day, 'rollout-fork-of-fork.jsonl'), [
       codexSessionMeta('2026-05-01T10:02:00.000Z', 'fork-of-fork', { forked_from_id: 'fork' }),
-      ...forkLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:02:00.005Z"')),
+      ...copiedAt(forkLines, '2026-05-01T10:02:00.005Z'),
       codexTokenCount('2026-05-01T10:02:40Z', addTokens(afterOwn, last), last),
     ]);
     await runImport(s.options());
@@ -500,24 +513,17 @@ describe('runImport', () => {
   it('counts once the first response of a session Codex forked before it wrote forked_from_id, copied into a later fork', async () => {
     const s = setup();
     const day = path.join(s.codexSessions, '2026', '05', '01');
-    const first = { input: 100, cached: 40, output: 10 };
-    const second = { input: 60, cached: 20, output: 5 };
-    const afterTwo = addTokens(first, second);
-    const own = { input: 50, output: 5 };
     // Forked from a session with no response yet by a Codex that named no parent: it copies the source's session_meta,
     // and its first count is its own.
-    const olderForkLines = [
-      codexSessionMeta('2026-05-01T10:00:00.000Z', 'older-fork'),
-      codexSessionMeta('2026-05-01T10:00:00.001Z', 'source-without-responses'),
-      codexTurnContext('2026-05-01T10:00:00.002Z', 'gpt-5.2'),
-      codexTokenCount('2026-05-01T10:00:05Z', first, first),
-      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
-    ];
+    const olderForkLines = codexTwoResponses(
+      [codexSessionMeta('2026-05-01T10:00:00.000Z', 'older-fork'), codexSessionMeta('2026-05-01T10:00:00.001Z', 'source-without-responses')],
+      { meta: '2026-05-01T10:00:00.002Z', first: '2026-05-01T10:00:05Z', second: '2026-05-01T10:00:20Z' },
+    );
     writeLines(path.join(day, 'rollout-older-fork.jsonl'), olderForkLines);
     writeLines(path.join(day, 'rollout-fork.jsonl'), [
       codexSessionMeta('2026-05-01T10:01:00.000Z', 'fork', { forked_from_id: 'older-fork' }),
-      ...olderForkLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:01:00.005Z"')),
-      codexTokenCount('2026-05-01T10:01:30Z', addTokens(afterTwo, own), own),
+      ...copiedAt(olderForkLines, '2026-05-01T10:01:00.005Z'),
+      codexTokenCount('2026-05-01T10:01:30Z', addTokens(CODEX_AFTER_TWO, CODEX_OWN), CODEX_OWN),
     ]);
     await runImport(s.options());
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 3, input: 150, output: 20, cacheRead: 60, cacheWrite: 0 });
@@ -526,25 +532,18 @@ describe('runImport', () => {
   it('counts once the history a fork Codex wrote before it named the parent copied, and every response of its own', async () => {
     const s = setup();
     const day = path.join(s.codexSessions, '2026', '05', '01');
-    const first = { input: 100, cached: 40, output: 10 };
-    const second = { input: 60, cached: 20, output: 5 };
-    const afterTwo = addTokens(first, second);
-    const own = { input: 50, output: 5 };
-    const afterOwn = addTokens(afterTwo, own);
-    const sourceLines = [
-      codexSessionMeta('2026-05-01T10:00:00.000Z', 'source'),
-      codexTurnContext('2026-05-01T10:00:00.001Z', 'gpt-5.2'),
-      codexTokenCount('2026-05-01T10:00:05Z', first, first),
-      codexTokenCount('2026-05-01T10:00:20Z', afterTwo, second),
-    ];
+    const afterOwn = addTokens(CODEX_AFTER_TWO, CODEX_OWN);
+    const sourceLines = codexTwoResponses([codexSessionMeta('2026-05-01T10:00:00.000Z', 'source')], {
+      meta: '2026-05-01T10:00:00.001Z', first: '2026-05-01T10:00:05Z', second: '2026-05-01T10:00:20Z',
+    });
     writeLines(path.join(day, 'rollout-source.jsonl'), sourceLines);
     // A fork whose session_meta names no parent (sources/codex.ts header) copies the source's history, session_meta
-    // included, each line stamped as it is written.
+    // included.
     writeLines(path.join(day, 'rollout-backtrack.jsonl'), [
       codexSessionMeta('2026-05-01T10:01:00.000Z', 'backtrack'),
-      ...sourceLines.map((line) => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"2026-05-01T10:01:00.004Z"')),
-      codexTokenCount('2026-05-01T10:01:30Z', afterOwn, own),
-      codexTokenCount('2026-05-01T10:01:31Z', addTokens(afterOwn, own), own),
+      ...copiedAt(sourceLines, '2026-05-01T10:01:00.004Z'),
+      codexTokenCount('2026-05-01T10:01:30Z', afterOwn, CODEX_OWN),
+      codexTokenCount('2026-05-01T10:01:31Z', addTokens(afterOwn, CODEX_OWN), CODEX_OWN),
     ]);
     await runImport(s.options());
     assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 4, input: 200, output: 25, cacheRead: 60, cacheWrite: 0 });
