@@ -288,8 +288,8 @@ export class EmittedIndex {
       return { id: ownId, isNew: true };
     }
     const existing = records.get(slot);
-    const ownSlot = slot === ownId || aliases.get(ownId) === slot;
-    if (revised && ownSlot && !this.revisedSlots.has(slot) && !(existing?.[1] === 0 && replay === 1)) {
+    const revisesOwnSlot = revised && (slot === ownId || aliases.get(ownId) === slot);
+    if (revisesOwnSlot && !this.revisedSlots.has(slot) && !(existing?.[1] === 0 && replay === 1)) {
       this.revisedSlots.add(slot);
       if (existing?.[2] === entry[2]) return undefined;
     } else if (existing && !isBetterCopy(existing, entry, policy)) {
