@@ -5,8 +5,16 @@
 // when that heartbeat stopped for `staleMs` (the owner is stuck, or ran on another machine sharing the
 // folder and died there). An import may last longer than any fixed age: a first import of years of
 // logs does, and taking its lock over would run two imports at once.
+//
+// The heartbeat's age is read on the wall clock (a file's mtime is all another process can see), which also moves
+// while the machine sleeps and when the clock is set: after a laptop resumes, a live owner's last beat is hours old
+// until its next one. So a lock whose owner's process is alive is taken over only after this process has itself
+// watched it stay untouched for two of the owner's beats on the monotonic clock, which stands still in sleep; a beat
+// seen meanwhile ends the watch.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as z from 'zod';
 import { randomId } from '../privacy/opaqueId';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../privacy/privateFiles';
 import { importerDir } from './storageLocation';
@@ -27,12 +35,19 @@ export interface LockOptions {
   now?: () => number;
 }
 
-interface LockOwner {
-  pid: number;
-  at: number;
+/** Longest beat interval a lock may claim: a lock file is another process's words, bounded as any input. */
+const MAX_HEARTBEAT_MS = 10 * 60 * 1000;
+
+const lockOwnerSchema = z.object({
+  pid: z.number(),
+  at: z.number(),
   /** Random per acquisition: a release never removes a lock another acquisition (same pid) now holds. */
-  token: string;
-}
+  token: z.string(),
+  /** The owner's beat interval; absent in a lock an earlier Assay wrote, which beat every DEFAULT_HEARTBEAT_MS. */
+  heartbeatMs: z.number().positive().max(MAX_HEARTBEAT_MS).optional(),
+});
+
+type LockOwner = z.infer<typeof lockOwnerSchema>;
 
 export function lockPath(storageDir: string): string {
   return path.join(importerDir(storageDir), 'import.lock');
@@ -50,14 +65,14 @@ function processAlive(pid: number): boolean {
 }
 
 function parseOwner(text: string): LockOwner | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as Partial<LockOwner>;
-    return typeof value.pid === 'number' && typeof value.at === 'number' && typeof value.token === 'string'
-      ? { pid: value.pid, at: value.at, token: value.token }
-      : undefined;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const parsed = lockOwnerSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
@@ -87,58 +102,88 @@ function heartbeatAge(owner: LockOwner | undefined, mtimeMs: number, now: number
 /** How long a takeover guard may live: taking a stale lock over is a few file operations. */
 const TAKEOVER_GUARD_STALE_MS = 10 * 1000;
 
-/** Whether a lock (or guard) is stale: its owner's process is gone, or its heartbeat stopped `staleMs` ago. */
-function isStale(owner: LockOwner | undefined, mtimeMs: number, staleMs: number, now: number): boolean {
+/**
+ * What a look at a lock found. `abandoned`: its owner's process is gone, or it is unreadable debris past the stale
+ * age. `silent`: its heartbeat is past the stale age on the wall clock, but its owner's process is alive (a sleep, a
+ * clock step, a stuck owner, or a pid now another process's), so it is watched before it is taken over.
+ */
+type LockHealth = 'live' | 'silent' | 'abandoned';
+
+interface LockSighting {
+  health: LockHealth;
+  token: string | undefined;
+  mtimeMs: number;
+  /** How long the owner may take between beats. */
+  heartbeatMs: number;
+}
+
+function healthOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number, now: number): LockHealth {
+  if (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid)) return 'abandoned';
   // A last beat dated after now is as stale as an old one: the clock was set back since it was written (or the lock was
   // written wrong), and a lock that waited for that time to come would stop every import until then.
-  return (
-    Math.abs(heartbeatAge(owner, mtimeMs, now)) > staleMs || (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid))
-  );
+  if (Math.abs(heartbeatAge(owner, mtimeMs, now)) <= staleMs) return 'live';
+  return owner === undefined ? 'abandoned' : 'silent';
 }
 
-/**
- * Removes the lock if it is stale. Only the holder of the takeover guard (`<lock>.takeover`, made as the lock is)
- * removes a lock that is not its own, after reading it under the guard, so two processes that both judged one lock
- * stale never remove the lock one of them has just taken. (Moving a lock aside to check it, and back when it was fresh,
- * left a moment without a lock: a third process took it beside its owner, or its owner released it meanwhile and it
- * was put back with no one to release it, stopping every import until it went stale.)
- */
-async function removeIfStale(file: string, staleMs: number, now: number): Promise<void> {
-  const guard = `${file}.takeover`;
-  const guardOwner: LockOwner = { pid: process.pid, at: now, token: randomId() };
-  if (!(await tryCreate(guard, guardOwner))) {
-    // A guard whose holder died between taking and removing it would stop every takeover. (Two processes removing
-    // one stale guard at once may both take over, as before there was a guard: rarer than a crash in those milliseconds.)
-    if (!(await isStaleFile(guard, TAKEOVER_GUARD_STALE_MS, now))) return;
-    await fsp.unlink(guard).catch(() => undefined);
-    if (!(await tryCreate(guard, guardOwner))) return;
-  }
-  try {
-    if (await isStaleFile(file, staleMs, now)) await fsp.unlink(file).catch(() => undefined);
-  } finally {
-    await fsp.unlink(guard).catch(() => undefined);
-  }
-}
-
-/** Whether the lock file at `file` is stale; false when it is gone or cannot be read. */
-async function isStaleFile(file: string, staleMs: number, now: number): Promise<boolean> {
+/** The lock at `file` as it is now; undefined when it is gone or cannot be read. */
+async function sightLock(file: string, staleMs: number, now: number): Promise<LockSighting | undefined> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(file, 'r');
   } catch {
-    return false;
+    return undefined;
   }
   try {
     // Read and stat through one handle: the text and the heartbeat are of the same lock.
     const [text, stat] = [await handle.readFile('utf8'), await handle.stat()];
     // An unparsable lock is one being written right now, or debris: debris ages out like any lock.
-    return isStale(parseOwner(text), stat.mtimeMs, staleMs, now);
+    const owner = parseOwner(text);
+    return { health: healthOf(owner, stat.mtimeMs, staleMs, now), token: owner?.token, mtimeMs: stat.mtimeMs, heartbeatMs: owner?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
   } catch {
-    return false;
+    return undefined;
   } finally {
     await handle.close();
   }
 }
+
+const sameLock = (a: LockSighting, b: LockSighting) => a.token === b.token && a.mtimeMs === b.mtimeMs;
+
+/**
+ * Removes the lock if `mayRemove` still holds for it. Only the holder of the takeover guard (`<lock>.takeover`, made as
+ * the lock is) removes a lock that is not its own, after looking at it under the guard, so two processes that both
+ * judged one lock stale never remove the lock one of them has just taken. (Moving a lock aside to check it, and back
+ * when it was fresh, left a moment without a lock: a third process took it beside its owner, or its owner released it
+ * meanwhile and it was put back with no one to release it, stopping every import until it went stale.)
+ */
+async function removeUnderGuard(file: string, staleMs: number, now: number, mayRemove: (seen: LockSighting) => boolean): Promise<void> {
+  const guard = `${file}.takeover`;
+  const guardOwner: LockOwner = { pid: process.pid, at: now, token: randomId() };
+  if (!(await tryCreate(guard, guardOwner))) {
+    // A guard whose holder died between taking and removing it would stop every takeover. (Two processes removing
+    // one stale guard at once may both take over, as before there was a guard: rarer than a crash in those milliseconds.)
+    // A guard lives for milliseconds, so one past its age is not watched as a lock is.
+    const seenGuard = await sightLock(guard, TAKEOVER_GUARD_STALE_MS, now);
+    if (seenGuard === undefined || seenGuard.health === 'live') return;
+    await fsp.unlink(guard).catch(() => undefined);
+    if (!(await tryCreate(guard, guardOwner))) return;
+  }
+  try {
+    const seen = await sightLock(file, staleMs, now);
+    if (seen !== undefined && mayRemove(seen)) await fsp.unlink(file).catch(() => undefined);
+  } finally {
+    await fsp.unlink(guard).catch(() => undefined);
+  }
+}
+
+/** A silent lock this process is watching: the sighting that began the watch, and when, on the monotonic clock. */
+interface SilentWatch {
+  first: LockSighting;
+  since: number;
+}
+
+/** Beats a silent owner is given to show it is alive before its lock is taken over, and slack for a busy machine. */
+const WATCHED_BEATS = 2;
+const WATCH_SLACK_MS = 1000;
 
 /**
  * Touches the lock every `heartbeatMs` until stopped. Only the mtime changes: a late heartbeat of an
@@ -154,7 +199,11 @@ function startHeartbeat(file: string, heartbeatMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-/** Takes the import lock; returns its release function, or undefined if another import holds it. */
+/**
+ * Takes the import lock; returns its release function, or undefined if another import holds it. A silent lock (see
+ * LockHealth) is watched to its end even past `waitMs`: about a minute at the default beat, and only when its owner's
+ * process is alive and its heartbeat already minutes old.
+ */
 export async function acquireImportLock(
   storageDir: string,
   options: LockOptions = {},
@@ -163,6 +212,7 @@ export async function acquireImportLock(
   const file = lockPath(storageDir);
   await makePrivateDir(path.dirname(file));
   const token = randomId();
+  const owner = (): LockOwner => ({ pid: process.pid, at: now(), token, heartbeatMs });
   const acquired = () => {
     const stopHeartbeat = startHeartbeat(file, heartbeatMs);
     return async () => {
@@ -172,11 +222,29 @@ export async function acquireImportLock(
     };
   };
   const deadline = now() + waitMs;
+  let watch: SilentWatch | undefined;
   for (;;) {
-    if (await tryCreate(file, { pid: process.pid, at: now(), token })) return acquired();
-    await removeIfStale(file, staleMs, now());
-    if (await tryCreate(file, { pid: process.pid, at: now(), token })) return acquired();
-    if (now() >= deadline) return undefined;
+    if (await tryCreate(file, owner())) return acquired();
+    const seen = await sightLock(file, staleMs, now());
+    if (seen?.health === 'abandoned') {
+      await removeUnderGuard(file, staleMs, now(), (current) => current.health === 'abandoned');
+      watch = undefined;
+    } else if (seen?.health === 'silent') {
+      if (watch === undefined || !sameLock(watch.first, seen)) {
+        // A first sighting begins the watch; a changed one is a beat (or a new owner): alive, and watched afresh if it
+        // is still silent next time, as a lock dated ahead by a clock set back stays while its owner beats.
+        const beat = watch !== undefined;
+        watch = beat ? undefined : { first: seen, since: performance.now() };
+      } else if (performance.now() - watch.since >= WATCHED_BEATS * seen.heartbeatMs + WATCH_SLACK_MS) {
+        const confirmed = watch.first;
+        await removeUnderGuard(file, staleMs, now(), (current) => current.health !== 'live' && sameLock(current, confirmed));
+        watch = undefined;
+      }
+    } else {
+      watch = undefined;
+    }
+    if (await tryCreate(file, owner())) return acquired();
+    if (now() >= deadline && watch === undefined) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -60,11 +60,29 @@ describe('import lock heartbeat', function () {
     const file = lockPath(storage);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const ahead = Date.now() + 24 * 60 * 60 * 1000;
-    await fs.writeFile(file, JSON.stringify({ pid: process.ppid, at: ahead, token: 'before-the-clock-was-set-back' }));
+    // Its owner beat every 100 ms: the watch before a takeover lasts two beats and a second.
+    await fs.writeFile(file, JSON.stringify({ pid: process.ppid, at: ahead, token: 'before-the-clock-was-set-back', heartbeatMs: 100 }));
     await fs.utimes(file, ahead / 1000, ahead / 1000);
+    // No wait asked for: watching a silent lock is not waiting for a busy one.
     const release = await acquireImportLock(storage);
     assert.ok(release, 'a lock dated a day ahead blocked imports until then');
     await release();
+  });
+
+  it('is kept by its holder when the machine slept: its heartbeat is minutes old on the wall clock until its next beat', async () => {
+    const storage = tempDir('lock-slept');
+    const holder = await startHolder(storage, 200);
+    children.push(holder);
+    const held = await fs.readFile(lockPath(storage), 'utf8');
+    // The sleep: the holder runs no code, and the wall clock has moved on ten minutes when this window looks.
+    holder.kill('SIGSTOP');
+    const tenMinutesOn = () => Date.now() + 10 * 60 * 1000;
+    const taking = acquireImportLock(storage, { now: tenMinutesOn, pollMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    holder.kill('SIGCONT');
+    const release = await taking;
+    assert.equal(release, undefined, 'a window took over the lock of an import that was only asleep');
+    assert.equal(await fs.readFile(lockPath(storage), 'utf8'), held, 'the holder lost its lock');
   });
 
   it('stops heartbeating when released', async () => {
