@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { opaqueId } from '../privacy/opaqueId';
 import { isBetterCopy, RecordIdMaker, type Admission, type CopyPolicy, type EmittedIndex, type RecordIds } from './emittedIndex';
 import type { FileState } from './importState';
-import { readCompleteLines } from './lineReader';
+import { type ChunkPool, readCompleteLines } from './lineReader';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { parseContext } from './rawJson';
@@ -110,6 +110,8 @@ export interface FileReadInput {
   skipFrom?: number;
   /** Records within this time (epoch ms, both ends included) were counted from another file in earlier runs (DiscoveredFile.coveredBy). */
   skipWithin?: { from: number; to: number };
+  /** The chunk buffer the reading thread's reads share. */
+  chunks: ChunkPool;
 }
 
 /** What reading one file, or one part of it, found before the run admits it: its records in log order, each within bounds. */
@@ -359,7 +361,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
   if (restart || previous?.parserState === undefined) {
     parserState = parser.initialState(input.path, collector.context);
   } else if (parser.replayFromStart) {
-    parserState = replayState(input.path, parser, fromOffset, silentContext(collector.context));
+    parserState = replayState(input.path, parser, fromOffset, silentContext(collector.context), input.chunks);
   } else {
     // A copy (zod builds one): the saved state stays as it was if this read fails.
     parserState = stored?.data;
@@ -377,6 +379,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
       markers: parser.lineMarkers,
       headBytes: offset === 0 ? HEAD_BYTES : undefined,
       onOversized: () => collector.reject('size'),
+      chunks: input.chunks,
     });
     // A head shorter than the file now allows is lengthened once its bytes matched above, so a file first seen empty
     // or short is still recognised when it is later rewritten in place.
@@ -411,7 +414,7 @@ function* readLines(input: FileReadInput, parser: Extract<UsageParser, { kind: '
 }
 
 /** The state a parser has after the file's lines before `toOffset`, built from its initial state. */
-function replayState(filePath: string, parser: LineParser<unknown>, toOffset: number, context: ParseContext): unknown {
+function replayState(filePath: string, parser: LineParser<unknown>, toOffset: number, context: ParseContext, chunks: ChunkPool): unknown {
   const state = parser.initialState(filePath, context);
   readCompleteLines(filePath, 0, toOffset, (line) => {
     try {
@@ -419,7 +422,7 @@ function replayState(filePath: string, parser: LineParser<unknown>, toOffset: nu
     } catch {
       // Counted when the line was first read.
     }
-  }, { markers: parser.lineMarkers });
+  }, { markers: parser.lineMarkers, chunks });
   return state;
 }
 

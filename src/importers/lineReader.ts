@@ -19,15 +19,22 @@ const CARRIAGE_RETURN = 0x0d;
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * One chunk buffer for every file a run reads: allocating one per file leaves the earlier ones to the
- * garbage collector, which lets peak memory climb with the number of files. Null while a read uses it.
+ * One chunk buffer lent to each read of a run in turn: allocating one per file leaves the earlier ones to the garbage
+ * collector, which lets peak memory climb with the number of files. A run, or a read thread, owns its pool.
  */
-let spareChunk: Buffer | null = null;
+export class ChunkPool {
+  /** Null while a read has it. */
+  private spare: Buffer | null = null;
 
-function takeChunk(): Buffer {
-  const chunk = spareChunk ?? Buffer.allocUnsafe(CHUNK_BYTES);
-  spareChunk = null;
-  return chunk;
+  take(): Buffer {
+    const chunk = this.spare ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.spare = null;
+    return chunk;
+  }
+
+  giveBack(chunk: Buffer): void {
+    this.spare = chunk;
+  }
 }
 
 export interface ReadLinesResult {
@@ -57,6 +64,8 @@ export interface ReadLinesOptions {
   /** Lines longer than this are skipped (default MAX_LINE_BYTES); `onOversized` is told of each. */
   maxLineBytes?: number;
   onOversized?: () => void;
+  /** Where the chunk buffer comes from (a fresh one when absent). */
+  chunks?: ChunkPool;
 }
 
 /**
@@ -77,7 +86,8 @@ export function readCompleteLines(
   const markerBytes = (options.markers ?? []).map((marker) => Buffer.from(marker, 'utf8'));
   const fd = openRegularFile(filePath);
   try {
-    const chunk = takeChunk();
+    const chunks = options.chunks ?? new ChunkPool();
+    const chunk = chunks.take();
     let buffer = chunk;
     let head: Buffer | undefined;
     let carried = 0; // bytes of an unfinished line kept at the start of `buffer`
@@ -143,7 +153,7 @@ export function readCompleteLines(
         break;
       }
     }
-    spareChunk = chunk;
+    chunks.giveBack(chunk);
     return { endOffset: lineStart, bytesRead, complete: position >= toOffset, paused, ...(head ? { head } : {}) };
   } finally {
     fs.closeSync(fd);

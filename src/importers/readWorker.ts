@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SOURCE_DEFINITIONS } from './sourceDefinitions';
 import { readFile } from './incremental';
+import { ChunkPool } from './lineReader';
 import { PARTS_AHEAD, ReadAhead, ReadControl, type ReadPlan, type ReadResponse } from './readWorkers';
 import { UsageBounds } from './usageBounds';
 
@@ -42,6 +43,7 @@ function waitForAdmission(file: number, sent: number): void {
 async function readPlan({ requests }: ReadPlan): Promise<void> {
   // The bounds of the run (its `now` decides how far ahead a record may be); one run per plan.
   let bounds: UsageBounds | undefined;
+  const chunks = new ChunkPool();
   const ahead = new ReadAhead(requests);
   while (!shouldStop()) {
     const file = Atomics.add(control, ReadControl.NEXT_UNTAKEN, 1);
@@ -52,7 +54,7 @@ async function readPlan({ requests }: ReadPlan): Promise<void> {
     bounds ??= new UsageBounds(request.now);
     let sent = 0;
     try {
-      for await (const reading of readFile({ ...request, parser: SOURCE_DEFINITIONS[request.definition].parser, shouldStop, bounds })) {
+      for await (const reading of readFile({ ...request, parser: SOURCE_DEFINITIONS[request.definition].parser, shouldStop, bounds, chunks })) {
         send({ file, reading });
         sent++;
         if (reading.more) waitForAdmission(file, sent);

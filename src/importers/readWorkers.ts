@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileReading, FileReadInput } from './incremental';
 
 /** A reading a thread may do: FileReadInput as plain data, the parser named by its place in SOURCE_DEFINITIONS. */
-export interface ReadRequest extends Omit<FileReadInput, 'parser' | 'shouldStop' | 'bounds'> {
+export interface ReadRequest extends Omit<FileReadInput, 'parser' | 'shouldStop' | 'bounds' | 'chunks'> {
   definition: number;
   /** About how many bytes reading it takes (what is new in a growing log, else the whole file). */
   bytes: number;

@@ -16,6 +16,7 @@ import { LimitRun } from './limitImport';
 import { EmittedIndex, OpaqueIds } from './emittedIndex';
 import { loadImportState, saveImportState, type CoveredTimes, type FileState } from './importState';
 import { admitReading, fileIdentity, hasChanged, readByEarlierRevision, readFile, type FileReadInput } from './incremental';
+import { ChunkPool } from './lineReader';
 import type { ParsedEdit } from '../agentOutput/types';
 import type { ParsedLimit } from './limitImport';
 import { ReadSchedule, ReadWorkers, type Readings } from './readWorkers';
@@ -377,6 +378,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     // As saved by earlier runs: a file read in this run widens what its records covered from the next run on.
     const coveredBefore = state.covered;
     let coveredChanged = false;
+    const chunks = new ChunkPool();
     const readInput = (item: WorkItem): FileReadInput => ({
       source: item.file.source,
       path: item.file.path,
@@ -389,6 +391,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       secret: options.secret,
       ...(item.file.skipFrom !== undefined ? { skipFrom: item.file.skipFrom } : {}),
       ...skipWithin(item.file, coveredBefore),
+      chunks,
     });
     const threads = options.readThreads ?? {};
     const bytesToRead = work.reduce((bytes, item, i) => (changed[i] ? bytes + newBytes(item, previousOf(item)) : bytes), 0);
@@ -398,7 +401,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       ? []
       : work.map((item, i) => {
           if (!changed[i]) return null;
-          const { parser, shouldStop: _inThread, bounds: _sameBounds, ...input } = readInput(item);
+          const { parser, shouldStop: _inThread, bounds: _sameBounds, chunks: _ownPool, ...input } = readInput(item);
           const definition = SOURCE_DEFINITIONS.findIndex((known) => known.parser === parser);
           return definition >= 0 ? { ...input, definition, bytes: newBytes(item, input.previous) } : null;
         });

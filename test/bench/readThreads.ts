@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { readFile } from '../../src/importers/incremental';
+import { ChunkPool } from '../../src/importers/lineReader';
 import { SOURCE_DEFINITIONS } from '../../src/importers/sourceDefinitions';
 import { UsageBounds } from '../../src/importers/usageBounds';
 import { claudeCorpusDir } from './claudeCorpus';
@@ -35,6 +36,7 @@ async function readThread({ files, barrier, threads }: ThreadJob): Promise<{ pas
   if (!parser) throw new Error('no Claude Code parser');
   const bounds = new UsageBounds(Date.now());
   const passes: number[] = [];
+  const chunks = new ChunkPool();
   let records = 0;
   for (let pass = 0; pass < PASSES; pass++) {
     records = 0;
@@ -42,7 +44,7 @@ async function readThread({ files, barrier, threads }: ThreadJob): Promise<{ pas
     const started = performance.now();
     for (const file of files) {
       const stat = fs.statSync(file);
-      const input = { source: 'claude-code' as const, path: file, stat, parser, previous: undefined, shouldStop: () => false, now: Date.now(), bounds, secret: 'bench' };
+      const input = { source: 'claude-code' as const, path: file, stat, parser, previous: undefined, shouldStop: () => false, now: Date.now(), bounds, secret: 'bench', chunks };
       for await (const reading of readFile(input)) records += reading.records.length;
     }
     passes.push(performance.now() - started);
