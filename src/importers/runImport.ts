@@ -269,9 +269,11 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
   const release = await acquireImportLock(options.storageDir, {
     waitMs: options.lockWaitMs ?? 0,
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!release) {
-    return { status: 'locked', sources: [], events: 0, updatedEvents: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
+    const status = options.signal?.aborted === true ? 'aborted' : 'locked';
+    return { status, sources: [], events: 0, updatedEvents: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
   }
   const ownSink = options.sink
     ? undefined

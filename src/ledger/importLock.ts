@@ -9,8 +9,9 @@
 // The heartbeat's age is read on the wall clock (a file's mtime is all another process can see), which also moves
 // while the machine sleeps and when the clock is set: after a laptop resumes, a live owner's last beat is hours old
 // until its next one. So a lock whose owner's process is alive is taken over only after this process has itself
-// watched it stay untouched for two of the owner's beats on the monotonic clock, which stands still in sleep; a beat
-// seen meanwhile ends the watch.
+// watched it stay untouched for two of the owner's beats, timed on the monotonic clock; a beat seen meanwhile ends the
+// watch. That clock stands still in sleep on Linux but not on macOS (libuv reads mach_continuous_time), so a watch
+// also starts again when one of its polls comes far later than asked: the machine slept, or this process was stopped.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,18 +34,26 @@ export interface LockOptions {
   waitMs?: number;
   pollMs?: number;
   now?: () => number;
+  /** Ends a wait or a watch (the import was cancelled): the lock is then not taken. */
+  signal?: AbortSignal;
 }
 
-/** Longest beat interval a lock may claim: a lock file is another process's words, bounded as any input. */
-const MAX_HEARTBEAT_MS = 10 * 60 * 1000;
+/**
+ * Longest beat interval a lock's word is taken for: a lock file is another process's words, bounded as any input, and
+ * a watch lasts two beats, which a caller that asked not to wait sits through.
+ */
+const MAX_HEARTBEAT_MS = DEFAULT_HEARTBEAT_MS;
 
 const lockOwnerSchema = z.object({
   pid: z.number(),
   at: z.number(),
   /** Random per acquisition: a release never removes a lock another acquisition (same pid) now holds. */
   token: z.string(),
-  /** The owner's beat interval; absent in a lock an earlier Assay wrote, which beat every DEFAULT_HEARTBEAT_MS. */
-  heartbeatMs: z.number().positive().max(MAX_HEARTBEAT_MS).optional(),
+  /**
+   * The owner's beat interval; absent in a lock an earlier Assay wrote, which beat every DEFAULT_HEARTBEAT_MS. A value
+   * that is no interval is read as absent, not as a lock with no owner (which is taken over at once).
+   */
+  heartbeatMs: z.number().positive().optional().catch(undefined),
 });
 
 type LockOwner = z.infer<typeof lockOwnerSchema>;
@@ -94,9 +103,13 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
-/** Time since the owner's last sign of life: its heartbeat (the mtime) or, for an old lock, its `at`. */
+/**
+ * Time between the owner's last sign of life and now, either way: its heartbeat (the mtime) or the `at` it wrote when
+ * it took the lock, whichever is nearer. After the clock is set back, its beats date the mtime anew while `at` stays
+ * ahead, and the lock is as live as any.
+ */
 function heartbeatAge(owner: LockOwner | undefined, mtimeMs: number, now: number): number {
-  return now - Math.max(owner?.at ?? -Infinity, mtimeMs);
+  return Math.min(Math.abs(now - mtimeMs), owner === undefined ? Infinity : Math.abs(now - owner.at));
 }
 
 /** How long a takeover guard may live: taking a stale lock over is a few file operations. */
@@ -121,7 +134,7 @@ function healthOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number
   if (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid)) return 'abandoned';
   // A last beat dated after now is as stale as an old one: the clock was set back since it was written (or the lock was
   // written wrong), and a lock that waited for that time to come would stop every import until then.
-  if (Math.abs(heartbeatAge(owner, mtimeMs, now)) <= staleMs) return 'live';
+  if (heartbeatAge(owner, mtimeMs, now) <= staleMs) return 'live';
   return owner === undefined ? 'abandoned' : 'silent';
 }
 
@@ -138,7 +151,8 @@ async function sightLock(file: string, staleMs: number, now: number): Promise<Lo
     const [text, stat] = [await handle.readFile('utf8'), await handle.stat()];
     // An unparsable lock is one being written right now, or debris: debris ages out like any lock.
     const owner = parseOwner(text);
-    return { health: healthOf(owner, stat.mtimeMs, staleMs, now), token: owner?.token, mtimeMs: stat.mtimeMs, heartbeatMs: owner?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS };
+    const heartbeatMs = Math.min(owner?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, MAX_HEARTBEAT_MS);
+    return { health: healthOf(owner, stat.mtimeMs, staleMs, now), token: owner?.token, mtimeMs: stat.mtimeMs, heartbeatMs };
   } catch {
     return undefined;
   } finally {
@@ -175,15 +189,21 @@ async function removeUnderGuard(file: string, staleMs: number, now: number, mayR
   }
 }
 
-/** A silent lock this process is watching: the sighting that began the watch, and when, on the monotonic clock. */
+/**
+ * A silent lock this process is watching: the sighting that began the watch, when, and when it was last looked at, on
+ * the monotonic clock.
+ */
 interface SilentWatch {
   first: LockSighting;
   since: number;
+  lastLook: number;
 }
 
 /** Beats a silent owner is given to show it is alive before its lock is taken over, and slack for a busy machine. */
 const WATCHED_BEATS = 2;
 const WATCH_SLACK_MS = 1000;
+/** A look this much later than the poll asked for means the watch missed time its owner could not beat in. */
+const MISSED_TIME_MS = 5 * 1000;
 
 /**
  * Touches the lock every `heartbeatMs` until stopped. Only the mtime changes: a late heartbeat of an
@@ -208,7 +228,7 @@ export async function acquireImportLock(
   storageDir: string,
   options: LockOptions = {},
 ): Promise<(() => Promise<void>) | undefined> {
-  const { staleMs = DEFAULT_STALE_LOCK_MS, heartbeatMs = DEFAULT_HEARTBEAT_MS, waitMs = 0, pollMs = 100, now = Date.now } = options;
+  const { staleMs = DEFAULT_STALE_LOCK_MS, heartbeatMs = DEFAULT_HEARTBEAT_MS, waitMs = 0, pollMs = 100, now = Date.now, signal } = options;
   const file = lockPath(storageDir);
   await makePrivateDir(path.dirname(file));
   const token = randomId();
@@ -226,6 +246,7 @@ export async function acquireImportLock(
   for (;;) {
     if (await tryCreate(file, owner())) return acquired();
     const seen = await sightLock(file, staleMs, now());
+    const lookedAt = performance.now();
     if (seen?.health === 'abandoned') {
       await removeUnderGuard(file, staleMs, now(), (current) => current.health === 'abandoned');
       watch = undefined;
@@ -234,17 +255,21 @@ export async function acquireImportLock(
         // A first sighting begins the watch; a changed one is a beat (or a new owner): alive, and watched afresh if it
         // is still silent next time, as a lock dated ahead by a clock set back stays while its owner beats.
         const beat = watch !== undefined;
-        watch = beat ? undefined : { first: seen, since: performance.now() };
-      } else if (performance.now() - watch.since >= WATCHED_BEATS * seen.heartbeatMs + WATCH_SLACK_MS) {
+        watch = beat ? undefined : { first: seen, since: lookedAt, lastLook: lookedAt };
+      } else if (lookedAt - watch.lastLook > pollMs + MISSED_TIME_MS) {
+        watch = { first: seen, since: lookedAt, lastLook: lookedAt };
+      } else if (lookedAt - watch.since >= WATCHED_BEATS * seen.heartbeatMs + WATCH_SLACK_MS) {
         const confirmed = watch.first;
         await removeUnderGuard(file, staleMs, now(), (current) => current.health !== 'live' && sameLock(current, confirmed));
         watch = undefined;
+      } else {
+        watch.lastLook = lookedAt;
       }
     } else {
       watch = undefined;
     }
     if (await tryCreate(file, owner())) return acquired();
-    if (now() >= deadline && watch === undefined) return undefined;
+    if (signal?.aborted === true || (now() >= deadline && watch === undefined)) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

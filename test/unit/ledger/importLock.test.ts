@@ -26,6 +26,37 @@ async function startHolder(storageDir: string, heartbeatMs: number): Promise<Chi
   return child;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A lock of `owner` whose last beat and `at` are ten minutes old: silent while its pid lives. */
+async function oldLock(storageDir: string, owner: { pid: number; token: string; heartbeatMs: number }): Promise<string> {
+  const file = lockPath(storageDir);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const old = Date.now() - 10 * 60 * 1000;
+  await fs.writeFile(file, JSON.stringify({ ...owner, at: old }));
+  await fs.utimes(file, old / 1000, old / 1000);
+  return file;
+}
+
+/** Runs `take` with `meanwhile` run once, right after a taker makes the takeover guard of `file`. */
+async function underGuard(file: string, meanwhile: () => Promise<void>, take: () => Promise<void>): Promise<void> {
+  const { link } = fs;
+  let done = false;
+  fs.link = async (from, to) => {
+    await link(from, to);
+    if (String(to) === `${file}.takeover` && !done) {
+      done = true;
+      await meanwhile();
+    }
+  };
+  try {
+    await take();
+  } finally {
+    fs.link = link;
+  }
+  assert.ok(done, 'no takeover was tried');
+}
+
 describe('import lock heartbeat', function () {
   this.timeout(30_000);
   const children: ChildProcess[] = [];
@@ -71,18 +102,87 @@ describe('import lock heartbeat', function () {
 
   it('is kept by its holder when the machine slept: its heartbeat is minutes old on the wall clock until its next beat', async () => {
     const storage = tempDir('lock-slept');
-    const holder = await startHolder(storage, 200);
+    const holder = await startHolder(storage, 1_000);
     children.push(holder);
     const held = await fs.readFile(lockPath(storage), 'utf8');
     // The sleep: the holder runs no code, and the wall clock has moved on ten minutes when this window looks.
     holder.kill('SIGSTOP');
     const tenMinutesOn = () => Date.now() + 10 * 60 * 1000;
     const taking = acquireImportLock(storage, { now: tenMinutesOn, pollMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // It wakes 1.5 s into the watch, which lasts two of its beats and a second (3 s): one beat and a second would be
+    // over before it beat again.
+    await sleep(1_500);
     holder.kill('SIGCONT');
     const release = await taking;
     assert.equal(release, undefined, 'a window took over the lock of an import that was only asleep');
     assert.equal(await fs.readFile(lockPath(storage), 'utf8'), held, 'the holder lost its lock');
+  });
+
+  it('is kept by its holder after the clock was set back, though the time it took the lock is then ahead', async () => {
+    const storage = tempDir('lock-set-back');
+    const holder = await startHolder(storage, 300);
+    children.push(holder);
+    const file = lockPath(storage);
+    const owner = JSON.parse(await fs.readFile(file, 'utf8')) as { at: number };
+    await fs.writeFile(file, JSON.stringify({ ...owner, at: Date.now() + 24 * 60 * 60 * 1000 }));
+    // Its beats date the lock anew; then a stall of a few seconds, far less than the stale age.
+    await sleep(700);
+    const taking = acquireImportLock(storage, { pollMs: 20 });
+    holder.kill('SIGSTOP');
+    await sleep(2_500);
+    holder.kill('SIGCONT');
+    assert.equal(await taking, undefined, 'a live, beating holder lost its lock');
+  });
+
+  it('watches a lock whose beat interval is no interval, as one of an earlier Assay, instead of taking it at once', async () => {
+    const storage = tempDir('lock-bad-interval');
+    const file = await oldLock(storage, { pid: process.ppid, token: 'long-beat', heartbeatMs: 600_001 });
+    const taking = acquireImportLock(storage, { pollMs: 20 });
+    await sleep(300);
+    // A beat during the watch: the owner is alive.
+    const beat = (Date.now() - 5 * 60 * 1000) / 1000;
+    await fs.utimes(file, beat, beat);
+    assert.equal(await taking, undefined, 'a live owner lost its lock to an unreadable field');
+  });
+
+  it('stops watching a silent lock, without taking it, when the import is cancelled', async () => {
+    const storage = tempDir('lock-cancelled');
+    const file = await oldLock(storage, { pid: process.ppid, token: 'silent', heartbeatMs: 30_000 });
+    const held = await fs.readFile(file, 'utf8');
+    const cancel = new AbortController();
+    const taking = acquireImportLock(storage, { pollMs: 20, signal: cancel.signal });
+    await sleep(200);
+    cancel.abort();
+    // The watch would last a minute: the test's timeout ends it first unless the cancel does.
+    assert.equal(await taking, undefined);
+    assert.equal(await fs.readFile(file, 'utf8'), held);
+  });
+
+  it('leaves a silent lock that beat while this window held the takeover guard', async () => {
+    const storage = tempDir('lock-beat-under-guard');
+    const file = await oldLock(storage, { pid: process.ppid, token: 'beats-late', heartbeatMs: 50 });
+    let expected = '';
+    await underGuard(file, async () => {
+      // Still minutes old (a clock that moved), but a beat all the same: not the lock the watch saw silent.
+      const later = (Date.now() - 10 * 60 * 1000 + 5_000) / 1000;
+      await fs.utimes(file, later, later);
+      expected = await fs.readFile(file, 'utf8');
+    }, async () => {
+      assert.equal(await acquireImportLock(storage, { pollMs: 20 }), undefined);
+    });
+    assert.equal(await fs.readFile(file, 'utf8'), expected, 'the lock was removed after its owner beat');
+  });
+
+  it('leaves the lock a new owner took while this window held the takeover guard to remove a dead one', async () => {
+    const storage = tempDir('lock-new-owner-under-guard');
+    const file = lockPath(storage);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, JSON.stringify({ pid: 2 ** 22 + 1, at: Date.now(), token: 'dead' }));
+    const newOwner = JSON.stringify({ pid: process.ppid, at: Date.now(), token: 'new-owner', heartbeatMs: 30_000 });
+    await underGuard(file, () => fs.writeFile(file, newOwner), async () => {
+      assert.equal(await acquireImportLock(storage), undefined);
+    });
+    assert.equal(await fs.readFile(file, 'utf8'), newOwner, 'a live lock was removed');
   });
 
   it('stops heartbeating when released', async () => {
