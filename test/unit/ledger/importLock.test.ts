@@ -205,41 +205,35 @@ describe('import lock heartbeat', function () {
     await fs.mkdir(path.dirname(file), { recursive: true });
     // The lock of a window that crashed.
     await fs.writeFile(file, JSON.stringify({ pid: 2 ** 22 + 1, at: Date.now(), token: 'dead' }));
-    // The worst interleaving for a takeover that moves a lock aside to check it, forced: both windows read the dead lock,
-    // the second moves it after the first has taken it, and the first releases it (a run with nothing to do) meanwhile.
-    const { readFile, rename } = fs;
-    let bothRead!: () => void;
-    const readBarrier = new Promise<void>((resolve) => (bothRead = resolve));
-    let reads = 0;
-    let renames = 0;
-    let releasedMeanwhile = false;
+    // The worst interleaving, forced: both windows find the dead lock before either acts, and the second makes its
+    // takeover guard only once the first has taken the lock. Under the guard, the second must find the lock it judged
+    // dead gone, and leave the first's alone.
+    const { open, link } = fs;
+    let bothLooked!: () => void;
+    const lookBarrier = new Promise<void>((resolve) => (bothLooked = resolve));
+    let looks = 0;
+    let guards = 0;
     let takers: Promise<(() => Promise<void>) | undefined>[] = [];
-    fs.readFile = (async (target: Parameters<typeof readFile>[0], ...rest: unknown[]) => {
-      const text = await (readFile as (...args: unknown[]) => Promise<string>)(target, ...rest);
-      if (String(target) === file && takers.length > 0 && ++reads <= 2) {
-        if (reads === 2) bothRead();
-        await readBarrier;
+    fs.open = (async (target: Parameters<typeof open>[0], ...rest: unknown[]) => {
+      const handle = await (open as (...args: unknown[]) => Promise<fs.FileHandle>)(target, ...rest);
+      if (String(target) === file && ++looks <= 2) {
+        if (looks === 2) bothLooked();
+        await lookBarrier;
       }
-      return text;
-    }) as typeof readFile;
-    fs.rename = async (from, to) => {
-      if (String(from) === file && ++renames === 2) {
-        const first = await Promise.race(takers);
-        await rename(from, to);
-        await first?.();
-        releasedMeanwhile = true;
-        return;
-      }
-      await rename(from, to);
+      return handle;
+    }) as typeof open;
+    fs.link = async (from, to) => {
+      if (String(to) === `${file}.takeover` && ++guards === 2) await Promise.race(takers);
+      await link(from, to);
     };
     try {
       takers = [acquireImportLock(storage), acquireImportLock(storage)];
       const releases = (await Promise.all(takers)).filter((release) => release !== undefined);
-      takers = [];
+      assert.ok(looks >= 2 && guards >= 2, 'both windows tried to take the dead lock over');
       assert.equal(releases.length, 1, 'one window took the lock');
-      if (!releasedMeanwhile) await releases[0]();
+      await releases[0]();
     } finally {
-      Object.assign(fs, { readFile, rename });
+      Object.assign(fs, { open, link });
     }
     const next = await acquireImportLock(storage);
     assert.ok(next, 'a released lock was put back, blocking every import until it goes stale');
