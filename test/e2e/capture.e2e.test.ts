@@ -23,6 +23,7 @@ import { launchBrowser, RunningBrowser } from '../harness/browser';
 import { loadCodeServerInstall } from '../harness/codeServerInstall';
 import { globalStorageDir, RunningCodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
 import { GHOST_ASSISTANT_DIR, REPO_ROOT, stageAssayExtension } from '../harness/extensions';
+import { ARTIFACTS_DIR, filesUnder, sleep, waitForAssayActivated } from './workbench';
 
 const SUGGESTION = 'alpha beta gamma\ndelta epsilon'; // what the fixture suggests: 30 chars, 2 lines
 const PASTE_TEXT = 'PASTED_qv19\nok'; // 14 chars, 2 lines
@@ -57,13 +58,8 @@ const EXPECTED_DOCUMENT = [
   'okxyz()',
 ].join('\n');
 
-const ARTIFACTS_DIR = path.join(REPO_ROOT, '.test-artifacts');
 /** Activity counters are written this long after a bucket's first activity (60 s by default). */
 const ACTIVITY_FLUSH_SECONDS = 2;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
 
 async function typeSlowly(page: Page, text: string): Promise<void> {
   // 60 ms apart, like quick typing: each key is its own edit, as a person's would be.
@@ -94,13 +90,6 @@ function inlineRows(rows: ReportRow[]): InlineRow[] {
   return rows.filter((row): row is InlineRow => row.kind === 'inline');
 }
 
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .map((name) => path.join(dir, name))
-    .filter((file) => fs.statSync(file).isFile());
-}
-
 describe('capture in a real editor (code-server 4.100.3)', function () {
   let rootDir: string;
   let server: RunningCodeServer | undefined;
@@ -109,25 +98,11 @@ describe('capture in a real editor (code-server 4.100.3)', function () {
   let documentFile: string;
   let rows: InlineRow[] = [];
 
-  /**
-   * Typing before Assay's capture glue exists goes unrecorded. Its status bar item appears early in
-   * activate(), before the glue; the end of activate() is marked by an `activated` line in Assay's
-   * output log where the extension writes one, else a settle delay has to do.
-   */
-  async function waitForAssayReady(page: Page): Promise<void> {
-    await page.waitForSelector('.statusbar-item[id^="assay.assay"]', { timeout: 30_000 });
-    const deadline = Date.now() + 3_000;
-    while (Date.now() < deadline) {
-      const logs = filesUnder(path.join(server?.userDataDir ?? '', 'logs')).filter((file) => file.endsWith(`${path.sep}Assay.log`));
-      if (logs.some((file) => /\bactivated\b/.test(fs.readFileSync(file, 'utf8')))) return;
-      await sleep(200);
-    }
-  }
-
   /** The person's session; sets the timing facts the retention expectations rely on. */
   async function editingSession(page: Page): Promise<void> {
     await page.waitForSelector('.monaco-editor .view-lines', { timeout: 60_000 });
-    await waitForAssayReady(page);
+    // Typing before Assay's capture glue exists goes unrecorded.
+    await waitForAssayActivated(page, server?.userDataDir ?? '');
     await page.click('.monaco-editor .view-lines');
     await page.keyboard.press('Control+End');
 

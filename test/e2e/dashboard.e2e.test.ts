@@ -17,7 +17,7 @@ import { globalStorageDir, profilePaths, type RunningCodeServer, startCodeServer
 import { stageAssayExtension } from '../harness/extensions';
 import { sampleEvents, seedSampleLedger } from '../harness/sampleLedger';
 import { assertNoAxeViolations } from './dashboardAxe';
-import { ARTIFACTS_DIR, type CanvasInk, canvasInk, collectProblems, runCommand, screenshotWebview, sleep, violations, watchViolations, webviewFrame } from './workbench';
+import { ARTIFACTS_DIR, type CanvasInk, canvasInk, collectProblems, runCommand, screenshotWebview, sleep, violations, waitForAssayActivated, watchViolations, webviewFrame } from './workbench';
 
 const DARK_THEME = 'Default Dark Modern';
 const LIGHT_THEME = 'Default Light Modern';
@@ -52,6 +52,8 @@ async function startSession(name: string, seed: (storageDir: string) => Promise<
   const problems = collectProblems(browser.page);
   await browser.page.goto(workbenchUrl(server, workspace, [['skipWelcome', 'true']]));
   await browser.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  // A command chosen while the workbench is still restoring can be lost.
+  await waitForAssayActivated(browser.page, server.userDataDir);
   return { rootDir, server, browser, problems };
 }
 

@@ -19,7 +19,19 @@ import { loadCodeServerInstall } from '../harness/codeServerInstall';
 import { type RunningCodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
 import { REPO_ROOT, stageAssayExtension } from '../harness/extensions';
 import { dev, inlineRow, summaryText, usageRow } from '../unit/team/teamFixtures';
-import { ARTIFACTS_DIR, type CanvasInk, canvasInk, collectProblems, runCommand, screenshotWebview, violations, watchViolations, webviewFrame } from './workbench';
+import {
+  ARTIFACTS_DIR,
+  type CanvasInk,
+  canvasInk,
+  collectProblems,
+  editorTabAppears,
+  runCommand,
+  screenshotWebview,
+  violations,
+  waitForAssayActivated,
+  watchViolations,
+  webviewFrame,
+} from './workbench';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SINCE = '2024-05-20';
@@ -315,10 +327,26 @@ describe('team report in a real browser', function () {
         }
         if (WEBVIEW_HOST.test(request.url()) || WEBVIEW_HOST.test(frameUrl)) webviewRequests.push(request.url());
       });
+      // Not while the workbench is still restoring: a command run from the palette then can be lost
+      // (the click lands as the palette closes or the layout moves) and nothing ever opens. Merging the
+      // six summaries and showing the panel takes 1-5 s even on one loaded core.
+      await waitForAssayActivated(page, server.userDataDir);
       await runCommand(page, 'Assay: Open Team Report');
-      // The report merges the folder in a thread before the panel opens: on a loaded 2-core CI machine running
-      // code-server and Chromium, that once took longer than 60 s.
-      frame = await webviewFrame(page, 'script#assay-charts', 150_000);
+      if (!(await editorTabAppears(page, 'Assay Team Report', 30_000))) {
+        // No panel, not even an empty one. Record what the page showed. A command that ran and failed says so in
+        // a notification, which fails the test; with none, the click was lost, and the command is chosen again (a
+        // second run only shows the same panel); the report is still checked in full below.
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'team-report-no-panel.png') });
+        const notices = await page.$$eval('.notifications-toasts .notification-list-item-message', (items) => items.map((item) => item.textContent ?? ''));
+        assert.deepEqual(notices.filter((notice) => /assay|team/i.test(notice)), [], 'Assay: Open Team Report failed');
+        console.warn('Open Team Report: no panel 30 s after the command was chosen; choosing it again');
+        await runCommand(page, 'Assay: Open Team Report');
+        assert.ok(await editorTabAppears(page, 'Assay Team Report', 60_000), 'Assay: Open Team Report opened no panel (twice)');
+      }
+      frame = await webviewFrame(page, 'script#assay-charts', 60_000).catch(async (error: unknown) => {
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'team-report-no-frame.png') });
+        throw error;
+      });
       await watchViolations(frame);
     });
 

@@ -49,6 +49,36 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/** Every file under `dir` (none when it does not exist). */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).map((name) => path.join(dir, name)).filter((file) => fs.statSync(file).isFile());
+}
+
+/**
+ * Waits until Assay's activate() has finished in the profile at `userDataDir`: its status bar item is
+ * shown and its output log says `Assay activated` (the last thing activate() does). Until then the
+ * workbench is still restoring (the Command Palette can lose the click that runs a command), and a
+ * command Assay registered may run before the parts it calls exist.
+ */
+export async function waitForAssayActivated(page: Page, userDataDir: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await page.waitForSelector('.statusbar-item[id^="assay.assay"]', { timeout: timeoutMs });
+  for (;;) {
+    const logs = filesUnder(path.join(userDataDir, 'logs')).filter((file) => file.endsWith(`${path.sep}Assay.log`));
+    if (logs.some((file) => /\bAssay activated\b/.test(fs.readFileSync(file, 'utf8')))) return;
+    if (Date.now() > deadline) throw new Error(`Assay did not finish activating within ${timeoutMs} ms (no "Assay activated" in ${logs.join(', ') || 'any Assay.log'})`);
+    await sleep(200);
+  }
+}
+
+/** Waits for an editor tab whose label starts with `title`; false when none appears in time. */
+export async function editorTabAppears(page: Page, title: string, timeoutMs: number): Promise<boolean> {
+  return page
+    .waitForSelector(`.tabs-container .tab[aria-label^="${title}"]`, { state: 'attached', timeout: timeoutMs })
+    .then(() => true, () => false);
+}
+
 /**
  * A webview's document, the one holding `selector`: webviews are an iframe (index.html) holding
  * another (fake.html) into which the extension's HTML is written.
