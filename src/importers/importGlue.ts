@@ -66,11 +66,16 @@ export class ImportGlue implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: 'Assay: importing agent usage', cancellable: true },
       (progress, token) => {
         let reported = 0;
-        return this.run(COMMAND_LOCK_WAIT_MS, token, (filesDone, filesTotal) => {
-          const percent = filesTotal > 0 ? (filesDone / filesTotal) * 100 : 0;
-          progress.report({ message: `${filesDone} of ${filesTotal} log files`, increment: percent - reported });
-          reported = percent;
-        });
+        return this.run(
+          COMMAND_LOCK_WAIT_MS,
+          token,
+          (filesDone, filesTotal) => {
+            const percent = filesTotal > 0 ? (filesDone / filesTotal) * 100 : 0;
+            progress.report({ message: `${filesDone} of ${filesTotal} log files`, increment: percent - reported });
+            reported = percent;
+          },
+          () => progress.report({ message: 'waiting for the import running in another window, or in the assay command' }),
+        );
       },
     );
     if (summary) void vscode.window.showInformationMessage(describeSummary(summary));
@@ -85,6 +90,7 @@ export class ImportGlue implements vscode.Disposable {
     lockWaitMs: number,
     token?: vscode.CancellationToken,
     onFiles?: (filesDone: number, filesTotal: number) => void,
+    onWaiting?: () => void,
   ): Promise<ImportSummary | undefined> {
     if (this.running) return this.running;
     const settings = this.options.getSettings();
@@ -105,6 +111,7 @@ export class ImportGlue implements vscode.Disposable {
         lockWaitMs,
       },
       onProgress: (progress) => onFiles?.(progress.filesDone, progress.filesTotal),
+      ...(onWaiting ? { onWaiting } : {}),
       signal: controller.signal,
     })
       .then((summary) => {

@@ -9,6 +9,8 @@ export interface ImportInWorkerOptions {
   workerScript: string;
   request: ImportWorkerRequest;
   onProgress?: (progress: ImportProgress) => void;
+  /** Called when the import waits for another one to finish. */
+  onWaiting?: () => void;
   signal?: AbortSignal;
 }
 
@@ -30,6 +32,7 @@ export function importInWorker(options: ImportInWorkerOptions): Promise<ImportSu
       if (!parsed.success) return settle(() => reject(new SafeMessageError('the import worker sent a malformed message')));
       const message = parsed.data;
       if (message.type === 'progress') options.onProgress?.(message);
+      else if (message.type === 'waiting') options.onWaiting?.();
       else if (message.type === 'done') settle(() => resolve(message.summary));
       else settle(() => reject(new SafeMessageError(message.message)));
     });

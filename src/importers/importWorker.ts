@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       env: withCopilotOtelFile(process.env, request.copilotOtelFile),
       customStoragePaths: request.customStoragePaths,
       lockWaitMs: request.lockWaitMs,
+      onLockWait: () => post({ type: 'waiting' }),
       signal: controller.signal,
       onProgress: (progress) => {
         const now = Date.now();

@@ -68,6 +68,8 @@ export interface RunImportOptions {
   onLedgerWrite?: (batch: WrittenBatch) => void;
   /** How long to wait for an import running elsewhere (default 0: skip this run). */
   lockWaitMs?: number;
+  /** Called once when an import running elsewhere holds the lock and this run waits for it. */
+  onLockWait?: () => void;
   staleLockMs?: number;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
@@ -270,6 +272,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     waitMs: options.lockWaitMs ?? 0,
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
   });
   if (!release) {
     const status = options.signal?.aborted === true ? 'aborted' : 'locked';

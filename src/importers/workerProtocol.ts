@@ -43,6 +43,8 @@ const ImportSummarySchema = z.object({
 
 export const ImportWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), filesDone: z.number(), filesTotal: z.number(), bytesRead: z.number() }),
+  /** Another import holds the lock, and this one waits for it. */
+  z.object({ type: z.literal('waiting') }),
   z.object({ type: z.literal('done'), summary: ImportSummarySchema }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);

@@ -36,6 +36,8 @@ export interface LockOptions {
   now?: () => number;
   /** Ends a wait or a watch (the import was cancelled): the lock is then not taken. */
   signal?: AbortSignal;
+  /** Called once, when the lock is held and this call goes on to wait for it (or to watch it). */
+  onWait?: () => void;
 }
 
 /**
@@ -228,7 +230,7 @@ export async function acquireImportLock(
   storageDir: string,
   options: LockOptions = {},
 ): Promise<(() => Promise<void>) | undefined> {
-  const { staleMs = DEFAULT_STALE_LOCK_MS, heartbeatMs = DEFAULT_HEARTBEAT_MS, waitMs = 0, pollMs = 100, now = Date.now, signal } = options;
+  const { staleMs = DEFAULT_STALE_LOCK_MS, heartbeatMs = DEFAULT_HEARTBEAT_MS, waitMs = 0, pollMs = 100, now = Date.now, signal, onWait } = options;
   const file = lockPath(storageDir);
   await makePrivateDir(path.dirname(file));
   const token = randomId();
@@ -243,6 +245,7 @@ export async function acquireImportLock(
   };
   const deadline = now() + waitMs;
   let watch: SilentWatch | undefined;
+  let waiting = false;
   for (;;) {
     if (await tryCreate(file, owner())) return acquired();
     const seen = await sightLock(file, staleMs, now());
@@ -270,6 +273,10 @@ export async function acquireImportLock(
     }
     if (await tryCreate(file, owner())) return acquired();
     if (signal?.aborted === true || (now() >= deadline && watch === undefined)) return undefined;
+    if (!waiting) {
+      waiting = true;
+      onWait?.();
+    }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

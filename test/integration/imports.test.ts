@@ -2,7 +2,7 @@
 // folder into the ledger and the open dashboard shows it; another process importing the same
 // folder into the same ledger (a second window, or the CLI) adds nothing; new lines are read once.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -111,6 +111,25 @@ describe('agent usage import', function () {
     const second = await vscode.commands.executeCommand<ImportSummary | undefined>('assay.importNow');
     assert.equal(second?.events, 0);
     assert.equal(await usageRequests(api.storageDir), 3);
+  });
+
+  it('waits for an import another process is running, then imports what is new', async () => {
+    await fs.appendFile(logFile, `${claudeResponse(4)}\n`);
+    const lockModule = path.join(__dirname, '..', '..', 'src', 'ledger', 'importLock.js');
+    // Another window's import (or the CLI's), holding the lock for two seconds.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(lockModule)}).acquireImportLock(${JSON.stringify(api.storageDir)}).then((release) => { console.log(release ? 'held' : 'busy'); setTimeout(() => release?.(), 2000); });`],
+      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const first = await new Promise<string>((resolve) => holder.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())));
+    assert.equal(first, 'held');
+    const started = Date.now();
+    const summary = await vscode.commands.executeCommand<ImportSummary | undefined>('assay.importNow');
+    assert.equal(summary?.status, 'done');
+    assert.equal(summary?.events, 1);
+    assert.ok(Date.now() - started >= 1_000, 'the import ran beside the one holding the lock');
+    assert.equal(await usageRequests(api.storageDir), 4);
   });
 
   it('keeps the log folder, prompts and project names out of the ledger', async () => {
