@@ -2,7 +2,7 @@
 // folder into the ledger and the open dashboard shows it; another process importing the same
 // folder into the same ledger (a second window, or the CLI) adds nothing; new lines are read once.
 import * as assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ import type { ViewModel } from '../../src/dashboard/protocol';
 import type { ImportSummary } from '../../src/importers/runImport';
 import { readLedger } from '../../src/ledger/reader';
 import { Formatter } from '../../src/report/format';
+import { startLockHolder } from '../unit/ledger/lockHolder';
 
 interface ImportTestApi {
   storageDir: string;
@@ -115,15 +116,8 @@ describe('agent usage import', function () {
 
   it('waits for an import another process is running, then imports what is new', async () => {
     await fs.appendFile(logFile, `${claudeResponse(4)}\n`);
-    const lockModule = path.join(__dirname, '..', '..', 'src', 'ledger', 'importLock.js');
     // Another window's import (or the CLI's), holding the lock for two seconds.
-    const holder = spawn(
-      process.execPath,
-      ['-e', `require(${JSON.stringify(lockModule)}).acquireImportLock(${JSON.stringify(api.storageDir)}).then((release) => { console.log(release ? 'held' : 'busy'); setTimeout(() => release?.(), 2000); });`],
-      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const first = await new Promise<string>((resolve) => holder.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())));
-    assert.equal(first, 'held');
+    await startLockHolder(api.storageDir, { releaseAfterMs: 2_000 });
     const started = Date.now();
     const summary = await vscode.commands.executeCommand<ImportSummary | undefined>('assay.importNow');
     assert.equal(summary?.status, 'done');

@@ -1,30 +1,12 @@
 // The import lock's heartbeat (issue #7, item 11): a live import is never taken over however long it
 // runs, a stuck one (alive but silent) is, and a released lock is no longer touched.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { acquireImportLock, lockPath } from '../../../src/ledger/importLock';
 import { tempDir } from '../importers/fixtures';
-
-const LOCK_MODULE = path.join(__dirname, '..', '..', '..', 'src', 'ledger', 'importLock.js');
-
-/** Another process (another window, the CLI) holding the lock and heartbeating every `heartbeatMs`. */
-async function startHolder(storageDir: string, heartbeatMs: number): Promise<ChildProcess> {
-  const script = `
-    const { acquireImportLock } = require(${JSON.stringify(LOCK_MODULE)});
-    acquireImportLock(${JSON.stringify(storageDir)}, { heartbeatMs: ${heartbeatMs} }).then((release) => {
-      process.stdout.write(release ? 'held\\n' : 'busy\\n');
-      setInterval(() => undefined, 1000);
-    });`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const first = await new Promise<string>((resolve, reject) => {
-    child.stdout?.once('data', (data: Buffer) => resolve(data.toString().trim()));
-    child.once('exit', () => reject(new Error('the holder exited')));
-  });
-  assert.equal(first, 'held');
-  return child;
-}
+import { startLockHolder } from './lockHolder';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,7 +49,7 @@ describe('import lock heartbeat', function () {
 
   it('is never taken over while its holder heartbeats, even long past the stale age', async () => {
     const storage = tempDir('lock-live');
-    children.push(await startHolder(storage, 50));
+    children.push(await startLockHolder(storage, { heartbeatMs: 50 }));
     // Polls for three stale ages (a busy machine may delay a beat, not 40 of them): a lock judged by its
     // age alone would be taken over after the first.
     const release = await acquireImportLock(storage, { staleMs: 2_000, waitMs: 6_000, pollMs: 100 });
@@ -76,7 +58,7 @@ describe('import lock heartbeat', function () {
 
   it('is taken over once its holder stops heartbeating, though its process is still alive', async () => {
     const storage = tempDir('lock-stuck');
-    const holder = await startHolder(storage, 50);
+    const holder = await startLockHolder(storage, { heartbeatMs: 50 });
     children.push(holder);
     // A stuck import: the process exists, its event loop does not run.
     holder.kill('SIGSTOP');
@@ -102,7 +84,7 @@ describe('import lock heartbeat', function () {
 
   it('is kept by its holder when the machine slept: its heartbeat is minutes old on the wall clock until its next beat', async () => {
     const storage = tempDir('lock-slept');
-    const holder = await startHolder(storage, 1_000);
+    const holder = await startLockHolder(storage, { heartbeatMs: 1_000 });
     children.push(holder);
     const held = await fs.readFile(lockPath(storage), 'utf8');
     // The sleep: the holder runs no code, and the wall clock has moved on ten minutes when this window looks.
@@ -120,7 +102,7 @@ describe('import lock heartbeat', function () {
 
   it('is kept by its holder after the clock was set back, though the time it took the lock is then ahead', async () => {
     const storage = tempDir('lock-set-back');
-    const holder = await startHolder(storage, 300);
+    const holder = await startLockHolder(storage, { heartbeatMs: 300 });
     children.push(holder);
     const file = lockPath(storage);
     const owner = JSON.parse(await fs.readFile(file, 'utf8')) as { at: number };
