@@ -52,23 +52,40 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   // Commands first: Tab is bound to Assay's accept, so it must work (falling back to the built-in
   // accept) while the rest starts, and even if the rest fails to start.
   let parts: Parts | undefined;
+  let startFailure: unknown;
+  // VS Code runs a command chosen from the palette once activation has ended, so without parts it failed: saying so
+  // beats a command that does nothing.
+  const withParts = (use: (started: Parts) => unknown) => () => {
+    if (parts) return use(parts);
+    void vscode.window.showErrorMessage(`Assay could not start (${describeError(startFailure)}). Reload the window to try again.`);
+    return undefined;
+  };
   context.subscriptions.push(
     ...registerCommands({
-      openDashboard: () => parts?.dashboard.openDashboard(),
-      importNow: () => parts?.imports.runWithProgress(),
+      openDashboard: withParts((started) => started.dashboard.openDashboard()),
+      importNow: withParts((started) => started.imports.runWithProgress()),
       loadPriceFile: pickAndLoadPriceFile,
       showLedgerFolder: () => vscode.commands.executeCommand('revealFileInOS', context.globalStorageUri),
       acceptInlineSuggestion: () => (parts ? parts.capture.accept('full') : runBuiltInAccept('full')),
       acceptNextWord: () => (parts ? parts.capture.accept('word') : runBuiltInAccept('word')),
       acceptNextLine: () => (parts ? parts.capture.accept('line') : runBuiltInAccept('line')),
-      previewTeamSummary: () => parts?.team.preview(),
-      exportTeamSummary: () => parts?.team.export(),
-      openTeamReport: () => parts?.teamReport.open(),
-      previewOtlpExport: () => parts?.otlp.preview(),
-      setOtlpHeaders: () => parts?.otlp.setHeaders(),
+      previewTeamSummary: withParts((started) => started.team.preview()),
+      exportTeamSummary: withParts((started) => started.team.export()),
+      openTeamReport: withParts((started) => started.teamReport.open()),
+      previewOtlpExport: withParts((started) => started.otlp.preview()),
+      setOtlpHeaders: withParts((started) => started.otlp.setHeaders()),
     }),
   );
+  try {
+    return await start(context, (started) => (parts = started));
+  } catch (error) {
+    startFailure = error;
+    throw error;
+  }
+}
 
+/** Builds every part and hands them to the commands through `onParts`. */
+async function start(context: vscode.ExtensionContext, onParts: (parts: Parts) => void): Promise<AssayApi> {
   const settingsSource = new SettingsSource();
   let settings = settingsSource.settings;
   const secret = await loadInstallSecret(context);
@@ -101,7 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
     },
     checkpoints: () => checkpointsSeconds,
-    loadMoneyWarning: async () => parts?.dashboard.moneyWarning(),
+    loadMoneyWarning: async () => dashboard.moneyWarning(),
   });
   statusBar.setVisible(settings['statusBar.enabled']);
 
@@ -179,7 +196,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
     firstSendDelayMs: FIRST_IDLE_DELAY_MS,
   });
   const teamReport = new TeamReportGlue({ extensionPath: context.extensionPath, getSettings: () => settings, log: exportDeps.log });
-  parts = { capture, imports, dashboard, team, teamReport, otlp };
+  onParts({ capture, imports, dashboard, team, teamReport, otlp });
 
   context.subscriptions.push(
     ledger,
