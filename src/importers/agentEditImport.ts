@@ -20,6 +20,7 @@ import { LEDGER_SCHEMA_VERSION, type AgentEditEvent, type AgentRetentionEvent, t
 import { readRegularFile } from '../files/boundedRead';
 import { OpaqueIds, type EmittedIndex } from './emittedIndex';
 import { reparseForEdits } from './incremental';
+import type { ChunkPool } from './lineReader';
 import { parseContext } from './rawJson';
 import type { UsageParser } from './types';
 import { addRejection, isPlausibleLogTime, type RejectedLines } from './usageBounds';
@@ -42,6 +43,8 @@ export interface AgentEditRunOptions {
   index: (source: UsageSource) => Promise<EmittedIndex>;
   /** Where each source's rejected edits are counted. */
   rejected: (source: UsageSource) => RejectedLines;
+  /** The run's chunk buffer, for reading logs again. */
+  chunks: ChunkPool;
 }
 
 interface FoundEdit {
@@ -234,7 +237,7 @@ export class AgentEditRun {
         if (ids.has(id) && !again.has(id)) again.set(id, edit);
       });
       try {
-        await reparseForEdits(log.path, log.parser, logEdits.map((edit) => edit.at), context);
+        await reparseForEdits(log.path, log.parser, logEdits.map((edit) => edit.at), context, this.options.chunks);
       } catch {
         continue;
       }

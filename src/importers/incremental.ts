@@ -431,7 +431,7 @@ function replayState(filePath: string, parser: LineParser<unknown>, toOffset: nu
  * starting at `offsets` (from the file's start up to the last of them when the parser replays from the start), a
  * whole-file source in full. Usage records and rejections are discarded. Throws when the file cannot be read.
  */
-export async function reparseForEdits(filePath: string, parser: UsageParser, offsets: readonly number[], context: ParseContext): Promise<void> {
+export async function reparseForEdits(filePath: string, parser: UsageParser, offsets: readonly number[], context: ParseContext, chunks: ChunkPool): Promise<void> {
   const quiet: ParseContext = { ...silentContext(context), edit: context.edit };
   const size = fs.statSync(filePath).size;
   if (parser.kind === 'lines') {
@@ -449,7 +449,7 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
       readCompleteLines(filePath, 0, size, (line, at) => {
         if (at > last) past = true;
         else parse(line, state);
-      }, { markers: parser.lineMarkers, shouldStop: () => past });
+      }, { markers: parser.lineMarkers, shouldStop: () => past, chunks });
       return;
     }
     for (const offset of new Set(offsets)) {
@@ -459,7 +459,7 @@ export async function reparseForEdits(filePath: string, parser: UsageParser, off
         if (read) return;
         read = true;
         parse(line, parser.initialState(filePath, quiet));
-      }, { shouldStop: () => read });
+      }, { shouldStop: () => read, chunks });
     }
     return;
   }

@@ -274,9 +274,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
   });
+  // Cancelled while it waited, it is still a run another import kept from starting: 'aborted' would tell of sources read.
   if (!release) {
-    const status = options.signal?.aborted === true ? 'aborted' : 'locked';
-    return { status, sources: [], events: 0, updatedEvents: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
+    return { status: 'locked', sources: [], events: 0, updatedEvents: 0, bytesRead: 0, durationMs: now() - started, filesReadByThreads: 0, nextCheckpointAt: null };
   }
   const ownSink = options.sink
     ? undefined
@@ -360,6 +360,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       }
     };
     const shouldStop = () => options.signal?.aborted === true;
+    const chunks = new ChunkPool();
     // A ledger writer takes every kind of event; another sink takes agent output only if it says so.
     const appendAgentOutput = sink.appendAgentOutput?.bind(sink) ?? (sink instanceof LedgerWriter ? (event: AgentEditEvent | AgentRetentionEvent) => sink.append(event) : undefined);
     const agentEdits = !appendAgentOutput ? undefined : await AgentEditRun.load({
@@ -370,6 +371,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       session: (source, sessionKey) => ids.session(source, sessionKey),
       index: indexFor,
       rejected: rejectedOf,
+      chunks,
     });
     const appendLimit = sink.appendLimit?.bind(sink) ?? (sink instanceof LedgerWriter ? (event: LimitEvent | LimitReachedEvent) => sink.append(event) : undefined);
     const limits = appendLimit ? new LimitRun({ secret: options.secret, now: runAt, rejected: rejectedOf }) : undefined;
@@ -383,7 +385,6 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     // As saved by earlier runs: a file read in this run widens what its records covered from the next run on.
     const coveredBefore = state.covered;
     let coveredChanged = false;
-    const chunks = new ChunkPool();
     const readInput = (item: WorkItem): FileReadInput => ({
       source: item.file.source,
       path: item.file.path,

@@ -682,6 +682,21 @@ describe('runImport', () => {
     assert.equal(fs.existsSync(lockPath(s.storage)), false, 'released at the end of the run');
   });
 
+  it('says another import held the lock when cancelled while waiting for it, and tells the caller once that it waits', async () => {
+    const s = setup();
+    writeLines(path.join(s.claudeProjects, 'p', 'a.jsonl'), [assistant('msg_1', { input: 1, output: 1 })]);
+    const release = await acquireImportLock(s.storage);
+    assert.ok(release);
+    const cancel = new AbortController();
+    let waits = 0;
+    const waiting = runImport(s.options({ lockWaitMs: 60_000, signal: cancel.signal, onLockWait: () => waits++ }));
+    setTimeout(() => cancel.abort(), 300);
+    const summary = await waiting;
+    await release();
+    assert.equal(summary.status, 'locked');
+    assert.equal(waits, 1);
+  });
+
   it('runs concurrent imports one at a time when asked to wait', async () => {
     const s = setup();
     writeLines(path.join(s.claudeProjects, 'p', 'a.jsonl'), [assistant('msg_1', { input: 1, output: 1 })]);
