@@ -53,9 +53,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
   // accept) while the rest starts, and even if the rest fails to start.
   let parts: Parts | undefined;
   let startFailure: unknown;
-  // VS Code runs a command chosen from the palette once activation has ended, so without parts it failed: saying so
-  // beats a command that does nothing.
-  const withParts = (use: (started: Parts) => unknown) => () => {
+  let starting: Promise<AssayApi> | undefined;
+  // A command run while the parts are being built (by another extension, or a test) waits for them; one run after
+  // they failed says so rather than doing nothing.
+  const withParts = (use: (started: Parts) => unknown) => async () => {
+    if (!parts) await starting?.catch(() => undefined);
     if (parts) return use(parts);
     void vscode.window.showErrorMessage(`Assay could not start (${describeError(startFailure)}). Reload the window to try again.`);
     return undefined;
@@ -76,12 +78,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       setOtlpHeaders: withParts((started) => started.otlp.setHeaders()),
     }),
   );
-  try {
-    return await start(context, (started) => (parts = started));
-  } catch (error) {
+  starting = start(context, (started) => (parts = started)).catch((error: unknown) => {
     startFailure = error;
     throw error;
-  }
+  });
+  return starting;
 }
 
 /** Builds every part and hands them to the commands through `onParts`. */
