@@ -234,7 +234,7 @@ async function importUsage(
     roots,
     discover,
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
-    onLockWait: () => io.stderr('assay: another import is running (in an editor window, or another assay); waiting up to a minute for it to finish...\n'),
+    onLockWait: () => io.stderr('assay: another import is running (in an editor window, or another assay); waiting for it to finish...\n'),
     ...(onLedgerWrite ? { onLedgerWrite } : {}),
   });
   for (const warning of importWarnings(summary.sources)) io.stderr(`assay: warning: ${warning}\n`);

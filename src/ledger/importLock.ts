@@ -34,6 +34,8 @@ export interface LockOptions {
   waitMs?: number;
   pollMs?: number;
   now?: () => number;
+  /** The monotonic clock a watch is timed on (performance.now). */
+  monotonicNow?: () => number;
   /** Ends a wait or a watch (the import was cancelled): the lock is then not taken. */
   signal?: AbortSignal;
   /** Called once, when the lock is held and this call goes on to wait for it (or to watch it). */
@@ -134,8 +136,8 @@ interface LockSighting {
 
 function healthOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number, now: number): LockHealth {
   if (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid)) return 'abandoned';
-  // A last beat dated after now is as stale as an old one: the clock was set back since it was written (or the lock was
-  // written wrong), and a lock that waited for that time to come would stop every import until then.
+  // Either way: a lock whose every sign of life is dated ahead was written before the clock was set back (or written
+  // wrong), and waiting for that time to come would stop every import until then.
   if (heartbeatAge(owner, mtimeMs, now) <= staleMs) return 'live';
   return owner === undefined ? 'abandoned' : 'silent';
 }
@@ -206,6 +208,11 @@ const WATCHED_BEATS = 2;
 const WATCH_SLACK_MS = 1000;
 /** A look this much later than the poll asked for means the watch missed time its owner could not beat in. */
 const MISSED_TIME_MS = 5 * 1000;
+/**
+ * Watches begun again after late looks, at most, in one call: a process the system keeps throttled (App Nap) would
+ * otherwise look late every time and never end its watch.
+ */
+const MAX_WATCH_RESTARTS = 3;
 
 /**
  * Touches the lock every `heartbeatMs` until stopped. Only the mtime changes: a late heartbeat of an
@@ -231,6 +238,7 @@ export async function acquireImportLock(
   options: LockOptions = {},
 ): Promise<(() => Promise<void>) | undefined> {
   const { staleMs = DEFAULT_STALE_LOCK_MS, heartbeatMs = DEFAULT_HEARTBEAT_MS, waitMs = 0, pollMs = 100, now = Date.now, signal, onWait } = options;
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
   const file = lockPath(storageDir);
   await makePrivateDir(path.dirname(file));
   const token = randomId();
@@ -245,11 +253,12 @@ export async function acquireImportLock(
   };
   const deadline = now() + waitMs;
   let watch: SilentWatch | undefined;
+  let watchRestarts = 0;
   let waiting = false;
   for (;;) {
     if (await tryCreate(file, owner())) return acquired();
     const seen = await sightLock(file, staleMs, now());
-    const lookedAt = performance.now();
+    const lookedAt = monotonicNow();
     if (seen?.health === 'abandoned') {
       await removeUnderGuard(file, staleMs, now(), (current) => current.health === 'abandoned');
       watch = undefined;
@@ -259,7 +268,8 @@ export async function acquireImportLock(
         // is still silent next time, as a lock dated ahead by a clock set back stays while its owner beats.
         const beat = watch !== undefined;
         watch = beat ? undefined : { first: seen, since: lookedAt, lastLook: lookedAt };
-      } else if (lookedAt - watch.lastLook > pollMs + MISSED_TIME_MS) {
+      } else if (lookedAt - watch.lastLook > pollMs + MISSED_TIME_MS && watchRestarts < MAX_WATCH_RESTARTS) {
+        watchRestarts++;
         watch = { first: seen, since: lookedAt, lastLook: lookedAt };
       } else if (lookedAt - watch.since >= WATCHED_BEATS * seen.heartbeatMs + WATCH_SLACK_MS) {
         const confirmed = watch.first;

@@ -15,7 +15,7 @@ describe('assay import while another import runs', function () {
     await startLockHolder(storage, { releaseAfterMs: 1_500 });
     const result = await runAssay(['import', '--no-discover', '--storage', storage], home);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stderr, /another import is running .*waiting up to a minute/);
+    assert.match(result.stderr, /another import is running .*waiting for it to finish/);
     assert.doesNotMatch(result.stderr, /nothing was read/);
   });
 

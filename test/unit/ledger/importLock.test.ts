@@ -11,7 +11,7 @@ import { startLockHolder } from './lockHolder';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A lock of `owner` whose last beat and `at` are ten minutes old: silent while its pid lives. */
-async function oldLock(storageDir: string, owner: { pid: number; token: string; heartbeatMs: number }): Promise<string> {
+async function oldLock(storageDir: string, owner: { pid: number; token: string; heartbeatMs: unknown }): Promise<string> {
   const file = lockPath(storageDir);
   await fs.mkdir(path.dirname(file), { recursive: true });
   const old = Date.now() - 10 * 60 * 1000;
@@ -116,15 +116,28 @@ describe('import lock heartbeat', function () {
     assert.equal(await taking, undefined, 'a live, beating holder lost its lock');
   });
 
-  it('watches a lock whose beat interval is no interval, as one of an earlier Assay, instead of taking it at once', async () => {
-    const storage = tempDir('lock-bad-interval');
-    const file = await oldLock(storage, { pid: process.ppid, token: 'long-beat', heartbeatMs: 600_001 });
-    const taking = acquireImportLock(storage, { pollMs: 20 });
-    await sleep(300);
-    // A beat during the watch: the owner is alive.
-    const beat = (Date.now() - 5 * 60 * 1000) / 1000;
-    await fs.utimes(file, beat, beat);
-    assert.equal(await taking, undefined, 'a live owner lost its lock to an unreadable field');
+  for (const heartbeatMs of ['30000', -1]) {
+    it(`watches a lock whose beat interval is no interval (${JSON.stringify(heartbeatMs)}), as one of an earlier Assay, instead of taking it at once`, async () => {
+      const storage = tempDir('lock-bad-interval');
+      const file = await oldLock(storage, { pid: process.ppid, token: 'no-interval', heartbeatMs });
+      const taking = acquireImportLock(storage, { pollMs: 20 });
+      await sleep(300);
+      // A beat during the watch: the owner is alive.
+      const beat = (Date.now() - 5 * 60 * 1000) / 1000;
+      await fs.utimes(file, beat, beat);
+      assert.equal(await taking, undefined, 'a live owner lost its lock to an unreadable field');
+    });
+  }
+
+  it('watches a lock that claims a beat of ten minutes for two beats of thirty seconds and a second, at most', async () => {
+    const storage = tempDir('lock-long-interval');
+    await oldLock(storage, { pid: process.ppid, token: 'long-beat', heartbeatMs: 10 * 60 * 1000 });
+    // Each look a second later on the watch's clock: 61 looks end the watch, 1,201 would run past the test's timeout.
+    let monotonic = 0;
+    const release = await acquireImportLock(storage, { pollMs: 20, monotonicNow: () => (monotonic += 1_000) });
+    assert.ok(release, 'the lock of a silent owner was never taken');
+    assert.ok(monotonic <= 64_000, `watched for ${monotonic / 1000} s`);
+    await release();
   });
 
   it('stops watching a silent lock, without taking it, when the import is cancelled', async () => {
