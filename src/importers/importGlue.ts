@@ -16,6 +16,12 @@ import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/o
 
 /** Activation does no file scanning (docs/architecture.md): the first import, and other first reads, wait for the editor to settle. */
 export const FIRST_IDLE_DELAY_MS = 15_000;
+/** Who hears of a run's progress: the files read so far, and that it waits for another import. */
+interface RunFollower {
+  onFiles?: (filesDone: number, filesTotal: number) => void;
+  onWaiting?: () => void;
+}
+
 /** Agents append to their logs continuously while they work; one import per burst is enough. */
 const WATCH_DEBOUNCE_MS = 30_000;
 /** An import started by the command waits this long for one running in another window. */
@@ -39,6 +45,8 @@ export interface ImportGlueOptions {
 export class ImportGlue implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private running: Promise<ImportSummary | undefined> | undefined;
+  /** The running import's stop and who hears of its progress: a command that joins a background run hears it too. */
+  private current: { controller: AbortController; followers: Set<RunFollower>; waiting: boolean } | undefined;
   /** Stops the running import's worker, also when the extension is disabled or updated. */
   private readonly stopping = new AbortController();
   private debounce: NodeJS.Timeout | undefined;
@@ -66,16 +74,14 @@ export class ImportGlue implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: 'Assay: importing agent usage', cancellable: true },
       (progress, token) => {
         let reported = 0;
-        return this.run(
-          COMMAND_LOCK_WAIT_MS,
-          token,
-          (filesDone, filesTotal) => {
+        return this.run(COMMAND_LOCK_WAIT_MS, token, {
+          onFiles: (filesDone, filesTotal) => {
             const percent = filesTotal > 0 ? (filesDone / filesTotal) * 100 : 0;
             progress.report({ message: `${filesDone} of ${filesTotal} log files`, increment: percent - reported });
             reported = percent;
           },
-          () => progress.report({ message: 'waiting for the import running in another window, or in the assay command' }),
-        );
+          onWaiting: () => progress.report({ message: 'waiting for the import running in another window, or in the assay command' }),
+        });
       },
     );
     if (summary) void vscode.window.showInformationMessage(describeSummary(summary));
@@ -86,16 +92,13 @@ export class ImportGlue implements vscode.Disposable {
     return this.run(0);
   }
 
-  private run(
-    lockWaitMs: number,
-    token?: vscode.CancellationToken,
-    onFiles?: (filesDone: number, filesTotal: number) => void,
-    onWaiting?: () => void,
-  ): Promise<ImportSummary | undefined> {
-    if (this.running) return this.running;
+  private run(lockWaitMs: number, token?: vscode.CancellationToken, follower: RunFollower = {}): Promise<ImportSummary | undefined> {
+    if (this.running && this.current) return this.join(this.running, this.current, follower, token);
     const settings = this.options.getSettings();
     if (!settings['import.enabled']) return Promise.resolve(undefined);
     const controller = new AbortController();
+    const current = { controller, followers: new Set([follower]), waiting: false };
+    this.current = current;
     const cancellation = token?.onCancellationRequested(() => controller.abort());
     const stop = () => controller.abort();
     this.stopping.signal.addEventListener('abort', stop);
@@ -110,8 +113,14 @@ export class ImportGlue implements vscode.Disposable {
         pricing: { overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] },
         lockWaitMs,
       },
-      onProgress: (progress) => onFiles?.(progress.filesDone, progress.filesTotal),
-      ...(onWaiting ? { onWaiting } : {}),
+      onProgress: (progress) => {
+        current.waiting = false;
+        for (const each of current.followers) each.onFiles?.(progress.filesDone, progress.filesTotal);
+      },
+      onWaiting: () => {
+        current.waiting = true;
+        for (const each of current.followers) each.onWaiting?.();
+      },
       signal: controller.signal,
     })
       .then((summary) => {
@@ -134,8 +143,28 @@ export class ImportGlue implements vscode.Disposable {
         cancellation?.dispose();
         this.stopping.signal.removeEventListener('abort', stop);
         this.running = undefined;
+        this.current = undefined;
       });
     return this.running;
+  }
+
+  /**
+   * A command chosen while another run (a background one) is under way: it shows that run's progress, from where it
+   * is, and its Cancel stops it, as it would stop a run of its own.
+   */
+  private join(
+    running: Promise<ImportSummary | undefined>,
+    current: NonNullable<ImportGlue['current']>,
+    follower: RunFollower,
+    token: vscode.CancellationToken | undefined,
+  ): Promise<ImportSummary | undefined> {
+    current.followers.add(follower);
+    if (current.waiting) follower.onWaiting?.();
+    const cancellation = token?.onCancellationRequested(() => current.controller.abort());
+    return running.finally(() => {
+      cancellation?.dispose();
+      current.followers.delete(follower);
+    });
   }
 
   /** Re-creates the log folder watchers, e.g. after `assay.import.*` settings change. */
