@@ -93,7 +93,7 @@ export class ImportGlue implements vscode.Disposable {
   }
 
   private run(lockWaitMs: number, token?: vscode.CancellationToken, follower: RunFollower = {}): Promise<ImportSummary | undefined> {
-    if (this.running && this.current) return this.join(this.running, this.current, follower, token);
+    if (this.running) return this.current ? this.join(this.running, this.current, follower, token) : this.running;
     const settings = this.options.getSettings();
     if (!settings['import.enabled']) return Promise.resolve(undefined);
     const controller = new AbortController();
