@@ -16,12 +16,6 @@ import { copilotOtelFileSetting, customStoragePathSettings } from '../settings/o
 
 /** Activation does no file scanning (docs/architecture.md): the first import, and other first reads, wait for the editor to settle. */
 export const FIRST_IDLE_DELAY_MS = 15_000;
-/** Who hears of a run's progress: the files read so far, and that it waits for another import. */
-interface RunFollower {
-  onFiles?: (filesDone: number, filesTotal: number) => void;
-  onWaiting?: () => void;
-}
-
 /** Agents append to their logs continuously while they work; one import per burst is enough. */
 const WATCH_DEBOUNCE_MS = 30_000;
 /** An import started by the command waits this long for one running in another window. */
@@ -37,9 +31,15 @@ export interface ImportGlueOptions {
   extensionPath: string;
   storageDir: string;
   getSettings(): Settings;
-  /** Called after an import that wrote new events. */
+  /** Called after an import that wrote new events, or wrote earlier ones again with other figures. */
   onDidImport(summary: ImportSummary): void;
   log(message: string): void;
+}
+
+/** Who hears of a run's progress: the files read so far, and that it waits for another import. */
+interface RunFollower {
+  onFiles?: (filesDone: number, filesTotal: number) => void;
+  onWaiting?: () => void;
 }
 
 export class ImportGlue implements vscode.Disposable {

@@ -135,7 +135,7 @@ interface LockSighting {
 }
 
 function healthOf(owner: LockOwner | undefined, mtimeMs: number, staleMs: number, now: number): LockHealth {
-  if (owner !== undefined && owner.pid !== process.pid && !processAlive(owner.pid)) return 'abandoned';
+  if (owner !== undefined && !processAlive(owner.pid)) return 'abandoned';
   // Either way: a lock whose every sign of life is dated ahead was written before the clock was set back (or written
   // wrong), and waiting for that time to come would stop every import until then.
   if (heartbeatAge(owner, mtimeMs, now) <= staleMs) return 'live';
@@ -264,8 +264,8 @@ export async function acquireImportLock(
       watch = undefined;
     } else if (seen?.health === 'silent') {
       if (watch === undefined || !sameLock(watch.first, seen)) {
-        // A first sighting begins the watch; a changed one is a beat (or a new owner): alive, and watched afresh if it
-        // is still silent next time, as a lock dated ahead by a clock set back stays while its owner beats.
+        // A first sighting begins the watch; a changed one is a beat (or a new owner): alive, and watched afresh only if
+        // it is still silent next time.
         const beat = watch !== undefined;
         watch = beat ? undefined : { first: seen, since: lookedAt, lastLook: lookedAt };
       } else if (lookedAt - watch.lastLook > pollMs + MISSED_TIME_MS && watchRestarts < MAX_WATCH_RESTARTS) {
