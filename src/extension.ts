@@ -21,6 +21,7 @@ import type { Settings } from './settings/schema';
 import { SettingsSource } from './settings/settings';
 import { AssayStatusBar } from './status/statusBar';
 import { localDate, localTimeZone, machineTimeZone } from './calendar/dates';
+import { Lifetimes } from './lifetimes';
 
 /** What the extension returns from `activate`: used by its integration tests. */
 export interface AssayApi {
@@ -78,49 +79,58 @@ export async function activate(context: vscode.ExtensionContext): Promise<AssayA
       setOtlpHeaders: withParts((started) => started.otlp.setHeaders()),
     }),
   );
-  starting = start(context, (started) => (parts = started)).catch((error: unknown) => {
+  // The parts own their timers, watchers and listeners: those made before a failure end at once, not with the window.
+  const lifetimes = new Lifetimes((error) => console.error(`Assay: a part failed to stop (${describeError(error)})`));
+  context.subscriptions.push(lifetimes);
+  starting = start(context, lifetimes, (started) => (parts = started)).catch((error: unknown) => {
     startFailure = error;
+    void lifetimes.dispose();
     throw error;
   });
   return starting;
 }
 
-/** Builds every part and hands them to the commands through `onParts`. */
-async function start(context: vscode.ExtensionContext, onParts: (parts: Parts) => void): Promise<AssayApi> {
+/** Builds every part, each owned by `lifetimes` as soon as it is made, and hands them to the commands through `onParts`. */
+async function start(context: vscode.ExtensionContext, lifetimes: Lifetimes, onParts: (parts: Parts) => void): Promise<AssayApi> {
+  const own = <T extends vscode.Disposable>(part: T) => lifetimes.own(part);
   const settingsSource = new SettingsSource();
   let settings = settingsSource.settings;
   const secret = await loadInstallSecret(context);
   const storageDir = context.globalStorageUri.fsPath;
-  const output = vscode.window.createOutputChannel('Assay', { log: true });
+  const output = own(vscode.window.createOutputChannel('Assay', { log: true }));
   const timeZone = localTimeZone();
   if (machineTimeZone() === undefined) output.warn('This machine names no time zone that Assay knows: days are counted in UTC.');
   const loadRollup = rollupLoaderOffThread(path.join(context.extensionPath, 'dist', 'rollupWorker.js'), (message) => output.warn(message));
 
   let toldUnwritable = false;
-  const ledger = new LedgerWriter({
-    storageDir,
-    flushIntervalMs: settings['ledger.flushIntervalMs'],
-    onUnwritable: (error) => {
-      if (toldUnwritable) return;
-      toldUnwritable = true;
-      void vscode.window.showWarningMessage(
-        `Assay cannot write its ledger (${describeError(error)}). It keeps recording in memory and will write when it can.`,
-      );
-    },
-  });
+  const ledger = own(
+    new LedgerWriter({
+      storageDir,
+      flushIntervalMs: settings['ledger.flushIntervalMs'],
+      onUnwritable: (error) => {
+        if (toldUnwritable) return;
+        toldUnwritable = true;
+        void vscode.window.showWarningMessage(
+          `Assay cannot write its ledger (${describeError(error)}). It keeps recording in memory and will write when it can.`,
+        );
+      },
+    }),
+  );
 
   // Read once: the capture engine takes its checkpoints at start, and the setting applies after a reload.
   const checkpointsSeconds = settings['retention.checkpointsSeconds'];
-  const statusBar = new AssayStatusBar({
-    firstRefreshDelayMs: FIRST_IDLE_DELAY_MS,
-    loadToday: async () => {
-      await ledger.flush();
-      const rollup = await loadRollup(storageDir, { timeZone });
-      return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
-    },
-    checkpoints: () => checkpointsSeconds,
-    loadMoneyWarning: async () => dashboard.moneyWarning(),
-  });
+  const statusBar = own(
+    new AssayStatusBar({
+      firstRefreshDelayMs: FIRST_IDLE_DELAY_MS,
+      loadToday: async () => {
+        await ledger.flush();
+        const rollup = await loadRollup(storageDir, { timeZone });
+        return { rows: rollup.inline, today: localDate(Date.now(), timeZone) };
+      },
+      checkpoints: () => checkpointsSeconds,
+      loadMoneyWarning: async () => dashboard.moneyWarning(),
+    }),
+  );
   statusBar.setVisible(settings['statusBar.enabled']);
 
   let toldRefusedEvent = false;
@@ -141,43 +151,50 @@ async function start(context: vscode.ExtensionContext, onParts: (parts: Parts) =
     },
   });
   const sessionsFolder = chatSessionsFolder(context);
-  const capture = new CaptureGlue({
-    engine,
-    enabled: settings['capture.enabled'],
-    workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
-    onDidAccept: () => statusBar.scheduleRefresh(),
-    chatSessionsFolder: sessionsFolder,
-  });
+  const capture = own(
+    new CaptureGlue({
+      engine,
+      enabled: settings['capture.enabled'],
+      workspaceId: (folderUri) => opaqueId(secret, `workspace:${folderUri}`),
+      onDidAccept: () => statusBar.scheduleRefresh(),
+      chatSessionsFolder: sessionsFolder,
+    }),
+  );
   // Imports write from a worker thread through a writer of their own; the dashboard hears of
   // both kinds of new events through one subscription.
-  const imported = new vscode.EventEmitter<void>();
-  const imports = new ImportGlue({
-    extensionPath: context.extensionPath,
-    storageDir,
-    getSettings: () => settings,
-    onDidImport: () => {
-      statusBar.scheduleRefresh();
-      imported.fire();
-    },
-    log: (message) => output.info(message),
-  });
-  const dashboard = registerDashboard(context, {
-    loadRollup,
-    storageDir,
-    timeZone,
-    getSettings: () => settings,
-    ledgerWriter: {
-      onDidAppend: (listener) => {
-        const subscriptions = [ledger.onDidAppend(listener), imported.event(() => listener([]))];
-        return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+  const imported = own(new vscode.EventEmitter<void>());
+  const imports = own(
+    new ImportGlue({
+      extensionPath: context.extensionPath,
+      storageDir,
+      getSettings: () => settings,
+      onDidImport: () => {
+        statusBar.scheduleRefresh();
+        imported.fire();
       },
-      flush: () => ledger.flush(),
-    },
-    importSources: () => imports.lastSummary?.sources ?? [],
-    log: (message) => output.info(message),
-  });
+      log: (message) => output.info(message),
+    }),
+  );
+  const dashboard = own(
+    registerDashboard(context, {
+      loadRollup,
+      storageDir,
+      timeZone,
+      getSettings: () => settings,
+      ledgerWriter: {
+        onDidAppend: (listener) => {
+          const subscriptions = [ledger.onDidAppend(listener), imported.event(() => listener([]))];
+          return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+        },
+        flush: () => ledger.flush(),
+      },
+      importSources: () => imports.lastSummary?.sources ?? [],
+      log: (message) => output.info(message),
+    }),
+  );
   const watchBranches = setTimeout(() => void capture.watchBranches().catch(() => undefined), FIRST_IDLE_DELAY_MS);
-  const previews = new PreviewDocuments();
+  own({ dispose: () => clearTimeout(watchBranches) });
+  const previews = own(new PreviewDocuments());
   const exportDeps = {
     globalState: context.globalState,
     storageDir,
@@ -188,30 +205,20 @@ async function start(context: vscode.ExtensionContext, onParts: (parts: Parts) =
     previews,
     log: (message: string) => output.info(message),
   };
-  const team = new TeamExportGlue({ ...exportDeps, firstCheckDelayMs: FIRST_IDLE_DELAY_MS });
-  const otlp = new OtlpExportGlue({
-    ...exportDeps,
-    secrets: context.secrets,
-    extensionPath: context.extensionPath,
-    extensionVersion: String(context.extension.packageJSON.version ?? ''),
-    firstSendDelayMs: FIRST_IDLE_DELAY_MS,
-  });
-  const teamReport = new TeamReportGlue({ extensionPath: context.extensionPath, getSettings: () => settings, log: exportDeps.log });
+  const team = own(new TeamExportGlue({ ...exportDeps, firstCheckDelayMs: FIRST_IDLE_DELAY_MS }));
+  const otlp = own(
+    new OtlpExportGlue({
+      ...exportDeps,
+      secrets: context.secrets,
+      extensionPath: context.extensionPath,
+      extensionVersion: String(context.extension.packageJSON.version ?? ''),
+      firstSendDelayMs: FIRST_IDLE_DELAY_MS,
+    }),
+  );
+  const teamReport = own(new TeamReportGlue({ extensionPath: context.extensionPath, getSettings: () => settings, log: exportDeps.log }));
   onParts({ capture, imports, dashboard, team, teamReport, otlp });
 
-  context.subscriptions.push(
-    ledger,
-    statusBar,
-    capture,
-    imports,
-    imported,
-    dashboard,
-    previews,
-    team,
-    teamReport,
-    otlp,
-    output,
-    { dispose: () => clearTimeout(watchBranches) },
+  own(
     settingsSource.onDidChange((next) => {
       const importChanged = importSettings(next) !== importSettings(settings);
       const importTurnedOn = next['import.enabled'] && !settings['import.enabled'];
