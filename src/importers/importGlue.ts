@@ -45,15 +45,18 @@ interface RunFollower {
 export class ImportGlue implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private running: Promise<ImportSummary | undefined> | undefined;
-  /** The running import's stop and who hears of its progress: a command that joins a background run hears it too. */
-  private current: { controller: AbortController; followers: Set<RunFollower>; waiting: boolean } | undefined;
+  /**
+   * The running import's stop and who hears of its progress: a command that joins a background run hears it too, and
+   * is told if it fails (`commandFollows`).
+   */
+  private current: { controller: AbortController; followers: Set<RunFollower>; waiting: boolean; commandFollows: boolean } | undefined;
   /** Stops the running import's worker, also when the extension is disabled or updated. */
   private readonly stopping = new AbortController();
   private debounce: NodeJS.Timeout | undefined;
   private readonly firstRun: NodeJS.Timeout;
   private checkpointRun: NodeJS.Timeout | undefined;
   private lastSummaryValue: ImportSummary | undefined;
-  /** A background import that fails says so once per window, not on every log change. */
+  /** A background import that fails says so once per window, not on every log change; one a command follows always does. */
   private failureShown = false;
 
   constructor(private readonly options: ImportGlueOptions) {
@@ -97,8 +100,9 @@ export class ImportGlue implements vscode.Disposable {
     const settings = this.options.getSettings();
     if (!settings['import.enabled']) return Promise.resolve(undefined);
     const controller = new AbortController();
-    const current = { controller, followers: new Set([follower]), waiting: false };
+    const current = { controller, followers: new Set([follower]), waiting: false, commandFollows: token !== undefined };
     this.current = current;
+    this.options.log(token ? 'import started by the command' : 'import started in the background');
     const cancellation = token?.onCancellationRequested(() => controller.abort());
     const stop = () => controller.abort();
     this.stopping.signal.addEventListener('abort', stop);
@@ -133,7 +137,7 @@ export class ImportGlue implements vscode.Disposable {
       })
       .catch((error: unknown) => {
         this.options.log(`import failed: ${describeError(error)}`);
-        if (token || !this.failureShown) {
+        if (current.commandFollows || !this.failureShown) {
           this.failureShown = true;
           void vscode.window.showErrorMessage(`Assay could not import agent usage: ${describeError(error)}.`);
         }
@@ -159,6 +163,7 @@ export class ImportGlue implements vscode.Disposable {
     token: vscode.CancellationToken | undefined,
   ): Promise<ImportSummary | undefined> {
     current.followers.add(follower);
+    if (token) current.commandFollows = true;
     if (current.waiting) follower.onWaiting?.();
     const cancellation = token?.onCancellationRequested(() => current.controller.abort());
     return running.finally(() => {
