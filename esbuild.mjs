@@ -127,11 +127,13 @@ const builds = [
 ];
 
 // Files the bundles read from beside them, which esbuild does not copy: sql.js's WebAssembly (the import
-// worker's and CLI's SQLite reader, src/importers/sqliteReader.ts) and Chart.js's UMD build, which the team
-// report's HTML inlines (src/team/html.ts; the webview bundles its own Chart.js).
+// worker's and CLI's SQLite reader, src/importers/sqliteReader.ts), Chart.js's UMD build, which the team
+// report's HTML inlines (src/team/html.ts; the webview bundles its own Chart.js), and the price snapshot, which
+// every bundle that prices reads on first use (src/pricing/priceData.ts).
 mkdirSync(outdir, { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', `${outdir}/sql-wasm.wasm`);
 copyFileSync('node_modules/chart.js/dist/chart.umd.min.js', `${outdir}/chart.umd.min.js`);
+copyFileSync('src/pricing/modelPrices.json', `${outdir}/modelPrices.json`);
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

@@ -1,9 +1,11 @@
 // Price data in LiteLLM's model_prices_and_context_window.json format (docs/metrics.md, Cost): the bundled
 // snapshot, and a user-given file that replaces or extends it. Both go through one zod schema;
 // a user file's problems come back as a short readable message, never as a thrown zod dump.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as z from 'zod';
 import { OTHER } from '../privacy/allowlists';
-import bundledPrices from './modelPrices.json';
+import { SafeMessageError } from '../privacy/errors';
 
 /** Keys stored in the ledger are at most this long (UsageEvent.model), so longer names cannot be priced. */
 export const MAX_MODEL_NAME_LENGTH = 128;
@@ -123,13 +125,28 @@ function jsonErrorLocation(text: string, error: unknown): string {
   return ` (line ${line}, column ${column})`;
 }
 
+/**
+ * The snapshot's file beside the module that reads it: `dist/modelPrices.json` beside every bundle (esbuild.mjs copies
+ * it there), `out/src/pricing/` for the unit tests. Read on first use, not bundled: it was 14 KB of each of seven
+ * bundles, the extension host's among them, where only an export or a price file needs it.
+ */
+const BUNDLED_PRICES_FILE = 'modelPrices.json';
+
 let bundled: PriceData | undefined;
 
 /** The snapshot shipped with Assay (see ./snapshotInfo.ts for its date). */
 export function bundledPriceData(): PriceData {
   if (!bundled) {
-    const result = priceDataFromJson(bundledPrices as unknown);
-    if (!result.ok) throw new Error(`Bundled price snapshot is invalid: ${result.error}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(path.join(__dirname, BUNDLED_PRICES_FILE), 'utf8'));
+    } catch (error) {
+      // The code alone: the message would name the folder Assay is installed in.
+      const reason = error instanceof SyntaxError ? 'not JSON' : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
+      throw new SafeMessageError(`Assay's bundled price snapshot could not be read (${reason}); reinstall Assay`, { cause: error });
+    }
+    const result = priceDataFromJson(json);
+    if (!result.ok) throw new SafeMessageError(`Assay's bundled price snapshot is invalid (${result.error}); reinstall Assay`);
     bundled = result.data;
   }
   return bundled;
