@@ -148,6 +148,7 @@ describe('Import Now while another import has stopped answering (code-server 4.1
     await killAndWait(silentOwner as ChildProcess);
     await runCommand(page, 'Developer: Reload Window');
     await waitForLogLines(userDataDir, /Assay activated/, 2, 90_000);
+    await page.waitForSelector('.statusbar-item[id^="assay.assay"]', { timeout: 60_000 });
     const backgroundRuns = assayLog(userDataDir).filter((line) => /import started in the background/.test(line)).length;
 
     // Import Now takes the abandoned lock at once, and fails. That failure is shown.
