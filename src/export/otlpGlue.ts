@@ -9,21 +9,18 @@ import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { bundledPriceData } from '../pricing/priceData';
 import { describeError } from '../privacy/errors';
 import { opaqueId } from '../privacy/opaqueId';
-import { localDate, MS_PER_DAY } from '../calendar/dates';
+import { localDate } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import type * as OtlpModule from './otlp/index';
 import { DEFAULT_OTLP_TIMEOUT_MS, otlpMetricsUrl, OtlpHeaders, parseOtlpHeaders, type OtlpTarget } from './otlp/target';
 import type { PreviewDocuments } from './previewDocument';
+import { otlpSendSince } from './exportDays';
 import { ASKED, SeenPreviews } from './seenPreviews';
 
 const HEADERS_SECRET_KEY = 'assay.otlp.headers';
 const LAST_SENT_KEY = 'assay.otlp.lastSent';
-/** Days sent besides today when nothing was sent yet: late imports still reach the collector. */
-const FIRST_SEND_DAYS_BACK = 6;
-/** After a long pause, older days are not sent again: collectors drop points that old anyway. */
-const MAX_DAYS_BACK = 92;
 
 export interface OtlpExportDeps {
   globalState: vscode.Memento;
@@ -222,12 +219,11 @@ export class OtlpExportGlue implements vscode.Disposable {
     }
   }
 
-  /** The first day to send: the day of the last successful send to this target, else a week back. */
+  /** The first day to send (otlpSendSince), after the last successful send to this target, if any. */
   private since(seenId: string, now: number): string {
     const last = this.deps.globalState.get<{ seen?: unknown; day?: unknown }>(LAST_SENT_KEY);
-    const oldest = localDate(now - MAX_DAYS_BACK * MS_PER_DAY, this.deps.timeZone);
-    if (last?.seen === seenId && typeof last.day === 'string' && last.day >= oldest) return last.day;
-    return localDate(now - FIRST_SEND_DAYS_BACK * MS_PER_DAY, this.deps.timeZone);
+    const lastDay = last?.seen === seenId && typeof last.day === 'string' ? last.day : undefined;
+    return otlpSendSince(lastDay, now, this.deps.timeZone);
   }
 
   private async headers(): Promise<OtlpHeaders> {

@@ -14,7 +14,7 @@ import { summaryFileName } from '../team/summary';
 import { SUMMARY_SCHEMA_VERSION } from '../team/summarySchema';
 import { personalKeyNote, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile, type PreparedTeamSummary } from '../team/summaryFiles';
 import type { PreviewDocuments } from './previewDocument';
-import { dailyExportRange } from './dailyExportRange';
+import { dailyExportRange } from './exportDays';
 import { ASKED, SeenPreviews } from './seenPreviews';
 
 /** Export writes what Preview showed when the preview is this recent; otherwise it shows the new bytes first. */
@@ -112,9 +112,9 @@ export class TeamExportGlue implements vscode.Disposable {
   }
 
   /**
-   * The daily export: the days of dailyExportRange, once a day, replacing the file it wrote earlier
-   * this month. Never writes to a target whose preview the
-   * user has not seen: it shows the preview instead, and writes from the next check on.
+   * The daily export: the days of dailyExportRange, once a day, replacing the file it wrote earlier for the same
+   * first day. Never writes to a target whose preview the user has not seen: it shows the preview instead, and writes
+   * from the next check on.
    */
   autoExport(): Promise<AutoExportOutcome> {
     return this.serialized(async (): Promise<AutoExportOutcome> => {
