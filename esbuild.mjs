@@ -1,7 +1,7 @@
 // The bundles: the extension host (node, `vscode` external), its import worker thread and read threads (node),
 // the dashboard webview (browser), the `assay` command-line tool (node), and the OpenTelemetry export (node). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, watch as watchFile } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -133,9 +133,12 @@ const builds = [
 mkdirSync(outdir, { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', `${outdir}/sql-wasm.wasm`);
 copyFileSync('node_modules/chart.js/dist/chart.umd.min.js', `${outdir}/chart.umd.min.js`);
-copyFileSync('src/pricing/modelPrices.json', `${outdir}/modelPrices.json`);
+const PRICE_SNAPSHOT = 'src/pricing/modelPrices.json';
+copyFileSync(PRICE_SNAPSHOT, `${outdir}/modelPrices.json`);
 
 if (watch) {
+  // No bundle imports the snapshot, so no rebuild would copy a changed one.
+  watchFile(PRICE_SNAPSHOT, () => copyFileSync(PRICE_SNAPSHOT, `${outdir}/modelPrices.json`));
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));
 } else {

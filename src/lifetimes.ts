@@ -9,21 +9,26 @@ export interface Disposable {
 
 export class Lifetimes implements Disposable {
   private readonly parts: Disposable[] = [];
+  /** Set by the first dispose: activation may still be making parts when the window closes (it awaits the secret). */
+  private disposed = false;
 
   /** @param onDisposeError told of each part whose disposal threw or rejected; the others are disposed all the same */
   constructor(private readonly onDisposeError: (error: unknown) => void) {}
 
-  /** Owns `part` from now on, and returns it. */
+  /** Owns `part` from now on, and returns it; once the parts are disposed, a part owned later is disposed at once. */
   own<T extends Disposable>(part: T): T {
     this.parts.push(part);
+    if (this.disposed) void this.dispose();
     return part;
   }
 
   /**
-   * Disposes every part, the last made first (a part may use those made before it until it is gone), and settles when
-   * every disposal has. Parts owned afterwards wait for the next call.
+   * Disposes every part, the last made first, and settles when every disposal has. Each disposal starts once those of
+   * the parts made after it have started (or, when synchronous, ended): a part's own end may still use a part made
+   * before it, not one made after it (the status bar asks the dashboard for its warning, and ends after it).
    */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const endings: unknown[] = [];
     for (const part of this.parts.splice(0).reverse()) {
       try {

@@ -138,13 +138,14 @@ let bundled: PriceData | undefined;
 export function bundledPriceData(): PriceData {
   if (!bundled) {
     let json: unknown;
+    let unreadable: string | undefined;
     try {
       json = JSON.parse(fs.readFileSync(path.join(__dirname, BUNDLED_PRICES_FILE), 'utf8'));
     } catch (error) {
-      // The code alone: the message would name the folder Assay is installed in.
-      const reason = error instanceof SyntaxError ? 'not JSON' : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
-      throw new SafeMessageError(`Assay's bundled price snapshot could not be read (${reason}); reinstall Assay`, { cause: error });
+      // The code alone, and not the error as a cause: its message names the folder Assay is installed in.
+      unreadable = error instanceof SyntaxError ? 'not JSON' : ((error as NodeJS.ErrnoException).code ?? 'unreadable');
     }
+    if (unreadable !== undefined) throw new SafeMessageError(`Assay's bundled price snapshot could not be read (${unreadable}); reinstall Assay`);
     const result = priceDataFromJson(json);
     if (!result.ok) throw new SafeMessageError(`Assay's bundled price snapshot is invalid (${result.error}); reinstall Assay`);
     bundled = result.data;

@@ -149,25 +149,30 @@ describe('Import Now while another import has stopped answering (code-server 4.1
     await runCommand(page, 'Developer: Reload Window');
     await waitForLogLines(userDataDir, /Assay activated/, 2, 90_000);
     await page.waitForSelector('.statusbar-item[id^="assay.assay"]', { timeout: 60_000 });
-    const backgroundRuns = assayLog(userDataDir).filter((line) => /import started in the background/.test(line)).length;
+    const linesOf = (pattern: RegExp) => assayLog(userDataDir).filter((line) => pattern.test(line)).length;
+    const backgroundRuns = linesOf(/import started in the background/);
+    const commandRuns = linesOf(/import started by the command/);
 
     // Import Now takes the abandoned lock at once, and fails. That failure is shown.
+    const failed = page.locator('.notifications-toasts .notification-list-item', { hasText: FAILED });
     await runCommand(page, 'Assay: Import Agent Usage Now');
-    await page.locator('.notifications-toasts .notification-list-item', { hasText: FAILED }).waitFor({ state: 'visible', timeout: 10_000 });
+    await failed.waitFor({ state: 'visible', timeout: 10_000 });
     await waitForLogLines(userDataDir, /import failed/, 1, 10_000);
     await runCommand(page, 'Notifications: Clear All Notifications');
+    await failed.waitFor({ state: 'detached', timeout: 10_000 });
 
     // The window's first background import watches a new silent lock, and Import Now joins it.
     silentOwner = spawn('sleep', ['600'], { stdio: 'ignore' });
     silentLock(lockFile, silentOwner);
     await waitForLogLines(userDataDir, /import started in the background/, backgroundRuns + 1, FIRST_BACKGROUND_IMPORT_MS + 10_000);
     const joined = await importNowWaiting(page);
-    assert.equal(assayLog(userDataDir).filter((line) => /import failed/.test(line)).length, 1, 'the background import ended before it was joined');
+    assert.equal(linesOf(/import failed/), 1, 'the background import ended before it was joined');
 
     // Its owner goes: the background import takes the lock and fails, and the command that follows it says so.
     await killAndWait(silentOwner);
     await waitForLogLines(userDataDir, /import failed/, 2, 20_000);
-    await page.locator('.notifications-toasts .notification-list-item', { hasText: FAILED }).waitFor({ state: 'visible', timeout: 10_000 });
+    await failed.waitFor({ state: 'visible', timeout: 10_000 });
     await joined.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(linesOf(/import started by the command/), commandRuns + 1, 'the second Import Now ran an import of its own instead of joining');
   });
 });

@@ -33,6 +33,16 @@ describe('Lifetimes', () => {
     assert.deepEqual(ended, ['watcher', 'timer']);
   });
 
+  it('disposes at once a part made after the parts were disposed (the window closed while activation still ran)', async () => {
+    const ended: string[] = [];
+    const lifetimes = new Lifetimes(() => assert.fail('no disposal fails'));
+    lifetimes.own(part('output', ended));
+    await lifetimes.dispose();
+    lifetimes.own(part('import watcher', ended));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(ended, ['output', 'import watcher']);
+  });
+
   it('disposes every part when one throws or rejects, waits for those that end later, and tells of each failure', async () => {
     const ended: string[] = [];
     const failures: string[] = [];
