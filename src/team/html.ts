@@ -12,9 +12,9 @@ import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { OTHER } from '../privacy/allowlists';
-import { count, percent, signedUsd, usd, usdSmall } from './format';
+import { count, percent, signedUsd, usd } from './format';
 import { MEASURES } from '../report/measures';
-import { AGENT_KEPT_SHARES, AGENT_OUTPUT_COVERAGE, AGENT_OUTPUT_UNKNOWN, keptText, perKeptLine, reported, seatCostText, VALUE_BASIS, valueLines, whatIfBasis } from './text';
+import { AGENT_KEPT_SHARES, AGENT_OUTPUT_COVERAGE, AGENT_OUTPUT_UNKNOWN, inlineSeatCostText, keptText, perKeptLine, reported, seatCostText, VALUE_BASIS, valueLines, whatIfBasis } from './text';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { keptShare } from './teamReport';
 import type { TeamReportJson } from './teamReport';
@@ -212,7 +212,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
     if (economics.value) {
       const v = economics.value;
       const { figure, formulas } = valueLines(v);
-      out.push(`<p><strong>${esc(figure)}</strong>; cost per accepted line: ${v.costPerAcceptedLine === null ? '–' : usdSmall(v.costPerAcceptedLine)}; per retained line: ${v.costPerRetainedLine === null ? '–' : usdSmall(v.costPerRetainedLine)}.</p>`);
+      out.push(`<p><strong>${esc(figure)}</strong>.</p>`, `<p>${esc(inlineSeatCostText(v))}.</p>`);
       out.push(...formulas.map((line) => `<p><code>${esc(line)}</code></p>`), `<p class="note">${esc(VALUE_BASIS)}</p>`);
     } else {
       out.push('<p class="note">Not shown: part of the figures covers fewer developers than the report allows.</p>');

@@ -8,6 +8,7 @@ import { seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
 import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../money/localModels';
+import { inlineProviderOfPlan } from '../money/subscriptions';
 import type { ValueRange } from '../money/valueRange';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
@@ -73,9 +74,16 @@ export interface TeamValue {
   high: TeamValueBound;
   /** "ROI 1.2× – 3.4× (expected 2.1×)", or why there is none. */
   roi: string;
-  costPerAcceptedLine: number | null;
-  /** Cost ÷ (accepted lines × retention at 600 s), an estimate: lines are not tracked one by one. */
-  costPerRetainedLine: number | null;
+  /** The part of `seatCostUSD` that is inline-suggestion plans (Copilot, Windsurf, Tabnine…: inlineProviderOfPlan). */
+  inlineSeatCostUSD: number;
+  /**
+   * Inline seat cost ÷ accepted lines, as the dashboard's card (docs/metrics.md, Cost): each "cost per" divides the
+   * cost of the thing it counts, so agent tokens and chat-only plans are not charged to ghost-text lines. Null without
+   * such seats or lines.
+   */
+  inlineSeatCostPerAcceptedLine: number | null;
+  /** Inline seat cost ÷ (accepted lines × retention at 600 s), an estimate: lines are not tracked one by one. */
+  inlineSeatCostPerRetainedLine: number | null;
 }
 
 export interface TeamReportJson {
@@ -267,7 +275,14 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     licences: null,
   };
 
-  const seats = options.licences !== null ? { source: 'licences' as const, costUSD: seatCostForRange(firstDay, lastDay, options.licences) } : developerSeats(merge, k, firstDay, lastDay);
+  const seats =
+    options.licences !== null
+      ? {
+          source: 'licences' as const,
+          costUSD: seatCostForRange(firstDay, lastDay, options.licences),
+          inlineCostUSD: seatCostForRange(firstDay, lastDay, options.licences.filter((seat) => isInlinePlan(seat.plan))),
+        }
+      : developerSeats(merge, k, firstDay, lastDay);
   const seatCostUSD = seats.costUSD;
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
 
@@ -286,7 +301,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, seatCostUSD);
+      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, seatCostUSD, seats.inlineCostUSD);
     }
   }
   return report;
@@ -298,17 +313,28 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
  * whose rows all lie outside the range is none of the report's developers. And only when at least k list any, since
  * the sum describes the developers who list seats: one developer's plan was the team's seat cost.
  */
-function developerSeats(merge: TeamMerge, k: number, firstDay: string, lastDay: string): { source: 'developers' | 'withheld'; costUSD: number } {
+function developerSeats(
+  merge: TeamMerge,
+  k: number,
+  firstDay: string,
+  lastDay: string,
+): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number } {
   const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
-  if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0 };
-  const costUSD = listing.reduce((sum, developer) => {
-    const { since, until } = merge.covered[developer];
-    const from = compareText(since, firstDay) > 0 ? since : firstDay;
-    const to = compareText(until, lastDay) < 0 ? until : lastDay;
-    if (compareText(from, to) > 0) return sum;
-    return sum + seatCostForRange(from, to, merge.seats[developer].map((seat) => ({ ...seat, label: seat.plan })));
-  }, 0);
-  return { source: 'developers', costUSD };
+  if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0 };
+  const costOf = (which: (plan: string) => boolean) =>
+    listing.reduce((sum, developer) => {
+      const { since, until } = merge.covered[developer];
+      const from = compareText(since, firstDay) > 0 ? since : firstDay;
+      const to = compareText(until, lastDay) < 0 ? until : lastDay;
+      if (compareText(from, to) > 0) return sum;
+      const seats = merge.seats[developer].filter((seat) => which(seat.plan));
+      return sum + seatCostForRange(from, to, seats.map((seat) => ({ ...seat, label: seat.plan })));
+    }, 0);
+  return { source: 'developers', costUSD: costOf(() => true), inlineCostUSD: costOf(isInlinePlan) };
+}
+
+function isInlinePlan(plan: string): boolean {
+  return inlineProviderOfPlan(plan) !== undefined;
 }
 
 /**
@@ -321,7 +347,13 @@ let formulaFormat: Formatter | undefined;
  * The dashboard's value range over the team's totals. The team report reads no one's settings (a manager's
  * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
  */
-function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, retention600: number | null, seatCostUSD: number): TeamValue {
+function teamValue(
+  inline: InlineTotals | null,
+  usage: UsageFigures | null,
+  retention600: number | null,
+  seatCostUSD: number,
+  inlineSeatCostUSD: number,
+): TeamValue {
   const arc600Chars = inline?.retention[VALUE_CHECKPOINT]?.arc ?? 0;
   const acceptedLines = inline?.acceptedLines ?? 0;
   const tokenCostUSD = usage?.costUSD ?? 0;
@@ -340,8 +372,9 @@ function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, rete
     expected: bound(range.expected),
     high: bound(range.high),
     roi: plain(range.roiText),
-    costPerAcceptedLine: ratio(costUSD, acceptedLines),
-    costPerRetainedLine: retention600 === null ? null : ratio(costUSD, acceptedLines * retention600),
+    inlineSeatCostUSD,
+    inlineSeatCostPerAcceptedLine: inlineSeatCostUSD > 0 ? ratio(inlineSeatCostUSD, acceptedLines) : null,
+    inlineSeatCostPerRetainedLine: inlineSeatCostUSD > 0 && retention600 !== null ? ratio(inlineSeatCostUSD, acceptedLines * retention600) : null,
   };
 }
 

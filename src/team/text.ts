@@ -77,13 +77,20 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
       const value = economics.value;
       const { figure, formulas } = valueLines(value);
       for (const line of [figure, ...formulas, VALUE_BASIS]) out.push(`  ${line}`);
-      out.push(`  Cost per accepted line: ${value.costPerAcceptedLine === null ? '–' : usdSmall(value.costPerAcceptedLine)}   per retained line: ${value.costPerRetainedLine === null ? '–' : usdSmall(value.costPerRetainedLine)}`);
+      out.push(`  ${inlineSeatCostText(value)}`);
     } else {
       out.push('  Not shown: part of the figures covers fewer developers than the report allows.');
     }
   }
   out.push('');
   return out.join('\n');
+}
+
+/** The inline seats' cost per line, as the dashboard's card: only what those seats cost, only the lines they gave. */
+export function inlineSeatCostText(value: TeamValue): string {
+  if (value.inlineSeatCostPerAcceptedLine === null) return 'Inline seat cost per accepted line: – (no inline-suggestion seats, or no accepted lines)';
+  const retained = value.inlineSeatCostPerRetainedLine === null ? '' : `; per line kept at 10 min ${usdSmall(value.inlineSeatCostPerRetainedLine)} (estimate)`;
+  return `Inline seat cost per accepted line: ${usdSmall(value.inlineSeatCostPerAcceptedLine)}${retained}`;
 }
 
 /** What the what-if figures are, so that a reader does not take them for the spend. */

@@ -47,17 +47,36 @@ describe('team report: the manager\'s questions', () => {
     assert.equal(report.economics?.seatCostUSD, cost);
   });
 
-  it('cost per accepted and retained line divide the cost (tokens and seats) by the team\'s lines', () => {
-    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+  it('the ROI divides by tokens and seats; cost per accepted and retained line by the inline-suggestion seats alone, as the dashboard', () => {
+    // Copilot seats give the ghost text; Claude Max seats pay for Claude Code, not for those lines.
+    const licences = resolveSeats([
+      { plan: 'copilot-business', count: 6 },
+      { plan: 'claude-max-5x', count: 6 },
+    ]).seats;
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences, pricer });
     const inline = report.totals.inline;
     const usage = report.totals.usage;
     const value = report.economics?.value;
     assert.ok(inline && usage && value);
+    const inlineSeats = seatCostForRange('2024-05-01', '2024-06-03', licences.slice(0, 1));
+    const allSeats = seatCostForRange('2024-05-01', '2024-06-03', licences);
+    assert.ok(inlineSeats > 0 && allSeats > inlineSeats);
+    assert.equal(value.costUSD, usage.costUSD + allSeats);
+    assert.equal(value.inlineSeatCostUSD, inlineSeats);
     const retained = (inline.acceptedLines * inline.retention['600'].arc) / inline.retention['600'].chars;
-    assert.equal(value.costUSD, usage.costUSD);
-    assert.equal(value.costPerAcceptedLine, usage.costUSD / inline.acceptedLines);
-    assertClose(value.costPerRetainedLine, usage.costUSD / retained);
+    assert.equal(value.inlineSeatCostPerAcceptedLine, inlineSeats / inline.acceptedLines);
+    assertClose(value.inlineSeatCostPerRetainedLine, inlineSeats / retained);
+    assert.match(teamReportText(report, '2024-07-01'), /Inline seat cost per accepted line: \$/);
     assert.equal(report.economics?.acceptanceRate, (inline.acceptances.full + inline.acceptances.word + inline.acceptances.line) / inline.opportunities);
+  });
+
+  it('has no cost per accepted line without inline-suggestion seats, rather than charging agent tokens to ghost-text lines', () => {
+    const report = buildTeamReport(team(), { minGroup: 5, personal: false, licences: null, pricer });
+    const value = report.economics?.value;
+    assert.ok(value && (report.totals.usage?.costUSD ?? 0) > 0);
+    assert.equal(value.inlineSeatCostPerAcceptedLine, null);
+    assert.equal(value.inlineSeatCostPerRetainedLine, null);
+    assert.match(teamReportText(report, '2024-07-01'), /Inline seat cost per accepted line: – \(no inline-suggestion seats/);
   });
 
   it('what-if prices the team\'s tokens on the suggested models; the Jevons view has one point per month', () => {
