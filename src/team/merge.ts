@@ -14,6 +14,7 @@ import type { ExportLine } from './summarySchema';
 import { addDays, daysBetween } from '../calendar/dates';
 import { DEFAULT_CHECKPOINTS_SECONDS } from '../settings/schema';
 import { printable } from '../privacy/printable';
+import { sourcesOfPlan } from '../money/subscriptions';
 import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
 import type { PackedRows } from './packedRows';
 
@@ -345,6 +346,14 @@ export class TeamMerge {
   readonly seats: ExportLine['seats'][] = [];
   /** Each developer's days, from the earliest `since` to the latest `until` of their files read. */
   readonly covered: Array<{ since: string; until: string }> = [];
+  /**
+   * Per developer and source, the cost of their priced rows in the range whose source a plan of their own seats covers
+   * (Claude Max covers Claude Code: src/money/subscriptions.ts), which the dashboard counts as the plan's, not as
+   * spend on top of it. Kept apart from the row groups: the report uses it for its totals only.
+   */
+  readonly planCovered: Array<Map<string, number>> = [];
+  /** Each developer's sources that their seats' plans cover. */
+  private readonly coveredSources: Array<ReadonlySet<string>> = [];
   merged = 0;
   /** Valid files not read because newer files cover every one of their days. */
   superseded = 0;
@@ -405,6 +414,8 @@ export class TeamMerge {
       this.claimed.push(new Set());
       this.seats.push(header.seats);
       this.covered.push({ since: header.since, until: header.until });
+      this.planCovered.push(new Map());
+      this.coveredSources.push(new Set(header.seats.flatMap((seat) => sourcesOfPlan(seat.plan))));
     } else {
       const covered = this.covered[developer];
       if (compareText(header.since, covered.since) < 0) covered.since = header.since;
@@ -440,6 +451,10 @@ export class TeamMerge {
           const group: UsageRowGroup = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
           group.developers.add(developer);
           addPackedUsage(group.figures, v, at);
+          if (isPricedRow(v, at) && this.coveredSources[developer].has(first)) {
+            const planCovered = this.planCovered[developer];
+            planCovered.set(first, (planCovered.get(first) ?? 0) + v[at + 9]);
+          }
           if (!isPricedRow(v, at)) (group.unpriced ??= new Set()).add(developer);
           if (!reportsAgentOutput(v, at)) (group.withoutAgentOutput ??= new Set()).add(developer);
           else if (v[at + USAGE_AGENT + 1] > 0) (group.measuredAt ??= new Map()).set(developer, measuredCheckpoints(v, at));

@@ -8,7 +8,7 @@ import { seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
 import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../money/localModels';
-import { inlineProviderOfPlan } from '../money/subscriptions';
+import { inlineProviderOfPlan, sourcesOfPlan } from '../money/subscriptions';
 import type { ValueRange } from '../money/valueRange';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
@@ -65,7 +65,14 @@ export interface TeamValue {
   keptAgentLines: number;
   tokenCostUSD: number;
   seatCostUSD: number;
-  /** Tokens + seats: what each end's ROI divides by. */
+  /**
+   * Of `tokenCostUSD`, what the developers' own flat plans cover (Claude Max for Claude Code), counted as the plan's as
+   * the dashboard's Spend does (docs/money.md, Value); with --seats, only where a licensed plan covers the source too.
+   * 0 when fewer than k developers' plans cover any (`planCoverageWithheld`), or when their seats are withheld.
+   */
+  planCoveredCostUSD: number;
+  planCoverageWithheld: boolean;
+  /** Tokens + seats − what plans cover: what each end's ROI divides by. */
   costUSD: number;
   /** Requests on unpriced models: their cost is missing from `costUSD`. */
   unpricedRequests: number;
@@ -301,7 +308,8 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, seatCostUSD, seats.inlineCostUSD);
+      const planCovered = seats.source === 'withheld' ? { costUSD: 0, withheld: false } : planCoverage(merge, k, options.licences);
+      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeatCostUSD: seats.inlineCostUSD, planCovered });
     }
   }
   return report;
@@ -347,17 +355,37 @@ let formulaFormat: Formatter | undefined;
  * The dashboard's value range over the team's totals. The team report reads no one's settings (a manager's
  * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
  */
-function teamValue(
-  inline: InlineTotals | null,
-  usage: UsageFigures | null,
-  retention600: number | null,
-  seatCostUSD: number,
-  inlineSeatCostUSD: number,
-): TeamValue {
+/**
+ * The token cost the active developers' own plans cover, summed over them (TeamMerge.planCovered); with --seats, only
+ * for sources a licensed plan covers too. A sum over fewer than k developers would be theirs alone, shown by
+ * subtraction from the cost: then none is taken off, and the report says why.
+ */
+function planCoverage(merge: TeamMerge, k: number, licences: readonly ResolvedSeat[] | null): { costUSD: number; withheld: boolean } {
+  const licensed = licences === null ? null : new Set<string>(licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
+  let costUSD = 0;
+  let developers = 0;
+  for (const developer of merge.activeDevelopers) {
+    let theirs = 0;
+    for (const [source, cost] of merge.planCovered[developer]) if (licensed === null || licensed.has(source)) theirs += cost;
+    if (theirs <= 0) continue;
+    developers++;
+    costUSD += theirs;
+  }
+  return developers > 0 && developers < k ? { costUSD: 0, withheld: true } : { costUSD, withheld: false };
+}
+
+interface TeamCosts {
+  seatCostUSD: number;
+  inlineSeatCostUSD: number;
+  planCovered: { costUSD: number; withheld: boolean };
+}
+
+function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, retention600: number | null, costs: TeamCosts): TeamValue {
+  const { seatCostUSD, inlineSeatCostUSD, planCovered } = costs;
   const arc600Chars = inline?.retention[VALUE_CHECKPOINT]?.arc ?? 0;
   const acceptedLines = inline?.acceptedLines ?? 0;
   const tokenCostUSD = usage?.costUSD ?? 0;
-  const costUSD = tokenCostUSD + seatCostUSD;
+  const costUSD = tokenCostUSD + seatCostUSD - planCovered.costUSD;
   const work = usage ? teamAgentWork(usage) : { responses: 0, keptAgentLines: 0 };
   const range: ValueRange = estimateValueRange({ arc600Chars, ...work, costUSD }, DEFAULT_VALUE_RANGE_SETTINGS);
   const bound = (end: ValueRange['low']): TeamValueBound => ({ minutesSaved: end.minutesSaved, valueUSD: end.valueUSD, roi: end.roi, formula: plain(end.formula) });
@@ -366,6 +394,8 @@ function teamValue(
     ...work,
     tokenCostUSD,
     seatCostUSD,
+    planCoveredCostUSD: planCovered.costUSD,
+    planCoverageWithheld: planCovered.withheld,
     costUSD,
     unpricedRequests: usage?.unpricedRequests ?? 0,
     low: bound(range.low),

@@ -108,6 +108,13 @@ export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number, m
   );
 }
 
+/** What the cost is made of, as the dashboard's Spend: tokens a developer's flat plan covers are that plan's. */
+function costParts(value: TeamValue): string {
+  const parts = `${usd(value.tokenCostUSD)} tokens + ${usd(value.seatCostUSD)} seats`;
+  if (value.planCoverageWithheld) return `${parts}; tokens the developers' flat plans cover count at their API price: too few developers have such plans to show them apart`;
+  return value.planCoveredCostUSD > 0 ? `${parts} − ${usd(value.planCoveredCostUSD)} of tokens the developers' flat plans cover` : parts;
+}
+
 /**
  * The value as the dashboard shows it: the expected figure and its range, each end's formula with both agent terms,
  * and the ROI range.
@@ -120,7 +127,7 @@ export function valueLines(value: TeamValue): { figure: string; formulas: string
       `Expected value = ${value.expected.formula}`,
       `Low end = ${value.low.formula}`,
       `High end = ${value.high.formula}`,
-      `${value.roi}${value.costUSD > 0 ? `: each end of the value ÷ cost ${usd(value.costUSD)} (${usd(value.tokenCostUSD)} tokens + ${usd(value.seatCostUSD)} seats)` : ''}${unpriced}`,
+      `${value.roi}${value.costUSD > 0 ? `: each end of the value ÷ cost ${usd(value.costUSD)} (${costParts(value)})` : ''}${unpriced}`,
     ],
   };
 }

@@ -121,6 +121,49 @@ describe('team report: figures of part of a group', () => {
     assert.ok((listed.economics?.seatCostUSD ?? 0) > 0);
   });
 
+  describe('tokens a flat plan covers, as the dashboard counts them: the plan\'s, not spend on top of it', () => {
+    const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
+    const copilot = resolveSeats([{ plan: 'copilot-business', count: 1 }]).seats;
+    /** Six developers with Claude Code and Codex usage; those in `onMax` hold Claude Max, the others Copilot. */
+    function team(onMax: number[]) {
+      return [1, 2, 3, 4, 5, 6].map((n) => ({
+        name: `d${n}.ndjson`,
+        text: summaryText(dev(n), {
+          seats: onMax.includes(n) ? max : copilot,
+          inline: [inlineRow(DAY)],
+          usage: [usageRow(DAY, { costUSD: 2 }), usageRow(DAY, { source: 'codex', model: 'gpt-5', costUSD: 1 })],
+        }),
+      }));
+    }
+
+    it('takes off the Claude Code tokens of the developers whose own Claude plan covers them, and no Codex tokens', () => {
+      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), options);
+      const value = report.economics?.value;
+      assert.ok(value);
+      assert.equal(value.tokenCostUSD, 6 * 3);
+      assert.equal(value.planCoveredCostUSD, 5 * 2);
+      assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD - 5 * 2);
+      assert.match(teamReportText(report, '2024-06-01'), /− \$10\.00 of tokens the developers' flat plans cover/);
+    });
+
+    it('takes nothing off when fewer than k developers hold such plans: the difference would be theirs alone', () => {
+      const report = buildTeamReport(mergeSummaryTexts(team([1, 2])), options);
+      const value = report.economics?.value;
+      assert.ok(value);
+      assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [0, true]);
+      assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD);
+      assert.match(teamReportText(report, '2024-06-01'), /too few developers have such plans to show them apart/);
+    });
+
+    it('with --seats, takes off only what a licensed plan covers too', () => {
+      const licences = resolveSeats([{ plan: 'copilot-business', count: 6 }]).seats;
+      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), { ...options, licences });
+      assert.equal(report.economics?.value?.planCoveredCostUSD, 0);
+      const withMax = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), { ...options, licences: [...licences, ...resolveSeats([{ plan: 'claude-max-5x', count: 5 }]).seats] });
+      assert.equal(withMax.economics?.value?.planCoveredCostUSD, 10);
+    });
+  });
+
   it("prices each developer's seats over the days their own files cover, whatever day another file starts on", () => {
     const plan = resolveSeats([{ plan: 'claude-max-20x', count: 1 }]).seats;
     const may = (n: number) => ({ name: `d${n}.ndjson`, text: summaryText(dev(n), { since: DAY, seats: plan, inline: [inlineRow(DAY)], usage: [usageRow(DAY)] }) });
