@@ -81,8 +81,12 @@ export interface TeamValue {
   high: TeamValueBound;
   /** "ROI 1.2× – 3.4× (expected 2.1×)", or why there is none. */
   roi: string;
-  /** The part of `seatCostUSD` that is inline-suggestion plans (Copilot, Windsurf, Tabnine…: inlineProviderOfPlan). */
+  /**
+   * The part of `seatCostUSD` that is inline-suggestion plans (Copilot, Windsurf, Tabnine…: inlineProviderOfPlan). 0
+   * when fewer than k of the developers list such a plan (`inlineSeatCostWithheld`): it would be their seats alone.
+   */
   inlineSeatCostUSD: number;
+  inlineSeatCostWithheld: boolean;
   /**
    * Inline seat cost ÷ accepted lines, as the dashboard's card (docs/metrics.md, Cost): each "cost per" divides the
    * cost of the thing it counts, so agent tokens and chat-only plans are not charged to ghost-text lines. Null without
@@ -288,6 +292,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
           source: 'licences' as const,
           costUSD: seatCostForRange(firstDay, lastDay, options.licences),
           inlineCostUSD: seatCostForRange(firstDay, lastDay, options.licences.filter((seat) => isInlinePlan(seat.plan))),
+          inlineWithheld: false,
         }
       : developerSeats(merge, k, firstDay, lastDay);
   const seatCostUSD = seats.costUSD;
@@ -309,7 +314,8 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
       const planCovered = seats.source === 'withheld' ? { costUSD: 0, withheld: false } : planCoverage(merge, k, options.licences);
-      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeatCostUSD: seats.inlineCostUSD, planCovered });
+      const inlineSeats = { costUSD: seats.inlineCostUSD, withheld: seats.inlineWithheld };
+      economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeats, planCovered });
     }
   }
   return report;
@@ -326,9 +332,11 @@ function developerSeats(
   k: number,
   firstDay: string,
   lastDay: string,
-): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number } {
+): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
   const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
-  if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0 };
+  if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
+  const listingInline = listing.filter((developer) => merge.seats[developer].some((seat) => isInlinePlan(seat.plan))).length;
+  const inlineWithheld = listingInline > 0 && listingInline < k;
   const costOf = (which: (plan: string) => boolean) =>
     listing.reduce((sum, developer) => {
       const { since, until } = merge.covered[developer];
@@ -338,7 +346,7 @@ function developerSeats(
       const seats = merge.seats[developer].filter((seat) => which(seat.plan));
       return sum + seatCostForRange(from, to, seats.map((seat) => ({ ...seat, label: seat.plan })));
     }, 0);
-  return { source: 'developers', costUSD: costOf(() => true), inlineCostUSD: costOf(isInlinePlan) };
+  return { source: 'developers', costUSD: costOf(() => true), inlineCostUSD: inlineWithheld ? 0 : costOf(isInlinePlan), inlineWithheld };
 }
 
 function isInlinePlan(plan: string): boolean {
@@ -376,12 +384,13 @@ function planCoverage(merge: TeamMerge, k: number, licences: readonly ResolvedSe
 
 interface TeamCosts {
   seatCostUSD: number;
-  inlineSeatCostUSD: number;
+  inlineSeats: { costUSD: number; withheld: boolean };
   planCovered: { costUSD: number; withheld: boolean };
 }
 
 function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, retention600: number | null, costs: TeamCosts): TeamValue {
-  const { seatCostUSD, inlineSeatCostUSD, planCovered } = costs;
+  const { seatCostUSD, inlineSeats, planCovered } = costs;
+  const inlineSeatCostUSD = inlineSeats.costUSD;
   const arc600Chars = inline?.retention[VALUE_CHECKPOINT]?.arc ?? 0;
   const acceptedLines = inline?.acceptedLines ?? 0;
   const tokenCostUSD = usage?.costUSD ?? 0;
@@ -403,6 +412,7 @@ function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, rete
     high: bound(range.high),
     roi: plain(range.roiText),
     inlineSeatCostUSD,
+    inlineSeatCostWithheld: inlineSeats.withheld,
     inlineSeatCostPerAcceptedLine: inlineSeatCostUSD > 0 ? ratio(inlineSeatCostUSD, acceptedLines) : null,
     inlineSeatCostPerRetainedLine: inlineSeatCostUSD > 0 && retention600 !== null ? ratio(inlineSeatCostUSD, acceptedLines * retention600) : null,
   };

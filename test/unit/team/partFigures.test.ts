@@ -155,6 +155,16 @@ describe('team report: figures of part of a group', () => {
       assert.match(teamReportText(report, '2024-06-01'), /too few developers have such plans to show them apart/);
     });
 
+    it('shows no inline seat cost per line when fewer than k of the developers listing seats hold inline-suggestion plans', () => {
+      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), options);
+      const value = report.economics?.value;
+      assert.ok(value && report.economics?.seatSource === 'developers');
+      assert.deepEqual([value.inlineSeatCostUSD, value.inlineSeatCostWithheld, value.inlineSeatCostPerAcceptedLine], [0, true, null]);
+      assert.match(teamReportText(report, '2024-06-01'), /Inline seat cost per accepted line: not shown/);
+      const copilotTeam = buildTeamReport(mergeSummaryTexts(team([6])), options).economics?.value;
+      assert.ok(copilotTeam && copilotTeam.inlineSeatCostUSD > 0 && !copilotTeam.inlineSeatCostWithheld);
+    });
+
     it('with --seats, takes off only what a licensed plan covers too', () => {
       const licences = resolveSeats([{ plan: 'copilot-business', count: 6 }]).seats;
       const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), { ...options, licences });
