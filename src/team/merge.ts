@@ -352,6 +352,8 @@ export class TeamMerge {
    * spend on top of it. Kept apart from the row groups: the report uses it for its totals only.
    */
   readonly planCovered: Array<Map<string, number>> = [];
+  /** Per developer, the cost of all their priced rows in the range: what `planCovered` is part of. */
+  readonly pricedCost: number[] = [];
   /** Each developer's sources that their seats' plans cover. */
   private readonly coveredSources: Array<ReadonlySet<string>> = [];
   merged = 0;
@@ -415,6 +417,7 @@ export class TeamMerge {
       this.seats.push(header.seats);
       this.covered.push({ since: header.since, until: header.until });
       this.planCovered.push(new Map());
+      this.pricedCost.push(0);
       this.coveredSources.push(new Set(header.seats.flatMap((seat) => sourcesOfPlan(seat.plan))));
     } else {
       const covered = this.covered[developer];
@@ -451,6 +454,7 @@ export class TeamMerge {
           const group: UsageRowGroup = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
           group.developers.add(developer);
           addPackedUsage(group.figures, v, at);
+          if (isPricedRow(v, at)) this.pricedCost[developer] += v[at + 9];
           if (isPricedRow(v, at) && this.coveredSources[developer].has(first)) {
             const planCovered = this.planCovered[developer];
             planCovered.set(first, (planCovered.get(first) ?? 0) + v[at + 9]);

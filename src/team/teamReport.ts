@@ -335,8 +335,12 @@ function developerSeats(
 ): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
   const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
   if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
-  const listingInline = listing.filter((developer) => merge.seats[developer].some((seat) => isInlinePlan(seat.plan))).length;
-  const inlineWithheld = listingInline > 0 && listingInline < k;
+  // The seat cost less the inline part is the other plans' cost: each part must be over none or at least k developers.
+  const fewer = (which: (plan: string) => boolean) => {
+    const developers = listing.filter((developer) => merge.seats[developer].some((seat) => which(seat.plan))).length;
+    return developers > 0 && developers < k;
+  };
+  const inlineWithheld = fewer(isInlinePlan) || fewer((plan) => !isInlinePlan(plan));
   const costOf = (which: (plan: string) => boolean) =>
     listing.reduce((sum, developer) => {
       const { since, until } = merge.covered[developer];
@@ -365,21 +369,24 @@ let formulaFormat: Formatter | undefined;
  */
 /**
  * The token cost the active developers' own plans cover, summed over them (TeamMerge.planCovered); with --seats, only
- * for sources a licensed plan covers too. A sum over fewer than k developers would be theirs alone, shown by
- * subtraction from the cost: then none is taken off, and the report says why.
+ * for sources a licensed plan covers too. The cost shows it by subtraction, and the token cost less it is the rest:
+ * each is a sum over the developers with such tokens, so unless each is over none or at least k developers, none is
+ * taken off, and the report says why.
  */
 function planCoverage(merge: TeamMerge, k: number, licences: readonly ResolvedSeat[] | null): { costUSD: number; withheld: boolean } {
   const licensed = licences === null ? null : new Set<string>(licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
   let costUSD = 0;
-  let developers = 0;
+  let covered = 0;
+  let rest = 0;
   for (const developer of merge.activeDevelopers) {
     let theirs = 0;
     for (const [source, cost] of merge.planCovered[developer]) if (licensed === null || licensed.has(source)) theirs += cost;
-    if (theirs <= 0) continue;
-    developers++;
+    if (theirs > 0) covered++;
+    if (merge.pricedCost[developer] > theirs) rest++;
     costUSD += theirs;
   }
-  return developers > 0 && developers < k ? { costUSD: 0, withheld: true } : { costUSD, withheld: false };
+  const fewer = (developers: number) => developers > 0 && developers < k;
+  return covered > 0 && (fewer(covered) || fewer(rest)) ? { costUSD: 0, withheld: true } : { costUSD, withheld: false };
 }
 
 interface TeamCosts {

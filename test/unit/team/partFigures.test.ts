@@ -124,14 +124,14 @@ describe('team report: figures of part of a group', () => {
   describe('tokens a flat plan covers, as the dashboard counts them: the plan\'s, not spend on top of it', () => {
     const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
     const copilot = resolveSeats([{ plan: 'copilot-business', count: 1 }]).seats;
-    /** Six developers with Claude Code and Codex usage; those in `onMax` hold Claude Max, the others Copilot. */
-    function team(onMax: number[]) {
+    /** Six developers with Claude Code usage, and Codex usage those in `onCodex`; those in `onMax` hold Claude Max, the others Copilot. */
+    function team(onMax: number[], onCodex = [1, 2, 3, 4, 5, 6]) {
       return [1, 2, 3, 4, 5, 6].map((n) => ({
         name: `d${n}.ndjson`,
         text: summaryText(dev(n), {
           seats: onMax.includes(n) ? max : copilot,
           inline: [inlineRow(DAY)],
-          usage: [usageRow(DAY, { costUSD: 2 }), usageRow(DAY, { source: 'codex', model: 'gpt-5', costUSD: 1 })],
+          usage: [usageRow(DAY, { costUSD: 2 }), ...(onCodex.includes(n) ? [usageRow(DAY, { source: 'codex', model: 'gpt-5', costUSD: 1 })] : [])],
         }),
       }));
     }
@@ -153,6 +153,11 @@ describe('team report: figures of part of a group', () => {
       assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [0, true]);
       assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD);
       assert.match(teamReportText(report, '2024-06-01'), /too few developers have such plans to show them apart/);
+      // Nor when the tokens no plan covers are fewer than k developers' alone (the cost would show them by subtraction).
+      const fewUncovered = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6], [6])), options).economics?.value;
+      assert.deepEqual([fewUncovered?.planCoveredCostUSD, fewUncovered?.planCoverageWithheld], [0, true]);
+      const noneUncovered = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6], [])), options).economics?.value;
+      assert.deepEqual([noneUncovered?.planCoveredCostUSD, noneUncovered?.planCoverageWithheld], [12, false]);
     });
 
     it('shows no inline seat cost per line when fewer than k of the developers listing seats hold inline-suggestion plans', () => {
@@ -161,7 +166,9 @@ describe('team report: figures of part of a group', () => {
       assert.ok(value && report.economics?.seatSource === 'developers');
       assert.deepEqual([value.inlineSeatCostUSD, value.inlineSeatCostWithheld, value.inlineSeatCostPerAcceptedLine], [0, true, null]);
       assert.match(teamReportText(report, '2024-06-01'), /Inline seat cost per accepted line: not shown/);
-      const copilotTeam = buildTeamReport(mergeSummaryTexts(team([6])), options).economics?.value;
+      // Nor when fewer than k hold other plans: the seat cost less the inline part would be their seats alone.
+      assert.equal(buildTeamReport(mergeSummaryTexts(team([6])), options).economics?.value?.inlineSeatCostWithheld, true);
+      const copilotTeam = buildTeamReport(mergeSummaryTexts(team([])), options).economics?.value;
       assert.ok(copilotTeam && copilotTeam.inlineSeatCostUSD > 0 && !copilotTeam.inlineSeatCostWithheld);
     });
 
