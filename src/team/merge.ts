@@ -347,15 +347,12 @@ export class TeamMerge {
   /** Each developer's days, from the earliest `since` to the latest `until` of their files read. */
   readonly covered: Array<{ since: string; until: string }> = [];
   /**
-   * Per developer and source, the cost of their priced rows in the range whose source a plan of their own seats covers
-   * (Claude Max covers Claude Code: src/money/subscriptions.ts), which the dashboard counts as the plan's, not as
-   * spend on top of it. Kept apart from the row groups: the report uses it for its totals only.
+   * Each developer's sources that a plan of their seats covers (Claude Max covers Claude Code:
+   * src/money/subscriptions.ts), whose tokens the dashboard counts as the plan's, not as spend on top of it.
    */
-  readonly planCovered: Array<Map<string, number>> = [];
-  /** Per developer, the cost of all their priced rows in the range: what `planCovered` is part of. */
-  readonly pricedCost: number[] = [];
-  /** Each developer's sources that their seats' plans cover. */
-  private readonly coveredSources: Array<ReadonlySet<string>> = [];
+  readonly coveredSources: Array<ReadonlySet<string>> = [];
+  /** Each developer's sources with a priced row in the range. */
+  readonly pricedSources: Array<Set<string>> = [];
   merged = 0;
   /** Valid files not read because newer files cover every one of their days. */
   superseded = 0;
@@ -416,9 +413,8 @@ export class TeamMerge {
       this.claimed.push(new Set());
       this.seats.push(header.seats);
       this.covered.push({ since: header.since, until: header.until });
-      this.planCovered.push(new Map());
-      this.pricedCost.push(0);
       this.coveredSources.push(new Set(header.seats.flatMap((seat) => sourcesOfPlan(seat.plan))));
+      this.pricedSources.push(new Set());
     } else {
       const covered = this.covered[developer];
       if (compareText(header.since, covered.since) < 0) covered.since = header.since;
@@ -454,12 +450,8 @@ export class TeamMerge {
           const group: UsageRowGroup = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
           group.developers.add(developer);
           addPackedUsage(group.figures, v, at);
-          if (isPricedRow(v, at)) this.pricedCost[developer] += v[at + 9];
-          if (isPricedRow(v, at) && this.coveredSources[developer].has(first)) {
-            const planCovered = this.planCovered[developer];
-            planCovered.set(first, (planCovered.get(first) ?? 0) + v[at + 9]);
-          }
-          if (!isPricedRow(v, at)) (group.unpriced ??= new Set()).add(developer);
+          if (isPricedRow(v, at)) this.pricedSources[developer].add(first);
+          else (group.unpriced ??= new Set()).add(developer);
           if (!reportsAgentOutput(v, at)) (group.withoutAgentOutput ??= new Set()).add(developer);
           else if (v[at + USAGE_AGENT + 1] > 0) (group.measuredAt ??= new Map()).set(developer, measuredCheckpoints(v, at));
         }

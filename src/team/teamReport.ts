@@ -67,10 +67,14 @@ export interface TeamValue {
   seatCostUSD: number;
   /**
    * Of `tokenCostUSD`, what the developers' own flat plans cover (Claude Max for Claude Code), counted as the plan's as
-   * the dashboard's Spend does (docs/money.md, Value); with --seats, only where a licensed plan covers the source too.
-   * 0 when fewer than k developers' plans cover any (`planCoverageWithheld`), or when their seats are withheld.
+   * the dashboard's Spend does (docs/money.md, Value): the shown cost of each tool every one of whose developers holds
+   * a plan that covers it (with --seats, a licensed one). 0 when their seats are withheld.
    */
   planCoveredCostUSD: number;
+  /**
+   * Some developers' plans cover a tool that others pay for by use: that tool's tokens all count at their API price,
+   * since taking off the covered part would show the others' part by subtraction from the tool's cost.
+   */
   planCoverageWithheld: boolean;
   /** Tokens + seats − what plans cover: what each end's ROI divides by. */
   costUSD: number;
@@ -214,6 +218,8 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   const usageTable = { empty: emptyUsageFigures, add: addUsageFigures };
   const rows: TeamRow[] = [];
   let usageAll: UsageFigures | null = null;
+  /** The cost each tool's shown usage rows add up to (rows folded into `other` are no tool's). */
+  const shownCostBySource = new Map<string, number>();
 
   if (inlineShown) {
     const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed).map((row) => ({
@@ -242,6 +248,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   if (usageShown) {
     const folded = foldRows(usage, k, usageTable.empty, usageTable.add, suppressed).map((row) => ({ ...row, figures: disclosedUsage(row, k) }));
     usageAll = sumGroups(folded, usageTable.empty, usageTable.add);
+    for (const row of folded) if (row.first !== OTHER) shownCostBySource.set(row.first, (shownCostBySource.get(row.first) ?? 0) + row.figures.costUSD);
     report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
     for (const row of folded) {
       rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
@@ -313,7 +320,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      const planCovered = seats.source === 'withheld' ? { costUSD: 0, withheld: false } : planCoverage(merge, k, options.licences);
+      const planCovered = seats.source === 'withheld' ? { costUSD: 0, withheld: false } : planCoverage(merge, options.licences, shownCostBySource);
       const inlineSeats = { costUSD: seats.inlineCostUSD, withheld: seats.inlineWithheld };
       economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeats, planCovered });
     }
@@ -368,25 +375,31 @@ let formulaFormat: Formatter | undefined;
  * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
  */
 /**
- * The token cost the active developers' own plans cover, summed over them (TeamMerge.planCovered); with --seats, only
- * for sources a licensed plan covers too. The cost shows it by subtraction, and the token cost less it is the rest:
- * each is a sum over the developers with such tokens, so unless each is over none or at least k developers, none is
- * taken off, and the report says why.
+ * The token cost the developers' own plans cover: the shown cost of each tool whose every developer with priced usage
+ * of it in the range holds a plan covering it (TeamMerge.coveredSources; with --seats, a licensed plan must cover it
+ * too). A tool that only some of its developers' plans cover is not taken off at all: its cost less the covered part
+ * would be the others' alone, however few they are. Shown costs only, so a cost the k rule hid is neither counted in
+ * the tokens nor taken off them.
  */
-function planCoverage(merge: TeamMerge, k: number, licences: readonly ResolvedSeat[] | null): { costUSD: number; withheld: boolean } {
+function planCoverage(merge: TeamMerge, licences: readonly ResolvedSeat[] | null, shownCostBySource: ReadonlyMap<string, number>): { costUSD: number; withheld: boolean } {
   const licensed = licences === null ? null : new Set<string>(licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
-  let costUSD = 0;
-  let covered = 0;
-  let rest = 0;
+  const holders = new Map<string, { covered: number; uncovered: number }>();
   for (const developer of merge.activeDevelopers) {
-    let theirs = 0;
-    for (const [source, cost] of merge.planCovered[developer]) if (licensed === null || licensed.has(source)) theirs += cost;
-    if (theirs > 0) covered++;
-    if (merge.pricedCost[developer] > theirs) rest++;
-    costUSD += theirs;
+    for (const source of merge.pricedSources[developer]) {
+      const counts = holders.get(source) ?? { covered: 0, uncovered: 0 };
+      if (merge.coveredSources[developer].has(source) && (licensed === null || licensed.has(source))) counts.covered++;
+      else counts.uncovered++;
+      holders.set(source, counts);
+    }
   }
-  const fewer = (developers: number) => developers > 0 && developers < k;
-  return covered > 0 && (fewer(covered) || fewer(rest)) ? { costUSD: 0, withheld: true } : { costUSD, withheld: false };
+  let costUSD = 0;
+  let withheld = false;
+  for (const [source, { covered, uncovered }] of holders) {
+    if (covered === 0) continue;
+    if (uncovered > 0) withheld = true;
+    else costUSD += shownCostBySource.get(source) ?? 0;
+  }
+  return { costUSD, withheld };
 }
 
 interface TeamCosts {

@@ -112,8 +112,9 @@ export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number, m
 /** What the cost is made of, as the dashboard's Spend: tokens a developer's flat plan covers are that plan's. */
 function costParts(value: TeamValue): string {
   const parts = `${usd(value.tokenCostUSD)} tokens + ${usd(value.seatCostUSD)} seats`;
-  if (value.planCoverageWithheld) return `${parts}; tokens the developers' flat plans cover count at their API price: too few developers have such plans to show them apart`;
-  return value.planCoveredCostUSD > 0 ? `${parts} − ${usd(value.planCoveredCostUSD)} of tokens the developers' flat plans cover` : parts;
+  const covered = value.planCoveredCostUSD > 0 ? ` − ${usd(value.planCoveredCostUSD)} of tokens the developers' flat plans cover` : '';
+  const partly = value.planCoverageWithheld ? "; tools that only some of their developers' flat plans cover count at their API price" : '';
+  return `${parts}${covered}${partly}`;
 }
 
 /**

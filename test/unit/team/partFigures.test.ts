@@ -124,40 +124,53 @@ describe('team report: figures of part of a group', () => {
   describe('tokens a flat plan covers, as the dashboard counts them: the plan\'s, not spend on top of it', () => {
     const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
     const copilot = resolveSeats([{ plan: 'copilot-business', count: 1 }]).seats;
-    /** Six developers with Claude Code usage, and Codex usage those in `onCodex`; those in `onMax` hold Claude Max, the others Copilot. */
-    function team(onMax: number[], onCodex = [1, 2, 3, 4, 5, 6]) {
+    /** Six developers with Claude Code and Codex usage; those in `onMax` hold Claude Max, the others Copilot. */
+    function team(onMax: number[]) {
       return [1, 2, 3, 4, 5, 6].map((n) => ({
         name: `d${n}.ndjson`,
         text: summaryText(dev(n), {
           seats: onMax.includes(n) ? max : copilot,
           inline: [inlineRow(DAY)],
-          usage: [usageRow(DAY, { costUSD: 2 }), ...(onCodex.includes(n) ? [usageRow(DAY, { source: 'codex', model: 'gpt-5', costUSD: 1 })] : [])],
+          usage: [usageRow(DAY, { costUSD: 2 }), usageRow(DAY, { source: 'codex', model: 'gpt-5', costUSD: 1 })],
         }),
       }));
     }
 
-    it('takes off the Claude Code tokens of the developers whose own Claude plan covers them, and no Codex tokens', () => {
-      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), options);
+    it("takes off the cost of a tool whose every developer's plan covers it, and nothing of a tool no plan covers", () => {
+      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6])), options);
       const value = report.economics?.value;
       assert.ok(value);
       assert.equal(value.tokenCostUSD, 6 * 3);
-      assert.equal(value.planCoveredCostUSD, 5 * 2);
-      assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD - 5 * 2);
-      assert.match(teamReportText(report, '2024-06-01'), /− \$10\.00 of tokens the developers' flat plans cover/);
+      assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [6 * 2, false]);
+      assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD - 6 * 2);
+      assert.match(teamReportText(report, '2024-06-01'), /− \$12\.00 of tokens the developers' flat plans cover/);
     });
 
-    it('takes nothing off when fewer than k developers hold such plans: the difference would be theirs alone', () => {
-      const report = buildTeamReport(mergeSummaryTexts(team([1, 2])), options);
-      const value = report.economics?.value;
+    it("takes nothing off a tool that only some of its developers' plans cover: the tool's cost less it would be the others' alone", () => {
+      // Five on Claude Max, one paying for Claude Code by use: Claude Code's cost less five developers' would be the sixth's.
+      for (const onMax of [[1, 2, 3, 4, 5], [1, 2]]) {
+        const report = buildTeamReport(mergeSummaryTexts(team(onMax)), options);
+        const value = report.economics?.value;
+        assert.ok(value);
+        assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [0, true]);
+        assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD);
+        assert.match(teamReportText(report, '2024-06-01'), /tools that only some of their developers' flat plans cover count at their API price/);
+      }
+    });
+
+    it('takes off only costs the report shows: a cost the k rule hid is in neither the tokens nor what is taken off them', () => {
+      // Ten on Claude Max: two price their Sonnet rows, eight do not (the Sonnet row's cost is hidden) and price Opus rows.
+      const files = Array.from({ length: 10 }, (_, i) => i + 1).map((n) => ({
+        name: `d${n}.ndjson`,
+        text: summaryText(dev(n), {
+          seats: max,
+          usage: n <= 2 ? [usageRow(DAY, { costUSD: 5 })] : [usageRow(DAY, { costUSD: null }), usageRow(DAY, { model: 'claude-opus-4-1', costUSD: 1 })],
+        }),
+      }));
+      const value = buildTeamReport(mergeSummaryTexts(files), options).economics?.value;
       assert.ok(value);
-      assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [0, true]);
-      assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD);
-      assert.match(teamReportText(report, '2024-06-01'), /too few developers have such plans to show them apart/);
-      // Nor when the tokens no plan covers are fewer than k developers' alone (the cost would show them by subtraction).
-      const fewUncovered = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6], [6])), options).economics?.value;
-      assert.deepEqual([fewUncovered?.planCoveredCostUSD, fewUncovered?.planCoverageWithheld], [0, true]);
-      const noneUncovered = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6], [])), options).economics?.value;
-      assert.deepEqual([noneUncovered?.planCoveredCostUSD, noneUncovered?.planCoverageWithheld], [12, false]);
+      assert.equal(value.tokenCostUSD, 8);
+      assert.deepEqual([value.planCoveredCostUSD, value.costUSD], [8, value.seatCostUSD]);
     });
 
     it('shows no inline seat cost per line when fewer than k of the developers listing seats hold inline-suggestion plans', () => {
@@ -174,10 +187,10 @@ describe('team report: figures of part of a group', () => {
 
     it('with --seats, takes off only what a licensed plan covers too', () => {
       const licences = resolveSeats([{ plan: 'copilot-business', count: 6 }]).seats;
-      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), { ...options, licences });
-      assert.equal(report.economics?.value?.planCoveredCostUSD, 0);
-      const withMax = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), { ...options, licences: [...licences, ...resolveSeats([{ plan: 'claude-max-5x', count: 5 }]).seats] });
-      assert.equal(withMax.economics?.value?.planCoveredCostUSD, 10);
+      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6])), { ...options, licences });
+      assert.deepEqual([report.economics?.value?.planCoveredCostUSD, report.economics?.value?.planCoverageWithheld], [0, false]);
+      const withMax = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6])), { ...options, licences: [...licences, ...resolveSeats([{ plan: 'claude-max-5x', count: 6 }]).seats] });
+      assert.equal(withMax.economics?.value?.planCoveredCostUSD, 12);
     });
   });
 
