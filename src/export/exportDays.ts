@@ -1,24 +1,25 @@
 // The days each export covers: the daily team summary and the OpenTelemetry send. Pure, so month boundaries and how
 // far back a day's figures may still change are unit-tested.
 import { AGENT_CHECKPOINTS } from '../agentOutput/types';
-import { localDate, MS_PER_DAY } from '../calendar/dates';
+import { addDays, localDate } from '../calendar/dates';
 
 /**
- * How long after an agent edit its day's figures may still change: its last checkpoint (a week) is measured by the
- * first import up to twice that after the edit (docs/metrics.md, Agent output), and is dated by the edit's day.
+ * How many days before the day of a measurement the edit it measures may have been made: an edit's last checkpoint (a
+ * week) is measured by the first import up to twice that after it (docs/metrics.md, Agent output), and is counted on
+ * the edit's day. Calendar days, and one more for an edit late in its day or a clock change between the two.
  */
-const SETTLING_MS = 2 * Math.max(...AGENT_CHECKPOINTS) * 1000;
+const SETTLING_DAYS = (2 * Math.max(...AGENT_CHECKPOINTS)) / 86_400 + 1;
 
-/** The first day whose figures may still change (two weeks ago): every export covers it and the days after it. */
+/** The first day whose figures a measurement made today may still change: every export covers it and the days after it. */
 export function firstUnsettledDay(now: number, timeZone: string): string {
-  return localDate(now - SETTLING_MS, timeZone);
+  return addDays(localDate(now, timeZone), -SETTLING_DAYS);
 }
 
 /**
  * From the first day of the first unsettled day's month up to today: one file per month, which each daily export
- * replaces, and which is written until the month's last day has settled (two weeks into the next month), so that the
- * week-later figures of its last days' agent edits reach the team. The next month's file starts alongside it; a merge
- * takes each day from the newest file that covers it.
+ * replaces, and which is written until the month's last day has settled (about two weeks into the next month), so that
+ * the week-later figures of its last days' agent edits reach the team. The next month's file starts alongside it; a
+ * merge takes each day from the newest file that covers it.
  */
 export function dailyExportRange(now: number, timeZone: string): { since: string; until: string } {
   return { since: `${firstUnsettledDay(now, timeZone).slice(0, 7)}-01`, until: localDate(now, timeZone) };
@@ -28,12 +29,14 @@ export function dailyExportRange(now: number, timeZone: string): { since: string
 const OTLP_MAX_DAYS_BACK = 92;
 
 /**
- * The first day an OpenTelemetry send covers: the first unsettled day, or the day of the last successful send to the
- * same target when that is earlier (and not too old). A day's values are cumulative, so sending a day again replaces
- * its values at the collector instead of adding to them.
+ * The first day an OpenTelemetry send covers: every day a measurement since the last successful send to the same
+ * target may have changed, so the unsettled days of that send's day (of today, when there was none), and not more than
+ * three months back. A day's values are cumulative, so sending a day again replaces its values at the collector
+ * instead of adding to them.
  */
 export function otlpSendSince(lastSentDay: string | undefined, now: number, timeZone: string): string {
-  const unsettled = firstUnsettledDay(now, timeZone);
-  const oldest = localDate(now - OTLP_MAX_DAYS_BACK * MS_PER_DAY, timeZone);
-  return lastSentDay !== undefined && lastSentDay >= oldest && lastSentDay < unsettled ? lastSentDay : unsettled;
+  const today = localDate(now, timeZone);
+  const since = addDays(lastSentDay !== undefined && lastSentDay < today ? lastSentDay : today, -SETTLING_DAYS);
+  const oldest = addDays(today, -OTLP_MAX_DAYS_BACK);
+  return since < oldest ? oldest : since;
 }

@@ -148,8 +148,8 @@ export class TeamExportGlue implements vscode.Disposable {
       if (!summary) return 'failed';
       const written = await this.write(target, summary, false);
       if (!written) return 'failed';
-      if (last?.seen === seenId && last.since === since && last.until !== summary.until) {
-        // The new file covers every day of this developer's file it replaces.
+      if (last?.seen === seenId && last.since === since && last.until < summary.until) {
+        // The new file covers every day of this developer's file it replaces (not when today went back: a clock set back).
         const replaced = summaryFileName(summary.developerId, last.since, last.until);
         await fs.rm(path.join(target.folder, replaced), { force: true }).catch(() => undefined);
       }

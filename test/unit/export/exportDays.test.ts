@@ -2,39 +2,48 @@ import * as assert from 'node:assert/strict';
 import { dailyExportRange, firstUnsettledDay, otlpSendSince } from '../../../src/export/exportDays';
 
 describe('the days each export covers', () => {
+  it("goes back far enough for an edit made late on a day whose week checkpoint is measured two weeks later", () => {
+    // An edit on 30 November at 23:00 may be measured at 22:59 on 14 December; the next export runs on 15 December.
+    assert.equal(firstUnsettledDay(Date.UTC(2026, 11, 15, 0, 30), 'UTC'), '2026-11-30');
+    // Calendar days, also across the autumn clock change (Berlin, 25 October 2026).
+    assert.equal(firstUnsettledDay(Date.UTC(2026, 10, 5, 22, 30), 'Europe/Berlin'), '2026-10-21');
+  });
+
   describe('daily team export range', () => {
     it('covers this month up to today once last month has settled', () => {
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 12), 'UTC'), { since: '2026-12-01', until: '2026-12-15' });
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 16, 12), 'UTC'), { since: '2026-12-01', until: '2026-12-16' });
       assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 31, 12), 'UTC'), { since: '2026-12-01', until: '2026-12-31' });
     });
 
-    it("keeps writing last month for two weeks into this one, so its last days' week-later agent figures are exported", () => {
-      // An edit on 30 November has its week checkpoint measured up to 14 December.
+    it("keeps writing last month into the middle of this one, so its last days' week-later agent figures are exported", () => {
       assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 1, 9), 'UTC'), { since: '2026-11-01', until: '2026-12-01' });
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 14, 9), 'UTC'), { since: '2026-11-01', until: '2026-12-14' });
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 0, 30), 'UTC'), { since: '2026-11-01', until: '2026-12-15' });
       assert.deepEqual(dailyExportRange(Date.UTC(2027, 0, 10, 9), 'UTC'), { since: '2026-12-01', until: '2027-01-10' });
     });
 
     it('counts days in the local time zone', () => {
-      // 23:30 UTC on 14 December is already 15 December in Berlin, and two weeks before it 1 December.
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 14, 23, 30), 'Europe/Berlin'), { since: '2026-12-01', until: '2026-12-15' });
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 14, 23, 30), 'UTC'), { since: '2026-11-01', until: '2026-12-14' });
+      // 23:30 UTC on 15 December is already 16 December in Berlin, and fifteen days before it 1 December.
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 23, 30), 'Europe/Berlin'), { since: '2026-12-01', until: '2026-12-16' });
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 23, 30), 'UTC'), { since: '2026-11-01', until: '2026-12-15' });
     });
   });
 
   describe('OpenTelemetry send', () => {
     const now = Date.UTC(2026, 11, 20, 12);
 
-    it('sends the last two weeks again at every send, so a week-later agent figure reaches the collector', () => {
-      assert.equal(firstUnsettledDay(now, 'UTC'), '2026-12-06');
-      // Sent an hour ago: today's send still covers the day an edit 13 days ago was made on.
-      assert.equal(otlpSendSince('2026-12-20', now, 'UTC'), '2026-12-06');
-      assert.equal(otlpSendSince(undefined, now, 'UTC'), '2026-12-06');
+    it('sends the unsettled days again at every send, so a week-later agent figure reaches the collector', () => {
+      // Sent an hour ago: today's send still covers the day an edit measured today may have been made on.
+      assert.equal(otlpSendSince('2026-12-20', now, 'UTC'), '2026-12-05');
+      assert.equal(otlpSendSince(undefined, now, 'UTC'), '2026-12-05');
     });
 
-    it('after a pause longer than that, sends every day since the last send, up to three months back', () => {
-      assert.equal(otlpSendSince('2026-11-02', now, 'UTC'), '2026-11-02');
-      assert.equal(otlpSendSince('2026-08-01', now, 'UTC'), '2026-12-06');
+    it('after sends failed for days, also covers what was measured meanwhile: the unsettled days of the last send', () => {
+      assert.equal(otlpSendSince('2026-12-15', now, 'UTC'), '2026-11-30');
+      assert.equal(otlpSendSince('2026-11-02', now, 'UTC'), '2026-10-18');
+    });
+
+    it('goes no further back than three months', () => {
+      assert.equal(otlpSendSince('2026-08-01', now, 'UTC'), '2026-09-19');
     });
   });
 });
