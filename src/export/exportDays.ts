@@ -6,7 +6,8 @@ import { addDays, localDate } from '../calendar/dates';
 /**
  * How many days before the day of a measurement the edit it measures may have been made: an edit's last checkpoint (a
  * week) is measured by the first import up to twice that after it (docs/metrics.md, Agent output), and is counted on
- * the edit's day. Calendar days, and one more for an edit late in its day or a clock change between the two.
+ * the edit's day. In calendar days 14, and one more for a spring clock change between the two (14 × 24 hours after
+ * 23:30 is 00:30 fifteen days on).
  */
 const SETTLING_DAYS = (2 * Math.max(...AGENT_CHECKPOINTS)) / 86_400 + 1;
 
@@ -16,13 +17,14 @@ export function firstUnsettledDay(now: number, timeZone: string): string {
 }
 
 /**
- * From the first day of the first unsettled day's month up to today: one file per month, which each daily export
- * replaces, and which is written until the month's last day has settled (about two weeks into the next month), so that
- * the week-later figures of its last days' agent edits reach the team. The next month's file starts alongside it; a
- * merge takes each day from the newest file that covers it.
+ * From the first day of the month of the day before the first unsettled day up to today: one file per month, which
+ * each daily export replaces, and which is written until the month's last day has settled (about two weeks into the
+ * next month), so that the week-later figures of its last days' agent edits reach the team. A day earlier than the
+ * unsettled days, as yesterday's export may have run before a measurement made later yesterday. The next month's file
+ * starts alongside it; a merge takes each day from the newest file that covers it.
  */
 export function dailyExportRange(now: number, timeZone: string): { since: string; until: string } {
-  return { since: `${firstUnsettledDay(now, timeZone).slice(0, 7)}-01`, until: localDate(now, timeZone) };
+  return { since: `${addDays(firstUnsettledDay(now, timeZone), -1).slice(0, 7)}-01`, until: localDate(now, timeZone) };
 }
 
 /** After a long pause, older days are not sent again: collectors drop points that old anyway. */

@@ -9,7 +9,7 @@ import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { bundledPriceData } from '../pricing/priceData';
 import { describeError } from '../privacy/errors';
 import { opaqueId } from '../privacy/opaqueId';
-import { localDate } from '../calendar/dates';
+import { isCalendarDate, localDate } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
@@ -222,7 +222,8 @@ export class OtlpExportGlue implements vscode.Disposable {
   /** The first day to send (otlpSendSince), after the last successful send to this target, if any. */
   private since(seenId: string, now: number): string {
     const last = this.deps.globalState.get<{ seen?: unknown; day?: unknown }>(LAST_SENT_KEY);
-    const lastDay = last?.seen === seenId && typeof last.day === 'string' ? last.day : undefined;
+    // Read back from the editor's state: a day that is none (edited by hand, an older build) starts afresh.
+    const lastDay = last?.seen === seenId && typeof last.day === 'string' && isCalendarDate(last.day) ? last.day : undefined;
     return otlpSendSince(lastDay, now, this.deps.timeZone);
   }
 

@@ -351,8 +351,6 @@ export class TeamMerge {
    * src/money/subscriptions.ts), whose tokens the dashboard counts as the plan's, not as spend on top of it.
    */
   readonly coveredSources: Array<ReadonlySet<string>> = [];
-  /** Each developer's sources with a priced row in the range. */
-  readonly pricedSources: Array<Set<string>> = [];
   merged = 0;
   /** Valid files not read because newer files cover every one of their days. */
   superseded = 0;
@@ -414,7 +412,6 @@ export class TeamMerge {
       this.seats.push(header.seats);
       this.covered.push({ since: header.since, until: header.until });
       this.coveredSources.push(new Set(header.seats.flatMap((seat) => sourcesOfPlan(seat.plan))));
-      this.pricedSources.push(new Set());
     } else {
       const covered = this.covered[developer];
       if (compareText(header.since, covered.since) < 0) covered.since = header.since;
@@ -450,8 +447,7 @@ export class TeamMerge {
           const group: UsageRowGroup = this.usageGroups.get(date, first, second) ?? this.usageGroups.add(date, first, second, emptyUsageFigures());
           group.developers.add(developer);
           addPackedUsage(group.figures, v, at);
-          if (isPricedRow(v, at)) this.pricedSources[developer].add(first);
-          else (group.unpriced ??= new Set()).add(developer);
+          if (!isPricedRow(v, at)) (group.unpriced ??= new Set()).add(developer);
           if (!reportsAgentOutput(v, at)) (group.withoutAgentOutput ??= new Set()).add(developer);
           else if (v[at + USAGE_AGENT + 1] > 0) (group.measuredAt ??= new Map()).set(developer, measuredCheckpoints(v, at));
         }

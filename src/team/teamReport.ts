@@ -67,13 +67,14 @@ export interface TeamValue {
   seatCostUSD: number;
   /**
    * Of `tokenCostUSD`, what the developers' own flat plans cover (Claude Max for Claude Code), counted as the plan's as
-   * the dashboard's Spend does (docs/money.md, Value): the shown cost of each tool every one of whose developers holds
-   * a plan that covers it (with --seats, a licensed one). 0 when their seats are withheld.
+   * the dashboard's Spend does (docs/money.md, Value): the shown cost of each tool every developer of whose shown rows
+   * holds a plan that covers it (with --seats, a licensed one). 0 when fewer than k developers list seats.
    */
   planCoveredCostUSD: number;
   /**
-   * Some developers' plans cover a tool that others pay for by use: that tool's tokens all count at their API price,
-   * since taking off the covered part would show the others' part by subtraction from the tool's cost.
+   * At least k developers' plans cover a tool that at least k others pay for by use: that tool's tokens all count at
+   * their API price, since taking off the covered part would show the others' part by subtraction from the tool's cost.
+   * (A tool partly covered with fewer on either side counts whole too, unsaid.)
    */
   planCoverageWithheld: boolean;
   /** Tokens + seats − what plans cover: what each end's ROI divides by. */
@@ -218,8 +219,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   const usageTable = { empty: emptyUsageFigures, add: addUsageFigures };
   const rows: TeamRow[] = [];
   let usageAll: UsageFigures | null = null;
-  /** The cost each tool's shown usage rows add up to (rows folded into `other` are no tool's). */
-  const shownCostBySource = new Map<string, number>();
+  const shownBySource = new Map<string, ShownUsage>();
 
   if (inlineShown) {
     const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed).map((row) => ({
@@ -248,7 +248,13 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   if (usageShown) {
     const folded = foldRows(usage, k, usageTable.empty, usageTable.add, suppressed).map((row) => ({ ...row, figures: disclosedUsage(row, k) }));
     usageAll = sumGroups(folded, usageTable.empty, usageTable.add);
-    for (const row of folded) if (row.first !== OTHER) shownCostBySource.set(row.first, (shownCostBySource.get(row.first) ?? 0) + row.figures.costUSD);
+    for (const row of folded) {
+      if (row.first === OTHER) continue;
+      const shown = shownBySource.get(row.first) ?? { costUSD: 0, developers: new Set<number>() };
+      shown.costUSD += row.figures.costUSD;
+      for (const developer of row.developers) shown.developers.add(developer);
+      shownBySource.set(row.first, shown);
+    }
     report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
     for (const row of folded) {
       rows.push({ date: row.date, kind: 'usage', source: row.first, model: row.second, ...usageRowFigures(row.figures), developers: row.developers.size });
@@ -320,7 +326,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      const planCovered = seats.source === 'withheld' ? { costUSD: 0, withheld: false } : planCoverage(merge, options.licences, shownCostBySource);
+      const planCovered = planCoverage(merge, k, options, shownBySource);
       const inlineSeats = { costUSD: seats.inlineCostUSD, withheld: seats.inlineWithheld };
       economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeats, planCovered });
     }
@@ -375,31 +381,41 @@ let formulaFormat: Formatter | undefined;
  * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
  */
 /**
- * The token cost the developers' own plans cover: the shown cost of each tool whose every developer with priced usage
- * of it in the range holds a plan covering it (TeamMerge.coveredSources; with --seats, a licensed plan must cover it
- * too). A tool that only some of its developers' plans cover is not taken off at all: its cost less the covered part
- * would be the others' alone, however few they are. Shown costs only, so a cost the k rule hid is neither counted in
- * the tokens nor taken off them.
+ * The token cost the developers' own plans cover: the shown cost of each tool every developer of whose shown rows holds
+ * a plan covering it (TeamMerge.coveredSources; with --seats, a licensed plan must cover it too; in a personal report,
+ * any of the person's machines' plans). A tool that only some of them are covered for is not taken off at all: its
+ * cost less the covered part would be the others' alone. Shown rows only, so neither a cost the k rule hid nor a
+ * developer it folded away plays a part, and nothing is said of seats when fewer than k developers list any. That a
+ * tool is partly covered is said only where both parts are at least k developers.
  */
-function planCoverage(merge: TeamMerge, licences: readonly ResolvedSeat[] | null, shownCostBySource: ReadonlyMap<string, number>): { costUSD: number; withheld: boolean } {
-  const licensed = licences === null ? null : new Set<string>(licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
-  const holders = new Map<string, { covered: number; uncovered: number }>();
-  for (const developer of merge.activeDevelopers) {
-    for (const source of merge.pricedSources[developer]) {
-      const counts = holders.get(source) ?? { covered: 0, uncovered: 0 };
-      if (merge.coveredSources[developer].has(source) && (licensed === null || licensed.has(source))) counts.covered++;
-      else counts.uncovered++;
-      holders.set(source, counts);
-    }
-  }
+function planCoverage(
+  merge: TeamMerge,
+  k: number,
+  options: Pick<TeamReportOptions, 'licences' | 'personal'>,
+  shownBySource: ReadonlyMap<string, ShownUsage>,
+): { costUSD: number; withheld: boolean } {
+  const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0).length;
+  if (listing > 0 && listing < k) return { costUSD: 0, withheld: false };
+  const licensed = options.licences === null ? null : new Set<string>(options.licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
+  const onePerson = options.personal ? new Set(merge.coveredSources.flatMap((sources) => [...sources])) : null;
+  const covers = (developer: number, source: string) =>
+    (onePerson ?? merge.coveredSources[developer]).has(source) && (licensed === null || licensed.has(source));
   let costUSD = 0;
   let withheld = false;
-  for (const [source, { covered, uncovered }] of holders) {
-    if (covered === 0) continue;
-    if (uncovered > 0) withheld = true;
-    else costUSD += shownCostBySource.get(source) ?? 0;
+  for (const [source, shown] of shownBySource) {
+    let covered = 0;
+    for (const developer of shown.developers) if (covers(developer, source)) covered++;
+    const uncovered = shown.developers.size - covered;
+    if (covered > 0 && uncovered === 0) costUSD += shown.costUSD;
+    else if (covered >= k && uncovered >= k) withheld = true;
   }
   return { costUSD, withheld };
+}
+
+/** A tool's shown usage rows (rows folded into `other` are no tool's): their cost, and who they describe. */
+interface ShownUsage {
+  costUSD: number;
+  developers: Set<number>;
 }
 
 interface TeamCosts {

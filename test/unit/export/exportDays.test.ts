@@ -7,24 +7,28 @@ describe('the days each export covers', () => {
     assert.equal(firstUnsettledDay(Date.UTC(2026, 11, 15, 0, 30), 'UTC'), '2026-11-30');
     // Calendar days, also across the autumn clock change (Berlin, 25 October 2026).
     assert.equal(firstUnsettledDay(Date.UTC(2026, 10, 5, 22, 30), 'Europe/Berlin'), '2026-10-21');
+    // And across the spring one (New York, 14 March 2027): 14 × 24 hours after 23:30 on 28 February is 00:30 on 15 March.
+    assert.equal(firstUnsettledDay(Date.UTC(2027, 2, 15, 4, 30), 'America/New_York'), '2027-02-28');
   });
 
   describe('daily team export range', () => {
     it('covers this month up to today once last month has settled', () => {
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 16, 12), 'UTC'), { since: '2026-12-01', until: '2026-12-16' });
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 17, 12), 'UTC'), { since: '2026-12-01', until: '2026-12-17' });
       assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 31, 12), 'UTC'), { since: '2026-12-01', until: '2026-12-31' });
     });
 
     it("keeps writing last month into the middle of this one, so its last days' week-later agent figures are exported", () => {
       assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 1, 9), 'UTC'), { since: '2026-11-01', until: '2026-12-01' });
       assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 0, 30), 'UTC'), { since: '2026-11-01', until: '2026-12-15' });
+      // An edit late on 28 February measured at 00:30 on 15 March, after that day's export: the next day's export has it.
+      assert.deepEqual(dailyExportRange(Date.UTC(2027, 2, 16, 4, 10), 'America/New_York'), { since: '2027-02-01', until: '2027-03-16' });
       assert.deepEqual(dailyExportRange(Date.UTC(2027, 0, 10, 9), 'UTC'), { since: '2026-12-01', until: '2027-01-10' });
     });
 
     it('counts days in the local time zone', () => {
-      // 23:30 UTC on 15 December is already 16 December in Berlin, and fifteen days before it 1 December.
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 23, 30), 'Europe/Berlin'), { since: '2026-12-01', until: '2026-12-16' });
-      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 15, 23, 30), 'UTC'), { since: '2026-11-01', until: '2026-12-15' });
+      // 23:30 UTC on 16 December is already 17 December in Berlin, and sixteen days before it 1 December.
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 16, 23, 30), 'Europe/Berlin'), { since: '2026-12-01', until: '2026-12-17' });
+      assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 16, 23, 30), 'UTC'), { since: '2026-11-01', until: '2026-12-16' });
     });
   });
 

@@ -124,9 +124,9 @@ describe('team report: figures of part of a group', () => {
   describe('tokens a flat plan covers, as the dashboard counts them: the plan\'s, not spend on top of it', () => {
     const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
     const copilot = resolveSeats([{ plan: 'copilot-business', count: 1 }]).seats;
-    /** Six developers with Claude Code and Codex usage; those in `onMax` hold Claude Max, the others Copilot. */
-    function team(onMax: number[]) {
-      return [1, 2, 3, 4, 5, 6].map((n) => ({
+    /** Developers 1 to `size` with Claude Code and Codex usage; those in `onMax` hold Claude Max, the others Copilot. */
+    function team(onMax: number[], size = 6) {
+      return Array.from({ length: size }, (_, i) => i + 1).map((n) => ({
         name: `d${n}.ndjson`,
         text: summaryText(dev(n), {
           seats: onMax.includes(n) ? max : copilot,
@@ -135,9 +135,10 @@ describe('team report: figures of part of a group', () => {
         }),
       }));
     }
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
     it("takes off the cost of a tool whose every developer's plan covers it, and nothing of a tool no plan covers", () => {
-      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6])), options);
+      const report = buildTeamReport(mergeSummaryTexts(team(range(1, 6))), options);
       const value = report.economics?.value;
       assert.ok(value);
       assert.equal(value.tokenCostUSD, 6 * 3);
@@ -148,14 +149,43 @@ describe('team report: figures of part of a group', () => {
 
     it("takes nothing off a tool that only some of its developers' plans cover: the tool's cost less it would be the others' alone", () => {
       // Five on Claude Max, one paying for Claude Code by use: Claude Code's cost less five developers' would be the sixth's.
-      for (const onMax of [[1, 2, 3, 4, 5], [1, 2]]) {
+      for (const onMax of [range(1, 5), [1, 2]]) {
         const report = buildTeamReport(mergeSummaryTexts(team(onMax)), options);
         const value = report.economics?.value;
         assert.ok(value);
-        assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [0, true]);
+        assert.deepEqual([value.planCoveredCostUSD, value.planCoverageWithheld], [0, false], 'fewer than k on one side: not even said');
         assert.equal(value.costUSD, value.tokenCostUSD + value.seatCostUSD);
-        assert.match(teamReportText(report, '2024-06-01'), /tools that only some of their developers' flat plans cover count at their API price/);
       }
+      // Five on each side: said.
+      const report = buildTeamReport(mergeSummaryTexts(team(range(1, 5), 10)), options);
+      assert.deepEqual([report.economics?.value?.planCoveredCostUSD, report.economics?.value?.planCoverageWithheld], [0, true]);
+      assert.match(teamReportText(report, '2024-06-01'), /tools that only some of their developers' flat plans cover count at their API price/);
+    });
+
+    it('says nothing of a developer the k rule folded away: whose plan they hold changes no figure', () => {
+      // Six on Claude Max use Claude Code; a seventh uses it alone that day with another model, folded into `other`.
+      const figures = (seventhSeats: typeof max) => {
+        const files = team(range(1, 6));
+        files.push({ name: 'd7.ndjson', text: summaryText(dev(7), { seats: seventhSeats, usage: [usageRow(DAY, { model: 'claude-opus-4-1', costUSD: 7 })] }) });
+        const value = buildTeamReport(mergeSummaryTexts(files), options).economics?.value;
+        // The seat cost is every listing developer's seats: the seventh's differ, by design (at least k list seats).
+        return [value?.planCoveredCostUSD, value?.planCoverageWithheld, Math.round(((value?.costUSD ?? 0) - (value?.seatCostUSD ?? 0)) * 100) / 100];
+      };
+      assert.deepEqual(figures(copilot), figures(max));
+    });
+
+    it('says nothing of plans, with --seats too, when fewer than k developers list seats', () => {
+      const files = team([1]).map((file, i) => (i === 0 ? file : { ...file, text: file.text.replace(/"seats":\[[^\]]*\]/, '"seats":[]') }));
+      const licences = resolveSeats([{ plan: 'claude-max-5x', count: 6 }]).seats;
+      const value = buildTeamReport(mergeSummaryTexts(files), { ...options, licences }).economics?.value;
+      assert.deepEqual([value?.planCoveredCostUSD, value?.planCoverageWithheld], [0, false]);
+    });
+
+    it("in a personal report, a plan listed on one of the person's machines covers the others too", () => {
+      const files = team([1], 2);
+      files[1].text = files[1].text.replace(/"seats":\[[^\]]*\]/, '"seats":[]');
+      const value = buildTeamReport(mergeSummaryTexts(files), { ...options, minGroup: 1, personal: true }).economics?.value;
+      assert.deepEqual([value?.planCoveredCostUSD, value?.planCoverageWithheld], [4, false]);
     });
 
     it('takes off only costs the report shows: a cost the k rule hid is in neither the tokens nor what is taken off them', () => {
@@ -174,7 +204,7 @@ describe('team report: figures of part of a group', () => {
     });
 
     it('shows no inline seat cost per line when fewer than k of the developers listing seats hold inline-suggestion plans', () => {
-      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5])), options);
+      const report = buildTeamReport(mergeSummaryTexts(team(range(1, 5))), options);
       const value = report.economics?.value;
       assert.ok(value && report.economics?.seatSource === 'developers');
       assert.deepEqual([value.inlineSeatCostUSD, value.inlineSeatCostWithheld, value.inlineSeatCostPerAcceptedLine], [0, true, null]);
@@ -187,9 +217,9 @@ describe('team report: figures of part of a group', () => {
 
     it('with --seats, takes off only what a licensed plan covers too', () => {
       const licences = resolveSeats([{ plan: 'copilot-business', count: 6 }]).seats;
-      const report = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6])), { ...options, licences });
+      const report = buildTeamReport(mergeSummaryTexts(team(range(1, 6))), { ...options, licences });
       assert.deepEqual([report.economics?.value?.planCoveredCostUSD, report.economics?.value?.planCoverageWithheld], [0, false]);
-      const withMax = buildTeamReport(mergeSummaryTexts(team([1, 2, 3, 4, 5, 6])), { ...options, licences: [...licences, ...resolveSeats([{ plan: 'claude-max-5x', count: 6 }]).seats] });
+      const withMax = buildTeamReport(mergeSummaryTexts(team(range(1, 6))), { ...options, licences: [...licences, ...resolveSeats([{ plan: 'claude-max-5x', count: 6 }]).seats] });
       assert.equal(withMax.economics?.value?.planCoveredCostUSD, 12);
     });
   });
