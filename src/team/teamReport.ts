@@ -21,6 +21,7 @@ import { Formatter } from '../report/format';
 import { foldSmallGroups, regroup } from './kRule';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
+import type { ExportLine } from './summarySchema';
 import { addUsageFigures, emptyUsageFigures, KNOWN_ALL, tokensOf } from './merge';
 import type { Group, InlineRowGroup, RowGroup, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
 
@@ -307,7 +308,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
           inlineCostUSD: seatCostForRange(firstDay, lastDay, options.licences.filter((seat) => isInlinePlan(seat.plan))),
           inlineWithheld: false,
         }
-      : developerSeats(merge, k, firstDay, lastDay);
+      : developerSeats(merge, k, firstDay, lastDay, options.personal);
   const seatCostUSD = seats.costUSD;
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
 
@@ -345,6 +346,7 @@ function developerSeats(
   k: number,
   firstDay: string,
   lastDay: string,
+  personal: boolean,
 ): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
   const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
   if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
@@ -355,15 +357,40 @@ function developerSeats(
   };
   const inlineWithheld = fewer(isInlinePlan) || fewer((plan) => !isInlinePlan(plan));
   const costOf = (which: (plan: string) => boolean) =>
-    listing.reduce((sum, developer) => {
-      const { since, until } = merge.covered[developer];
-      const from = compareText(since, firstDay) > 0 ? since : firstDay;
-      const to = compareText(until, lastDay) < 0 ? until : lastDay;
-      if (compareText(from, to) > 0) return sum;
-      const seats = merge.seats[developer].filter((seat) => which(seat.plan));
-      return sum + seatCostForRange(from, to, seats.map((seat) => ({ ...seat, label: seat.plan })));
-    }, 0);
+    personal
+      ? personalSeatCost(merge, listing, firstDay, lastDay, which)
+      : listing.reduce((sum, developer) => sum + seatCostOver(merge.seats[developer], merge.covered[developer], firstDay, lastDay, which), 0);
   return { source: 'developers', costUSD: costOf(() => true), inlineCostUSD: inlineWithheld ? 0 : costOf(isInlinePlan), inlineWithheld };
+}
+
+/** The seats' cost over the days of the range that `covered` spans. */
+function seatCostOver(
+  seats: ExportLine['seats'],
+  covered: { since: string; until: string },
+  firstDay: string,
+  lastDay: string,
+  which: (plan: string) => boolean,
+): number {
+  const from = compareText(covered.since, firstDay) > 0 ? covered.since : firstDay;
+  const to = compareText(covered.until, lastDay) < 0 ? covered.until : lastDay;
+  if (compareText(from, to) > 0) return 0;
+  return seatCostForRange(from, to, seats.filter((seat) => which(seat.plan)).map((seat) => ({ ...seat, label: seat.plan })));
+}
+
+/**
+ * One person's machines (--personal): a plan that several of them list is one subscription (the most seats any lists),
+ * paid over the days any of them covers, not once per machine.
+ */
+function personalSeatCost(merge: TeamMerge, machines: readonly number[], firstDay: string, lastDay: string, which: (plan: string) => boolean): number {
+  if (machines.length === 0) return 0;
+  const byPlan = new Map<string, ExportLine['seats'][number]>();
+  for (const machine of machines) {
+    for (const seat of merge.seats[machine]) if ((byPlan.get(seat.plan)?.count ?? 0) < seat.count) byPlan.set(seat.plan, seat);
+  }
+  const spans = machines.map((machine) => merge.covered[machine]);
+  const since = spans.reduce((earliest, span) => (compareText(span.since, earliest) < 0 ? span.since : earliest), spans[0].since);
+  const until = spans.reduce((latest, span) => (compareText(span.until, latest) > 0 ? span.until : latest), spans[0].until);
+  return seatCostOver([...byPlan.values()], { since, until }, firstDay, lastDay, which);
 }
 
 function isInlinePlan(plan: string): boolean {

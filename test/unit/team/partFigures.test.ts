@@ -181,6 +181,15 @@ describe('team report: figures of part of a group', () => {
       assert.deepEqual([value?.planCoveredCostUSD, value?.planCoverageWithheld], [0, false]);
     });
 
+    it("in a personal report, a plan listed on two of the person's machines is one subscription, paid once", () => {
+      const machines = team([1, 2], 2);
+      const personal = { ...options, minGroup: 1, personal: true };
+      const report = buildTeamReport(mergeSummaryTexts(machines), personal);
+      const oneMachine = buildTeamReport(mergeSummaryTexts(machines.slice(0, 1)), personal);
+      assert.ok((oneMachine.economics?.seatCostUSD ?? 0) > 0);
+      assert.equal(report.economics?.seatCostUSD, oneMachine.economics?.seatCostUSD);
+    });
+
     it("in a personal report, a plan listed on one of the person's machines covers the others too", () => {
       const files = team([1], 2);
       files[1].text = files[1].text.replace(/"seats":\[[^\]]*\]/, '"seats":[]');
