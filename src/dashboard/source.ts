@@ -11,7 +11,7 @@ import type { RollupLoader } from '../report/rollupOffThread';
 import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import type { ModelPricer } from '../pricing/pricer';
 import { withLocalModelCost } from '../money/localModels';
-import { inlineProviderOfPlan, sourcesOfPlan } from '../money/subscriptions';
+import { isInlinePlan, sourcesOfPlan } from '../money/subscriptions';
 import { resolveSeats, seatCostForDay } from '../pricing/seats';
 import { estimateValue } from '../pricing/value';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
@@ -125,7 +125,7 @@ export class DashboardSource {
     const usage = priceUsageRows(rollup.usage, pricer);
     const { seats, unknownPlans } = resolveSeats(settings.seats);
     const valueSettings = valueSettingsFrom(settings);
-    const inlineSeats = seats.filter((seat) => inlineProviderOfPlan(seat.plan) !== undefined);
+    const inlineSeats = seats.filter((seat) => isInlinePlan(seat.plan));
 
     // Suggested what-if targets follow the models used, largest spend first.
     const spendByModel = new Map<string, number>();

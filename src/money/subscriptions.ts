@@ -33,6 +33,11 @@ export function inlineProviderOfPlan(plan: string): string | undefined {
   return PROVIDERS_BY_PLAN_PREFIX.find(([prefix]) => plan.startsWith(prefix))?.[1];
 }
 
+/** Whether a plan pays for inline suggestions (its seat cost is what "inline seat cost per accepted line" divides). */
+export function isInlinePlan(plan: string): boolean {
+  return inlineProviderOfPlan(plan) !== undefined;
+}
+
 /** A priced usage row's fields this module reads (report/rows.ts UsageRow has them). */
 export interface SpendRow {
   date: string;

@@ -8,7 +8,7 @@ import { seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
 import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../money/localModels';
-import { inlineProviderOfPlan, sourcesOfPlan } from '../money/subscriptions';
+import { isInlinePlan, sourcesOfPlan } from '../money/subscriptions';
 import type { ValueRange } from '../money/valueRange';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
@@ -348,7 +348,7 @@ function developerSeats(
   lastDay: string,
   personal: boolean,
 ): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
-  const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
+  const listing = listingDevelopers(merge);
   if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
   // The seat cost less the inline part is the other plans' cost: each part must be over none or at least k developers.
   const fewer = (which: (plan: string) => boolean) => {
@@ -393,8 +393,9 @@ function personalSeatCost(merge: TeamMerge, machines: readonly number[], firstDa
   return seatCostOver([...byPlan.values()], { since, until }, firstDay, lastDay, which);
 }
 
-function isInlinePlan(plan: string): boolean {
-  return inlineProviderOfPlan(plan) !== undefined;
+/** The developers active in the range who list seats: fewer than k of them, and their seats are no one's to show. */
+function listingDevelopers(merge: TeamMerge): number[] {
+  return [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
 }
 
 /**
@@ -403,10 +404,6 @@ function isInlinePlan(plan: string): boolean {
  */
 let formulaFormat: Formatter | undefined;
 
-/**
- * The dashboard's value range over the team's totals. The team report reads no one's settings (a manager's
- * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
- */
 /**
  * The token cost the developers' own plans cover: the shown cost of each tool every developer of whose shown rows holds
  * a plan covering it (TeamMerge.coveredSources; with --seats, a licensed plan must cover it too; in a personal report,
@@ -421,7 +418,7 @@ function planCoverage(
   options: Pick<TeamReportOptions, 'licences' | 'personal'>,
   shownBySource: ReadonlyMap<string, ShownUsage>,
 ): { costUSD: number; withheld: boolean } {
-  const listing = [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0).length;
+  const listing = listingDevelopers(merge).length;
   if (listing > 0 && listing < k) return { costUSD: 0, withheld: false };
   const licensed = options.licences === null ? null : new Set<string>(options.licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
   const onePerson = options.personal ? new Set(merge.coveredSources.flatMap((sources) => [...sources])) : null;
@@ -451,6 +448,10 @@ interface TeamCosts {
   planCovered: { costUSD: number; withheld: boolean };
 }
 
+/**
+ * The dashboard's value range over the team's totals. The team report reads no one's settings (a manager's
+ * assumptions are not the developers'), so the range is made with Assay's default assumptions, as the text says.
+ */
 function teamValue(inline: InlineTotals | null, usage: UsageFigures | null, retention600: number | null, costs: TeamCosts): TeamValue {
   const { seatCostUSD, inlineSeats, planCovered } = costs;
   const inlineSeatCostUSD = inlineSeats.costUSD;

@@ -88,7 +88,9 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
 
 /** The inline seats' cost per line, as the dashboard's card: only what those seats cost, only the lines they gave. */
 export function inlineSeatCostText(value: TeamValue): string {
-  if (value.inlineSeatCostWithheld) return "Inline seat cost per accepted line: not shown, because fewer developers than the report's minimum group list inline-suggestion seats";
+  if (value.inlineSeatCostWithheld) {
+    return "Inline seat cost per accepted line: not shown, because fewer developers than the report's minimum group list inline-suggestion seats, or list other seats";
+  }
   if (value.inlineSeatCostPerAcceptedLine === null) return 'Inline seat cost per accepted line: – (no inline-suggestion seats, or no accepted lines)';
   const retained = value.inlineSeatCostPerRetainedLine === null ? '' : `; per line kept at 10 min ${usdSmall(value.inlineSeatCostPerRetainedLine)} (estimate)`;
   return `Inline seat cost per accepted line: ${usdSmall(value.inlineSeatCostPerAcceptedLine)}${retained}`;
