@@ -17,18 +17,28 @@ export function firstUnsettledDay(now: number, timeZone: string): string {
 }
 
 /**
- * From the first day of the month of the day before the first unsettled day up to today: one file per month, which
- * each daily export replaces, and which is written until the month's last day has settled (about two weeks into the
- * next month), so that the week-later figures of its last days' agent edits reach the team. A day earlier than the
- * unsettled days, as yesterday's export may have run before a measurement made later yesterday. The next month's file
- * starts alongside it; a merge takes each day from the newest file that covers it.
+ * After a long pause, older days are not exported or sent again: OpenTelemetry collectors drop points that old anyway,
+ * and a summary file stays within a few months.
  */
-export function dailyExportRange(now: number, timeZone: string): { since: string; until: string } {
-  return { since: `${addDays(firstUnsettledDay(now, timeZone), -1).slice(0, 7)}-01`, until: localDate(now, timeZone) };
-}
+const MAX_CATCH_UP_DAYS = 92;
 
-/** After a long pause, older days are not sent again: collectors drop points that old anyway. */
-const OTLP_MAX_DAYS_BACK = 92;
+/**
+ * The daily team summary's days: from the first day of the month of the first day the last daily export could not
+ * yet settle, up to today. One file per month, which each daily export replaces, and which is written until the
+ * month's last day has settled (about two weeks into the next month), so that the week-later figures of its last
+ * days' agent edits reach the team. The last export is yesterday's when there was none or it ran today: a day earlier
+ * than today's unsettled days, as yesterday's export may have run before a measurement made later yesterday. After a
+ * pause (the editor closed for weeks) the export goes back to the last one's unsettled days, not more than three months,
+ * so that a month whose file was last written before its 15th still gets its last days. The next month's file starts
+ * alongside it; a merge takes each day from the newest file that covers it.
+ */
+export function dailyExportRange(now: number, timeZone: string, lastExportDay?: string): { since: string; until: string } {
+  const today = localDate(now, timeZone);
+  const yesterday = addDays(today, -1);
+  const oldest = addDays(today, -MAX_CATCH_UP_DAYS);
+  const lastDay = lastExportDay === undefined || lastExportDay >= yesterday ? yesterday : lastExportDay < oldest ? oldest : lastExportDay;
+  return { since: `${addDays(lastDay, -SETTLING_DAYS).slice(0, 7)}-01`, until: today };
+}
 
 /**
  * The first day an OpenTelemetry send covers: every day a measurement since the last successful send to the same
@@ -39,6 +49,6 @@ const OTLP_MAX_DAYS_BACK = 92;
 export function otlpSendSince(lastSentDay: string | undefined, now: number, timeZone: string): string {
   const today = localDate(now, timeZone);
   const since = addDays(lastSentDay !== undefined && lastSentDay < today ? lastSentDay : today, -SETTLING_DAYS);
-  const oldest = addDays(today, -OTLP_MAX_DAYS_BACK);
+  const oldest = addDays(today, -MAX_CATCH_UP_DAYS);
   return since < oldest ? oldest : since;
 }

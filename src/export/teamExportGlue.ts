@@ -118,7 +118,11 @@ export class TeamExportGlue implements vscode.Disposable {
    */
   autoExport(): Promise<AutoExportOutcome> {
     return this.serialized(async (): Promise<AutoExportOutcome> => {
-      if (!this.deps.getSettings()['team.autoExport']) return 'off';
+      if (!this.deps.getSettings()['team.autoExport']) {
+        // Turned back on later, the export starts afresh instead of catching up on the days it was off.
+        if (this.deps.globalState.get(LAST_AUTO_EXPORT_KEY) !== undefined) await this.deps.globalState.update(LAST_AUTO_EXPORT_KEY, undefined);
+        return 'off';
+      }
       // When this check was due: what it may take before the preview (a rollup to load) must not count against the wait.
       const checkedAt = Date.now();
       const target = await this.target(false);
@@ -140,9 +144,9 @@ export class TeamExportGlue implements vscode.Disposable {
           .then(undefined, (error: unknown) => this.deps.log(`Team export: ${describeError(error)}`));
         return 'needs-preview';
       }
-      const { since, until: today } = dailyExportRange(Date.now(), this.deps.timeZone);
       const seenId = this.seen.idOf(targetParts(target));
       const last = this.lastAutoExport();
+      const { since, until: today } = dailyExportRange(Date.now(), this.deps.timeZone, last?.seen === seenId ? last.day : undefined);
       if (last?.seen === seenId && last.day === today) return 'already-today';
       const summary = await this.prepare(target, since, today);
       if (!summary) return 'failed';

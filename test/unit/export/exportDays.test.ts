@@ -25,6 +25,19 @@ describe('the days each export covers', () => {
       assert.deepEqual(dailyExportRange(Date.UTC(2027, 0, 10, 9), 'UTC'), { since: '2026-12-01', until: '2027-01-10' });
     });
 
+    it("after a pause, goes back to the last export's unsettled days, so a month last written before its 15th gets its last days", () => {
+      // Last written on 20 January (1 to 20 January), then the editor stayed closed until 20 February.
+      assert.deepEqual(dailyExportRange(Date.UTC(2027, 1, 20, 9), 'UTC', '2027-01-20'), { since: '2027-01-01', until: '2027-02-20' });
+      // Without that export, or with yesterday's or today's, the range is the usual one.
+      for (const last of [undefined, '2027-02-19', '2027-02-20']) {
+        assert.deepEqual(dailyExportRange(Date.UTC(2027, 1, 20, 9), 'UTC', last), { since: '2027-02-01', until: '2027-02-20' });
+      }
+      // Last written on 14 January, whose export already began on 1 December: December's last days settled by then.
+      assert.deepEqual(dailyExportRange(Date.UTC(2027, 1, 2, 9), 'UTC', '2027-01-14'), { since: '2026-12-01', until: '2027-02-02' });
+      // Not more than about three months back.
+      assert.deepEqual(dailyExportRange(Date.UTC(2027, 5, 30, 9), 'UTC', '2026-06-30'), { since: '2027-03-01', until: '2027-06-30' });
+    });
+
     it('counts days in the local time zone', () => {
       // 23:30 UTC on 16 December is already 17 December in Berlin, and sixteen days before it 1 December.
       assert.deepEqual(dailyExportRange(Date.UTC(2026, 11, 16, 23, 30), 'Europe/Berlin'), { since: '2026-12-01', until: '2026-12-17' });
