@@ -323,6 +323,12 @@ export function claimRange(claimed: Set<number>, header: ExportLine): Set<number
   return added;
 }
 
+/** The seats a developer's files list for one day (TeamMerge.seatsByDay). */
+export interface SeatDay {
+  date: string;
+  seats: ExportLine['seats'];
+}
+
 /**
  * The merged figures of a folder. Feed files newest first (compareRecency); each developer's day
  * is taken from the first file that covers it.
@@ -342,12 +348,12 @@ export class TeamMerge {
   readonly usage: ReadonlyArray<UsageRowGroup> = this.usageGroups.list;
   /** Developers with at least one row on a day. */
   readonly activeByDay = new Map<string, Set<number>>();
-  /** Each developer's seats, from their newest file. */
-  readonly seats: ExportLine['seats'][] = [];
+  /** Each developer's seat lists, one per file that a day was taken from, newest first (seatsByDay). */
+  private readonly seatClaims: Array<Array<{ seats: ExportLine['seats']; days: ReadonlySet<number> }>> = [];
   /** Each developer's days, from the earliest `since` to the latest `until` of their files read. */
   readonly covered: Array<{ since: string; until: string }> = [];
   /**
-   * Each developer's sources that a plan of their seats covers (Claude Max covers Claude Code:
+   * Each developer's sources that a plan of their newest file's seats covers (Claude Max covers Claude Code:
    * src/money/subscriptions.ts), whose tokens the dashboard counts as the plan's, not as spend on top of it.
    */
   readonly coveredSources: Array<ReadonlySet<string>> = [];
@@ -392,6 +398,32 @@ export class TeamMerge {
     return true;
   }
 
+  /**
+   * The developer's seats on each day from `from` to `to` that their files span (`covered`), latest day first: those of
+   * the file the day was taken from, so a plan changed in March leaves January priced at the plans January's file
+   * listed; on a day no file covers, those of the file that covers the next later day (the plans held after it).
+   */
+  seatsByDay(developer: number, from: string, to: string): SeatDay[] {
+    const span = this.covered[developer];
+    const first = dayNumber(compareText(span.since, from) > 0 ? span.since : from);
+    const last = dayNumber(compareText(span.until, to) < 0 ? span.until : to);
+    const taken = new Map<number, ExportLine['seats']>();
+    let after: { day: number; seats: ExportLine['seats'] } | undefined;
+    for (const { seats, days } of this.seatClaims[developer]) {
+      for (const day of days) {
+        if (day <= last) taken.set(day, seats);
+        else if (after === undefined || day < after.day) after = { day, seats };
+      }
+    }
+    const days: SeatDay[] = [];
+    let seats = after?.seats ?? [];
+    for (let day = last; day >= first; day--) {
+      seats = taken.get(day) ?? seats;
+      days.push({ date: addDays(DAY_ZERO, day), seats });
+    }
+    return days;
+  }
+
   /** Reports a file left out, by name and why. */
   skip(name: string, reason: string): void {
     this.skipped.push({ name: printable(name), reason });
@@ -409,7 +441,7 @@ export class TeamMerge {
       developer = this.developerIndex.size;
       this.developerIndex.set(header.developer, developer);
       this.claimed.push(new Set());
-      this.seats.push(header.seats);
+      this.seatClaims.push([]);
       this.covered.push({ since: header.since, until: header.until });
       this.coveredSources.push(new Set(header.seats.flatMap((seat) => sourcesOfPlan(seat.plan))));
     } else {
@@ -418,6 +450,7 @@ export class TeamMerge {
       if (compareText(header.until, covered.until) > 0) covered.until = header.until;
     }
     const mine = claimRange(this.claimed[developer], header);
+    if (mine.size > 0) this.seatClaims[developer].push({ seats: header.seats, days: mine });
     const { since, until } = this.filter;
     const { strings, values: v } = rows;
     // Per distinct date of the file: the day's active developers (this one added), or null when its rows do not count.

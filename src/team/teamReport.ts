@@ -4,7 +4,7 @@
 // least k developers; the HTML and CSV are rendered from this object only.
 import { OTHER } from '../privacy/allowlists';
 import type { ResolvedSeat } from '../pricing/seats';
-import { seatCostForRange } from '../pricing/seats';
+import { seatCostForDay, seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
 import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../money/localModels';
@@ -23,7 +23,7 @@ import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
 import type { ExportLine } from './summarySchema';
 import { addUsageFigures, emptyUsageFigures, KNOWN_ALL, tokensOf } from './merge';
-import type { Group, InlineRowGroup, RowGroup, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
+import type { Group, InlineRowGroup, RowGroup, SeatDay, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
@@ -300,6 +300,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     licences: null,
   };
 
+  const seatDays = seatDaysOf(merge, firstDay, lastDay);
   const seats =
     options.licences !== null
       ? {
@@ -308,7 +309,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
           inlineCostUSD: seatCostForRange(firstDay, lastDay, options.licences.filter((seat) => isInlinePlan(seat.plan))),
           inlineWithheld: false,
         }
-      : developerSeats(merge, k, firstDay, lastDay, options.personal);
+      : developerSeats(seatDays, k, options.personal);
   const seatCostUSD = seats.costUSD;
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
 
@@ -327,7 +328,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      const planCovered = planCoverage(merge, k, options, shownBySource);
+      const planCovered = planCoverage(merge, seatDays, k, options, shownBySource);
       const inlineSeats = { costUSD: seats.inlineCostUSD, withheld: seats.inlineWithheld };
       economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeats, planCovered });
     }
@@ -335,67 +336,75 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   return report;
 }
 
+/** Each active developer's seats on each day of the report's range that their files span (TeamMerge.seatsByDay). */
+type SeatDays = ReadonlyMap<number, readonly SeatDay[]>;
+
+function seatDaysOf(merge: TeamMerge, firstDay: string, lastDay: string): SeatDays {
+  return new Map([...merge.activeDevelopers].map((developer) => [developer, merge.seatsByDay(developer, firstDay, lastDay)]));
+}
+
 /**
- * The seats the developers active in the range list, each priced over the days of the range their own files cover
- * (a developer who joined in May pays no seat for January, whoever else's files start then). Only theirs: a developer
- * whose rows all lie outside the range is none of the report's developers. And only when at least k list any, since
- * the sum describes the developers who list seats: one developer's plan was the team's seat cost.
+ * The seats the developers active in the range list, each priced day by day over the days of the range their own
+ * files cover (a developer who joined in May pays no seat for January, whoever else's files start then), at the plans
+ * listed for that day. Only theirs: a developer whose rows all lie outside the range is none of the report's
+ * developers. And only when at least k list any, since the sum describes the developers who list seats: one
+ * developer's plan was the team's seat cost.
  */
 function developerSeats(
-  merge: TeamMerge,
+  seatDays: SeatDays,
   k: number,
-  firstDay: string,
-  lastDay: string,
   personal: boolean,
 ): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
-  const listing = listingDevelopers(merge);
+  const listing = listingDevelopers(seatDays);
   if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
   // The seat cost less the inline part is the other plans' cost: each part must be over none or at least k developers.
   const fewer = (which: (plan: string) => boolean) => {
-    const developers = listing.filter((developer) => merge.seats[developer].some((seat) => which(seat.plan))).length;
+    const developers = listingDevelopers(seatDays, which).length;
     return developers > 0 && developers < k;
   };
   const inlineWithheld = fewer(isInlinePlan) || fewer((plan) => !isInlinePlan(plan));
   const costOf = (which: (plan: string) => boolean) =>
     personal
-      ? personalSeatCost(merge, listing, firstDay, lastDay, which)
-      : listing.reduce((sum, developer) => sum + seatCostOver(merge.seats[developer], merge.covered[developer], firstDay, lastDay, which), 0);
+      ? personalSeatCost(seatDays, listing, which)
+      : listing.reduce((sum, developer) => sum + seatCostOfDays(seatDays.get(developer) ?? [], which), 0);
   return { source: 'developers', costUSD: costOf(() => true), inlineCostUSD: inlineWithheld ? 0 : costOf(isInlinePlan), inlineWithheld };
 }
 
-/** The seats' cost over the days of the range that `covered` spans. */
-function seatCostOver(
-  seats: ExportLine['seats'],
-  covered: { since: string; until: string },
-  firstDay: string,
-  lastDay: string,
-  which: (plan: string) => boolean,
-): number {
-  const from = compareText(covered.since, firstDay) > 0 ? covered.since : firstDay;
-  const to = compareText(covered.until, lastDay) < 0 ? covered.until : lastDay;
-  if (compareText(from, to) > 0) return 0;
-  return seatCostForRange(from, to, seats.filter((seat) => which(seat.plan)).map((seat) => ({ ...seat, label: seat.plan })));
+/** The cost of the seats of each day whose plan `which` accepts. */
+function seatCostOfDays(days: readonly SeatDay[], which: (plan: string) => boolean): number {
+  let total = 0;
+  for (const { date, seats } of days) {
+    total += seatCostForDay(date, seats.filter((seat) => which(seat.plan)).map((seat) => ({ ...seat, label: seat.plan })));
+  }
+  return total;
 }
 
 /**
- * One person's machines (--personal): a plan that several of them list is one subscription (the most seats any lists),
- * paid over the days any of them covers, not once per machine.
+ * One person's machines (--personal): a plan that several of them list for a day is one subscription that day (the
+ * most seats any lists), paid over the days any of them covers, not once per machine.
  */
-function personalSeatCost(merge: TeamMerge, machines: readonly number[], firstDay: string, lastDay: string, which: (plan: string) => boolean): number {
-  if (machines.length === 0) return 0;
-  const byPlan = new Map<string, ExportLine['seats'][number]>();
+function personalSeatCost(seatDays: SeatDays, machines: readonly number[], which: (plan: string) => boolean): number {
+  const byDate = new Map<string, Map<string, ExportLine['seats'][number]>>();
   for (const machine of machines) {
-    for (const seat of merge.seats[machine]) if ((byPlan.get(seat.plan)?.count ?? 0) < seat.count) byPlan.set(seat.plan, seat);
+    for (const { date, seats } of seatDays.get(machine) ?? []) {
+      const byPlan = byDate.get(date) ?? new Map<string, ExportLine['seats'][number]>();
+      byDate.set(date, byPlan);
+      for (const seat of seats) if ((byPlan.get(seat.plan)?.count ?? 0) < seat.count) byPlan.set(seat.plan, seat);
+    }
   }
-  const spans = machines.map((machine) => merge.covered[machine]);
-  const since = spans.reduce((earliest, span) => (compareText(span.since, earliest) < 0 ? span.since : earliest), spans[0].since);
-  const until = spans.reduce((latest, span) => (compareText(span.until, latest) > 0 ? span.until : latest), spans[0].until);
-  return seatCostOver([...byPlan.values()], { since, until }, firstDay, lastDay, which);
+  return seatCostOfDays([...byDate].map(([date, byPlan]) => ({ date, seats: [...byPlan.values()] })), which);
 }
 
-/** The developers active in the range who list seats: fewer than k of them, and their seats are no one's to show. */
-function listingDevelopers(merge: TeamMerge): number[] {
-  return [...merge.activeDevelopers].filter((developer) => merge.seats[developer].length > 0);
+/**
+ * The developers active in the range who list seats (of a plan `which` accepts) on any of its days: fewer than k of
+ * them, and their seats are no one's to show.
+ */
+function listingDevelopers(seatDays: SeatDays, which: (plan: string) => boolean = () => true): number[] {
+  const listing: number[] = [];
+  for (const [developer, days] of seatDays) {
+    if (days.some(({ seats }) => seats.some((seat) => which(seat.plan)))) listing.push(developer);
+  }
+  return listing;
 }
 
 /**
@@ -414,11 +423,12 @@ let formulaFormat: Formatter | undefined;
  */
 function planCoverage(
   merge: TeamMerge,
+  seatDays: SeatDays,
   k: number,
   options: Pick<TeamReportOptions, 'licences' | 'personal'>,
   shownBySource: ReadonlyMap<string, ShownUsage>,
 ): { costUSD: number; withheld: boolean } {
-  const listing = listingDevelopers(merge).length;
+  const listing = listingDevelopers(seatDays).length;
   if (listing > 0 && listing < k) return { costUSD: 0, withheld: false };
   const licensed = options.licences === null ? null : new Set<string>(options.licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
   const onePerson = options.personal ? new Set(merge.coveredSources.flatMap((sources) => [...sources])) : null;

@@ -7,6 +7,7 @@ import { resolveSeats } from '../../../src/pricing/seats';
 import { mergeSummaryTexts } from '../../../src/team/merge';
 import { buildTeamReport } from '../../../src/team/teamReport';
 import { teamReportText } from '../../../src/team/text';
+import { close } from '../money/fixtures';
 import { agentOutput, dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 
 const pricer = createPricer();
@@ -243,6 +244,43 @@ describe('team report: figures of part of a group', () => {
     const withJanuary = buildTeamReport(mergeSummaryTexts([...team, january]), options);
     assert.equal(withJanuary.range?.since, '2024-01-15');
     assert.equal(withJanuary.economics?.seatCostUSD, mayOnly.economics?.seatCostUSD);
+  });
+
+  describe('seats that changed', () => {
+    const business = resolveSeats([{ plan: 'copilot-business', count: 1 }]).seats;
+    const enterprise = resolveSeats([{ plan: 'copilot-enterprise', count: 1 }]).seats;
+    // A developer's April file (exported 1 May) and May file (exported 1 June), each with one row.
+    const months = (n: number, april: typeof business, may: typeof business) => [
+      { name: `d${n}-04.ndjson`, text: summaryText(dev(n), { since: '2024-04-01', until: '2024-04-30', exportedAt: '2024-05-01T00:00:00Z', seats: april, inline: [inlineRow('2024-04-01')] }) },
+      { name: `d${n}-05.ndjson`, text: summaryText(dev(n), { since: '2024-05-01', until: '2024-05-31', exportedAt: '2024-06-01T00:00:00Z', seats: may, inline: [inlineRow('2024-05-31')] }) },
+    ];
+
+    it("prices each day at the plans of the file that day was taken from, so a plan changed in May leaves April at April's price", () => {
+      const files = [1, 2, 3, 4, 5].flatMap((n) => months(n, business, enterprise));
+      const report = buildTeamReport(mergeSummaryTexts(files), options);
+      assert.deepEqual(report.range, { since: '2024-04-01', until: '2024-05-31' });
+      const seatCostUSD = report.economics?.seatCostUSD;
+      assert.ok(close(seatCostUSD, 5 * (business[0].monthlyUSD + enterprise[0].monthlyUSD)), String(seatCostUSD));
+    });
+
+    it('charges a plan given up for the days it was held, and a day no file covers at the plans of the next file', () => {
+      const gap = (n: number) => [
+        months(n, business, [])[0],
+        { name: `d${n}-06.ndjson`, text: summaryText(dev(n), { since: '2024-06-01', until: '2024-06-30', exportedAt: '2024-07-01T00:00:00Z', seats: enterprise, inline: [inlineRow('2024-06-30')] }) },
+      ];
+      const dropped = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap((n) => months(n, business, []))), options);
+      assert.ok(close(dropped.economics?.seatCostUSD, 5 * business[0].monthlyUSD), String(dropped.economics?.seatCostUSD));
+      // No May file: May is priced at June's plans, the ones held after it.
+      const skipped = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap(gap)), options);
+      assert.ok(close(skipped.economics?.seatCostUSD, 5 * (business[0].monthlyUSD + 2 * enterprise[0].monthlyUSD)), String(skipped.economics?.seatCostUSD));
+    });
+
+    it('counts a developer as listing seats when any day of the range has some, so one old plan is never the seat cost shown', () => {
+      const files = [1, 2, 3, 4, 5].flatMap((n) => months(n, n === 1 ? business : [], []));
+      const report = buildTeamReport(mergeSummaryTexts(files), options);
+      assert.equal(report.economics?.seatSource, 'withheld');
+      assert.equal(report.economics?.seatCostUSD, 0);
+    });
   });
 
   it('retention at 600 s stays shown when a file names 16 other checkpoints, which used up every checkpoint a report tracks', () => {
