@@ -118,11 +118,7 @@ export class TeamExportGlue implements vscode.Disposable {
    */
   autoExport(): Promise<AutoExportOutcome> {
     return this.serialized(async (): Promise<AutoExportOutcome> => {
-      if (!this.deps.getSettings()['team.autoExport']) {
-        // Turned back on later, the export starts afresh instead of catching up on the days it was off.
-        if (this.deps.globalState.get(LAST_AUTO_EXPORT_KEY) !== undefined) await this.deps.globalState.update(LAST_AUTO_EXPORT_KEY, undefined);
-        return 'off';
-      }
+      if (!this.deps.getSettings()['team.autoExport']) return 'off';
       // When this check was due: what it may take before the preview (a rollup to load) must not count against the wait.
       const checkedAt = Date.now();
       const target = await this.target(false);
