@@ -14,7 +14,6 @@ import type { ExportLine } from './summarySchema';
 import { addDays, daysBetween } from '../calendar/dates';
 import { DEFAULT_CHECKPOINTS_SECONDS } from '../settings/schema';
 import { printable } from '../privacy/printable';
-import { sourcesOfPlan } from '../money/subscriptions';
 import { AGENT_CELL_SIZE, INLINE_FIXED, INLINE_ROW, RETENTION_CELL_SIZE, RowPacker, USAGE_AGENT, USAGE_AGENT_CELLS, USAGE_SIZE } from './packedRows';
 import type { PackedRows } from './packedRows';
 
@@ -323,9 +322,10 @@ export function claimRange(claimed: Set<number>, header: ExportLine): Set<number
   return added;
 }
 
-/** The seats a developer's files list for one day (TeamMerge.seatsByDay). */
-export interface SeatDay {
-  date: string;
+/** The seats a developer's files list for a run of days, both ends included (TeamMerge.seatRuns). */
+export interface SeatRun {
+  since: string;
+  until: string;
   seats: ExportLine['seats'];
 }
 
@@ -348,15 +348,10 @@ export class TeamMerge {
   readonly usage: ReadonlyArray<UsageRowGroup> = this.usageGroups.list;
   /** Developers with at least one row on a day. */
   readonly activeByDay = new Map<string, Set<number>>();
-  /** Each developer's seat lists, one per file that a day was taken from, newest first (seatsByDay). */
+  /** Each developer's seat lists, one per file that a day was taken from, newest first (seatRuns). */
   private readonly seatClaims: Array<Array<{ seats: ExportLine['seats']; days: ReadonlySet<number> }>> = [];
   /** Each developer's days, from the earliest `since` to the latest `until` of their files read. */
   readonly covered: Array<{ since: string; until: string }> = [];
-  /**
-   * Each developer's sources that a plan of their newest file's seats covers (Claude Max covers Claude Code:
-   * src/money/subscriptions.ts), whose tokens the dashboard counts as the plan's, not as spend on top of it.
-   */
-  readonly coveredSources: Array<ReadonlySet<string>> = [];
   merged = 0;
   /** Valid files not read because newer files cover every one of their days. */
   superseded = 0;
@@ -399,11 +394,12 @@ export class TeamMerge {
   }
 
   /**
-   * The developer's seats on each day from `from` to `to` that their files span (`covered`), latest day first: those of
-   * the file the day was taken from, so a plan changed in March leaves January priced at the plans January's file
-   * listed; on a day no file covers, those of the file that covers the next later day (the plans held after it).
+   * The developer's seats over the days from `from` to `to` that their files span (`covered`), in runs of days with the
+   * same seats, latest first: those of the file the day was taken from, so a plan changed in May leaves the April file's
+   * days at the plans that file listed; on a day no file covers, those of the file that covers the next later day (the
+   * plans held after it). Runs rather than days: a developer's files may span years.
    */
-  seatsByDay(developer: number, from: string, to: string): SeatDay[] {
+  seatRuns(developer: number, from: string, to: string): SeatRun[] {
     const span = this.covered[developer];
     const first = dayNumber(compareText(span.since, from) > 0 ? span.since : from);
     const last = dayNumber(compareText(span.until, to) < 0 ? span.until : to);
@@ -415,13 +411,15 @@ export class TeamMerge {
         else if (after === undefined || day < after.day) after = { day, seats };
       }
     }
-    const days: SeatDay[] = [];
+    const runs: Array<{ since: number; until: number; seats: ExportLine['seats'] }> = [];
     let seats = after?.seats ?? [];
     for (let day = last; day >= first; day--) {
       seats = taken.get(day) ?? seats;
-      days.push({ date: addDays(DAY_ZERO, day), seats });
+      const run = runs.at(-1);
+      if (run?.seats === seats) run.since = day;
+      else runs.push({ since: day, until: day, seats });
     }
-    return days;
+    return runs.map((run) => ({ since: addDays(DAY_ZERO, run.since), until: addDays(DAY_ZERO, run.until), seats: run.seats }));
   }
 
   /** Reports a file left out, by name and why. */
@@ -443,7 +441,6 @@ export class TeamMerge {
       this.claimed.push(new Set());
       this.seatClaims.push([]);
       this.covered.push({ since: header.since, until: header.until });
-      this.coveredSources.push(new Set(header.seats.flatMap((seat) => sourcesOfPlan(seat.plan))));
     } else {
       const covered = this.covered[developer];
       if (compareText(header.since, covered.since) < 0) covered.since = header.since;

@@ -4,7 +4,7 @@
 // least k developers; the HTML and CSV are rendered from this object only.
 import { OTHER } from '../privacy/allowlists';
 import type { ResolvedSeat } from '../pricing/seats';
-import { seatCostForDay, seatCostForRange } from '../pricing/seats';
+import { seatCostForRange } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { agentWork, DEFAULT_VALUE_RANGE_SETTINGS, estimateValueRange } from '../money/valueRange';
 import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK, withLocalModelCost } from '../money/localModels';
@@ -12,7 +12,7 @@ import { isInlinePlan, sourcesOfPlan } from '../money/subscriptions';
 import type { ValueRange } from '../money/valueRange';
 import { suggestWhatIfModels, whatIfCost } from '../pricing/whatIf';
 import type { WhatIfResult } from '../pricing/whatIf';
-import { monthOf, weekOf } from '../calendar/dates';
+import { addDays, monthOf, weekOf } from '../calendar/dates';
 import { addInlineRow, compareText, emptyInlineRow } from '../report/rollup';
 import type { AgentOutputFigures, InlineRow, UsageRow } from '../report/rows';
 import type { InlineTotals, UsageTotals } from '../report/reportJson';
@@ -23,7 +23,7 @@ import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
 import type { ExportLine } from './summarySchema';
 import { addUsageFigures, emptyUsageFigures, KNOWN_ALL, tokensOf } from './merge';
-import type { Group, InlineRowGroup, RowGroup, SeatDay, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
+import type { Group, InlineRowGroup, RowGroup, SeatRun, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
 const VALUE_CHECKPOINT = '600';
@@ -220,7 +220,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   const usageTable = { empty: emptyUsageFigures, add: addUsageFigures };
   const rows: TeamRow[] = [];
   let usageAll: UsageFigures | null = null;
-  const shownBySource = new Map<string, ShownUsage>();
+  const shownUsage: ShownUsage[] = [];
 
   if (inlineShown) {
     const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed).map((row) => ({
@@ -251,10 +251,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     usageAll = sumGroups(folded, usageTable.empty, usageTable.add);
     for (const row of folded) {
       if (row.first === OTHER) continue;
-      const shown = shownBySource.get(row.first) ?? { costUSD: 0, developers: new Set<number>() };
-      shown.costUSD += row.figures.costUSD;
-      for (const developer of row.developers) shown.developers.add(developer);
-      shownBySource.set(row.first, shown);
+      shownUsage.push({ date: row.date, source: row.first, developers: row.developers, costUSD: row.figures.costUSD });
     }
     report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
     for (const row of folded) {
@@ -300,7 +297,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     licences: null,
   };
 
-  const seatDays = seatDaysOf(merge, firstDay, lastDay);
+  const seatRuns = seatRunsOf(merge, firstDay, lastDay);
   const seats =
     options.licences !== null
       ? {
@@ -309,7 +306,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
           inlineCostUSD: seatCostForRange(firstDay, lastDay, options.licences.filter((seat) => isInlinePlan(seat.plan))),
           inlineWithheld: false,
         }
-      : developerSeats(seatDays, k, options.personal);
+      : developerSeats(seatRuns, k, options.personal);
   const seatCostUSD = seats.costUSD;
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
 
@@ -328,7 +325,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      const planCovered = planCoverage(merge, seatDays, k, options, shownBySource);
+      const planCovered = planCoverage(seatRuns, k, options, shownUsage);
       const inlineSeats = { costUSD: seats.inlineCostUSD, withheld: seats.inlineWithheld };
       economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeats, planCovered });
     }
@@ -336,73 +333,79 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   return report;
 }
 
-/** Each active developer's seats on each day of the report's range that their files span (TeamMerge.seatsByDay). */
-type SeatDays = ReadonlyMap<number, readonly SeatDay[]>;
+/** Each active developer's seats over the days of the report's range that their files span (TeamMerge.seatRuns). */
+type SeatRuns = ReadonlyMap<number, readonly SeatRun[]>;
 
-function seatDaysOf(merge: TeamMerge, firstDay: string, lastDay: string): SeatDays {
-  return new Map([...merge.activeDevelopers].map((developer) => [developer, merge.seatsByDay(developer, firstDay, lastDay)]));
+function seatRunsOf(merge: TeamMerge, firstDay: string, lastDay: string): SeatRuns {
+  return new Map([...merge.activeDevelopers].map((developer) => [developer, merge.seatRuns(developer, firstDay, lastDay)]));
 }
 
 /**
- * The seats the developers active in the range list, each priced day by day over the days of the range their own
- * files cover (a developer who joined in May pays no seat for January, whoever else's files start then), at the plans
- * listed for that day. Only theirs: a developer whose rows all lie outside the range is none of the report's
- * developers. And only when at least k list any, since the sum describes the developers who list seats: one
- * developer's plan was the team's seat cost.
+ * The seats the developers active in the range list, each priced over the days of the range their own files cover
+ * (a developer who joined in May pays no seat for January, whoever else's files start then), at the plans listed for
+ * those days. Only theirs: a developer whose rows all lie outside the range is none of the report's developers. And
+ * only when at least k list any, since the sum describes the developers who list seats: one developer's plan was the
+ * team's seat cost.
  */
 function developerSeats(
-  seatDays: SeatDays,
+  seatRuns: SeatRuns,
   k: number,
   personal: boolean,
 ): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
-  const listing = listingDevelopers(seatDays);
+  const listing = listingDevelopers(seatRuns);
   if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
   // The seat cost less the inline part is the other plans' cost: each part must be over none or at least k developers.
   const fewer = (which: (plan: string) => boolean) => {
-    const developers = listingDevelopers(seatDays, which).length;
+    const developers = listingDevelopers(seatRuns, which).length;
     return developers > 0 && developers < k;
   };
   const inlineWithheld = fewer(isInlinePlan) || fewer((plan) => !isInlinePlan(plan));
   const costOf = (which: (plan: string) => boolean) =>
     personal
-      ? personalSeatCost(seatDays, listing, which)
-      : listing.reduce((sum, developer) => sum + seatCostOfDays(seatDays.get(developer) ?? [], which), 0);
+      ? seatCostOfRuns(personalSeatRuns(seatRuns, listing), which)
+      : listing.reduce((sum, developer) => sum + seatCostOfRuns(seatRuns.get(developer) ?? [], which), 0);
   return { source: 'developers', costUSD: costOf(() => true), inlineCostUSD: inlineWithheld ? 0 : costOf(isInlinePlan), inlineWithheld };
 }
 
-/** The cost of the seats of each day whose plan `which` accepts. */
-function seatCostOfDays(days: readonly SeatDay[], which: (plan: string) => boolean): number {
+/** The cost of the runs' seats whose plan `which` accepts. */
+function seatCostOfRuns(runs: readonly SeatRun[], which: (plan: string) => boolean): number {
   let total = 0;
-  for (const { date, seats } of days) {
-    total += seatCostForDay(date, seats.filter((seat) => which(seat.plan)).map((seat) => ({ ...seat, label: seat.plan })));
+  for (const { since, until, seats } of runs) {
+    total += seatCostForRange(since, until, seats.filter((seat) => which(seat.plan)).map((seat) => ({ ...seat, label: seat.plan })));
   }
   return total;
 }
 
 /**
- * One person's machines (--personal): a plan that several of them list for a day is one subscription that day (the
- * most seats any lists), paid over the days any of them covers, not once per machine.
+ * One person's machines (--personal) as one holder of seats: a plan that several of them list for a day is one
+ * subscription that day (the most seats any lists), paid over the days any of them covers, not once per machine.
  */
-function personalSeatCost(seatDays: SeatDays, machines: readonly number[], which: (plan: string) => boolean): number {
-  const byDate = new Map<string, Map<string, ExportLine['seats'][number]>>();
-  for (const machine of machines) {
-    for (const { date, seats } of seatDays.get(machine) ?? []) {
-      const byPlan = byDate.get(date) ?? new Map<string, ExportLine['seats'][number]>();
-      byDate.set(date, byPlan);
-      for (const seat of seats) if ((byPlan.get(seat.plan)?.count ?? 0) < seat.count) byPlan.set(seat.plan, seat);
+function personalSeatRuns(seatRuns: SeatRuns, machines: readonly number[]): SeatRun[] {
+  const runs = machines.flatMap((machine) => seatRuns.get(machine) ?? []);
+  // The days where a run starts or where one has just ended: between two of them, every machine lists the same seats.
+  const starts = [...new Set(runs.flatMap((run) => [run.since, addDays(run.until, 1)]))].sort(compareText);
+  const merged: SeatRun[] = [];
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const since = starts[i];
+    const until = addDays(starts[i + 1], -1);
+    const byPlan = new Map<string, ExportLine['seats'][number]>();
+    for (const run of runs) {
+      if (compareText(run.since, since) > 0 || compareText(run.until, until) < 0) continue;
+      for (const seat of run.seats) if ((byPlan.get(seat.plan)?.count ?? 0) < seat.count) byPlan.set(seat.plan, seat);
     }
+    merged.push({ since, until, seats: [...byPlan.values()] });
   }
-  return seatCostOfDays([...byDate].map(([date, byPlan]) => ({ date, seats: [...byPlan.values()] })), which);
+  return merged;
 }
 
 /**
  * The developers active in the range who list seats (of a plan `which` accepts) on any of its days: fewer than k of
  * them, and their seats are no one's to show.
  */
-function listingDevelopers(seatDays: SeatDays, which: (plan: string) => boolean = () => true): number[] {
+function listingDevelopers(seatRuns: SeatRuns, which: (plan: string) => boolean = () => true): number[] {
   const listing: number[] = [];
-  for (const [developer, days] of seatDays) {
-    if (days.some(({ seats }) => seats.some((seat) => which(seat.plan)))) listing.push(developer);
+  for (const [developer, runs] of seatRuns) {
+    if (runs.some(({ seats }) => seats.some((seat) => which(seat.plan)))) listing.push(developer);
   }
   return listing;
 }
@@ -414,42 +417,54 @@ function listingDevelopers(seatDays: SeatDays, which: (plan: string) => boolean 
 let formulaFormat: Formatter | undefined;
 
 /**
- * The token cost the developers' own plans cover: the shown cost of each tool every developer of whose shown rows holds
- * a plan covering it (TeamMerge.coveredSources; with --seats, a licensed plan must cover it too; in a personal report,
- * any of the person's machines' plans). A tool that only some of them are covered for is not taken off at all: its
- * cost less the covered part would be the others' alone. Shown rows only, so neither a cost the k rule hid nor a
- * developer it folded away plays a part, and nothing is said of seats when fewer than k developers list any. That a
- * tool is partly covered is said only where both parts are at least k developers.
+ * The token cost the developers' own plans cover: the shown cost of each usage row whose every developer held a plan
+ * covering its tool that day (src/money/subscriptions.ts; with --seats, a licensed plan must cover it too; in a personal
+ * report, any of the person's machines' plans). A row only some of whose developers were covered is not taken off at
+ * all: its cost less the covered part would be the others' alone. Shown rows only, each of at least k developers with
+ * its cost shown, so neither a cost the k rule hid nor a developer it folded away plays a part; and nothing is said of
+ * seats when fewer than k developers list any. That a row is partly covered is said only where both parts are at least
+ * k developers.
  */
 function planCoverage(
-  merge: TeamMerge,
-  seatDays: SeatDays,
+  seatRuns: SeatRuns,
   k: number,
   options: Pick<TeamReportOptions, 'licences' | 'personal'>,
-  shownBySource: ReadonlyMap<string, ShownUsage>,
+  shownUsage: readonly ShownUsage[],
 ): { costUSD: number; withheld: boolean } {
-  const listing = listingDevelopers(seatDays).length;
+  const listing = listingDevelopers(seatRuns).length;
   if (listing > 0 && listing < k) return { costUSD: 0, withheld: false };
   const licensed = options.licences === null ? null : new Set<string>(options.licences.flatMap((seat) => sourcesOfPlan(seat.plan)));
-  const onePerson = options.personal ? new Set(merge.coveredSources.flatMap((sources) => [...sources])) : null;
-  const covers = (developer: number, source: string) =>
-    (onePerson ?? merge.coveredSources[developer]).has(source) && (licensed === null || licensed.has(source));
+  const sourcesOfSeats = new Map<ExportLine['seats'], ReadonlySet<string>>();
+  const covering = (seats: ExportLine['seats']) => {
+    let sources = sourcesOfSeats.get(seats);
+    if (!sources) sourcesOfSeats.set(seats, (sources = new Set(seats.flatMap((seat) => sourcesOfPlan(seat.plan)))));
+    return sources;
+  };
+  const holders = (developer: number) => (options.personal ? [...seatRuns.keys()] : [developer]);
+  const coveredOn = (developer: number, date: string, source: string) =>
+    holders(developer).some((holder) => {
+      const run = seatRuns.get(holder)?.find((candidate) => compareText(candidate.since, date) <= 0 && compareText(date, candidate.until) <= 0);
+      return run !== undefined && covering(run.seats).has(source);
+    });
   let costUSD = 0;
   let withheld = false;
-  for (const [source, shown] of shownBySource) {
+  for (const row of shownUsage) {
+    if (licensed !== null && !licensed.has(row.source)) continue;
     let covered = 0;
-    for (const developer of shown.developers) if (covers(developer, source)) covered++;
-    const uncovered = shown.developers.size - covered;
-    if (covered > 0 && uncovered === 0) costUSD += shown.costUSD;
+    for (const developer of row.developers) if (coveredOn(developer, row.date, row.source)) covered++;
+    const uncovered = row.developers.size - covered;
+    if (covered > 0 && uncovered === 0) costUSD += row.costUSD;
     else if (covered >= k && uncovered >= k) withheld = true;
   }
   return { costUSD, withheld };
 }
 
-/** A tool's shown usage rows (rows folded into `other` are no tool's): their cost, and who they describe. */
+/** A shown usage row of a tool (rows folded into `other` are no tool's): its cost, and who it describes. */
 interface ShownUsage {
+  date: string;
+  source: string;
+  developers: ReadonlySet<number>;
   costUSD: number;
-  developers: Set<number>;
 }
 
 interface TeamCosts {

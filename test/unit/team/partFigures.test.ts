@@ -275,6 +275,23 @@ describe('team report: figures of part of a group', () => {
       assert.ok(close(skipped.economics?.seatCostUSD, 5 * (business[0].monthlyUSD + 2 * enterprise[0].monthlyUSD)), String(skipped.economics?.seatCostUSD));
     });
 
+    it("takes off a day's tokens as the plan's only where every developer of the row held the plan that day", () => {
+      const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
+      const joined = (n: number, april: typeof max, may: typeof max) => [
+        { name: `d${n}-04.ndjson`, text: summaryText(dev(n), { since: '2024-04-01', until: '2024-04-30', exportedAt: '2024-05-01T00:00:00Z', seats: april, usage: [usageRow('2024-04-10', { costUSD: 1 })] }) },
+        { name: `d${n}-05.ndjson`, text: summaryText(dev(n), { since: '2024-05-01', until: '2024-05-31', exportedAt: '2024-06-01T00:00:00Z', seats: may, usage: [usageRow('2024-05-10', { costUSD: 1 })] }) },
+      ];
+      // On Max from May: May's tokens are the plan's, April's are spend, and the seat is paid from 1 to 10 May.
+      const fromMay = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap((n) => joined(n, [], max))), options).economics?.value;
+      assert.ok(close(fromMay?.planCoveredCostUSD, 5), String(fromMay?.planCoveredCostUSD));
+      assert.ok(close(fromMay?.seatCostUSD, (5 * max[0].monthlyUSD * 10) / 31), String(fromMay?.seatCostUSD));
+      // Max given up in May: April's tokens are the plan's, May's are not; the seat is paid from 10 to 30 April.
+      const untilMay = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap((n) => joined(n, max, []))), options).economics?.value;
+      assert.ok(close(untilMay?.planCoveredCostUSD, 5), String(untilMay?.planCoveredCostUSD));
+      assert.ok(close(untilMay?.seatCostUSD, (5 * max[0].monthlyUSD * 21) / 30), String(untilMay?.seatCostUSD));
+      assert.equal(untilMay?.planCoverageWithheld, false);
+    });
+
     it('counts a developer as listing seats when any day of the range has some, so one old plan is never the seat cost shown', () => {
       const files = [1, 2, 3, 4, 5].flatMap((n) => months(n, n === 1 ? business : [], []));
       const report = buildTeamReport(mergeSummaryTexts(files), options);
