@@ -69,7 +69,8 @@ export interface TeamValue {
   /**
    * Of `tokenCostUSD`, what the developers' own flat plans cover (Claude Max for Claude Code), counted as the plan's as
    * the dashboard's Spend does (docs/money.md, Value): the shown cost of each tool every developer of whose shown rows
-   * holds a plan that covers it (with --seats, a licensed one). 0 when fewer than k developers list seats.
+   * held a plan that covers it on each of those rows' days (with --seats, a licensed one). 0 when fewer than k
+   * developers list seats.
    */
   planCoveredCostUSD: number;
   /**
@@ -220,7 +221,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   const usageTable = { empty: emptyUsageFigures, add: addUsageFigures };
   const rows: TeamRow[] = [];
   let usageAll: UsageFigures | null = null;
-  const shownUsage: ShownUsage[] = [];
+  const shownBySource = new Map<string, ShownUsage>();
 
   if (inlineShown) {
     const folded = foldRows(inline, k, inlineTable.empty, inlineTable.add, suppressed).map((row) => ({
@@ -251,7 +252,13 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     usageAll = sumGroups(folded, usageTable.empty, usageTable.add);
     for (const row of folded) {
       if (row.first === OTHER) continue;
-      shownUsage.push({ date: row.date, source: row.first, developers: row.developers, costUSD: row.figures.costUSD });
+      const shown = shownBySource.get(row.first) ?? { costUSD: 0, days: new Map<number, Set<string>>() };
+      shown.costUSD += row.figures.costUSD;
+      for (const developer of row.developers) {
+        const days = shown.days.get(developer) ?? new Set<string>();
+        shown.days.set(developer, days.add(row.date));
+      }
+      shownBySource.set(row.first, shown);
     }
     report.totals.usage = { ...usageTotals(usageAll), developers: usageDevelopers.size };
     for (const row of folded) {
@@ -325,7 +332,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     }
     // A value mixing a hidden part with a shown one would let the hidden part be recovered by subtraction.
     if (suppressed.hidden.length === 0) {
-      const planCovered = planCoverage(seatRuns, k, options, shownUsage);
+      const planCovered = planCoverage(seatRuns, k, options, shownBySource);
       const inlineSeats = { costUSD: seats.inlineCostUSD, withheld: seats.inlineWithheld };
       economics.value = teamValue(inlineTotals, usageAll, economics.retention600, { seatCostUSD, inlineSeats, planCovered });
     }
@@ -417,19 +424,20 @@ function listingDevelopers(seatRuns: SeatRuns, which: (plan: string) => boolean 
 let formulaFormat: Formatter | undefined;
 
 /**
- * The token cost the developers' own plans cover: the shown cost of each usage row whose every developer held a plan
- * covering its tool that day (src/money/subscriptions.ts; with --seats, a licensed plan must cover it too; in a personal
- * report, any of the person's machines' plans). A row only some of whose developers were covered is not taken off at
- * all: its cost less the covered part would be the others' alone. Shown rows only, each of at least k developers with
- * its cost shown, so neither a cost the k rule hid nor a developer it folded away plays a part; and nothing is said of
- * seats when fewer than k developers list any. That a row is partly covered is said only where both parts are at least
- * k developers.
+ * The token cost the developers' own plans cover: the shown cost of each tool every developer of whose shown rows held
+ * a plan covering it on each of those rows' days (src/money/subscriptions.ts; with --seats, a licensed plan must cover
+ * it too; in a personal report, any of the person's machines' plans that day). A tool that only some of them, or only
+ * some of their days, are covered for is not taken off at all: its cost less the covered part would be the others'
+ * alone, and so would any part finer than the tool over the whole range (a row, a day), set beside the rows and
+ * developer counts the report shows. Shown rows only, so neither a cost the k rule hid nor a developer it folded away
+ * plays a part, and nothing is said of seats when fewer than k developers list any. That a tool is partly covered is
+ * said only where at least k developers were covered on all their days and at least k were not.
  */
 function planCoverage(
   seatRuns: SeatRuns,
   k: number,
   options: Pick<TeamReportOptions, 'licences' | 'personal'>,
-  shownUsage: readonly ShownUsage[],
+  shownBySource: ReadonlyMap<string, ShownUsage>,
 ): { costUSD: number; withheld: boolean } {
   const listing = listingDevelopers(seatRuns).length;
   if (listing > 0 && listing < k) return { costUSD: 0, withheld: false };
@@ -448,23 +456,21 @@ function planCoverage(
     });
   let costUSD = 0;
   let withheld = false;
-  for (const row of shownUsage) {
-    if (licensed !== null && !licensed.has(row.source)) continue;
+  for (const [source, shown] of shownBySource) {
+    if (licensed !== null && !licensed.has(source)) continue;
     let covered = 0;
-    for (const developer of row.developers) if (coveredOn(developer, row.date, row.source)) covered++;
-    const uncovered = row.developers.size - covered;
-    if (covered > 0 && uncovered === 0) costUSD += row.costUSD;
+    for (const [developer, dates] of shown.days) if ([...dates].every((date) => coveredOn(developer, date, source))) covered++;
+    const uncovered = shown.days.size - covered;
+    if (covered > 0 && uncovered === 0) costUSD += shown.costUSD;
     else if (covered >= k && uncovered >= k) withheld = true;
   }
   return { costUSD, withheld };
 }
 
-/** A shown usage row of a tool (rows folded into `other` are no tool's): its cost, and who it describes. */
+/** A tool's shown usage rows (rows folded into `other` are no tool's): their cost, and each developer's days among them. */
 interface ShownUsage {
-  date: string;
-  source: string;
-  developers: ReadonlySet<number>;
   costUSD: number;
+  days: Map<number, Set<string>>;
 }
 
 interface TeamCosts {

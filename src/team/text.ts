@@ -115,7 +115,7 @@ export function whatIfBasis(whatIf: readonly WhatIfResult[], spendUSD: number, m
 function costParts(value: TeamValue): string {
   const parts = `${usd(value.tokenCostUSD)} tokens + ${usd(value.seatCostUSD)} seats`;
   const covered = value.planCoveredCostUSD > 0 ? ` − ${usd(value.planCoveredCostUSD)} of tokens the developers' flat plans cover` : '';
-  const partly = value.planCoverageWithheld ? "; tools that only some of their developers' flat plans cover count at their API price" : '';
+  const partly = value.planCoverageWithheld ? "; tools that only some of their developers' flat plans cover, on every day they used them, count at their API price" : '';
   return `${parts}${covered}${partly}`;
 }
 

@@ -160,7 +160,7 @@ describe('team report: figures of part of a group', () => {
       // Five on each side: said.
       const report = buildTeamReport(mergeSummaryTexts(team(range(1, 5), 10)), options);
       assert.deepEqual([report.economics?.value?.planCoveredCostUSD, report.economics?.value?.planCoverageWithheld], [0, true]);
-      assert.match(teamReportText(report, '2024-06-01'), /tools that only some of their developers' flat plans cover count at their API price/);
+      assert.match(teamReportText(report, '2024-06-01'), /tools that only some of their developers' flat plans cover, on every day they used them, count at their API price/);
     });
 
     it('says nothing of a developer the k rule folded away: whose plan they hold changes no figure', () => {
@@ -275,21 +275,36 @@ describe('team report: figures of part of a group', () => {
       assert.ok(close(skipped.economics?.seatCostUSD, 5 * (business[0].monthlyUSD + 2 * enterprise[0].monthlyUSD)), String(skipped.economics?.seatCostUSD));
     });
 
-    it("takes off a day's tokens as the plan's only where every developer of the row held the plan that day", () => {
+    it("takes a tool's tokens off as the plan's only where its developers held the plan on every day they used it", () => {
       const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
       const joined = (n: number, april: typeof max, may: typeof max) => [
         { name: `d${n}-04.ndjson`, text: summaryText(dev(n), { since: '2024-04-01', until: '2024-04-30', exportedAt: '2024-05-01T00:00:00Z', seats: april, usage: [usageRow('2024-04-10', { costUSD: 1 })] }) },
         { name: `d${n}-05.ndjson`, text: summaryText(dev(n), { since: '2024-05-01', until: '2024-05-31', exportedAt: '2024-06-01T00:00:00Z', seats: may, usage: [usageRow('2024-05-10', { costUSD: 1 })] }) },
       ];
-      // On Max from May: May's tokens are the plan's, April's are spend, and the seat is paid from 1 to 10 May.
+      // On Max from 1 May: April's tokens were not the plan's, so nothing is taken off (a part would be a day's figure
+      // beside the rows), and the seat is paid from 1 to 10 May only.
       const fromMay = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap((n) => joined(n, [], max))), options).economics?.value;
-      assert.ok(close(fromMay?.planCoveredCostUSD, 5), String(fromMay?.planCoveredCostUSD));
+      assert.deepEqual([fromMay?.planCoveredCostUSD, fromMay?.planCoverageWithheld], [0, false]);
       assert.ok(close(fromMay?.seatCostUSD, (5 * max[0].monthlyUSD * 10) / 31), String(fromMay?.seatCostUSD));
-      // Max given up in May: April's tokens are the plan's, May's are not; the seat is paid from 10 to 30 April.
-      const untilMay = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap((n) => joined(n, max, []))), options).economics?.value;
-      assert.ok(close(untilMay?.planCoveredCostUSD, 5), String(untilMay?.planCoveredCostUSD));
-      assert.ok(close(untilMay?.seatCostUSD, (5 * max[0].monthlyUSD * 21) / 30), String(untilMay?.seatCostUSD));
-      assert.equal(untilMay?.planCoverageWithheld, false);
+      // On Max all along: both days' tokens are the plan's.
+      const allAlong = buildTeamReport(mergeSummaryTexts([1, 2, 3, 4, 5].flatMap((n) => joined(n, max, max))), options).economics?.value;
+      assert.ok(close(allAlong?.planCoveredCostUSD, 10), String(allAlong?.planCoveredCostUSD));
+    });
+
+    it('does not tell, by two rows of one day, that exactly one developer was not covered', () => {
+      const max = resolveSeats([{ plan: 'claude-max-5x', count: 1 }]).seats;
+      // Five on Max use Opus and Sonnet; a sixth, on no plan, Opus only: the Sonnet row alone is all covered.
+      const files = [1, 2, 3, 4, 5, 6].map((n) => ({
+        name: `d${n}.ndjson`,
+        text: summaryText(dev(n), {
+          seats: n <= 5 ? max : [],
+          usage: [usageRow(DAY, { model: 'claude-opus-4-1', costUSD: 3 }), ...(n <= 5 ? [usageRow(DAY, { costUSD: 1 })] : [])],
+        }),
+      }));
+      for (const licences of [null, resolveSeats([{ plan: 'claude-max-5x', count: 6 }]).seats]) {
+        const value = buildTeamReport(mergeSummaryTexts(files), { ...options, licences }).economics?.value;
+        assert.deepEqual([value?.planCoveredCostUSD, value?.planCoverageWithheld], [0, false]);
+      }
     });
 
     it('counts a developer as listing seats when any day of the range has some, so one old plan is never the seat cost shown', () => {
