@@ -307,6 +307,18 @@ describe('team report: figures of part of a group', () => {
       }
     });
 
+    it("in a personal report, a day's plan is paid once, by whichever of the person's machines lists it that day", () => {
+      // Machine 1 listed Business in April only, machine 2 never: April's Business is paid.
+      const april = buildTeamReport(mergeSummaryTexts([...months(1, business, []), ...months(2, [], [])]), { ...options, minGroup: 1, personal: true });
+      assert.ok(close(april.economics?.seatCostUSD, business[0].monthlyUSD), String(april.economics?.seatCostUSD));
+      // Machine 1 lists it in April, machine 2 in May: each month once.
+      const handedOver = buildTeamReport(mergeSummaryTexts([...months(1, business, []), ...months(2, [], business)]), { ...options, minGroup: 1, personal: true });
+      assert.ok(close(handedOver.economics?.seatCostUSD, 2 * business[0].monthlyUSD), String(handedOver.economics?.seatCostUSD));
+      // Both machines list it in both months: still one subscription a day.
+      const both = buildTeamReport(mergeSummaryTexts([...months(1, business, business), ...months(2, business, business)]), { ...options, minGroup: 1, personal: true });
+      assert.ok(close(both.economics?.seatCostUSD, 2 * business[0].monthlyUSD), String(both.economics?.seatCostUSD));
+    });
+
     it('counts a developer as listing seats when any day of the range has some, so one old plan is never the seat cost shown', () => {
       const files = [1, 2, 3, 4, 5].flatMap((n) => months(n, n === 1 ? business : [], []));
       const report = buildTeamReport(mergeSummaryTexts(files), options);
