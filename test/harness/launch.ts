@@ -71,8 +71,13 @@ async function main(): Promise<void> {
   console.log(`Profile (deleted on exit): ${rootDir}`);
   console.log(`\nOpen ${server.origin}/?folder=${encodeURIComponent(workspace)}\n`);
   console.log('Type `hello ` in a file for ghost text. Press Ctrl+C to stop.');
-  // Runs until Ctrl+C: cleanup.ts stops code-server's process group on SIGINT/SIGTERM.
-  setInterval(() => undefined, 1 << 30);
+  // Runs until Ctrl+C: cleanup.ts stops code-server's process group on SIGINT/SIGTERM. `npm start` runs this under a
+  // shell that passes on no signal, so when npm is ended by a signal (a `timeout`, a `kill` of its pid) this process
+  // only sees its parent go away: it then ends as if it had been sent SIGTERM, instead of leaving code-server running.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 1000);
 }
 
 main().catch((error: unknown) => {
