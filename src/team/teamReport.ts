@@ -448,9 +448,9 @@ function planCoverage(
     if (!sources) sourcesOfSeats.set(seats, (sources = new Set(seats.flatMap((seat) => sourcesOfPlan(seat.plan)))));
     return sources;
   };
-  const holders = (developer: number) => (options.personal ? [...seatRuns.keys()] : [developer]);
+  const everyMachine = options.personal ? [...seatRuns.keys()] : undefined;
   const coveredOn = (developer: number, date: string, source: string) =>
-    holders(developer).some((holder) => {
+    (everyMachine ?? [developer]).some((holder) => {
       const run = seatRuns.get(holder)?.find((candidate) => compareText(candidate.since, date) <= 0 && compareText(date, candidate.until) <= 0);
       return run !== undefined && covering(run.seats).has(source);
     });
