@@ -8,6 +8,9 @@
 // - "repeat import": `runImport` with nothing new, five times in the same process (warm: the median, and the first,
 //   right after the cold import), and again in a fresh process over the same storage (cold code, as `assay report`
 //   with nothing new meets it).
+// - "new responses after that history": `runImport` of a small new log beside the corpus, in a fresh process over the
+//   same storage, as `assay report` after a day's work meets it (importClaudeRun.ts `new`). No target: it shows what
+//   loading and saving the emitted index of every record ever written costs.
 // - "whole process": `node dist/cli.js report daily --json` (start-up, import, report), when `dist/cli.js` is
 //   built (`node esbuild.mjs`); the like-with-like counterpart of the ccusage process, and the figure the target
 //   (within 2x of ccusage) is about. An untimed run first makes the command's code cache (src/cli/codeCache.ts), as a
@@ -120,7 +123,14 @@ function main(): void {
     const imports = repeated(dir, (storage) => {
       const child = timed(process.execPath, [runner, dir, storage], { ...process.env });
       const fresh = timed(process.execPath, [runner, dir, storage, 'repeat'], { ...process.env });
-      return { rssKb: child.rssKb, ...(JSON.parse(child.stdout.trim()) as RunFigures), repeatFreshMs: (JSON.parse(fresh.stdout.trim()) as { repeatMs: number }).repeatMs };
+      const fewNew = JSON.parse(timed(process.execPath, [runner, dir, storage, 'new'], { ...process.env }).stdout.trim()) as { newMs: number; newEvents: number };
+      return {
+        rssKb: child.rssKb,
+        ...(JSON.parse(child.stdout.trim()) as RunFigures),
+        repeatFreshMs: (JSON.parse(fresh.stdout.trim()) as { repeatMs: number }).repeatMs,
+        newMs: fewNew.newMs,
+        newEvents: fewNew.newEvents,
+      };
     });
     const coldMs = median(imports.map((figures) => figures.coldMs));
     const last = imports[imports.length - 1];
@@ -135,6 +145,10 @@ function main(): void {
     );
     console.log(
       `  assay repeat import in a fresh process (module loading not included): ${median(imports.map((figures) => figures.repeatFreshMs)).toFixed(1)} ms (target < 50 ms)`,
+    );
+    console.log(
+      `  assay import of ${last.newEvents} new responses after that history, in a fresh process (module loading not included): ` +
+        `${median(imports.map((figures) => figures.newMs)).toFixed(1)} ms (no target; the emitted index of every record is loaded and saved)`,
     );
     if (!hasCli) console.log('  dist/cli.js not built (node esbuild.mjs): no whole-process figure');
     if (!ccusage) console.log('  ccusage unavailable: no comparison');

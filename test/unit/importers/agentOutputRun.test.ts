@@ -297,8 +297,8 @@ describe('agent output through runImport', () => {
     await w.run(EDIT_AT);
     // The index as an earlier Assay left it: the response under the id of its key without the session.
     const indexFile = EmittedIndex.filePath(w.storage, 'codex');
-    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { records: Record<string, unknown>; legacyKeysBefore?: number };
-    const [[, entry]] = Object.entries(index.records);
+    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as { records: [string, number, number, number][] };
+    const [[, ...entry]] = index.records;
     const legacyId = new OpaqueIds('agent-secret', 'codex:').of('total:100/0/0/10/0/110:last:100/0/0/10/0/110');
     fs.writeFileSync(indexFile, JSON.stringify({ v: 1, records: { [legacyId]: entry }, responses: {}, aliases: {} }));
 
