@@ -8,9 +8,10 @@
 // - "repeat import": `runImport` with nothing new, five times in the same process (warm: the median, and the first,
 //   right after the cold import), and again in a fresh process over the same storage (cold code, as `assay report`
 //   with nothing new meets it).
-// - "new responses after that history": `runImport` of a small new log beside the corpus, in a fresh process over the
-//   same storage, as `assay report` after a day's work meets it (importClaudeRun.ts `new`). No target: it shows what
-//   loading and saving the emitted index of every record ever written costs.
+// - "new responses after that history": `runImport` of the corpus and a small new log (written in the storage folder), in a
+//   fresh process over the same storage, as `assay report` after a day's work meets it (importClaudeRun.ts `new`). No
+//   target: beside the repeat in a fresh process, it shows what loading and saving the emitted index of every record
+//   ever written costs.
 // - "whole process": `node dist/cli.js report daily --json` (start-up, import, report), when `dist/cli.js` is
 //   built (`node esbuild.mjs`); the like-with-like counterpart of the ccusage process, and the figure the target
 //   (within 2x of ccusage) is about. An untimed run first makes the command's code cache (src/cli/codeCache.ts), as a
@@ -148,7 +149,7 @@ function main(): void {
     );
     console.log(
       `  assay import of ${last.newEvents} new responses after that history, in a fresh process (module loading not included): ` +
-        `${median(imports.map((figures) => figures.newMs)).toFixed(1)} ms (no target; the emitted index of every record is loaded and saved)`,
+        `${median(imports.map((figures) => figures.newMs)).toFixed(1)} ms (no target; beyond the repeat, the emitted index of every record is loaded and saved)`,
     );
     if (!hasCli) console.log('  dist/cli.js not built (node esbuild.mjs): no whole-process figure');
     if (!ccusage) console.log('  ccusage unavailable: no comparison');

@@ -86,7 +86,25 @@ describe('emitted index file', () => {
     await index.save(storage);
     const written: unknown = JSON.parse(fs.readFileSync(EmittedIndex.filePath(storage, 'claude-code'), 'utf8'));
     assert.equal(IndexFile.safeParse(written).success, true);
-    assert.deepEqual(readIndexFile(written, NOW)?.data, readIndexFile(version1, NOW)?.data);
+    assert.deepEqual(readIndexFile(written, NOW)?.data, {
+      records: new Map([
+        ['r1', [30, 0, 111]],
+        ['r2', [40, 1, 222]],
+      ]),
+      responses: new Map([['resp', ['r1', 'r2']]]),
+      aliases: new Map([['r3', 'r1']]),
+      legacyKeysBefore: NOW - 1000,
+    });
+  });
+
+  it('gives a version 1 index without legacyKeysBefore the time of the run, and reads one its schema refuses as none', () => {
+    const version1 = { v: 1, records: { r1: [30, 0, 111] }, responses: {}, aliases: {} };
+    assert.deepEqual(readIndexFile(version1, NOW), {
+      data: { records: new Map([['r1', [30, 0, 111]]]), responses: new Map(), aliases: new Map(), legacyKeysBefore: NOW },
+      rewrite: true,
+    });
+    assert.equal(readIndexFile({ ...version1, records: { r1: [30, 0] } }, NOW), undefined);
+    assert.equal(readIndexFile({ ...version1, v: 3 }, NOW), undefined);
   });
 
   it('keeps what a run admits: a record read again is not new, and a better copy of it replaces it', async () => {
