@@ -187,8 +187,9 @@ export class OtlpExportGlue implements vscode.Disposable {
     try {
       const url = otlpMetricsUrl(settings['otlp.endpoint']);
       const teamId = settings['otlp.teamId'];
-      // A preview showed these metrics: a release that sends others shows its own preview first.
-      const metrics = Object.values(this.module().OTLP_METRICS).map((metric) => `${metric.name} ${metric.unit}`);
+      // A preview showed these metrics: a release that sends others, or sends one as another data type, shows its own
+      // preview first.
+      const metrics = Object.values(this.module().OTLP_METRICS).map((metric) => `${metric.name} ${metric.unit} ${metric.kind}`);
       const seenParts = [url, teamId, ...metrics];
       const now = Date.now();
       const today = localDate(now, this.deps.timeZone);

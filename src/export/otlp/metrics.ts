@@ -2,6 +2,11 @@
 // where one fits, `assay.*` for the rest. Categorical values pass the same allowlists as the
 // ledger once more here, because this is where they leave the machine.
 //
+// `gen_ai.client.token.usage` is a histogram, as the semantic conventions define it: each day, per token type, the number
+// of responses with token counts and their tokens, in one bucket (no bounds), since only day totals leave the machine. A
+// backend gets the count and the sum it would get from the conventions' instrument, so average tokens per request
+// work; percentiles need the per-request buckets, which are not sent. Every other metric is a sum.
+//
 // Why data points are built here rather than recorded through SDK instruments: an instrument
 // keeps its own running total in this process and stamps its own start time, so a window reload
 // would start new series and a resend would add on top. The rollup already holds each day's
@@ -12,7 +17,15 @@
 // nothing. The price is one series per day, which is what the `assay.day` attribute says.
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, DataPointType, type ResourceMetrics, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type DataPoint,
+  type Histogram,
+  type HistogramMetricData,
+  type ResourceMetrics,
+  type SumMetricData,
+} from '@opentelemetry/sdk-metrics';
 import { UsageSource } from '../../ledger/events';
 import type { PriceData } from '../../pricing/priceData';
 import { allowLanguageId, allowProvider } from '../../privacy/allowlists';
@@ -57,17 +70,23 @@ interface MetricSpec {
   description: string;
   unit: string;
   valueType: ValueType;
+  /** The OTLP data type: a histogram's points hold a count and a sum. */
+  kind: 'sum' | 'histogram';
 }
 
-const count = (name: string, unit: string, description: string): MetricSpec => ({ name, unit, description, valueType: ValueType.INT });
+const count = (name: string, unit: string, description: string): MetricSpec => ({ name, unit, description, valueType: ValueType.INT, kind: 'sum' });
 
 /** Every metric Assay sends, in the order they are sent. Add metrics, never rename (dashboards depend on the names). */
 export const OTLP_METRICS = {
-  tokens: count(
-    'gen_ai.client.token.usage',
-    '{token}',
-    'Tokens of the day by gen_ai.token.type: input includes cached input (read and written), output includes reasoning.',
-  ),
+  tokens: {
+    name: 'gen_ai.client.token.usage',
+    unit: '{token}',
+    description:
+      'Tokens per response by gen_ai.token.type (input includes cached input read and written, output includes reasoning): ' +
+      'the day\'s responses with token counts and their tokens, in one bucket.',
+    valueType: ValueType.INT,
+    kind: 'histogram',
+  },
   cacheReadTokens: count('assay.usage.cache_read_tokens', '{token}', 'Cached input tokens read, part of the input tokens.'),
   cacheWriteTokens: count('assay.usage.cache_write_tokens', '{token}', 'Input tokens written to a cache, part of the input tokens.'),
   reasoningTokens: count('assay.usage.reasoning_tokens', '{token}', 'Reasoning tokens, part of the output tokens.'),
@@ -82,6 +101,7 @@ export const OTLP_METRICS = {
     unit: 'USD',
     description: 'Estimated cost at list prices; absent for models without a price.',
     valueType: ValueType.DOUBLE,
+    kind: 'sum',
   },
   acceptances: count('assay.inline.acceptances', '{acceptance}', 'Inline suggestions accepted, by assay.accept.mode.'),
   acceptedLines: count('assay.inline.accepted_lines', '{line}', 'Lines of accepted inline suggestions.'),
@@ -133,11 +153,19 @@ const GEN_AI_PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
   ['watsonx', 'ibm.watsonx.ai'],
 ]);
 
+/** A data point while rows are still added to it: every point sent has a value, since one is made only to add one. */
+interface OpenPoint {
+  startTime: HrTime;
+  endTime: HrTime;
+  attributes: Attributes;
+  value: number | Histogram | null;
+}
+
 const VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z.-]{1,32})?$/;
 const INSTANCE_ID_PATTERN = /^[0-9a-f]{16,64}$/;
 
 export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
-  const points = new Map<MetricKey, SumMetricData['dataPoints'][number][]>();
+  const points = new Map<MetricKey, OpenPoint[]>();
   const end = hrTime(input.now);
   const dayStarts = new Map<string, HrTime | null>();
   let total = 0;
@@ -152,7 +180,26 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     }
     return start;
   };
-  const bySeries = new Map<string, { value: number }>();
+  const bySeries = new Map<string, OpenPoint>();
+  /** The point of metric `key` with `attributes`, new (no value yet) the first time; undefined when the request is full. */
+  const pointOf = (key: MetricKey, start: HrTime, attributes: Attributes): OpenPoint | undefined => {
+    // Rows whose model or language became `other` are one series: their values add up in one point, since a backend
+    // given two points of one series keeps only one of them.
+    const series = `${key}\u0000${JSON.stringify(attributes)}`;
+    let point = bySeries.get(series);
+    if (point) return point;
+    if (total >= MAX_OTLP_POINTS) {
+      skipped += 1;
+      return undefined;
+    }
+    total += 1;
+    let list = points.get(key);
+    if (!list) points.set(key, (list = []));
+    point = { startTime: start, endTime: end, attributes, value: null };
+    bySeries.set(series, point);
+    list.push(point);
+    return point;
+  };
   const add = (key: MetricKey, start: HrTime, attributes: Attributes, value: number | null): void => {
     // A day's counter starts at 0, so a zero says nothing a backend does not assume: leaving it
     // out keeps the number of series down.
@@ -161,24 +208,22 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       return;
     }
-    // Rows whose model or language became `other` are one series: their values add up in one point, since a backend
-    // given two points of one series keeps only one of them.
-    const series = `${key}\u0000${JSON.stringify(attributes)}`;
-    const existing = bySeries.get(series);
-    if (existing) {
-      existing.value += value;
-      return;
-    }
-    if (total >= MAX_OTLP_POINTS) {
+    const point = pointOf(key, start, attributes);
+    if (point) point.value = ((point.value as number | null) ?? 0) + value;
+  };
+  /** `count` responses with `sum` tokens in all, as observations of the histogram `key`. */
+  const observe = (key: MetricKey, start: HrTime, attributes: Attributes, count: number, sum: number): void => {
+    if (count === 0 && sum === 0) return;
+    if (!Number.isSafeInteger(count) || count <= 0 || !Number.isFinite(sum) || sum < 0) {
       skipped += 1;
       return;
     }
-    total += 1;
-    let list = points.get(key);
-    if (!list) points.set(key, (list = []));
-    const point = { startTime: start, endTime: end, attributes, value };
-    bySeries.set(series, point);
-    list.push(point);
+    const point = pointOf(key, start, attributes);
+    if (!point) return;
+    const histogram = (point.value as Histogram | null) ?? (point.value = { buckets: { boundaries: [], counts: [0] }, count: 0, sum: 0 });
+    histogram.count += count;
+    histogram.sum = (histogram.sum ?? 0) + sum;
+    histogram.buckets.counts[0] += count;
   };
 
   for (const row of input.usage) {
@@ -198,8 +243,9 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       'gen_ai.request.model': model,
       ...(provider ? { 'gen_ai.provider.name': provider } : {}),
     };
-    add('tokens', start, { ...attributes, 'gen_ai.token.type': 'input' }, row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens);
-    add('tokens', start, { ...attributes, 'gen_ai.token.type': 'output' }, row.outputTokens);
+    const measured = row.requests - row.requestsWithoutTokens;
+    observe('tokens', start, { ...attributes, 'gen_ai.token.type': 'input' }, measured, row.inputTokens + row.cacheReadTokens + row.cacheWriteTokens);
+    observe('tokens', start, { ...attributes, 'gen_ai.token.type': 'output' }, measured, row.outputTokens);
     add('cacheReadTokens', start, attributes, row.cacheReadTokens);
     add('cacheWriteTokens', start, attributes, row.cacheWriteTokens);
     add('reasoningTokens', start, attributes, row.reasoningTokens);
@@ -247,18 +293,18 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     }
   }
 
-  const metrics: SumMetricData[] = [];
+  const metrics: (SumMetricData | HistogramMetricData)[] = [];
   for (const key of Object.keys(OTLP_METRICS) as MetricKey[]) {
     const dataPoints = points.get(key);
     if (!dataPoints) continue;
-    const { name, description, unit, valueType } = OTLP_METRICS[key];
-    metrics.push({
-      descriptor: { name, description, unit, valueType },
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.SUM,
-      isMonotonic: true,
-      dataPoints,
-    });
+    const { name, description, unit, valueType, kind } = OTLP_METRICS[key];
+    const descriptor = { name, description, unit, valueType };
+    const aggregationTemporality = AggregationTemporality.CUMULATIVE;
+    metrics.push(
+      kind === 'histogram'
+        ? { descriptor, aggregationTemporality, dataPointType: DataPointType.HISTOGRAM, dataPoints: dataPoints as DataPoint<Histogram>[] }
+        : { descriptor, aggregationTemporality, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints: dataPoints as DataPoint<number>[] },
+    );
   }
   const version = VERSION_PATTERN.test(input.resource.serviceVersion) ? input.resource.serviceVersion : '0.0.0';
   return {

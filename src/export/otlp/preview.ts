@@ -1,7 +1,7 @@
 // What the user reads before the first send: every resource attribute, metric, attribute set and
 // value of the request, in the order sent. Header values are secrets and show as names only.
 import type { HrTime } from '@opentelemetry/api';
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { OtlpTarget } from './target';
 
 export function otlpPreviewText(resourceMetrics: ResourceMetrics, target: Pick<OtlpTarget, 'url' | 'headers'>): string {
@@ -14,10 +14,12 @@ export function otlpPreviewText(resourceMetrics: ResourceMetrics, target: Pick<O
         name: metric.descriptor.name,
         unit: metric.descriptor.unit,
         description: metric.descriptor.description,
+        type: metric.dataPointType === DataPointType.HISTOGRAM ? 'histogram' : 'sum',
         temporality: 'cumulative',
         points: metric.dataPoints.map((point) => ({
           attributes: point.attributes,
-          value: point.value,
+          // A histogram's one bucket holds its count: the count and the sum are all it says.
+          value: typeof point.value === 'number' ? point.value : { count: point.value.count, sum: point.value.sum },
           start: isoTime(point.startTime),
           time: isoTime(point.endTime),
         })),

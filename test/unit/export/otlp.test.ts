@@ -10,7 +10,7 @@ import { createPricer } from '../../../src/pricing/pricer';
 import { SafeMessageError } from '../../../src/privacy/errors';
 import { priceUsageRows } from '../../../src/report/rollup';
 import { accept, activity, eventLines, retention, tempStorage, usage, writeSegment } from '../ledger/ledgerFixtures';
-import { decodeMetricsRequest, PROTO_CUMULATIVE, seriesOf, type DecodedMetric, type DecodedRequest } from './otlpProto';
+import { decodeMetricsRequest, PROTO_CUMULATIVE, seriesOf, type DecodedHistogramPoint, type DecodedMetric, type DecodedRequest } from './otlpProto';
 import { closedPortUrl, startReceiver, type Receiver } from './otlpReceiver';
 
 // 2024-05-01 in New York starts at 04:00 UTC (EDT): a start time at UTC midnight would be wrong.
@@ -106,6 +106,22 @@ function pointsOf(request: DecodedRequest, name: string, attributes: Record<stri
   );
 }
 
+const TOKENS = 'gen_ai.client.token.usage';
+
+/** The points of the histogram `name` whose attributes include `attributes`. */
+function histogramPointsOf(request: DecodedRequest, name: string, attributes: Record<string, unknown>): DecodedHistogramPoint[] {
+  return (metricNamed(request, name).histogram?.points ?? []).filter((point) =>
+    Object.entries(attributes).every(([key, value]) => point.attributes[key] === value),
+  );
+}
+
+/** The one point of the histogram `name` with `attributes`, as [count, sum]. */
+function countAndSum(request: DecodedRequest, name: string, attributes: Record<string, unknown>): [number, number | undefined] {
+  const points = histogramPointsOf(request, name, attributes);
+  assert.equal(points.length, 1, `one ${name} point for ${JSON.stringify(attributes)}`);
+  return [points[0].count, points[0].sum];
+}
+
 function valueOf(request: DecodedRequest, name: string, attributes: Record<string, unknown>): number {
   const points = pointsOf(request, name, attributes);
   assert.equal(points.length, 1, `one ${name} point for ${JSON.stringify(attributes)}`);
@@ -142,10 +158,10 @@ describe('OpenTelemetry export', function () {
       'assay.team.id': 'platform-team',
     });
     const claudeMay1 = { 'assay.day': '2024-05-01', 'assay.source': 'claude-code', 'gen_ai.request.model': 'claude-sonnet-4-5' };
-    // Input counts cached input too (semantic conventions); output includes reasoning.
-    assert.equal(valueOf(decoded, 'gen_ai.client.token.usage', { ...claudeMay1, 'gen_ai.token.type': 'input' }), 1_000 + 10_000 + 2_000 + 3_000);
-    assert.equal(valueOf(decoded, 'gen_ai.client.token.usage', { ...claudeMay1, 'gen_ai.token.type': 'output' }), 1_200);
-    const [inputPoint] = pointsOf(decoded, 'gen_ai.client.token.usage', { ...claudeMay1, 'gen_ai.token.type': 'input' });
+    // Input counts cached input too (semantic conventions); output includes reasoning. Two responses that day.
+    assert.deepEqual(countAndSum(decoded, TOKENS, { ...claudeMay1, 'gen_ai.token.type': 'input' }), [2, 1_000 + 10_000 + 2_000 + 3_000]);
+    assert.deepEqual(countAndSum(decoded, TOKENS, { ...claudeMay1, 'gen_ai.token.type': 'output' }), [2, 1_200]);
+    const [inputPoint] = histogramPointsOf(decoded, TOKENS, { ...claudeMay1, 'gen_ai.token.type': 'input' });
     assert.equal(inputPoint.attributes['gen_ai.provider.name'], 'anthropic');
     assert.equal(inputPoint.attributes['gen_ai.operation.name'], 'chat');
     assert.equal(inputPoint.startTimeUnixNano, MAY_1_START_NS);
@@ -156,8 +172,8 @@ describe('OpenTelemetry export', function () {
     const claudeRow = built.resourceMetrics.scopeMetrics[0].metrics.find((metric) => metric.descriptor.name === 'assay.usage.cost');
     assert.ok(cost > 0 && claudeRow?.dataPoints.some((point) => point.value === cost));
     const codexMay2 = { 'assay.day': '2024-05-02', 'assay.source': 'codex', 'gen_ai.request.model': 'gpt-5', 'gen_ai.provider.name': 'openai' };
-    const [codexInput] = pointsOf(decoded, 'gen_ai.client.token.usage', { ...codexMay2, 'gen_ai.token.type': 'input' });
-    assert.equal(codexInput.value, 50);
+    const [codexInput] = histogramPointsOf(decoded, TOKENS, { ...codexMay2, 'gen_ai.token.type': 'input' });
+    assert.deepEqual([codexInput.count, codexInput.sum], [1, 50]);
     assert.equal(codexInput.startTimeUnixNano, MAY_2_START_NS);
 
     const inlineMay1 = { 'assay.day': '2024-05-01', 'assay.language': 'typescript', 'assay.assistant': 'copilot' };
@@ -171,11 +187,44 @@ describe('OpenTelemetry export', function () {
     assert.equal(valueOf(decoded, 'assay.inline.retention.retained_chars', at600), 30);
     assert.equal(valueOf(decoded, 'assay.inline.retention.checked_chars', at600), 40);
 
+    // The conventions' histogram: one bucket, no bounds (only day totals leave the machine). Every other metric is a sum.
+    const tokens = metricNamed(decoded, TOKENS);
+    assert.equal(tokens.sum, undefined);
+    assert.equal(tokens.histogram?.temporality, PROTO_CUMULATIVE);
+    assert.deepEqual([inputPoint.bucketCounts, inputPoint.explicitBounds], [[2], []]);
     for (const metric of decoded.resources[0].scopes[0].metrics) {
-      assert.equal(metric.otherKinds, 0, `${metric.name} is a sum`);
+      assert.equal(metric.otherKinds, 0, `${metric.name} is a sum or the histogram`);
+      if (metric.name === TOKENS) continue;
+      assert.equal(metric.histogram, undefined, `${metric.name} is a sum`);
       assert.equal(metric.sum?.temporality, PROTO_CUMULATIVE, `${metric.name} is cumulative`);
       assert.equal(metric.sum?.monotonic, true);
     }
+  });
+
+  it('counts in gen_ai.client.token.usage only the responses whose tool logged token counts', async () => {
+    receiver = await startReceiver();
+    const noCounts = usage({ t: Date.UTC(2024, 4, 1, 16), model: 'claude-sonnet-4-5', tokensKnown: false, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0 });
+    const built = buildOtlpExport(await inputFor([...baseEvents(), noCounts]));
+    assert.deepEqual(await sendOtlpMetrics(built.resourceMetrics, target(receiver.url)), { ok: true });
+    const decoded = decodeMetricsRequest(receiver.requests[0].body);
+    const claudeMay1 = { 'assay.day': '2024-05-01', 'assay.source': 'claude-code', 'gen_ai.request.model': 'claude-sonnet-4-5' };
+    assert.equal(valueOf(decoded, 'assay.usage.requests', claudeMay1), 3);
+    assert.equal(valueOf(decoded, 'assay.usage.requests_without_tokens', claudeMay1), 1);
+    // An average of tokens per response (sum ÷ count) over the two responses that have counts, not three.
+    assert.deepEqual(countAndSum(decoded, TOKENS, { ...claudeMay1, 'gen_ai.token.type': 'output' }), [2, 1_200]);
+
+    // A day of responses none of which logged counts sends no token point at all.
+    const onlyUnknown = buildOtlpExport(await inputFor([noCounts]));
+    assert.equal(onlyUnknown.resourceMetrics.scopeMetrics[0].metrics.some((metric) => metric.descriptor.name === TOKENS), false);
+    const preview = JSON.parse(otlpPreviewText(built.resourceMetrics, { url: receiver.url, headers: {} })) as {
+      metrics: Array<{ name: string; type: string; points: Array<{ attributes: Record<string, unknown>; value: unknown }> }>;
+    };
+    const tokensPreview = preview.metrics.find((metric) => metric.name === TOKENS);
+    assert.equal(tokensPreview?.type, 'histogram');
+    assert.deepEqual(
+      tokensPreview?.points.find((point) => point.attributes['assay.day'] === '2024-05-01' && point.attributes['gen_ai.token.type'] === 'output')?.value,
+      { count: 2, sum: 1_200 },
+    );
   });
 
   it('sends the day\'s agent output per source and model: lines added and removed, and per checkpoint the edits measured and lines kept', async () => {
@@ -201,7 +250,9 @@ describe('OpenTelemetry export', function () {
     assert.equal(pointsOf(decoded, 'assay.agent.lines.added', { 'assay.source': 'codex' }).length, 0, 'a row without agent edits sends no agent point');
     const [addedPoint] = pointsOf(decoded, 'assay.agent.lines.added', claudeMay1);
     assert.equal(addedPoint.startTimeUnixNano, MAY_1_START_NS, 'cumulative per day, like the token counts');
-    for (const metric of decoded.resources[0].scopes[0].metrics) assert.equal(metric.sum?.temporality, PROTO_CUMULATIVE, `${metric.name} is cumulative`);
+    for (const metric of decoded.resources[0].scopes[0].metrics) {
+      assert.equal((metric.sum ?? metric.histogram)?.temporality, PROTO_CUMULATIVE, `${metric.name} is cumulative`);
+    }
 
     // The preview shows the same points before anything is sent.
     const preview = JSON.parse(otlpPreviewText(built.resourceMetrics, { url: receiver.url, headers: {} })) as {
@@ -233,10 +284,10 @@ describe('OpenTelemetry export', function () {
     assert.ok(!preview.toLowerCase().includes(CANARY.toLowerCase()), 'no canary in the preview');
     // The canary rows are still counted, under `other`.
     const decoded = decodeMetricsRequest(receiver.requests[0].body);
-    const otherModel = pointsOf(decoded, 'gen_ai.client.token.usage', { 'gen_ai.request.model': 'other', 'gen_ai.token.type': 'output' });
-    // One series for the two models that became `other`, their output tokens summed (500 each); the deployment of
-    // gpt-4o goes as the bundled `gpt-4o`, none of its host's words.
-    assert.deepEqual(otherModel.map((point) => point.value), [1_000]);
+    const otherModel = histogramPointsOf(decoded, TOKENS, { 'gen_ai.request.model': 'other', 'gen_ai.token.type': 'output' });
+    // One series for the two models that became `other`, their responses and output tokens summed (500 each); the
+    // deployment of gpt-4o goes as the bundled `gpt-4o`, none of its host's words.
+    assert.deepEqual(otherModel.map((point) => [point.count, point.sum, point.bucketCounts]), [[2, 1_000, [2]]]);
     assert.equal(pointsOf(decoded, 'assay.inline.acceptances', { 'assay.language': 'other', 'assay.assistant': 'other' }).length, 1);
     assert.equal(decoded.resources[0].attributes['assay.team.id'], undefined);
     assert.throws(() => buildOtlpExport({ ...input, resource: { serviceVersion: '0.1.0', instanceId: `${CANARY}-host` } }), (error: unknown) => !String(error).includes(CANARY));

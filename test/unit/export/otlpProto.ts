@@ -14,13 +14,26 @@ export interface DecodedPoint {
   value: number;
 }
 
+export interface DecodedHistogramPoint {
+  attributes: Record<string, AttributeValue>;
+  startTimeUnixNano: bigint;
+  timeUnixNano: bigint;
+  count: number;
+  /** Absent when the point has none (`optional double sum`). */
+  sum?: number;
+  bucketCounts: number[];
+  explicitBounds: number[];
+}
+
 export interface DecodedMetric {
   name: string;
   description: string;
   unit: string;
   /** Set only for a Sum. */
   sum?: { temporality: number; monotonic: boolean; points: DecodedPoint[] };
-  /** Gauges, histograms and the rest: counted, so a test can say there are none. */
+  /** Set only for an explicit-bucket Histogram. */
+  histogram?: { temporality: number; points: DecodedHistogramPoint[] };
+  /** Gauges, exponential histograms and summaries: counted, so a test can say there are none. */
   otherKinds: number;
 }
 
@@ -87,15 +100,51 @@ function numberDataPoint(bytes: Uint8Array): DecodedPoint {
   };
 }
 
+/** A repeated fixed64 or double field, packed (one length-delimited field) or not: its 8-byte values, in order. */
+function eightByteValues(parts: Field[], field: number): DataView[] {
+  const values: DataView[] = [];
+  for (const part of parts.filter((f) => f.field === field)) {
+    if (part.fixed64) values.push(part.fixed64);
+    const packed = part.bytes;
+    if (packed) for (let at = 0; at < packed.length; at += 8) values.push(new DataView(packed.buffer, packed.byteOffset + at, 8));
+  }
+  return values;
+}
+
+/** HistogramDataPoint: attributes 9, start_time_unix_nano 2, time_unix_nano 3, count 4, sum 5, bucket_counts 6, explicit_bounds 7. */
+function histogramDataPoint(bytes: Uint8Array): DecodedHistogramPoint {
+  const parts = fields(bytes);
+  const fixed = (field: number) => parts.find((f) => f.field === field)?.fixed64;
+  const sum = fixed(5);
+  return {
+    attributes: attributes(parts, 9),
+    startTimeUnixNano: (fixed(2) as DataView).getBigUint64(0, true),
+    timeUnixNano: (fixed(3) as DataView).getBigUint64(0, true),
+    count: Number((fixed(4) as DataView).getBigUint64(0, true)),
+    ...(sum ? { sum: sum.getFloat64(0, true) } : {}),
+    bucketCounts: eightByteValues(parts, 6).map((value) => Number(value.getBigUint64(0, true))),
+    explicitBounds: eightByteValues(parts, 7).map((value) => value.getFloat64(0, true)),
+  };
+}
+
+/** Metric: name 1, description 2, unit 3, gauge 5, sum 7, histogram 9, exponential_histogram 10, summary 11. */
 function metric(bytes: Uint8Array): DecodedMetric {
   const parts = fields(bytes);
   const sum = parts.find((f) => f.field === 7);
+  const histogram = parts.find((f) => f.field === 9);
   const decoded: DecodedMetric = {
     name: text(parts.find((f) => f.field === 1)?.bytes),
     description: text(parts.find((f) => f.field === 2)?.bytes),
     unit: text(parts.find((f) => f.field === 3)?.bytes),
-    otherKinds: parts.filter((f) => [5, 9, 10, 11].includes(f.field)).length,
+    otherKinds: parts.filter((f) => [5, 10, 11].includes(f.field)).length,
   };
+  if (histogram) {
+    const histogramParts = fields(histogram.bytes as Uint8Array);
+    decoded.histogram = {
+      temporality: histogramParts.find((f) => f.field === 2)?.varint ?? 0,
+      points: histogramParts.filter((f) => f.field === 1).map((f) => histogramDataPoint(f.bytes as Uint8Array)),
+    };
+  }
   if (sum) {
     const sumParts = fields(sum.bytes as Uint8Array);
     decoded.sum = {
@@ -132,13 +181,14 @@ export function decodeMetricsRequest(body: Uint8Array): DecodedRequest {
   };
 }
 
-/** Every point of the request as `metric name + sorted attributes` → point. */
+/** Every point of the request as `metric name + sorted attributes` → point (a histogram's value is its sum). */
 export function seriesOf(request: DecodedRequest): Map<string, DecodedPoint> {
   const series = new Map<string, DecodedPoint>();
   for (const resource of request.resources) {
     for (const scope of resource.scopes) {
       for (const metric of scope.metrics) {
-        for (const point of metric.sum?.points ?? []) {
+        const histogramPoints = (metric.histogram?.points ?? []).map((point) => ({ ...point, value: point.sum ?? NaN }));
+        for (const point of [...(metric.sum?.points ?? []), ...histogramPoints]) {
           const key = `${metric.name} ${JSON.stringify(Object.entries(point.attributes).sort(([a], [b]) => a.localeCompare(b)))}`;
           if (series.has(key)) throw new Error(`two points for one series in one request: ${key}`);
           series.set(key, point);
