@@ -11,7 +11,7 @@ export interface SeatPlan {
   monthlyUSD: number;
 }
 
-/** Defaults from public list prices, same date as the price snapshot (./snapshotInfo.ts). */
+/** Defaults from public list prices: those of 2025-12-01, and Copilot Free and Max as added on 2026-12-02; not re-checked with the token prices (./snapshotInfo.ts). */
 export const SEAT_PLANS: readonly SeatPlan[] = [
   { id: 'copilot-free', label: 'GitHub Copilot Free', monthlyUSD: 0 },
   { id: 'copilot-pro', label: 'GitHub Copilot Pro', monthlyUSD: 10 },

@@ -38,22 +38,22 @@ describe('model normalization', () => {
     ['newer than the snapshot: kept, priced when a price arrives', 'claude-opus-4-6', 'claude-opus-4-6'],
     ['Claude fast mode', 'claude-opus-4-6-fast', 'claude-opus-4-6-fast'],
     ['Codex review model', 'codex-auto-review', 'codex-auto-review'],
-    ['newer OpenAI model', 'GPT-5.5', 'gpt-5.5'],
+    ['newer OpenAI model', 'GPT-7.1', 'gpt-7.1'],
     // Models newer than the snapshot: one name however the tool writes it (issue #10).
-    ['OpenRouter, newer Claude', 'anthropic/claude-opus-4.6', 'claude-opus-4-6'],
-    ['OpenRouter with its own prefix', 'openrouter/anthropic/claude-opus-4.6:thinking', 'claude-opus-4-6'],
+    ['OpenRouter, newer Claude', 'anthropic/claude-opus-6.1', 'claude-opus-6-1'],
+    ['OpenRouter with its own prefix', 'openrouter/anthropic/claude-opus-6.1:thinking', 'claude-opus-6-1'],
     ['Copilot, newer Claude', 'claude-sonnet-4.7', 'claude-sonnet-4-7'],
     ['OpenRouter, newer Claude, dashed', 'anthropic/claude-sonnet-4.7', 'claude-sonnet-4-7'],
     ['Copilot, dotted Claude', 'claude-sonnet-4.5', 'claude-sonnet-4-5'],
-    ['Copilot, newer GPT', 'gpt-5.5', 'gpt-5.5'],
-    ['Claude Code fast mode, OpenRouter spelling', 'anthropic/claude-opus-4.6-fast', 'claude-opus-4-6-fast'],
-    ['OpenCode providerID/modelID', 'openai/gpt-5.2', 'gpt-5.2'],
+    ['Copilot, newer GPT', 'gpt-7.1', 'gpt-7.1'],
+    ['Claude Code fast mode, OpenRouter spelling', 'anthropic/claude-opus-6.1-fast', 'claude-opus-6-1-fast'],
+    ['OpenCode providerID/modelID', 'openai/gpt-7.2', 'gpt-7.2'],
     ['OpenCode providerID/modelID, known', 'anthropic/claude-sonnet-4-5', 'claude-sonnet-4-5'],
-    ['OpenCode through OpenRouter', 'openrouter/openai/gpt-5.5', 'gpt-5.5'],
-    ['OpenCode, Copilot provider', 'github-copilot/gpt-5.5', 'gpt-5.5'],
-    ['OpenCode Zen', 'opencode/claude-opus-4-6', 'claude-opus-4-6'],
-    ['Bedrock, newer Claude', 'bedrock/us.anthropic.claude-opus-4-7-v1:0', 'claude-opus-4-7'],
-    ['Vertex AI, newer Claude', 'claude-opus-4-7@20260301', 'claude-opus-4-7-20260301'],
+    ['OpenCode through OpenRouter', 'openrouter/openai/gpt-7.1', 'gpt-7.1'],
+    ['OpenCode, Copilot provider', 'github-copilot/gpt-7.1', 'gpt-7.1'],
+    ['OpenCode Zen', 'opencode/claude-opus-6-1', 'claude-opus-6-1'],
+    ['Bedrock, newer Claude', 'bedrock/us.anthropic.claude-opus-6-1-v1:0', 'claude-opus-6-1'],
+    ['Vertex AI, newer Claude', 'claude-opus-6-1@20270301', 'claude-opus-6-1-20270301'],
     ['a version that is part of the name', 'deepseek/deepseek-v4', 'deepseek-v4'],
     ['Ollama, newer model: stays local', 'ollama/qwen3-coder-next:30b', 'ollama/qwen3-coder-next'],
     ['Ollama tag, newer model: stays local', 'gemma4:12b', 'ollama/gemma4'],
@@ -118,9 +118,9 @@ describe('model normalization', () => {
   it('prices a kept name once a price for it arrives, and leaves it unpriced (never $0) before', () => {
     const none = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cacheReadTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 };
     const tokens = { standard: { ...none, inputTokens: 1_000_000 }, longContext: none };
-    const model = normalizeModel('claude-opus-4-6');
+    const model = normalizeModel('claude-opus-6-1');
     assert.equal(createPricer().costUSD(model, tokens), null);
-    const later = createPricer({ overrides: { 'claude-opus-4-6': { inputPerMTok: 5, outputPerMTok: 25 } } });
+    const later = createPricer({ overrides: { 'claude-opus-6-1': { inputPerMTok: 5, outputPerMTok: 25 } } });
     assert.equal(later.costUSD(model, tokens), 5);
   });
 
