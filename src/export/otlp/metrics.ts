@@ -4,8 +4,9 @@
 //
 // `gen_ai.client.token.usage` is a histogram, as the semantic conventions define it: each day, per token type, the number
 // of responses with token counts and their tokens, in one bucket (no bounds), since only day totals leave the machine. A
-// backend gets the count and the sum it would get from the conventions' instrument, so average tokens per request
-// work; percentiles need the per-request buckets, which are not sent. Every other metric is a sum.
+// backend gets the count and the sum the conventions' instrument would give, so average tokens per request work (a tool
+// that logs only one side of a response counts it with 0 on the other); percentiles need the per-request buckets,
+// which are not sent. Every other metric is a sum.
 //
 // Why data points are built here rather than recorded through SDK instruments: an instrument
 // keeps its own running total in this process and stamps its own start time, so a window reload
@@ -61,7 +62,10 @@ export interface OtlpExportInput {
 export interface OtlpExport {
   resourceMetrics: ResourceMetrics;
   points: number;
-  /** Values that were not finite non-negative numbers, rows with a malformed date or unknown source, and points past MAX_OTLP_POINTS. */
+  /**
+   * Values that were not finite non-negative numbers, token counts of a row none of whose responses has counts (a
+   * histogram point needs a count), rows with a malformed date or unknown source, and points past MAX_OTLP_POINTS.
+   */
   skipped: number;
 }
 

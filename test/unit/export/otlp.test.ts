@@ -216,6 +216,14 @@ describe('OpenTelemetry export', function () {
     // A day of responses none of which logged counts sends no token point at all.
     const onlyUnknown = buildOtlpExport(await inputFor([noCounts]));
     assert.equal(onlyUnknown.resourceMetrics.scopeMetrics[0].metrics.some((metric) => metric.descriptor.name === TOKENS), false);
+    assert.equal(onlyUnknown.skipped, 0);
+    // A row whose tokens belong to no response with counts (no importer writes one) cannot be a histogram point: it is
+    // counted as skipped, once per token type, and the row's other figures are still sent.
+    const input = await inputFor(baseEvents());
+    const contradictory = buildOtlpExport({ ...input, usage: input.usage.map((row) => ({ ...row, requestsWithoutTokens: row.requests })) });
+    assert.equal(contradictory.skipped, 2 * input.usage.length);
+    const sent = contradictory.resourceMetrics.scopeMetrics[0].metrics.map((metric) => metric.descriptor.name);
+    assert.ok(!sent.includes(TOKENS) && sent.includes('assay.usage.requests'));
     const preview = JSON.parse(otlpPreviewText(built.resourceMetrics, { url: receiver.url, headers: {} })) as {
       metrics: Array<{ name: string; type: string; points: Array<{ attributes: Record<string, unknown>; value: unknown }> }>;
     };
@@ -315,6 +323,8 @@ describe('OpenTelemetry export', function () {
     assert.ok(outputKey);
     assert.equal(later.get(outputKey)?.value, 1_200 + 3);
     assert.equal(later.get(outputKey)?.startTimeUnixNano, once.get(outputKey)?.startTimeUnixNano);
+    const claudeMay1Output = { 'assay.day': '2024-05-01', 'assay.source': 'claude-code', 'gen_ai.request.model': 'claude-sonnet-4-5', 'gen_ai.token.type': 'output' };
+    assert.deepEqual(countAndSum(decodeMetricsRequest(receiver.requests[2].body), TOKENS, claudeMay1Output), [3, 1_200 + 3], 'the day\'s three responses, not a sum of sends');
   });
 
   it('sends none of the OTEL_* headers the environment holds for other tools, and leaves the environment as it was', async () => {
