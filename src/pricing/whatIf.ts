@@ -47,11 +47,28 @@ export function whatIfCost(rows: readonly ModelUsage[], targetModel: string, pri
 /** Suggested local comparison: free to run, so what-if shows the token bill a local model avoids. */
 export const LOCAL_WHAT_IF_MODEL = 'ollama/qwen3-coder';
 
-/** The next smaller model from the same vendor, by the snapshot's names. */
-const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
+/**
+ * The next smaller model from the same vendor, by the snapshot's names: the same generation's smaller tier where the
+ * vendor sells one, else the nearest newer one. Each is priced lower than the model it stands for, for input and output
+ * (whatIf.test.ts checks that).
+ */
+export const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
+  ...['claude-fable-5-1', 'claude-fable-5'].map((m) => [m, 'claude-opus-5-5'] as const),
+  ...['claude-opus-5-5', 'claude-opus-5'].map((m) => [m, 'claude-sonnet-5'] as const),
+  ...['claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6'].map((m) => [m, 'claude-sonnet-4-6'] as const),
   ...['claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4', 'claude-3-opus'].map((m) => [m, 'claude-sonnet-4-5'] as const),
-  ...['claude-sonnet-4-5', 'claude-sonnet-4', 'claude-3-7-sonnet', 'claude-3-5-sonnet'].map((m) => [m, 'claude-haiku-4-5'] as const),
+  ...['claude-sonnet-5', 'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-3-7-sonnet', 'claude-3-5-sonnet'].map(
+    (m) => [m, 'claude-haiku-4-5'] as const,
+  ),
   ['claude-haiku-4-5', 'claude-3-5-haiku'],
+  ['gpt-6-astra', 'gpt-6-sol'],
+  ['gpt-6-sol', 'gpt-6-luna'],
+  ...['gpt-5.6-sol', 'gpt-5.6'].map((m) => [m, 'gpt-5.6-terra'] as const),
+  ['gpt-5.6-terra', 'gpt-5.6-luna'],
+  ['gpt-5.5-pro', 'gpt-5.5'],
+  ['gpt-5.4-pro', 'gpt-5.4'],
+  ...['gpt-5.5', 'gpt-5.4', 'gpt-5.3', 'gpt-5.3-codex', 'gpt-5.2', 'gpt-5.2-codex', 'gpt-5.2-pro'].map((m) => [m, 'gpt-5.4-mini'] as const),
+  ['gpt-5.4-mini', 'gpt-5.4-nano'],
   ...['gpt-5', 'gpt-5-codex', 'gpt-5-chat-latest', 'gpt-5-pro'].map((m) => [m, 'gpt-5-mini'] as const),
   ...['gpt-5.1', 'gpt-5.1-codex', 'gpt-5.1-codex-max'].map((m) => [m, 'gpt-5.1-codex-mini'] as const),
   ['gpt-5-mini', 'gpt-5-nano'],
@@ -61,8 +78,15 @@ const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
   ['gpt-4o', 'gpt-4o-mini'],
   ['gpt-4o-2024-05-13', 'gpt-4o-mini'],
   ...['o3', 'o3-pro', 'o1'].map((m) => [m, 'o4-mini'] as const),
-  ...['gemini-3-pro-preview', 'gemini-2.5-pro'].map((m) => [m, 'gemini-2.5-flash'] as const),
+  ...['gemini-3.1-pro-preview', 'gemini-3-pro-preview'].map((m) => [m, 'gemini-3-flash-preview'] as const),
+  ['gemini-3-flash-preview', 'gemini-3.1-flash-lite'],
+  ...['gemini-3.8-flash', 'gemini-3.7-flash', 'gemini-3.6-flash', 'gemini-3.5-flash'].map((m) => [m, 'gemini-3.5-flash-lite'] as const),
+  ['gemini-2.5-pro', 'gemini-2.5-flash'],
   ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+  ...['grok-4.6', 'grok-4.5', 'grok-4.3', 'grok-4.20', 'grok-4'].map((m) => [m, 'grok-4-1-fast-reasoning'] as const),
+  ['kimi-k3', 'kimi-k2.6'],
+  ['glm-5.3', 'glm-5.3-flash'],
+  ['deepseek-v4-pro', 'deepseek-v4-flash'],
   ['devstral-medium', 'devstral-small'],
 ]);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import prices from '../../../src/pricing/modelPrices.json';
 import { createPricer } from '../../../src/pricing/pricer';
-import { LOCAL_WHAT_IF_MODEL, suggestWhatIfModels, whatIfCost, type ModelUsage } from '../../../src/pricing/whatIf';
+import { LOCAL_WHAT_IF_MODEL, SMALLER_SIBLING, suggestWhatIfModels, whatIfCost, type ModelUsage } from '../../../src/pricing/whatIf';
 import { assertClose, standardOnly } from './helpers';
 
 describe('what-if cost', () => {
@@ -46,6 +46,16 @@ describe('what-if cost', () => {
   it('suggests configured models, then a smaller sibling per used model, then a local model', () => {
     const suggestions = suggestWhatIfModels(['claude-opus-4-1-20250805', 'gpt-5-codex', 'other'], pricer, ['deepseek-chat', 'nonexistent']);
     assert.deepEqual(suggestions, ['deepseek-chat', 'claude-sonnet-4-5', 'gpt-5-mini', LOCAL_WHAT_IF_MODEL]);
+  });
+
+  it('suggests for each model a priced sibling that costs less for input and for output', () => {
+    for (const [model, sibling] of SMALLER_SIBLING) {
+      const big = pricer.pricesFor(model);
+      const small = pricer.pricesFor(sibling);
+      assert.ok(big && small, `${model} and ${sibling} are priced`);
+      assert.ok(small.standard.input < big.standard.input && small.standard.output < big.standard.output, `${sibling} costs less than ${model}`);
+    }
+    assert.deepEqual(suggestWhatIfModels(['claude-opus-4-6', 'gpt-5.2-codex'], pricer), ['claude-sonnet-4-6', 'gpt-5.4-mini', LOCAL_WHAT_IF_MODEL]);
   });
 
   it('lists each suggestion once', () => {
