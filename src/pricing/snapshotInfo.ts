@@ -10,6 +10,12 @@
 // - DeepSeek's off-peak discounts: every hour is priced at the standard rate;
 // - DeepSeek V3.2 (`deepseek-chat`, `deepseek-reasoner`), the hosted (`groq/`, `together_ai/`), local and older entries
 //   are not in that list: their prices are those of 2025-12-01.
+// The new entries were also priced through ccusage 20.0.24's own copy of LiteLLM's prices (a Claude Code log per model):
+// input and output agreed for every model both know, but for two. Grok 4.20's cache read and long-context rates differ;
+// Vercel's AI Gateway lists xAI's own rates as this snapshot has them. GLM-5.3 Flash differs by a factor of two in every
+// category, so it is left out. ccusage bills cache reads of the GPT-5 `-pro` models at a tenth of input, where OpenAI
+// lists no cached-input price for them (this snapshot bills them as input), and 5-minute cache writes of models without
+// a write price at 1.25 × input (this snapshot: as input).
 
 /** The day the bundled prices are those in force on. */
 export const PRICE_SNAPSHOT_DATE = '2026-12-05';

@@ -85,7 +85,6 @@ export const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
   ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
   ...['grok-4.6', 'grok-4.5', 'grok-4.3', 'grok-4.20', 'grok-4'].map((m) => [m, 'grok-4-1-fast-reasoning'] as const),
   ['kimi-k3', 'kimi-k2.6'],
-  ['glm-5.3', 'glm-5.3-flash'],
   ['deepseek-v4-pro', 'deepseek-v4-flash'],
   ['devstral-medium', 'devstral-small'],
 ]);

@@ -42,7 +42,7 @@ const SOURCES: Record<string, [string, string]> = {
     ),
   ),
   ...Object.fromEntries(['kimi-k3', 'kimi-k2.7-code', 'kimi-k2.6', 'kimi-k2.5'].map((model) => [model, ['moonshotai', model]])),
-  ...Object.fromEntries(['glm-5.3', 'glm-5.3-flash', 'glm-5.2'].map((model) => [model, ['zai', model]])),
+  ...Object.fromEntries(['glm-5.3', 'glm-5.2'].map((model) => [model, ['zai', model]])),
   ...Object.fromEntries(['deepseek-v4-pro', 'deepseek-v4-flash'].map((model) => [model, ['deepseek', model]])),
   ...Object.fromEntries(['devstral-2512', 'devstral-small', 'mistral-large'].map((model) => [model, ['mistral', model]])),
   // The source names Mistral's `codestral` by the ids its API answers to.
