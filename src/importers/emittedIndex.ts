@@ -187,7 +187,7 @@ export interface Admission {
 }
 
 /**
- * The index in memory. Maps rather than the file's objects: no key is ever looked up on a prototype (`toString` is not
+ * The index in memory. Maps rather than plain objects: no key is ever looked up on a prototype (`toString` is not
  * a record), and admitting 37,000 records took 20 ms instead of 40 to 70 (a micro-benchmark; an import of 500 MB of
  * Claude Code logs is as fast either way, within its run-to-run spread).
  */

@@ -48,9 +48,9 @@ export function whatIfCost(rows: readonly ModelUsage[], targetModel: string, pri
 export const LOCAL_WHAT_IF_MODEL = 'ollama/qwen3-coder';
 
 /**
- * The next smaller model from the same vendor, by the snapshot's names: the same generation's smaller tier where the
- * vendor sells one, else the nearest newer one. Each is priced lower than the model it stands for, for input and output
- * (whatIf.test.ts checks that).
+ * A cheaper model of the same vendor for each model, by the snapshot's names: the same generation's smaller tier where
+ * the vendor sells one (a `-pro` model's is its base model), else a smaller current one. Each is priced lower than the
+ * model it stands for, for input and output (whatIf.test.ts checks that).
  */
 export const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
   ...['claude-fable-5-1', 'claude-fable-5'].map((m) => [m, 'claude-opus-5-5'] as const),
@@ -67,7 +67,8 @@ export const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
   ['gpt-5.6-terra', 'gpt-5.6-luna'],
   ['gpt-5.5-pro', 'gpt-5.5'],
   ['gpt-5.4-pro', 'gpt-5.4'],
-  ...['gpt-5.5', 'gpt-5.4', 'gpt-5.3', 'gpt-5.3-codex', 'gpt-5.2', 'gpt-5.2-codex', 'gpt-5.2-pro'].map((m) => [m, 'gpt-5.4-mini'] as const),
+  ['gpt-5.2-pro', 'gpt-5.2'],
+  ...['gpt-5.5', 'gpt-5.4', 'gpt-5.3', 'gpt-5.3-codex', 'gpt-5.2', 'gpt-5.2-codex'].map((m) => [m, 'gpt-5.4-mini'] as const),
   ['gpt-5.4-mini', 'gpt-5.4-nano'],
   ...['gpt-5', 'gpt-5-codex', 'gpt-5-chat-latest', 'gpt-5-pro'].map((m) => [m, 'gpt-5-mini'] as const),
   ...['gpt-5.1', 'gpt-5.1-codex', 'gpt-5.1-codex-max'].map((m) => [m, 'gpt-5.1-codex-mini'] as const),

@@ -157,12 +157,12 @@ const GEN_AI_PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
   ['watsonx', 'ibm.watsonx.ai'],
 ]);
 
-/** A data point while rows are still added to it: every point sent has a value, since one is made only to add one. */
+/** A data point while rows are still added to it. */
 interface OpenPoint {
   startTime: HrTime;
   endTime: HrTime;
   attributes: Attributes;
-  value: number | Histogram | null;
+  value: number | Histogram;
 }
 
 const VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z.-]{1,32})?$/;
@@ -185,8 +185,8 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     return start;
   };
   const bySeries = new Map<string, OpenPoint>();
-  /** The point of metric `key` with `attributes`, new (no value yet) the first time; undefined when the request is full. */
-  const pointOf = (key: MetricKey, start: HrTime, attributes: Attributes): OpenPoint | undefined => {
+  /** The point of metric `key` with `attributes`, made with `zero` the first time; undefined when the request is full. */
+  const pointOf = (key: MetricKey, start: HrTime, attributes: Attributes, zero: () => number | Histogram): OpenPoint | undefined => {
     // Rows whose model or language became `other` are one series: their values add up in one point, since a backend
     // given two points of one series keeps only one of them.
     const series = `${key}\u0000${JSON.stringify(attributes)}`;
@@ -199,7 +199,7 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     total += 1;
     let list = points.get(key);
     if (!list) points.set(key, (list = []));
-    point = { startTime: start, endTime: end, attributes, value: null };
+    point = { startTime: start, endTime: end, attributes, value: zero() };
     bySeries.set(series, point);
     list.push(point);
     return point;
@@ -212,8 +212,8 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       return;
     }
-    const point = pointOf(key, start, attributes);
-    if (point) point.value = ((point.value as number | null) ?? 0) + value;
+    const point = pointOf(key, start, attributes, () => 0);
+    if (point) point.value = (point.value as number) + value;
   };
   /** `count` responses with `sum` tokens in all, as observations of the histogram `key`. */
   const observe = (key: MetricKey, start: HrTime, attributes: Attributes, count: number, sum: number): void => {
@@ -222,9 +222,9 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       return;
     }
-    const point = pointOf(key, start, attributes);
+    const point = pointOf(key, start, attributes, () => ({ buckets: { boundaries: [], counts: [0] }, count: 0, sum: 0 }));
     if (!point) return;
-    const histogram = (point.value as Histogram | null) ?? (point.value = { buckets: { boundaries: [], counts: [0] }, count: 0, sum: 0 });
+    const histogram = point.value as Histogram;
     histogram.count += count;
     histogram.sum = (histogram.sum ?? 0) + sum;
     histogram.buckets.counts[0] += count;

@@ -35,7 +35,7 @@ describe('model normalization', () => {
     ['Continue + Groq', 'llama-3.3-70b-versatile', 'groq/llama-3.3-70b-versatile'],
     ['Mistral', 'codestral-2501', 'codestral'],
     ['DeepSeek', 'deepseek/deepseek-chat', 'deepseek-chat'],
-    ['newer than the snapshot: kept, priced when a price arrives', 'claude-opus-4-6', 'claude-opus-4-6'],
+    ['newer than the snapshot: kept, priced when a price arrives', 'claude-opus-6-1', 'claude-opus-6-1'],
     ['Claude fast mode', 'claude-opus-4-6-fast', 'claude-opus-4-6-fast'],
     ['Codex review model', 'codex-auto-review', 'codex-auto-review'],
     ['newer OpenAI model', 'GPT-7.1', 'gpt-7.1'],
