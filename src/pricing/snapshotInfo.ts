@@ -12,12 +12,13 @@
 //   and gpt-6 models): Assay prices such a request at the standard rates, below what it cost;
 // - xAI bills its long-context rates from 200,000 prompt tokens, Assay above 200,000: one token apart;
 // - DeepSeek's off-peak discounts: every hour is priced at the standard rate.
-// The entries new in 0.1.0's snapshot of 2026 were also priced through ccusage 20.0.24's own copy of LiteLLM's prices (a
-// Claude Code log per model): input and output agreed for every model both know, but for two. Grok 4.20's cache read and
-// long-context rates differ; Vercel's AI Gateway lists xAI's own rates as this snapshot has them. GLM-5.3 Flash differs
-// by a factor of two in every category, so it is left out. ccusage bills cache reads of the GPT-5 `-pro` models at a
-// tenth of input, where OpenAI lists no cached-input price for them (this snapshot bills them as input), and 5-minute
-// cache writes of models without a write price at 1.25 × input (this snapshot: as input).
+// The 52 entries taken from that list in December 2026 were also priced through ccusage 20.0.24's own copy of LiteLLM's
+// prices (a Claude Code log per model). Of the 53 first taken, ccusage knew 50, and input and output agreed for all but
+// GLM-5.3 Flash, which differs by a factor of two in every category and was left out. Grok 4.20's and 4.3's cache-read rates and Grok 4.20's
+// long-context rates differ; Vercel's AI Gateway lists xAI's own rates as this snapshot has them. ccusage bills cache
+// reads of the GPT-5 `-pro` models at a tenth of input, where OpenAI lists no cached-input price for them (this snapshot
+// bills them as input), and 5-minute cache writes of models without a write price at 1.25 × input (this snapshot: as
+// input).
 
 /** The day of the newest prices in the snapshot: those of its source's release. */
 export const PRICE_SNAPSHOT_DATE = '2026-09-23';
