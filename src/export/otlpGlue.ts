@@ -187,10 +187,7 @@ export class OtlpExportGlue implements vscode.Disposable {
     try {
       const url = otlpMetricsUrl(settings['otlp.endpoint']);
       const teamId = settings['otlp.teamId'];
-      // A preview showed these metrics: a release that sends others, or sends one as another data type, shows its own
-      // preview first.
-      const metrics = Object.values(this.module().OTLP_METRICS).map((metric) => `${metric.name} ${metric.unit} ${metric.kind}`);
-      const seenParts = [url, teamId, ...metrics];
+      const seenParts = [url, teamId, ...this.module().otlpMetricsFormat()];
       const now = Date.now();
       const today = localDate(now, this.deps.timeZone);
       await this.deps.flush();

@@ -69,7 +69,7 @@ export interface OtlpExport {
   skipped: number;
 }
 
-interface MetricSpec {
+export interface MetricSpec {
   name: string;
   description: string;
   unit: string;
@@ -136,6 +136,14 @@ export const OTLP_METRICS = {
 } as const satisfies Record<string, MetricSpec>;
 
 type MetricKey = keyof typeof OTLP_METRICS;
+
+/**
+ * What a seen preview is remembered by, besides the endpoint and the team: each metric's name, unit and data type. A
+ * release that sends other metrics, or sends one as another data type, so shows its own preview first.
+ */
+export function otlpMetricsFormat(metrics: Readonly<Record<string, MetricSpec>> = OTLP_METRICS): string[] {
+  return Object.values(metrics).map((metric) => `${metric.name} ${metric.unit} ${metric.kind}`);
+}
 
 /** OpenTelemetry's gen_ai.provider.name values for the price data's litellm_provider names; others are left out. */
 const GEN_AI_PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([

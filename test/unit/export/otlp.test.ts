@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildOtlpExport, type OtlpExportInput } from '../../../src/export/otlp/metrics';
+import { buildOtlpExport, OTLP_METRICS, otlpMetricsFormat, type OtlpExportInput } from '../../../src/export/otlp/metrics';
 import { otlpPreviewText } from '../../../src/export/otlp/preview';
 import { sendOtlpMetrics } from '../../../src/export/otlp/send';
 import { otlpMetricsUrl, parseOtlpHeaders, type OtlpTarget } from '../../../src/export/otlp/target';
@@ -299,6 +299,14 @@ describe('OpenTelemetry export', function () {
     assert.equal(pointsOf(decoded, 'assay.inline.acceptances', { 'assay.language': 'other', 'assay.assistant': 'other' }).length, 1);
     assert.equal(decoded.resources[0].attributes['assay.team.id'], undefined);
     assert.throws(() => buildOtlpExport({ ...input, resource: { serviceVersion: '0.1.0', instanceId: `${CANARY}-host` } }), (error: unknown) => !String(error).includes(CANARY));
+  });
+
+  it('remembers a seen preview by each metric\'s name, unit and data type: one seen of the tokens as a sum is shown again', () => {
+    assert.deepEqual(otlpMetricsFormat({ ...OTLP_METRICS }), otlpMetricsFormat());
+    const tokensAsSum = { ...OTLP_METRICS, tokens: { ...OTLP_METRICS.tokens, kind: 'sum' as const } };
+    assert.notDeepEqual(otlpMetricsFormat(tokensAsSum), otlpMetricsFormat());
+    const otherUnit = { ...OTLP_METRICS, cost: { ...OTLP_METRICS.cost, unit: 'EUR' } };
+    assert.notDeepEqual(otlpMetricsFormat(otherUnit), otlpMetricsFormat());
   });
 
   it('a resend reports the same cumulative points, and a later send the new total, never a sum of sends', async () => {
