@@ -1,8 +1,14 @@
 // Provenance of the bundled price snapshot (./modelPrices.json), which as JSON cannot say it itself.
 //
-// 95 of its 116 entries are priced as @pydantic/genai-prices 0.1.8 (a curated price list whose providers cite their
+// 97 of its 120 entries are priced as @pydantic/genai-prices 0.1.8 (a curated price list whose providers cite their
 // vendors' price pages; npm, published 2026-09-23) prices them on that day, in LiteLLM's fields:
-// test/unit/pricing/snapshotSources.test.ts holds each of them to it, category by category. The other entries are
+// test/unit/pricing/snapshotSources.test.ts holds each of them to it, category by category. Claude's fast mode
+// (`<model>-fast`) is priced from Claude Code's fast-mode page: $30/$150 per million on Opus 4.6 and 4.7, six times
+// standard, and $10/$50 on Opus 4.8 and Opus 5, twice standard; cache reads and writes keep their multiples of the fast
+// input rate, as Anthropic stacks its pricing modifiers. The list has Opus 4.8's (under GitHub Copilot) and Opus 5's
+// (under OpenRouter), and the test holds those two to it and all four to their multiple. Fast mode on Opus 4.6 and 4.7
+// was retired in mid-2026; their prices are those it was billed at. ccusage 20.0.24 bills `claude-opus-4-6-fast` at six
+// times standard too. Fast mode on Opus 5.5 and Fable 5.2 is unpriced: no price for it was found. The other entries are
 // those checked against the vendors' pages on 2025-12-01 that the list does not price as they are: DeepSeek V3.2
 // (`deepseek-chat`, `deepseek-reasoner`: the list still has the earlier prices), `claude-sonnet-4` (the list has no
 // long-context rates for it, Anthropic's page had $6/$22.50 above 200K), `devstral-medium`, `qwen3-coder-plus`,

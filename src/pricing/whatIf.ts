@@ -49,11 +49,13 @@ export const LOCAL_WHAT_IF_MODEL = 'ollama/qwen3-coder';
 
 /**
  * A cheaper model of the same vendor for each model, by the snapshot's names: the same generation's smaller tier where
- * the vendor sells one (a `-pro` model's is its base model), else a smaller current one. Each is priced lower than the
+ * the vendor sells one (a `-pro` model's is its base model, a fast-mode model's the same model at standard speed), else a
+ * smaller current one. Each is priced lower than the
  * model it stands for, for input and output (whatIf.test.ts checks that).
  */
 export const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
   ...['claude-fable-5-1', 'claude-fable-5'].map((m) => [m, 'claude-opus-5-5'] as const),
+  ...['claude-opus-5', 'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6'].map((m) => [`${m}-fast`, m] as const),
   ...['claude-opus-5-5', 'claude-opus-5'].map((m) => [m, 'claude-sonnet-5'] as const),
   ...['claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6'].map((m) => [m, 'claude-sonnet-4-6'] as const),
   ...['claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4', 'claude-3-opus'].map((m) => [m, 'claude-sonnet-4-5'] as const),

@@ -23,6 +23,10 @@ const SOURCES: Record<string, [string, string]> = {
       'claude-3-5-sonnet', 'claude-haiku-4-5', 'claude-3-5-haiku', 'claude-3-opus', 'claude-3-haiku',
     ].map((model) => [model, ['anthropic', model]]),
   ),
+  // Fast mode (Claude Code logs `usage.speed: "fast"`, which the importer names `<model>-fast`): the source lists it not
+  // under Anthropic but under GitHub Copilot (Opus 4.8, "2x the standard Opus 4.8 rates") and OpenRouter (Opus 5).
+  'claude-opus-4-8-fast': ['github-copilot', 'claude-opus-4.8-fast'],
+  'claude-opus-5-fast': ['openrouter', 'anthropic/claude-opus-5-fast'],
   ...Object.fromEntries(
     [
       'gpt-6-astra', 'gpt-6-sol', 'gpt-6-luna', 'gpt-5.6-sol', 'gpt-5.6', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5', 'gpt-5.5-pro', 'gpt-5.4',
@@ -96,6 +100,26 @@ describe('price data: bundled snapshot against its source (@pydantic/genai-price
       const ours = pricer.costUSD(model, longOnly({ inputTokens: 190_000, cacheReadTokens: 60_000, outputTokens: ONE_REQUEST }));
       const theirs = sourceCost({ input_tokens: 250_000, cache_read_tokens: 60_000, output_tokens: ONE_REQUEST }, source);
       assert.ok(ours !== null && Math.abs(ours - theirs) < 1e-9, `${model}: ${ours} for a 250K-token prompt, the source ${theirs}`);
+    }
+  });
+
+  it('prices fast mode at its multiple of the same model at standard speed, caching included (snapshotInfo.ts)', () => {
+    // Claude Code's fast-mode page: $30/$150 on Opus 4.6 and 4.7 (six times standard), $10/$50 on Opus 4.8 (twice);
+    // cache reads and writes keep their multiples of the fast input rate.
+    const multiples: [string, number][] = [['claude-opus-4-6', 6], ['claude-opus-4-7', 6], ['claude-opus-4-8', 2], ['claude-opus-5', 2]];
+    const categories: Partial<TokenCounts>[] = [
+      { inputTokens: ONE_REQUEST },
+      { outputTokens: ONE_REQUEST },
+      { cacheReadTokens: ONE_REQUEST },
+      { cacheWrite5mTokens: ONE_REQUEST },
+      { cacheWrite1hTokens: ONE_REQUEST },
+    ];
+    for (const [model, multiple] of multiples) {
+      for (const tokens of categories) {
+        const fast = pricer.costUSD(`${model}-fast`, standardOnly(tokens));
+        const standard = pricer.costUSD(model, standardOnly(tokens));
+        assert.ok(fast !== null && standard !== null && Math.abs(fast - multiple * standard) < 1e-9, `${model}-fast ${JSON.stringify(tokens)}: ${fast}, standard ${standard}`);
+      }
     }
   });
 
