@@ -24,6 +24,10 @@
 //   sub-inferences, and those of type `advisor_message` carry the advisor model's own `model` and counts, which
 //   the top-level counts leave out (Anthropic's advisor tool documentation, usage and billing; ccusage issue
 //   #1115 shows such a line, and ccusage counts each under its model since PR #1423): each is a record of its own.
+// - a response the API paused at a limit and Claude Code resumed with a new request (2.1.332 and later, behind a
+//   server-side flag) carries each paused request's final counts in `message.pausedResponses[]` (its message_delta
+//   handler: `VL.push({limit: paused_limit, usage, requestId, resumedRequestId})`, then every line of the response gets
+//   `message.pausedResponses = VL`); lines written before the pause carry that request's id and its counts so far.
 // The cross-file choice between copies is made by the import machinery from `copyOf` (see incremental.ts),
 // because a subagent file and its parent are separate files read in any order and in separate runs.
 //
@@ -164,12 +168,46 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
   const replay = record.isSidechain === true;
 
   const reportedCostUSD = typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : null;
-  const records = [claudeRecord(key, t, model, usage, reportedCostUSD, sessionKey, state.project, messageId === undefined ? undefined : { responseId: messageId, replay })];
-  advisorCalls(usage, asString(entry.advisorModel)).forEach((advisor, index) => {
-    const copyOf = messageId === undefined ? undefined : { responseId: `${messageId}:advisor:${index}`, replay };
-    records.push(claudeRecord(`${key}:advisor:${index}`, t, advisor.model, advisor.usage, null, sessionKey, state.project, copyOf));
+  const advisorModel = asString(entry.advisorModel);
+  const records: ParsedUsage[] = [];
+  const addRequest = (requestKey: string, requestUsage: JsonRecord, requestModel: string, requestCost: number | null) => {
+    records.push(claudeRecord(requestKey, t, requestModel, requestUsage, requestCost, sessionKey, state.project, messageId === undefined ? undefined : { responseId: messageId, replay }));
+    advisorCalls(requestUsage, advisorModel).forEach((advisor, index) => {
+      const copyOf = messageId === undefined ? undefined : { responseId: `${messageId}:${requestKey === key ? '' : `${requestKey}:`}advisor:${index}`, replay };
+      records.push(claudeRecord(`${requestKey}:advisor:${index}`, t, advisor.model, advisor.usage, null, sessionKey, state.project, copyOf));
+    });
+  };
+  addRequest(key, usage, model, reportedCostUSD);
+  pausedRequests(message.pausedResponses).forEach((paused, index) => {
+    // Keyed as the lines that request wrote before its pause are (message id and its request id), so that the paused
+    // part's final counts replace their counts so far instead of adding to them.
+    const pausedKey = messageId && paused.requestId ? `${messageId}:${paused.requestId}` : `${key}:paused:${index}`;
+    addRequest(pausedKey, paused.usage, rawModel ? (paused.usage.speed === 'fast' ? `${rawModel}-fast` : rawModel) : UNKNOWN_MODEL, null);
   });
   return records;
+}
+
+/** Far above the pauses one response makes (each is the API stopping at a limit and Claude Code resuming it). */
+const MAX_PAUSED_REQUESTS = 32;
+
+/**
+ * The requests of a response the API paused and Claude Code resumed with a new request (Claude Code 2.1.332 and later,
+ * behind a server-side flag): `message.pausedResponses[]`, each `{limit, usage, requestId, resumedRequestId, …}` with the
+ * counts of one paused request, which `message.usage` (the last request's) leaves out. Claude Code's own transcript
+ * readers add them to the response once per message id (its `Igt` in the 2.1.332 bundle). Each is a record of its own
+ * here, as it was a request of its own: priced by its own size (long-context rates) and under its own fast mode.
+ */
+function pausedRequests(value: unknown): Array<{ requestId: string | undefined; usage: JsonRecord }> {
+  if (!Array.isArray(value)) return [];
+  const requests: Array<{ requestId: string | undefined; usage: JsonRecord }> = [];
+  for (const entry of value) {
+    const paused = asRecord(entry);
+    const usage = paused && asRecord(paused.usage);
+    if (!paused || !usage || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') continue;
+    requests.push({ requestId: asString(paused.requestId), usage });
+    if (requests.length === MAX_PAUSED_REQUESTS) break;
+  }
+  return requests;
 }
 
 /** Every record built by one literal: a spread of the counts into it made the parse of each line measurably slower. */
@@ -298,8 +336,9 @@ function editOf(entry: JsonRecord, state: ClaudeFileState): ParsedEdit | undefin
 export const claudeCodeParser: LineParser<ClaudeFileState> = {
   kind: 'lines',
   source: 'claude-code',
-  // Revision 1: the cache write is `cache_creation_input_tokens`, also beside a zero split (Bedrock, Vertex), and thinking tokens are kept as reasoning (Claude Code 2.1.332). Logs read before are read again once (types.ts, ParserRevision).
-  revision: 1,
+  // Revision 1: the cache write is `cache_creation_input_tokens`, also beside a zero split (Bedrock, Vertex), and thinking tokens are kept as reasoning (Claude Code 2.1.332).
+  // Revision 2: the requests of a paused and resumed response (`message.pausedResponses`) are counted. Logs read before are read again once (types.ts, ParserRevision).
+  revision: 2,
   storedState: z.object({ project: storedDigest, session: storedDigest, lastModel: z.string().nullable().optional() }),
   initialState(filePath: string, context: ParseContext): ClaudeFileState {
     const { project, session } = claudePathContext(filePath);

@@ -209,6 +209,34 @@ describe('Claude Code parser', () => {
     assert.equal(parsed.copyOf, undefined);
   });
 
+  it('counts each request of a response the API paused and Claude Code resumed, under the key its own lines carry', () => {
+    // Shaped as Claude Code 2.1.332 writes a resumed response (sources/claudeCode.ts header): `message.usage` is the last
+    // request's, and `message.pausedResponses[]` holds each paused request's final counts and id.
+    const usage = (input: number, output: number, cacheRead: number, cacheWrite: number, speed = 'standard') => ({
+      input_tokens: input, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead, output_tokens: output,
+      cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: cacheWrite }, iterations: [], speed,
+    });
+    const line = JSON.stringify({
+      type: 'assistant', timestamp: '2026-12-04T10:00:00.000Z', sessionId: 'sess-p', requestId: 'req_2',
+      message: {
+        id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-opus-4-7', content: [{ type: 'text', text: 'Done.' }],
+        usage: usage(3, 900, 52_000, 0),
+        pausedResponses: [
+          { limit: 'max_tokens', usage: usage(5, 32_000, 50_000, 2_000, 'fast'), finishedBlocks: 1, requestId: 'req_1', resumedRequestId: 'req_2' },
+          { limit: 'max_tokens', usage: { input_tokens: '5' }, requestId: 'req_0' },
+        ],
+      },
+    });
+    const records = parseClaudeLine(line, state, TEST_CONTEXT);
+    assert.deepEqual(
+      records.map((r) => [r.key, r.model, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWrite5mTokens, r.copyOf?.responseId]),
+      [
+        ['msg_1:req_2', 'claude-opus-4-7', 3, 900, 52_000, 0, 'msg_1'],
+        ['msg_1:req_1', 'claude-opus-4-7-fast', 5, 32_000, 50_000, 2_000, 'msg_1'],
+      ],
+    );
+  });
+
   it('gives fast-mode responses their own model name, as they are billed differently', () => {
     const [parsed] = parseClaudeLine(
       claudeAssistantLine({ timestamp: '2026-03-01T10:00:00Z', messageId: 'm', requestId: 'r', model: 'claude-opus-4-6', usage: { input: 1, output: 1, speed: 'fast' } }),

@@ -154,6 +154,26 @@ describe('runImport', () => {
     assert.deepEqual(totals(usage), { responses: 2, input: 13, output: 77, cacheRead: 100, cacheWrite: 0 });
   });
 
+  it('counts a paused and resumed response once per request, the paused one at its final counts, not its counts so far', async () => {
+    const s = setup();
+    const session = path.join(s.claudeProjects, '-home-dev-secret-project', 'session-0001.jsonl');
+    const part = (input: number, output: number, cacheRead: number) => ({ input_tokens: input, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: 0 });
+    const resumed = JSON.parse(claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: 'req_2', usage: { input: 3, output: 900, cacheRead: 52_000 } })) as {
+      message: Record<string, unknown>;
+    };
+    resumed.message.pausedResponses = [{ limit: 'max_tokens', usage: part(5, 32_000, 50_000), requestId: 'req_1', resumedRequestId: 'req_2' }];
+    // A block that finished before the pause, written with its request's counts so far; then the resumed request's lines.
+    writeLines(session, [
+      claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: 'req_1', usage: { input: 5, output: 12, cacheRead: 50_000 } }),
+      JSON.stringify(resumed),
+      JSON.stringify(resumed),
+    ]);
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 8, output: 32_900, cacheRead: 102_000, cacheWrite: 0 });
+    await runImport(s.options());
+    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 8, output: 32_900, cacheRead: 102_000, cacheWrite: 0 });
+  });
+
   it('keeps the parent copy of a response a subagent replays, whichever file or run comes first', async () => {
     for (const order of ['subagent-first-run', 'parent-first-run', 'same-run'] as const) {
       const s = setup();
