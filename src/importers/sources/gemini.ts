@@ -19,7 +19,10 @@
 //   copied from the API's usageMetadata: `input` is promptTokenCount, which includes the cached part
 //   (the CLI's own stats show input as prompt − cached); `output` is candidatesTokenCount, which
 //   excludes thoughts; `tool` (toolUsePromptTokenCount) is further prompt input outside `input`.
-//   A record without tokens yet is skipped: its later copy carries them.
+//   A record without tokens yet is skipped: its later copy carries them. An empty reply to a tool result is recorded
+//   through `recordSyntheticMessage('gemini', …)` (geminiChat.ts, main of 2026-08-21, 5411f113), which passes
+//   `model: undefined`: that record has the call's tokens and no `model`, and is counted under the session's model so
+//   far (the last one a record named).
 // - The file edits of its tool calls are read by src/agentOutput/sources/gemini.ts. Each line holds a
 //   whole message, so an edit is found again from its own line.
 import { geminiEdits } from '../../agentOutput/sources/gemini';
@@ -33,16 +36,12 @@ export interface GeminiFileState {
   project: string;
   /** Session start (epoch ms) for records whose own timestamp is missing. */
   startedAt: number | null;
-}
-
-interface SessionIds {
-  session: string;
-  project: string;
-  startedAt: number | null;
+  /** Model of the last record that named one, for a record written without (stored under the name the ledger keeps). */
+  lastModel?: string | null;
 }
 
 /** Fallback ids from the path `.../tmp/<project>/chats/[<parent>/]<file>`, digested (state holds no names). */
-function idsFromPath(filePath: string, context: ParseContext): SessionIds {
+function idsFromPath(filePath: string, context: ParseContext): GeminiFileState {
   const parts = filePath.split(/[\\/]/).filter((part) => part.length > 0);
   const fileName = parts[parts.length - 1] ?? filePath;
   const chatsIndex = parts.lastIndexOf('chats');
@@ -58,7 +57,7 @@ function idsFromPath(filePath: string, context: ParseContext): SessionIds {
  * The session id and project hash are kept as keyed digests: the file state is persisted, and a
  * project hash is an unkeyed hash of the project's path, checkable against a guessed path.
  */
-function applyMetadata(ids: SessionIds, metadata: JsonRecord, context: ParseContext): void {
+function applyMetadata(ids: GeminiFileState, metadata: JsonRecord, context: ParseContext): void {
   const session = asString(metadata.sessionId);
   if (session) ids.session = context.nameDigest(session);
   const project = asString(metadata.projectHash);
@@ -71,12 +70,14 @@ function applyMetadata(ids: SessionIds, metadata: JsonRecord, context: ParseCont
  * One usage record from a `type: "gemini"` message with tokens, else undefined. The message's file
  * edits go to `context.edit`, whether or not its tokens are known yet (they count once, by call id).
  */
-function usageFromMessage(message: JsonRecord, ids: SessionIds, context: ParseContext): ParsedUsage | undefined {
+function usageFromMessage(message: JsonRecord, ids: GeminiFileState, context: ParseContext): ParsedUsage | undefined {
   if (message.type !== 'gemini') return undefined;
   const id = asString(message.id);
   if (!id) return undefined;
   const key = `${ids.session}:${id}`;
-  const model = asString(message.model) ?? UNKNOWN_MODEL;
+  const named = asString(message.model);
+  if (named) ids.lastModel = named;
+  const model = named ?? ids.lastModel ?? UNKNOWN_MODEL;
   if (Array.isArray(message.toolCalls)) {
     const edits = geminiEdits(message, { responseKey: key, sessionKey: ids.session, model, fallbackTime: ids.startedAt ?? undefined });
     for (const edit of edits) context.edit(edit);
@@ -108,7 +109,7 @@ function usageFromMessage(message: JsonRecord, ids: SessionIds, context: ParseCo
   };
 }
 
-function usageFromMessages(messages: unknown, ids: SessionIds, context: ParseContext): ParsedUsage[] {
+function usageFromMessages(messages: unknown, ids: GeminiFileState, context: ParseContext): ParsedUsage[] {
   if (!Array.isArray(messages)) return [];
   const usages: ParsedUsage[] = [];
   for (const entry of messages) {
@@ -123,7 +124,10 @@ function usageFromMessages(messages: unknown, ids: SessionIds, context: ParseCon
 export const geminiJsonlParser: LineParser<GeminiFileState> = {
   kind: 'lines',
   source: 'gemini-cli',
-  storedState: z.object({ session: storedDigest, project: storedDigest, startedAt: z.number().nullable() }),
+  // Revision 1: a record written without `model` (an empty reply to a tool result) takes the session's model so far,
+  // instead of `unknown`. Logs read before are read again once (types.ts, ParserRevision).
+  revision: 1,
+  storedState: z.object({ session: storedDigest, project: storedDigest, startedAt: z.number().nullable(), lastModel: z.string().nullable().optional() }),
   initialState(filePath: string, context: ParseContext): GeminiFileState {
     return idsFromPath(filePath, context);
   },
@@ -143,6 +147,10 @@ export const geminiJsonlParser: LineParser<GeminiFileState> = {
     }
     const usage = usageFromMessage(record, state, context);
     return usage ? [usage] : [];
+  },
+  stateForStorage(state: GeminiFileState, keptModelName: (rawModel: string) => string): GeminiFileState {
+    // The raw model name stays in memory: a private one is stored as the ledger keeps it.
+    return { ...state, lastModel: state.lastModel === undefined || state.lastModel === null ? null : keptModelName(state.lastModel) };
   },
 };
 

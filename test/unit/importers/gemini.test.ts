@@ -76,11 +76,39 @@ describe('Gemini CLI parser', () => {
     assert.equal(g3.model, 'gemini-9-ultra-experimental');
   });
 
-  it('dates a record without timestamp by its session start and names a missing model unknown', () => {
+  it('dates a record without timestamp by its session start, and names a record without model by the session\'s model so far', () => {
     const g4 = byKey.get(`${session}:g-4`);
     assert.ok(g4);
     assert.equal(g4.t, Date.parse('2026-05-01T10:00:00.000Z'));
-    assert.equal(g4.model, 'unknown');
+    assert.equal(g4.model, 'gemini-9-ultra-experimental');
+  });
+
+  it('counts an empty reply to a tool result, which the CLI records without a model, under the model of the call before', () => {
+    // geminiChat.ts (5411f113) records it through recordSyntheticMessage('gemini', …), i.e. recordMessage({model:
+    // undefined, …}), which still attaches the call's queued tokens; JSON.stringify drops the undefined model.
+    const file = '/home/dev/.gemini/tmp/proj/chats/session-2026-08-21T10-00-abcd1234.jsonl';
+    const lines = [
+      { sessionId: 's-1', projectHash: 'p', startTime: '2026-08-21T10:00:00.000Z', lastUpdated: '2026-08-21T10:00:00.000Z', kind: 'main' },
+      { id: 'm0', timestamp: '2026-08-21T10:00:01.000Z', type: 'gemini', content: [], thoughts: [], tokens: { input: 7, output: 1, cached: 0, total: 8 } },
+      { id: 'm1', timestamp: '2026-08-21T10:00:05.000Z', type: 'gemini', content: '', thoughts: [], model: 'gemini-3.1-pro-preview',
+        tokens: { input: 1000, output: 20, cached: 0, thoughts: 0, tool: 0, total: 1020 } },
+      { id: 'm2', timestamp: '2026-08-21T10:00:09.000Z', type: 'gemini', content: [], thoughts: [],
+        tokens: { input: 180000, output: 1, cached: 150000, thoughts: 0, tool: 0, total: 180001 } },
+    ];
+    const records = parseLines(lines.map((line) => JSON.stringify(line)).join('\n'), file);
+    assert.deepEqual(records.map((r) => [r.inputTokens + r.cacheReadTokens, r.model]), [
+      [7, 'unknown'],
+      [1000, 'gemini-3.1-pro-preview'],
+      [180000, 'gemini-3.1-pro-preview'],
+    ]);
+  });
+
+  it('stores the session\'s model so far only as the ledger keeps it, never a private name', () => {
+    const state = geminiJsonlParser.initialState(jsonlPath, TEST_CONTEXT);
+    geminiJsonlParser.parseLine(JSON.stringify({ id: 'p-1', timestamp: '2026-05-02T00:00:00Z', type: 'gemini', model: 'acme-secret-finetune', tokens: { input: 1, output: 1 } }), state, TEST_CONTEXT);
+    const stored = geminiJsonlParser.stateForStorage?.(state, (raw) => (raw === 'gemini-2.5-pro' ? raw : 'other'));
+    assert.equal(stored?.lastModel, 'other');
+    assert.equal(geminiJsonlParser.storedState?.safeParse(stored).success, true);
   });
 
   it('skips a truncated last line without throwing', () => {
