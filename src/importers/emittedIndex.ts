@@ -13,9 +13,13 @@ import type { ParsedUsage } from './types';
 import { importerDir } from '../ledger/storageLocation';
 import { readFileIfExists, writeFileAtomic } from '../privacy/privateFiles';
 
-/** [token total, 1 if a replay copy else 0, fingerprint of every stored field]: what the index keeps of a record. */
-const RecordEntry = z.tuple([z.number(), z.number(), z.number()]);
-type RecordEntry = z.infer<typeof RecordEntry>;
+/** [token total, 1 if a replay copy else 0, fingerprint of every stored field], as version 1 kept a record. */
+const RecordEntryVersion1 = z.tuple([z.number(), z.number(), z.number()]);
+/**
+ * What the index keeps of a record: [token total, 1 if a replay copy else 0, fingerprint of every stored field, the
+ * revision of the parser that wrote it (types.ts, ParserRevision; absent: 0)].
+ */
+type RecordEntry = [total: number, replay: number, fingerprint: number, revision?: number];
 
 /**
  * The index file. Every run with anything new for a source loads its whole index, which holds every record ever
@@ -27,8 +31,8 @@ type RecordEntry = z.infer<typeof RecordEntry>;
  */
 export const IndexFile = z.object({
   v: z.literal(2),
-  /** [record id, token total, 1 if a replay copy else 0, fingerprint] */
-  records: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])),
+  /** [record id, token total, 1 if a replay copy else 0, fingerprint, and the parser's revision when it is not 0] */
+  records: z.array(z.union([z.tuple([z.string(), z.number(), z.number(), z.number()]), z.tuple([z.string(), z.number(), z.number(), z.number(), z.number()])])),
   /** [hashed response id, then the ids of the records that hold a copy of it] */
   responses: z.array(z.tuple([z.string()], z.string())),
   /** [record id of a copy that replaced another copy's record, the id it was written under] */
@@ -44,7 +48,7 @@ type IndexFile = z.infer<typeof IndexFile>;
 /** Version 1, as Assay wrote it before version 2: read once, then written as version 2. */
 const IndexFileVersion1 = z.object({
   v: z.literal(1),
-  records: z.record(z.string(), RecordEntry),
+  records: z.record(z.string(), RecordEntryVersion1),
   responses: z.record(z.string(), z.array(z.string())),
   aliases: z.record(z.string(), z.string()),
   /** Absent in an index an Assay before legacy keys wrote. */
@@ -133,6 +137,11 @@ export interface RecordIds {
   entry: RecordEntry;
 }
 
+/** `entry` as written by a parser at `revision`. */
+function stamped(entry: RecordEntry, revision: number): RecordEntry {
+  return revision ? [entry[0], entry[1], entry[2], revision] : entry;
+}
+
 /** Whether a copy with `entry` replaces the copy with `existing` (the same response). */
 export function isBetterCopy(existing: RecordEntry, entry: RecordEntry, policy: CopyPolicy): boolean {
   if (existing[2] === entry[2]) return false;
@@ -218,7 +227,7 @@ export function readIndexFile(value: unknown, now: number): ReadIndex | undefine
   if (!parsed.success) return undefined;
   return {
     data: {
-      records: new Map(parsed.data.records.map(([id, total, replay, fingerprint]) => [id, [total, replay, fingerprint]])),
+      records: new Map(parsed.data.records.map(([id, ...entry]) => [id, entry])),
       responses: new Map(parsed.data.responses.map(([responseId, ...ids]) => [responseId, ids])),
       aliases: new Map(parsed.data.aliases),
       legacyKeysBefore: parsed.data.legacyKeysBefore,
@@ -247,8 +256,10 @@ function plainIndexMaps(value: unknown): IndexMaps | undefined {
   if (!Array.isArray(recordList) || !Array.isArray(responseList) || !Array.isArray(aliasList) || !isNumber(legacyKeysBefore)) return undefined;
   const records = new Map<string, RecordEntry>();
   for (const entry of recordList) {
-    if (!Array.isArray(entry) || entry.length !== 4 || !isText(entry[0]) || !isNumber(entry[1]) || !isNumber(entry[2]) || !isNumber(entry[3])) return undefined;
-    records.set(entry[0], [entry[1], entry[2], entry[3]]);
+    if (!Array.isArray(entry) || !isText(entry[0]) || !isNumber(entry[1]) || !isNumber(entry[2]) || !isNumber(entry[3])) return undefined;
+    if (entry.length === 4) records.set(entry[0], [entry[1], entry[2], entry[3]]);
+    else if (entry.length === 5 && isNumber(entry[4])) records.set(entry[0], [entry[1], entry[2], entry[3], entry[4]]);
+    else return undefined;
   }
   const responses = new Map<string, string[]>();
   for (const entry of responseList) {
@@ -285,8 +296,6 @@ export class EmittedIndex {
    * forgets its response here.
    */
   private readonly withoutReplay = new Set<string>();
-  /** Slots a record read again for a later parser revision has replaced in this run (`admit`). */
-  private readonly revisedSlots = new Set<string>();
   private readonly ids: RecordIdMaker;
 
   private constructor(
@@ -336,12 +345,14 @@ export class EmittedIndex {
   /**
    * Decides whether `parsed` must be written, and under which id: undefined when the ledger already
    * holds this record or a better copy of the same response.
-   * @param revised read again for a later revision of its parser (types.ts, ParserRevision): the first copy of the run
-   * replaces the record written under its own id (or its alias) whenever a field differs, better or not, since an earlier
-   * revision wrote it; later copies compete as usual. A replay copy never takes a parent copy's place so: the parent's
-   * own copy is read again in the same run.
+   * @param read the revision of the parser that read the record (types.ts, ParserRevision), which every record it
+   * writes is stamped with, and whether its log was read again for that revision: then the first copy of a record whose
+   * stamp is older replaces it under its own id (or its alias) whenever a field differs, better or not, since an
+   * earlier revision wrote it, and stamps it; later copies compete as usual, in that run or a later one (a log read
+   * again in a run that was cancelled or could not read another). A replay copy never takes a parent copy's place so:
+   * the parent's own copy is read again too.
    */
-  admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed), revised = false): Admission | undefined {
+  admit(parsed: ParsedUsage, policy: CopyPolicy, ids: RecordIds = this.ids.of(parsed), read: { revision: number; revised: boolean } = { revision: 0, revised: false }): Admission | undefined {
     const { records, responses, aliases, legacyKeysBefore } = this.data;
     const { id: ownId, responseId, legacyId, entry } = ids;
     const replay = entry[1];
@@ -362,7 +373,7 @@ export class EmittedIndex {
       }
     }
     if (slot === undefined) {
-      records.set(ownId, entry);
+      records.set(ownId, stamped(entry, read.revision));
       if (responseId !== undefined) {
         const copies = responses.get(responseId);
         if (copies) copies.push(ownId);
@@ -373,14 +384,17 @@ export class EmittedIndex {
       return { id: ownId, isNew: true };
     }
     const existing = records.get(slot);
-    const revisesOwnSlot = revised && (slot === ownId || aliases.get(ownId) === slot);
-    if (revisesOwnSlot && !this.revisedSlots.has(slot) && !(existing?.[1] === 0 && replay === 1)) {
-      this.revisedSlots.add(slot);
-      if (existing?.[2] === entry[2]) return undefined;
+    const revisesOwnSlot = read.revised && (slot === ownId || aliases.get(ownId) === slot) && (existing?.[3] ?? 0) < read.revision;
+    if (revisesOwnSlot && !(existing?.[1] === 0 && replay === 1)) {
+      if (existing && existing[2] === entry[2]) {
+        records.set(slot, stamped(existing, read.revision));
+        this.dirty = true;
+        return undefined;
+      }
     } else if (existing && !isBetterCopy(existing, entry, policy)) {
       return undefined;
     }
-    records.set(slot, entry);
+    records.set(slot, stamped(entry, read.revision));
     if (replay === 1 && responseId !== undefined) this.withoutReplay.delete(responseId);
     if (slot !== ownId) aliases.set(ownId, slot);
     this.dirty = true;
@@ -391,7 +405,9 @@ export class EmittedIndex {
     if (!this.dirty) return;
     const { records, responses, aliases, legacyKeysBefore } = this.data;
     const file: IndexFile = { v: 2, records: [], responses: [], aliases: [...aliases], legacyKeysBefore };
-    for (const [id, [total, replay, fingerprint]] of records) file.records.push([id, total, replay, fingerprint]);
+    for (const [id, [total, replay, fingerprint, revision]] of records) {
+      file.records.push(revision ? [id, total, replay, fingerprint, revision] : [id, total, replay, fingerprint]);
+    }
     for (const [responseId, ids] of responses) file.responses.push([responseId, ...ids]);
     const json = JSON.stringify(file);
     await writeFileAtomic(EmittedIndex.filePath(storageDir, this.source), json);

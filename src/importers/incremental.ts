@@ -321,9 +321,10 @@ export async function admitReading(reading: FileReading, parser: UsageParser, si
   let newEvents = 0;
   if (reading.records.length > 0) {
     const index = await sink.index();
+    const read = { revision: parser.revision ?? 0, revised: reading.revised === true };
     for (let i = 0; i < reading.records.length; i++) {
       const parsed = reading.records[i];
-      const admission = index.admit(parsed, reading.policy, reading.ids[i], reading.revised === true);
+      const admission = index.admit(parsed, reading.policy, reading.ids[i], read);
       if (admission === undefined) continue;
       sink.emit(parsed, admission);
       if (admission.isNew) newEvents++;

@@ -9,12 +9,12 @@ import { parsedUsage, tempDir } from './fixtures';
 
 const NOW = Date.UTC(2026, 5, 1);
 
-/** The maps the schema's own reading of a version 2 file stands for. */
+/** The maps the schema's own reading of a version 2 file stands for (a record's revision only where the file has one). */
 function schemaMaps(value: unknown): IndexMaps | undefined {
   const parsed = IndexFile.safeParse(value);
   if (!parsed.success) return undefined;
   return {
-    records: new Map(parsed.data.records.map((entry) => [entry[0], [entry[1], entry[2], entry[3]]])),
+    records: new Map(parsed.data.records.map((entry) => [entry[0], entry.length === 5 ? [entry[1], entry[2], entry[3], entry[4]] : [entry[1], entry[2], entry[3]]])),
     responses: new Map(parsed.data.responses.map((entry) => [entry[0], entry.slice(1)])),
     aliases: new Map(parsed.data.aliases),
     legacyKeysBefore: parsed.data.legacyKeysBefore,
@@ -31,7 +31,11 @@ describe('emitted index file', () => {
     const textEdges = ['', '__proto__', 'toString', 1, null, undefined, ['a'], {}];
     const id = part(fc.oneof(fc.string({ minLength: 16, maxLength: 16, unit: fc.constantFrom(...'0123456789abcdef') }), fc.constantFrom('a', 'b')), textEdges);
     const count = part(fc.nat(), numberEdges);
-    const record = part(fc.tuple(id, count, part(fc.constantFrom(0, 1), numberEdges), count), [[], ['a', 1, 0], ['a', 1, 0, 2, 3], null, 'a', {}]);
+    const entry = fc.tuple(id, count, part(fc.constantFrom(0, 1), numberEdges), count);
+    const record = part(
+      fc.oneof(entry, fc.tuple(entry, part(fc.nat(), numberEdges)).map(([fields, revision]) => [...fields, revision])),
+      [[], ['a', 1, 0], ['a', 1, 0, 2, 3, 4], ['a', 1, 0, 2, 'x'], null, 'a', {}],
+    );
     const response = part(
       fc.tuple(id, fc.array(id, { maxLength: 3 })).map(([responseId, ids]) => [responseId, ...ids]),
       [[], [1], null, { 0: 'a' }],

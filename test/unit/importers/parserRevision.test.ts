@@ -120,6 +120,28 @@ describe('parser revisions', () => {
     }
   });
 
+  it('keeps a response\'s largest copy when the logs holding its copies are read again in different runs', async () => {
+    // The run after an upgrade is cancelled after the first log (or cannot read the second): the second log's copy, cut
+    // short, is then read again in a later run, where it must compete with the copy the first run rewrote.
+    const s = setup();
+    const projects = path.join(s.home, '.claude', 'projects', 'proj');
+    const copy = (output: number) => claudeAssistantLine({ timestamp: T, messageId: 'msg_x', requestId: 'req_x', usage: { input: 1, output, cacheCreation: 300 } });
+    writeLines(path.join(projects, 'a.jsonl'), [copy(50)]);
+    writeLines(path.join(projects, 'b.jsonl'), [copy(5)]);
+    try {
+      await s.run(withClaudeParser(claudeBeforeFix));
+      assert.deepEqual(tokens(await s.ledger()), [[1, 50, 0, 0]]);
+      const controller = new AbortController();
+      const cancelled = await s.run(withClaudeParser(claudeFixed), { signal: controller.signal, onProgress: (progress) => progress.filesDone >= 1 && controller.abort() });
+      assert.equal(cancelled.bytesRead, fs.statSync(path.join(projects, 'a.jsonl')).size, 'the run read the first log only');
+      assert.deepEqual(tokens(await s.ledger()), [[1, 50, 300, 0]]);
+      await s.run(withClaudeParser(claudeFixed));
+      assert.deepEqual(tokens(await s.ledger()), [[1, 50, 300, 0]], 'the copy cut short does not replace it');
+    } finally {
+      await s.writer.dispose();
+    }
+  });
+
   it('keeps the parent copy of a response a subagent replays when both are read again, in either order', async () => {
     for (const parentFirst of [true, false]) {
       const s = setup();
