@@ -11,7 +11,8 @@ import { addWrittenEvents, loadDailyRollup } from '../report/rollupCache';
 import { directoryExists, findOrCreateStorageDir, homeRelative } from '../ledger/storageLocation';
 import type { UsageSource } from '../ledger/events';
 import type { WrittenBatch } from '../ledger/writer';
-import { claudeProjectRoots, codexSessionRoots } from '../importers/discovery';
+import { claudeProjectRoots, codexSessionRoots, copilotOtelFile, withCopilotOtelFile } from '../importers/discovery';
+import { copilotOtelFileOfEditors } from '../importers/editorSettings';
 import { loadImportSecret } from '../importers/importSecret';
 import { runImport, type ImportSummary } from '../importers/runImport';
 import { importWarnings } from '../importers/importWarnings';
@@ -219,6 +220,16 @@ function importRoots(args: Pick<ReportArgs, 'claude-config-dir' | 'codex-home' |
   return roots;
 }
 
+/**
+ * The environment an import reads tools' settings from: this process's, plus Copilot Chat's OpenTelemetry file as the
+ * editors' settings turn it on, as an import in the editor knows it, unless the environment names one itself.
+ */
+function importEnvironment(): Record<string, string | undefined> {
+  const context = { env: process.env, homeDir: os.homedir(), platform: process.platform };
+  if (copilotOtelFile(context) !== undefined) return process.env;
+  return withCopilotOtelFile(process.env, copilotOtelFileOfEditors({ platform: process.platform, env: process.env, homedir: os.homedir() }));
+}
+
 async function importUsage(
   storageDir: string,
   roots: Partial<Record<UsageSource, string[]>>,
@@ -233,6 +244,7 @@ async function importUsage(
     pricer,
     roots,
     discover,
+    env: importEnvironment(),
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
     onLockWait: () => io.stderr('assay: another import is running (in an editor window, or another assay); waiting for it to finish...\n'),
     ...(onLedgerWrite ? { onLedgerWrite } : {}),

@@ -1,14 +1,15 @@
 // Settings of other extensions that say where their logs are: read (never changed) here, next to
 // Assay's own, and validated like them, since another extension's setting is input too.
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import { ToolFolderSetting } from '../importers/discovery';
 
-const FolderSetting = z.string().trim().min(1).max(4_096);
-
-/** Copilot Chat's OpenTelemetry file, when its file exporter is on (`github.copilot.chat.otel.{enabled,outfile}`). */
+/**
+ * Copilot Chat's OpenTelemetry file, when its file exporter is on (`github.copilot.chat.otel.{enabled,outfile}`). The
+ * `assay` command reads the same settings from the editors' settings.json (importers/editorSettings.ts).
+ */
 export function copilotOtelFileSetting(): string | null {
   const otel = vscode.workspace.getConfiguration('github.copilot.chat.otel');
-  const file = FolderSetting.safeParse(otel.get<unknown>('outfile'));
+  const file = ToolFolderSetting.safeParse(otel.get<unknown>('outfile'));
   return otel.get<unknown>('enabled') === true && file.success ? file.data : null;
 }
 
@@ -16,7 +17,7 @@ export function copilotOtelFileSetting(): string | null {
 export function customStoragePathSettings(): Partial<Record<'roo-code' | 'kilo-code', string>> {
   const paths: Partial<Record<'roo-code' | 'kilo-code', string>> = {};
   for (const [source, section] of [['roo-code', 'roo-cline'], ['kilo-code', 'kilo-code']] as const) {
-    const folder = FolderSetting.safeParse(vscode.workspace.getConfiguration(section).get<unknown>('customStoragePath'));
+    const folder = ToolFolderSetting.safeParse(vscode.workspace.getConfiguration(section).get<unknown>('customStoragePath'));
     if (folder.success) paths[source] = folder.data;
   }
   return paths;

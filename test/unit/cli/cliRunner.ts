@@ -22,7 +22,7 @@ export async function runAssay(args: string[], home: string, env: Record<string,
     APPDATA: path.join(home, 'AppData', 'Roaming'),
   };
   // Nor the tools' folders or colour settings of the machine running the tests.
-  for (const name of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CONTINUE_GLOBAL_DIR', 'CLINE_DIR', 'CLINE_DATA_DIR', 'NO_COLOR', 'FORCE_COLOR']) {
+  for (const name of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CONTINUE_GLOBAL_DIR', 'CLINE_DIR', 'CLINE_DATA_DIR', 'COPILOT_OTEL_ENABLED', 'COPILOT_OTEL_FILE_EXPORTER_PATH', 'NO_COLOR', 'FORCE_COLOR']) {
     delete hermetic[name];
   }
   try {
