@@ -9,17 +9,19 @@ import { loadConfiguredPricer } from '../pricing/configuredPricer';
 import { bundledPriceData } from '../pricing/priceData';
 import { describeError } from '../privacy/errors';
 import { opaqueId } from '../privacy/opaqueId';
-import { isCalendarDate, localDate } from '../calendar/dates';
+import { localDate } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
 import type { Settings } from '../settings/schema';
 import { updateSetting } from '../settings/settings';
 import type * as OtlpModule from './otlp/index';
+import { otlpLastSentRecord, readOtlpLastSent } from './otlp/sentSeries';
 import { DEFAULT_OTLP_TIMEOUT_MS, otlpMetricsUrl, OtlpHeaders, parseOtlpHeaders, type OtlpTarget } from './otlp/target';
 import type { PreviewDocuments } from './previewDocument';
 import { otlpSendSince } from './exportDays';
 import { ASKED, SeenPreviews } from './seenPreviews';
 
 const HEADERS_SECRET_KEY = 'assay.otlp.headers';
+/** The last successful send: its target's digest, its day and the series it sent other than 0 (otlp/sentSeries.ts). */
 const LAST_SENT_KEY = 'assay.otlp.lastSent';
 
 export interface OtlpExportDeps {
@@ -153,8 +155,10 @@ export class OtlpExportGlue implements vscode.Disposable {
     }
     const result = await this.module().sendOtlpMetrics(prepared.built.resourceMetrics, prepared.target);
     if (result.ok) {
-      await this.deps.globalState.update(LAST_SENT_KEY, { seen: this.seen.idOf(prepared.seenParts), day: prepared.today });
-      this.deps.log(`OpenTelemetry export sent ${prepared.built.points} points.`);
+      const { built } = prepared;
+      await this.deps.globalState.update(LAST_SENT_KEY, otlpLastSentRecord(this.seen.idOf(prepared.seenParts), prepared.today, built.sentSeries));
+      const zeroed = built.zeroed > 0 ? `, ${built.zeroed} of them 0 for series that fell to 0 since the last send` : '';
+      this.deps.log(`OpenTelemetry export sent ${built.points} points${zeroed}.`);
       return 'sent';
     }
     const message = `OpenTelemetry export failed (${result.reason}); Assay tries again in ${this.deps.getSettings()['otlp.intervalMinutes']} minutes.`;
@@ -196,7 +200,10 @@ export class OtlpExportGlue implements vscode.Disposable {
         loadConfiguredPricer({ overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] }),
         this.headers(),
       ]);
-      const days = filterRollup(loaded, { since: this.since(this.seen.idOf(seenParts), now), until: today });
+      const lastSent = readOtlpLastSent(this.deps.globalState.get<unknown>(LAST_SENT_KEY), this.seen.idOf(seenParts));
+      // Read back from the editor's state: a day that is none (edited by hand, an older build) starts afresh.
+      const since = otlpSendSince(lastSent.day, now, this.deps.timeZone);
+      const days = filterRollup(loaded, { since, until: today });
       const built = this.module().buildOtlpExport({
         inline: days.inline,
         usage: priceUsageRows(days.usage, pricer),
@@ -208,6 +215,7 @@ export class OtlpExportGlue implements vscode.Disposable {
           ...(teamId ? { teamId } : {}),
         },
         priceData: bundledPriceData(),
+        sentBefore: { series: lastSent.series, since, until: today },
       });
       if (built.skipped > 0) this.deps.log(`OpenTelemetry export left out ${built.skipped} values that were not valid counts.`);
       return { target: { url, headers, timeoutMs: DEFAULT_OTLP_TIMEOUT_MS }, seenParts, built, today };
@@ -215,14 +223,6 @@ export class OtlpExportGlue implements vscode.Disposable {
       tell(`Assay cannot prepare the OpenTelemetry export: ${describeError(error)}`);
       return undefined;
     }
-  }
-
-  /** The first day to send (otlpSendSince), after the last successful send to this target, if any. */
-  private since(seenId: string, now: number): string {
-    const last = this.deps.globalState.get<{ seen?: unknown; day?: unknown }>(LAST_SENT_KEY);
-    // Read back from the editor's state: a day that is none (edited by hand, an older build) starts afresh.
-    const lastDay = last?.seen === seenId && typeof last.day === 'string' && isCalendarDate(last.day) ? last.day : undefined;
-    return otlpSendSince(lastDay, now, this.deps.timeZone);
   }
 
   private async headers(): Promise<OtlpHeaders> {

@@ -16,6 +16,11 @@
 // restart) and its value the day's total so far. A resend of the same day therefore reports the
 // same counter again, never an increment: a collector or backend keeps the latest value and adds
 // nothing. The price is one series per day, which is what the `assay.day` attribute says.
+//
+// A zero is left out, as a day's counter starts at 0, except for a series the last send to the same target sent other
+// than 0 (sentSeries.ts): its value fell to 0 or its row went (a response replaced by a later copy of another day or
+// model, a model sent as `other` that the price data now names), and a collector keeps the last value it got, so the
+// series is sent once as 0 (a histogram point: count 0, sum 0), with the start time it was sent with, and then left out.
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -34,6 +39,7 @@ import { isCalendarDate, localDate } from '../../calendar/dates';
 import type { InlineRow, ReportUsageRow } from '../../report/rows';
 import { OtlpTeamId } from '../../privacy/allowlists';
 import { exportedSummaryModel } from '../../team/summarySchema';
+import type { OtlpSentSeries } from './sentSeries';
 
 const OTLP_SCOPE_NAME = 'assay';
 /** Bounds one request: a year of a busy developer's rows is far below this. */
@@ -57,6 +63,12 @@ export interface OtlpExportInput {
   resource: OtlpResourceInfo;
   /** Names each sent model's provider (models are sent as the bundled price data names them: exportedSummaryModel). */
   priceData: PriceData;
+  /**
+   * The series the last successful send to the same target sent other than 0 (readOtlpLastSent), and the days this
+   * export covers. Those of these days that this export has no value for are sent as 0; those of earlier days are
+   * not sent again and are forgotten.
+   */
+  sentBefore?: { series: readonly OtlpSentSeries[]; since: string; until: string };
 }
 
 export interface OtlpExport {
@@ -67,6 +79,13 @@ export interface OtlpExport {
    * histogram point needs a count), rows with a malformed date or unknown source, and points past MAX_OTLP_POINTS.
    */
   skipped: number;
+  /** Points of 0 for series sent other than 0 before (sentBefore), part of `points`. */
+  zeroed: number;
+  /**
+   * What to remember once this export is sent: the series it sends other than 0 (the zeros are forgotten), and the
+   * remembered series of days after the ones it covers.
+   */
+  sentSeries: OtlpSentSeries[];
 }
 
 export interface MetricSpec {
@@ -76,9 +95,19 @@ export interface MetricSpec {
   valueType: ValueType;
   /** The OTLP data type: a histogram's points hold a count and a sum. */
   kind: 'sum' | 'histogram';
+  /** The attribute that tells this metric's series of one row apart, if any (what is remembered of a send is grouped by row). */
+  by?: string;
 }
 
-const count = (name: string, unit: string, description: string): MetricSpec => ({ name, unit, description, valueType: ValueType.INT, kind: 'sum' });
+const count = (name: string, unit: string, description: string, by?: string): MetricSpec => ({
+  name,
+  unit,
+  description,
+  valueType: ValueType.INT,
+  kind: 'sum',
+  ...(by ? { by } : {}),
+});
+const CHECKPOINT = 'assay.retention.checkpoint_seconds';
 
 /** Every metric Assay sends, in the order they are sent. Add metrics, never rename (dashboards depend on the names). */
 export const OTLP_METRICS = {
@@ -90,6 +119,7 @@ export const OTLP_METRICS = {
       'the day\'s responses with token counts and their tokens, in one bucket.',
     valueType: ValueType.INT,
     kind: 'histogram',
+    by: 'gen_ai.token.type',
   },
   cacheReadTokens: count('assay.usage.cache_read_tokens', '{token}', 'Cached input tokens read, part of the input tokens.'),
   cacheWriteTokens: count('assay.usage.cache_write_tokens', '{token}', 'Input tokens written to a cache, part of the input tokens.'),
@@ -107,7 +137,7 @@ export const OTLP_METRICS = {
     valueType: ValueType.DOUBLE,
     kind: 'sum',
   },
-  acceptances: count('assay.inline.acceptances', '{acceptance}', 'Inline suggestions accepted, by assay.accept.mode.'),
+  acceptances: count('assay.inline.acceptances', '{acceptance}', 'Inline suggestions accepted, by assay.accept.mode.', 'assay.accept.mode'),
   acceptedLines: count('assay.inline.accepted_lines', '{line}', 'Lines of accepted inline suggestions.'),
   acceptedChars: count('assay.inline.accepted_chars', '{char}', 'Characters of accepted inline suggestions.'),
   suggestionRequests: count('assay.inline.suggestion_requests', '{request}', 'Times the editor asked for an inline suggestion.'),
@@ -117,11 +147,12 @@ export const OTLP_METRICS = {
     'assay.inline.retention.checked',
     '{acceptance}',
     'Acceptances whose retention is known at the assay.retention.checkpoint_seconds checkpoint.',
+    CHECKPOINT,
   ),
-  retentionCheckedChars: count('assay.inline.retention.checked_chars', '{char}', 'Accepted characters of those acceptances.'),
-  retainedChars: count('assay.inline.retention.retained_chars', '{char}', 'Of those characters, the ones still there at the checkpoint.'),
-  retentionUnchanged: count('assay.inline.retention.unchanged', '{acceptance}', 'Acceptances no later edit touched.'),
-  retentionMostlyRetained: count('assay.inline.retention.mostly_retained', '{acceptance}', 'Acceptances with at least 67 % of their characters retained.'),
+  retentionCheckedChars: count('assay.inline.retention.checked_chars', '{char}', 'Accepted characters of those acceptances.', CHECKPOINT),
+  retainedChars: count('assay.inline.retention.retained_chars', '{char}', 'Of those characters, the ones still there at the checkpoint.', CHECKPOINT),
+  retentionUnchanged: count('assay.inline.retention.unchanged', '{acceptance}', 'Acceptances no later edit touched.', CHECKPOINT),
+  retentionMostlyRetained: count('assay.inline.retention.mostly_retained', '{acceptance}', 'Acceptances with at least 67 % of their characters retained.', CHECKPOINT),
   agentEdits: count('assay.agent.edits', '{edit}', 'File edits agents applied, dated by when they were applied.'),
   agentLinesAdded: count('assay.agent.lines.added', '{line}', 'Non-blank lines the agents\' file edits added.'),
   agentLinesRemoved: count('assay.agent.lines.removed', '{line}', 'Non-blank lines the agents\' file edits removed.'),
@@ -129,9 +160,10 @@ export const OTLP_METRICS = {
     'assay.agent.edits.known',
     '{edit}',
     'Edits whose lines were looked for at the assay.retention.checkpoint_seconds checkpoint (unknown outcomes left out).',
+    CHECKPOINT,
   ),
-  agentLinesMeasured: count('assay.agent.lines.measured', '{line}', 'Lines those edits added: kept share = assay.agent.lines.kept ÷ this.'),
-  agentLinesKept: count('assay.agent.lines.kept', '{line}', 'Of those lines, the ones still in their file at the checkpoint.'),
+  agentLinesMeasured: count('assay.agent.lines.measured', '{line}', 'Lines those edits added: kept share = assay.agent.lines.kept ÷ this.', CHECKPOINT),
+  agentLinesKept: count('assay.agent.lines.kept', '{line}', 'Of those lines, the ones still in their file at the checkpoint.', CHECKPOINT),
   agentWasteTokens: count('assay.agent.waste.tokens', '{token}', 'Tokens of responses whose edits kept no line at 1 day.'),
 } as const satisfies Record<string, MetricSpec>;
 
@@ -173,6 +205,38 @@ interface OpenPoint {
   value: number | Histogram;
 }
 
+/** The values each attribute may have once it leaves the machine: remembered series are checked against them again. */
+const SENT_ATTRIBUTE_CHECKS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  'assay.day': (value) => typeof value === 'string' && isCalendarDate(value),
+  'assay.source': (value) => UsageSource.safeParse(value).success,
+  'gen_ai.operation.name': (value) => value === 'chat',
+  'gen_ai.request.model': (value) => typeof value === 'string' && exportedSummaryModel(value) === value,
+  'gen_ai.provider.name': (value) => typeof value === 'string' && [...GEN_AI_PROVIDER_NAMES.values()].includes(value),
+  'gen_ai.token.type': (value) => value === 'input' || value === 'output',
+  'assay.retention.checkpoint_seconds': (value) => Number.isSafeInteger(value) && (value as number) > 0,
+  'assay.language': (value) => typeof value === 'string' && allowLanguageId(value) === value,
+  'assay.assistant': (value) => typeof value === 'string' && allowProvider(value) === value,
+  'assay.accept.mode': (value) => value === 'full' || value === 'word' || value === 'line',
+};
+
+/** Whether remembered attributes are a day and values the allowlists let through unchanged, and nothing else. */
+function isSendableAttributes(attributes: Readonly<Record<string, unknown>>): boolean {
+  return 'assay.day' in attributes && Object.entries(attributes).every(([name, value]) => SENT_ATTRIBUTE_CHECKS[name]?.(value) === true);
+}
+
+/** One key per series (metric and attributes), whatever order the attributes were written in. */
+function seriesKey(key: MetricKey, attributes: Attributes): string {
+  return `${key}\u0000${sortedJson(attributes)}`;
+}
+
+function sortedJson(attributes: Attributes): string {
+  return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const METRIC_KEYS_BY_NAME: ReadonlyMap<string, MetricKey> = new Map(
+  (Object.keys(OTLP_METRICS) as MetricKey[]).map((key) => [OTLP_METRICS[key].name, key]),
+);
+
 const VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z.-]{1,32})?$/;
 const INSTANCE_ID_PATTERN = /^[0-9a-f]{16,64}$/;
 
@@ -197,7 +261,7 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
   const pointOf = (key: MetricKey, start: HrTime, attributes: Attributes, zero: () => number | Histogram): OpenPoint | undefined => {
     // Rows whose model or language became `other` are one series: their values add up in one point, since a backend
     // given two points of one series keeps only one of them.
-    const series = `${key}\u0000${JSON.stringify(attributes)}`;
+    const series = seriesKey(key, attributes);
     let point = bySeries.get(series);
     if (point) return point;
     if (total >= MAX_OTLP_POINTS) {
@@ -214,7 +278,7 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
   };
   const add = (key: MetricKey, start: HrTime, attributes: Attributes, value: number | null): void => {
     // A day's counter starts at 0, so a zero says nothing a backend does not assume: leaving it
-    // out keeps the number of series down.
+    // out keeps the number of series down. A series sent other than 0 before gets its 0 below.
     if (value === null || value === 0) return;
     if (!Number.isFinite(value) || value < 0) {
       skipped += 1;
@@ -230,7 +294,7 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       skipped += 1;
       return;
     }
-    const point = pointOf(key, start, attributes, () => ({ buckets: { boundaries: [], counts: [0] }, count: 0, sum: 0 }));
+    const point = pointOf(key, start, attributes, emptyHistogram);
     if (!point) return;
     const histogram = point.value as Histogram;
     histogram.count += count;
@@ -305,6 +369,49 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     }
   }
 
+  // Series sent other than 0 before that have no value now: a 0 each, with the start they were sent with. The series
+  // is the metric and its attributes, so one the rows still have (also with another start) is not sent twice.
+  // Those of days this export does not cover are not sent: of earlier days they are forgotten (no send covers them
+  // again), of later days (the clock or the time zone went back) they are remembered for the send that covers them.
+  const zeros = new Set<OpenPoint>();
+  const carried: OtlpSentSeries[] = [];
+  const { series: sentBefore = [], since = '', until = '' } = input.sentBefore ?? {};
+  for (const sent of sentBefore) {
+    const day = sent.attributes['assay.day'];
+    if (!isSendableAttributes(sent.attributes) || typeof day !== 'string' || day < since) continue;
+    if (day > until || sent.start > input.now) {
+      carried.push(sent);
+      continue;
+    }
+    for (const [name, values] of Object.entries(sent.metrics)) {
+      const key = METRIC_KEYS_BY_NAME.get(name);
+      if (key === undefined) continue;
+      const { by, kind } = OTLP_METRICS[key] as MetricSpec;
+      const series = by ? values.map((value): Attributes => ({ ...sent.attributes, [by]: value })) : values.length === 0 ? [sent.attributes] : [];
+      for (const attributes of series) {
+        if (!isSendableAttributes(attributes) || bySeries.has(seriesKey(key, attributes))) continue;
+        const point = pointOf(key, hrTime(sent.start), attributes, kind === 'histogram' ? emptyHistogram : () => 0);
+        if (point) zeros.add(point);
+      }
+    }
+  }
+
+  // What to remember once sent: the series sent other than 0, by start and row (the attributes without `by`).
+  const sentRows = new Map<string, OtlpSentSeries>();
+  for (const key of Object.keys(OTLP_METRICS) as MetricKey[]) {
+    const { name, by } = OTLP_METRICS[key] as MetricSpec;
+    for (const point of points.get(key) ?? []) {
+      if (zeros.has(point)) continue;
+      const start = msOf(point.startTime);
+      const { [by ?? '']: value, ...attributes } = point.attributes as OtlpSentSeries['attributes'];
+      const row = `${start}\u0000${sortedJson(attributes)}`;
+      let sent = sentRows.get(row);
+      if (!sent) sentRows.set(row, (sent = { start, attributes, metrics: {} }));
+      const values = (sent.metrics[name] ??= []);
+      if (by && value !== undefined) values.push(value);
+    }
+  }
+
   const metrics: (SumMetricData | HistogramMetricData)[] = [];
   for (const key of Object.keys(OTLP_METRICS) as MetricKey[]) {
     const dataPoints = points.get(key);
@@ -326,7 +433,13 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
     },
     points: total,
     skipped,
+    zeroed: zeros.size,
+    sentSeries: [...sentRows.values(), ...carried],
   };
+}
+
+function emptyHistogram(): Histogram {
+  return { buckets: { boundaries: [], counts: [0] }, count: 0, sum: 0 };
 }
 
 /** Only these resource attributes are ever sent: no host, user, process or path. */
@@ -363,4 +476,8 @@ function localMidnight(date: string, timeZone: string): number | null {
 function hrTime(ms: number): HrTime {
   const seconds = Math.floor(ms / 1000);
   return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}
+
+function msOf([seconds, nanos]: HrTime): number {
+  return seconds * 1000 + Math.round(nanos / 1e6);
 }
