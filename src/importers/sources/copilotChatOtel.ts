@@ -9,7 +9,9 @@
 //   `startTime`/`endTime` as [seconds, nanoseconds], `_spanContext.{traceId, spanId}`), not OTLP JSON.
 //   Later builds (fileExporters.ts `serializeSpan` at 27e0fe8fb7c1ed51821ec02acdaf9f851d75612b) write a
 //   plain object instead, with `traceId`, `spanId` and `parentSpanId` at the top of the line beside
-//   `resource` and `instrumentationScope`: both shapes are read. OTLP JSON lines
+//   `resource` and `instrumentationScope`; since Copilot Chat moved into microsoft/vscode (extensions/copilot,
+//   fileExporters.ts `readableSpanToJson` at 11c9eda3fb7b2a82db1daeb0ea707810532819ab) the span context's fields are at
+//   the top likewise, the parent as `parentSpanContext`: all these shapes are read. OTLP JSON lines
 //   (`resourceSpans[].scopeSpans[].spans[]`, as the OpenTelemetry Collector's file exporter writes) are
 //   read too.
 // - One `gen_ai.operation.name = "chat"` span per model call, with `gen_ai.usage.input_tokens`

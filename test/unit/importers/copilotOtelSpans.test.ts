@@ -33,6 +33,17 @@ describe('Copilot Chat OpenTelemetry file: span shapes', () => {
     assert.equal(events[1].t, Date.parse('2026-01-22T16:40:12.000Z'), 'dated by the span\'s end');
   });
 
+  it('reads spans as the exporter in microsoft/vscode writes them (readableSpanToJson: parentSpanContext, traceState, isRemote)', async () => {
+    // Copilot Chat moved into microsoft/vscode (extensions/copilot); its fileExporters.ts at
+    // 11c9eda3fb7b2a82db1daeb0ea707810532819ab spreads the span context (traceId, spanId, traceFlags, traceState,
+    // isRemote) at the top of the line and gives the parent as a context object instead of parentSpanId.
+    const [span] = fixtureLines('copilot-otel-serialized.jsonl').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const { parentSpanId, ...rest } = span;
+    const context = (spanId: unknown) => ({ traceId: span.traceId, spanId, traceFlags: 1, isRemote: false });
+    const readable = { ...rest, traceState: undefined, isRemote: false, parentSpanContext: context(parentSpanId), resource: { ...(span.resource as object), schemaUrl: undefined } };
+    assert.deepEqual(tokens(await importOtel([JSON.stringify(readable)])), [['claude-sonnet-4.5', 8000, 30000, 2000, 800, 0]]);
+  });
+
   it('tells sessions apart by trace when a chat span names no chat session', async () => {
     const [named, firstInTrace, secondInTrace, otherTrace] = await importOtel(fixtureLines('copilot-otel-serialized.jsonl'));
     assert.equal(firstInTrace.session, secondInTrace.session, 'two calls of one trace are one session');
