@@ -263,8 +263,21 @@ export interface InlineRowGroup extends RowGroup<InlineRow> {
   knownAt?: Map<number, number>;
 }
 
-/** Where a developer's `all` bits start in InlineRowGroup.knownAt: each bit set holds at most 16 checkpoints. */
-export const KNOWN_ALL = 2 ** 16;
+/**
+ * Where a developer's `all` bits start in InlineRowGroup.knownAt and UsageRowGroup.measuredAt: each bit set holds at
+ * most 16 checkpoints.
+ */
+const KNOWN_ALL = 2 ** 16;
+
+/** Whether a knownAt or measuredAt entry knows some of the developer's row at the checkpoint of `bit`. */
+export function knownSomeAt(bits: number, bit: number): boolean {
+  return ((bits % KNOWN_ALL) & (1 << bit)) !== 0;
+}
+
+/** Whether a knownAt or measuredAt entry knows all of the developer's row at the checkpoint of `bit`. */
+export function knownAllAt(bits: number, bit: number): boolean {
+  return (Math.floor(bits / KNOWN_ALL) & (1 << bit)) !== 0;
+}
 const MAX_RETENTION_CHECKPOINTS = 16;
 
 /**
@@ -279,8 +292,10 @@ export interface UsageRowGroup extends RowGroup<UsageFigures> {
   /** Developers whose row reports no agent output (a summary of schema 1 or 2). */
   withoutAgentOutput?: Set<number>;
   /**
-   * Developers whose row has agent edits → the checkpoints at which some of them are known (bit i for
-   * AGENT_CHECKPOINT_KEYS[i]). A developer with agent output and no edit is not in it: nothing of theirs to measure.
+   * Developers whose row has agent edits → `some + KNOWN_ALL * all`, bit sets over AGENT_CHECKPOINT_KEYS (bit i for
+   * AGENT_CHECKPOINT_KEYS[i]): in `some` the checkpoints at which some of the edits are known, in `all` those at which
+   * every edit and every added line is, as InlineRowGroup.knownAt. A developer with agent output and no edit is not in
+   * it: nothing of theirs to measure.
    */
   measuredAt?: Map<number, number>;
 }
@@ -545,11 +560,19 @@ const isPricedRow = (v: Float64Array, at: number): boolean => !Number.isNaN(v[at
 /** Rows of schema 1 and 2 say nothing about agent output. */
 const reportsAgentOutput = (v: Float64Array, at: number): boolean => v[at + USAGE_AGENT] !== 0;
 
-/** The checkpoints at which a row knows some of its agent edits, as bits in AGENT_CHECKPOINT_KEYS order. */
+/**
+ * The checkpoints at which a row knows some of its agent edits, and those at which it knows all of them with all their
+ * added lines (UsageRowGroup.measuredAt): the row's edits and lines minus the cell's tell those not measured yet.
+ */
 function measuredCheckpoints(v: Float64Array, at: number): number {
-  let bits = 0;
-  for (let i = 0; i < AGENT_CHECKPOINT_KEYS.length; i++) if (v[at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE] !== 0) bits |= 1 << i;
-  return bits;
+  let some = 0;
+  let all = 0;
+  for (let i = 0; i < AGENT_CHECKPOINT_KEYS.length; i++) {
+    const cell = at + USAGE_AGENT_CELLS + i * AGENT_CELL_SIZE;
+    if (v[cell] !== 0) some |= 1 << i;
+    if (v[cell] >= v[at + USAGE_AGENT + 1] && v[cell + 1] >= v[at + USAGE_AGENT + 2]) all |= 1 << i;
+  }
+  return some + KNOWN_ALL * all;
 }
 
 /** addUsageFigures for a packed row, adding in place. */

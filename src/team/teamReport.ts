@@ -22,7 +22,7 @@ import { foldSmallGroups, regroup } from './kRule';
 import { KEPT_LINES_CHECKPOINT_KEY } from '../agentOutput/types';
 import { AGENT_CHECKPOINT_KEYS } from './summarySchema';
 import type { ExportLine } from './summarySchema';
-import { addUsageFigures, emptyUsageFigures, KNOWN_ALL, tokensOf } from './merge';
+import { addUsageFigures, emptyUsageFigures, knownAllAt, knownSomeAt, tokensOf } from './merge';
 import type { Group, InlineRowGroup, RowGroup, SeatRun, TeamMerge, UsageFigures, UsageRowGroup } from './merge';
 
 /** The checkpoint value and retention are based on (docs/metrics.md, Value). */
@@ -642,12 +642,17 @@ function disclosedUsage(row: FoldedRow<UsageFigures, UsageRowGroup>, k: number):
       priced.add(developer, isPriced);
       agentOutput.add(developer, member.withoutAgentOutput?.has(developer) !== true);
       const measured = member.measuredAt?.get(developer);
-      const keptLine = measured !== undefined && (measured & (1 << KEPT_LINES_CHECKPOINT)) !== 0;
+      const keptLine = measured !== undefined && knownSomeAt(measured, KEPT_LINES_CHECKPOINT);
       keptLines.add(developer, keptLine);
       if (isPriced) keptLineCost.add(developer, keptLine);
-      // A row without agent edits has nothing measured or waiting at a checkpoint: its lines there are none.
+      // A row without agent edits has nothing measured or waiting at a checkpoint: its lines there are none. A row with
+      // some edits measured and some not is on both sides, as an inline row with some acceptances known (disclosedInline):
+      // the row's lines added minus the cell's are its edits not measured yet.
       if (measured === undefined) continue;
-      for (let i = 0; i < measuredAt.length; i++) measuredAt[i].add(developer, (measured & (1 << i)) !== 0);
+      for (let i = 0; i < measuredAt.length; i++) {
+        if (knownSomeAt(measured, i)) measuredAt[i].add(developer, true);
+        if (!knownAllAt(measured, i)) measuredAt[i].add(developer, false);
+      }
     }
   }
   // The unpriced part alone may be small where the row is `other`: its cost adds nothing of the unpriced rows and no
@@ -708,8 +713,8 @@ function disclosedInline(row: FoldedRow<InlineRow, InlineRowGroup>, k: number, c
       for (const developer of member.developers) {
         const bits = member.knownAt?.get(developer);
         if (bits === undefined) continue;
-        if ((bits % KNOWN_ALL) & (1 << bit)) known.add(developer, true);
-        if (!(Math.floor(bits / KNOWN_ALL) & (1 << bit))) known.add(developer, false);
+        if (knownSomeAt(bits, bit)) known.add(developer, true);
+        if (!knownAllAt(bits, bit)) known.add(developer, false);
       }
     }
     return !known.disclosable(k);

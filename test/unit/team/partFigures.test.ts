@@ -82,6 +82,31 @@ describe('team report: figures of part of a group', () => {
     assert.deepEqual([Object.keys(lateTotal?.agentRetention ?? {}), lateTotal?.wasteTokens], [['3600'], 0]);
   });
 
+  it("an agent checkpoint cell is withheld where a developer's edits not measured there yet are of fewer than k developers", () => {
+    // Each developer's 40 lines over 4 edits are measured at 1 h and 1 day; the partly measured ones also made a late
+    // edit of 17 lines, measured at 1 h and not yet at 1 day.
+    const teamOf = (fully: number, partly: number) =>
+      mergeSummaryTexts(
+        Array.from({ length: fully + partly }, (_, i) => {
+          const agent = agentOutput(4, 40, 36, 30);
+          if (i >= fully) {
+            agent.agentEdits = 5;
+            agent.linesAdded = 57;
+            agent.agentRetention['3600'] = { known: 5, linesAdded: 57, linesKept: 50 };
+          }
+          return { name: `d${i + 1}.ndjson`, text: summaryText(dev(i + 1), { usage: [usageRow(DAY, agent)] }) };
+        }),
+      );
+    const oneLate = buildTeamReport(teamOf(4, 1), options);
+    const row = oneLate.rows.find((r) => r.kind === 'usage');
+    assert.ok(row && row.kind === 'usage');
+    // Shown, the row's 217 lines minus the 1-day cell's 200 were developer 5's late edit of 17 lines.
+    assert.deepEqual([row.developers, row.linesAdded, Object.keys(row.agentRetention ?? {})], [5, 4 * 40 + 57, ['3600']]);
+    assert.deepEqual(Object.keys(oneLate.totals.usage?.agentRetention ?? {}), ['3600']);
+    // Five and five: those measured at 1 day, and those with edits not yet, each reach k.
+    assert.deepEqual(buildTeamReport(teamOf(5, 5), options).totals.usage?.agentRetention?.['86400'], { known: 40, linesAdded: 400, linesKept: 300 });
+  });
+
   it('an inline retention cell is withheld where the acceptances known there, or those not yet, are of fewer than k developers', () => {
     // Every acceptance known at 10 minutes, or none (the file was made before any reached them).
     const known = inlineRow(DAY, { retention: { '600': { known: 3, chars: 100, arc: 60, unchanged: 1, mostlyRetained: 1 } } });
