@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as z from 'zod';
+import { openRegularFile } from '../files/boundedRead';
 import { SafeMessageError } from '../privacy/errors';
 import { MAX_SUMMARY_FILE_BYTES, MAX_SUMMARY_LINE_CHARS, parseSummaryFile, parseSummaryHeader } from './merge';
 import type { ParsedSummaryFile } from './merge';
@@ -30,46 +31,53 @@ export function readSummaryHeader(file: string): SummaryHeader {
     return { kind: 'skipped', reason: 'could not be read' };
   }
   if (!stat.isFile()) return { kind: 'not a file' };
-  if (stat.size > MAX_SUMMARY_FILE_BYTES) return { kind: 'skipped', reason: `larger than ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MB` };
+  let size: number;
   let firstLine: string | null;
   try {
-    firstLine = readFirstLine(file);
+    // The entry may have been replaced since the stat (a FIFO would block a plain open for good): what is read is
+    // the regular file that was opened.
+    const fd = openRegularFile(file);
+    try {
+      size = fs.fstatSync(fd).size;
+      if (size > MAX_SUMMARY_FILE_BYTES) return { kind: 'skipped', reason: `larger than ${MAX_SUMMARY_FILE_BYTES / 1024 / 1024} MB` };
+      firstLine = readFirstLine(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return { kind: 'skipped', reason: 'could not be read' };
   }
   const header =
     firstLine !== null
       ? parseSummaryHeader(firstLine)
-      : stat.size < FIRST_READ_BYTES
+      : size < FIRST_READ_BYTES
         ? 'truncated (the last line is not complete)'
         : `line 1: longer than ${MAX_SUMMARY_LINE_CHARS} characters`;
   return typeof header === 'string' ? { kind: 'skipped', reason: header } : { kind: 'header', header };
 }
 
 /** The first line without its newline, or null when the first FIRST_READ_BYTES have no newline. */
-function readFirstLine(file: string): string | null {
-  const fd = fs.openSync(file, 'r');
-  try {
-    let buffer: Buffer = Buffer.allocUnsafe(FIRST_LINE_GUESS_BYTES);
-    let length = 0;
-    for (;;) {
-      const read = fs.readSync(fd, buffer, length, buffer.length - length, length);
-      const end = buffer.subarray(length, length + read).indexOf(0x0a);
-      if (end >= 0) return buffer.toString('utf8', 0, length + end);
-      length += read;
-      if (read === 0 || length === FIRST_READ_BYTES) return null;
-      if (length === buffer.length) buffer = grow(buffer, length, FIRST_READ_BYTES);
-    }
-  } finally {
-    fs.closeSync(fd);
+function readFirstLine(fd: number): string | null {
+  let buffer: Buffer = Buffer.allocUnsafe(FIRST_LINE_GUESS_BYTES);
+  let length = 0;
+  for (;;) {
+    const read = fs.readSync(fd, buffer, length, buffer.length - length, length);
+    const end = buffer.subarray(length, length + read).indexOf(0x0a);
+    if (end >= 0) return buffer.toString('utf8', 0, length + end);
+    length += read;
+    if (read === 0 || length === FIRST_READ_BYTES) return null;
+    if (length === buffer.length) buffer = grow(buffer, length, FIRST_READ_BYTES);
   }
 }
 
-/** A whole summary file, validated; at most MAX_SUMMARY_FILE_BYTES are read, however large it has grown. */
+/**
+ * A whole summary file, validated; at most MAX_SUMMARY_FILE_BYTES are read, however large it has grown. The file seen
+ * by readSummaryHeader may have been replaced since, by a FIFO among others, which is skipped rather than waited on.
+ */
 export function readSummaryFile(file: string): ParsedSummaryFile {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openRegularFile(file);
   } catch {
     return { ok: false, reason: 'could not be read' };
   }

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createPricer } from '../../../src/pricing/pricer';
 import { MAX_SUMMARY_FILE_BYTES, mergeSummaryTexts, parseSummaryFile } from '../../../src/team/merge';
 import { SafeMessageError } from '../../../src/privacy/errors';
@@ -260,6 +262,23 @@ describe('team merge', () => {
       try {
         await assert.rejects(readers.headers([path.join(folder, 'a.ndjson')]), (error: Error) => error instanceof SafeMessageError && /summary reader thread/.test(error.message));
         await assert.rejects(readers.file(path.join(folder, 'a.ndjson')), SafeMessageError);
+      } finally {
+        await readers.close();
+      }
+    });
+
+    it('a file replaced by a FIFO after its first line was read is skipped as unreadable, instead of waiting for a writer for good', async () => {
+      const file = path.join(folder, 'a.ndjson');
+      await fs.writeFile(file, summaryText(dev(1), { inline: [inlineRow('2024-05-03')] }));
+      const readers = new SummaryReaders(1);
+      try {
+        assert.equal((await readers.headers([file]))[0].kind, 'header');
+        await fs.rm(file);
+        execFileSync('mkfifo', [file]);
+        const outcome = await Promise.race([readers.file(file), delay(3000, 'still waiting')]);
+        // A reader thread waiting in open is let go by a writer, so that the test fails instead of hanging.
+        if (outcome === 'still waiting') closeSync(openSync(file, constants.O_WRONLY | constants.O_NONBLOCK));
+        assert.deepEqual(outcome, { ok: false, reason: 'could not be read' });
       } finally {
         await readers.close();
       }
