@@ -150,7 +150,8 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
   out.push('<h2>Adoption</h2>');
   const licences = report.adoption.licences;
   if (licences) {
-    out.push(`<p>Licences paid for: <strong>${count(licences.paid)}</strong>; developers active: <strong>${count(licences.active)}</strong>; idle licences: <strong>${count(licences.idle)}</strong> (${usd(licences.costUSD)} in this range).</p>`);
+    const cost = report.range ? ` (${usd(licences.costUSD)} in this range)` : '';
+    out.push(`<p>Licences paid for: <strong>${count(licences.paid)}</strong>; developers active: <strong>${count(licences.active)}</strong>; idle licences: <strong>${count(licences.idle)}</strong>${cost}.</p>`);
   }
   out.push(figure(charts, 'chart-adoption'));
   const active = `${people} active`;
@@ -208,7 +209,7 @@ function sections(report: TeamReportJson, charts: readonly ChartSpec[]): string 
   }
   if (economics) {
     out.push('<h2>Estimated value and ROI</h2>');
-    out.push(`<p>${esc(seatCostText(economics))}</p>`);
+    out.push(`<p>${esc(seatCostText(economics, report.range))}</p>`);
     if (economics.value) {
       const v = economics.value;
       const { figure, formulas } = valueLines(v);

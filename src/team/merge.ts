@@ -389,14 +389,6 @@ export class TeamMerge {
     return this.activeDevelopers.size;
   }
 
-  get firstDay(): string | undefined {
-    return [...this.activeByDay.keys()].sort(compareText)[0];
-  }
-
-  get lastDay(): string | undefined {
-    return [...this.activeByDay.keys()].sort(compareText).at(-1);
-  }
-
   /**
    * True when newer files already cover every day of this one: it cannot change a figure, so a
    * folder of daily re-exports is read at the cost of its newest files.

@@ -121,7 +121,10 @@ export interface TeamReportJson {
     hidden: string[];
   };
   personal: boolean;
-  /** First and last day of the figures. */
+  /**
+   * The first and last day the report shows, in a row or as an adoption day (rows dated `other` may hold days beyond
+   * them: a day of fewer than k developers is not named). Null when it shows none; seats are priced over these days.
+   */
   range: { since: string; until: string } | null;
   /** The rows summed per key (`breakdownOfRows`): what the rows folded is in `other`. */
   breakdowns: {
@@ -144,7 +147,8 @@ export interface TeamReportJson {
     retention600: number | null;
     /**
      * `licences` (--seats), `developers` (the seats the developers active in the range exported), or `withheld`: fewer
-     * than k of them list seats, so their seats are left out (`seatCostUSD` 0) rather than shown as theirs.
+     * than k of them list seats, so their seats are left out (`seatCostUSD` 0) rather than shown as theirs, or the report
+     * has no range to price seats over.
      */
     seatSource: 'licences' | 'developers' | 'withheld';
     seatCostUSD: number;
@@ -172,8 +176,6 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   const k = options.personal ? 1 : options.minGroup;
   const developers = merge.developers;
   const files = { merged: merge.merged, skipped: merge.skipped.length, superseded: merge.superseded };
-  const firstDay = merge.firstDay;
-  const lastDay = merge.lastDay;
   const empty: TeamReportJson = {
     developers,
     minGroup: k,
@@ -190,7 +192,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     economics: null,
     files,
   };
-  if (developers === 0 || firstDay === undefined || lastDay === undefined) {
+  if (developers === 0) {
     return { ...empty, suppressed: { ...empty.suppressed, reason: 'No summary in this folder has figures for the range.' } };
   }
   if (developers < k) {
@@ -202,7 +204,7 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
       },
     };
   }
-  const report: TeamReportJson = { ...empty, range: { since: firstDay, until: lastDay } };
+  const report: TeamReportJson = { ...empty };
   const suppressed = report.suppressed;
 
   const inline = merge.inline;
@@ -304,16 +306,21 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
     licences: null,
   };
 
-  const seatRuns = seatRunsOf(merge, firstDay, lastDay);
+  const range = (report.range = shownRange(report));
+  // Seats are priced over the range as named: over a day the k rule hid, the licences' cost would tell how many days
+  // the figures span.
+  const seatRuns: SeatRuns = range === null ? new Map() : seatRunsOf(merge, range.since, range.until);
   const seats =
-    options.licences !== null
-      ? {
-          source: 'licences' as const,
-          costUSD: seatCostForRange(firstDay, lastDay, options.licences),
-          inlineCostUSD: seatCostForRange(firstDay, lastDay, options.licences.filter((seat) => isInlinePlan(seat.plan))),
-          inlineWithheld: false,
-        }
-      : developerSeats(seatRuns, k, options.personal);
+    range === null
+      ? WITHHELD_SEATS
+      : options.licences !== null
+        ? {
+            source: 'licences' as const,
+            costUSD: seatCostForRange(range.since, range.until, options.licences),
+            inlineCostUSD: seatCostForRange(range.since, range.until, options.licences.filter((seat) => isInlinePlan(seat.plan))),
+            inlineWithheld: false,
+          }
+        : developerSeats(seatRuns, k, options.personal);
   const seatCostUSD = seats.costUSD;
   if (paid !== null) report.adoption.licences = { paid, active: developers, idle: Math.max(0, paid - developers), costUSD: seatCostUSD };
 
@@ -340,6 +347,17 @@ export function buildTeamReport(merge: TeamMerge, options: TeamReportOptions): T
   return report;
 }
 
+/**
+ * The first and last day the report shows, in a row or as an adoption day. A day of fewer than k developers is folded
+ * into `other`, so naming it as an end of the range would tell that some developer worked then.
+ */
+function shownRange(report: TeamReportJson): TeamReportJson['range'] {
+  const shown = [...report.rows.map((row) => row.date), ...report.adoption.day.map((day) => day.key)].filter((day) => day !== OTHER).sort(compareText);
+  return shown.length === 0 ? null : { since: shown[0], until: shown[shown.length - 1] };
+}
+
+const WITHHELD_SEATS = { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false } as const;
+
 /** Each active developer's seats over the days of the report's range that their files span (TeamMerge.seatRuns). */
 type SeatRuns = ReadonlyMap<number, readonly SeatRun[]>;
 
@@ -360,7 +378,7 @@ function developerSeats(
   personal: boolean,
 ): { source: 'developers' | 'withheld'; costUSD: number; inlineCostUSD: number; inlineWithheld: boolean } {
   const listing = listingDevelopers(seatRuns);
-  if (listing.length > 0 && listing.length < k) return { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlineWithheld: false };
+  if (listing.length > 0 && listing.length < k) return WITHHELD_SEATS;
   // The seat cost less the inline part is the other plans' cost: each part must be over none or at least k developers.
   const fewer = (which: (plan: string) => boolean) => {
     const developers = listingDevelopers(seatRuns, which).length;

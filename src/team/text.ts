@@ -31,7 +31,8 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
   const adoption = report.adoption;
   out.push('', 'Adoption');
   if (adoption.licences) {
-    out.push(`  Licences paid: ${count(adoption.licences.paid)}, developers active: ${count(adoption.licences.active)}, idle licences: ${count(adoption.licences.idle)} (${usd(adoption.licences.costUSD)} in this range)`);
+    const cost = report.range ? ` (${usd(adoption.licences.costUSD)} in this range)` : '';
+    out.push(`  Licences paid: ${count(adoption.licences.paid)}, developers active: ${count(adoption.licences.active)}, idle licences: ${count(adoption.licences.idle)}${cost}`);
   }
   for (const week of adoption.week) {
     out.push(`  Week of ${week.key}: ${count(week.developers)} ${whom(report.personal, week.developers)} active${week.idleLicences === null ? '' : `, ${count(week.idleLicences)} idle licences`}`);
@@ -72,7 +73,7 @@ export function teamReportText(report: TeamReportJson, madeOn: string): string {
   }
   if (usage && economics) agentOutputText(out, usage, report);
   if (economics) {
-    out.push('', 'Value (estimate)', `  ${seatCostText(economics)}`);
+    out.push('', 'Value (estimate)', `  ${seatCostText(economics, report.range)}`);
     if (economics.value) {
       const value = economics.value;
       const { figure, formulas } = valueLines(value);
@@ -142,7 +143,10 @@ export const VALUE_BASIS =
   "minutes per response, per kept line and typing speeds are Assay's defaults (docs/money.md), not any developer's settings.";
 
 /** The seat cost behind the ROI, and where it comes from; none known is said as such, never as $0.00 of seats. */
-export function seatCostText(economics: NonNullable<TeamReportJson['economics']>): string {
+export function seatCostText(economics: NonNullable<TeamReportJson['economics']>, range: TeamReportJson['range']): string {
+  if (range === null) {
+    return 'Seat cost: not shown, because no day has enough developers to be named, which leaves no range to price seats over, so the cost is token spend only.';
+  }
   if (economics.seatSource === 'licences') return `Seat cost in this range: ${usd(economics.seatCostUSD)}, for the licences given with --seats.`;
   if (economics.seatSource === 'withheld') {
     return 'Seat cost: not shown, because fewer developers than the report\'s minimum group list seats in the assay.seats setting (give the licences with --seats), so the cost is token spend only.';

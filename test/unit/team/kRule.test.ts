@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { createPricer } from '../../../src/pricing/pricer';
+import { resolveSeats, seatCostForRange } from '../../../src/pricing/seats';
 import { mergeSummaryTexts } from '../../../src/team/merge';
 import { buildTeamReport } from '../../../src/team/teamReport';
 import type { TeamReportJson } from '../../../src/team/teamReport';
 import { teamReportCsv } from '../../../src/team/csv';
+import { teamReportHtml } from '../../../src/team/html';
 import { teamReportText } from '../../../src/team/text';
 import { dev, inlineRow, summaryText, usageRow } from './teamFixtures';
 import type { SummaryOptions } from './teamFixtures';
@@ -143,6 +145,28 @@ describe('team report: the k rule', () => {
     // 05-03 (2) alone in other would be recovered from the total: 05-02 (6) joins it.
     assert.deepEqual(dates, [['2024-05-01', 8], ['other', 6]]);
     assert.deepEqual(result.adoption.day.map((row) => [row.key, row.developers]), [['2024-05-01', 8], ['other', 6]]);
+  });
+
+  it('the range names no day that fewer than k developers worked: not in the JSON, the text, the HTML, or the seat cost over it', () => {
+    const team: SummaryOptions[] = [];
+    for (let i = 0; i < 10; i++) {
+      const usage = [usageRow('2024-05-02'), usageRow('2024-05-09')];
+      // Three developers also worked on the 1st, three others on the 26th: together they are k, in rows dated other.
+      if (i < 3) usage.unshift(usageRow('2024-05-01'));
+      if (i >= 3 && i < 6) usage.push(usageRow('2024-05-26'));
+      team.push({ usage });
+    }
+    const merge = mergeSummaryTexts(team.map((options, i) => ({ name: `d${i}.ndjson`, text: summaryText(dev(i + 1), options) })));
+    const licences = resolveSeats([{ plan: 'copilot-business', count: 8 }]).seats;
+    const result = buildTeamReport(merge, { minGroup: 5, personal: false, licences, pricer });
+    assert.deepEqual(result.rows.map((row) => row.date), ['2024-05-02', '2024-05-09', 'other']);
+    assert.deepEqual(result.range, { since: '2024-05-02', until: '2024-05-09' });
+    const text = teamReportText(result, '2024-06-01');
+    assert.match(text, /^Days: 2024-05-02 to 2024-05-09$/m);
+    assert.match(teamReportHtml(result, '', '2024-06-01'), /Days 2024-05-02 to 2024-05-09\./);
+    // Over the 1st to the 26th, the licences' cost would tell the days the figures span.
+    assert.equal(result.economics?.seatCostUSD, seatCostForRange('2024-05-02', '2024-05-09', licences));
+    assert.doesNotMatch(JSON.stringify(result) + text + teamReportCsv(result), /2024-05-01|2024-05-26/);
   });
 
   it('weeks and months add up the days shown: a month minus its shown weeks isolates no one', () => {

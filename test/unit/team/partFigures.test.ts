@@ -264,9 +264,9 @@ describe('team report: figures of part of a group', () => {
     const may = (n: number) => ({ name: `d${n}.ndjson`, text: summaryText(dev(n), { since: DAY, seats: plan, inline: [inlineRow(DAY)], usage: [usageRow(DAY)] }) });
     const team = [1, 2, 3, 4, 5].map(may);
     const mayOnly = buildTeamReport(mergeSummaryTexts(team), options);
-    // A sixth developer, listing no seat, whose summary starts in January with one row there.
-    const january = { name: 'd6.ndjson', text: summaryText(dev(6), { since: '2024-01-01', inline: [inlineRow('2024-01-15'), inlineRow(DAY)] }) };
-    const withJanuary = buildTeamReport(mergeSummaryTexts([...team, january]), options);
+    // Five more developers, listing no seat, whose summaries start in January with a row there.
+    const january = [6, 7, 8, 9, 10].map((n) => ({ name: `d${n}.ndjson`, text: summaryText(dev(n), { since: '2024-01-01', inline: [inlineRow('2024-01-15'), inlineRow(DAY)] }) }));
+    const withJanuary = buildTeamReport(mergeSummaryTexts([...team, ...january]), options);
     assert.equal(withJanuary.range?.since, '2024-01-15');
     assert.equal(withJanuary.economics?.seatCostUSD, mayOnly.economics?.seatCostUSD);
   });
