@@ -12,7 +12,7 @@ import { localDate } from '../calendar/dates';
 import { teamReportCsv } from '../team/csv';
 import { loadChartJsSource, teamReportHtml } from '../team/html';
 import { DEFAULT_MIN_GROUP, LOWEST_MIN_GROUP } from '../team/kRule';
-import { mergeSummaryFolder, personalKeyNote, prepareTeamSummary, readTeamKeyFile, writeTeamSummaryFile } from '../team/summaryFiles';
+import { developerIdFor, mergeSummaryFolder, personalKeyNote, prepareTeamSummary, readTeamKeyFile, seatsOfLastExport, writeTeamSummaryFile } from '../team/summaryFiles';
 import { buildTeamReport } from '../team/teamReport';
 import { teamReportText } from '../team/text';
 import { flagsHelp, parseFlags, REPORT_FLAGS, timeZoneOption, UsageError } from './args';
@@ -76,7 +76,9 @@ const TEAM_FLAGS = {
     type: 'string',
     multiple: true,
     valueName: 'PLAN=COUNT[@USD]',
-    help: 'report: licences paid for, e.g. copilot-business=40 (repeatable; @USD prices a plan Assay does not know).',
+    help:
+      'report: licences paid for, e.g. copilot-business=40 (repeatable; @USD prices a plan Assay does not know); ' +
+      "export: the plans you hold, as in the assay.seats setting, or `none` (default: your last export's in --out).",
     schema: z.array(z.string().max(200)).max(50).default([]),
   },
   personal: {
@@ -90,11 +92,11 @@ const TEAM_FLAGS = {
 type TeamArgs = ReturnType<typeof parseFlags<typeof TEAM_FLAGS>>['args'];
 
 const EXPORT_ONLY = ['storage', 'out', 'team-key-file', 'price-file'] as const;
-const REPORT_ONLY = ['json', 'html', 'csv', 'min-group', 'seats', 'personal'] as const;
+const REPORT_ONLY = ['json', 'html', 'csv', 'min-group', 'personal'] as const;
 
 function teamHelpText(): string {
   return [
-    'Usage: assay team export --out DIR [--storage DIR] [--since] [--until] [--team-key-file FILE]',
+    'Usage: assay team export --out DIR [--storage DIR] [--since] [--until] [--team-key-file FILE] [--seats PLAN=COUNT ...|none]',
     '       assay team report DIR [--json] [--html FILE] [--csv FILE] [--min-group N] [--seats PLAN=COUNT ...] [--personal]',
     '',
     "  export   write this ledger's daily aggregates (no code, paths or names) into a shared folder",
@@ -142,13 +144,18 @@ async function runExport(args: TeamArgs, io: CliIo): Promise<void> {
   if (args.storage !== undefined && !(await directoryExists(args.storage))) throw new SafeMessageError('--storage: no such folder');
   const storageDir = args.storage ?? (await findDefaultStorageDir());
   const teamKey = args['team-key-file'] === undefined ? null : await readTeamKeyFile(args['team-key-file']);
+  const givenSeats = exportSeats(args.seats);
   const { pricer, notice } = await loadConfiguredPricer({ overrides: {}, priceFile: args['price-file'] ?? '' });
   if (notice) io.stderr(`assay: warning: ${notice.replace('assay.pricing.priceFile', '--price-file')}\n`);
+  // The newest file wins each of its days, seats included: an export without them would take back the seats the
+  // editor's export listed for those days.
+  const seats = givenSeats ?? (await seatsOfLastExport(args.out, await developerIdFor(storageDir, teamKey)));
+  if (seats === undefined) io.stderr('assay: warning: the summary lists no seats: give the plans you hold with --seats PLAN=COUNT (as in assay.seats), or --seats none.\n');
   const summary = await prepareTeamSummary({
     storageDir,
     teamKey,
     pricer,
-    seats: [],
+    seats: seats ?? [],
     timeZone: timeZoneOption(args.tz, io),
     since: args.since,
     until: args.until,
@@ -178,6 +185,13 @@ async function runReport(folder: string, args: TeamArgs, io: CliIo): Promise<voi
   if (args.html !== undefined) await writeOutputFile('--html', args.html, teamReportHtml(report, await loadChartJsSource(), madeOn));
   if (args.csv !== undefined) await writeOutputFile('--csv', args.csv, teamReportCsv(report));
   io.stdout(args.json ? `${JSON.stringify(report)}\n` : teamReportText(report, madeOn));
+}
+
+/** The seats `team export --seats` gives (`none`: the developer holds none), or undefined when it is not given. */
+function exportSeats(values: readonly string[]): ResolvedSeat[] | undefined {
+  if (values.length === 0) return undefined;
+  if (values.length === 1 && values[0] === 'none') return [];
+  return parseSeats(values);
 }
 
 /** `plan=count` or `plan=count@usd`: a known plan is priced from Assay's list prices unless @usd is given. */

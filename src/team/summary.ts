@@ -33,12 +33,15 @@ export function teamDeveloperId(teamKey: string, installId: string): string {
   return opaqueId(teamKey, installId).slice(0, DEVELOPER_ID_LENGTH);
 }
 
+/** A seat as a summary lists it: a plan the editor's settings resolved, or one an earlier summary listed. */
+export type SummarySeat = Pick<ResolvedSeat, 'plan' | 'monthlyUSD' | 'count'>;
+
 export interface BuildTeamSummaryInput {
   /** Daily inline rows (one time zone), e.g. filterRollup(loadDailyRollup(...)).inline. */
   inline: readonly InlineRow[];
   /** Daily usage rows priced on this machine, with their agent output (priceUsageRows). */
   usage: readonly PricedAgentUsageRow[];
-  seats: readonly ResolvedSeat[];
+  seats: readonly SummarySeat[];
   developerId: string;
   /** Days the file speaks for, inclusive: a later file covering a day replaces this one's figures for it. */
   since: string;
@@ -172,5 +175,10 @@ export function encodeTeamSummary(lines: readonly TeamSummaryLine[]): string {
 
 /** One file per developer and date range: a re-export of the same range replaces the file, other developers' files are never touched. */
 export function summaryFileName(developerId: string, since: string, until: string): string {
-  return `assay-team-${developerId}-${since}_${until}.ndjson`;
+  return `${summaryFilePrefix(developerId)}${since}_${until}.ndjson`;
+}
+
+/** How the names of a developer's summary files begin. */
+export function summaryFilePrefix(developerId: string): string {
+  return `assay-team-${developerId}-`;
 }

@@ -6,14 +6,14 @@ import { loadImportSecret } from '../importers/importSecret';
 import { loadDailyRollup } from '../report/rollupCache';
 import { SafeMessageError } from '../privacy/errors';
 import { SHARED_FILE_MODE, writeFileAtomic } from '../privacy/privateFiles';
-import type { ResolvedSeat } from '../pricing/seats';
 import type { Pricer } from '../pricing/types';
 import { localDate } from '../calendar/dates';
 import { filterRollup, priceUsageRows } from '../report/rollup';
-import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, teamDeveloperId } from './summary';
+import { buildTeamSummary, encodeTeamSummary, installIdFromImportSecret, summaryFileName, summaryFilePrefix, teamDeveloperId } from './summary';
+import type { SummarySeat } from './summary';
 import { claimRange, compareRecency, coversRange, TeamMerge } from './merge';
 import type { MergeFilter, ParsedSummaryFile } from './merge';
-import { SummaryReaders } from './summaryReaders';
+import { readSummaryHeader, SummaryReaders } from './summaryReaders';
 import { EARLIEST_SUMMARY_DAY } from './summarySchema';
 import type { ExportLine, TeamSummaryLine } from './summarySchema';
 
@@ -58,12 +58,33 @@ export function personalKeyNote(keySetting: string): string {
   );
 }
 
+/** This install's developer id under `teamKey` (null: the personal key, see PERSONAL_KEY). */
+export async function developerIdFor(storageDir: string, teamKey: string | null): Promise<string> {
+  return teamDeveloperId(teamKey ?? PERSONAL_KEY, await installIdFor(storageDir));
+}
+
+/**
+ * The seats of the newest summary `developerId` wrote into `folder` (named as summaryFileName names it, with a valid
+ * export line of theirs), or undefined when there is none. `assay team export` has no settings to read: without
+ * --seats it lists the plans the developer's last export listed, since its days replace that export's, seats included.
+ */
+export async function seatsOfLastExport(folder: string, developerId: string): Promise<SummarySeat[] | undefined> {
+  const prefix = summaryFilePrefix(developerId);
+  const names = (await fs.readdir(folder)).filter((name) => name.startsWith(prefix) && name.endsWith(SUMMARY_FILE_EXTENSION));
+  const exports: Array<{ name: string; header: ExportLine }> = [];
+  for (const name of names) {
+    const found = readSummaryHeader(path.join(folder, name));
+    if (found.kind === 'header' && found.header.developer === developerId) exports.push({ name, header: found.header });
+  }
+  return exports.sort(compareRecency)[0]?.header.seats;
+}
+
 export interface PrepareTeamSummaryOptions {
   storageDir: string;
   /** Null: the personal key (see PERSONAL_KEY). */
   teamKey: string | null;
   pricer: Pricer;
-  seats: readonly ResolvedSeat[];
+  seats: readonly SummarySeat[];
   timeZone: string;
   /** Default: the ledger's first day. */
   since?: string;
@@ -96,7 +117,7 @@ export async function prepareTeamSummary(options: PrepareTeamSummaryOptions): Pr
   const since = wanted < EARLIEST_SUMMARY_DAY ? EARLIEST_SUMMARY_DAY : wanted;
   if (since > until) throw new SafeMessageError(`no day of the range is from ${EARLIEST_SUMMARY_DAY} to today: nothing to export`);
   const days = filterRollup(loaded, { since, until });
-  const developerId = teamDeveloperId(options.teamKey ?? PERSONAL_KEY, await installIdFor(options.storageDir));
+  const developerId = await developerIdFor(options.storageDir, options.teamKey);
   const lines = buildTeamSummary({
     inline: days.inline,
     usage: priceUsageRows(days.usage, options.pricer),

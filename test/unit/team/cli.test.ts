@@ -6,6 +6,10 @@ import type { ReportJson } from '../../../src/report/reportJson';
 import { runCli } from '../../../src/cli/run';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import type { TeamReportJson } from '../../../src/team/teamReport';
+import { createPricer } from '../../../src/pricing/pricer';
+import { resolveSeats } from '../../../src/pricing/seats';
+import { prepareTeamSummary, writeTeamSummaryFile } from '../../../src/team/summaryFiles';
+import type { ExportLine } from '../../../src/team/summarySchema';
 import { accept, activity, eventLines, retention, usage, writeSegment } from '../ledger/ledgerFixtures';
 import { DIST_CLI, OUT_CLI, runCommand } from './teamFixtures';
 import type { CliResult } from './teamFixtures';
@@ -230,6 +234,44 @@ describe('assay team (built command)', function () {
     assert.deepEqual([personal.personal, personal.minGroup, personal.developers], [true, 1, 2]);
     assert.ok(personal.breakdowns.inline.language.some((row) => row.key === 'other' && row.developers === 1));
     assert.equal(personal.totals.usage?.requests, 4 + 4 + 1 + 1 + 1);
+  });
+
+  it("an export without --seats lists your last export's seats, so that it does not take back the seats the editor exported for its days", async () => {
+    const folder = await fs.mkdtemp(path.join(root, 'seats-'));
+    // The editor's export, an hour earlier, of a range the command's export then covers too.
+    const fromEditor = await prepareTeamSummary({
+      storageDir: ledgers[0],
+      teamKey: null,
+      pricer: createPricer(),
+      seats: resolveSeats([{ plan: 'claude-max-20x' }, { plan: `${CANARY} Plan`, monthlyUSD: 30 }]).seats,
+      timeZone: 'UTC',
+      since: '2024-04-01',
+      until: UNTIL,
+      now: new Date(Date.now() - 3_600_000),
+    });
+    await writeTeamSummaryFile(folder, fromEditor.fileName, fromEditor.bytes);
+    const editorSeats = (fromEditor.lines[0] as ExportLine).seats;
+    assert.deepEqual(editorSeats.map((seat) => seat.plan), ['claude-max-20x', 'other']);
+
+    const exportSeats = async (out: string, seatArgs: string[]) => {
+      const io = { stdout: '', stderr: '' };
+      const args = ['team', 'export', '--storage', ledgers[0], '--out', out, '--since', SINCE, '--until', UNTIL, '--tz', 'UTC', ...seatArgs];
+      assert.equal(await runCli(args, { stdout: (text) => (io.stdout += text), stderr: (text) => (io.stderr += text) }), 0, io.stderr);
+      const text = await fs.readFile(path.join(out, (await fs.readdir(out)).find((name) => name.includes(`${SINCE}_${UNTIL}`)) ?? ''), 'utf8');
+      return { seats: (JSON.parse(text.split('\n')[0]) as ExportLine).seats, stderr: io.stderr };
+    };
+    const carried = await exportSeats(folder, []);
+    assert.deepEqual(carried.seats, editorSeats);
+    assert.doesNotMatch(carried.stderr, /seats/);
+    // Given, they replace what the folder had, with the setting's plan names and the allowlist's `other`.
+    const given = await exportSeats(folder, ['--seats', 'copilot-business=2', '--seats', `${CANARY}-plan=1@20`]);
+    assert.deepEqual(given.seats, [{ plan: 'copilot-business', monthlyUSD: resolveSeats([{ plan: 'copilot-business' }]).seats[0].monthlyUSD, count: 2 }, { plan: 'other', monthlyUSD: 20, count: 1 }]);
+    assert.deepEqual((await exportSeats(folder, ['--seats', 'none'])).seats, []);
+    // No earlier export: none, and the command says so.
+    const first = await exportSeats(await fs.mkdtemp(path.join(root, 'seats-first-')), []);
+    assert.deepEqual(first.seats, []);
+    assert.match(first.stderr, /^assay: warning: the summary lists no seats: give the plans you hold with --seats PLAN=COUNT \(as in assay\.seats\), or --seats none\.$/m);
+    assertNoPrivateText('export output', carried.stderr + given.stderr + first.stderr);
   });
 
   describe('exit statuses', () => {

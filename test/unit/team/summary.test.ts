@@ -71,7 +71,7 @@ describe('team summary', () => {
         usageRow('2024-05-01', { model: 'claude-opus-99', costUSD: null, requests: 1 }),
         usageRow('2024-05-01', { source: 'acme-tool', model: 'claude-sonnet-4-5' }),
       ],
-      seats: [{ plan: 'copilot-business', label: 'GitHub Copilot Business', monthlyUSD: 19, count: 1 }, { plan: 'Acme Secret Plan', label: 'Acme Secret Plan', monthlyUSD: 5, count: 1 }],
+      seats: [{ plan: 'copilot-business', monthlyUSD: 19, count: 1 }, { plan: 'Acme Secret Plan', monthlyUSD: 5, count: 1 }],
       developerId: dev(7),
       since: '2024-05-01',
       until: '2024-05-02',
