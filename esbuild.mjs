@@ -106,6 +106,9 @@ const builds = [
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // jsonc-parser's main build is UMD, whose require of its own parts esbuild cannot follow: the bundle would
+    // require files that are not beside it. Its ES module build is plain imports.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   },
   {
     // The OpenTelemetry export, required by the extension only when it previews or sends, so the

@@ -33,9 +33,6 @@ const GOOSE_SESSIONS_DB = 'sessions.db';
 const CRUSH_DB = 'crush.db';
 const KIRO_CLI_DB = 'data.sqlite3';
 
-/** A folder or file a tool's own setting names (read from the editor's configuration or settings.json: input too). */
-export const ToolFolderSetting = z.string().trim().min(1).max(4_096);
-
 /** Sources whose editor extension has a `<extension>.customStoragePath` setting. */
 export type CustomStoragePaths = Partial<Record<'roo-code' | 'kilo-code', string>>;
 

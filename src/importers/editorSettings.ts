@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { readRegularFile } from '../files/boundedRead';
 import { editorUserDataDirs, type StorageLocationEnvironment } from '../ledger/storageLocation';
-import { ToolFolderSetting } from './discovery';
+import { ToolFolderSetting } from '../settings/schema';
 
 /** Far above any settings.json a person writes: a larger one is not read (it is another program's file, or hostile). */
 const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;

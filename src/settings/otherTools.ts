@@ -1,7 +1,7 @@
 // Settings of other extensions that say where their logs are: read (never changed) here, next to
 // Assay's own, and validated like them, since another extension's setting is input too.
 import * as vscode from 'vscode';
-import { ToolFolderSetting } from '../importers/discovery';
+import { ToolFolderSetting } from './schema';
 
 /**
  * Copilot Chat's OpenTelemetry file, when its file exporter is on (`github.copilot.chat.otel.{enabled,outfile}`). The

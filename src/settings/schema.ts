@@ -14,6 +14,13 @@ import type { BudgetSettings } from '../money/budgets';
 import { DEFAULT_LOCAL_MODEL_USD_PER_MTOK } from '../money/localModels';
 import { DEFAULT_VALUE_RANGE_SETTINGS, type ValueRangeSettings } from '../money/valueRange';
 
+/**
+ * A folder or file another tool's own setting names (Copilot Chat's OpenTelemetry file, Roo Code's storage), read from
+ * the editor's configuration (otherTools.ts) or, by the `assay` command, from settings.json (importers/editorSettings.ts):
+ * input like any setting.
+ */
+export const ToolFolderSetting = z.string().trim().min(1).max(4_096);
+
 export const DEFAULT_CHECKPOINTS_SECONDS = [30, 120, 300, 600, 900] as const;
 
 /**
