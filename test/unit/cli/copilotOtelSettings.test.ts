@@ -9,27 +9,9 @@ import { loadImportSecret } from '../../../src/importers/importSecret';
 import { runImport } from '../../../src/importers/runImport';
 import type { UsageEvent } from '../../../src/ledger/events';
 import { readLedger } from '../../../src/ledger/reader';
-import { appendLines, tempDir, writeLines } from '../importers/fixtures';
+import { appendLines, copilotInferenceLogLine, tempDir, writeLines } from '../importers/fixtures';
 import { runAssay } from './cliRunner';
 
-/** A model call as Copilot Chat's file exporter logs it (importers/copilotOtelLogs.test.ts has the shape's sources). */
-const modelCall = (responseId: string, second: number, input: number, output: number) =>
-  JSON.stringify({
-    hrTime: [second, 0],
-    hrTimeObserved: [second, 0],
-    spanContext: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 },
-    attributes: {
-      'event.name': 'gen_ai.client.inference.operation.details',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': 'gpt-4.1',
-      'gen_ai.response.model': 'gpt-4.1-2025-04-14',
-      'gen_ai.response.id': responseId,
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.input_tokens': input,
-      'gen_ai.usage.output_tokens': output,
-    },
-    _body: 'GenAI inference: gpt-4.1',
-  });
 
 /** A one-call request as newer Copilot Chat builds write it in a session file, its usage on the request. */
 const request = (requestId: string, timestamp: number) => ({
@@ -86,11 +68,11 @@ describe('Copilot Chat OpenTelemetry file in the editors\' settings', () => {
     const editorImport = async () =>
       runImport({ storageDir: storage, secret: await loadImportSecret(storage), pricer: { keptModelName: (raw) => raw }, env: withCopilotOtelFile({}, otelFile), homeDir: home, platform: 'linux' });
 
-    writeLines(otelFile, [modelCall('req-a', 1769000100, 30_000, 500)]);
+    writeLines(otelFile, [copilotInferenceLogLine('req-a', 1769000100, 30_000, 500)]);
     writeSession([request('request_a', 1769000095000)]);
     await editorImport();
     // Request B: Copilot Chat logs its model call to the file and rewrites the session file.
-    appendLines(otelFile, [modelCall('req-b', 1769001900, 31_000, 700)]);
+    appendLines(otelFile, [copilotInferenceLogLine('req-b', 1769001900, 31_000, 700)]);
     writeSession([request('request_a', 1769000095000), request('request_b', 1769001895000)]);
     const terminal = await runAssay(['import', '--storage', storage], home);
     assert.equal(terminal.status, 0, terminal.stderr);

@@ -5,30 +5,11 @@ import * as path from 'node:path';
 import { loadImportState } from '../../../src/importers/importState';
 import { runImport } from '../../../src/importers/runImport';
 import { importerDir } from '../../../src/ledger/storageLocation';
-import { CollectingSink, failReadsOnce, importCopilotOtel, latestEvents, tempDir, writeLines } from './fixtures';
+import { CollectingSink, copilotInferenceLogLine, failReadsOnce, importCopilotOtel, latestEvents, tempDir, writeLines } from './fixtures';
 
 // Lines as microsoft/vscode-copilot-chat 31acd00a86424e2ee6e980e54919cf31fbf88030 writes them to its
 // OpenTelemetry file (src/platform/otel/node/fileExporters.ts): a chat span is JSON.stringify(span), or
-// `{}` when that throws; the inference log record is JSON.stringify of the SDK's log record with the
-// attributes of src/platform/otel/common/genAiEvents.ts emitInferenceDetailsEvent (values from
-// src/extension/prompt/node/chatMLFetcher.ts: response id = result.requestId, prompt/completion tokens).
-const logRecord = (responseId: string, second: number, input: number, output: number) =>
-  JSON.stringify({
-    hrTime: [second, 0],
-    hrTimeObserved: [second, 0],
-    spanContext: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 },
-    attributes: {
-      'event.name': 'gen_ai.client.inference.operation.details',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': 'gpt-4.1',
-      'gen_ai.response.model': 'gpt-4.1-2025-04-14',
-      'gen_ai.response.id': responseId,
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.input_tokens': input,
-      'gen_ai.usage.output_tokens': output,
-    },
-    _body: 'GenAI inference: gpt-4.1',
-  });
+// `{}` when that throws; the inference log record is copilotInferenceLogLine (fixtures.ts).
 const chatSpan = (responseId: string, second: number, input: number, cacheRead: number, output: number) =>
   JSON.stringify({
     name: 'chat gpt-4.1',
@@ -52,7 +33,7 @@ const importOtel = async (lines: string[]) => (await importCopilotOtel(lines)).e
 
 describe('Copilot Chat OpenTelemetry file: inference log records', () => {
   it('counts every model call from its log record when the exporter wrote its span as {}', async () => {
-    const events = await importOtel(['{}', logRecord('req-1', 1769000004, 30000, 500), '{}', logRecord('req-2', 1769000010, 31000, 700)]);
+    const events = await importOtel(['{}', copilotInferenceLogLine('req-1', 1769000004, 30000, 500), '{}', copilotInferenceLogLine('req-2', 1769000010, 31000, 700)]);
     assert.deepEqual(
       events.map((e) => [e.t, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens]),
       [
@@ -64,8 +45,8 @@ describe('Copilot Chat OpenTelemetry file: inference log records', () => {
 
   it('counts a call once, with its span\'s cache split, whichever of span and log record comes first', async () => {
     for (const lines of [
-      [chatSpan('req-1', 1769000004, 30000, 25000, 500), logRecord('req-1', 1769000004, 30000, 500)],
-      [logRecord('req-1', 1769000004, 30000, 500), chatSpan('req-1', 1769000004, 30000, 25000, 500)],
+      [chatSpan('req-1', 1769000004, 30000, 25000, 500), copilotInferenceLogLine('req-1', 1769000004, 30000, 500)],
+      [copilotInferenceLogLine('req-1', 1769000004, 30000, 500), chatSpan('req-1', 1769000004, 30000, 25000, 500)],
     ]) {
       const events = await importOtel(lines);
       assert.deepEqual(events.map((e) => [e.inputTokens, e.cacheReadTokens, e.outputTokens]), [[5000, 25000, 500]]);
@@ -80,7 +61,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
   it('counts session requests from before the OpenTelemetry file began, and not those it holds', async () => {
     const home = tempDir('otel-sessions-home');
     const otelFile = path.join(home, 'otel', 'copilot.jsonl');
-    writeLines(otelFile, ['{}', logRecord('req-9', 1769000100, 30000, 500)]);
+    writeLines(otelFile, ['{}', copilotInferenceLogLine('req-9', 1769000100, 30000, 500)]);
     writeLines(path.join(home, '.config', 'Code', 'User', 'workspaceStorage', 'ws1', 'chatSessions', 's1.json'), [
       JSON.stringify({
         version: 3,
@@ -140,13 +121,13 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     const otelOn = { COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile };
     const imports = importRuns(home);
     // Request A, sent 5 s before its model call ended, is in both files.
-    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500)]);
+    writeLines(otelFile, [copilotInferenceLogLine('req-a', 1769000100, 30000, 500)]);
     writeSession(home, [request('request_a', 1769000095000)]);
     await imports.run(otelOn);
     assert.deepEqual(imports.events(), [[1769000100000, true]]);
     // The file is rotated: the new one begins with request B's call, half an hour later.
     fs.renameSync(otelFile, `${otelFile}.1`);
-    writeLines(otelFile, [logRecord('req-b', 1769001900, 31000, 700)]);
+    writeLines(otelFile, [copilotInferenceLogLine('req-b', 1769001900, 31000, 700)]);
     writeSession(home, [request('request_a', 1769000095000), request('request_b', 1769001895000)]);
     await imports.run(otelOn);
     assert.deepEqual(imports.events(), [[1769000100000, true], [1769001900000, true]]);
@@ -156,7 +137,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     const home = tempDir('otel-off-home');
     const otelFile = path.join(home, 'otel', 'copilot.jsonl');
     const imports = importRuns(home);
-    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500)]);
+    writeLines(otelFile, [copilotInferenceLogLine('req-a', 1769000100, 30000, 500)]);
     writeSession(home, [request('request_a', 1769000095000)]);
     await imports.run({ COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile });
     assert.deepEqual(imports.events(), [[1769000100000, true]]);
@@ -173,7 +154,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
     const home = tempDir('otel-busy-home');
     const otelFile = path.join(home, 'otel', 'copilot.jsonl');
     const imports = importRuns(home);
-    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500)]);
+    writeLines(otelFile, [copilotInferenceLogLine('req-a', 1769000100, 30000, 500)]);
     writeSession(home, [request('request_a', 1769000095000)]);
     await imports.run({ COPILOT_OTEL_ENABLED: 'true', COPILOT_OTEL_FILE_EXPORTER_PATH: otelFile });
     // Turned off, and the session rewritten (a title), while the next run meets the import state held by another process.
@@ -204,7 +185,7 @@ describe('Copilot Chat session files beside the OpenTelemetry file', () => {
   it('keeps the times the OpenTelemetry file covered in the import state, which still loads from a file saved without them', async () => {
     const home = tempDir('otel-state-home');
     const otelFile = path.join(home, 'otel', 'copilot.jsonl');
-    writeLines(otelFile, [logRecord('req-a', 1769000100, 30000, 500), logRecord('req-b', 1769001900, 31000, 700)]);
+    writeLines(otelFile, [copilotInferenceLogLine('req-a', 1769000100, 30000, 500), copilotInferenceLogLine('req-b', 1769001900, 31000, 700)]);
     writeSession(home, [request('request_a', 1769000095000)]);
     const storageDir = tempDir('otel-state-storage');
     await runImport({

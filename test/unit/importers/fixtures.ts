@@ -295,3 +295,28 @@ export function failReadsOnce(file: string, code: string): { failed(): boolean; 
   }) as typeof readFile;
   return { failed: () => failed, restore: () => (fs.promises.readFile = readFile) };
 }
+
+/**
+ * A model call's log record in Copilot Chat's OpenTelemetry file, as microsoft/vscode-copilot-chat
+ * 31acd00a86424e2ee6e980e54919cf31fbf88030 writes it (src/platform/otel/node/fileExporters.ts): JSON.stringify of the
+ * SDK's log record, with the attributes of src/platform/otel/common/genAiEvents.ts emitInferenceDetailsEvent (values
+ * from src/extension/prompt/node/chatMLFetcher.ts: response id = result.requestId, prompt and completion tokens).
+ */
+export function copilotInferenceLogLine(responseId: string, second: number, input: number, output: number): string {
+  return JSON.stringify({
+    hrTime: [second, 0],
+    hrTimeObserved: [second, 0],
+    spanContext: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 },
+    attributes: {
+      'event.name': 'gen_ai.client.inference.operation.details',
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4.1',
+      'gen_ai.response.model': 'gpt-4.1-2025-04-14',
+      'gen_ai.response.id': responseId,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': input,
+      'gen_ai.usage.output_tokens': output,
+    },
+    _body: 'GenAI inference: gpt-4.1',
+  });
+}
