@@ -362,7 +362,11 @@ const WITHHELD_SEATS = { source: 'withheld', costUSD: 0, inlineCostUSD: 0, inlin
 type SeatRuns = ReadonlyMap<number, readonly SeatRun[]>;
 
 function seatRunsOf(merge: TeamMerge, firstDay: string, lastDay: string): SeatRuns {
-  return new Map([...merge.activeDevelopers].map((developer) => [developer, merge.seatRuns(developer, firstDay, lastDay)]));
+  // The developers with a day in the range: one who worked only on days the k rule folded into `other` outside it is
+  // none of the report's developers, and pricing their plan over it would let it be told by subtraction.
+  const active = new Set<number>();
+  for (const [day, developers] of merge.activeByDay) if (day >= firstDay && day <= lastDay) for (const developer of developers) active.add(developer);
+  return new Map([...active].map((developer) => [developer, merge.seatRuns(developer, firstDay, lastDay)]));
 }
 
 /**

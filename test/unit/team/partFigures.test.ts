@@ -259,6 +259,23 @@ describe('team report: figures of part of a group', () => {
     });
   });
 
+  it('prices no seat of a developer who worked only on days folded into other outside the range shown', () => {
+    const copilot = resolveSeats([{ plan: 'copilot-business', count: 1 }]).seats;
+    const max = resolveSeats([{ plan: 'claude-max-20x', count: 1 }]).seats;
+    const files = [];
+    for (let i = 0; i < 5; i++) {
+      const later = i < 2 ? [usageRow('2024-05-20')] : i < 4 ? [usageRow('2024-05-21')] : [];
+      files.push({ name: `d${i}.ndjson`, text: summaryText(dev(i + 1), { since: '2024-05-01', until: '2024-05-31', usage: [usageRow(DAY), ...later], seats: copilot }) });
+    }
+    // The sixth works only on the 20th, with two others (the 21st has two): both days fold into other, the range is the 2nd.
+    files.push({ name: 'x.ndjson', text: summaryText(dev(9), { since: '2024-05-01', until: '2024-05-31', usage: [usageRow('2024-05-20')], seats: max }) });
+    const report = buildTeamReport(mergeSummaryTexts(files), options);
+    assert.deepEqual(report.range, { since: DAY, until: DAY });
+    const { seatCostUSD } = report.economics ?? {};
+    // Copilot Business for one day of May, five times: the sixth developer's Claude Max is not in it.
+    assert.ok(seatCostUSD !== undefined && close(seatCostUSD, (5 * copilot[0].monthlyUSD) / 31), `seat cost ${seatCostUSD}`);
+  });
+
   it("prices each developer's seats over the days their own files cover, whatever day another file starts on", () => {
     const plan = resolveSeats([{ plan: 'claude-max-20x', count: 1 }]).seats;
     const may = (n: number) => ({ name: `d${n}.ndjson`, text: summaryText(dev(n), { since: DAY, seats: plan, inline: [inlineRow(DAY)], usage: [usageRow(DAY)] }) });
