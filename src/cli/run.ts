@@ -221,13 +221,14 @@ function importRoots(args: Pick<ReportArgs, 'claude-config-dir' | 'codex-home' |
 }
 
 /**
- * The environment an import reads tools' settings from: this process's, plus Copilot Chat's OpenTelemetry file as the
- * editors' settings turn it on, as an import in the editor knows it, unless the environment names one itself.
+ * The environment an import into `storageDir` reads tools' settings from: this process's, plus Copilot Chat's
+ * OpenTelemetry file as the editors' settings turn it on (editorSettings.ts), as an import in the editor knows it,
+ * unless the environment names one itself.
  */
-function importEnvironment(): Record<string, string | undefined> {
+function importEnvironment(storageDir: string): Record<string, string | undefined> {
   const context = { env: process.env, homeDir: os.homedir(), platform: process.platform };
   if (copilotOtelFile(context) !== undefined) return process.env;
-  return withCopilotOtelFile(process.env, copilotOtelFileOfEditors({ platform: process.platform, env: process.env, homedir: os.homedir() }));
+  return withCopilotOtelFile(process.env, copilotOtelFileOfEditors({ platform: process.platform, env: process.env, homedir: os.homedir() }, storageDir));
 }
 
 async function importUsage(
@@ -244,7 +245,7 @@ async function importUsage(
     pricer,
     roots,
     discover,
-    env: importEnvironment(),
+    env: importEnvironment(storageDir),
     lockWaitMs: IMPORT_LOCK_WAIT_MS,
     onLockWait: () => io.stderr('assay: another import is running (in an editor window, or another assay); waiting for it to finish...\n'),
     ...(onLedgerWrite ? { onLedgerWrite } : {}),

@@ -11,7 +11,7 @@ import { editorUserDataDirs, type StorageLocationEnvironment } from '../ledger/s
 import { ToolFolderSetting } from '../settings/schema';
 
 /** Far above any settings.json a person writes: a larger one is not read (it is another program's file, or hostile). */
-const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 const OTEL_ENABLED = 'github.copilot.chat.otel.enabled';
 const OTEL_FILE = 'github.copilot.chat.otel.outfile';
@@ -21,16 +21,28 @@ const OTEL_FILE = 'github.copilot.chat.otel.outfile';
  * file's own members count, as the editor reads them: a `__proto__` member is no setting.
  */
 export function copilotOtelFileInSettings(text: string): string | null {
-  const settings: unknown = parse(text, [], { allowTrailingComma: true });
+  let settings: unknown;
+  try {
+    settings = parse(text, [], { allowTrailingComma: true });
+  } catch {
+    // Nested deeper than the parser's recursion goes: no settings file of a person's, and no reason to stop a report.
+    return null;
+  }
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return null;
   const own = (key: string): unknown => (Object.hasOwn(settings, key) ? (settings as Record<string, unknown>)[key] : undefined);
   const file = ToolFolderSetting.safeParse(own(OTEL_FILE));
   return own(OTEL_ENABLED) === true && file.success ? file.data : null;
 }
 
-/** Copilot Chat's OpenTelemetry file as the first editor whose user settings turn it on names it, else null. */
-export function copilotOtelFileOfEditors(environment: StorageLocationEnvironment): string | null {
-  for (const dir of editorUserDataDirs(environment)) {
+/**
+ * Copilot Chat's OpenTelemetry file for an import into the ledger in `storageDir`: as the user settings of the editor
+ * whose ledger it is name it (that editor's own imports read the same settings, so the two count alike), else, for a
+ * ledger of no editor, as the first editor whose user settings turn it on names it; null when off.
+ */
+export function copilotOtelFileOfEditors(environment: StorageLocationEnvironment, storageDir: string): string | null {
+  const editors = editorUserDataDirs(environment);
+  const owner = editors.find((dir) => isInside(storageDir, path.join(dir, 'User')));
+  for (const dir of owner === undefined ? editors : [owner]) {
     let text: string | undefined;
     try {
       text = readRegularFile(path.join(dir, 'User', 'settings.json'), MAX_SETTINGS_BYTES)?.toString('utf8');
@@ -41,4 +53,9 @@ export function copilotOtelFileOfEditors(environment: StorageLocationEnvironment
     if (file) return file;
   }
   return null;
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }

@@ -40,18 +40,23 @@ describe('Copilot Chat OpenTelemetry file in the editors\' settings', () => {
       null,
       'a member of the prototype is no setting',
     );
-    for (const hostile of ['', 'null', '[]', '"text"', '{"a":', '{'.repeat(100_000), `{"github.copilot.chat.otel.outfile": "${'a'.repeat(5_000)}", "github.copilot.chat.otel.enabled": true}`]) {
+    for (const hostile of ['', 'null', '[]', '"text"', '{"a":', '{'.repeat(100_000), '['.repeat(1_000_000), `{"github.copilot.chat.otel.outfile": "${'a'.repeat(5_000)}", "github.copilot.chat.otel.enabled": true}`]) {
       assert.equal(copilotOtelFileInSettings(hostile), null);
     }
   });
 
-  it('takes the first editor whose user settings turn it on, and passes over a settings.json that is no file', () => {
+  it('takes the settings of the editor whose ledger it is, else the first editor that turns it on, passing over a settings.json that is no file', () => {
     const home = tempDir('otel-settings-home');
     const config = path.join(home, '.config');
+    const environment = { platform: 'linux' as const, env: { XDG_CONFIG_HOME: config }, homedir: home };
+    const ownLedger = path.join(home, '.local', 'share', 'assay');
     fs.mkdirSync(path.join(config, 'Code', 'User', 'settings.json'), { recursive: true });
     writeLines(path.join(config, 'Code - Insiders', 'User', 'settings.json'), ['{"github.copilot.chat.otel.enabled": true, "github.copilot.chat.otel.outfile": "/otel/insiders.jsonl"}']);
-    assert.equal(copilotOtelFileOfEditors({ platform: 'linux', env: { XDG_CONFIG_HOME: config }, homedir: home }), '/otel/insiders.jsonl');
-    assert.equal(copilotOtelFileOfEditors({ platform: 'linux', env: {}, homedir: tempDir('otel-settings-empty') }), null);
+    assert.equal(copilotOtelFileOfEditors(environment, ownLedger), '/otel/insiders.jsonl');
+    assert.equal(copilotOtelFileOfEditors(environment, path.join(config, 'Code - Insiders', 'User', 'globalStorage', 'assay.assay')), '/otel/insiders.jsonl');
+    // VS Code's own imports into its ledger take the file for off: so must a terminal's import into that ledger.
+    assert.equal(copilotOtelFileOfEditors(environment, path.join(config, 'Code', 'User', 'globalStorage', 'assay.assay')), null);
+    assert.equal(copilotOtelFileOfEditors({ platform: 'linux', env: {}, homedir: tempDir('otel-settings-empty') }, ownLedger), null);
   });
 
   it('counts a request once when `assay` runs in a terminal between two imports in the editor', async function () {
