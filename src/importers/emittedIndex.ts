@@ -31,8 +31,13 @@ type RecordEntry = [total: number, replay: number, fingerprint: number, revision
  */
 export const IndexFile = z.object({
   v: z.literal(2),
-  /** [record id, token total, 1 if a replay copy else 0, fingerprint, and the parser's revision when it is not 0] */
-  records: z.array(z.union([z.tuple([z.string(), z.number(), z.number(), z.number()]), z.tuple([z.string(), z.number(), z.number(), z.number(), z.number()])])),
+  /** [record id, token total, 1 if a replay copy else 0, fingerprint] */
+  records: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])),
+  /**
+   * [record id, the revision of the parser that wrote it], for records written at a revision other than 0. A member of
+   * its own: an Assay before it reads the file as it did (its schema leaves the member out) instead of as none.
+   */
+  revisions: z.array(z.tuple([z.string(), z.number()])).optional(),
   /** [hashed response id, then the ids of the records that hold a copy of it] */
   responses: z.array(z.tuple([z.string()], z.string())),
   /** [record id of a copy that replaced another copy's record, the id it was written under] */
@@ -227,7 +232,7 @@ export function readIndexFile(value: unknown, now: number): ReadIndex | undefine
   if (!parsed.success) return undefined;
   return {
     data: {
-      records: new Map(parsed.data.records.map(([id, ...entry]) => [id, entry])),
+      records: withRevisions(new Map(parsed.data.records.map(([id, ...entry]) => [id, entry])), parsed.data.revisions ?? []),
       responses: new Map(parsed.data.responses.map(([responseId, ...ids]) => [responseId, ids])),
       aliases: new Map(parsed.data.aliases),
       legacyKeysBefore: parsed.data.legacyKeysBefore,
@@ -252,14 +257,12 @@ function readVersion1(value: unknown, now: number): ReadIndex | undefined {
 
 function plainIndexMaps(value: unknown): IndexMaps | undefined {
   if (!isObject(value) || value.v !== 2) return undefined;
-  const { records: recordList, responses: responseList, aliases: aliasList, legacyKeysBefore } = value;
-  if (!Array.isArray(recordList) || !Array.isArray(responseList) || !Array.isArray(aliasList) || !isNumber(legacyKeysBefore)) return undefined;
+  const { records: recordList, responses: responseList, aliases: aliasList, revisions: revisionList = [], legacyKeysBefore } = value;
+  if (!Array.isArray(recordList) || !Array.isArray(responseList) || !Array.isArray(aliasList) || !Array.isArray(revisionList) || !isNumber(legacyKeysBefore)) return undefined;
   const records = new Map<string, RecordEntry>();
   for (const entry of recordList) {
-    if (!Array.isArray(entry) || !isText(entry[0]) || !isNumber(entry[1]) || !isNumber(entry[2]) || !isNumber(entry[3])) return undefined;
-    if (entry.length === 4) records.set(entry[0], [entry[1], entry[2], entry[3]]);
-    else if (entry.length === 5 && isNumber(entry[4])) records.set(entry[0], [entry[1], entry[2], entry[3], entry[4]]);
-    else return undefined;
+    if (!Array.isArray(entry) || entry.length !== 4 || !isText(entry[0]) || !isNumber(entry[1]) || !isNumber(entry[2]) || !isNumber(entry[3])) return undefined;
+    records.set(entry[0], [entry[1], entry[2], entry[3]]);
   }
   const responses = new Map<string, string[]>();
   for (const entry of responseList) {
@@ -271,7 +274,19 @@ function plainIndexMaps(value: unknown): IndexMaps | undefined {
     if (!Array.isArray(entry) || entry.length !== 2 || !isText(entry[0]) || !isText(entry[1])) return undefined;
     aliases.set(entry[0], entry[1]);
   }
-  return { records, responses, aliases, legacyKeysBefore };
+  for (const entry of revisionList) {
+    if (!Array.isArray(entry) || entry.length !== 2 || !isText(entry[0]) || !isNumber(entry[1])) return undefined;
+  }
+  return { records: withRevisions(records, revisionList as [string, number][]), responses, aliases, legacyKeysBefore };
+}
+
+/** `records` with each listed record stamped with its revision (a revision of a record not in `records` says nothing). */
+function withRevisions(records: Map<string, RecordEntry>, revisions: readonly (readonly [string, number])[]): Map<string, RecordEntry> {
+  for (const [id, revision] of revisions) {
+    const entry = records.get(id);
+    if (entry) records.set(id, [entry[0], entry[1], entry[2], revision]);
+  }
+  return records;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -404,9 +419,10 @@ export class EmittedIndex {
   async save(storageDir: string): Promise<void> {
     if (!this.dirty) return;
     const { records, responses, aliases, legacyKeysBefore } = this.data;
-    const file: IndexFile = { v: 2, records: [], responses: [], aliases: [...aliases], legacyKeysBefore };
+    const file: IndexFile = { v: 2, records: [], responses: [], aliases: [...aliases], revisions: [], legacyKeysBefore };
     for (const [id, [total, replay, fingerprint, revision]] of records) {
-      file.records.push(revision ? [id, total, replay, fingerprint, revision] : [id, total, replay, fingerprint]);
+      file.records.push([id, total, replay, fingerprint]);
+      if (revision) file.revisions?.push([id, revision]);
     }
     for (const [responseId, ids] of responses) file.responses.push([responseId, ...ids]);
     const json = JSON.stringify(file);

@@ -3,18 +3,24 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import * as fs from 'node:fs';
+import * as z from 'zod';
 import { EmittedIndex, IndexFile, readIndexFile, type IndexMaps } from '../../../src/importers/emittedIndex';
 import { importerDir } from '../../../src/ledger/storageLocation';
 import { parsedUsage, tempDir } from './fixtures';
 
 const NOW = Date.UTC(2026, 5, 1);
 
-/** The maps the schema's own reading of a version 2 file stands for (a record's revision only where the file has one). */
+/** The maps the schema's own reading of a version 2 file stands for (a record's revision where `revisions` lists one). */
 function schemaMaps(value: unknown): IndexMaps | undefined {
   const parsed = IndexFile.safeParse(value);
   if (!parsed.success) return undefined;
   return {
-    records: new Map(parsed.data.records.map((entry) => [entry[0], entry.length === 5 ? [entry[1], entry[2], entry[3], entry[4]] : [entry[1], entry[2], entry[3]]])),
+    records: new Map(
+      parsed.data.records.map(([id, total, replay, fingerprint]) => {
+        const revision = (parsed.data.revisions ?? []).filter(([revised]) => revised === id).pop()?.[1];
+        return [id, revision === undefined ? [total, replay, fingerprint] : [total, replay, fingerprint, revision]];
+      }),
+    ),
     responses: new Map(parsed.data.responses.map((entry) => [entry[0], entry.slice(1)])),
     aliases: new Map(parsed.data.aliases),
     legacyKeysBefore: parsed.data.legacyKeysBefore,
@@ -31,11 +37,8 @@ describe('emitted index file', () => {
     const textEdges = ['', '__proto__', 'toString', 1, null, undefined, ['a'], {}];
     const id = part(fc.oneof(fc.string({ minLength: 16, maxLength: 16, unit: fc.constantFrom(...'0123456789abcdef') }), fc.constantFrom('a', 'b')), textEdges);
     const count = part(fc.nat(), numberEdges);
-    const entry = fc.tuple(id, count, part(fc.constantFrom(0, 1), numberEdges), count);
-    const record = part(
-      fc.oneof(entry, fc.tuple(entry, part(fc.nat(), numberEdges)).map(([fields, revision]) => [...fields, revision])),
-      [[], ['a', 1, 0], ['a', 1, 0, 2, 3, 4], ['a', 1, 0, 2, 'x'], null, 'a', {}],
-    );
+    const record = part(fc.tuple(id, count, part(fc.constantFrom(0, 1), numberEdges), count), [[], ['a', 1, 0], ['a', 1, 0, 2, 3], null, 'a', {}]);
+    const revision = part(fc.tuple(id, count), [[], ['a'], ['a', 1, 2], [1, 'a'], null]);
     const response = part(
       fc.tuple(id, fc.array(id, { maxLength: 3 })).map(([responseId, ids]) => [responseId, ...ids]),
       [[], [1], null, { 0: 'a' }],
@@ -48,8 +51,9 @@ describe('emitted index file', () => {
         records: list(record),
         responses: list(response),
         aliases: list(alias),
+        revisions: list(revision),
         legacyKeysBefore: part(fc.nat(), numberEdges),
-      }),
+      }, { requiredKeys: ['v', 'records', 'responses', 'aliases', 'legacyKeysBefore'] }),
       [null, [], 'index', 2],
     );
     let read = 0;
@@ -109,6 +113,23 @@ describe('emitted index file', () => {
     });
     assert.equal(readIndexFile({ ...version1, records: { r1: [30, 0] } }, NOW), undefined);
     assert.equal(readIndexFile({ ...version1, v: 3 }, NOW), undefined);
+  });
+
+  it('keeps each record\'s revision beside the records, where the build before it reads the file as it did', async () => {
+    const storage = tempDir('emitted-index');
+    fs.mkdirSync(importerDir(storage), { recursive: true });
+    const first = await EmittedIndex.load(storage, 'claude-code', 'secret', NOW);
+    const copy = parsedUsage({ key: 'msg_1:req_1', outputTokens: 50 });
+    const admitted = first.admit(copy, 'bestCopy', undefined, { revision: 2, revised: false });
+    await first.save(storage);
+    const written = JSON.parse(fs.readFileSync(EmittedIndex.filePath(storage, 'claude-code'), 'utf8')) as { records: unknown[][]; revisions: unknown[][] };
+    assert.deepEqual(written.revisions, [[admitted?.id, 2]]);
+    // The schema of the build before revisions: records of four, and members it does not know left out.
+    const before = z.object({ v: z.literal(2), records: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])) });
+    assert.equal(before.safeParse(written).success, true);
+    // Read again, the stamp holds: a copy cut short, read again for revision 2, does not replace the record.
+    const second = await EmittedIndex.load(storage, 'claude-code', 'secret', NOW);
+    assert.equal(second.admit({ ...copy, outputTokens: 5 }, 'bestCopy', undefined, { revision: 2, revised: true }), undefined);
   });
 
   it('keeps what a run admits: a record read again is not new, and a better copy of it replaces it', async () => {
