@@ -177,14 +177,41 @@ export function parseClaudeLine(line: string, state: ClaudeFileState, context: P
       records.push(claudeRecord(`${requestKey}:advisor:${index}`, t, advisor.model, advisor.usage, null, sessionKey, state.project, copyOf));
     });
   };
-  addRequest(key, usage, model, reportedCostUSD);
-  pausedRequests(message.pausedResponses).forEach((paused, index) => {
-    // Keyed as the lines that request wrote before its pause are (message id and its request id), so that the paused
-    // part's final counts replace their counts so far instead of adding to them.
-    const pausedKey = messageId && paused.requestId ? `${messageId}:${paused.requestId}` : `${key}:paused:${index}`;
-    addRequest(pausedKey, paused.usage, rawModel ? (paused.usage.speed === 'fast' ? `${rawModel}-fast` : rawModel) : UNKNOWN_MODEL, null);
-  });
+  const paused = pausedRequests(message.pausedResponses);
+  // Each paused request is a record of its own, keyed as the lines it wrote before its pause are (message id and its
+  // request id), so that its final counts replace their counts so far. Where that pairing cannot hold, its counts join
+  // the response's, as Claude Code's own readers add them (Igt), and that total outweighs any copy so far: when the
+  // ids are missing, and in a sidechain, whose records all count as replays, and any replay of a response stands for
+  // every copy of it (emittedIndex.ts, admit): the requests of one response would fold into one.
+  const separate = paused.length > 0 && !replay && messageId !== undefined && requestId !== '' && paused.every((part) => part.requestId !== undefined);
+  addRequest(key, separate || paused.length === 0 ? usage : withPausedUsage(usage, paused), model, reportedCostUSD);
+  if (separate) {
+    for (const part of paused) {
+      addRequest(`${messageId}:${part.requestId}`, part.usage, rawModel ? (part.usage.speed === 'fast' ? `${rawModel}-fast` : rawModel) : UNKNOWN_MODEL, null);
+    }
+  }
   return records;
+}
+
+/** A response's usage with its paused requests' counts added, cache write split and thinking tokens too. */
+function withPausedUsage(usage: JsonRecord, paused: ReadonlyArray<{ usage: JsonRecord }>): JsonRecord {
+  const parts = [usage, ...paused.map((part) => part.usage)];
+  const sum = (count: (part: JsonRecord) => unknown) => parts.reduce((total, part) => total + tokenCount(count(part)), 0);
+  const split = (part: JsonRecord) => asRecord(part.cache_creation);
+  return {
+    ...usage,
+    input_tokens: sum((part) => part.input_tokens),
+    output_tokens: sum((part) => part.output_tokens),
+    cache_read_input_tokens: sum((part) => part.cache_read_input_tokens),
+    cache_creation_input_tokens: sum((part) => part.cache_creation_input_tokens),
+    cache_creation: {
+      ephemeral_1h_input_tokens: sum((part) => split(part)?.ephemeral_1h_input_tokens),
+      ephemeral_5m_input_tokens: sum((part) => split(part)?.ephemeral_5m_input_tokens),
+    },
+    output_tokens_details: { thinking_tokens: sum((part) => asRecord(part.output_tokens_details)?.thinking_tokens) },
+    // The paused requests' advisor calls are records of their own (below the response's).
+    iterations: parts.flatMap((part) => (Array.isArray(part.iterations) ? part.iterations : [])),
+  };
 }
 
 /** Far above the pauses one response makes (each is the API stopping at a limit and Claude Code resuming it). */
@@ -194,8 +221,9 @@ const MAX_PAUSED_REQUESTS = 32;
  * The requests of a response the API paused and Claude Code resumed with a new request (Claude Code 2.1.332 and later,
  * behind a server-side flag): `message.pausedResponses[]`, each `{limit, usage, requestId, resumedRequestId, …}` with the
  * counts of one paused request, which `message.usage` (the last request's) leaves out. Claude Code's own transcript
- * readers add them to the response once per message id (its `Igt` in the 2.1.332 bundle). Each is a record of its own
- * here, as it was a request of its own: priced by its own size (long-context rates) and under its own fast mode.
+ * readers add them to the response once per message id (its `Igt` in the 2.1.332 bundle). Where it can be told apart
+ * (parseClaudeLine), each is a record of its own, as it was a request of its own: priced by its own size (long-context
+ * rates) and under its own fast mode.
  */
 function pausedRequests(value: unknown): Array<{ requestId: string | undefined; usage: JsonRecord }> {
   if (!Array.isArray(value)) return [];

@@ -154,24 +154,65 @@ describe('runImport', () => {
     assert.deepEqual(totals(usage), { responses: 2, input: 13, output: 77, cacheRead: 100, cacheWrite: 0 });
   });
 
-  it('counts a paused and resumed response once per request, the paused one at its final counts, not its counts so far', async () => {
-    const s = setup();
-    const session = path.join(s.claudeProjects, '-home-dev-secret-project', 'session-0001.jsonl');
-    const part = (input: number, output: number, cacheRead: number) => ({ input_tokens: input, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: 0 });
-    const resumed = JSON.parse(claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: 'req_2', usage: { input: 3, output: 900, cacheRead: 52_000 } })) as {
-      message: Record<string, unknown>;
+  describe('a response the API paused and Claude Code resumed (message.pausedResponses)', () => {
+    const PAUSED_TOTALS = { input: 8, output: 32_900, cacheRead: 102_000, cacheWrite: 0 };
+    /** The resumed request's line, which carries the paused request's final counts; `requestId` of each as given. */
+    const resumedLine = (o: { requestId?: string; pausedRequestId?: string; sidechain?: boolean }) => {
+      const line = JSON.parse(claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: o.requestId ?? '', sidechain: o.sidechain, usage: { input: 3, output: 900, cacheRead: 52_000 } })) as {
+        requestId?: string;
+        message: Record<string, unknown>;
+      };
+      if (o.requestId === undefined) delete line.requestId;
+      const usage = { input_tokens: 5, output_tokens: 32_000, cache_read_input_tokens: 50_000, cache_creation_input_tokens: 0 };
+      line.message.pausedResponses = [{ limit: 'max_tokens', usage, ...(o.pausedRequestId ? { requestId: o.pausedRequestId } : {}) }];
+      return JSON.stringify(line);
     };
-    resumed.message.pausedResponses = [{ limit: 'max_tokens', usage: part(5, 32_000, 50_000), requestId: 'req_1', resumedRequestId: 'req_2' }];
-    // A block that finished before the pause, written with its request's counts so far; then the resumed request's lines.
-    writeLines(session, [
-      claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: 'req_1', usage: { input: 5, output: 12, cacheRead: 50_000 } }),
-      JSON.stringify(resumed),
-      JSON.stringify(resumed),
-    ]);
-    await runImport(s.options());
-    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 8, output: 32_900, cacheRead: 102_000, cacheWrite: 0 });
-    await runImport(s.options());
-    assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, input: 8, output: 32_900, cacheRead: 102_000, cacheWrite: 0 });
+    /** A block that finished before the pause, written with its request's counts so far. */
+    const beforePause = (o: { requestId?: string; sidechain?: boolean }) => {
+      const line = JSON.parse(claudeAssistantLine({ timestamp: T, messageId: 'msg_p', requestId: o.requestId ?? '', sidechain: o.sidechain, usage: { input: 5, output: 12, cacheRead: 50_000 } })) as { requestId?: string };
+      if (o.requestId === undefined) delete line.requestId;
+      return JSON.stringify(line);
+    };
+
+    it('counts each request once, the paused one at its final counts, not its counts so far', async () => {
+      const s = setup();
+      const session = path.join(s.claudeProjects, '-home-dev-secret-project', 'session-0001.jsonl');
+      const resumed = resumedLine({ requestId: 'req_2', pausedRequestId: 'req_1' });
+      writeLines(session, [beforePause({ requestId: 'req_1' }), resumed, resumed]);
+      await runImport(s.options());
+      assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, ...PAUSED_TOTALS });
+      await runImport(s.options());
+      assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, ...PAUSED_TOTALS });
+    });
+
+    it('counts it whole when its requests cannot be told apart: a subagent\'s own, or logged without request ids', async () => {
+      for (const sidechain of [true, false]) {
+        const s = setup();
+        // Every line of a subagent's transcript is a sidechain line, so its records count as replays.
+        const file = sidechain ? path.join(s.claudeProjects, 'proj', 'sess', 'subagents', 'agent-1.jsonl') : path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+        const lines = sidechain
+          ? [beforePause({ requestId: 'req_1', sidechain }), resumedLine({ requestId: 'req_2', pausedRequestId: 'req_1', sidechain })]
+          : [beforePause({}), resumedLine({})];
+        writeLines(file, lines);
+        await runImport(s.options());
+        assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 1, ...PAUSED_TOTALS }, sidechain ? 'a subagent\'s own' : 'no request ids');
+      }
+    });
+
+    it('keeps the parent\'s requests when a subagent replays the response, whichever is read first', async () => {
+      for (const subagentFirst of [true, false]) {
+        const s = setup();
+        const parent = path.join(s.claudeProjects, 'proj', 'sess.jsonl');
+        const sub = path.join(s.claudeProjects, 'proj', 'sess', 'subagents', 'agent-1.jsonl');
+        const parentLines = [beforePause({ requestId: 'req_1' }), resumedLine({ requestId: 'req_2', pausedRequestId: 'req_1' })];
+        const subLines = [resumedLine({ requestId: 'req_replay', pausedRequestId: 'req_1', sidechain: true })];
+        writeLines(subagentFirst ? sub : parent, subagentFirst ? subLines : parentLines);
+        await runImport(s.options());
+        writeLines(subagentFirst ? parent : sub, subagentFirst ? parentLines : subLines);
+        await runImport(s.options());
+        assert.deepEqual(totals(await ledgerUsage(s.storage)), { responses: 2, ...PAUSED_TOTALS }, subagentFirst ? 'subagent first' : 'parent first');
+      }
+    });
   });
 
   it('keeps the parent copy of a response a subagent replays, whichever file or run comes first', async () => {
