@@ -156,7 +156,7 @@ export class OtlpExportGlue implements vscode.Disposable {
     const result = await this.module().sendOtlpMetrics(prepared.built.resourceMetrics, prepared.target);
     if (result.ok) {
       const { built } = prepared;
-      await this.deps.globalState.update(LAST_SENT_KEY, otlpLastSentRecord(this.seen.idOf(prepared.seenParts), prepared.today, built.sentSeries));
+      await this.deps.globalState.update(LAST_SENT_KEY, otlpLastSentRecord(this.seen.idOf(prepared.seenParts), prepared.today, built.sentSeries, this.deps.secret));
       const zeroed = built.zeroed > 0 ? `, ${built.zeroed} of them 0 for series that fell to 0 since the last send` : '';
       this.deps.log(`OpenTelemetry export sent ${built.points} points${zeroed}.`);
       return 'sent';
@@ -200,7 +200,7 @@ export class OtlpExportGlue implements vscode.Disposable {
         loadConfiguredPricer({ overrides: settings['pricing.overrides'], priceFile: settings['pricing.priceFile'] }),
         this.headers(),
       ]);
-      const lastSent = readOtlpLastSent(this.deps.globalState.get<unknown>(LAST_SENT_KEY), this.seen.idOf(seenParts));
+      const lastSent = readOtlpLastSent(this.deps.globalState.get<unknown>(LAST_SENT_KEY), this.seen.idOf(seenParts), this.deps.secret);
       // Read back from the editor's state: a day that is none (edited by hand, an older build) starts afresh.
       const since = otlpSendSince(lastSent.day, now, this.deps.timeZone);
       const days = filterRollup(loaded, { since, until: today });
@@ -215,7 +215,7 @@ export class OtlpExportGlue implements vscode.Disposable {
           ...(teamId ? { teamId } : {}),
         },
         priceData: bundledPriceData(),
-        sentBefore: { series: lastSent.series, since, until: today },
+        sentBefore: { series: lastSent.series, since, until: today, authentic: lastSent.authentic },
       });
       if (built.skipped > 0) this.deps.log(`OpenTelemetry export left out ${built.skipped} values that were not valid counts.`);
       return { target: { url, headers, timeoutMs: DEFAULT_OTLP_TIMEOUT_MS }, seenParts, built, today };

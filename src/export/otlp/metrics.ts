@@ -68,7 +68,7 @@ export interface OtlpExportInput {
    * export covers. Those of these days that this export has no value for are sent as 0; those of earlier days are
    * not sent again and are forgotten.
    */
-  sentBefore?: { series: readonly OtlpSentSeries[]; since: string; until: string };
+  sentBefore?: { series: readonly OtlpSentSeries[]; since: string; until: string; authentic?: boolean };
 }
 
 export interface OtlpExport {
@@ -375,10 +375,13 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
   // again), of later days (the clock or the time zone went back) they are remembered for the send that covers them.
   const zeros = new Set<OpenPoint>();
   const carried: OtlpSentSeries[] = [];
-  const { series: sentBefore = [], since = '', until = '' } = input.sentBefore ?? {};
+  const { series: sentBefore = [], since = '', until = '', authentic = false } = input.sentBefore ?? {};
+  // Series this install sent before carry values sent already, also those today's allowlists no longer name (a model a
+  // newer price snapshot dropped); any others must pass them.
+  const sendable = (attributes: Readonly<Record<string, unknown>>) => (authentic ? isCalendarDate(String(attributes['assay.day'])) : isSendableAttributes(attributes));
   for (const sent of sentBefore) {
     const day = sent.attributes['assay.day'];
-    if (!isSendableAttributes(sent.attributes) || typeof day !== 'string' || day < since) continue;
+    if (!sendable(sent.attributes) || typeof day !== 'string' || day < since) continue;
     if (day > until || sent.start > input.now) {
       carried.push(sent);
       continue;
@@ -389,7 +392,7 @@ export function buildOtlpExport(input: OtlpExportInput): OtlpExport {
       const { by, kind } = OTLP_METRICS[key] as MetricSpec;
       const series = by ? values.map((value): Attributes => ({ ...sent.attributes, [by]: value })) : values.length === 0 ? [sent.attributes] : [];
       for (const attributes of series) {
-        if (!isSendableAttributes(attributes) || bySeries.has(seriesKey(key, attributes))) continue;
+        if (!sendable(attributes) || bySeries.has(seriesKey(key, attributes))) continue;
         const point = pointOf(key, hrTime(sent.start), attributes, kind === 'histogram' ? emptyHistogram : () => 0);
         if (point) zeros.add(point);
       }

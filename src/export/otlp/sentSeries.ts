@@ -6,13 +6,14 @@
 // glue reads and writes it through these functions, and buildOtlpExport (metrics.ts) makes the points.
 import * as z from 'zod';
 import { isCalendarDate } from '../../calendar/dates';
+import { opaqueId } from '../../privacy/opaqueId';
 
 /**
  * Rows (a day and its categories) remembered at most: 16 days of two tools with four models each and five languages
- * are about 200 (130 KB in the editor's state, which VS Code warns about past 512 KB). Past it, the rest are not
- * remembered, and a series of theirs that goes is not set to 0.
+ * are about 200 (130 KB in the editor's state); 700 are about 450 KB, below the 512 KB past which VS Code warns of an
+ * extension's state. Past it, the rest are not remembered, and a series of theirs that goes is not set to 0.
  */
-const MAX_SENT_SERIES = 2_000;
+const MAX_SENT_SERIES = 700;
 
 const Name = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/);
 const Value = z.union([z.string().max(128), z.number().finite()]);
@@ -36,7 +37,7 @@ export const OtlpSentSeries = z.object({
 });
 export type OtlpSentSeries = z.infer<typeof OtlpSentSeries>;
 
-const LastSent = z.object({ seen: z.string(), day: z.string().refine(isCalendarDate), series: z.unknown().optional() });
+const LastSent = z.object({ seen: z.string(), day: z.string().refine(isCalendarDate), series: z.unknown().optional(), mac: z.string().optional() });
 
 export interface OtlpLastSent {
   /** The digest of the target (endpoint, team, metrics format) it was sent to: SeenPreviews.idOf, never the endpoint. */
@@ -44,19 +45,33 @@ export interface OtlpLastSent {
   /** The local day of the send. */
   day: string;
   series: OtlpSentSeries[];
+  /**
+   * A keyed digest of the target, day and series, with the install secret: series that carry it are the ones an
+   * export of this install made, whose attribute values were sent already (see readOtlpLastSent).
+   */
+  mac: string;
+}
+
+function macOf(secret: string, seen: string, day: string, series: unknown): string {
+  return opaqueId(secret, `otlp sent series\u0000${seen}\u0000${day}\u0000${JSON.stringify(series)}`);
 }
 
 /**
  * The last successful send to the target `seenId` as the editor's state holds it: nothing when it was to another target
  * or is no record (an older build kept no series: none are remembered then). Malformed series are left out one by one.
+ * `authentic`: the record carries the digest this install's secret gives it, so its series are what an export of this
+ * install sent, values a newer price snapshot or allowlist no longer names included (a model it dropped, sent by name
+ * then and as `other` now). Without it (a hand edit, another install's state), buildOtlpExport checks every value
+ * against today's allowlists before it sends a 0 for it.
  */
-export function readOtlpLastSent(stored: unknown, seenId: string): { day?: string; series: OtlpSentSeries[] } {
+export function readOtlpLastSent(stored: unknown, seenId: string, secret: string): { day?: string; series: OtlpSentSeries[]; authentic: boolean } {
   const parsed = LastSent.safeParse(stored);
-  if (!parsed.success || parsed.data.seen !== seenId) return { series: [] };
-  const { day, series } = parsed.data;
+  if (!parsed.success || parsed.data.seen !== seenId) return { series: [], authentic: false };
+  const { day, series, mac } = parsed.data;
   const entries = Array.isArray(series) ? series.slice(0, MAX_SENT_SERIES) : [];
   return {
     day,
+    authentic: mac !== undefined && mac === macOf(secret, seenId, day, series),
     series: entries.flatMap((entry): OtlpSentSeries[] => {
       const one = OtlpSentSeries.safeParse(entry);
       return one.success ? [one.data] : [];
@@ -65,6 +80,7 @@ export function readOtlpLastSent(stored: unknown, seenId: string): { day?: strin
 }
 
 /** What the editor's state keeps after a successful send (OtlpExport.sentSeries), at most MAX_SENT_SERIES series. */
-export function otlpLastSentRecord(seenId: string, day: string, series: readonly OtlpSentSeries[]): OtlpLastSent {
-  return { seen: seenId, day, series: series.slice(0, MAX_SENT_SERIES) };
+export function otlpLastSentRecord(seenId: string, day: string, series: readonly OtlpSentSeries[], secret: string): OtlpLastSent {
+  const kept = series.slice(0, MAX_SENT_SERIES);
+  return { seen: seenId, day, series: kept, mac: macOf(secret, seenId, day, kept) };
 }

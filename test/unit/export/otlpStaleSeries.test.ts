@@ -18,6 +18,7 @@ import { startReceiver, type Receiver } from './otlpReceiver';
 
 const TIME_ZONE = 'UTC';
 const SEEN_ID = '0123456789abcdef';
+const SECRET = 'install-secret';
 const CANARY = 'CANARYz3v';
 const T = Date.UTC(2024, 4, 1, 12);
 const MAY_1_START_NS = BigInt(Date.UTC(2024, 4, 1)) * 1_000_000n;
@@ -39,13 +40,13 @@ async function exportOf(events: LedgerEvent[], state: State, now: number, covers
     now,
     resource: { serviceVersion: '0.1.0', instanceId: '0123456789abcdef' },
     priceData,
-    sentBefore: { series: readOtlpLastSent(state, SEEN_ID).series, ...covers },
+    sentBefore: { ...readOtlpLastSent(state, SEEN_ID, SECRET), ...covers },
   };
   return buildOtlpExport(input);
 }
 
 function stateAfter(built: OtlpExport): State {
-  return JSON.parse(JSON.stringify(otlpLastSentRecord(SEEN_ID, '2024-05-01', built.sentSeries))) as State;
+  return JSON.parse(JSON.stringify(otlpLastSentRecord(SEEN_ID, '2024-05-01', built.sentSeries, SECRET))) as State;
 }
 
 interface SentPoint {
@@ -175,9 +176,9 @@ describe('OpenTelemetry series that fall to 0', function () {
     assert.ok(covered.sentSeries.length > 0);
     assert.ok(covered.sentSeries.every((series) => series.attributes['assay.day'] === '2024-05-02'));
     // Another target's state is not this one's; an older build's (no series) keeps its day.
-    assert.deepEqual(readOtlpLastSent(state, 'fedcba9876543210'), { series: [] });
-    assert.deepEqual(readOtlpLastSent({ seen: SEEN_ID, day: '2024-05-01' }, SEEN_ID), { day: '2024-05-01', series: [] });
-    assert.deepEqual(readOtlpLastSent({ seen: SEEN_ID, day: 'May 1' }, SEEN_ID), { series: [] });
+    assert.deepEqual(readOtlpLastSent(state, 'fedcba9876543210', SECRET), { series: [], authentic: false });
+    assert.deepEqual(readOtlpLastSent({ seen: SEEN_ID, day: '2024-05-01' }, SEEN_ID, SECRET), { day: '2024-05-01', series: [], authentic: false });
+    assert.deepEqual(readOtlpLastSent({ seen: SEEN_ID, day: 'May 1' }, SEEN_ID, SECRET), { series: [], authentic: false });
   });
 
   it('remembers only the attribute values it sends, never a private name, and sends nothing private read back from the state', async () => {
@@ -220,6 +221,28 @@ describe('OpenTelemetry series that fall to 0', function () {
     assert.ok(!receiver.requests[0].body.toString('latin1').toLowerCase().includes(CANARY.toLowerCase()), 'no canary in the request');
     assert.ok(!otlpPreviewText(second.resourceMetrics, { url: receiver.url, headers: {} }).toLowerCase().includes(CANARY.toLowerCase()));
     assert.deepEqual(second.sentSeries, [], 'the zeros are not remembered');
+  });
+
+  it('sends a 0 for a model an earlier release sent by name that today\'s price data no longer names, from this install\'s state only', async () => {
+    // 4924437 took glm-5.3-flash out of the snapshot: a release before it sent that model's series by name, and its
+    // responses now go as `other`. The state that release left holds the name; only this install's digest vouches for it.
+    const now = Date.UTC(2024, 4, 1, 20);
+    const first = await exportOf([usage({ t: T, id: 'response-1' })], undefined, now);
+    const earlierSeries = JSON.parse(JSON.stringify(first.sentSeries).replaceAll('claude-sonnet-4-5', 'glm-5.3-flash').replaceAll('"gen_ai.provider.name":"anthropic",', '')) as OtlpExport['sentSeries'];
+    const earlier = JSON.parse(JSON.stringify(otlpLastSentRecord(SEEN_ID, '2024-05-01', earlierSeries, SECRET))) as State;
+    const dropped = usage({ t: T, id: 'response-1', model: 'glm-5.3-flash' });
+    const second = await exportOf([dropped], earlier, now + 15 * 60_000);
+    receiver = await startReceiver();
+    assert.deepEqual(await sendOtlpMetrics(second.resourceMetrics, { url: receiver.url, headers: {}, timeoutMs: 5_000 }), { ok: true });
+    const sent = pointsOf(decodeMetricsRequest(receiver.requests[0].body));
+    const [glmRequests] = keyOf(sent, 'assay.usage.requests', '"glm-5.3-flash"');
+    assert.equal(sent.get(glmRequests)?.value, 0, 'the series sent by name gets its 0');
+    assert.equal(keyOf(sent, 'assay.usage.requests', '"other"').length, 1, 'the response goes as other');
+    // Signed with another secret (another install's state, a hand edit): the name is sent by no one.
+    const foreign = JSON.parse(JSON.stringify(otlpLastSentRecord(SEEN_ID, '2024-05-01', earlierSeries, 'another-secret'))) as State;
+    const strict = await exportOf([dropped], foreign, now + 15 * 60_000);
+    assert.equal(strict.zeroed, 0);
+    assert.ok(!JSON.stringify(strict.resourceMetrics).includes('glm-5.3-flash'));
   });
 
   it('the preview shows the points of 0 exactly as they are sent', async () => {
