@@ -34,9 +34,12 @@ export const IndexFile = z.object({
   /** [record id, token total, 1 if a replay copy else 0, fingerprint] */
   records: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])),
   /**
-   * [record id, the revision of the parser that wrote it], for records written at a revision other than 0. A member of
-   * its own: an Assay before it reads the file as it did (its schema leaves the member out) instead of as none.
+   * The revision of the parser that wrote each record (types.ts, ParserRevision): `revision` for every record that
+   * `revisions` ([record id, revision]) does not list, absent: 0. Most records of a source share one, so it is written
+   * once. Members of their own: an Assay before them reads the file as it did (its schema leaves them out), and one that
+   * saves the file leaves them out, which says 0 of every record, as it was before.
    */
+  revision: z.number().optional(),
   revisions: z.array(z.tuple([z.string(), z.number()])).optional(),
   /** [hashed response id, then the ids of the records that hold a copy of it] */
   responses: z.array(z.tuple([z.string()], z.string())),
@@ -142,6 +145,15 @@ export interface RecordIds {
   entry: RecordEntry;
 }
 
+/** The revision most records were written at. */
+function commonestRevision(records: ReadonlyMap<string, RecordEntry>): number {
+  const counts = new Map<number, number>();
+  for (const entry of records.values()) counts.set(entry[3] ?? 0, (counts.get(entry[3] ?? 0) ?? 0) + 1);
+  let commonest = 0;
+  for (const [revision, count] of counts) if (count > (counts.get(commonest) ?? 0)) commonest = revision;
+  return commonest;
+}
+
 /** `entry` as written by a parser at `revision`. */
 function stamped(entry: RecordEntry, revision: number): RecordEntry {
   return revision ? [entry[0], entry[1], entry[2], revision] : entry;
@@ -232,7 +244,10 @@ export function readIndexFile(value: unknown, now: number): ReadIndex | undefine
   if (!parsed.success) return undefined;
   return {
     data: {
-      records: withRevisions(new Map(parsed.data.records.map(([id, ...entry]) => [id, entry])), parsed.data.revisions ?? []),
+      records: withRevisions(
+        new Map(parsed.data.records.map(([id, total, replay, fingerprint]) => [id, entryAt(total, replay, fingerprint, parsed.data.revision ?? 0)])),
+        parsed.data.revisions ?? [],
+      ),
       responses: new Map(parsed.data.responses.map(([responseId, ...ids]) => [responseId, ids])),
       aliases: new Map(parsed.data.aliases),
       legacyKeysBefore: parsed.data.legacyKeysBefore,
@@ -257,12 +272,13 @@ function readVersion1(value: unknown, now: number): ReadIndex | undefined {
 
 function plainIndexMaps(value: unknown): IndexMaps | undefined {
   if (!isObject(value) || value.v !== 2) return undefined;
-  const { records: recordList, responses: responseList, aliases: aliasList, revisions: revisionList = [], legacyKeysBefore } = value;
-  if (!Array.isArray(recordList) || !Array.isArray(responseList) || !Array.isArray(aliasList) || !Array.isArray(revisionList) || !isNumber(legacyKeysBefore)) return undefined;
+  const { records: recordList, responses: responseList, aliases: aliasList, revision = 0, revisions: revisionList = [], legacyKeysBefore } = value;
+  if (!Array.isArray(recordList) || !Array.isArray(responseList) || !Array.isArray(aliasList) || !Array.isArray(revisionList)) return undefined;
+  if (!isNumber(legacyKeysBefore) || !isNumber(revision)) return undefined;
   const records = new Map<string, RecordEntry>();
   for (const entry of recordList) {
     if (!Array.isArray(entry) || entry.length !== 4 || !isText(entry[0]) || !isNumber(entry[1]) || !isNumber(entry[2]) || !isNumber(entry[3])) return undefined;
-    records.set(entry[0], [entry[1], entry[2], entry[3]]);
+    records.set(entry[0], entryAt(entry[1], entry[2], entry[3], revision));
   }
   const responses = new Map<string, string[]>();
   for (const entry of responseList) {
@@ -280,11 +296,16 @@ function plainIndexMaps(value: unknown): IndexMaps | undefined {
   return { records: withRevisions(records, revisionList as [string, number][]), responses, aliases, legacyKeysBefore };
 }
 
+/** A record's entry as a parser at `revision` wrote it. */
+function entryAt(total: number, replay: number, fingerprint: number, revision: number): RecordEntry {
+  return revision ? [total, replay, fingerprint, revision] : [total, replay, fingerprint];
+}
+
 /** `records` with each listed record stamped with its revision (a revision of a record not in `records` says nothing). */
 function withRevisions(records: Map<string, RecordEntry>, revisions: readonly (readonly [string, number])[]): Map<string, RecordEntry> {
   for (const [id, revision] of revisions) {
     const entry = records.get(id);
-    if (entry) records.set(id, [entry[0], entry[1], entry[2], revision]);
+    if (entry) records.set(id, entryAt(entry[0], entry[1], entry[2], revision));
   }
   return records;
 }
@@ -419,10 +440,11 @@ export class EmittedIndex {
   async save(storageDir: string): Promise<void> {
     if (!this.dirty) return;
     const { records, responses, aliases, legacyKeysBefore } = this.data;
-    const file: IndexFile = { v: 2, records: [], responses: [], aliases: [...aliases], revisions: [], legacyKeysBefore };
-    for (const [id, [total, replay, fingerprint, revision]] of records) {
+    const revision = commonestRevision(records);
+    const file: IndexFile = { v: 2, records: [], responses: [], aliases: [...aliases], revision, revisions: [], legacyKeysBefore };
+    for (const [id, [total, replay, fingerprint, recordRevision = 0]] of records) {
       file.records.push([id, total, replay, fingerprint]);
-      if (revision) file.revisions?.push([id, revision]);
+      if (recordRevision !== revision) file.revisions?.push([id, recordRevision]);
     }
     for (const [responseId, ids] of responses) file.responses.push([responseId, ...ids]);
     const json = JSON.stringify(file);

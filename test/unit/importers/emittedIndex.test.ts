@@ -10,15 +10,15 @@ import { parsedUsage, tempDir } from './fixtures';
 
 const NOW = Date.UTC(2026, 5, 1);
 
-/** The maps the schema's own reading of a version 2 file stands for (a record's revision where `revisions` lists one). */
+/** The maps the schema's own reading of a version 2 file stands for (a record's revision as `revisions` lists it, else `revision`). */
 function schemaMaps(value: unknown): IndexMaps | undefined {
   const parsed = IndexFile.safeParse(value);
   if (!parsed.success) return undefined;
   return {
     records: new Map(
       parsed.data.records.map(([id, total, replay, fingerprint]) => {
-        const revision = (parsed.data.revisions ?? []).filter(([revised]) => revised === id).pop()?.[1];
-        return [id, revision === undefined ? [total, replay, fingerprint] : [total, replay, fingerprint, revision]];
+        const revision = (parsed.data.revisions ?? []).filter(([revised]) => revised === id).pop()?.[1] ?? parsed.data.revision ?? 0;
+        return [id, revision === 0 ? [total, replay, fingerprint] : [total, replay, fingerprint, revision]];
       }),
     ),
     responses: new Map(parsed.data.responses.map((entry) => [entry[0], entry.slice(1)])),
@@ -51,6 +51,7 @@ describe('emitted index file', () => {
         records: list(record),
         responses: list(response),
         aliases: list(alias),
+        revision: part(fc.nat({ max: 3 }), numberEdges),
         revisions: list(revision),
         legacyKeysBefore: part(fc.nat(), numberEdges),
       }, { requiredKeys: ['v', 'records', 'responses', 'aliases', 'legacyKeysBefore'] }),
@@ -120,10 +121,13 @@ describe('emitted index file', () => {
     fs.mkdirSync(importerDir(storage), { recursive: true });
     const first = await EmittedIndex.load(storage, 'claude-code', 'secret', NOW);
     const copy = parsedUsage({ key: 'msg_1:req_1', outputTokens: 50 });
-    const admitted = first.admit(copy, 'bestCopy', undefined, { revision: 2, revised: false });
+    first.admit(copy, 'bestCopy', undefined, { revision: 2, revised: false });
+    first.admit(parsedUsage({ key: 'msg_2:req_2', outputTokens: 7 }), 'bestCopy', undefined, { revision: 2, revised: false });
+    // A record of a parser still at revision 0 (another log kind of the same source).
+    const other = first.admit(parsedUsage({ key: 'msg_3:req_3', outputTokens: 9 }), 'bestCopy', undefined, { revision: 0, revised: false });
     await first.save(storage);
-    const written = JSON.parse(fs.readFileSync(EmittedIndex.filePath(storage, 'claude-code'), 'utf8')) as { records: unknown[][]; revisions: unknown[][] };
-    assert.deepEqual(written.revisions, [[admitted?.id, 2]]);
+    const written = JSON.parse(fs.readFileSync(EmittedIndex.filePath(storage, 'claude-code'), 'utf8')) as { records: unknown[][]; revision: number; revisions: unknown[][] };
+    assert.deepEqual([written.revision, written.revisions], [2, [[other?.id, 0]]], 'the revision most records share is written once, the others listed');
     // The schema of the build before revisions: records of four, and members it does not know left out.
     const before = z.object({ v: z.literal(2), records: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])) });
     assert.equal(before.safeParse(written).success, true);
