@@ -19,7 +19,8 @@
 // - ccusage: the whole native process, which reads the same files and prints its daily JSON. Each run of it
 //   follows a run of assay's, so that both meet the same load.
 // - plain Node: plainRead.js, which only reads the files and parses their usage lines (the floor under any Node
-//   program doing this), run after each ccusage run.
+//   program doing this), run after each ccusage run, then again with the reading in a worker thread (what a second
+//   thread could take off a run's thread at best).
 // Usage: node out/test/bench/importClaude.js [sizes in MB, default "10,100,500"]
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -158,6 +159,7 @@ function main(): void {
     const cliRuns: Timed[] = [];
     const references: Timed[] = [];
     const plainRuns: Timed[] = [];
+    const plainTwoThreadRuns: Timed[] = [];
     const runCli = (storage: string) =>
       timed(process.execPath, [cli, 'report', 'daily', '--json', '--no-discover', '--claude-config-dir', dir, '--storage', storage, '--tz', 'UTC'], {
         PATH: process.env.PATH,
@@ -168,6 +170,7 @@ function main(): void {
       cliRuns.push(runCli(storage));
       references.push(timed(ccusage, ['claude', 'daily', '--json', '--offline', '-z', 'UTC'], { PATH: process.env.PATH, HOME: emptyHome, CLAUDE_CONFIG_DIR: dir }));
       plainRuns.push(timed(process.execPath, [path.join(__dirname, 'plainRead.js'), dir], { PATH: process.env.PATH, HOME: emptyHome }));
+      plainTwoThreadRuns.push(timed(process.execPath, [path.join(__dirname, 'plainRead.js'), dir, 'two-threads'], { PATH: process.env.PATH, HOME: emptyHome }));
     });
     const cliMs = median(cliRuns.map((run) => run.ms));
     const referenceMs = median(references.map((run) => run.ms));
@@ -191,6 +194,10 @@ function main(): void {
     console.log(
       `  plain Node reading and parsing the usage lines only (plainRead.js), whole process: ${plainMs.toFixed(0)} ms wall; ` +
         `assay / plain ${(cliMs / plainMs).toFixed(2)}, ccusage / plain ${(referenceMs / plainMs).toFixed(2)}`,
+    );
+    console.log(
+      `  the same with a worker thread reading and parsing, the main thread only summing what it sends: ` +
+        `${median(plainTwoThreadRuns.map((run) => run.ms)).toFixed(0)} ms wall (one thread: ${plainMs.toFixed(0)} ms)`,
     );
     console.log(`  load average after: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}`);
   }
