@@ -1,10 +1,11 @@
 // One import at a time across VS Code windows (each is its own extension host process) and the CLI.
 // Hand-written rather than `proper-lockfile`: that library is not a dependency here (the extension
-// bundle stays small). The lock records its owner's pid and is taken over as soon as that process is
-// gone; while it lives, the owner touches the lock every `heartbeatMs`, so a lock counts as stale only
-// when that heartbeat stopped for `staleMs` (the owner is stuck, or ran on another machine sharing the
-// folder and died there). An import may last longer than any fixed age: a first import of years of
-// logs does, and taking its lock over would run two imports at once.
+// bundle stays small). The lock records its owner's pid and is taken over as soon as no process of that pid runs on
+// this machine; while one does, the owner touches the lock every `heartbeatMs`, so a lock counts as stale only when
+// that heartbeat stopped for `staleMs` (the owner is stuck). The pid is looked up here only: a ledger folder shared with
+// another machine or a container (another pid namespace) is not supported, as a live import there would have its lock
+// taken over. An import may last longer than any fixed age: a first import of years of logs does, and taking its lock
+// over would run two imports at once.
 //
 // The heartbeat's age is read on the wall clock (a file's mtime is all another process can see), which also moves
 // while the machine sleeps and when the clock is set: after a laptop resumes, a live owner's last beat is hours old
