@@ -226,9 +226,10 @@ function importRoots(args: Pick<ReportArgs, 'claude-config-dir' | 'codex-home' |
  * unless the environment names one itself.
  */
 function importEnvironment(storageDir: string): Record<string, string | undefined> {
-  const context = { env: process.env, homeDir: os.homedir(), platform: process.platform };
-  if (copilotOtelFile(context) !== undefined) return process.env;
-  return withCopilotOtelFile(process.env, copilotOtelFileOfEditors({ platform: process.platform, env: process.env, homedir: os.homedir() }, storageDir));
+  const { env, platform } = process;
+  const homeDir = os.homedir();
+  if (copilotOtelFile({ env, homeDir, platform }) !== undefined) return env;
+  return withCopilotOtelFile(env, copilotOtelFileOfEditors({ platform, env, homedir: homeDir }, storageDir));
 }
 
 async function importUsage(

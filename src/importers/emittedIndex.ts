@@ -154,9 +154,9 @@ function commonestRevision(records: ReadonlyMap<string, RecordEntry>): number {
   return commonest;
 }
 
-/** `entry` as written by a parser at `revision`. */
+/** `entry` as written by a parser at `revision` (itself when it already is: no copy for each record admitted). */
 function stamped(entry: RecordEntry, revision: number): RecordEntry {
-  return revision ? [entry[0], entry[1], entry[2], revision] : entry;
+  return (entry[3] ?? 0) === revision ? entry : entryAt(entry[0], entry[1], entry[2], revision);
 }
 
 /** Whether a copy with `entry` replaces the copy with `existing` (the same response). */

@@ -50,8 +50,8 @@ export const LOCAL_WHAT_IF_MODEL = 'ollama/qwen3-coder';
 /**
  * A cheaper model of the same vendor for each model, by the snapshot's names: the same generation's smaller tier where
  * the vendor sells one (a `-pro` model's is its base model, a fast-mode model's the same model at standard speed), else a
- * smaller current one. Each is priced lower than the
- * model it stands for, for input and output (whatIf.test.ts checks that).
+ * smaller current one. Each is priced lower than the model it stands for, for input and output (whatIf.test.ts checks
+ * that).
  */
 export const SMALLER_SIBLING: ReadonlyMap<string, string> = new Map([
   ...['claude-fable-5-1', 'claude-fable-5'].map((m) => [m, 'claude-opus-5-5'] as const),

@@ -21,8 +21,8 @@ const Value = z.union([z.string().max(128), z.number().finite()]);
 /**
  * The series of one row (a day and its categories) sent other than 0, with the start time and attribute values they
  * were sent with: the allowlisted values every send holds (the day, tool, model…), never a name the ledger keeps
- * private. Read back as found (another build or a hand edit may have written it), so buildOtlpExport checks the values
- * against the allowlists once more before it sends any.
+ * private. Read back as found (another build or a hand edit may have written it): unless the record carries this
+ * install's digest (readOtlpLastSent), buildOtlpExport checks the values against today's allowlists before it sends any.
  */
 export const OtlpSentSeries = z.object({
   /** The series' start time as sent, in epoch ms: the local midnight of their day when they were sent. */
